@@ -1,0 +1,153 @@
+/* text.c: bounded number parsing, UTF-8 checks, decimals and money. */
+#include "base.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int hc_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+    if (s == NULL || *s == '\0')
+        return HC_EINVAL;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return HC_EINVAL;
+    *out = v;
+    return HC_OK;
+}
+
+size_t hc_strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n = strlen(src);
+    if (size > 0) {
+        size_t k = n < size - 1 ? n : size - 1;
+        memcpy(dst, src, k);
+        dst[k] = '\0';
+    }
+    return n;
+}
+
+size_t hc_utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+bool hc_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned c = *p;
+        size_t k;
+        unsigned min;
+        if (c < 0x80) {
+            p++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            k = 1, min = 0x80, c &= 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            k = 2, min = 0x800, c &= 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            k = 3, min = 0x10000, c &= 0x07;
+        } else {
+            return false;
+        }
+        if ((size_t)(end - p) < k + 1)
+            return false;
+        for (size_t i = 1; i <= k; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            c = (c << 6) | (p[i] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            return false;
+        p += k + 1;
+    }
+    return true;
+}
+
+bool hc_all_digits(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+int hc_decimal_parse(const char *s, int scale, int64_t *out)
+{
+    if (s == NULL || scale < 0 || scale > 9)
+        return HC_EINVAL;
+    const char *p = s;
+    bool neg = false;
+    if (*p == '-') {
+        neg = true;
+        p++;
+    }
+    if (*p < '0' || *p > '9')
+        return HC_EINVAL;
+    int64_t v = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (++digits > 15)
+            return HC_EINVAL;
+        v = v * 10 + (*p - '0');
+    }
+    int frac = 0;
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return HC_EINVAL;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (++frac > scale)
+                return HC_EINVAL;
+            v = v * 10 + (*p - '0');
+        }
+    }
+    if (*p != '\0')
+        return HC_EINVAL;
+    for (; frac < scale; frac++)
+        v *= 10;
+    *out = neg ? -v : v;
+    return HC_OK;
+}
+
+void hc_decimal_format(int64_t amount, int scale, char *buf, size_t size)
+{
+    int64_t div = 1;
+    for (int i = 0; i < scale; i++)
+        div *= 10;
+    uint64_t a = amount < 0 ? (uint64_t)(-(amount + 1)) + 1 : (uint64_t)amount;
+    if (scale == 0)
+        snprintf(buf, size, "%s%llu", amount < 0 ? "-" : "", (unsigned long long)a);
+    else
+        snprintf(buf, size, "%s%llu.%0*llu", amount < 0 ? "-" : "",
+                 (unsigned long long)(a / (uint64_t)div), scale,
+                 (unsigned long long)(a % (uint64_t)div));
+}
+
+int hc_currency_scale(const char *code)
+{
+    if (code == NULL || strlen(code) != 3)
+        return -1;
+    for (int i = 0; i < 3; i++)
+        if (code[i] < 'A' || code[i] > 'Z')
+            return -1;
+    static const char *zero[] = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "UGX", "XAF", "XOF", "PYG"};
+    static const char *three[] = {"KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD"};
+    for (size_t i = 0; i < HC_ARRAY_LEN(zero); i++)
+        if (strcmp(code, zero[i]) == 0)
+            return 0;
+    for (size_t i = 0; i < HC_ARRAY_LEN(three); i++)
+        if (strcmp(code, three[i]) == 0)
+            return 3;
+    return 2;
+}

@@ -1,0 +1,87 @@
+/* catalog: sellers, warehouses with their locations, SKUs, and the country
+ * reference data (ISO 3166-1 codes with a centroid, for routing).
+ *
+ * Records are plain structs of borrowed strings; the caller owns the memory
+ * (usually a request arena). Create functions validate every field (the
+ * error names it) and write in the caller's transaction. */
+#ifndef HC_CATALOG_H
+#define HC_CATALOG_H
+
+#include "store/store.h"
+
+/* Limits, in characters, shared by the API, the CLI import and the store. */
+#define HC_CODE_MAX 32      /* seller, warehouse codes */
+#define HC_SKU_MAX 64
+#define HC_NAME_MAX 200
+#define HC_SKU_NAME_MAX 250 /* customs item name limit */
+#define HC_LOCATION_MAX 64
+
+struct hc_seller {
+    const char *code, *name, *country, *uscc, *customs_code;
+    int64_t created_at;
+};
+
+struct hc_warehouse {
+    const char *code, *name, *country, *address_json, *timezone;
+    bool has_geo;
+    double lat, lon;
+    int64_t aisle_pitch_mm, bay_pitch_mm, depot_aisle;
+    int64_t created_at;
+};
+
+struct hc_location {
+    const char *code, *zone;
+    int64_t dims_mm[3], max_weight_g;
+    int64_t aisle, bay, level; /* < 0: read from the code's numbers */
+    bool pickable;             /* false for RECEIVING */
+};
+
+struct hc_sku {
+    const char *seller, *sku, *name, *name_zh, *hs_code;
+    int64_t value_minor;
+    const char *currency, *origin_country;
+    int64_t dims_mm[3], weight_g;
+    const char *barcode, *brand;
+    int64_t created_at;
+};
+
+/* Reference data: loads DIR/countries.csv once per process. */
+int hc_catalog_load_reference(const char *data_dir, hc_err *err);
+const char *hc_catalog_data_dir(void);
+bool hc_country_valid(const char *iso2);
+/* Great-circle distance in km between a warehouse and a country's centroid;
+ * a large number when either is unknown. */
+double hc_country_distance_km(double lat, double lon, const char *iso2);
+bool hc_country_centroid(const char *iso2, double *lat, double *lon);
+
+int hc_seller_validate(const struct hc_seller *s, hc_err *err);
+int hc_seller_create(hc_store *st, const struct hc_seller *s, hc_err *err);
+int hc_seller_get(hc_store *st, hc_arena *a, const char *code, struct hc_seller *out, hc_err *err);
+
+int hc_warehouse_validate(const struct hc_warehouse *w, hc_err *err);
+/* Also creates the RECEIVING and RETURNS locations. */
+int hc_warehouse_create(hc_store *st, const struct hc_warehouse *w, hc_err *err);
+int hc_warehouse_get(hc_store *st, hc_arena *a, const char *code, struct hc_warehouse *out,
+                     hc_err *err);
+
+/* field_prefix names the list in errors, e.g. "locations". Fills aisle/bay/
+ * level from the code when they are < 0. */
+int hc_location_validate(struct hc_location *l, const char *field_prefix, hc_err *err);
+int hc_location_create(hc_store *st, const char *warehouse, const struct hc_location *l,
+                       hc_err *err);
+/* Parses up to three numbers out of a code like "A-03-2" (letters count as
+ * their position: A=1). Returns how many it found. */
+int hc_location_parse_code(const char *code, int64_t out[3]);
+
+int hc_sku_validate(const struct hc_sku *s, hc_err *err);
+int hc_sku_create(hc_store *st, const struct hc_sku *s, hc_err *err);
+int hc_sku_get(hc_store *st, hc_arena *a, const char *seller, const char *sku, struct hc_sku *out,
+               hc_err *err);
+bool hc_sku_exists(hc_store *st, const char *seller, const char *sku, hc_err *err);
+
+/* Checks a text field: present (unless optional), valid UTF-8, at most max
+ * characters, and (when code) only [A-Za-z0-9_.-]. */
+int hc_check_text(const char *v, const char *field, size_t max, bool optional, hc_err *err);
+int hc_check_code(const char *v, const char *field, size_t max, hc_err *err);
+
+#endif

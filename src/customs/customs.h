@@ -1,0 +1,356 @@
+/* customs: the CEB message layer (GACC cross-border e-commerce standard, 2022-05).
+ *
+ * Reference code tables loaded from files, a C model of the export messages
+ * (CEB303 order / 9810 booking, CEB505 waybill, CEB603 list, CEB607 list-to-bill
+ * link, CEB701 summary request, CEB213 return request, CEB215 tally), field
+ * checks in C, XML building and XSD validation with libxml2, enveloped XML
+ * signatures (SM2-SM3, RSA-SHA1) with OpenSSL 3, receipt parsing, the monthly
+ * summary grouping and the outbox/inbox directory exchange.
+ *
+ * Nothing here touches the store or the journal: callers turn their records
+ * into the structs below and apply parsed receipts themselves. */
+#ifndef HC_CUSTOMS_H
+#define HC_CUSTOMS_H
+
+#include "base/base.h"
+
+#include <libxml/tree.h>
+
+/* ---- reference data -------------------------------------------------------
+ * Code tables from CSV files (UTF-8, one header row, columns found by name).
+ * Loaded once, read-only afterwards, so one table may be shared by threads.
+ * Lookups are binary searches over sorted arrays. */
+enum hc_customs_table {
+    HC_CUSTOMS_T_COUNTRY,    /* country_customs_3digit.csv: code,name_zh,iso2,iso3 */
+    HC_CUSTOMS_T_CURRENCY,   /* currency_customs_3digit.csv: code,name_zh,iso4217 */
+    HC_CUSTOMS_T_UNIT,       /* unit_customs.csv */
+    HC_CUSTOMS_T_TRANSPORT,  /* transport_mode.csv */
+    HC_CUSTOMS_T_PACKAGE,    /* package_type.csv (2-digit 2018 codes) */
+    HC_CUSTOMS_T_TRADE_MODE, /* trade_mode_supervision.csv */
+    HC_CUSTOMS_T_TERMS,      /* transaction_terms.csv */
+    HC_CUSTOMS_T_COUNT
+};
+
+typedef struct hc_customs_ref hc_customs_ref;
+
+/* Loads every table from dir; each file must exist and be well-formed, else
+ * HC_EINVAL naming the file and line. *out is owned by the caller. */
+int hc_customs_ref_load(hc_customs_ref **out, const char *dir, hc_err *err);
+/* Adds the rows of any same-named files present in dir (a missing file is
+ * skipped); a row with an existing code replaces it. Used for haicang's own
+ * additions (src/customs/refdata: trade modes 9710 and 9810, package 98). */
+int hc_customs_ref_overlay(hc_customs_ref *ref, const char *dir, hc_err *err);
+void hc_customs_ref_free(hc_customs_ref *ref);
+size_t hc_customs_ref_count(const hc_customs_ref *ref, int table);
+/* The name of code in table, or NULL if the code is not in it. */
+const char *hc_customs_ref_name(const hc_customs_ref *ref, int table, const char *code);
+/* ISO 3166 alpha-2 or alpha-3 ("US", "USA") -> customs 3-digit ("502"), or NULL. */
+const char *hc_customs_country_from_iso(const hc_customs_ref *ref, const char *iso);
+/* ISO 4217 ("USD") -> customs 3-digit ("502"), or NULL; and back. */
+const char *hc_customs_currency_from_iso(const hc_customs_ref *ref, const char *iso);
+const char *hc_customs_currency_iso(const hc_customs_ref *ref, const char *code3);
+
+/* ---- message model ----------------------------------------------------------
+ * Member names are the XSD element names, so an error field reads as the XML
+ * does. Every value is text as it goes on the wire (decimals as exact decimal
+ * strings, at most 5 fraction digits); NULL means "absent". Fields marked (d)
+ * take a default when NULL (appType 1, appStatus 2, msgCount/msgSeqNo 1, ...).
+ * gnum of goods lines is numbered by the builder from 1, in array order. The
+ * structs only borrow their strings. */
+typedef struct hc_customs_order_head {
+    const char *guid, *appType, *appTime, *appStatus;
+    const char *orderType; /* E 9610 B2C, B 9710 B2B, W 9810 booking (订仓单) */
+    const char *orderNo;   /* order number, or the booking number for W */
+    const char *ebpCode, *ebpName; /* platform; for W the overseas warehouse */
+    const char *ebcCode, *ebcName; /* the seller (consignor of the list) */
+    const char *goodsValue, *freight, *currency, *note;
+} hc_customs_order_head;
+
+typedef struct hc_customs_order_item {
+    const char *itemNo, *itemName, *itemDescribe, *barCode, *unit, *currency;
+    const char *qty, *price, *totalPrice, *note;
+} hc_customs_order_item;
+
+typedef struct hc_customs_order {
+    hc_customs_order_head head;
+    const hc_customs_order_item *items;
+    size_t n_items; /* 1..100 */
+} hc_customs_order;
+
+typedef struct hc_customs_waybill { /* CEB505 Logistics */
+    const char *guid, *appType, *appTime, *appStatus;
+    const char *logisticsCode, *logisticsName, *logisticsNo;
+    const char *freight, *insuredFee, *currency, *grossWeight, *packNo, *goodsInfo;
+    const char *ebcCode, *ebcName, *ebcTelephone, *note;
+} hc_customs_waybill;
+
+typedef struct hc_customs_invt_head { /* CEB603 InventoryHead */
+    const char *guid, *appType, *appTime, *appStatus, *customsCode;
+    const char *ebpCode, *ebpName, *orderNo, *logisticsCode, *logisticsName, *logisticsNo;
+    const char *copNo, *preNo, *invtNo, *ieFlag, *portCode, *ieDate, *statisticsFlag;
+    const char *agentCode, *agentName, *ebcCode, *ebcName, *ownerCode, *ownerName;
+    const char *iacCode, *iacName, *emsNo, *tradeMode, *trafMode, *trafName, *voyageNo;
+    const char *billNo, *totalPackageNo, *loctNo, *licenseNo, *country, *POD;
+    const char *freight, *fCurrency, *fFlag, *insuredFee, *iCurrency, *iFlag;
+    const char *wrapType, *packNo, *grossWeight, *netWeight, *note;
+} hc_customs_invt_head;
+
+typedef struct hc_customs_invt_item { /* CEB603 InventoryList */
+    const char *itemNo, *itemRecordNo, *itemName, *gcode, *gname, *gmodel, *barCode;
+    const char *country, *currency, *qty, *qty1, *qty2, *unit, *unit1, *unit2;
+    const char *price, *totalPrice, *note;
+} hc_customs_invt_item;
+
+typedef struct hc_customs_inventory {
+    hc_customs_invt_head head;
+    const hc_customs_invt_item *items;
+    size_t n_items; /* 1..100 */
+} hc_customs_inventory;
+
+typedef struct hc_customs_bill_head { /* CEB607 WayBillHead */
+    const char *guid, *appType, *appTime, *appStatus, *customsCode, *copNo, *preNo;
+    const char *agentCode, *agentName, *loctNo, *trafMode, *trafName, *voyageNo, *billNo;
+    const char *domesticTrafNo, *grossWeight, *logisticsCode, *logisticsName;
+    const char *msgCount, *msgSeqNo, *note;
+} hc_customs_bill_head;
+
+typedef struct hc_customs_bill_item { /* CEB607 WayBillList */
+    const char *totalPackageNo, *logisticsNo, *invtNo, *note;
+} hc_customs_bill_item;
+
+typedef struct hc_customs_bill {
+    hc_customs_bill_head head;
+    const hc_customs_bill_item *items;
+    size_t n_items; /* 1.. */
+} hc_customs_bill;
+
+typedef struct hc_customs_sumapply_head { /* CEB701 SummaryApplyHead */
+    const char *guid, *appType, *appTime, *appStatus, *customsCode, *copNo, *preNo, *sumNo;
+    const char *agentCode, *agentName, *ebcCode, *ebcName, *declAgentCode, *declAgentName;
+    const char *startTime, *endTime, *loctNo;
+    const char *summaryFlag;  /* 1 by consignor, 2 consignor + producer/seller */
+    const char *itemNameFlag; /* 1 keep the list's item name, 0 (d) by HS class name */
+    const char *msgCount, *msgSeqNo, *note;
+} hc_customs_sumapply_head;
+
+typedef struct hc_customs_sumapply {
+    hc_customs_sumapply_head head;
+    const char *const *invtNos; /* the released lists to summarise */
+    size_t n_invt;
+} hc_customs_sumapply;
+
+typedef struct hc_customs_refund_head { /* CEB213 InvtRefundHead */
+    const char *guid, *appType, *appTime, *appStatus, *customsCode, *loctNo;
+    const char *ebpCode, *ebpName, *ebcCode, *ebcName, *logisticsNo, *logisticsCode;
+    const char *logisticsName, *coElNo, *preNo, *invtNo, *tradeMode, *agentCode, *agentName;
+    const char *billNo, *ieFlag /* (d) I */, *trafMode, *trafName, *portCode, *reason;
+    const char *country, *voyageNo, *note;
+} hc_customs_refund_head;
+
+typedef struct hc_customs_refund_item { /* CEB213 InvtRefundList */
+    const char *gnum; /* item number on the original list (not renumbered) */
+    const char *gcode, *gname, *gmodel, *qty, *qty1, *unit, *unit1, *qty2, *unit2, *note;
+} hc_customs_refund_item;
+
+typedef struct hc_customs_refund {
+    hc_customs_refund_head head;
+    const hc_customs_refund_item *items;
+    size_t n_items; /* 1..100 */
+} hc_customs_refund;
+
+typedef struct hc_customs_tally { /* CEB215 InvtRefundDetail */
+    const char *guid, *appType, *appTime, *appStatus, *customsCode;
+    const char *operatorCode, *operatorName, *logisticsCode, *logisticsName, *logisticsNo;
+    const char *invtNo, *coElNo, *preNo, *billNo, *ieFlag /* (d) I */, *trafMode, *trafName;
+    const char *voyageNo, *location, *note;
+} hc_customs_tally;
+
+typedef struct hc_customs_transfer { /* BaseTransfer: who sends the message */
+    const char *copCode, *copName, *dxpMode /* (d) DXP */, *dxpId, *note;
+} hc_customs_transfer;
+
+/* One message: type selects which array holds its 1..100 documents. */
+typedef struct hc_customs_msg {
+    int type;          /* 303, 505, 603, 607, 701, 213 or 215 */
+    const char *guid;  /* message guid attribute; generated when NULL */
+    hc_customs_transfer transfer;
+    size_t n_docs;
+    const hc_customs_order *orders;        /* 303 */
+    const hc_customs_waybill *waybills;    /* 505 */
+    const hc_customs_inventory *lists;     /* 603 */
+    const hc_customs_bill *bills;          /* 607 */
+    const hc_customs_sumapply *summaries;  /* 701 */
+    const hc_customs_refund *refunds;      /* 213 */
+    const hc_customs_tally *tallies;       /* 215 */
+} hc_customs_msg;
+
+/* A fresh upper-case 36-character guid (UUID v4) into buf (>= 37 bytes). */
+void hc_customs_guid(char *buf, size_t size);
+/* ms since the epoch as the CEB "YYYYMMDDhhmmss" (Beijing time, UTC+8),
+ * buf >= 15 bytes. */
+void hc_customs_time14(int64_t ms, char *buf, size_t size);
+
+/* Checks m in C: lengths in characters, required fields, code lists, HS code of
+ * exactly 10 digits, decimals (exact, <= 5 places), qty > 0, totalPrice =
+ * qty x price, head totals. On error returns HC_EINVAL with err->field set,
+ * e.g. "goodsList[1].gcode" (0-based index; "docs[k]." first when n_docs > 1). */
+int hc_customs_check(const hc_customs_ref *ref, const hc_customs_msg *m, hc_err *err);
+
+/* Checks m, then builds the XML document (caller frees it with xmlFreeDoc). */
+int hc_customs_build(const hc_customs_ref *ref, const hc_customs_msg *m, xmlDocPtr *out,
+                     hc_err *err);
+
+/* Message type of a CEB document from its root element ("CEB603Message" -> 603),
+ * or 0. */
+int hc_customs_doc_type(xmlDocPtr doc);
+
+/* ---- XSD validation ---------------------------------------------------------
+ * The schema is parsed once; hc_customs_xsd_validate may then be called from
+ * several threads at once (each call has its own validation context). */
+typedef struct hc_customs_xsd hc_customs_xsd;
+/* path: ceb-export-202205.xsd, or a directory holding it. */
+int hc_customs_xsd_load(hc_customs_xsd **out, const char *path, hc_err *err);
+void hc_customs_xsd_free(hc_customs_xsd *x);
+/* Code lists on a parsed message (for files not built here): country,
+ * currency, unit, trafMode and tradeMode elements must hold known codes and
+ * gcode 10 digits; empty elements are left to the XSD. Field as in the XSD
+ * errors. Signature elements are not looked at. */
+int hc_customs_check_doc(const hc_customs_ref *ref, xmlDocPtr doc, hc_err *err);
+/* HC_EINVAL with err->field the element path of the first error
+ * ("Inventory[0].InventoryHead.country") and the libxml2 message. */
+int hc_customs_xsd_validate(hc_customs_xsd *x, xmlDocPtr doc, hc_err *err);
+
+/* ---- signatures -------------------------------------------------------------
+ * Enveloped XML-DSig over the whole message: inclusive C14N 1.0 without
+ * comments, the enveloped-signature transform, Reference URI="". ds:Signature
+ * goes where the XSD puts it: after BaseTransfer/BaseSubscribe, before
+ * ExtendMessage. SM2-SM3 signs with the SM2 default id 1234567812345678 and
+ * writes r||s (64 bytes) as SignatureValue; RSA-SHA1 is PKCS#1 v1.5. KeyInfo
+ * carries the signer's certificate (KeyName: its serial number in hex). */
+enum hc_customs_sig_alg {
+    HC_CUSTOMS_SIG_AUTO = 0, /* from the key type */
+    HC_CUSTOMS_SIG_SM2_SM3 = 1,
+    HC_CUSTOMS_SIG_RSA_SHA1 = 2,
+};
+#define HC_CUSTOMS_ALG_SM2_SM3 "http://www.chinaport.gov.cn/2022/04/xmldsig#sm2-sm3"
+#define HC_CUSTOMS_ALG_SM3 "http://www.chinaport.gov.cn/2022/04/xmldsig#sm3"
+#define HC_CUSTOMS_ALG_RSA_SHA1 "http://www.w3.org/2000/09/xmldsig#rsa-sha1"
+#define HC_CUSTOMS_ALG_SHA1 "http://www.w3.org/2000/09/xmldsig#sha1"
+
+typedef struct hc_customs_signer hc_customs_signer;
+/* Reads a private key and its certificate (PEM); the key must match the
+ * certificate and the algorithm. The key is wiped on free. */
+int hc_customs_signer_load(hc_customs_signer **out, const char *key_pem, const char *cert_pem,
+                           int alg, hc_err *err);
+void hc_customs_signer_free(hc_customs_signer *s);
+/* Signs doc in place (an existing ds:Signature is refused, HC_ECONFLICT).
+ * A signer is not shared between threads. */
+int hc_customs_sign(hc_customs_signer *s, xmlDocPtr doc, hc_err *err);
+/* Verifies the signature of doc against cert_pem, or against the certificate
+ * in KeyInfo when cert_pem is NULL. HC_EINVAL ("Signature...") on any
+ * mismatch. *alg_out (may be NULL) gets the algorithm found. */
+int hc_customs_verify(xmlDocPtr doc, const char *cert_pem, int *alg_out, hc_err *err);
+
+/* ---- receipts ---------------------------------------------------------------
+ * CEB304, 506, 604, 606, 608, 702, 214, 216 (one entry per ...Return) and
+ * CEB792 (one entry per SummaryResult). Elements are matched by name, not by
+ * position, because the official samples do not always follow the XSD order.
+ * All strings live in the arena given; absent ones are "". */
+typedef struct hc_customs_result_item { /* CEB792 SummaryResultList */
+    const char *invtNo, *logisticsNo, *gcode;
+    int gnum;   /* item number on the list */
+    int gseqno; /* item number on the declaration; 0 when absent (old samples) */
+} hc_customs_result_item;
+
+typedef struct hc_customs_receipt {
+    const char *guid;  /* the guid of the document this receipt answers */
+    const char *copNo; /* copNo, or coElNo (214/216) */
+    const char *preNo, *invtNo, *orderNo, *logisticsNo, *billNo, *sumNo;
+    const char *status;     /* returnStatus, or decState for 792, as sent */
+    int returnStatus;       /* status as a number (0 if not numeric) */
+    const char *returnTime; /* yyyyMMddHHmmssfff, or opDate for 792 */
+    const char *returnInfo;
+    const char *entryId, *declSeqNo; /* 792 */
+    const hc_customs_result_item *items; /* 792 */
+    size_t n_items;
+} hc_customs_receipt;
+
+typedef struct hc_customs_receipts {
+    int type;         /* 304, 506, 604, 606, 608, 702, 792, 214, 216 */
+    const char *guid; /* message guid */
+    const hc_customs_receipt *r;
+    size_t n;
+} hc_customs_receipts;
+
+/* Parses a receipt message of at most 16 MiB. HC_EINVAL for malformed XML or a
+ * root that is not one of the receipt types. */
+int hc_customs_receipt_parse(hc_arena *a, const char *data, size_t n, hc_customs_receipts *out,
+                             hc_err *err);
+int hc_customs_receipt_parse_file(hc_arena *a, const char *path, hc_customs_receipts *out,
+                                  hc_err *err);
+/* "released", "rejected", ... for a CEB returnStatus; "error" when < 0. */
+const char *hc_customs_status_name(int status);
+
+/* ---- summary grouping (汇总申报) ----------------------------------------------
+ * Pure function over released lists. Head keys: consignor (ebcCode), transport
+ * mode, producer/seller (ownerCode, summaryFlag 2 only), destination country,
+ * exit customs (portCode). Line keys: final destination country, 10-digit HS
+ * code, currency, legal unit, and the list's item name when itemNameFlag is 1.
+ * Sums are exact (scale 5). Input strings must outlive the result. */
+typedef struct hc_customs_rel_item {
+    const char *gcode, *itemName, *country, *currency, *unit1;
+    const char *qty1, *totalPrice; /* exact decimals, <= 5 places */
+} hc_customs_rel_item;
+
+typedef struct hc_customs_rel_list {
+    const char *invtNo, *ebcCode, *ownerCode, *trafMode, *country, *portCode;
+    const char *grossWeight, *netWeight;
+    const hc_customs_rel_item *items;
+    size_t n_items;
+} hc_customs_rel_list;
+
+typedef struct hc_customs_sum_line {
+    const char *gcode, *country, *currency, *unit1, *itemName; /* itemName NULL unless flag 1 */
+    int64_t qty1, totalPrice; /* scale 5 */
+    size_t n_items;           /* list items merged into this line */
+} hc_customs_sum_line;
+
+typedef struct hc_customs_summary {
+    const char *ebcCode, *ownerCode /* NULL for summaryFlag 1 */, *trafMode, *country, *portCode;
+    int64_t grossWeight, netWeight, totalPrice; /* scale 5; totalPrice over all currencies' lines */
+    const char **invtNos;
+    size_t n_invt;
+    hc_customs_sum_line *lines;
+    size_t n_lines;
+} hc_customs_summary;
+
+/* Groups n lists into *out (arena-allocated, in order of first appearance).
+ * HC_EINVAL naming "lists[i].items[j].field" for a bad decimal or missing key. */
+int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n,
+                         int summaryFlag, int itemNameFlag, hc_customs_summary **out,
+                         size_t *n_out, hc_err *err);
+
+/* ---- exchange by directory ----------------------------------------------------
+ * Writes doc into outbox_dir atomically: a ".tmp" file is written, fsynced and
+ * renamed to <name>.xml (name: "CEB603_<guid>" by default when name is NULL).
+ * The final path goes to path_out when given. */
+int hc_customs_outbox_write(const char *outbox_dir, xmlDocPtr doc, const char *name,
+                            char *path_out, size_t path_size, hc_err *err);
+/* The whole outgoing path: C checks, build, XSD validation, signature (signer
+ * may be NULL for an unsigned draft), outbox write. Nothing is written unless
+ * every step passed. */
+int hc_customs_submit(const hc_customs_ref *ref, hc_customs_xsd *xsd, hc_customs_signer *signer,
+                      const hc_customs_msg *m, const char *outbox_dir, char *path_out,
+                      size_t path_size, hc_err *err);
+
+/* Called for each parsed receipt file; return HC_OK to move it to processed/,
+ * anything else to move it to failed/. */
+typedef int (*hc_customs_receipt_fn)(void *ctx, const char *path, const hc_customs_receipts *r,
+                                     hc_err *err);
+/* Scans inbox_dir (*.xml, in name order), parses each file and hands it to fn.
+ * Files that do not parse, or that fn refuses, go to inbox_dir/failed/, the
+ * others to inbox_dir/processed/ (both created when missing). */
+int hc_customs_inbox_scan(const char *inbox_dir, hc_customs_receipt_fn fn, void *ctx,
+                          size_t *n_ok, size_t *n_failed, hc_err *err);
+
+#endif

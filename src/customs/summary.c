@@ -1,0 +1,281 @@
+/* summary.c: grouping released lists into summary declarations (汇总申报).
+ *
+ * One pass over the lists with two open-addressing hash tables (declaration
+ * heads, declaration lines keyed by head), then one pass to lay the result out
+ * in the arena. O(lists + items); no floating point anywhere. */
+#include "customs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FNV_PRIME 1099511628211ULL
+#define FNV_BASIS 14695981039346656037ULL
+
+typedef struct grp {
+    const char *ebc, *owner, *traf, *country, *port;
+    uint64_t h;
+    int64_t gross, net, total;
+    size_t n_invt, n_lines;
+} grp;
+
+typedef struct line {
+    size_t g;
+    const char *gcode, *country, *currency, *unit1, *name;
+    uint64_t h;
+    int64_t qty1, total;
+    size_t n_items;
+} line;
+
+typedef struct htab {
+    uint32_t *slot; /* index + 1; 0 = empty */
+    size_t cap;
+} htab;
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (; s && *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= FNV_PRIME;
+    }
+    h ^= 0x1f; /* field separator, so "ab","c" != "a","bc" */
+    return h * FNV_PRIME;
+}
+
+static bool eq(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int dec(const char *s, int64_t *v)
+{
+    size_t i = 0;
+    while (s && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == 0 || i > 13)
+        return HC_EINVAL;
+    return hc_decimal_parse(s, 5, v);
+}
+
+static bool empty(const char *s)
+{
+    return s == NULL || *s == '\0';
+}
+
+/* Grows t to hold at least n entries at load <= 1/2; rehash uses hashes(i). */
+static int tab_grow(htab *t, size_t n, const uint64_t *hashes, size_t stride)
+{
+    if (t->cap >= 2 * n + 2)
+        return HC_OK;
+    size_t cap = t->cap ? t->cap : 1024;
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    uint32_t *s = calloc(cap, sizeof(*s));
+    if (s == NULL)
+        return HC_EINTERNAL;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (t->slot[i] == 0)
+            continue;
+        uint64_t h = *(const uint64_t *)((const char *)hashes + (t->slot[i] - 1) * stride);
+        size_t j = h & (cap - 1);
+        while (s[j])
+            j = (j + 1) & (cap - 1);
+        s[j] = t->slot[i];
+    }
+    free(t->slot);
+    t->slot = s;
+    t->cap = cap;
+    return HC_OK;
+}
+
+#define OOM()                                                                                     \
+    do {                                                                                          \
+        rc = hc_err_set(err, HC_EINTERNAL, "", "out of memory");                                  \
+        goto done;                                                                                \
+    } while (0)
+#define OVERFLOW()                                                                                \
+    do {                                                                                          \
+        rc = hc_err_set(err, HC_EINVAL, "lists", "a summary total overflows");                    \
+        goto done;                                                                                \
+    } while (0)
+
+static bool add_ok(int64_t *acc, int64_t v)
+{
+    return !__builtin_add_overflow(*acc, v, acc);
+}
+
+int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n,
+                         int summaryFlag, int itemNameFlag, hc_customs_summary **out,
+                         size_t *n_out, hc_err *err)
+{
+    int rc = HC_OK;
+    grp *g = NULL;
+    line *l = NULL;
+    size_t ng = 0, capg = 0, nl = 0, capl = 0;
+    size_t *list_g = NULL;
+    htab tg = {0}, tl = {0};
+    char f[HC_ERR_FIELD_MAX];
+    if (summaryFlag != 1 && summaryFlag != 2)
+        return hc_err_set(err, HC_EINVAL, "summaryFlag", "must be 1 or 2");
+    if (itemNameFlag != 0 && itemNameFlag != 1)
+        return hc_err_set(err, HC_EINVAL, "itemNameFlag", "must be 0 or 1");
+    if (n >= UINT32_MAX / 2)
+        return hc_err_set(err, HC_ETOOBIG, "lists", "too many lists");
+    if (n > 0 && (list_g = malloc(n * sizeof(*list_g))) == NULL)
+        OOM();
+    for (size_t i = 0; i < n; i++) {
+        const hc_customs_rel_list *L = &lists[i];
+        const char *owner = summaryFlag == 2 ? L->ownerCode : NULL;
+        const char *miss = empty(L->invtNo) ? "invtNo" : empty(L->ebcCode) ? "ebcCode"
+                           : empty(L->trafMode) ? "trafMode" : empty(L->country) ? "country"
+                           : empty(L->portCode) ? "portCode"
+                           : (summaryFlag == 2 && empty(owner)) ? "ownerCode" : NULL;
+        if (miss) {
+            snprintf(f, sizeof(f), "lists[%zu].%s", i, miss);
+            rc = hc_err_set(err, HC_EINVAL, f, "is required for the summary");
+            goto done;
+        }
+        int64_t gw = 0, nw = 0;
+        if ((L->grossWeight && dec(L->grossWeight, &gw) != HC_OK) ||
+            (L->netWeight && dec(L->netWeight, &nw) != HC_OK)) {
+            snprintf(f, sizeof(f), "lists[%zu].%s", i,
+                     L->grossWeight && dec(L->grossWeight, &gw) != HC_OK ? "grossWeight"
+                                                                         : "netWeight");
+            rc = hc_err_set(err, HC_EINVAL, f, "must be a decimal with at most 5 places");
+            goto done;
+        }
+        uint64_t h = fnv(fnv(fnv(fnv(fnv(FNV_BASIS, L->ebcCode), owner), L->trafMode),
+                             L->country), L->portCode);
+        if (ng + 1 > capg) {
+            capg = capg ? capg * 2 : 64;
+            grp *ng2 = realloc(g, capg * sizeof(*g));
+            if (ng2 == NULL)
+                OOM();
+            g = ng2;
+        }
+        if (tab_grow(&tg, ng + 1, &g[0].h, sizeof(grp)) != HC_OK)
+            OOM();
+        size_t j = h & (tg.cap - 1), gi;
+        for (;;) {
+            uint32_t s = tg.slot[j];
+            if (s == 0) {
+                gi = ng++;
+                g[gi] = (grp){L->ebcCode, owner, L->trafMode, L->country, L->portCode, h,
+                              0, 0, 0, 0, 0};
+                tg.slot[j] = (uint32_t)(gi + 1);
+                break;
+            }
+            grp *c = &g[s - 1];
+            if (c->h == h && eq(c->ebc, L->ebcCode) && eq(c->owner, owner) &&
+                eq(c->traf, L->trafMode) && eq(c->country, L->country) &&
+                eq(c->port, L->portCode)) {
+                gi = s - 1;
+                break;
+            }
+            j = (j + 1) & (tg.cap - 1);
+        }
+        list_g[i] = gi;
+        grp *G = &g[gi];
+        G->n_invt++;
+        if (!add_ok(&G->gross, gw) || !add_ok(&G->net, nw))
+            OVERFLOW();
+        if (L->n_items == 0 || L->items == NULL) {
+            snprintf(f, sizeof(f), "lists[%zu].items", i);
+            rc = hc_err_set(err, HC_EINVAL, f, "a list has at least one item");
+            goto done;
+        }
+        for (size_t k = 0; k < L->n_items; k++) {
+            const hc_customs_rel_item *it = &L->items[k];
+            const char *name = itemNameFlag ? it->itemName : NULL;
+            int64_t q = 0, t = 0;
+            const char *bad = NULL;
+            if (empty(it->gcode) || strlen(it->gcode) != 10 || !hc_all_digits(it->gcode, 10))
+                bad = "gcode";
+            else if (empty(it->country))
+                bad = "country";
+            else if (empty(it->currency))
+                bad = "currency";
+            else if (empty(it->unit1))
+                bad = "unit1";
+            else if (itemNameFlag && empty(name))
+                bad = "itemName";
+            else if (dec(it->qty1, &q) != HC_OK || q <= 0)
+                bad = "qty1";
+            else if (dec(it->totalPrice, &t) != HC_OK)
+                bad = "totalPrice";
+            if (bad) {
+                snprintf(f, sizeof(f), "lists[%zu].items[%zu].%s", i, k, bad);
+                rc = hc_err_set(err, HC_EINVAL, f, "missing or invalid for the summary");
+                goto done;
+            }
+            uint64_t lh = fnv(fnv(fnv(fnv(fnv(h + gi, it->gcode), it->country), it->currency),
+                                  it->unit1), name);
+            if (nl + 1 > capl) {
+                capl = capl ? capl * 2 : 256;
+                line *nl2 = realloc(l, capl * sizeof(*l));
+                if (nl2 == NULL)
+                    OOM();
+                l = nl2;
+            }
+            if (nl + 1 >= UINT32_MAX / 2 || tab_grow(&tl, nl + 1, &l[0].h, sizeof(line)) != HC_OK)
+                OOM();
+            size_t m = lh & (tl.cap - 1), li;
+            for (;;) {
+                uint32_t s = tl.slot[m];
+                if (s == 0) {
+                    li = nl++;
+                    l[li] = (line){gi, it->gcode, it->country, it->currency, it->unit1, name, lh,
+                                   0, 0, 0};
+                    tl.slot[m] = (uint32_t)(li + 1);
+                    G->n_lines++;
+                    break;
+                }
+                line *c = &l[s - 1];
+                if (c->h == lh && c->g == gi && eq(c->gcode, it->gcode) &&
+                    eq(c->country, it->country) && eq(c->currency, it->currency) &&
+                    eq(c->unit1, it->unit1) && eq(c->name, name)) {
+                    li = s - 1;
+                    break;
+                }
+                m = (m + 1) & (tl.cap - 1);
+            }
+            l[li].n_items++;
+            if (!add_ok(&l[li].qty1, q) || !add_ok(&l[li].total, t) || !add_ok(&G->total, t))
+                OVERFLOW();
+        }
+    }
+    /* Lay out: groups in order of first appearance, lines likewise. */
+    hc_customs_summary *sum = hc_arena_alloc(a, (ng ? ng : 1) * sizeof(*sum));
+    for (size_t i = 0; i < ng; i++) {
+        hc_customs_summary *S = &sum[i];
+        S->ebcCode = g[i].ebc;
+        S->ownerCode = g[i].owner;
+        S->trafMode = g[i].traf;
+        S->country = g[i].country;
+        S->portCode = g[i].port;
+        S->grossWeight = g[i].gross;
+        S->netWeight = g[i].net;
+        S->totalPrice = g[i].total;
+        S->invtNos = hc_arena_alloc(a, g[i].n_invt * sizeof(char *));
+        S->lines = hc_arena_alloc(a, g[i].n_lines * sizeof(hc_customs_sum_line));
+    }
+    for (size_t i = 0; i < n; i++) {
+        hc_customs_summary *S = &sum[list_g[i]];
+        S->invtNos[S->n_invt++] = lists[i].invtNo;
+    }
+    for (size_t i = 0; i < nl; i++) {
+        hc_customs_summary *S = &sum[l[i].g];
+        S->lines[S->n_lines++] = (hc_customs_sum_line){l[i].gcode, l[i].country, l[i].currency,
+                                                       l[i].unit1, l[i].name, l[i].qty1,
+                                                       l[i].total, l[i].n_items};
+    }
+    *out = sum;
+    *n_out = ng;
+done:
+    free(g);
+    free(l);
+    free(list_g);
+    free(tg.slot);
+    free(tl.slot);
+    return rc;
+}

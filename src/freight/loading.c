@@ -1,0 +1,1024 @@
+/* Container loading solver.
+ *
+ * Approach (after Fanslau & Bortfeldt's CLTRS and Zhu & Lim's block
+ * building): cartons are grouped into blocks, either simple blocks
+ * (nx * ny * nz cartons of one line in one orientation) or general blocks
+ * (two blocks joined along x, y or z whose bounding box is at least
+ * MIN_FILL full). Each block has a packing area: the rectangle at its
+ * back-left top corner that is entirely covered by carton tops, so that with
+ * full support anything placed above a block stands on that area only.
+ *
+ * A packing is a sequence of blocks placed into residual spaces held on a
+ * stack. The block goes into the back-left-floor corner of the top space;
+ * the rest of the space becomes three spaces (above the packing area, beside,
+ * in front), split the way that keeps the largest one largest. Every space's
+ * floor is the container floor or a packing area, so full support holds by
+ * construction.
+ *
+ * The search is a look-ahead tree search: at each step, the w best blocks
+ * (by volume) for the current space are each tried and completed greedily;
+ * the block whose completion packs most volume is taken. w grows (1, 2, 3,
+ * 4, 6, 8, ...) until the time is up; later rounds perturb the ranking with
+ * a seeded generator. The best completion seen is the answer.
+ *
+ * Fragile cartons: a block carries top_cap, the weight that may be put on
+ * it; spaces above it carry a budget chain so the total weight placed above
+ * never exceeds what any carton below can carry. */
+#include "freight/freight.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARTS 6
+#define MAX_BLOCKS 12000
+#define MIN_FILL 0.98
+#define MAX_DEPTH 4
+#define INF_W HC_LOADING_NO_LIMIT
+
+typedef struct part {
+    int32_t t; /* local type index */
+    int32_t n;
+} part;
+
+typedef struct blk {
+    int32_t d[3];        /* bounding box */
+    int32_t px, py;      /* packing area at the back-left top corner */
+    int64_t vol;         /* carton volume (not bounding box) */
+    int64_t weight, top_cap;
+    int32_t kind;        /* -1 simple, 0/1/2 general joined along x/y/z */
+    int32_t a, b;        /* general: children; simple: local type, unused */
+    int32_t od[3], n[3]; /* simple: carton dims as placed, counts */
+    int32_t group;       /* loading-order group index */
+    int32_t np;
+    part parts[MAX_PARTS];
+    double key;          /* ranking key (larger first) */
+} blk;
+
+typedef struct space {
+    int32_t x, y, z, dx, dy, dz;
+    int32_t budget; /* -1: no load limit */
+} space;
+
+typedef struct budget {
+    int64_t rem;
+    int32_t parent;
+} budget;
+
+typedef struct pblk {
+    int32_t b, x, y, z;
+} pblk;
+
+typedef struct state {
+    space *sp, *later;
+    int32_t nsp, nlater, capsp;
+    int32_t *av;
+    budget *bu;
+    int32_t nbu, capbu;
+    pblk *pb;
+    int32_t npb, cappb;
+    int64_t vol, weight;
+    int32_t grp;
+} state;
+
+typedef struct ctx {
+    const hc_loading_problem *p;
+    const hc_loading_container *c;
+    int32_t nt;          /* local types */
+    int32_t *tcarton;    /* local type -> carton index */
+    int32_t *tgroup;     /* local type -> loading group */
+    int32_t ngroups;     /* loading groups in use (>= 1) */
+    blk *bl;
+    int32_t nb, capb;
+    int32_t *order;      /* block indices, best rank first */
+    int32_t mind;        /* smallest carton side among local types */
+    int64_t deadline_ns;
+    uint64_t rng;
+    bool timed_out;
+    int64_t best_vol;
+    state best;
+    state tmp, trial, cur;
+    state lv[MAX_DEPTH], lvc[MAX_DEPTH];
+} ctx;
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (q == NULL)
+        abort();
+    return q;
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+    /* splitmix64: small, seedable, good enough for ranking noise */
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static bool time_up(ctx *x)
+{
+    if (!x->timed_out && hc_mono_ns() >= x->deadline_ns)
+        x->timed_out = true;
+    return x->timed_out;
+}
+
+/* ---- state --------------------------------------------------------------- */
+
+static void state_init(state *s, int32_t nt)
+{
+    memset(s, 0, sizeof(*s));
+    s->av = xrealloc(NULL, sizeof(int32_t) * (size_t)(nt ? nt : 1));
+}
+
+static void state_free(state *s)
+{
+    free(s->sp);
+    free(s->later);
+    free(s->av);
+    free(s->bu);
+    free(s->pb);
+    memset(s, 0, sizeof(*s));
+}
+
+static void sp_reserve(state *s, int32_t n)
+{
+    if (n <= s->capsp)
+        return;
+    int32_t cap = s->capsp ? s->capsp : 64;
+    while (cap < n)
+        cap *= 2;
+    s->sp = xrealloc(s->sp, sizeof(space) * (size_t)cap);
+    s->later = xrealloc(s->later, sizeof(space) * (size_t)cap);
+    s->capsp = cap;
+}
+
+static void bu_reserve(state *s, int32_t n)
+{
+    if (n <= s->capbu)
+        return;
+    int32_t cap = s->capbu ? s->capbu : 16;
+    while (cap < n)
+        cap *= 2;
+    s->bu = xrealloc(s->bu, sizeof(budget) * (size_t)cap);
+    s->capbu = cap;
+}
+
+static void pb_reserve(state *s, int32_t n)
+{
+    if (n <= s->cappb)
+        return;
+    int32_t cap = s->cappb ? s->cappb : 64;
+    while (cap < n)
+        cap *= 2;
+    s->pb = xrealloc(s->pb, sizeof(pblk) * (size_t)cap);
+    s->cappb = cap;
+}
+
+static void state_copy(state *d, const state *s, int32_t nt)
+{
+    sp_reserve(d, s->nsp + s->nlater + 1);
+    memcpy(d->sp, s->sp, sizeof(space) * (size_t)s->nsp);
+    memcpy(d->later, s->later, sizeof(space) * (size_t)s->nlater);
+    d->nsp = s->nsp;
+    d->nlater = s->nlater;
+    memcpy(d->av, s->av, sizeof(int32_t) * (size_t)nt);
+    bu_reserve(d, s->nbu + 1);
+    memcpy(d->bu, s->bu, sizeof(budget) * (size_t)s->nbu);
+    d->nbu = s->nbu;
+    pb_reserve(d, s->npb + 1);
+    memcpy(d->pb, s->pb, sizeof(pblk) * (size_t)s->npb);
+    d->npb = s->npb;
+    d->vol = s->vol;
+    d->weight = s->weight;
+    d->grp = s->grp;
+}
+
+static void push_space(ctx *x, state *s, int32_t X, int32_t Y, int32_t Z, int32_t dx, int32_t dy,
+                       int32_t dz, int32_t budget_ix)
+{
+    if (dx < x->mind || dy < x->mind || dz < x->mind)
+        return;
+    sp_reserve(s, s->nsp + s->nlater + 2);
+    s->sp[s->nsp++] = (space){X, Y, Z, dx, dy, dz, budget_ix};
+}
+
+/* ---- fitting and placing ---------------------------------------------------- */
+
+static int64_t budget_room(const state *s, int32_t b)
+{
+    int64_t room = INF_W;
+    for (; b >= 0; b = s->bu[b].parent)
+        if (s->bu[b].rem < room)
+            room = s->bu[b].rem;
+    return room;
+}
+
+static bool fits(const ctx *x, const state *s, const space *sp, const blk *b)
+{
+    if (b->d[0] > sp->dx || b->d[1] > sp->dy || b->d[2] > sp->dz)
+        return false;
+    if (b->group != s->grp)
+        return false;
+    for (int32_t i = 0; i < b->np; i++)
+        if (s->av[b->parts[i].t] < b->parts[i].n)
+            return false;
+    if (x->c->max_weight_g != INF_W && s->weight + b->weight > x->c->max_weight_g)
+        return false;
+    if (sp->budget >= 0 && b->weight > budget_room(s, sp->budget))
+        return false;
+    return true;
+}
+
+/* Places block bi into the top space of s (which it must fit) and pushes
+ * the residual spaces. */
+static void place(ctx *x, state *s, int32_t bi)
+{
+    const blk *b = &x->bl[bi];
+    space sp = s->sp[--s->nsp];
+    pb_reserve(s, s->npb + 1);
+    s->pb[s->npb++] = (pblk){bi, sp.x, sp.y, sp.z};
+    for (int32_t i = 0; i < b->np; i++)
+        s->av[b->parts[i].t] -= b->parts[i].n;
+    s->vol += b->vol;
+    s->weight += b->weight;
+    for (int32_t k = sp.budget; k >= 0; k = s->bu[k].parent)
+        s->bu[k].rem -= b->weight;
+
+    int32_t above_budget = sp.budget;
+    if (b->top_cap != INF_W) {
+        bu_reserve(s, s->nbu + 1);
+        s->bu[s->nbu] = (budget){b->top_cap, sp.budget};
+        above_budget = s->nbu++;
+    }
+    int32_t rx = sp.dx - b->d[0], ry = sp.dy - b->d[1];
+    /* the front space spans the full width when the block leaves more
+     * length than width, else the side space spans the full length */
+    bool opt_a = rx >= ry;
+    bool full = x->p->support == HC_LOADING_SUPPORT_FULL;
+    if (opt_a) {
+        push_space(x, s, sp.x + b->d[0], sp.y, sp.z, rx, sp.dy, sp.dz, sp.budget);
+        push_space(x, s, sp.x, sp.y + b->d[1], sp.z, b->d[0], ry, sp.dz, sp.budget);
+    } else {
+        push_space(x, s, sp.x + b->d[0], sp.y, sp.z, rx, b->d[1], sp.dz, sp.budget);
+        push_space(x, s, sp.x, sp.y + b->d[1], sp.z, sp.dx, ry, sp.dz, sp.budget);
+    }
+    push_space(x, s, sp.x, sp.y, sp.z + b->d[2], full ? b->px : b->d[0], full ? b->py : b->d[1],
+               sp.dz - b->d[2], above_budget);
+}
+
+static bool group_left(const ctx *x, const state *s)
+{
+    for (int32_t t = 0; t < x->nt; t++)
+        if (x->tgroup[t] == s->grp && s->av[t] > 0)
+            return true;
+    return false;
+}
+
+/* The top space takes none of the current group's blocks: drop it, or keep
+ * it for a later group. Returns false when the packing is finished. */
+static bool advance(ctx *x, state *s)
+{
+    if (s->nsp > 0) {
+        space sp = s->sp[--s->nsp];
+        if (s->grp + 1 < x->ngroups)
+            s->later[s->nlater++] = sp;
+    }
+    if (s->nsp > 0 && group_left(x, s))
+        return true;
+    /* the group is done or has no space left: continue with the next */
+    while (s->grp + 1 < x->ngroups) {
+        s->grp++;
+        /* spaces kept for later go below the ones still open */
+        space *tmp = xrealloc(NULL, sizeof(space) * (size_t)(s->nsp + 1));
+        memcpy(tmp, s->sp, sizeof(space) * (size_t)s->nsp);
+        int32_t n = s->nsp;
+        memcpy(s->sp, s->later, sizeof(space) * (size_t)s->nlater);
+        memcpy(s->sp + s->nlater, tmp, sizeof(space) * (size_t)n);
+        s->nsp = s->nlater + n;
+        s->nlater = 0;
+        free(tmp);
+        if (s->nsp > 0 && group_left(x, s))
+            return true;
+    }
+    return s->nsp > 0;
+}
+
+/* Collects up to w fitting blocks for the top space, best rank first. */
+static int32_t candidates(const ctx *x, const state *s, int32_t *out, int32_t w)
+{
+    const space *sp = &s->sp[s->nsp - 1];
+    int32_t n = 0;
+    for (int32_t i = 0; i < x->nb && n < w; i++)
+        if (fits(x, s, sp, &x->bl[x->order[i]]))
+            out[n++] = x->order[i];
+    return n;
+}
+
+static void record(ctx *x, const state *s)
+{
+    if (s->vol > x->best_vol) {
+        x->best_vol = s->vol;
+        state_copy(&x->best, s, x->nt);
+    }
+}
+
+/* Completes s greedily (best-ranked fitting block each time). */
+static void greedy(ctx *x, state *s)
+{
+    int32_t bi;
+    for (;;) {
+        if (s->nsp == 0 && !advance(x, s))
+            break;
+        if (s->nsp == 0)
+            break;
+        if (candidates(x, s, &bi, 1) == 1)
+            place(x, s, bi);
+        else if (!advance(x, s))
+            break;
+    }
+    record(x, s);
+}
+
+
+
+/* Best volume reachable from s: try the w best blocks for the top space,
+ * recurse depth - 1 levels, complete greedily at the leaves. s is not
+ * modified; lv[depth] is scratch for this level. */
+static int64_t evaluate(ctx *x, const state *s, int32_t depth, int32_t w)
+{
+    state *t = &x->lv[depth];
+    state_copy(t, s, x->nt);
+    if (depth == 0) {
+        greedy(x, t);
+        return t->vol;
+    }
+    int32_t cand[64];
+    int32_t n = 0;
+    for (;;) {
+        if (t->nsp == 0 && !advance(x, t))
+            break;
+        if (t->nsp == 0)
+            break;
+        if ((n = candidates(x, t, cand, w)) > 0)
+            break;
+        if (!advance(x, t))
+            break;
+    }
+    if (n == 0) {
+        record(x, t);
+        return t->vol;
+    }
+    int64_t best = -1;
+    state *c = &x->lvc[depth];
+    for (int32_t i = 0; i < n && !time_up(x); i++) {
+        state_copy(c, t, x->nt);
+        place(x, c, cand[i]);
+        int64_t v = evaluate(x, c, depth - 1, w);
+        if (v > best)
+            best = v;
+    }
+    return best;
+}
+
+/* One pass of the tree search: from the initial state, at each step take
+ * the block whose subtree (depth d, width w) reaches the most volume. */
+static void lookahead(ctx *x, const state *init, int32_t w, int32_t d)
+{
+    int32_t cand[64];
+    state *cur = &x->cur, *trial = &x->trial;
+    state_copy(cur, init, x->nt);
+    for (;;) {
+        if (cur->nsp == 0 && !advance(x, cur))
+            break;
+        if (cur->nsp == 0)
+            break;
+        int32_t n = candidates(x, cur, cand, w);
+        if (n == 0) {
+            if (!advance(x, cur))
+                break;
+            continue;
+        }
+        int32_t pick = cand[0];
+        if (n > 1) {
+            int64_t best = -1;
+            for (int32_t i = 0; i < n; i++) {
+                state_copy(trial, cur, x->nt);
+                place(x, trial, cand[i]);
+                int64_t v = evaluate(x, trial, d - 1, w);
+                if (v > best) {
+                    best = v;
+                    pick = cand[i];
+                }
+                if (time_up(x))
+                    break;
+            }
+        }
+        if (time_up(x))
+            break;
+        place(x, cur, pick);
+    }
+    record(x, cur);
+}
+
+/* ---- blocks ----------------------------------------------------------------- */
+
+static int32_t add_block(ctx *x, const blk *b)
+{
+    if (x->nb == x->capb) {
+        x->capb = x->capb ? x->capb * 2 : 1024;
+        x->bl = xrealloc(x->bl, sizeof(blk) * (size_t)x->capb);
+    }
+    x->bl[x->nb] = *b;
+    return x->nb++;
+}
+
+/* Simple blocks of every local type in every allowed orientation. */
+static void simple_blocks(ctx *x, const int32_t *avail)
+{
+    const hc_loading_container *c = x->c;
+    static const int perm[6][3] = {{0, 1, 2}, {1, 0, 2}, {0, 2, 1}, {2, 0, 1}, {1, 2, 0}, {2, 1, 0}};
+    for (int32_t t = 0; t < x->nt; t++) {
+        const hc_loading_carton *k = &x->p->cartons[x->tcarton[t]];
+        int32_t seen[6][3];
+        int ns = 0;
+        for (int o = 0; o < 6; o++) {
+            int32_t od[3] = {k->dims[perm[o][0]], k->dims[perm[o][1]], k->dims[perm[o][2]]};
+            if (!k->vertical_ok[perm[o][2]])
+                continue;
+            bool dup = false;
+            for (int j = 0; j < ns; j++)
+                if (seen[j][0] == od[0] && seen[j][1] == od[1] && seen[j][2] == od[2])
+                    dup = true;
+            if (dup)
+                continue;
+            memcpy(seen[ns++], od, sizeof(od));
+            if (od[0] > c->l || od[1] > c->w || od[2] > c->h)
+                continue;
+            for (int32_t nz = 1; nz * od[2] <= c->h && nz <= avail[t]; nz++) {
+                if (k->max_load_g != INF_W && (int64_t)(nz - 1) * k->weight_g > k->max_load_g)
+                    break;
+                for (int32_t ny = 1; ny * od[1] <= c->w && ny * nz <= avail[t]; ny++)
+                    for (int32_t nx = 1; nx * od[0] <= c->l && nx * ny * nz <= avail[t]; nx++) {
+                        blk b = {0};
+                        int32_t cnt = nx * ny * nz;
+                        b.d[0] = nx * od[0];
+                        b.d[1] = ny * od[1];
+                        b.d[2] = nz * od[2];
+                        b.px = b.d[0];
+                        b.py = b.d[1];
+                        b.vol = (int64_t)b.d[0] * b.d[1] * b.d[2];
+                        b.weight = (int64_t)cnt * k->weight_g;
+                        if (c->max_weight_g != INF_W && b.weight > c->max_weight_g)
+                            continue;
+                        b.top_cap = k->max_load_g == INF_W
+                                        ? INF_W
+                                        : k->max_load_g - (int64_t)(nz - 1) * k->weight_g;
+                        b.kind = -1;
+                        b.a = t;
+                        memcpy(b.od, od, sizeof(od));
+                        b.n[0] = nx;
+                        b.n[1] = ny;
+                        b.n[2] = nz;
+                        b.group = x->tgroup[t];
+                        b.np = 1;
+                        b.parts[0] = (part){t, cnt};
+                        add_block(x, &b);
+                    }
+            }
+        }
+    }
+}
+
+static int cmp_vol_desc(const void *a, const void *b, void *arg)
+{
+    const blk *bl = arg;
+    const blk *p = &bl[*(const int32_t *)a], *q = &bl[*(const int32_t *)b];
+    if (p->key != q->key)
+        return p->key > q->key ? -1 : 1;
+    /* deterministic tie-break: shallower first, then index */
+    if (p->d[0] != q->d[0])
+        return p->d[0] < q->d[0] ? -1 : 1;
+    return *(const int32_t *)a < *(const int32_t *)b ? -1 : 1;
+}
+
+/* Joins a and b along axis ax into *out; false if the result is not a
+ * valid general block. */
+static bool join(const ctx *x, const blk *a, const blk *b, int ax, const int32_t *avail, blk *out)
+{
+    const hc_loading_container *c = x->c;
+    if (a->group != b->group)
+        return false;
+    blk g = {0};
+    if (ax == 0) {
+        if (a->d[2] != b->d[2])
+            return false;
+        g.d[0] = a->d[0] + b->d[0];
+        g.d[1] = a->d[1] > b->d[1] ? a->d[1] : b->d[1];
+        g.d[2] = a->d[2];
+        /* the packing area must be one rectangle across both */
+        if (a->px != a->d[0])
+            return false;
+        g.px = a->px + b->px;
+        g.py = a->py < b->py ? a->py : b->py;
+    } else if (ax == 1) {
+        if (a->d[2] != b->d[2])
+            return false;
+        g.d[0] = a->d[0] > b->d[0] ? a->d[0] : b->d[0];
+        g.d[1] = a->d[1] + b->d[1];
+        g.d[2] = a->d[2];
+        if (a->py != a->d[1])
+            return false;
+        g.px = a->px < b->px ? a->px : b->px;
+        g.py = a->py + b->py;
+    } else {
+        bool full = x->p->support == HC_LOADING_SUPPORT_FULL;
+        if (full ? (b->d[0] > a->px || b->d[1] > a->py) : (b->d[0] > a->d[0] || b->d[1] > a->d[1]))
+            return false;
+        if (b->weight > a->top_cap)
+            return false;
+        g.d[0] = a->d[0];
+        g.d[1] = a->d[1];
+        g.d[2] = a->d[2] + b->d[2];
+        g.px = b->px;
+        g.py = b->py;
+    }
+    if (g.d[0] > c->l || g.d[1] > c->w || g.d[2] > c->h)
+        return false;
+    g.vol = a->vol + b->vol;
+    if ((double)g.vol < MIN_FILL * (double)g.d[0] * (double)g.d[1] * (double)g.d[2])
+        return false;
+    if (g.px < x->mind || g.py < x->mind) {
+        /* too small a top to stack on: keep the block, nothing goes above */
+        g.px = g.px < x->mind ? 0 : g.px;
+        g.py = g.py < x->mind ? 0 : g.py;
+    }
+    g.weight = a->weight + b->weight;
+    if (c->max_weight_g != INF_W && g.weight > c->max_weight_g)
+        return false;
+    if (ax == 2) {
+        int64_t lower = a->top_cap == INF_W ? INF_W : a->top_cap - b->weight;
+        g.top_cap = b->top_cap < lower ? b->top_cap : lower;
+    } else {
+        g.top_cap = a->top_cap < b->top_cap ? a->top_cap : b->top_cap;
+    }
+    g.kind = ax;
+    g.group = a->group;
+    /* merge part lists */
+    g.np = a->np;
+    memcpy(g.parts, a->parts, sizeof(part) * (size_t)a->np);
+    for (int32_t i = 0; i < b->np; i++) {
+        int32_t j;
+        for (j = 0; j < g.np; j++)
+            if (g.parts[j].t == b->parts[i].t)
+                break;
+        if (j == g.np) {
+            if (g.np == MAX_PARTS)
+                return false;
+            g.parts[g.np++] = b->parts[i];
+        } else {
+            g.parts[j].n += b->parts[i].n;
+        }
+    }
+    for (int32_t i = 0; i < g.np; i++)
+        if (g.parts[i].n > avail[g.parts[i].t])
+            return false;
+    *out = g;
+    return true;
+}
+
+static uint64_t blk_hash(const blk *b)
+{
+    int32_t v[5 + 2 * MAX_PARTS] = {b->d[0], b->d[1], b->d[2], b->px, b->py};
+    int k = 5;
+    /* parts as a multiset: order-insensitive sum of mixed values */
+    uint64_t h = hc_hash64(v, sizeof(int32_t) * (size_t)k);
+    for (int32_t i = 0; i < b->np; i++) {
+        int32_t pv[2] = {b->parts[i].t, b->parts[i].n};
+        h += hc_hash64(pv, sizeof(pv)) * 0x9E3779B97F4A7C15ull;
+    }
+    return h;
+}
+
+/* General blocks: repeatedly joins pairs of blocks until MAX_BLOCKS or the
+ * time budget for generation. Duplicates (same box, area and content) are
+ * dropped through a hash set. */
+static void general_blocks(ctx *x, const int32_t *avail, int64_t gen_deadline)
+{
+    size_t hcap = 1;
+    while (hcap < (size_t)MAX_BLOCKS * 4)
+        hcap <<= 1;
+    uint64_t *set = calloc(hcap, sizeof(uint64_t));
+    if (set == NULL)
+        abort();
+    for (int32_t i = 0; i < x->nb; i++) {
+        uint64_t h = blk_hash(&x->bl[i]) | 1;
+        size_t j = h & (hcap - 1);
+        while (set[j] != 0 && set[j] != h)
+            j = (j + 1) & (hcap - 1);
+        set[j] = h;
+    }
+    int32_t start = 0;
+    for (int round = 0; round < 3 && x->nb < MAX_BLOCKS; round++) {
+        int32_t end = x->nb;
+        for (int32_t i = 0; i < end && x->nb < MAX_BLOCKS; i++) {
+            if ((i & 63) == 0 && hc_mono_ns() > gen_deadline)
+                goto done;
+            for (int32_t j = (i < start ? start : 0); j < end && x->nb < MAX_BLOCKS; j++) {
+                for (int ax = 0; ax < 3; ax++) {
+                    blk g;
+                    if (!join(x, &x->bl[i], &x->bl[j], ax, avail, &g))
+                        continue;
+                    /* a join of two identical simple blocks of one line is already a simple block */
+                    if (x->bl[i].kind == -1 && x->bl[j].kind == -1 && x->bl[i].a == x->bl[j].a &&
+                        memcmp(x->bl[i].od, x->bl[j].od, sizeof(g.od)) == 0 &&
+                        g.vol == (int64_t)g.d[0] * g.d[1] * g.d[2])
+                        continue;
+                    uint64_t h = blk_hash(&g) | 1;
+                    size_t k = h & (hcap - 1);
+                    while (set[k] != 0 && set[k] != h)
+                        k = (k + 1) & (hcap - 1);
+                    if (set[k] == h)
+                        continue;
+                    set[k] = h;
+                    g.a = i;
+                    g.b = j;
+                    add_block(x, &g);
+                }
+            }
+        }
+        start = end;
+    }
+done:
+    free(set);
+}
+
+static void rank_blocks(ctx *x, double noise)
+{
+    for (int32_t i = 0; i < x->nb; i++) {
+        blk *b = &x->bl[i];
+        double k = (double)b->vol;
+        if (noise > 0) {
+            double r = (double)(rng_next(&x->rng) >> 11) / 9007199254740992.0;
+            k *= 1.0 + noise * (r - 0.5);
+        }
+        b->key = k;
+        x->order[i] = i;
+    }
+    qsort_r(x->order, (size_t)x->nb, sizeof(int32_t), cmp_vol_desc, x->bl);
+}
+
+/* ---- expanding blocks into placements ----------------------------------------- */
+
+typedef struct outv {
+    hc_loading_placement *v;
+    size_t n, cap;
+} outv;
+
+static void emit(const ctx *x, int32_t bi, int32_t X, int32_t Y, int32_t Z, int32_t ci,
+                 int32_t step, outv *o)
+{
+    const blk *b = &x->bl[bi];
+    if (b->kind == -1) {
+        for (int32_t ix = 0; ix < b->n[0]; ix++)
+            for (int32_t iz = 0; iz < b->n[2]; iz++)
+                for (int32_t iy = 0; iy < b->n[1]; iy++) {
+                    if (o->n == o->cap) {
+                        o->cap = o->cap ? o->cap * 2 : 256;
+                        o->v = xrealloc(o->v, sizeof(*o->v) * o->cap);
+                    }
+                    o->v[o->n++] = (hc_loading_placement){
+                        x->tcarton[b->a], ci, X + ix * b->od[0], Y + iy * b->od[1],
+                        Z + iz * b->od[2], b->od[0], b->od[1], b->od[2], step};
+                }
+        return;
+    }
+    const blk *a = &x->bl[b->a];
+    emit(x, b->a, X, Y, Z, ci, step, o);
+    int32_t off[3] = {0, 0, 0};
+    off[b->kind] = a->d[b->kind];
+    emit(x, b->b, X + off[0], Y + off[1], Z + off[2], ci, step, o);
+}
+
+/* ---- one container ------------------------------------------------------------ */
+
+/* Packs container ci with what avail (per carton line) still holds, within
+ * deadline; appends placements to o and decrements avail. */
+static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *avail,
+                            int64_t deadline, int32_t first_step, outv *o)
+{
+    ctx x;
+    memset(&x, 0, sizeof(x));
+    x.p = p;
+    x.c = &p->containers[ci];
+    x.deadline_ns = deadline;
+    x.rng = p->seed ^ 0x5DEECE66Dull ^ ((uint64_t)ci << 32);
+    x.tcarton = xrealloc(NULL, sizeof(int32_t) * (p->n_cartons + 1));
+    x.tgroup = xrealloc(NULL, sizeof(int32_t) * (p->n_cartons + 1));
+    int32_t *lav = xrealloc(NULL, sizeof(int32_t) * (p->n_cartons + 1));
+    x.mind = INT32_MAX;
+    /* loading group: ungrouped first, then groups in reverse drop order */
+    x.ngroups = p->n_groups > 0 ? (int32_t)p->n_groups + 1 : 1;
+    for (size_t i = 0; i < p->n_cartons; i++) {
+        if (avail[i] <= 0)
+            continue;
+        const hc_loading_carton *k = &p->cartons[i];
+        x.tcarton[x.nt] = (int32_t)i;
+        x.tgroup[x.nt] = (p->n_groups > 0 && k->group >= 0) ? (int32_t)p->n_groups - k->group : 0;
+        lav[x.nt] = avail[i];
+        for (int d = 0; d < 3; d++)
+            if (k->dims[d] < x.mind)
+                x.mind = k->dims[d];
+        x.nt++;
+    }
+    if (x.nt == 0)
+        goto done;
+    int64_t now = hc_mono_ns();
+    simple_blocks(&x, lav);
+    general_blocks(&x, lav, now + (deadline - now) / 5);
+    if (x.nb == 0)
+        goto done;
+    x.order = xrealloc(NULL, sizeof(int32_t) * (size_t)x.nb);
+    rank_blocks(&x, 0.0);
+
+    state init;
+    state_init(&init, x.nt);
+    state_init(&x.best, x.nt);
+    state_init(&x.cur, x.nt);
+    state_init(&x.trial, x.nt);
+    for (int i = 0; i < MAX_DEPTH; i++) {
+        state_init(&x.lv[i], x.nt);
+        state_init(&x.lvc[i], x.nt);
+    }
+    memcpy(init.av, lav, sizeof(int32_t) * (size_t)x.nt);
+    init.grp = 0;
+    push_space(&x, &init, 0, 0, 0, x.c->l, x.c->w, x.c->h, -1);
+    x.best_vol = -1;
+    /* skip leading groups with nothing to load */
+    if (!group_left(&x, &init) && init.nsp > 0) {
+        init.later[init.nlater++] = init.sp[--init.nsp];
+        advance(&x, &init);
+    }
+    state g;
+    state_init(&g, x.nt);
+    state_copy(&g, &init, x.nt);
+    greedy(&x, &g);
+    state_free(&g);
+
+    /* effort schedule: (width, depth) pairs of growing cost, then seeded
+     * perturbations of the ranking at the widest affordable setting */
+    static const int32_t sched[][2] = {{2, 1}, {4, 1}, {8, 1}, {3, 2}, {16, 1}, {4, 2},
+                                       {6, 2}, {3, 3}, {8, 2}, {4, 3}, {12, 2}, {5, 3},
+                                       {16, 2}, {6, 3}, {8, 3}, {10, 3}, {12, 3}};
+    size_t si = 0;
+    int round = 0;
+    while (!time_up(&x)) {
+        int32_t w, d;
+        if (si < HC_ARRAY_LEN(sched)) {
+            w = sched[si][0];
+            d = sched[si][1];
+        } else {
+            rank_blocks(&x, 0.1);
+            w = 4 + (int32_t)(rng_next(&x.rng) % 6);
+            d = 2;
+        }
+        lookahead(&x, &init, w, d);
+        si++;
+        round++;
+        if (x.best_vol >= (int64_t)x.c->l * x.c->w * x.c->h)
+            break;
+    }
+
+    if (getenv("HC_LOADING_DEBUG"))
+        fprintf(stderr, "loading: %d types, %d blocks, %d rounds, best %.4f\n", x.nt, x.nb, round,
+                (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h));
+    for (int32_t i = 0; i < x.best.npb; i++) {
+        const pblk *q = &x.best.pb[i];
+        emit(&x, q->b, q->x, q->y, q->z, ci, first_step + i, o);
+        const blk *b = &x.bl[q->b];
+        for (int32_t j = 0; j < b->np; j++)
+            avail[x.tcarton[b->parts[j].t]] -= b->parts[j].n;
+    }
+    state_free(&init);
+    state_free(&x.best);
+    state_free(&x.cur);
+    state_free(&x.trial);
+    state_free(&x.tmp);
+    for (int i = 0; i < MAX_DEPTH; i++) {
+        state_free(&x.lv[i]);
+        state_free(&x.lvc[i]);
+    }
+done:
+    free(x.order);
+    free(x.bl);
+    free(x.tcarton);
+    free(x.tgroup);
+    free(lav);
+}
+
+/* ---- public ------------------------------------------------------------------- */
+
+int hc_loading_validate(const hc_loading_problem *p, hc_err *err)
+{
+    char f[HC_ERR_FIELD_MAX];
+    if (p->n_containers < 1 || p->n_containers > 4096)
+        return hc_err_set(err, HC_EINVAL, "containers", "between 1 and 4096 containers");
+    if (p->n_cartons < 1 || p->n_cartons > 100000)
+        return hc_err_set(err, HC_EINVAL, "cartons", "between 1 and 100000 carton lines");
+    for (size_t i = 0; i < p->n_containers; i++) {
+        const hc_loading_container *c = &p->containers[i];
+        snprintf(f, sizeof(f), "containers[%zu].dims_mm", i);
+        if (c->l < 1 || c->w < 1 || c->h < 1 || c->l > HC_LOADING_DIM_MAX ||
+            c->w > HC_LOADING_DIM_MAX || c->h > HC_LOADING_DIM_MAX)
+            return hc_err_set(err, HC_EINVAL, f, "each side must be 1..%d", HC_LOADING_DIM_MAX);
+        snprintf(f, sizeof(f), "containers[%zu].max_weight_g", i);
+        if (c->max_weight_g < 0)
+            return hc_err_set(err, HC_EINVAL, f, "must be >= 0");
+    }
+    int64_t total = 0;
+    for (size_t i = 0; i < p->n_cartons; i++) {
+        const hc_loading_carton *k = &p->cartons[i];
+        snprintf(f, sizeof(f), "cartons[%zu].dims_mm", i);
+        for (int d = 0; d < 3; d++)
+            if (k->dims[d] < 1 || k->dims[d] > HC_LOADING_DIM_MAX)
+                return hc_err_set(err, HC_EINVAL, f, "each side must be 1..%d",
+                                  HC_LOADING_DIM_MAX);
+        snprintf(f, sizeof(f), "cartons[%zu].qty", i);
+        if (k->qty < 1 || k->qty > 1000000)
+            return hc_err_set(err, HC_EINVAL, f, "must be 1..1000000");
+        total += k->qty;
+        snprintf(f, sizeof(f), "cartons[%zu].weight_g", i);
+        if (k->weight_g < 0 || k->weight_g > 100000000)
+            return hc_err_set(err, HC_EINVAL, f, "must be 0..100000000");
+        snprintf(f, sizeof(f), "cartons[%zu].max_load_g", i);
+        if (k->max_load_g < 0)
+            return hc_err_set(err, HC_EINVAL, f, "must be >= 0");
+        snprintf(f, sizeof(f), "cartons[%zu].vertical_ok", i);
+        if (!k->vertical_ok[0] && !k->vertical_ok[1] && !k->vertical_ok[2])
+            return hc_err_set(err, HC_EINVAL, f, "at least one side must be allowed vertical");
+        snprintf(f, sizeof(f), "cartons[%zu].group", i);
+        if (k->group < -1 || (k->group >= 0 && (size_t)k->group >= p->n_groups))
+            return hc_err_set(err, HC_EINVAL, f, "unknown group");
+    }
+    if (total > 1000000)
+        return hc_err_set(err, HC_EINVAL, "cartons", "total qty over 1000000");
+    if (p->support != HC_LOADING_SUPPORT_FULL && p->support != HC_LOADING_SUPPORT_NONE)
+        return hc_err_set(err, HC_EINVAL, "options.support", "must be full or none");
+    if (p->time_limit_ms < 1 || p->time_limit_ms > 3600000)
+        return hc_err_set(err, HC_EINVAL, "options.time_limit_ms", "must be 1..3600000");
+    return HC_OK;
+}
+
+void hc_loading_plan_free(hc_loading_plan *plan)
+{
+    if (plan == NULL)
+        return;
+    free(plan->placements);
+    free(plan->stats);
+    free(plan->unplaced);
+    memset(plan, 0, sizeof(*plan));
+}
+
+static void fill_stats(const hc_loading_problem *p, hc_loading_plan *plan)
+{
+    int64_t vol_used = 0, vol_cap = 0, w_used = 0, w_cap = 0;
+    for (size_t i = 0; i < plan->n_placements; i++) {
+        const hc_loading_placement *q = &plan->placements[i];
+        hc_loading_container_stats *s = &plan->stats[q->container];
+        int64_t v = (int64_t)q->dx * q->dy * q->dz;
+        int64_t w = p->cartons[q->carton].weight_g;
+        s->n_placed++;
+        s->volume += v;
+        s->weight_g += w;
+        if (q->step + 1 > s->n_steps)
+            s->n_steps = q->step + 1;
+        /* weigh by mass; fall back to volume below if the container carries no mass */
+        s->cog[0] += (double)w * (q->x + q->dx / 2.0);
+        s->cog[1] += (double)w * (q->y + q->dy / 2.0);
+        s->cog[2] += (double)w * (q->z + q->dz / 2.0);
+    }
+    for (size_t c = 0; c < plan->n_containers; c++) {
+        hc_loading_container_stats *s = &plan->stats[c];
+        const hc_loading_container *k = &p->containers[c];
+        if (s->n_placed == 0)
+            continue;
+        plan->n_used++;
+        if (s->weight_g > 0) {
+            for (int d = 0; d < 3; d++)
+                s->cog[d] /= (double)s->weight_g;
+        } else {
+            memset(s->cog, 0, sizeof(s->cog));
+            for (size_t i = 0; i < plan->n_placements; i++) {
+                const hc_loading_placement *q = &plan->placements[i];
+                if ((size_t)q->container != c)
+                    continue;
+                double v = (double)q->dx * q->dy * q->dz;
+                s->cog[0] += v * (q->x + q->dx / 2.0);
+                s->cog[1] += v * (q->y + q->dy / 2.0);
+                s->cog[2] += v * (q->z + q->dz / 2.0);
+            }
+            for (int d = 0; d < 3; d++)
+                s->cog[d] /= (double)s->volume;
+        }
+        int64_t cv = (int64_t)k->l * k->w * k->h;
+        s->util_volume = (double)s->volume / (double)cv;
+        vol_used += s->volume;
+        vol_cap += cv;
+        if (k->max_weight_g != INF_W && k->max_weight_g > 0) {
+            s->util_weight = (double)s->weight_g / (double)k->max_weight_g;
+            w_used += s->weight_g;
+            w_cap += k->max_weight_g;
+        }
+    }
+    plan->util_volume = vol_cap ? (double)vol_used / (double)vol_cap : 0;
+    plan->util_weight = w_cap ? (double)w_used / (double)w_cap : 0;
+}
+
+int hc_loading_solve(const hc_loading_problem *p, hc_loading_plan *plan, hc_err *err)
+{
+    int rc = HC_OK;
+    int64_t t0 = hc_mono_ns();
+    int32_t *avail = NULL;
+    outv o = {0};
+    memset(plan, 0, sizeof(*plan));
+    if ((rc = hc_loading_validate(p, err)) != HC_OK)
+        goto fail;
+    avail = xrealloc(NULL, sizeof(int32_t) * p->n_cartons);
+    int64_t left_vol = 0;
+    for (size_t i = 0; i < p->n_cartons; i++) {
+        avail[i] = p->cartons[i].qty;
+        left_vol += (int64_t)p->cartons[i].qty * p->cartons[i].dims[0] * p->cartons[i].dims[1] *
+                    p->cartons[i].dims[2];
+    }
+    int64_t end = t0 + p->time_limit_ms * 1000000;
+    int32_t step0 = 0;
+    for (size_t ci = 0; ci < p->n_containers && left_vol > 0; ci++) {
+        const hc_loading_container *c = &p->containers[ci];
+        int64_t cv = (int64_t)c->l * c->w * c->h;
+        /* share the time among the containers still likely needed */
+        int64_t need = (left_vol + cv - 1) / cv;
+        int64_t more = (int64_t)(p->n_containers - ci);
+        if (need > more)
+            need = more;
+        if (need < 1)
+            need = 1;
+        int64_t now = hc_mono_ns();
+        int64_t slice = (end - now) / need;
+        if (slice < 1000000)
+            slice = 1000000;
+        size_t before = o.n;
+        solve_container(p, (int32_t)ci, avail, now + slice, step0, &o);
+        (void)step0;
+        for (size_t i = before; i < o.n; i++)
+            left_vol -= (int64_t)o.v[i].dx * o.v[i].dy * o.v[i].dz;
+    }
+    /* steps restart at 0 in each container */
+    {
+        int32_t base = -1, last_c = -1;
+        for (size_t i = 0; i < o.n; i++) {
+            if (o.v[i].container != last_c) {
+                last_c = o.v[i].container;
+                base = o.v[i].step;
+            }
+            o.v[i].step -= base;
+        }
+    }
+    plan->placements = o.v;
+    plan->n_placements = o.n;
+    o.v = NULL;
+    plan->n_containers = p->n_containers;
+    plan->stats = calloc(p->n_containers, sizeof(*plan->stats));
+    plan->unplaced = calloc(p->n_cartons, sizeof(int32_t));
+    if (plan->stats == NULL || plan->unplaced == NULL)
+        abort();
+    for (size_t i = 0; i < p->n_cartons; i++)
+        plan->unplaced[i] = avail[i];
+    fill_stats(p, plan);
+    if ((rc = hc_loading_check(p, plan->placements, plan->n_placements, err)) != HC_OK) {
+        hc_log(HC_LOG_ERROR, "loading: solver produced a plan the checker rejects: %s: %s",
+               err ? err->field : "", err ? err->msg : "");
+        if (err)
+            err->code = HC_EINTERNAL;
+        if (getenv("HC_LOADING_DEBUG"))
+            for (size_t i = 0; i < plan->n_placements; i++) {
+                const hc_loading_placement *q = &plan->placements[i];
+                fprintf(stderr, "%zu: c%d at %d,%d,%d dims %d,%d,%d step %d\n", i, q->carton, q->x,
+                        q->y, q->z, q->dx, q->dy, q->dz, q->step);
+            }
+        rc = HC_EINTERNAL;
+        goto fail;
+    }
+    plan->elapsed_ms = (hc_mono_ns() - t0) / 1000000;
+    goto done;
+fail:
+    hc_loading_plan_free(plan);
+done:
+    free(o.v);
+    free(avail);
+    return rc;
+}

@@ -1,0 +1,174 @@
+/* ledger.c: journal rows, balances and stock, in the caller's transaction. */
+#include "ledger.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool hc_place_warehouse(const char *place, char *buf, size_t size)
+{
+    if (strncmp(place, "wh/", 3) != 0)
+        return false;
+    const char *code = place + 3, *slash = strchr(code, '/');
+    size_t n = slash ? (size_t)(slash - code) : strlen(code);
+    if (n == 0 || n >= size)
+        return false;
+    memcpy(buf, code, n);
+    buf[n] = '\0';
+    return true;
+}
+
+bool hc_place_is_physical(const char *place)
+{
+    return strcmp(place, "origin") != 0;
+}
+
+static int journal_insert(hc_store *s, const char *kind, const char *seller, const char *sku,
+                          int64_t qty, const char *from, const char *to, const char *ref,
+                          const char *actor, hc_err *err)
+{
+    return hc_store_run(s, err, NULL,
+                        "INSERT INTO journal (seller, id, at, kind, sku, qty, from_place, to_place,"
+                        " ref, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "siississss", seller, hc_id_next(), hc_now_ms(), kind, sku, qty, from, to,
+                        ref ? ref : "", actor ? actor : "");
+}
+
+static int balance_add(hc_store *s, const char *seller, const char *sku, const char *place,
+                       int64_t qty, hc_err *err)
+{
+    const char *sql = hc_store_dialect(s) == HC_MYSQL
+                          ? "INSERT INTO balances (seller, sku, place, qty) VALUES (?, ?, ?, ?)"
+                            " ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)"
+                          : "INSERT INTO balances (seller, sku, place, qty) VALUES (?, ?, ?, ?)"
+                            " ON CONFLICT (seller, sku, place) DO UPDATE SET qty = qty + excluded.qty";
+    return hc_store_run(s, err, NULL, sql, "sssi", seller, sku, place, qty);
+}
+
+static int balance_take(hc_store *s, const char *seller, const char *sku, const char *place,
+                        int64_t qty, hc_err *err)
+{
+    if (!hc_place_is_physical(place))
+        return balance_add(s, seller, sku, place, -qty, err);
+    int64_t changes = 0;
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE balances SET qty = qty - ? WHERE seller = ? AND sku = ?"
+                          " AND place = ? AND qty >= ?",
+                          "isssi", qty, seller, sku, place, qty);
+    if (rc != HC_OK)
+        return rc;
+    if (changes != 1)
+        return hc_err_set(err, HC_ECONFLICT, "qty", "%s has fewer than %lld of %s at %s", seller,
+                          (long long)qty, sku, place);
+    return HC_OK;
+}
+
+static int stock_add(hc_store *s, const char *seller, const char *wh, const char *sku,
+                     int64_t qty, hc_err *err)
+{
+    const char *sql =
+        hc_store_dialect(s) == HC_MYSQL
+            ? "INSERT INTO stock (seller, warehouse, sku, on_hand, allocated, in_transit,"
+              " first_in_at) VALUES (?, ?, ?, ?, 0, 0, ?)"
+              " ON DUPLICATE KEY UPDATE on_hand = on_hand + VALUES(on_hand)"
+            : "INSERT INTO stock (seller, warehouse, sku, on_hand, allocated, in_transit,"
+              " first_in_at) VALUES (?, ?, ?, ?, 0, 0, ?)"
+              " ON CONFLICT (seller, warehouse, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand";
+    return hc_store_run(s, err, NULL, sql, "sssii", seller, wh, sku, qty, hc_now_ms());
+}
+
+static int stock_take(hc_store *s, const char *seller, const char *wh, const char *sku,
+                      int64_t qty, hc_err *err)
+{
+    int64_t changes = 0;
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE stock SET on_hand = on_hand - ? WHERE seller = ? AND"
+                          " warehouse = ? AND sku = ? AND on_hand >= ?",
+                          "isssi", qty, seller, wh, sku, qty);
+    if (rc != HC_OK)
+        return rc;
+    if (changes != 1)
+        return hc_err_set(err, HC_ECONFLICT, "qty", "%s has fewer than %lld of %s in %s", seller,
+                          (long long)qty, sku, wh);
+    return HC_OK;
+}
+
+int hc_ledger_move(hc_store *s, const struct hc_move *m, hc_err *err)
+{
+    if (m->qty <= 0)
+        return hc_err_set(err, HC_EINVAL, "qty", "must be > 0");
+    if (strcmp(m->from, m->to) == 0)
+        return hc_err_set(err, HC_EINVAL, "to", "a move needs two different places");
+    if (strlen(m->from) >= HC_PLACE_MAX || strlen(m->to) >= HC_PLACE_MAX)
+        return hc_err_set(err, HC_EINVAL, "place", "place name too long");
+    int rc = balance_take(s, m->seller, m->sku, m->from, m->qty, err);
+    if (rc == HC_OK)
+        rc = balance_add(s, m->seller, m->sku, m->to, m->qty, err);
+    char wf[64], wt[64];
+    bool in_from = hc_place_warehouse(m->from, wf, sizeof(wf));
+    bool in_to = hc_place_warehouse(m->to, wt, sizeof(wt));
+    bool same = in_from && in_to && strcmp(wf, wt) == 0;
+    if (rc == HC_OK && in_from && !same)
+        rc = stock_take(s, m->seller, wf, m->sku, m->qty, err);
+    if (rc == HC_OK && in_to && !same)
+        rc = stock_add(s, m->seller, wt, m->sku, m->qty, err);
+    if (rc == HC_OK)
+        rc = journal_insert(s, "move", m->seller, m->sku, m->qty, m->from, m->to, m->ref, m->actor,
+                            err);
+    return rc;
+}
+
+int hc_ledger_allocate(hc_store *s, const char *seller, const char *warehouse, const char *sku,
+                       int64_t qty, const char *ref, const char *actor, hc_err *err)
+{
+    if (qty <= 0)
+        return hc_err_set(err, HC_EINVAL, "qty", "must be > 0");
+    int64_t changes = 0;
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE stock SET allocated = allocated + ? WHERE seller = ? AND"
+                          " warehouse = ? AND sku = ? AND on_hand - allocated >= ?",
+                          "isssi", qty, seller, warehouse, sku, qty);
+    if (rc != HC_OK)
+        return rc;
+    if (changes != 1)
+        return hc_err_set(err, HC_ECONFLICT, "qty", "not enough %s available in %s", sku,
+                          warehouse);
+    char from[HC_PLACE_MAX], to[HC_PLACE_MAX];
+    snprintf(from, sizeof(from), "wh/%s", warehouse);
+    snprintf(to, sizeof(to), "order/%s", ref);
+    return journal_insert(s, "allocate", seller, sku, qty, from, to, ref, actor, err);
+}
+
+int hc_ledger_release(hc_store *s, const char *seller, const char *warehouse, const char *sku,
+                      int64_t qty, const char *ref, const char *actor, hc_err *err)
+{
+    if (qty <= 0)
+        return hc_err_set(err, HC_EINVAL, "qty", "must be > 0");
+    int64_t changes = 0;
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE stock SET allocated = allocated - ? WHERE seller = ? AND"
+                          " warehouse = ? AND sku = ? AND allocated >= ?",
+                          "isssi", qty, seller, warehouse, sku, qty);
+    if (rc != HC_OK)
+        return rc;
+    if (changes != 1)
+        return hc_err_set(err, HC_ECONFLICT, "qty", "no allocation of %lld %s in %s to release",
+                          (long long)qty, sku, warehouse);
+    char from[HC_PLACE_MAX], to[HC_PLACE_MAX];
+    snprintf(from, sizeof(from), "order/%s", ref);
+    snprintf(to, sizeof(to), "wh/%s", warehouse);
+    return journal_insert(s, "release", seller, sku, qty, from, to, ref, actor, err);
+}
+
+int hc_ledger_available(hc_store *s, const char *seller, const char *warehouse, const char *sku,
+                        int64_t *out, hc_err *err)
+{
+    int rc = hc_store_int(s, err, out,
+                          "SELECT on_hand - allocated FROM stock WHERE seller = ? AND"
+                          " warehouse = ? AND sku = ?",
+                          "sss", seller, warehouse, sku);
+    if (rc == HC_ENOTFOUND) {
+        *out = 0;
+        return HC_OK;
+    }
+    return rc;
+}

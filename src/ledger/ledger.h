@@ -1,0 +1,62 @@
+/* ledger: the append-only goods journal and the balances kept beside it.
+ *
+ * Goods move between places: "origin" (the seller's own stock in China, the
+ * one account that may go negative: it is where goods enter the books),
+ * "wh/<code>/<location>", "order/<id>", "carrier/<code>", "transit/<id>",
+ * "customer", "scrap". Every move writes one journal row and updates
+ * balances(seller, sku, place) in the caller's transaction; a move that would
+ * take a physical place below zero is refused with HC_ECONFLICT.
+ *
+ * Allocation reserves stock of a warehouse for an order without moving it:
+ * stock(seller, warehouse, sku) keeps on_hand (sum of the warehouse's places)
+ * and allocated; allocation is a conditional update that never lets
+ * allocated exceed on_hand, so concurrent writers (even several servers on
+ * one MySQL database) cannot over-allocate. Allocations are journalled too
+ * (kind "allocate"/"release", from "wh/<code>" to "order/<id>" and back).
+ *
+ * All functions take the writer connection of an open transaction. */
+#ifndef HC_LEDGER_H
+#define HC_LEDGER_H
+
+#include "store/store.h"
+
+#define HC_PLACE_MAX 160
+#define HC_REF_MAX 64
+
+struct hc_move {
+    const char *seller, *sku;
+    int64_t qty; /* > 0 */
+    const char *from, *to;
+    const char *ref;   /* document the move belongs to: order, inbound, return id */
+    const char *actor; /* API key id or "cli" */
+};
+
+int hc_ledger_move(hc_store *s, const struct hc_move *m, hc_err *err);
+
+/* Reserves qty of (seller, sku) in warehouse for order ref. HC_ECONFLICT when
+ * available (on_hand - allocated) is short; nothing is written then. */
+int hc_ledger_allocate(hc_store *s, const char *seller, const char *warehouse, const char *sku,
+                       int64_t qty, const char *ref, const char *actor, hc_err *err);
+/* Gives back a reservation (cancel) or consumes it (goods picked). */
+int hc_ledger_release(hc_store *s, const char *seller, const char *warehouse, const char *sku,
+                      int64_t qty, const char *ref, const char *actor, hc_err *err);
+
+/* Available units of (seller, warehouse, sku); 0 when never stocked. */
+int hc_ledger_available(hc_store *s, const char *seller, const char *warehouse, const char *sku,
+                        int64_t *out, hc_err *err);
+
+/* The warehouse code of a "wh/<code>/..." place into buf; false otherwise. */
+bool hc_place_warehouse(const char *place, char *buf, size_t size);
+/* Places that must never go negative: all but "origin". */
+bool hc_place_is_physical(const char *place);
+
+/* Recomputes balances and stock from the journal and compares. Each
+ * difference is reported through report(line, ctx) (may be NULL); *diffs
+ * gets their count. */
+struct hc_verify_result {
+    int64_t journal_rows, balance_rows, stock_rows, diffs;
+};
+int hc_ledger_verify(hc_store *s, void (*report)(const char *line, void *ctx), void *ctx,
+                     struct hc_verify_result *out, hc_err *err);
+
+#endif

@@ -1,0 +1,630 @@
+/* orders.c: the life of a channel order in the store. */
+#include "orders.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define WAREHOUSES_MAX 256
+
+int hc_order_validate(const struct hc_order *o, hc_err *err)
+{
+    if (hc_check_code(o->seller, "seller", HC_CODE_MAX, err) ||
+        hc_check_text(o->channel, "channel", HC_CHANNEL_MAX, false, err) ||
+        hc_check_text(o->channel_order_id, "channel_order_id", HC_CHANNEL_ORDER_MAX, false, err))
+        return err->code;
+    if (o->ship_country == NULL || !hc_country_valid(o->ship_country))
+        return hc_err_set(err, HC_EINVAL, "ship_to.country",
+                          "must be an ISO 3166-1 alpha-2 country code");
+    if (o->nlines == 0)
+        return hc_err_set(err, HC_EINVAL, "lines", "must hold at least one line");
+    if (o->nlines > HC_ORDER_LINES_MAX)
+        return hc_err_set(err, HC_EINVAL, "lines", "at most %d lines", HC_ORDER_LINES_MAX);
+    for (size_t i = 0; i < o->nlines; i++) {
+        const struct hc_order_line *l = &o->lines[i];
+        char f[64];
+        snprintf(f, sizeof(f), "lines[%zu].sku", i);
+        if (hc_check_code(l->sku, f, HC_SKU_MAX, err))
+            return err->code;
+        if (l->qty <= 0 || l->qty > 1000000) {
+            snprintf(f, sizeof(f), "lines[%zu].qty", i);
+            return hc_err_set(err, HC_EINVAL, f, "must be 1..1000000");
+        }
+        if (l->price_minor < 0) {
+            snprintf(f, sizeof(f), "lines[%zu].unit_price.amount", i);
+            return hc_err_set(err, HC_EINVAL, f, "must be >= 0");
+        }
+        if (hc_currency_scale(l->currency) < 0) {
+            snprintf(f, sizeof(f), "lines[%zu].unit_price.currency", i);
+            return hc_err_set(err, HC_EINVAL, f, "must be an ISO 4217 code");
+        }
+    }
+    return HC_OK;
+}
+
+static int add_history(hc_store *s, const char *seller, const char *id, const char *status,
+                       int64_t at, hc_err *err)
+{
+    return hc_store_run(s, err, NULL,
+                        "INSERT INTO order_history (seller, order_id, id, status, at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        "ssisi", seller, id, hc_id_next(), status, at);
+}
+
+int hc_order_set_status(hc_store *s, const char *seller, const char *id, const char *from,
+                        const char *to, hc_err *err)
+{
+    int64_t now = hc_now_ms(), changes = 0;
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE orders SET status = ?, updated_at = ? WHERE seller = ? AND id = ?"
+                          " AND status = ?",
+                          "sisss", to, now, seller, id, from);
+    if (rc != HC_OK)
+        return rc;
+    if (changes != 1)
+        return hc_err_set(err, HC_ECONFLICT, "status", "order %s is not %s", id, from);
+    return add_history(s, seller, id, to, now, err);
+}
+
+/* Loads the order row (no lines) by id. */
+static int load_head(hc_store *s, hc_arena *a, const char *id, struct hc_order *o, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT id, seller, channel, channel_order_id, status, warehouse,"
+                            " ship_to, ship_country, carrier, tracking_no, parcels, wave,"
+                            " created_at, updated_at FROM orders WHERE id = ?",
+                            "s", id);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    if (rc == HC_ROW) {
+        memset(o, 0, sizeof(*o));
+        const char **f[] = {&o->id, &o->seller, &o->channel, &o->channel_order_id, &o->status,
+                            &o->warehouse, &o->ship_to_json, &o->ship_country, &o->carrier,
+                            &o->tracking_no, &o->parcels_json, &o->wave};
+        for (int i = 0; i < 12; i++)
+            *f[i] = hc_stmt_is_null(q, i) ? NULL : hc_arena_strdup(a, hc_stmt_text(q, i));
+        o->created_at = hc_stmt_int(q, 12);
+        o->updated_at = hc_stmt_int(q, 13);
+        rc = HC_OK;
+    } else if (rc == HC_DONE) {
+        rc = hc_err_set(err, HC_ENOTFOUND, "id", "no order %s", id);
+    }
+    hc_stmt_reset(q);
+    return rc;
+}
+
+static int load_lines(hc_store *s, hc_arena *a, struct hc_order *o, hc_err *err)
+{
+    int64_t n = 0;
+    int rc = hc_store_int(s, err, &n,
+                          "SELECT COUNT(*) FROM order_lines WHERE seller = ? AND order_id = ?", "ss",
+                          o->seller, o->id);
+    if (rc != HC_OK)
+        return rc;
+    o->lines = hc_arena_alloc(a, sizeof(*o->lines) * (size_t)(n > 0 ? n : 1));
+    o->nlines = 0;
+    hc_stmt *q;
+    rc = hc_store_query(s, err, &q,
+                        "SELECT sku, qty, price_minor, currency, allocated FROM order_lines"
+                        " WHERE seller = ? AND order_id = ? ORDER BY line_no",
+                        "ss", o->seller, o->id);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && o->nlines < (size_t)n) {
+        struct hc_order_line *l = &o->lines[o->nlines++];
+        l->sku = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        l->qty = hc_stmt_int(q, 1);
+        l->price_minor = hc_stmt_int(q, 2);
+        l->currency = hc_arena_strdup(a, hc_stmt_text(q, 3));
+        l->allocated = hc_stmt_int(q, 4);
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
+}
+
+static int load_history(hc_store *s, hc_arena *a, struct hc_order *o, hc_err *err)
+{
+    size_t cap = 8;
+    o->history = hc_arena_alloc(a, sizeof(*o->history) * cap);
+    o->nhistory = 0;
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT status, at FROM order_history WHERE seller = ? AND order_id = ?"
+                            " ORDER BY id",
+                            "ss", o->seller, o->id);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (o->nhistory == cap) {
+            struct hc_order_event *h = hc_arena_alloc(a, sizeof(*h) * cap * 2);
+            memcpy(h, o->history, sizeof(*h) * cap);
+            o->history = h;
+            cap *= 2;
+        }
+        o->history[o->nhistory].status = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        o->history[o->nhistory++].at = hc_stmt_int(q, 1);
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE ? HC_OK : rc;
+}
+
+int hc_order_get(hc_store *s, hc_arena *a, const char *id, struct hc_order *out, hc_err *err)
+{
+    int rc = load_head(s, a, id, out, err);
+    if (rc == HC_OK)
+        rc = load_lines(s, a, out, err);
+    if (rc == HC_OK)
+        rc = load_history(s, a, out, err);
+    return rc;
+}
+
+/* Units of each distinct SKU an order needs. */
+struct need {
+    const char *sku;
+    int64_t qty;
+};
+
+static size_t needs_of(const struct hc_order *o, struct need *need)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < o->nlines; i++) {
+        size_t j = 0;
+        while (j < n && strcmp(need[j].sku, o->lines[i].sku) != 0)
+            j++;
+        if (j == n)
+            need[n++] = (struct need){o->lines[i].sku, 0};
+        need[j].qty += o->lines[i].qty;
+    }
+    return n;
+}
+
+/* Can warehouse wh fill all needs now? */
+static int can_fill(hc_store *s, const char *seller, const char *wh, const struct need *need,
+                    size_t n, bool *ok, hc_err *err)
+{
+    *ok = true;
+    for (size_t i = 0; i < n && *ok; i++) {
+        int64_t avail;
+        int rc = hc_ledger_available(s, seller, wh, need[i].sku, &avail, err);
+        if (rc != HC_OK)
+            return rc;
+        *ok = avail >= need[i].qty;
+    }
+    return HC_OK;
+}
+
+static int allocate_lines(hc_store *s, struct hc_order *o, const char *actor, hc_err *err)
+{
+    for (size_t i = 0; i < o->nlines; i++) {
+        int rc = hc_ledger_allocate(s, o->seller, o->warehouse, o->lines[i].sku, o->lines[i].qty,
+                                    o->id, actor, err);
+        if (rc == HC_ECONFLICT) /* another server took it since we looked: route again */
+            return HC_EBUSY;
+        if (rc != HC_OK)
+            return rc;
+        o->lines[i].allocated = o->lines[i].qty;
+    }
+    return HC_OK;
+}
+
+static int route(hc_store *s, hc_arena *a, struct hc_order *o, const struct need *need,
+                 size_t nneed, bool *complete, hc_err *err)
+{
+    struct hc_route_candidate *c = hc_arena_alloc(a, sizeof(*c) * WAREHOUSES_MAX);
+    size_t n = 0;
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT code, country, lat_e6, lon_e6 FROM warehouses ORDER BY code",
+                            "");
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && n < WAREHOUSES_MAX) {
+        c[n].code = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        c[n].country = hc_arena_strdup(a, hc_stmt_text(q, 1));
+        c[n].has_geo = !hc_stmt_is_null(q, 2);
+        c[n].lat = (double)hc_stmt_int(q, 2) / 1e6;
+        c[n].lon = (double)hc_stmt_int(q, 3) / 1e6;
+        n++;
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    if (n == 0)
+        return hc_err_set(err, HC_ECONFLICT, "warehouse", "no warehouse exists to ship from");
+    for (size_t i = 0; i < n; i++)
+        if ((rc = can_fill(s, o->seller, c[i].code, need, nneed, &c[i].complete, err)) != HC_OK)
+            return rc;
+    int best = hc_route_choose(c, n, o->ship_country, complete);
+    o->warehouse = c[best].code;
+    return HC_OK;
+}
+
+int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *actor,
+                    bool *existed, hc_err *err)
+{
+    *existed = false;
+    int rc = hc_order_validate(o, err);
+    if (rc != HC_OK)
+        return rc;
+    hc_stmt *q;
+    rc = hc_store_query(s, err, &q,
+                        "SELECT id FROM orders WHERE seller = ? AND channel = ? AND"
+                        " channel_order_id = ?",
+                        "sss", o->seller, o->channel, o->channel_order_id);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    char *found = rc == HC_ROW ? hc_arena_strdup(a, hc_stmt_text(q, 0)) : NULL;
+    hc_stmt_reset(q);
+    if (rc != HC_ROW && rc != HC_DONE)
+        return rc;
+    if (found) {
+        *existed = true;
+        return hc_order_get(s, a, found, o, err);
+    }
+    int64_t one;
+    if (hc_store_int(s, err, &one, "SELECT 1 FROM sellers WHERE code = ?", "s", o->seller) != HC_OK)
+        return err->code == HC_ENOTFOUND || err->code == HC_OK
+                   ? (hc_err_clear(err), hc_err_set(err, HC_EINVAL, "seller", "no seller %s", o->seller))
+                   : err->code;
+    for (size_t i = 0; i < o->nlines; i++) {
+        if (!hc_sku_exists(s, o->seller, o->lines[i].sku, err)) {
+            if (err->code != HC_OK && err->code != HC_ENOTFOUND)
+                return err->code;
+            hc_err_clear(err);
+            char f[64];
+            snprintf(f, sizeof(f), "lines[%zu].sku", i);
+            return hc_err_set(err, HC_EINVAL, f, "unknown SKU %s for seller %s", o->lines[i].sku,
+                              o->seller);
+        }
+    }
+    hc_err_clear(err);
+    struct need *need = hc_arena_alloc(a, sizeof(*need) * o->nlines);
+    size_t nneed = needs_of(o, need);
+    bool complete;
+    if ((rc = route(s, a, o, need, nneed, &complete, err)) != HC_OK)
+        return rc;
+
+    char id[HC_ID_MAX];
+    hc_id_format("ord", hc_id_next(), id, sizeof(id));
+    o->id = hc_arena_strdup(a, id);
+    o->created_at = o->updated_at = hc_now_ms();
+    o->status = complete ? "allocated" : "backordered";
+    o->carrier = o->tracking_no = o->parcels_json = o->wave = NULL;
+    if (complete && (rc = allocate_lines(s, o, actor, err)) != HC_OK)
+        return rc;
+    rc = hc_store_run(s, err, NULL,
+                      "INSERT INTO orders (seller, id, channel, channel_order_id, status, warehouse,"
+                      " ship_to, ship_country, created_at, updated_at)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "ssssssssii", o->seller, o->id, o->channel, o->channel_order_id, o->status,
+                      o->warehouse, o->ship_to_json, o->ship_country, o->created_at,
+                      o->updated_at);
+    if (rc == HC_ECONFLICT) /* the same channel order raced in: the retry finds it */
+        return HC_EBUSY;
+    for (size_t i = 0; rc == HC_OK && i < o->nlines; i++) {
+        const struct hc_order_line *l = &o->lines[i];
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO order_lines (seller, order_id, line_no, sku, qty,"
+                          " price_minor, currency, allocated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          "ssisiisi", o->seller, o->id, (int64_t)i, l->sku, l->qty,
+                          l->price_minor, l->currency, l->allocated);
+    }
+    if (rc == HC_OK && !complete)
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO backorders (seller, warehouse, order_id, created_at)"
+                          " VALUES (?, ?, ?, ?)",
+                          "sssi", o->seller, o->warehouse, o->id, o->created_at);
+    if (rc == HC_OK)
+        rc = add_history(s, o->seller, o->id, o->status, o->created_at, err);
+    if (rc == HC_OK) {
+        o->history = hc_arena_alloc(a, sizeof(*o->history));
+        o->history[0] = (struct hc_order_event){o->status, o->created_at};
+        o->nhistory = 1;
+    }
+    return rc;
+}
+
+/* Gives back the reservation of every line. */
+static int release_lines(hc_store *s, const struct hc_order *o, const char *actor, hc_err *err)
+{
+    for (size_t i = 0; i < o->nlines; i++) {
+        const struct hc_order_line *l = &o->lines[i];
+        if (l->allocated <= 0)
+            continue;
+        int rc = hc_ledger_release(s, o->seller, o->warehouse, l->sku, l->allocated, o->id, actor,
+                                   err);
+        if (rc == HC_OK)
+            rc = hc_store_run(s, err, NULL,
+                              "UPDATE order_lines SET allocated = 0 WHERE seller = ? AND"
+                              " order_id = ? AND sku = ?",
+                              "sss", o->seller, o->id, l->sku);
+        if (rc != HC_OK)
+            return rc;
+    }
+    return HC_OK;
+}
+
+/* A packed order's goods sit at order/<id>: put them back where they were
+ * picked from. */
+static int unpick(hc_store *s, const struct hc_order *o, const char *actor, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT location, sku, qty FROM wave_picks WHERE order_id = ?"
+                            " ORDER BY seq",
+                            "s", o->id);
+    if (rc != HC_OK)
+        return rc;
+    hc_arena *a = hc_arena_new(4096);
+    struct back {
+        char *loc, *sku;
+        int64_t qty;
+    } *b = NULL;
+    size_t n = 0, cap = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct back *nb = hc_arena_alloc(a, sizeof(*nb) * cap);
+            if (n)
+                memcpy(nb, b, sizeof(*nb) * n);
+            b = nb;
+        }
+        b[n].loc = hc_arena_printf(a, "wh/%s/%s", o->warehouse, hc_stmt_text(q, 0));
+        b[n].sku = hc_arena_strdup(a, hc_stmt_text(q, 1));
+        b[n++].qty = hc_stmt_int(q, 2);
+    }
+    hc_stmt_reset(q);
+    if (rc == HC_DONE) {
+        rc = HC_OK;
+        char from[HC_PLACE_MAX];
+        snprintf(from, sizeof(from), "order/%s", o->id);
+        for (size_t i = 0; rc == HC_OK && i < n; i++) {
+            struct hc_move m = {o->seller, b[i].sku, b[i].qty, from, b[i].loc, o->id, actor};
+            rc = hc_ledger_move(s, &m, err);
+        }
+    }
+    hc_arena_free(a);
+    return rc;
+}
+
+int hc_order_cancel(hc_store *s, hc_arena *a, const char *id, const char *actor,
+                    struct hc_order *out, hc_err *err)
+{
+    int rc = hc_order_get(s, a, id, out, err);
+    if (rc != HC_OK)
+        return rc;
+    const char *st = out->status;
+    if (strcmp(st, "allocated") == 0 || strcmp(st, "picking") == 0) {
+        rc = release_lines(s, out, actor, err);
+    } else if (strcmp(st, "packed") == 0) {
+        rc = unpick(s, out, actor, err);
+    } else if (strcmp(st, "backordered") == 0) {
+        rc = hc_store_run(s, err, NULL,
+                          "DELETE FROM backorders WHERE seller = ? AND warehouse = ? AND"
+                          " order_id = ?",
+                          "sss", out->seller, out->warehouse, out->id);
+    } else {
+        return hc_err_set(err, HC_ECONFLICT, "status", "a %s order can no longer be cancelled",
+                          st);
+    }
+    if (rc == HC_OK)
+        rc = hc_order_set_status(s, out->seller, out->id, st, "cancelled", err);
+    if (rc == HC_OK && strcmp(st, "backordered") != 0)
+        rc = hc_order_fill_backorders(s, out->seller, out->warehouse, actor, NULL, err);
+    if (rc == HC_OK)
+        rc = hc_order_get(s, a, id, out, err);
+    return rc;
+}
+
+static int move_lines(hc_store *s, const struct hc_order *o, const char *from, const char *to,
+                      const char *actor, hc_err *err)
+{
+    for (size_t i = 0; i < o->nlines; i++) {
+        struct hc_move m = {o->seller, o->lines[i].sku, o->lines[i].qty, from, to, o->id, actor};
+        int rc = hc_ledger_move(s, &m, err);
+        if (rc != HC_OK)
+            return rc;
+    }
+    return HC_OK;
+}
+
+int hc_order_ship(hc_store *s, hc_arena *a, const char *id, const char *carrier,
+                  const char *tracking_no, const char *parcels_json, const char *actor,
+                  struct hc_order *out, hc_err *err)
+{
+    if (hc_check_code(carrier, "carrier", 64, err) ||
+        hc_check_text(tracking_no, "tracking_no", 64, false, err))
+        return err->code;
+    int rc = hc_order_get(s, a, id, out, err);
+    if (rc != HC_OK)
+        return rc;
+    if (strcmp(out->status, "packed") != 0)
+        return hc_err_set(err, HC_ECONFLICT, "status",
+                          "only a packed order can be shipped; this one is %s", out->status);
+    char from[HC_PLACE_MAX], to[HC_PLACE_MAX];
+    snprintf(from, sizeof(from), "order/%s", out->id);
+    snprintf(to, sizeof(to), "carrier/%s", carrier);
+    rc = move_lines(s, out, from, to, actor, err);
+    if (rc == HC_OK)
+        rc = hc_store_run(s, err, NULL,
+                          "UPDATE orders SET carrier = ?, tracking_no = ?, parcels = ? WHERE"
+                          " seller = ? AND id = ?",
+                          "sssss", carrier, tracking_no, parcels_json, out->seller, out->id);
+    if (rc == HC_OK)
+        rc = hc_order_set_status(s, out->seller, out->id, "packed", "shipped", err);
+    if (rc == HC_OK)
+        rc = hc_order_get(s, a, id, out, err);
+    return rc;
+}
+
+int hc_order_deliver(hc_store *s, hc_arena *a, const char *id, const char *actor,
+                     struct hc_order *out, hc_err *err)
+{
+    int rc = hc_order_get(s, a, id, out, err);
+    if (rc != HC_OK)
+        return rc;
+    if (strcmp(out->status, "shipped") != 0)
+        return hc_err_set(err, HC_ECONFLICT, "status",
+                          "only a shipped order can be delivered; this one is %s", out->status);
+    char from[HC_PLACE_MAX];
+    snprintf(from, sizeof(from), "carrier/%s", out->carrier ? out->carrier : "");
+    rc = move_lines(s, out, from, "customer", actor, err);
+    if (rc == HC_OK)
+        rc = hc_order_set_status(s, out->seller, out->id, "shipped", "delivered", err);
+    if (rc == HC_OK)
+        rc = hc_order_get(s, a, id, out, err);
+    return rc;
+}
+
+int hc_order_fill_backorders(hc_store *s, const char *seller, const char *warehouse,
+                             const char *actor, int *filled, hc_err *err)
+{
+    if (filled)
+        *filled = 0;
+    hc_arena *a = hc_arena_new(1 << 14);
+    char **ids = NULL;
+    size_t n = 0;
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT order_id FROM backorders WHERE seller = ? AND warehouse = ?"
+                            " ORDER BY created_at, order_id LIMIT 1000",
+                            "ss", seller, warehouse);
+    if (rc != HC_OK)
+        goto done;
+    ids = hc_arena_alloc(a, sizeof(*ids) * 1000);
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && n < 1000)
+        ids[n++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        goto done;
+    rc = HC_OK;
+    for (size_t i = 0; i < n; i++) {
+        struct hc_order o;
+        if ((rc = load_head(s, a, ids[i], &o, err)) != HC_OK ||
+            (rc = load_lines(s, a, &o, err)) != HC_OK)
+            goto done;
+        struct need *need = hc_arena_alloc(a, sizeof(*need) * (o.nlines ? o.nlines : 1));
+        size_t nneed = needs_of(&o, need);
+        bool ok;
+        if ((rc = can_fill(s, seller, warehouse, need, nneed, &ok, err)) != HC_OK)
+            goto done;
+        if (!ok)
+            continue;
+        o.warehouse = warehouse;
+        if ((rc = allocate_lines(s, &o, actor, err)) != HC_OK)
+            goto done;
+        for (size_t k = 0; rc == HC_OK && k < o.nlines; k++)
+            rc = hc_store_run(s, err, NULL,
+                              "UPDATE order_lines SET allocated = qty WHERE seller = ? AND"
+                              " order_id = ? AND line_no = ?",
+                              "ssi", seller, o.id, (int64_t)k);
+        if (rc == HC_OK)
+            rc = hc_store_run(s, err, NULL,
+                              "DELETE FROM backorders WHERE seller = ? AND warehouse = ? AND"
+                              " order_id = ?",
+                              "sss", seller, warehouse, o.id);
+        if (rc == HC_OK)
+            rc = hc_order_set_status(s, seller, o.id, "backordered", "allocated", err);
+        if (rc != HC_OK)
+            goto done;
+        if (filled)
+            (*filled)++;
+    }
+done:
+    hc_arena_free(a);
+    return rc;
+}
+
+int hc_order_list(hc_store *s, hc_arena *a, const struct hc_order_filter *f,
+                  struct hc_order **items, size_t *n, const char **next, hc_err *err)
+{
+    char sql[1024];
+    const char *args[8];
+    int64_t iargs[4];
+    char fmt[16];
+    int na = 0, ni = 0;
+    size_t len = (size_t)snprintf(sql, sizeof(sql),
+                                  "SELECT id, seller, channel, channel_order_id, status, warehouse,"
+                                  " ship_to, ship_country, carrier, tracking_no, parcels, wave,"
+                                  " created_at, updated_at FROM orders WHERE 1 = 1");
+    fmt[0] = '\0';
+#define ADD_S(col, v)                                                                        \
+    do {                                                                                     \
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND " col " = ?");           \
+        args[na++] = (v);                                                                    \
+        strcat(fmt, "s");                                                                    \
+    } while (0)
+    if (f->seller)
+        ADD_S("seller", f->seller);
+    if (f->warehouse)
+        ADD_S("warehouse", f->warehouse);
+    if (f->status)
+        ADD_S("status", f->status);
+    if (f->channel)
+        ADD_S("channel", f->channel);
+    if (f->country)
+        ADD_S("ship_country", f->country);
+#undef ADD_S
+    if (f->from_ms) {
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND created_at >= %lld",
+                                (long long)f->from_ms);
+    }
+    if (f->to_ms) {
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND created_at < %lld",
+                                (long long)f->to_ms);
+    }
+    int64_t cur_at = 0;
+    char cur_id[HC_ID_MAX] = "";
+    if (f->cursor && *f->cursor) {
+        const char *dot = strchr(f->cursor, '.');
+        char num[24];
+        if (dot == NULL || (size_t)(dot - f->cursor) >= sizeof(num) ||
+            strlen(dot + 1) >= sizeof(cur_id))
+            return hc_err_set(err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+        memcpy(num, f->cursor, (size_t)(dot - f->cursor));
+        num[dot - f->cursor] = '\0';
+        if (hc_parse_i64(num, 0, INT64_MAX, &cur_at) != HC_OK)
+            return hc_err_set(err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+        hc_strlcpy(cur_id, dot + 1, sizeof(cur_id));
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len,
+                                " AND (created_at < %lld OR (created_at = %lld AND id < ?))",
+                                (long long)cur_at, (long long)cur_at);
+        args[na++] = cur_id;
+        strcat(fmt, "s");
+    }
+    snprintf(sql + len, sizeof(sql) - len, " ORDER BY created_at DESC, id DESC LIMIT %d",
+             f->limit + 1);
+    (void)iargs;
+    (void)ni;
+    hc_stmt *q;
+    int rc = hc_store_prepare(s, sql, &q, err);
+    if (rc != HC_OK)
+        return rc;
+    for (int i = 0; i < na; i++)
+        hc_stmt_bind_text(q, i + 1, args[i]);
+    struct hc_order *out = hc_arena_alloc(a, sizeof(*out) * (size_t)(f->limit + 1));
+    size_t k = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)f->limit + 1) {
+        struct hc_order *o = &out[k++];
+        const char **fl[] = {&o->id, &o->seller, &o->channel, &o->channel_order_id, &o->status,
+                             &o->warehouse, &o->ship_to_json, &o->ship_country, &o->carrier,
+                             &o->tracking_no, &o->parcels_json, &o->wave};
+        for (int i = 0; i < 12; i++)
+            *fl[i] = hc_stmt_is_null(q, i) ? NULL : hc_arena_strdup(a, hc_stmt_text(q, i));
+        o->created_at = hc_stmt_int(q, 12);
+        o->updated_at = hc_stmt_int(q, 13);
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    *next = NULL;
+    if (k > (size_t)f->limit) {
+        k = (size_t)f->limit;
+        *next = hc_arena_printf(a, "%lld.%s", (long long)out[k - 1].created_at, out[k - 1].id);
+    }
+    *items = out;
+    *n = k;
+    return HC_OK;
+}

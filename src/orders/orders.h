@@ -1,0 +1,95 @@
+/* orders: channel orders, routing to a warehouse, allocation, backorders,
+ * cancellation, shipping and delivery.
+ *
+ * Status moves allocated -> picking -> packed -> shipped -> delivered, or
+ * backordered -> allocated when stock arrives, or -> cancelled before
+ * shipping. Mutating functions run in the caller's write transaction (a job
+ * of hc_db_write); strings in results live in the caller's arena. */
+#ifndef HC_ORDERS_H
+#define HC_ORDERS_H
+
+#include "catalog/catalog.h"
+#include "ledger/ledger.h"
+
+#define HC_ORDER_LINES_MAX 500
+#define HC_CHANNEL_MAX 32
+#define HC_CHANNEL_ORDER_MAX 64
+#define HC_ID_MAX 32
+
+struct hc_order_line {
+    const char *sku;
+    int64_t qty;
+    int64_t price_minor;
+    const char *currency;
+    int64_t allocated;
+};
+
+struct hc_order_event {
+    const char *status;
+    int64_t at;
+};
+
+struct hc_order {
+    const char *id, *seller, *channel, *channel_order_id, *status, *warehouse;
+    const char *ship_to_json; /* the ship_to object as given, re-rendered by the API */
+    const char *ship_country;
+    const char *carrier, *tracking_no, *parcels_json, *wave;
+    int64_t created_at, updated_at;
+    struct hc_order_line *lines;
+    size_t nlines;
+    struct hc_order_event *history;
+    size_t nhistory;
+};
+
+/* Field checks that need no store: lengths, codes, qty > 0, line count. */
+int hc_order_validate(const struct hc_order *o, hc_err *err);
+
+/* Creates the order, or finds the one with the same seller + channel +
+ * channel_order_id (then *existed is true and nothing is written). Routes it
+ * to a warehouse that can ship it complete and allocates, or backorders it.
+ * Unknown SKUs are refused naming lines[i].sku. On success *o is filled. */
+int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *actor,
+                    bool *existed, hc_err *err);
+
+int hc_order_get(hc_store *s, hc_arena *a, const char *id, struct hc_order *out, hc_err *err);
+int hc_order_cancel(hc_store *s, hc_arena *a, const char *id, const char *actor,
+                    struct hc_order *out, hc_err *err);
+int hc_order_ship(hc_store *s, hc_arena *a, const char *id, const char *carrier,
+                  const char *tracking_no, const char *parcels_json, const char *actor,
+                  struct hc_order *out, hc_err *err);
+int hc_order_deliver(hc_store *s, hc_arena *a, const char *id, const char *actor,
+                     struct hc_order *out, hc_err *err);
+/* Moves an order from one status to another, recording the history; for the
+ * warehouse module (picking, packed). HC_ECONFLICT if it is not in `from`. */
+int hc_order_set_status(hc_store *s, const char *seller, const char *id, const char *from,
+                        const char *to, hc_err *err);
+
+/* Allocates, oldest first, the backorders of seller in warehouse that the
+ * stock there can now fill complete. *filled (may be NULL) gets the count. */
+int hc_order_fill_backorders(hc_store *s, const char *seller, const char *warehouse,
+                             const char *actor, int *filled, hc_err *err);
+
+struct hc_order_filter {
+    const char *seller, *warehouse, *status, *channel, *country;
+    int64_t from_ms, to_ms; /* created_at range, 0 = open */
+    const char *cursor;     /* from a previous page, or NULL */
+    int limit;
+};
+/* Newest first. *next gets the cursor of the next page or NULL. */
+int hc_order_list(hc_store *s, hc_arena *a, const struct hc_order_filter *f,
+                  struct hc_order **items, size_t *n, const char **next, hc_err *err);
+
+/* Routing, pure: candidates are the warehouses; complete[i] says whether
+ * warehouse i can ship the whole order. Picks a complete one in the ship-to
+ * country, else the nearest complete one, else (backorder) the preferred one
+ * among all: in-country, else nearest. Returns the index, or -1 when n == 0.
+ * *is_complete tells which case it was. */
+struct hc_route_candidate {
+    const char *code, *country;
+    double lat, lon;
+    bool has_geo, complete;
+};
+int hc_route_choose(const struct hc_route_candidate *c, size_t n, const char *ship_country,
+                    bool *is_complete);
+
+#endif

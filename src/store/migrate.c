@@ -1,0 +1,177 @@
+/* migrate.c: numbered schema migrations. Each step is a list of statements
+ * written once in the subset both dialects accept (VARCHAR keys, BIGINT);
+ * where a dialect needs its own text, the step carries a variant. The MySQL
+ * dialect gets utf8mb4 binary collation on every table, so text compares
+ * byte-for-byte as it does in SQLite. Every table holding tenant data has the
+ * tenant (seller or warehouse) in its primary key. */
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct migration {
+    int version;
+    const char *const *common;
+    const char *const *sqlite_only;
+    const char *const *mysql_only;
+};
+
+static const char *const v1[] = {
+    "CREATE TABLE sellers (code VARCHAR(32) NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL,"
+    " country CHAR(2) NOT NULL, uscc VARCHAR(18), customs_code VARCHAR(18),"
+    " created_at BIGINT NOT NULL)",
+    "CREATE TABLE warehouses (code VARCHAR(32) NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL,"
+    " country CHAR(2) NOT NULL, address TEXT NOT NULL, timezone VARCHAR(64) NOT NULL,"
+    " lat_e6 BIGINT, lon_e6 BIGINT, aisle_pitch_mm BIGINT NOT NULL, bay_pitch_mm BIGINT NOT NULL,"
+    " depot_aisle BIGINT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE TABLE locations (warehouse VARCHAR(32) NOT NULL, code VARCHAR(64) NOT NULL,"
+    " zone VARCHAR(32) NOT NULL, l BIGINT NOT NULL, w BIGINT NOT NULL, h BIGINT NOT NULL,"
+    " max_weight_g BIGINT NOT NULL, aisle BIGINT NOT NULL, bay BIGINT NOT NULL,"
+    " lvl BIGINT NOT NULL, pickable BIGINT NOT NULL, PRIMARY KEY (warehouse, code))",
+    "CREATE TABLE skus (seller VARCHAR(32) NOT NULL, sku VARCHAR(64) NOT NULL,"
+    " name VARCHAR(250) NOT NULL, name_zh VARCHAR(250), hs_code CHAR(10) NOT NULL,"
+    " value_minor BIGINT NOT NULL, currency CHAR(3) NOT NULL, origin CHAR(2) NOT NULL,"
+    " l BIGINT NOT NULL, w BIGINT NOT NULL, h BIGINT NOT NULL, weight_g BIGINT NOT NULL,"
+    " barcode VARCHAR(64), brand VARCHAR(100), created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, sku))",
+    "CREATE TABLE api_keys (id VARCHAR(32) NOT NULL PRIMARY KEY, hash CHAR(64) NOT NULL,"
+    " role VARCHAR(16) NOT NULL, seller VARCHAR(32), warehouse VARCHAR(32),"
+    " created_at BIGINT NOT NULL)",
+    "CREATE TABLE idempotency (scope VARCHAR(32) NOT NULL, idem_key VARCHAR(255) NOT NULL,"
+    " request_hash CHAR(64) NOT NULL, status BIGINT NOT NULL, body MEDIUMTEXT NOT NULL,"
+    " created_at BIGINT NOT NULL, PRIMARY KEY (scope, idem_key))",
+    "CREATE TABLE journal (seller VARCHAR(32) NOT NULL, id BIGINT NOT NULL, at BIGINT NOT NULL,"
+    " kind VARCHAR(8) NOT NULL, sku VARCHAR(64) NOT NULL, qty BIGINT NOT NULL,"
+    " from_place VARCHAR(160) NOT NULL, to_place VARCHAR(160) NOT NULL, ref VARCHAR(64) NOT NULL,"
+    " actor VARCHAR(64) NOT NULL, PRIMARY KEY (seller, id))",
+    "CREATE INDEX journal_ref ON journal (ref, id)",
+    "CREATE INDEX journal_sku ON journal (seller, sku, id)",
+    "CREATE TABLE balances (seller VARCHAR(32) NOT NULL, sku VARCHAR(64) NOT NULL,"
+    " place VARCHAR(160) NOT NULL, qty BIGINT NOT NULL, PRIMARY KEY (seller, sku, place))",
+    "CREATE INDEX balances_place ON balances (place)",
+    "CREATE TABLE stock (seller VARCHAR(32) NOT NULL, warehouse VARCHAR(32) NOT NULL,"
+    " sku VARCHAR(64) NOT NULL, on_hand BIGINT NOT NULL, allocated BIGINT NOT NULL,"
+    " in_transit BIGINT NOT NULL, first_in_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, warehouse, sku))",
+    "CREATE INDEX stock_sku ON stock (seller, sku)",
+    "CREATE INDEX stock_wh ON stock (warehouse, sku)",
+    "CREATE TABLE inbounds (seller VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " warehouse VARCHAR(32) NOT NULL, reference VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL,"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (seller, id))",
+    "CREATE UNIQUE INDEX inbounds_id ON inbounds (id)",
+    "CREATE INDEX inbounds_wh ON inbounds (warehouse, created_at)",
+    "CREATE TABLE inbound_lines (seller VARCHAR(32) NOT NULL, inbound_id VARCHAR(32) NOT NULL,"
+    " line_no BIGINT NOT NULL, sku VARCHAR(64) NOT NULL, expected BIGINT NOT NULL,"
+    " received BIGINT NOT NULL, put_away BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, inbound_id, line_no))",
+    "CREATE TABLE orders (seller VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " channel VARCHAR(32) NOT NULL, channel_order_id VARCHAR(64) NOT NULL,"
+    " status VARCHAR(16) NOT NULL, warehouse VARCHAR(32), ship_to TEXT NOT NULL,"
+    " ship_country CHAR(2) NOT NULL, carrier VARCHAR(64), tracking_no VARCHAR(64),"
+    " parcels TEXT, wave VARCHAR(32), created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, id))",
+    "CREATE UNIQUE INDEX orders_id ON orders (id)",
+    "CREATE UNIQUE INDEX orders_channel ON orders (seller, channel, channel_order_id)",
+    "CREATE INDEX orders_wh_status ON orders (warehouse, status, created_at)",
+    "CREATE INDEX orders_created ON orders (created_at)",
+    "CREATE TABLE order_lines (seller VARCHAR(32) NOT NULL, order_id VARCHAR(32) NOT NULL,"
+    " line_no BIGINT NOT NULL, sku VARCHAR(64) NOT NULL, qty BIGINT NOT NULL,"
+    " price_minor BIGINT NOT NULL, currency CHAR(3) NOT NULL, allocated BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, order_id, line_no))",
+    "CREATE TABLE order_history (seller VARCHAR(32) NOT NULL, order_id VARCHAR(32) NOT NULL,"
+    " id BIGINT NOT NULL, status VARCHAR(16) NOT NULL, at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, order_id, id))",
+    "CREATE TABLE backorders (seller VARCHAR(32) NOT NULL, warehouse VARCHAR(32) NOT NULL,"
+    " order_id VARCHAR(32) NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, warehouse, order_id))",
+    "CREATE TABLE waves (warehouse VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " route_length_mm BIGINT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (warehouse, id))",
+    "CREATE UNIQUE INDEX waves_id ON waves (id)",
+    "CREATE TABLE wave_picks (warehouse VARCHAR(32) NOT NULL, wave_id VARCHAR(32) NOT NULL,"
+    " seq BIGINT NOT NULL, location VARCHAR(64) NOT NULL, seller VARCHAR(32) NOT NULL,"
+    " sku VARCHAR(64) NOT NULL, qty BIGINT NOT NULL, order_id VARCHAR(32) NOT NULL,"
+    " PRIMARY KEY (warehouse, wave_id, seq))",
+    "CREATE INDEX wave_picks_order ON wave_picks (order_id)",
+    "CREATE TABLE returns (seller VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " order_id VARCHAR(32) NOT NULL, warehouse VARCHAR(32) NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, id))",
+    "CREATE UNIQUE INDEX returns_id ON returns (id)",
+    "CREATE TABLE return_lines (seller VARCHAR(32) NOT NULL, return_id VARCHAR(32) NOT NULL,"
+    " line_no BIGINT NOT NULL, sku VARCHAR(64) NOT NULL, qty BIGINT NOT NULL,"
+    " cond VARCHAR(16) NOT NULL, PRIMARY KEY (seller, return_id, line_no))",
+    "CREATE TABLE loading_plans (owner VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " plan MEDIUMTEXT NOT NULL, svg MEDIUMTEXT NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (owner, id))",
+    "CREATE UNIQUE INDEX loading_plans_id ON loading_plans (id)",
+    NULL,
+};
+
+static const struct migration migrations[] = {
+    {1, v1, NULL, NULL},
+};
+
+static int run_list(hc_store *s, const char *const *list, hc_err *err)
+{
+    char sql[4096];
+    for (; list && *list; list++) {
+        const char *stmt = *list;
+        if (hc_store_dialect(s) == HC_MYSQL && strncmp(stmt, "CREATE TABLE", 12) == 0) {
+            snprintf(sql, sizeof(sql), "%s ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+                     stmt);
+            stmt = sql;
+        }
+        int rc = hc_store_exec(s, stmt, err);
+        if (rc != HC_OK)
+            return rc;
+    }
+    return HC_OK;
+}
+
+int hc_store_schema_version(hc_store *s, int *version, hc_err *err)
+{
+    int rc = hc_store_exec(s,
+                           "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL "
+                           "PRIMARY KEY, applied_at BIGINT NOT NULL)",
+                           err);
+    if (rc != HC_OK)
+        return rc;
+    int64_t v = 0;
+    rc = hc_store_int(s, err, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_version", "");
+    if (rc != HC_OK)
+        return rc;
+    *version = (int)v;
+    return HC_OK;
+}
+
+int hc_store_migrate(hc_store *s, hc_err *err)
+{
+    int have;
+    int rc = hc_store_schema_version(s, &have, err);
+    if (rc != HC_OK)
+        return rc;
+    for (size_t i = 0; i < HC_ARRAY_LEN(migrations); i++) {
+        const struct migration *m = &migrations[i];
+        if (m->version <= have)
+            continue;
+        /* MySQL commits DDL implicitly; the version row is written last, so a
+         * half-applied step shows as not applied and fails loudly on retry. */
+        if ((rc = hc_store_begin(s, err)) != HC_OK)
+            return rc;
+        rc = run_list(s, m->common, err);
+        if (rc == HC_OK)
+            rc = run_list(s, hc_store_dialect(s) == HC_MYSQL ? m->mysql_only : m->sqlite_only, err);
+        if (rc == HC_OK)
+            rc = hc_store_run(s, err, NULL,
+                              "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", "ii",
+                              (int64_t)m->version, hc_now_ms());
+        if (rc != HC_OK) {
+            hc_err tmp = {0};
+            hc_store_rollback(s, &tmp);
+            return rc;
+        }
+        if ((rc = hc_store_commit(s, err)) != HC_OK)
+            return rc;
+        hc_log(HC_LOG_INFO, "schema migrated to version %d", m->version);
+    }
+    return HC_OK;
+}

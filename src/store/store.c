@@ -1,0 +1,266 @@
+/* store.c: generic dispatch over the driver table, the per-connection
+ * statement cache, and the small bind-and-run helpers. */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 256 /* open addressing; more distinct queries than this evict */
+
+struct cache_slot {
+    char *sql;
+    hc_stmt *st;
+};
+
+struct hc_stmt_cache {
+    struct cache_slot slot[CACHE_SLOTS];
+};
+
+#define DRV(s) (((struct hc_store_base *)(s))->drv)
+#define SDRV(st) (((struct hc_stmt_base *)(st))->drv)
+
+int hc_store_open(const char *url, hc_store **out, hc_err *err)
+{
+    const struct hc_store_driver *drv;
+    if (strncmp(url, "sqlite:", 7) == 0)
+        drv = &hc_sqlite_driver;
+    else if (strncmp(url, "mysql://", 8) == 0)
+        drv = &hc_mysql_driver;
+    else
+        return hc_err_set(err, HC_EINVAL, "db", "database URL must start with sqlite: or mysql://");
+    int rc = drv->open(url, out, err);
+    if (rc != HC_OK)
+        return rc;
+    ((struct hc_store_base *)*out)->cache = calloc(1, sizeof(struct hc_stmt_cache));
+    if (((struct hc_store_base *)*out)->cache == NULL)
+        abort();
+    return HC_OK;
+}
+
+void hc_store_close(hc_store *s)
+{
+    if (s == NULL)
+        return;
+    struct hc_stmt_cache *c = ((struct hc_store_base *)s)->cache;
+    if (c) {
+        for (int i = 0; i < CACHE_SLOTS; i++) {
+            if (c->slot[i].st)
+                DRV(s)->finalize(c->slot[i].st);
+            free(c->slot[i].sql);
+        }
+        free(c);
+    }
+    DRV(s)->close(s);
+}
+
+int hc_store_dialect(const hc_store *s)
+{
+    return ((const struct hc_store_base *)s)->drv->dialect;
+}
+
+int hc_store_exec(hc_store *s, const char *sql, hc_err *err)
+{
+    return DRV(s)->exec(s, sql, err);
+}
+
+int hc_store_begin(hc_store *s, hc_err *err)
+{
+    return DRV(s)->begin(s, err);
+}
+
+int hc_store_commit(hc_store *s, hc_err *err)
+{
+    return DRV(s)->commit(s, err);
+}
+
+int hc_store_rollback(hc_store *s, hc_err *err)
+{
+    return DRV(s)->rollback(s, err);
+}
+
+int hc_store_prepare(hc_store *s, const char *sql, hc_stmt **out, hc_err *err)
+{
+    struct hc_stmt_cache *c = ((struct hc_store_base *)s)->cache;
+    size_t h = (size_t)hc_hash64(sql, strlen(sql)) % CACHE_SLOTS;
+    for (int probe = 0; probe < 8; probe++) {
+        struct cache_slot *sl = &c->slot[(h + (size_t)probe) % CACHE_SLOTS];
+        if (sl->sql && strcmp(sl->sql, sql) == 0) {
+            DRV(s)->reset(sl->st);
+            *out = sl->st;
+            return HC_OK;
+        }
+        if (sl->sql == NULL)
+            break;
+    }
+    hc_stmt *st;
+    int rc = DRV(s)->prepare(s, sql, &st, err);
+    if (rc != HC_OK)
+        return rc;
+    struct cache_slot *sl = NULL;
+    for (int probe = 0; probe < 8; probe++) {
+        struct cache_slot *cand = &c->slot[(h + (size_t)probe) % CACHE_SLOTS];
+        if (cand->sql == NULL) {
+            sl = cand;
+            break;
+        }
+    }
+    if (sl == NULL) { /* evict the home slot */
+        sl = &c->slot[h];
+        DRV(s)->finalize(sl->st);
+        free(sl->sql);
+    }
+    sl->sql = strdup(sql);
+    if (sl->sql == NULL)
+        abort();
+    sl->st = st;
+    *out = st;
+    return HC_OK;
+}
+
+int hc_stmt_bind_int(hc_stmt *st, int idx, int64_t v)
+{
+    return SDRV(st)->bind_int(st, idx, v);
+}
+
+int hc_stmt_bind_text(hc_stmt *st, int idx, const char *v)
+{
+    if (v == NULL)
+        return SDRV(st)->bind_null(st, idx);
+    return SDRV(st)->bind_text(st, idx, v, strlen(v));
+}
+
+int hc_stmt_bind_textn(hc_stmt *st, int idx, const char *v, size_t n)
+{
+    return SDRV(st)->bind_text(st, idx, v, n);
+}
+
+int hc_stmt_bind_null(hc_stmt *st, int idx)
+{
+    return SDRV(st)->bind_null(st, idx);
+}
+
+int hc_stmt_step(hc_stmt *st, hc_err *err)
+{
+    return SDRV(st)->step(st, err);
+}
+
+int hc_stmt_reset(hc_stmt *st)
+{
+    return SDRV(st)->reset(st);
+}
+
+int hc_stmt_is_null(hc_stmt *st, int col)
+{
+    return SDRV(st)->column_is_null(st, col);
+}
+
+int64_t hc_stmt_int(hc_stmt *st, int col)
+{
+    return SDRV(st)->column_int(st, col);
+}
+
+const char *hc_stmt_text(hc_stmt *st, int col)
+{
+    const char *t = SDRV(st)->column_text(st, col);
+    return t ? t : "";
+}
+
+int64_t hc_stmt_changes(hc_stmt *st)
+{
+    return SDRV(st)->changes(st);
+}
+
+static int bind_va(hc_stmt *st, const char *fmt, va_list ap)
+{
+    int idx = 1;
+    for (const char *f = fmt; *f; f++, idx++) {
+        int rc;
+        switch (*f) {
+        case 'i':
+            rc = hc_stmt_bind_int(st, idx, va_arg(ap, int64_t));
+            break;
+        case 's':
+            rc = hc_stmt_bind_text(st, idx, va_arg(ap, const char *));
+            break;
+        case 'n':
+            rc = hc_stmt_bind_null(st, idx);
+            break;
+        default:
+            return HC_EINTERNAL;
+        }
+        if (rc != HC_OK)
+            return rc;
+    }
+    return HC_OK;
+}
+
+int hc_store_run(hc_store *s, hc_err *err, int64_t *changes, const char *sql, const char *fmt,
+                 ...)
+{
+    hc_stmt *st;
+    int rc = hc_store_prepare(s, sql, &st, err);
+    if (rc != HC_OK)
+        return rc;
+    va_list ap;
+    va_start(ap, fmt);
+    rc = bind_va(st, fmt, ap);
+    va_end(ap);
+    if (rc != HC_OK) {
+        hc_err_set(err, HC_EINTERNAL, "", "bind failed for: %.200s", sql);
+        goto done;
+    }
+    rc = hc_stmt_step(st, err);
+    if (rc == HC_ROW || rc == HC_DONE) {
+        if (changes)
+            *changes = hc_stmt_changes(st);
+        rc = HC_OK;
+    }
+done:
+    hc_stmt_reset(st);
+    return rc;
+}
+
+int hc_store_query(hc_store *s, hc_err *err, hc_stmt **out, const char *sql, const char *fmt,
+                   ...)
+{
+    hc_stmt *st;
+    int rc = hc_store_prepare(s, sql, &st, err);
+    if (rc != HC_OK)
+        return rc;
+    va_list ap;
+    va_start(ap, fmt);
+    rc = bind_va(st, fmt, ap);
+    va_end(ap);
+    if (rc != HC_OK) {
+        hc_stmt_reset(st);
+        return hc_err_set(err, HC_EINTERNAL, "", "bind failed for: %.200s", sql);
+    }
+    *out = st;
+    return HC_OK;
+}
+
+int hc_store_int(hc_store *s, hc_err *err, int64_t *out, const char *sql, const char *fmt, ...)
+{
+    hc_stmt *st;
+    int rc = hc_store_prepare(s, sql, &st, err);
+    if (rc != HC_OK)
+        return rc;
+    va_list ap;
+    va_start(ap, fmt);
+    rc = bind_va(st, fmt, ap);
+    va_end(ap);
+    if (rc != HC_OK) {
+        rc = hc_err_set(err, HC_EINTERNAL, "", "bind failed for: %.200s", sql);
+        goto done;
+    }
+    rc = hc_stmt_step(st, err);
+    if (rc == HC_ROW) {
+        *out = hc_stmt_int(st, 0);
+        rc = HC_OK;
+    } else if (rc == HC_DONE) {
+        rc = HC_ENOTFOUND;
+    }
+done:
+    hc_stmt_reset(st);
+    return rc;
+}

@@ -1,0 +1,135 @@
+/* store: one table of functions over SQLite and MySQL-protocol servers, the
+ * numbered migrations, and hc_db, the group-commit writer plus per-thread
+ * readers that the rest of haicang goes through.
+ *
+ * Queries are written once with `?` placeholders (both dialects take them).
+ * Where the dialects differ a caller asks hc_store_dialect() and picks the
+ * variant; domain code never names a backend otherwise. */
+#ifndef HC_STORE_H
+#define HC_STORE_H
+
+#include "base/base.h"
+
+typedef struct hc_store hc_store; /* one connection; used by one thread at a time */
+typedef struct hc_stmt hc_stmt;   /* a prepared statement, owned by its connection */
+
+enum hc_dialect { HC_SQLITE = 1, HC_MYSQL = 2 };
+
+/* The table every driver fills in. Drivers report failures through err with
+ * HC_EINTERNAL, or HC_EBUSY for a deadlock / lock timeout worth retrying, or
+ * HC_ECONFLICT for a unique-key violation. */
+struct hc_store_driver {
+    const char *name;
+    int dialect;
+    int (*open)(const char *url, hc_store **out, hc_err *err);
+    void (*close)(hc_store *s);
+    int (*exec)(hc_store *s, const char *sql, hc_err *err); /* no parameters, no rows */
+    int (*begin)(hc_store *s, hc_err *err);
+    int (*commit)(hc_store *s, hc_err *err);
+    int (*rollback)(hc_store *s, hc_err *err);
+    int (*prepare)(hc_store *s, const char *sql, hc_stmt **out, hc_err *err);
+    void (*finalize)(hc_stmt *st);
+    int (*bind_int)(hc_stmt *st, int idx, int64_t v); /* idx from 1 */
+    int (*bind_text)(hc_stmt *st, int idx, const char *v, size_t n);
+    int (*bind_null)(hc_stmt *st, int idx);
+    int (*step)(hc_stmt *st, hc_err *err); /* HC_ROW, HC_DONE or an error code */
+    int (*reset)(hc_stmt *st);             /* ready to bind and step again */
+    int (*column_count)(hc_stmt *st);
+    int (*column_is_null)(hc_stmt *st, int col); /* col from 0 */
+    int64_t (*column_int)(hc_stmt *st, int col);
+    const char *(*column_text)(hc_stmt *st, int col); /* valid until the next step */
+    int64_t (*changes)(hc_stmt *st);                   /* rows touched by the last step */
+};
+
+/* Every driver's connection struct begins with this, so the generic calls can
+ * find the driver. Drivers set drv and leave the rest zero; the generic layer
+ * owns the statement cache. */
+struct hc_stmt_cache;
+struct hc_store_base {
+    const struct hc_store_driver *drv;
+    struct hc_stmt_cache *cache;
+};
+struct hc_stmt_base {
+    const struct hc_store_driver *drv;
+};
+
+#define HC_ROW 1
+#define HC_DONE 2
+
+extern const struct hc_store_driver hc_sqlite_driver;
+extern const struct hc_store_driver hc_mysql_driver;
+
+/* url: "sqlite:PATH" or "mysql://user:pass@host:port/db". */
+int hc_store_open(const char *url, hc_store **out, hc_err *err);
+void hc_store_close(hc_store *s);
+int hc_store_dialect(const hc_store *s);
+int hc_store_exec(hc_store *s, const char *sql, hc_err *err);
+int hc_store_begin(hc_store *s, hc_err *err);
+int hc_store_commit(hc_store *s, hc_err *err);
+int hc_store_rollback(hc_store *s, hc_err *err);
+
+/* Prepared statements are cached per connection by SQL text: the returned
+ * statement is reset and unbound, and stays owned by the connection. */
+int hc_store_prepare(hc_store *s, const char *sql, hc_stmt **out, hc_err *err);
+int hc_stmt_bind_int(hc_stmt *st, int idx, int64_t v);
+int hc_stmt_bind_text(hc_stmt *st, int idx, const char *v); /* NULL binds NULL */
+int hc_stmt_bind_textn(hc_stmt *st, int idx, const char *v, size_t n);
+int hc_stmt_bind_null(hc_stmt *st, int idx);
+int hc_stmt_step(hc_stmt *st, hc_err *err);
+int hc_stmt_reset(hc_stmt *st);
+int hc_stmt_is_null(hc_stmt *st, int col);
+int64_t hc_stmt_int(hc_stmt *st, int col);
+const char *hc_stmt_text(hc_stmt *st, int col); /* "" for NULL */
+int64_t hc_stmt_changes(hc_stmt *st);
+
+/* Binds the arguments described by fmt ('i' int64_t, 's' const char *, 'n'
+ * NULL) from index 1, steps once and resets. For INSERT/UPDATE/DELETE.
+ * *changes (may be NULL) gets the rows touched. */
+int hc_store_run(hc_store *s, hc_err *err, int64_t *changes, const char *sql, const char *fmt,
+                 ...);
+/* Prepares and binds like hc_store_run and leaves the statement ready for the
+ * caller's hc_stmt_step loop; call hc_stmt_reset when done. */
+int hc_store_query(hc_store *s, hc_err *err, hc_stmt **out, const char *sql, const char *fmt,
+                   ...);
+/* One integer from the first row's first column; HC_ENOTFOUND with no row. */
+int hc_store_int(hc_store *s, hc_err *err, int64_t *out, const char *sql, const char *fmt, ...);
+
+/* Applies every numbered migration the database lacks, each in its own
+ * transaction, recording it in schema_version. */
+int hc_store_migrate(hc_store *s, hc_err *err);
+int hc_store_schema_version(hc_store *s, int *version, hc_err *err);
+
+/* ---- hc_db: the shared handle of a running process -----------------------
+ * Writes go through hc_db_write: jobs from many threads are gathered into one
+ * transaction (group commit), each job inside its own savepoint so one failing
+ * job rolls back alone. hc_db_write returns only after the transaction holding
+ * the job is durable (or failed). Reads use hc_db_reader: one connection per
+ * calling thread, opened on first use. */
+typedef struct hc_db hc_db;
+typedef int (*hc_write_fn)(hc_store *s, void *ctx, hc_err *err);
+
+struct hc_db_options {
+    int max_batch;       /* jobs per transaction at most (default 512) */
+    int writers;         /* writer threads (SQLite: always 1) */
+};
+
+int hc_db_open(const char *url, const struct hc_db_options *opt, hc_db **out, hc_err *err);
+void hc_db_close(hc_db *db);
+int hc_db_dialect(const hc_db *db);
+const char *hc_db_url(const hc_db *db);
+
+/* Runs fn(store, ctx, err) in a writer transaction; blocks until durable. */
+int hc_db_write(hc_db *db, hc_write_fn fn, void *ctx, hc_err *err);
+/* Same, but returns at once; done(ctx, rc, err) is called from the writer
+ * thread once the job's transaction is durable or has failed. */
+typedef void (*hc_write_done_fn)(void *ctx, int rc, const hc_err *err);
+void hc_db_write_async(hc_db *db, hc_write_fn fn, void *ctx, hc_write_done_fn done);
+/* The calling thread's read connection. */
+hc_store *hc_db_reader(hc_db *db, hc_err *err);
+
+struct hc_db_stats {
+    int64_t jobs, batches, failed_jobs;
+};
+void hc_db_stats(hc_db *db, struct hc_db_stats *out);
+
+#endif

@@ -1,0 +1,433 @@
+/* inbound.c: advance shipping notices, receipts and putaway. */
+#include "warehouse.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int load_inbound(hc_store *s, hc_arena *a, const char *id, struct hc_inbound *in,
+                        hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT id, seller, warehouse, reference, status, created_at,"
+                            " updated_at FROM inbounds WHERE id = ?",
+                            "s", id);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    if (rc == HC_ROW) {
+        memset(in, 0, sizeof(*in));
+        in->id = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        in->seller = hc_arena_strdup(a, hc_stmt_text(q, 1));
+        in->warehouse = hc_arena_strdup(a, hc_stmt_text(q, 2));
+        in->reference = hc_arena_strdup(a, hc_stmt_text(q, 3));
+        in->status = hc_arena_strdup(a, hc_stmt_text(q, 4));
+        in->created_at = hc_stmt_int(q, 5);
+        in->updated_at = hc_stmt_int(q, 6);
+        rc = HC_OK;
+    } else if (rc == HC_DONE) {
+        rc = hc_err_set(err, HC_ENOTFOUND, "id", "no inbound %s", id);
+    }
+    hc_stmt_reset(q);
+    return rc;
+}
+
+static int load_inbound_lines(hc_store *s, hc_arena *a, struct hc_inbound *in, hc_err *err)
+{
+    size_t cap = 16;
+    in->lines = hc_arena_alloc(a, sizeof(*in->lines) * cap);
+    in->nlines = 0;
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT sku, expected, received, put_away FROM inbound_lines"
+                            " WHERE seller = ? AND inbound_id = ? ORDER BY line_no",
+                            "ss", in->seller, in->id);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (in->nlines == cap) {
+            struct hc_inbound_line *nl = hc_arena_alloc(a, sizeof(*nl) * cap * 2);
+            memcpy(nl, in->lines, sizeof(*nl) * cap);
+            in->lines = nl;
+            cap *= 2;
+        }
+        struct hc_inbound_line *l = &in->lines[in->nlines++];
+        l->sku = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        l->expected = hc_stmt_int(q, 1);
+        l->received = hc_stmt_int(q, 2);
+        l->put_away = hc_stmt_int(q, 3);
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE ? HC_OK : rc;
+}
+
+int hc_inbound_get(hc_store *s, hc_arena *a, const char *id, struct hc_inbound *out, hc_err *err)
+{
+    int rc = load_inbound(s, a, id, out, err);
+    return rc == HC_OK ? load_inbound_lines(s, a, out, err) : rc;
+}
+
+static int unknown_sku(hc_store *s, const char *seller, const char *sku, const char *field,
+                       hc_err *err)
+{
+    if (hc_sku_exists(s, seller, sku, err))
+        return HC_OK;
+    if (err->code != HC_OK && err->code != HC_ENOTFOUND)
+        return err->code;
+    hc_err_clear(err);
+    return hc_err_set(err, HC_EINVAL, field, "unknown SKU %s for seller %s", sku, seller);
+}
+
+int hc_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, const char *actor,
+                      hc_err *err)
+{
+    (void)actor;
+    if (hc_check_code(in->seller, "seller", HC_CODE_MAX, err) ||
+        hc_check_code(in->warehouse, "warehouse", HC_CODE_MAX, err) ||
+        hc_check_text(in->reference, "reference", HC_REFERENCE_MAX, false, err))
+        return err->code;
+    if (in->nlines == 0)
+        return hc_err_set(err, HC_EINVAL, "lines", "must hold at least one line");
+    if (in->nlines > HC_INBOUND_LINES_MAX)
+        return hc_err_set(err, HC_EINVAL, "lines", "at most %d lines", HC_INBOUND_LINES_MAX);
+    int64_t one;
+    if (hc_store_int(s, err, &one, "SELECT 1 FROM sellers WHERE code = ?", "s", in->seller)) {
+        hc_err_clear(err);
+        return hc_err_set(err, HC_EINVAL, "seller", "no seller %s", in->seller);
+    }
+    if (hc_store_int(s, err, &one, "SELECT 1 FROM warehouses WHERE code = ?", "s",
+                     in->warehouse)) {
+        hc_err_clear(err);
+        return hc_err_set(err, HC_EINVAL, "warehouse", "no warehouse %s", in->warehouse);
+    }
+    for (size_t i = 0; i < in->nlines; i++) {
+        char f[64];
+        snprintf(f, sizeof(f), "lines[%zu].sku", i);
+        if (hc_check_code(in->lines[i].sku, f, HC_SKU_MAX, err) ||
+            unknown_sku(s, in->seller, in->lines[i].sku, f, err))
+            return err->code;
+        if (in->lines[i].expected <= 0 || in->lines[i].expected > 10000000) {
+            snprintf(f, sizeof(f), "lines[%zu].qty", i);
+            return hc_err_set(err, HC_EINVAL, f, "must be 1..10000000");
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(in->lines[j].sku, in->lines[i].sku) == 0) {
+                snprintf(f, sizeof(f), "lines[%zu].sku", i);
+                return hc_err_set(err, HC_EINVAL, f, "SKU %s is on an earlier line already",
+                                  in->lines[i].sku);
+            }
+    }
+    char id[HC_ID_MAX];
+    hc_id_format("inb", hc_id_next(), id, sizeof(id));
+    in->id = hc_arena_strdup(a, id);
+    in->status = "expected";
+    in->created_at = in->updated_at = hc_now_ms();
+    int rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO inbounds (seller, id, warehouse, reference, status,"
+                          " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          "sssssii", in->seller, in->id, in->warehouse, in->reference, in->status,
+                          in->created_at, in->updated_at);
+    for (size_t i = 0; rc == HC_OK && i < in->nlines; i++) {
+        in->lines[i].received = in->lines[i].put_away = 0;
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO inbound_lines (seller, inbound_id, line_no, sku, expected,"
+                          " received, put_away) VALUES (?, ?, ?, ?, ?, 0, 0)",
+                          "ssisi", in->seller, in->id, (int64_t)i, in->lines[i].sku,
+                          in->lines[i].expected);
+    }
+    return rc;
+}
+
+static int set_inbound_status(hc_store *s, struct hc_inbound *in, const char *status,
+                              hc_err *err)
+{
+    in->status = status;
+    in->updated_at = hc_now_ms();
+    return hc_store_run(s, err, NULL,
+                        "UPDATE inbounds SET status = ?, updated_at = ? WHERE seller = ? AND id = ?",
+                        "siss", status, in->updated_at, in->seller, in->id);
+}
+
+int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc_qty_line *lines,
+                       size_t n, const char *actor, struct hc_inbound *out, hc_err *err)
+{
+    if (n == 0)
+        return hc_err_set(err, HC_EINVAL, "lines", "must hold at least one line");
+    if (n > HC_INBOUND_LINES_MAX)
+        return hc_err_set(err, HC_EINVAL, "lines", "at most %d lines", HC_INBOUND_LINES_MAX);
+    int rc = hc_inbound_get(s, a, id, out, err);
+    if (rc != HC_OK)
+        return rc;
+    if (strcmp(out->status, "putaway") == 0)
+        return hc_err_set(err, HC_ECONFLICT, "status", "inbound %s is closed (put away)", id);
+    char to[HC_PLACE_MAX];
+    snprintf(to, sizeof(to), "wh/%s/RECEIVING", out->warehouse);
+    for (size_t i = 0; i < n; i++) {
+        char f[64];
+        snprintf(f, sizeof(f), "lines[%zu].sku", i);
+        if (hc_check_code(lines[i].sku, f, HC_SKU_MAX, err))
+            return err->code;
+        if (lines[i].qty <= 0 || lines[i].qty > 10000000) {
+            snprintf(f, sizeof(f), "lines[%zu].qty", i);
+            return hc_err_set(err, HC_EINVAL, f, "must be 1..10000000");
+        }
+        size_t k = 0;
+        while (k < out->nlines && strcmp(out->lines[k].sku, lines[i].sku) != 0)
+            k++;
+        if (k == out->nlines) { /* not announced: record it, expected 0 */
+            if (unknown_sku(s, out->seller, lines[i].sku, f, err))
+                return err->code;
+            rc = hc_store_run(s, err, NULL,
+                              "INSERT INTO inbound_lines (seller, inbound_id, line_no, sku,"
+                              " expected, received, put_away) VALUES (?, ?, ?, ?, 0, 0, 0)",
+                              "ssis", out->seller, out->id, (int64_t)k, lines[i].sku);
+            if (rc != HC_OK)
+                return rc;
+            /* out->lines has room: load_inbound_lines over-allocates in steps */
+            struct hc_inbound_line *nl = hc_arena_alloc(a, sizeof(*nl) * (k + 1));
+            memcpy(nl, out->lines, sizeof(*nl) * k);
+            nl[k] = (struct hc_inbound_line){hc_arena_strdup(a, lines[i].sku), 0, 0, 0};
+            out->lines = nl;
+            out->nlines = k + 1;
+        }
+        rc = hc_store_run(s, err, NULL,
+                          "UPDATE inbound_lines SET received = received + ? WHERE seller = ? AND"
+                          " inbound_id = ? AND line_no = ?",
+                          "issi", lines[i].qty, out->seller, out->id, (int64_t)k);
+        if (rc != HC_OK)
+            return rc;
+        out->lines[k].received += lines[i].qty;
+        struct hc_move m = {out->seller, lines[i].sku, lines[i].qty, "origin", to, out->id, actor};
+        if ((rc = hc_ledger_move(s, &m, err)) != HC_OK)
+            return rc;
+    }
+    bool all = true;
+    for (size_t k = 0; k < out->nlines; k++)
+        all = all && out->lines[k].received >= out->lines[k].expected;
+    rc = set_inbound_status(s, out, all ? "received" : "receiving", err);
+    if (rc == HC_OK)
+        rc = hc_order_fill_backorders(s, out->seller, out->warehouse, actor, NULL, err);
+    return rc;
+}
+
+/* The warehouse's storage bins with what they hold now. */
+static int load_bins(hc_store *s, hc_arena *a, const char *wh, const char *seller,
+                     const char *sku, struct hc_bin **bins, size_t *n, hc_err *err)
+{
+    int64_t count = 0;
+    int rc = hc_store_int(s, err, &count,
+                          "SELECT COUNT(*) FROM locations WHERE warehouse = ? AND zone <> 'RECEIVING'"
+                          " AND zone <> 'RETURNS'",
+                          "s", wh);
+    if (rc != HC_OK)
+        return rc;
+    struct hc_bin *b = hc_arena_alloc(a, sizeof(*b) * (size_t)(count > 0 ? count : 1));
+    size_t k = 0;
+    hc_stmt *q;
+    rc = hc_store_query(s, err, &q,
+                        "SELECT code, l, w, h, max_weight_g, aisle, bay, lvl FROM locations"
+                        " WHERE warehouse = ? AND zone <> 'RECEIVING' AND zone <> 'RETURNS'"
+                        " ORDER BY code",
+                        "s", wh);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)count) {
+        b[k].code = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        for (int i = 0; i < 3; i++)
+            b[k].dims_mm[i] = hc_stmt_int(q, 1 + i);
+        b[k].max_weight_g = hc_stmt_int(q, 4);
+        b[k].aisle = hc_stmt_int(q, 5);
+        b[k].bay = hc_stmt_int(q, 6);
+        b[k].level = hc_stmt_int(q, 7);
+        k++;
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    /* What each bin holds: every seller's goods in this warehouse's places. */
+    char lo[HC_PLACE_MAX], hi[HC_PLACE_MAX]; /* the places "wh/<code>/..." */
+    snprintf(lo, sizeof(lo), "wh/%s/", wh);
+    snprintf(hi, sizeof(hi), "wh/%s0", wh);
+    rc = hc_store_query(s, err, &q,
+                        "SELECT b.place, b.seller, b.sku, b.qty, k.l, k.w, k.h, k.weight_g"
+                        " FROM balances b JOIN skus k ON k.seller = b.seller AND k.sku = b.sku"
+                        " WHERE b.place >= ? AND b.place < ? AND b.qty > 0",
+                        "ss", lo, hi);
+    if (rc != HC_OK)
+        return rc;
+    size_t prefix = strlen(lo);
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        const char *code = hc_stmt_text(q, 0) + prefix;
+        size_t lo = 0, hi = k; /* bins are sorted by code */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            int c = strcmp(b[mid].code, code);
+            if (c == 0) {
+                lo = mid;
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo >= k || strcmp(b[lo].code, code) != 0)
+            continue;
+        int64_t qty = hc_stmt_int(q, 3);
+        b[lo].used_volume_mm3 += qty * hc_stmt_int(q, 4) * hc_stmt_int(q, 5) * hc_stmt_int(q, 6);
+        b[lo].used_weight_g += qty * hc_stmt_int(q, 7);
+        if (strcmp(hc_stmt_text(q, 1), seller) == 0 && strcmp(hc_stmt_text(q, 2), sku) == 0)
+            b[lo].holds_sku = true;
+    }
+    hc_stmt_reset(q);
+    *bins = b;
+    *n = k;
+    return rc == HC_DONE ? HC_OK : rc;
+}
+
+int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc_qty_line *lines,
+                       size_t n, const char *actor, struct hc_qty_line **moves, size_t *nmoves,
+                       hc_err *err)
+{
+    struct hc_inbound in;
+    int rc = hc_inbound_get(s, a, id, &in, err);
+    if (rc != HC_OK)
+        return rc;
+    if (n > HC_INBOUND_LINES_MAX)
+        return hc_err_set(err, HC_EINVAL, "moves", "at most %d moves", HC_INBOUND_LINES_MAX);
+    size_t cap = n ? n : 64, k = 0;
+    struct hc_qty_line *out = hc_arena_alloc(a, sizeof(*out) * cap);
+    char from[HC_PLACE_MAX], to[HC_PLACE_MAX];
+    snprintf(from, sizeof(from), "wh/%s/RECEIVING", in.warehouse);
+    if (n > 0) {
+        for (size_t i = 0; i < n; i++) {
+            char f[64];
+            size_t li = 0;
+            while (li < in.nlines && strcmp(in.lines[li].sku, lines[i].sku ? lines[i].sku : "") != 0)
+                li++;
+            if (li == in.nlines) {
+                snprintf(f, sizeof(f), "moves[%zu].sku", i);
+                return hc_err_set(err, HC_EINVAL, f, "SKU is not on this inbound");
+            }
+            int64_t left = in.lines[li].received - in.lines[li].put_away;
+            if (lines[i].qty <= 0 || lines[i].qty > left) {
+                snprintf(f, sizeof(f), "moves[%zu].qty", i);
+                return hc_err_set(err, HC_EINVAL, f, "must be 1..%lld (received, not put away)",
+                                  (long long)left);
+            }
+            snprintf(f, sizeof(f), "moves[%zu].location", i);
+            int64_t one;
+            if (hc_check_code(lines[i].location, f, HC_LOCATION_MAX, err))
+                return err->code;
+            if (strcmp(lines[i].location, "RECEIVING") == 0 ||
+                hc_store_int(s, err, &one,
+                             "SELECT 1 FROM locations WHERE warehouse = ? AND code = ?", "ss",
+                             in.warehouse, lines[i].location) != HC_OK) {
+                hc_err_clear(err);
+                return hc_err_set(err, HC_EINVAL, f, "no storage location %s in %s",
+                                  lines[i].location, in.warehouse);
+            }
+            in.lines[li].put_away += lines[i].qty;
+            out[k++] = (struct hc_qty_line){in.lines[li].sku, lines[i].qty,
+                                            hc_arena_strdup(a, lines[i].location), NULL};
+        }
+    } else {
+        for (size_t li = 0; li < in.nlines; li++) {
+            int64_t left = in.lines[li].received - in.lines[li].put_away;
+            if (left <= 0)
+                continue;
+            struct hc_sku sku;
+            if ((rc = hc_sku_get(s, a, in.seller, in.lines[li].sku, &sku, err)) != HC_OK)
+                return rc;
+            struct hc_bin *bins = NULL;
+            size_t nbins = 0;
+            if ((rc = load_bins(s, a, in.warehouse, in.seller, sku.sku, &bins, &nbins, err)))
+                return rc;
+            struct hc_bin_alloc *alloc = hc_arena_alloc(a, sizeof(*alloc) * (nbins ? nbins : 1));
+            int64_t unplaced;
+            size_t na = hc_putaway_plan(bins, nbins, sku.dims_mm, sku.weight_g, left, alloc,
+                                        &unplaced);
+            if (na == 0)
+                return hc_err_set(err, HC_ECONFLICT, "lines",
+                                  "no location in %s has room for %s", in.warehouse, sku.sku);
+            for (size_t j = 0; j < na; j++) {
+                if (k == cap) {
+                    struct hc_qty_line *no = hc_arena_alloc(a, sizeof(*no) * cap * 2);
+                    memcpy(no, out, sizeof(*no) * cap);
+                    out = no;
+                    cap *= 2;
+                }
+                out[k++] = (struct hc_qty_line){in.lines[li].sku, alloc[j].qty,
+                                                bins[alloc[j].bin].code, NULL};
+                in.lines[li].put_away += alloc[j].qty;
+            }
+        }
+    }
+    for (size_t i = 0; i < k; i++) {
+        snprintf(to, sizeof(to), "wh/%s/%s", in.warehouse, out[i].location);
+        struct hc_move m = {in.seller, out[i].sku, out[i].qty, from, to, in.id, actor};
+        if ((rc = hc_ledger_move(s, &m, err)) != HC_OK)
+            return rc;
+    }
+    bool all = true;
+    for (size_t li = 0; li < in.nlines; li++) {
+        rc = hc_store_run(s, err, NULL,
+                          "UPDATE inbound_lines SET put_away = ? WHERE seller = ? AND"
+                          " inbound_id = ? AND sku = ?",
+                          "isss", in.lines[li].put_away, in.seller, in.id, in.lines[li].sku);
+        if (rc != HC_OK)
+            return rc;
+        all = all && in.lines[li].put_away >= in.lines[li].expected &&
+              in.lines[li].put_away >= in.lines[li].received;
+    }
+    if (all && strcmp(in.status, "expected") != 0)
+        rc = set_inbound_status(s, &in, "putaway", err);
+    *moves = out;
+    *nmoves = k;
+    return rc;
+}
+
+int hc_inbound_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                    const char *status, const struct hc_list_page *pg, struct hc_inbound **items,
+                    size_t *n, const char **next, hc_err *err)
+{
+    char sql[768];
+    const char *args[5];
+    int na = 0;
+    size_t len = (size_t)snprintf(sql, sizeof(sql), "SELECT id FROM inbounds WHERE 1 = 1");
+    if (seller)
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND seller = ?"), args[na++] = seller;
+    if (warehouse)
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND warehouse = ?"),
+            args[na++] = warehouse;
+    if (status)
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND status = ?"), args[na++] = status;
+    if (pg->cursor && *pg->cursor)
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND id < ?"), args[na++] = pg->cursor;
+    snprintf(sql + len, sizeof(sql) - len, " ORDER BY id DESC LIMIT %d", pg->limit + 1);
+    hc_stmt *q;
+    int rc = hc_store_prepare(s, sql, &q, err);
+    if (rc != HC_OK)
+        return rc;
+    for (int i = 0; i < na; i++)
+        hc_stmt_bind_text(q, i + 1, args[i]);
+    const char **ids = hc_arena_alloc(a, sizeof(*ids) * (size_t)(pg->limit + 1));
+    size_t k = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)pg->limit + 1)
+        ids[k++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    *next = NULL;
+    if (k > (size_t)pg->limit) {
+        k = (size_t)pg->limit;
+        *next = ids[k - 1];
+    }
+    struct hc_inbound *out = hc_arena_alloc(a, sizeof(*out) * (k ? k : 1));
+    for (size_t i = 0; i < k; i++)
+        if ((rc = hc_inbound_get(s, a, ids[i], &out[i], err)) != HC_OK)
+            return rc;
+    *items = out;
+    *n = k;
+    return HC_OK;
+}

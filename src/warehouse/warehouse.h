@@ -1,0 +1,198 @@
+/* warehouse: what happens inside an overseas warehouse: inbounds (ASN),
+ * receipts, putaway, waves with their pick routes, packing, returns, and the
+ * read side of stock (inventory lists, journal trails, the overview).
+ *
+ * Mutating functions run in the caller's write transaction; strings in
+ * results live in the caller's arena. The planners (putaway, pick route)
+ * are pure functions, tested on their own. */
+#ifndef HC_WAREHOUSE_H
+#define HC_WAREHOUSE_H
+
+#include "orders/orders.h"
+
+#define HC_INBOUND_LINES_MAX 1000
+#define HC_REFERENCE_MAX 64
+#define HC_WAVE_ORDERS_MAX 500
+
+/* ---- inbounds ------------------------------------------------------------ */
+struct hc_inbound_line {
+    const char *sku;
+    int64_t expected, received, put_away;
+};
+
+struct hc_inbound {
+    const char *id, *seller, *warehouse, *reference, *status;
+    int64_t created_at, updated_at;
+    struct hc_inbound_line *lines;
+    size_t nlines;
+};
+
+struct hc_qty_line {
+    const char *sku;
+    int64_t qty;
+    const char *location; /* putaway moves only */
+    const char *condition; /* returns only: "sellable" | "damaged" */
+};
+
+int hc_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, const char *actor,
+                      hc_err *err);
+int hc_inbound_get(hc_store *s, hc_arena *a, const char *id, struct hc_inbound *out, hc_err *err);
+/* Records what arrived (short and over receipts are recorded, not refused;
+ * a SKU the ASN did not announce is added with expected 0). Goods move from
+ * origin to wh/<code>/RECEIVING; backorders that can now be filled are. */
+int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc_qty_line *lines,
+                       size_t n, const char *actor, struct hc_inbound *out, hc_err *err);
+/* Moves received goods from RECEIVING into storage: the given moves, or,
+ * when n == 0, a plan made by hc_putaway_plan over the warehouse's locations.
+ * *moves gets what was moved. */
+int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc_qty_line *lines,
+                       size_t n, const char *actor, struct hc_qty_line **moves, size_t *nmoves,
+                       hc_err *err);
+
+struct hc_list_page {
+    const char *cursor;
+    int limit;
+};
+int hc_inbound_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                    const char *status, const struct hc_list_page *pg, struct hc_inbound **items,
+                    size_t *n, const char **next, hc_err *err);
+
+/* ---- putaway planning (pure) ------------------------------------------------ */
+struct hc_bin {
+    const char *code;
+    int64_t dims_mm[3], max_weight_g;
+    int64_t used_volume_mm3, used_weight_g;
+    bool holds_sku;
+    int64_t aisle, bay, level;
+};
+struct hc_bin_alloc {
+    size_t bin;
+    int64_t qty;
+};
+/* Units of an item (dims, weight) a bin can still take: by its free volume
+ * and weight, and never more than fit on a grid in the best orientation. */
+int64_t hc_bin_capacity(const struct hc_bin *b, const int64_t dims_mm[3], int64_t weight_g);
+/* Places qty units: bins already holding the SKU first, then the bin whose
+ * room fits the rest most tightly, nearest the front on ties. Updates the
+ * bins' usage. Returns the number of allocations written to out (at most
+ * nbins); *unplaced gets what did not fit. */
+size_t hc_putaway_plan(struct hc_bin *bins, size_t nbins, const int64_t dims_mm[3],
+                       int64_t weight_g, int64_t qty, struct hc_bin_alloc *out, int64_t *unplaced);
+
+/* ---- pick routes (pure) ----------------------------------------------------- */
+struct hc_layout {
+    int64_t aisle_pitch_mm; /* centre to centre of walking aisles */
+    int64_t bay_pitch_mm;   /* width of one bay along an aisle */
+    int64_t depot_aisle;    /* the aisle the depot (pack station) faces */
+    int64_t bays_per_aisle; /* aisle length in bays */
+};
+struct hc_pick_point {
+    int64_t aisle, bay;
+};
+/* S-shape (traversal) route through the points from the depot on the front
+ * cross aisle and back: every aisle with a pick is walked end to end, in
+ * alternating directions; with an odd count the last one is entered and left
+ * from the front. order[] gets the visiting order (indexes into pts).
+ * Returns the length in mm. */
+int64_t hc_route_sshape(const struct hc_layout *l, const struct hc_pick_point *pts, size_t n,
+                        size_t *order);
+/* Return route: each aisle entered and left from the front. */
+int64_t hc_route_return(const struct hc_layout *l, const struct hc_pick_point *pts, size_t n,
+                        size_t *order);
+
+/* ---- waves, packing, returns ------------------------------------------------ */
+struct hc_pick {
+    int64_t seq;
+    const char *location, *seller, *sku, *order;
+    int64_t qty;
+};
+struct hc_wave {
+    const char *id, *warehouse;
+    const char **orders;
+    size_t norders;
+    struct hc_pick *picks;
+    size_t npicks;
+    int64_t route_length_mm;
+    const char *route_policy;
+    int64_t created_at;
+};
+/* Takes up to max_orders allocated orders of the warehouse, oldest first,
+ * whose goods are all in pickable locations, plans picks by location and a
+ * walking route, and moves the orders to "picking". HC_ECONFLICT when no
+ * order is ready. */
+int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
+                    const char *seller, const char *actor, struct hc_wave *out, hc_err *err);
+int hc_wave_get(hc_store *s, hc_arena *a, const char *id, struct hc_wave *out, hc_err *err);
+int hc_wave_list(hc_store *s, hc_arena *a, const char *warehouse, const struct hc_list_page *pg,
+                 struct hc_wave **items, size_t *n, const char **next, hc_err *err);
+/* Confirms an order's picks: goods move from their locations to order/<id>,
+ * the allocation is consumed, status picking -> packed. */
+int hc_order_pack(hc_store *s, hc_arena *a, const char *order_id, const char *actor,
+                  struct hc_order *out, hc_err *err);
+
+struct hc_return {
+    const char *id, *order, *seller, *warehouse;
+    struct hc_qty_line *lines;
+    size_t nlines;
+    int64_t created_at;
+};
+/* Takes goods of a shipped or delivered order back: sellable units to
+ * wh/<code>/RETURNS (available again), damaged to scrap. */
+int hc_return_create(hc_store *s, hc_arena *a, struct hc_return *r, const char *actor,
+                     hc_err *err);
+int hc_return_get(hc_store *s, hc_arena *a, const char *id, struct hc_return *out, hc_err *err);
+int hc_return_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                   const struct hc_list_page *pg, struct hc_return **items, size_t *n,
+                   const char **next, hc_err *err);
+
+/* ---- read side ---------------------------------------------------------------- */
+struct hc_stock_row {
+    const char *seller, *warehouse, *sku;
+    int64_t on_hand, allocated, available, in_transit;
+};
+struct hc_stock_filter {
+    const char *seller, *warehouse, *sku, *q;
+    const char *sort; /* "sku" (default), "-on_hand", "-available" */
+    struct hc_list_page page;
+};
+int hc_inventory_list(hc_store *s, hc_arena *a, const struct hc_stock_filter *f,
+                      struct hc_stock_row **items, size_t *n, const char **next, hc_err *err);
+
+struct hc_posting {
+    int64_t id, at, qty;
+    const char *kind, *seller, *sku, *from, *to, *ref, *actor;
+};
+/* By ref, or by seller + sku (optionally one warehouse's places); oldest
+ * first. tenant_seller / tenant_warehouse (may be NULL) restrict what is
+ * visible. */
+struct hc_journal_filter {
+    const char *ref, *seller, *sku, *warehouse;
+    const char *tenant_seller, *tenant_warehouse;
+    struct hc_list_page page;
+};
+int hc_journal_list(hc_store *s, hc_arena *a, const struct hc_journal_filter *f,
+                    struct hc_posting **items, size_t *n, const char **next, hc_err *err);
+
+/* The overview a dashboard opens with. Inventory age is by the first
+ * receipt of each SKU in each warehouse (stock.first_in_at), bucketed 0-30,
+ * 31-60, 61-90 and over 90 days. */
+#define HC_STATUSES 8
+#define HC_OVERVIEW_DAYS 14
+struct hc_overview_stock {
+    const char *warehouse, *seller;
+    int64_t on_hand, allocated, available;
+};
+struct hc_overview {
+    struct hc_overview_stock *stock;
+    size_t nstock;
+    const char *status_names[HC_STATUSES];
+    int64_t by_status[HC_STATUSES], today_by_status[HC_STATUSES];
+    int64_t day_start_ms[HC_OVERVIEW_DAYS], per_day[HC_OVERVIEW_DAYS];
+    int64_t backorders, inbounds_expected;
+    int64_t age_qty[4];
+};
+extern const char *const hc_order_statuses[HC_STATUSES];
+int hc_overview_get(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                    struct hc_overview *out, hc_err *err);
+
+#endif

@@ -1,0 +1,445 @@
+/* wave.c: releasing waves (which orders, which bins, which walking order)
+ * and packing (confirming an order's picks). */
+#include "warehouse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Stock that can be picked: per bin, seller and SKU, what is there less
+ * what open waves have already planned to take. */
+struct slot {
+    const char *location, *seller, *sku;
+    int64_t aisle, bay;
+    int64_t qty;
+};
+
+struct pickable {
+    struct slot *s;
+    size_t n, cap;
+};
+
+struct loc {
+    const char *code;
+    int64_t aisle, bay;
+};
+
+static int cmp_loc(const void *a, const void *b)
+{
+    return strcmp(((const struct loc *)a)->code, ((const struct loc *)b)->code);
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+    const struct slot *x = a, *y = b;
+    if (x->aisle != y->aisle)
+        return x->aisle < y->aisle ? -1 : 1;
+    if (x->bay != y->bay)
+        return x->bay < y->bay ? -1 : 1;
+    return strcmp(x->location, y->location);
+}
+
+static int load_pickable(hc_store *st, hc_arena *a, const char *wh, struct pickable *p,
+                         hc_err *err)
+{
+    /* the pickable bins, sorted by code for lookup */
+    size_t nloc = 0, loccap = 256;
+    struct loc *locs = hc_arena_alloc(a, sizeof(*locs) * loccap);
+    hc_stmt *q;
+    int rc = hc_store_query(st, err, &q,
+                            "SELECT code, aisle, bay FROM locations WHERE warehouse = ? AND"
+                            " pickable = 1 ORDER BY code",
+                            "s", wh);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (nloc == loccap) {
+            struct loc *nl = hc_arena_alloc(a, sizeof(*nl) * loccap * 2);
+            memcpy(nl, locs, sizeof(*nl) * loccap);
+            locs = nl;
+            loccap *= 2;
+        }
+        locs[nloc++] = (struct loc){hc_arena_strdup(a, hc_stmt_text(q, 0)), hc_stmt_int(q, 1),
+                                    hc_stmt_int(q, 2)};
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE)
+        return rc;
+    qsort(locs, nloc, sizeof(*locs), cmp_loc); /* the store's order may differ from strcmp's */
+    char lo[HC_PLACE_MAX], hi[HC_PLACE_MAX]; /* the places "wh/<code>/..." */
+    snprintf(lo, sizeof(lo), "wh/%s/", wh);
+    snprintf(hi, sizeof(hi), "wh/%s0", wh);
+    size_t prefix = strlen(lo);
+    rc = hc_store_query(st, err, &q,
+                        "SELECT place, seller, sku, qty FROM balances WHERE place >= ? AND place < ?"
+                        " AND qty > 0",
+                        "ss", lo, hi);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        struct loc key = {hc_stmt_text(q, 0) + prefix, 0, 0};
+        struct loc *l = bsearch(&key, locs, nloc, sizeof(*locs), cmp_loc);
+        if (l == NULL)
+            continue; /* RECEIVING, or a place below a bin */
+        if (p->n == p->cap) {
+            p->cap = p->cap ? p->cap * 2 : 256;
+            struct slot *ns = hc_arena_alloc(a, sizeof(*ns) * p->cap);
+            if (p->n)
+                memcpy(ns, p->s, sizeof(*ns) * p->n);
+            p->s = ns;
+        }
+        struct slot *s = &p->s[p->n++];
+        s->location = l->code;
+        s->seller = hc_arena_strdup(a, hc_stmt_text(q, 1));
+        s->sku = hc_arena_strdup(a, hc_stmt_text(q, 2));
+        s->qty = hc_stmt_int(q, 3);
+        s->aisle = l->aisle;
+        s->bay = l->bay;
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE)
+        return rc;
+    if (p->n)
+        qsort(p->s, p->n, sizeof(*p->s), cmp_slot);
+    /* less what released, unpacked waves will take */
+    rc = hc_store_query(st, err, &q,
+                        "SELECT p.location, p.seller, p.sku, SUM(p.qty) FROM wave_picks p"
+                        " JOIN orders o ON o.id = p.order_id WHERE p.warehouse = ? AND"
+                        " o.status = 'picking' GROUP BY p.location, p.seller, p.sku",
+                        "s", wh);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        for (size_t i = 0; i < p->n; i++) {
+            struct slot *s = &p->s[i];
+            if (strcmp(s->location, hc_stmt_text(q, 0)) == 0 &&
+                strcmp(s->seller, hc_stmt_text(q, 1)) == 0 &&
+                strcmp(s->sku, hc_stmt_text(q, 2)) == 0) {
+                s->qty -= hc_stmt_int(q, 3);
+                break;
+            }
+        }
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE ? HC_OK : rc;
+}
+
+/* Plans one order's picks from the pickable stock, or leaves it untouched
+ * and returns false when some line cannot be picked in full. */
+static bool plan_order(struct pickable *p, const struct hc_order *o, struct hc_pick *out,
+                       size_t *nout, size_t cap)
+{
+    size_t start = *nout;
+    int64_t *taken = calloc(p->n ? p->n : 1, sizeof(*taken));
+    if (taken == NULL)
+        abort();
+    bool ok = true;
+    for (size_t li = 0; li < o->nlines && ok; li++) {
+        int64_t need = o->lines[li].qty;
+        /* one bin that holds the whole line, else the fullest bins first */
+        ptrdiff_t whole = -1;
+        for (size_t i = 0; i < p->n; i++) {
+            struct slot *s = &p->s[i];
+            if (strcmp(s->seller, o->seller) == 0 && strcmp(s->sku, o->lines[li].sku) == 0 &&
+                s->qty - taken[i] >= need) {
+                whole = (ptrdiff_t)i;
+                break;
+            }
+        }
+        while (need > 0) {
+            ptrdiff_t best = whole;
+            if (best < 0)
+                for (size_t i = 0; i < p->n; i++) {
+                    struct slot *s = &p->s[i];
+                    if (strcmp(s->seller, o->seller) == 0 &&
+                        strcmp(s->sku, o->lines[li].sku) == 0 && s->qty - taken[i] > 0 &&
+                        (best < 0 || s->qty - taken[i] > p->s[best].qty - taken[best]))
+                        best = (ptrdiff_t)i;
+                }
+            if (best < 0 || *nout == cap) {
+                ok = false;
+                break;
+            }
+            int64_t left = p->s[best].qty - taken[best];
+            int64_t q = left < need ? left : need;
+            taken[best] += q;
+            need -= q;
+            out[(*nout)++] = (struct hc_pick){0, p->s[best].location, o->seller, o->lines[li].sku,
+                                              o->id, q};
+            whole = -1;
+        }
+    }
+    if (ok) {
+        for (size_t i = 0; i < p->n; i++)
+            p->s[i].qty -= taken[i];
+    } else {
+        *nout = start;
+    }
+    free(taken);
+    return ok;
+}
+
+static int location_of(const struct pickable *p, const char *code, struct hc_pick_point *pt)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->s[i].location, code) == 0) {
+            pt->aisle = p->s[i].aisle;
+            pt->bay = p->s[i].bay;
+            return 0;
+        }
+    return -1;
+}
+
+int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
+                    const char *seller, const char *actor, struct hc_wave *out, hc_err *err)
+{
+    (void)actor;
+    if (max_orders <= 0 || max_orders > HC_WAVE_ORDERS_MAX)
+        return hc_err_set(err, HC_EINVAL, "max_orders", "must be 1..%d", HC_WAVE_ORDERS_MAX);
+    struct hc_warehouse w;
+    int rc = hc_warehouse_get(s, a, warehouse, &w, err);
+    if (rc == HC_ENOTFOUND) {
+        hc_err_clear(err);
+        return hc_err_set(err, HC_EINVAL, "warehouse", "no warehouse %s", warehouse);
+    }
+    if (rc != HC_OK)
+        return rc;
+    /* candidate orders, oldest first; a few more than asked for, as some may
+     * still have goods in RECEIVING */
+    const char **ids = hc_arena_alloc(a, sizeof(*ids) * (size_t)max_orders * 4);
+    size_t nids = 0;
+    hc_stmt *q;
+    rc = seller ? hc_store_query(s, err, &q,
+                                 "SELECT id FROM orders WHERE warehouse = ? AND status = 'allocated'"
+                                 " AND seller = ? ORDER BY created_at, id LIMIT ?",
+                                 "ssi", warehouse, seller, (int64_t)max_orders * 4)
+                : hc_store_query(s, err, &q,
+                                 "SELECT id FROM orders WHERE warehouse = ? AND status = 'allocated'"
+                                 " ORDER BY created_at, id LIMIT ?",
+                                 "si", warehouse, (int64_t)max_orders * 4);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && nids < (size_t)max_orders * 4)
+        ids[nids++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    if (nids == 0)
+        return hc_err_set(err, HC_ECONFLICT, "warehouse", "no allocated orders to pick in %s",
+                          warehouse);
+    struct pickable p = {0};
+    if ((rc = load_pickable(s, a, warehouse, &p, err)) != HC_OK)
+        return rc;
+    size_t cap = 4096, npicks = 0;
+    struct hc_pick *picks = hc_arena_alloc(a, sizeof(*picks) * cap);
+    out->orders = hc_arena_alloc(a, sizeof(*out->orders) * (size_t)max_orders);
+    out->norders = 0;
+    for (size_t i = 0; i < nids && out->norders < (size_t)max_orders; i++) {
+        struct hc_order o;
+        if ((rc = hc_order_get(s, a, ids[i], &o, err)) != HC_OK)
+            return rc;
+        if (plan_order(&p, &o, picks, &npicks, cap))
+            out->orders[out->norders++] = o.id;
+    }
+    if (out->norders == 0)
+        return hc_err_set(err, HC_ECONFLICT, "warehouse",
+                          "no allocated order in %s has all its goods in pickable locations yet",
+                          warehouse);
+    /* walking order over the distinct bins */
+    struct hc_pick_point *pts = hc_arena_alloc(a, sizeof(*pts) * npicks);
+    for (size_t i = 0; i < npicks; i++)
+        location_of(&p, picks[i].location, &pts[i]);
+    int64_t max_bay = 1;
+    for (size_t i = 0; i < npicks; i++)
+        if (pts[i].bay > max_bay)
+            max_bay = pts[i].bay;
+    int64_t wh_bays = 0;
+    if (hc_store_int(s, err, &wh_bays, "SELECT MAX(bay) FROM locations WHERE warehouse = ?", "s",
+                     warehouse) != HC_OK)
+        return err->code;
+    struct hc_layout lay = {w.aisle_pitch_mm, w.bay_pitch_mm, w.depot_aisle,
+                            wh_bays > max_bay ? wh_bays : max_bay};
+    size_t *s_order = hc_arena_alloc(a, sizeof(size_t) * npicks);
+    size_t *r_order = hc_arena_alloc(a, sizeof(size_t) * npicks);
+    int64_t s_len = hc_route_sshape(&lay, pts, npicks, s_order);
+    int64_t r_len = hc_route_return(&lay, pts, npicks, r_order);
+    bool use_s = s_len <= r_len;
+    size_t *ord = use_s ? s_order : r_order;
+    out->picks = hc_arena_alloc(a, sizeof(*out->picks) * npicks);
+    for (size_t i = 0; i < npicks; i++) {
+        out->picks[i] = picks[ord[i]];
+        out->picks[i].seq = (int64_t)i + 1;
+    }
+    out->npicks = npicks;
+    out->route_length_mm = use_s ? s_len : r_len;
+    out->route_policy = use_s ? "s-shape" : "return";
+    char id[HC_ID_MAX];
+    hc_id_format("wav", hc_id_next(), id, sizeof(id));
+    out->id = hc_arena_strdup(a, id);
+    out->warehouse = hc_arena_strdup(a, warehouse);
+    out->created_at = hc_now_ms();
+    rc = hc_store_run(s, err, NULL,
+                      "INSERT INTO waves (warehouse, id, route_length_mm, created_at)"
+                      " VALUES (?, ?, ?, ?)",
+                      "ssii", warehouse, out->id, out->route_length_mm, out->created_at);
+    for (size_t i = 0; rc == HC_OK && i < npicks; i++) {
+        const struct hc_pick *pk = &out->picks[i];
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO wave_picks (warehouse, wave_id, seq, location, seller, sku,"
+                          " qty, order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          "ssisssis", warehouse, out->id, pk->seq, pk->location, pk->seller,
+                          pk->sku, pk->qty, pk->order);
+    }
+    for (size_t i = 0; rc == HC_OK && i < out->norders; i++) {
+        struct hc_order o;
+        if ((rc = hc_order_get(s, a, out->orders[i], &o, err)) != HC_OK)
+            break;
+        rc = hc_order_set_status(s, o.seller, o.id, "allocated", "picking", err);
+        if (rc == HC_OK)
+            rc = hc_store_run(s, err, NULL, "UPDATE orders SET wave = ? WHERE seller = ? AND id = ?",
+                              "sss", out->id, o.seller, o.id);
+    }
+    return rc;
+}
+
+int hc_wave_get(hc_store *s, hc_arena *a, const char *id, struct hc_wave *out, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT warehouse, id, route_length_mm, created_at FROM waves"
+                            " WHERE id = ?",
+                            "s", id);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    if (rc == HC_ROW) {
+        memset(out, 0, sizeof(*out));
+        out->warehouse = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        out->id = hc_arena_strdup(a, hc_stmt_text(q, 1));
+        out->route_length_mm = hc_stmt_int(q, 2);
+        out->created_at = hc_stmt_int(q, 3);
+        rc = HC_OK;
+    } else if (rc == HC_DONE) {
+        rc = hc_err_set(err, HC_ENOTFOUND, "id", "no wave %s", id);
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_OK)
+        return rc;
+    int64_t n = 0;
+    if ((rc = hc_store_int(s, err, &n,
+                           "SELECT COUNT(*) FROM wave_picks WHERE warehouse = ? AND wave_id = ?",
+                           "ss", out->warehouse, out->id)) != HC_OK)
+        return rc;
+    out->picks = hc_arena_alloc(a, sizeof(*out->picks) * (size_t)(n ? n : 1));
+    out->orders = hc_arena_alloc(a, sizeof(*out->orders) * (size_t)(n ? n : 1));
+    rc = hc_store_query(s, err, &q,
+                        "SELECT seq, location, seller, sku, qty, order_id FROM wave_picks"
+                        " WHERE warehouse = ? AND wave_id = ? ORDER BY seq",
+                        "ss", out->warehouse, out->id);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && out->npicks < (size_t)n) {
+        struct hc_pick *p = &out->picks[out->npicks++];
+        p->seq = hc_stmt_int(q, 0);
+        p->location = hc_arena_strdup(a, hc_stmt_text(q, 1));
+        p->seller = hc_arena_strdup(a, hc_stmt_text(q, 2));
+        p->sku = hc_arena_strdup(a, hc_stmt_text(q, 3));
+        p->qty = hc_stmt_int(q, 4);
+        p->order = hc_arena_strdup(a, hc_stmt_text(q, 5));
+        bool seen = false;
+        for (size_t i = 0; i < out->norders && !seen; i++)
+            seen = strcmp(out->orders[i], p->order) == 0;
+        if (!seen)
+            out->orders[out->norders++] = p->order;
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
+}
+
+int hc_wave_list(hc_store *s, hc_arena *a, const char *warehouse, const struct hc_list_page *pg,
+                 struct hc_wave **items, size_t *n, const char **next, hc_err *err)
+{
+    hc_stmt *q;
+    const char *cur = pg->cursor && *pg->cursor ? pg->cursor : "wav_a"; /* sorts after every id */
+    int rc = warehouse ? hc_store_query(s, err, &q,
+                                        "SELECT id FROM waves WHERE warehouse = ? AND id < ?"
+                                        " ORDER BY id DESC LIMIT ?",
+                                        "ssi", warehouse, cur, (int64_t)pg->limit + 1)
+                       : hc_store_query(s, err, &q,
+                                        "SELECT id FROM waves WHERE id < ? ORDER BY id DESC LIMIT ?",
+                                        "si", cur, (int64_t)pg->limit + 1);
+    if (rc != HC_OK)
+        return rc;
+    const char **ids = hc_arena_alloc(a, sizeof(*ids) * (size_t)(pg->limit + 1));
+    size_t k = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)pg->limit + 1)
+        ids[k++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    *next = NULL;
+    if (k > (size_t)pg->limit) {
+        k = (size_t)pg->limit;
+        *next = ids[k - 1];
+    }
+    struct hc_wave *out = hc_arena_alloc(a, sizeof(*out) * (k ? k : 1));
+    for (size_t i = 0; i < k; i++)
+        if ((rc = hc_wave_get(s, a, ids[i], &out[i], err)) != HC_OK)
+            return rc;
+    *items = out;
+    *n = k;
+    return HC_OK;
+}
+
+int hc_order_pack(hc_store *s, hc_arena *a, const char *order_id, const char *actor,
+                  struct hc_order *out, hc_err *err)
+{
+    int rc = hc_order_get(s, a, order_id, out, err);
+    if (rc != HC_OK)
+        return rc;
+    if (strcmp(out->status, "picking") != 0)
+        return hc_err_set(err, HC_ECONFLICT, "status",
+                          "only an order being picked can be packed; this one is %s", out->status);
+    hc_stmt *q;
+    rc = hc_store_query(s, err, &q,
+                        "SELECT location, sku, qty FROM wave_picks WHERE order_id = ? ORDER BY seq",
+                        "s", order_id);
+    if (rc != HC_OK)
+        return rc;
+    size_t cap = 16, n = 0;
+    struct hc_qty_line *picks = hc_arena_alloc(a, sizeof(*picks) * cap);
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (n == cap) {
+            struct hc_qty_line *np = hc_arena_alloc(a, sizeof(*np) * cap * 2);
+            memcpy(np, picks, sizeof(*np) * cap);
+            picks = np;
+            cap *= 2;
+        }
+        picks[n].location = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        picks[n].sku = hc_arena_strdup(a, hc_stmt_text(q, 1));
+        picks[n++].qty = hc_stmt_int(q, 2);
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE)
+        return rc;
+    char from[HC_PLACE_MAX], to[HC_PLACE_MAX];
+    snprintf(to, sizeof(to), "order/%s", out->id);
+    for (size_t i = 0; i < n; i++) {
+        rc = hc_ledger_release(s, out->seller, out->warehouse, picks[i].sku, picks[i].qty, out->id,
+                               actor, err);
+        if (rc != HC_OK)
+            return rc;
+        snprintf(from, sizeof(from), "wh/%s/%s", out->warehouse, picks[i].location);
+        struct hc_move m = {out->seller, picks[i].sku, picks[i].qty, from, to, out->id, actor};
+        if ((rc = hc_ledger_move(s, &m, err)) != HC_OK)
+            return rc;
+    }
+    rc = hc_store_run(s, err, NULL,
+                      "UPDATE order_lines SET allocated = 0 WHERE seller = ? AND order_id = ?", "ss",
+                      out->seller, out->id);
+    if (rc == HC_OK)
+        rc = hc_order_set_status(s, out->seller, out->id, "picking", "packed", err);
+    if (rc == HC_OK)
+        rc = hc_order_get(s, a, order_id, out, err);
+    return rc;
+}

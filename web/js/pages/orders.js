@@ -1,0 +1,233 @@
+// Orders: list with filters (status, channel, country, dates), detail with
+// its timeline and the actions its state allows; release a wave (operators).
+
+import { api, listPage, idemKeeper } from '../api.js';
+import { t, tv, fmtNum, fmtTime, fmtMoney } from '../i18n.js';
+import { h, card, pageHeader, pagedTable, kv, badge, errorBox, showProblem, notice, isOperator, intValue, busy, select, confirmButton } from '../ui.js';
+import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
+import { journalColumns } from './inventory.js';
+
+export const ORDER_STATUSES = ['backordered', 'allocated', 'picking', 'packed', 'shipped', 'delivered', 'cancelled'];
+const CANCELLABLE = ['backordered', 'allocated', 'picking', 'packed'];
+
+const units = (lines) => (lines || []).reduce((a, l) => a + (Number(l.qty) || 0), 0);
+
+export function orderLink(id) {
+    return h('a', { href: `#/orders/${encodeURIComponent(id)}`, class: 'mono strong' }, id);
+}
+
+export async function ordersPage(ctx) {
+    const { me, main, query } = ctx;
+    ctx.setTitle(t('nav.orders'));
+    const f = {
+        status: q(query, 'status'), channel: q(query, 'channel'), country: q(query, 'country'),
+        from: q(query, 'from'), to: q(query, 'to'), warehouse: q(query, 'warehouse'), seller: q(query, 'seller'),
+    };
+    main.append(pageHeader(t('orders.title')));
+    if (isOperator(me)) main.append(waveForm(ctx, f.warehouse));
+    main.append(filterBar('orders', [
+        [t('field.status'), select('status', [['', t('filter.all_statuses')], ...ORDER_STATUSES.map((s) => [s, tv('status', s)])], f.status, { 'data-test': 'filter-status' })],
+        [t('orders.channel'), h('input', { type: 'text', name: 'channel', value: f.channel, placeholder: 'amazon', 'data-test': 'filter-channel', autocomplete: 'off' })],
+        [t('orders.country'), h('input', { type: 'text', name: 'country', value: f.country, placeholder: 'DE', maxlength: 2, class: 'upper short', 'data-test': 'filter-country', autocomplete: 'off' })],
+        [t('filter.from'), h('input', { type: 'date', name: 'from', value: f.from, 'data-test': 'filter-from' })],
+        [t('filter.to'), h('input', { type: 'date', name: 'to', value: f.to, 'data-test': 'filter-to' })],
+        [t('field.warehouse'), warehouseSelect('warehouse', f.warehouse, { me })],
+        [t('field.seller'), sellerSelect('seller', f.seller, me)],
+    ], query));
+    if (f.country) f.country = f.country.toUpperCase();
+    const table = pagedTable({
+        testId: 'orders-table',
+        columns: [
+            { label: t('field.id'), render: (o) => orderLink(o.id) },
+            { label: t('orders.channel_order'), render: (o) => h('span', null, h('span', { class: 'chip' }, o.channel), ' ', o.channel_order_id) },
+            { label: t('field.seller'), render: (o) => o.seller },
+            { label: t('field.warehouse'), render: (o) => o.warehouse || '—' },
+            { label: t('orders.country'), render: (o) => (o.ship_to && o.ship_to.country) || '—' },
+            { label: t('field.status'), render: (o) => badge('status', o.status) },
+            { label: t('orders.units'), num: true, render: (o) => fmtNum(units(o.lines)) },
+            { label: t('field.created'), render: (o) => h('span', { class: 'nowrap', title: o.created_at }, fmtTime(o.created_at)) },
+        ],
+        fetchPage: (cursor) => listPage('/v1/orders', f, cursor, 25),
+        emptyText: t('orders.empty'),
+    });
+    main.append(card(null, table));
+    await table.ready;
+}
+
+// Release a wave: POST /v1/waves {warehouse, max_orders?}, then show its pick list.
+export function waveForm(ctx, warehouse) {
+    const { me } = ctx;
+    const err = errorBox();
+    const wh = warehouseSelect('warehouse', warehouse || me.warehouse || '', { me, all: false, required: true });
+    wh.setAttribute('data-field', 'warehouse');
+    wh.setAttribute('data-test', 'wave-warehouse');
+    const max = h('input', { type: 'number', name: 'max_orders', min: 1, step: 1, placeholder: '20', class: 'short', 'data-field': 'max_orders', 'data-test': 'wave-max' });
+    const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'wave-release' }, t('waves.release'));
+    const idem = idemKeeper();
+    const form = h('form', { class: 'wave-form inline-form', 'data-test': 'wave-form' },
+        h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.warehouse')), wh),
+        h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('waves.max_orders')), max),
+        h('div', { class: 'form-actions' }, btn));
+    form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        busy(btn, async () => {
+            const body = { warehouse: wh.value };
+            if (max.value.trim() !== '') {
+                const n = intValue(max);
+                body.max_orders = Number.isNaN(n) ? max.value : n;
+            }
+            try {
+                const wave = await api('POST', '/v1/waves', { body, idem: idem(body) });
+                ctx.go(`#/waves/${encodeURIComponent(wave.id)}`);
+            } catch (ex) {
+                showProblem(err, ex, form);
+            }
+        });
+    });
+    return h('section', { class: 'card card-action' },
+        h('div', { class: 'card-action-text' }, h('h2', { class: 'card-title' }, t('waves.release_title')), h('p', { class: 'muted small' }, t('waves.release_hint'))),
+        form, err);
+}
+
+export async function orderPage(ctx, flash) {
+    const { me, main } = ctx;
+    const id = ctx.params[0];
+    ctx.setTitle(id);
+    const o = await api('GET', `/v1/orders/${encodeURIComponent(id)}`);
+    if (!ctx.alive()) return;
+    const reload = (msg) => orderPage(ctx, notice(msg, 'success'));
+    main.replaceChildren();
+
+    const actions = [];
+    if (CANCELLABLE.includes(o.status)) {
+        const err = errorBox();
+        const idem = idemKeeper();
+        actions.push(h('div', { class: 'action' },
+            confirmButton(t('orders.cancel'), t('orders.cancel_confirm'), async () => {
+                try {
+                    await api('POST', `/v1/orders/${encodeURIComponent(o.id)}/cancel`, { body: {}, idem: idem({}) });
+                    await reload(t('orders.cancelled_ok'));
+                } catch (ex) {
+                    showProblem(err, ex);
+                }
+            }, { 'data-test': 'order-cancel' }), err));
+    }
+    main.append(pageHeader(h('span', null, h('span', { class: 'muted' }, `${t('orders.one')} `), h('span', { class: 'mono' }, o.id), ' ', badge('status', o.status)),
+        ...actions.map((a) => a),
+        h('a', { class: 'btn btn-secondary', href: '#/orders' }, t('common.back'))));
+    if (flash) main.append(flash);
+
+    const st = o.ship_to || {};
+    main.append(h('div', { class: 'grid-3' },
+        card(t('common.details'), kv([
+            [t('orders.channel'), o.channel],
+            [t('orders.channel_order_id'), o.channel_order_id],
+            [t('field.seller'), o.seller],
+            [t('field.warehouse'), o.warehouse || '—'],
+            o.wave && [t('orders.wave'), h('a', { class: 'mono', href: `#/waves/${encodeURIComponent(o.wave)}` }, o.wave)],
+            o.carrier && [t('orders.carrier'), o.carrier],
+            o.tracking_no && [t('orders.tracking_no'), h('span', { class: 'mono' }, o.tracking_no)],
+            [t('field.created'), fmtTime(o.created_at)],
+        ])),
+        card(t('orders.ship_to'), h('address', { class: 'address' },
+            h('strong', null, st.name || '—'), h('br'), st.line1 || '', st.line1 ? h('br') : null,
+            [st.postcode, st.city].filter(Boolean).join(' '), h('br'), st.country || '')),
+        card(t('orders.timeline'), timeline(o))));
+
+    main.append(card(t('orders.lines'), h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-test': 'order-lines' },
+        h('thead', null, h('tr', null, h('th', null, t('field.sku')), h('th', { class: 'num' }, t('field.qty')), h('th', { class: 'num' }, t('orders.allocated')), h('th', { class: 'num' }, t('orders.unit_price')))),
+        h('tbody', null, (o.lines || []).map((l) => h('tr', null,
+            h('td', { 'data-label': t('field.sku') }, h('a', { class: 'mono', href: `#/sku/${encodeURIComponent(o.seller)}/${encodeURIComponent(l.sku)}` }, l.sku)),
+            h('td', { class: 'num', 'data-label': t('field.qty') }, fmtNum(l.qty)),
+            h('td', { class: 'num', 'data-label': t('orders.allocated') }, fmtNum(l.allocated)),
+            h('td', { class: 'num', 'data-label': t('orders.unit_price') }, fmtMoney(l.unit_price)))))))));
+
+    if (isOperator(me)) {
+        const ops = operatorActions(ctx, o, reload);
+        if (ops) main.append(ops);
+    }
+
+    const journal = pagedTable({
+        testId: 'journal',
+        columns: journalColumns(true),
+        fetchPage: (cursor) => listPage('/v1/journal', { ref: o.id }, cursor, 50),
+        emptyText: t('journal.empty'),
+    });
+    main.append(card(t('common.journal'), journal));
+    await journal.ready;
+}
+
+function timeline(o) {
+    const hist = Array.isArray(o.history) && o.history.length ? o.history : [{ status: o.status, at: o.updated_at || o.created_at }];
+    return h('ol', { class: 'timeline', 'data-test': 'timeline' },
+        hist.map((e, i) => h('li', { class: i === hist.length - 1 ? 'current' : '' },
+            h('span', { class: `dot dot-${e.status}` }),
+            h('div', null, badge('status', e.status), h('div', { class: 'muted small', title: e.at }, fmtTime(e.at))))));
+}
+
+// Pack (picking), ship (packed), deliver (shipped), return (shipped/delivered).
+function operatorActions(ctx, o, reload) {
+    const err = errorBox();
+    const path = (verb) => `/v1/orders/${encodeURIComponent(o.id)}/${verb}`;
+    if (o.status === 'picking') {
+        const btn = h('button', { type: 'button', class: 'btn btn-primary', 'data-test': 'order-pack' }, t('orders.pack'));
+        const idem = idemKeeper();
+        btn.addEventListener('click', () => busy(btn, async () => {
+            try {
+                await api('POST', path('pack'), { body: {}, idem: idem({}) });
+                await reload(t('orders.packed_ok'));
+            } catch (ex) {
+                showProblem(err, ex);
+            }
+        }));
+        return card(t('orders.pack_title'), h('p', { class: 'muted small' }, t('orders.pack_hint')), h('div', { class: 'form-actions' }, btn), err);
+    }
+    if (o.status === 'packed') {
+        const idem = idemKeeper();
+        const carrier = h('input', { type: 'text', name: 'carrier', 'data-field': 'carrier', placeholder: 'DHL', 'data-test': 'ship-carrier' });
+        const tracking = h('input', { type: 'text', name: 'tracking_no', 'data-field': 'tracking_no', 'data-test': 'ship-tracking' });
+        const weight = h('input', { type: 'number', min: 1, step: 1, name: 'weight_g', 'data-field': 'parcels[0].weight_g', placeholder: '1200', 'data-test': 'ship-weight' });
+        const dims = h('input', { type: 'text', name: 'dims', 'data-field': 'parcels[0].dims_mm', placeholder: '300×200×100', 'data-test': 'ship-dims' });
+        const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'ship-submit' }, t('orders.ship'));
+        const form = h('form', { class: 'inline-form' },
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('orders.carrier')), carrier),
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('orders.tracking_no')), tracking),
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('orders.weight_g')), weight),
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('orders.dims_mm')), dims),
+            h('div', { class: 'form-actions' }, btn));
+        form.addEventListener('submit', (e) => {
+            e.preventDefault();
+            busy(btn, async () => {
+                const w = intValue(weight);
+                const d = dims.value.split(/[^0-9]+/).filter(Boolean).map(Number);
+                const body = { carrier: carrier.value.trim(), tracking_no: tracking.value.trim(), parcels: [{ weight_g: Number.isNaN(w) ? weight.value : w, dims_mm: d }] };
+                try {
+                    await api('POST', path('ship'), { body, idem: idem(body) });
+                    await reload(t('orders.shipped_ok'));
+                } catch (ex) {
+                    showProblem(err, ex, form);
+                }
+            });
+        });
+        return card(t('orders.ship_title'), form, err);
+    }
+    if (o.status === 'shipped' || o.status === 'delivered') {
+        const parts = [];
+        if (o.status === 'shipped') {
+            const btn = h('button', { type: 'button', class: 'btn btn-primary', 'data-test': 'order-deliver' }, t('orders.deliver'));
+            const idem = idemKeeper();
+            btn.addEventListener('click', () => busy(btn, async () => {
+                try {
+                    await api('POST', path('deliver'), { body: {}, idem: idem({}) });
+                    await reload(t('orders.delivered_ok'));
+                } catch (ex) {
+                    showProblem(err, ex);
+                }
+            }));
+            parts.push(btn);
+        }
+        parts.push(h('a', { class: 'btn btn-secondary', href: `#/returns?order=${encodeURIComponent(o.id)}`, 'data-test': 'order-return' }, t('returns.record')));
+        return card(t('orders.next_steps'), h('div', { class: 'form-actions' }, parts), err);
+    }
+    return null;
+}
