@@ -73,7 +73,7 @@ function shell(active) {
         h('div', { class: 'topbar-inner' },
             brand(),
             h('nav', { class: 'nav', 'aria-label': t('nav.main') },
-                NAV.map((n) => h('a', { href: `#/${n}`, class: n === active ? 'active' : '', 'data-nav': n, 'aria-current': n === active ? 'page' : null }, t(`nav.${n}`)))),
+                NAV.filter((n) => n !== 'waves' || me.role !== 'seller').map((n) => h('a', { href: `#/${n}`, class: n === active ? 'active' : '', 'data-nav': n, 'aria-current': n === active ? 'page' : null }, t(`nav.${n}`)))),
             h('div', { class: 'topbar-right' },
                 whoami(me),
                 langSwitch(),
@@ -82,6 +82,14 @@ function shell(active) {
                     onclick: () => { clearKey(); state.me = null; location.hash = '#/overview'; render(); },
                 }, t('nav.signout')))));
     clear(root).append(header, main, h('footer', { class: 'footer' }, t('app.footer')));
+    // on a phone the nav scrolls sideways: bring the current page's tab into view
+    const nav = header.querySelector('.nav');
+    const cur = nav.querySelector('a.active');
+    if (cur && nav.scrollWidth > nav.clientWidth) {
+        const c = cur.getBoundingClientRect();
+        const n = nav.getBoundingClientRect();
+        nav.scrollLeft += c.left - n.left - (n.width - c.width) / 2;
+    }
     return main;
 }
 
@@ -153,7 +161,8 @@ async function render() {
     }
     const { path, query } = parseHash();
     const route = routes.find((r) => r.re.test(path));
-    if (!route) {
+    // waves are the warehouse's business: GET /v1/waves is for operator and admin keys
+    if (!route || (route.nav === 'waves' && state.me.role === 'seller')) {
         location.replace('#/overview');
         return;
     }

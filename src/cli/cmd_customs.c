@@ -92,7 +92,7 @@ static int run_sign(opts *o)
     const char *target = o->out ? o->out : o->file;
     const char *slash = strrchr(target, '/');
     snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - target) : 1, slash ? target : ".");
-    snprintf(name, sizeof(name), ".signing-%d", (int)getpid());
+    snprintf(name, sizeof(name), "hc-signing-%d", (int)getpid());
     char tmp[4700];
     if (hc_customs_outbox_write(dir, doc, name, tmp, sizeof(tmp), &err) != HC_OK) {
         rc = fail(&err, target);

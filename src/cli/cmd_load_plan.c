@@ -304,7 +304,7 @@ int hc_cmd_load_plan(int argc, char **argv)
     const char *file = NULL, *svg = NULL, *br = NULL, *range = NULL, *check_plan = NULL;
     int64_t time_ms = 10000, threads = 1, seed = 1;
     int support = HC_LOADING_SUPPORT_FULL;
-    bool check = false, time_given = false;
+    bool check = false, time_given = false, br_only = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -314,6 +314,8 @@ int hc_cmd_load_plan(int argc, char **argv)
             if (v == NULL)
                 return usage_error("option needs a value");
             i++;
+            if (strcmp(a, "--support") == 0 || strcmp(a, "--seed") == 0)
+                br_only = true;
             if (strcmp(a, "--svg") == 0)
                 svg = v;
             else if (strcmp(a, "--br") == 0)
@@ -353,9 +355,9 @@ int hc_cmd_load_plan(int argc, char **argv)
             return usage_error("--br takes no FILE.json, --svg or --check");
         return run_br(br, range, time_ms, support, threads, (uint64_t)seed);
     }
-    if (range != NULL || time_given || threads != 1)
-        return usage_error("--problems, --time-limit-ms and --threads go with --br; "
-                           "a JSON request sets options.time_limit_ms");
+    if (range != NULL || time_given || threads != 1 || br_only)
+        return usage_error("--problems, --time-limit-ms, --threads, --support and --seed go "
+                           "with --br; a JSON request sets them in \"options\"");
     if (check) {
         if (file == NULL || check_plan == NULL || svg != NULL)
             return usage_error("--check needs FILE.json and PLAN.json");

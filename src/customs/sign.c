@@ -28,6 +28,8 @@ struct hc_customs_signer {
     int alg;
     char *cert_b64;
     char keyname[80];
+    EVP_MD_CTX *tmpl; /* initialised once; copied per signature (saves the fetch) */
+    EVP_PKEY_CTX *tmpl_pc;
 };
 
 /* ---- helpers ---- */
@@ -221,6 +223,11 @@ int hc_customs_signer_load(hc_customs_signer **out, const char *key_pem, const c
     OPENSSL_free(hex);
     BN_free(bn);
     OPENSSL_free(der);
+    der = NULL;
+    if ((s->tmpl = md_ctx(s->key, s->alg, true, &s->tmpl_pc)) == NULL) {
+        rc = hc_err_set(err, HC_EINTERNAL, "key", "cannot set up signing");
+        goto fail;
+    }
     *out = s;
     return HC_OK;
 fail:
@@ -233,6 +240,8 @@ void hc_customs_signer_free(hc_customs_signer *s)
 {
     if (s == NULL)
         return;
+    EVP_MD_CTX_free(s->tmpl);
+    EVP_PKEY_CTX_free(s->tmpl_pc);
     EVP_PKEY_free(s->key); /* OpenSSL clears private key material on free */
     X509_free(s->cert);
     free(s->cert_b64);
@@ -306,7 +315,7 @@ int hc_customs_sign(hc_customs_signer *s, xmlDocPtr doc, hc_err *err)
         rc = hc_err_set(err, HC_EINTERNAL, "", "canonicalisation of SignedInfo failed");
         goto fail;
     }
-    if ((m = md_ctx(s->key, s->alg, true, &pc)) == NULL ||
+    if ((m = EVP_MD_CTX_new()) == NULL || EVP_MD_CTX_copy_ex(m, s->tmpl) != 1 ||
         EVP_DigestSign(m, sig, &siglen, (unsigned char *)b.p, b.n) != 1) {
         rc = hc_err_set(err, HC_EINTERNAL, "", "signing failed");
         goto fail;

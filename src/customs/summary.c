@@ -123,6 +123,12 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
         return hc_err_set(err, HC_ETOOBIG, "lists", "too many lists");
     if (n > 0 && (list_g = malloc(n * sizeof(*list_g))) == NULL)
         OOM();
+    /* Size the line table for the worst case up front: no rehash on the way. */
+    size_t all_items = 0;
+    for (size_t i = 0; i < n; i++)
+        all_items += lists[i].n_items;
+    if (all_items >= UINT32_MAX / 4 || tab_grow(&tl, all_items, NULL, 0) != HC_OK)
+        OOM();
     for (size_t i = 0; i < n; i++) {
         const hc_customs_rel_list *L = &lists[i];
         const char *owner = summaryFlag == 2 ? L->ownerCode : NULL;

@@ -183,16 +183,20 @@ static void pb_reserve(state *s, int32_t n)
 static void state_copy(state *d, const state *s, int32_t nt)
 {
     sp_reserve(d, s->nsp + s->nlater + 1);
-    memcpy(d->sp, s->sp, sizeof(space) * (size_t)s->nsp);
-    memcpy(d->later, s->later, sizeof(space) * (size_t)s->nlater);
+    if (s->nsp > 0)
+        memcpy(d->sp, s->sp, sizeof(space) * (size_t)s->nsp);
+    if (s->nlater > 0)
+        memcpy(d->later, s->later, sizeof(space) * (size_t)s->nlater);
     d->nsp = s->nsp;
     d->nlater = s->nlater;
     memcpy(d->av, s->av, sizeof(int32_t) * (size_t)nt);
     bu_reserve(d, s->nbu + 1);
-    memcpy(d->bu, s->bu, sizeof(budget) * (size_t)s->nbu);
+    if (s->nbu > 0)
+        memcpy(d->bu, s->bu, sizeof(budget) * (size_t)s->nbu);
     d->nbu = s->nbu;
     pb_reserve(d, s->npb + 1);
-    memcpy(d->pb, s->pb, sizeof(pblk) * (size_t)s->npb);
+    if (s->npb > 0)
+        memcpy(d->pb, s->pb, sizeof(pblk) * (size_t)s->npb);
     d->npb = s->npb;
     d->vol = s->vol;
     d->weight = s->weight;
@@ -296,10 +300,13 @@ static bool advance(ctx *x, state *s)
         s->grp++;
         /* spaces kept for later go below the ones still open */
         space *tmp = xrealloc(NULL, sizeof(space) * (size_t)(s->nsp + 1));
-        memcpy(tmp, s->sp, sizeof(space) * (size_t)s->nsp);
         int32_t n = s->nsp;
-        memcpy(s->sp, s->later, sizeof(space) * (size_t)s->nlater);
-        memcpy(s->sp + s->nlater, tmp, sizeof(space) * (size_t)n);
+        if (n > 0)
+            memcpy(tmp, s->sp, sizeof(space) * (size_t)n);
+        if (s->nlater > 0)
+            memcpy(s->sp, s->later, sizeof(space) * (size_t)s->nlater);
+        if (n > 0)
+            memcpy(s->sp + s->nlater, tmp, sizeof(space) * (size_t)n);
         s->nsp = s->nlater + n;
         s->nlater = 0;
         free(tmp);
@@ -708,9 +715,10 @@ static void emit(const ctx *x, int32_t bi, int32_t X, int32_t Y, int32_t Z, int3
 /* ---- one container ------------------------------------------------------------ */
 
 /* Packs container ci with what avail (per carton line) still holds, within
- * deadline; appends placements to o and decrements avail. */
+ * deadline; appends placements to o (steps from 0, one per block) and
+ * decrements avail. */
 static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *avail,
-                            int64_t deadline, int32_t first_step, outv *o)
+                            int64_t deadline, outv *o)
 {
     ctx x;
     memset(&x, 0, sizeof(x));
@@ -738,6 +746,11 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     }
     if (x.nt == 0)
         goto done;
+    int64_t all_vol = 0; /* everything left: packing it all ends the search */
+    for (int32_t t = 0; t < x.nt; t++) {
+        const hc_loading_carton *k = &p->cartons[x.tcarton[t]];
+        all_vol += (int64_t)lav[t] * k->dims[0] * k->dims[1] * k->dims[2];
+    }
     int64_t now = hc_mono_ns();
     simple_blocks(&x, lav);
     general_blocks(&x, lav, now + (deadline - now) / 5);
@@ -790,16 +803,15 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
         lookahead(&x, &init, w, d);
         si++;
         round++;
-        if (x.best_vol >= (int64_t)x.c->l * x.c->w * x.c->h)
+        if (x.best_vol >= (int64_t)x.c->l * x.c->w * x.c->h || x.best_vol >= all_vol)
             break;
     }
 
-    if (getenv("HC_LOADING_DEBUG"))
-        fprintf(stderr, "loading: %d types, %d blocks, %d rounds, best %.4f\n", x.nt, x.nb, round,
-                (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h));
+    hc_log(HC_LOG_DEBUG, "loading: %d types, %d blocks, %d search passes, best %.4f", x.nt, x.nb,
+           round, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h));
     for (int32_t i = 0; i < x.best.npb; i++) {
         const pblk *q = &x.best.pb[i];
-        emit(&x, q->b, q->x, q->y, q->z, ci, first_step + i, o);
+        emit(&x, q->b, q->x, q->y, q->z, ci, i, o);
         const blk *b = &x.bl[q->b];
         for (int32_t j = 0; j < b->np; j++)
             avail[x.tcarton[b->parts[j].t]] -= b->parts[j].n;
@@ -956,7 +968,6 @@ int hc_loading_solve(const hc_loading_problem *p, hc_loading_plan *plan, hc_err 
                     p->cartons[i].dims[2];
     }
     int64_t end = t0 + p->time_limit_ms * 1000000;
-    int32_t step0 = 0;
     for (size_t ci = 0; ci < p->n_containers && left_vol > 0; ci++) {
         const hc_loading_container *c = &p->containers[ci];
         int64_t cv = (int64_t)c->l * c->w * c->h;
@@ -972,21 +983,9 @@ int hc_loading_solve(const hc_loading_problem *p, hc_loading_plan *plan, hc_err 
         if (slice < 1000000)
             slice = 1000000;
         size_t before = o.n;
-        solve_container(p, (int32_t)ci, avail, now + slice, step0, &o);
-        (void)step0;
+        solve_container(p, (int32_t)ci, avail, now + slice, &o);
         for (size_t i = before; i < o.n; i++)
             left_vol -= (int64_t)o.v[i].dx * o.v[i].dy * o.v[i].dz;
-    }
-    /* steps restart at 0 in each container */
-    {
-        int32_t base = -1, last_c = -1;
-        for (size_t i = 0; i < o.n; i++) {
-            if (o.v[i].container != last_c) {
-                last_c = o.v[i].container;
-                base = o.v[i].step;
-            }
-            o.v[i].step -= base;
-        }
     }
     plan->placements = o.v;
     plan->n_placements = o.n;
@@ -1004,12 +1003,7 @@ int hc_loading_solve(const hc_loading_problem *p, hc_loading_plan *plan, hc_err 
                err ? err->field : "", err ? err->msg : "");
         if (err)
             err->code = HC_EINTERNAL;
-        if (getenv("HC_LOADING_DEBUG"))
-            for (size_t i = 0; i < plan->n_placements; i++) {
-                const hc_loading_placement *q = &plan->placements[i];
-                fprintf(stderr, "%zu: c%d at %d,%d,%d dims %d,%d,%d step %d\n", i, q->carton, q->x,
-                        q->y, q->z, q->dx, q->dy, q->dz, q->step);
-            }
+
         rc = HC_EINTERNAL;
         goto fail;
     }

@@ -289,7 +289,7 @@ int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *ac
     char id[HC_ID_MAX];
     hc_id_format("ord", hc_id_next(), id, sizeof(id));
     o->id = hc_arena_strdup(a, id);
-    o->created_at = o->updated_at = hc_now_ms();
+    o->created_at = o->updated_at = o->created_at > 0 ? o->created_at : hc_now_ms();
     o->status = complete ? "allocated" : "backordered";
     o->carrier = o->tracking_no = o->parcels_json = o->wave = NULL;
     if (complete && (rc = allocate_lines(s, o, actor, err)) != HC_OK)
@@ -542,19 +542,15 @@ int hc_order_list(hc_store *s, hc_arena *a, const struct hc_order_filter *f,
 {
     char sql[1024];
     const char *args[8];
-    int64_t iargs[4];
-    char fmt[16];
-    int na = 0, ni = 0;
+    int na = 0;
     size_t len = (size_t)snprintf(sql, sizeof(sql),
                                   "SELECT id, seller, channel, channel_order_id, status, warehouse,"
                                   " ship_to, ship_country, carrier, tracking_no, parcels, wave,"
                                   " created_at, updated_at FROM orders WHERE 1 = 1");
-    fmt[0] = '\0';
 #define ADD_S(col, v)                                                                        \
     do {                                                                                     \
         len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND " col " = ?");           \
         args[na++] = (v);                                                                    \
-        strcat(fmt, "s");                                                                    \
     } while (0)
     if (f->seller)
         ADD_S("seller", f->seller);
@@ -592,12 +588,9 @@ int hc_order_list(hc_store *s, hc_arena *a, const struct hc_order_filter *f,
                                 " AND (created_at < %lld OR (created_at = %lld AND id < ?))",
                                 (long long)cur_at, (long long)cur_at);
         args[na++] = cur_id;
-        strcat(fmt, "s");
     }
     snprintf(sql + len, sizeof(sql) - len, " ORDER BY created_at DESC, id DESC LIMIT %d",
              f->limit + 1);
-    (void)iargs;
-    (void)ni;
     hc_stmt *q;
     int rc = hc_store_prepare(s, sql, &q, err);
     if (rc != HC_OK)
@@ -624,6 +617,10 @@ int hc_order_list(hc_store *s, hc_arena *a, const struct hc_order_filter *f,
         k = (size_t)f->limit;
         *next = hc_arena_printf(a, "%lld.%s", (long long)out[k - 1].created_at, out[k - 1].id);
     }
+    for (size_t i = 0; i < k; i++)
+        if ((rc = load_lines(s, a, &out[i], err)) != HC_OK ||
+            (rc = load_history(s, a, &out[i], err)) != HC_OK)
+            return rc;
     *items = out;
     *n = k;
     return HC_OK;

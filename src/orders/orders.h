@@ -47,7 +47,8 @@ int hc_order_validate(const struct hc_order *o, hc_err *err);
 /* Creates the order, or finds the one with the same seller + channel +
  * channel_order_id (then *existed is true and nothing is written). Routes it
  * to a warehouse that can ship it complete and allocates, or backorders it.
- * Unknown SKUs are refused naming lines[i].sku. On success *o is filled. */
+ * Unknown SKUs are refused naming lines[i].sku. On success *o is filled.
+ * o->created_at, when > 0, dates the order (imports and the demo). */
 int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *actor,
                     bool *existed, hc_err *err);
 

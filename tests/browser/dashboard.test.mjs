@@ -97,7 +97,7 @@ async function signIn(page, role) {
     await page.goto(BASE);
     await page.fill('[data-test=key]', KEYS[role]);
     await page.click('[data-test=signin]');
-    await page.waitForSelector('header.topbar [data-test=whoami]');
+    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
 }
 
 async function go(page, hash) {
@@ -218,6 +218,30 @@ test('operator receives an inbound and puts it away from the page', async () => 
     });
 });
 
+test('seller announces an inbound from the page', async () => {
+    await withPage('new-inbound', {}, async (page) => {
+        await signIn(page, 'seller');
+        await go(page, '#/inbounds');
+        await page.click('[data-test=new-inbound] summary');
+        await page.selectOption('[data-test=new-inbound-warehouse]', WH);
+        const ref = `BT-WEB-${uniq()}`;
+        await page.fill('[data-test=new-inbound-reference]', ref);
+        await page.fill('[data-test=new-inbound-sku]', fix.sku);
+        await page.fill('[data-test=new-inbound-qty]', '4');
+        await shot(page, 'new-inbound-1280');
+        await page.click('[data-test=new-inbound-submit]');
+        await page.waitForURL(/#\/inbounds\/[^/]+$/);
+        await page.waitForSelector('[data-test=inbound-lines]');
+        const id = decodeURIComponent(page.url().split('#/inbounds/')[1]);
+        const ib = await call('seller', 'GET', `/v1/inbounds/${encodeURIComponent(id)}`);
+        assert.equal(ib.reference, ref);
+        assert.equal(ib.seller, SELLER);
+        assert.equal(ib.status, 'expected');
+        assert.deepEqual(ib.lines.map((l) => [l.sku, l.expected]), [[fix.sku, 4]]);
+        assert.equal(await page.locator('[data-test=receive-form]').count(), 0, 'a seller does not receive');
+    });
+});
+
 test('an API error is shown with the field it names', async () => {
     const ib = await createInbound(fix.sku, 2);
     await withPage('problem', { allow: [/receipts/] }, async (page) => {
@@ -314,9 +338,10 @@ test('seller sees only its own data and no operator actions', async () => {
             assert.equal(await page.locator('[data-test=receive-form]').count(), 0, 'no receive form for a seller');
             assert.equal(await page.locator('[data-test=putaway-auto]').count(), 0, 'no putaway for a seller');
         }
+        assert.equal(await page.locator('[data-nav=waves]').count(), 0, 'no waves for a seller');
         await go(page, '#/returns');
         await page.waitForSelector('[data-test=returns-table]');
-        assert.equal(await page.locator('[data-test=return-form]').count(), 0, 'no return form for a seller');
+        for (const s of await colTexts(page, 'returns-table', 'Seller')) assert.equal(s, SELLER);
 
         // another seller's order answers 404, shown as an error
         const other = (await call('admin', 'GET', '/v1/orders?limit=200')).items.find((x) => x.seller !== SELLER);
@@ -439,7 +464,7 @@ test('every page at 1280 px and 390 px: screenshots, no sideways scrolling on a 
             await signIn(page, 'operator');
             for (const [name, hash] of pages) {
                 await go(page, hash);
-                await page.waitForSelector('main#main .card, main#main .alert');
+                await page.waitForSelector('main#main .card:visible, main#main .alert:visible');
                 assert.equal(await page.locator('main#main .alert-error:visible').count(), 0, `${name}: no error shown`);
                 const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
                 assert.ok(over <= 0, `${name} at ${width}px scrolls sideways by ${over}px`);

@@ -55,7 +55,8 @@ OPERATOR_KEY=$(key --role operator --warehouse "$WAREHOUSE")
 
 PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 BASE="http://127.0.0.1:$PORT/"
-"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$TMP/serve.log" 2>&1 &
+# serve the dashboard files beside these tests (web/ of this checkout)
+HAICANG_WEB=$(cd "$HERE/../../web" && pwd) "$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
     if node -e 'fetch(process.argv[1]+"healthz").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$BASE"; then break; fi
@@ -76,6 +77,7 @@ const get = async (p) => (await (await fetch(base + p, { headers: { Authorizatio
 ' "$BASE" "$ADMIN_KEY" "$WAREHOUSE")}
 SELLER_KEY=$(key --role seller --seller "$SELLER")
 
+rm -rf "$HERE/artifacts"
 mkdir -p "$HERE/artifacts"
 set +e
 (cd "$HERE" && HC_BASE="$BASE" HC_ADMIN_KEY="$ADMIN_KEY" HC_OPERATOR_KEY="$OPERATOR_KEY" HC_SELLER_KEY="$SELLER_KEY" \

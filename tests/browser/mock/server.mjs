@@ -50,7 +50,7 @@ skus.forEach((s, i) => {
         const st = stock(s.seller, wh, s.sku);
         const q = 20 + ((i * 37) % 180);
         st.on_hand += q;
-        post('move', s.seller, s.sku, q, `transit/shp_1`, `wh/${wh}/A-0${1 + (i % 5)}-${1 + (i % 3)}`, id('inb'), daysAgo(40 - (i % 30)));
+        post('move', s.seller, s.sku, q, `transit/shp_1`, `wh/${wh}/A-0${1 + (i % 5)}-${1 + (i % 3)}`, 'inb_7410032417900001', daysAgo(40 - (i % 30)));
     }
 });
 const inbounds = [];
@@ -59,7 +59,7 @@ const mkInbound = (seller, wh, status, n, d) => {
     const ib = { id: id('inb'), seller, warehouse: wh, reference: `ASN-${seq}`, status, lines: ss.map((s) => ({ sku: s.sku, expected: 50, received: status === 'expected' ? 0 : 50, put_away: status === 'putaway' ? 50 : 0 })), created_at: daysAgo(d) };
     inbounds.unshift(ib);
 };
-mkInbound('SZ-ANKO', 'DE-DUI', 'putaway', 0, 9); mkInbound('YW-LUMA', 'DE-DUI', 'received', 2, 3); mkInbound('SZ-ANKO', 'US-LAX', 'expected', 3, 2);
+mkInbound('SZ-ANKO', 'DE-DUI', 'putaway', 0, 9); inbounds[0].id = 'inb_7410032417900001'; mkInbound('YW-LUMA', 'DE-DUI', 'received', 2, 3); mkInbound('SZ-ANKO', 'US-LAX', 'expected', 3, 2);
 mkInbound('SZ-ANKO', 'DE-DUI', 'expected', 5, 1); mkInbound('YW-LUMA', 'DE-DUI', 'expected', 1, 0);
 const orders = [];
 const STAT = ['allocated', 'allocated', 'allocated', 'backordered', 'picking', 'packed', 'shipped', 'delivered', 'cancelled'];
@@ -110,6 +110,7 @@ const routes = [
     ['GET', /^\/v1\/sellers$/, (me, q) => [200, page(sellers.filter((s) => me.role !== 'seller' || s.code === me.seller), q)]],
     ['GET', /^\/v1\/warehouses$/, (me, q) => [200, page(warehouses, q)]],
     ['GET', /^\/v1\/warehouses\/([^/]+)\/locations$/, (me, q, b, wh) => [200, page(Array.from({ length: 20 }, (_, i) => ({ code: `A-0${1 + (i % 5)}-${1 + (i % 4)}`, zone: 'STORAGE', aisle: 1 })).concat([{ code: 'RECV', zone: 'RECEIVING' }]), q)]],
+    ['GET', /^\/v1\/skus$/, (me, q) => [200, page(skus.filter((k) => (me.role !== 'seller' || k.seller === me.seller) && (!q.get('seller') || k.seller === q.get('seller'))), q)]],
     ['GET', /^\/v1\/skus\/([^/]+)\/([^/]+)$/, (me, q, b, s, k) => { const x = skus.find((y) => y.seller === s && y.sku === k && (me.role !== 'seller' || s === me.seller)); return x ? [200, x] : [404, 'not found']; }],
     ['GET', /^\/v1\/inventory$/, (me, q) => {
         let l = [...inv.values()].filter((x) => visible(me, x) && ['seller', 'warehouse', 'sku'].every((f) => !q.get(f) || x[f] === q.get(f)))

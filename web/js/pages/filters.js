@@ -33,7 +33,7 @@ export function sellerSelect(name, value, me) {
 
 // A filter form: fields [[label, input]]; on submit writes the values into the hash.
 export function filterBar(base, fields, query) {
-    const form = h('form', { class: 'filters', 'data-test': 'filters' },
+    const form = h('form', { novalidate: true, class: 'filters', 'data-test': 'filters' },
         fields.filter(([, input]) => input).map(([label, input]) => h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), input)),
         h('div', { class: 'filter-actions' },
             h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'apply-filters' }, t('filter.apply')),

@@ -16,6 +16,7 @@ export async function inboundsPage(ctx) {
     ctx.setTitle(t('nav.inbounds'));
     const f = { status: q(query, 'status'), warehouse: q(query, 'warehouse'), seller: q(query, 'seller') };
     main.append(pageHeader(t('inbounds.title')));
+    main.append(newInboundForm(ctx));
     main.append(filterBar('inbounds', [
         [t('field.status'), select('status', [['', t('filter.all_statuses')], ...STATUSES.map((s) => [s, t(`istatus.${s}`)])], f.status, { 'data-test': 'filter-status' })],
         [t('field.warehouse'), warehouseSelect('warehouse', f.warehouse, { me })],
@@ -111,7 +112,7 @@ function receiveForm(ctx, ib, open) {
         return { l, input, row: h('tr', null, h('td', { class: 'mono', 'data-label': t('field.sku') }, l.sku), h('td', { class: 'num', 'data-label': t('inbounds.remaining') }, fmtNum(remaining)), h('td', { 'data-label': t('inbounds.receive_now') }, input)) };
     });
     const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'receive-submit', disabled: !open }, t('inbounds.receive'));
-    const form = h('form', { class: 'action-form', 'data-test': 'receive-form' },
+    const form = h('form', { novalidate: true, class: 'action-form', 'data-test': 'receive-form' },
         h('div', { class: 'table-wrap' }, h('table', { class: 'data compact' },
             h('thead', null, h('tr', null, h('th', null, t('field.sku')), h('th', { class: 'num' }, t('inbounds.remaining')), h('th', null, t('inbounds.receive_now')))),
             h('tbody', null, rows.map((r) => r.row)))),
@@ -184,7 +185,7 @@ function putawayCard(ctx, ib, open) {
     });
     const manBtn = h('button', { type: 'submit', class: 'btn btn-secondary', 'data-test': 'putaway-manual' }, t('inbounds.putaway_manual'));
     const idemMan = idemKeeper();
-    const form = h('form', { class: 'action-form inline-form' },
+    const form = h('form', { novalidate: true, class: 'action-form inline-form' },
         h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.sku')), skuSel),
         h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.qty')), qty),
         h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.location')), loc, dl),
@@ -214,4 +215,81 @@ function movesNotice(res) {
     return h('div', { class: 'alert alert-success', role: 'status', 'data-test': 'putaway-result' },
         h('strong', null, t('inbounds.putaway_ok', { n: moves.length })),
         moves.length ? h('ul', { class: 'moves' }, moves.map((m) => h('li', null, h('span', { class: 'mono' }, m.sku), ` × ${fmtNum(m.qty)} → `, h('span', { class: 'mono strong' }, m.location)))) : null);
+}
+
+// Announce an inbound (ASN): POST /v1/inbounds {seller, warehouse, reference, lines[{sku, qty}]}.
+// Open to every role; a seller key announces for itself.
+function newInboundForm(ctx) {
+    const { me } = ctx;
+    const err = errorBox();
+    const idem = idemKeeper();
+    const seller = me.role === 'seller'
+        ? null
+        : sellerSelect('seller', '', me);
+    if (seller) {
+        seller.firstChild.textContent = t('inbounds.choose_seller');
+        seller.setAttribute('data-field', 'seller');
+        seller.setAttribute('data-test', 'new-inbound-seller');
+    }
+    const wh = warehouseSelect('warehouse', me.warehouse || '', { me, all: false });
+    wh.setAttribute('data-field', 'warehouse');
+    wh.setAttribute('data-test', 'new-inbound-warehouse');
+    const ref = h('input', { type: 'text', name: 'reference', 'data-field': 'reference', placeholder: 'ASN-2026-001', 'data-test': 'new-inbound-reference', autocomplete: 'off' });
+    const dl = h('datalist', { id: 'sku-suggest' });
+    const tbody = h('tbody');
+    const rows = [];
+    let suggestFor = null;
+    async function suggest() {
+        const sc = me.role === 'seller' ? me.seller : seller && seller.value;
+        if (!sc || suggestFor === sc) return;
+        suggestFor = sc;
+        dl.replaceChildren();
+        try {
+            const page = await api('GET', '/v1/skus', { query: { seller: sc, limit: 100 } });
+            for (const k of page.items || []) dl.appendChild(h('option', { value: k.sku }, k.name || ''));
+        } catch { /* suggestions only */ }
+    }
+    function addLine() {
+        const i = rows.length;
+        const sku = h('input', { type: 'text', list: dl.id, class: 'mono', 'data-field': `lines[${i}].sku`, 'data-test': 'new-inbound-sku', autocomplete: 'off', onfocus: suggest });
+        const qty = h('input', { type: 'number', min: 1, step: 1, class: 'qty-input', 'data-field': `lines[${i}].qty`, 'data-test': 'new-inbound-qty' });
+        rows.push({ sku, qty });
+        tbody.appendChild(h('tr', null, h('td', { 'data-label': t('field.sku') }, sku), h('td', { 'data-label': t('field.qty') }, qty)));
+    }
+    addLine();
+    const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'new-inbound-submit' }, t('inbounds.create'));
+    const form = h('form', { novalidate: true, class: 'action-form', 'data-test': 'new-inbound-form' },
+        h('div', { class: 'inline-form' },
+            seller ? h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.seller')), seller) : null,
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.warehouse')), wh),
+            h('label', { class: 'field grow' }, h('span', { class: 'field-label' }, t('inbounds.reference')), ref)),
+        h('div', { class: 'table-wrap' }, h('table', { class: 'data compact' },
+            h('thead', null, h('tr', null, h('th', null, t('field.sku')), h('th', null, t('field.qty')))), tbody)),
+        dl, err,
+        h('div', { class: 'form-actions' },
+            h('button', { type: 'button', class: 'btn btn-link', onclick: addLine }, t('returns.add_line')), btn));
+    if (seller) seller.addEventListener('change', () => { suggestFor = null; });
+    form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        busy(btn, async () => {
+            const lines = [];
+            rows.forEach((r) => {
+                if (!r.sku.value.trim() && !r.qty.value.trim()) return;
+                const n = intValue(r.qty);
+                r.sku.setAttribute('data-field', `lines[${lines.length}].sku`);
+                r.qty.setAttribute('data-field', `lines[${lines.length}].qty`);
+                lines.push({ sku: r.sku.value.trim(), qty: Number.isNaN(n) ? r.qty.value : n });
+            });
+            const body = { seller: me.role === 'seller' ? me.seller : seller.value, warehouse: wh.value, reference: ref.value.trim(), lines };
+            try {
+                const ib = await api('POST', '/v1/inbounds', { body, idem: idem(body) });
+                ctx.go(`#/inbounds/${encodeURIComponent(ib.id)}`);
+            } catch (ex) {
+                showProblem(err, ex, form);
+            }
+        });
+    });
+    return h('details', { class: 'card card-collapsible', 'data-test': 'new-inbound' },
+        h('summary', null, h('span', { class: 'card-title' }, t('inbounds.new')), h('span', { class: 'muted small' }, t('inbounds.new_hint'))),
+        form);
 }

@@ -64,7 +64,7 @@ export function waveForm(ctx, warehouse) {
     const max = h('input', { type: 'number', name: 'max_orders', min: 1, step: 1, placeholder: '20', class: 'short', 'data-field': 'max_orders', 'data-test': 'wave-max' });
     const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'wave-release' }, t('waves.release'));
     const idem = idemKeeper();
-    const form = h('form', { class: 'wave-form inline-form', 'data-test': 'wave-form' },
+    const form = h('form', { novalidate: true, class: 'wave-form inline-form', 'data-test': 'wave-form' },
         h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.warehouse')), wh),
         h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('waves.max_orders')), max),
         h('div', { class: 'form-actions' }, btn));
@@ -124,7 +124,7 @@ export async function orderPage(ctx, flash) {
             [t('orders.channel_order_id'), o.channel_order_id],
             [t('field.seller'), o.seller],
             [t('field.warehouse'), o.warehouse || '—'],
-            o.wave && [t('orders.wave'), h('a', { class: 'mono', href: `#/waves/${encodeURIComponent(o.wave)}` }, o.wave)],
+            o.wave && [t('orders.wave'), isOperator(me) ? h('a', { class: 'mono', href: `#/waves/${encodeURIComponent(o.wave)}` }, o.wave) : h('span', { class: 'mono' }, o.wave)],
             o.carrier && [t('orders.carrier'), o.carrier],
             o.tracking_no && [t('orders.tracking_no'), h('span', { class: 'mono' }, o.tracking_no)],
             [t('field.created'), fmtTime(o.created_at)],
@@ -142,10 +142,8 @@ export async function orderPage(ctx, flash) {
             h('td', { class: 'num', 'data-label': t('orders.allocated') }, fmtNum(l.allocated)),
             h('td', { class: 'num', 'data-label': t('orders.unit_price') }, fmtMoney(l.unit_price)))))))));
 
-    if (isOperator(me)) {
-        const ops = operatorActions(ctx, o, reload);
-        if (ops) main.append(ops);
-    }
+    const ops = orderActions(o, reload, isOperator(me));
+    if (ops) main.append(ops);
 
     const journal = pagedTable({
         testId: 'journal',
@@ -165,10 +163,12 @@ function timeline(o) {
             h('div', null, badge('status', e.status), h('div', { class: 'muted small', title: e.at }, fmtTime(e.at))))));
 }
 
-// Pack (picking), ship (packed), deliver (shipped), return (shipped/delivered).
-function operatorActions(ctx, o, reload) {
+// Pack (picking), ship (packed), deliver (shipped): operator and admin keys.
+// Record a return (shipped/delivered): every role, as POST /v1/returns allows.
+function orderActions(o, reload, operator) {
     const err = errorBox();
     const path = (verb) => `/v1/orders/${encodeURIComponent(o.id)}/${verb}`;
+    if (!operator && o.status !== 'shipped' && o.status !== 'delivered') return null;
     if (o.status === 'picking') {
         const btn = h('button', { type: 'button', class: 'btn btn-primary', 'data-test': 'order-pack' }, t('orders.pack'));
         const idem = idemKeeper();
@@ -189,7 +189,7 @@ function operatorActions(ctx, o, reload) {
         const weight = h('input', { type: 'number', min: 1, step: 1, name: 'weight_g', 'data-field': 'parcels[0].weight_g', placeholder: '1200', 'data-test': 'ship-weight' });
         const dims = h('input', { type: 'text', name: 'dims', 'data-field': 'parcels[0].dims_mm', placeholder: '300×200×100', 'data-test': 'ship-dims' });
         const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'ship-submit' }, t('orders.ship'));
-        const form = h('form', { class: 'inline-form' },
+        const form = h('form', { novalidate: true, class: 'inline-form' },
             h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('orders.carrier')), carrier),
             h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('orders.tracking_no')), tracking),
             h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('orders.weight_g')), weight),
@@ -213,7 +213,7 @@ function operatorActions(ctx, o, reload) {
     }
     if (o.status === 'shipped' || o.status === 'delivered') {
         const parts = [];
-        if (o.status === 'shipped') {
+        if (o.status === 'shipped' && operator) {
             const btn = h('button', { type: 'button', class: 'btn btn-primary', 'data-test': 'order-deliver' }, t('orders.deliver'));
             const idem = idemKeeper();
             btn.addEventListener('click', () => busy(btn, async () => {

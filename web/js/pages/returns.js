@@ -2,7 +2,7 @@
 
 import { api, listPage, idemKeeper } from '../api.js';
 import { t, tv, fmtTime } from '../i18n.js';
-import { h, card, pageHeader, pagedTable, kv, errorBox, showProblem, isOperator, intValue, busy, select, clear } from '../ui.js';
+import { h, card, pageHeader, pagedTable, kv, errorBox, showProblem, intValue, busy, select, clear } from '../ui.js';
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
 import { orderLink } from './orders.js';
 
@@ -31,7 +31,8 @@ export async function returnsPage(ctx, flash) {
             [t('field.created'), fmtTime(r.created_at)],
         ])));
     }
-    if (isOperator(me)) main.append(returnForm(ctx, q(query, 'order')));
+    // POST /v1/returns is open to every role (a seller records its own returns)
+    main.append(returnForm(ctx, q(query, 'order')));
     main.append(filterBar('returns', [
         [t('field.warehouse'), warehouseSelect('warehouse', f.warehouse, { me })],
         [t('field.seller'), sellerSelect('seller', f.seller, me)],
@@ -90,7 +91,7 @@ function returnForm(ctx, orderId) {
     }
     loadBtn.addEventListener('click', () => busy(loadBtn, loadOrder));
 
-    const form = h('form', { class: 'action-form', 'data-test': 'return-form' },
+    const form = h('form', { novalidate: true, class: 'action-form', 'data-test': 'return-form' },
         h('div', { class: 'inline-form' },
             h('label', { class: 'field grow' }, h('span', { class: 'field-label' }, t('orders.one')), order),
             h('div', { class: 'form-actions' }, loadBtn)),

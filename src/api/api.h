@@ -1,0 +1,28 @@
+/* api: the HTTP face of haicang (libmicrohttpd + Jansson): the route table,
+ * auth and tenancy, idempotency, problem+json errors, /healthz, /metrics,
+ * /v1/openapi.json, and the dashboard's static files.
+ *
+ * The only module that knows HTTP or JSON; domain modules are called with
+ * plain structs. */
+#ifndef HC_API_H
+#define HC_API_H
+
+#include "base/base.h"
+
+struct hc_server_options {
+    const char *db_url;   /* "sqlite:PATH" or "mysql://..." */
+    const char *listen;   /* "HOST:PORT" */
+    const char *web_dir;  /* dashboard files; NULL serves none */
+    int threads;          /* HTTP worker threads (default 4) */
+    size_t max_body;      /* bytes (default 1 MiB) */
+    int db_writers;       /* MySQL writer connections (default 4) */
+};
+
+/* Migrates the database, serves until SIGINT or SIGTERM, returns 0 after a
+ * clean stop; on a start-up failure, prints one line to stderr and returns 1. */
+int hc_api_serve(const struct hc_server_options *opt);
+
+/* The OpenAPI 3 document of every route, as JSON text (malloc'd). */
+char *hc_api_openapi(void);
+
+#endif

@@ -1,0 +1,525 @@
+/* h_orders.c: orders, waves, packing, shipping, returns. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int not_found(struct req *r, const char *field, const char *what, const char *id)
+{
+    hc_err_set(&r->err, HC_ENOTFOUND, field, "no %s %s", what, id);
+    return api_fail(r);
+}
+
+json_t *render_order(const struct hc_order *o)
+{
+    json_t *lines = json_array();
+    for (size_t i = 0; i < o->nlines; i++) {
+        const struct hc_order_line *l = &o->lines[i];
+        json_array_append_new(lines, json_pack("{s:s,s:I,s:o,s:I}", "sku", l->sku, "qty",
+                                               (json_int_t)l->qty, "unit_price",
+                                               j_money(l->price_minor, l->currency), "allocated",
+                                               (json_int_t)l->allocated));
+    }
+    json_t *history = json_array();
+    for (size_t i = 0; i < o->nhistory; i++)
+        json_array_append_new(history, json_pack("{s:s,s:o}", "status", o->history[i].status, "at",
+                                                 j_time(o->history[i].at)));
+    json_t *ship_to = o->ship_to_json ? json_loads(o->ship_to_json, 0, NULL) : NULL;
+    json_t *parcels = o->parcels_json ? json_loads(o->parcels_json, 0, NULL) : NULL;
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", o->id,
+                     "seller", o->seller, "channel", o->channel, "channel_order_id",
+                     o->channel_order_id, "status", o->status, "warehouse",
+                     j_str_or_null(o->warehouse), "ship_to", ship_to ? ship_to : json_object(),
+                     "lines", lines, "carrier", j_str_or_null(o->carrier), "tracking_no",
+                     j_str_or_null(o->tracking_no), "parcels", parcels ? parcels : json_array(),
+                     "wave", j_str_or_null(o->wave), "created_at", j_time(o->created_at),
+                     "updated_at", j_time(o->updated_at), "history", history);
+}
+
+/* ---- create ------------------------------------------------------------------------ */
+
+struct order_ctx {
+    struct hc_order o;
+    bool existed;
+    const char *actor;
+    hc_arena *arena;
+};
+
+static int order_create_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct order_ctx *c = ctx;
+    return hc_order_create(s, c->arena, &c->o, c->actor, &c->existed, err);
+}
+
+static int order_create_render(struct req *r)
+{
+    struct order_ctx *c = r->ctx;
+    return api_reply(r, c->existed ? 200 : 201, render_order(&c->o));
+}
+
+static int parse_ship_to(struct req *r, json_t *b, struct hc_order *o)
+{
+    json_t *st;
+    if (jv_object(r, b, "", "ship_to", true, &st))
+        return r->err.code;
+    static const struct {
+        const char *key;
+        size_t max;
+        bool required;
+    } fields[] = {{"name", 100, true},   {"country", 2, true},  {"postcode", 20, true},
+                  {"city", 100, true},   {"line1", 200, true},  {"line2", 200, false},
+                  {"state", 100, false}, {"phone", 40, false},  {"email", 200, false},
+                  {"company", 100, false}};
+    json_t *clean = json_object();
+    for (size_t i = 0; i < HC_ARRAY_LEN(fields); i++) {
+        const char *v;
+        const char *f = jv_field(r, "ship_to", fields[i].key);
+        if (jv_str(r, st, "ship_to", fields[i].key, fields[i].required, &v) ||
+            hc_check_text(v, f, fields[i].max, !fields[i].required, &r->err)) {
+            json_decref(clean);
+            return r->err.code;
+        }
+        if (v)
+            json_object_set_new(clean, fields[i].key, json_string(v));
+    }
+    o->ship_country = hc_arena_strdup(r->arena, json_string_value(json_object_get(clean, "country")));
+    char *text = json_dumps(clean, JSON_COMPACT);
+    o->ship_to_json = hc_arena_strdup(r->arena, text);
+    free(text);
+    json_decref(clean);
+    return HC_OK;
+}
+
+int h_order_create(struct req *r)
+{
+    json_t *b, *arr;
+    struct order_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    struct hc_order *o = &c->o;
+    c->actor = api_actor(r);
+    c->arena = r->arena;
+    if (jv_body(r, &b) || jv_str(r, b, "", "seller", true, &o->seller) ||
+        jv_str(r, b, "", "channel", true, &o->channel) ||
+        jv_str(r, b, "", "channel_order_id", true, &o->channel_order_id) ||
+        parse_ship_to(r, b, o) || jv_array(r, b, "", "lines", HC_ORDER_LINES_MAX, &arr))
+        return api_fail(r);
+    if (!api_may_seller(r, o->seller))
+        return not_found(r, "seller", "seller", o->seller);
+    o->nlines = json_array_size(arr);
+    o->lines = hc_arena_alloc(r->arena, sizeof(*o->lines) * (o->nlines ? o->nlines : 1));
+    for (size_t i = 0; i < o->nlines; i++) {
+        json_t *e = json_array_get(arr, i);
+        const char *p = hc_arena_printf(r->arena, "lines[%zu]", i);
+        struct hc_order_line *l = &o->lines[i];
+        if (!json_is_object(e)) {
+            hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
+            return api_fail(r);
+        }
+        if (jv_str(r, e, p, "sku", true, &l->sku) ||
+            jv_int(r, e, p, "qty", true, 1, 1000000, &l->qty) ||
+            jv_money(r, e, p, "unit_price", true, &l->price_minor, &l->currency))
+            return api_fail(r);
+    }
+    if (hc_order_validate(o, &r->err))
+        return api_fail(r);
+    return api_write(r, order_create_job, order_create_render, c);
+}
+
+/* ---- read ------------------------------------------------------------------------------- */
+
+static bool visible_order(const struct req *r, const struct hc_order *o)
+{
+    return api_may_seller(r, o->seller) && api_may_warehouse(r, o->warehouse);
+}
+
+int h_order_get(struct req *r)
+{
+    hc_store *st = api_reader(r);
+    struct hc_order o;
+    if (st == NULL || hc_order_get(st, r->arena, r->params[0], &o, &r->err))
+        return api_fail(r);
+    if (!visible_order(r, &o))
+        return not_found(r, "id", "order", r->params[0]);
+    return api_reply(r, 200, render_order(&o));
+}
+
+int h_order_list(struct req *r)
+{
+    hc_store *st = api_reader(r);
+    struct hc_list_page pg;
+    if (st == NULL || api_page(r, &pg))
+        return api_fail(r);
+    struct hc_order_filter f = {.seller = api_query(r, "seller"),
+                                .warehouse = api_query(r, "warehouse"),
+                                .status = api_query(r, "status"),
+                                .channel = api_query(r, "channel"),
+                                .country = api_query(r, "country"),
+                                .cursor = pg.cursor,
+                                .limit = pg.limit};
+    const char *from = api_query(r, "from"), *to = api_query(r, "to");
+    if (from && hc_time_parse_iso(from, &f.from_ms)) {
+        hc_err_set(&r->err, HC_EINVAL, "from", "must be YYYY-MM-DD or an ISO 8601 UTC time");
+        return api_fail(r);
+    }
+    if (to && hc_time_parse_iso(to, &f.to_ms)) {
+        hc_err_set(&r->err, HC_EINVAL, "to", "must be YYYY-MM-DD or an ISO 8601 UTC time");
+        return api_fail(r);
+    }
+    if (to && strlen(to) == 10)
+        f.to_ms += 86400000; /* a date includes its whole day */
+    if (r->who.role == ROLE_SELLER) {
+        if (f.seller && strcmp(f.seller, r->who.seller) != 0)
+            return api_reply(r, 200, j_page(json_array(), NULL));
+        f.seller = r->who.seller;
+    }
+    if (r->who.role == ROLE_OPERATOR) {
+        if (f.warehouse && strcmp(f.warehouse, r->who.warehouse) != 0)
+            return api_reply(r, 200, j_page(json_array(), NULL));
+        f.warehouse = r->who.warehouse;
+    }
+    struct hc_order *items;
+    size_t n;
+    const char *next;
+    if (hc_order_list(st, r->arena, &f, &items, &n, &next, &r->err))
+        return api_fail(r);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, render_order(&items[i]));
+    return api_reply(r, 200, j_page(arr, next));
+}
+
+/* ---- actions on one order ----------------------------------------------------------------- */
+
+enum order_action { ACT_CANCEL, ACT_PACK, ACT_SHIP, ACT_DELIVER };
+
+struct action_ctx {
+    enum order_action act;
+    const char *id, *actor, *carrier, *tracking_no, *parcels_json;
+    const char *tenant_seller, *tenant_warehouse;
+    hc_arena *arena;
+    struct hc_order o;
+};
+
+static int action_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct action_ctx *c = ctx;
+    struct hc_order cur;
+    int rc = hc_order_get(s, c->arena, c->id, &cur, err);
+    if (rc != HC_OK)
+        return rc;
+    if ((c->tenant_seller && strcmp(cur.seller, c->tenant_seller) != 0) ||
+        (c->tenant_warehouse && (cur.warehouse == NULL ||
+                                 strcmp(cur.warehouse, c->tenant_warehouse) != 0)))
+        return hc_err_set(err, HC_ENOTFOUND, "id", "no order %s", c->id);
+    switch (c->act) {
+    case ACT_CANCEL:
+        return hc_order_cancel(s, c->arena, c->id, c->actor, &c->o, err);
+    case ACT_PACK:
+        return hc_order_pack(s, c->arena, c->id, c->actor, &c->o, err);
+    case ACT_SHIP:
+        return hc_order_ship(s, c->arena, c->id, c->carrier, c->tracking_no, c->parcels_json,
+                             c->actor, &c->o, err);
+    case ACT_DELIVER:
+        return hc_order_deliver(s, c->arena, c->id, c->actor, &c->o, err);
+    }
+    return HC_EINTERNAL;
+}
+
+static int action_render(struct req *r)
+{
+    struct action_ctx *c = r->ctx;
+    return api_reply(r, 200, render_order(&c->o));
+}
+
+static struct action_ctx *action_for(struct req *r, enum order_action act)
+{
+    struct action_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    c->act = act;
+    c->id = r->params[0];
+    c->actor = api_actor(r);
+    c->arena = r->arena;
+    c->tenant_seller = r->who.role == ROLE_SELLER ? r->who.seller : NULL;
+    c->tenant_warehouse = r->who.role == ROLE_OPERATOR ? r->who.warehouse : NULL;
+    return c;
+}
+
+/* Actions take {} or no body; anything else must at least be a JSON object. */
+static int empty_body(struct req *r)
+{
+    json_t *b;
+    if (r->body.n == 0)
+        return HC_OK;
+    return jv_body(r, &b);
+}
+
+int h_order_cancel(struct req *r)
+{
+    if (empty_body(r))
+        return api_fail(r);
+    return api_write(r, action_job, action_render, action_for(r, ACT_CANCEL));
+}
+
+int h_order_pack(struct req *r)
+{
+    if (empty_body(r))
+        return api_fail(r);
+    return api_write(r, action_job, action_render, action_for(r, ACT_PACK));
+}
+
+int h_order_deliver(struct req *r)
+{
+    if (empty_body(r))
+        return api_fail(r);
+    return api_write(r, action_job, action_render, action_for(r, ACT_DELIVER));
+}
+
+int h_order_ship(struct req *r)
+{
+    json_t *b, *arr;
+    struct action_ctx *c = action_for(r, ACT_SHIP);
+    if (jv_body(r, &b) || jv_str(r, b, "", "carrier", true, &c->carrier) ||
+        jv_str(r, b, "", "tracking_no", true, &c->tracking_no) ||
+        jv_array(r, b, "", "parcels", 100, &arr))
+        return api_fail(r);
+    if (hc_check_code(c->carrier, "carrier", 64, &r->err) ||
+        hc_check_text(c->tracking_no, "tracking_no", 64, false, &r->err))
+        return api_fail(r);
+    if (json_array_size(arr) == 0) {
+        hc_err_set(&r->err, HC_EINVAL, "parcels", "must hold at least one parcel");
+        return api_fail(r);
+    }
+    json_t *clean = json_array();
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *e = json_array_get(arr, i);
+        const char *p = hc_arena_printf(r->arena, "parcels[%zu]", i);
+        int64_t w = 0, d[3];
+        if (!json_is_object(e)) {
+            hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
+            json_decref(clean);
+            return api_fail(r);
+        }
+        if (jv_int(r, e, p, "weight_g", true, 1, 1000000000, &w) ||
+            jv_dims(r, e, p, "dims_mm", true, d)) {
+            json_decref(clean);
+            return api_fail(r);
+        }
+        json_array_append_new(clean, json_pack("{s:I,s:o}", "weight_g", (json_int_t)w, "dims_mm",
+                                               j_dims(d)));
+    }
+    char *text = json_dumps(clean, JSON_COMPACT);
+    c->parcels_json = hc_arena_strdup(r->arena, text);
+    free(text);
+    json_decref(clean);
+    return api_write(r, action_job, action_render, c);
+}
+
+/* ---- waves ---------------------------------------------------------------------------------- */
+
+static json_t *render_wave(const struct hc_wave *w)
+{
+    json_t *orders = json_array(), *picks = json_array();
+    for (size_t i = 0; i < w->norders; i++)
+        json_array_append_new(orders, json_string(w->orders[i]));
+    for (size_t i = 0; i < w->npicks; i++) {
+        const struct hc_pick *p = &w->picks[i];
+        json_array_append_new(picks, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "seq",
+                                               (json_int_t)p->seq, "location", p->location,
+                                               "seller", p->seller, "sku", p->sku, "qty",
+                                               (json_int_t)p->qty, "order", p->order));
+    }
+    json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:I,s:o}", "id", w->id, "warehouse", w->warehouse,
+                          "orders", orders, "picks", picks, "route_length_mm",
+                          (json_int_t)w->route_length_mm, "created_at", j_time(w->created_at));
+    if (w->route_policy)
+        json_object_set_new(o, "route_policy", json_string(w->route_policy));
+    return o;
+}
+
+struct wave_ctx {
+    const char *warehouse, *actor;
+    int64_t max_orders;
+    hc_arena *arena;
+    struct hc_wave w;
+};
+
+static int wave_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct wave_ctx *c = ctx;
+    return hc_wave_release(s, c->arena, c->warehouse, (int)c->max_orders, NULL, c->actor, &c->w,
+                           err);
+}
+
+static int wave_render(struct req *r)
+{
+    struct wave_ctx *c = r->ctx;
+    return api_reply(r, 201, render_wave(&c->w));
+}
+
+int h_wave_create(struct req *r)
+{
+    json_t *b;
+    struct wave_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    c->max_orders = 50;
+    c->actor = api_actor(r);
+    c->arena = r->arena;
+    if (jv_body(r, &b) || jv_str(r, b, "", "warehouse", true, &c->warehouse) ||
+        jv_int(r, b, "", "max_orders", false, 1, HC_WAVE_ORDERS_MAX, &c->max_orders))
+        return api_fail(r);
+    if (!api_may_warehouse(r, c->warehouse))
+        return not_found(r, "warehouse", "warehouse", c->warehouse);
+    return api_write(r, wave_job, wave_render, c);
+}
+
+int h_wave_get(struct req *r)
+{
+    hc_store *st = api_reader(r);
+    struct hc_wave w;
+    if (st == NULL || hc_wave_get(st, r->arena, r->params[0], &w, &r->err))
+        return api_fail(r);
+    if (!api_may_warehouse(r, w.warehouse))
+        return not_found(r, "id", "wave", r->params[0]);
+    return api_reply(r, 200, render_wave(&w));
+}
+
+int h_wave_list(struct req *r)
+{
+    hc_store *st = api_reader(r);
+    struct hc_list_page pg;
+    if (st == NULL || api_page(r, &pg))
+        return api_fail(r);
+    const char *wh = api_query(r, "warehouse");
+    if (r->who.role == ROLE_OPERATOR) {
+        if (wh && strcmp(wh, r->who.warehouse) != 0)
+            return api_reply(r, 200, j_page(json_array(), NULL));
+        wh = r->who.warehouse;
+    }
+    struct hc_wave *items;
+    size_t n;
+    const char *next;
+    if (hc_wave_list(st, r->arena, wh, &pg, &items, &n, &next, &r->err))
+        return api_fail(r);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, render_wave(&items[i]));
+    return api_reply(r, 200, j_page(arr, next));
+}
+
+/* ---- returns ---------------------------------------------------------------------------------- */
+
+static json_t *render_return(const struct hc_return *rt)
+{
+    json_t *lines = json_array();
+    for (size_t i = 0; i < rt->nlines; i++)
+        json_array_append_new(lines, json_pack("{s:s,s:I,s:s}", "sku", rt->lines[i].sku, "qty",
+                                               (json_int_t)rt->lines[i].qty, "condition",
+                                               rt->lines[i].condition));
+    return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "id", rt->id, "order", rt->order, "seller",
+                     rt->seller, "warehouse", rt->warehouse, "lines", lines, "created_at",
+                     j_time(rt->created_at));
+}
+
+struct return_ctx {
+    struct hc_return rt;
+    const char *actor, *tenant_seller, *tenant_warehouse;
+    hc_arena *arena;
+};
+
+static int return_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct return_ctx *c = ctx;
+    struct hc_order o;
+    int rc = hc_order_get(s, c->arena, c->rt.order, &o, err);
+    if (rc == HC_ENOTFOUND ||
+        (rc == HC_OK && ((c->tenant_seller && strcmp(o.seller, c->tenant_seller) != 0) ||
+                         (c->tenant_warehouse &&
+                          (o.warehouse == NULL || strcmp(o.warehouse, c->tenant_warehouse) != 0))))) {
+        hc_err_clear(err);
+        return hc_err_set(err, HC_ENOTFOUND, "order", "no order %s", c->rt.order);
+    }
+    if (rc != HC_OK)
+        return rc;
+    c->rt.seller = NULL;
+    return hc_return_create(s, c->arena, &c->rt, c->actor, err);
+}
+
+static int return_render(struct req *r)
+{
+    struct return_ctx *c = r->ctx;
+    return api_reply(r, 201, render_return(&c->rt));
+}
+
+int h_return_create(struct req *r)
+{
+    json_t *b, *arr;
+    struct return_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    c->actor = api_actor(r);
+    c->arena = r->arena;
+    c->tenant_seller = r->who.role == ROLE_SELLER ? r->who.seller : NULL;
+    c->tenant_warehouse = r->who.role == ROLE_OPERATOR ? r->who.warehouse : NULL;
+    if (jv_body(r, &b) || jv_str(r, b, "", "order", true, &c->rt.order) ||
+        jv_array(r, b, "", "lines", HC_ORDER_LINES_MAX, &arr))
+        return api_fail(r);
+    c->rt.nlines = json_array_size(arr);
+    if (c->rt.nlines == 0) {
+        hc_err_set(&r->err, HC_EINVAL, "lines", "must hold at least one line");
+        return api_fail(r);
+    }
+    c->rt.lines = hc_arena_alloc(r->arena, sizeof(*c->rt.lines) * c->rt.nlines);
+    for (size_t i = 0; i < c->rt.nlines; i++) {
+        json_t *e = json_array_get(arr, i);
+        const char *p = hc_arena_printf(r->arena, "lines[%zu]", i);
+        struct hc_qty_line *l = &c->rt.lines[i];
+        if (!json_is_object(e)) {
+            hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
+            return api_fail(r);
+        }
+        if (jv_str(r, e, p, "sku", true, &l->sku) ||
+            jv_int(r, e, p, "qty", true, 1, 1000000, &l->qty) ||
+            jv_str(r, e, p, "condition", true, &l->condition))
+            return api_fail(r);
+        if (strcmp(l->condition, "sellable") != 0 && strcmp(l->condition, "damaged") != 0) {
+            hc_err_set(&r->err, HC_EINVAL, jv_field(r, p, "condition"),
+                       "must be \"sellable\" or \"damaged\"");
+            return api_fail(r);
+        }
+    }
+    return api_write(r, return_job, return_render, c);
+}
+
+int h_return_get(struct req *r)
+{
+    hc_store *st = api_reader(r);
+    struct hc_return rt;
+    if (st == NULL || hc_return_get(st, r->arena, r->params[0], &rt, &r->err))
+        return api_fail(r);
+    if (!api_may_seller(r, rt.seller) || !api_may_warehouse(r, rt.warehouse))
+        return not_found(r, "id", "return", r->params[0]);
+    return api_reply(r, 200, render_return(&rt));
+}
+
+int h_return_list(struct req *r)
+{
+    hc_store *st = api_reader(r);
+    struct hc_list_page pg;
+    if (st == NULL || api_page(r, &pg))
+        return api_fail(r);
+    const char *seller = api_query(r, "seller"), *wh = api_query(r, "warehouse");
+    if (r->who.role == ROLE_SELLER) {
+        if (seller && strcmp(seller, r->who.seller) != 0)
+            return api_reply(r, 200, j_page(json_array(), NULL));
+        seller = r->who.seller;
+    }
+    if (r->who.role == ROLE_OPERATOR) {
+        if (wh && strcmp(wh, r->who.warehouse) != 0)
+            return api_reply(r, 200, j_page(json_array(), NULL));
+        wh = r->who.warehouse;
+    }
+    struct hc_return *items;
+    size_t n;
+    const char *next;
+    if (hc_return_list(st, r->arena, seller, wh, &pg, &items, &n, &next, &r->err))
+        return api_fail(r);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, render_return(&items[i]));
+    return api_reply(r, 200, j_page(arr, next));
+}

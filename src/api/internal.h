@@ -1,0 +1,170 @@
+/* internal.h: what the api module's files share; not a public header. */
+#ifndef HC_API_INTERNAL_H
+#define HC_API_INTERNAL_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+
+#include "api.h"
+#include "warehouse/warehouse.h"
+
+enum hc_role { ROLE_ADMIN = 1, ROLE_OPERATOR = 2, ROLE_SELLER = 4 };
+#define ROLES_ALL (ROLE_ADMIN | ROLE_OPERATOR | ROLE_SELLER)
+
+struct principal {
+    char key_id[40];
+    int role;
+    char seller[HC_CODE_MAX + 1];    /* seller role */
+    char warehouse[HC_CODE_MAX + 1]; /* operator role */
+};
+
+struct req;
+typedef int (*handler_fn)(struct req *r);
+typedef int (*render_fn)(struct req *r);
+
+#define MAX_PARAMS 4
+
+struct route {
+    const char *method, *pattern;
+    handler_fn fn;
+    int roles; /* 0: no auth */
+    const char *summary;
+    const char *body; /* request body fields, for the OpenAPI document */
+    atomic_llong hits, errors;
+};
+
+/* One request: everything it allocates lives in its arena. */
+struct req {
+    struct MHD_Connection *conn;
+    const char *method, *path;
+    hc_arena *arena;
+    hc_buf body;
+    bool too_big;
+    const struct route *route;
+    const char *params[MAX_PARAMS];
+    struct principal who;
+    json_t *json; /* parsed body, or NULL */
+    hc_err err;
+    int64_t started_ns;
+
+    /* the answer */
+    int status;
+    json_t *out;          /* JSON answer, or */
+    char *raw;            /* a prepared text (malloc'd) with raw_type */
+    const char *raw_type;
+
+    /* a write: handler sets job (+ render), the dispatcher runs it through
+     * the group-commit writer with idempotency around it */
+    hc_write_fn job;
+    render_fn render;
+    void *ctx;
+    bool pending, resumed;
+    int job_rc;
+    char idem_key[256];
+    char idem_hash[65];
+    char *idem_body; /* stored or replayed answer */
+    int idem_status;
+    bool idem_replay;
+};
+
+struct server {
+    hc_db *db;
+    const struct hc_server_options *opt;
+    struct MHD_Daemon *daemon;
+};
+extern struct server hc_srv;
+
+/* routes.c */
+extern struct route hc_routes[];
+extern const size_t hc_nroutes;
+
+/* server.c */
+hc_store *api_reader(struct req *r);
+const char *api_query(struct req *r, const char *name);
+/* limit and cursor from the query: limit 1..1000 (default 100) */
+int api_page(struct req *r, struct hc_list_page *pg);
+/* Sets an error answer from r->err (or code + message). Returns HC_OK so a
+ * handler can `return api_fail(r);` */
+int api_fail(struct req *r);
+/* Sets a JSON answer; takes the reference to body. */
+int api_reply(struct req *r, int status, json_t *body);
+/* Queues a write job: fn runs in the writer; render (in an HTTP thread)
+ * builds the answer after it committed. */
+int api_write(struct req *r, hc_write_fn fn, render_fn render, void *ctx);
+/* Tenancy: may the caller see/act on this seller's or warehouse's data? */
+bool api_may_seller(const struct req *r, const char *seller);
+bool api_may_warehouse(const struct req *r, const char *warehouse);
+const char *api_actor(const struct req *r);
+
+/* json.c: typed field access; on a type or limit error they set r->err naming
+ * the field (with prefix) and return its code. */
+int jv_str(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
+           const char **out);
+int jv_int(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
+           int64_t min, int64_t max, int64_t *out);
+int jv_dims(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
+            int64_t out[3]);
+int jv_money(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
+             int64_t *minor, const char **currency);
+int jv_array(struct req *r, json_t *obj, const char *prefix, const char *key, size_t max,
+             json_t **out);
+int jv_object(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
+              json_t **out);
+/* The body as an object; 400 naming "" when it is missing or not JSON. */
+int jv_body(struct req *r, json_t **out);
+const char *jv_field(struct req *r, const char *prefix, const char *key);
+json_t *j_time(int64_t ms);
+json_t *j_money(int64_t minor, const char *currency);
+json_t *j_dims(const int64_t d[3]);
+json_t *j_str_or_null(const char *s);
+json_t *j_page(json_t *items, const char *next);
+/* problem+json for an error */
+json_t *j_problem(int status, const hc_err *err);
+
+/* handlers, by resource */
+int h_healthz(struct req *r);
+int h_metrics(struct req *r);
+int h_openapi(struct req *r);
+int h_me(struct req *r);
+int h_seller_create(struct req *r);
+int h_seller_list(struct req *r);
+int h_seller_get(struct req *r);
+int h_warehouse_create(struct req *r);
+int h_warehouse_list(struct req *r);
+int h_warehouse_get(struct req *r);
+int h_location_create(struct req *r);
+int h_location_list(struct req *r);
+int h_sku_create(struct req *r);
+int h_sku_list(struct req *r);
+int h_sku_get(struct req *r);
+int h_inbound_create(struct req *r);
+int h_inbound_list(struct req *r);
+int h_inbound_get(struct req *r);
+int h_inbound_receive(struct req *r);
+int h_inbound_putaway(struct req *r);
+int h_inventory(struct req *r);
+int h_journal(struct req *r);
+int h_overview(struct req *r);
+int h_order_create(struct req *r);
+int h_order_list(struct req *r);
+int h_order_get(struct req *r);
+int h_order_cancel(struct req *r);
+int h_order_pack(struct req *r);
+int h_order_ship(struct req *r);
+int h_order_deliver(struct req *r);
+int h_wave_create(struct req *r);
+int h_wave_list(struct req *r);
+int h_wave_get(struct req *r);
+int h_return_create(struct req *r);
+int h_return_list(struct req *r);
+int h_return_get(struct req *r);
+int h_plan_create(struct req *r);
+int h_plan_get(struct req *r);
+int h_plan_svg(struct req *r);
+
+/* renderers shared between handlers */
+json_t *render_order(const struct hc_order *o);
+json_t *render_inbound(const struct hc_inbound *in);
+
+#endif

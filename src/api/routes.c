@@ -1,0 +1,143 @@
+/* routes.c: the route table, and the OpenAPI document made from it. */
+#include "internal.h"
+
+#include <string.h>
+
+#define A ROLE_ADMIN
+#define O ROLE_OPERATOR
+#define S ROLE_SELLER
+#define ROUTE(m, p, f, r, s, b)                                                         \
+    {.method = m, .pattern = p, .fn = f, .roles = r, .summary = s, .body = b}
+
+struct route hc_routes[] = {
+    ROUTE("GET", "/healthz", h_healthz, 0, "Liveness: {\"status\":\"ok\"}", NULL),
+    ROUTE("GET", "/metrics", h_metrics, 0, "Prometheus metrics", NULL),
+    ROUTE("GET", "/v1/openapi.json", h_openapi, 0, "This document", NULL),
+    ROUTE("GET", "/v1/me", h_me, A | O | S, "Role and tenancy of the calling key", NULL),
+    ROUTE("POST", "/v1/sellers", h_seller_create, A, "Register a seller",
+     "code, name, country, uscc?, customs_code?"),
+    ROUTE("GET", "/v1/sellers", h_seller_list, A | O | S, "List sellers", NULL),
+    ROUTE("GET", "/v1/sellers/{code}", h_seller_get, A | O | S, "One seller", NULL),
+    ROUTE("POST", "/v1/warehouses", h_warehouse_create, A, "Register a warehouse",
+     "code, name, country, address{...}, timezone, lat?, lon?, layout{aisle_pitch_mm, "
+     "bay_pitch_mm, depot_aisle}?"),
+    ROUTE("GET", "/v1/warehouses", h_warehouse_list, A | O | S, "List warehouses", NULL),
+    ROUTE("GET", "/v1/warehouses/{wh}", h_warehouse_get, A | O | S, "One warehouse", NULL),
+    ROUTE("POST", "/v1/warehouses/{wh}/locations", h_location_create, A | O, "Add bin locations",
+     "locations[{code, zone, dims_mm, max_weight_g, aisle?, bay?, level?}]"),
+    ROUTE("GET", "/v1/warehouses/{wh}/locations", h_location_list, A | O, "List bin locations", NULL),
+    ROUTE("POST", "/v1/skus", h_sku_create, A | S, "Register a SKU",
+     "seller, sku, name, name_zh?, hs_code, declared_value{amount, currency}, origin_country, "
+     "dims_mm, weight_g, barcode?, brand?"),
+    ROUTE("GET", "/v1/skus", h_sku_list, A | O | S, "List SKUs (seller, q)", NULL),
+    ROUTE("GET", "/v1/skus/{seller}/{sku}", h_sku_get, A | O | S, "One SKU", NULL),
+    ROUTE("POST", "/v1/inbounds", h_inbound_create, A | O | S, "Announce an inbound (ASN)",
+     "seller, warehouse, reference, lines[{sku, qty}]"),
+    ROUTE("GET", "/v1/inbounds", h_inbound_list, A | O | S, "List inbounds (seller, warehouse, status)",
+     NULL),
+    ROUTE("GET", "/v1/inbounds/{id}", h_inbound_get, A | O | S, "One inbound", NULL),
+    ROUTE("POST", "/v1/inbounds/{id}/receipts", h_inbound_receive, A | O, "Receive goods",
+     "lines[{sku, qty}]"),
+    ROUTE("POST", "/v1/inbounds/{id}/putaway", h_inbound_putaway, A | O,
+     "Put away received goods (automatic with {})", "moves[{sku, qty, location}]?"),
+    ROUTE("GET", "/v1/inventory", h_inventory, A | O | S,
+     "Stock per seller, warehouse and SKU (seller, warehouse, sku, q, sort)", NULL),
+    ROUTE("GET", "/v1/journal", h_journal, A | O | S,
+     "Journal postings by ref, or by seller and sku", NULL),
+    ROUTE("GET", "/v1/stats/overview", h_overview, A | O | S, "Figures for the dashboard", NULL),
+    ROUTE("POST", "/v1/orders", h_order_create, A | S, "Take a channel order",
+     "seller, channel, channel_order_id, ship_to{name, country, postcode, city, line1}, "
+     "lines[{sku, qty, unit_price{amount, currency}}]"),
+    ROUTE("GET", "/v1/orders", h_order_list, A | O | S,
+     "List orders (seller, warehouse, status, channel, country, from, to)", NULL),
+    ROUTE("GET", "/v1/orders/{id}", h_order_get, A | O | S, "One order", NULL),
+    ROUTE("POST", "/v1/orders/{id}/cancel", h_order_cancel, A | O | S, "Cancel before shipping", "{}"),
+    ROUTE("POST", "/v1/orders/{id}/pack", h_order_pack, A | O, "Confirm picks and pack", "{}"),
+    ROUTE("POST", "/v1/orders/{id}/ship", h_order_ship, A | O, "Ship",
+     "carrier, tracking_no, parcels[{weight_g, dims_mm}]"),
+    ROUTE("POST", "/v1/orders/{id}/deliver", h_order_deliver, A | O, "Delivered to the consumer", "{}"),
+    ROUTE("POST", "/v1/waves", h_wave_create, A | O, "Release a wave with its pick route",
+     "warehouse, max_orders?"),
+    ROUTE("GET", "/v1/waves", h_wave_list, A | O, "List waves (warehouse)", NULL),
+    ROUTE("GET", "/v1/waves/{id}", h_wave_get, A | O, "One wave", NULL),
+    ROUTE("POST", "/v1/returns", h_return_create, A | O | S, "Take goods back",
+     "order, lines[{sku, qty, condition: sellable|damaged}]"),
+    ROUTE("GET", "/v1/returns", h_return_list, A | O | S, "List returns", NULL),
+    ROUTE("GET", "/v1/returns/{id}", h_return_get, A | O | S, "One return", NULL),
+    ROUTE("POST", "/v1/loading-plans", h_plan_create, A | O | S, "Plan how cartons fill containers",
+     "containers[{id, type | dims_mm, max_weight_g}], cartons[{id, dims_mm, weight_g, qty, "
+     "vertical_ok?, max_load_g?, group?}], options{support, time_limit_ms, seed}"),
+    ROUTE("GET", "/v1/loading-plans/{id}.svg", h_plan_svg, A | O | S, "A plan as SVG", NULL),
+    ROUTE("GET", "/v1/loading-plans/{id}", h_plan_get, A | O | S, "One loading plan", NULL),
+};
+const size_t hc_nroutes = HC_ARRAY_LEN(hc_routes);
+
+char *hc_api_openapi(void)
+{
+    json_t *paths = json_object();
+    for (size_t i = 0; i < hc_nroutes; i++) {
+        const struct route *rt = &hc_routes[i];
+        json_t *item = json_object_get(paths, rt->pattern);
+        if (item == NULL) {
+            item = json_object();
+            json_object_set_new(paths, rt->pattern, item);
+        }
+        json_t *op = json_pack("{s:s}", "summary", rt->summary);
+        json_t *params = json_array();
+        for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
+            const char *end = strchr(p, '}');
+            json_array_append_new(params,
+                                  json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", p + 1,
+                                            (size_t)(end - p - 1), "in", "path", "required", 1,
+                                            "schema", "type", "string"));
+        }
+        if (strcmp(rt->method, "GET") == 0 && strncmp(rt->pattern, "/v1/", 4) == 0) {
+            json_array_append_new(params, json_pack("{s:s,s:s,s:{s:s}}", "name", "limit", "in",
+                                                    "query", "schema", "type", "integer"));
+            json_array_append_new(params, json_pack("{s:s,s:s,s:{s:s}}", "name", "cursor", "in",
+                                                    "query", "schema", "type", "string"));
+        }
+        if (strcmp(rt->method, "POST") == 0)
+            json_array_append_new(params,
+                                  json_pack("{s:s,s:s,s:s,s:{s:s}}", "name", "Idempotency-Key",
+                                            "in", "header", "description",
+                                            "a retry with the same key and body books nothing twice",
+                                            "schema", "type", "string"));
+        json_object_set_new(op, "parameters", params);
+        if (rt->body)
+            json_object_set_new(op, "requestBody",
+                                json_pack("{s:s,s:b,s:{s:{s:{s:s}}}}", "description", rt->body,
+                                          "required", 1, "content", "application/json", "schema",
+                                          "type", "object"));
+        json_t *responses = json_pack(
+            "{s:{s:s},s:{s:s}}", strcmp(rt->method, "POST") == 0 ? "2XX" : "200", "description",
+            "success", "4XX", "description", "application/problem+json naming the field");
+        json_object_set_new(op, "responses", responses);
+        if (rt->roles) {
+            json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));
+            json_t *roles = json_array();
+            if (rt->roles & ROLE_ADMIN)
+                json_array_append_new(roles, json_string("admin"));
+            if (rt->roles & ROLE_OPERATOR)
+                json_array_append_new(roles, json_string("operator"));
+            if (rt->roles & ROLE_SELLER)
+                json_array_append_new(roles, json_string("seller"));
+            json_object_set_new(op, "x-roles", roles);
+        }
+        char method[8];
+        size_t k = 0;
+        for (; rt->method[k] && k < sizeof(method) - 1; k++)
+            method[k] = (char)(rt->method[k] - 'A' + 'a');
+        method[k] = '\0';
+        json_object_set_new(item, method, op);
+    }
+    json_t *doc = json_pack(
+        "{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:{s:{s:s,s:s}}}}", "openapi", "3.0.3", "info",
+        "title", "haicang API", "version", "1", "description",
+        "Cross-border e-commerce exports through overseas warehouses. See docs/api.md.",
+        "servers", "url", "/", "paths", paths, "components", "securitySchemes", "bearer", "type",
+        "http", "scheme", "bearer");
+    char *text = json_dumps(doc, JSON_INDENT(1));
+    json_decref(doc);
+    return text;
+}

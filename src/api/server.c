@@ -1,0 +1,682 @@
+/* server.c: libmicrohttpd glue. A request's body is gathered (bounded), its
+ * route found, its key checked, and its handler run in the HTTP thread.
+ * A write is handed to the group-commit writer while the connection is
+ * suspended, and answered when the writer reports it durable. */
+#include "internal.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct server hc_srv;
+static atomic_llong n_requests, n_5xx, n_4xx;
+static atomic_llong latency_buckets[12]; /* le 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 ms, +Inf */
+static const double bucket_ms[11] = {0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+static atomic_llong latency_sum_us;
+
+/* ---- small helpers for handlers ------------------------------------------ */
+
+hc_store *api_reader(struct req *r)
+{
+    return hc_db_reader(hc_srv.db, &r->err);
+}
+
+const char *api_query(struct req *r, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    return v && *v ? v : NULL;
+}
+
+int api_page(struct req *r, struct hc_list_page *pg)
+{
+    pg->limit = 100;
+    pg->cursor = api_query(r, "cursor");
+    const char *l = api_query(r, "limit");
+    int64_t v;
+    if (l && hc_parse_i64(l, 1, 1000, &v) != HC_OK)
+        return hc_err_set(&r->err, HC_EINVAL, "limit", "must be an integer 1..1000");
+    if (l)
+        pg->limit = (int)v;
+    if (pg->cursor && strlen(pg->cursor) > 2048)
+        return hc_err_set(&r->err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+    return HC_OK;
+}
+
+int api_reply(struct req *r, int status, json_t *body)
+{
+    if (r->out)
+        json_decref(r->out);
+    r->status = status;
+    r->out = body;
+    return HC_OK;
+}
+
+int api_fail(struct req *r)
+{
+    if (r->err.code == HC_OK)
+        hc_err_set(&r->err, HC_EINTERNAL, "", "internal error");
+    if (r->err.code >= 500)
+        hc_log(HC_LOG_ERROR, "%s %s: %s", r->method, r->path, r->err.msg);
+    return api_reply(r, r->err.code, j_problem(r->err.code, &r->err));
+}
+
+int api_write(struct req *r, hc_write_fn fn, render_fn render, void *ctx)
+{
+    r->job = fn;
+    r->render = render;
+    r->ctx = ctx;
+    return HC_OK;
+}
+
+bool api_may_seller(const struct req *r, const char *seller)
+{
+    return r->who.role != ROLE_SELLER || (seller && strcmp(seller, r->who.seller) == 0);
+}
+
+bool api_may_warehouse(const struct req *r, const char *warehouse)
+{
+    return r->who.role != ROLE_OPERATOR || (warehouse && strcmp(warehouse, r->who.warehouse) == 0);
+}
+
+const char *api_actor(const struct req *r)
+{
+    return r->who.key_id[0] ? r->who.key_id : "anonymous";
+}
+
+/* ---- auth --------------------------------------------------------------------
+ * Keys look like hck_<id>_<secret>; the store keeps SHA-256(key) only. Checked
+ * keys are remembered for a minute so a busy client costs one hash, not a
+ * query, per request. */
+#define AUTH_CACHE 1024
+struct auth_entry {
+    char hash[65];
+    struct principal who;
+    int64_t until_ms;
+};
+static struct auth_entry auth_cache[AUTH_CACHE];
+static pthread_mutex_t auth_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void sha256_hex(const char *s, size_t n, char out[65])
+{
+    unsigned char md[32];
+    unsigned int len = 0;
+    EVP_Digest(s, n, md, &len, EVP_sha256(), NULL);
+    hc_hex(md, 32, out);
+}
+
+static int authenticate(struct req *r)
+{
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+    if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+        return hc_err_set(&r->err, HC_EAUTH, "Authorization", "a Bearer API key is required");
+    const char *key = h + 7;
+    size_t n = strlen(key);
+    if (n < 10 || n > 200 || strncmp(key, "hck_", 4) != 0)
+        return hc_err_set(&r->err, HC_EAUTH, "Authorization", "the API key is not valid");
+    char hash[65];
+    sha256_hex(key, n, hash);
+    size_t slot = (size_t)hc_hash64(hash, 64) % AUTH_CACHE;
+    int64_t now = hc_now_ms();
+    pthread_mutex_lock(&auth_mu);
+    if (auth_cache[slot].until_ms > now && CRYPTO_memcmp(auth_cache[slot].hash, hash, 64) == 0) {
+        r->who = auth_cache[slot].who;
+        pthread_mutex_unlock(&auth_mu);
+        return HC_OK;
+    }
+    pthread_mutex_unlock(&auth_mu);
+    const char *id = key + 4, *sep = strchr(id, '_');
+    if (sep == NULL || sep - id >= 40)
+        return hc_err_set(&r->err, HC_EAUTH, "Authorization", "the API key is not valid");
+    char kid[40];
+    memcpy(kid, id, (size_t)(sep - id));
+    kid[sep - id] = '\0';
+    hc_store *s = api_reader(r);
+    if (s == NULL)
+        return r->err.code;
+    hc_stmt *q;
+    int rc = hc_store_query(s, &r->err, &q,
+                            "SELECT hash, role, seller, warehouse FROM api_keys WHERE id = ?", "s",
+                            kid);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, &r->err);
+    bool ok = rc == HC_ROW && strlen(hc_stmt_text(q, 0)) == 64 &&
+              CRYPTO_memcmp(hc_stmt_text(q, 0), hash, 64) == 0;
+    if (ok) {
+        memset(&r->who, 0, sizeof(r->who));
+        hc_strlcpy(r->who.key_id, kid, sizeof(r->who.key_id));
+        const char *role = hc_stmt_text(q, 1);
+        r->who.role = strcmp(role, "admin") == 0      ? ROLE_ADMIN
+                      : strcmp(role, "operator") == 0 ? ROLE_OPERATOR
+                                                      : ROLE_SELLER;
+        hc_strlcpy(r->who.seller, hc_stmt_text(q, 2), sizeof(r->who.seller));
+        hc_strlcpy(r->who.warehouse, hc_stmt_text(q, 3), sizeof(r->who.warehouse));
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_ROW && rc != HC_DONE)
+        return rc;
+    if (!ok)
+        return hc_err_set(&r->err, HC_EAUTH, "Authorization", "the API key is not valid");
+    pthread_mutex_lock(&auth_mu);
+    memcpy(auth_cache[slot].hash, hash, 65);
+    auth_cache[slot].who = r->who;
+    auth_cache[slot].until_ms = now + 60000;
+    pthread_mutex_unlock(&auth_mu);
+    return HC_OK;
+}
+
+/* ---- routing ------------------------------------------------------------------ */
+
+/* Matches path against pattern; "{x}" takes one segment, "{x}.svg" one
+ * ending in .svg. Fills r->params. */
+static bool match(const char *pattern, const char *path, struct req *r)
+{
+    int np = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *suffix = close + 1, *suffix_end = strchr(suffix, '/');
+            size_t slen = suffix_end ? (size_t)(suffix_end - suffix) : strlen(suffix);
+            const char *seg_end = strchr(s, '/');
+            size_t seglen = seg_end ? (size_t)(seg_end - s) : strlen(s);
+            if (seglen <= slen || strncmp(s + seglen - slen, suffix, slen) != 0)
+                return false;
+            if (np == MAX_PARAMS)
+                return false;
+            r->params[np++] = hc_arena_strndup(r->arena, s, seglen - slen);
+            p = suffix + slen;
+            s += seglen;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+static const struct route *find_route(struct req *r, bool *path_known)
+{
+    *path_known = false;
+    for (size_t i = 0; i < hc_nroutes; i++) {
+        if (!match(hc_routes[i].pattern, r->path, r))
+            continue;
+        *path_known = true;
+        if (strcmp(hc_routes[i].method, r->method) == 0)
+            return &hc_routes[i];
+    }
+    return NULL;
+}
+
+/* ---- static files (the dashboard) -------------------------------------------- */
+
+static const char *content_type(const char *path)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {{".html", "text/html; charset=utf-8"},
+                 {".js", "text/javascript; charset=utf-8"},
+                 {".mjs", "text/javascript; charset=utf-8"},
+                 {".css", "text/css; charset=utf-8"},
+                 {".json", "application/json; charset=utf-8"},
+                 {".svg", "image/svg+xml"},
+                 {".png", "image/png"},
+                 {".ico", "image/x-icon"},
+                 {".woff2", "font/woff2"},
+                 {".txt", "text/plain; charset=utf-8"}};
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < HC_ARRAY_LEN(types); i++)
+        if (strcmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+static struct MHD_Response *static_file(struct req *r, int *status)
+{
+    const char *dir = hc_srv.opt->web_dir;
+    const char *rel = strcmp(r->path, "/") == 0 ? "/index.html" : r->path;
+    if (dir == NULL || strstr(rel, "..") || strlen(rel) > 512 || strchr(rel, '\\'))
+        return NULL;
+    char path[1200];
+    snprintf(path, sizeof(path), "%s%s", dir, rel);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (resp == NULL) {
+        close(fd);
+        return NULL;
+    }
+    MHD_add_response_header(resp, "Content-Type", content_type(path));
+    MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    *status = 200;
+    return resp;
+}
+
+/* ---- writes: idempotency around the job ----------------------------------------- */
+
+static int idem_lookup(hc_store *s, struct req *r, bool *found, hc_err *err)
+{
+    *found = false;
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT request_hash, status, body FROM idempotency WHERE scope = ?"
+                            " AND idem_key = ?",
+                            "ss", r->who.key_id, r->idem_key);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    if (rc == HC_ROW) {
+        *found = true;
+        if (strcmp(hc_stmt_text(q, 0), r->idem_hash) != 0) {
+            hc_stmt_reset(q);
+            return hc_err_set(err, HC_EUNPROC, "Idempotency-Key",
+                              "was used before with a different request");
+        }
+        r->idem_replay = true;
+        r->idem_status = (int)hc_stmt_int(q, 1);
+        free(r->idem_body);
+        r->idem_body = strdup(hc_stmt_text(q, 2));
+        rc = HC_OK;
+    } else if (rc == HC_DONE) {
+        rc = HC_OK;
+    }
+    hc_stmt_reset(q);
+    return rc;
+}
+
+static int run_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct req *r = ctx;
+    r->idem_replay = false;
+    if (r->idem_key[0]) {
+        bool found;
+        int rc = idem_lookup(s, r, &found, err);
+        if (rc != HC_OK || found)
+            return rc;
+    }
+    int rc = r->job(s, r->ctx, err);
+    if (rc != HC_OK || !r->idem_key[0])
+        return rc;
+    /* the stored answer commits with the effect, or neither does */
+    r->render(r);
+    free(r->idem_body);
+    r->idem_body = json_dumps(r->out, JSON_COMPACT);
+    r->idem_status = r->status;
+    rc = hc_store_run(s, err, NULL,
+                      "INSERT INTO idempotency (scope, idem_key, request_hash, status, body,"
+                      " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                      "sssisi", r->who.key_id, r->idem_key, r->idem_hash, (int64_t)r->status,
+                      r->idem_body, hc_now_ms());
+    if (rc == HC_ECONFLICT) /* the same key raced in on another writer: retry finds it */
+        return HC_EBUSY;
+    return rc;
+}
+
+static void job_done(void *ctx, int rc, const hc_err *err)
+{
+    struct req *r = ctx;
+    r->job_rc = rc;
+    if (rc != HC_OK) {
+        r->err = *err;
+        if (r->err.code == HC_OK)
+            hc_err_set(&r->err, rc, "", "write failed");
+    }
+    r->resumed = true;
+    MHD_resume_connection(r->conn);
+}
+
+static void finish_write(struct req *r)
+{
+    if (r->job_rc != HC_OK) {
+        api_fail(r);
+    } else if (r->idem_body) {
+        r->status = r->idem_status;
+        r->raw = r->idem_body;
+        r->idem_body = NULL;
+        r->raw_type = "application/json; charset=utf-8";
+        if (r->out) {
+            json_decref(r->out);
+            r->out = NULL;
+        }
+    } else {
+        r->render(r);
+    }
+}
+
+static void prepare_write(struct req *r)
+{
+    const char *k = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+    if (k == NULL)
+        return;
+    if (*k == '\0' || strlen(k) > 255 || !hc_utf8_valid(k, strlen(k))) {
+        hc_err_set(&r->err, HC_EINVAL, "Idempotency-Key", "must be 1..255 characters");
+        r->job = NULL;
+        api_fail(r);
+        return;
+    }
+    hc_strlcpy(r->idem_key, k, sizeof(r->idem_key));
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    unsigned char dig[32];
+    unsigned int len = 0;
+    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    EVP_DigestUpdate(md, r->method, strlen(r->method));
+    EVP_DigestUpdate(md, " ", 1);
+    EVP_DigestUpdate(md, r->path, strlen(r->path));
+    EVP_DigestUpdate(md, "\n", 1);
+    if (r->body.n)
+        EVP_DigestUpdate(md, r->body.p, r->body.n);
+    EVP_DigestFinal_ex(md, dig, &len);
+    EVP_MD_CTX_free(md);
+    hc_hex(dig, 32, r->idem_hash);
+}
+
+/* ---- the request cycle -------------------------------------------------------------- */
+
+static void dispatch(struct req *r)
+{
+    bool known;
+    const struct route *rt = find_route(r, &known);
+    if (rt == NULL) {
+        if (!known && strncmp(r->path, "/v1/", 4) != 0 && strcmp(r->method, "GET") == 0)
+            return; /* static file, answered by respond() */
+        hc_err_set(&r->err, known ? 405 : HC_ENOTFOUND, "",
+                   known ? "method %s not allowed on %s" : "no route %s %s",
+                   known ? r->method : r->method, r->path);
+        api_fail(r);
+        return;
+    }
+    r->route = rt;
+    atomic_fetch_add(&((struct route *)rt)->hits, 1);
+    if (r->too_big) {
+        hc_err_set(&r->err, HC_ETOOBIG, "", "the body is larger than %zu bytes",
+                   hc_srv.opt->max_body);
+        api_fail(r);
+        return;
+    }
+    if (rt->roles) {
+        if (authenticate(r) != HC_OK) {
+            api_fail(r);
+            return;
+        }
+        if (!(rt->roles & r->who.role)) {
+            hc_err_set(&r->err, HC_EFORBIDDEN, "Authorization",
+                       "this key's role may not %s %s", r->method, rt->pattern);
+            api_fail(r);
+            return;
+        }
+    }
+    rt->fn(r);
+    if (r->job)
+        prepare_write(r);
+}
+
+static enum MHD_Result respond(struct req *r)
+{
+    struct MHD_Response *resp = NULL;
+    int status = r->status;
+    if (r->route == NULL && r->out == NULL && r->raw == NULL) {
+        resp = static_file(r, &status);
+        if (resp == NULL) {
+            hc_err_set(&r->err, HC_ENOTFOUND, "", "no file %s", r->path);
+            api_fail(r);
+            status = r->status;
+        }
+    }
+    if (resp == NULL) {
+        const char *type = r->raw_type ? r->raw_type : "application/json; charset=utf-8";
+        char *text = r->raw;
+        r->raw = NULL;
+        if (text == NULL) {
+            if (r->out == NULL) {
+                hc_err_set(&r->err, HC_EINTERNAL, "", "the handler gave no answer");
+                api_fail(r);
+                status = r->status;
+            }
+            text = json_dumps(r->out, JSON_COMPACT);
+            if (status >= 400)
+                type = "application/problem+json";
+        }
+        size_t n = strlen(text);
+        resp = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+        MHD_add_response_header(resp, "Content-Type", type);
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
+    if (status == HC_EAUTH)
+        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
+    enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
+    MHD_destroy_response(resp);
+    atomic_fetch_add(&n_requests, 1);
+    if (status >= 500)
+        atomic_fetch_add(&n_5xx, 1);
+    else if (status >= 400)
+        atomic_fetch_add(&n_4xx, 1);
+    if (status >= 400 && r->route)
+        atomic_fetch_add(&((struct route *)r->route)->errors, 1);
+    double ms = (double)(hc_mono_ns() - r->started_ns) / 1e6;
+    int b = 0;
+    while (b < 11 && ms > bucket_ms[b])
+        b++;
+    atomic_fetch_add(&latency_buckets[b], 1);
+    atomic_fetch_add(&latency_sum_us, (long long)(ms * 1000));
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    struct req *r = *con_cls;
+    if (r == NULL) {
+        r = calloc(1, sizeof(*r));
+        if (r == NULL)
+            return MHD_NO;
+        r->conn = conn;
+        r->arena = hc_arena_new(16384);
+        r->method = method;
+        r->path = hc_arena_strdup(r->arena, url);
+        r->started_ns = hc_mono_ns();
+        hc_buf_init(&r->body, hc_srv.opt->max_body + 1);
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        int64_t n;
+        if (cl && hc_parse_i64(cl, 0, INT64_MAX, &n) == HC_OK && (uint64_t)n > hc_srv.opt->max_body)
+            r->too_big = true;
+        *con_cls = r;
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
+        if (!r->too_big && hc_buf_add(&r->body, upload_data, *upload_size) != HC_OK)
+            r->too_big = true;
+        if (r->body.n > hc_srv.opt->max_body)
+            r->too_big = true;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->resumed) {
+        r->resumed = false;
+        finish_write(r);
+        return respond(r);
+    }
+    dispatch(r);
+    if (r->job) {
+        MHD_suspend_connection(conn); /* before the writer can resume it */
+        r->pending = true;
+        hc_db_write_async(hc_srv.db, run_job, r, job_done);
+        return MHD_YES;
+    }
+    return respond(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct req *r = *con_cls;
+    if (r == NULL)
+        return;
+    if (r->json)
+        json_decref(r->json);
+    if (r->out)
+        json_decref(r->out);
+    free(r->raw);
+    free(r->idem_body);
+    hc_buf_free(&r->body);
+    hc_arena_free(r->arena);
+    free(r);
+    *con_cls = NULL;
+}
+
+/* ---- built-in routes ------------------------------------------------------------------ */
+
+int h_healthz(struct req *r)
+{
+    return api_reply(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+int h_metrics(struct req *r)
+{
+    hc_buf b;
+    hc_buf_init(&b, 1 << 20);
+    struct hc_db_stats st;
+    hc_db_stats(hc_srv.db, &st);
+    hc_buf_printf(&b, "# HELP haicang_http_requests_total HTTP requests answered.\n"
+                      "# TYPE haicang_http_requests_total counter\n"
+                      "haicang_http_requests_total %lld\n",
+                  (long long)atomic_load(&n_requests));
+    hc_buf_printf(&b, "# TYPE haicang_http_errors_total counter\n"
+                      "haicang_http_errors_total{class=\"4xx\"} %lld\n"
+                      "haicang_http_errors_total{class=\"5xx\"} %lld\n",
+                  (long long)atomic_load(&n_4xx), (long long)atomic_load(&n_5xx));
+    hc_buf_printf(&b, "# HELP haicang_http_request_duration_seconds Time to answer.\n"
+                      "# TYPE haicang_http_request_duration_seconds histogram\n");
+    long long cum = 0;
+    for (int i = 0; i < 12; i++) {
+        cum += atomic_load(&latency_buckets[i]);
+        if (i < 11)
+            hc_buf_printf(&b, "haicang_http_request_duration_seconds_bucket{le=\"%g\"} %lld\n",
+                          bucket_ms[i] / 1000, cum);
+        else
+            hc_buf_printf(&b, "haicang_http_request_duration_seconds_bucket{le=\"+Inf\"} %lld\n",
+                          cum);
+    }
+    hc_buf_printf(&b, "haicang_http_request_duration_seconds_sum %.6f\n"
+                      "haicang_http_request_duration_seconds_count %lld\n",
+                  (double)atomic_load(&latency_sum_us) / 1e6, cum);
+    hc_buf_printf(&b, "# TYPE haicang_route_requests_total counter\n");
+    for (size_t i = 0; i < hc_nroutes; i++)
+        hc_buf_printf(&b, "haicang_route_requests_total{method=\"%s\",route=\"%s\"} %lld\n",
+                      hc_routes[i].method, hc_routes[i].pattern,
+                      (long long)atomic_load(&hc_routes[i].hits));
+    hc_buf_printf(&b, "# HELP haicang_db_write_jobs_total Write jobs run by the group-commit writer.\n"
+                      "# TYPE haicang_db_write_jobs_total counter\n"
+                      "haicang_db_write_jobs_total %lld\n"
+                      "# TYPE haicang_db_write_batches_total counter\n"
+                      "haicang_db_write_batches_total %lld\n"
+                      "# TYPE haicang_db_write_failed_jobs_total counter\n"
+                      "haicang_db_write_failed_jobs_total %lld\n",
+                  (long long)st.jobs, (long long)st.batches, (long long)st.failed_jobs);
+    r->status = 200;
+    r->raw = strdup(b.p ? b.p : "");
+    r->raw_type = "text/plain; version=0.0.4; charset=utf-8";
+    hc_buf_free(&b);
+    return HC_OK;
+}
+
+int h_openapi(struct req *r)
+{
+    r->status = 200;
+    r->raw = hc_api_openapi();
+    r->raw_type = "application/json; charset=utf-8";
+    return HC_OK;
+}
+
+/* ---- start and stop ---------------------------------------------------------------------- */
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+    char host[128];
+    const char *colon = strrchr(listen, ':');
+    if (colon == NULL || (size_t)(colon - listen) >= sizeof(host))
+        return -1;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    int64_t port;
+    if (hc_parse_i64(colon + 1, 0, 65535, &port) != HC_OK)
+        return -1;
+    memset(sa, 0, sizeof(*sa));
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (host[0] == '\0' || strcmp(host, "localhost") == 0)
+        strcpy(host, "127.0.0.1");
+    return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+int hc_api_serve(const struct hc_server_options *opt_in)
+{
+    static struct hc_server_options opt;
+    opt = *opt_in;
+    if (opt.threads <= 0)
+        opt.threads = 4;
+    if (opt.max_body == 0)
+        opt.max_body = 1 << 20;
+    hc_srv.opt = &opt;
+    struct sockaddr_in sa;
+    if (parse_listen(opt.listen, &sa) != 0) {
+        fprintf(stderr, "haicang: --listen must be HOST:PORT (IPv4), not %s\n", opt.listen);
+        return 1;
+    }
+    hc_err err = {0};
+    hc_store *s;
+    if (hc_store_open(opt.db_url, &s, &err) != HC_OK || hc_store_migrate(s, &err) != HC_OK) {
+        fprintf(stderr, "haicang: database %s: %s\n", opt.db_url, err.msg);
+        return 1;
+    }
+    hc_store_close(s);
+    struct hc_db_options dbo = {.max_batch = 512, .writers = opt.db_writers ? opt.db_writers : 4};
+    if (hc_db_open(opt.db_url, &dbo, &hc_srv.db, &err) != HC_OK) {
+        fprintf(stderr, "haicang: database %s: %s\n", opt.db_url, err.msg);
+        return 1;
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    hc_srv.daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+            MHD_USE_TURBO,
+        0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opt.threads, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)8192,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_END);
+    if (hc_srv.daemon == NULL) {
+        fprintf(stderr, "haicang: cannot listen on %s: %s\n", opt.listen, strerror(errno));
+        hc_db_close(hc_srv.db);
+        return 1;
+    }
+    printf("haicang serving on http://%s/ (database %s)\n", opt.listen, opt.db_url);
+    fflush(stdout);
+    int sig;
+    sigwait(&set, &sig);
+    hc_log(HC_LOG_INFO, "signal %d: stopping", sig);
+    MHD_stop_daemon(hc_srv.daemon);
+    hc_db_close(hc_srv.db);
+    return 0;
+}

@@ -1,0 +1,412 @@
+/* demo.c: haicang demo loads a living data set: two sellers, warehouses in
+ * Duisburg and Los Angeles with their bins, a few hundred SKUs, received
+ * and put-away stock, and a few thousand orders over the last two weeks in
+ * every state, with returns. Everything goes through the same domain calls
+ * the API uses, so the journal and balances are real. */
+#include "cli.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "warehouse/warehouse.h"
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static int64_t between(int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(next_rand() % (uint64_t)(hi - lo + 1));
+}
+
+struct category {
+    const char *name, *name_zh, *hs;
+    int64_t dims[3], weight_g, value_lo, value_hi; /* value in cents, USD */
+};
+
+static const struct category categories[] = {
+    {"Power bank 10000mAh", "移动电源", "8507600090", {150, 75, 25}, 220, 900, 1800},
+    {"USB-C cable 1m", "USB-C数据线", "8544422900", {120, 80, 20}, 40, 150, 500},
+    {"LED desk lamp", "LED台灯", "9405219000", {400, 160, 90}, 850, 1500, 3500},
+    {"Bluetooth earbuds", "蓝牙耳机", "8518300000", {90, 70, 40}, 120, 1200, 4500},
+    {"Kitchen storage box", "厨房收纳盒", "3924900000", {300, 200, 150}, 450, 500, 1500},
+    {"Cotton bath towel", "纯棉浴巾", "6302600000", {350, 250, 80}, 600, 800, 2000},
+    {"Phone case", "手机壳", "3926909090", {180, 100, 20}, 60, 200, 900},
+    {"Smart plug", "智能插座", "8536690000", {110, 70, 60}, 150, 700, 1600},
+    {"Yoga mat", "瑜伽垫", "9506911000", {620, 150, 150}, 1100, 1200, 3000},
+    {"Stainless water bottle", "不锈钢保温杯", "9617009000", {260, 80, 80}, 380, 900, 2200},
+    {"Camping lantern", "露营灯", "9405409000", {200, 120, 120}, 500, 1100, 2800},
+    {"Kids building blocks", "儿童积木", "9503002100", {300, 250, 100}, 900, 1500, 4000},
+};
+
+struct demo {
+    hc_db *db;
+    hc_arena *a;
+    int norders;
+    char (*skus)[2][16]; /* seller index, sku code */
+    int nskus;
+    hc_err err;
+};
+
+static const char *sellers[2] = {"SZ-ANKO", "YW-HOMA"};
+static const char *warehouses[2] = {"DE-DUI", "US-LAX"};
+
+static int setup_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct demo *d = ctx;
+    int64_t n = 0;
+    if (hc_store_int(s, err, &n, "SELECT COUNT(*) FROM sellers", "") != HC_OK)
+        return err->code;
+    if (n > 0)
+        return hc_err_set(err, HC_ECONFLICT, "db",
+                          "the database holds data already; give demo a new --db");
+    struct hc_seller sl[2] = {
+        {"SZ-ANKO", "深圳安科电子有限公司 Shenzhen Anko Electronics", "CN", "91440300MA5F0A1B2C",
+         "4403960ABC", 0},
+        {"YW-HOMA", "义乌好美家居用品有限公司 Yiwu Homa Home Goods", "CN", "91330782MA2E0B3D4E",
+         "3318960DEF", 0}};
+    for (int i = 0; i < 2; i++)
+        if (hc_seller_create(s, &sl[i], err))
+            return err->code;
+    struct hc_warehouse wh[2] = {
+        {.code = "DE-DUI", .name = "Duisburg Logport overseas warehouse", .country = "DE",
+         .address_json = "{\"city\":\"Duisburg\",\"line1\":\"Logport I, Hafenstrasse 1\","
+                         "\"postcode\":\"47229\"}",
+         .timezone = "Europe/Berlin", .has_geo = true, .lat = 51.39, .lon = 6.70,
+         .aisle_pitch_mm = 3200, .bay_pitch_mm = 1300, .depot_aisle = 1},
+        {.code = "US-LAX", .name = "Ontario CA fulfilment centre", .country = "US",
+         .address_json = "{\"city\":\"Ontario\",\"line1\":\"4100 E Mission Blvd\","
+                         "\"postcode\":\"91761\",\"state\":\"CA\"}",
+         .timezone = "America/Los_Angeles", .has_geo = true, .lat = 34.06, .lon = -117.60,
+         .aisle_pitch_mm = 3500, .bay_pitch_mm = 1300, .depot_aisle = 1}};
+    for (int w = 0; w < 2; w++) {
+        if (hc_warehouse_create(s, &wh[w], err))
+            return err->code;
+        for (int aisle = 1; aisle <= 8; aisle++)
+            for (int bay = 1; bay <= 20; bay++)
+                for (int lvl = 1; lvl <= 3; lvl++) {
+                    char code[24];
+                    snprintf(code, sizeof(code), "%c-%02d-%d", 'A' + aisle - 1, bay, lvl);
+                    struct hc_location l = {.code = code, .zone = lvl == 1 ? "PICK" : "RESERVE",
+                                            .dims_mm = {1200, 1000, 1100},
+                                            .max_weight_g = 500000, .aisle = aisle, .bay = bay,
+                                            .level = lvl, .pickable = true};
+                    if (hc_location_create(s, wh[w].code, &l, err))
+                        return err->code;
+                }
+    }
+    for (int i = 0; i < d->nskus; i++) {
+        const struct category *c = &categories[i % HC_ARRAY_LEN(categories)];
+        int seller = i % 2;
+        snprintf(d->skus[i][1], sizeof(d->skus[i][1]), "%s-%04d", seller ? "HM" : "AK", i / 2 + 1);
+        snprintf(d->skus[i][0], sizeof(d->skus[i][0]), "%d", seller);
+        char name[120];
+        snprintf(name, sizeof(name), "%s, model %d", c->name, i / 2 + 1);
+        struct hc_sku k = {.seller = sellers[seller], .sku = d->skus[i][1], .name = name,
+                           .name_zh = c->name_zh, .hs_code = c->hs,
+                           .value_minor = between(c->value_lo, c->value_hi), .currency = "USD",
+                           .origin_country = "CN",
+                           .dims_mm = {c->dims[0], c->dims[1], c->dims[2]},
+                           .weight_g = c->weight_g, .brand = seller ? "HOMA" : "ANKO",
+                           .created_at = hc_now_ms() - 30LL * 86400000};
+        if (hc_sku_create(s, &k, err))
+            return err->code;
+    }
+    return HC_OK;
+}
+
+/* One inbound per seller and warehouse, received (a few lines short or
+ * over) and put away; plus one still expected. */
+struct inbound_job {
+    struct demo *d;
+    int seller, wh;
+    bool receive;
+};
+
+static int inbound_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct inbound_job *j = ctx;
+    struct demo *d = j->d;
+    hc_arena *a = hc_arena_new(1 << 16);
+    struct hc_inbound in = {.seller = sellers[j->seller], .warehouse = warehouses[j->wh]};
+    in.reference = hc_arena_printf(a, "%s-%s-%s", j->receive ? "PO2611" : "PO2612",
+                                   sellers[j->seller], warehouses[j->wh]);
+    in.lines = hc_arena_alloc(a, sizeof(*in.lines) * (size_t)d->nskus);
+    for (int i = 0; i < d->nskus; i++) {
+        if (atoi(d->skus[i][0]) != j->seller)
+            continue;
+        int64_t qty = i >= 40 && i < 52 ? between(4, 12) : between(150, 420); /* a few scarce */
+        in.lines[in.nlines++] = (struct hc_inbound_line){d->skus[i][1], qty, 0, 0};
+    }
+    int rc = hc_inbound_create(s, a, &in, "demo", err);
+    if (rc == HC_OK && j->receive) {
+        struct hc_qty_line *rl = hc_arena_alloc(a, sizeof(*rl) * in.nlines);
+        for (size_t i = 0; i < in.nlines; i++) {
+            int64_t q = in.lines[i].expected;
+            if (i % 17 == 3)
+                q -= 2; /* short */
+            if (i % 23 == 5)
+                q += 3; /* over */
+            rl[i] = (struct hc_qty_line){in.lines[i].sku, q, NULL, NULL};
+        }
+        struct hc_inbound got;
+        rc = hc_inbound_receive(s, a, in.id, rl, in.nlines, "demo", &got, err);
+        struct hc_qty_line *moves;
+        size_t nmoves;
+        if (rc == HC_OK)
+            rc = hc_inbound_putaway(s, a, in.id, NULL, 0, "demo", &moves, &nmoves, err);
+    }
+    hc_arena_free(a);
+    return rc;
+}
+
+struct order_job {
+    struct demo *d;
+    hc_arena *a;
+    struct hc_order o;
+};
+
+static int order_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct order_job *j = ctx;
+    bool existed;
+    return hc_order_create(s, j->a, &j->o, "demo", &existed, err);
+}
+
+static void order_done(void *ctx, int rc, const hc_err *err)
+{
+    struct order_job *j = ctx;
+    if (rc != HC_OK && j->d->err.code == HC_OK)
+        j->d->err = *err;
+    hc_arena_free(j->a);
+    free(j);
+}
+
+/* Moves the wave's orders along by their age: the oldest delivered, then
+ * shipped, packed, still picking. */
+struct advance_job {
+    int wh;
+    int64_t now;
+    int waves;
+};
+
+static int advance_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct advance_job *j = ctx;
+    hc_arena *a = hc_arena_new(1 << 16);
+    int rc = HC_OK;
+    for (int w = 0; w < j->waves && rc == HC_OK; w++) {
+        /* leave the last hours' orders allocated, as a live warehouse would */
+        int64_t oldest = 0;
+        if (hc_store_int(s, err, &oldest,
+                         "SELECT COALESCE(MIN(created_at), 0) FROM orders WHERE warehouse = ?"
+                         " AND status = 'allocated'",
+                         "s", warehouses[j->wh]) != HC_OK)
+            break;
+        if (oldest == 0 || j->now - oldest < 5 * 3600000LL)
+            break;
+        struct hc_wave wave;
+        rc = hc_wave_release(s, a, warehouses[j->wh], 60, NULL, "demo", &wave, err);
+        if (rc == HC_ECONFLICT) { /* nothing left to pick */
+            hc_err_clear(err);
+            rc = HC_OK;
+            break;
+        }
+        for (size_t i = 0; rc == HC_OK && i < wave.norders; i++) {
+            struct hc_order o;
+            if ((rc = hc_order_get(s, a, wave.orders[i], &o, err)) != HC_OK)
+                break;
+            int64_t age_h = (j->now - o.created_at) / 3600000;
+            if (age_h < 20)
+                continue; /* still picking */
+            rc = hc_order_pack(s, a, o.id, "demo", &o, err);
+            if (rc != HC_OK || age_h < 30)
+                continue;
+            char trk[32];
+            snprintf(trk, sizeof(trk), "%s%010llu", j->wh ? "1Z" : "JJD", (unsigned long long)(next_rand() % 10000000000ULL));
+            rc = hc_order_ship(s, a, o.id, j->wh ? "UPS" : "DHL", trk,
+                               "[{\"weight_g\":800,\"dims_mm\":[300,200,100]}]", "demo", &o, err);
+            if (rc != HC_OK || age_h < 72)
+                continue;
+            rc = hc_order_deliver(s, a, o.id, "demo", &o, err);
+            if (rc == HC_OK && next_rand() % 40 == 0) {
+                struct hc_qty_line l = {o.lines[0].sku, 1, NULL,
+                                        next_rand() % 3 ? "sellable" : "damaged"};
+                struct hc_return r = {.order = o.id, .lines = &l, .nlines = 1};
+                rc = hc_return_create(s, a, &r, "demo", err);
+            }
+        }
+    }
+    hc_arena_free(a);
+    return rc;
+}
+
+static int cancel_some(hc_store *s, void *ctx, hc_err *err)
+{
+    hc_arena *a = hc_arena_new(1 << 14);
+    hc_stmt *q;
+    const char *ids[64];
+    int n = 0;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT id FROM orders WHERE status = 'allocated' ORDER BY id LIMIT 60",
+                            "");
+    while (rc == HC_OK && hc_stmt_step(q, err) == HC_ROW && n < 60)
+        if (next_rand() % 3 == 0)
+            ids[n++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
+    if (rc == HC_OK)
+        hc_stmt_reset(q);
+    for (int i = 0; rc == HC_OK && i < n; i++) {
+        struct hc_order o;
+        rc = hc_order_cancel(s, a, ids[i], "demo", &o, err);
+    }
+    hc_arena_free(a);
+    return rc;
+}
+
+static int make_key(hc_store *s, const char *role, const char *seller, const char *wh, char *out,
+                    size_t size, hc_err *err)
+{
+    unsigned char id[6], secret[32], md[32];
+    char idhex[13], sechex[65], hash[65];
+    unsigned int mdlen;
+    hc_random_bytes(id, sizeof(id));
+    hc_random_bytes(secret, sizeof(secret));
+    hc_hex(id, 6, idhex);
+    hc_hex(secret, 32, sechex);
+    snprintf(out, size, "hck_%s_%s", idhex, sechex);
+    EVP_Digest(out, strlen(out), md, &mdlen, EVP_sha256(), NULL);
+    hc_hex(md, 32, hash);
+    return hc_store_run(s, err, NULL,
+                        "INSERT INTO api_keys (id, hash, role, seller, warehouse, created_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        "sssssi", idhex, hash, role, seller, wh, hc_now_ms());
+}
+
+int hc_cmd_demo(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db(), *norders = "3000", *keys_file = "demo-keys.txt";
+    struct hc_opt opts[] = {{"--db", &db}, {"--orders", &norders}, {"--keys", &keys_file}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
+        return 2;
+    int64_t n;
+    if (hc_parse_i64(norders, 1, 1000000, &n) != HC_OK)
+        return hc_cli_fail("demo", "--orders must be 1..1000000");
+    hc_store *s;
+    if (hc_cli_open("demo", db, &s))
+        return 1;
+    hc_store_close(s);
+    struct demo d = {.norders = (int)n, .nskus = 300};
+    d.skus = calloc((size_t)d.nskus, sizeof(*d.skus));
+    if (hc_db_open(db, NULL, &d.db, &d.err) != HC_OK)
+        return hc_cli_fail("demo", "cannot open %s: %s", db, d.err.msg);
+    int64_t t0 = hc_mono_ns();
+    int rc = hc_db_write(d.db, setup_job, &d, &d.err);
+    for (int sl = 0; rc == HC_OK && sl < 2; sl++)
+        for (int wh = 0; rc == HC_OK && wh < 2; wh++) {
+            struct inbound_job j = {&d, sl, wh, true};
+            rc = hc_db_write(d.db, inbound_job, &j, &d.err);
+        }
+    if (rc == HC_OK) {
+        struct inbound_job j = {&d, 0, 0, false};
+        rc = hc_db_write(d.db, inbound_job, &j, &d.err);
+    }
+    if (rc != HC_OK) {
+        hc_db_close(d.db);
+        return hc_cli_fail("demo", "%s%s%s", d.err.field, d.err.field[0] ? ": " : "", d.err.msg);
+    }
+    static const char *channels[] = {"amazon.de", "ebay", "shopify", "temu", "tiktok", "otto"};
+    static const char *eu[] = {"DE", "DE", "DE", "FR", "IT", "ES", "NL", "PL", "AT", "BE"};
+    static const char *cities[] = {"Berlin", "Paris", "Milano", "Madrid", "Amsterdam", "Warszawa",
+                                   "Wien", "Bruxelles", "Los Angeles", "New York", "Toronto"};
+    int64_t now = hc_now_ms();
+    for (int i = 0; i < d.norders; i++) {
+        struct order_job *j = calloc(1, sizeof(*j));
+        j->d = &d;
+        j->a = hc_arena_new(4096);
+        struct hc_order *o = &j->o;
+        int seller = (int)(next_rand() % 2);
+        bool us = next_rand() % 3 == 0;
+        const char *country = us ? (next_rand() % 6 ? "US" : "CA") : eu[next_rand() % 10];
+        o->seller = sellers[seller];
+        o->channel = channels[next_rand() % HC_ARRAY_LEN(channels)];
+        o->channel_order_id = hc_arena_printf(j->a, "%s-%07d", seller ? "H" : "A", i + 1);
+        o->ship_country = country;
+        o->ship_to_json = hc_arena_printf(
+            j->a, "{\"name\":\"Customer %d\",\"country\":\"%s\",\"postcode\":\"%05d\","
+                  "\"city\":\"%s\",\"line1\":\"%d Main Street\"}",
+            i + 1, country, (int)between(10000, 99999),
+            cities[us ? 8 + next_rand() % 3 : next_rand() % 8], (int)between(1, 200));
+        /* the last 14 days, busier lately */
+        int64_t age = (int64_t)(next_rand() % (14ULL * 86400000));
+        age = age * (int64_t)between(1, 3) / 3;
+        o->created_at = now - age;
+        o->nlines = (size_t)(next_rand() % 5 == 0 ? 2 : 1);
+        o->lines = hc_arena_alloc(j->a, sizeof(*o->lines) * o->nlines);
+        int first = 0;
+        for (size_t l = 0; l < o->nlines; l++) {
+            /* skewed: a few SKUs sell far more */
+            int k = (int)((next_rand() % 1000) * (next_rand() % 1000) / 1000 * 150 / 1000);
+            int idx = k * 2 + seller;
+            if (l == 0)
+                first = idx;
+            else /* another SKU of the same seller */
+                idx = (first + 2 * (int)between(1, 5)) % d.nskus;
+            o->lines[l] = (struct hc_order_line){d.skus[idx][1], between(1, 3),
+                                                 between(999, 4999), us ? "USD" : "EUR", 0};
+        }
+        hc_db_write_async(d.db, order_job, j, order_done);
+        if (i % 500 == 499) { /* let the writer keep up, and keep ages in order */
+            struct advance_job none = {0, now, 0};
+            hc_db_write(d.db, advance_job, &none, &d.err);
+        }
+    }
+    struct advance_job flush = {0, now, 0};
+    hc_db_write(d.db, advance_job, &flush, &d.err); /* every order is in */
+    if (d.err.code != HC_OK) {
+        hc_db_close(d.db);
+        return hc_cli_fail("demo", "orders: %s", d.err.msg);
+    }
+    for (int wh = 0; rc == HC_OK && wh < 2; wh++) {
+        struct advance_job j = {wh, now, d.norders / 60};
+        rc = hc_db_write(d.db, advance_job, &j, &d.err);
+    }
+    if (rc == HC_OK)
+        rc = hc_db_write(d.db, cancel_some, NULL, &d.err);
+    hc_db_close(d.db);
+    if (rc != HC_OK)
+        return hc_cli_fail("demo", "%s", d.err.msg);
+    /* keys to sign in with */
+    if (hc_cli_open("demo", db, &s))
+        return 1;
+    char admin[100], oper[100], seller[100];
+    hc_err err = {0};
+    if (make_key(s, "admin", NULL, NULL, admin, sizeof(admin), &err) ||
+        make_key(s, "operator", NULL, "DE-DUI", oper, sizeof(oper), &err) ||
+        make_key(s, "seller", "SZ-ANKO", NULL, seller, sizeof(seller), &err)) {
+        hc_store_close(s);
+        return hc_cli_fail("demo", "keys: %s", err.msg);
+    }
+    hc_store_close(s);
+    FILE *kf = fopen(keys_file, "w");
+    if (kf) {
+        fprintf(kf, "admin %s\noperator(DE-DUI) %s\nseller(SZ-ANKO) %s\n", admin, oper, seller);
+        fclose(kf);
+    }
+    printf("demo data loaded into %s in %.1f s: 2 sellers, 2 warehouses, 960 bins, %d SKUs, "
+           "%d orders\n",
+           db, (double)(hc_mono_ns() - t0) / 1e9, d.nskus, d.norders);
+    printf("sign in with one of these keys (also in %s):\n", keys_file);
+    printf("  admin             %s\n  operator DE-DUI   %s\n  seller SZ-ANKO    %s\n", admin, oper,
+           seller);
+    free(d.skus);
+    return 0;
+}

@@ -1,0 +1,159 @@
+/* main.c: the command table and what every command shares. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "catalog/catalog.h"
+#include "cmd_customs.h"
+#include "cmd_load_plan.h"
+#include "ledger/ledger.h"
+
+#ifndef HC_SOURCE_DIR
+#define HC_SOURCE_DIR "."
+#endif
+
+struct command {
+    const char *name, *usage;
+    int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+    {"serve", "serve [--db URL] [--listen HOST:PORT] [--web DIR] [--threads N]", hc_cmd_serve},
+    {"migrate", "migrate [--db URL]", hc_cmd_migrate},
+    {"key", "key create [--db URL] --role admin|operator|seller [--seller CODE] [--warehouse CODE]",
+     hc_cmd_key},
+    {"import", "import skus|orders FILE.csv [--db URL]", hc_cmd_import},
+    {"verify", "verify [--db URL]", hc_cmd_verify},
+    {"demo", "demo [--db URL] [--orders N]", hc_cmd_demo},
+    {"load-plan", "load-plan FILE.json [--svg OUT.svg] | load-plan --br FILE [--problems A-B] "
+                  "[--time-limit-ms N] [--support full|none]",
+     hc_cmd_load_plan},
+    {"customs", "customs validate|sign|verify|receipt FILE.xml [...]", hc_cmd_customs},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "haicang — cross-border e-commerce exports through overseas warehouses\n\n"
+               "usage:\n");
+    for (size_t i = 0; i < HC_ARRAY_LEN(commands); i++)
+        fprintf(f, "  haicang %s\n", commands[i].usage);
+    fprintf(f, "\nThe database URL is sqlite:PATH (default sqlite:haicang.db) or\n"
+               "mysql://user:pass@host:port/db.\n");
+}
+
+int hc_cli_fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "haicang %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 1;
+}
+
+int hc_cli_parse(int argc, char **argv, const struct hc_opt *opts, size_t nopts, const char **pos,
+                 size_t npos, size_t *got)
+{
+    *got = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
+            if (*got == npos) {
+                hc_cli_fail(argv[0], "unexpected argument %s", a);
+                return -1;
+            }
+            pos[(*got)++] = a;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t len = eq ? (size_t)(eq - a) : strlen(a);
+        size_t k = 0;
+        while (k < nopts && (strlen(opts[k].name) != len || strncmp(opts[k].name, a, len) != 0))
+            k++;
+        if (k == nopts) {
+            hc_cli_fail(argv[0], "unknown option %.*s", (int)len, a);
+            return -1;
+        }
+        if (eq) {
+            *opts[k].value = eq + 1;
+        } else if (i + 1 < argc) {
+            *opts[k].value = argv[++i];
+        } else {
+            hc_cli_fail(argv[0], "%s needs a value", opts[k].name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *hc_cli_default_db(void)
+{
+    const char *e = getenv("HAICANG_DB");
+    return e && *e ? e : "sqlite:haicang.db";
+}
+
+const char *hc_cli_data_dir(void)
+{
+    const char *e = getenv("HAICANG_DATA");
+    if (e && *e)
+        return e;
+    if (is_dir("data") && access("data/countries.csv", R_OK) == 0)
+        return "data";
+    return HC_SOURCE_DIR "/data";
+}
+
+const char *hc_cli_web_dir(void)
+{
+    const char *e = getenv("HAICANG_WEB");
+    if (e && *e)
+        return e;
+    if (access("web/index.html", R_OK) == 0)
+        return "web";
+    return HC_SOURCE_DIR "/web";
+}
+
+int hc_cli_open(const char *cmd, const char *url, hc_store **out)
+{
+    hc_err err = {0};
+    if (hc_store_open(url, out, &err) != HC_OK)
+        return hc_cli_fail(cmd, "cannot open %s: %s", url, err.msg);
+    if (hc_store_migrate(*out, &err) != HC_OK) {
+        hc_store_close(*out);
+        return hc_cli_fail(cmd, "cannot migrate %s: %s", url, err.msg);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const char *lvl = getenv("HAICANG_LOG");
+    if (lvl && strcmp(lvl, "debug") == 0)
+        hc_log_set_level(HC_LOG_DEBUG);
+    hc_err err = {0};
+    if (hc_catalog_load_reference(hc_cli_data_dir(), &err) != HC_OK) {
+        fprintf(stderr, "haicang: %s\n", err.msg);
+        return 1;
+    }
+    for (size_t i = 0; i < HC_ARRAY_LEN(commands); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "haicang: unknown command %s (haicang --help lists them)\n", argv[1]);
+    return 2;
+}
