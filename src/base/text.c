@@ -96,8 +96,9 @@ int hc_decimal_parse(const char *s, int scale, int64_t *out)
         return HC_EINVAL;
     int64_t v = 0;
     int digits = 0;
+    /* at most 18 significant digits in all, so v * 10^scale never overflows */
     for (; *p >= '0' && *p <= '9'; p++) {
-        if (++digits > 15)
+        if (++digits + scale > 18)
             return HC_EINVAL;
         v = v * 10 + (*p - '0');
     }

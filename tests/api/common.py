@@ -67,7 +67,7 @@ class Resp:
     def ctype(self):
         return self.headers.get("content-type", "")
 
-    def describe(self, limit=1500):
+    def describe(self, limit=700):
         def cut(b):
             if b is None:
                 return ""

@@ -1,0 +1,134 @@
+/* Unit tests for src/base: decimals, parsing, UTF-8, ids, arenas, buffers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "base/base.h"
+
+static void decimals_are_exact(void **state)
+{
+    int64_t v;
+    assert_int_equal(hc_decimal_parse("12.34", 2, &v), HC_OK);
+    assert_int_equal(v, 1234);
+    assert_int_equal(hc_decimal_parse("12.3", 2, &v), HC_OK);
+    assert_int_equal(v, 1230);
+    assert_int_equal(hc_decimal_parse("7", 2, &v), HC_OK);
+    assert_int_equal(v, 700);
+    assert_int_equal(hc_decimal_parse("0.00001", 5, &v), HC_OK);
+    assert_int_equal(v, 1);
+    /* more digits than the scale is refused, never rounded */
+    assert_int_equal(hc_decimal_parse("12.345", 2, &v), HC_EINVAL);
+    assert_int_equal(hc_decimal_parse("1e3", 2, &v), HC_EINVAL);
+    assert_int_equal(hc_decimal_parse("", 2, &v), HC_EINVAL);
+    assert_int_equal(hc_decimal_parse(".5", 2, &v), HC_EINVAL);
+    assert_int_equal(hc_decimal_parse("5.", 2, &v), HC_EINVAL);
+    assert_int_equal(hc_decimal_parse("1234567890123456", 2, &v), HC_OK);
+    assert_int_equal(hc_decimal_parse("12345678901234567", 2, &v), HC_EINVAL);
+    assert_int_equal(hc_decimal_parse("99999999999999", 5, &v), HC_EINVAL);
+    char buf[32];
+    hc_decimal_format(1234, 2, buf, sizeof(buf));
+    assert_string_equal(buf, "12.34");
+    hc_decimal_format(-5, 2, buf, sizeof(buf));
+    assert_string_equal(buf, "-0.05");
+    hc_decimal_format(42, 0, buf, sizeof(buf));
+    assert_string_equal(buf, "42");
+}
+
+static void currency_scales(void **state)
+{
+    assert_int_equal(hc_currency_scale("EUR"), 2);
+    assert_int_equal(hc_currency_scale("JPY"), 0);
+    assert_int_equal(hc_currency_scale("KWD"), 3);
+    assert_int_equal(hc_currency_scale("eur"), -1);
+    assert_int_equal(hc_currency_scale("EURO"), -1);
+    assert_int_equal(hc_currency_scale(NULL), -1);
+}
+
+static void bounded_integers(void **state)
+{
+    int64_t v;
+    assert_int_equal(hc_parse_i64("42", 0, 100, &v), HC_OK);
+    assert_int_equal(v, 42);
+    assert_int_equal(hc_parse_i64("101", 0, 100, &v), HC_EINVAL);
+    assert_int_equal(hc_parse_i64("4x", 0, 100, &v), HC_EINVAL);
+    assert_int_equal(hc_parse_i64("", 0, 100, &v), HC_EINVAL);
+    assert_int_equal(hc_parse_i64("99999999999999999999", 0, INT64_MAX, &v), HC_EINVAL);
+}
+
+static void utf8(void **state)
+{
+    assert_true(hc_utf8_valid("海仓 ok", strlen("海仓 ok")));
+    assert_int_equal(hc_utf8_len("海仓ab"), 4);
+    assert_false(hc_utf8_valid("\xff", 1));
+    assert_false(hc_utf8_valid("\xc0\xaf", 2));        /* overlong */
+    assert_false(hc_utf8_valid("\xed\xa0\x80", 3));    /* surrogate */
+    assert_false(hc_utf8_valid("\xe6\xb5", 2));        /* cut short */
+}
+
+static void ids_are_unique_and_ordered(void **state)
+{
+    int64_t prev = 0;
+    for (int i = 0; i < 100000; i++) {
+        int64_t id = hc_id_next();
+        assert_true(id > prev);
+        prev = id;
+    }
+    char buf[32];
+    hc_id_format("ord", 12, buf, sizeof(buf));
+    assert_string_equal(buf, "ord_12");
+}
+
+static void times_round_trip(void **state)
+{
+    int64_t ms;
+    assert_int_equal(hc_time_parse_iso("2026-11-27T22:21:24.123Z", &ms), HC_OK);
+    char buf[40];
+    hc_time_iso(ms, buf, sizeof(buf));
+    assert_string_equal(buf, "2026-11-27T22:21:24.123Z");
+    assert_int_equal(hc_time_parse_iso("2026-11-27", &ms), HC_OK);
+    hc_time_iso(ms, buf, sizeof(buf));
+    assert_string_equal(buf, "2026-11-27T00:00:00.000Z");
+    assert_int_equal(hc_time_parse_iso("2026-13-01", &ms), HC_EINVAL);
+    assert_int_equal(hc_time_parse_iso("yesterday", &ms), HC_EINVAL);
+}
+
+static void arena_and_buffer(void **state)
+{
+    hc_arena *a = hc_arena_new(64);
+    char *big = hc_arena_alloc(a, 100000);
+    memset(big, 1, 100000);
+    char *s = hc_arena_printf(a, "%s-%d", "x", 7);
+    assert_string_equal(s, "x-7");
+    assert_int_equal((uintptr_t)hc_arena_alloc(a, 3) % 16, 0);
+    hc_arena_free(a);
+    hc_buf b;
+    hc_buf_init(&b, 8);
+    assert_int_equal(hc_buf_puts(&b, "1234567"), HC_OK);
+    assert_int_equal(hc_buf_puts(&b, "8"), HC_ETOOBIG);
+    assert_string_equal(b.p, "1234567");
+    hc_buf_free(&b);
+}
+
+static void first_error_wins(void **state)
+{
+    hc_err e = {0};
+    assert_int_equal(hc_err_set(&e, HC_EINVAL, "lines[0].qty", "must be > %d", 0), HC_EINVAL);
+    hc_err_set(&e, HC_EINTERNAL, "other", "later");
+    assert_int_equal(e.code, HC_EINVAL);
+    assert_string_equal(e.field, "lines[0].qty");
+    assert_string_equal(e.msg, "must be > 0");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(decimals_are_exact),  cmocka_unit_test(currency_scales),
+        cmocka_unit_test(bounded_integers),    cmocka_unit_test(utf8),
+        cmocka_unit_test(ids_are_unique_and_ordered), cmocka_unit_test(times_round_trip),
+        cmocka_unit_test(arena_and_buffer),    cmocka_unit_test(first_error_wins),
+    };
+    return cmocka_run_group_tests_name("base", tests, NULL, NULL);
+}
