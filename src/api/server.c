@@ -495,9 +495,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         hc_buf_init(&r->body, hc_srv.opt->max_body + 1);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
-        if (cl && hc_parse_i64(cl, 0, INT64_MAX, &n) == HC_OK && (uint64_t)n > hc_srv.opt->max_body)
-            r->too_big = true;
         *con_cls = r;
+        if (cl && hc_parse_i64(cl, 0, INT64_MAX, &n) == HC_OK && (uint64_t)n > hc_srv.opt->max_body) {
+            /* answer at once; MHD closes the connection rather than read
+             * a body we would refuse anyway */
+            r->too_big = true;
+            hc_err_set(&r->err, HC_ETOOBIG, "", "the body is larger than %zu bytes",
+                       hc_srv.opt->max_body);
+            api_fail(r);
+            return respond(r);
+        }
         return MHD_YES;
     }
     if (*upload_size > 0) {

@@ -84,9 +84,12 @@ bool hc_all_digits(const char *s, size_t n);
 int hc_decimal_parse(const char *s, int scale, int64_t *out);
 /* Writes amount / 10^scale as a decimal string with exactly `scale` digits. */
 void hc_decimal_format(int64_t amount, int scale, char *buf, size_t size);
-/* Minor-unit exponent of an ISO 4217 code (JPY 0, KWD 3, most 2); -1 if the
- * code is not 3 upper-case letters. */
+/* Minor-unit exponent of an ISO 4217 code (JPY 0, KWD 3, most 2); -1 for a
+ * code not in the table hc_currency_load read (data/currencies.csv:
+ * "code,minor_units" lines). Before a table is loaded, any 3 upper-case
+ * letters pass. */
 int hc_currency_scale(const char *code);
+int hc_currency_load(const char *path, hc_err *err);
 
 /* ---- time ---------------------------------------------------------------- */
 int64_t hc_now_ms(void);         /* wall clock, ms since the epoch, UTC */

@@ -135,6 +135,41 @@ void hc_decimal_format(int64_t amount, int scale, char *buf, size_t size)
                  (unsigned long long)(a % (uint64_t)div));
 }
 
+/* The ISO 4217 table, once loaded: sorted codes and their minor units. */
+static struct currency {
+    char code[4];
+    int scale;
+} currencies[400];
+static size_t ncurrencies;
+
+static int by_currency(const void *a, const void *b)
+{
+    return strcmp(a, b); /* code is the first member */
+}
+
+int hc_currency_load(const char *path, hc_err *err)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "data", "cannot read %s", path);
+    char line[128];
+    size_t n = 0;
+    while (fgets(line, sizeof(line), f) && n < HC_ARRAY_LEN(currencies)) {
+        if (strlen(line) < 5 || line[3] != ',' || line[0] < 'A' || line[0] > 'Z')
+            continue; /* the header, or a line that is not a code */
+        memcpy(currencies[n].code, line, 3);
+        currencies[n].code[3] = '\0';
+        currencies[n].scale = line[4] - '0';
+        if (currencies[n].scale < 0 || currencies[n].scale > 4)
+            continue;
+        n++;
+    }
+    fclose(f);
+    qsort(currencies, n, sizeof(currencies[0]), by_currency);
+    ncurrencies = n;
+    return HC_OK;
+}
+
 int hc_currency_scale(const char *code)
 {
     if (code == NULL || strlen(code) != 3)
@@ -142,7 +177,12 @@ int hc_currency_scale(const char *code)
     for (int i = 0; i < 3; i++)
         if (code[i] < 'A' || code[i] > 'Z')
             return -1;
-    static const char *zero[] = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "UGX", "XAF", "XOF", "PYG"};
+    if (ncurrencies > 0) {
+        const void *hit = bsearch(code, currencies, ncurrencies, sizeof(currencies[0]), by_currency);
+        return hit ? ((const struct currency *)hit)->scale : -1;
+    }
+    /* no table loaded (unit tests of base alone): the common exceptions */
+    static const char *zero[] = {"JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "PYG"};
     static const char *three[] = {"KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD"};
     for (size_t i = 0; i < HC_ARRAY_LEN(zero); i++)
         if (strcmp(code, zero[i]) == 0)

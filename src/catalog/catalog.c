@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int hc_check_text(const char *v, const char *field, size_t max, bool optional, hc_err *err)
 {
@@ -120,6 +121,21 @@ int hc_seller_get(hc_store *st, hc_arena *a, const char *code, struct hc_seller 
     return rc;
 }
 
+bool hc_timezone_valid(const char *tz)
+{
+    if (tz == NULL || *tz == '\0' || strlen(tz) > 64 || strstr(tz, "..") || tz[0] == '/')
+        return false;
+    for (const char *p = tz; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
+            return false;
+    if (strcmp(tz, "UTC") == 0)
+        return true;
+    char path[128];
+    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 int hc_warehouse_validate(const struct hc_warehouse *w, hc_err *err)
 {
     if (hc_check_code(w->code, "code", HC_CODE_MAX, err) ||
@@ -128,6 +144,8 @@ int hc_warehouse_validate(const struct hc_warehouse *w, hc_err *err)
         hc_check_text(w->timezone, "timezone", 64, false, err) ||
         hc_check_text(w->address_json, "address", 4000, false, err))
         return err->code;
+    if (!hc_timezone_valid(w->timezone))
+        return hc_err_set(err, HC_EINVAL, "timezone", "is not an IANA time zone such as Europe/Berlin");
     if (w->has_geo && (w->lat < -90 || w->lat > 90))
         return hc_err_set(err, HC_EINVAL, "lat", "must be -90..90");
     if (w->has_geo && (w->lon < -180 || w->lon > 180))

@@ -45,7 +45,8 @@ struct hc_sku {
     int64_t created_at;
 };
 
-/* Reference data: loads DIR/countries.csv once per process. */
+/* Reference data: loads DIR/countries.csv and DIR/currencies.csv once per
+ * process. */
 int hc_catalog_load_reference(const char *data_dir, hc_err *err);
 const char *hc_catalog_data_dir(void);
 bool hc_country_valid(const char *iso2);
@@ -57,6 +58,9 @@ bool hc_country_centroid(const char *iso2, double *lat, double *lon);
 int hc_seller_validate(const struct hc_seller *s, hc_err *err);
 int hc_seller_create(hc_store *st, const struct hc_seller *s, hc_err *err);
 int hc_seller_get(hc_store *st, hc_arena *a, const char *code, struct hc_seller *out, hc_err *err);
+
+/* An IANA time zone the system knows (/usr/share/zoneinfo), or UTC. */
+bool hc_timezone_valid(const char *tz);
 
 int hc_warehouse_validate(const struct hc_warehouse *w, hc_err *err);
 /* Also creates the RECEIVING and RETURNS locations. */

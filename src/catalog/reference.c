@@ -57,6 +57,11 @@ int hc_catalog_load_reference(const char *dir, hc_err *err)
     }
     fclose(f);
     qsort(countries, ncountries, sizeof(countries[0]), by_code);
+    snprintf(path, sizeof(path), "%s/currencies.csv", dir);
+    if ((rc = hc_currency_load(path, err)) != HC_OK) {
+        ncountries = 0;
+        goto done;
+    }
     hc_strlcpy(data_dir, dir, sizeof(data_dir));
 done:
     pthread_mutex_unlock(&load_mu);

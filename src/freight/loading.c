@@ -8,18 +8,26 @@
  * back-left top corner that is entirely covered by carton tops, so that with
  * full support anything placed above a block stands on that area only.
  *
- * A packing is a sequence of blocks placed into residual spaces held on a
- * stack. The block goes into the back-left-floor corner of the top space;
- * the rest of the space becomes three spaces (above the packing area, beside,
- * in front), split the way that keeps the largest one largest. Every space's
- * floor is the container floor or a packing area, so full support holds by
- * construction.
+ * Free space is a list of maximal spaces: boxes of empty room whose floor is
+ * fully supported (the container floor, or carton tops all at the same
+ * height). They may overlap one another. A block goes into the anchor corner
+ * of a space: the floor corner nearest to a container corner (distances
+ * compared as a sorted triple, smallest first); the space chosen is the one
+ * whose anchor corner is nearest, ties to the larger space. Every space the
+ * block cuts is replaced by the parts of it left, right, behind, in front
+ * of and below the block; the room above the block becomes a new space over
+ * its packing area, which is also joined with neighbouring spaces whose floor
+ * lies at the same height (so two blocks of equal height carry one wider
+ * space). Spaces contained in others are dropped. With support "none" the
+ * room above a block is kept as parts of the spaces it cut.
  *
  * The search is a look-ahead tree search: at each step, the w best blocks
- * (by volume) for the current space are each tried and completed greedily;
- * the block whose completion packs most volume is taken. w grows (1, 2, 3,
- * 4, 6, 8, ...) until the time is up; later rounds perturb the ranking with
- * a seeded generator. The best completion seen is the answer.
+ * (by volume) for the chosen space are each tried and the subtree below them
+ * (depth d, width w) is completed greedily; the block whose subtree packs
+ * most volume is taken. The effort (w, d) grows until the time is up; later
+ * rounds perturb the ranking with a seeded generator. The best completion
+ * seen is the answer. The blocks of the answer are then put in a loading
+ * order: back wall first, every block after the blocks it rests on.
  *
  * Fragile cartons: a block carries top_cap, the weight that may be put on
  * it; spaces above it carry a budget chain so the total weight placed above
@@ -35,6 +43,7 @@
 #define MAX_BLOCKS 12000
 #define MIN_FILL 0.98
 #define MAX_DEPTH 4
+#define MAX_WIDTH 64
 #define INF_W HC_LOADING_NO_LIMIT
 
 typedef struct part {
@@ -59,6 +68,7 @@ typedef struct blk {
 typedef struct space {
     int32_t x, y, z, dx, dy, dz;
     int32_t budget; /* -1: no load limit */
+    int32_t skip;   /* loading group that found no block for it; -1 none */
 } space;
 
 typedef struct budget {
@@ -71,8 +81,8 @@ typedef struct pblk {
 } pblk;
 
 typedef struct state {
-    space *sp, *later;
-    int32_t nsp, nlater, capsp;
+    space *sp;
+    int32_t nsp, capsp;
     int32_t *av;
     budget *bu;
     int32_t nbu, capbu;
@@ -89,6 +99,7 @@ typedef struct ctx {
     int32_t *tcarton;    /* local type -> carton index */
     int32_t *tgroup;     /* local type -> loading group */
     int32_t ngroups;     /* loading groups in use (>= 1) */
+    bool full;           /* full support */
     blk *bl;
     int32_t nb, capb;
     int32_t *order;      /* block indices, best rank first */
@@ -98,8 +109,11 @@ typedef struct ctx {
     bool timed_out;
     int64_t best_vol;
     state best;
-    state tmp, trial, cur;
+    state trial, cur;
     state lv[MAX_DEPTH], lvc[MAX_DEPTH];
+    space *nw;           /* scratch: spaces made by one placement */
+    char *dead;          /* scratch: per space, removed by this placement */
+    int32_t capnw, capdead;
 } ctx;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -139,7 +153,6 @@ static void state_init(state *s, int32_t nt)
 static void state_free(state *s)
 {
     free(s->sp);
-    free(s->later);
     free(s->av);
     free(s->bu);
     free(s->pb);
@@ -154,7 +167,6 @@ static void sp_reserve(state *s, int32_t n)
     while (cap < n)
         cap *= 2;
     s->sp = xrealloc(s->sp, sizeof(space) * (size_t)cap);
-    s->later = xrealloc(s->later, sizeof(space) * (size_t)cap);
     s->capsp = cap;
 }
 
@@ -182,13 +194,10 @@ static void pb_reserve(state *s, int32_t n)
 
 static void state_copy(state *d, const state *s, int32_t nt)
 {
-    sp_reserve(d, s->nsp + s->nlater + 1);
+    sp_reserve(d, s->nsp + 1);
     if (s->nsp > 0)
         memcpy(d->sp, s->sp, sizeof(space) * (size_t)s->nsp);
-    if (s->nlater > 0)
-        memcpy(d->later, s->later, sizeof(space) * (size_t)s->nlater);
     d->nsp = s->nsp;
-    d->nlater = s->nlater;
     memcpy(d->av, s->av, sizeof(int32_t) * (size_t)nt);
     bu_reserve(d, s->nbu + 1);
     if (s->nbu > 0)
@@ -203,13 +212,68 @@ static void state_copy(state *d, const state *s, int32_t nt)
     d->grp = s->grp;
 }
 
-static void push_space(ctx *x, state *s, int32_t X, int32_t Y, int32_t Z, int32_t dx, int32_t dy,
-                       int32_t dz, int32_t budget_ix)
+/* ---- spaces ------------------------------------------------------------------ */
+
+static bool sp_inside(const space *a, const space *b) /* a within b */
+{
+    return a->x >= b->x && a->y >= b->y && a->z >= b->z && a->x + a->dx <= b->x + b->dx &&
+           a->y + a->dy <= b->y + b->dy && a->z + a->dz <= b->z + b->dz;
+}
+
+/* b may stand for a: a within b, and b's load limit no stricter */
+static bool sp_covers(const space *b, const space *a)
+{
+    return (b->budget == a->budget || b->budget < 0) && sp_inside(a, b);
+}
+
+static void nw_push(ctx *x, int32_t *n, int32_t X, int32_t Y, int32_t Z, int32_t dx, int32_t dy,
+                    int32_t dz, int32_t budget_ix, int32_t skip)
 {
     if (dx < x->mind || dy < x->mind || dz < x->mind)
         return;
-    sp_reserve(s, s->nsp + s->nlater + 2);
-    s->sp[s->nsp++] = (space){X, Y, Z, dx, dy, dz, budget_ix};
+    if (*n == x->capnw) {
+        x->capnw = x->capnw ? x->capnw * 2 : 64;
+        x->nw = xrealloc(x->nw, sizeof(space) * (size_t)x->capnw);
+    }
+    x->nw[(*n)++] = (space){X, Y, Z, dx, dy, dz, budget_ix, skip};
+}
+
+static int32_t imax(int32_t a, int32_t b)
+{
+    return a > b ? a : b;
+}
+
+static int32_t imin(int32_t a, int32_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Joins the new space at index k of x->nw with the spaces whose floor lies
+ * at the same height and touches it along x or y: the common part of the two
+ * floors, stretched over both, is fully supported and free up to the lower
+ * of the two ceilings. */
+static void join_floors(ctx *x, const state *s, int32_t *n, int32_t k)
+{
+    int32_t lim = s->nsp + *n;
+    for (int32_t i = 0; i < lim; i++) {
+        const space *t = i < s->nsp ? &s->sp[i] : &x->nw[i - s->nsp];
+        if (i - s->nsp == k || (i < s->nsp && x->dead[i]))
+            continue;
+        space nsp = x->nw[k]; /* copied: nw may move */
+        if (t->z != nsp.z || t->budget != -1 || nsp.budget != -1)
+            continue;
+        if (t->x + t->dx == nsp.x || nsp.x + nsp.dx == t->x) {
+            int32_t lo = imax(t->y, nsp.y), hi = imin(t->y + t->dy, nsp.y + nsp.dy);
+            if (hi - lo >= x->mind)
+                nw_push(x, n, imin(t->x, nsp.x), lo, nsp.z, t->dx + nsp.dx, hi - lo,
+                        imin(t->dz, nsp.dz), -1, -1);
+        } else if (t->y + t->dy == nsp.y || nsp.y + nsp.dy == t->y) {
+            int32_t lo = imax(t->x, nsp.x), hi = imin(t->x + t->dx, nsp.x + nsp.dx);
+            if (hi - lo >= x->mind)
+                nw_push(x, n, lo, imin(t->y, nsp.y), nsp.z, hi - lo, t->dy + nsp.dy,
+                        imin(t->dz, nsp.dz), -1, -1);
+        }
+    }
 }
 
 /* ---- fitting and placing ---------------------------------------------------- */
@@ -239,41 +303,100 @@ static bool fits(const ctx *x, const state *s, const space *sp, const blk *b)
     return true;
 }
 
-/* Places block bi into the top space of s (which it must fit) and pushes
- * the residual spaces. */
-static void place(ctx *x, state *s, int32_t bi)
+static void ensure_dead(ctx *x, int32_t n)
+{
+    if (n > x->capdead) {
+        x->capdead = n * 2;
+        x->dead = xrealloc(x->dead, (size_t)x->capdead);
+    }
+}
+
+/* Places block bi into the anchor corner (bit 0: front, bit 1: right) of
+ * space si of s (which it must fit) and updates the spaces. */
+static void place(ctx *x, state *s, int32_t si, int corner, int32_t bi)
 {
     const blk *b = &x->bl[bi];
-    space sp = s->sp[--s->nsp];
+    space sp = s->sp[si];
+    int32_t bx = (corner & 1) ? sp.x + sp.dx - b->d[0] : sp.x;
+    int32_t by = (corner & 2) ? sp.y + sp.dy - b->d[1] : sp.y;
+    int32_t bz = sp.z;
     pb_reserve(s, s->npb + 1);
-    s->pb[s->npb++] = (pblk){bi, sp.x, sp.y, sp.z};
+    s->pb[s->npb++] = (pblk){bi, bx, by, bz};
     for (int32_t i = 0; i < b->np; i++)
         s->av[b->parts[i].t] -= b->parts[i].n;
     s->vol += b->vol;
     s->weight += b->weight;
     for (int32_t k = sp.budget; k >= 0; k = s->bu[k].parent)
         s->bu[k].rem -= b->weight;
-
     int32_t above_budget = sp.budget;
     if (b->top_cap != INF_W) {
         bu_reserve(s, s->nbu + 1);
         s->bu[s->nbu] = (budget){b->top_cap, sp.budget};
         above_budget = s->nbu++;
     }
-    int32_t rx = sp.dx - b->d[0], ry = sp.dy - b->d[1];
-    /* the front space spans the full width when the block leaves more
-     * length than width, else the side space spans the full length */
-    bool opt_a = rx >= ry;
-    bool full = x->p->support == HC_LOADING_SUPPORT_FULL;
-    if (opt_a) {
-        push_space(x, s, sp.x + b->d[0], sp.y, sp.z, rx, sp.dy, sp.dz, sp.budget);
-        push_space(x, s, sp.x, sp.y + b->d[1], sp.z, b->d[0], ry, sp.dz, sp.budget);
-    } else {
-        push_space(x, s, sp.x + b->d[0], sp.y, sp.z, rx, b->d[1], sp.dz, sp.budget);
-        push_space(x, s, sp.x, sp.y + b->d[1], sp.z, sp.dx, ry, sp.dz, sp.budget);
+
+    const int32_t x0 = bx, y0 = by, z0 = bz;
+    const int32_t x1 = bx + b->d[0], y1 = by + b->d[1], z1 = bz + b->d[2];
+    bool keep_above = !x->full && b->top_cap == INF_W;
+    int32_t n = 0;
+    ensure_dead(x, s->nsp);
+    memset(x->dead, 0, (size_t)s->nsp);
+    for (int32_t i = 0; i < s->nsp; i++) {
+        const space *t = &s->sp[i];
+        if (t->x >= x1 || t->x + t->dx <= x0 || t->y >= y1 || t->y + t->dy <= y0 || t->z >= z1 ||
+            t->z + t->dz <= z0)
+            continue;
+        x->dead[i] = 1;
+        space u = *t;
+        if (x0 > u.x)
+            nw_push(x, &n, u.x, u.y, u.z, x0 - u.x, u.dy, u.dz, u.budget, u.skip);
+        if (x1 < u.x + u.dx)
+            nw_push(x, &n, x1, u.y, u.z, u.x + u.dx - x1, u.dy, u.dz, u.budget, u.skip);
+        if (y0 > u.y)
+            nw_push(x, &n, u.x, u.y, u.z, u.dx, y0 - u.y, u.dz, u.budget, u.skip);
+        if (y1 < u.y + u.dy)
+            nw_push(x, &n, u.x, y1, u.z, u.dx, u.y + u.dy - y1, u.dz, u.budget, u.skip);
+        if (z0 > u.z)
+            nw_push(x, &n, u.x, u.y, u.z, u.dx, u.dy, z0 - u.z, u.budget, u.skip);
+        if (keep_above && z1 < u.z + u.dz)
+            nw_push(x, &n, u.x, u.y, z1, u.dx, u.dy, u.z + u.dz - z1, u.budget, u.skip);
     }
-    push_space(x, s, sp.x, sp.y, sp.z + b->d[2], full ? b->px : b->d[0], full ? b->py : b->d[1],
-               sp.dz - b->d[2], above_budget);
+    if (!keep_above) {
+        int32_t n0 = n;
+        nw_push(x, &n, x0, y0, z1, x->full ? b->px : b->d[0], x->full ? b->py : b->d[1],
+                sp.z + sp.dz - z1, above_budget, -1);
+        if (n > n0 && x->full)
+            join_floors(x, s, &n, n0);
+    }
+    /* keep the maximal ones: drop new spaces inside a surviving or another
+     * new space, then old spaces inside a new one */
+    int32_t m = 0;
+    for (int32_t i = 0; i < n; i++) {
+        const space *a = &x->nw[i];
+        bool in = false;
+        for (int32_t j = 0; j < s->nsp && !in; j++)
+            in = !x->dead[j] && sp_covers(&s->sp[j], a);
+        for (int32_t j = 0; j < n && !in; j++)
+            if (j != i && sp_covers(&x->nw[j], a))
+                in = !sp_covers(a, &x->nw[j]) || j < i; /* equal twins: keep the first */
+        if (!in)
+            x->nw[m++] = *a;
+    }
+    n = m;
+    int32_t k = 0;
+    for (int32_t i = 0; i < s->nsp; i++) {
+        if (x->dead[i])
+            continue;
+        bool in = false;
+        for (int32_t j = 0; j < n && !in; j++)
+            in = sp_covers(&x->nw[j], &s->sp[i]);
+        if (!in)
+            s->sp[k++] = s->sp[i];
+    }
+    s->nsp = k;
+    sp_reserve(s, k + n + 1);
+    memcpy(s->sp + k, x->nw, sizeof(space) * (size_t)n);
+    s->nsp += n;
 }
 
 static bool group_left(const ctx *x, const state *s)
@@ -284,47 +407,87 @@ static bool group_left(const ctx *x, const state *s)
     return false;
 }
 
-/* The top space takes none of the current group's blocks: drop it, or keep
- * it for a later group. Returns false when the packing is finished. */
-static bool advance(ctx *x, state *s)
+/* Lexicographic comparison of sorted distance triples. */
+static int cmp3(const int32_t *a, const int32_t *b)
 {
-    if (s->nsp > 0) {
-        space sp = s->sp[--s->nsp];
-        if (s->grp + 1 < x->ngroups)
-            s->later[s->nlater++] = sp;
-    }
-    if (s->nsp > 0 && group_left(x, s))
-        return true;
-    /* the group is done or has no space left: continue with the next */
-    while (s->grp + 1 < x->ngroups) {
-        s->grp++;
-        /* spaces kept for later go below the ones still open */
-        space *tmp = xrealloc(NULL, sizeof(space) * (size_t)(s->nsp + 1));
-        int32_t n = s->nsp;
-        if (n > 0)
-            memcpy(tmp, s->sp, sizeof(space) * (size_t)n);
-        if (s->nlater > 0)
-            memcpy(s->sp, s->later, sizeof(space) * (size_t)s->nlater);
-        if (n > 0)
-            memcpy(s->sp + s->nlater, tmp, sizeof(space) * (size_t)n);
-        s->nsp = s->nlater + n;
-        s->nlater = 0;
-        free(tmp);
-        if (s->nsp > 0 && group_left(x, s))
-            return true;
-    }
-    return s->nsp > 0;
+    for (int i = 0; i < 3; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
 }
 
-/* Collects up to w fitting blocks for the top space, best rank first. */
-static int32_t candidates(const ctx *x, const state *s, int32_t *out, int32_t w)
+static void sort3(int32_t *v)
 {
-    const space *sp = &s->sp[s->nsp - 1];
+    int32_t t;
+    if (v[0] > v[1]) { t = v[0]; v[0] = v[1]; v[1] = t; }
+    if (v[1] > v[2]) { t = v[1]; v[1] = v[2]; v[2] = t; }
+    if (v[0] > v[1]) { t = v[0]; v[0] = v[1]; v[1] = t; }
+}
+
+/* The space to fill next for the current group and its anchor corner;
+ * -1 when none is left. */
+static int32_t select_space(const ctx *x, const state *s, int *corner)
+{
+    int32_t best = -1, bd[3] = {0, 0, 0};
+    int64_t bv = 0;
+    for (int32_t i = 0; i < s->nsp; i++) {
+        const space *t = &s->sp[i];
+        if (t->skip == s->grp)
+            continue;
+        int64_t v = (int64_t)t->dx * t->dy * t->dz;
+        for (int c = 0; c < 4; c++) {
+            int32_t d[3] = {(c & 1) ? x->c->l - t->x - t->dx : t->x,
+                            (c & 2) ? x->c->w - t->y - t->dy : t->y, t->z};
+            sort3(d);
+            int r = best < 0 ? -1 : cmp3(d, bd);
+            if (r < 0 || (r == 0 && v > bv)) {
+                best = i;
+                memcpy(bd, d, sizeof(bd));
+                bv = v;
+                *corner = c;
+            }
+        }
+    }
+    return best;
+}
+
+/* Collects up to w fitting blocks for space si, best rank first. */
+static int32_t candidates(const ctx *x, const state *s, int32_t si, int32_t *out, int32_t w)
+{
+    const space *sp = &s->sp[si];
     int32_t n = 0;
     for (int32_t i = 0; i < x->nb && n < w; i++)
         if (fits(x, s, sp, &x->bl[x->order[i]]))
             out[n++] = x->order[i];
     return n;
+}
+
+/* Finds the next space to fill and up to w blocks for it, dropping (or
+ * keeping for a later group) spaces nothing fits and moving on to the next
+ * group when the current one is done. Returns the number of candidates; 0
+ * when the packing is finished. */
+static int32_t next_step(ctx *x, state *s, int32_t *si, int *corner, int32_t *cand, int32_t w)
+{
+    for (;;) {
+        int32_t i = -1;
+        if (group_left(x, s))
+            i = select_space(x, s, corner);
+        if (i < 0) {
+            if (s->grp + 1 >= x->ngroups)
+                return 0;
+            s->grp++;
+            continue;
+        }
+        int32_t n = candidates(x, s, i, cand, w);
+        if (n > 0) {
+            *si = i;
+            return n;
+        }
+        if (s->grp + 1 >= x->ngroups)
+            s->sp[i] = s->sp[--s->nsp];
+        else
+            s->sp[i].skip = s->grp;
+    }
 }
 
 static void record(ctx *x, const state *s)
@@ -338,23 +501,14 @@ static void record(ctx *x, const state *s)
 /* Completes s greedily (best-ranked fitting block each time). */
 static void greedy(ctx *x, state *s)
 {
-    int32_t bi;
-    for (;;) {
-        if (s->nsp == 0 && !advance(x, s))
-            break;
-        if (s->nsp == 0)
-            break;
-        if (candidates(x, s, &bi, 1) == 1)
-            place(x, s, bi);
-        else if (!advance(x, s))
-            break;
-    }
+    int32_t bi, si;
+    int corner;
+    while (next_step(x, s, &si, &corner, &bi, 1) == 1)
+        place(x, s, si, corner, bi);
     record(x, s);
 }
 
-
-
-/* Best volume reachable from s: try the w best blocks for the top space,
+/* Best volume reachable from s: try the w best blocks for the next space,
  * recurse depth - 1 levels, complete greedily at the leaves. s is not
  * modified; lv[depth] is scratch for this level. */
 static int64_t evaluate(ctx *x, const state *s, int32_t depth, int32_t w)
@@ -365,18 +519,9 @@ static int64_t evaluate(ctx *x, const state *s, int32_t depth, int32_t w)
         greedy(x, t);
         return t->vol;
     }
-    int32_t cand[64];
-    int32_t n = 0;
-    for (;;) {
-        if (t->nsp == 0 && !advance(x, t))
-            break;
-        if (t->nsp == 0)
-            break;
-        if ((n = candidates(x, t, cand, w)) > 0)
-            break;
-        if (!advance(x, t))
-            break;
-    }
+    int32_t cand[MAX_WIDTH], si;
+    int corner;
+    int32_t n = next_step(x, t, &si, &corner, cand, w);
     if (n == 0) {
         record(x, t);
         return t->vol;
@@ -385,7 +530,7 @@ static int64_t evaluate(ctx *x, const state *s, int32_t depth, int32_t w)
     state *c = &x->lvc[depth];
     for (int32_t i = 0; i < n && !time_up(x); i++) {
         state_copy(c, t, x->nt);
-        place(x, c, cand[i]);
+        place(x, c, si, corner, cand[i]);
         int64_t v = evaluate(x, c, depth - 1, w);
         if (v > best)
             best = v;
@@ -397,26 +542,20 @@ static int64_t evaluate(ctx *x, const state *s, int32_t depth, int32_t w)
  * the block whose subtree (depth d, width w) reaches the most volume. */
 static void lookahead(ctx *x, const state *init, int32_t w, int32_t d)
 {
-    int32_t cand[64];
+    int32_t cand[MAX_WIDTH], si;
+    int corner;
     state *cur = &x->cur, *trial = &x->trial;
     state_copy(cur, init, x->nt);
     for (;;) {
-        if (cur->nsp == 0 && !advance(x, cur))
+        int32_t n = next_step(x, cur, &si, &corner, cand, w);
+        if (n == 0)
             break;
-        if (cur->nsp == 0)
-            break;
-        int32_t n = candidates(x, cur, cand, w);
-        if (n == 0) {
-            if (!advance(x, cur))
-                break;
-            continue;
-        }
         int32_t pick = cand[0];
         if (n > 1) {
             int64_t best = -1;
             for (int32_t i = 0; i < n; i++) {
                 state_copy(trial, cur, x->nt);
-                place(x, trial, cand[i]);
+                place(x, trial, si, corner, cand[i]);
                 int64_t v = evaluate(x, trial, d - 1, w);
                 if (v > best) {
                     best = v;
@@ -428,7 +567,7 @@ static void lookahead(ctx *x, const state *init, int32_t w, int32_t d)
         }
         if (time_up(x))
             break;
-        place(x, cur, pick);
+        place(x, cur, si, corner, pick);
     }
     record(x, cur);
 }
@@ -712,6 +851,63 @@ static void emit(const ctx *x, int32_t bi, int32_t X, int32_t Y, int32_t Z, int3
     emit(x, b->b, X + off[0], Y + off[1], Z + off[2], ci, step, o);
 }
 
+/* ---- loading order ------------------------------------------------------------ */
+
+/* Orders the blocks of s for the crew: groups in their order, within a group
+ * from the back wall to the door (then bottom up, then left to right), every
+ * block after the blocks it rests on. Writes block positions into ord. */
+static void loading_order(const ctx *x, const state *s, int32_t *ord)
+{
+    int32_t n = s->npb;
+    int32_t *need = xrealloc(NULL, sizeof(int32_t) * (size_t)(n + 1));
+    char *done = calloc((size_t)n + 1, 1);
+    if (done == NULL)
+        abort();
+    for (int32_t i = 0; i < n; i++) {
+        const pblk *q = &s->pb[i];
+        const blk *b = &x->bl[q->b];
+        need[i] = 0;
+        for (int32_t j = 0; j < n; j++) {
+            const pblk *r = &s->pb[j];
+            const blk *c = &x->bl[r->b];
+            if (r->z + c->d[2] == q->z && r->x < q->x + b->d[0] && q->x < r->x + c->d[0] &&
+                r->y < q->y + b->d[1] && q->y < r->y + c->d[1])
+                need[i]++;
+        }
+    }
+    for (int32_t k = 0; k < n; k++) {
+        int32_t pick = -1;
+        for (int32_t i = 0; i < n; i++) {
+            if (done[i] || need[i] > 0)
+                continue;
+            if (pick < 0) {
+                pick = i;
+                continue;
+            }
+            const pblk *q = &s->pb[i], *r = &s->pb[pick];
+            int32_t gq = x->bl[q->b].group, gr = x->bl[r->b].group;
+            if (gq != gr ? gq < gr
+                         : q->x != r->x ? q->x < r->x : q->z != r->z ? q->z < r->z : q->y < r->y)
+                pick = i;
+        }
+        if (pick < 0)
+            abort(); /* support is acyclic: cannot happen */
+        done[pick] = 1;
+        ord[k] = pick;
+        const pblk *q = &s->pb[pick];
+        const blk *b = &x->bl[q->b];
+        for (int32_t j = 0; j < n; j++) {
+            const pblk *r = &s->pb[j];
+            const blk *c = &x->bl[r->b];
+            if (!done[j] && q->z + b->d[2] == r->z && r->x < q->x + b->d[0] &&
+                q->x < r->x + c->d[0] && r->y < q->y + b->d[1] && q->y < r->y + c->d[1])
+                need[j]--;
+        }
+    }
+    free(need);
+    free(done);
+}
+
 /* ---- one container ------------------------------------------------------------ */
 
 /* Packs container ci with what avail (per carton line) still holds, within
@@ -724,6 +920,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     memset(&x, 0, sizeof(x));
     x.p = p;
     x.c = &p->containers[ci];
+    x.full = p->support == HC_LOADING_SUPPORT_FULL;
     x.deadline_ns = deadline;
     x.rng = p->seed ^ 0x5DEECE66Dull ^ ((uint64_t)ci << 32);
     x.tcarton = xrealloc(NULL, sizeof(int32_t) * (p->n_cartons + 1));
@@ -773,13 +970,10 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     }
     memcpy(init.av, lav, sizeof(int32_t) * (size_t)x.nt);
     init.grp = 0;
-    push_space(&x, &init, 0, 0, 0, x.c->l, x.c->w, x.c->h, -1);
+    sp_reserve(&init, 1);
+    if (x.c->l >= x.mind && x.c->w >= x.mind && x.c->h >= x.mind)
+        init.sp[init.nsp++] = (space){0, 0, 0, x.c->l, x.c->w, x.c->h, -1, -1};
     x.best_vol = -1;
-    /* skip leading groups with nothing to load */
-    if (!group_left(&x, &init) && init.nsp > 0) {
-        init.later[init.nlater++] = init.sp[--init.nsp];
-        advance(&x, &init);
-    }
     state g;
     state_init(&g, x.nt);
     state_copy(&g, &init, x.nt);
@@ -812,23 +1006,27 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
 
     hc_log(HC_LOG_DEBUG, "loading: %d types, %d blocks, %d search passes, best %.4f", x.nt, x.nb,
            round, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h));
+    int32_t *ord = xrealloc(NULL, sizeof(int32_t) * (size_t)(x.best.npb + 1));
+    loading_order(&x, &x.best, ord);
     for (int32_t i = 0; i < x.best.npb; i++) {
-        const pblk *q = &x.best.pb[i];
+        const pblk *q = &x.best.pb[ord[i]];
         emit(&x, q->b, q->x, q->y, q->z, ci, i, o);
         const blk *b = &x.bl[q->b];
         for (int32_t j = 0; j < b->np; j++)
             avail[x.tcarton[b->parts[j].t]] -= b->parts[j].n;
     }
+    free(ord);
     state_free(&init);
     state_free(&x.best);
     state_free(&x.cur);
     state_free(&x.trial);
-    state_free(&x.tmp);
     for (int i = 0; i < MAX_DEPTH; i++) {
         state_free(&x.lv[i]);
         state_free(&x.lvc[i]);
     }
 done:
+    free(x.nw);
+    free(x.dead);
     free(x.order);
     free(x.bl);
     free(x.tcarton);

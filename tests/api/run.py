@@ -1546,8 +1546,9 @@ def test_bad_seller(ctx):
 @test
 def test_bad_warehouse(ctx):
     catalog(ctx)
-    base = {"code": "WB-1", "name": "x", "country": "DE", "address": {"city": "Bremen"},
-            "timezone": "Europe/Berlin"}
+    # Italy: no test ships there, so a wrongly accepted warehouse does not change routing
+    base = {"code": "WB-1", "name": "x", "country": "IT", "address": {"city": "Milano"},
+            "timezone": "Europe/Rome"}
     cases = [("country", "ZZ"), ("timezone", "Mars/Olympus_Mons"), ("timezone", 5), ("address", "Bremen"),
              ("name", "W" * 10000)]
     for i, (f, v) in enumerate(cases):
@@ -1873,6 +1874,424 @@ def test_concurrent_cancel_and_allocate(ctx):
     if alloc != 8:
         note("after cancels released stock, %d of 8 live orders are allocated (backorders not "
              "allocated on release)" % alloc)
+
+
+# ------------------------------------------------------------------ deeper probes
+
+@test
+def test_order_duplicate_sku_lines(ctx):
+    """Two lines of one SKU need their sum: 3 + 3 of 5 in stock is a backorder."""
+    catalog(ctx)
+    mk_sku(ctx, "S1", "DUP1")
+    stock(ctx, "S1", "DE-DUI", [("DUP1", 5)])
+    o = create_order(ctx, order_body("S1", [("DUP1", 3), ("DUP1", 3)], "DE"))
+    it = inv(ctx, "S1", "DE-DUI", "DUP1")
+    check(it["allocated"] <= 5, "over-allocation: %r" % it)
+    if o.get("status") == "allocated":
+        raise Fail("order of 3 + 3 x DUP1 with 5 in stock was allocated: %r (inventory %r)" % (o, it))
+    eq(o.get("status"), "backordered", "order of 3 + 3 of 5")
+
+
+@test
+def test_allocation_is_per_seller(ctx):
+    """S2 ordering SKU code that only S1 has in stock must not take S1's goods."""
+    catalog(ctx)
+    mk_sku(ctx, "S1", "SAME1")
+    mk_sku(ctx, "S2", "SAME1")
+    stock(ctx, "S1", "DE-DUI", [("SAME1", 5)])
+    o = create_order(ctx, order_body("S2", [("SAME1", 2)], "DE"), key="s2")
+    eq(o.get("status"), "backordered", "S2's order for a SKU only S1 has in stock")
+    expect_inv(ctx, "S1", "DE-DUI", "SAME1", on_hand=5, allocated=0, available=5)
+    stock(ctx, "S2", "DE-DUI", [("SAME1", 2)])
+    wait_status(ctx, o["id"], "allocated")
+    expect_inv(ctx, "S1", "DE-DUI", "SAME1", on_hand=5, allocated=0, available=5)
+    expect_inv(ctx, "S2", "DE-DUI", "SAME1", on_hand=2, allocated=2, available=0)
+
+
+@fixture
+def weight_wh(ctx):
+    catalog(ctx)
+    ctx.api.post("/v1/warehouses", {"code": "CZ-PRG", "name": "Praha", "country": "CZ",
+                                    "address": {"city": "Praha"}, "timezone": "Europe/Prague"}, expect=201)
+    locs = [{"code": "W-%02d-1" % i, "zone": "PICK", "dims_mm": [1200, 1200, 1200], "max_weight_g": 1000000}
+            for i in range(1, 4)]
+    ctx.api.post("/v1/warehouses/CZ-PRG/locations", {"locations": locs}, expect=201)
+    return True
+
+
+@test
+def test_putaway_respects_weight(ctx):
+    """Bins of 1,000 kg take at most 2 units of 400 kg each."""
+    weight_wh(ctx)
+    mk_sku(ctx, "S1", "HEAVY1", dims=[100, 100, 100], weight=400000)
+    r = ctx.api.post("/v1/inbounds", {"seller": "S1", "warehouse": "CZ-PRG", "reference": "ASN-HEAVY",
+                                      "lines": [{"sku": "HEAVY1", "qty": 7}]}, expect=201)
+    iid = seg(r.json["id"])
+    ctx.api.post("/v1/inbounds/%s/receipts" % iid, {"lines": [{"sku": "HEAVY1", "qty": 7}]}, expect=200)
+    r = ctx.api.post("/v1/inbounds/%s/putaway" % iid, {})
+    if r.status != 200:
+        problem(r, what="automatic putaway of more than fits")
+        moves = []
+    else:
+        moves = r.json.get("moves", [])
+    per = {}
+    for m in moves:
+        per[m["location"]] = per.get(m["location"], 0) + m["qty"]
+    check(all(v <= 2 for v in per.values()), "a 1,000 kg bin got more than 2 x 400 kg: %r" % per, r)
+    check(sum(per.values()) == 6, "6 of 7 units fit the three bins, %d put away: %r" % (sum(per.values()), per), r)
+    # a manual move over the weight limit is refused
+    r = ctx.api.post("/v1/inbounds/%s/putaway" % iid, {"moves": [{"sku": "HEAVY1", "qty": 1, "location": "W-01-1"}]})
+    if r.status == 200:
+        note("manual putaway ignores max_weight_g (3 x 400 kg into a 1,000 kg bin accepted)")
+    else:
+        problem(r, what="manual putaway over the weight limit")
+
+
+@test
+def test_wave_max_orders(ctx):
+    catalog(ctx)
+    mk_sku(ctx, "S1", "WMX1")
+    stock(ctx, "S1", "NL-VEN", [("WMX1", 10)])
+    ids = [create_order(ctx, order_body("S1", [("WMX1", 1)], "NL"))["id"] for _ in range(3)]
+    r = ctx.api.post("/v1/waves", {"warehouse": "NL-VEN", "max_orders": 2}, expect=201)
+    eq(len(r.json.get("orders", [])), 2, "orders in a wave with max_orders 2", r)
+    r2 = ctx.api.post("/v1/waves", {"warehouse": "NL-VEN", "max_orders": 2}, expect=201)
+    got = set(r.json["orders"]) | set(r2.json.get("orders", []))
+    check(set(ids) <= got, "orders left out of two waves: %r" % (set(ids) - got))
+    check(not set(r.json["orders"]) & set(r2.json["orders"]), "an order in two waves")
+    for oid in ids:
+        ctx.api.post("/v1/orders/%s/cancel" % seg(oid), {}, expect=200)
+    expect_inv(ctx, "S1", "NL-VEN", "WMX1", on_hand=10, allocated=0, available=10)
+
+
+@test
+def test_deliver_twice_and_return_cancelled(ctx):
+    catalog(ctx)
+    mk_sku(ctx, "S1", "DT1")
+    stock(ctx, "S1", "NL-VEN", [("DT1", 10)])
+    o = create_order(ctx, order_body("S1", [("DT1", 2)], "NL"))
+    fulfil(ctx, "NL-VEN", [o["id"]])
+    problem(ctx.api.post("/v1/orders/%s/deliver" % seg(o["id"]), {}), 409, what="deliver twice")
+    problem(ctx.api.post("/v1/orders/%s/ship" % seg(o["id"]), ship_body()), 409, what="ship a delivered order")
+    problem(ctx.api.post("/v1/orders/%s/pack" % seg(o["id"]), {}), 409, what="pack a delivered order")
+    expect_inv(ctx, "S1", "NL-VEN", "DT1", on_hand=8, allocated=0, available=8)
+    eq(sum(p["qty"] for p in journal(ctx, o["id"]) if p["to"] == "customer"), 2, "units to customer")
+    c = create_order(ctx, order_body("S1", [("DT1", 1)], "NL"))
+    ctx.api.post("/v1/orders/%s/cancel" % seg(c["id"]), {}, expect=200)
+    r = ctx.api.post("/v1/returns", {"order": c["id"], "lines": [{"sku": "DT1", "qty": 1, "condition": "sellable"}]},
+                     key="s1")
+    problem(r, what="return of a cancelled order")
+    expect_inv(ctx, "S1", "NL-VEN", "DT1", on_hand=8, allocated=0, available=8)
+
+
+@test
+def test_journal_reconciles_inventory(ctx):
+    """For one SKU, postings in and out of wh/<wh>/… add up to on_hand."""
+    catalog(ctx)
+    mk_sku(ctx, "S1", "REC1")
+    stock(ctx, "S1", "NL-VEN", [("REC1", 12)])
+    o = create_order(ctx, order_body("S1", [("REC1", 5)], "NL"))
+    fulfil(ctx, "NL-VEN", [o["id"]])
+    ctx.api.post("/v1/returns", {"order": o["id"], "lines": [{"sku": "REC1", "qty": 2, "condition": "sellable"},
+                                                            {"sku": "REC1", "qty": 1, "condition": "damaged"}]},
+                 key="s1", expect=201)
+    it = expect_inv(ctx, "S1", "NL-VEN", "REC1", on_hand=9, allocated=0, available=9)
+    items = list_all(ctx.api, "/v1/journal", seller="S1", sku="REC1")
+    check(items, "GET /v1/journal?seller=S1&sku=REC1 is empty")
+    bal = 0
+    for p in items:
+        eq(p.get("sku"), "REC1", "sku of a posting listed by seller+sku")
+        if p.get("kind", "move") != "move":
+            continue
+        if str(p["to"]).startswith("wh/NL-VEN/"):
+            bal += p["qty"]
+        if str(p["from"]).startswith("wh/NL-VEN/"):
+            bal -= p["qty"]
+    eq(bal, it["on_hand"], "on_hand recomputed from the journal's moves")
+    r = ctx.api.get(q("/v1/journal", seller="S1", sku="REC1"), key="s2")
+    if r.status == 200:
+        eq(items_of(r), [], "S2 reading S1's journal by seller+sku", r)
+    else:
+        problem(r, (403, 404), what="S2 reading S1's journal by seller+sku")
+
+
+@test
+def test_list_filters(ctx):
+    catalog(ctx)
+    mk_sku(ctx, "S1", "FLT1")
+    stock(ctx, "S1", "US-LAX", [("FLT1", 3)])
+    a = create_order(ctx, order_body("S1", [("FLT1", 2)], "US", channel="filters", currency="USD"))
+    b = create_order(ctx, order_body("S1", [("FLT1", 5)], "US", channel="filters", currency="USD"))
+    eq((a["status"], b["status"]), ("allocated", "backordered"), "statuses")
+    got = list_all(ctx.api, "/v1/orders", channel="filters", status="backordered")
+    eq([o["id"] for o in got], [b["id"]], "status=backordered filter")
+    got = list_all(ctx.api, "/v1/orders", channel="filters", warehouse="US-LAX")
+    check(a["id"] in [o["id"] for o in got], "warehouse=US-LAX filter lacks the allocated order")
+    check(all(o.get("warehouse") == "US-LAX" for o in got), "warehouse=US-LAX filter: %r" % got)
+    eq(list_all(ctx.api, "/v1/orders", channel="filters", warehouse="DE-DUI"), [], "warehouse=DE-DUI filter")
+    got = list_all(ctx.api, "/v1/orders", channel="filters", country="US")
+    eq(sorted(o["id"] for o in got), sorted([a["id"], b["id"]]), "country=US filter")
+    got = list_all(ctx.api, "/v1/orders", channel="filters", country="DE")
+    eq(got, [], "country=DE filter")
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    got = list_all(ctx.api, "/v1/orders", channel="filters", **{"from": today, "to": today})
+    eq(len(got), 2, "from=to=today filter")
+    got = list_all(ctx.api, "/v1/orders", channel="filters", **{"from": "2000-01-01", "to": "2000-01-02"})
+    eq(got, [], "from/to in 2000")
+    inb = list_all(ctx.api, "/v1/inbounds", seller="S1", warehouse="US-LAX", status="expected")
+    check(all(i.get("status") == "expected" and i.get("warehouse") == "US-LAX" for i in inb),
+          "inbound filters")
+    # inventory sort
+    r = ctx.api.get(q("/v1/inventory", seller="S1", sort="-on_hand", limit=1000), expect=200)
+    oh = [i["on_hand"] for i in items_of(r)]
+    eq(oh, sorted(oh, reverse=True), "inventory sort=-on_hand", r)
+    r = ctx.api.get(q("/v1/inventory", seller="S1", sort="sku", limit=1000), expect=200)
+    sk = [(i["sku"], i["warehouse"]) for i in items_of(r)]
+    eq([x[0] for x in sk], sorted(x[0] for x in sk), "inventory sort=sku", r)
+
+
+@test
+def test_stats_overview(ctx):
+    catalog(ctx)
+    for key in ("admin", "op", "s1"):
+        r = ctx.api.get("/v1/stats/overview", key=key, expect=200)
+        for f in ("stock", "orders_by_status", "orders_per_day", "backorders", "inbounds_expected",
+                  "inventory_age"):
+            check(f in r.json, "overview lacks %r" % f, r)
+    r = ctx.api.get("/v1/stats/overview", key="s2", expect=200)
+    check(all(x.get("seller") == "S2" for x in r.json.get("stock", [])), "S2's overview shows other sellers", r)
+    r = ctx.api.get(q("/v1/stats/overview", seller="S1"), key="s2")
+    if r.status == 200:
+        check(all(x.get("seller") != "S1" for x in r.json.get("stock", [])), "S2 reads S1's overview", r)
+
+
+@test
+def test_keep_alive_connection(ctx):
+    """Several requests on one connection, also after 4xx and a large body."""
+    import http.client
+    c = http.client.HTTPConnection(ctx.api.host, ctx.api.port, timeout=30)
+    auth = {"Authorization": "Bearer " + ctx.api.keys["admin"], "Content-Type": "application/json"}
+    try:
+        seq = [("GET", "/healthz", None, 200), ("GET", "/v1/no-such", None, 404),
+               ("POST", "/v1/orders", b"{bad json", 400), ("GET", "/v1/me", None, 200),
+               ("POST", "/v1/orders", b'{"seller":"S1"}', 400), ("GET", "/v1/me", None, 200)]
+        for m, p, body, want in seq:
+            try:
+                c.request(m, p, body=body, headers=auth)
+                r = c.getresponse()
+                data = r.read()
+            except (OSError, http.client.HTTPException) as e:
+                raise Fail("keep-alive: %s %s on a reused connection failed: %r" % (m, p, e))
+            check(r.status == want, "keep-alive: %s %s answered %d, expected %d: %r" %
+                  (m, p, r.status, want, data[:300]))
+    finally:
+        c.close()
+
+
+@test
+def test_chunked_body(ctx):
+    bad_sku(ctx)
+    import socket
+    body = json.dumps(order_body("S1", [("BAD1", 1)], "DE", channel="chunked")).encode()
+
+    def send(chunks):
+        s = socket.create_connection((ctx.api.host, ctx.api.port), timeout=30)
+        try:
+            s.sendall(("POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                       % ctx.api.keys["s1"]).encode())
+            for ch in chunks:
+                s.sendall(b"%x\r\n" % len(ch) + ch + b"\r\n")
+            s.sendall(b"0\r\n\r\n")
+            data = b""
+            while True:
+                c = s.recv(65536)
+                if not c:
+                    break
+                data += c
+        except OSError as e:
+            return ("error %r" % e).encode()
+        finally:
+            s.close()
+        return data
+    data = send([body[i:i + 50] for i in range(0, len(body), 50)])
+    status = data.split(b" ", 2)[1] if data.startswith(b"HTTP/") else data[:60]
+    check(status in (b"201", b"411", b"400", b"415"), "chunked order: status %r (%r)" % (status, data[:300]))
+    check(not status.startswith(b"5"), "chunked order answered 5xx: %r" % data[:300])
+    if status == b"201":
+        listed = list_all(ctx.api, "/v1/orders", channel="chunked")
+        eq(len(listed), 1, "chunked order written once")
+        ctx.api.post("/v1/orders/%s/cancel" % seg(listed[0]["id"]), {}, expect=200)
+    big = [b"x" * 65536] * 40  # 2.5 MiB chunked
+    data = send(big)
+    status = data.split(b" ", 2)[1] if data.startswith(b"HTTP/") else data[:60]
+    check(status in (b"413", b"411", b"400") or status.startswith(b"error"),
+          "2.5 MiB chunked body: status %r (%r)" % (status, data[:300]))
+    if status != b"413":
+        note("a 2.5 MiB chunked body answers %r, 413 expected" % status)
+
+
+@test
+def test_odd_requests(ctx):
+    api = ctx.api
+    r = api.call("HEAD", "/healthz", key=None)
+    check(r.status < 500, "HEAD /healthz", r)
+    r = api.call("OPTIONS", "/v1/orders")
+    check(r.status < 500, "OPTIONS /v1/orders", r)
+    r = api.get("/v1/orders?limit=1&limit=2")
+    check(r.status in (200, 400), "repeated query parameter", r)
+    r = api.get("/v1/orders?limit=%zz")
+    check(r.status in (200, 400), "bad percent escape", r)
+    r = api.get("/v1/inventory?sku=%E8%93%9D%E7%89%99&seller=S1", expect=200)
+    r = api.post("/v1/orders", order_body("S1", [("SKU1", 1)], "DE", channel="odd"), key="s1",
+                 headers={"Idempotency-Key": "k" * 10000})
+    check(r.status in (201, 400, 422, 431), "a 10,000-char Idempotency-Key", r)
+    r = api.get("/v1/me", headers={"X-Big": "v" * 200000})
+    check(r.status in (200, 400, 413, 431) or r.status == 0, "a 200 KB header", r)
+    api.get("/healthz", key=None, expect=200)
+
+
+@test
+def test_concurrent_double_cancel(ctx):
+    catalog(ctx)
+    mk_sku(ctx, "S1", "DC1")
+    stock(ctx, "S1", "DE-DUI", [("DC1", 10)])
+    a = create_order(ctx, order_body("S1", [("DC1", 4)], "DE"))
+    create_order(ctx, order_body("S1", [("DC1", 3)], "DE"))
+    rs = run_threads(8, lambda i: ctx.api.post("/v1/orders/%s/cancel" % seg(a["id"]), {}, key="s1",
+                                               expect=(200, 409)))
+    check(any(r.status == 200 for r in rs), "no cancel succeeded")
+    expect_inv(ctx, "S1", "DE-DUI", "DC1", on_hand=10, allocated=3, available=7)
+
+
+@test
+def test_concurrent_double_pack_and_return(ctx):
+    catalog(ctx)
+    mk_sku(ctx, "S1", "DP1")
+    stock(ctx, "S1", "NL-VEN", [("DP1", 10)])
+    o = create_order(ctx, order_body("S1", [("DP1", 4)], "NL"))
+    w = make_wave(ctx, "NL-VEN")
+    check(o["id"] in w["orders"], "wave lacks the order")
+    rs = run_threads(8, lambda i: ctx.api.post("/v1/orders/%s/pack" % seg(o["id"]), {}, expect=(200, 409)))
+    check(any(r.status == 200 for r in rs), "no pack succeeded")
+    expect_inv(ctx, "S1", "NL-VEN", "DP1", on_hand=6, allocated=0, available=6)
+    rs = run_threads(8, lambda i: ctx.api.post("/v1/orders/%s/ship" % seg(o["id"]), ship_body("T-%d" % i),
+                                               expect=(200, 409)))
+    eq(sum(1 for r in rs if r.status == 200), 1, "concurrent ships that succeeded")
+    ctx.api.post("/v1/orders/%s/deliver" % seg(o["id"]), {}, expect=200)
+    rs = run_threads(8, lambda i: ctx.api.post("/v1/returns", {"order": o["id"], "lines": [
+        {"sku": "DP1", "qty": 1, "condition": "sellable"}]}, key="s1"))
+    for r in rs:
+        check(r.status == 201 or 400 <= r.status < 500, "concurrent returns", r)
+    eq(sum(1 for r in rs if r.status == 201), 4, "returns of 1 unit accepted for 4 delivered")
+    expect_inv(ctx, "S1", "NL-VEN", "DP1", on_hand=10, allocated=0, available=10)
+
+
+@test
+def test_concurrent_putaway(ctx):
+    catalog(ctx)
+    mk_sku(ctx, "S1", "CP1")
+    r = ctx.api.post("/v1/inbounds", {"seller": "S1", "warehouse": "DE-DUI", "reference": "ASN-CP",
+                                      "lines": [{"sku": "CP1", "qty": 20}]}, expect=201)
+    iid = seg(r.json["id"])
+    ctx.api.post("/v1/inbounds/%s/receipts" % iid, {"lines": [{"sku": "CP1", "qty": 20}]}, expect=200)
+    rs = run_threads(8, lambda i: ctx.api.post("/v1/inbounds/%s/putaway" % iid, {}))
+    for r in rs:
+        check(r.status == 200 or 400 <= r.status < 500, "concurrent putaway", r)
+    moved = sum(m["qty"] for r in rs if r.status == 200 for m in r.json.get("moves", []))
+    eq(moved, 20, "units put away by 8 concurrent automatic putaways")
+    expect_inv(ctx, "S1", "DE-DUI", "CP1", on_hand=20, available=20)
+    r = ctx.api.get("/v1/inbounds/%s" % iid, expect=200)
+    eq(r.json["lines"][0].get("put_away"), 20, "put_away", r)
+
+
+@test
+def test_concurrent_cross_lines(ctx):
+    """Orders of [A,B] and [B,A] at once (lock order): no 5xx, no over-allocation."""
+    catalog(ctx)
+    mk_sku(ctx, "S1", "XA")
+    mk_sku(ctx, "S1", "XB")
+    stock(ctx, "S1", "DE-DUI", [("XA", 12), ("XB", 12)])
+
+    def worker(i):
+        lines = [("XA", 1), ("XB", 1)] if i % 2 else [("XB", 1), ("XA", 1)]
+        out = []
+        for j in range(2):
+            r = ctx.api.post("/v1/orders", order_body("S1", lines, "DE", channel="cross"), key="s1", expect=201)
+            out.append(r.json["status"])
+        return out
+    res = [s_ for lst in run_threads(16, worker) for s_ in lst]
+    eq(res.count("allocated"), 12, "allocated of 32 two-line orders for 12 + 12 units")
+    expect_inv(ctx, "S1", "DE-DUI", "XA", on_hand=12, allocated=12, available=0)
+    expect_inv(ctx, "S1", "DE-DUI", "XB", on_hand=12, allocated=12, available=0)
+
+
+@test
+def test_search_wildcards_literal(ctx):
+    """q is a prefix match: LIKE wildcards and quotes are taken literally, never a 5xx."""
+    catalog(ctx)
+    for qv in ("%", "_", "SKU%", "'", "\\", "\"", "' OR 1=1 --", "%25", "SK_1"):
+        r = ctx.api.get(q("/v1/skus", seller="S1", q=qv), expect=200)
+        got = [i.get("sku") for i in items_of(r)]
+        check(all(str(x).startswith(qv) or str(i_name).startswith(qv)
+                  for x, i_name in ((i.get("sku"), i.get("name")) for i in items_of(r))),
+              "GET /v1/skus?q=%r matched %r" % (qv, got[:10]), r)
+        r = ctx.api.get(q("/v1/inventory", seller="S1", q=qv))
+        check(r.status in (200, 400), "GET /v1/inventory?q=%r" % qv, r)
+
+
+@test
+def test_sku_code_needs_path_encoding(ctx):
+    """A SKU code with a space or non-ASCII is refused, or readable back by its encoded path."""
+    catalog(ctx)
+    for code in ("A B-1", "蓝牙-1", "X%Y", "a+b"):
+        r = ctx.api.post("/v1/skus", sku_body("S1", code))
+        if r.status == 201:
+            r = ctx.api.get("/v1/skus/S1/%s" % seg(code))
+            eq((r.status, (r.json or {}).get("sku")), (200, code), "GET of SKU %r by its encoded path" % code, r)
+        else:
+            problem(r, field="sku", what="SKU code %r" % code)
+
+
+@test
+def test_order_extra_fields(ctx):
+    bad_sku(ctx)
+    b = order_body("S1", [("BAD1", 1)], "DE", channel="extra")
+    b["ship_to"]["line2"] = "Hinterhaus"
+    b["ship_to"]["phone"] = "+49 203 000000"
+    b["ship_to"]["nested"] = {"a": [1, 2, {"b": None}]}
+    b["unknown_top"] = True
+    r = ctx.api.post("/v1/orders", b, key="s1")
+    check(r.status == 201 or 400 <= r.status < 500, "order with extra fields", r)
+    if r.status == 201:
+        eq(r.json["ship_to"].get("line2"), "Hinterhaus", "ship_to.line2 kept", r)
+        ctx.api.post("/v1/orders/%s/cancel" % seg(r.json["id"]), {}, key="s1", expect=200)
+
+
+@test
+def test_backorder_filled_from_any_warehouse(ctx):
+    """A backorder is allocated when stock arrives in a warehouse that can ship it, not only
+    in the warehouse it was first routed to (runs last: it adds an empty DE warehouse)."""
+    catalog(ctx)
+    ctx.api.post("/v1/warehouses", {"code": "DE-HAM", "name": "Hamburg", "country": "DE",
+                                    "address": {"city": "Hamburg", "country": "DE"},
+                                    "timezone": "Europe/Berlin", "lat": 53.55, "lon": 9.99}, expect=201)
+    ctx.api.post("/v1/warehouses/DE-HAM/locations",
+                 {"locations": [{"code": "H-01-1", "zone": "PICK", "dims_mm": PICK_DIMS,
+                                 "max_weight_g": PICK_MAX_G}]}, expect=201)
+    mk_sku(ctx, "S1", "BOW1")
+    o = create_order(ctx, order_body("S1", [("BOW1", 2)], "DE"))
+    eq(o.get("status"), "backordered", "order without stock anywhere")
+    first = o.get("warehouse")
+    other = "DE-DUI" if first != "DE-DUI" else "DE-HAM"
+    stock(ctx, "S1", other, [("BOW1", 5)])
+    try:
+        o2 = wait_status(ctx, o["id"], "allocated", timeout=5)
+    except Fail:
+        raise Fail("backorder first routed to %r stays backordered after 5 units arrive in %s "
+                   "(%s) " % (first, other, get_order(ctx, o["id"]).get("status")))
+    eq(o2.get("warehouse"), other, "warehouse of the filled backorder")
+    expect_inv(ctx, "S1", other, "BOW1", on_hand=5, allocated=2, available=3)
 
 
 # ------------------------------------------------------------------ main

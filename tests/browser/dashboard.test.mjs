@@ -283,7 +283,7 @@ test('operator cancels an order from its page', async () => {
     });
 });
 
-test('operator releases a wave and prints its pick list', async () => {
+test('operator releases a wave, prints its pick list, then packs, ships and delivers an order', async () => {
     const o = await createOrder(fix.sku, 1);
     assert.equal(o.status, 'allocated');
     await withPage('wave', {}, async (page) => {
@@ -302,9 +302,28 @@ test('operator releases a wave and prints its pick list', async () => {
         assert.equal(await page.locator('.print-title').isVisible(), true);
         await shot(page, 'wave-print');
         await page.emulateMedia({ media: 'screen' });
-        const now = await call('operator', 'GET', `/v1/orders/${o.id}`);
+        let now = await call('operator', 'GET', `/v1/orders/${o.id}`);
         assert.equal(now.status, 'picking');
         assert.equal(now.wave, id);
+
+        // then pack, ship and deliver the order from its page
+        await page.click(`[data-test=picks] a[href="#/orders/${o.id}"] >> nth=0`);
+        await page.click('[data-test=order-pack]');
+        await page.waitForSelector('h1 .badge[data-status=packed]');
+        await page.fill('[data-test=ship-carrier]', 'DHL');
+        await page.fill('[data-test=ship-tracking]', `JJD${Date.now()}`);
+        await page.fill('[data-test=ship-weight]', '480');
+        await page.fill('[data-test=ship-dims]', '220x160x60');
+        await shot(page, 'order-ship-1280');
+        await page.click('[data-test=ship-submit]');
+        await page.waitForSelector('h1 .badge[data-status=shipped]');
+        await page.click('[data-test=order-deliver]');
+        await page.waitForSelector('h1 .badge[data-status=delivered]');
+        now = await call('operator', 'GET', `/v1/orders/${o.id}`);
+        assert.equal(now.status, 'delivered');
+        assert.equal(now.carrier, 'DHL');
+        assert.deepEqual(now.history.map((e) => e.status), ['allocated', 'picking', 'packed', 'shipped', 'delivered']);
+        assert.equal(await page.locator('[data-test=timeline] li').count(), 5);
     });
 });
 

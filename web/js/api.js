@@ -85,7 +85,9 @@ export async function api(method, path, { query, body, idem, key } = {}) {
 }
 
 // One page of a list endpoint: {items, next_cursor}.
+// Pages are shorter on a phone, where every row is a card.
 export function listPage(path, query, cursor, limit = 25) {
+    if (window.innerWidth < 640) limit = Math.min(limit, 20);
     return api('GET', path, { query: { ...query, limit, cursor } });
 }
 

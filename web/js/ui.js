@@ -77,7 +77,7 @@ export function showProblem(box, err, form) {
     box.setAttribute('role', 'alert');
     append(box, [
         h('strong', { class: 'alert-title' }, (p.title || t('common.error')) + status),
-        p.detail && p.detail !== p.title ? h('div', { class: 'alert-detail' }, p.detail) : null,
+        p.detail && p.detail !== p.title && !fields.some((f) => f.message === p.detail) ? h('div', { class: 'alert-detail' }, p.detail) : null,
         fields.length
             ? h('ul', { class: 'alert-fields' },
                 fields.map((f) => h('li', { 'data-field': f.field }, h('code', null, f.field || '—'), ': ', f.message || '')))
@@ -128,7 +128,7 @@ export function pagedTable({ columns, fetchPage, emptyText, testId, rowAttrs }) 
             const items = (page && page.items) || [];
             for (const row of items) {
                 tbody.appendChild(h('tr', rowAttrs ? rowAttrs(row) : null,
-                    columns.map((c) => h('td', { class: c.num ? 'num' : c.cls, 'data-label': c.label }, c.render(row)))));
+                    columns.map((c) => h('td', { class: [c.num && 'num', c.cls, c.wide && 'wide'].filter(Boolean).join(' ') || null, 'data-label': c.label }, c.render(row)))));
             }
             rows += items.length;
             if (rows === 0) {

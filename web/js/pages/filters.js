@@ -38,6 +38,11 @@ export function filterBar(base, fields, query) {
         h('div', { class: 'filter-actions' },
             h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'apply-filters' }, t('filter.apply')),
             h('a', { class: 'btn btn-link', href: `#/${base}` }, t('filter.reset'))));
+    // on a phone the filters fold away (open when some are set)
+    const active = fields.filter(([, input]) => input && input.name !== 'sort' && query.get(input.name)).length;
+    const wrap = h('details', { class: 'filters-fold', open: window.innerWidth >= 640 || active > 0 },
+        h('summary', { class: 'filters-summary' }, t('filter.title'), active ? h('span', { class: 'count-pill' }, String(active)) : null),
+        form);
     form.addEventListener('submit', (e) => {
         e.preventDefault();
         const qs = new URLSearchParams();
@@ -49,7 +54,7 @@ export function filterBar(base, fields, query) {
         if (location.hash === target) window.dispatchEvent(new HashChangeEvent('hashchange'));
         else location.hash = target;
     });
-    return form;
+    return wrap;
 }
 
 export function q(query, name) {

@@ -93,9 +93,9 @@ export function journalColumns(withSku = true) {
         { label: t('journal.kind'), render: (p) => h('span', { class: `kind kind-${p.kind}` }, tv('kind', p.kind)) },
         withSku && { label: t('field.sku'), render: (p) => (p.seller ? h('a', { class: 'mono', href: `#/sku/${encodeURIComponent(p.seller)}/${encodeURIComponent(p.sku)}` }, p.sku) : p.sku) },
         { label: t('journal.qty'), num: true, render: (p) => fmtNum(p.qty) },
-        { label: t('journal.from'), render: (p) => placeNode(p.from) },
-        { label: t('journal.to'), render: (p) => placeNode(p.to) },
-        { label: t('journal.ref'), render: (p) => (p.ref ? h('a', { class: 'mono', href: refHref(p.ref), 'data-test': 'journal-ref' }, p.ref) : '—') },
+        { label: t('journal.from'), wide: true, render: (p) => placeNode(p.from) },
+        { label: t('journal.to'), wide: true, render: (p) => placeNode(p.to) },
+        { label: t('journal.ref'), wide: true, render: (p) => (p.ref ? h('a', { class: 'mono', href: refHref(p.ref), 'data-test': 'journal-ref' }, p.ref) : '—') },
         { label: t('journal.actor'), render: (p) => h('span', { class: 'muted' }, p.actor || '—') },
     ].filter(Boolean);
 }

@@ -27,7 +27,7 @@ export async function wavesPage(ctx) {
             { label: t('waves.orders'), num: true, render: (w) => fmtNum((w.orders || []).length) },
             { label: t('waves.picks'), num: true, render: (w) => fmtNum((w.picks || []).length) },
             { label: t('waves.route'), num: true, render: (w) => meters(w.route_length_mm) },
-            { label: t('field.created'), render: (w) => h('span', { class: 'nowrap', title: w.created_at }, fmtTime(w.created_at)) },
+            { label: t('field.created'), wide: true, render: (w) => h('span', { class: 'nowrap', title: w.created_at }, fmtTime(w.created_at)) },
         ],
         fetchPage: (cursor) => listPage('/v1/waves', f, cursor, 25),
         emptyText: t('waves.empty'),

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what haicang needs on Debian 12, as root: `build` the build
+# dependencies, `test` also what the test suites start (MariaDB, Python,
+# Chromium, Node). Installs only what is missing.
+set -euo pipefail
+what=${1:-build}
+pkgs=(meson ninja-build pkg-config gcc libc6-dev libsqlite3-dev libmariadb-dev libmicrohttpd-dev
+      libjansson-dev libssl-dev libxml2-dev libcmocka-dev tzdata ca-certificates)
+if [ "$what" = test ]; then
+    pkgs+=(sqlite3 mariadb-server python3 openssl libxml2-utils curl procps)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "deps.sh: missing ${missing[*]}; run as root or install them" >&2
+        exit 1
+    fi
+    echo "deps.sh: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # keep a freshly installed mariadb-server from starting a system service
+    if [[ " ${missing[*]} " == *" mariadb-server "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
