@@ -1006,6 +1006,9 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
 
     hc_log(HC_LOG_DEBUG, "loading: %d types, %d blocks, %d search passes, best %.4f", x.nt, x.nb,
            round, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h));
+    if (getenv("HC_LDBG"))
+        fprintf(stderr, "DBG types %d blocks %d passes %d (sched %zu) best %.4f nsp_end %d npb %d\n", x.nt, x.nb,
+                round, si, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h), x.best.nsp, x.best.npb);
     int32_t *ord = xrealloc(NULL, sizeof(int32_t) * (size_t)(x.best.npb + 1));
     loading_order(&x, &x.best, ord);
     for (int32_t i = 0; i < x.best.npb; i++) {

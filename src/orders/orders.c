@@ -481,50 +481,57 @@ int hc_order_deliver(hc_store *s, hc_arena *a, const char *id, const char *actor
 int hc_order_fill_backorders(hc_store *s, const char *seller, const char *warehouse,
                              const char *actor, int *filled, hc_err *err)
 {
+    (void)warehouse; /* stock that arrives anywhere may fill a backorder routed elsewhere */
     if (filled)
         *filled = 0;
     hc_arena *a = hc_arena_new(1 << 14);
-    char **ids = NULL;
+    enum { BATCH = 200 };
+    struct pending {
+        char *id, *wh;
+    } *p = NULL;
     size_t n = 0;
     hc_stmt *q;
     int rc = hc_store_query(s, err, &q,
-                            "SELECT order_id FROM backorders WHERE seller = ? AND warehouse = ?"
-                            " ORDER BY created_at, order_id LIMIT 1000",
-                            "ss", seller, warehouse);
+                            "SELECT order_id, warehouse FROM backorders WHERE seller = ?"
+                            " ORDER BY created_at, order_id LIMIT 200",
+                            "s", seller);
     if (rc != HC_OK)
         goto done;
-    ids = hc_arena_alloc(a, sizeof(*ids) * 1000);
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && n < 1000)
-        ids[n++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
+    p = hc_arena_alloc(a, sizeof(*p) * BATCH);
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && n < BATCH) {
+        p[n].id = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        p[n++].wh = hc_arena_strdup(a, hc_stmt_text(q, 1));
+    }
     hc_stmt_reset(q);
     if (rc != HC_DONE && rc != HC_ROW)
         goto done;
     rc = HC_OK;
     for (size_t i = 0; i < n; i++) {
         struct hc_order o;
-        if ((rc = load_head(s, a, ids[i], &o, err)) != HC_OK ||
+        if ((rc = load_head(s, a, p[i].id, &o, err)) != HC_OK ||
             (rc = load_lines(s, a, &o, err)) != HC_OK)
             goto done;
         struct need *need = hc_arena_alloc(a, sizeof(*need) * (o.nlines ? o.nlines : 1));
         size_t nneed = needs_of(&o, need);
-        bool ok;
-        if ((rc = can_fill(s, seller, warehouse, need, nneed, &ok, err)) != HC_OK)
+        bool complete;
+        if ((rc = route(s, a, &o, need, nneed, &complete, err)) != HC_OK)
             goto done;
-        if (!ok)
+        if (!complete)
             continue;
-        o.warehouse = warehouse;
         if ((rc = allocate_lines(s, &o, actor, err)) != HC_OK)
             goto done;
-        for (size_t k = 0; rc == HC_OK && k < o.nlines; k++)
+        rc = hc_store_run(s, err, NULL,
+                          "UPDATE order_lines SET allocated = qty WHERE seller = ? AND order_id = ?",
+                          "ss", seller, o.id);
+        if (rc == HC_OK)
             rc = hc_store_run(s, err, NULL,
-                              "UPDATE order_lines SET allocated = qty WHERE seller = ? AND"
-                              " order_id = ? AND line_no = ?",
-                              "ssi", seller, o.id, (int64_t)k);
+                              "UPDATE orders SET warehouse = ? WHERE seller = ? AND id = ?", "sss",
+                              o.warehouse, seller, o.id);
         if (rc == HC_OK)
             rc = hc_store_run(s, err, NULL,
                               "DELETE FROM backorders WHERE seller = ? AND warehouse = ? AND"
                               " order_id = ?",
-                              "sss", seller, warehouse, o.id);
+                              "sss", seller, p[i].wh, o.id);
         if (rc == HC_OK)
             rc = hc_order_set_status(s, seller, o.id, "backordered", "allocated", err);
         if (rc != HC_OK)

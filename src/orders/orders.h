@@ -65,8 +65,10 @@ int hc_order_deliver(hc_store *s, hc_arena *a, const char *id, const char *actor
 int hc_order_set_status(hc_store *s, const char *seller, const char *id, const char *from,
                         const char *to, hc_err *err);
 
-/* Allocates, oldest first, the backorders of seller in warehouse that the
- * stock there can now fill complete. *filled (may be NULL) gets the count. */
+/* Stock of seller arrived in warehouse: routes the seller's backorders
+ * again, oldest first (at most 200 a call), and allocates each that some
+ * warehouse can now ship complete, moving it there if need be. *filled (may
+ * be NULL) gets the count. */
 int hc_order_fill_backorders(hc_store *s, const char *seller, const char *warehouse,
                              const char *actor, int *filled, hc_err *err);
 

@@ -300,6 +300,10 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
     char from[HC_PLACE_MAX], to[HC_PLACE_MAX];
     snprintf(from, sizeof(from), "wh/%s/RECEIVING", in.warehouse);
     if (n > 0) {
+        struct hc_bin *bins = NULL;
+        size_t nbins = 0;
+        if ((rc = load_bins(s, a, in.warehouse, in.seller, "", &bins, &nbins, err)) != HC_OK)
+            return rc;
         for (size_t i = 0; i < n; i++) {
             char f[64];
             size_t li = 0;
@@ -316,17 +320,26 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
                                   (long long)left);
             }
             snprintf(f, sizeof(f), "moves[%zu].location", i);
-            int64_t one;
             if (hc_check_code(lines[i].location, f, HC_LOCATION_MAX, err))
                 return err->code;
-            if (strcmp(lines[i].location, "RECEIVING") == 0 ||
-                hc_store_int(s, err, &one,
-                             "SELECT 1 FROM locations WHERE warehouse = ? AND code = ?", "ss",
-                             in.warehouse, lines[i].location) != HC_OK) {
-                hc_err_clear(err);
+            size_t b = 0;
+            while (b < nbins && strcmp(bins[b].code, lines[i].location) != 0)
+                b++;
+            if (b == nbins)
                 return hc_err_set(err, HC_EINVAL, f, "no storage location %s in %s",
                                   lines[i].location, in.warehouse);
+            struct hc_sku sku;
+            if ((rc = hc_sku_get(s, a, in.seller, lines[i].sku, &sku, err)) != HC_OK)
+                return rc;
+            int64_t room = hc_bin_capacity(&bins[b], sku.dims_mm, sku.weight_g);
+            if (lines[i].qty > room) {
+                snprintf(f, sizeof(f), "moves[%zu].qty", i);
+                return hc_err_set(err, HC_EINVAL, f,
+                                  "location %s has room for %lld more of %s (by size and weight)",
+                                  lines[i].location, (long long)room, sku.sku);
             }
+            bins[b].used_volume_mm3 += lines[i].qty * sku.dims_mm[0] * sku.dims_mm[1] * sku.dims_mm[2];
+            bins[b].used_weight_g += lines[i].qty * sku.weight_g;
             in.lines[li].put_away += lines[i].qty;
             out[k++] = (struct hc_qty_line){in.lines[li].sku, lines[i].qty,
                                             hc_arena_strdup(a, lines[i].location), NULL};
