@@ -442,18 +442,9 @@ int h_sku_list(struct req *r)
     if (seller)
         len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND seller = ?"), args[na++] = seller;
     if (qtext) {
-        hc_buf e;
-        hc_buf_init(&e, 600);
-        for (const char *p = qtext; *p && e.n < 400; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\')
-                hc_buf_add(&e, "\\", 1);
-            hc_buf_add(&e, p, 1);
-        }
-        hc_buf_puts(&e, "%");
-        const char *pat = hc_arena_strdup(r->arena, e.p);
-        hc_buf_free(&e);
+        const char *pat = hc_store_like_prefix(r->arena, qtext);
         len += (size_t)snprintf(sql + len, sizeof(sql) - len,
-                                " AND (sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')");
+                                " AND (sku LIKE ?" HC_LIKE_ESCAPE " OR name LIKE ?" HC_LIKE_ESCAPE ")");
         args[na++] = pat;
         args[na++] = pat;
     }

@@ -449,7 +449,7 @@ static enum MHD_Result respond(struct req *r)
                 api_fail(r);
                 status = r->status;
             }
-            text = json_dumps(r->out, JSON_COMPACT);
+            text = json_dumps(r->out, JSON_COMPACT | JSON_REAL_PRECISION(10));
             if (status >= 400)
                 type = "application/problem+json";
         }

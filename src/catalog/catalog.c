@@ -3,6 +3,7 @@
 #include "catalog.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -171,7 +172,7 @@ int hc_warehouse_create(hc_store *st, const struct hc_warehouse *w, hc_err *err)
                       " lon_e6, aisle_pitch_mm, bay_pitch_mm, depot_aisle, created_at)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       geo ? "sssssiiiiii" : "sssssnniiii", w->code, w->name, w->country,
-                      w->address_json, w->timezone, (int64_t)(lat * 1e6), (int64_t)(lon * 1e6),
+                      w->address_json, w->timezone, (int64_t)llround(lat * 1e6), (int64_t)llround(lon * 1e6),
                       w->aisle_pitch_mm, w->bay_pitch_mm, w->depot_aisle,
                       w->created_at ? w->created_at : hc_now_ms());
     if (rc == HC_ECONFLICT) {

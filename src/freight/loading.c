@@ -103,6 +103,10 @@ typedef struct ctx {
     blk *bl;
     int32_t nb, capb;
     int32_t *order;      /* block indices, best rank first */
+    int64_t *pmin;       /* pmin[i]: smallest bounding box among order[0..i] */
+    int32_t (*rd)[3];    /* rd[i]: bounding box of block order[i] (compact, for scans) */
+    int32_t (*otd)[6][3];/* per local type: its allowed orientations (dims as placed) */
+    int32_t *notd;
     int32_t mind;        /* smallest carton side among local types */
     int64_t deadline_ns;
     uint64_t rng;
@@ -117,6 +121,12 @@ typedef struct ctx {
 } ctx;
 
 /* ---- small helpers ------------------------------------------------------ */
+
+static long tun(const char *n, long d) /* DEV tunable */
+{
+    const char *v = getenv(n);
+    return v ? atol(v) : d;
+}
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -451,13 +461,40 @@ static int32_t select_space(const ctx *x, const state *s, int *corner)
     return best;
 }
 
+/* Some carton of the current group left takes space sp in some orientation. */
+static bool some_type_fits(const ctx *x, const state *s, const space *sp)
+{
+    for (int32_t t = 0; t < x->nt; t++) {
+        if (s->av[t] <= 0 || x->tgroup[t] != s->grp)
+            continue;
+        for (int32_t o = 0; o < x->notd[t]; o++)
+            if (x->otd[t][o][0] <= sp->dx && x->otd[t][o][1] <= sp->dy &&
+                x->otd[t][o][2] <= sp->dz)
+                return true;
+    }
+    return false;
+}
+
 /* Collects up to w fitting blocks for space si, best rank first. */
 static int32_t candidates(const ctx *x, const state *s, int32_t si, int32_t *out, int32_t w)
 {
     const space *sp = &s->sp[si];
+    if (!some_type_fits(x, s, sp))
+        return 0;
+    /* skip the leading blocks whose bounding boxes are all larger than sp */
+    int64_t v = (int64_t)sp->dx * sp->dy * sp->dz;
+    int32_t lo = 0, hi = x->nb;
+    while (lo < hi) {
+        int32_t mid = (lo + hi) / 2;
+        if (x->pmin[mid] > v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     int32_t n = 0;
-    for (int32_t i = 0; i < x->nb && n < w; i++)
-        if (fits(x, s, sp, &x->bl[x->order[i]]))
+    for (int32_t i = lo; i < x->nb && n < w; i++)
+        if (x->rd[i][0] <= sp->dx && x->rd[i][1] <= sp->dy && x->rd[i][2] <= sp->dz &&
+            fits(x, s, sp, &x->bl[x->order[i]]))
             out[n++] = x->order[i];
     return n;
 }
@@ -697,7 +734,7 @@ static bool join(const ctx *x, const blk *a, const blk *b, int ax, const int32_t
     if (g.d[0] > c->l || g.d[1] > c->w || g.d[2] > c->h)
         return false;
     g.vol = a->vol + b->vol;
-    if ((double)g.vol < MIN_FILL * (double)g.d[0] * (double)g.d[1] * (double)g.d[2])
+    if ((double)g.vol < (double)tun("T_FILL", 980) / 1000.0 * (double)g.d[0] * (double)g.d[1] * (double)g.d[2])
         return false;
     if (g.px < x->mind || g.py < x->mind) {
         /* too small a top to stack on: keep the block, nothing goes above */
@@ -770,7 +807,7 @@ static void general_blocks(ctx *x, const int32_t *avail, int64_t gen_deadline)
         set[j] = h;
     }
     int32_t start = 0;
-    for (int round = 0; round < 3 && x->nb < MAX_BLOCKS; round++) {
+    for (int round = 0; round < tun("T_ROUNDS", 3) && x->nb < MAX_BLOCKS; round++) {
         int32_t end = x->nb;
         for (int32_t i = 0; i < end && x->nb < MAX_BLOCKS; i++) {
             if ((i & 63) == 0 && hc_mono_ns() > gen_deadline)
@@ -817,6 +854,12 @@ static void rank_blocks(ctx *x, double noise)
         x->order[i] = i;
     }
     qsort_r(x->order, (size_t)x->nb, sizeof(int32_t), cmp_vol_desc, x->bl);
+    for (int32_t i = 0; i < x->nb; i++) {
+        const blk *b = &x->bl[x->order[i]];
+        int64_t v = (int64_t)b->d[0] * b->d[1] * b->d[2];
+        memcpy(x->rd[i], b->d, sizeof(x->rd[i]));
+        x->pmin[i] = i > 0 && x->pmin[i - 1] < v ? x->pmin[i - 1] : v;
+    }
 }
 
 /* ---- expanding blocks into placements ----------------------------------------- */
@@ -953,10 +996,27 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     /* general blocks: a fifth of the time, at most 200 ms; more of them
      * (MIN_FILL blocks with waste) made plans worse in measurements */
     int64_t gen = (deadline - now) / 5;
-    general_blocks(&x, lav, now + (gen < 200000000 ? gen : 200000000));
+    int64_t gcap = tun("T_GEN", 200) * 1000000;
+    general_blocks(&x, lav, now + (gen < gcap ? gen : gcap));
     if (x.nb == 0)
         goto done;
     x.order = xrealloc(NULL, sizeof(int32_t) * (size_t)x.nb);
+    x.pmin = xrealloc(NULL, sizeof(int64_t) * (size_t)x.nb);
+    x.rd = xrealloc(NULL, sizeof(*x.rd) * (size_t)x.nb);
+    x.otd = xrealloc(NULL, sizeof(*x.otd) * (size_t)x.nt);
+    x.notd = xrealloc(NULL, sizeof(int32_t) * (size_t)x.nt);
+    for (int32_t t = 0; t < x.nt; t++) {
+        static const int perm[6][3] = {{0, 1, 2}, {1, 0, 2}, {0, 2, 1},
+                                       {2, 0, 1}, {1, 2, 0}, {2, 1, 0}};
+        const hc_loading_carton *k = &p->cartons[x.tcarton[t]];
+        x.notd[t] = 0;
+        for (int o = 0; o < 6; o++)
+            if (k->vertical_ok[perm[o][2]]) {
+                for (int d = 0; d < 3; d++)
+                    x.otd[t][x.notd[t]][d] = k->dims[perm[o][d]];
+                x.notd[t]++;
+            }
+    }
     rank_blocks(&x, 0.0);
 
     state init;
@@ -1031,6 +1091,10 @@ done:
     free(x.nw);
     free(x.dead);
     free(x.order);
+    free(x.pmin);
+    free(x.rd);
+    free(x.otd);
+    free(x.notd);
     free(x.bl);
     free(x.tcarton);
     free(x.tgroup);

@@ -264,3 +264,17 @@ done:
     hc_stmt_reset(st);
     return rc;
 }
+
+char *hc_store_like_prefix(hc_arena *a, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    char *out = hc_arena_alloc(a, 2 * n + 2), *o = out;
+    for (const char *p = prefix; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '!')
+            *o++ = '!';
+        *o++ = *p;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
+}

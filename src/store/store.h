@@ -94,6 +94,12 @@ int hc_store_query(hc_store *s, hc_err *err, hc_stmt **out, const char *sql, con
 /* One integer from the first row's first column; HC_ENOTFOUND with no row. */
 int hc_store_int(hc_store *s, hc_err *err, int64_t *out, const char *sql, const char *fmt, ...);
 
+/* A LIKE pattern matching values that start with prefix, with %, _ and the
+ * escape character escaped; use it as `col LIKE ? ESCAPE '!'` (one escape
+ * character both dialects read the same way). Lives in a. */
+#define HC_LIKE_ESCAPE " ESCAPE '!'"
+char *hc_store_like_prefix(hc_arena *a, const char *prefix);
+
 /* Applies every numbered migration the database lacks, each in its own
  * transaction, recording it in schema_version. */
 int hc_store_migrate(hc_store *s, hc_err *err);

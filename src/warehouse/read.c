@@ -79,18 +79,8 @@ int hc_inventory_list(hc_store *s, hc_arena *a, const struct hc_stock_filter *f,
         ADD("warehouse = ?", f->warehouse);
     if (f->sku)
         ADD("sku = ?", f->sku);
-    if (f->q && *f->q) {
-        hc_buf b;
-        hc_buf_init(&b, 512);
-        for (const char *p = f->q; *p; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\')
-                hc_buf_add(&b, "\\", 1);
-            hc_buf_add(&b, p, 1);
-        }
-        hc_buf_puts(&b, "%");
-        ADD("sku LIKE ? ESCAPE '\\'", hc_arena_strdup(a, b.p));
-        hc_buf_free(&b);
-    }
+    if (f->q && *f->q)
+        ADD("sku LIKE ?" HC_LIKE_ESCAPE, hc_store_like_prefix(a, f->q));
     if (f->page.cursor && *f->page.cursor) {
         char *c[4];
         int nparts = expr ? 4 : 3;

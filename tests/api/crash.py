@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # keep tests/api free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (Api, Fail, MariaDB, Runner, Server, check, create_key, eq,  # noqa: E402
                     fresh_db_url, note, q, rand_suffix, run_cli, sanitizer_lines, seg)
