@@ -155,6 +155,13 @@ int h_order_list(struct req *r)
                                 .country = api_query(r, "country"),
                                 .cursor = pg.cursor,
                                 .limit = pg.limit};
+    if (f.country) { /* ISO codes are upper case; accept "de" too */
+        char *c = hc_arena_strdup(r->arena, f.country);
+        for (char *p = c; *p; p++)
+            if (*p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 'a' + 'A');
+        f.country = c;
+    }
     const char *from = api_query(r, "from"), *to = api_query(r, "to");
     if (from && hc_time_parse_iso(from, &f.from_ms)) {
         hc_err_set(&r->err, HC_EINVAL, "from", "must be YYYY-MM-DD or an ISO 8601 UTC time");

@@ -93,6 +93,9 @@ int hc_currency_load(const char *path, hc_err *err);
 
 /* ---- time ---------------------------------------------------------------- */
 int64_t hc_now_ms(void);         /* wall clock, ms since the epoch, UTC */
+/* Shifts what hc_now_ms answers, for simulations that replay the past
+ * (haicang demo); never set by the server. */
+void hc_clock_set_offset(int64_t ms);
 int64_t hc_mono_ns(void);        /* monotonic clock for durations */
 /* "2026-11-27T22:21:24.123Z" into buf (>= 32 bytes). */
 void hc_time_iso(int64_t ms, char *buf, size_t size);

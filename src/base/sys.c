@@ -8,11 +8,18 @@
 #include <sys/random.h>
 #include <time.h>
 
+static _Atomic int64_t clock_offset_ms;
+
 int64_t hc_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + atomic_load(&clock_offset_ms);
+}
+
+void hc_clock_set_offset(int64_t ms)
+{
+    atomic_store(&clock_offset_ms, ms);
 }
 
 int64_t hc_mono_ns(void)

@@ -310,11 +310,15 @@ int hc_cmd_demo(int argc, char **argv)
         return hc_cli_fail("demo", "cannot open %s: %s", db, d.err.msg);
     int64_t t0 = hc_mono_ns();
     int rc = hc_db_write(d.db, setup_job, &d, &d.err);
+    /* stock that arrived weeks ago, so the inventory age has a spread */
+    static const int64_t arrived_days_ago[2][2] = {{100, 50}, {20, 70}};
     for (int sl = 0; rc == HC_OK && sl < 2; sl++)
         for (int wh = 0; rc == HC_OK && wh < 2; wh++) {
             struct inbound_job j = {&d, sl, wh, true};
+            hc_clock_set_offset(-arrived_days_ago[sl][wh] * 86400000LL);
             rc = hc_db_write(d.db, inbound_job, &j, &d.err);
         }
+    hc_clock_set_offset(0);
     if (rc == HC_OK) {
         struct inbound_job j = {&d, 0, 0, false};
         rc = hc_db_write(d.db, inbound_job, &j, &d.err);
@@ -324,9 +328,13 @@ int hc_cmd_demo(int argc, char **argv)
         return hc_cli_fail("demo", "%s%s%s", d.err.field, d.err.field[0] ? ": " : "", d.err.msg);
     }
     static const char *channels[] = {"amazon.de", "ebay", "shopify", "temu", "tiktok", "otto"};
-    static const char *eu[] = {"DE", "DE", "DE", "FR", "IT", "ES", "NL", "PL", "AT", "BE"};
-    static const char *cities[] = {"Berlin", "Paris", "Milano", "Madrid", "Amsterdam", "Warszawa",
-                                   "Wien", "Bruxelles", "Los Angeles", "New York", "Toronto"};
+    static const struct {
+        const char *country, *city;
+    } eu[] = {{"DE", "Berlin"}, {"DE", "Hamburg"}, {"DE", "München"}, {"FR", "Paris"},
+              {"IT", "Milano"}, {"ES", "Madrid"},  {"NL", "Amsterdam"}, {"PL", "Warszawa"},
+              {"AT", "Wien"},   {"BE", "Bruxelles"}},
+      na[] = {{"US", "Los Angeles"}, {"US", "New York"}, {"US", "Chicago"}, {"US", "Seattle"},
+              {"US", "Houston"},     {"CA", "Toronto"}};
     int64_t now = hc_now_ms();
     for (int i = 0; i < d.norders; i++) {
         struct order_job *j = calloc(1, sizeof(*j));
@@ -335,7 +343,9 @@ int hc_cmd_demo(int argc, char **argv)
         struct hc_order *o = &j->o;
         int seller = (int)(next_rand() % 2);
         bool us = next_rand() % 3 == 0;
-        const char *country = us ? (next_rand() % 6 ? "US" : "CA") : eu[next_rand() % 10];
+        int place = (int)(next_rand() % (us ? HC_ARRAY_LEN(na) : HC_ARRAY_LEN(eu)));
+        const char *country = us ? na[place].country : eu[place].country;
+        const char *city = us ? na[place].city : eu[place].city;
         o->seller = sellers[seller];
         o->channel = channels[next_rand() % HC_ARRAY_LEN(channels)];
         o->channel_order_id = hc_arena_printf(j->a, "%s-%07d", seller ? "H" : "A", i + 1);
@@ -343,8 +353,7 @@ int hc_cmd_demo(int argc, char **argv)
         o->ship_to_json = hc_arena_printf(
             j->a, "{\"name\":\"Customer %d\",\"country\":\"%s\",\"postcode\":\"%05d\","
                   "\"city\":\"%s\",\"line1\":\"%d Main Street\"}",
-            i + 1, country, (int)between(10000, 99999),
-            cities[us ? 8 + next_rand() % 3 : next_rand() % 8], (int)between(1, 200));
+            i + 1, country, (int)between(10000, 99999), city, (int)between(1, 200));
         /* the last 14 days, busier lately */
         int64_t age = (int64_t)(next_rand() % (14ULL * 86400000));
         age = age * (int64_t)between(1, 3) / 3;

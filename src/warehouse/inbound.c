@@ -210,9 +210,42 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
     return rc;
 }
 
-/* The warehouse's storage bins with what they hold now. */
+/* Which of the seller's SKUs sit in which bin. */
+struct holding {
+    size_t bin;
+    const char *sku;
+};
+struct holdings {
+    struct holding *h;
+    size_t n, cap;
+};
+
+static void hold(hc_arena *a, struct holdings *hs, size_t bin, const char *sku)
+{
+    if (hs->n == hs->cap) {
+        hs->cap = hs->cap ? hs->cap * 2 : 64;
+        struct holding *nh = hc_arena_alloc(a, sizeof(*nh) * hs->cap);
+        if (hs->n)
+            memcpy(nh, hs->h, sizeof(*nh) * hs->n);
+        hs->h = nh;
+    }
+    hs->h[hs->n++] = (struct holding){bin, sku};
+}
+
+static void mark_holding(struct hc_bin *bins, size_t nbins, const struct holdings *hs,
+                         const char *sku)
+{
+    for (size_t i = 0; i < nbins; i++)
+        bins[i].holds_sku = false;
+    for (size_t i = 0; i < hs->n; i++)
+        if (strcmp(hs->h[i].sku, sku) == 0)
+            bins[hs->h[i].bin].holds_sku = true;
+}
+
+/* The warehouse's storage bins with what they hold now (all sellers), and
+ * which of seller's SKUs each holds. */
 static int load_bins(hc_store *s, hc_arena *a, const char *wh, const char *seller,
-                     const char *sku, struct hc_bin **bins, size_t *n, hc_err *err)
+                     struct holdings *hs, struct hc_bin **bins, size_t *n, hc_err *err)
 {
     int64_t count = 0;
     int rc = hc_store_int(s, err, &count,
@@ -276,8 +309,8 @@ static int load_bins(hc_store *s, hc_arena *a, const char *wh, const char *selle
         int64_t qty = hc_stmt_int(q, 3);
         b[lo].used_volume_mm3 += qty * hc_stmt_int(q, 4) * hc_stmt_int(q, 5) * hc_stmt_int(q, 6);
         b[lo].used_weight_g += qty * hc_stmt_int(q, 7);
-        if (strcmp(hc_stmt_text(q, 1), seller) == 0 && strcmp(hc_stmt_text(q, 2), sku) == 0)
-            b[lo].holds_sku = true;
+        if (hs && strcmp(hc_stmt_text(q, 1), seller) == 0)
+            hold(a, hs, lo, hc_arena_strdup(a, hc_stmt_text(q, 2)));
     }
     hc_stmt_reset(q);
     *bins = b;
@@ -302,7 +335,7 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
     if (n > 0) {
         struct hc_bin *bins = NULL;
         size_t nbins = 0;
-        if ((rc = load_bins(s, a, in.warehouse, in.seller, "", &bins, &nbins, err)) != HC_OK)
+        if ((rc = load_bins(s, a, in.warehouse, in.seller, NULL, &bins, &nbins, err)) != HC_OK)
             return rc;
         for (size_t i = 0; i < n; i++) {
             char f[64];
@@ -345,6 +378,12 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
                                             hc_arena_strdup(a, lines[i].location), NULL};
         }
     } else {
+        /* one look at the bins; each line's plan updates them for the next */
+        struct hc_bin *bins = NULL;
+        size_t nbins = 0;
+        struct holdings hs = {0};
+        if ((rc = load_bins(s, a, in.warehouse, in.seller, &hs, &bins, &nbins, err)))
+            return rc;
         for (size_t li = 0; li < in.nlines; li++) {
             int64_t left = in.lines[li].received - in.lines[li].put_away;
             if (left <= 0)
@@ -352,10 +391,7 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
             struct hc_sku sku;
             if ((rc = hc_sku_get(s, a, in.seller, in.lines[li].sku, &sku, err)) != HC_OK)
                 return rc;
-            struct hc_bin *bins = NULL;
-            size_t nbins = 0;
-            if ((rc = load_bins(s, a, in.warehouse, in.seller, sku.sku, &bins, &nbins, err)))
-                return rc;
+            mark_holding(bins, nbins, &hs, sku.sku);
             struct hc_bin_alloc *alloc = hc_arena_alloc(a, sizeof(*alloc) * (nbins ? nbins : 1));
             int64_t unplaced;
             size_t na = hc_putaway_plan(bins, nbins, sku.dims_mm, sku.weight_g, left, alloc,
@@ -373,6 +409,7 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
                 out[k++] = (struct hc_qty_line){in.lines[li].sku, alloc[j].qty,
                                                 bins[alloc[j].bin].code, NULL};
                 in.lines[li].put_away += alloc[j].qty;
+                hold(a, &hs, alloc[j].bin, in.lines[li].sku);
             }
         }
     }

@@ -59,8 +59,11 @@ size_t hc_putaway_plan(struct hc_bin *bins, size_t nbins, const int64_t dims_mm[
             }
             const struct hc_bin *b = &bins[best], *c = &bins[i];
             bool better;
+            bool c_empty = c->used_volume_mm3 == 0, b_empty = b->used_volume_mm3 == 0;
             if (c->holds_sku != b->holds_sku)
                 better = c->holds_sku;
+            else if (!c->holds_sku && c_empty != b_empty)
+                better = c_empty; /* a SKU of its own per bin keeps picking simple */
             else if ((cap >= qty) != (best_cap >= qty))
                 better = cap >= qty; /* one bin for the rest beats splitting */
             else if (cap >= qty && cap != best_cap)

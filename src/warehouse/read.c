@@ -79,8 +79,13 @@ int hc_inventory_list(hc_store *s, hc_arena *a, const struct hc_stock_filter *f,
         ADD("warehouse = ?", f->warehouse);
     if (f->sku)
         ADD("sku = ?", f->sku);
-    if (f->q && *f->q)
-        ADD("sku LIKE ?" HC_LIKE_ESCAPE, hc_store_like_prefix(a, f->q));
+    if (f->q && *f->q) { /* a SKU code or a name that starts so */
+        const char *pat = hc_store_like_prefix(a, f->q);
+        ADD("(sku LIKE ?" HC_LIKE_ESCAPE " OR EXISTS (SELECT 1 FROM skus k WHERE"
+            " k.seller = stock.seller AND k.sku = stock.sku AND k.name LIKE ?" HC_LIKE_ESCAPE "))",
+            pat);
+        args[na++] = pat;
+    }
     if (f->page.cursor && *f->page.cursor) {
         char *c[4];
         int nparts = expr ? 4 : 3;

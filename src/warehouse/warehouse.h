@@ -72,8 +72,9 @@ struct hc_bin_alloc {
 /* Units of an item (dims, weight) a bin can still take: by its free volume
  * and weight, and never more than fit on a grid in the best orientation. */
 int64_t hc_bin_capacity(const struct hc_bin *b, const int64_t dims_mm[3], int64_t weight_g);
-/* Places qty units: bins already holding the SKU first, then the bin whose
- * room fits the rest most tightly, nearest the front on ties. Updates the
+/* Places qty units: bins already holding the SKU first, then empty bins,
+ * then the bin whose room fits the rest most tightly, nearest the front on
+ * ties. Updates the
  * bins' usage. Returns the number of allocations written to out (at most
  * nbins); *unplaced gets what did not fit. */
 size_t hc_putaway_plan(struct hc_bin *bins, size_t nbins, const int64_t dims_mm[3],
