@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite of haicang on a sanitizer build (address,undefined):
-#   unit (cmocka), API on SQLite, API on MariaDB (+ store/ledger unit tests
+#   unit (cmocka), the command line, API on SQLite, API on MariaDB (+ store/ledger unit tests
 #   there), the kill -9 crash test, and the dashboard in Chromium.
 # Installs what it needs first (Debian 12, as root). Ends with one line
 # "N passed, N failed" over all suites and exits non-zero on any failure.
@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-SUITES=${SUITES:-unit api mariadb crash browser}
+SUITES=${SUITES:-unit cli api mariadb crash browser}
 bash scripts/deps.sh test || { echo "0 passed, 1 failed"; exit 1; }
 echo "== build (address,undefined sanitizers)"
 if ! bash scripts/build.sh build-test -Db_sanitize=address,undefined -Db_lundef=false \
@@ -66,6 +66,12 @@ if [[ " $SUITES " == *" unit "* ]]; then
     rc=$?
     unit_counts build-test/meson-logs/testlog.json >>"$OUT/unit.log" 2>&1
     count unit "$OUT/unit.log" $rc
+fi
+
+if [[ " $SUITES " == *" cli "* ]]; then
+    echo "== command line tests"
+    bash tests/cli/run.sh "$BIN" >"$OUT/cli.log" 2>&1
+    count cli "$OUT/cli.log" $?
 fi
 
 if [[ " $SUITES " == *" api "* ]]; then

@@ -287,12 +287,16 @@ int hc_cmd_import(int argc, char **argv)
     static const char *ord_cols[O_N] = {"seller", "channel", "channel_order_id", "ship_name",
                                         "ship_country", "ship_postcode", "ship_city", "ship_line1",
                                         "sku", "qty", "unit_price", "currency"};
+    static const char *ord_req[O_N + 1] = {"seller", "channel", "channel_order_id", "ship_name",
+                                           "ship_country", "ship_postcode", "ship_city",
+                                           "ship_line1", "sku", "qty", "unit_price", "currency",
+                                           NULL};
     cols.n = orders ? O_N : S_N;
     for (int k = 0; k < cols.n; k++)
         cols.names[k] = orders ? ord_cols[k] : sku_cols[k];
     struct csv c = {.f = f};
     int rc = csv_read(&c, &err);
-    if (rc != 1 || header(&c, &cols, orders ? ord_cols : sku_req, &err) != HC_OK) {
+    if (rc != 1 || header(&c, &cols, orders ? ord_req : sku_req, &err) != HC_OK) {
         hc_db_close(im.db);
         fclose(f);
         csv_free(&c);

@@ -845,7 +845,9 @@ static void rank_blocks(ctx *x, double noise)
 {
     for (int32_t i = 0; i < x->nb; i++) {
         blk *b = &x->bl[i];
-        double k = (double)b->vol;
+        double k = (double)b->vol -
+                   (double)tun("T_WASTE", 0) / 10.0 *
+                       ((double)b->d[0] * b->d[1] * b->d[2] - (double)b->vol);
         if (noise > 0) {
             double r = (double)(rng_next(&x->rng) >> 11) / 9007199254740992.0;
             k *= 1.0 + noise * (r - 0.5);
