@@ -417,11 +417,8 @@ int h_sku_list(struct req *r)
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
     const char *seller = api_query(r, "seller"), *qtext = api_query(r, "q");
-    if (r->who.role == ROLE_SELLER) {
-        if (seller && strcmp(seller, r->who.seller) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        seller = r->who.seller;
-    }
+    if (!api_scope(r, &seller, NULL))
+        return api_reply(r, 200, j_page(json_array(), NULL));
     /* cursor: "<seller>/<sku>" of the last row */
     const char *cs = "", *ck = "";
     if (pg.cursor) {

@@ -173,16 +173,8 @@ int h_order_list(struct req *r)
     }
     if (to && strlen(to) == 10)
         f.to_ms += 86400000; /* a date includes its whole day */
-    if (r->who.role == ROLE_SELLER) {
-        if (f.seller && strcmp(f.seller, r->who.seller) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        f.seller = r->who.seller;
-    }
-    if (r->who.role == ROLE_OPERATOR) {
-        if (f.warehouse && strcmp(f.warehouse, r->who.warehouse) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        f.warehouse = r->who.warehouse;
-    }
+    if (!api_scope(r, &f.seller, &f.warehouse))
+        return api_reply(r, 200, j_page(json_array(), NULL));
     struct hc_order *items;
     size_t n;
     const char *next;
@@ -394,11 +386,8 @@ int h_wave_list(struct req *r)
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
     const char *wh = api_query(r, "warehouse");
-    if (r->who.role == ROLE_OPERATOR) {
-        if (wh && strcmp(wh, r->who.warehouse) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        wh = r->who.warehouse;
-    }
+    if (!api_scope(r, NULL, &wh))
+        return api_reply(r, 200, j_page(json_array(), NULL));
     struct hc_wave *items;
     size_t n;
     const char *next;
@@ -510,16 +499,8 @@ int h_return_list(struct req *r)
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
     const char *seller = api_query(r, "seller"), *wh = api_query(r, "warehouse");
-    if (r->who.role == ROLE_SELLER) {
-        if (seller && strcmp(seller, r->who.seller) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        seller = r->who.seller;
-    }
-    if (r->who.role == ROLE_OPERATOR) {
-        if (wh && strcmp(wh, r->who.warehouse) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        wh = r->who.warehouse;
-    }
+    if (!api_scope(r, &seller, &wh))
+        return api_reply(r, 200, j_page(json_array(), NULL));
     struct hc_return *items;
     size_t n;
     const char *next;

@@ -144,16 +144,8 @@ int h_inbound_list(struct req *r)
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
     const char *seller = api_query(r, "seller"), *wh = api_query(r, "warehouse");
-    if (r->who.role == ROLE_SELLER) {
-        if (seller && strcmp(seller, r->who.seller) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        seller = r->who.seller;
-    }
-    if (r->who.role == ROLE_OPERATOR) {
-        if (wh && strcmp(wh, r->who.warehouse) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        wh = r->who.warehouse;
-    }
+    if (!api_scope(r, &seller, &wh))
+        return api_reply(r, 200, j_page(json_array(), NULL));
     struct hc_inbound *items;
     size_t n;
     const char *next;
@@ -259,16 +251,8 @@ int h_inventory(struct req *r)
     f.sku = api_query(r, "sku");
     f.q = api_query(r, "q");
     f.sort = api_query(r, "sort");
-    if (r->who.role == ROLE_SELLER) {
-        if (f.seller && strcmp(f.seller, r->who.seller) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        f.seller = r->who.seller;
-    }
-    if (r->who.role == ROLE_OPERATOR) {
-        if (f.warehouse && strcmp(f.warehouse, r->who.warehouse) != 0)
-            return api_reply(r, 200, j_page(json_array(), NULL));
-        f.warehouse = r->who.warehouse;
-    }
+    if (!api_scope(r, &f.seller, &f.warehouse))
+        return api_reply(r, 200, j_page(json_array(), NULL));
     struct hc_stock_row *rows;
     size_t n;
     const char *next;

@@ -96,6 +96,10 @@ int api_write(struct req *r, hc_write_fn fn, render_fn render, void *ctx);
 bool api_may_seller(const struct req *r, const char *seller);
 bool api_may_warehouse(const struct req *r, const char *warehouse);
 const char *api_actor(const struct req *r);
+/* Narrows a list's seller / warehouse filters (either may be NULL to skip)
+ * to the caller's tenancy. False when the caller asked for another tenant's
+ * data: answer an empty page then. */
+bool api_scope(const struct req *r, const char **seller, const char **warehouse);
 
 /* json.c: typed field access; on a type or limit error they set r->err naming
  * the field (with prefix) and return its code. */

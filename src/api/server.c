@@ -87,6 +87,21 @@ bool api_may_warehouse(const struct req *r, const char *warehouse)
     return r->who.role != ROLE_OPERATOR || (warehouse && strcmp(warehouse, r->who.warehouse) == 0);
 }
 
+bool api_scope(const struct req *r, const char **seller, const char **warehouse)
+{
+    if (seller && r->who.role == ROLE_SELLER) {
+        if (*seller && strcmp(*seller, r->who.seller) != 0)
+            return false;
+        *seller = r->who.seller;
+    }
+    if (warehouse && r->who.role == ROLE_OPERATOR) {
+        if (*warehouse && strcmp(*warehouse, r->who.warehouse) != 0)
+            return false;
+        *warehouse = r->who.warehouse;
+    }
+    return true;
+}
+
 const char *api_actor(const struct req *r)
 {
     return r->who.key_id[0] ? r->who.key_id : "anonymous";

@@ -278,3 +278,44 @@ char *hc_store_like_prefix(hc_arena *a, const char *prefix)
     *o = '\0';
     return out;
 }
+
+int hc_store_page_keys(hc_store *s, hc_arena *a, const char *table, const char *key, bool desc,
+                       const struct hc_eq *eq, size_t neq, const char *cursor, int limit,
+                       const char ***keys, size_t *n, const char **next, hc_err *err)
+{
+    hc_buf sql;
+    hc_buf_init(&sql, 2048);
+    hc_buf_printf(&sql, "SELECT %s FROM %s WHERE 1 = 1", key, table);
+    for (size_t i = 0; i < neq; i++)
+        if (eq[i].val)
+            hc_buf_printf(&sql, " AND %s = ?", eq[i].col);
+    if (cursor && *cursor)
+        hc_buf_printf(&sql, " AND %s %s ?", key, desc ? "<" : ">");
+    hc_buf_printf(&sql, " ORDER BY %s%s LIMIT %d", key, desc ? " DESC" : "", limit + 1);
+    hc_stmt *q;
+    int rc = hc_store_prepare(s, sql.p, &q, err);
+    hc_buf_free(&sql);
+    if (rc != HC_OK)
+        return rc;
+    int idx = 1;
+    for (size_t i = 0; i < neq; i++)
+        if (eq[i].val)
+            hc_stmt_bind_text(q, idx++, eq[i].val);
+    if (cursor && *cursor)
+        hc_stmt_bind_text(q, idx, cursor);
+    const char **out = hc_arena_alloc(a, sizeof(*out) * (size_t)(limit + 1));
+    size_t k = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)limit + 1)
+        out[k++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    *next = NULL;
+    if (k > (size_t)limit) {
+        k = (size_t)limit;
+        *next = out[k - 1];
+    }
+    *keys = out;
+    *n = k;
+    return HC_OK;
+}

@@ -94,6 +94,18 @@ int hc_store_query(hc_store *s, hc_err *err, hc_stmt **out, const char *sql, con
 /* One integer from the first row's first column; HC_ENOTFOUND with no row. */
 int hc_store_int(hc_store *s, hc_err *err, int64_t *out, const char *sql, const char *fmt, ...);
 
+/* One page of a list by key: SELECT key FROM table WHERE col = val (for
+ * each eq whose val is set) AND key >/< cursor ORDER BY key (DESC when desc)
+ * LIMIT limit. table, key and the columns are the caller's constants, never
+ * user input. *keys (in a) gets the page, *next the cursor of the next page
+ * or NULL. */
+struct hc_eq {
+    const char *col, *val;
+};
+int hc_store_page_keys(hc_store *s, hc_arena *a, const char *table, const char *key, bool desc,
+                       const struct hc_eq *eq, size_t neq, const char *cursor, int limit,
+                       const char ***keys, size_t *n, const char **next, hc_err *err);
+
 /* A LIKE pattern matching values that start with prefix, with %, _ and the
  * escape character escaped; use it as `col LIKE ? ESCAPE '!'` (one escape
  * character both dialects read the same way). Lives in a. */

@@ -441,38 +441,13 @@ int hc_inbound_list(hc_store *s, hc_arena *a, const char *seller, const char *wa
                     const char *status, const struct hc_list_page *pg, struct hc_inbound **items,
                     size_t *n, const char **next, hc_err *err)
 {
-    char sql[768];
-    const char *args[5];
-    int na = 0;
-    size_t len = (size_t)snprintf(sql, sizeof(sql), "SELECT id FROM inbounds WHERE 1 = 1");
-    if (seller)
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND seller = ?"), args[na++] = seller;
-    if (warehouse)
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND warehouse = ?"),
-            args[na++] = warehouse;
-    if (status)
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND status = ?"), args[na++] = status;
-    if (pg->cursor && *pg->cursor)
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND id < ?"), args[na++] = pg->cursor;
-    snprintf(sql + len, sizeof(sql) - len, " ORDER BY id DESC LIMIT %d", pg->limit + 1);
-    hc_stmt *q;
-    int rc = hc_store_prepare(s, sql, &q, err);
+    struct hc_eq eq[3] = {{"seller", seller}, {"warehouse", warehouse}, {"status", status}};
+    const char **ids;
+    size_t k;
+    int rc = hc_store_page_keys(s, a, "inbounds", "id", true, eq, 3, pg->cursor, pg->limit, &ids,
+                                &k, next, err);
     if (rc != HC_OK)
         return rc;
-    for (int i = 0; i < na; i++)
-        hc_stmt_bind_text(q, i + 1, args[i]);
-    const char **ids = hc_arena_alloc(a, sizeof(*ids) * (size_t)(pg->limit + 1));
-    size_t k = 0;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)pg->limit + 1)
-        ids[k++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
-    hc_stmt_reset(q);
-    if (rc != HC_DONE && rc != HC_ROW)
-        return rc;
-    *next = NULL;
-    if (k > (size_t)pg->limit) {
-        k = (size_t)pg->limit;
-        *next = ids[k - 1];
-    }
     struct hc_inbound *out = hc_arena_alloc(a, sizeof(*out) * (k ? k : 1));
     for (size_t i = 0; i < k; i++)
         if ((rc = hc_inbound_get(s, a, ids[i], &out[i], err)) != HC_OK)

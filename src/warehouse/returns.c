@@ -144,36 +144,13 @@ int hc_return_list(hc_store *s, hc_arena *a, const char *seller, const char *war
                    const struct hc_list_page *pg, struct hc_return **items, size_t *n,
                    const char **next, hc_err *err)
 {
-    char sql[512];
-    const char *args[3];
-    int na = 0;
-    size_t len = (size_t)snprintf(sql, sizeof(sql), "SELECT id FROM returns WHERE 1 = 1");
-    if (seller)
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND seller = ?"), args[na++] = seller;
-    if (warehouse)
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND warehouse = ?"),
-            args[na++] = warehouse;
-    if (pg->cursor && *pg->cursor)
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND id < ?"), args[na++] = pg->cursor;
-    snprintf(sql + len, sizeof(sql) - len, " ORDER BY id DESC LIMIT %d", pg->limit + 1);
-    hc_stmt *q;
-    int rc = hc_store_prepare(s, sql, &q, err);
+    struct hc_eq eq[2] = {{"seller", seller}, {"warehouse", warehouse}};
+    const char **ids;
+    size_t k;
+    int rc = hc_store_page_keys(s, a, "returns", "id", true, eq, 2, pg->cursor, pg->limit, &ids,
+                                &k, next, err);
     if (rc != HC_OK)
         return rc;
-    for (int i = 0; i < na; i++)
-        hc_stmt_bind_text(q, i + 1, args[i]);
-    const char **ids = hc_arena_alloc(a, sizeof(*ids) * (size_t)(pg->limit + 1));
-    size_t k = 0;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)pg->limit + 1)
-        ids[k++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
-    hc_stmt_reset(q);
-    if (rc != HC_DONE && rc != HC_ROW)
-        return rc;
-    *next = NULL;
-    if (k > (size_t)pg->limit) {
-        k = (size_t)pg->limit;
-        *next = ids[k - 1];
-    }
     struct hc_return *out = hc_arena_alloc(a, sizeof(*out) * (k ? k : 1));
     for (size_t i = 0; i < k; i++)
         if ((rc = hc_return_get(s, a, ids[i], &out[i], err)) != HC_OK)

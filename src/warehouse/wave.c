@@ -359,29 +359,13 @@ int hc_wave_get(hc_store *s, hc_arena *a, const char *id, struct hc_wave *out, h
 int hc_wave_list(hc_store *s, hc_arena *a, const char *warehouse, const struct hc_list_page *pg,
                  struct hc_wave **items, size_t *n, const char **next, hc_err *err)
 {
-    hc_stmt *q;
-    const char *cur = pg->cursor && *pg->cursor ? pg->cursor : "wav_a"; /* sorts after every id */
-    int rc = warehouse ? hc_store_query(s, err, &q,
-                                        "SELECT id FROM waves WHERE warehouse = ? AND id < ?"
-                                        " ORDER BY id DESC LIMIT ?",
-                                        "ssi", warehouse, cur, (int64_t)pg->limit + 1)
-                       : hc_store_query(s, err, &q,
-                                        "SELECT id FROM waves WHERE id < ? ORDER BY id DESC LIMIT ?",
-                                        "si", cur, (int64_t)pg->limit + 1);
+    struct hc_eq eq[1] = {{"warehouse", warehouse}};
+    const char **ids;
+    size_t k;
+    int rc = hc_store_page_keys(s, a, "waves", "id", true, eq, 1, pg->cursor, pg->limit, &ids, &k,
+                                next, err);
     if (rc != HC_OK)
         return rc;
-    const char **ids = hc_arena_alloc(a, sizeof(*ids) * (size_t)(pg->limit + 1));
-    size_t k = 0;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)pg->limit + 1)
-        ids[k++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
-    hc_stmt_reset(q);
-    if (rc != HC_DONE && rc != HC_ROW)
-        return rc;
-    *next = NULL;
-    if (k > (size_t)pg->limit) {
-        k = (size_t)pg->limit;
-        *next = ids[k - 1];
-    }
     struct hc_wave *out = hc_arena_alloc(a, sizeof(*out) * (k ? k : 1));
     for (size_t i = 0; i < k; i++)
         if ((rc = hc_wave_get(s, a, ids[i], &out[i], err)) != HC_OK)
