@@ -118,7 +118,7 @@ static int parse_containers(json_t *body, req *r, hc_arena *a, hc_err *err)
         json_t *o = json_array_get(arr, i);
         hc_loading_container *c = &r->containers[i];
         int rc;
-        int64_t v;
+        int64_t v = 0;
         snprintf(f, sizeof(f), "containers[%zu]", i);
         if (!json_is_object(o))
             return bad(err, HC_EINVAL, f, "must be an object");
@@ -177,7 +177,7 @@ static int parse_cartons(json_t *body, req *r, hc_arena *a, hc_err *err)
         json_t *o = json_array_get(arr, i);
         hc_loading_carton *k = &r->cartons[i];
         int rc;
-        int64_t v;
+        int64_t v = 0;
         snprintf(f, sizeof(f), "cartons[%zu]", i);
         if (!json_is_object(o))
             return bad(err, HC_EINVAL, f, "must be an object");
@@ -253,7 +253,7 @@ static int parse_cartons(json_t *body, req *r, hc_arena *a, hc_err *err)
 static int parse_request(json_t *body, req *r, hc_arena *a, hc_err *err)
 {
     int rc;
-    int64_t v;
+    int64_t v = 0;
     memset(r, 0, sizeof(*r));
     if (!json_is_object(body))
         return bad(err, HC_EINVAL, "", "request body must be a JSON object");

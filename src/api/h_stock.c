@@ -454,7 +454,7 @@ static int plan_lookup(struct req *r, const char *col, const char **out)
 
 int h_plan_get(struct req *r)
 {
-    const char *text;
+    const char *text = NULL;
     if (plan_lookup(r, "plan", &text))
         return api_fail(r);
     r->status = 200;
@@ -465,7 +465,7 @@ int h_plan_get(struct req *r)
 
 int h_plan_svg(struct req *r)
 {
-    const char *svg;
+    const char *svg = NULL;
     if (plan_lookup(r, "svg", &svg))
         return api_fail(r);
     r->status = 200;

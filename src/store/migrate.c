@@ -106,8 +106,70 @@ static const char *const v1[] = {
     NULL,
 };
 
+/* Customs (issue 4): registrations, export lists with their items, state
+ * history and sent messages, monthly summaries, returns. copNo of a list is
+ * its id; money and weights are exact decimal strings as sent (scale <= 5). */
+static const char *const v2[] = {
+    "CREATE TABLE customs_registrations (seller VARCHAR(32) NOT NULL, role VARCHAR(16) NOT NULL,"
+    " code VARCHAR(18) NOT NULL, name VARCHAR(100) NOT NULL, dxp_id VARCHAR(30),"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (seller, role))",
+    "CREATE TABLE customs_lists (seller VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " trade_mode CHAR(4) NOT NULL, ref_kind VARCHAR(8) NOT NULL, ref VARCHAR(32) NOT NULL,"
+    " warehouse VARCHAR(32), cop_no VARCHAR(30) NOT NULL, invt_guid CHAR(36) NOT NULL,"
+    " pre_no VARCHAR(18), invt_no VARCHAR(20), order_no VARCHAR(60) NOT NULL,"
+    " logistics_no VARCHAR(32) NOT NULL, state BIGINT NOT NULL, state_info TEXT,"
+    " state_time VARCHAR(17), inspection VARCHAR(8) NOT NULL, entry_id VARCHAR(18),"
+    " customs_code CHAR(4) NOT NULL, port_code CHAR(4) NOT NULL, traf_mode VARCHAR(2) NOT NULL,"
+    " country CHAR(3) NOT NULL, currency CHAR(3) NOT NULL, ebc_code VARCHAR(18) NOT NULL,"
+    " owner_code VARCHAR(18) NOT NULL, total_price VARCHAR(24) NOT NULL,"
+    " gross_weight VARCHAR(24) NOT NULL, net_weight VARCHAR(24) NOT NULL, bill_no VARCHAR(37),"
+    " bill_cop_no VARCHAR(30), summary_id VARCHAR(32), released_at BIGINT,"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (seller, id))",
+    "CREATE UNIQUE INDEX customs_lists_id ON customs_lists (id)",
+    "CREATE INDEX customs_lists_ref ON customs_lists (seller, ref)",
+    "CREATE INDEX customs_lists_invt ON customs_lists (invt_no)",
+    "CREATE INDEX customs_lists_order ON customs_lists (order_no)",
+    "CREATE INDEX customs_lists_logistics ON customs_lists (logistics_no)",
+    "CREATE INDEX customs_lists_bill ON customs_lists (bill_cop_no)",
+    "CREATE INDEX customs_lists_state ON customs_lists (seller, state, released_at)",
+    "CREATE TABLE customs_list_items (seller VARCHAR(32) NOT NULL, list_id VARCHAR(32) NOT NULL,"
+    " gnum BIGINT NOT NULL, sku VARCHAR(64) NOT NULL, item_name VARCHAR(250) NOT NULL,"
+    " gname VARCHAR(250) NOT NULL, gcode CHAR(10) NOT NULL, qty BIGINT NOT NULL,"
+    " unit CHAR(3) NOT NULL, qty1 VARCHAR(24) NOT NULL, unit1 CHAR(3) NOT NULL,"
+    " price VARCHAR(24) NOT NULL, total_price VARCHAR(24) NOT NULL, currency CHAR(3) NOT NULL,"
+    " country CHAR(3) NOT NULL, entry_id VARCHAR(18), entry_gnum BIGINT,"
+    " PRIMARY KEY (seller, list_id, gnum))",
+    "CREATE TABLE customs_history (seller VARCHAR(32) NOT NULL, list_id VARCHAR(32) NOT NULL,"
+    " id BIGINT NOT NULL, state BIGINT NOT NULL, at BIGINT NOT NULL, receipt VARCHAR(16) NOT NULL,"
+    " info TEXT, actor VARCHAR(64) NOT NULL, PRIMARY KEY (seller, list_id, id))",
+    "CREATE TABLE customs_messages (seller VARCHAR(32) NOT NULL, guid CHAR(36) NOT NULL,"
+    " msg_type BIGINT NOT NULL, doc VARCHAR(32) NOT NULL, file VARCHAR(255) NOT NULL,"
+    " xml MEDIUMTEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (seller, guid))",
+    "CREATE INDEX customs_messages_doc ON customs_messages (doc, msg_type)",
+    "CREATE TABLE customs_summaries (seller VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " period CHAR(7) NOT NULL, guid CHAR(36) NOT NULL, sum_no VARCHAR(18),"
+    " summary_flag BIGINT NOT NULL, item_name_flag BIGINT NOT NULL, ebc_code VARCHAR(18) NOT NULL,"
+    " owner_code VARCHAR(18), traf_mode VARCHAR(2) NOT NULL, country CHAR(3) NOT NULL,"
+    " port_code CHAR(4) NOT NULL, n_lists BIGINT NOT NULL, n_lines BIGINT NOT NULL,"
+    " total_price VARCHAR(24) NOT NULL, state BIGINT NOT NULL, state_info TEXT,"
+    " entry_id VARCHAR(18), created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, id))",
+    "CREATE UNIQUE INDEX customs_summaries_id ON customs_summaries (id)",
+    "CREATE INDEX customs_summaries_sum_no ON customs_summaries (sum_no)",
+    "CREATE TABLE customs_returns (seller VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " list_id VARCHAR(32) NOT NULL, guid CHAR(36) NOT NULL, customs_code CHAR(4) NOT NULL,"
+    " port_code CHAR(4) NOT NULL, cross_zone BIGINT NOT NULL, reason VARCHAR(500) NOT NULL,"
+    " logistics_no VARCHAR(80) NOT NULL, state BIGINT NOT NULL, state_info TEXT,"
+    " tallied_at BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, id))",
+    "CREATE UNIQUE INDEX customs_returns_id ON customs_returns (id)",
+    "CREATE INDEX customs_returns_list ON customs_returns (list_id)",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
+    {2, v2, NULL, NULL},
 };
 
 static int run_list(hc_store *s, const char *const *list, hc_err *err)
