@@ -4,6 +4,8 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -160,8 +162,16 @@ int hc_warehouse_validate(const struct hc_warehouse *w, hc_err *err)
     return HC_OK;
 }
 
+static _Atomic int64_t warehouse_generation;
+
+int64_t hc_warehouse_generation(void)
+{
+    return atomic_load(&warehouse_generation);
+}
+
 int hc_warehouse_create(hc_store *st, const struct hc_warehouse *w, hc_err *err)
 {
+    atomic_fetch_add(&warehouse_generation, 1);
     int rc = hc_warehouse_validate(w, err);
     if (rc != HC_OK)
         return rc;
@@ -372,9 +382,57 @@ int hc_sku_get(hc_store *st, hc_arena *a, const char *seller, const char *sku, s
     return rc;
 }
 
+/* Sellers and SKUs are never deleted, so "it exists" once seen stays true:
+ * a process-wide set of what was found spares the hot path (every order
+ * line) a query. Bounded; when full it stops remembering. */
+#define KNOWN_SLOTS (1u << 18)
+static char *known[KNOWN_SLOTS];
+static size_t nknown;
+static pthread_mutex_t known_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static bool known_has(const char *key, bool add)
+{
+    size_t h = (size_t)hc_hash64(key, strlen(key)) & (KNOWN_SLOTS - 1);
+    bool found = false;
+    pthread_mutex_lock(&known_mu);
+    while (known[h]) {
+        if (strcmp(known[h], key) == 0) {
+            found = true;
+            break;
+        }
+        h = (h + 1) & (KNOWN_SLOTS - 1);
+    }
+    if (!found && add && nknown < KNOWN_SLOTS / 2) {
+        known[h] = strdup(key);
+        nknown += known[h] != NULL;
+    }
+    pthread_mutex_unlock(&known_mu);
+    return found;
+}
+
+static bool exists(hc_store *st, const char *key, const char *sql, const char *a, const char *b,
+                   hc_err *err)
+{
+    if (known_has(key, false))
+        return true;
+    int64_t one;
+    if ((b ? hc_store_int(st, err, &one, sql, "ss", a, b) : hc_store_int(st, err, &one, sql, "s", a)) !=
+        HC_OK)
+        return false;
+    known_has(key, true);
+    return true;
+}
+
 bool hc_sku_exists(hc_store *st, const char *seller, const char *sku, hc_err *err)
 {
-    int64_t one;
-    return hc_store_int(st, err, &one, "SELECT 1 FROM skus WHERE seller = ? AND sku = ?", "ss",
-                        seller, sku) == HC_OK;
+    char key[HC_CODE_MAX + HC_SKU_MAX + 8];
+    snprintf(key, sizeof(key), "k\x1f%s\x1f%s", seller, sku);
+    return exists(st, key, "SELECT 1 FROM skus WHERE seller = ? AND sku = ?", seller, sku, err);
+}
+
+bool hc_seller_exists(hc_store *st, const char *code, hc_err *err)
+{
+    char key[HC_CODE_MAX + 8];
+    snprintf(key, sizeof(key), "s\x1f%s", code);
+    return exists(st, key, "SELECT 1 FROM sellers WHERE code = ?", code, NULL, err);
 }

@@ -63,6 +63,9 @@ int hc_seller_get(hc_store *st, hc_arena *a, const char *code, struct hc_seller 
 bool hc_timezone_valid(const char *tz);
 
 int hc_warehouse_validate(const struct hc_warehouse *w, hc_err *err);
+/* Counts warehouse creations in this process, so caches of the warehouse
+ * list know when to read it again. */
+int64_t hc_warehouse_generation(void);
 /* Also creates the RECEIVING and RETURNS locations. */
 int hc_warehouse_create(hc_store *st, const struct hc_warehouse *w, hc_err *err);
 int hc_warehouse_get(hc_store *st, hc_arena *a, const char *code, struct hc_warehouse *out,
@@ -81,7 +84,10 @@ int hc_sku_validate(const struct hc_sku *s, hc_err *err);
 int hc_sku_create(hc_store *st, const struct hc_sku *s, hc_err *err);
 int hc_sku_get(hc_store *st, hc_arena *a, const char *seller, const char *sku, struct hc_sku *out,
                hc_err *err);
+/* Existence checks; NOT found leaves err clear (HC_ENOTFOUND is not an
+ * error here) unless the store failed. Remembered once true. */
 bool hc_sku_exists(hc_store *st, const char *seller, const char *sku, hc_err *err);
+bool hc_seller_exists(hc_store *st, const char *code, hc_err *err);
 
 /* Checks a text field: present (unless optional), valid UTF-8, at most max
  * characters, and (when code) only [A-Za-z0-9_.-]. */

@@ -7,12 +7,15 @@
  * signatures (SM2-SM3, RSA-SHA1) with OpenSSL 3, receipt parsing, the monthly
  * summary grouping and the outbox/inbox directory exchange.
  *
- * Nothing here touches the store or the journal: callers turn their records
- * into the structs below and apply parsed receipts themselves. */
+ * The message layer touches no store: callers may turn their own records into
+ * the structs below. The record layer at the end of this header does that for
+ * haicang's records (orders, inbounds, SKUs, registrations) through the store:
+ * declarations, list states from receipts, summaries, returns. */
 #ifndef HC_CUSTOMS_H
 #define HC_CUSTOMS_H
 
 #include "base/base.h"
+#include "store/store.h"
 
 #include <libxml/tree.h>
 
@@ -352,5 +355,221 @@ typedef int (*hc_customs_receipt_fn)(void *ctx, const char *path, const hc_custo
  * others to inbox_dir/processed/ (both created when missing). */
 int hc_customs_inbox_scan(const char *inbox_dir, hc_customs_receipt_fn fn, void *ctx,
                           size_t *n_ok, size_t *n_failed, hc_err *err);
+
+/* ==== records: declarations from haicang's own data, through the store ======
+ * Tables of migration 2 (customs_registrations, customs_lists,
+ * customs_list_items, customs_history, customs_messages, customs_summaries,
+ * customs_returns), every one keyed by seller first. A list's copNo is its id
+ * ("cil_..."). Mutating functions run in the caller's write transaction (a job
+ * of hc_db_write); strings in results live in the caller's arena. Messages are
+ * built from records only, checked in C, validated against the XSD, signed
+ * when a key is configured, stored (customs_messages.xml, the exact bytes
+ * written) and written to the outbox as the last step of the job; when any
+ * step fails nothing is written and no file is left behind. */
+/* Where things are; every field may be NULL for "default". */
+typedef struct hc_customs_config {
+    const char *dir;      /* HAICANG_CUSTOMS_DIR, default ./customs */
+    const char *outbox;   /* HAICANG_CUSTOMS_OUTBOX, default DIR/outbox */
+    const char *inbox;    /* HAICANG_CUSTOMS_INBOX, default DIR/inbox */
+    const char *refdata;  /* HAICANG_CUSTOMS_REFDATA, default ../shared/data/customs-codes */
+    const char *refextra; /* HAICANG_CUSTOMS_REFEXTRA, default src/customs/refdata */
+    const char *xsd;      /* HAICANG_CUSTOMS_XSD, default ../shared/data/customs-ceb-202205/xsd */
+    const char *key_pem, *cert_pem; /* HAICANG_CUSTOMS_KEY / _CERT: sign when both set */
+    const char *customs_code; /* HAICANG_CUSTOMS_CODE: default 4-digit customs/port code */
+} hc_customs_config;
+
+/* Fills c from the environment (unset variables stay NULL). The default
+ * reference and XSD paths are tried relative to the working directory, then
+ * to the source tree the binary was built from. */
+void hc_customs_config_env(hc_customs_config *c);
+
+/* Everything loaded once per process: code tables, the schema, the signer
+ * (optional), the directories (created when missing). Shared by threads;
+ * signing is serialised inside. */
+typedef struct hc_customs_ctx hc_customs_ctx;
+int hc_customs_ctx_open(hc_customs_ctx **out, const hc_customs_config *c, hc_err *err);
+void hc_customs_ctx_free(hc_customs_ctx *x);
+const char *hc_customs_ctx_outbox(const hc_customs_ctx *x);
+const char *hc_customs_ctx_inbox(const hc_customs_ctx *x);
+bool hc_customs_ctx_signs(const hc_customs_ctx *x);
+
+/* Enterprise registration of one role for a seller. Roles: "ebc" (the seller
+ * itself: consignor, producer/seller), "ebp" (platform, 9610/9710), "logistics",
+ * "agent" (declaring agent; sends the messages: its dxp_id is the DXP sender),
+ * "warehouse" (the overseas warehouse as booking party of 9810). Code: 10 or
+ * 18 characters [0-9A-Z]. Without an "ebc" row the seller's customs_code and
+ * name are used; without an "agent" the seller declares itself. */
+#define HC_CUSTOMS_ROLES "ebc|ebp|logistics|agent|warehouse"
+struct hc_customs_registration {
+    const char *seller, *role, *code, *name, *dxp_id;
+    int64_t created_at, updated_at;
+};
+/* Creates or replaces (seller, role). Fields named as in the struct. */
+int hc_customs_registration_put(hc_store *s, const struct hc_customs_registration *r,
+                                hc_err *err);
+int hc_customs_registration_list(hc_store *s, hc_arena *a, const char *seller,
+                                 struct hc_customs_registration **items, size_t *n, hc_err *err);
+
+/* List states (CEB returnStatus) and inspection marks. */
+#define HC_CUSTOMS_DRAFT 1
+#define HC_CUSTOMS_DECLARED 2
+#define HC_CUSTOMS_REJECTED 100
+#define HC_CUSTOMS_INSPECTION 500
+#define HC_CUSTOMS_RELEASED 800
+#define HC_CUSTOMS_CLEARED 899
+
+struct hc_customs_list_item {
+    int64_t gnum, qty, entry_gnum; /* entry_gnum 0 until CEB792 */
+    const char *sku, *item_name, *gname, *gcode, *unit, *qty1, *unit1, *price, *total_price;
+    const char *currency, *country, *entry_id;
+};
+struct hc_customs_event {
+    int64_t state, at;
+    const char *receipt; /* "CEB604", "declare", "inspect", ... */
+    const char *info, *actor;
+};
+struct hc_customs_msg_ref {
+    int64_t type, created_at;
+    const char *guid, *file;
+};
+struct hc_customs_list {
+    const char *id, *seller, *trade_mode, *ref_kind /* order|inbound */, *ref, *warehouse;
+    const char *cop_no, *invt_guid, *pre_no, *invt_no, *order_no, *logistics_no;
+    int64_t state;
+    const char *state_name, *state_info;
+    const char *inspection; /* "" | "held" | "done" | "removed" */
+    const char *entry_id, *customs_code, *port_code, *traf_mode, *country, *currency;
+    const char *ebc_code, *owner_code, *total_price, *gross_weight, *net_weight;
+    const char *bill_no, *summary_id;
+    int64_t released_at, created_at, updated_at; /* released_at 0 until 800 */
+    struct hc_customs_list_item *items;
+    size_t n_items;
+    struct hc_customs_event *history;
+    size_t n_history;
+    struct hc_customs_msg_ref *messages;
+    size_t n_messages;
+};
+
+/* What to declare: an order (9610, or 9710 as a B2B order) or an inbound
+ * (9810: CEB303 booking with the warehouse as booking party + CEB603 for the
+ * ASN's lines). customs_code/port_code default to the configured code;
+ * traf_mode (transport mode code) defaults to 5 (air) for 9610, 2 (sea)
+ * otherwise. */
+struct hc_customs_declare {
+    const char *trade_mode; /* "9610" | "9710" | "9810" */
+    const char *order_id, *inbound_id; /* exactly one; inbound only for 9810 */
+    const char *customs_code, *port_code, *traf_mode;
+    const char *actor;
+    const char *tenant_seller; /* when set, another seller's record is "not found" */
+};
+/* Builds, validates, signs, stores and writes the messages (9610: CEB303 +
+ * CEB505 + CEB603; 9710: CEB303 + CEB603; 9810: CEB303 W + CEB603) and
+ * creates the list in state 2 (declared). HC_ECONFLICT when the record has a
+ * list that is not rejected or in error; HC_EINVAL naming the field (a record
+ * field such as "registrations.ebp", or the message field such as
+ * "CEB603.goodsList[0].gcode"). */
+int hc_customs_declare(hc_store *s, hc_arena *a, hc_customs_ctx *x,
+                       const struct hc_customs_declare *d, struct hc_customs_list *out,
+                       hc_err *err);
+
+/* The list with items, history and the messages sent. */
+int hc_customs_list_get(hc_store *s, hc_arena *a, const char *id, struct hc_customs_list *out,
+                        hc_err *err);
+struct hc_customs_list_filter {
+    const char *seller;
+    int64_t state; /* 0: any */
+    const char *month; /* "YYYY-MM": released in that month (Beijing time), or NULL */
+    const char *cursor;
+    int limit; /* 1..1000 */
+};
+/* Newest first, without items/history. *next: cursor of the next page or NULL. */
+int hc_customs_list_find(hc_store *s, hc_arena *a, const struct hc_customs_list_filter *f,
+                         struct hc_customs_list **items, size_t *n, const char **next,
+                         hc_err *err);
+/* The stored XML of a document's message of type msg_type (303, 505, 603, 607,
+ * 701, 213, 215); doc is a list, summary or return id. The newest if several.
+ * *seller gets the owner (for tenancy). HC_ENOTFOUND when absent. */
+int hc_customs_message_xml(hc_store *s, hc_arena *a, const char *doc, int msg_type,
+                           const char **seller, const char **xml, hc_err *err);
+
+/* Applies one parsed receipt message: list states from 604 (by copNo, else
+ * invtNo; out-of-order receipts are recorded but never move a state back in
+ * time), 304/506 rejections onto their list, 606/608 onto the bill's lists,
+ * 702 onto summaries, 792 entry ids onto summaries, lists and list items, 214/216
+ * onto returns. Every receipt that names a list is recorded in its history;
+ * a rejected or failed list keeps returnInfo as state_info. *applied counts
+ * the documents that matched; HC_ENOTFOUND naming "copNo" when none did. */
+int hc_customs_receipt_apply(hc_store *s, const hc_customs_receipts *r, const char *actor,
+                             size_t *applied, hc_err *err);
+
+/* Inspect-before-load. action "hold" marks a list held for inspection,
+ * "done" records the inspection finished (goods may be loaded), "remove" takes
+ * a held list out of the container so the others can go. Recorded in the
+ * history with info. HC_ECONFLICT when the list's mark does not allow it. */
+int hc_customs_inspection(hc_store *s, const char *list_id, const char *action,
+                          const char *info, const char *actor, hc_err *err);
+/* True only when every list given is released (800/899) or its inspection is
+ * done, or was taken out. *blocking (may be NULL) gets the first list that
+ * holds the container (arena string), or NULL. */
+int hc_customs_container_can_close(hc_store *s, hc_arena *a, const char *const *list_ids,
+                                   size_t n, bool *ok, const char **blocking, hc_err *err);
+
+/* CEB607: links lists (by id, all of one seller, declared and not rejected)
+ * to a bill of lading / master package of the head-haul leg. */
+struct hc_customs_bill_req {
+    const char *seller, *bill_no, *traf_mode, *traf_name, *voyage_no, *gross_weight;
+    const char *const *list_ids;
+    size_t n_lists;
+    const char *actor;
+};
+int hc_customs_bill_link(hc_store *s, hc_arena *a, hc_customs_ctx *x,
+                         const struct hc_customs_bill_req *b, const char **bill_cop_no,
+                         hc_err *err);
+
+/* CEB701 over the seller's lists released in month ("YYYY-MM", Beijing time)
+ * that are not yet in a summary, grouped by the RULES.md merge keys; one
+ * message and one customs_summaries row per group. summary_flag 1|2,
+ * item_name_flag 0|1. HC_ECONFLICT naming "month" when no list is due. */
+struct hc_customs_summary_row {
+    const char *id, *seller, *month, *guid, *sum_no, *ebc_code, *owner_code, *traf_mode;
+    const char *country, *port_code, *total_price, *entry_id;
+    int64_t summary_flag, item_name_flag, n_lists, n_lines, state, created_at;
+    const char **list_ids;
+};
+int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const char *seller,
+                           const char *month, int summary_flag, int item_name_flag,
+                           const char *actor, struct hc_customs_summary_row **out, size_t *n,
+                           hc_err *err);
+
+/* CEB213 return of a released 9610 list, whole or some items (gnum, qty);
+ * customs_code/port_code of the site it re-enters through (cross-zone when
+ * they differ from the list's). Must re-enter within 365 days of release
+ * (GACC 2020 No. 44, unconfirmed). */
+struct hc_customs_return_item {
+    int64_t gnum, qty;
+};
+struct hc_customs_return_req {
+    const char *list_id, *customs_code, *port_code, *reason, *logistics_no;
+    const char *traf_mode, *traf_name, *voyage_no, *bill_no;
+    const struct hc_customs_return_item *items; /* NULL/0: every item, full qty */
+    size_t n_items;
+    const char *actor, *tenant_seller;
+};
+struct hc_customs_return {
+    const char *id, *seller, *list_id, *guid, *customs_code, *port_code, *reason;
+    const char *logistics_no, *state_info;
+    bool cross_zone;
+    int64_t state, tallied_at, created_at;
+};
+int hc_customs_return_start(hc_store *s, hc_arena *a, hc_customs_ctx *x,
+                            const struct hc_customs_return_req *r, struct hc_customs_return *out,
+                            hc_err *err);
+/* CEB215 tally of a return's arrival at its site. */
+int hc_customs_return_tally(hc_store *s, hc_arena *a, hc_customs_ctx *x, const char *return_id,
+                            const char *operator_code, const char *operator_name,
+                            const char *location, const char *actor,
+                            struct hc_customs_return *out, hc_err *err);
+int hc_customs_return_get(hc_store *s, hc_arena *a, const char *id,
+                          struct hc_customs_return *out, hc_err *err);
 
 #endif

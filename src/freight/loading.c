@@ -736,6 +736,12 @@ static bool join(const ctx *x, const blk *a, const blk *b, int ax, const int32_t
     g.vol = a->vol + b->vol;
     if ((double)g.vol < (double)tun("T_FILL", 980) / 1000.0 * (double)g.d[0] * (double)g.d[1] * (double)g.d[2])
         return false;
+    {
+        double box = (double)g.d[0] * (double)g.d[1] * (double)g.d[2];
+        double cv = (double)c->l * (double)c->w * (double)c->h;
+        if (box - (double)g.vol > (double)tun("T_ABSW", 1000000) / 1e5 * cv)
+            return false;
+    }
     if (g.px < x->mind || g.py < x->mind) {
         /* too small a top to stack on: keep the block, nothing goes above */
         g.px = g.px < x->mind ? 0 : g.px;

@@ -1,6 +1,7 @@
 /* orders.c: the life of a channel order in the store. */
 #include "orders.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -179,21 +180,6 @@ static size_t needs_of(const struct hc_order *o, struct need *need)
     return n;
 }
 
-/* Can warehouse wh fill all needs now? */
-static int can_fill(hc_store *s, const char *seller, const char *wh, const struct need *need,
-                    size_t n, bool *ok, hc_err *err)
-{
-    *ok = true;
-    for (size_t i = 0; i < n && *ok; i++) {
-        int64_t avail;
-        int rc = hc_ledger_available(s, seller, wh, need[i].sku, &avail, err);
-        if (rc != HC_OK)
-            return rc;
-        *ok = avail >= need[i].qty;
-    }
-    return HC_OK;
-}
-
 static int allocate_lines(hc_store *s, struct hc_order *o, const char *actor, hc_err *err)
 {
     for (size_t i = 0; i < o->nlines; i++) {
@@ -208,33 +194,94 @@ static int allocate_lines(hc_store *s, struct hc_order *o, const char *actor, hc
     return HC_OK;
 }
 
+/* The warehouses to route among, read again when this process made one and
+ * at least once a second (another server may have): new warehouses are rare,
+ * orders are many. */
+static struct {
+    pthread_mutex_t mu;
+    int64_t read_at, generation;
+    struct hc_route_candidate c[WAREHOUSES_MAX];
+    char codes[WAREHOUSES_MAX][HC_CODE_MAX + 1], countries[WAREHOUSES_MAX][3];
+    size_t n;
+} whs = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static int load_warehouses(hc_store *s, hc_arena *a, struct hc_route_candidate **out, size_t *n,
+                           hc_err *err)
+{
+    int rc = HC_OK;
+    *out = NULL;
+    *n = 0;
+    pthread_mutex_lock(&whs.mu);
+    int64_t now = hc_now_ms(), gen = hc_warehouse_generation();
+    if (whs.n == 0 || now - whs.read_at > 1000 || now < whs.read_at || gen != whs.generation) {
+        whs.generation = gen;
+        hc_stmt *q;
+        whs.n = 0;
+        rc = hc_store_query(s, err, &q,
+                            "SELECT code, country, lat_e6, lon_e6 FROM warehouses ORDER BY code",
+                            "");
+        if (rc != HC_OK)
+            goto done;
+        while ((rc = hc_stmt_step(q, err)) == HC_ROW && whs.n < WAREHOUSES_MAX) {
+            struct hc_route_candidate *c = &whs.c[whs.n];
+            hc_strlcpy(whs.codes[whs.n], hc_stmt_text(q, 0), sizeof(whs.codes[0]));
+            hc_strlcpy(whs.countries[whs.n], hc_stmt_text(q, 1), sizeof(whs.countries[0]));
+            c->has_geo = !hc_stmt_is_null(q, 2);
+            c->lat = (double)hc_stmt_int(q, 2) / 1e6;
+            c->lon = (double)hc_stmt_int(q, 3) / 1e6;
+            whs.n++;
+        }
+        hc_stmt_reset(q);
+        if (rc != HC_ROW && rc != HC_DONE) {
+            whs.n = 0;
+            goto done;
+        }
+        rc = HC_OK;
+        whs.read_at = now;
+    }
+    *n = whs.n;
+    *out = hc_arena_alloc(a, sizeof(**out) * (whs.n ? whs.n : 1));
+    for (size_t i = 0; i < whs.n; i++) {
+        (*out)[i] = whs.c[i];
+        (*out)[i].code = hc_arena_strdup(a, whs.codes[i]);
+        (*out)[i].country = hc_arena_strdup(a, whs.countries[i]);
+        (*out)[i].complete = true;
+    }
+done:
+    pthread_mutex_unlock(&whs.mu);
+    return rc;
+}
+
 static int route(hc_store *s, hc_arena *a, struct hc_order *o, const struct need *need,
                  size_t nneed, bool *complete, hc_err *err)
 {
-    struct hc_route_candidate *c = hc_arena_alloc(a, sizeof(*c) * WAREHOUSES_MAX);
-    size_t n = 0;
-    hc_stmt *q;
-    int rc = hc_store_query(s, err, &q,
-                            "SELECT code, country, lat_e6, lon_e6 FROM warehouses ORDER BY code",
-                            "");
+    struct hc_route_candidate *c;
+    size_t n;
+    int rc = load_warehouses(s, a, &c, &n, err);
     if (rc != HC_OK)
-        return rc;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && n < WAREHOUSES_MAX) {
-        c[n].code = hc_arena_strdup(a, hc_stmt_text(q, 0));
-        c[n].country = hc_arena_strdup(a, hc_stmt_text(q, 1));
-        c[n].has_geo = !hc_stmt_is_null(q, 2);
-        c[n].lat = (double)hc_stmt_int(q, 2) / 1e6;
-        c[n].lon = (double)hc_stmt_int(q, 3) / 1e6;
-        n++;
-    }
-    hc_stmt_reset(q);
-    if (rc != HC_DONE && rc != HC_ROW)
         return rc;
     if (n == 0)
         return hc_err_set(err, HC_ECONFLICT, "warehouse", "no warehouse exists to ship from");
-    for (size_t i = 0; i < n; i++)
-        if ((rc = can_fill(s, o->seller, c[i].code, need, nneed, &c[i].complete, err)) != HC_OK)
+    /* one look at each SKU's stock across all warehouses */
+    for (size_t k = 0; k < nneed; k++) {
+        bool *ok = hc_arena_alloc(a, sizeof(bool) * n);
+        hc_stmt *q;
+        if ((rc = hc_store_query(s, err, &q,
+                                 "SELECT warehouse, on_hand - allocated FROM stock WHERE seller = ?"
+                                 " AND sku = ?",
+                                 "ss", o->seller, need[k].sku)) != HC_OK)
             return rc;
+        while ((rc = hc_stmt_step(q, err)) == HC_ROW)
+            if (hc_stmt_int(q, 1) >= need[k].qty)
+                for (size_t i = 0; i < n; i++)
+                    if (strcmp(c[i].code, hc_stmt_text(q, 0)) == 0)
+                        ok[i] = true;
+        hc_stmt_reset(q);
+        if (rc != HC_DONE)
+            return rc;
+        for (size_t i = 0; i < n; i++)
+            c[i].complete = c[i].complete && ok[i];
+    }
     int best = hc_route_choose(c, n, o->ship_country, complete);
     o->warehouse = c[best].code;
     return HC_OK;
@@ -263,11 +310,12 @@ int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *ac
         *existed = true;
         return hc_order_get(s, a, found, o, err);
     }
-    int64_t one;
-    if (hc_store_int(s, err, &one, "SELECT 1 FROM sellers WHERE code = ?", "s", o->seller) != HC_OK)
-        return err->code == HC_ENOTFOUND || err->code == HC_OK
-                   ? (hc_err_clear(err), hc_err_set(err, HC_EINVAL, "seller", "no seller %s", o->seller))
-                   : err->code;
+    if (!hc_seller_exists(s, o->seller, err)) {
+        if (err->code != HC_OK && err->code != HC_ENOTFOUND)
+            return err->code;
+        hc_err_clear(err);
+        return hc_err_set(err, HC_EINVAL, "seller", "no seller %s", o->seller);
+    }
     for (size_t i = 0; i < o->nlines; i++) {
         if (!hc_sku_exists(s, o->seller, o->lines[i].sku, err)) {
             if (err->code != HC_OK && err->code != HC_ENOTFOUND)

@@ -1,7 +1,13 @@
 /* db.c: group commit. Write jobs from any thread queue up; a writer thread
  * takes all that are waiting, runs each inside its own savepoint in one
  * transaction, commits once (one fsync for the lot), then reports to each job.
- * Readers get one connection per thread. */
+ *
+ * Where the driver allows it (SQLite), commit and sync are pipelined: the
+ * writer commits without waiting for the disk and hands the batch to a syncer
+ * thread, which fdatasyncs the log once for every batch committed meanwhile
+ * and only then reports to the jobs. The writer is already running the next
+ * batch while the disk works, and no job hears "done" before its data is on
+ * disk. Readers get one connection per thread. */
 #include "store.h"
 
 #include <pthread.h>
@@ -9,6 +15,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct job {
     hc_write_fn fn;
@@ -40,13 +48,31 @@ struct hc_db {
     pthread_mutex_t readers_mu;
     struct reader *readers;
     atomic_llong jobs, batches, failed;
+    /* pipelined sync (sync_fd >= 0) */
+    int sync_fd;
+    pthread_t syncer;
+    pthread_mutex_t smu;
+    pthread_cond_t scv;
+    struct job *sync_head, *sync_tail;
+    bool sync_stopping;
+    int64_t commits_since_checkpoint;
 };
+
+#define CHECKPOINT_LOG_BYTES (64LL << 20)
+
+/* Savepoint statements: prepared once on SQLite; MySQL takes them as text. */
+static int sp(hc_store *s, const char *sql, hc_err *err)
+{
+    if (hc_store_dialect(s) == HC_SQLITE)
+        return hc_store_run(s, err, NULL, sql, "");
+    return hc_store_exec(s, sql, err);
+}
 
 static int run_job(hc_store *s, struct job *j, bool savepoint)
 {
     hc_err_clear(&j->err);
     hc_err tmp = {0};
-    if (savepoint && hc_store_exec(s, "SAVEPOINT job", &tmp) != HC_OK) {
+    if (savepoint && sp(s, "SAVEPOINT job", &tmp) != HC_OK) {
         j->rc = hc_err_set(&j->err, tmp.code, "", "%s", tmp.msg);
         return j->rc;
     }
@@ -55,9 +81,9 @@ static int run_job(hc_store *s, struct job *j, bool savepoint)
         hc_err_set(&j->err, j->rc, "", "write failed");
     if (savepoint) {
         if (j->rc != HC_OK && j->rc != HC_EBUSY)
-            hc_store_exec(s, "ROLLBACK TO SAVEPOINT job", &tmp);
+            sp(s, "ROLLBACK TO SAVEPOINT job", &tmp);
         if (j->rc != HC_EBUSY)
-            hc_store_exec(s, "RELEASE SAVEPOINT job", &tmp);
+            sp(s, "RELEASE SAVEPOINT job", &tmp);
     }
     return j->rc;
 }
@@ -116,7 +142,12 @@ static void run_batch(hc_db *db, hc_store *s, struct job *batch)
         for (struct job *j = batch; j; j = j->next)
             run_alone(s, j);
     atomic_fetch_add(&db->batches, 1);
-    struct job *j = batch;
+}
+
+/* Reports to every job of a list and frees it. */
+static void complete(hc_db *db, struct job *list)
+{
+    struct job *j = list;
     while (j) {
         struct job *next = j->next;
         atomic_fetch_add(&db->jobs, 1);
@@ -159,6 +190,53 @@ static void *writer_main(void *arg)
         last->next = NULL;
         pthread_mutex_unlock(&db->mu);
         run_batch(db, s, batch);
+        if (db->sync_fd < 0) {
+            complete(db, batch);
+            continue;
+        }
+        pthread_mutex_lock(&db->smu);
+        if (db->sync_tail)
+            db->sync_tail->next = batch;
+        else
+            db->sync_head = batch;
+        db->sync_tail = last;
+        while (db->sync_tail->next)
+            db->sync_tail = db->sync_tail->next;
+        pthread_cond_signal(&db->scv);
+        pthread_mutex_unlock(&db->smu);
+        struct stat st;
+        if (++db->commits_since_checkpoint >= 64 && fstat(db->sync_fd, &st) == 0 &&
+            st.st_size > CHECKPOINT_LOG_BYTES) {
+            hc_err err = {0};
+            if (hc_store_checkpoint(s, &err) != HC_OK)
+                hc_log(HC_LOG_WARN, "checkpoint: %s", err.msg);
+            db->commits_since_checkpoint = 0;
+        }
+    }
+    return NULL;
+}
+
+static void *syncer_main(void *arg)
+{
+    hc_db *db = arg;
+    for (;;) {
+        pthread_mutex_lock(&db->smu);
+        while (db->sync_head == NULL && !db->sync_stopping)
+            pthread_cond_wait(&db->scv, &db->smu);
+        struct job *list = db->sync_head;
+        db->sync_head = db->sync_tail = NULL;
+        bool stop = db->sync_stopping;
+        pthread_mutex_unlock(&db->smu);
+        if (list) {
+            if (fdatasync(db->sync_fd) != 0) {
+                /* the log may not be on disk: nobody may hear "done" */
+                hc_log(HC_LOG_ERROR, "fdatasync of the database log failed; aborting");
+                abort();
+            }
+            complete(db, list);
+        }
+        if (stop && list == NULL)
+            break;
     }
     return NULL;
 }
@@ -177,6 +255,9 @@ int hc_db_open(const char *url, const struct hc_db_options *opt, hc_db **out, hc
     pthread_cond_init(&db->cv, NULL);
     pthread_mutex_init(&db->readers_mu, NULL);
     pthread_key_create(&db->reader_key, NULL);
+    db->sync_fd = -1;
+    pthread_mutex_init(&db->smu, NULL);
+    pthread_cond_init(&db->scv, NULL);
     int rc = hc_store_open(url, &db->wstore[0], err);
     if (rc != HC_OK)
         goto fail;
@@ -189,6 +270,11 @@ int hc_db_open(const char *url, const struct hc_db_options *opt, hc_db **out, hc
             db->nwriters = i;
             goto fail;
         }
+    }
+    if (db->nwriters == 1 && hc_store_can_pipeline(db->wstore[0])) {
+        if ((rc = hc_store_nosync_commits(db->wstore[0], &db->sync_fd, err)) != HC_OK)
+            goto fail;
+        pthread_create(&db->syncer, NULL, syncer_main, db);
     }
     for (int i = 0; i < db->nwriters; i++) {
         struct writer_arg *a = malloc(sizeof(*a));
@@ -216,10 +302,20 @@ void hc_db_close(hc_db *db)
     db->stopping = true;
     pthread_cond_broadcast(&db->cv);
     pthread_mutex_unlock(&db->mu);
-    for (int i = 0; i < db->nwriters; i++) {
+    for (int i = 0; i < db->nwriters; i++)
         pthread_join(db->writer[i], NULL);
-        hc_store_close(db->wstore[i]);
+    if (db->sync_fd >= 0) { /* the writers are done: drain what waits for the disk */
+        pthread_mutex_lock(&db->smu);
+        db->sync_stopping = true;
+        pthread_cond_signal(&db->scv);
+        pthread_mutex_unlock(&db->smu);
+        pthread_join(db->syncer, NULL);
+        hc_err err = {0};
+        hc_store_checkpoint(db->wstore[0], &err);
+        close(db->sync_fd);
     }
+    for (int i = 0; i < db->nwriters; i++)
+        hc_store_close(db->wstore[i]);
     struct reader *r = db->readers;
     while (r) {
         struct reader *next = r->next;

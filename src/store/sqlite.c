@@ -3,7 +3,10 @@
  * not from weaker durability. */
 #include "store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +178,45 @@ static int64_t sq_changes(hc_stmt *st)
     return st->changes;
 }
 
+/* The writer's connection stops syncing on commit (and stops checkpointing
+ * by itself); db.c syncs the WAL file and acknowledges after that. */
+static int sq_nosync_commits(hc_store *s, int *fd, hc_err *err)
+{
+    const char *db = sqlite3_db_filename(s->db, "main");
+    if (db == NULL || *db == '\0')
+        return hc_err_set(err, HC_EINTERNAL, "db", "sqlite: no file behind the database");
+    int rc = sq_exec(s, "PRAGMA synchronous=OFF; PRAGMA wal_autocheckpoint=0", err);
+    if (rc != HC_OK)
+        return rc;
+    /* sqlite creates the -wal file with the first write; make sure it exists */
+    if ((rc = sq_exec(s, "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS hc_wal_probe (x);"
+                         " DROP TABLE hc_wal_probe; COMMIT",
+                      err)) != HC_OK)
+        return rc;
+    char path[4200];
+    snprintf(path, sizeof(path), "%s-wal", db);
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
+        return hc_err_set(err, HC_EINTERNAL, "db", "sqlite: cannot open %s", path);
+    return HC_OK;
+}
+
+static int sq_checkpoint(hc_store *s, hc_err *err)
+{
+    /* synchronous=FULL around the checkpoint: WAL synced before the copy,
+     * the database file after it */
+    int rc = sq_exec(s, "PRAGMA synchronous=FULL", err);
+    if (rc == HC_OK) {
+        int log = 0, done = 0;
+        int src = sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_RESTART, &log, &done);
+        if (src != SQLITE_OK && src != SQLITE_BUSY)
+            rc = fail(s->db, src, err);
+    }
+    hc_err tmp = {0};
+    sq_exec(s, "PRAGMA synchronous=OFF", &tmp);
+    return rc;
+}
+
 const struct hc_store_driver hc_sqlite_driver = {
     .name = "sqlite",
     .dialect = HC_SQLITE,
@@ -196,4 +238,6 @@ const struct hc_store_driver hc_sqlite_driver = {
     .column_int = sq_column_int,
     .column_text = sq_column_text,
     .changes = sq_changes,
+    .nosync_commits = sq_nosync_commits,
+    .checkpoint = sq_checkpoint,
 };

@@ -78,6 +78,24 @@ int hc_store_rollback(hc_store *s, hc_err *err)
     return DRV(s)->rollback(s, err);
 }
 
+bool hc_store_can_pipeline(const hc_store *s)
+{
+    const struct hc_store_driver *d = ((const struct hc_store_base *)s)->drv;
+    return d->nosync_commits && d->checkpoint;
+}
+
+int hc_store_nosync_commits(hc_store *s, int *fd, hc_err *err)
+{
+    if (!hc_store_can_pipeline(s))
+        return hc_err_set(err, HC_EINTERNAL, "db", "the %s driver commits durably only", DRV(s)->name);
+    return DRV(s)->nosync_commits(s, fd, err);
+}
+
+int hc_store_checkpoint(hc_store *s, hc_err *err)
+{
+    return DRV(s)->checkpoint ? DRV(s)->checkpoint(s, err) : HC_OK;
+}
+
 int hc_store_prepare(hc_store *s, const char *sql, hc_stmt **out, hc_err *err)
 {
     struct hc_stmt_cache *c = ((struct hc_store_base *)s)->cache;

@@ -39,6 +39,15 @@ struct hc_store_driver {
     int64_t (*column_int)(hc_stmt *st, int col);
     const char *(*column_text)(hc_stmt *st, int col); /* valid until the next step */
     int64_t (*changes)(hc_stmt *st);                   /* rows touched by the last step */
+    /* Optional (NULL when every commit is durable by itself): switches the
+     * connection to commits that return before the log is on disk, and gives
+     * an fd whose fdatasync makes every commit made so far durable. hc_db
+     * answers a write only after that sync, so an acknowledged write is as
+     * durable as with synchronous commits; the writer just need not wait. */
+    int (*nosync_commits)(hc_store *s, int *fd, hc_err *err);
+    /* With nosync_commits: copies the log into the database durably and
+     * starts the log afresh, so it does not grow without end. */
+    int (*checkpoint)(hc_store *s, hc_err *err);
 };
 
 /* Every driver's connection struct begins with this, so the generic calls can
@@ -67,6 +76,11 @@ int hc_store_exec(hc_store *s, const char *sql, hc_err *err);
 int hc_store_begin(hc_store *s, hc_err *err);
 int hc_store_commit(hc_store *s, hc_err *err);
 int hc_store_rollback(hc_store *s, hc_err *err);
+
+/* The pipelined-sync hooks of the driver (see struct hc_store_driver). */
+bool hc_store_can_pipeline(const hc_store *s);
+int hc_store_nosync_commits(hc_store *s, int *fd, hc_err *err);
+int hc_store_checkpoint(hc_store *s, hc_err *err);
 
 /* Prepared statements are cached per connection by SQL text: the returned
  * statement is reset and unbound, and stays owned by the connection. */

@@ -1,0 +1,181 @@
+/* config.c: where the customs files live and what is loaded once per process
+ * (code tables, the XSD, the signer), from the environment with defaults. */
+#include "customs.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef HC_SOURCE_DIR
+#define HC_SOURCE_DIR "."
+#endif
+
+struct hc_customs_ctx {
+    hc_customs_ref *ref;
+    hc_customs_xsd *xsd;
+    hc_customs_signer *signer; /* NULL: unsigned */
+    pthread_mutex_t sign_mu;   /* a signer is not shared between threads */
+    char outbox[1024], inbox[1024], customs_code[8];
+};
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+void hc_customs_config_env(hc_customs_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->dir = env("HAICANG_CUSTOMS_DIR");
+    c->outbox = env("HAICANG_CUSTOMS_OUTBOX");
+    c->inbox = env("HAICANG_CUSTOMS_INBOX");
+    c->refdata = env("HAICANG_CUSTOMS_REFDATA");
+    c->refextra = env("HAICANG_CUSTOMS_REFEXTRA");
+    c->xsd = env("HAICANG_CUSTOMS_XSD");
+    c->key_pem = env("HAICANG_CUSTOMS_KEY");
+    c->cert_pem = env("HAICANG_CUSTOMS_CERT");
+    c->customs_code = env("HAICANG_CUSTOMS_CODE");
+}
+
+/* The first of rel (from the working directory) and HC_SOURCE_DIR/rel that
+ * exists, else rel. */
+static void pick(char *out, size_t size, const char *given, const char *rel)
+{
+    if (given) {
+        hc_strlcpy(out, given, size);
+        return;
+    }
+    if (access(rel, F_OK) == 0) {
+        hc_strlcpy(out, rel, size);
+        return;
+    }
+    snprintf(out, size, "%s/%s", HC_SOURCE_DIR, rel);
+    if (access(out, F_OK) != 0)
+        hc_strlcpy(out, rel, size);
+}
+
+static int make_dir(const char *path, hc_err *err)
+{
+    char buf[1024];
+    hc_strlcpy(buf, path, sizeof(buf));
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(buf, 0755);
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+        return hc_err_set(err, HC_EINTERNAL, "customs_dir", "%s: %s", path, strerror(errno));
+    return HC_OK;
+}
+
+int hc_customs_ctx_open(hc_customs_ctx **out, const hc_customs_config *c, hc_err *err)
+{
+    int rc;
+    char ref[1024], extra[1024], xsd[1024], dir[900];
+    hc_customs_ctx *x = calloc(1, sizeof(*x));
+    if (x == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+    pthread_mutex_init(&x->sign_mu, NULL);
+    hc_strlcpy(dir, c->dir ? c->dir : "customs", sizeof(dir));
+    if (c->outbox)
+        hc_strlcpy(x->outbox, c->outbox, sizeof(x->outbox));
+    else
+        snprintf(x->outbox, sizeof(x->outbox), "%s/outbox", dir);
+    if (c->inbox)
+        hc_strlcpy(x->inbox, c->inbox, sizeof(x->inbox));
+    else
+        snprintf(x->inbox, sizeof(x->inbox), "%s/inbox", dir);
+    hc_strlcpy(x->customs_code, c->customs_code ? c->customs_code : "", sizeof(x->customs_code));
+    if (x->customs_code[0] && (strlen(x->customs_code) != 4 || !hc_all_digits(x->customs_code, 4))) {
+        rc = hc_err_set(err, HC_EINVAL, "HAICANG_CUSTOMS_CODE", "must be 4 digits");
+        goto fail;
+    }
+    pick(ref, sizeof(ref), c->refdata, "../shared/data/customs-codes");
+    pick(extra, sizeof(extra), c->refextra, "src/customs/refdata");
+    pick(xsd, sizeof(xsd), c->xsd, "../shared/data/customs-ceb-202205/xsd");
+    if ((rc = hc_customs_ref_load(&x->ref, ref, err)) != HC_OK)
+        goto fail;
+    if (access(extra, F_OK) == 0 && (rc = hc_customs_ref_overlay(x->ref, extra, err)) != HC_OK)
+        goto fail;
+    if ((rc = hc_customs_xsd_load(&x->xsd, xsd, err)) != HC_OK)
+        goto fail;
+    if (c->key_pem && c->cert_pem &&
+        (rc = hc_customs_signer_load(&x->signer, c->key_pem, c->cert_pem, HC_CUSTOMS_SIG_AUTO,
+                                     err)) != HC_OK)
+        goto fail;
+    if ((rc = make_dir(x->outbox, err)) != HC_OK || (rc = make_dir(x->inbox, err)) != HC_OK)
+        goto fail;
+    *out = x;
+    return HC_OK;
+fail:
+    hc_customs_ctx_free(x);
+    return rc;
+}
+
+void hc_customs_ctx_free(hc_customs_ctx *x)
+{
+    if (x == NULL)
+        return;
+    hc_customs_signer_free(x->signer);
+    hc_customs_xsd_free(x->xsd);
+    hc_customs_ref_free(x->ref);
+    pthread_mutex_destroy(&x->sign_mu);
+    free(x);
+}
+
+const char *hc_customs_ctx_outbox(const hc_customs_ctx *x)
+{
+    return x->outbox;
+}
+
+const char *hc_customs_ctx_inbox(const hc_customs_ctx *x)
+{
+    return x->inbox;
+}
+
+bool hc_customs_ctx_signs(const hc_customs_ctx *x)
+{
+    return x->signer != NULL;
+}
+
+/* ---- for the record layer (records.h) ---- */
+#include "records.h"
+
+const hc_customs_ref *rec_ref(const hc_customs_ctx *x)
+{
+    return x->ref;
+}
+
+const char *rec_default_code(const hc_customs_ctx *x)
+{
+    return x->customs_code[0] ? x->customs_code : NULL;
+}
+
+int rec_finish(hc_customs_ctx *x, const hc_customs_msg *m, xmlDocPtr *out, hc_err *err)
+{
+    xmlDocPtr doc = NULL;
+    int rc = hc_customs_build(x->ref, m, &doc, err);
+    if (rc != HC_OK)
+        goto fail;
+    if ((rc = hc_customs_xsd_validate(x->xsd, doc, err)) != HC_OK)
+        goto fail;
+    if (x->signer) {
+        pthread_mutex_lock(&x->sign_mu);
+        rc = hc_customs_sign(x->signer, doc, err);
+        pthread_mutex_unlock(&x->sign_mu);
+        if (rc != HC_OK)
+            goto fail;
+    }
+    *out = doc;
+    return HC_OK;
+fail:
+    xmlFreeDoc(doc);
+    return rc;
+}
