@@ -13,7 +13,7 @@ struct hc_server_options {
     const char *db_url;   /* "sqlite:PATH" or "mysql://..." */
     const char *listen;   /* "HOST:PORT" */
     const char *web_dir;  /* dashboard files; NULL serves none */
-    int threads;          /* HTTP worker threads (default 4) */
+    int threads;          /* HTTP worker threads (default: one per core, at least 2) */
     size_t max_body;      /* bytes (default 1 MiB) */
     int db_writers;       /* MySQL writer connections (default 4) */
 };

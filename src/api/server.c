@@ -652,8 +652,10 @@ int hc_api_serve(const struct hc_server_options *opt_in)
 {
     static struct hc_server_options opt;
     opt = *opt_in;
-    if (opt.threads <= 0)
-        opt.threads = 4;
+    if (opt.threads <= 0) { /* one per core: more only adds switching */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        opt.threads = cores < 2 ? 2 : cores > 16 ? 16 : (int)cores;
+    }
     if (opt.max_body == 0)
         opt.max_body = 1 << 20;
     hc_srv.opt = &opt;

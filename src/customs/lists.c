@@ -591,7 +591,7 @@ static int store_list(hc_store *s, hc_arena *a, const struct decl *d, const char
         " traf_mode, country, currency, ebc_code, owner_code, total_price, gross_weight,"
         " net_weight, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "ssssssssssisssssssssssii", d->seller, d->list_id, d->mode, d->ref_kind, d->ref,
+        "ssssssssssissssssssssii", d->seller, d->list_id, d->mode, d->ref_kind, d->ref,
         d->warehouse, d->list_id, invt_guid, d->order_no, d->logistics_no,
         (int64_t)HC_CUSTOMS_DECLARED, d->customs_code, d->port_code, d->traf_mode, d->country,
         d->currency, d->ebc.code, d->ebc.code, rec_dec(a, d->goods_minor, d->scale),

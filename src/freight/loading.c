@@ -105,6 +105,8 @@ typedef struct ctx {
     int32_t *order;      /* block indices, best rank first */
     int64_t *pmin;       /* pmin[i]: smallest bounding box among order[0..i] */
     int32_t (*rd)[3];    /* rd[i]: bounding box of block order[i] (compact, for scans) */
+    char *rsimple;       /* rsimple[i]: block order[i] is a simple block */
+    bool simple_only;    /* this pass uses simple blocks only */
     int32_t (*otd)[6][3];/* per local type: its allowed orientations (dims as placed) */
     int32_t *notd;
     int32_t mind;        /* smallest carton side among local types */
@@ -126,6 +128,14 @@ static long tun(const char *n, long d) /* DEV tunable */
 {
     const char *v = getenv(n);
     return v ? atol(v) : d;
+}
+static long T_ABSW = 100, T_FILL = 980, T_WASTE = 0, T_ROUNDS = 3;
+static void tun_load(void)
+{
+    T_ABSW = tun("T_ABSW", 100);
+    T_FILL = tun("T_FILL", 980);
+    T_WASTE = tun("T_WASTE", 0);
+    T_ROUNDS = tun("T_ROUNDS", 3);
 }
 
 static void *xrealloc(void *p, size_t n)
@@ -494,7 +504,7 @@ static int32_t candidates(const ctx *x, const state *s, int32_t si, int32_t *out
     int32_t n = 0;
     for (int32_t i = lo; i < x->nb && n < w; i++)
         if (x->rd[i][0] <= sp->dx && x->rd[i][1] <= sp->dy && x->rd[i][2] <= sp->dz &&
-            fits(x, s, sp, &x->bl[x->order[i]]))
+            (x->rsimple[i] || !x->simple_only) && fits(x, s, sp, &x->bl[x->order[i]]))
             out[n++] = x->order[i];
     return n;
 }
@@ -734,12 +744,12 @@ static bool join(const ctx *x, const blk *a, const blk *b, int ax, const int32_t
     if (g.d[0] > c->l || g.d[1] > c->w || g.d[2] > c->h)
         return false;
     g.vol = a->vol + b->vol;
-    if ((double)g.vol < (double)tun("T_FILL", 980) / 1000.0 * (double)g.d[0] * (double)g.d[1] * (double)g.d[2])
+    if ((double)g.vol < (double)T_FILL / 1000.0 * (double)g.d[0] * (double)g.d[1] * (double)g.d[2])
         return false;
     {
         double box = (double)g.d[0] * (double)g.d[1] * (double)g.d[2];
         double cv = (double)c->l * (double)c->w * (double)c->h;
-        if (box - (double)g.vol > (double)tun("T_ABSW", 1000000) / 1e5 * cv)
+        if (box - (double)g.vol > (double)T_ABSW / 1e5 * cv)
             return false;
     }
     if (g.px < x->mind || g.py < x->mind) {
@@ -813,7 +823,7 @@ static void general_blocks(ctx *x, const int32_t *avail, int64_t gen_deadline)
         set[j] = h;
     }
     int32_t start = 0;
-    for (int round = 0; round < tun("T_ROUNDS", 3) && x->nb < MAX_BLOCKS; round++) {
+    for (int round = 0; round < T_ROUNDS && x->nb < MAX_BLOCKS; round++) {
         int32_t end = x->nb;
         for (int32_t i = 0; i < end && x->nb < MAX_BLOCKS; i++) {
             if ((i & 63) == 0 && hc_mono_ns() > gen_deadline)
@@ -852,7 +862,7 @@ static void rank_blocks(ctx *x, double noise)
     for (int32_t i = 0; i < x->nb; i++) {
         blk *b = &x->bl[i];
         double k = (double)b->vol -
-                   (double)tun("T_WASTE", 0) / 10.0 *
+                   (double)T_WASTE / 10.0 *
                        ((double)b->d[0] * b->d[1] * b->d[2] - (double)b->vol);
         if (noise > 0) {
             double r = (double)(rng_next(&x->rng) >> 11) / 9007199254740992.0;
@@ -866,6 +876,7 @@ static void rank_blocks(ctx *x, double noise)
         const blk *b = &x->bl[x->order[i]];
         int64_t v = (int64_t)b->d[0] * b->d[1] * b->d[2];
         memcpy(x->rd[i], b->d, sizeof(x->rd[i]));
+        x->rsimple[i] = b->kind == -1;
         x->pmin[i] = i > 0 && x->pmin[i - 1] < v ? x->pmin[i - 1] : v;
     }
 }
@@ -968,6 +979,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
                             int64_t deadline, outv *o)
 {
     ctx x;
+    tun_load();
     memset(&x, 0, sizeof(x));
     x.p = p;
     x.c = &p->containers[ci];
@@ -1001,6 +1013,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     }
     int64_t now = hc_mono_ns();
     simple_blocks(&x, lav);
+    int32_t nsimple = x.nb;
     /* general blocks: a fifth of the time, at most 200 ms; more of them
      * (MIN_FILL blocks with waste) made plans worse in measurements */
     int64_t gen = (deadline - now) / 5;
@@ -1011,6 +1024,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     x.order = xrealloc(NULL, sizeof(int32_t) * (size_t)x.nb);
     x.pmin = xrealloc(NULL, sizeof(int64_t) * (size_t)x.nb);
     x.rd = xrealloc(NULL, sizeof(*x.rd) * (size_t)x.nb);
+    x.rsimple = xrealloc(NULL, (size_t)x.nb);
     x.otd = xrealloc(NULL, sizeof(*x.otd) * (size_t)x.nt);
     x.notd = xrealloc(NULL, sizeof(int32_t) * (size_t)x.nt);
     for (int32_t t = 0; t < x.nt; t++) {
@@ -1055,8 +1069,12 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
                                        {16, 2}, {6, 3}, {8, 3}, {10, 3}, {12, 3}};
     size_t si = 0;
     int round = 0;
+    /* two portfolios take turns: all blocks, and simple blocks only (general
+     * blocks help with many carton lines and may hurt with few) */
+    bool two = x.nb > nsimple && tun("T_PORT", 1);
     while (!time_up(&x)) {
         int32_t w, d;
+        x.simple_only = two && (round & 1);
         if (si < HC_ARRAY_LEN(sched)) {
             w = sched[si][0];
             d = sched[si][1];
@@ -1066,7 +1084,8 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
             d = 2;
         }
         lookahead(&x, &init, w, d);
-        si++;
+        if (!two || (round & 1))
+            si++;
         round++;
         if (x.best_vol >= (int64_t)x.c->l * x.c->w * x.c->h || x.best_vol >= all_vol)
             break;
@@ -1101,6 +1120,7 @@ done:
     free(x.order);
     free(x.pmin);
     free(x.rd);
+    free(x.rsimple);
     free(x.otd);
     free(x.notd);
     free(x.bl);
