@@ -96,7 +96,7 @@ static int apply_604(hc_store *s, const hc_customs_receipt *r, const char *actor
                         released, f.seller, f.id);
 }
 
-/* 304/506/606/608: receipts of the messages around a list; a failure stops a
+/* 304/506/606: receipts of the messages around a list; a failure stops a
  * list that is not yet released. */
 static int apply_side(hc_store *s, int type, const char *sql, const char *key,
                       const hc_customs_receipt *r, const char *actor, hc_err *err)
@@ -119,7 +119,7 @@ static int apply_side(hc_store *s, int type, const char *sql, const char *key,
                         f.id);
 }
 
-/* CEB606/608 answer a CEB607: every list of that bill gets the history row. */
+/* CEB608 answers a CEB607: every list of that bill gets the history row. */
 static int apply_bill(hc_store *s, int type, const hc_customs_receipt *r, const char *actor,
                       size_t *applied, hc_err *err)
 {
@@ -264,7 +264,10 @@ int hc_customs_receipt_apply(hc_store *s, const hc_customs_receipts *rs, const c
             rc = apply_side(s, 506, FIND_COLS " WHERE logistics_no = ? ORDER BY created_at DESC",
                             r->logisticsNo, r, actor, err);
             break;
-        case 606:
+        case 606: /* list cancellation (CEB605, not sent by haicang): history only */
+            rc = apply_side(s, 606, FIND_COLS " WHERE id = ?", *r->copNo ? r->copNo : r->invtNo,
+                            r, actor, err);
+            break;
         case 608:
             rc = apply_bill(s, rs->type, r, actor, applied, err);
             if (rc == HC_OK)

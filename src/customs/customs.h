@@ -494,7 +494,7 @@ int hc_customs_message_xml(hc_store *s, hc_arena *a, const char *doc, int msg_ty
 
 /* Applies one parsed receipt message: list states from 604 (by copNo, else
  * invtNo; out-of-order receipts are recorded but never move a state back in
- * time), 304/506 rejections onto their list, 606/608 onto the bill's lists,
+ * time), 304/506/606 onto their list (a rejection stops it), 608 onto the bill's lists,
  * 702 onto summaries, 792 entry ids onto summaries, lists and list items, 214/216
  * onto returns. Every receipt that names a list is recorded in its history;
  * a rejected or failed list keeps returnInfo as state_info. *applied counts

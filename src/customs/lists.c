@@ -377,10 +377,12 @@ static int add_line(hc_store *s, hc_arena *a, struct decl *d, const char *field,
 {
     struct hc_sku k;
     int rc = hc_sku_get(s, a, d->seller, sku, &k, err);
+    if (rc == HC_ENOTFOUND) {
+        hc_err_clear(err);
+        return hc_err_set(err, HC_EINVAL, hc_arena_printf(a, "%s.sku", field), "no SKU %s", sku);
+    }
     if (rc != HC_OK)
-        return rc == HC_ENOTFOUND ? hc_err_set(err, HC_EINVAL, hc_arena_printf(a, "%s.sku", field),
-                                               "no SKU %s", sku)
-                                  : rc;
+        return rc;
     if (price_minor < 0) {
         price_minor = k.value_minor;
         currency = k.currency;
@@ -423,7 +425,8 @@ static int gather_record(hc_store *s, hc_arena *a, const struct hc_customs_decla
         if ((rc = hc_order_get(s, a, in->order_id, &o, err)) != HC_OK ||
             (in->tenant_seller && strcmp(o.seller, in->tenant_seller) != 0))
             return rc == HC_OK || rc == HC_ENOTFOUND
-                       ? hc_err_set(err, HC_ENOTFOUND, "order", "no order %s", in->order_id)
+                       ? (hc_err_clear(err),
+                          hc_err_set(err, HC_ENOTFOUND, "order", "no order %s", in->order_id))
                        : rc;
         if (strcmp(o.status, "cancelled") == 0)
             return hc_err_set(err, HC_ECONFLICT, "order", "order %s is cancelled", o.id);
@@ -446,8 +449,8 @@ static int gather_record(hc_store *s, hc_arena *a, const struct hc_customs_decla
         if ((rc = hc_inbound_get(s, a, in->inbound_id, &in_, err)) != HC_OK ||
             (in->tenant_seller && strcmp(in_.seller, in->tenant_seller) != 0))
             return rc == HC_OK || rc == HC_ENOTFOUND
-                       ? hc_err_set(err, HC_ENOTFOUND, "inbound", "no inbound %s",
-                                    in->inbound_id)
+                       ? (hc_err_clear(err), hc_err_set(err, HC_ENOTFOUND, "inbound",
+                                                        "no inbound %s", in->inbound_id))
                        : rc;
         if ((rc = hc_warehouse_get(s, a, in_.warehouse, &w, err)) != HC_OK)
             return rc;

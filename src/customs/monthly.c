@@ -58,7 +58,8 @@ int hc_customs_bill_link(hc_store *s, hc_arena *a, hc_customs_ctx *x,
         if ((rc = hc_customs_list_get(s, a, b->list_ids[i], &l, err)) != HC_OK ||
             strcmp(l.seller, b->seller) != 0)
             return rc == HC_OK || rc == HC_ENOTFOUND
-                       ? hc_err_set(err, HC_ENOTFOUND, f, "no customs list %s", b->list_ids[i])
+                       ? (hc_err_clear(err),
+                          hc_err_set(err, HC_ENOTFOUND, f, "no customs list %s", b->list_ids[i]))
                        : rc;
         if (l.state == HC_CUSTOMS_REJECTED || l.state < 0)
             return hc_err_set(err, HC_ECONFLICT, f, "list %s is %s", l.id, l.state_name);
@@ -365,7 +366,8 @@ int hc_customs_return_start(hc_store *s, hc_arena *a, hc_customs_ctx *x,
     if ((rc = hc_customs_list_get(s, a, r->list_id, &l, err)) != HC_OK ||
         (r->tenant_seller && strcmp(l.seller, r->tenant_seller) != 0))
         return rc == HC_OK || rc == HC_ENOTFOUND
-                   ? hc_err_set(err, HC_ENOTFOUND, "list", "no customs list %s", r->list_id)
+                   ? (hc_err_clear(err),
+                      hc_err_set(err, HC_ENOTFOUND, "list", "no customs list %s", r->list_id))
                    : rc;
     if (strcmp(l.trade_mode, "9610") != 0)
         return hc_err_set(err, HC_ECONFLICT, "list", "returns are for 9610 parcels, not %s",

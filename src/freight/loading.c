@@ -1062,11 +1062,34 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     greedy(&x, &g);
     state_free(&g);
 
-    /* effort schedule: (width, depth) pairs of growing cost, then seeded
-     * perturbations of the ranking at the widest affordable setting */
-    static const int32_t sched[][2] = {{2, 1}, {4, 1}, {8, 1}, {3, 2}, {16, 1}, {4, 2},
-                                       {6, 2}, {3, 3}, {8, 2}, {4, 3}, {12, 2}, {5, 3},
-                                       {16, 2}, {6, 3}, {8, 3}, {10, 3}, {12, 3}};
+    /* effort schedule, after Zhu & Lim's iterative doubling: the effort e
+     * (about w^d greedy completions per step) doubles; for each e the
+     * widest w at depth 1, 2 and 3 within it, when it is new. After the
+     * schedule, seeded perturbations of the ranking. */
+    int32_t sched[96][2];
+    size_t nsched = 0;
+    {
+        int32_t lastw[4] = {1, 1, 1, 1};
+        for (int64_t e = 2; e <= (int64_t)MAX_WIDTH * MAX_WIDTH * MAX_WIDTH && nsched < 90;
+             e *= 2)
+            for (int32_t d = 1; d <= 3; d++) {
+                int32_t w = 1;
+                for (;;) {
+                    int64_t pw = 1;
+                    for (int32_t k = 0; k < d; k++)
+                        pw *= w + 1;
+                    if (pw > e || w + 1 > MAX_WIDTH)
+                        break;
+                    w++;
+                }
+                if (w < 2 || w <= lastw[d] || (d == 1 && w > tun("T_D1MAX", 64)))
+                    continue;
+                lastw[d] = w;
+                sched[nsched][0] = w;
+                sched[nsched][1] = d;
+                nsched++;
+            }
+    }
     size_t si = 0;
     int round = 0;
     /* two portfolios take turns: all blocks, and simple blocks only (general
@@ -1075,7 +1098,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     while (!time_up(&x)) {
         int32_t w, d;
         x.simple_only = two && (round & 1);
-        if (si < HC_ARRAY_LEN(sched)) {
+        if (si < nsched) {
             w = sched[si][0];
             d = sched[si][1];
         } else {

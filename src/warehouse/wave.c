@@ -19,16 +19,6 @@ struct pickable {
     size_t n, cap;
 };
 
-struct loc {
-    const char *code;
-    int64_t aisle, bay;
-};
-
-static int cmp_loc(const void *a, const void *b)
-{
-    return strcmp(((const struct loc *)a)->code, ((const struct loc *)b)->code);
-}
-
 static int cmp_slot(const void *a, const void *b)
 {
     const struct slot *x = a, *y = b;
@@ -39,69 +29,89 @@ static int cmp_slot(const void *a, const void *b)
     return strcmp(x->location, y->location);
 }
 
-static int load_pickable(hc_store *st, hc_arena *a, const char *wh, struct pickable *p,
-                         hc_err *err)
+static int cmp_slot_key(const void *a, const void *b)
 {
-    /* the pickable bins, sorted by code for lookup */
-    size_t nloc = 0, loccap = 256;
-    struct loc *locs = hc_arena_alloc(a, sizeof(*locs) * loccap);
-    hc_stmt *q;
-    int rc = hc_store_query(st, err, &q,
-                            "SELECT code, aisle, bay FROM locations WHERE warehouse = ? AND"
-                            " pickable = 1 ORDER BY code",
-                            "s", wh);
-    if (rc != HC_OK)
-        return rc;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        if (nloc == loccap) {
-            struct loc *nl = hc_arena_alloc(a, sizeof(*nl) * loccap * 2);
-            memcpy(nl, locs, sizeof(*nl) * loccap);
-            locs = nl;
-            loccap *= 2;
-        }
-        locs[nloc++] = (struct loc){hc_arena_strdup(a, hc_stmt_text(q, 0)), hc_stmt_int(q, 1),
-                                    hc_stmt_int(q, 2)};
-    }
-    hc_stmt_reset(q);
-    if (rc != HC_DONE)
-        return rc;
-    qsort(locs, nloc, sizeof(*locs), cmp_loc); /* the store's order may differ from strcmp's */
+    const struct slot *x = a, *y = b;
+    int c = strcmp(x->location, y->location);
+    if (c == 0)
+        c = strcmp(x->seller, y->seller);
+    if (c == 0)
+        c = strcmp(x->sku, y->sku);
+    return c;
+}
+
+/* The pickable stock of just the SKUs these orders need: their balances in
+ * the warehouse's bins (an index range per SKU, so the cost follows the
+ * orders, not the warehouse's size), less what open waves will take. */
+static int load_pickable(hc_store *st, hc_arena *a, const char *wh, const struct hc_order *orders,
+                         size_t norders, struct pickable *p, hc_err *err)
+{
     char lo[HC_PLACE_MAX], hi[HC_PLACE_MAX]; /* the places "wh/<code>/..." */
     snprintf(lo, sizeof(lo), "wh/%s/", wh);
     snprintf(hi, sizeof(hi), "wh/%s0", wh);
     size_t prefix = strlen(lo);
-    rc = hc_store_query(st, err, &q,
-                        "SELECT place, seller, sku, qty FROM balances WHERE place >= ? AND place < ?"
-                        " AND qty > 0",
-                        "ss", lo, hi);
-    if (rc != HC_OK)
-        return rc;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        struct loc key = {hc_stmt_text(q, 0) + prefix, 0, 0};
-        struct loc *l = bsearch(&key, locs, nloc, sizeof(*locs), cmp_loc);
-        if (l == NULL)
-            continue; /* RECEIVING, or a place below a bin */
-        if (p->n == p->cap) {
-            p->cap = p->cap ? p->cap * 2 : 256;
-            struct slot *ns = hc_arena_alloc(a, sizeof(*ns) * p->cap);
-            if (p->n)
-                memcpy(ns, p->s, sizeof(*ns) * p->n);
-            p->s = ns;
+    int rc = HC_OK;
+    for (size_t oi = 0; oi < norders; oi++) {
+        const struct hc_order *o = &orders[oi];
+        for (size_t li = 0; li < o->nlines; li++) {
+            bool seen = false; /* each (seller, sku) once */
+            for (size_t k = 0; k < p->n && !seen; k++)
+                seen = strcmp(p->s[k].seller, o->seller) == 0 &&
+                       strcmp(p->s[k].sku, o->lines[li].sku) == 0;
+            if (seen)
+                continue;
+            hc_stmt *q;
+            rc = hc_store_query(st, err, &q,
+                                "SELECT place, qty FROM balances WHERE seller = ? AND sku = ?"
+                                " AND place >= ? AND place < ? AND qty > 0",
+                                "ssss", o->seller, o->lines[li].sku, lo, hi);
+            if (rc != HC_OK)
+                return rc;
+            size_t first = p->n;
+            while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+                if (p->n == p->cap) {
+                    p->cap = p->cap ? p->cap * 2 : 256;
+                    struct slot *ns = hc_arena_alloc(a, sizeof(*ns) * p->cap);
+                    if (p->n)
+                        memcpy(ns, p->s, sizeof(*ns) * p->n);
+                    p->s = ns;
+                }
+                struct slot *sl = &p->s[p->n++];
+                sl->location = hc_arena_strdup(a, hc_stmt_text(q, 0) + prefix);
+                sl->seller = o->seller;
+                sl->sku = o->lines[li].sku;
+                sl->qty = hc_stmt_int(q, 1);
+                sl->aisle = -1; /* not a pickable bin until its location says so */
+            }
+            hc_stmt_reset(q);
+            if (rc != HC_DONE)
+                return rc;
+            for (size_t k = first; k < p->n; k++) {
+                rc = hc_store_query(st, err, &q,
+                                    "SELECT aisle, bay FROM locations WHERE warehouse = ? AND"
+                                    " code = ? AND pickable = 1",
+                                    "ss", wh, p->s[k].location);
+                if (rc != HC_OK)
+                    return rc;
+                if ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+                    p->s[k].aisle = hc_stmt_int(q, 0);
+                    p->s[k].bay = hc_stmt_int(q, 1);
+                }
+                hc_stmt_reset(q);
+                if (rc != HC_ROW && rc != HC_DONE)
+                    return rc;
+            }
         }
-        struct slot *s = &p->s[p->n++];
-        s->location = l->code;
-        s->seller = hc_arena_strdup(a, hc_stmt_text(q, 1));
-        s->sku = hc_arena_strdup(a, hc_stmt_text(q, 2));
-        s->qty = hc_stmt_int(q, 3);
-        s->aisle = l->aisle;
-        s->bay = l->bay;
     }
-    hc_stmt_reset(q);
-    if (rc != HC_DONE)
-        return rc;
+    size_t kept = 0; /* RECEIVING and other unpickable places drop out */
+    for (size_t k = 0; k < p->n; k++)
+        if (p->s[k].aisle >= 0)
+            p->s[kept++] = p->s[k];
+    p->n = kept;
     if (p->n)
-        qsort(p->s, p->n, sizeof(*p->s), cmp_slot);
+        qsort(p->s, p->n, sizeof(*p->s), cmp_slot_key);
     /* less what released, unpacked waves will take */
+    hc_stmt *q;
     rc = hc_store_query(st, err, &q,
                         "SELECT p.location, p.seller, p.sku, SUM(p.qty) FROM wave_picks p"
                         " JOIN orders o ON o.id = p.order_id WHERE p.warehouse = ? AND"
@@ -110,18 +120,18 @@ static int load_pickable(hc_store *st, hc_arena *a, const char *wh, struct picka
     if (rc != HC_OK)
         return rc;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        for (size_t i = 0; i < p->n; i++) {
-            struct slot *s = &p->s[i];
-            if (strcmp(s->location, hc_stmt_text(q, 0)) == 0 &&
-                strcmp(s->seller, hc_stmt_text(q, 1)) == 0 &&
-                strcmp(s->sku, hc_stmt_text(q, 2)) == 0) {
-                s->qty -= hc_stmt_int(q, 3);
-                break;
-            }
-        }
+        struct slot key = {.location = hc_stmt_text(q, 0), .seller = hc_stmt_text(q, 1),
+                           .sku = hc_stmt_text(q, 2)};
+        struct slot *hit = p->n ? bsearch(&key, p->s, p->n, sizeof(*p->s), cmp_slot_key) : NULL;
+        if (hit)
+            hit->qty -= hc_stmt_int(q, 3);
     }
     hc_stmt_reset(q);
-    return rc == HC_DONE ? HC_OK : rc;
+    if (rc != HC_DONE)
+        return rc;
+    if (p->n)
+        qsort(p->s, p->n, sizeof(*p->s), cmp_slot); /* walking order: nearest bins first */
+    return HC_OK;
 }
 
 /* Plans one order's picks from the pickable stock, or leaves it untouched
@@ -227,20 +237,20 @@ int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_ord
     if (nids == 0)
         return hc_err_set(err, HC_ECONFLICT, "warehouse", "no allocated orders to pick in %s",
                           warehouse);
+    struct hc_order *orders = hc_arena_alloc(a, sizeof(*orders) * nids);
+    for (size_t i = 0; i < nids; i++)
+        if ((rc = hc_order_get(s, a, ids[i], &orders[i], err)) != HC_OK)
+            return rc;
     struct pickable p = {0};
-    if ((rc = load_pickable(s, a, warehouse, &p, err)) != HC_OK)
+    if ((rc = load_pickable(s, a, warehouse, orders, nids, &p, err)) != HC_OK)
         return rc;
     size_t cap = 4096, npicks = 0;
     struct hc_pick *picks = hc_arena_alloc(a, sizeof(*picks) * cap);
     out->orders = hc_arena_alloc(a, sizeof(*out->orders) * (size_t)max_orders);
     out->norders = 0;
-    for (size_t i = 0; i < nids && out->norders < (size_t)max_orders; i++) {
-        struct hc_order o;
-        if ((rc = hc_order_get(s, a, ids[i], &o, err)) != HC_OK)
-            return rc;
-        if (plan_order(&p, &o, picks, &npicks, cap))
-            out->orders[out->norders++] = o.id;
-    }
+    for (size_t i = 0; i < nids && out->norders < (size_t)max_orders; i++)
+        if (plan_order(&p, &orders[i], picks, &npicks, cap))
+            out->orders[out->norders++] = orders[i].id;
     if (out->norders == 0)
         return hc_err_set(err, HC_ECONFLICT, "warehouse",
                           "no allocated order in %s has all its goods in pickable locations yet",

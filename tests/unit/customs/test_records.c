@@ -415,11 +415,11 @@ static void test_summary_and_792(void **state)
 
     /* CEB702 gives the summary its number, CEB792 the declaration */
     receipt("702", hc_arena_printf(A,
-                                   "<ceb:SummaryApplyReturn><ceb:guid>%s</ceb:guid><ceb:copNo>%s"
+                                   "<ceb:SummaryReturn><ceb:guid>%s</ceb:guid><ceb:copNo>%s"
                                    "</ceb:copNo><ceb:sumNo>S29922026000000001</ceb:sumNo>"
                                    "<ceb:returnStatus>120</ceb:returnStatus><ceb:returnTime>"
                                    "20260402100000000</ceb:returnTime><ceb:returnInfo>ok"
-                                   "</ceb:returnInfo></ceb:SummaryApplyReturn>",
+                                   "</ceb:returnInfo></ceb:SummaryReturn>",
                                    rows[0].guid, rows[0].id));
     receipt("792",
             "<ceb:SummaryResult><ceb:SummaryResultHead><ceb:guid>X</ceb:guid>"

@@ -1,0 +1,29 @@
+/* api: customs routes (/v1/customs/...): registrations, declaring lists from
+ * orders and inbounds, list states with their history and XML, receipts,
+ * inspection and the container gate, bills of lading, monthly summaries and
+ * returns. JSON glue only: the work is done by src/customs on the store.
+ *
+ * Configuration comes from the environment (hc_customs_config_env), loaded on
+ * first use; when it cannot load (no code tables, no XSD) the customs routes
+ * answer 503 naming what is missing, and the rest of the API is unaffected. */
+#ifndef HC_API_H_CUSTOMS_H
+#define HC_API_H_CUSTOMS_H
+
+struct req;
+
+int h_customs_registration_put(struct req *r);
+int h_customs_registration_list(struct req *r);
+int h_customs_list_create(struct req *r);
+int h_customs_list_list(struct req *r);
+int h_customs_list_get(struct req *r);
+int h_customs_list_xml(struct req *r);
+int h_customs_inspection(struct req *r);
+int h_customs_container_check(struct req *r);
+int h_customs_receipts(struct req *r);
+int h_customs_bill_create(struct req *r);
+int h_customs_summary_create(struct req *r);
+int h_customs_return_create(struct req *r);
+int h_customs_return_get(struct req *r);
+int h_customs_return_tally(struct req *r);
+
+#endif
