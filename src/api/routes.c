@@ -1,6 +1,8 @@
 /* routes.c: the route table, and the OpenAPI document made from it. */
 #include "internal.h"
 
+#include "h_customs.h"
+
 #include <string.h>
 
 #define A ROLE_ADMIN
@@ -69,6 +71,43 @@ struct route hc_routes[] = {
      "vertical_ok?, max_load_g?, group?}], options{support, time_limit_ms, seed}"),
     ROUTE("GET", "/v1/loading-plans/{id}.svg", h_plan_svg, A | O | S, "A plan as SVG", NULL),
     ROUTE("GET", "/v1/loading-plans/{id}", h_plan_get, A | O | S, "One loading plan", NULL),
+    ROUTE("POST", "/v1/customs/registrations", h_customs_registration_put, A | S,
+     "Register (or replace) a seller's customs party: ebc, ebp, logistics, agent, warehouse",
+     "seller, role, code (10 or 18), name, dxp_id?"),
+    ROUTE("GET", "/v1/customs/registrations", h_customs_registration_list, A | S,
+     "A seller's customs registrations (seller)", NULL),
+    ROUTE("POST", "/v1/customs/lists", h_customs_list_create, A | S,
+     "Declare an order (9610/9710) or an inbound (9810): CEB303 (+505) + CEB603 to the outbox",
+     "mode: 9610|9710|9810, order | inbound, customs_code?, port_code?, traf_mode?"),
+    ROUTE("GET", "/v1/customs/lists", h_customs_list_list, A | S,
+     "Export lists (seller, state, month=YYYY-MM released in)", NULL),
+    ROUTE("GET", "/v1/customs/lists/{id}/xml", h_customs_list_xml, A | S,
+     "A message as sent (msg=CEB303|CEB505|CEB603|CEB607|CEB701|CEB213|CEB215); also for "
+     "summary, return and bill ids", NULL),
+    ROUTE("GET", "/v1/customs/lists/{id}", h_customs_list_get, A | S,
+     "One export list with items, state history and messages", NULL),
+    ROUTE("POST", "/v1/customs/lists/{id}/inspection", h_customs_inspection, A,
+     "Inspect before load: hold, done, or remove a held parcel from the container",
+     "action: hold|done|remove, info?"),
+    ROUTE("POST", "/v1/customs/containers/check", h_customs_container_check, A,
+     "May a consolidated container close? (every list released or inspected)", "lists[id]"),
+    ROUTE("POST", "/v1/customs/receipts", h_customs_receipts, A,
+     "Apply a customs receipt (the CEB XML as the body) or import the inbox directory",
+     "receipt XML, or {\"import\": \"inbox\"}"),
+    ROUTE("POST", "/v1/customs/bills", h_customs_bill_create, A | S,
+     "Link lists to a bill of lading / master package (CEB607)",
+     "seller, bill_no, traf_mode, traf_name?, voyage_no, gross_weight_kg?, lists[id]"),
+    ROUTE("POST", "/v1/customs/summaries", h_customs_summary_create, A | S,
+     "Monthly summary declaration (CEB701) over the lists released in a month",
+     "seller, month (YYYY-MM), summary_flag? (1|2), item_name_flag? (0|1)"),
+    ROUTE("POST", "/v1/customs/returns", h_customs_return_create, A | S,
+     "Return of a released 9610 parcel (CEB213), also through another customs site",
+     "list, reason, customs_code?, port_code?, logistics_no?, traf_mode?, traf_name?, "
+     "voyage_no?, items[{gnum, qty}]?"),
+    ROUTE("GET", "/v1/customs/returns/{id}", h_customs_return_get, A | S, "One customs return",
+     NULL),
+    ROUTE("POST", "/v1/customs/returns/{id}/tally", h_customs_return_tally, A,
+     "Tally of a return on arrival (CEB215)", "operator_code, operator_name, location?"),
 };
 const size_t hc_nroutes = HC_ARRAY_LEN(hc_routes);
 

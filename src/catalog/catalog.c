@@ -436,3 +436,24 @@ bool hc_seller_exists(hc_store *st, const char *code, hc_err *err)
     snprintf(key, sizeof(key), "s\x1f%s", code);
     return exists(st, key, "SELECT 1 FROM sellers WHERE code = ?", code, NULL, err);
 }
+
+int hc_sku_unit(hc_store *st, const char *seller, const char *sku, int64_t *volume_mm3,
+                int64_t *weight_g, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(st, err, &q,
+                            "SELECT l * w * h, weight_g FROM skus WHERE seller = ? AND sku = ?",
+                            "ss", seller, sku);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    if (rc == HC_ROW) {
+        *volume_mm3 = hc_stmt_int(q, 0);
+        *weight_g = hc_stmt_int(q, 1);
+        rc = HC_OK;
+    } else if (rc == HC_DONE) {
+        rc = hc_err_set(err, HC_ENOTFOUND, "sku", "no SKU %s of seller %s", sku, seller);
+    }
+    hc_stmt_reset(q);
+    return rc;
+}

@@ -84,6 +84,11 @@ int hc_sku_validate(const struct hc_sku *s, hc_err *err);
 int hc_sku_create(hc_store *st, const struct hc_sku *s, hc_err *err);
 int hc_sku_get(hc_store *st, hc_arena *a, const char *seller, const char *sku, struct hc_sku *out,
                hc_err *err);
+/* The volume (mm3) and weight (g) of one unit of a SKU: what a move into or
+ * out of a bin carries to the ledger's place_load. */
+int hc_sku_unit(hc_store *st, const char *seller, const char *sku, int64_t *volume_mm3,
+                int64_t *weight_g, hc_err *err);
+
 /* Existence checks; NOT found leaves err clear (HC_ENOTFOUND is not an
  * error here) unless the store failed. Remembered once true. */
 bool hc_sku_exists(hc_store *st, const char *seller, const char *sku, hc_err *err);

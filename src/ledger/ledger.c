@@ -92,6 +92,37 @@ static int stock_take(hc_store *s, const char *seller, const char *wh, const cha
     return HC_OK;
 }
 
+static int place_load_add(hc_store *s, const char *place, int64_t volume, int64_t weight,
+                          hc_err *err)
+{
+    const char *sql = hc_store_dialect(s) == HC_MYSQL
+                          ? "INSERT INTO place_load (place, volume_mm3, weight_g) VALUES (?, ?, ?)"
+                            " ON DUPLICATE KEY UPDATE volume_mm3 = volume_mm3 + VALUES(volume_mm3),"
+                            " weight_g = weight_g + VALUES(weight_g)"
+                          : "INSERT INTO place_load (place, volume_mm3, weight_g) VALUES (?, ?, ?)"
+                            " ON CONFLICT (place) DO UPDATE SET volume_mm3 = volume_mm3 +"
+                            " excluded.volume_mm3, weight_g = weight_g + excluded.weight_g";
+    return hc_store_run(s, err, NULL, sql, "sii", place, volume, weight);
+}
+
+int hc_ledger_place_load(hc_store *s, const char *place, int64_t *volume_mm3, int64_t *weight_g,
+                         hc_err *err)
+{
+    *volume_mm3 = *weight_g = 0;
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT volume_mm3, weight_g FROM place_load WHERE place = ?", "s",
+                            place);
+    if (rc != HC_OK)
+        return rc;
+    if ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        *volume_mm3 = hc_stmt_int(q, 0);
+        *weight_g = hc_stmt_int(q, 1);
+    }
+    hc_stmt_reset(q);
+    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
+}
+
 int hc_ledger_move(hc_store *s, const struct hc_move *m, hc_err *err)
 {
     if (m->qty <= 0)
@@ -114,6 +145,13 @@ int hc_ledger_move(hc_store *s, const struct hc_move *m, hc_err *err)
     if (rc == HC_OK)
         rc = journal_insert(s, "move", m->seller, m->sku, m->qty, m->from, m->to, m->ref, m->actor,
                             err);
+    if (rc == HC_OK && (m->unit_volume_mm3 > 0 || m->unit_weight_g > 0)) {
+        int64_t v = m->qty * m->unit_volume_mm3, w = m->qty * m->unit_weight_g;
+        if (in_from)
+            rc = place_load_add(s, m->from, -v, -w, err);
+        if (rc == HC_OK && in_to)
+            rc = place_load_add(s, m->to, v, w, err);
+    }
     return rc;
 }
 

@@ -29,6 +29,10 @@ struct hc_move {
     const char *from, *to;
     const char *ref;   /* document the move belongs to: order, inbound, return id */
     const char *actor; /* API key id or "cli" */
+    /* The size of one unit, given by moves into or out of a warehouse bin:
+     * place_load(place) keeps what each bin holds in mm3 and g, so putaway
+     * need not add up every balance of the warehouse. 0 when not known. */
+    int64_t unit_volume_mm3, unit_weight_g;
 };
 
 int hc_ledger_move(hc_store *s, const struct hc_move *m, hc_err *err);
@@ -49,6 +53,10 @@ int hc_ledger_available(hc_store *s, const char *seller, const char *warehouse, 
 bool hc_place_warehouse(const char *place, char *buf, size_t size);
 /* Places that must never go negative: all but "origin". */
 bool hc_place_is_physical(const char *place);
+
+/* What a place holds by volume and weight (0, 0 when nothing is known). */
+int hc_ledger_place_load(hc_store *s, const char *place, int64_t *volume_mm3, int64_t *weight_g,
+                         hc_err *err);
 
 /* Recomputes balances and stock from the journal and compares. Each
  * difference is reported through report(line, ctx) (may be NULL); *diffs

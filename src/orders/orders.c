@@ -429,8 +429,10 @@ static int unpick(hc_store *s, const struct hc_order *o, const char *actor, hc_e
         char from[HC_PLACE_MAX];
         snprintf(from, sizeof(from), "order/%s", o->id);
         for (size_t i = 0; rc == HC_OK && i < n; i++) {
-            struct hc_move m = {o->seller, b[i].sku, b[i].qty, from, b[i].loc, o->id, actor};
-            rc = hc_ledger_move(s, &m, err);
+            struct hc_move m = {o->seller, b[i].sku, b[i].qty, from, b[i].loc, o->id, actor, 0, 0};
+            rc = hc_sku_unit(s, m.seller, m.sku, &m.unit_volume_mm3, &m.unit_weight_g, err);
+            if (rc == HC_OK)
+                rc = hc_ledger_move(s, &m, err);
         }
     }
     hc_arena_free(a);
@@ -470,7 +472,8 @@ static int move_lines(hc_store *s, const struct hc_order *o, const char *from, c
                       const char *actor, hc_err *err)
 {
     for (size_t i = 0; i < o->nlines; i++) {
-        struct hc_move m = {o->seller, o->lines[i].sku, o->lines[i].qty, from, to, o->id, actor};
+        struct hc_move m = {o->seller, o->lines[i].sku, o->lines[i].qty, from, to, o->id, actor,
+                            0, 0}; /* never a bin: order, carrier, customer */
         int rc = hc_ledger_move(s, &m, err);
         if (rc != HC_OK)
             return rc;

@@ -167,9 +167,23 @@ static const char *const v2[] = {
     NULL,
 };
 
+/* What each warehouse place holds by volume and weight, kept by the ledger
+ * with every move into or out of a bin; filled here from the balances a
+ * database already has. */
+static const char *const v3[] = {
+    "CREATE TABLE place_load (place VARCHAR(160) NOT NULL PRIMARY KEY,"
+    " volume_mm3 BIGINT NOT NULL, weight_g BIGINT NOT NULL)",
+    "INSERT INTO place_load (place, volume_mm3, weight_g)"
+    " SELECT b.place, SUM(b.qty * k.l * k.w * k.h), SUM(b.qty * k.weight_g)"
+    " FROM balances b JOIN skus k ON k.seller = b.seller AND k.sku = b.sku"
+    " WHERE b.place >= 'wh/' AND b.place < 'wh0' GROUP BY b.place",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
+    {3, v3, NULL, NULL},
 };
 
 static int run_list(hc_store *s, const char *const *list, hc_err *err)

@@ -2,6 +2,7 @@
 #include "warehouse.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int load_inbound(hc_store *s, hc_arena *a, const char *id, struct hc_inbound *in,
@@ -197,8 +198,10 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
         if (rc != HC_OK)
             return rc;
         out->lines[k].received += lines[i].qty;
-        struct hc_move m = {out->seller, lines[i].sku, lines[i].qty, "origin", to, out->id, actor};
-        if ((rc = hc_ledger_move(s, &m, err)) != HC_OK)
+        struct hc_move m = {out->seller, lines[i].sku, lines[i].qty, "origin", to, out->id, actor,
+                            0, 0};
+        if ((rc = hc_sku_unit(s, m.seller, m.sku, &m.unit_volume_mm3, &m.unit_weight_g, err)) ||
+            (rc = hc_ledger_move(s, &m, err)) != HC_OK)
             return rc;
     }
     bool all = true;
@@ -210,7 +213,7 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
     return rc;
 }
 
-/* Which of the seller's SKUs sit in which bin. */
+/* Bins this call has planned to put a SKU into (not yet moved). */
 struct holding {
     size_t bin;
     const char *sku;
@@ -232,20 +235,61 @@ static void hold(hc_arena *a, struct holdings *hs, size_t bin, const char *sku)
     hs->h[hs->n++] = (struct holding){bin, sku};
 }
 
-static void mark_holding(struct hc_bin *bins, size_t nbins, const struct holdings *hs,
-                         const char *sku)
+static ptrdiff_t find_bin(const struct hc_bin *b, size_t n, const char *code)
+{
+    size_t lo = 0, hi = n; /* bins are sorted by code */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(b[mid].code, code);
+        if (c == 0)
+            return (ptrdiff_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static int cmp_bin_code(const void *x, const void *y)
+{
+    return strcmp(((const struct hc_bin *)x)->code, ((const struct hc_bin *)y)->code);
+}
+
+/* Flags the bins that hold seller's sku: in the store (an index range on
+ * that SKU's balances), or planned earlier in this call. */
+static int mark_holding(hc_store *s, const char *wh, struct hc_bin *bins, size_t nbins,
+                        const struct holdings *hs, const char *seller, const char *sku,
+                        hc_err *err)
 {
     for (size_t i = 0; i < nbins; i++)
         bins[i].holds_sku = false;
     for (size_t i = 0; i < hs->n; i++)
         if (strcmp(hs->h[i].sku, sku) == 0)
             bins[hs->h[i].bin].holds_sku = true;
+    char lo[HC_PLACE_MAX], hi[HC_PLACE_MAX];
+    snprintf(lo, sizeof(lo), "wh/%s/", wh);
+    snprintf(hi, sizeof(hi), "wh/%s0", wh);
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT place FROM balances WHERE seller = ? AND sku = ? AND"
+                            " place >= ? AND place < ? AND qty > 0",
+                            "ssss", seller, sku, lo, hi);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        ptrdiff_t b = find_bin(bins, nbins, hc_stmt_text(q, 0) + strlen(lo));
+        if (b >= 0)
+            bins[b].holds_sku = true;
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE ? HC_OK : rc;
 }
 
-/* The warehouse's storage bins with what they hold now (all sellers), and
- * which of seller's SKUs each holds. */
-static int load_bins(hc_store *s, hc_arena *a, const char *wh, const char *seller,
-                     struct holdings *hs, struct hc_bin **bins, size_t *n, hc_err *err)
+/* The warehouse's storage bins and what they hold (place_load: one row per
+ * bin, so this costs what the bins cost, not what the stock costs). */
+static int load_bins(hc_store *s, hc_arena *a, const char *wh, struct hc_bin **bins, size_t *n,
+                     hc_err *err)
 {
     int64_t count = 0;
     int rc = hc_store_int(s, err, &count,
@@ -259,8 +303,7 @@ static int load_bins(hc_store *s, hc_arena *a, const char *wh, const char *selle
     hc_stmt *q;
     rc = hc_store_query(s, err, &q,
                         "SELECT code, l, w, h, max_weight_g, aisle, bay, lvl FROM locations"
-                        " WHERE warehouse = ? AND zone <> 'RECEIVING' AND zone <> 'RETURNS'"
-                        " ORDER BY code",
+                        " WHERE warehouse = ? AND zone <> 'RECEIVING' AND zone <> 'RETURNS'",
                         "s", wh);
     if (rc != HC_OK)
         return rc;
@@ -277,40 +320,22 @@ static int load_bins(hc_store *s, hc_arena *a, const char *wh, const char *selle
     hc_stmt_reset(q);
     if (rc != HC_DONE && rc != HC_ROW)
         return rc;
-    /* What each bin holds: every seller's goods in this warehouse's places. */
+    qsort(b, k, sizeof(*b), cmp_bin_code); /* strcmp order, for find_bin */
     char lo[HC_PLACE_MAX], hi[HC_PLACE_MAX]; /* the places "wh/<code>/..." */
     snprintf(lo, sizeof(lo), "wh/%s/", wh);
     snprintf(hi, sizeof(hi), "wh/%s0", wh);
     rc = hc_store_query(s, err, &q,
-                        "SELECT b.place, b.seller, b.sku, b.qty, k.l, k.w, k.h, k.weight_g"
-                        " FROM balances b JOIN skus k ON k.seller = b.seller AND k.sku = b.sku"
-                        " WHERE b.place >= ? AND b.place < ? AND b.qty > 0",
+                        "SELECT place, volume_mm3, weight_g FROM place_load WHERE place >= ? AND"
+                        " place < ?",
                         "ss", lo, hi);
     if (rc != HC_OK)
         return rc;
-    size_t prefix = strlen(lo);
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        const char *code = hc_stmt_text(q, 0) + prefix;
-        size_t lo = 0, hi = k; /* bins are sorted by code */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            int c = strcmp(b[mid].code, code);
-            if (c == 0) {
-                lo = mid;
-                break;
-            }
-            if (c < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
+        ptrdiff_t i = find_bin(b, k, hc_stmt_text(q, 0) + strlen(lo));
+        if (i >= 0) {
+            b[i].used_volume_mm3 = hc_stmt_int(q, 1);
+            b[i].used_weight_g = hc_stmt_int(q, 2);
         }
-        if (lo >= k || strcmp(b[lo].code, code) != 0)
-            continue;
-        int64_t qty = hc_stmt_int(q, 3);
-        b[lo].used_volume_mm3 += qty * hc_stmt_int(q, 4) * hc_stmt_int(q, 5) * hc_stmt_int(q, 6);
-        b[lo].used_weight_g += qty * hc_stmt_int(q, 7);
-        if (hs && strcmp(hc_stmt_text(q, 1), seller) == 0)
-            hold(a, hs, lo, hc_arena_strdup(a, hc_stmt_text(q, 2)));
     }
     hc_stmt_reset(q);
     *bins = b;
@@ -335,7 +360,7 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
     if (n > 0) {
         struct hc_bin *bins = NULL;
         size_t nbins = 0;
-        if ((rc = load_bins(s, a, in.warehouse, in.seller, NULL, &bins, &nbins, err)) != HC_OK)
+        if ((rc = load_bins(s, a, in.warehouse, &bins, &nbins, err)) != HC_OK)
             return rc;
         for (size_t i = 0; i < n; i++) {
             char f[64];
@@ -382,7 +407,7 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
         struct hc_bin *bins = NULL;
         size_t nbins = 0;
         struct holdings hs = {0};
-        if ((rc = load_bins(s, a, in.warehouse, in.seller, &hs, &bins, &nbins, err)))
+        if ((rc = load_bins(s, a, in.warehouse, &bins, &nbins, err)))
             return rc;
         for (size_t li = 0; li < in.nlines; li++) {
             int64_t left = in.lines[li].received - in.lines[li].put_away;
@@ -391,7 +416,8 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
             struct hc_sku sku;
             if ((rc = hc_sku_get(s, a, in.seller, in.lines[li].sku, &sku, err)) != HC_OK)
                 return rc;
-            mark_holding(bins, nbins, &hs, sku.sku);
+            if ((rc = mark_holding(s, in.warehouse, bins, nbins, &hs, in.seller, sku.sku, err)))
+                return rc;
             struct hc_bin_alloc *alloc = hc_arena_alloc(a, sizeof(*alloc) * (nbins ? nbins : 1));
             int64_t unplaced;
             size_t na = hc_putaway_plan(bins, nbins, sku.dims_mm, sku.weight_g, left, alloc,
@@ -415,8 +441,9 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
     }
     for (size_t i = 0; i < k; i++) {
         snprintf(to, sizeof(to), "wh/%s/%s", in.warehouse, out[i].location);
-        struct hc_move m = {in.seller, out[i].sku, out[i].qty, from, to, in.id, actor};
-        if ((rc = hc_ledger_move(s, &m, err)) != HC_OK)
+        struct hc_move m = {in.seller, out[i].sku, out[i].qty, from, to, in.id, actor, 0, 0};
+        if ((rc = hc_sku_unit(s, m.seller, m.sku, &m.unit_volume_mm3, &m.unit_weight_g, err)) ||
+            (rc = hc_ledger_move(s, &m, err)) != HC_OK)
             return rc;
     }
     bool all = true;

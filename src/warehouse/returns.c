@@ -86,8 +86,10 @@ int hc_return_create(hc_store *s, hc_arena *a, struct hc_return *r, const char *
         if (rc != HC_OK)
             return rc;
         bool sellable = strcmp(l->condition, "sellable") == 0;
-        struct hc_move m = {o.seller, l->sku, l->qty, from, sellable ? to : "scrap", r->id, actor};
-        if ((rc = hc_ledger_move(s, &m, err)) != HC_OK)
+        struct hc_move m = {o.seller, l->sku, l->qty, from, sellable ? to : "scrap", r->id, actor,
+                            0, 0};
+        if ((rc = hc_sku_unit(s, m.seller, m.sku, &m.unit_volume_mm3, &m.unit_weight_g, err)) ||
+            (rc = hc_ledger_move(s, &m, err)) != HC_OK)
             return rc;
     }
     rc = hc_store_run(s, err, NULL,

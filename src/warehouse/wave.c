@@ -424,8 +424,9 @@ int hc_order_pack(hc_store *s, hc_arena *a, const char *order_id, const char *ac
         if (rc != HC_OK)
             return rc;
         snprintf(from, sizeof(from), "wh/%s/%s", out->warehouse, picks[i].location);
-        struct hc_move m = {out->seller, picks[i].sku, picks[i].qty, from, to, out->id, actor};
-        if ((rc = hc_ledger_move(s, &m, err)) != HC_OK)
+        struct hc_move m = {out->seller, picks[i].sku, picks[i].qty, from, to, out->id, actor, 0, 0};
+        if ((rc = hc_sku_unit(s, m.seller, m.sku, &m.unit_volume_mm3, &m.unit_weight_g, err)) ||
+            (rc = hc_ledger_move(s, &m, err)) != HC_OK)
             return rc;
     }
     rc = hc_store_run(s, err, NULL,

@@ -27,9 +27,9 @@ static void moves_keep_balances(void **state)
     hc_store *s = test_store(url);
     hc_err err = {0};
     assert_int_equal(hc_store_begin(s, &err), HC_OK);
-    struct hc_move in = {"S1", "SKU1", 10, "origin", "wh/DE/RECEIVING", "inb_1", "t"};
+    struct hc_move in = {"S1", "SKU1", 10, "origin", "wh/DE/RECEIVING", "inb_1", "t", 0, 0};
     assert_int_equal(hc_ledger_move(s, &in, &err), HC_OK);
-    struct hc_move put = {"S1", "SKU1", 7, "wh/DE/RECEIVING", "wh/DE/A-01-1", "inb_1", "t"};
+    struct hc_move put = {"S1", "SKU1", 7, "wh/DE/RECEIVING", "wh/DE/A-01-1", "inb_1", "t", 0, 0};
     assert_int_equal(hc_ledger_move(s, &put, &err), HC_OK);
     assert_int_equal(hc_store_commit(s, &err), HC_OK);
     const char *bal = "SELECT qty FROM balances WHERE seller = ? AND sku = ? AND place = ?";
@@ -42,12 +42,12 @@ static void moves_keep_balances(void **state)
                              "S1", "DE", "SKU1"),
                      10);
     /* more than is there: refused, nothing written */
-    struct hc_move over = {"S1", "SKU1", 8, "wh/DE/A-01-1", "customer", "x", "t"};
+    struct hc_move over = {"S1", "SKU1", 8, "wh/DE/A-01-1", "customer", "x", "t", 0, 0};
     assert_int_equal(hc_ledger_move(s, &over, &err), HC_ECONFLICT);
     assert_string_equal(err.field, "qty");
     hc_err_clear(&err);
     assert_int_equal(one_int(s, bal, "S1", "SKU1", "wh/DE/A-01-1"), 7);
-    struct hc_move zero = {"S1", "SKU1", 0, "wh/DE/A-01-1", "customer", "x", "t"};
+    struct hc_move zero = {"S1", "SKU1", 0, "wh/DE/A-01-1", "customer", "x", "t", 0, 0};
     assert_int_equal(hc_ledger_move(s, &zero, &err), HC_EINVAL);
     hc_err_clear(&err);
     struct hc_verify_result res;
@@ -61,7 +61,7 @@ static void allocation_is_bounded(void **state)
 {
     hc_store *s = test_store(url);
     hc_err err = {0};
-    struct hc_move in = {"S2", "SKU9", 5, "origin", "wh/US/B-01-1", "inb_2", "t"};
+    struct hc_move in = {"S2", "SKU9", 5, "origin", "wh/US/B-01-1", "inb_2", "t", 0, 0};
     assert_int_equal(hc_ledger_move(s, &in, &err), HC_OK);
     assert_int_equal(hc_ledger_allocate(s, "S2", "US", "SKU9", 3, "ord_1", "t", &err), HC_OK);
     assert_int_equal(hc_ledger_allocate(s, "S2", "US", "SKU9", 3, "ord_2", "t", &err),
@@ -111,7 +111,7 @@ static void concurrent_allocation_never_oversells(void **state)
 {
     hc_store *s = test_store(url);
     hc_err err = {0};
-    struct hc_move in = {"S3", "HOT", 100, "origin", "wh/DE/A-02-1", "inb_3", "t"};
+    struct hc_move in = {"S3", "HOT", 100, "origin", "wh/DE/A-02-1", "inb_3", "t", 0, 0};
     assert_int_equal(hc_ledger_move(s, &in, &err), HC_OK);
     hc_store_close(s);
     hc_db *db;
@@ -165,6 +165,27 @@ static void verify_finds_tampering(void **state)
     hc_store_close(s);
 }
 
+static void bins_keep_their_load(void **state)
+{
+    hc_store *s = test_store(url);
+    hc_err err = {0};
+    struct hc_move in = {"S4", "BOX", 10, "origin", "wh/DE/RECEIVING", "inb_4", "t", 1000, 50};
+    struct hc_move put = {"S4", "BOX", 6, "wh/DE/RECEIVING", "wh/DE/C-01-1", "inb_4", "t", 1000, 50};
+    struct hc_move out = {"S4", "BOX", 2, "wh/DE/C-01-1", "order/ord_9", "ord_9", "t", 1000, 50};
+    assert_int_equal(hc_ledger_move(s, &in, &err), HC_OK);
+    assert_int_equal(hc_ledger_move(s, &put, &err), HC_OK);
+    assert_int_equal(hc_ledger_move(s, &out, &err), HC_OK);
+    int64_t v, w;
+    assert_int_equal(hc_ledger_place_load(s, "wh/DE/C-01-1", &v, &w, &err), HC_OK);
+    assert_int_equal(v, 4000);
+    assert_int_equal(w, 200);
+    assert_int_equal(hc_ledger_place_load(s, "wh/DE/RECEIVING", &v, &w, &err), HC_OK);
+    assert_int_equal(v, 4000);
+    assert_int_equal(hc_ledger_place_load(s, "wh/DE/EMPTY", &v, &w, &err), HC_OK);
+    assert_int_equal(v, 0);
+    hc_store_close(s);
+}
+
 static void places(void **state)
 {
     char wh[16];
@@ -184,6 +205,7 @@ int main(void)
         cmocka_unit_test(allocation_is_bounded),
         cmocka_unit_test(concurrent_allocation_never_oversells),
         cmocka_unit_test(verify_finds_tampering),
+        cmocka_unit_test(bins_keep_their_load),
         cmocka_unit_test(places),
     };
     return cmocka_run_group_tests_name("ledger", tests, NULL, NULL);

@@ -49,7 +49,7 @@ static int setup(hc_store *s, hc_err *err)
     if (hc_seller_create(s, &sl, err) || hc_warehouse_create(s, &w, err) ||
         hc_sku_create(s, &k, err))
         return err->code;
-    struct hc_move m = {"S1", "SKU1", 5, "origin", "wh/DE-DUI/RECEIVING", "inb_0", "t"};
+    struct hc_move m = {"S1", "SKU1", 5, "origin", "wh/DE-DUI/RECEIVING", "inb_0", "t", 0, 0};
     return hc_ledger_move(s, &m, err);
 }
 
