@@ -18,12 +18,21 @@ if ! bash scripts/build.sh build-test -Db_sanitize=address,undefined -Db_lundef=
     exit 1
 fi
 BIN=$ROOT/build-test/src/cli/haicang
+echo "== build (release, as the main job builds it)"
+if bash scripts/build.sh build --buildtype=release >"/tmp/haicang-release-build.log" 2>&1; then
+    release_ok=1
+else
+    release_ok=0
+    ninja -C build 2>&1 | grep -E "error" | head -20
+fi
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
 OUT=$(mktemp -d /tmp/haicang-tests-XXXXXX)
 passed=0
 failed=0
 summary=()
+if [ "$release_ok" = 1 ]; then passed=1; else failed=1; fi
+summary+=("$(printf '%-22s %5d passed, %d failed' release-build "$passed" "$failed")")
 
 # Adds the "N passed, N failed" of a suite's log, or one failure when the
 # suite died without saying.

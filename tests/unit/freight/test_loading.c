@@ -282,6 +282,47 @@ static void test_solve_multi_container_and_groups(void **st)
     (void)st;
 }
 
+/* Free space is kept as maximal spaces whose floors join across blocks of
+ * equal height: B (20 long, lying flat, loaded last) fits only on the joined
+ * tops of A1 and A2, two groups that never form one block. */
+static void test_solve_joined_floor(void **st)
+{
+    hc_loading_container c = box_container(20, 10, 20, HC_LOADING_NO_LIMIT);
+    hc_loading_carton k[3] = {carton("B", 20, 10, 10, 1, 10), carton("A2", 10, 10, 10, 1, 10),
+                              carton("A1", 10, 10, 10, 1, 10)};
+    k[0].vertical_ok[0] = false;
+    k[0].group = 0;
+    k[1].group = 1;
+    k[2].group = 2;
+    hc_loading_problem p = problem(&c, 1, k, 3);
+    p.n_groups = 3;
+    hc_loading_plan plan;
+    solve_ok(&p, &plan);
+    assert_int_equal(plan.n_placements, 3);
+    assert_true(plan.util_volume > 0.999999);
+    assert_int_equal(plan.placements[2].carton, 0);
+    assert_int_equal(plan.placements[2].z, 10);
+    assert_int_equal(plan.placements[2].dx, 20);
+    hc_loading_plan_free(&plan);
+    (void)st;
+}
+
+/* A space no carton fits is not lost: a 30 x 10 x 10 carton, lying flat,
+ * goes beside the first block in what a guillotine cut would have split. */
+static void test_solve_residual_space(void **st)
+{
+    hc_loading_container c = box_container(30, 20, 10, HC_LOADING_NO_LIMIT);
+    hc_loading_carton k[2] = {carton("A", 20, 10, 10, 1, 10), carton("L", 30, 10, 10, 1, 10)};
+    k[1].vertical_ok[0] = false;
+    hc_loading_problem p = problem(&c, 1, k, 2);
+    hc_loading_plan plan;
+    solve_ok(&p, &plan);
+    assert_int_equal(plan.n_placements, 2);
+    assert_int_equal(plan.unplaced[0] + plan.unplaced[1], 0);
+    hc_loading_plan_free(&plan);
+    (void)st;
+}
+
 static void test_solve_nothing_fits(void **st)
 {
     hc_loading_container c = box_container(100, 100, 100, HC_LOADING_NO_LIMIT);
@@ -334,6 +375,19 @@ static void test_br(void **st)
     hc_loading_plan plan;
     solve_ok(&p, &plan);
     assert_true(plan.util_volume > 0.85);
+    /* loading order: blocks on the floor go from the back wall to the door */
+    int32_t last_x = -1;
+    for (size_t i = 0; i < plan.n_placements; i++) {
+        const hc_loading_placement *q = &plan.placements[i];
+        if (q->z != 0 || (i > 0 && plan.placements[i - 1].step == q->step))
+            continue; /* first carton of each step on the floor */
+        int32_t minx = q->x;
+        for (size_t j = i; j < plan.n_placements && plan.placements[j].step == q->step; j++)
+            if (plan.placements[j].x < minx)
+                minx = plan.placements[j].x;
+        assert_true(minx >= last_x);
+        last_x = minx;
+    }
     hc_loading_plan_free(&plan);
     hc_loading_br_free(v, n);
     (void)st;
@@ -506,6 +560,8 @@ int main(void)
         cmocka_unit_test(test_solve_orientation),
         cmocka_unit_test(test_solve_weight_and_fragile),
         cmocka_unit_test(test_solve_multi_container_and_groups),
+        cmocka_unit_test(test_solve_joined_floor),
+        cmocka_unit_test(test_solve_residual_space),
         cmocka_unit_test(test_solve_nothing_fits),
         cmocka_unit_test(test_br),
         cmocka_unit_test(test_api_validation),

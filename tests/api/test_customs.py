@@ -1,0 +1,459 @@
+#!/usr/bin/env python3
+"""Black-box HTTP tests of the customs routes (issue 4).
+
+Starts the real `haicang serve` on a temporary database with a customs
+directory and an SM2 signing key of its own (made with the openssl command),
+then: registrations, a 9810 booking for an inbound and 9610 orders declared
+(messages in the outbox, XML served back, signed), receipts moving states,
+CEB792 entry ids, the monthly summary, a cross-zone return with its tally,
+inspect-before-load, the inbox import, bad input naming the field, tenancy.
+Ends with one line `N passed, N failed`.
+
+    python3 tests/api/test_customs.py --bin build/src/cli/haicang [--db sqlite|mariadb|mysql://...]
+
+Standard library only; uses tests/api/common.py.
+"""
+
+import argparse
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import (Api, Fail, MariaDB, Runner, Server, check, create_key, eq,  # noqa: E402
+                    fresh_db_url, problem, q, run_cli, sanitizer_lines, seg)
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+class Ctx:
+    def __init__(self, api, workdir, binary, db):
+        self.api = api
+        self.workdir = workdir
+        self.binary = binary
+        self.db = db
+        self.outbox = os.path.join(workdir, "customs", "outbox")
+        self.inbox = os.path.join(workdir, "customs", "inbox")
+        self.s = {}  # state shared along the suite, in order
+
+
+ADDR_US = {"name": "Jane Doe", "country": "US", "postcode": "90045", "city": "Los Angeles",
+           "line1": "1 World Way"}
+ADDR_DE = {"name": "Max Mustermann", "country": "DE", "postcode": "47051", "city": "Duisburg",
+           "line1": "Königstraße 1"}
+
+
+def r604(cop, invt, status, time, info):
+    return ("<ceb:InventoryReturn><ceb:guid>4CDE1CFD-EDED-46B1-946C-B8022E42FC94</ceb:guid>"
+            "<ceb:copNo>%s</ceb:copNo><ceb:preNo>P20260315000000001</ceb:preNo>"
+            "<ceb:invtNo>%s</ceb:invtNo><ceb:returnStatus>%d</ceb:returnStatus>"
+            "<ceb:returnTime>%s</ceb:returnTime><ceb:returnInfo>%s</ceb:returnInfo>"
+            "</ceb:InventoryReturn>" % (cop, invt, status, time, info))
+
+
+def message(type_, body):
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<ceb:CEB%sMessage '
+            'guid="311af125-6fed-4603-8c5d-49b1fa4b4b9b" version="1.0" '
+            'xmlns:ceb="http://www.chinaport.gov.cn/ceb">%s</ceb:CEB%sMessage>'
+            % (type_, body, type_)).encode("utf-8")
+
+
+def post_receipt(ctx, type_, body, expect=200):
+    return ctx.api.post("/v1/customs/receipts", raw=message(type_, body),
+                        headers={"Content-Type": "application/xml"}, expect=expect)
+
+
+def get_xml(ctx, doc, msg, key="admin"):
+    """A stored message; XML, so the harness's JSON check is done here instead."""
+    r = ctx.api.get(q("/v1/customs/lists/%s/xml" % seg(doc), msg=msg), key=key)
+    eq(r.status, 200, "GET %s xml status" % msg, r)
+    check(r.ctype.startswith("application/xml"), "XML content type", r)
+    return r
+
+
+def outbox_files(ctx, prefix=""):
+    return sorted(os.path.basename(p) for p in glob.glob(os.path.join(ctx.outbox, prefix + "*.xml")))
+
+
+# ------------------------------------------------------------------------ tests
+
+@test
+def setup_catalog(ctx):
+    a = ctx.api
+    a.post("/v1/sellers", {"code": "S1", "name": "深圳安克贸易有限公司", "country": "CN",
+                           "customs_code": "4403960ABC"}, expect=201)
+    a.post("/v1/sellers", {"code": "S2", "name": "Seller two", "country": "CN"}, expect=201)
+    a.post("/v1/warehouses", {"code": "US-LAX", "name": "海仓洛杉矶仓", "country": "US",
+                              "address": {"line1": "1 Harbor Blvd", "city": "Los Angeles",
+                                          "postcode": "90731", "country": "US"},
+                              "timezone": "America/Los_Angeles"}, expect=201)
+    for sku, name, zh, hs, amount, w in (("EAR-1", "Bluetooth earphones", "蓝牙耳机", "8518300000",
+                                          "12.50", 150),
+                                         ("TEE-1", "Cotton T-shirt", "棉制T恤", "6109100021",
+                                          "9.99", 200)):
+        a.post("/v1/skus", {"seller": "S1", "sku": sku, "name": name, "name_zh": zh,
+                            "hs_code": hs, "declared_value": {"amount": amount, "currency": "USD"},
+                            "origin_country": "CN", "dims_mm": [100, 80, 40], "weight_g": w,
+                            "brand": "Anko"}, key="s1", expect=201)
+
+
+@test
+def registrations(ctx):
+    a = ctx.api
+    for role, code, name, dxp in (("ebp", "3301960ABC", "海仓平台", None),
+                                  ("logistics", "3301980XYZ", "海仓物流", None),
+                                  ("agent", "3301960AGT", "杭州海仓报关有限公司", "DXPENT0000000001")):
+        body = {"role": role, "code": code, "name": name}
+        if dxp:
+            body["dxp_id"] = dxp
+        r = a.post("/v1/customs/registrations", body, key="s1", expect=201)
+        eq(r.json["seller"], "S1", "seller")
+        eq(r.json["code"], code, "code")
+    r = a.get(q("/v1/customs/registrations", seller="S1"), expect=200)
+    eq(len(r.json["items"]), 3, "registrations")
+    problem(a.post("/v1/customs/registrations", {"seller": "S1", "role": "agent", "code": "12345",
+                                                  "name": "x"}), 400, "code")
+    problem(a.post("/v1/customs/registrations", {"seller": "S1", "role": "bank",
+                                                  "code": "3301960AGT", "name": "x"}), 400, "role")
+    problem(a.post("/v1/customs/registrations", {"seller": "S1", "role": "ebp",
+                                                  "code": "3301960ABC", "name": "x"}, key="s2"),
+            404, "seller")
+    problem(a.post("/v1/customs/registrations", {"role": "ebp", "code": "3301960ABC"}, key="s1"),
+            400, "name")
+
+
+@test
+def declare_9810_inbound(ctx):
+    a = ctx.api
+    inb = a.post("/v1/inbounds", {"seller": "S1", "warehouse": "US-LAX", "reference": "PO-77",
+                                  "lines": [{"sku": "EAR-1", "qty": 200}, {"sku": "TEE-1", "qty": 120}]},
+                 key="s1", expect=201).json
+    r = a.post("/v1/customs/lists", {"mode": "9810", "inbound": inb["id"]}, key="s1", expect=201)
+    l = r.json
+    eq(l["mode"], "9810", "mode")
+    eq(l["inbound"], inb["id"], "inbound")
+    eq(l["state"], 2, "state")
+    eq(l["total_price"], "3698.8", "total_price")
+    eq([m["type"] for m in l["messages"]], ["CEB303", "CEB603"], "messages")
+    for m in l["messages"]:
+        check(os.path.exists(os.path.join(ctx.outbox, m["file"])), "%s in the outbox" % m["file"], r)
+    x = get_xml(ctx, l["id"], "CEB303")
+    check(x.ctype.startswith("application/xml"), "xml content type", x)
+    text = x.body.decode("utf-8")
+    check("<ceb:orderType>W</ceb:orderType>" in text, "booking is orderType W", x)
+    check("海仓洛杉矶仓" in text, "the warehouse is the booking party", x)
+    check("ds:Signature" in text, "signed", x)
+    ctx.s["list_9810"] = l["id"]
+    # the same inbound twice
+    problem(a.post("/v1/customs/lists", {"mode": "9810", "inbound": inb["id"]}, key="s1"), 409,
+            "inbound")
+
+
+@test
+def declare_9610_orders(ctx):
+    a = ctx.api
+    ids = []
+    for i, addr in enumerate((ADDR_US, ADDR_US, ADDR_DE)):
+        o = a.post("/v1/orders", {"seller": "S1", "channel": "shop",
+                                  "channel_order_id": "C-%d" % i, "ship_to": addr,
+                                  "lines": [{"sku": "EAR-1", "qty": 2,
+                                             "unit_price": {"amount": "19.99", "currency": "USD"}},
+                                            {"sku": "TEE-1", "qty": 1,
+                                             "unit_price": {"amount": "15.00", "currency": "USD"}}]},
+                   key="s1", expect=201).json
+        r = a.post("/v1/customs/lists", {"mode": "9610", "order": o["id"]}, key="s1", expect=201)
+        eq([m["type"] for m in r.json["messages"]], ["CEB303", "CEB505", "CEB603"], "messages")
+        eq(r.json["country"], "304" if addr is ADDR_DE else "502", "country")
+        eq(r.json["total_price"], "54.98", "total_price")
+        eq(len(r.json["history"]), 1, "history")
+        ids.append(r.json["id"])
+    ctx.s["lists"] = ids
+    eq(len(outbox_files(ctx, "CEB505_")), 3, "CEB505 files")
+    r = a.get(q("/v1/customs/lists", seller="S1", state="2", limit="2"), key="s1", expect=200)
+    eq(len(r.json["items"]), 2, "page")
+    check(r.json["next_cursor"], "next_cursor", r)
+
+
+@test
+def bad_declarations(ctx):
+    a = ctx.api
+    before = outbox_files(ctx)
+    o = a.post("/v1/orders", {"seller": "S1", "channel": "shop", "channel_order_id": "BAD-1",
+                              "ship_to": ADDR_US,
+                              "lines": [{"sku": "EAR-1", "qty": 1,
+                                         "unit_price": {"amount": "19.99", "currency": "USD"}},
+                                        {"sku": "TEE-1", "qty": 1,
+                                         "unit_price": {"amount": "15.00", "currency": "EUR"}}]},
+               key="s1", expect=201).json
+    problem(a.post("/v1/customs/lists", {"mode": "9610", "order": o["id"]}, key="s1"), 400,
+            "lines[1].currency")
+    problem(a.post("/v1/customs/lists", {"mode": "9999", "order": o["id"]}, key="s1"), 400, "mode")
+    problem(a.post("/v1/customs/lists", {"mode": "9610"}, key="s1"), 400, "order")
+    problem(a.post("/v1/customs/lists", {"mode": "9610", "order": o["id"], "customs_code": "29"},
+                   key="s1"), 400, "customs_code")
+    problem(a.post("/v1/customs/lists", {"mode": "9610", "order": "ord_1"}, key="s1"), 404, "order")
+    problem(a.post("/v1/customs/lists", {"mode": 9610, "order": o["id"]}, key="s1"), 400, "mode")
+    # another seller's order is not there
+    problem(a.post("/v1/customs/lists", {"mode": "9610", "order": ctx.s["lists"] and o["id"]},
+                   key="s2"), 404, "order")
+    # S2 has no customs code and no registrations
+    a.post("/v1/skus", {"seller": "S2", "sku": "X", "name": "Lamp", "hs_code": "9405219000",
+                        "declared_value": {"amount": "5.00", "currency": "USD"},
+                        "origin_country": "CN", "dims_mm": [100, 100, 100], "weight_g": 300},
+           key="s2", expect=201)
+    o2 = a.post("/v1/orders", {"seller": "S2", "channel": "shop", "channel_order_id": "X-1",
+                               "ship_to": ADDR_US,
+                               "lines": [{"sku": "X", "qty": 1,
+                                          "unit_price": {"amount": "5.00", "currency": "USD"}}]},
+                key="s2", expect=201).json
+    problem(a.post("/v1/customs/lists", {"mode": "9610", "order": o2["id"]}, key="s2"), 400,
+            "registrations.ebc")
+    eq(outbox_files(ctx), before, "nothing written to the outbox")
+
+
+@test
+def tenancy(ctx):
+    a = ctx.api
+    lid = ctx.s["lists"][0]
+    problem(a.get("/v1/customs/lists/%s" % seg(lid), key="s2"), 404)
+    problem(a.get(q("/v1/customs/lists/%s/xml" % seg(lid), msg="CEB603"), key="s2"), 404)
+    eq(a.get(q("/v1/customs/lists", seller="S1"), key="s2", expect=200).json["items"], [],
+       "another seller's lists")
+    problem(a.post("/v1/customs/receipts", raw=message("604", r604(lid, "X", 800, "20260310120000000", "x")),
+                   headers={"Content-Type": "application/xml"}, key="s1"), 403)
+    problem(a.get("/v1/customs/lists", key="op"), 403)
+
+
+@test
+def receipts_move_states(ctx):
+    a = ctx.api
+    l0, l1, l2 = ctx.s["lists"]
+    r = post_receipt(ctx, "604", r604(l0, "29922026E000000001", 120, "20260310100000000", "入库成功"))
+    eq(r.json["applied"], 1, "applied")
+    post_receipt(ctx, "604", r604(l0, "29922026E000000001", 800, "20260310120000000", "放行"))
+    post_receipt(ctx, "604", r604(l0, "29922026E000000001", 120, "20260310110000000", "迟到"))
+    post_receipt(ctx, "604", r604(l1, "29922026E000000002", 800, "20260311120000000", "放行"))
+    post_receipt(ctx, "604", r604(l2, "29922026E000000003", 800, "20260312120000000", "放行"))
+    post_receipt(ctx, "604", r604(ctx.s["list_9810"], "", 100, "20260312120000000", "表体商品编码不存在"))
+    l = a.get("/v1/customs/lists/%s" % seg(l0), key="s1", expect=200).json
+    eq(l["state"], 800, "state")
+    eq(l["state_name"], "released", "state_name")
+    eq(l["invt_no"], "29922026E000000001", "invt_no")
+    eq([h["receipt"] for h in l["history"]], ["declare", "CEB604", "CEB604", "CEB604"], "history")
+    check(l["released_at"] is not None, "released_at", None)
+    rej = a.get("/v1/customs/lists/%s" % seg(ctx.s["list_9810"]), key="s1", expect=200).json
+    eq(rej["state"], 100, "rejected")
+    eq(rej["state_info"], "表体商品编码不存在", "state_info")
+    problem(post_receipt(ctx, "604", r604("cil_0", "nope", 800, "20260310120000000", "x"),
+                         expect=None), 404, "copNo")
+    problem(a.post("/v1/customs/receipts", raw=b"<not-closed", headers={"Content-Type": "application/xml"}),
+            400)
+    r = a.get(q("/v1/customs/lists", seller="S1", month="2026-03"), expect=200)
+    eq(len(r.json["items"]), 3, "released in March")
+    problem(a.get(q("/v1/customs/lists", month="2026-3")), 400, "month")
+
+
+@test
+def summary_and_792(ctx):
+    a = ctx.api
+    r = a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-03"}, key="s1", expect=201)
+    items = r.json["items"]
+    eq(len(items), 2, "summaries (US, DE)")
+    eq(items[0]["country"], "502", "country")
+    eq(items[0]["n_lists"], 2, "lists merged")
+    eq(items[0]["n_lines"], 2, "lines")
+    eq(items[0]["total_price"], "109.96", "total_price")
+    x = get_xml(ctx, items[0]["id"], "CEB701", key="s1")
+    check(b"<ceb:summaryFlag>1</ceb:summaryFlag>" in x.body, "summaryFlag", x)
+    problem(a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-03"}, key="s1"), 409,
+            "month")
+    problem(a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-04",
+                                             "summary_flag": 3}, key="s1"), 400, "summary_flag")
+    post_receipt(ctx, "702", "<ceb:SummaryReturn><ceb:guid>x</ceb:guid><ceb:copNo>%s</ceb:copNo>"
+                 "<ceb:sumNo>S29922026000000001</ceb:sumNo><ceb:returnStatus>120</ceb:returnStatus>"
+                 "<ceb:returnTime>20260402100000000</ceb:returnTime><ceb:returnInfo>ok"
+                 "</ceb:returnInfo></ceb:SummaryReturn>" % items[0]["id"])
+    post_receipt(ctx, "792",
+                 "<ceb:SummaryResult><ceb:SummaryResultHead><ceb:guid>X</ceb:guid>"
+                 "<ceb:sumNo>S29922026000000001</ceb:sumNo><ceb:entryId>292920261000012345"
+                 "</ceb:entryId><ceb:decState>10</ceb:decState></ceb:SummaryResultHead>"
+                 "<ceb:SummaryResultList><ceb:invtNo>29922026E000000001</ceb:invtNo>"
+                 "<ceb:logisticsNo>L</ceb:logisticsNo><ceb:gseqno>2</ceb:gseqno><ceb:gnum>2</ceb:gnum>"
+                 "<ceb:gcode>6109100021</ceb:gcode></ceb:SummaryResultList></ceb:SummaryResult>")
+    l = a.get("/v1/customs/lists/%s" % seg(ctx.s["lists"][0]), key="s1", expect=200).json
+    eq(l["entry_id"], "292920261000012345", "entry_id")
+    eq(l["items"][1]["entry_id"], "292920261000012345", "item entry_id")
+    eq(l["items"][1]["entry_item"], 2, "item number on the declaration")
+    eq(l["summary"], items[0]["id"], "summary")
+
+
+@test
+def cross_zone_return(ctx):
+    a = ctx.api
+    lid = ctx.s["lists"][1]
+    r = a.post("/v1/customs/returns", {"list": lid, "reason": "消费者退货", "customs_code": "5141",
+                                       "logistics_no": "RET000001",
+                                       "items": [{"gnum": 1, "qty": 1}]}, key="s1", expect=201)
+    t = r.json
+    eq(t["cross_zone"], True, "cross_zone")
+    eq(t["customs_code"], "5141", "customs_code")
+    x = get_xml(ctx, t["id"], "CEB213", key="s1")
+    check(b"<ceb:portCode>5141</ceb:portCode>" in x.body, "re-entry port", x)
+    problem(a.post("/v1/customs/returns", {"list": lid, "reason": "again"}, key="s1"), 409, "list")
+    problem(a.post("/v1/customs/returns", {"list": ctx.s["lists"][0], "reason": "x",
+                                           "items": [{"gnum": 1, "qty": 9}]}, key="s1"), 400,
+            "items[0].qty")
+    problem(a.post("/v1/customs/returns", {"list": ctx.s["list_9810"], "reason": "x"}, key="s1"),
+            409, "list")
+    problem(a.post("/v1/customs/returns", {"list": lid, "reason": "x"}, key="s2"), 404, "list")
+    r = a.post("/v1/customs/returns/%s/tally" % seg(t["id"]),
+               {"operator_code": "4401960OPR", "operator_name": "广州监管场所", "location": "A-01"},
+               expect=200)
+    check(r.json["tallied_at"] is not None, "tallied_at", r)
+    problem(a.post("/v1/customs/returns/%s/tally" % seg(t["id"]),
+                   {"operator_code": "4401960OPR", "operator_name": "x"}), 409)
+    eq(a.get("/v1/customs/returns/%s" % seg(t["id"]), key="s1", expect=200).json["id"], t["id"],
+       "return")
+    problem(a.get("/v1/customs/returns/%s" % seg(t["id"]), key="s2"), 404)
+    eq(len(outbox_files(ctx, "CEB215_")), 1, "CEB215 in the outbox")
+
+
+@test
+def inspect_before_load(ctx):
+    a = ctx.api
+    l0, l1, l2 = ctx.s["lists"]
+    r = a.post("/v1/customs/containers/check", {"lists": [l0, l1, l2]}, expect=200)
+    eq(r.json["can_close"], True, "can_close")
+    a.post("/v1/customs/lists/%s/inspection" % seg(l2), {"action": "hold", "info": "X-ray"},
+           expect=200)
+    r = a.post("/v1/customs/containers/check", {"lists": [l0, l1, l2]}, expect=200)
+    eq(r.json["can_close"], False, "held parcel blocks")
+    eq(r.json["blocking"], l2, "blocking")
+    r = a.post("/v1/customs/lists/%s/inspection" % seg(l2), {"action": "remove"}, expect=200)
+    eq(r.json["inspection"], "removed", "inspection")
+    eq(r.json["history"][-1]["receipt"], "inspect", "history")
+    eq(a.post("/v1/customs/containers/check", {"lists": [l0, l1, l2]}, expect=200).json["can_close"],
+       True, "the others go")
+    problem(a.post("/v1/customs/lists/%s/inspection" % seg(l2), {"action": "open"}), 400, "action")
+    problem(a.post("/v1/customs/containers/check", {"lists": ["cil_0"]}), 404, "lists[0]")
+
+
+@test
+def bill_607(ctx):
+    a = ctx.api
+    r = a.post("/v1/customs/bills", {"seller": "S1", "bill_no": "CA1234-20260312", "traf_mode": "5",
+                                     "voyage_no": "CA1234", "lists": ctx.s["lists"][:2]},
+               key="s1", expect=201)
+    x = get_xml(ctx, r.json["id"], "CEB607", key="s1")
+    check(b"CA1234-20260312" in x.body, "bill no", x)
+    problem(a.post("/v1/customs/bills", {"seller": "S1", "bill_no": "B", "traf_mode": "5",
+                                         "voyage_no": "V", "lists": ["cil_0"]}, key="s1"), 404,
+            "lists[0]")
+
+
+@test
+def inbox_import(ctx):
+    a = ctx.api
+    os.makedirs(ctx.inbox, exist_ok=True)
+    with open(os.path.join(ctx.inbox, "a.xml"), "wb") as f:
+        f.write(message("604", r604(ctx.s["lists"][0], "29922026E000000001", 899,
+                                    "20260420120000000", "结关")))
+    with open(os.path.join(ctx.inbox, "b.xml"), "wb") as f:
+        f.write(b"<broken")
+    r = a.post("/v1/customs/receipts", {"import": "inbox"}, expect=200)
+    eq(r.json["processed"], 1, "processed")
+    eq(r.json["failed"], 1, "failed")
+    check(os.path.exists(os.path.join(ctx.inbox, "processed", "a.xml")), "moved to processed/", r)
+    eq(a.get("/v1/customs/lists/%s" % seg(ctx.s["lists"][0]), expect=200).json["state"], 899,
+       "cleared")
+    problem(a.post("/v1/customs/receipts", {"import": "elsewhere"}), 400, "import")
+
+
+@test
+def openapi_lists_customs(ctx):
+    r = ctx.api.get("/v1/openapi.json", key=None, expect=200)
+    for p in ("/v1/customs/lists", "/v1/customs/lists/{id}/xml", "/v1/customs/summaries",
+              "/v1/customs/returns", "/v1/customs/receipts"):
+        check(p in r.json["paths"], "%s in the OpenAPI document" % p, r)
+
+
+# ------------------------------------------------------------------------ main
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default=os.path.join(os.path.dirname(__file__), "..", "..", "build",
+                                                  "src", "cli", "haicang"))
+    ap.add_argument("--db", default="sqlite")
+    ap.add_argument("--keep", action="store_true")
+    args = ap.parse_args()
+    runner = Runner()
+    binary = os.path.abspath(args.bin)
+    if not os.access(binary, os.X_OK):
+        runner.fail("setup", "no haicang binary at %s" % binary)
+        return runner.finish()
+    workdir = tempfile.mkdtemp(prefix="haicang-customs-api-")
+    maria = server = None
+    try:
+        spec = args.db
+        if spec == "mariadb":
+            maria = MariaDB(workdir)
+            spec = maria.start()
+        db = fresh_db_url(spec, workdir)
+        try:
+            key, cert = os.path.join(workdir, "sm2-key.pem"), os.path.join(workdir, "sm2-cert.pem")
+            subprocess.run(["openssl", "genpkey", "-algorithm", "SM2", "-out", key], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(["openssl", "req", "-new", "-x509", "-key", key, "-sm3", "-subj",
+                            "/CN=haicang-test", "-days", "2", "-out", cert], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            run_cli(binary, ["migrate", "--db", db])
+            keys = {}
+            for name, kargs in (("admin", ["--role", "admin"]),
+                                ("op", ["--role", "operator", "--warehouse", "US-LAX"]),
+                                ("s1", ["--role", "seller", "--seller", "S1"]),
+                                ("s2", ["--role", "seller", "--seller", "S2"])):
+                keys[name], _ = create_key(binary, db, *kargs)
+            env = {"HAICANG_CUSTOMS_DIR": os.path.join(workdir, "customs"),
+                   "HAICANG_CUSTOMS_CODE": "2992", "HAICANG_CUSTOMS_KEY": key,
+                   "HAICANG_CUSTOMS_CERT": cert}
+            server = Server(binary, db, workdir, extra_env=env)
+            server.start()
+        except Exception as e:
+            runner.fail("setup", str(e))
+            return runner.finish()
+        ctx = Ctx(Api("127.0.0.1", server.port, keys), workdir, binary, db)
+        for t in TESTS:
+            if server.proc.poll() is not None:
+                runner.fail(t.__name__, "the server is not running\n%s" % server.stderr_tail())
+                continue
+            runner.run(t.__name__, t, ctx)
+        server.stop()
+        san = sanitizer_lines("\n".join(server.stderr_texts))
+        if san:
+            runner.fail("sanitizer", "\n".join(san[:40]))
+        if runner.failed:
+            args.keep = True
+        return runner.finish()
+    finally:
+        if server is not None and server.proc is not None:
+            server.kill()
+        if maria is not None:
+            maria.stop()
+        if args.keep:
+            print("kept %s" % workdir, file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
