@@ -610,8 +610,14 @@ int h_metrics(struct req *r)
                       "# TYPE haicang_db_write_batches_total counter\n"
                       "haicang_db_write_batches_total %lld\n"
                       "# TYPE haicang_db_write_failed_jobs_total counter\n"
-                      "haicang_db_write_failed_jobs_total %lld\n",
-                  (long long)st.jobs, (long long)st.batches, (long long)st.failed_jobs);
+                      "haicang_db_write_failed_jobs_total %lld\n"
+                      "# HELP haicang_db_writer_busy_seconds_total Time writers spent in batches.\n"
+                      "# TYPE haicang_db_writer_busy_seconds_total counter\n"
+                      "haicang_db_writer_busy_seconds_total %.6f\n"
+                      "# TYPE haicang_db_log_syncs_total counter\n"
+                      "haicang_db_log_syncs_total %lld\n",
+                  (long long)st.jobs, (long long)st.batches, (long long)st.failed_jobs,
+                  (double)st.writer_busy_ns / 1e9, (long long)st.syncs);
     r->status = 200;
     r->raw = strdup(b.p ? b.p : "");
     r->raw_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -1,5 +1,10 @@
-/* cmd_customs.c: `haicang customs <sub-command>` on CEB message files. */
+/* cmd_customs.c: `haicang customs <sub-command>`: file-level operations on
+ * CEB message files (validate, sign, verify, receipt, inbox), and the record
+ * commands on a database (register, declare, show, lists, receipts, summary,
+ * bill, inspect, return, tally) that go through src/customs like the API. */
 #include "cli/cmd_customs.h"
+
+#include "cli/cli.h"
 
 #include "customs/customs.h"
 
@@ -195,6 +200,535 @@ static const cmd cmds[] = {
      run_inbox},
 };
 
+/* ---- record commands: on the database, through src/customs --------------------- */
+
+typedef struct db_cmd {
+    const char *name, *usage;
+    int (*run)(int argc, char **argv);
+} db_cmd;
+
+static int db_fail(const char *cmd, const hc_err *e)
+{
+    return hc_cli_fail(cmd, "%s%s%s", e->field, e->field[0] ? ": " : "", e->msg);
+}
+
+/* The customs context from the environment (docs/customs.md). */
+static int open_ctx(const char *cmd, hc_customs_ctx **x)
+{
+    hc_customs_config c;
+    hc_err err = {0};
+    hc_customs_config_env(&c);
+    xmlInitParser();
+    if (hc_customs_ctx_open(x, &c, &err) != HC_OK)
+        return db_fail(cmd, &err);
+    return 0;
+}
+
+/* fn in one transaction: committed when it returns HC_OK, else rolled back. */
+typedef int (*tx_fn)(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *arg, hc_err *err);
+static int in_tx(const char *cmd, const char *db, bool need_ctx, tx_fn fn, void *arg,
+                 hc_arena *a)
+{
+    hc_store *s = NULL;
+    hc_customs_ctx *x = NULL;
+    hc_err err = {0};
+    int rc = 1;
+    if (need_ctx && open_ctx(cmd, &x) != 0)
+        goto done;
+    if (hc_cli_open(cmd, db, &s) != 0)
+        goto done;
+    if (hc_store_begin(s, &err) != HC_OK) {
+        rc = db_fail(cmd, &err);
+        goto done;
+    }
+    if (fn(s, a, x, arg, &err) != HC_OK) {
+        hc_err tmp = {0};
+        hc_store_rollback(s, &tmp);
+        rc = db_fail(cmd, &err);
+        goto done;
+    }
+    if (hc_store_commit(s, &err) != HC_OK) {
+        rc = db_fail(cmd, &err);
+        goto done;
+    }
+    rc = 0;
+done:
+    if (s)
+        hc_store_close(s);
+    hc_customs_ctx_free(x);
+    return rc;
+}
+
+static void print_list(const struct hc_customs_list *l, bool full)
+{
+    printf("%s  %s %s %s  state %lld (%s)%s%s  invtNo %s  %s %s\n", l->id, l->trade_mode,
+           l->ref_kind, l->ref, (long long)l->state, l->state_name,
+           l->inspection && *l->inspection ? "  inspection " : "",
+           l->inspection ? l->inspection : "", l->invt_no ? l->invt_no : "-", l->total_price,
+           l->currency);
+    if (!full)
+        return;
+    if (l->state_info)
+        printf("  info: %s\n", l->state_info);
+    if (l->entry_id)
+        printf("  declaration (entryId): %s\n", l->entry_id);
+    for (size_t i = 0; i < l->n_items; i++) {
+        const struct hc_customs_list_item *it = &l->items[i];
+        printf("  item %lld  %s  %s  HS %s  qty %lld  price %s  total %s", (long long)it->gnum,
+               it->sku, it->gname, it->gcode, (long long)it->qty, it->price, it->total_price);
+        if (it->entry_id)
+            printf("  entry %s item %lld", it->entry_id, (long long)it->entry_gnum);
+        printf("\n");
+    }
+    for (size_t i = 0; i < l->n_history; i++) {
+        char t[40];
+        hc_time_iso(l->history[i].at, t, sizeof(t));
+        printf("  %s  %-8s %4lld %-10s %s\n", t, l->history[i].receipt,
+               (long long)l->history[i].state, hc_customs_status_name((int)l->history[i].state),
+               l->history[i].info ? l->history[i].info : "");
+    }
+    for (size_t i = 0; i < l->n_messages; i++)
+        printf("  sent CEB%lld %s\n", (long long)l->messages[i].type, l->messages[i].file);
+}
+
+static char **named(int argc, char **argv, const char *name)
+{
+    static char label[64];
+    char **av = malloc(sizeof(*av) * (size_t)(argc + 1));
+    if (av == NULL)
+        abort();
+    memcpy(av, argv, sizeof(*av) * (size_t)argc);
+    av[argc] = NULL;
+    snprintf(label, sizeof(label), "customs %s", name);
+    av[0] = label;
+    return av;
+}
+
+struct declare_arg {
+    struct hc_customs_declare d;
+    struct hc_customs_list out;
+};
+
+static int declare_tx(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *p, hc_err *err)
+{
+    struct declare_arg *d = p;
+    return hc_customs_declare(s, a, x, &d->d, &d->out, err);
+}
+
+static int run_declare(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db();
+    struct declare_arg d = {.d = {.actor = "cli"}};
+    struct hc_opt opts[] = {{"--db", &db},
+                            {"--order", &d.d.order_id},
+                            {"--inbound", &d.d.inbound_id},
+                            {"--mode", &d.d.trade_mode},
+                            {"--customs-code", &d.d.customs_code},
+                            {"--port-code", &d.d.port_code},
+                            {"--traf-mode", &d.d.traf_mode}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
+        return 2;
+    if ((d.d.order_id == NULL) == (d.d.inbound_id == NULL))
+        return hc_cli_fail(argv[0], "give --order ID or --inbound ID");
+    if (d.d.trade_mode == NULL)
+        d.d.trade_mode = d.d.inbound_id ? "9810" : "9610";
+    hc_arena *a = hc_arena_new(1 << 16);
+    int rc = in_tx(argv[0], db, true, declare_tx, &d, a);
+    if (rc == 0)
+        print_list(&d.out, true);
+    hc_arena_free(a);
+    return rc;
+}
+
+static int run_show(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db(), *xml_msg = NULL, *pos[1];
+    struct hc_opt opts[] = {{"--db", &db}, {"--xml", &xml_msg}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 1, &got) != 0)
+        return 2;
+    if (got != 1)
+        return hc_cli_fail(argv[0], "usage: haicang customs show LIST [--xml CEB603]");
+    hc_store *s;
+    if (hc_cli_open(argv[0], db, &s) != 0)
+        return 1;
+    hc_arena *a = hc_arena_new(1 << 16);
+    hc_err err = {0};
+    int rc = 0;
+    if (xml_msg) {
+        int64_t type;
+        const char *seller, *xml;
+        const char *t = strncmp(xml_msg, "CEB", 3) == 0 ? xml_msg + 3 : xml_msg;
+        if (hc_parse_i64(t, 100, 999, &type) != HC_OK)
+            rc = hc_cli_fail(argv[0], "--xml must name a message, e.g. CEB603");
+        else if (hc_customs_message_xml(s, a, pos[0], (int)type, &seller, &xml, &err) != HC_OK)
+            rc = db_fail(argv[0], &err);
+        else
+            fputs(xml, stdout);
+    } else {
+        struct hc_customs_list l;
+        if (hc_customs_list_get(s, a, pos[0], &l, &err) != HC_OK)
+            rc = db_fail(argv[0], &err);
+        else
+            print_list(&l, true);
+    }
+    hc_arena_free(a);
+    hc_store_close(s);
+    return rc;
+}
+
+static int run_lists(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db(), *state = NULL;
+    struct hc_customs_list_filter f = {.limit = 1000};
+    struct hc_opt opts[] = {{"--db", &db}, {"--seller", &f.seller}, {"--state", &state},
+                            {"--month", &f.month}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
+        return 2;
+    if (state && hc_parse_i64(state, -999, 999, &f.state) != HC_OK)
+        return hc_cli_fail(argv[0], "--state must be a CEB status code");
+    hc_store *s;
+    if (hc_cli_open(argv[0], db, &s) != 0)
+        return 1;
+    hc_arena *a = hc_arena_new(1 << 16);
+    hc_err err = {0};
+    int rc = 0;
+    do {
+        struct hc_customs_list *items;
+        size_t n;
+        const char *next;
+        if (hc_customs_list_find(s, a, &f, &items, &n, &next, &err) != HC_OK) {
+            rc = db_fail(argv[0], &err);
+            break;
+        }
+        for (size_t i = 0; i < n; i++)
+            print_list(&items[i], false);
+        f.cursor = next;
+    } while (f.cursor);
+    hc_arena_free(a);
+    hc_store_close(s);
+    return rc;
+}
+
+struct receipts_arg {
+    hc_store *s;
+    const char *cmd;
+};
+
+/* One inbox file, in its own transaction; moved by the scan after it. */
+static int apply_file(void *p, const char *path, const hc_customs_receipts *r, hc_err *err)
+{
+    struct receipts_arg *ra = p;
+    size_t applied = 0;
+    int rc = hc_store_begin(ra->s, err);
+    if (rc == HC_OK)
+        rc = hc_customs_receipt_apply(ra->s, r, "cli", &applied, err);
+    if (rc == HC_OK)
+        rc = hc_store_commit(ra->s, err);
+    if (rc != HC_OK) {
+        hc_err tmp = {0};
+        hc_store_rollback(ra->s, &tmp);
+    }
+    printf("%s: CEB%d, %zu applied%s%s\n", path, r->type, applied, rc == HC_OK ? "" : ": ",
+           rc == HC_OK ? "" : err->msg);
+    return rc;
+}
+
+static int run_receipts(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db(), *pos[1];
+    struct hc_opt opts[] = {{"--db", &db}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 1, &got) != 0)
+        return 2;
+    hc_customs_ctx *x = NULL;
+    char dir[1024];
+    if (got == 1) {
+        hc_strlcpy(dir, pos[0], sizeof(dir));
+    } else {
+        if (open_ctx(argv[0], &x) != 0)
+            return 1;
+        hc_strlcpy(dir, hc_customs_ctx_inbox(x), sizeof(dir));
+        hc_customs_ctx_free(x);
+    }
+    struct receipts_arg ra = {.cmd = argv[0]};
+    if (hc_cli_open(argv[0], db, &ra.s) != 0)
+        return 1;
+    xmlInitParser();
+    hc_err err = {0};
+    size_t ok = 0, bad = 0;
+    int rc = hc_customs_inbox_scan(dir, apply_file, &ra, &ok, &bad, &err);
+    hc_store_close(ra.s);
+    if (rc != HC_OK)
+        return db_fail(argv[0], &err);
+    printf("inbox %s: %zu applied, %zu failed\n", dir, ok, bad);
+    return bad ? 1 : 0;
+}
+
+struct summary_arg {
+    const char *seller, *month;
+    int64_t flag, name_flag;
+    struct hc_customs_summary_row *rows;
+    size_t n;
+};
+
+static int summary_tx(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *p, hc_err *err)
+{
+    struct summary_arg *m = p;
+    return hc_customs_summary_run(s, a, x, m->seller, m->month, (int)m->flag, (int)m->name_flag,
+                                  "cli", &m->rows, &m->n, err);
+}
+
+static int run_summary(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db(), *flag = NULL, *name_flag = NULL;
+    struct summary_arg m = {.flag = 1};
+    struct hc_opt opts[] = {{"--db", &db},
+                            {"--seller", &m.seller},
+                            {"--month", &m.month},
+                            {"--summary-flag", &flag},
+                            {"--item-name-flag", &name_flag}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
+        return 2;
+    if (m.seller == NULL || m.month == NULL)
+        return hc_cli_fail(argv[0], "--seller CODE and --month YYYY-MM are required");
+    if ((flag && hc_parse_i64(flag, 1, 2, &m.flag) != HC_OK) ||
+        (name_flag && hc_parse_i64(name_flag, 0, 1, &m.name_flag) != HC_OK))
+        return hc_cli_fail(argv[0], "--summary-flag is 1 or 2, --item-name-flag 0 or 1");
+    hc_arena *a = hc_arena_new(1 << 16);
+    int rc = in_tx(argv[0], db, true, summary_tx, &m, a);
+    for (size_t i = 0; rc == 0 && i < m.n; i++) {
+        const struct hc_customs_summary_row *g = &m.rows[i];
+        printf("%s  consignor %s%s%s  traf %s  country %s  port %s  %lld lists  %lld lines  "
+               "total %s\n",
+               g->id, g->ebc_code, g->owner_code ? "  seller " : "",
+               g->owner_code ? g->owner_code : "", g->traf_mode, g->country, g->port_code,
+               (long long)g->n_lists, (long long)g->n_lines, g->total_price);
+        for (int64_t k = 0; k < g->n_lists; k++)
+            printf("  %s\n", g->list_ids[k]);
+    }
+    hc_arena_free(a);
+    return rc;
+}
+
+struct inspect_arg {
+    const char *id, *action, *info;
+};
+
+static int inspect_tx(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *p, hc_err *err)
+{
+    struct inspect_arg *i = p;
+    return hc_customs_inspection(s, i->id, i->action, i->info, "cli", err);
+}
+
+static int run_inspect(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db(), *pos[2];
+    struct inspect_arg i = {0};
+    struct hc_opt opts[] = {{"--db", &db}, {"--info", &i.info}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 2, &got) != 0)
+        return 2;
+    if (got != 2)
+        return hc_cli_fail(argv[0], "usage: haicang customs inspect LIST hold|done|remove");
+    i.id = pos[0];
+    i.action = pos[1];
+    hc_arena *a = hc_arena_new(4096);
+    int rc = in_tx(argv[0], db, false, inspect_tx, &i, a);
+    if (rc == 0)
+        printf("%s: %s\n", i.id, i.action);
+    hc_arena_free(a);
+    return rc;
+}
+
+struct return_arg {
+    struct hc_customs_return_req q;
+    const char *id, *op_code, *op_name, *location;
+    struct hc_customs_return out;
+};
+
+static int return_tx(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *p, hc_err *err)
+{
+    struct return_arg *r = p;
+    return hc_customs_return_start(s, a, x, &r->q, &r->out, err);
+}
+
+static int tally_tx(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *p, hc_err *err)
+{
+    struct return_arg *r = p;
+    return hc_customs_return_tally(s, a, x, r->id, r->op_code, r->op_name, r->location, "cli",
+                                   &r->out, err);
+}
+
+static void print_return(const struct hc_customs_return *t)
+{
+    printf("%s  list %s  at %s (port %s)%s  state %lld (%s)%s%s\n", t->id, t->list_id,
+           t->customs_code, t->port_code, t->cross_zone ? "  cross-zone" : "",
+           (long long)t->state, hc_customs_status_name((int)t->state),
+           t->tallied_at ? "  tallied" : "", t->state_info ? t->state_info : "");
+}
+
+/* --items "1:2,3:1": item gnum:qty pairs. */
+static int parse_items(const char *v, hc_arena *a, struct hc_customs_return_req *q)
+{
+    size_t n = 1;
+    for (const char *p = v; *p; p++)
+        n += *p == ',';
+    struct hc_customs_return_item *it = hc_arena_alloc(a, n * sizeof(*it));
+    char *copy = hc_arena_strdup(a, v), *save = NULL;
+    size_t k = 0;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char *colon = strchr(t, ':');
+        if (colon == NULL)
+            return -1;
+        *colon = '\0';
+        if (hc_parse_i64(t, 1, 100, &it[k].gnum) != HC_OK ||
+            hc_parse_i64(colon + 1, 1, 1000000, &it[k].qty) != HC_OK)
+            return -1;
+        k++;
+    }
+    q->items = it;
+    q->n_items = k;
+    return 0;
+}
+
+static int run_return(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db(), *items = NULL;
+    struct return_arg r = {.q = {.actor = "cli"}};
+    struct hc_opt opts[] = {{"--db", &db},
+                            {"--list", &r.q.list_id},
+                            {"--reason", &r.q.reason},
+                            {"--customs-code", &r.q.customs_code},
+                            {"--port-code", &r.q.port_code},
+                            {"--logistics-no", &r.q.logistics_no},
+                            {"--traf-mode", &r.q.traf_mode},
+                            {"--items", &items}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
+        return 2;
+    if (r.q.list_id == NULL || r.q.reason == NULL)
+        return hc_cli_fail(argv[0], "--list ID and --reason TEXT are required");
+    hc_arena *a = hc_arena_new(1 << 16);
+    int rc;
+    if (items && parse_items(items, a, &r.q) != 0)
+        rc = hc_cli_fail(argv[0], "--items is GNUM:QTY[,GNUM:QTY...]");
+    else if ((rc = in_tx(argv[0], db, true, return_tx, &r, a)) == 0)
+        print_return(&r.out);
+    hc_arena_free(a);
+    return rc;
+}
+
+static int run_tally(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db(), *pos[1];
+    struct return_arg r = {0};
+    struct hc_opt opts[] = {{"--db", &db},
+                            {"--operator-code", &r.op_code},
+                            {"--operator-name", &r.op_name},
+                            {"--location", &r.location}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 1, &got) != 0)
+        return 2;
+    if (got != 1)
+        return hc_cli_fail(argv[0], "usage: haicang customs tally RETURN --operator-code C "
+                                    "--operator-name NAME [--location L]");
+    r.id = pos[0];
+    hc_arena *a = hc_arena_new(1 << 16);
+    int rc = in_tx(argv[0], db, true, tally_tx, &r, a);
+    if (rc == 0)
+        print_return(&r.out);
+    hc_arena_free(a);
+    return rc;
+}
+
+static int register_tx(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *p, hc_err *err)
+{
+    return hc_customs_registration_put(s, p, err);
+}
+
+static int run_register(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db();
+    struct hc_customs_registration g = {0};
+    struct hc_opt opts[] = {{"--db", &db},           {"--seller", &g.seller},
+                            {"--role", &g.role},     {"--code", &g.code},
+                            {"--name", &g.name},     {"--dxp-id", &g.dxp_id}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
+        return 2;
+    hc_arena *a = hc_arena_new(4096);
+    int rc = in_tx(argv[0], db, false, register_tx, &g, a);
+    if (rc == 0)
+        printf("%s %s: %s %s\n", g.seller, g.role, g.code, g.name);
+    hc_arena_free(a);
+    return rc;
+}
+
+#define BILL_LISTS_MAX 256
+struct bill_arg {
+    struct hc_customs_bill_req b;
+    const char *cop;
+};
+
+static int bill_tx(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *p, hc_err *err)
+{
+    struct bill_arg *b = p;
+    return hc_customs_bill_link(s, a, x, &b->b, &b->cop, err);
+}
+
+static int run_bill(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db();
+    static const char *pos[BILL_LISTS_MAX];
+    struct bill_arg b = {.b = {.actor = "cli"}};
+    struct hc_opt opts[] = {{"--db", &db},
+                            {"--seller", &b.b.seller},
+                            {"--bill-no", &b.b.bill_no},
+                            {"--traf-mode", &b.b.traf_mode},
+                            {"--traf-name", &b.b.traf_name},
+                            {"--voyage-no", &b.b.voyage_no}};
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, BILL_LISTS_MAX, &got) != 0)
+        return 2;
+    if (b.b.seller == NULL || got == 0)
+        return hc_cli_fail(argv[0], "usage: haicang customs bill --seller S --bill-no B "
+                                    "--traf-mode M --voyage-no V LIST...");
+    b.b.list_ids = pos;
+    b.b.n_lists = got;
+    hc_arena *a = hc_arena_new(1 << 16);
+    int rc = in_tx(argv[0], db, true, bill_tx, &b, a);
+    if (rc == 0)
+        printf("%s: %zu lists on bill %s\n", b.cop, got, b.b.bill_no);
+    hc_arena_free(a);
+    return rc;
+}
+
+static const db_cmd db_cmds[] = {
+    {"register", "register --seller S --role ebc|ebp|logistics|agent|warehouse --code C "
+                 "--name N [--dxp-id D] [--db URL]", run_register},
+    {"declare", "declare --order ID | --inbound ID [--mode 9610|9710|9810] [--customs-code C] "
+                "[--port-code C] [--traf-mode M] [--db URL]", run_declare},
+    {"show", "show LIST [--xml CEB603] [--db URL]   (a list with history; or a message of a "
+             "list, summary, return or bill)", run_show},
+    {"lists", "lists [--seller S] [--state N] [--month YYYY-MM] [--db URL]", run_lists},
+    {"receipts", "receipts [DIR] [--db URL]   (apply the receipts in DIR, default the inbox)",
+     run_receipts},
+    {"summary", "summary --seller S --month YYYY-MM [--summary-flag 1|2] [--item-name-flag 0|1] "
+                "[--db URL]", run_summary},
+    {"bill", "bill --seller S --bill-no B --traf-mode M --voyage-no V [--traf-name N] LIST... "
+             "[--db URL]", run_bill},
+    {"inspect", "inspect LIST hold|done|remove [--info TEXT] [--db URL]", run_inspect},
+    {"return", "return --list ID --reason TEXT [--customs-code C] [--port-code C] "
+               "[--logistics-no N] [--traf-mode M] [--items GNUM:QTY,...] [--db URL]",
+     run_return},
+    {"tally", "tally RETURN --operator-code C --operator-name N [--location L] [--db URL]",
+     run_tally},
+};
+
 static int usage(const char *why)
 {
     if (why)
@@ -202,6 +736,9 @@ static int usage(const char *why)
     fprintf(stderr, "usage:\n");
     for (size_t i = 0; i < HC_ARRAY_LEN(cmds); i++)
         fprintf(stderr, "  haicang customs %s\n", cmds[i].usage);
+    for (size_t i = 0; i < HC_ARRAY_LEN(db_cmds); i++)
+        fprintf(stderr, "  haicang customs %s\n", db_cmds[i].usage);
+    fprintf(stderr, "record commands read HAICANG_CUSTOMS_* (docs/customs.md)\n");
     fprintf(stderr, "defaults: --ref-data %s --xsd %s --ref-extra %s\n", DEFAULT_REF,
             DEFAULT_XSD, DEFAULT_EXTRA);
     return 2;
@@ -211,6 +748,13 @@ int hc_cmd_customs(int argc, char **argv)
 {
     if (argc < 2)
         return usage(NULL);
+    for (size_t i = 0; i < HC_ARRAY_LEN(db_cmds); i++)
+        if (strcmp(argv[1], db_cmds[i].name) == 0) {
+            char **av = named(argc - 1, argv + 1, db_cmds[i].name);
+            int rc = db_cmds[i].run(argc - 1, av);
+            free(av);
+            return rc;
+        }
     const cmd *c = NULL;
     for (size_t i = 0; i < HC_ARRAY_LEN(cmds); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)

@@ -1,5 +1,7 @@
 /* cli: `haicang customs`, file-level operations on CEB messages
- * (validate, sign, verify, receipt, inbox). See docs/customs.md. */
+ * (validate, sign, verify, receipt, inbox) and record commands on a database
+ * (register, declare, show, lists, receipts, summary, bill, inspect, return,
+ * tally). See docs/customs.md. */
 #ifndef HC_CLI_CMD_CUSTOMS_H
 #define HC_CLI_CMD_CUSTOMS_H
 

@@ -47,7 +47,7 @@ struct hc_db {
     pthread_key_t reader_key;
     pthread_mutex_t readers_mu;
     struct reader *readers;
-    atomic_llong jobs, batches, failed;
+    atomic_llong jobs, batches, failed, busy_ns, syncs;
     /* pipelined sync (sync_fd >= 0) */
     int sync_fd;
     pthread_t syncer;
@@ -169,6 +169,7 @@ static void *writer_main(void *arg)
     hc_db *db = ((struct writer_arg *)arg)->db;
     hc_store *s = db->wstore[((struct writer_arg *)arg)->index];
     free(arg);
+    pthread_setname_np(pthread_self(), "hc-writer");
     for (;;) {
         pthread_mutex_lock(&db->mu);
         while (db->head == NULL && !db->stopping)
@@ -189,7 +190,9 @@ static void *writer_main(void *arg)
         db->queued -= n;
         last->next = NULL;
         pthread_mutex_unlock(&db->mu);
+        int64_t t0 = hc_mono_ns();
         run_batch(db, s, batch);
+        atomic_fetch_add(&db->busy_ns, hc_mono_ns() - t0);
         if (db->sync_fd < 0) {
             complete(db, batch);
             continue;
@@ -219,6 +222,7 @@ static void *writer_main(void *arg)
 static void *syncer_main(void *arg)
 {
     hc_db *db = arg;
+    pthread_setname_np(pthread_self(), "hc-sync");
     for (;;) {
         pthread_mutex_lock(&db->smu);
         while (db->sync_head == NULL && !db->sync_stopping)
@@ -233,6 +237,7 @@ static void *syncer_main(void *arg)
                 hc_log(HC_LOG_ERROR, "fdatasync of the database log failed; aborting");
                 abort();
             }
+            atomic_fetch_add(&db->syncs, 1);
             complete(db, list);
         }
         if (stop && list == NULL)
@@ -417,4 +422,6 @@ void hc_db_stats(hc_db *db, struct hc_db_stats *out)
     out->jobs = atomic_load(&db->jobs);
     out->batches = atomic_load(&db->batches);
     out->failed_jobs = atomic_load(&db->failed);
+    out->writer_busy_ns = atomic_load(&db->busy_ns);
+    out->syncs = atomic_load(&db->syncs);
 }

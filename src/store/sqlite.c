@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -41,8 +42,21 @@ static int sq_exec(hc_store *s, const char *sql, hc_err *err)
     return rc == SQLITE_OK ? HC_OK : fail(s->db, rc, err);
 }
 
+/* Process-wide settings, before SQLite's first use: no memory statistics
+ * (they take a global mutex on every allocation); connections are each used
+ * by one thread at a time. */
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+static void configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_initialize();
+}
+
 static int sq_open(const char *url, hc_store **out, hc_err *err)
 {
+    pthread_once(&configured, configure);
     const char *path = url + strlen("sqlite:");
     if (*path == '\0')
         return hc_err_set(err, HC_EINVAL, "db", "sqlite: URL needs a path");

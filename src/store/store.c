@@ -99,7 +99,13 @@ int hc_store_checkpoint(hc_store *s, hc_err *err)
 int hc_store_prepare(hc_store *s, const char *sql, hc_stmt **out, hc_err *err)
 {
     struct hc_stmt_cache *c = ((struct hc_store_base *)s)->cache;
-    size_t h = (size_t)hc_hash64(sql, strlen(sql)) % CACHE_SLOTS;
+    /* hash the length and both ends: queries differ there, and long SQL text
+     * need not be hashed whole on every call (a hit is confirmed by strcmp) */
+    size_t len = strlen(sql);
+    uint64_t hv = hc_hash64(sql, len < 48 ? len : 48) ^ (len * 0x9E3779B97F4A7C15ULL);
+    if (len > 48)
+        hv ^= hc_hash64(sql + len - 48, 48) * 31;
+    size_t h = (size_t)hv % CACHE_SLOTS;
     for (int probe = 0; probe < 8; probe++) {
         struct cache_slot *sl = &c->slot[(h + (size_t)probe) % CACHE_SLOTS];
         if (sl->sql && strcmp(sl->sql, sql) == 0) {

@@ -161,6 +161,8 @@ hc_store *hc_db_reader(hc_db *db, hc_err *err);
 
 struct hc_db_stats {
     int64_t jobs, batches, failed_jobs;
+    int64_t writer_busy_ns; /* time writers spent running batches */
+    int64_t syncs;          /* fdatasyncs of the pipelined log */
 };
 void hc_db_stats(hc_db *db, struct hc_db_stats *out);
 
