@@ -210,7 +210,7 @@ int h_customs_registration_put(struct req *r)
 int h_customs_registration_list(struct req *r)
 {
     hc_store *st = api_reader(r);
-    const char *seller;
+    const char *seller = NULL;
     struct hc_customs_registration *items;
     size_t n;
     if (st == NULL || acting_seller(r, api_query(r, "seller"), &seller) ||

@@ -107,6 +107,7 @@ typedef struct ctx {
     int32_t (*rd)[3];    /* rd[i]: bounding box of block order[i] (compact, for scans) */
     char *rsimple;       /* rsimple[i]: block order[i] is a simple block */
     bool simple_only;    /* this pass uses simple blocks only */
+    int sel;             /* space selection rule */
     int32_t (*otd)[6][3];/* per local type: its allowed orientations (dims as placed) */
     int32_t *notd;
     int32_t mind;        /* smallest carton side among local types */
@@ -458,7 +459,26 @@ static int32_t select_space(const ctx *x, const state *s, int *corner)
         for (int c = 0; c < 4; c++) {
             int32_t d[3] = {(c & 1) ? x->c->l - t->x - t->dx : t->x,
                             (c & 2) ? x->c->w - t->y - t->dy : t->y, t->z};
-            sort3(d);
+            if (x->sel == 0) {
+                sort3(d);
+            } else if (x->sel == 1) { /* floor first */
+                int32_t a = d[0] < d[1] ? d[0] : d[1], b2 = d[0] < d[1] ? d[1] : d[0];
+                d[0] = t->z;
+                d[1] = a;
+                d[2] = b2;
+            } else if (x->sel == 2) { /* walls from the back */
+                if (c & 1)
+                    continue;
+                int32_t yy = d[1];
+                d[0] = t->x;
+                d[1] = t->z;
+                d[2] = yy;
+            } else { /* sorted over x and y, z last */
+                int32_t a = d[0] < d[1] ? d[0] : d[1], b2 = d[0] < d[1] ? d[1] : d[0];
+                d[0] = a;
+                d[1] = b2 < t->z ? b2 : t->z;
+                d[2] = b2 < t->z ? t->z : b2;
+            }
             int r = best < 0 ? -1 : cmp3(d, bd);
             if (r < 0 || (r == 0 && v > bv)) {
                 best = i;
@@ -984,6 +1004,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     x.p = p;
     x.c = &p->containers[ci];
     x.full = p->support == HC_LOADING_SUPPORT_FULL;
+    x.sel = (int)tun("T_SEL", 0);
     x.deadline_ns = deadline;
     x.rng = p->seed ^ 0x5DEECE66Dull ^ ((uint64_t)ci << 32);
     x.tcarton = xrealloc(NULL, sizeof(int32_t) * (p->n_cartons + 1));
@@ -1069,10 +1090,11 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     int32_t sched[96][2];
     size_t nsched = 0;
     {
-        int32_t lastw[4] = {1, 1, 1, 1};
-        for (int64_t e = 2; e <= (int64_t)MAX_WIDTH * MAX_WIDTH * MAX_WIDTH && nsched < 90;
+        int32_t lastw[MAX_DEPTH + 1] = {1, 1, 1, 1, 1};
+        for (int64_t e = 2; e <= (int64_t)MAX_WIDTH * MAX_WIDTH * MAX_WIDTH * MAX_WIDTH &&
+                            nsched < HC_ARRAY_LEN(sched) - 1;
              e *= 2)
-            for (int32_t d = 1; d <= 3; d++) {
+            for (int32_t d = 1; d <= tun("T_MAXD", MAX_DEPTH); d++) {
                 int32_t w = 1;
                 for (;;) {
                     int64_t pw = 1;
@@ -1103,7 +1125,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
             d = sched[si][1];
         } else {
             rank_blocks(&x, 0.1);
-            w = 4 + (int32_t)(rng_next(&x.rng) % 6);
+            w = (int32_t)tun("T_NW", 4) + (int32_t)(rng_next(&x.rng) % (uint64_t)tun("T_NWR", 6));
             d = 2;
         }
         lookahead(&x, &init, w, d);

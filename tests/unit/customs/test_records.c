@@ -24,7 +24,7 @@ static hc_store *st;
 static hc_customs_ctx *cx;
 static hc_customs_xsd *xsd;
 static hc_arena *A;
-static const char *order_ids[4], *list_9610[4], *list_9810;
+static const char *order_ids[5], *list_9610[4], *list_9810;
 
 /* ---- helpers ---- */
 
@@ -182,8 +182,8 @@ static void fixture(void)
     hc_err_clear(&err);
 
     /* four consumer orders to the US and Germany (backordered: no stock needed) */
-    static const char *cty[4] = {"US", "US", "DE", "US"};
-    for (int i = 0; i < 4; i++) {
+    static const char *cty[5] = {"US", "US", "DE", "US", "US"};
+    for (int i = 0; i < 5; i++) {
         struct hc_order_line *l = hc_arena_alloc(A, 2 * sizeof(*l));
         l[0] = (struct hc_order_line){"EAR-1", 2, 1999, "USD", 0};
         l[1] = (struct hc_order_line){"TEE-1", 1, 1500, "USD", 0};
@@ -256,6 +256,16 @@ static void test_9610_orders(void **state)
     }
     assert_int_equal(count_xml(outbox, NULL), 2 + 4 * 3);
     assert_int_equal(count_xml(outbox, "CEB505_"), 4);
+    /* 9710: a B2B order, CEB303 orderType B + CEB603, no waybill, by sea */
+    struct decl_job b2b = {.d = {.trade_mode = "9710", .order_id = order_ids[4], .actor = "t"}};
+    if (declare(&b2b) != HC_OK)
+        fail_msg("9710: %s %s", b2b.err.field, b2b.err.msg);
+    expect_sent(&b2b.out, 2);
+    assert_string_equal(b2b.out.traf_mode, "2");
+    const char *seller, *xml;
+    hc_err e = {0};
+    assert_int_equal(hc_customs_message_xml(st, A, b2b.out.id, 303, &seller, &xml, &e), HC_OK);
+    assert_non_null(strstr(xml, "<ceb:orderType>B</ceb:orderType>"));
     struct hc_customs_list l = get(list_9610[0]);
     assert_string_equal(l.total_price, "54.98"); /* 2 x 19.99 + 15.00 */
     assert_string_equal(l.items[0].total_price, "39.98");
@@ -275,7 +285,7 @@ static void test_9610_orders(void **state)
     assert_non_null(next);
     f.cursor = next;
     assert_int_equal(hc_customs_list_find(st, A, &f, &items, &n, &next, &err), HC_OK);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3); /* 1 booking + 4 parcels + 1 B2B = 6 */
     assert_null(next);
 }
 
