@@ -87,6 +87,8 @@ if [[ " $SUITES " == *" api "* ]]; then
     echo "== API tests on SQLite"
     python3 tests/api/run.py --bin "$BIN" --db sqlite >"$OUT/api-sqlite.log" 2>&1
     count api-sqlite "$OUT/api-sqlite.log" $?
+    python3 tests/api/test_customs.py --bin "$BIN" --db sqlite >"$OUT/api-customs-sqlite.log" 2>&1
+    count api-customs-sqlite "$OUT/api-customs-sqlite.log" $?
 fi
 
 if [[ " $SUITES " == *" mariadb "* ]]; then
@@ -98,8 +100,14 @@ if [[ " $SUITES " == *" mariadb "* ]]; then
         base=${URL%/*}
         python3 tests/api/run.py --bin "$BIN" --db "$URL" >"$OUT/api-mariadb.log" 2>&1
         count api-mariadb "$OUT/api-mariadb.log" $?
-        for t in store ledger orders; do
-            HC_TEST_DB="$base/haicang_unit_${t}_$RANDOM" build-test/tests/unit/test_$t \
+        python3 tests/api/test_customs.py --bin "$BIN" --db "$URL" >"$OUT/api-customs-mariadb.log" 2>&1
+        count api-customs-mariadb "$OUT/api-customs-mariadb.log" $?
+        for t in store ledger orders customs/test_customs_records; do
+            exe=build-test/tests/unit/test_$t
+            [[ "$t" == */* ]] && exe=build-test/tests/unit/$t
+            t=${t##*/}
+            HC_TEST_DB="$base/haicang_unit_${t}_$RANDOM" HC_SHARED_DATA="$ROOT/../shared/data" \
+                HC_CUSTOMS_REFDATA="$ROOT/src/customs/refdata" "$exe" \
                 >"$OUT/unit-mariadb-$t.log" 2>&1
             rc=$?
             p=$(grep -oE '\[  PASSED  \] [0-9]+' "$OUT/unit-mariadb-$t.log" | grep -oE '[0-9]+$' || echo 0)

@@ -33,7 +33,10 @@ static const struct command commands[] = {
     {"load-plan", "load-plan FILE.json [--svg OUT.svg] | load-plan --br FILE [--problems A-B] "
                   "[--time-limit-ms N] [--support full|none]",
      hc_cmd_load_plan},
-    {"customs", "customs validate|sign|verify|receipt FILE.xml [...]", hc_cmd_customs},
+    {"customs",
+     "customs validate|sign|verify|receipt|inbox FILE... | customs register|declare|show|lists|"
+     "receipts|summary|bill|inspect|return|tally [--db URL] ... (haicang customs --help)",
+     hc_cmd_customs},
 };
 
 static void usage(FILE *f)

@@ -1117,9 +1117,12 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     /* two portfolios take turns: all blocks, and simple blocks only (general
      * blocks help with many carton lines and may hurt with few) */
     bool two = x.nb > nsimple && tun("T_PORT", 1);
+    int nmem = tun("T_MEM3", 1) ? 3 : two ? 2 : 1;
+    int mem = 0;
     while (!time_up(&x)) {
         int32_t w, d;
-        x.simple_only = two && (round & 1);
+        x.simple_only = two && mem == 1;
+        x.sel = mem == 2 ? 2 : 0;
         if (si < nsched) {
             w = sched[si][0];
             d = sched[si][1];
@@ -1129,8 +1132,10 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
             d = 2;
         }
         lookahead(&x, &init, w, d);
-        if (!two || (round & 1))
+        if (++mem == nmem) {
+            mem = 0;
             si++;
+        }
         round++;
         if (x.best_vol >= (int64_t)x.c->l * x.c->w * x.c->h || x.best_vol >= all_vol)
             break;
