@@ -69,27 +69,12 @@ int h_seller_list(struct req *r)
     hc_store *st = api_reader(r);
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
-    hc_stmt *q;
-    const char *after = pg.cursor ? pg.cursor : "";
-    int rc = r->who.role == ROLE_SELLER
-                 ? hc_store_query(st, &r->err, &q,
-                                  "SELECT code FROM sellers WHERE code = ? AND code > ?", "ss",
-                                  r->who.seller, after)
-                 : hc_store_query(st, &r->err, &q,
-                                  "SELECT code FROM sellers WHERE code > ? ORDER BY code LIMIT ?",
-                                  "si", after, (int64_t)pg.limit + 1);
-    if (rc != HC_OK)
+    struct hc_eq own = {"code", r->who.role == ROLE_SELLER ? r->who.seller : NULL};
+    const char **codes, *next;
+    size_t n;
+    if (hc_store_page_keys(st, r->arena, "sellers", "code", false, &own, 1, pg.cursor, pg.limit,
+                           &codes, &n, &next, &r->err))
         return api_fail(r);
-    const char **codes = hc_arena_alloc(r->arena, sizeof(*codes) * (size_t)(pg.limit + 1));
-    size_t n = 0;
-    while ((rc = hc_stmt_step(q, &r->err)) == HC_ROW && n < (size_t)pg.limit + 1)
-        codes[n++] = hc_arena_strdup(r->arena, hc_stmt_text(q, 0));
-    hc_stmt_reset(q);
-    const char *next = NULL;
-    if (n > (size_t)pg.limit) {
-        n = (size_t)pg.limit;
-        next = codes[n - 1];
-    }
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
         struct hc_seller s;
@@ -195,21 +180,11 @@ int h_warehouse_list(struct req *r)
     hc_store *st = api_reader(r);
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
-    hc_stmt *q;
-    if (hc_store_query(st, &r->err, &q,
-                       "SELECT code FROM warehouses WHERE code > ? ORDER BY code LIMIT ?", "si",
-                       pg.cursor ? pg.cursor : "", (int64_t)pg.limit + 1))
+    const char **codes, *next;
+    size_t n;
+    if (hc_store_page_keys(st, r->arena, "warehouses", "code", false, NULL, 0, pg.cursor, pg.limit,
+                           &codes, &n, &next, &r->err))
         return api_fail(r);
-    const char **codes = hc_arena_alloc(r->arena, sizeof(*codes) * (size_t)(pg.limit + 1));
-    size_t n = 0;
-    while (hc_stmt_step(q, &r->err) == HC_ROW && n < (size_t)pg.limit + 1)
-        codes[n++] = hc_arena_strdup(r->arena, hc_stmt_text(q, 0));
-    hc_stmt_reset(q);
-    const char *next = NULL;
-    if (n > (size_t)pg.limit) {
-        n = (size_t)pg.limit;
-        next = codes[n - 1];
-    }
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
         struct hc_warehouse w;
