@@ -7,7 +7,7 @@ what=${1:-build}
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libsqlite3-dev libmariadb-dev libmicrohttpd-dev
       libjansson-dev libssl-dev libxml2-dev libcmocka-dev tzdata ca-certificates)
 if [ "$what" = test ]; then
-    pkgs+=(sqlite3 mariadb-server python3 openssl libxml2-utils curl procps)
+    pkgs+=(sqlite3 mariadb-server python3 openssl libxml2-utils curl procps clang)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

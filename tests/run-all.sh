@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-SUITES=${SUITES:-unit cli api mariadb crash browser}
+SUITES=${SUITES:-unit cli api mariadb crash fuzz browser}
 bash scripts/deps.sh test || { echo "0 passed, 1 failed"; exit 1; }
 echo "== build (address,undefined sanitizers)"
 if ! bash scripts/build.sh build-test -Db_sanitize=address,undefined -Db_lundef=false \
@@ -128,6 +128,12 @@ if [[ " $SUITES " == *" crash "* ]]; then
     echo "== crash test (kill -9 under load)"
     python3 tests/api/crash.py --bin "$BIN" >"$OUT/crash.log" 2>&1
     count crash "$OUT/crash.log" $?
+fi
+
+if [[ " $SUITES " == *" fuzz "* ]]; then
+    echo "== fuzzing the parsers (libFuzzer, ${FUZZ_SECONDS:-20} s)"
+    bash tests/fuzz/run.sh >"$OUT/fuzz.log" 2>&1
+    count fuzz "$OUT/fuzz.log" $?
 fi
 
 if [[ " $SUITES " == *" browser "* ]]; then

@@ -503,7 +503,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (r == NULL)
             return MHD_NO;
         r->conn = conn;
-        r->arena = hc_arena_new(16384);
+        r->arena = hc_arena_new(8192);
         r->method = method;
         r->path = hc_arena_strdup(r->arena, url);
         r->started_ns = hc_mono_ns();

@@ -431,6 +431,7 @@ struct hc_customs_event {
 struct hc_customs_msg_ref {
     int64_t type, created_at;
     const char *guid, *file;
+    const char *outbox; /* "queued" until the file is written after the commit, then "sent" */
 };
 struct hc_customs_list {
     const char *id, *seller, *trade_mode, *ref_kind /* order|inbound */, *ref, *warehouse;
@@ -442,6 +443,12 @@ struct hc_customs_list {
     const char *ebc_code, *owner_code, *total_price, *gross_weight, *net_weight;
     const char *bill_no, *summary_id;
     int64_t released_at, created_at, updated_at; /* released_at 0 until 800 */
+    /* A record with more than 100 goods lines is declared as several lists:
+     * this is part `part` of `parts`; decl is the first part's id. */
+    const char *decl;
+    int64_t part, parts;
+    const char **part_ids; /* every part's id in order (list_get only) */
+    size_t n_part_ids;
     struct hc_customs_list_item *items;
     size_t n_items;
     struct hc_customs_event *history;

@@ -13,12 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LIST_ITEMS_MAX 100 /* goods lines of one CEB603 list */
+#define LIST_ITEMS_MAX 100 /* goods lines of one CEB603 list (and of one CEB303) */
+#define LIST_PARTS_MAX 50  /* lists one record may be split into: 5000 lines */
 #define LIST_COLS                                                                                 \
     "id, seller, trade_mode, ref_kind, ref, warehouse, cop_no, invt_guid, pre_no, invt_no,"       \
     " order_no, logistics_no, state, state_info, inspection, entry_id, customs_code, port_code,"  \
     " traf_mode, country, currency, ebc_code, owner_code, total_price, gross_weight, net_weight," \
-    " bill_no, summary_id, released_at, created_at, updated_at"
+    " bill_no, summary_id, released_at, created_at, updated_at, decl, part, parts"
 
 /* ---- shared helpers (records.h) ------------------------------------------------ */
 
@@ -160,42 +161,25 @@ int rec_out_add(struct rec_out *o, hc_customs_ctx *x, const hc_customs_msg *m,
 int rec_out_commit(struct rec_out *o, hc_store *s, hc_customs_ctx *x, const char *seller,
                    hc_err *err)
 {
-    int rc = HC_OK;
-    size_t written = 0;
-    char **paths = hc_arena_alloc(o->a, (o->n + 1) * sizeof(*paths));
+    (void)x; /* the files are written by hc_customs_flush_outbox after the commit */
     int64_t now = hc_now_ms();
     for (size_t i = 0; i < o->n; i++) {
         xmlChar *mem = NULL;
         int size = 0;
         xmlDocDumpMemoryEnc(o->m[i].doc, &mem, &size, "UTF-8");
-        if (mem == NULL) {
-            rc = hc_err_set(err, HC_EINTERNAL, "", "cannot serialise CEB%d", o->m[i].type);
-            goto fail;
-        }
+        if (mem == NULL)
+            return hc_err_set(err, HC_EINTERNAL, "", "cannot serialise CEB%d", o->m[i].type);
         const char *file = hc_arena_printf(o->a, "CEB%03d_%s.xml", o->m[i].type, o->m[i].guid);
-        rc = hc_store_run(s, err, NULL,
-                          "INSERT INTO customs_messages (seller, guid, msg_type, doc, file, xml,"
-                          " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          "ssisssi", seller, o->m[i].guid, (int64_t)o->m[i].type, o->m[i].doc_id,
-                          file, (const char *)mem, now);
+        int rc = hc_store_run(s, err, NULL,
+                              "INSERT INTO customs_messages (seller, guid, msg_type, doc, file, xml,"
+                              " created_at, outbox) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')",
+                              "ssisssi", seller, o->m[i].guid, (int64_t)o->m[i].type,
+                              o->m[i].doc_id, file, (const char *)mem, now);
         xmlFree(mem);
         if (rc != HC_OK)
-            goto fail;
-    }
-    /* files last: the rows above are in the same transaction and cannot fail now */
-    for (size_t i = 0; i < o->n; i++) {
-        char path[4096];
-        rc = hc_customs_outbox_write(hc_customs_ctx_outbox(x), o->m[i].doc, NULL, path,
-                                     sizeof(path), err);
-        if (rc != HC_OK)
-            goto fail;
-        paths[written++] = hc_arena_strdup(o->a, path);
+            return rc;
     }
     return HC_OK;
-fail:
-    for (size_t i = 0; i < written; i++)
-        unlink(paths[i]);
-    return rc;
 }
 
 void rec_out_free(struct rec_out *o)
@@ -293,6 +277,8 @@ struct line {
 
 /* Everything a declaration is built from, gathered before any message. */
 struct decl {
+    const char *decl_id; /* the first part's list id */
+    size_t part, parts;  /* 1-based: part of parts lists the record is split into */
     const char *list_id, *seller, *mode, *ref_kind, *ref, *warehouse, *order_no, *logistics_no;
     const char *customs_code, *port_code, *traf_mode, *country, *currency, *scale_iso;
     struct hc_customs_registration ebc, ebp, logistics, agent;
@@ -393,9 +379,9 @@ static int add_line(hc_store *s, hc_arena *a, struct decl *d, const char *field,
         return hc_err_set(err, HC_EINVAL, hc_arena_printf(a, "%s.currency", field),
                           "one list takes one currency (%s, not %s)", d->scale_iso, currency);
     }
-    if (d->n == LIST_ITEMS_MAX)
-        return hc_err_set(err, HC_EINVAL, "lines", "a list takes at most %d goods lines",
-                          LIST_ITEMS_MAX);
+    if (d->n == LIST_ITEMS_MAX * LIST_PARTS_MAX)
+        return hc_err_set(err, HC_EINVAL, "lines", "a record takes at most %d goods lines",
+                          LIST_ITEMS_MAX * LIST_PARTS_MAX);
     if (price_minor <= 0)
         return hc_err_set(err, HC_EINVAL, hc_arena_printf(a, "%s.price", field),
                           "must be > 0 to declare");
@@ -419,7 +405,6 @@ static int gather_record(hc_store *s, hc_arena *a, const struct hc_customs_decla
                          struct decl *d, hc_err *err)
 {
     int rc;
-    d->lines = hc_arena_alloc(a, LIST_ITEMS_MAX * sizeof(*d->lines));
     if (in->order_id) {
         struct hc_order o;
         if ((rc = hc_order_get(s, a, in->order_id, &o, err)) != HC_OK ||
@@ -438,6 +423,7 @@ static int gather_record(hc_store *s, hc_arena *a, const struct hc_customs_decla
         d->logistics_no = o.tracking_no && *o.tracking_no && strlen(o.tracking_no) <= 32
                               ? o.tracking_no
                               : o.id;
+        d->lines = hc_arena_alloc(a, (o.nlines ? o.nlines : 1) * sizeof(*d->lines));
         for (size_t i = 0; i < o.nlines; i++)
             if ((rc = add_line(s, a, d, hc_arena_printf(a, "lines[%zu]", i), o.lines[i].sku,
                                o.lines[i].qty, o.lines[i].price_minor, o.lines[i].currency,
@@ -461,6 +447,7 @@ static int gather_record(hc_store *s, hc_arena *a, const struct hc_customs_decla
         d->logistics_no = in_.id;
         d->warehouse = in_.warehouse;
         d->booking_name = w.name;
+        d->lines = hc_arena_alloc(a, (in_.nlines ? in_.nlines : 1) * sizeof(*d->lines));
         for (size_t i = 0; i < in_.nlines; i++) {
             if (in_.lines[i].expected <= 0)
                 continue; /* not announced: not in the booking */
@@ -592,13 +579,14 @@ static int store_list(hc_store *s, hc_arena *a, const struct decl *d, const char
         "INSERT INTO customs_lists (seller, id, trade_mode, ref_kind, ref, warehouse, cop_no,"
         " invt_guid, order_no, logistics_no, state, inspection, customs_code, port_code,"
         " traf_mode, country, currency, ebc_code, owner_code, total_price, gross_weight,"
-        " net_weight, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "ssssssssssissssssssssii", d->seller, d->list_id, d->mode, d->ref_kind, d->ref,
+        " net_weight, created_at, updated_at, decl, part, parts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "ssssssssssissssssssssiisii", d->seller, d->list_id, d->mode, d->ref_kind, d->ref,
         d->warehouse, d->list_id, invt_guid, d->order_no, d->logistics_no,
         (int64_t)HC_CUSTOMS_DECLARED, d->customs_code, d->port_code, d->traf_mode, d->country,
         d->currency, d->ebc.code, d->ebc.code, rec_dec(a, d->goods_minor, d->scale),
-        rec_dec(a, d->gross_g, 3), rec_dec(a, d->gross_g, 3), now, now);
+        rec_dec(a, d->gross_g, 3), rec_dec(a, d->gross_g, 3), now, now, d->decl_id,
+        (int64_t)d->part, (int64_t)d->parts);
     for (size_t i = 0; rc == HC_OK && i < d->n; i++) {
         const struct line *l = &d->lines[i];
         const char *qty = hc_arena_printf(a, "%lld", (long long)l->qty);
@@ -611,11 +599,14 @@ static int store_list(hc_store *s, hc_arena *a, const struct decl *d, const char
                           rec_dec(a, l->price_minor, d->scale),
                           rec_dec(a, l->price_minor * l->qty, d->scale), d->currency, d->country);
     }
+    const char *what = strcmp(d->mode, "9610") == 0 ? "CEB303 + CEB505 + CEB603 to the outbox"
+                                                    : "CEB303 + CEB603 to the outbox";
+    if (d->parts > 1)
+        what = hc_arena_printf(a, "%s (part %zu of %zu, lists %s...)", what, d->part, d->parts,
+                               d->decl_id);
     if (rc == HC_OK)
-        rc = rec_history(s, d->seller, d->list_id, HC_CUSTOMS_DECLARED, "declare",
-                         strcmp(d->mode, "9610") == 0 ? "CEB303 + CEB505 + CEB603 to the outbox"
-                                                      : "CEB303 + CEB603 to the outbox",
-                         actor, err);
+        rc = rec_history(s, d->seller, d->list_id, HC_CUSTOMS_DECLARED, "declare", what, actor,
+                         err);
     return rc;
 }
 
@@ -679,10 +670,38 @@ int hc_customs_declare(hc_store *s, hc_arena *a, hc_customs_ctx *x,
     if ((rc = gather_parties(s, a, &d, err)) != HC_OK ||
         (rc = map_codes(x, a, &d, iso_country, err)) != HC_OK)
         goto done;
-    if ((rc = declare_messages(a, x, &d, &o, &invt_guid, err)) != HC_OK)
-        goto done;
-    if ((rc = store_list(s, a, &d, invt_guid, in->actor, err)) != HC_OK)
-        goto done;
+    /* More lines than one list takes: consecutive parts of at most 100 lines,
+     * each its own list (copNo) with its own CEB303 (an order takes 100 lines
+     * too), all linked to the same record. Order and logistics numbers must be
+     * unique per list, so a split record's get "-<part>". */
+    d.parts = (d.n + LIST_ITEMS_MAX - 1) / LIST_ITEMS_MAX;
+    d.decl_id = d.list_id;
+    for (size_t k = 0; k < d.parts; k++) {
+        struct decl p = d;
+        p.part = k + 1;
+        p.lines = d.lines + k * LIST_ITEMS_MAX;
+        p.n = d.n - k * LIST_ITEMS_MAX < LIST_ITEMS_MAX ? d.n - k * LIST_ITEMS_MAX
+                                                        : LIST_ITEMS_MAX;
+        p.goods_minor = p.gross_g = 0;
+        for (size_t i = 0; i < p.n; i++) {
+            p.goods_minor += p.lines[i].price_minor * p.lines[i].qty;
+            p.gross_g += p.lines[i].weight_g * p.lines[i].qty;
+        }
+        if (k > 0) {
+            hc_id_format("cil", hc_id_next(), id, sizeof(id));
+            p.list_id = hc_arena_strdup(a, id);
+        }
+        if (d.parts > 1) {
+            p.order_no = hc_arena_printf(a, "%s-%zu", d.order_no, k + 1);
+            p.logistics_no = hc_arena_printf(a, "%s-%zu", d.logistics_no, k + 1);
+            if (strlen(p.logistics_no) > 32)
+                p.logistics_no = hc_arena_printf(a, "%s-%zu", d.ref, k + 1);
+        }
+        if ((rc = declare_messages(a, x, &p, &o, &invt_guid, err)) != HC_OK)
+            goto done;
+        if ((rc = store_list(s, a, &p, invt_guid, in->actor, err)) != HC_OK)
+            goto done;
+    }
     if ((rc = rec_out_commit(&o, s, x, d.seller, err)) != HC_OK)
         goto done;
     rc = out ? hc_customs_list_get(s, a, d.list_id, out, err) : HC_OK;
@@ -717,6 +736,9 @@ static void read_list_row(hc_arena *a, hc_stmt *q, struct hc_customs_list *l)
     l->released_at = hc_stmt_is_null(q, 28) ? 0 : hc_stmt_int(q, 28);
     l->created_at = hc_stmt_int(q, 29);
     l->updated_at = hc_stmt_int(q, 30);
+    l->decl = hc_stmt_is_null(q, 31) ? l->id : hc_arena_strdup(a, hc_stmt_text(q, 31));
+    l->part = hc_stmt_int(q, 32);
+    l->parts = hc_stmt_int(q, 33);
 }
 
 int hc_customs_list_get(hc_store *s, hc_arena *a, const char *id, struct hc_customs_list *out,
@@ -794,10 +816,27 @@ int hc_customs_list_get(hc_store *s, hc_arena *a, const char *id, struct hc_cust
     if (rc != HC_DONE)
         return rc;
 
+    out->part_ids = hc_arena_alloc(a, (size_t)(out->parts > 0 ? out->parts : 1) *
+                                          sizeof(*out->part_ids));
+    if (out->parts <= 1) {
+        out->part_ids[out->n_part_ids++] = out->id;
+    } else {
+        rc = hc_store_query(s, err, &q,
+                            "SELECT id FROM customs_lists WHERE decl = ? ORDER BY part", "s",
+                            out->decl);
+        if (rc != HC_OK)
+            return rc;
+        while ((rc = hc_stmt_step(q, err)) == HC_ROW && out->n_part_ids < (size_t)out->parts)
+            out->part_ids[out->n_part_ids++] = opt_text(a, q, 0);
+        hc_stmt_reset(q);
+        if (rc != HC_DONE && rc != HC_ROW)
+            return rc;
+    }
+
     out->messages = hc_arena_alloc(a, 16 * sizeof(*out->messages));
     rc = hc_store_query(s, err, &q,
-                        "SELECT msg_type, guid, file, created_at FROM customs_messages WHERE"
-                        " doc = ? ORDER BY created_at, msg_type",
+                        "SELECT msg_type, guid, file, created_at, outbox FROM customs_messages"
+                        " WHERE doc = ? ORDER BY created_at, msg_type",
                         "s", out->id);
     if (rc != HC_OK)
         return rc;
@@ -807,6 +846,7 @@ int hc_customs_list_get(hc_store *s, hc_arena *a, const char *id, struct hc_cust
         m->guid = opt_text(a, q, 1);
         m->file = opt_text(a, q, 2);
         m->created_at = hc_stmt_int(q, 3);
+        m->outbox = opt_text(a, q, 4);
     }
     hc_stmt_reset(q);
     return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;

@@ -1117,12 +1117,12 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     /* two portfolios take turns: all blocks, and simple blocks only (general
      * blocks help with many carton lines and may hurt with few) */
     bool two = x.nb > nsimple && tun("T_PORT", 1);
-    int nmem = tun("T_MEM3", 1) ? 3 : two ? 2 : 1;
+    int nmem = two ? 3 : 2;
     int mem = 0;
     while (!time_up(&x)) {
         int32_t w, d;
         x.simple_only = two && mem == 1;
-        x.sel = mem == 2 ? 2 : 0;
+        x.sel = mem == nmem - 1 ? 2 : 0;
         if (si < nsched) {
             w = sched[si][0];
             d = sched[si][1];

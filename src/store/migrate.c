@@ -180,10 +180,30 @@ static const char *const v3[] = {
     NULL,
 };
 
+/* Customs, second step (issue 4): messages are stored 'queued' in the
+ * write transaction and written to the outbox only once it is durable, then
+ * marked 'sent' (rows from before this migration were written already); a
+ * record with more goods lines than one list takes is declared as several
+ * lists (part k of parts, decl = the first part's id); a summary group over
+ * the 50-line limit of a declaration is split likewise. */
+static const char *const v4[] = {
+    "ALTER TABLE customs_messages ADD COLUMN outbox VARCHAR(8) NOT NULL DEFAULT 'sent'",
+    "ALTER TABLE customs_messages ADD COLUMN sent_at BIGINT",
+    "CREATE INDEX customs_messages_outbox ON customs_messages (outbox)",
+    "ALTER TABLE customs_lists ADD COLUMN decl VARCHAR(32)",
+    "ALTER TABLE customs_lists ADD COLUMN part BIGINT NOT NULL DEFAULT 1",
+    "ALTER TABLE customs_lists ADD COLUMN parts BIGINT NOT NULL DEFAULT 1",
+    "CREATE INDEX customs_lists_decl ON customs_lists (decl)",
+    "ALTER TABLE customs_summaries ADD COLUMN part BIGINT NOT NULL DEFAULT 1",
+    "ALTER TABLE customs_summaries ADD COLUMN parts BIGINT NOT NULL DEFAULT 1",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
     {3, v3, NULL, NULL},
+    {4, v4, NULL, NULL},
 };
 
 static int run_list(hc_store *s, const char *const *list, hc_err *err)
