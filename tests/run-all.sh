@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite of haicang on a sanitizer build (address,undefined):
-#   unit (cmocka), the command line, API on SQLite, API on MariaDB (+ store/ledger unit tests
-#   there), the kill -9 crash test, and the dashboard in Chromium.
+#   unit (cmocka), the command line, API on SQLite, API on MariaDB (+ store,
+#   ledger, order and customs unit tests there), the kill -9 crash test,
+#   libFuzzer on the parsers, and the dashboard in Chromium; plus the release
+#   build the main job uses.
 # Installs what it needs first (Debian 12, as root). Ends with one line
 # "N passed, N failed" over all suites and exits non-zero on any failure.
 # SUITES="unit api" limits what runs.
