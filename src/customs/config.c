@@ -42,6 +42,14 @@ void hc_customs_config_env(hc_customs_config *c)
     c->customs_code = env("HAICANG_CUSTOMS_CODE");
 }
 
+void hc_customs_config_outbox(const hc_customs_config *c, char *buf, size_t size)
+{
+    if (c->outbox)
+        hc_strlcpy(buf, c->outbox, size);
+    else
+        snprintf(buf, size, "%s/outbox", c->dir ? c->dir : "customs");
+}
+
 /* The first of rel (from the working directory) and HC_SOURCE_DIR/rel that
  * exists, else rel. */
 static void pick(char *out, size_t size, const char *given, const char *rel)
@@ -84,10 +92,7 @@ int hc_customs_ctx_open(hc_customs_ctx **out, const hc_customs_config *c, hc_err
         return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
     pthread_mutex_init(&x->sign_mu, NULL);
     hc_strlcpy(dir, c->dir ? c->dir : "customs", sizeof(dir));
-    if (c->outbox)
-        hc_strlcpy(x->outbox, c->outbox, sizeof(x->outbox));
-    else
-        snprintf(x->outbox, sizeof(x->outbox), "%s/outbox", dir);
+    hc_customs_config_outbox(c, x->outbox, sizeof(x->outbox));
     if (c->inbox)
         hc_strlcpy(x->inbox, c->inbox, sizeof(x->inbox));
     else

@@ -18,6 +18,7 @@
 #include "store/store.h"
 
 #include <libxml/tree.h>
+#include <stdio.h>
 
 /* ---- reference data -------------------------------------------------------
  * Code tables from CSV files (UTF-8, one header row, columns found by name).
@@ -363,9 +364,11 @@ int hc_customs_inbox_scan(const char *inbox_dir, hc_customs_receipt_fn fn, void 
  * ("cil_..."). Mutating functions run in the caller's write transaction (a job
  * of hc_db_write); strings in results live in the caller's arena. Messages are
  * built from records only, checked in C, validated against the XSD, signed
- * when a key is configured, stored (customs_messages.xml, the exact bytes
- * written) and written to the outbox as the last step of the job; when any
- * step fails nothing is written and no file is left behind. */
+ * when a key is configured and stored (customs_messages.xml, the exact bytes
+ * to send) with outbox state 'queued'; the job writes no file. Once the job's
+ * transaction is durable the caller writes the files with
+ * hc_customs_flush_outbox(_db), which marks them 'sent'. When any step of a
+ * job fails nothing is stored, so no file can be written for it. */
 /* Where things are; every field may be NULL for "default". */
 typedef struct hc_customs_config {
     const char *dir;      /* HAICANG_CUSTOMS_DIR, default ./customs */
@@ -377,6 +380,10 @@ typedef struct hc_customs_config {
     const char *key_pem, *cert_pem; /* HAICANG_CUSTOMS_KEY / _CERT: sign when both set */
     const char *customs_code; /* HAICANG_CUSTOMS_CODE: default 4-digit customs/port code */
 } hc_customs_config;
+
+/* The outbox directory c names (c->outbox, else c->dir/outbox, else
+ * customs/outbox), without loading or creating anything. */
+void hc_customs_config_outbox(const hc_customs_config *c, char *buf, size_t size);
 
 /* Fills c from the environment (unset variables stay NULL). The default
  * reference and XSD paths are tried relative to the working directory, then
@@ -392,6 +399,47 @@ void hc_customs_ctx_free(hc_customs_ctx *x);
 const char *hc_customs_ctx_outbox(const hc_customs_ctx *x);
 const char *hc_customs_ctx_inbox(const hc_customs_ctx *x);
 bool hc_customs_ctx_signs(const hc_customs_ctx *x);
+
+/* ---- the outbox of the record layer ----------------------------------------
+ * A message row is 'queued' when its job commits, 'sent' once its file is in
+ * the outbox. The file is named after the message ("CEB603_<guid>.xml") and
+ * written via a temp file, fsync and rename (and a directory fsync), so a
+ * message written twice (a crash between the file and its mark) is still one
+ * file with the same bytes; the DXP client may then see it twice, never zero
+ * times. */
+struct hc_customs_outmsg {
+    const char *seller, *guid, *file, *xml;
+};
+/* Queued messages of document doc (a list, summary, return or bill id), or
+ * of all documents when doc is NULL, oldest first, at most limit (0: 500). */
+int hc_customs_outbox_queued(hc_store *s, hc_arena *a, const char *doc, size_t limit,
+                             struct hc_customs_outmsg **out, size_t *n, hc_err *err);
+/* Writes bytes as outbox/file atomically (replacing a file of that name). */
+int hc_customs_outbox_put(const char *outbox, const char *file, const char *bytes, size_t n,
+                          hc_err *err);
+/* Marks messages 'sent'; in the caller's write transaction. */
+int hc_customs_outbox_mark_sent(hc_store *s, const struct hc_customs_outmsg *m, size_t n,
+                                hc_err *err);
+/* Writes every queued message of docs[0..n_docs) (docs NULL: of every
+ * document), then marks them sent. hc_customs_flush_outbox takes a connection
+ * of the caller's own that is not inside a transaction (CLI); the _db form
+ * reads on the calling thread's reader and marks through hc_db_write (server:
+ * after a customs job committed, and once at start-up with docs NULL). On a
+ * write error the messages not written stay queued for the next flush.
+ * *n_written (may be NULL) counts the files written. */
+int hc_customs_flush_outbox(hc_store *s, const char *outbox, const char *const *docs,
+                            size_t n_docs, size_t *n_written, hc_err *err);
+int hc_customs_flush_outbox_db(hc_db *db, const char *outbox, const char *const *docs,
+                               size_t n_docs, size_t *n_written, hc_err *err);
+
+/* Demo data (haicang demo): registers the demo sellers' customs parties
+ * (SZ-ANKO, YW-HOMA: consignor, platform, DHL / UPS, a declaring agent),
+ * declares their received inbounds as 9810 (split into lists of 100 lines)
+ * and a few delivered orders as 9610, then writes the outbox. Loads its own
+ * context from the environment; when that fails (no code tables or XSD) it
+ * prints a note to out and returns HC_OK without touching the database.
+ * s: a connection not inside a transaction. */
+int hc_customs_demo_seed(hc_store *s, FILE *out, hc_err *err);
 
 /* Enterprise registration of one role for a seller. Roles: "ebc" (the seller
  * itself: consignor, producer/seller), "ebp" (platform, 9610/9710), "logistics",

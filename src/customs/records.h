@@ -13,8 +13,9 @@ const char *rec_default_code(const hc_customs_ctx *x);
 int rec_finish(hc_customs_ctx *x, const hc_customs_msg *m, xmlDocPtr *out, hc_err *err);
 
 /* Outgoing messages of one job: each is finished when added; nothing is
- * stored or written until rec_out_commit, which stores every message, then
- * writes every file, and removes the files it wrote when a later one fails. */
+ * stored until rec_out_commit, which stores every message 'queued' in the
+ * job's transaction. No file is written here: hc_customs_flush_outbox does
+ * that after the commit. */
 struct rec_msg {
     xmlDocPtr doc;
     int type;

@@ -108,6 +108,7 @@ typedef struct ctx {
     char *rsimple;       /* rsimple[i]: block order[i] is a simple block */
     bool simple_only;    /* this pass uses simple blocks only */
     int sel;             /* space selection rule */
+    int best_mem, cur_mem;
     int32_t (*otd)[6][3];/* per local type: its allowed orientations (dims as placed) */
     int32_t *notd;
     int32_t mind;        /* smallest carton side among local types */
@@ -561,6 +562,7 @@ static void record(ctx *x, const state *s)
 {
     if (s->vol > x->best_vol) {
         x->best_vol = s->vol;
+        x->best_mem = x->cur_mem;
         state_copy(&x->best, s, x->nt);
     }
 }
@@ -1123,6 +1125,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
         int32_t w, d;
         x.simple_only = two && mem == 1;
         x.sel = mem == nmem - 1 ? 2 : 0;
+        x.cur_mem = mem + 10 * (nmem == 3);
         if (si < nsched) {
             w = sched[si][0];
             d = sched[si][1];
@@ -1144,7 +1147,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     hc_log(HC_LOG_DEBUG, "loading: %d types, %d blocks, %d search passes, best %.4f", x.nt, x.nb,
            round, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h));
     if (getenv("HC_LDBG"))
-        fprintf(stderr, "DBG types %d blocks %d passes %d (sched %zu) best %.4f nsp_end %d npb %d\n", x.nt, x.nb,
+        fprintf(stderr, "DBG mem %d types %d blocks %d passes %d (sched %zu) best %.4f nsp_end %d npb %d\n", x.best_mem, x.nt, x.nb,
                 round, si, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h), x.best.nsp, x.best.npb);
     int32_t *ord = xrealloc(NULL, sizeof(int32_t) * (size_t)(x.best.npb + 1));
     loading_order(&x, &x.best, ord);
