@@ -12,6 +12,30 @@ const char *jv_field(struct req *r, const char *prefix, const char *key)
     return hc_arena_printf(r->arena, "%s.%s", prefix, key);
 }
 
+/* The key a number belongs to: the quoted string before the ':' that precedes
+ * byte pos of the body (best effort, for naming the field of a number Jansson
+ * cannot hold; the full path is not known then). */
+static const char *number_key(struct req *r, size_t pos)
+{
+    const char *b = r->body.p;
+    size_t i = pos < r->body.n ? pos : r->body.n;
+    while (i > 0 && b[i - 1] != ':')
+        i--;
+    if (i == 0)
+        return "";
+    i--;
+    while (i > 0 && (b[i - 1] == ' ' || b[i - 1] == '\t' || b[i - 1] == '\n' || b[i - 1] == '\r'))
+        i--;
+    if (i < 2 || b[i - 1] != '"')
+        return "";
+    size_t end = i - 1, start = end;
+    while (start > 0 && b[start - 1] != '"' && end - start < 64)
+        start--;
+    if (start == 0 || b[start - 1] != '"')
+        return "";
+    return hc_arena_strndup(r->arena, b + start, end - start);
+}
+
 int jv_body(struct req *r, json_t **out)
 {
     if (r->json == NULL) {
@@ -21,9 +45,12 @@ int jv_body(struct req *r, json_t **out)
             return hc_err_set(&r->err, HC_EINVAL, "", "the body is not valid UTF-8");
         json_error_t je;
         r->json = json_loadb(r->body.p, r->body.n, JSON_REJECT_DUPLICATES, &je);
-        if (r->json == NULL)
-            return hc_err_set(&r->err, HC_EINVAL, "", "malformed JSON at line %d column %d: %s",
-                              je.line, je.column, je.text);
+        if (r->json == NULL) {
+            const char *key = strstr(je.text, "too big integer") ? number_key(r, je.position) : "";
+            return hc_err_set(&r->err, HC_EINVAL, key, "%s at line %d column %d: %s",
+                              *key ? "a number out of range" : "malformed JSON", je.line,
+                              je.column, je.text);
+        }
     }
     if (!json_is_object(r->json))
         return hc_err_set(&r->err, HC_EINVAL, "", "the body must be a JSON object");
