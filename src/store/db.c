@@ -5,7 +5,7 @@
  * Where the driver allows it (SQLite), commit and sync are pipelined: the
  * writer commits without waiting for the disk and hands the batch to a syncer
  * thread, which fdatasyncs the log once for every batch committed meanwhile
- * and only then reports to the jobs. The writer is already running the next
+ * and only then reports to the jobs (two syncers, so syncs overlap). The writer is already running the next
  * batch while the disk works, and no job hears "done" before its data is on
  * disk. Readers get one connection per thread. */
 #include "store.h"
@@ -17,6 +17,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Syncers: a commit is durable once any fdatasync that started after it has
+ * returned. With two, a new batch need not wait for the sync already under way
+ * to finish before its own starts: it waits about one sync, not up to two. */
+#define SYNCERS 2
 
 struct job {
     hc_write_fn fn;
@@ -50,7 +55,7 @@ struct hc_db {
     atomic_llong jobs, batches, failed, busy_ns, syncs;
     /* pipelined sync (sync_fd >= 0) */
     int sync_fd;
-    pthread_t syncer;
+    pthread_t syncer[SYNCERS];
     pthread_mutex_t smu;
     pthread_cond_t scv;
     struct job *sync_head, *sync_tail;
@@ -279,7 +284,8 @@ int hc_db_open(const char *url, const struct hc_db_options *opt, hc_db **out, hc
     if (db->nwriters == 1 && hc_store_can_pipeline(db->wstore[0])) {
         if ((rc = hc_store_nosync_commits(db->wstore[0], &db->sync_fd, err)) != HC_OK)
             goto fail;
-        pthread_create(&db->syncer, NULL, syncer_main, db);
+        for (int i = 0; i < SYNCERS; i++)
+            pthread_create(&db->syncer[i], NULL, syncer_main, db);
     }
     for (int i = 0; i < db->nwriters; i++) {
         struct writer_arg *a = malloc(sizeof(*a));
@@ -312,9 +318,10 @@ void hc_db_close(hc_db *db)
     if (db->sync_fd >= 0) { /* the writers are done: drain what waits for the disk */
         pthread_mutex_lock(&db->smu);
         db->sync_stopping = true;
-        pthread_cond_signal(&db->scv);
+        pthread_cond_broadcast(&db->scv);
         pthread_mutex_unlock(&db->smu);
-        pthread_join(db->syncer, NULL);
+        for (int i = 0; i < SYNCERS; i++)
+            pthread_join(db->syncer[i], NULL);
         hc_err err = {0};
         hc_store_checkpoint(db->wstore[0], &err);
         close(db->sync_fd);
