@@ -16,12 +16,41 @@ static pthread_once_t ctx_once = PTHREAD_ONCE_INIT;
 static hc_customs_ctx *ctx_loaded;
 static hc_err ctx_err;
 
+/* Writes the messages a crash left queued (docs NULL), or those of the
+ * documents a job just committed. Called after the job's transaction is
+ * durable, never inside it. A failure is logged, not answered: what was
+ * declared stands and its messages stay queued for the next flush. */
+static bool flush_docs(const char *outbox, const char *const *docs, size_t n)
+{
+    hc_err err = {0};
+    size_t written = 0;
+    if (hc_customs_flush_outbox_db(hc_srv.db, outbox, docs, n, &written, &err) != HC_OK) {
+        hc_log(HC_LOG_WARN, "customs: outbox %s: %s%s%s (messages stay queued)", outbox,
+               err.field, err.field[0] ? ": " : "", err.msg);
+        return false;
+    }
+    if (docs == NULL && written > 0)
+        hc_log(HC_LOG_INFO, "customs: %zu queued messages written to %s", written, outbox);
+    return true;
+}
+
 static void ctx_load(void)
 {
     hc_customs_config c;
     hc_customs_config_env(&c);
     if (hc_customs_ctx_open(&ctx_loaded, &c, &ctx_err) != HC_OK)
         hc_log(HC_LOG_WARN, "customs: %s: %s", ctx_err.field, ctx_err.msg);
+    else
+        flush_docs(hc_customs_ctx_outbox(ctx_loaded), NULL, 0); /* if start-up did not */
+}
+
+int h_customs_startup(void)
+{
+    hc_customs_config c;
+    char outbox[1024];
+    hc_customs_config_env(&c);
+    hc_customs_config_outbox(&c, outbox, sizeof(outbox));
+    return flush_docs(outbox, NULL, 0) ? HC_OK : HC_EINTERNAL;
 }
 
 static hc_customs_ctx *customs_ctx(struct req *r)
@@ -115,8 +144,14 @@ static json_t *render_list(const struct hc_customs_list *l, bool full)
     json_object_set_new(o, "released_at", j_time_or_null(l->released_at));
     json_object_set_new(o, "created_at", j_time(l->created_at));
     json_object_set_new(o, "updated_at", j_time(l->updated_at));
+    json_object_set_new(o, "part", json_integer(l->part));
+    json_object_set_new(o, "parts", json_integer(l->parts));
     if (!full)
         return o;
+    json_t *parts = json_array();
+    for (size_t i = 0; i < l->n_part_ids; i++)
+        json_array_append_new(parts, json_string(l->part_ids[i]));
+    json_object_set_new(o, "lists", parts);
     json_t *items = json_array();
     for (size_t i = 0; i < l->n_items; i++) {
         const struct hc_customs_list_item *it = &l->items[i];
@@ -145,9 +180,11 @@ static json_t *render_list(const struct hc_customs_list *l, bool full)
     for (size_t i = 0; i < l->n_messages; i++) {
         char type[16];
         snprintf(type, sizeof(type), "CEB%lld", (long long)l->messages[i].type);
-        json_array_append_new(msgs, json_pack("{s:s,s:s,s:s,s:o}", "type", type, "guid",
+        json_array_append_new(msgs, json_pack("{s:s,s:s,s:s,s:o,s:s}", "type", type, "guid",
                                               l->messages[i].guid, "file", l->messages[i].file,
-                                              "at", j_time(l->messages[i].created_at)));
+                                              "at", j_time(l->messages[i].created_at), "outbox",
+                                              l->messages[i].outbox ? l->messages[i].outbox
+                                                                    : "sent"));
     }
     json_object_set_new(o, "messages", msgs);
     return o;
@@ -240,6 +277,14 @@ static int declare_job(hc_store *s, void *p, hc_err *err)
 static int declare_render(struct req *r)
 {
     struct declare_ctx *c = r->ctx;
+    hc_store *st;
+    if (flush_docs(hc_customs_ctx_outbox(c->x), c->out.part_ids, c->out.n_part_ids) &&
+        (st = api_reader(r)) != NULL) {
+        struct hc_customs_list l; /* read back: the messages are sent now */
+        hc_err e = {0};
+        if (hc_customs_list_get(st, r->arena, c->out.id, &l, &e) == HC_OK)
+            c->out = l;
+    }
     return api_reply(r, 201, render_list(&c->out, true));
 }
 
@@ -492,6 +537,7 @@ static int bill_job(hc_store *s, void *p, hc_err *err)
 static int bill_render(struct req *r)
 {
     struct bill_ctx *c = r->ctx;
+    flush_docs(hc_customs_ctx_outbox(c->x), &c->cop, 1);
     json_t *ids = json_array();
     for (size_t i = 0; i < c->b.n_lists; i++)
         json_array_append_new(ids, json_string(c->b.list_ids[i]));
@@ -553,6 +599,10 @@ static int summary_job(hc_store *s, void *p, hc_err *err)
 static int summary_render(struct req *r)
 {
     struct summary_ctx *c = r->ctx;
+    const char **docs = hc_arena_alloc(r->arena, (c->n + 1) * sizeof(*docs));
+    for (size_t i = 0; i < c->n; i++)
+        docs[i] = c->rows[i].id;
+    flush_docs(hc_customs_ctx_outbox(c->x), docs, c->n);
     json_t *arr = json_array();
     for (size_t i = 0; i < c->n; i++) {
         const struct hc_customs_summary_row *g = &c->rows[i];
@@ -568,6 +618,8 @@ static int summary_render(struct req *r)
                            (json_int_t)g->item_name_flag, "total_price", g->total_price,
                            "n_lists", (json_int_t)g->n_lists, "n_lines", (json_int_t)g->n_lines,
                            "lists", ids));
+        json_object_set_new(json_array_get(arr, i), "part", json_integer(g->part));
+        json_object_set_new(json_array_get(arr, i), "parts", json_integer(g->parts));
     }
     return api_reply(r, 201, json_pack("{s:o}", "items", arr));
 }
@@ -616,12 +668,14 @@ static int tally_job(hc_store *s, void *p, hc_err *err)
 static int return_render_201(struct req *r)
 {
     struct return_ctx *c = r->ctx;
+    flush_docs(hc_customs_ctx_outbox(c->x), &c->out.id, 1);
     return api_reply(r, 201, render_return(&c->out));
 }
 
 static int return_render_200(struct req *r)
 {
     struct return_ctx *c = r->ctx;
+    flush_docs(hc_customs_ctx_outbox(c->x), &c->out.id, 1);
     return api_reply(r, 200, render_return(&c->out));
 }
 

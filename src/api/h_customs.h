@@ -11,6 +11,13 @@
 
 struct req;
 
+/* Server start-up hook: writes the customs messages a crash left 'queued'
+ * (stored, committed, file not yet in the outbox) into the configured outbox
+ * and marks them sent. Needs hc_srv.db open; loads nothing else, so it is
+ * cheap when customs is not used. HC_OK, or an error already logged (start-up
+ * should go on: the first customs request flushes again). */
+int h_customs_startup(void);
+
 int h_customs_registration_put(struct req *r);
 int h_customs_registration_list(struct req *r);
 int h_customs_list_create(struct req *r);

@@ -4,6 +4,8 @@
  * suspended, and answered when the writer reports it durable. */
 #include "internal.h"
 
+#include "h_customs.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -682,6 +684,7 @@ int hc_api_serve(const struct hc_server_options *opt_in)
         fprintf(stderr, "haicang: database %s: %s\n", opt.db_url, err.msg);
         return 1;
     }
+    h_customs_startup(); /* messages a crash left queued reach the outbox */
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

@@ -224,7 +224,25 @@ static int open_ctx(const char *cmd, hc_customs_ctx **x)
     return 0;
 }
 
-/* fn in one transaction: committed when it returns HC_OK, else rolled back. */
+/* Writes the messages left 'queued' (by this command's commit, or by a crash
+ * before an earlier one could write them) into the configured outbox. A
+ * failure only warns: the rows stay queued for the next command. */
+static void flush_queued(const char *cmd, hc_store *s)
+{
+    hc_customs_config c;
+    char outbox[1024];
+    hc_err err = {0};
+    size_t n = 0;
+    hc_customs_config_env(&c);
+    hc_customs_config_outbox(&c, outbox, sizeof(outbox));
+    if (hc_customs_flush_outbox(s, outbox, NULL, 0, &n, &err) != HC_OK)
+        fprintf(stderr, "%s: warning: outbox %s: %s%s%s (messages stay queued; run haicang "
+                        "customs flush)\n",
+                cmd, outbox, err.field, err.field[0] ? ": " : "", err.msg);
+}
+
+/* fn in one transaction: committed when it returns HC_OK, else rolled back;
+ * the outbox is flushed before and after (docs/customs.md, "Outbox"). */
 typedef int (*tx_fn)(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *arg, hc_err *err);
 static int in_tx(const char *cmd, const char *db, bool need_ctx, tx_fn fn, void *arg,
                  hc_arena *a)
@@ -237,6 +255,7 @@ static int in_tx(const char *cmd, const char *db, bool need_ctx, tx_fn fn, void 
         goto done;
     if (hc_cli_open(cmd, db, &s) != 0)
         goto done;
+    flush_queued(cmd, s);
     if (hc_store_begin(s, &err) != HC_OK) {
         rc = db_fail(cmd, &err);
         goto done;
@@ -251,6 +270,7 @@ static int in_tx(const char *cmd, const char *db, bool need_ctx, tx_fn fn, void 
         rc = db_fail(cmd, &err);
         goto done;
     }
+    flush_queued(cmd, s);
     rc = 0;
 done:
     if (s)
@@ -268,6 +288,12 @@ static void print_list(const struct hc_customs_list *l, bool full)
            l->currency);
     if (!full)
         return;
+    if (l->parts > 1) {
+        printf("  part %lld of %lld:", (long long)l->part, (long long)l->parts);
+        for (size_t i = 0; i < l->n_part_ids; i++)
+            printf(" %s", l->part_ids[i]);
+        printf("\n");
+    }
     if (l->state_info)
         printf("  info: %s\n", l->state_info);
     if (l->entry_id)
@@ -288,7 +314,8 @@ static void print_list(const struct hc_customs_list *l, bool full)
                l->history[i].info ? l->history[i].info : "");
     }
     for (size_t i = 0; i < l->n_messages; i++)
-        printf("  sent CEB%lld %s\n", (long long)l->messages[i].type, l->messages[i].file);
+        printf("  %s CEB%lld %s\n", l->messages[i].outbox ? l->messages[i].outbox : "sent",
+               (long long)l->messages[i].type, l->messages[i].file);
 }
 
 static char **named(int argc, char **argv, const char *name)
@@ -335,8 +362,21 @@ static int run_declare(int argc, char **argv)
         d.d.trade_mode = d.d.inbound_id ? "9810" : "9610";
     hc_arena *a = hc_arena_new(1 << 16);
     int rc = in_tx(argv[0], db, true, declare_tx, &d, a);
-    if (rc == 0)
-        print_list(&d.out, true);
+    /* read back after the flush, so the messages show as sent; every part */
+    hc_store *s = NULL;
+    for (int64_t k = 0; rc == 0 && k < d.out.parts; k++) {
+        struct hc_customs_list l;
+        hc_err err = {0};
+        const char *id = d.out.parts > 1 ? d.out.part_ids[k] : d.out.id;
+        if (s == NULL && hc_cli_open(argv[0], db, &s) != 0)
+            rc = 1;
+        else if (hc_customs_list_get(s, a, id, &l, &err) != HC_OK)
+            rc = db_fail(argv[0], &err);
+        else
+            print_list(&l, true);
+    }
+    if (s)
+        hc_store_close(s);
     hc_arena_free(a);
     return rc;
 }
@@ -353,6 +393,7 @@ static int run_show(int argc, char **argv)
     hc_store *s;
     if (hc_cli_open(argv[0], db, &s) != 0)
         return 1;
+    flush_queued(argv[0], s);
     hc_arena *a = hc_arena_new(1 << 16);
     hc_err err = {0};
     int rc = 0;
@@ -392,6 +433,7 @@ static int run_lists(int argc, char **argv)
     hc_store *s;
     if (hc_cli_open(argv[0], db, &s) != 0)
         return 1;
+    flush_queued(argv[0], s);
     hc_arena *a = hc_arena_new(1 << 16);
     hc_err err = {0};
     int rc = 0;
@@ -456,6 +498,7 @@ static int run_receipts(int argc, char **argv)
     struct receipts_arg ra = {.cmd = argv[0]};
     if (hc_cli_open(argv[0], db, &ra.s) != 0)
         return 1;
+    flush_queued(argv[0], ra.s);
     xmlInitParser();
     hc_err err = {0};
     size_t ok = 0, bad = 0;
@@ -707,7 +750,33 @@ static int run_bill(int argc, char **argv)
     return rc;
 }
 
+/* The messages a crash left queued, written now (also done by every record
+ * command and at server start-up). */
+static int run_flush(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db();
+    struct hc_opt opts[] = {{"--db", &db}};
+    size_t got, n = 0;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
+        return 2;
+    hc_store *s;
+    if (hc_cli_open(argv[0], db, &s) != 0)
+        return 1;
+    hc_customs_config c;
+    char outbox[1024];
+    hc_err err = {0};
+    hc_customs_config_env(&c);
+    hc_customs_config_outbox(&c, outbox, sizeof(outbox));
+    int rc = hc_customs_flush_outbox(s, outbox, NULL, 0, &n, &err);
+    hc_store_close(s);
+    if (rc != HC_OK)
+        return db_fail(argv[0], &err);
+    printf("outbox %s: %zu queued messages written\n", outbox, n);
+    return 0;
+}
+
 static const db_cmd db_cmds[] = {
+    {"flush", "flush [--db URL]   (write the messages left queued into the outbox)", run_flush},
     {"register", "register --seller S --role ebc|ebp|logistics|agent|warehouse --code C "
                  "--name N [--dxp-id D] [--db URL]", run_register},
     {"declare", "declare --order ID | --inbound ID [--mode 9610|9710|9810] [--customs-code C] "

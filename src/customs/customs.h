@@ -319,8 +319,14 @@ typedef struct hc_customs_sum_line {
     size_t n_items;           /* list items merged into this line */
 } hc_customs_sum_line;
 
+#define HC_CUSTOMS_SUM_LINES_MAX 50 /* lines (items) of one customs declaration */
+
+/* One summary declaration. A merge group with more than 50 line keys is
+ * split into several (part 1..n_parts of the group, the same head keys):
+ * whole lists are packed so that each declaration has at most 50 lines. */
 typedef struct hc_customs_summary {
     const char *ebcCode, *ownerCode /* NULL for summaryFlag 1 */, *trafMode, *country, *portCode;
+    size_t part, n_parts;
     int64_t grossWeight, netWeight, totalPrice; /* scale 5; totalPrice over all currencies' lines */
     const char **invtNos;
     size_t n_invt;
@@ -328,8 +334,10 @@ typedef struct hc_customs_summary {
     size_t n_lines;
 } hc_customs_summary;
 
-/* Groups n lists into *out (arena-allocated, in order of first appearance).
- * HC_EINVAL naming "lists[i].items[j].field" for a bad decimal or missing key. */
+/* Groups n lists into *out (arena-allocated, in order of first appearance),
+ * one entry per declaration (a group over 50 lines gives several). HC_EINVAL
+ * naming "lists[i].items[j].field" for a bad decimal or missing key, and
+ * "lists[i].items" for a list whose own items give more than 50 lines. */
 int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n,
                          int summaryFlag, int itemNameFlag, hc_customs_summary **out,
                          size_t *n_out, hc_err *err);
@@ -358,7 +366,7 @@ int hc_customs_inbox_scan(const char *inbox_dir, hc_customs_receipt_fn fn, void 
                           size_t *n_ok, size_t *n_failed, hc_err *err);
 
 /* ==== records: declarations from haicang's own data, through the store ======
- * Tables of migration 2 (customs_registrations, customs_lists,
+ * Tables of migrations 2 and 4 (customs_registrations, customs_lists,
  * customs_list_items, customs_history, customs_messages, customs_summaries,
  * customs_returns), every one keyed by seller first. A list's copNo is its id
  * ("cil_..."). Mutating functions run in the caller's write transaction (a job
@@ -583,12 +591,14 @@ int hc_customs_bill_link(hc_store *s, hc_arena *a, hc_customs_ctx *x,
 
 /* CEB701 over the seller's lists released in month ("YYYY-MM", Beijing time)
  * that are not yet in a summary, grouped by the RULES.md merge keys; one
- * message and one customs_summaries row per group. summary_flag 1|2,
+ * message and one customs_summaries row per declaration (a group over 50
+ * lines is split, see hc_customs_summarise). summary_flag 1|2,
  * item_name_flag 0|1. HC_ECONFLICT naming "month" when no list is due. */
 struct hc_customs_summary_row {
     const char *id, *seller, *month, *guid, *sum_no, *ebc_code, *owner_code, *traf_mode;
     const char *country, *port_code, *total_price, *entry_id;
     int64_t summary_flag, item_name_flag, n_lists, n_lines, state, created_at;
+    int64_t part, parts; /* declaration part of parts of one merge group (n_lines <= 50) */
     const char **list_ids;
 };
 int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const char *seller,

@@ -255,7 +255,8 @@ int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const ch
             .country = g[i].country, .port_code = g[i].portCode,
             .total_price = rec_dec(a, g[i].totalPrice, 5), .summary_flag = summary_flag,
             .item_name_flag = item_name_flag, .n_lists = (int64_t)g[i].n_invt,
-            .n_lines = (int64_t)g[i].n_lines, .state = HC_CUSTOMS_DECLARED, .created_at = now};
+            .n_lines = (int64_t)g[i].n_lines, .state = HC_CUSTOMS_DECLARED, .created_at = now,
+            .part = (int64_t)g[i].part, .parts = (int64_t)g[i].n_parts};
         sa.head.copNo = row->id;
         hc_customs_msg m = {.type = 701, .guid = rec_guid(a),
                             .transfer = {.copCode = agent.code, .copName = agent.name,
@@ -266,12 +267,13 @@ int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const ch
         rc = hc_store_run(s, err, NULL,
                           "INSERT INTO customs_summaries (seller, id, period, guid, summary_flag,"
                           " item_name_flag, ebc_code, owner_code, traf_mode, country, port_code,"
-                          " n_lists, n_lines, total_price, state, created_at, updated_at) VALUES"
-                          " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          "ssssiisssssiisiii", seller, row->id, month, row->guid,
+                          " n_lists, n_lines, total_price, state, created_at, updated_at, part,"
+                          " parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "ssssiisssssiisiiiii", seller, row->id, month, row->guid,
                           (int64_t)summary_flag, (int64_t)item_name_flag, row->ebc_code,
                           row->owner_code, row->traf_mode, row->country, row->port_code,
-                          row->n_lists, row->n_lines, row->total_price, row->state, now, now);
+                          row->n_lists, row->n_lines, row->total_price, row->state, now, now,
+                          row->part, row->parts);
         if (rc != HC_OK)
             goto done;
         row->list_ids = hc_arena_alloc(a, g[i].n_invt * sizeof(*row->list_ids));

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FLUSH_BATCH 500 /* queued messages read per round */
@@ -110,11 +111,27 @@ int hc_customs_outbox_mark_sent(hc_store *s, const struct hc_customs_outmsg *m, 
     return HC_OK;
 }
 
+/* mkdir -p; errors show when the file is written. */
+static void make_dirs(const char *path)
+{
+    char buf[1024];
+    hc_strlcpy(buf, path, sizeof(buf));
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(buf, 0755);
+        *p = '/';
+    }
+    mkdir(buf, 0755);
+}
+
 /* Writes the files of m[0..n); *n_ok counts those written before a failure. */
 static int put_all(const char *outbox, const struct hc_customs_outmsg *m, size_t n, size_t *n_ok,
                    hc_err *err)
 {
     *n_ok = 0;
+    make_dirs(outbox); /* a flush may come before anything created the outbox */
     for (size_t i = 0; i < n; i++) {
         int rc = hc_customs_outbox_put(outbox, m[i].file, m[i].xml, strlen(m[i].xml), err);
         if (rc != HC_OK)

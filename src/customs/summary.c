@@ -1,8 +1,11 @@
 /* summary.c: grouping released lists into summary declarations (汇总申报).
  *
- * One pass over the lists with two open-addressing hash tables (declaration
- * heads, declaration lines keyed by head), then one pass to lay the result out
- * in the arena. O(lists + items); no floating point anywhere. */
+ * One pass over the lists with two open-addressing hash tables (merge groups,
+ * declaration lines keyed by group); then each group's lists are packed into
+ * declarations of at most HC_CUSTOMS_SUM_LINES_MAX lines (first fit over the
+ * group's last few declarations: a list is never split, its items stay in one
+ * declaration); then one pass lays the result out in the arena.
+ * O(lists + items) for the usual few lines per list; no floating point. */
 #include "customs.h"
 
 #include <stdio.h>
@@ -17,6 +20,7 @@ typedef struct grp {
     uint64_t h;
     int64_t gross, net, total;
     size_t n_invt, n_lines;
+    size_t last_part, n_parts; /* last_part: index + 1, 0 = none yet */
 } grp;
 
 typedef struct line {
@@ -26,6 +30,19 @@ typedef struct line {
     int64_t qty1, total;
     size_t n_items;
 } line;
+
+/* One declaration: a part of a merge group. keys are line indexes (l[]). */
+typedef struct part {
+    size_t g, prev;   /* prev: the group's previous part + 1, 0 = none */
+    size_t seq;       /* 1-based within the group */
+    uint32_t keys[HC_CUSTOMS_SUM_LINES_MAX];
+    int64_t qty1[HC_CUSTOMS_SUM_LINES_MAX], total[HC_CUSTOMS_SUM_LINES_MAX];
+    size_t n_items[HC_CUSTOMS_SUM_LINES_MAX];
+    size_t nk, n_invt;
+    int64_t gross, net, sum;
+} part;
+
+#define PART_WINDOW 16 /* how many of a group's latest declarations a list may join */
 
 typedef struct htab {
     uint32_t *slot; /* index + 1; 0 = empty */
@@ -112,7 +129,10 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
     grp *g = NULL;
     line *l = NULL;
     size_t ng = 0, capg = 0, nl = 0, capl = 0;
-    size_t *list_g = NULL;
+    size_t *list_g = NULL, *list_p = NULL, *item_li = NULL, *item_off = NULL;
+    int64_t *item_q = NULL, *item_t = NULL, *list_gw = NULL, *list_nw = NULL;
+    part *P = NULL;
+    size_t np = 0, capp = 0;
     htab tg = {0}, tl = {0};
     char f[HC_ERR_FIELD_MAX];
     if (summaryFlag != 1 && summaryFlag != 2)
@@ -121,14 +141,23 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
         return hc_err_set(err, HC_EINVAL, "itemNameFlag", "must be 0 or 1");
     if (n >= UINT32_MAX / 2)
         return hc_err_set(err, HC_ETOOBIG, "lists", "too many lists");
-    if (n > 0 && (list_g = malloc(n * sizeof(*list_g))) == NULL)
-        OOM();
     /* Size the line table for the worst case up front: no rehash on the way. */
     size_t all_items = 0;
     for (size_t i = 0; i < n; i++)
         all_items += lists[i].n_items;
     if (all_items >= UINT32_MAX / 4 || tab_grow(&tl, all_items, NULL, 0) != HC_OK)
         OOM();
+    if (n > 0 && ((list_g = malloc(n * sizeof(*list_g))) == NULL ||
+                  (list_p = malloc(n * sizeof(*list_p))) == NULL ||
+                  (item_off = malloc((n + 1) * sizeof(*item_off))) == NULL ||
+                  (list_gw = malloc(n * sizeof(*list_gw))) == NULL ||
+                  (list_nw = malloc(n * sizeof(*list_nw))) == NULL))
+        OOM();
+    if (all_items > 0 && ((item_li = malloc(all_items * sizeof(*item_li))) == NULL ||
+                          (item_q = malloc(all_items * sizeof(*item_q))) == NULL ||
+                          (item_t = malloc(all_items * sizeof(*item_t))) == NULL))
+        OOM();
+    size_t at = 0;
     for (size_t i = 0; i < n; i++) {
         const hc_customs_rel_list *L = &lists[i];
         const char *owner = summaryFlag == 2 ? L->ownerCode : NULL;
@@ -167,7 +196,7 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
             if (s == 0) {
                 gi = ng++;
                 g[gi] = (grp){L->ebcCode, owner, L->trafMode, L->country, L->portCode, h,
-                              0, 0, 0, 0, 0};
+                              0, 0, 0, 0, 0, 0, 0};
                 tg.slot[j] = (uint32_t)(gi + 1);
                 break;
             }
@@ -181,6 +210,9 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
             j = (j + 1) & (tg.cap - 1);
         }
         list_g[i] = gi;
+        list_gw[i] = gw;
+        list_nw[i] = nw;
+        item_off[i] = at;
         grp *G = &g[gi];
         G->n_invt++;
         if (!add_ok(&G->gross, gw) || !add_ok(&G->net, nw))
@@ -248,39 +280,128 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
             l[li].n_items++;
             if (!add_ok(&l[li].qty1, q) || !add_ok(&l[li].total, t) || !add_ok(&G->total, t))
                 OVERFLOW();
+            item_li[at] = li;
+            item_q[at] = q;
+            item_t[at++] = t;
         }
     }
-    /* Lay out: groups in order of first appearance, lines likewise. */
-    hc_customs_summary *sum = hc_arena_alloc(a, (ng ? ng : 1) * sizeof(*sum));
-    for (size_t i = 0; i < ng; i++) {
+    if (n > 0)
+        item_off[n] = at;
+    /* Pack each group's lists into declarations of at most
+     * HC_CUSTOMS_SUM_LINES_MAX lines; sums are per declaration, and a part's
+     * sums are bounded by its group's, checked above. */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t mine[HC_CUSTOMS_SUM_LINES_MAX + 1];
+        size_t nm = 0;
+        for (size_t k = item_off[i]; k < item_off[i + 1]; k++) {
+            size_t j = 0;
+            while (j < nm && mine[j] != (uint32_t)item_li[k])
+                j++;
+            if (j < nm)
+                continue;
+            if (nm == HC_CUSTOMS_SUM_LINES_MAX) {
+                snprintf(f, sizeof(f), "lists[%zu].items", i);
+                rc = hc_err_set(err, HC_EINVAL, f,
+                                "the list alone gives more than %d declaration lines",
+                                HC_CUSTOMS_SUM_LINES_MAX);
+                goto done;
+            }
+            mine[nm++] = (uint32_t)item_li[k];
+        }
+        grp *G = &g[list_g[i]];
+        size_t pi = 0, tries = 0;
+        bool found = false;
+        for (size_t c = G->last_part; c != 0 && tries < PART_WINDOW; c = P[c - 1].prev, tries++) {
+            part *C = &P[c - 1];
+            size_t add = 0;
+            for (size_t j = 0; j < nm; j++) {
+                size_t k = 0;
+                while (k < C->nk && C->keys[k] != mine[j])
+                    k++;
+                add += k == C->nk;
+            }
+            if (C->nk + add <= HC_CUSTOMS_SUM_LINES_MAX) {
+                pi = c - 1;
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            if (np + 1 > capp) {
+                capp = capp ? capp * 2 : 16;
+                part *p2 = realloc(P, capp * sizeof(*P));
+                if (p2 == NULL)
+                    OOM();
+                P = p2;
+            }
+            pi = np++;
+            memset(&P[pi], 0, sizeof(P[pi]));
+            P[pi].g = list_g[i];
+            P[pi].prev = G->last_part;
+            P[pi].seq = ++G->n_parts;
+            G->last_part = pi + 1;
+        }
+        part *C = &P[pi];
+        list_p[i] = pi;
+        C->n_invt++;
+        C->gross += list_gw[i];
+        C->net += list_nw[i];
+        for (size_t k = item_off[i]; k < item_off[i + 1]; k++) {
+            size_t j = 0;
+            while (j < C->nk && C->keys[j] != (uint32_t)item_li[k])
+                j++;
+            if (j == C->nk)
+                C->keys[C->nk++] = (uint32_t)item_li[k];
+            C->qty1[j] += item_q[k];
+            C->total[j] += item_t[k];
+            C->n_items[j]++;
+            C->sum += item_t[k];
+        }
+    }
+    /* Lay out: declarations in order of creation (a group's first one where
+     * the group first appears), lines in order of first appearance. */
+    hc_customs_summary *sum = hc_arena_alloc(a, (np ? np : 1) * sizeof(*sum));
+    for (size_t i = 0; i < np; i++) {
         hc_customs_summary *S = &sum[i];
-        S->ebcCode = g[i].ebc;
-        S->ownerCode = g[i].owner;
-        S->trafMode = g[i].traf;
-        S->country = g[i].country;
-        S->portCode = g[i].port;
-        S->grossWeight = g[i].gross;
-        S->netWeight = g[i].net;
-        S->totalPrice = g[i].total;
-        S->invtNos = hc_arena_alloc(a, g[i].n_invt * sizeof(char *));
-        S->lines = hc_arena_alloc(a, g[i].n_lines * sizeof(hc_customs_sum_line));
+        const grp *G = &g[P[i].g];
+        S->ebcCode = G->ebc;
+        S->ownerCode = G->owner;
+        S->trafMode = G->traf;
+        S->country = G->country;
+        S->portCode = G->port;
+        S->grossWeight = P[i].gross;
+        S->netWeight = P[i].net;
+        S->totalPrice = P[i].sum;
+        S->part = P[i].seq;
+        S->n_parts = G->n_parts;
+        S->invtNos = hc_arena_alloc(a, P[i].n_invt * sizeof(char *));
+        S->lines = hc_arena_alloc(a, (P[i].nk ? P[i].nk : 1) * sizeof(hc_customs_sum_line));
+        for (size_t k = 0; k < P[i].nk; k++) {
+            const line *L = &l[P[i].keys[k]];
+            S->lines[S->n_lines++] = (hc_customs_sum_line){L->gcode, L->country, L->currency,
+                                                           L->unit1, L->name, P[i].qty1[k],
+                                                           P[i].total[k], P[i].n_items[k]};
+        }
     }
     for (size_t i = 0; i < n; i++) {
-        hc_customs_summary *S = &sum[list_g[i]];
+        hc_customs_summary *S = &sum[list_p[i]];
         S->invtNos[S->n_invt++] = lists[i].invtNo;
     }
-    for (size_t i = 0; i < nl; i++) {
-        hc_customs_summary *S = &sum[l[i].g];
-        S->lines[S->n_lines++] = (hc_customs_sum_line){l[i].gcode, l[i].country, l[i].currency,
-                                                       l[i].unit1, l[i].name, l[i].qty1,
-                                                       l[i].total, l[i].n_items};
-    }
+    ng = np;
     *out = sum;
     *n_out = ng;
 done:
     free(g);
     free(l);
     free(list_g);
+    free(list_p);
+    free(item_li);
+    free(item_off);
+    free(item_q);
+    free(item_t);
+    free(list_gw);
+    free(list_nw);
+    free(P);
     free(tg.slot);
     free(tl.slot);
     return rc;

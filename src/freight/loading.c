@@ -42,6 +42,8 @@
 #define MAX_PARTS 6
 #define MAX_BLOCKS 12000
 #define MIN_FILL 0.98
+#define MAX_WASTE 0.001 /* general block: empty room at most this share of the container */
+#define GEN_MAX_MS 1000 /* general block generation: at most this long */
 #define MAX_DEPTH 4
 #define MAX_WIDTH 64
 #define INF_W HC_LOADING_NO_LIMIT
@@ -108,7 +110,10 @@ typedef struct ctx {
     char *rsimple;       /* rsimple[i]: block order[i] is a simple block */
     bool simple_only;    /* this pass uses simple blocks only */
     int sel;             /* space selection rule */
-    int best_mem, cur_mem;
+    int32_t *alive;      /* during a greedy completion: rank positions still affordable */
+    int32_t *alive_buf, nalive;
+    int32_t *rpo;        /* rank position i: its parts are rpv[rpo[i] .. rpo[i + 1]) */
+    part *rpv;
     int32_t (*otd)[6][3];/* per local type: its allowed orientations (dims as placed) */
     int32_t *notd;
     int32_t mind;        /* smallest carton side among local types */
@@ -126,19 +131,6 @@ typedef struct ctx {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static long tun(const char *n, long d) /* DEV tunable */
-{
-    const char *v = getenv(n);
-    return v ? atol(v) : d;
-}
-static long T_ABSW = 100, T_FILL = 980, T_WASTE = 0, T_ROUNDS = 3;
-static void tun_load(void)
-{
-    T_ABSW = tun("T_ABSW", 100);
-    T_FILL = tun("T_FILL", 980);
-    T_WASTE = tun("T_WASTE", 0);
-    T_ROUNDS = tun("T_ROUNDS", 3);
-}
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -523,11 +515,44 @@ static int32_t candidates(const ctx *x, const state *s, int32_t si, int32_t *out
             hi = mid;
     }
     int32_t n = 0;
+    if (x->alive != NULL) {
+        /* greedy: only the rank positions still alive, from lo on */
+        int32_t a = 0, b = x->nalive;
+        while (a < b) {
+            int32_t mid = (a + b) / 2;
+            if (x->alive[mid] < lo)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        for (int32_t k = a; k < x->nalive && n < w; k++) {
+            int32_t i = x->alive[k];
+            if (x->rd[i][0] <= sp->dx && x->rd[i][1] <= sp->dy && x->rd[i][2] <= sp->dz &&
+                (x->rsimple[i] || !x->simple_only) && fits(x, s, sp, &x->bl[x->order[i]]))
+                out[n++] = x->order[i];
+        }
+        return n;
+    }
     for (int32_t i = lo; i < x->nb && n < w; i++)
         if (x->rd[i][0] <= sp->dx && x->rd[i][1] <= sp->dy && x->rd[i][2] <= sp->dz &&
             (x->rsimple[i] || !x->simple_only) && fits(x, s, sp, &x->bl[x->order[i]]))
             out[n++] = x->order[i];
     return n;
+}
+
+/* Keeps in x->alive the rank positions of blocks s can still afford. */
+static void prune_alive(ctx *x, const state *s)
+{
+    int32_t m = 0;
+    for (int32_t k = 0; k < x->nalive; k++) {
+        int32_t i = x->alive[k];
+        bool ok = !x->simple_only || x->rsimple[i];
+        for (int32_t j = x->rpo[i]; j < x->rpo[i + 1] && ok; j++)
+            ok = s->av[x->rpv[j].t] >= x->rpv[j].n;
+        if (ok)
+            x->alive[m++] = i;
+    }
+    x->nalive = m;
 }
 
 /* Finds the next space to fill and up to w blocks for it, dropping (or
@@ -562,7 +587,6 @@ static void record(ctx *x, const state *s)
 {
     if (s->vol > x->best_vol) {
         x->best_vol = s->vol;
-        x->best_mem = x->cur_mem;
         state_copy(&x->best, s, x->nt);
     }
 }
@@ -572,8 +596,20 @@ static void greedy(ctx *x, state *s)
 {
     int32_t bi, si;
     int corner;
-    while (next_step(x, s, &si, &corner, &bi, 1) == 1)
+    /* the blocks s can no longer afford are dropped from the scan, at the
+     * start and every 16 blocks (availability only falls) */
+    x->alive = x->alive_buf;
+    x->nalive = x->nb;
+    for (int32_t i = 0; i < x->nb; i++)
+        x->alive[i] = i;
+    prune_alive(x, s);
+    int32_t placed = 0;
+    while (next_step(x, s, &si, &corner, &bi, 1) == 1) {
         place(x, s, si, corner, bi);
+        if (++placed % 16 == 0)
+            prune_alive(x, s);
+    }
+    x->alive = NULL;
     record(x, s);
 }
 
@@ -766,12 +802,12 @@ static bool join(const ctx *x, const blk *a, const blk *b, int ax, const int32_t
     if (g.d[0] > c->l || g.d[1] > c->w || g.d[2] > c->h)
         return false;
     g.vol = a->vol + b->vol;
-    if ((double)g.vol < (double)T_FILL / 1000.0 * (double)g.d[0] * (double)g.d[1] * (double)g.d[2])
+    if ((double)g.vol < MIN_FILL * (double)g.d[0] * (double)g.d[1] * (double)g.d[2])
         return false;
     {
         double box = (double)g.d[0] * (double)g.d[1] * (double)g.d[2];
         double cv = (double)c->l * (double)c->w * (double)c->h;
-        if (box - (double)g.vol > (double)T_ABSW / 1e5 * cv)
+        if (box - (double)g.vol > MAX_WASTE * cv)
             return false;
     }
     if (g.px < x->mind || g.py < x->mind) {
@@ -845,7 +881,7 @@ static void general_blocks(ctx *x, const int32_t *avail, int64_t gen_deadline)
         set[j] = h;
     }
     int32_t start = 0;
-    for (int round = 0; round < T_ROUNDS && x->nb < MAX_BLOCKS; round++) {
+    for (int round = 0; round < 3 && x->nb < MAX_BLOCKS; round++) {
         int32_t end = x->nb;
         for (int32_t i = 0; i < end && x->nb < MAX_BLOCKS; i++) {
             if ((i & 63) == 0 && hc_mono_ns() > gen_deadline)
@@ -883,9 +919,7 @@ static void rank_blocks(ctx *x, double noise)
 {
     for (int32_t i = 0; i < x->nb; i++) {
         blk *b = &x->bl[i];
-        double k = (double)b->vol -
-                   (double)T_WASTE / 10.0 *
-                       ((double)b->d[0] * b->d[1] * b->d[2] - (double)b->vol);
+        double k = (double)b->vol;
         if (noise > 0) {
             double r = (double)(rng_next(&x->rng) >> 11) / 9007199254740992.0;
             k *= 1.0 + noise * (r - 0.5);
@@ -894,9 +928,12 @@ static void rank_blocks(ctx *x, double noise)
         x->order[i] = i;
     }
     qsort_r(x->order, (size_t)x->nb, sizeof(int32_t), cmp_vol_desc, x->bl);
+    x->rpo[0] = 0;
     for (int32_t i = 0; i < x->nb; i++) {
         const blk *b = &x->bl[x->order[i]];
         int64_t v = (int64_t)b->d[0] * b->d[1] * b->d[2];
+        memcpy(x->rpv + x->rpo[i], b->parts, sizeof(part) * (size_t)b->np);
+        x->rpo[i + 1] = x->rpo[i] + b->np;
         memcpy(x->rd[i], b->d, sizeof(x->rd[i]));
         x->rsimple[i] = b->kind == -1;
         x->pmin[i] = i > 0 && x->pmin[i - 1] < v ? x->pmin[i - 1] : v;
@@ -1001,12 +1038,10 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
                             int64_t deadline, outv *o)
 {
     ctx x;
-    tun_load();
     memset(&x, 0, sizeof(x));
     x.p = p;
     x.c = &p->containers[ci];
     x.full = p->support == HC_LOADING_SUPPORT_FULL;
-    x.sel = (int)tun("T_SEL", 0);
     x.deadline_ns = deadline;
     x.rng = p->seed ^ 0x5DEECE66Dull ^ ((uint64_t)ci << 32);
     x.tcarton = xrealloc(NULL, sizeof(int32_t) * (p->n_cartons + 1));
@@ -1037,10 +1072,10 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     int64_t now = hc_mono_ns();
     simple_blocks(&x, lav);
     int32_t nsimple = x.nb;
-    /* general blocks: a fifth of the time, at most 200 ms; more of them
-     * (MIN_FILL blocks with waste) made plans worse in measurements */
+    /* general blocks: a fifth of the time, at most GEN_MAX_MS; more of
+     * them help with many carton lines (measured at 3 s: 600 ms beat 200) */
     int64_t gen = (deadline - now) / 5;
-    int64_t gcap = tun("T_GEN", 200) * 1000000;
+    int64_t gcap = (int64_t)GEN_MAX_MS * 1000000;
     general_blocks(&x, lav, now + (gen < gcap ? gen : gcap));
     if (x.nb == 0)
         goto done;
@@ -1048,6 +1083,9 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     x.pmin = xrealloc(NULL, sizeof(int64_t) * (size_t)x.nb);
     x.rd = xrealloc(NULL, sizeof(*x.rd) * (size_t)x.nb);
     x.rsimple = xrealloc(NULL, (size_t)x.nb);
+    x.alive_buf = xrealloc(NULL, sizeof(int32_t) * (size_t)x.nb);
+    x.rpo = xrealloc(NULL, sizeof(int32_t) * (size_t)(x.nb + 1));
+    x.rpv = xrealloc(NULL, sizeof(part) * (size_t)x.nb * MAX_PARTS);
     x.otd = xrealloc(NULL, sizeof(*x.otd) * (size_t)x.nt);
     x.notd = xrealloc(NULL, sizeof(int32_t) * (size_t)x.nt);
     for (int32_t t = 0; t < x.nt; t++) {
@@ -1096,7 +1134,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
         for (int64_t e = 2; e <= (int64_t)MAX_WIDTH * MAX_WIDTH * MAX_WIDTH * MAX_WIDTH &&
                             nsched < HC_ARRAY_LEN(sched) - 1;
              e *= 2)
-            for (int32_t d = 1; d <= tun("T_MAXD", MAX_DEPTH); d++) {
+            for (int32_t d = 1; d <= MAX_DEPTH; d++) {
                 int32_t w = 1;
                 for (;;) {
                     int64_t pw = 1;
@@ -1106,7 +1144,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
                         break;
                     w++;
                 }
-                if (w < 2 || w <= lastw[d] || (d == 1 && w > tun("T_D1MAX", 64)))
+                if (w < 2 || w <= lastw[d])
                     continue;
                 lastw[d] = w;
                 sched[nsched][0] = w;
@@ -1118,20 +1156,19 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     int round = 0;
     /* two portfolios take turns: all blocks, and simple blocks only (general
      * blocks help with many carton lines and may hurt with few) */
-    bool two = x.nb > nsimple && tun("T_PORT", 1);
+    bool two = x.nb > nsimple && x.nt < 60;
     int nmem = two ? 3 : 2;
     int mem = 0;
     while (!time_up(&x)) {
         int32_t w, d;
         x.simple_only = two && mem == 1;
         x.sel = mem == nmem - 1 ? 2 : 0;
-        x.cur_mem = mem + 10 * (nmem == 3);
         if (si < nsched) {
             w = sched[si][0];
             d = sched[si][1];
         } else {
             rank_blocks(&x, 0.1);
-            w = (int32_t)tun("T_NW", 4) + (int32_t)(rng_next(&x.rng) % (uint64_t)tun("T_NWR", 6));
+            w = 4 + (int32_t)(rng_next(&x.rng) % 6);
             d = 2;
         }
         lookahead(&x, &init, w, d);
@@ -1146,9 +1183,6 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
 
     hc_log(HC_LOG_DEBUG, "loading: %d types, %d blocks, %d search passes, best %.4f", x.nt, x.nb,
            round, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h));
-    if (getenv("HC_LDBG"))
-        fprintf(stderr, "DBG mem %d types %d blocks %d passes %d (sched %zu) best %.4f nsp_end %d npb %d\n", x.best_mem, x.nt, x.nb,
-                round, si, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h), x.best.nsp, x.best.npb);
     int32_t *ord = xrealloc(NULL, sizeof(int32_t) * (size_t)(x.best.npb + 1));
     loading_order(&x, &x.best, ord);
     for (int32_t i = 0; i < x.best.npb; i++) {
@@ -1174,6 +1208,9 @@ done:
     free(x.pmin);
     free(x.rd);
     free(x.rsimple);
+    free(x.alive_buf);
+    free(x.rpo);
+    free(x.rpv);
     free(x.otd);
     free(x.notd);
     free(x.bl);

@@ -6,7 +6,10 @@ directory and an SM2 signing key of its own (made with the openssl command),
 then: registrations, a 9810 booking for an inbound and 9610 orders declared
 (messages in the outbox, XML served back, signed), receipts moving states,
 CEB792 entry ids, the monthly summary, a cross-zone return with its tally,
-inspect-before-load, the inbox import, bad input naming the field, tenancy.
+inspect-before-load, the inbox import, bad input naming the field, tenancy;
+an inbound of 150 lines split into two lists, a summary over the 50-line
+limit split into two declarations, messages left queued when the outbox
+cannot be written and flushed later by the CLI, and the demo's customs data.
 Ends with one line `N passed, N failed`.
 
     python3 tests/api/test_customs.py --bin build/src/cli/haicang [--db sqlite|mariadb|mysql://...]
@@ -376,6 +379,159 @@ def inbox_import(ctx):
     eq(a.get("/v1/customs/lists/%s" % seg(ctx.s["lists"][0]), expect=200).json["state"], 899,
        "cleared")
     problem(a.post("/v1/customs/receipts", {"import": "elsewhere"}), 400, "import")
+
+
+def cli(ctx, args, env=None, check_rc=True):
+    """`haicang ...` with the server's customs configuration."""
+    e = dict(os.environ)
+    e.update({"HAICANG_CUSTOMS_DIR": os.path.join(ctx.workdir, "customs"),
+              "HAICANG_CUSTOMS_CODE": "2992"})
+    e.update(env or {})
+    p = subprocess.run([ctx.binary] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=e, cwd=ctx.workdir, timeout=300)
+    out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    if check_rc and p.returncode != 0:
+        raise Fail("`haicang %s` exited %d: %s %s" % (" ".join(args), p.returncode, out[-800:],
+                                                       err[-800:]))
+    return out, err
+
+
+@test
+def split_150_lines(ctx):
+    """An inbound of 150 lines: two lists (100 + 50), each its own copNo, same inbound."""
+    a = ctx.api
+    for i in range(150):
+        a.post("/v1/skus", {"seller": "S1", "sku": "SPL-%03d" % i, "name": "Part %d" % i,
+                            "name_zh": "零件", "hs_code": "84733%05d" % i,
+                            "declared_value": {"amount": "1.%02d" % (i % 100), "currency": "USD"},
+                            "origin_country": "CN", "dims_mm": [10, 10, 10], "weight_g": 10},
+               key="s1", expect=201)
+    lines = [{"sku": "SPL-%03d" % i, "qty": 2} for i in range(150)]
+    inb = a.post("/v1/inbounds", {"seller": "S1", "warehouse": "US-LAX", "reference": "PO-150",
+                                  "lines": lines}, key="s1", expect=201).json
+    r = a.post("/v1/customs/lists", {"mode": "9810", "inbound": inb["id"]}, key="s1", expect=201)
+    l = r.json
+    eq(l["parts"], 2, "parts")
+    eq(l["part"], 1, "part")
+    eq(len(l["lists"]), 2, "lists")
+    eq(l["lists"][0], l["id"], "first part answered")
+    eq(len(l["items"]), 100, "items of part 1")
+    eq([m["outbox"] for m in l["messages"]], ["sent", "sent"], "outbox state")
+    p2 = a.get("/v1/customs/lists/%s" % seg(l["lists"][1]), key="s1", expect=200).json
+    eq(len(p2["items"]), 50, "items of part 2")
+    eq(p2["inbound"], inb["id"], "part 2 linked to the inbound")
+    eq(p2["part"], 2, "part 2")
+    check(p2["cop_no"] != l["cop_no"], "each its own copNo", p2)
+    eq(p2["order_no"], inb["id"] + "-2", "booking number of part 2")
+    total = sum(int(round(float(x["total_price"]) * 100)) for x in (l, p2))
+    eq(total, sum(2 * (100 + i % 100) for i in range(150)), "total over both parts")
+    for part in (l, p2):
+        for m in part["messages"]:
+            check(os.path.exists(os.path.join(ctx.outbox, m["file"])), "%s written" % m["file"], r)
+    x = get_xml(ctx, p2["id"], "CEB603", key="s1")
+    check(("<ceb:copNo>%s</ceb:copNo>" % p2["id"]).encode() in x.body, "copNo of part 2", x)
+    problem(a.post("/v1/customs/lists", {"mode": "9810", "inbound": inb["id"]}, key="s1"), 409,
+            "inbound")
+
+
+@test
+def summary_over_50_lines(ctx):
+    """60 distinct HS codes released in one month, one merge group: two declarations."""
+    a = ctx.api
+    ids = []
+    for k in range(3):
+        o = a.post("/v1/orders", {"seller": "S1", "channel": "shop",
+                                  "channel_order_id": "JUN-%d" % k, "ship_to": ADDR_US,
+                                  "lines": [{"sku": "SPL-%03d" % (k * 20 + i), "qty": 1,
+                                             "unit_price": {"amount": "3.%02d" % i,
+                                                            "currency": "USD"}}
+                                            for i in range(20)]},
+                   key="s1", expect=201).json
+        l = a.post("/v1/customs/lists", {"mode": "9610", "order": o["id"]}, key="s1",
+                   expect=201).json
+        post_receipt(ctx, "604", r604(l["id"], "29922026E00000060%d" % k, 800,
+                                      "20260610120000000", "放行"))
+        ids.append(l["id"])
+    r = a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-06"}, key="s1", expect=201)
+    items = r.json["items"]
+    eq(len(items), 2, "declarations")
+    eq([i["n_lines"] for i in items], [40, 20], "lines per declaration")
+    eq([(i["part"], i["parts"]) for i in items], [(1, 2), (2, 2)], "parts")
+    eq(sum(i["n_lists"] for i in items), 3, "every list once")
+    total = sum(int(round(float(i["total_price"]) * 100)) for i in items)
+    eq(total, 3 * sum(300 + i for i in range(20)), "sums exact")
+    for i in items:
+        x = get_xml(ctx, i["id"], "CEB701", key="s1")
+        check(b"<ceb:invtNo>" in x.body, "lists in the CEB701", x)
+
+
+@test
+def outbox_after_commit(ctx):
+    """The outbox cannot be written after the commit: the declaration stands with
+    its messages queued; `haicang customs flush` writes them later, once."""
+    a = ctx.api
+    o = a.post("/v1/orders", {"seller": "S1", "channel": "shop", "channel_order_id": "OBX-1",
+                              "ship_to": ADDR_US,
+                              "lines": [{"sku": "EAR-1", "qty": 1,
+                                         "unit_price": {"amount": "19.99", "currency": "USD"}}]},
+               key="s1", expect=201).json
+    before = outbox_files(ctx)
+    moved = ctx.outbox + ".away"
+    os.rename(ctx.outbox, moved)
+    with open(ctx.outbox, "w") as f:  # a file where the directory was: every write fails
+        f.write("x")
+    try:
+        r = a.post("/v1/customs/lists", {"mode": "9610", "order": o["id"]}, key="s1", expect=201)
+    finally:
+        os.unlink(ctx.outbox)
+        os.rename(moved, ctx.outbox)
+    l = r.json
+    eq([m["outbox"] for m in l["messages"]], ["queued"] * 3, "queued after a failed write")
+    eq(outbox_files(ctx), before, "no file yet")
+    out, _ = cli(ctx, ["customs", "flush", "--db", ctx.db])
+    check("3 queued messages written" in out, "flush wrote 3: %s" % out.strip(), None)
+    after = outbox_files(ctx)
+    eq(len(after), len(before) + 3, "three files")
+    for m in l["messages"]:
+        check(m["file"] in after, "%s written" % m["file"], None)
+    l = a.get("/v1/customs/lists/%s" % seg(l["id"]), key="s1", expect=200).json
+    eq([m["outbox"] for m in l["messages"]], ["sent"] * 3, "sent")
+    x = get_xml(ctx, l["id"], "CEB603", key="s1")
+    with open(os.path.join(ctx.outbox, [m["file"] for m in l["messages"]
+                                        if m["type"] == "CEB603"][0]), "rb") as f:
+        eq(f.read(), x.body, "the file holds the stored bytes")
+    out, _ = cli(ctx, ["customs", "flush", "--db", ctx.db])
+    check("0 queued messages written" in out, "nothing left: %s" % out.strip(), None)
+    eq(len(outbox_files(ctx)), len(after), "no duplicate")
+    check(not [f for f in os.listdir(ctx.outbox) if f.endswith(".tmp")], "no temp files", None)
+
+
+@test
+def demo_seeds_customs(ctx):
+    """haicang demo declares its received inbounds (9810, split) and some orders (9610)."""
+    d = os.path.join(ctx.workdir, "demo")
+    os.makedirs(d, exist_ok=True)
+    env = {"HAICANG_CUSTOMS_DIR": os.path.join(d, "customs")}
+    db = "sqlite:" + os.path.join(d, "demo.db")
+    out, _ = cli(ctx, ["demo", "--db", db, "--orders", "300", "--keys",
+                       os.path.join(d, "keys.txt")], env=env)
+    check("customs: 4 inbounds declared as 9810 (8 lists)" in out, "demo customs line: %s" % out,
+          None)
+    lists, _ = cli(ctx, ["customs", "lists", "--db", db], env=env)
+    rows = [ln for ln in lists.splitlines() if ln.startswith("cil_")]
+    eq(len([ln for ln in rows if " 9810 " in ln]), 8, "9810 lists")
+    check(any(" 9610 " in ln for ln in rows), "9610 lists", None)
+    files = glob.glob(os.path.join(d, "customs", "outbox", "CEB603_*.xml"))
+    check(len(files) == len(rows), "one CEB603 per list", None)
+    # without the customs reference data the demo still loads, with a note
+    d2 = os.path.join(ctx.workdir, "demo2")
+    os.makedirs(d2, exist_ok=True)
+    out, _ = cli(ctx, ["demo", "--db", "sqlite:" + os.path.join(d2, "demo.db"), "--orders", "50",
+                       "--keys", os.path.join(d2, "keys.txt")],
+                 env={"HAICANG_CUSTOMS_DIR": os.path.join(d2, "customs"),
+                      "HAICANG_CUSTOMS_REFDATA": os.path.join(d2, "no-such-dir")})
+    check("customs: skipped" in out, "skip note: %s" % out, None)
+    check("demo data loaded" in out, "demo loaded anyway", None)
 
 
 @test

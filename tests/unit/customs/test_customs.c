@@ -693,6 +693,72 @@ static void test_summary(void **state)
     hc_arena_free(a);
 }
 
+/* The 50-line limit of a declaration: one merge group of 130 lists over 70
+ * HS codes packs whole lists into declarations of at most 50 lines; every
+ * list lands once; lines, quantities and prices add up to the unsplit sums. */
+static void test_summary_split(void **state)
+{
+    enum { NL = 130 };
+    hc_arena *a = hc_arena_new(1 << 16);
+    hc_customs_rel_list *lists = hc_arena_alloc(a, NL * sizeof(*lists));
+    int64_t want_total = 0, want_gross = 0;
+    for (int i = 0; i < NL; i++) {
+        size_t k = (size_t)(1 + i % 3);
+        hc_customs_rel_item *it = hc_arena_alloc(a, k * sizeof(*it));
+        for (size_t j = 0; j < k; j++) {
+            int code = (i * 3 + (int)j * 37) % 70; /* spread over 70 codes */
+            it[j] = (hc_customs_rel_item){.gcode = hc_arena_printf(a, "85171%05d", code),
+                                          .country = "502", .currency = "502", .unit1 = "011",
+                                          .qty1 = "2",
+                                          .totalPrice = hc_arena_printf(a, "%d.01", i + 1)};
+            want_total += (int64_t)(i + 1) * 100000 + 1000;
+        }
+        lists[i] = (hc_customs_rel_list){hc_arena_printf(a, "I%03d", i), "C1", NULL, "5", "502",
+                                         "2992", "1.5", "1", it, k};
+        want_gross += 150000;
+    }
+    hc_customs_summary *s;
+    size_t n;
+    hc_err err = {0};
+    assert_int_equal(hc_customs_summarise(a, lists, NL, 1, 0, &s, &n, &err), HC_OK);
+    assert_true(n >= 2);
+    int64_t total = 0, gross = 0;
+    size_t invts = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(s[i].n_lines <= HC_CUSTOMS_SUM_LINES_MAX);
+        assert_int_equal(s[i].part, i + 1);
+        assert_int_equal(s[i].n_parts, n);
+        int64_t lt = 0;
+        for (size_t k = 0; k < s[i].n_lines; k++) {
+            lt += s[i].lines[k].totalPrice;
+            for (size_t m = k + 1; m < s[i].n_lines; m++) /* one line per key */
+                assert_string_not_equal(s[i].lines[k].gcode, s[i].lines[m].gcode);
+        }
+        assert_int_equal(lt, s[i].totalPrice);
+        total += s[i].totalPrice;
+        gross += s[i].grossWeight;
+        invts += s[i].n_invt;
+    }
+    assert_int_equal(total, want_total);
+    assert_int_equal(gross, want_gross);
+    assert_int_equal(invts, NL);
+    /* a group within the limit is not split */
+    assert_int_equal(hc_customs_summarise(a, lists, 10, 1, 0, &s, &n, &err), HC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(s[0].n_parts, 1);
+    /* one list alone over 50 lines cannot be declared */
+    hc_customs_rel_item *big = hc_arena_alloc(a, 51 * sizeof(*big));
+    for (int j = 0; j < 51; j++)
+        big[j] = (hc_customs_rel_item){.gcode = hc_arena_printf(a, "85172%05d", j),
+                                       .country = "502", .currency = "502", .unit1 = "011",
+                                       .qty1 = "1", .totalPrice = "1"};
+    hc_customs_rel_list two[2] = {lists[0],
+                                  {"IBIG", "C1", NULL, "5", "502", "2992", "1", "1", big, 51}};
+    assert_int_equal(hc_customs_summarise(a, two, 2, 1, 0, &s, &n, &err), HC_EINVAL);
+    assert_string_equal(err.field, "lists[1].items");
+    hc_arena_free(a);
+}
+
 /* ---- setup ---- */
 
 static int setup(void **state)
@@ -735,6 +801,7 @@ int main(void)
         cmocka_unit_test(test_sign_rsa),      cmocka_unit_test(test_signature_value_tamper),
         cmocka_unit_test(test_samples_parse), cmocka_unit_test(test_receipts),
         cmocka_unit_test(test_inbox),         cmocka_unit_test(test_summary),
+        cmocka_unit_test(test_summary_split),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -63,6 +63,15 @@ static void expect_sent(const struct hc_customs_list *l, size_t n_msgs)
     }
 }
 
+/* Commit, then write the queued messages as the API and CLI do. */
+static int commit_flush(hc_err *err)
+{
+    int rc = hc_store_commit(st, err);
+    if (rc == HC_OK)
+        rc = hc_customs_flush_outbox(st, outbox, NULL, 0, NULL, err);
+    return rc;
+}
+
 static int write_job(int (*fn)(void *), void *ctx, hc_err *err)
 {
     int rc = hc_store_begin(st, err);
@@ -71,7 +80,7 @@ static int write_job(int (*fn)(void *), void *ctx, hc_err *err)
     rc = fn(ctx);
     hc_err tmp = {0};
     if (rc == HC_OK)
-        rc = hc_store_commit(st, err);
+        rc = commit_flush(err);
     else
         hc_store_rollback(st, &tmp);
     return rc;
@@ -392,7 +401,7 @@ static void test_summary_and_792(void **state)
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
     if (hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-03", 1, 0, "t", &rows, &n, &err))
         fail_msg("summary: %s %s", err.field, err.msg);
-    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+    assert_int_equal(commit_flush(&err), HC_OK);
     /* US lists 0 and 1 merge, the German one goes alone; list 3 is April's */
     assert_int_equal(n, 2);
     assert_string_equal(rows[0].country, "502");
@@ -465,7 +474,7 @@ static void test_bill_607(void **state)
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
     if (hc_customs_bill_link(st, A, cx, &b, &cop, &err) != HC_OK)
         fail_msg("607: %s %s", err.field, err.msg);
-    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+    assert_int_equal(commit_flush(&err), HC_OK);
     struct hc_customs_list l = get(list_9610[1]);
     assert_string_equal(l.bill_no, "CA1234-20260312");
     const char *seller, *xml;
@@ -529,7 +538,7 @@ static void test_returns(void **state)
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
     if (hc_customs_return_start(st, A, cx, &r, &ret, &err) != HC_OK)
         fail_msg("213: %s %s", err.field, err.msg);
-    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+    assert_int_equal(commit_flush(&err), HC_OK);
     assert_true(ret.cross_zone);
     assert_string_equal(ret.customs_code, "5141");
     assert_int_equal(count_xml(outbox, "CEB213_"), before + 1);
@@ -569,7 +578,7 @@ static void test_returns(void **state)
     if (hc_customs_return_tally(st, A, cx, ret.id, "4401960OPR", "广州监管场所", "A-01", "t",
                                 &ret, &err) != HC_OK)
         fail_msg("215: %s %s", err.field, err.msg);
-    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+    assert_int_equal(commit_flush(&err), HC_OK);
     assert_int_equal(ret.state, 800);
     assert_true(ret.tallied_at > 0);
     assert_int_equal(hc_customs_message_xml(st, A, ret.id, 215, &seller, &xml, &err), HC_OK);
@@ -611,6 +620,209 @@ static void test_inbox(void **state)
     assert_int_equal(ok, 1);
     assert_int_equal(bad, 1);
     assert_int_equal(get(list_9610[3]).state, HC_CUSTOMS_CLEARED);
+}
+
+/* ---- splitting, the 50-line summary limit, the outbox ---- */
+
+/* n SKUs SPL-000.. with HS codes cycling over n_hs codes, 1.00 USD + i cents. */
+static void split_skus(int n, int n_hs)
+{
+    hc_err err = {0};
+    assert_int_equal(hc_store_begin(st, &err), HC_OK);
+    for (int i = 0; i < n; i++) {
+        struct hc_sku k = {.seller = "SZ-ANKO", .sku = hc_arena_printf(A, "SPL-%03d", i),
+                           .name = hc_arena_printf(A, "Part %d", i), .name_zh = "零件",
+                           .hs_code = hc_arena_printf(A, "84733%05d", i % n_hs),
+                           .value_minor = 100 + i, .currency = "USD", .origin_country = "CN",
+                           .dims_mm = {10, 10, 10}, .weight_g = 10};
+        if (hc_sku_create(st, &k, &err) != HC_OK)
+            fail_msg("sku: %s %s", err.field, err.msg);
+    }
+    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+}
+
+static void test_split_9810(void **state)
+{
+    hc_err err = {0};
+    split_skus(150, 150);
+    struct hc_inbound_line *lines = hc_arena_alloc(A, 150 * sizeof(*lines));
+    int64_t whole = 0;
+    for (int i = 0; i < 150; i++) {
+        lines[i] = (struct hc_inbound_line){hc_arena_printf(A, "SPL-%03d", i), 2, 0, 0};
+        whole += 2 * (100 + i);
+    }
+    struct hc_inbound in = {.seller = "SZ-ANKO", .warehouse = "US-LAX", .reference = "PO-150",
+                            .lines = lines, .nlines = 150};
+    assert_int_equal(hc_store_begin(st, &err), HC_OK);
+    assert_int_equal(hc_inbound_create(st, A, &in, "test", &err), HC_OK);
+    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+
+    struct decl_job j = {.d = {.trade_mode = "9810", .inbound_id = in.id, .actor = "test"}};
+    if (declare(&j) != HC_OK)
+        fail_msg("9810 split: %s %s", j.err.field, j.err.msg);
+    assert_int_equal(j.out.parts, 2);
+    assert_int_equal(j.out.n_part_ids, 2);
+    assert_string_equal(j.out.part_ids[0], j.out.id);
+    struct hc_customs_list p1 = get(j.out.part_ids[0]), p2 = get(j.out.part_ids[1]);
+    assert_int_equal(p1.n_items, 100);
+    assert_int_equal(p2.n_items, 50);
+    assert_int_equal(p1.part, 1);
+    assert_int_equal(p2.part, 2);
+    assert_string_equal(p2.decl, p1.id);
+    assert_string_equal(p1.ref, in.id); /* both linked to the inbound */
+    assert_string_equal(p2.ref, in.id);
+    assert_string_equal(p1.cop_no, p1.id); /* each its own copNo */
+    assert_string_equal(p2.cop_no, p2.id);
+    assert_string_not_equal(p1.order_no, p2.order_no);
+    assert_string_equal(p2.order_no, hc_arena_printf(A, "%s-2", in.id));
+    assert_int_equal(p2.items[0].gnum, 1); /* numbered per list */
+    assert_string_equal(p2.items[0].sku, "SPL-100");
+    int64_t t1, t2;
+    assert_int_equal(hc_decimal_parse(p1.total_price, 2, &t1), HC_OK);
+    assert_int_equal(hc_decimal_parse(p2.total_price, 2, &t2), HC_OK);
+    assert_int_equal(t1 + t2, whole); /* nothing lost or doubled */
+    expect_sent(&p1, 2);
+    expect_sent(&p2, 2);
+    const char *seller, *xml;
+    assert_int_equal(hc_customs_message_xml(st, A, p2.id, 303, &seller, &xml, &err), HC_OK);
+    assert_non_null(strstr(xml, hc_arena_printf(A, "<ceb:orderNo>%s-2</ceb:orderNo>", in.id)));
+    /* the record stays declared: refused again */
+    struct decl_job again = {.d = {.trade_mode = "9810", .inbound_id = in.id}};
+    assert_int_equal(declare(&again), HC_ECONFLICT);
+
+    /* a 9610 order of 120 lines: two lists, two waybills with their own numbers */
+    struct hc_order_line *ol = hc_arena_alloc(A, 120 * sizeof(*ol));
+    for (int i = 0; i < 120; i++)
+        ol[i] = (struct hc_order_line){hc_arena_printf(A, "SPL-%03d", i), 1, 250, "USD", 0};
+    struct hc_order o = {.seller = "SZ-ANKO", .channel = "shop", .channel_order_id = "BIG-1",
+                         .ship_to_json = "{}", .ship_country = "US", .lines = ol, .nlines = 120};
+    bool existed;
+    assert_int_equal(hc_store_begin(st, &err), HC_OK);
+    assert_int_equal(hc_order_create(st, A, &o, "t", &existed, &err), HC_OK);
+    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+    struct decl_job oj = {.d = {.trade_mode = "9610", .order_id = o.id, .actor = "t"}};
+    if (declare(&oj) != HC_OK)
+        fail_msg("9610 split: %s %s", oj.err.field, oj.err.msg);
+    assert_int_equal(oj.out.parts, 2);
+    struct hc_customs_list q2 = get(oj.out.part_ids[1]);
+    assert_int_equal(q2.n_items, 20);
+    assert_string_not_equal(q2.logistics_no, oj.out.logistics_no);
+    expect_sent(&oj.out, 3);
+    expect_sent(&q2, 3);
+}
+
+/* 9610 lists released in May with 60 distinct HS codes in one merge group:
+ * two summary declarations of at most 50 lines, sums exact. */
+static void test_summary_split(void **state)
+{
+    hc_err err = {0};
+    const char *ids[3];
+    int64_t expect_total = 0;
+    for (int k = 0; k < 3; k++) { /* lines k*20 .. k*20+19: HS codes 84733000xx all distinct */
+        struct hc_order_line *ol = hc_arena_alloc(A, 20 * sizeof(*ol));
+        for (int i = 0; i < 20; i++) {
+            ol[i] = (struct hc_order_line){hc_arena_printf(A, "SPL-%03d", 40 + k * 20 + i), 1,
+                                           300 + i, "USD", 0};
+            expect_total += 300 + i;
+        }
+        struct hc_order o = {.seller = "SZ-ANKO", .channel = "shop",
+                             .channel_order_id = hc_arena_printf(A, "MAY-%d", k),
+                             .ship_to_json = "{}", .ship_country = "US", .lines = ol,
+                             .nlines = 20};
+        bool existed;
+        assert_int_equal(hc_store_begin(st, &err), HC_OK);
+        assert_int_equal(hc_order_create(st, A, &o, "t", &existed, &err), HC_OK);
+        assert_int_equal(hc_store_commit(st, &err), HC_OK);
+        struct decl_job j = {.d = {.trade_mode = "9610", .order_id = o.id, .actor = "t"}};
+        if (declare(&j) != HC_OK)
+            fail_msg("may %d: %s %s", k, j.err.field, j.err.msg);
+        ids[k] = j.out.id;
+        receipt("604", r604(ids[k], hc_arena_printf(A, "29922026E00000050%d", k), 800,
+                            "20260510120000000", "放行"));
+    }
+    struct hc_customs_summary_row *rows;
+    size_t n;
+    assert_int_equal(hc_store_begin(st, &err), HC_OK);
+    if (hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-05", 1, 0, "t", &rows, &n, &err))
+        fail_msg("summary: %s %s", err.field, err.msg);
+    assert_int_equal(commit_flush(&err), HC_OK);
+    assert_int_equal(n, 2);
+    int64_t got = 0, lists = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(rows[i].n_lines <= HC_CUSTOMS_SUM_LINES_MAX);
+        assert_int_equal(rows[i].part, (int64_t)i + 1);
+        assert_int_equal(rows[i].parts, 2);
+        assert_string_equal(rows[i].country, "502");
+        int64_t t;
+        assert_int_equal(hc_decimal_parse(rows[i].total_price, 2, &t), HC_OK);
+        got += t;
+        lists += rows[i].n_lists;
+    }
+    assert_int_equal(rows[0].n_lines, 40);
+    assert_int_equal(rows[1].n_lines, 20);
+    assert_int_equal(lists, 3);
+    assert_int_equal(got, expect_total);
+    assert_string_equal(get(ids[2]).summary_id, rows[1].id);
+}
+
+/* Files only after the commit; a crash between commit and file leaves the
+ * rows queued, and any later flush writes them, once. */
+static void test_outbox_after_commit(void **state)
+{
+    hc_err err = {0};
+    struct hc_order_line l = {"EAR-1", 1, 1999, "USD", 0};
+    struct hc_order o = {.seller = "SZ-ANKO", .channel = "shop", .channel_order_id = "OBX-1",
+                         .ship_to_json = "{}", .ship_country = "US", .lines = &l, .nlines = 1};
+    bool existed;
+    assert_int_equal(hc_store_begin(st, &err), HC_OK);
+    assert_int_equal(hc_order_create(st, A, &o, "t", &existed, &err), HC_OK);
+    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+    size_t before = count_xml(outbox, NULL);
+
+    /* a job that rolls back (a failed commit) leaves neither rows nor files */
+    struct hc_customs_list out;
+    struct hc_customs_declare d = {.trade_mode = "9610", .order_id = o.id, .actor = "t"};
+    assert_int_equal(hc_store_begin(st, &err), HC_OK);
+    assert_int_equal(hc_customs_declare(st, A, cx, &d, &out, &err), HC_OK);
+    assert_int_equal(count_xml(outbox, NULL), before); /* nothing written inside the job */
+    assert_string_equal(out.messages[0].outbox, "queued");
+    hc_store_rollback(st, &err);
+    struct hc_customs_outmsg *m;
+    size_t n;
+    assert_int_equal(hc_customs_outbox_queued(st, A, NULL, 0, &m, &n, &err), HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(hc_customs_flush_outbox(st, outbox, NULL, 0, NULL, &err), HC_OK);
+    assert_int_equal(count_xml(outbox, NULL), before);
+
+    /* committed, then "crashed" before the files: rows queued, no files */
+    assert_int_equal(hc_store_begin(st, &err), HC_OK);
+    assert_int_equal(hc_customs_declare(st, A, cx, &d, &out, &err), HC_OK);
+    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+    assert_int_equal(count_xml(outbox, NULL), before);
+    assert_int_equal(hc_customs_outbox_queued(st, A, out.id, 0, &m, &n, &err), HC_OK);
+    assert_int_equal(n, 3);
+    /* the file of one is written, its mark lost: written again, still one file */
+    assert_int_equal(hc_customs_outbox_put(outbox, m[0].file, m[0].xml, strlen(m[0].xml), &err),
+                     HC_OK);
+    assert_int_equal(count_xml(outbox, NULL), before + 1);
+    /* restart: the flush writes what is queued, once */
+    size_t written = 0;
+    assert_int_equal(hc_customs_flush_outbox(st, outbox, NULL, 0, &written, &err), HC_OK);
+    assert_int_equal(written, 3);
+    assert_int_equal(count_xml(outbox, NULL), before + 3);
+    assert_int_equal(hc_customs_flush_outbox(st, outbox, NULL, 0, &written, &err), HC_OK);
+    assert_int_equal(written, 0);
+    assert_int_equal(count_xml(outbox, NULL), before + 3);
+    struct hc_customs_list l2 = get(out.id);
+    for (size_t i = 0; i < l2.n_messages; i++)
+        assert_string_equal(l2.messages[i].outbox, "sent");
+    expect_sent(&l2, 3); /* the file holds the stored bytes: valid and signed */
+    /* no temp file left behind */
+    DIR *dir = opendir(outbox);
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL)
+        assert_null(strstr(e->d_name, ".tmp"));
+    closedir(dir);
 }
 
 /* ---- setup ---- */
@@ -673,7 +885,8 @@ int main(void)
         cmocka_unit_test(test_bad_records),      cmocka_unit_test(test_receipts_move_states),
         cmocka_unit_test(test_summary_and_792),  cmocka_unit_test(test_bill_607),
         cmocka_unit_test(test_inspection_gate),  cmocka_unit_test(test_returns),
-        cmocka_unit_test(test_inbox),
+        cmocka_unit_test(test_inbox),            cmocka_unit_test(test_split_9810),
+        cmocka_unit_test(test_summary_split),    cmocka_unit_test(test_outbox_after_commit),
     };
     return cmocka_run_group_tests_name("customs_records", tests, setup, teardown);
 }
