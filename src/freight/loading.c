@@ -110,6 +110,7 @@ typedef struct ctx {
     char *rsimple;       /* rsimple[i]: block order[i] is a simple block */
     bool simple_only;    /* this pass uses simple blocks only */
     int sel;             /* space selection rule */
+    int32_t gk;
     int32_t *alive;      /* during a greedy completion: rank positions still affordable */
     int32_t *alive_buf, nalive;
     int32_t *rpo;        /* rank position i: its parts are rpv[rpo[i] .. rpo[i + 1]) */
@@ -126,7 +127,8 @@ typedef struct ctx {
     state lv[MAX_DEPTH], lvc[MAX_DEPTH];
     space *nw;           /* scratch: spaces made by one placement */
     char *dead;          /* scratch: per space, removed by this placement */
-    int32_t capnw, capdead;
+    char *drop;          /* scratch: per new space, inside another */
+    int32_t capnw, capdead, capdrop;
 } ctx;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -317,6 +319,14 @@ static bool fits(const ctx *x, const state *s, const space *sp, const blk *b)
     return true;
 }
 
+static void ensure_drop(ctx *x, int32_t n)
+{
+    if (n > x->capdrop) {
+        x->capdrop = n * 2;
+        x->drop = xrealloc(x->drop, (size_t)x->capdrop);
+    }
+}
+
 static void ensure_dead(ctx *x, int32_t n)
 {
     if (n > x->capdead) {
@@ -384,7 +394,7 @@ static void place(ctx *x, state *s, int32_t si, int corner, int32_t bi)
     }
     /* keep the maximal ones: drop new spaces inside a surviving or another
      * new space, then old spaces inside a new one */
-    int32_t m = 0;
+    ensure_drop(x, n);
     for (int32_t i = 0; i < n; i++) {
         const space *a = &x->nw[i];
         bool in = false;
@@ -393,9 +403,12 @@ static void place(ctx *x, state *s, int32_t si, int corner, int32_t bi)
         for (int32_t j = 0; j < n && !in; j++)
             if (j != i && sp_covers(&x->nw[j], a))
                 in = !sp_covers(a, &x->nw[j]) || j < i; /* equal twins: keep the first */
-        if (!in)
-            x->nw[m++] = *a;
+        x->drop[i] = in;
     }
+    int32_t m = 0;
+    for (int32_t i = 0; i < n; i++)
+        if (!x->drop[i])
+            x->nw[m++] = x->nw[i];
     n = m;
     int32_t k = 0;
     for (int32_t i = 0; i < s->nsp; i++) {
@@ -603,8 +616,25 @@ static void greedy(ctx *x, state *s)
     for (int32_t i = 0; i < x->nb; i++)
         x->alive[i] = i;
     prune_alive(x, s);
-    int32_t placed = 0;
-    while (next_step(x, s, &si, &corner, &bi, 1) == 1) {
+    int32_t placed = 0, cand[8], n;
+    while ((n = next_step(x, s, &si, &corner, cand, x->gk)) > 0) {
+        bi = cand[0];
+        if (n > 1) {
+            const space *sp = &s->sp[si];
+            double bestf = -1e300;
+            for (int32_t k = 0; k < n; k++) {
+                const blk *b = &x->bl[cand[k]];
+                int32_t r[3] = {sp->dx - b->d[0], sp->dy - b->d[1], sp->dz - b->d[2]};
+                double f = (double)b->vol;
+                for (int d = 0; d < 3; d++)
+                    if (r[d] > 0 && r[d] < x->mind)
+                        f -= (double)r[d] * b->d[(d + 1) % 3] * b->d[(d + 2) % 3];
+                if (f > bestf) {
+                    bestf = f;
+                    bi = cand[k];
+                }
+            }
+        }
         place(x, s, si, corner, bi);
         if (++placed % 16 == 0)
             prune_alive(x, s);
@@ -1042,6 +1072,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     x.p = p;
     x.c = &p->containers[ci];
     x.full = p->support == HC_LOADING_SUPPORT_FULL;
+    x.gk = getenv("T_GK") ? atoi(getenv("T_GK")) : 1;
     x.deadline_ns = deadline;
     x.rng = p->seed ^ 0x5DEECE66Dull ^ ((uint64_t)ci << 32);
     x.tcarton = xrealloc(NULL, sizeof(int32_t) * (p->n_cartons + 1));
@@ -1204,6 +1235,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
 done:
     free(x.nw);
     free(x.dead);
+    free(x.drop);
     free(x.order);
     free(x.pmin);
     free(x.rd);
