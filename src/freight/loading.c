@@ -4,9 +4,10 @@
  * building): cartons are grouped into blocks, either simple blocks
  * (nx * ny * nz cartons of one line in one orientation) or general blocks
  * (two blocks joined along x, y or z whose bounding box is at least
- * MIN_FILL full). Each block has a packing area: the rectangle at its
- * back-left top corner that is entirely covered by carton tops, so that with
- * full support anything placed above a block stands on that area only.
+ * MIN_FILL full and wastes at most MAX_WASTE of the container). Each block
+ * has a packing area: the rectangle at its back-left top corner that is
+ * entirely covered by carton tops, so that with full support anything
+ * placed above a block stands on that area only.
  *
  * Free space is a list of maximal spaces: boxes of empty room whose floor is
  * fully supported (the container floor, or carton tops all at the same
@@ -24,10 +25,13 @@
  * The search is a look-ahead tree search: at each step, the w best blocks
  * (by volume) for the chosen space are each tried and the subtree below them
  * (depth d, width w) is completed greedily; the block whose subtree packs
- * most volume is taken. The effort (w, d) grows until the time is up; later
- * rounds perturb the ranking with a seeded generator. The best completion
- * seen is the answer. The blocks of the answer are then put in a loading
- * order: back wall first, every block after the blocks it rests on.
+ * most volume is taken. The effort w^d doubles until the time is up
+ * (iterative doubling, after Zhu & Lim); each effort level runs in turn with
+ * all blocks, with simple blocks only (fewer than 60 carton lines, where
+ * general blocks may hurt) and with spaces filled wall by wall from the back;
+ * when the levels run out, rounds perturb the ranking with a seeded
+ * generator. The best completion seen is the answer. Its blocks are then put
+ * in loading order: back wall first, every block after those it rests on.
  *
  * Fragile cartons: a block carries top_cap, the weight that may be put on
  * it; spaces above it carry a budget chain so the total weight placed above
@@ -109,8 +113,7 @@ typedef struct ctx {
     int32_t (*rd)[3];    /* rd[i]: bounding box of block order[i] (compact, for scans) */
     char *rsimple;       /* rsimple[i]: block order[i] is a simple block */
     bool simple_only;    /* this pass uses simple blocks only */
-    int sel;             /* space selection rule */
-    int32_t gk;
+    int sel;             /* space selection rule, see select_space() */
     int32_t *alive;      /* during a greedy completion: rank positions still affordable */
     int32_t *alive_buf, nalive;
     int32_t *rpo;        /* rank position i: its parts are rpv[rpo[i] .. rpo[i + 1]) */
@@ -452,7 +455,10 @@ static void sort3(int32_t *v)
 }
 
 /* The space to fill next for the current group and its anchor corner;
- * -1 when none is left. */
+ * -1 when none is left. Rule 0: the anchor corner nearest a container
+ * corner (sorted distance triples), ties to the larger space. Rule 1: walls
+ * from the back, the back corner with the least x, then z, then distance
+ * to a side wall. */
 static int32_t select_space(const ctx *x, const state *s, int *corner)
 {
     int32_t best = -1, bd[3] = {0, 0, 0};
@@ -467,23 +473,12 @@ static int32_t select_space(const ctx *x, const state *s, int *corner)
                             (c & 2) ? x->c->w - t->y - t->dy : t->y, t->z};
             if (x->sel == 0) {
                 sort3(d);
-            } else if (x->sel == 1) { /* floor first */
-                int32_t a = d[0] < d[1] ? d[0] : d[1], b2 = d[0] < d[1] ? d[1] : d[0];
-                d[0] = t->z;
-                d[1] = a;
-                d[2] = b2;
-            } else if (x->sel == 2) { /* walls from the back */
+            } else {
                 if (c & 1)
                     continue;
-                int32_t yy = d[1];
-                d[0] = t->x;
-                d[1] = t->z;
-                d[2] = yy;
-            } else { /* sorted over x and y, z last */
-                int32_t a = d[0] < d[1] ? d[0] : d[1], b2 = d[0] < d[1] ? d[1] : d[0];
-                d[0] = a;
-                d[1] = b2 < t->z ? b2 : t->z;
-                d[2] = b2 < t->z ? t->z : b2;
+                int32_t dy = d[1];
+                d[1] = d[2];
+                d[2] = dy;
             }
             int r = best < 0 ? -1 : cmp3(d, bd);
             if (r < 0 || (r == 0 && v > bv)) {
@@ -616,25 +611,8 @@ static void greedy(ctx *x, state *s)
     for (int32_t i = 0; i < x->nb; i++)
         x->alive[i] = i;
     prune_alive(x, s);
-    int32_t placed = 0, cand[8], n;
-    while ((n = next_step(x, s, &si, &corner, cand, x->gk)) > 0) {
-        bi = cand[0];
-        if (n > 1) {
-            const space *sp = &s->sp[si];
-            double bestf = -1e300;
-            for (int32_t k = 0; k < n; k++) {
-                const blk *b = &x->bl[cand[k]];
-                int32_t r[3] = {sp->dx - b->d[0], sp->dy - b->d[1], sp->dz - b->d[2]};
-                double f = (double)b->vol;
-                for (int d = 0; d < 3; d++)
-                    if (r[d] > 0 && r[d] < x->mind)
-                        f -= (double)r[d] * b->d[(d + 1) % 3] * b->d[(d + 2) % 3];
-                if (f > bestf) {
-                    bestf = f;
-                    bi = cand[k];
-                }
-            }
-        }
+    int32_t placed = 0;
+    while (next_step(x, s, &si, &corner, &bi, 1) == 1) {
         place(x, s, si, corner, bi);
         if (++placed % 16 == 0)
             prune_alive(x, s);
@@ -1072,7 +1050,6 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     x.p = p;
     x.c = &p->containers[ci];
     x.full = p->support == HC_LOADING_SUPPORT_FULL;
-    x.gk = getenv("T_GK") ? atoi(getenv("T_GK")) : 1;
     x.deadline_ns = deadline;
     x.rng = p->seed ^ 0x5DEECE66Dull ^ ((uint64_t)ci << 32);
     x.tcarton = xrealloc(NULL, sizeof(int32_t) * (p->n_cartons + 1));
@@ -1185,15 +1162,17 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     }
     size_t si = 0;
     int round = 0;
-    /* two portfolios take turns: all blocks, and simple blocks only (general
-     * blocks help with many carton lines and may hurt with few) */
+    /* variants take turns at each effort level: all blocks with the anchor
+     * corner rule; simple blocks only, when there are general blocks and
+     * fewer than 60 carton lines (general blocks help with many lines and
+     * may hurt with few); all blocks, walls from the back */
     bool two = x.nb > nsimple && x.nt < 60;
     int nmem = two ? 3 : 2;
     int mem = 0;
     while (!time_up(&x)) {
         int32_t w, d;
         x.simple_only = two && mem == 1;
-        x.sel = mem == nmem - 1 ? 2 : 0;
+        x.sel = mem == nmem - 1 ? 1 : 0;
         if (si < nsched) {
             w = sched[si][0];
             d = sched[si][1];
