@@ -1,6 +1,6 @@
 /* bench_customs: build + check + XSD-validate + sign + serialise N CEB603
  * lists, and summarise M released lists for a month. Prints the figures
- * recorded in bench/RESULTS-customs.md. Keys are generated into a temp dir. */
+ * recorded in bench/RESULTS.md. Keys are generated into a temp dir. */
 #include "customs/customs.h"
 
 #include <libxml/parser.h>

@@ -64,9 +64,16 @@ struct hc_db {
     bool sync_stopping;
     int64_t commits_since_checkpoint;
     long gather_us;
+    pthread_t checkpointer;
+    hc_store *ckpt_store;
 };
 
-#define CHECKPOINT_LOG_BYTES (64LL << 20)
+/* The checkpointer thread copies the log into the database in the
+ * background (passive: it never stops the writer) once the log passes
+ * CHECKPOINT_LOG_BYTES; the writer itself restarts the log only if it grows
+ * past WRITER_CHECKPOINT_BYTES regardless. */
+#define CHECKPOINT_LOG_BYTES (16LL << 20)
+#define WRITER_CHECKPOINT_BYTES (512LL << 20)
 
 /* Savepoint statements: prepared once on SQLite; MySQL takes them as text. */
 static int sp(hc_store *s, const char *sql, hc_err *err)
@@ -225,12 +232,34 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&db->smu);
         struct stat st;
         if (++db->commits_since_checkpoint >= 64 && fstat(db->sync_fd, &st) == 0 &&
-            st.st_size > CHECKPOINT_LOG_BYTES) {
+            st.st_size > WRITER_CHECKPOINT_BYTES) {
             hc_err err = {0};
             if (hc_store_checkpoint(s, &err) != HC_OK)
                 hc_log(HC_LOG_WARN, "checkpoint: %s", err.msg);
             db->commits_since_checkpoint = 0;
         }
+    }
+    return NULL;
+}
+
+static void *checkpointer_main(void *arg)
+{
+    hc_db *db = arg;
+    pthread_setname_np(pthread_self(), "hc-checkpoint");
+    for (;;) {
+        pthread_mutex_lock(&db->smu);
+        bool stop = db->sync_stopping;
+        pthread_mutex_unlock(&db->smu);
+        if (stop)
+            break;
+        struct timespec ts = {0, 100 * 1000000L};
+        nanosleep(&ts, NULL);
+        struct stat st;
+        if (fstat(db->sync_fd, &st) != 0 || st.st_size < CHECKPOINT_LOG_BYTES)
+            continue;
+        hc_err err = {0};
+        if (hc_store_exec(db->ckpt_store, "PRAGMA wal_checkpoint(PASSIVE)", &err) != HC_OK)
+            hc_log(HC_LOG_WARN, "background checkpoint: %s", err.msg);
     }
     return NULL;
 }
@@ -303,6 +332,17 @@ int hc_db_open(const char *url, const struct hc_db_options *opt, hc_db **out, hc
             goto fail;
         for (int i = 0; i < SYNCERS; i++)
             pthread_create(&db->syncer[i], NULL, syncer_main, db);
+        /* its own connection, synchronous=FULL: the log is synced before it is
+         * copied, the database after */
+        if (hc_store_open(url, &db->ckpt_store, err) == HC_OK &&
+            hc_store_exec(db->ckpt_store, "PRAGMA synchronous=FULL", err) == HC_OK) {
+            pthread_create(&db->checkpointer, NULL, checkpointer_main, db);
+        } else {
+            hc_log(HC_LOG_WARN, "no background checkpoints: %s", err->msg);
+            hc_store_close(db->ckpt_store);
+            db->ckpt_store = NULL;
+            hc_err_clear(err);
+        }
     }
     for (int i = 0; i < db->nwriters; i++) {
         struct writer_arg *a = malloc(sizeof(*a));
@@ -339,6 +379,10 @@ void hc_db_close(hc_db *db)
         pthread_mutex_unlock(&db->smu);
         for (int i = 0; i < SYNCERS; i++)
             pthread_join(db->syncer[i], NULL);
+        if (db->ckpt_store) {
+            pthread_join(db->checkpointer, NULL);
+            hc_store_close(db->ckpt_store);
+        }
         hc_err err = {0};
         hc_store_checkpoint(db->wstore[0], &err);
         close(db->sync_fd);
