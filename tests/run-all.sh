@@ -96,9 +96,15 @@ fi
 if [[ " $SUITES " == *" mariadb "* ]]; then
     echo "== MariaDB (started on loopback in a temp dir)"
     MDIR=$OUT/mariadb
-    PORT=$((33000 + RANDOM % 2000))
-    if URL=$(bash tests/scripts/mariadb.sh start "$MDIR" "$PORT" 2>"$OUT/mariadb-start.log" | tail -1) \
-            && [ -n "$URL" ]; then
+    URL=
+    for attempt in 1 2 3 4 5; do # a port below the ephemeral range; another if taken
+        PORT=$((20000 + RANDOM % 9000))
+        rm -rf "$MDIR"
+        URL=$(bash tests/scripts/mariadb.sh start "$MDIR" "$PORT" 2>>"$OUT/mariadb-start.log" | tail -1)
+        [ -n "$URL" ] && break
+        bash tests/scripts/mariadb.sh stop "$MDIR" >/dev/null 2>&1
+    done
+    if [ -n "$URL" ]; then
         base=${URL%/*}
         python3 tests/api/run.py --bin "$BIN" --db "$URL" >"$OUT/api-mariadb.log" 2>&1
         count api-mariadb "$OUT/api-mariadb.log" $?

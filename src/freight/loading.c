@@ -425,7 +425,8 @@ static void place(ctx *x, state *s, int32_t si, int corner, int32_t bi)
     }
     s->nsp = k;
     sp_reserve(s, k + n + 1);
-    memcpy(s->sp + k, x->nw, sizeof(space) * (size_t)n);
+    if (n > 0) /* x->nw may be NULL while nothing new was made */
+        memcpy(s->sp + k, x->nw, sizeof(space) * (size_t)n);
     s->nsp += n;
 }
 
