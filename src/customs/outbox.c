@@ -141,54 +141,13 @@ static int put_all(const char *outbox, const struct hc_customs_outmsg *m, size_t
     return HC_OK;
 }
 
-/* One flush over a plain connection (not in a transaction): the marks of a
- * round go in one transaction. */
-static int flush_store_doc(hc_store *s, hc_arena *a, const char *outbox, const char *doc,
-                           size_t *total, hc_err *err)
-{
-    for (;;) {
-        struct hc_customs_outmsg *m;
-        size_t n, ok;
-        hc_err tmp = {0};
-        int rc = hc_customs_outbox_queued(s, a, doc, FLUSH_BATCH, &m, &n, err);
-        if (rc != HC_OK || n == 0)
-            return rc;
-        int wrc = put_all(outbox, m, n, &ok, err);
-        if (ok > 0) {
-            if ((rc = hc_store_begin(s, err)) != HC_OK)
-                return rc;
-            if ((rc = hc_customs_outbox_mark_sent(s, m, ok, err)) != HC_OK) {
-                hc_store_rollback(s, &tmp);
-                return rc;
-            }
-            if ((rc = hc_store_commit(s, err)) != HC_OK)
-                return rc;
-            *total += ok;
-        }
-        if (wrc != HC_OK)
-            return wrc;
-        if (n < FLUSH_BATCH)
-            return HC_OK;
-    }
-}
-
-int hc_customs_flush_outbox(hc_store *s, const char *outbox, const char *const *docs,
-                            size_t n_docs, size_t *n_written, hc_err *err)
-{
-    size_t total = 0;
-    int rc = HC_OK;
-    hc_arena *a = hc_arena_new(1 << 16);
-    if (a == NULL)
-        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
-    if (docs == NULL || n_docs == 0)
-        rc = flush_store_doc(s, a, outbox, NULL, &total, err);
-    for (size_t i = 0; rc == HC_OK && docs && i < n_docs; i++)
-        rc = flush_store_doc(s, a, outbox, docs[i], &total, err);
-    hc_arena_free(a);
-    if (n_written)
-        *n_written = total;
-    return rc;
-}
+/* Where a flush reads the queued messages and how it marks them sent: a
+ * plain connection (marks in one transaction of their own) or an hc_db
+ * (reads on the thread's reader, marks through the group-commit writer). */
+struct flush_via {
+    hc_store *s;
+    hc_db *db;
+};
 
 struct mark_job {
     const struct hc_customs_outmsg *m;
@@ -201,13 +160,29 @@ static int mark_job(hc_store *s, void *p, hc_err *err)
     return hc_customs_outbox_mark_sent(s, j->m, j->n, err);
 }
 
-static int flush_db_doc(hc_db *db, hc_arena *a, const char *outbox, const char *doc,
-                        size_t *total, hc_err *err)
+static int mark_sent(const struct flush_via *v, const struct hc_customs_outmsg *m, size_t n,
+                     hc_err *err)
+{
+    if (v->db) {
+        struct mark_job j = {m, n};
+        return hc_db_write(v->db, mark_job, &j, err);
+    }
+    hc_err tmp = {0};
+    int rc = hc_store_begin(v->s, err);
+    if (rc == HC_OK && (rc = hc_customs_outbox_mark_sent(v->s, m, n, err)) != HC_OK)
+        hc_store_rollback(v->s, &tmp);
+    return rc == HC_OK ? hc_store_commit(v->s, err) : rc;
+}
+
+/* Writes the queued messages of doc (NULL: all) in rounds of FLUSH_BATCH,
+ * marking each round's written files sent. */
+static int flush_doc(const struct flush_via *v, hc_arena *a, const char *outbox, const char *doc,
+                     size_t *total, hc_err *err)
 {
     for (;;) {
         struct hc_customs_outmsg *m;
         size_t n, ok;
-        hc_store *r = hc_db_reader(db, err);
+        hc_store *r = v->db ? hc_db_reader(v->db, err) : v->s;
         if (r == NULL)
             return err->code ? err->code : HC_EINTERNAL;
         int rc = hc_customs_outbox_queued(r, a, doc, FLUSH_BATCH, &m, &n, err);
@@ -215,9 +190,8 @@ static int flush_db_doc(hc_db *db, hc_arena *a, const char *outbox, const char *
             return rc;
         int wrc = put_all(outbox, m, n, &ok, err);
         if (ok > 0) {
-            struct mark_job j = {m, ok};
             hc_err e2 = {0};
-            if ((rc = hc_db_write(db, mark_job, &j, &e2)) != HC_OK)
+            if ((rc = mark_sent(v, m, ok, &e2)) != HC_OK)
                 return wrc != HC_OK ? wrc : (*err = e2, rc);
             *total += ok;
         }
@@ -228,20 +202,32 @@ static int flush_db_doc(hc_db *db, hc_arena *a, const char *outbox, const char *
     }
 }
 
-int hc_customs_flush_outbox_db(hc_db *db, const char *outbox, const char *const *docs,
-                               size_t n_docs, size_t *n_written, hc_err *err)
+static int flush_all(const struct flush_via *v, const char *outbox, const char *const *docs,
+                     size_t n_docs, size_t *n_written, hc_err *err)
 {
     size_t total = 0;
     int rc = HC_OK;
     hc_arena *a = hc_arena_new(1 << 16);
-    if (a == NULL)
-        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
     if (docs == NULL || n_docs == 0)
-        rc = flush_db_doc(db, a, outbox, NULL, &total, err);
+        rc = flush_doc(v, a, outbox, NULL, &total, err);
     for (size_t i = 0; rc == HC_OK && docs && i < n_docs; i++)
-        rc = flush_db_doc(db, a, outbox, docs[i], &total, err);
+        rc = flush_doc(v, a, outbox, docs[i], &total, err);
     hc_arena_free(a);
     if (n_written)
         *n_written = total;
     return rc;
+}
+
+int hc_customs_flush_outbox(hc_store *s, const char *outbox, const char *const *docs,
+                            size_t n_docs, size_t *n_written, hc_err *err)
+{
+    struct flush_via v = {s, NULL};
+    return flush_all(&v, outbox, docs, n_docs, n_written, err);
+}
+
+int hc_customs_flush_outbox_db(hc_db *db, const char *outbox, const char *const *docs,
+                               size_t n_docs, size_t *n_written, hc_err *err)
+{
+    struct flush_via v = {NULL, db};
+    return flush_all(&v, outbox, docs, n_docs, n_written, err);
 }
