@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "ledger/ledger.h"
+#include "warehouse/warehouse.h"
 
 int hc_cmd_serve(int argc, char **argv)
 {
@@ -137,6 +138,10 @@ int hc_cmd_verify(int argc, char **argv)
     struct hc_verify_result res;
     int64_t t0 = hc_mono_ns();
     int rc = hc_ledger_verify(s, print_diff, &shown, &res, &err);
+    int64_t load_diffs = 0;
+    if (rc == HC_OK)
+        rc = hc_place_load_verify(s, print_diff, &shown, &load_diffs, &err);
+    res.diffs += load_diffs;
     hc_err tmp = {0};
     hc_store_rollback(s, &tmp);
     hc_store_close(s);

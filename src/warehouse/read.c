@@ -224,3 +224,51 @@ int hc_journal_list(hc_store *s, hc_arena *a, const struct hc_journal_filter *f,
     *n = k;
     return HC_OK;
 }
+
+int hc_place_load_verify(hc_store *s, void (*report)(const char *line, void *ctx), void *ctx,
+                         int64_t *diffs, hc_err *err)
+{
+    *diffs = 0;
+    hc_stmt *want = NULL, *have = NULL;
+    int rc = hc_store_query(s, err, &want,
+                            "SELECT b.place, SUM(b.qty * k.l * k.w * k.h), SUM(b.qty * k.weight_g)"
+                            " FROM balances b JOIN skus k ON k.seller = b.seller AND k.sku = b.sku"
+                            " WHERE b.place >= 'wh/' AND b.place < 'wh0' GROUP BY b.place"
+                            " ORDER BY b.place",
+                            "");
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_store_query(s, err, &have,
+                        "SELECT place, volume_mm3, weight_g FROM place_load ORDER BY place", "");
+    if (rc != HC_OK)
+        goto done;
+    int rw = hc_stmt_step(want, err), rh = hc_stmt_step(have, err);
+    while (rw == HC_ROW || rh == HC_ROW) {
+        int cmp = rw != HC_ROW   ? 1
+                  : rh != HC_ROW ? -1
+                                 : strcmp(hc_stmt_text(want, 0), hc_stmt_text(have, 0));
+        int64_t wv = cmp <= 0 ? hc_stmt_int(want, 1) : 0, ww = cmp <= 0 ? hc_stmt_int(want, 2) : 0;
+        int64_t hv = cmp >= 0 ? hc_stmt_int(have, 1) : 0, hw = cmp >= 0 ? hc_stmt_int(have, 2) : 0;
+        if (wv != hv || ww != hw) {
+            (*diffs)++;
+            if (report) {
+                char line[400];
+                snprintf(line, sizeof(line),
+                         "place_load %s: balances say %lld mm3 %lld g, place_load says %lld %lld",
+                         hc_stmt_text(cmp <= 0 ? want : have, 0), (long long)wv, (long long)ww,
+                         (long long)hv, (long long)hw);
+                report(line, ctx);
+            }
+        }
+        if (cmp <= 0)
+            rw = hc_stmt_step(want, err);
+        if (cmp >= 0)
+            rh = hc_stmt_step(have, err);
+    }
+    rc = rw == HC_DONE && rh == HC_DONE ? HC_OK : (err->code ? err->code : HC_EINTERNAL);
+done:
+    hc_stmt_reset(want);
+    if (have)
+        hc_stmt_reset(have);
+    return rc;
+}

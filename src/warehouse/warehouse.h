@@ -174,6 +174,12 @@ struct hc_journal_filter {
 int hc_journal_list(hc_store *s, hc_arena *a, const struct hc_journal_filter *f,
                     struct hc_posting **items, size_t *n, const char **next, hc_err *err);
 
+/* Checks place_load (what each warehouse place holds by volume and weight)
+ * against the balances and the SKUs' sizes; each difference goes to
+ * report(line, ctx), *diffs gets their count. For `haicang verify`. */
+int hc_place_load_verify(hc_store *s, void (*report)(const char *line, void *ctx), void *ctx,
+                         int64_t *diffs, hc_err *err);
+
 /* The overview a dashboard opens with. Inventory age is by the first
  * receipt of each SKU in each warehouse (stock.first_in_at), bucketed 0-30,
  * 31-60, 61-90 and over 90 days. */

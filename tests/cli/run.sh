@@ -97,5 +97,8 @@ expect "verify a clean database" 0 "0 differences" -- "$BIN" verify --db "$DB"
 sqlite3 "$TMP/cli.db" "INSERT INTO journal (seller, id, at, kind, sku, qty, from_place, to_place, ref, actor) VALUES ('S1', 1, 0, 'move', 'A-1', 5, 'origin', 'wh/DE1/A-01-1', 'x', 'x')"
 expect "verify finds a journal entry without its balance" nz "DIFF balance S1 A-1 wh/DE1/A-01-1" -- "$BIN" verify --db "$DB"
 
+sqlite3 "$TMP/cli.db" "INSERT INTO place_load (place, volume_mm3, weight_g) VALUES ('wh/DE1/Z-09-9', 5, 5)"
+expect "verify finds a bin load that no stock explains" nz "DIFF place_load wh/DE1/Z-09-9" -- "$BIN" verify --db "$DB"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
