@@ -504,5 +504,18 @@ class Runner:
         return 1 if self.failed else 0
 
 
+def cleanup(server, maria, workdir, keep):
+    """Stops what a suite started; keeps the work dir (database, server stderr)
+    when asked or when something failed."""
+    if server is not None and server.proc is not None:
+        server.kill()
+    if maria is not None:
+        maria.stop()
+    if keep:
+        print("kept %s" % workdir, file=sys.stderr)
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def indent(s, pre="    "):
     return "\n".join(pre + ln for ln in s.splitlines())

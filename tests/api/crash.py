@@ -14,7 +14,6 @@ that `haicang verify` exits 0. Ends with `N passed, N failed`.
 import argparse
 import os
 import random
-import shutil
 import sys
 import tempfile
 import threading
@@ -22,7 +21,7 @@ import time
 
 sys.dont_write_bytecode = True  # keep tests/api free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (Api, Fail, MariaDB, Runner, Server, check, create_key, eq,  # noqa: E402
+from common import (Api, Fail, MariaDB, Runner, Server, check, cleanup, create_key, eq,  # noqa: E402
                     fresh_db_url, note, q, rand_suffix, run_cli, sanitizer_lines, seg)
 
 STOCK = 3000
@@ -243,14 +242,7 @@ def main():
             args.keep = True
         return runner.finish()
     finally:
-        if server is not None and server.proc is not None:
-            server.kill()
-        if maria is not None:
-            maria.stop()
-        if args.keep:
-            print("kept %s" % workdir, file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        cleanup(server, maria, workdir, args.keep)
 
 
 if __name__ == "__main__":

@@ -20,14 +20,13 @@ Standard library only; uses tests/api/common.py.
 import argparse
 import glob
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (Api, Fail, MariaDB, Runner, Server, check, create_key, eq,  # noqa: E402
+from common import (Api, Fail, MariaDB, Runner, Server, check, cleanup, create_key, eq,  # noqa: E402
                     fresh_db_url, problem, q, run_cli, sanitizer_lines, seg)
 
 TESTS = []
@@ -601,14 +600,7 @@ def main():
             args.keep = True
         return runner.finish()
     finally:
-        if server is not None and server.proc is not None:
-            server.kill()
-        if maria is not None:
-            maria.stop()
-        if args.keep:
-            print("kept %s" % workdir, file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        cleanup(server, maria, workdir, args.keep)
 
 
 if __name__ == "__main__":
