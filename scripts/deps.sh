@@ -20,11 +20,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     echo "deps.sh: installing ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
+    # wait for another apt-get or dpkg (up to 10 min) instead of failing on its lock
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
     # keep a freshly installed mariadb-server from starting a system service
     if [[ " ${missing[*]} " == *" mariadb-server "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
         printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
         trap 'rm -f /usr/sbin/policy-rc.d' EXIT
     fi
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -89,8 +89,11 @@ if [[ " $SUITES " == *" api "* ]]; then
     echo "== API tests on SQLite"
     python3 tests/api/run.py --bin "$BIN" --db sqlite >"$OUT/api-sqlite.log" 2>&1
     count api-sqlite "$OUT/api-sqlite.log" $?
-    python3 tests/api/test_customs.py --bin "$BIN" --db sqlite >"$OUT/api-customs-sqlite.log" 2>&1
-    count api-customs-sqlite "$OUT/api-customs-sqlite.log" $?
+    for t in tests/api/test_*.py; do # every further API suite, by resource
+        n=$(basename "$t" .py); n=${n#test_}
+        python3 "$t" --bin "$BIN" --db sqlite >"$OUT/api-$n-sqlite.log" 2>&1
+        count "api-$n-sqlite" "$OUT/api-$n-sqlite.log" $?
+    done
 fi
 
 if [[ " $SUITES " == *" mariadb "* ]]; then
@@ -108,8 +111,11 @@ if [[ " $SUITES " == *" mariadb "* ]]; then
         base=${URL%/*}
         python3 tests/api/run.py --bin "$BIN" --db "$URL" >"$OUT/api-mariadb.log" 2>&1
         count api-mariadb "$OUT/api-mariadb.log" $?
-        python3 tests/api/test_customs.py --bin "$BIN" --db "$URL" >"$OUT/api-customs-mariadb.log" 2>&1
-        count api-customs-mariadb "$OUT/api-customs-mariadb.log" $?
+        for t in tests/api/test_*.py; do
+            n=$(basename "$t" .py); n=${n#test_}
+            python3 "$t" --bin "$BIN" --db "$URL" >"$OUT/api-$n-mariadb.log" 2>&1
+            count "api-$n-mariadb" "$OUT/api-$n-mariadb.log" $?
+        done
         for t in store ledger orders customs/test_customs_records; do
             exe=build-test/tests/unit/test_$t
             [[ "$t" == */* ]] && exe=build-test/tests/unit/$t
