@@ -199,11 +199,38 @@ static const char *const v4[] = {
     NULL,
 };
 
+/* API keys get a unique name (the journal's actor) and can be revoked; keys
+ * from before are named "<role>-<id>". Orders are found by channel order id,
+ * tracking number or the ship-to name (issue 8). */
+static const char *const v5[] = {
+    "ALTER TABLE api_keys ADD COLUMN name VARCHAR(64)",
+    "ALTER TABLE api_keys ADD COLUMN revoked_at BIGINT",
+    "ALTER TABLE orders ADD COLUMN ship_name VARCHAR(100)",
+    "CREATE INDEX orders_channel_order ON orders (channel_order_id)",
+    "CREATE INDEX orders_tracking ON orders (tracking_no)",
+    NULL,
+};
+static const char *const v5_sqlite[] = {
+    "UPDATE api_keys SET name = role || '-' || id WHERE name IS NULL",
+    "UPDATE orders SET ship_name = json_extract(ship_to, '$.name')",
+    "CREATE UNIQUE INDEX api_keys_name ON api_keys (name)",
+    "CREATE INDEX orders_ship_name ON orders (ship_name)",
+    NULL,
+};
+static const char *const v5_mysql[] = {
+    "UPDATE api_keys SET name = CONCAT(role, '-', id) WHERE name IS NULL",
+    "UPDATE orders SET ship_name = JSON_UNQUOTE(JSON_EXTRACT(ship_to, '$.name'))",
+    "CREATE UNIQUE INDEX api_keys_name ON api_keys (name)",
+    "CREATE INDEX orders_ship_name ON orders (ship_name)",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
     {3, v3, NULL, NULL},
     {4, v4, NULL, NULL},
+    {5, v5, v5_sqlite, v5_mysql},
 };
 
 static int run_list(hc_store *s, const char *const *list, hc_err *err)
