@@ -7,7 +7,8 @@ what=${1:-build}
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libsqlite3-dev libmariadb-dev libmicrohttpd-dev
       libjansson-dev libssl-dev libxml2-dev libcmocka-dev tzdata ca-certificates)
 if [ "$what" = test ]; then
-    pkgs+=(sqlite3 mariadb-server python3 openssl libxml2-utils curl procps clang)
+    pkgs+=(sqlite3 mariadb-server python3 openssl libxml2-utils curl procps clang
+           galera-4 mariadb-backup) # galera-4, mariadb-backup: the Galera suite (tests/scripts/galera.sh)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
