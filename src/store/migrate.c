@@ -225,12 +225,23 @@ static const char *const v5_mysql[] = {
     NULL,
 };
 
+/* An inbound received short or over is closed by an operator, who accepts
+ * the difference (each line's received - expected); who, when and why are
+ * kept on the inbound (issue 8). */
+static const char *const v6[] = {
+    "ALTER TABLE inbounds ADD COLUMN closed_at BIGINT",
+    "ALTER TABLE inbounds ADD COLUMN closed_by VARCHAR(64)",
+    "ALTER TABLE inbounds ADD COLUMN close_reason VARCHAR(200)",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
     {3, v3, NULL, NULL},
     {4, v4, NULL, NULL},
     {5, v5, v5_sqlite, v5_mysql},
+    {6, v6, NULL, NULL},
 };
 
 static int run_list(hc_store *s, const char *const *list, hc_err *err)
