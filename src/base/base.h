@@ -12,8 +12,8 @@
 
 /* ---- errors ------------------------------------------------------------
  * One result type for the project: functions return HC_OK (0) or one of the
- * codes below and leave the detail in an hc_err the caller owns. The code maps
- * one-to-one onto the HTTP status the API answers with. */
+ * codes below and leave the detail in an hc_err the caller owns. The code is
+ * the HTTP status the API answers with (hc_err_status maps the one that is not). */
 enum hc_code {
     HC_OK = 0,
     HC_EINVAL = 400,    /* bad input; err->field names the field */
@@ -25,7 +25,15 @@ enum hc_code {
     HC_EUNPROC = 422,   /* well-formed but refused (idempotency key reuse, ...) */
     HC_EINTERNAL = 500, /* a bug or a store failure */
     HC_EBUSY = 503,     /* try again */
+    /* The database cannot be reached, or a commit's outcome is unknown (the
+     * connection was lost during COMMIT). Not an HTTP status itself: it is
+     * answered 503 with Retry-After, and its message never quotes the driver. */
+    HC_EUNAVAILABLE = 1503,
 };
+
+/* The HTTP status a code is answered with: the code itself, except
+ * HC_EUNAVAILABLE (503) and anything unknown (500). */
+int hc_err_status(int code);
 
 #define HC_ERR_FIELD_MAX 128
 #define HC_ERR_MSG_MAX 512

@@ -25,3 +25,12 @@ void hc_err_clear(hc_err *err)
     err->field[0] = '\0';
     err->msg[0] = '\0';
 }
+
+int hc_err_status(int code)
+{
+    if (code == HC_EUNAVAILABLE)
+        return 503;
+    if (code >= 400 && code <= 599)
+        return code;
+    return 500;
+}

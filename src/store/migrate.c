@@ -244,17 +244,49 @@ static const struct migration migrations[] = {
     {6, v6, NULL, NULL},
 };
 
+/* Writes stmt in the form that does nothing when it has been applied before:
+ * CREATE TABLE / [UNIQUE] INDEX IF NOT EXISTS, ADD COLUMN IF NOT EXISTS
+ * (MySQL-protocol; SQLite has no such form, and there the lock alone keeps
+ * two processes apart), INSERT that skips rows already there. */
+static void idempotent(hc_store *s, const char *stmt, char *out, size_t size)
+{
+    static const struct {
+        const char *prefix, *mysql, *sqlite;
+    } forms[] = {
+        {"CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", "CREATE TABLE IF NOT EXISTS "},
+        {"CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", "CREATE INDEX IF NOT EXISTS "},
+        {"CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ",
+         "CREATE UNIQUE INDEX IF NOT EXISTS "},
+        {"INSERT INTO ", "INSERT IGNORE INTO ", "INSERT OR IGNORE INTO "},
+    };
+    bool my = hc_store_dialect(s) == HC_MYSQL;
+    const char *rest = stmt, *head = "";
+    for (size_t i = 0; i < HC_ARRAY_LEN(forms); i++) {
+        size_t n = strlen(forms[i].prefix);
+        if (strncmp(stmt, forms[i].prefix, n) == 0) {
+            head = my ? forms[i].mysql : forms[i].sqlite;
+            rest = stmt + n;
+            break;
+        }
+    }
+    const char *add = my ? strstr(rest, " ADD COLUMN ") : NULL;
+    if (strncmp(stmt, "ALTER TABLE ", 12) == 0 && add)
+        snprintf(out, size, "%.*s ADD COLUMN IF NOT EXISTS %s", (int)(add - stmt), stmt,
+                 add + strlen(" ADD COLUMN "));
+    else
+        snprintf(out, size, "%s%s", head, rest);
+    if (my && strncmp(stmt, "CREATE TABLE ", 13) == 0) {
+        size_t n = strlen(out);
+        snprintf(out + n, size - n, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+    }
+}
+
 static int run_list(hc_store *s, const char *const *list, hc_err *err)
 {
     char sql[4096];
     for (; list && *list; list++) {
-        const char *stmt = *list;
-        if (hc_store_dialect(s) == HC_MYSQL && strncmp(stmt, "CREATE TABLE", 12) == 0) {
-            snprintf(sql, sizeof(sql), "%s ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-                     stmt);
-            stmt = sql;
-        }
-        int rc = hc_store_exec(s, stmt, err);
+        idempotent(s, *list, sql, sizeof(sql));
+        int rc = hc_store_exec(s, sql, err);
         if (rc != HC_OK)
             return rc;
     }
@@ -277,35 +309,89 @@ int hc_store_schema_version(hc_store *s, int *version, hc_err *err)
     return HC_OK;
 }
 
+/* One step; MySQL commits DDL implicitly, so the version row is written last
+ * and a half-applied step shows as not applied (and, its statements being
+ * idempotent, is finished on the next run). */
+static int apply(hc_store *s, const struct migration *m, hc_err *err)
+{
+    int rc = run_list(s, m->common, err);
+    if (rc == HC_OK)
+        rc = run_list(s, hc_store_dialect(s) == HC_MYSQL ? m->mysql_only : m->sqlite_only, err);
+    if (rc == HC_OK)
+        rc = hc_store_run(s, err, NULL,
+                          hc_store_dialect(s) == HC_MYSQL
+                              ? "INSERT IGNORE INTO schema_version (version, applied_at) VALUES (?, ?)"
+                              : "INSERT OR IGNORE INTO schema_version (version, applied_at)"
+                                " VALUES (?, ?)",
+                          "ii", (int64_t)m->version, hc_now_ms());
+    if (rc == HC_OK)
+        hc_log(HC_LOG_INFO, "schema migrated to version %d", m->version);
+    return rc;
+}
+
+#define LOCK_WAIT_S 120
+
+/* SQLite: the whole upgrade is one BEGIN IMMEDIATE transaction (DDL is
+ * transactional there); a second process waits for it, then finds the
+ * version current. Busy past the driver's timeout is retried until
+ * LOCK_WAIT_S. */
+static int migrate_sqlite(hc_store *s, hc_err *err)
+{
+    int64_t deadline = hc_mono_ns() + (int64_t)LOCK_WAIT_S * 1000000000LL;
+    int rc;
+    while ((rc = hc_store_begin(s, err)) == HC_EBUSY && hc_mono_ns() < deadline)
+        hc_err_clear(err);
+    if (rc != HC_OK)
+        return rc;
+    int have;
+    rc = hc_store_schema_version(s, &have, err);
+    for (size_t i = 0; rc == HC_OK && i < HC_ARRAY_LEN(migrations); i++)
+        if (migrations[i].version > have)
+            rc = apply(s, &migrations[i], err);
+    if (rc == HC_OK)
+        return hc_store_commit(s, err);
+    hc_err tmp = {0};
+    hc_store_rollback(s, &tmp);
+    return rc;
+}
+
+/* MySQL-protocol: a named lock held by this connection while it reads the
+ * version and applies what is missing. A Galera cluster may refuse GET_LOCK
+ * (and it is per node anyway): then the steps run unlocked, relying on their
+ * statements being idempotent. */
+static int migrate_mysql(hc_store *s, hc_err *err)
+{
+    int64_t got = 0;
+    hc_err lerr = {0};
+    int lrc = hc_store_int(s, &lerr, &got, "SELECT GET_LOCK('haicang_migrate', ?)", "i",
+                           (int64_t)LOCK_WAIT_S);
+    if (lrc == HC_OK && got != 1)
+        return hc_err_set(err, HC_EUNAVAILABLE, "",
+                          "another process held the migration lock for %d s", LOCK_WAIT_S);
+    if (lrc != HC_OK) {
+        if (lrc == HC_EUNAVAILABLE)
+            return hc_err_set(err, lrc, "", "%s", lerr.msg);
+        hc_log(HC_LOG_INFO, "migrating without a lock (%s)", lerr.msg);
+    }
+    int have;
+    int rc = hc_store_schema_version(s, &have, err);
+    for (size_t i = 0; rc == HC_OK && i < HC_ARRAY_LEN(migrations); i++)
+        if (migrations[i].version > have)
+            rc = apply(s, &migrations[i], err);
+    if (lrc == HC_OK) {
+        hc_err tmp = {0};
+        hc_store_int(s, &tmp, &got, "SELECT RELEASE_LOCK('haicang_migrate')", "");
+    }
+    return rc;
+}
+
 int hc_store_migrate(hc_store *s, hc_err *err)
 {
     int have;
     int rc = hc_store_schema_version(s, &have, err);
     if (rc != HC_OK)
         return rc;
-    for (size_t i = 0; i < HC_ARRAY_LEN(migrations); i++) {
-        const struct migration *m = &migrations[i];
-        if (m->version <= have)
-            continue;
-        /* MySQL commits DDL implicitly; the version row is written last, so a
-         * half-applied step shows as not applied and fails loudly on retry. */
-        if ((rc = hc_store_begin(s, err)) != HC_OK)
-            return rc;
-        rc = run_list(s, m->common, err);
-        if (rc == HC_OK)
-            rc = run_list(s, hc_store_dialect(s) == HC_MYSQL ? m->mysql_only : m->sqlite_only, err);
-        if (rc == HC_OK)
-            rc = hc_store_run(s, err, NULL,
-                              "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", "ii",
-                              (int64_t)m->version, hc_now_ms());
-        if (rc != HC_OK) {
-            hc_err tmp = {0};
-            hc_store_rollback(s, &tmp);
-            return rc;
-        }
-        if ((rc = hc_store_commit(s, err)) != HC_OK)
-            return rc;
-        hc_log(HC_LOG_INFO, "schema migrated to version %d", m->version);
-    }
-    return HC_OK;
+    if (have >= migrations[HC_ARRAY_LEN(migrations) - 1].version)
+        return HC_OK; /* current: no lock needed */
+    return hc_store_dialect(s) == HC_SQLITE ? migrate_sqlite(s, err) : migrate_mysql(s, err);
 }

@@ -4,7 +4,14 @@
  * Contracts the rest of the store layer relies on:
  * - A connection is used by one thread at a time. It runs in autocommit mode
  *   outside begin/commit, at READ COMMITTED, with strict SQL mode, utf8mb4 and
- *   innodb_lock_wait_timeout=10; it never reconnects behind the caller's back.
+ *   innodb_lock_wait_timeout=10; it never reconnects behind the caller's back:
+ *   once lost it reports HC_STORE_BROKEN and hc_db opens another.
+ * - Every wait is bounded: connect, and each read and write on the socket
+ *   (MYSQL_OPT_CONNECT/READ/WRITE_TIMEOUT, by role: see store.h).
+ * - The URL may name several hosts ("h1:3306,h2:3306"): a connection goes to
+ *   the first that answers (and, on a Galera node, is synced), from
+ *   opts->prefer_host on. Readers on a Galera node read with
+ *   wsrep_sync_wait=1 (read-your-writes across nodes).
  * - UPDATE reports matched rows, not changed rows (CLIENT_FOUND_ROWS), so
  *   `UPDATE ... WHERE cond` touching one row means cond held.
  * - Result sets are buffered on the client (mysql_stmt_store_result) right after
@@ -16,8 +23,14 @@
  *   unbound parameters are NULL. Stepping after HC_DONE executes again.
  * - Errors: deadlock and lock wait timeout are HC_EBUSY (after a deadlock the
  *   server has rolled the whole transaction back; after a lock wait timeout
- *   only the statement), duplicate key is HC_ECONFLICT, everything else
- *   HC_EINTERNAL; err->msg carries the server's errno and message. */
+ *   only the statement), duplicate key is HC_ECONFLICT, a lost connection or a
+ *   server that cannot serve is HC_EUNAVAILABLE with a plain message (the
+ *   driver's goes to the log), everything else HC_EINTERNAL with the server's
+ *   errno and message.
+ * - A transaction the server rolled back (deadlock, Galera certification or
+ *   brute-force abort) shows in state() as HC_STORE_ABORTED, also when the
+ *   failing statement's error was swallowed: the server's in-transaction
+ *   flag is checked after every statement that succeeds. */
 #include "store/store.h"
 
 #include <pthread.h>
@@ -25,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
 
@@ -34,6 +48,7 @@
 #define HOST_MAX 256
 #define DB_MAX 64 /* the server's limit on a database name */
 #define SOCK_MAX 108
+#define HOSTS_MAX 8
 #define SQL_MAX (16u << 20)
 #define COL_FIRST 64          /* first buffer size of a result column */
 #define COL_MAX (64u << 20)   /* a column value larger than this is refused */
@@ -47,7 +62,15 @@
 struct my_conn {
     struct hc_store_base base; /* must be first: the generic layer reads it */
     MYSQL *db;
+    int host;    /* index of the URL host reached */
+    bool wsrep;  /* a Galera node */
+    bool in_txn; /* between begin and commit/rollback */
+    bool broken, aborted;
 };
+
+/* Defaults of the waits, in seconds (store.h): writer, reader, probe. */
+static const unsigned io_timeout[3] = {30, 5, 2};
+static const unsigned conn_timeout[3] = {3, 3, 2};
 
 enum { P_NULL, P_INT, P_TEXT };
 
@@ -97,13 +120,44 @@ static void lib_init(void)
     lib_rc = mysql_library_init(0, NULL, NULL);
 }
 
-static int map_errno(unsigned e)
+/* Errors after which the connection cannot be used again. */
+static bool conn_lost(unsigned e)
 {
     switch (e) {
-    case ER_LOCK_DEADLOCK:
-    case ER_LOCK_WAIT_TIMEOUT:
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+    case CR_UNKNOWN_HOST:
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:
+    case CR_SERVER_LOST_EXTENDED:
+    case CR_SERVER_HANDSHAKE_ERR:
+    case CR_COMMANDS_OUT_OF_SYNC:
+    case ER_CON_COUNT_ERROR:
+    case ER_SERVER_SHUTDOWN:
+    case ER_ABORTING_CONNECTION:
+    case ER_NEW_ABORTING_CONNECTION:
+    case ER_CONNECTION_KILLED:
+    case ER_UNKNOWN_COM_ERROR: /* Galera: "WSREP has not yet prepared node" */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int map_errno(struct my_conn *c, unsigned e)
+{
+    if (conn_lost(e)) {
+        c->broken = true;
+        return HC_EUNAVAILABLE;
+    }
+    switch (e) {
+    case ER_LOCK_DEADLOCK: /* also Galera's certification failure and BF abort */
     case TIDB_WRITE_CONFLICT:
     case TIDB_SCHEMA_CHANGED:
+        if (c->in_txn)
+            c->aborted = true;
+        return HC_EBUSY;
+    case ER_LOCK_WAIT_TIMEOUT:
         return HC_EBUSY;
     case ER_DUP_ENTRY:
     case ER_DUP_ENTRY_WITH_KEY_NAME:
@@ -113,18 +167,26 @@ static int map_errno(unsigned e)
     }
 }
 
+/* A lost connection is logged with the driver's words and reported with
+ * plain ones: the API answers err->msg to the client. */
+static int report(struct my_conn *c, hc_err *err, const char *what, unsigned e, const char *msg)
+{
+    int code = e ? map_errno(c, e) : HC_EINTERNAL;
+    if (code == HC_EUNAVAILABLE) {
+        hc_log(HC_LOG_WARN, "mysql %s (host %d): %u %s", what, c->host, e, msg);
+        return hc_err_set(err, code, "", "the database is unavailable");
+    }
+    return hc_err_set(err, code, "", "mysql %s: %u %s", what, e, msg);
+}
+
 static int conn_fail(struct my_conn *c, hc_err *err, const char *what)
 {
-    unsigned e = mysql_errno(c->db);
-    return hc_err_set(err, e ? map_errno(e) : HC_EINTERNAL, "", "mysql %s: %u %s", what, e,
-                      mysql_error(c->db));
+    return report(c, err, what, mysql_errno(c->db), mysql_error(c->db));
 }
 
 static int stmt_fail(struct my_stmt *s, hc_err *err, const char *what)
 {
-    unsigned e = mysql_stmt_errno(s->st);
-    return hc_err_set(err, e ? map_errno(e) : HC_EINTERNAL, "", "mysql %s: %u %s", what, e,
-                      mysql_stmt_error(s->st));
+    return report(s->conn, err, what, mysql_stmt_errno(s->st), mysql_stmt_error(s->st));
 }
 
 /* ---- url --------------------------------------------------------------- */
@@ -132,11 +194,63 @@ static int stmt_fail(struct my_stmt *s, hc_err *err, const char *what)
 struct my_url {
     char user[USER_MAX];
     char pass[PASS_MAX];
-    char host[HOST_MAX];
+    char host[HOSTS_MAX][HOST_MAX];
+    unsigned port[HOSTS_MAX];
+    int nhosts;
     char db[DB_MAX + 1];
     char sock[SOCK_MAX];
-    unsigned port;
+    unsigned connect_timeout, read_timeout, writer_timeout; /* 0: the role's default */
 };
+
+static int copy_plain(const char *s, size_t n, char *out, size_t size);
+
+/* One "host[:port]" or "[v6]:port" of the host list into u->host[i]. */
+static int parse_host(const char *p, const char *e, struct my_url *u, int i, hc_err *err)
+{
+    const char *hs = p, *he, *portp = NULL;
+    u->port[i] = 3306;
+    if (p < e && *p == '[') {
+        const char *rb = memchr(p, ']', (size_t)(e - p));
+        if (rb == NULL)
+            return hc_err_set(err, HC_EINVAL, "url", "unterminated [ in url host");
+        hs = p + 1;
+        he = rb;
+        if (rb + 1 < e) {
+            if (rb[1] != ':')
+                return hc_err_set(err, HC_EINVAL, "url", "bad host in url");
+            portp = rb + 2;
+        }
+    } else {
+        const char *colon = memchr(p, ':', (size_t)(e - p));
+        he = colon ? colon : e;
+        if (colon)
+            portp = colon + 1;
+    }
+    if (copy_plain(hs, (size_t)(he - hs), u->host[i], sizeof(u->host[i])) != HC_OK)
+        return hc_err_set(err, HC_EINVAL, "url", "bad host in url");
+    if (portp != NULL) {
+        char digits[8];
+        int64_t port;
+        if (copy_plain(portp, (size_t)(e - portp), digits, sizeof(digits)) != HC_OK ||
+            !hc_all_digits(digits, strlen(digits)) ||
+            hc_parse_i64(digits, 1, 65535, &port) != HC_OK)
+            return hc_err_set(err, HC_EINVAL, "url", "bad port in url");
+        u->port[i] = (unsigned)port;
+    }
+    return HC_OK;
+}
+
+/* "NAME=seconds" of the query string, 1..3600. */
+static int parse_secs(const char *v, const char *e, unsigned *out, const char *name, hc_err *err)
+{
+    char digits[8];
+    int64_t n;
+    if (copy_plain(v, (size_t)(e - v), digits, sizeof(digits)) != HC_OK ||
+        !hc_all_digits(digits, strlen(digits)) || hc_parse_i64(digits, 1, 3600, &n) != HC_OK)
+        return hc_err_set(err, HC_EINVAL, "url", "%s must be 1..3600 seconds", name);
+    *out = (unsigned)n;
+    return HC_OK;
+}
 
 static int hexval(int ch)
 {
@@ -183,14 +297,14 @@ static int copy_plain(const char *s, size_t n, char *out, size_t size)
     return HC_OK;
 }
 
-/* "mysql://[user[:pass]@]host[:port]/db[?socket=/path]"; host may be
+/* "mysql://[user[:pass]@]host[:port][,host[:port]...]/db[?socket=/path]
+ * [&connect_timeout=S][&read_timeout=S][&writer_timeout=S]"; a host may be
  * "[v6addr]". The database name is restricted to [A-Za-z0-9_$] because it is
  * spliced into CREATE DATABASE. */
 static int parse_url(const char *url, struct my_url *u, hc_err *err)
 {
     static const char scheme[] = "mysql://";
     memset(u, 0, sizeof(*u));
-    u->port = 3306;
     size_t len = strnlen(url, URL_MAX + 1);
     if (len > URL_MAX)
         return hc_err_set(err, HC_EINVAL, "url", "url longer than %d bytes", URL_MAX);
@@ -219,35 +333,18 @@ static int parse_url(const char *url, struct my_url *u, hc_err *err)
         p = at + 1;
     }
 
-    /* host[:port] */
-    const char *hs = p, *he, *portp = NULL;
-    if (*p == '[') {
-        const char *rb = memchr(p, ']', (size_t)(slash - p));
-        if (rb == NULL)
-            return hc_err_set(err, HC_EINVAL, "url", "unterminated [ in url host");
-        hs = p + 1;
-        he = rb;
-        if (rb + 1 < slash) {
-            if (rb[1] != ':')
-                return hc_err_set(err, HC_EINVAL, "url", "bad host in url");
-            portp = rb + 2;
-        }
-    } else {
-        const char *colon = memchr(p, ':', (size_t)(slash - p));
-        he = colon ? colon : slash;
-        if (colon)
-            portp = colon + 1;
-    }
-    if (copy_plain(hs, (size_t)(he - hs), u->host, sizeof(u->host)) != HC_OK)
-        return hc_err_set(err, HC_EINVAL, "url", "bad host in url");
-    if (portp != NULL) {
-        char digits[8];
-        int64_t port;
-        if (copy_plain(portp, (size_t)(slash - portp), digits, sizeof(digits)) != HC_OK ||
-            !hc_all_digits(digits, strlen(digits)) ||
-            hc_parse_i64(digits, 1, 65535, &port) != HC_OK)
-            return hc_err_set(err, HC_EINVAL, "url", "bad port in url");
-        u->port = (unsigned)port;
+    /* host[:port][,host[:port]...] */
+    while (p <= slash) {
+        const char *comma = memchr(p, ',', (size_t)(slash - p));
+        const char *he = comma ? comma : slash;
+        if (u->nhosts == HOSTS_MAX)
+            return hc_err_set(err, HC_EINVAL, "url", "more than %d hosts in url", HOSTS_MAX);
+        if (he == p && (comma || u->nhosts > 0))
+            return hc_err_set(err, HC_EINVAL, "url", "empty host in url");
+        if (parse_host(p, he, u, u->nhosts, err) != HC_OK)
+            return HC_EINVAL;
+        u->nhosts++;
+        p = he + 1;
     }
 
     /* /db[?query] */
@@ -274,7 +371,22 @@ static int parse_url(const char *url, struct my_url *u, hc_err *err)
         const char *amp = memchr(q, '&', (size_t)(end - q));
         const char *ke = amp ? amp : end;
         static const char sk[] = "socket=";
-        if ((size_t)(ke - q) >= sizeof(sk) - 1 && memcmp(q, sk, sizeof(sk) - 1) == 0) {
+        static const struct {
+            const char *name;
+            size_t off;
+        } secs[] = {{"connect_timeout=", offsetof(struct my_url, connect_timeout)},
+                    {"read_timeout=", offsetof(struct my_url, read_timeout)},
+                    {"writer_timeout=", offsetof(struct my_url, writer_timeout)}};
+        size_t k;
+        for (k = 0; k < HC_ARRAY_LEN(secs); k++)
+            if ((size_t)(ke - q) > strlen(secs[k].name) &&
+                memcmp(q, secs[k].name, strlen(secs[k].name)) == 0)
+                break;
+        if (k < HC_ARRAY_LEN(secs)) {
+            if (parse_secs(q + strlen(secs[k].name), ke, (unsigned *)((char *)u + secs[k].off),
+                           secs[k].name, err) != HC_OK)
+                return HC_EINVAL;
+        } else if ((size_t)(ke - q) >= sizeof(sk) - 1 && memcmp(q, sk, sizeof(sk) - 1) == 0) {
             const char *v = q + sizeof(sk) - 1;
             if (pct_decode(v, (size_t)(ke - v), u->sock, sizeof(u->sock)) != HC_OK ||
                 u->sock[0] != '/')
@@ -285,8 +397,9 @@ static int parse_url(const char *url, struct my_url *u, hc_err *err)
         }
         q = amp ? amp + 1 : end;
     }
-    if (u->host[0] == '\0' && u->sock[0] == '\0')
-        hc_strlcpy(u->host, "127.0.0.1", sizeof(u->host));
+    for (int i = 0; i < u->nhosts; i++)
+        if (u->host[i][0] == '\0' && (u->sock[0] == '\0' || u->nhosts > 1))
+            hc_strlcpy(u->host[i], "127.0.0.1", sizeof(u->host[i]));
     return HC_OK;
 }
 
@@ -322,13 +435,125 @@ static void my_close(hc_store *s)
     free(c);
 }
 
-/* Connects, creates the database when missing, and sets the session up as the
- * header comment describes. On failure *out is untouched and err says why. */
-static int my_open(const char *url, hc_store **out, hc_err *err)
+/* The value column of a one-row SHOW statement ("" when there is no row). */
+static int show_value(struct my_conn *c, const char *sql, char *out, size_t size, hc_err *err)
 {
-    struct my_conn *c = NULL;
-    struct my_url u;
+    out[0] = '\0';
+    if (mysql_real_query(c->db, sql, strlen(sql)) != 0)
+        return conn_fail(c, err, "query");
+    MYSQL_RES *res = mysql_store_result(c->db);
+    if (res == NULL)
+        return conn_fail(c, err, "query");
+    MYSQL_ROW row = mysql_fetch_row(res);
+    if (row && mysql_num_fields(res) >= 2 && row[1])
+        hc_strlcpy(out, row[1], size);
+    mysql_free_result(res);
+    return HC_OK;
+}
+
+/* Is this Galera node synced and serving (wsrep_ready)? */
+static int wsrep_ready(struct my_conn *c, hc_err *err)
+{
+    char v[16];
+    int rc = show_value(c, "SHOW STATUS LIKE 'wsrep_ready'", v, sizeof(v), err);
+    if (rc == HC_OK && strcmp(v, "ON") != 0) {
+        hc_log(HC_LOG_WARN, "mysql host %d: Galera node not ready (wsrep_ready=%s)", c->host, v);
+        rc = hc_err_set(err, HC_EUNAVAILABLE, "", "the database is unavailable");
+    }
+    return rc;
+}
+
+/* Connects to host i, creates the database when missing, and sets the
+ * session up as the header comment describes. */
+static int open_host(const struct my_url *u, int i, int role, struct my_conn **out, hc_err *err)
+{
+    struct my_conn *c;
     char sql[160];
+    int rc;
+    if ((c = calloc(1, sizeof(*c))) == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+    c->base.drv = &hc_mysql_driver;
+    c->host = i;
+    if ((c->db = mysql_init(NULL)) == NULL) {
+        rc = hc_err_set(err, HC_EINTERNAL, "", "mysql_init failed");
+        goto fail;
+    }
+    my_bool off = 0;
+    unsigned ct = u->connect_timeout ? u->connect_timeout : conn_timeout[role];
+    unsigned io = role == HC_ROLE_WRITER ? (u->writer_timeout ? u->writer_timeout : io_timeout[0])
+                  : role == HC_ROLE_READER && u->read_timeout ? u->read_timeout
+                                                              : io_timeout[role];
+    if (mysql_options(c->db, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 ||
+        mysql_options(c->db, MYSQL_OPT_RECONNECT, &off) != 0 ||
+        mysql_options(c->db, MYSQL_OPT_CONNECT_TIMEOUT, &ct) != 0 ||
+        mysql_options(c->db, MYSQL_OPT_READ_TIMEOUT, &io) != 0 ||
+        mysql_options(c->db, MYSQL_OPT_WRITE_TIMEOUT, &io) != 0) {
+        rc = conn_fail(c, err, "options");
+        goto fail;
+    }
+    if (mysql_real_connect(c->db, u->host[i][0] ? u->host[i] : NULL, u->user, u->pass, NULL,
+                           u->port[i], u->sock[0] ? u->sock : NULL, CLIENT_FOUND_ROWS) == NULL) {
+        rc = conn_fail(c, err, "connect");
+        goto fail;
+    }
+    if (mysql_autocommit(c->db, 1) != 0) {
+        rc = conn_fail(c, err, "autocommit");
+        goto fail;
+    }
+    /* a lock wait ends (HC_EBUSY) before the socket wait does (a lost connection) */
+    unsigned lock_wait = io > 2 ? io - 1 : 1;
+    if (lock_wait > 10)
+        lock_wait = 10;
+    const char *setup[] = {
+        "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'",
+        "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+        sql,
+    };
+    snprintf(sql, sizeof(sql), "SET SESSION innodb_lock_wait_timeout=%u", lock_wait);
+    for (size_t k = 0; k < HC_ARRAY_LEN(setup); k++)
+        if ((rc = run(c, setup[k], err)) != HC_OK)
+            goto fail;
+    char v[16];
+    if ((rc = show_value(c, "SHOW VARIABLES LIKE 'wsrep_on'", v, sizeof(v), err)) != HC_OK)
+        goto fail;
+    c->wsrep = strcmp(v, "ON") == 0;
+    if (c->wsrep) {
+        if ((rc = wsrep_ready(c, err)) != HC_OK)
+            goto fail;
+        /* readers may be on another node than the writer: wait for the
+         * cluster to have applied what was committed before each read */
+        if (role == HC_ROLE_READER && (rc = run(c, "SET SESSION wsrep_sync_wait=1", err)) != HC_OK)
+            goto fail;
+    }
+    if (mysql_select_db(c->db, u->db) != 0) {
+        if (mysql_errno(c->db) != ER_BAD_DB_ERROR) {
+            rc = conn_fail(c, err, "use database");
+            goto fail;
+        }
+        /* utf8mb4_bin: unique keys and comparisons are byte-exact, as in SQLite. */
+        snprintf(sql, sizeof(sql),
+                 "CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                 u->db);
+        if ((rc = run(c, sql, err)) != HC_OK)
+            goto fail;
+        if (mysql_select_db(c->db, u->db) != 0) {
+            rc = conn_fail(c, err, "use database");
+            goto fail;
+        }
+    }
+    *out = c;
+    return HC_OK;
+fail:
+    my_close((hc_store *)c);
+    return rc;
+}
+
+/* Tries every host of the URL from o->prefer_host on; the first that answers
+ * (and is a synced Galera node, if it is one) wins. On failure *out is
+ * untouched and err says why (the last host's reason). */
+static int my_open(const char *url, const struct hc_store_opts *o, hc_store **out, hc_err *err)
+{
+    struct my_url u;
     int rc = parse_url(url, &u, err);
     if (rc != HC_OK)
         goto done;
@@ -337,54 +562,22 @@ static int my_open(const char *url, hc_store **out, hc_err *err)
         rc = hc_err_set(err, HC_EINTERNAL, "", "mysql_library_init failed");
         goto done;
     }
-    if ((c = calloc(1, sizeof(*c))) == NULL) {
-        rc = hc_err_set(err, HC_EINTERNAL, "", "out of memory");
-        goto done;
-    }
-    c->base.drv = &hc_mysql_driver;
-    if ((c->db = mysql_init(NULL)) == NULL) {
-        rc = hc_err_set(err, HC_EINTERNAL, "", "mysql_init failed");
-        goto done;
-    }
-    my_bool off = 0;
-    unsigned int connect_timeout = 10;
-    if (mysql_options(c->db, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 ||
-        mysql_options(c->db, MYSQL_OPT_RECONNECT, &off) != 0 ||
-        mysql_options(c->db, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout) != 0) {
-        rc = conn_fail(c, err, "options");
-        goto done;
-    }
-    if (mysql_real_connect(c->db, u.host[0] ? u.host : NULL, u.user, u.pass, NULL, u.port,
-                           u.sock[0] ? u.sock : NULL, CLIENT_FOUND_ROWS) == NULL) {
-        rc = conn_fail(c, err, "connect");
-        goto done;
-    }
-    if (mysql_autocommit(c->db, 1) != 0) {
-        rc = conn_fail(c, err, "autocommit");
-        goto done;
-    }
-    static const char *const setup[] = {
-        "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'",
-        "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
-        "SET SESSION innodb_lock_wait_timeout=10",
-    };
-    for (size_t i = 0; i < HC_ARRAY_LEN(setup); i++)
-        if ((rc = run(c, setup[i], err)) != HC_OK)
+    int role = o->role >= HC_ROLE_WRITER && o->role <= HC_ROLE_PROBE ? o->role : HC_ROLE_WRITER;
+    int first = o->prefer_host >= 0 ? o->prefer_host % u.nhosts : 0;
+    hc_err last = {0};
+    for (int k = 0; k < u.nhosts; k++) {
+        struct my_conn *c;
+        hc_err_clear(&last);
+        rc = open_host(&u, (first + k) % u.nhosts, role, &c, &last);
+        if (rc == HC_OK) {
+            *out = (hc_store *)c;
             goto done;
-    /* utf8mb4_bin: unique keys and comparisons are byte-exact, as in SQLite. */
-    snprintf(sql, sizeof(sql),
-             "CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", u.db);
-    if ((rc = run(c, sql, err)) != HC_OK)
-        goto done;
-    if (mysql_select_db(c->db, u.db) != 0) {
-        rc = conn_fail(c, err, "use database");
-        goto done;
+        }
+        if (rc != HC_EUNAVAILABLE) /* refused for a reason another host would share */
+            break;
     }
-    *out = (hc_store *)c;
-    c = NULL;
-    rc = HC_OK;
+    hc_err_set(err, last.code, last.field, "%s", last.msg);
 done:
-    my_close((hc_store *)c); /* NULL on success */
     explicit_bzero(u.pass, sizeof(u.pass));
     return rc;
 }
@@ -396,19 +589,59 @@ static int my_exec(hc_store *s, const char *sql, hc_err *err)
 
 static int my_begin(hc_store *s, hc_err *err)
 {
-    return run((struct my_conn *)s, "START TRANSACTION", err);
+    struct my_conn *c = (struct my_conn *)s;
+    c->aborted = false;
+    int rc = run(c, "START TRANSACTION", err);
+    c->in_txn = rc == HC_OK;
+    return rc;
 }
 
 static int my_commit(hc_store *s, hc_err *err)
 {
     struct my_conn *c = (struct my_conn *)s;
-    return mysql_commit(c->db) != 0 ? conn_fail(c, err, "commit") : HC_OK;
+    int rc = mysql_commit(c->db) != 0 ? conn_fail(c, err, "commit") : HC_OK;
+    c->in_txn = false;
+    return rc;
 }
 
 static int my_rollback(hc_store *s, hc_err *err)
 {
     struct my_conn *c = (struct my_conn *)s;
+    c->in_txn = false;
+    if (c->broken)
+        return HC_OK; /* the server rolled it back when the connection went */
     return mysql_rollback(c->db) != 0 ? conn_fail(c, err, "rollback") : HC_OK;
+}
+
+/* Inside a transaction, the server's in-transaction flag (from the last OK
+ * packet) gone means the server rolled the transaction back, whether or not
+ * the caller looked at the failing statement. */
+static int my_state(hc_store *s)
+{
+    struct my_conn *c = (struct my_conn *)s;
+    if (c->broken)
+        return HC_STORE_BROKEN;
+    unsigned status = 0;
+    if (c->in_txn && !c->aborted &&
+        mariadb_get_infov(c->db, MARIADB_CONNECTION_SERVER_STATUS, &status) == 0 &&
+        !(status & SERVER_STATUS_IN_TRANS))
+        c->aborted = true;
+    return c->aborted ? HC_STORE_ABORTED : 0;
+}
+
+static int my_ready(hc_store *s, hc_err *err)
+{
+    struct my_conn *c = (struct my_conn *)s;
+    if (c->broken)
+        return hc_err_set(err, HC_EUNAVAILABLE, "", "the database is unavailable");
+    if (mysql_ping(c->db) != 0)
+        return conn_fail(c, err, "ping");
+    return c->wsrep ? wsrep_ready(c, err) : HC_OK;
+}
+
+static int my_host(const hc_store *s)
+{
+    return ((const struct my_conn *)s)->host;
 }
 
 /* ---- statements -------------------------------------------------------------- */
@@ -771,4 +1004,7 @@ const struct hc_store_driver hc_mysql_driver = {
     .column_int = my_column_int,
     .column_text = my_column_text,
     .changes = my_changes,
+    .state = my_state,
+    .ready = my_ready,
+    .host = my_host,
 };

@@ -1,6 +1,8 @@
-/* sqlite.c: the embedded SQLite driver. WAL journal, synchronous=FULL so a
- * commit is on disk before it returns; speed comes from group commit in db.c,
- * not from weaker durability. */
+/* sqlite.c: the embedded SQLite driver. WAL journal; a commit is on disk
+ * before it is acknowledged: synchronous=FULL on every connection but the
+ * group-commit writer's, which commits with synchronous=OFF while db.c syncs
+ * the WAL file itself before it answers any job (sq_nosync_commits). Speed
+ * comes from group commit, not from weaker durability. */
 #include "store.h"
 
 #include <fcntl.h>
@@ -14,7 +16,13 @@
 struct hc_store {
     struct hc_store_base base;
     sqlite3 *db;
+    bool in_txn; /* between begin and commit/rollback */
 };
+
+/* Every wait on another connection's lock is bounded: 10 s for work, 2 s for
+ * a readiness probe. Past it the statement fails with HC_EBUSY (503). */
+#define BUSY_MS 10000
+#define PROBE_BUSY_MS 2000
 
 struct hc_stmt {
     struct hc_stmt_base base;
@@ -54,7 +62,7 @@ static void configure(void)
     sqlite3_initialize();
 }
 
-static int sq_open(const char *url, hc_store **out, hc_err *err)
+static int sq_open(const char *url, const struct hc_store_opts *o, hc_store **out, hc_err *err)
 {
     pthread_once(&configured, configure);
     const char *path = url + strlen("sqlite:");
@@ -71,7 +79,7 @@ static int sq_open(const char *url, hc_store **out, hc_err *err)
                         s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_busy_timeout(s->db, o->role == HC_ROLE_PROBE ? PROBE_BUSY_MS : BUSY_MS);
     rc = sq_exec(s,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
                  "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;",
@@ -94,19 +102,38 @@ static void sq_close(hc_store *s)
 
 static int sq_begin(hc_store *s, hc_err *err)
 {
-    return sq_exec(s, "BEGIN IMMEDIATE", err);
+    int rc = sq_exec(s, "BEGIN IMMEDIATE", err);
+    s->in_txn = rc == HC_OK;
+    return rc;
 }
 
 static int sq_commit(hc_store *s, hc_err *err)
 {
-    return sq_exec(s, "COMMIT", err);
+    int rc = sq_exec(s, "COMMIT", err);
+    /* a failed COMMIT (busy) leaves the transaction open for a rollback */
+    s->in_txn = rc != HC_OK && !sqlite3_get_autocommit(s->db);
+    return rc;
 }
 
 static int sq_rollback(hc_store *s, hc_err *err)
 {
+    s->in_txn = false;
     if (sqlite3_get_autocommit(s->db))
         return HC_OK;
     return sq_exec(s, "ROLLBACK", err);
+}
+
+/* SQLite rolls a whole transaction back by itself on some errors (full disk,
+ * I/O, out of memory; or a ROLLBACK run inside it): the connection is then
+ * back in autocommit although begin was called. */
+static int sq_state(hc_store *s)
+{
+    return s->in_txn && sqlite3_get_autocommit(s->db) ? HC_STORE_ABORTED : 0;
+}
+
+static int sq_ready(hc_store *s, hc_err *err)
+{
+    return sq_exec(s, "SELECT COUNT(*) FROM sqlite_master", err);
 }
 
 static int sq_prepare(hc_store *s, const char *sql, hc_stmt **out, hc_err *err)
@@ -254,4 +281,6 @@ const struct hc_store_driver hc_sqlite_driver = {
     .changes = sq_changes,
     .nosync_commits = sq_nosync_commits,
     .checkpoint = sq_checkpoint,
+    .state = sq_state,
+    .ready = sq_ready,
 };

@@ -21,6 +21,13 @@ struct hc_stmt_cache {
 
 int hc_store_open(const char *url, hc_store **out, hc_err *err)
 {
+    return hc_store_open_opts(url, NULL, out, err);
+}
+
+int hc_store_open_opts(const char *url, const struct hc_store_opts *o, hc_store **out,
+                       hc_err *err)
+{
+    static const struct hc_store_opts writer = {HC_ROLE_WRITER, 0};
     const struct hc_store_driver *drv;
     if (strncmp(url, "sqlite:", 7) == 0)
         drv = &hc_sqlite_driver;
@@ -28,7 +35,7 @@ int hc_store_open(const char *url, hc_store **out, hc_err *err)
         drv = &hc_mysql_driver;
     else
         return hc_err_set(err, HC_EINVAL, "db", "database URL must start with sqlite: or mysql://");
-    int rc = drv->open(url, out, err);
+    int rc = drv->open(url, o ? o : &writer, out, err);
     if (rc != HC_OK)
         return rc;
     ((struct hc_store_base *)*out)->cache = calloc(1, sizeof(struct hc_stmt_cache));
@@ -76,6 +83,22 @@ int hc_store_commit(hc_store *s, hc_err *err)
 int hc_store_rollback(hc_store *s, hc_err *err)
 {
     return DRV(s)->rollback(s, err);
+}
+
+int hc_store_state(hc_store *s)
+{
+    return DRV(s)->state ? DRV(s)->state(s) : 0;
+}
+
+int hc_store_ready(hc_store *s, hc_err *err)
+{
+    return DRV(s)->ready(s, err);
+}
+
+int hc_store_host(const hc_store *s)
+{
+    const struct hc_store_driver *d = ((const struct hc_store_base *)s)->drv;
+    return d->host ? d->host(s) : 0;
 }
 
 bool hc_store_can_pipeline(const hc_store *s)

@@ -15,13 +15,31 @@ typedef struct hc_stmt hc_stmt;   /* a prepared statement, owned by its connecti
 
 enum hc_dialect { HC_SQLITE = 1, HC_MYSQL = 2 };
 
+/* What a connection is for: it sets how long any one wait may last.
+ * Writer: connect 3 s, each read/write on the socket 30 s (above the 10 s
+ * lock wait); reader: connect 3 s, 5 s (consistent reads take no row locks);
+ * probe (readiness checks): 2 s and 2 s. A mysql:// URL may set them:
+ * ?connect_timeout=S&read_timeout=S (readers, probes)&writer_timeout=S. */
+enum hc_store_role { HC_ROLE_WRITER = 0, HC_ROLE_READER = 1, HC_ROLE_PROBE = 2 };
+
+struct hc_store_opts {
+    int role;        /* enum hc_store_role */
+    int prefer_host; /* URLs naming several hosts: the index tried first */
+};
+
+/* hc_store_state() bits: what a failure did to the connection. */
+#define HC_STORE_BROKEN 1  /* the connection is gone: close it and open another */
+#define HC_STORE_ABORTED 2 /* the server rolled the open transaction back */
+
 /* The table every driver fills in. Drivers report failures through err with
  * HC_EINTERNAL, or HC_EBUSY for a deadlock / lock timeout worth retrying, or
- * HC_ECONFLICT for a unique-key violation. */
+ * HC_ECONFLICT for a unique-key violation, or HC_EUNAVAILABLE when the
+ * connection is lost or the server cannot serve (the message then names no
+ * driver detail; the detail goes to the log). */
 struct hc_store_driver {
     const char *name;
     int dialect;
-    int (*open)(const char *url, hc_store **out, hc_err *err);
+    int (*open)(const char *url, const struct hc_store_opts *o, hc_store **out, hc_err *err);
     void (*close)(hc_store *s);
     int (*exec)(hc_store *s, const char *sql, hc_err *err); /* no parameters, no rows */
     int (*begin)(hc_store *s, hc_err *err);
@@ -48,6 +66,13 @@ struct hc_store_driver {
     /* With nosync_commits: copies the log into the database durably and
      * starts the log afresh, so it does not grow without end. */
     int (*checkpoint)(hc_store *s, hc_err *err);
+    /* HC_STORE_* bits since the last begin (BROKEN stays set for good). */
+    int (*state)(hc_store *s);
+    /* One round trip proving the server serves (on a Galera node: that it is
+     * synced, wsrep_ready). */
+    int (*ready)(hc_store *s, hc_err *err);
+    /* Index of the URL host this connection reached (0 with one host). */
+    int (*host)(const hc_store *s);
 };
 
 /* Every driver's connection struct begins with this, so the generic calls can
@@ -68,8 +93,15 @@ struct hc_stmt_base {
 extern const struct hc_store_driver hc_sqlite_driver;
 extern const struct hc_store_driver hc_mysql_driver;
 
-/* url: "sqlite:PATH" or "mysql://user:pass@host:port/db". */
+/* url: "sqlite:PATH" or "mysql://user:pass@host:port[,host2:port,...]/db".
+ * With several hosts a connection goes to the first that answers, starting at
+ * opts->prefer_host. hc_store_open opens a writer-role connection. */
 int hc_store_open(const char *url, hc_store **out, hc_err *err);
+int hc_store_open_opts(const char *url, const struct hc_store_opts *o, hc_store **out,
+                       hc_err *err);
+int hc_store_state(hc_store *s);
+int hc_store_ready(hc_store *s, hc_err *err);
+int hc_store_host(const hc_store *s);
 void hc_store_close(hc_store *s);
 int hc_store_dialect(const hc_store *s);
 int hc_store_exec(hc_store *s, const char *sql, hc_err *err);
@@ -126,8 +158,11 @@ int hc_store_page_keys(hc_store *s, hc_arena *a, const char *table, const char *
 #define HC_LIKE_ESCAPE " ESCAPE '!'"
 char *hc_store_like_prefix(hc_arena *a, const char *prefix);
 
-/* Applies every numbered migration the database lacks, each in its own
- * transaction, recording it in schema_version. */
+/* Applies every numbered migration the database lacks, recording it in
+ * schema_version. Safe to run from several processes at once: it holds a
+ * lock (GET_LOCK on MySQL-protocol servers, BEGIN IMMEDIATE on SQLite) and
+ * reads the version again under it; every statement is idempotent (IF NOT
+ * EXISTS), for servers where the lock is per node (Galera). */
 int hc_store_migrate(hc_store *s, hc_err *err);
 int hc_store_schema_version(hc_store *s, int *version, hc_err *err);
 
@@ -143,6 +178,9 @@ typedef int (*hc_write_fn)(hc_store *s, void *ctx, hc_err *err);
 struct hc_db_options {
     int max_batch;       /* jobs per transaction at most (default 512) */
     int writers;         /* writer threads (SQLite: always 1) */
+    /* Testing seam: called on the writer's connection just before COMMIT. */
+    void (*before_commit)(hc_store *s, void *arg);
+    void *hook_arg;
 };
 
 int hc_db_open(const char *url, const struct hc_db_options *opt, hc_db **out, hc_err *err);
@@ -150,19 +188,41 @@ void hc_db_close(hc_db *db);
 int hc_db_dialect(const hc_db *db);
 const char *hc_db_url(const hc_db *db);
 
-/* Runs fn(store, ctx, err) in a writer transaction; blocks until durable. */
+/* Runs fn(store, ctx, err) in a writer transaction; blocks until durable.
+ *
+ * fn may run more than once (a deadlock, a Galera certification conflict, a
+ * connection lost before COMMIT: the transaction is gone and is run again,
+ * with jittered backoff), so it must start from its inputs each time and
+ * keep nothing from a previous run in ctx. A job is reported HC_OK only when
+ * every statement of its transaction succeeded, COMMIT included. When the
+ * connection is lost during COMMIT the outcome is unknown: the job gets
+ * HC_EUNAVAILABLE with a message saying to retry with the same
+ * Idempotency-Key. While the database is unreachable jobs fail at once with
+ * HC_EUNAVAILABLE. */
 int hc_db_write(hc_db *db, hc_write_fn fn, void *ctx, hc_err *err);
 /* Same, but returns at once; done(ctx, rc, err) is called from the writer
  * thread once the job's transaction is durable or has failed. */
 typedef void (*hc_write_done_fn)(void *ctx, int rc, const hc_err *err);
 void hc_db_write_async(hc_db *db, hc_write_fn fn, void *ctx, hc_write_done_fn done);
-/* The calling thread's read connection. */
+/* The calling thread's read connection: reopened when its last use broke it
+ * (or, idle for over a second, it no longer answers); NULL with
+ * HC_EUNAVAILABLE while the database is unreachable. On a Galera cluster
+ * readers spread over the nodes and read with wsrep_sync_wait=1, so a read
+ * sees every write acknowledged before it began. */
 hc_store *hc_db_reader(hc_db *db, hc_err *err);
+
+/* Readiness, answered at once from a background probe (every second, its own
+ * connection, 2 s bound; a probe still running after 1.5 s counts as down):
+ * HC_OK, or HC_EUNAVAILABLE with err saying why. */
+int hc_db_ready(hc_db *db, hc_err *err);
 
 struct hc_db_stats {
     int64_t jobs, batches, failed_jobs;
     int64_t writer_busy_ns; /* time writers spent running batches */
     int64_t syncs;          /* fdatasyncs of the pipelined log */
+    int64_t retries;        /* transactions run again (conflict, lost connection) */
+    int64_t reconnects;     /* connections reopened after they broke */
+    int64_t unknown;        /* jobs whose COMMIT outcome was unknown */
 };
 void hc_db_stats(hc_db *db, struct hc_db_stats *out);
 
