@@ -10,15 +10,31 @@ static int not_found(struct req *r, const char *field, const char *what, const c
     return api_fail(r);
 }
 
+/* How far an order's goods have gone. Orders move whole: packing confirms
+ * every pick (goods leave their bins for order/<id>), shipping hands all of
+ * it to the carrier, so each line's counts follow from the status. */
+static int status_stage(const char *status)
+{
+    static const char *const stages[] = {"packed", "shipped", "delivered"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(status, stages[i]) == 0)
+            return i + 1;
+    return 0;
+}
+
 json_t *render_order(const struct hc_order *o)
 {
     json_t *lines = json_array();
+    int stage = status_stage(o->status);
     for (size_t i = 0; i < o->nlines; i++) {
         const struct hc_order_line *l = &o->lines[i];
-        json_array_append_new(lines, json_pack("{s:s,s:I,s:o,s:I}", "sku", l->sku, "qty",
-                                               (json_int_t)l->qty, "unit_price",
-                                               j_money(l->price_minor, l->currency), "allocated",
-                                               (json_int_t)l->allocated));
+        json_int_t q = (json_int_t)l->qty;
+        json_array_append_new(
+            lines, json_pack("{s:s,s:I,s:o,s:I,s:I,s:I,s:I,s:I}", "sku", l->sku, "qty", q,
+                             "unit_price", j_money(l->price_minor, l->currency), "allocated",
+                             (json_int_t)l->allocated, "picked", stage >= 1 ? q : 0, "packed",
+                             stage >= 1 ? q : 0, "shipped", stage >= 2 ? q : 0, "delivered",
+                             stage >= 3 ? q : 0));
     }
     json_t *history = json_array();
     for (size_t i = 0; i < o->nhistory; i++)
@@ -83,6 +99,7 @@ static int parse_ship_to(struct req *r, json_t *b, struct hc_order *o)
             json_object_set_new(clean, fields[i].key, json_string(v));
     }
     o->ship_country = hc_arena_strdup(r->arena, json_string_value(json_object_get(clean, "country")));
+    o->ship_name = hc_arena_strdup(r->arena, json_string_value(json_object_get(clean, "name")));
     char *text = json_dumps(clean, JSON_COMPACT);
     o->ship_to_json = hc_arena_strdup(r->arena, text);
     free(text);
@@ -153,6 +170,10 @@ int h_order_list(struct req *r)
                                 .status = api_query(r, "status"),
                                 .channel = api_query(r, "channel"),
                                 .country = api_query(r, "country"),
+                                .channel_order_id = api_query(r, "channel_order_id"),
+                                .tracking_no = api_query(r, "tracking"),
+                                .customer = api_query(r, "customer"),
+                                .q = api_query(r, "q"),
                                 .cursor = pg.cursor,
                                 .limit = pg.limit};
     if (f.country) { /* ISO codes are upper case; accept "de" too */

@@ -47,16 +47,21 @@ json_t *render_inbound(const struct hc_inbound *in)
     json_t *lines = json_array();
     for (size_t i = 0; i < in->nlines; i++) {
         const struct hc_inbound_line *l = &in->lines[i];
-        json_array_append_new(lines, json_pack("{s:s,s:I,s:I,s:I,s:I}", "sku", l->sku, "qty",
+        json_array_append_new(lines, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "sku", l->sku, "qty",
                                                (json_int_t)l->expected, "expected",
                                                (json_int_t)l->expected, "received",
                                                (json_int_t)l->received, "put_away",
-                                               (json_int_t)l->put_away));
+                                               (json_int_t)l->put_away, "difference",
+                                               (json_int_t)(l->received - l->expected)));
     }
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "id", in->id, "seller", in->seller,
+    json_t *closed = in->closed_at ? json_pack("{s:o,s:s,s:o}", "at", j_time(in->closed_at), "by",
+                                               in->closed_by ? in->closed_by : "", "reason",
+                                               j_str_or_null(in->close_reason))
+                                   : json_null();
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "id", in->id, "seller", in->seller,
                      "warehouse", in->warehouse, "reference", in->reference, "status", in->status,
                      "lines", lines, "created_at", j_time(in->created_at), "updated_at",
-                     j_time(in->updated_at));
+                     j_time(in->updated_at), "closed", closed);
 }
 
 struct inbound_ctx {
@@ -69,6 +74,7 @@ struct inbound_ctx {
     size_t nmoves;
     /* tenancy, checked in the job against the stored inbound */
     const char *tenant_seller, *tenant_warehouse;
+    const char *reason; /* close */
 };
 
 static int inbound_create_job(hc_store *s, void *ctx, hc_err *err)
@@ -236,6 +242,24 @@ int h_inbound_putaway(struct req *r)
             return api_fail(r);
     }
     return api_write(r, putaway_job, putaway_render, c);
+}
+
+static int close_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct inbound_ctx *c = ctx;
+    int rc = check_inbound_tenant(s, c, err);
+    return rc ? rc : hc_inbound_close(s, c->arena, c->id, c->reason, c->actor, &c->in, err);
+}
+
+int h_inbound_close(struct req *r)
+{
+    json_t *b;
+    struct inbound_ctx *c = inbound_ctx_for(r);
+    if (r->body.n > 0 && (jv_body(r, &b) || jv_str(r, b, "", "reason", false, &c->reason)))
+        return api_fail(r);
+    if (hc_check_text(c->reason, "reason", 200, true, &r->err))
+        return api_fail(r);
+    return api_write(r, close_job, inbound_render_200, c);
 }
 
 /* ---- inventory, journal, overview ----------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 
 #include "api.h"
+#include "auth/auth.h"
 #include "warehouse/warehouse.h"
 
 enum hc_role { ROLE_ADMIN = 1, ROLE_OPERATOR = 2, ROLE_SELLER = 4 };
@@ -14,6 +15,7 @@ enum hc_role { ROLE_ADMIN = 1, ROLE_OPERATOR = 2, ROLE_SELLER = 4 };
 
 struct principal {
     char key_id[40];
+    char key_name[HC_KEY_NAME_MAX * 4 + 1]; /* the journal's actor */
     int role;
     char seller[HC_CODE_MAX + 1];    /* seller role */
     char warehouse[HC_CODE_MAX + 1]; /* operator role */
@@ -131,6 +133,10 @@ int h_healthz(struct req *r);
 int h_metrics(struct req *r);
 int h_openapi(struct req *r);
 int h_me(struct req *r);
+int h_key_create(struct req *r);
+int h_key_list(struct req *r);
+int h_key_get(struct req *r);
+int h_key_revoke(struct req *r);
 int h_seller_create(struct req *r);
 int h_seller_list(struct req *r);
 int h_seller_get(struct req *r);
@@ -147,6 +153,7 @@ int h_inbound_list(struct req *r);
 int h_inbound_get(struct req *r);
 int h_inbound_receive(struct req *r);
 int h_inbound_putaway(struct req *r);
+int h_inbound_close(struct req *r);
 int h_inventory(struct req *r);
 int h_journal(struct req *r);
 int h_overview(struct req *r);

@@ -106,88 +106,32 @@ bool api_scope(const struct req *r, const char **seller, const char **warehouse)
 
 const char *api_actor(const struct req *r)
 {
-    return r->who.key_id[0] ? r->who.key_id : "anonymous";
+    return r->who.key_name[0] ? r->who.key_name : r->who.key_id[0] ? r->who.key_id : "anonymous";
 }
 
 /* ---- auth --------------------------------------------------------------------
- * Keys look like hck_<id>_<secret>; the store keeps SHA-256(key) only. Checked
- * keys are remembered for a minute so a busy client costs one hash, not a
- * query, per request. */
-#define AUTH_CACHE 1024
-struct auth_entry {
-    char hash[65];
-    struct principal who;
-    int64_t until_ms;
-};
-static struct auth_entry auth_cache[AUTH_CACHE];
-static pthread_mutex_t auth_mu = PTHREAD_MUTEX_INITIALIZER;
-
-static void sha256_hex(const char *s, size_t n, char out[65])
-{
-    unsigned char md[32];
-    unsigned int len = 0;
-    EVP_Digest(s, n, md, &len, EVP_sha256(), NULL);
-    hc_hex(md, 32, out);
-}
-
+ * The key is checked against the store on every request (src/auth): one read
+ * by primary key, and no cache that could keep a revoked key working. */
 static int authenticate(struct req *r)
 {
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
     if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
         return hc_err_set(&r->err, HC_EAUTH, "Authorization", "a Bearer API key is required");
-    const char *key = h + 7;
-    size_t n = strlen(key);
-    if (n < 10 || n > 200 || strncmp(key, "hck_", 4) != 0)
-        return hc_err_set(&r->err, HC_EAUTH, "Authorization", "the API key is not valid");
-    char hash[65];
-    sha256_hex(key, n, hash);
-    size_t slot = (size_t)hc_hash64(hash, 64) % AUTH_CACHE;
-    int64_t now = hc_now_ms();
-    pthread_mutex_lock(&auth_mu);
-    if (auth_cache[slot].until_ms > now && CRYPTO_memcmp(auth_cache[slot].hash, hash, 64) == 0) {
-        r->who = auth_cache[slot].who;
-        pthread_mutex_unlock(&auth_mu);
-        return HC_OK;
-    }
-    pthread_mutex_unlock(&auth_mu);
-    const char *id = key + 4, *sep = strchr(id, '_');
-    if (sep == NULL || sep - id >= 40)
-        return hc_err_set(&r->err, HC_EAUTH, "Authorization", "the API key is not valid");
-    char kid[40];
-    memcpy(kid, id, (size_t)(sep - id));
-    kid[sep - id] = '\0';
     hc_store *s = api_reader(r);
     if (s == NULL)
         return r->err.code;
-    hc_stmt *q;
-    int rc = hc_store_query(s, &r->err, &q,
-                            "SELECT hash, role, seller, warehouse FROM api_keys WHERE id = ?", "s",
-                            kid);
+    struct hc_key k;
+    int rc = hc_key_check(s, r->arena, h + 7, &k, &r->err);
     if (rc != HC_OK)
         return rc;
-    rc = hc_stmt_step(q, &r->err);
-    bool ok = rc == HC_ROW && strlen(hc_stmt_text(q, 0)) == 64 &&
-              CRYPTO_memcmp(hc_stmt_text(q, 0), hash, 64) == 0;
-    if (ok) {
-        memset(&r->who, 0, sizeof(r->who));
-        hc_strlcpy(r->who.key_id, kid, sizeof(r->who.key_id));
-        const char *role = hc_stmt_text(q, 1);
-        r->who.role = strcmp(role, "admin") == 0      ? ROLE_ADMIN
-                      : strcmp(role, "operator") == 0 ? ROLE_OPERATOR
-                                                      : ROLE_SELLER;
-        hc_strlcpy(r->who.seller, hc_stmt_text(q, 2), sizeof(r->who.seller));
-        hc_strlcpy(r->who.warehouse, hc_stmt_text(q, 3), sizeof(r->who.warehouse));
-    }
-    hc_stmt_reset(q);
-    if (rc != HC_ROW && rc != HC_DONE)
-        return rc;
-    if (!ok)
-        return hc_err_set(&r->err, HC_EAUTH, "Authorization", "the API key is not valid");
-    pthread_mutex_lock(&auth_mu);
-    memcpy(auth_cache[slot].hash, hash, 65);
-    auth_cache[slot].who = r->who;
-    auth_cache[slot].until_ms = now + 60000;
-    pthread_mutex_unlock(&auth_mu);
+    memset(&r->who, 0, sizeof(r->who));
+    hc_strlcpy(r->who.key_id, k.id, sizeof(r->who.key_id));
+    hc_strlcpy(r->who.key_name, k.name, sizeof(r->who.key_name));
+    r->who.role = strcmp(k.role, "admin") == 0      ? ROLE_ADMIN
+                  : strcmp(k.role, "operator") == 0 ? ROLE_OPERATOR
+                                                    : ROLE_SELLER;
+    hc_strlcpy(r->who.seller, k.seller ? k.seller : "", sizeof(r->who.seller));
+    hc_strlcpy(r->who.warehouse, k.warehouse ? k.warehouse : "", sizeof(r->who.warehouse));
     return HC_OK;
 }
 

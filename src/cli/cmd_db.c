@@ -1,11 +1,11 @@
-/* cmd_db.c: serve, migrate, key create, verify. */
+/* cmd_db.c: serve, migrate, key create|list|revoke, verify. */
 #include "cli.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "auth/auth.h"
 #include "ledger/ledger.h"
 #include "warehouse/warehouse.h"
 
@@ -51,62 +51,122 @@ int hc_cmd_migrate(int argc, char **argv)
     return 0;
 }
 
-int hc_cmd_key(int argc, char **argv)
+static int key_create(const char *db, const char *name, const char *role, const char *seller,
+                      const char *warehouse)
 {
-    const char *db = hc_cli_default_db(), *role = NULL, *seller = NULL, *warehouse = NULL;
-    struct hc_opt opts[] = {
-        {"--db", &db}, {"--role", &role}, {"--seller", &seller}, {"--warehouse", &warehouse}};
-    const char *pos[1];
-    size_t got;
-    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 1, &got) != 0)
-        return 2;
-    if (got != 1 || strcmp(pos[0], "create") != 0)
-        return hc_cli_fail("key", "usage: haicang key create --role admin|operator|seller ...");
-    if (role == NULL ||
-        (strcmp(role, "admin") && strcmp(role, "operator") && strcmp(role, "seller")))
-        return hc_cli_fail("key", "--role must be admin, operator or seller");
-    if (strcmp(role, "seller") == 0 && (seller == NULL || *seller == '\0'))
+    struct hc_key k = {.name = name, .role = role, .seller = seller, .warehouse = warehouse};
+    hc_err err = {0};
+    if (role && strcmp(role, "seller") == 0 && (seller == NULL || *seller == '\0'))
         return hc_cli_fail("key", "a seller key needs --seller CODE");
-    if (strcmp(role, "operator") == 0 && (warehouse == NULL || *warehouse == '\0'))
+    if (role && strcmp(role, "operator") == 0 && (warehouse == NULL || *warehouse == '\0'))
         return hc_cli_fail("key", "an operator key needs --warehouse CODE");
-    if (strcmp(role, "seller") != 0)
-        seller = NULL;
-    if (strcmp(role, "operator") != 0)
-        warehouse = NULL;
-    if ((seller && strlen(seller) > 32) || (warehouse && strlen(warehouse) > 32))
-        return hc_cli_fail("key", "codes are at most 32 characters");
+    if (hc_key_validate(&k, &err) != HC_OK)
+        return hc_cli_fail("key", "--%s %s", err.field, err.msg);
     hc_store *s;
     if (hc_cli_open("key", db, &s))
         return 1;
-    unsigned char id[6], secret[32];
-    hc_random_bytes(id, sizeof(id));
-    hc_random_bytes(secret, sizeof(secret));
-    char idhex[13], sechex[65], key[100], hash[65];
-    hc_hex(id, sizeof(id), idhex);
-    hc_hex(secret, sizeof(secret), sechex);
-    snprintf(key, sizeof(key), "hck_%s_%s", idhex, sechex);
-    unsigned char md[32];
-    unsigned int mdlen = 0;
-    EVP_Digest(key, strlen(key), md, &mdlen, EVP_sha256(), NULL);
-    hc_hex(md, 32, hash);
-    hc_err err = {0};
-    int rc = hc_store_run(s, &err, NULL,
-                          "INSERT INTO api_keys (id, hash, role, seller, warehouse, created_at)"
-                          " VALUES (?, ?, ?, ?, ?, ?)",
-                          "sssssi", idhex, hash, role, seller, warehouse, hc_now_ms());
+    hc_arena *a = hc_arena_new(4096);
+    char text[HC_KEY_TEXT_MAX];
+    int rc = hc_key_create(s, a, &k, text, &err);
     hc_store_close(s);
-    explicit_bzero(secret, sizeof(secret));
-    explicit_bzero(sechex, sizeof(sechex));
     if (rc != HC_OK) {
-        explicit_bzero(key, sizeof(key));
+        hc_arena_free(a);
+        if (rc == HC_ECONFLICT)
+            return hc_cli_fail("key", "--name: %s", err.msg);
         return hc_cli_fail("key", "cannot store the key: %s", err.msg);
     }
-    printf("created %s key %s%s%s%s%s (shown once; only its hash is kept)\n", role, idhex,
-           seller ? " for seller " : "", seller ? seller : "", warehouse ? " for warehouse " : "",
-           warehouse ? warehouse : "");
-    printf("%s\n", key);
-    explicit_bzero(key, sizeof(key));
+    printf("created %s key %s named \"%s\"%s%s%s%s (shown once; only its hash is kept)\n", k.role,
+           k.id, k.name, k.seller ? " for seller " : "", k.seller ? k.seller : "",
+           k.warehouse ? " for warehouse " : "", k.warehouse ? k.warehouse : "");
+    printf("%s\n", text);
+    explicit_bzero(text, sizeof(text));
+    hc_arena_free(a);
     return 0;
+}
+
+/* One line per key, newest first: id, name, role, tenant, created, state. */
+static int key_list(const char *db)
+{
+    hc_store *s;
+    if (hc_cli_open("key", db, &s))
+        return 1;
+    hc_arena *a = hc_arena_new(1 << 16);
+    hc_err err = {0};
+    const char *cursor = NULL;
+    int rc = HC_OK;
+    printf("%-12s  %-32s  %-8s  %-12s  %-20s  %s\n", "ID", "NAME", "ROLE", "FOR", "CREATED",
+           "STATE");
+    do {
+        struct hc_key *items;
+        size_t n;
+        const char *next;
+        if ((rc = hc_key_list(s, a, false, cursor, 500, &items, &n, &next, &err)) != HC_OK)
+            break;
+        for (size_t i = 0; i < n; i++) {
+            char created[32], revoked[32] = "";
+            hc_time_iso(items[i].created_at, created, sizeof(created));
+            created[19] = '\0';
+            if (items[i].revoked_at) {
+                hc_time_iso(items[i].revoked_at, revoked, sizeof(revoked));
+                revoked[19] = '\0';
+            }
+            const char *tenant = items[i].seller      ? items[i].seller
+                                 : items[i].warehouse ? items[i].warehouse
+                                                      : "-";
+            printf("%-12s  %-32s  %-8s  %-12s  %-20s  %s%s\n", items[i].id, items[i].name,
+                   items[i].role, tenant, created, revoked[0] ? "revoked " : "active",
+                   revoked);
+        }
+        cursor = next;
+    } while (cursor);
+    hc_store_close(s);
+    hc_arena_free(a);
+    if (rc != HC_OK)
+        return hc_cli_fail("key", "cannot list keys: %s", err.msg);
+    return 0;
+}
+
+static int key_revoke(const char *db, const char *id)
+{
+    hc_store *s;
+    if (hc_cli_open("key", db, &s))
+        return 1;
+    hc_arena *a = hc_arena_new(4096);
+    hc_err err = {0};
+    struct hc_key k;
+    int rc = hc_key_revoke(s, a, id, &k, &err);
+    hc_store_close(s);
+    if (rc == HC_OK)
+        printf("revoked key %s named \"%s\"\n", k.id, k.name);
+    hc_arena_free(a);
+    if (rc != HC_OK)
+        return hc_cli_fail("key", "%s", err.msg);
+    return 0;
+}
+
+int hc_cmd_key(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: haicang key create [--name NAME] --role admin|operator|seller [--seller CODE] "
+        "[--warehouse CODE] | key list | key revoke ID|NAME";
+    const char *db = hc_cli_default_db(), *role = NULL, *seller = NULL, *warehouse = NULL,
+               *name = NULL;
+    struct hc_opt opts[] = {{"--db", &db},
+                            {"--role", &role},
+                            {"--seller", &seller},
+                            {"--warehouse", &warehouse},
+                            {"--name", &name}};
+    const char *pos[2];
+    size_t got;
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 2, &got) != 0)
+        return 2;
+    if (got == 1 && strcmp(pos[0], "create") == 0)
+        return key_create(db, name, role, seller, warehouse);
+    if (got == 1 && strcmp(pos[0], "list") == 0)
+        return key_list(db);
+    if (got == 2 && strcmp(pos[0], "revoke") == 0)
+        return key_revoke(db, pos[1]);
+    return hc_cli_fail("key", "%s", usage);
 }
 
 static void print_diff(const char *line, void *ctx)

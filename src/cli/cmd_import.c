@@ -205,6 +205,7 @@ static int add_order_row(struct csv *c, const struct columns *cols, struct row_j
         }
         hc_buf_puts(&b, "}");
         o->ship_to_json = hc_arena_strdup(a, b.p);
+        o->ship_name = f[0];
         hc_buf_free(&b);
         o->lines = hc_arena_alloc(a, sizeof(*o->lines) * HC_ORDER_LINES_MAX);
     }

@@ -5,11 +5,11 @@
  * the API uses, so the journal and balances are real. */
 #include "cli.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "customs/customs.h"
 #include "warehouse/warehouse.h"
 
@@ -272,23 +272,14 @@ static int cancel_some(hc_store *s, void *ctx, hc_err *err)
     return rc;
 }
 
-static int make_key(hc_store *s, const char *role, const char *seller, const char *wh, char *out,
-                    size_t size, hc_err *err)
+static int make_key(hc_store *s, const char *name, const char *role, const char *seller,
+                    const char *wh, char *out, hc_err *err)
 {
-    unsigned char id[6], secret[32], md[32];
-    char idhex[13], sechex[65], hash[65];
-    unsigned int mdlen;
-    hc_random_bytes(id, sizeof(id));
-    hc_random_bytes(secret, sizeof(secret));
-    hc_hex(id, 6, idhex);
-    hc_hex(secret, 32, sechex);
-    snprintf(out, size, "hck_%s_%s", idhex, sechex);
-    EVP_Digest(out, strlen(out), md, &mdlen, EVP_sha256(), NULL);
-    hc_hex(md, 32, hash);
-    return hc_store_run(s, err, NULL,
-                        "INSERT INTO api_keys (id, hash, role, seller, warehouse, created_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        "sssssi", idhex, hash, role, seller, wh, hc_now_ms());
+    hc_arena *a = hc_arena_new(1024);
+    struct hc_key k = {.name = name, .role = role, .seller = seller, .warehouse = wh};
+    int rc = hc_key_create(s, a, &k, out, err);
+    hc_arena_free(a);
+    return rc;
 }
 
 int hc_cmd_demo(int argc, char **argv)
@@ -355,6 +346,7 @@ int hc_cmd_demo(int argc, char **argv)
             j->a, "{\"name\":\"Customer %d\",\"country\":\"%s\",\"postcode\":\"%05d\","
                   "\"city\":\"%s\",\"line1\":\"%d Main Street\"}",
             i + 1, country, (int)between(10000, 99999), city, (int)between(1, 200));
+        o->ship_name = hc_arena_printf(j->a, "Customer %d", i + 1);
         /* the last 14 days, busier lately */
         int64_t age = (int64_t)(next_rand() % (14ULL * 86400000));
         age = age * (int64_t)between(1, 3) / 3;
@@ -397,11 +389,11 @@ int hc_cmd_demo(int argc, char **argv)
     /* keys to sign in with */
     if (hc_cli_open("demo", db, &s))
         return 1;
-    char admin[100], oper[100], seller[100];
+    char admin[HC_KEY_TEXT_MAX], oper[HC_KEY_TEXT_MAX], seller[HC_KEY_TEXT_MAX];
     hc_err err = {0};
-    if (make_key(s, "admin", NULL, NULL, admin, sizeof(admin), &err) ||
-        make_key(s, "operator", NULL, "DE-DUI", oper, sizeof(oper), &err) ||
-        make_key(s, "seller", "SZ-ANKO", NULL, seller, sizeof(seller), &err)) {
+    if (make_key(s, "demo admin", "admin", NULL, NULL, admin, &err) ||
+        make_key(s, "demo operator DE-DUI", "operator", NULL, "DE-DUI", oper, &err) ||
+        make_key(s, "demo seller SZ-ANKO", "seller", "SZ-ANKO", NULL, seller, &err)) {
         hc_store_close(s);
         return hc_cli_fail("demo", "keys: %s", err.msg);
     }

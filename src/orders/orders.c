@@ -344,11 +344,11 @@ int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *ac
         return rc;
     rc = hc_store_run(s, err, NULL,
                       "INSERT INTO orders (seller, id, channel, channel_order_id, status, warehouse,"
-                      " ship_to, ship_country, created_at, updated_at)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "ssssssssii", o->seller, o->id, o->channel, o->channel_order_id, o->status,
+                      " ship_to, ship_country, created_at, updated_at, ship_name)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "ssssssssiis", o->seller, o->id, o->channel, o->channel_order_id, o->status,
                       o->warehouse, o->ship_to_json, o->ship_country, o->created_at,
-                      o->updated_at);
+                      o->updated_at, o->ship_name);
     if (rc == HC_ECONFLICT) /* the same channel order raced in: the retry finds it */
         return HC_EBUSY;
     for (size_t i = 0; rc == HC_OK && i < o->nlines; i++) {
@@ -598,8 +598,8 @@ done:
 int hc_order_list(hc_store *s, hc_arena *a, const struct hc_order_filter *f,
                   struct hc_order **items, size_t *n, const char **next, hc_err *err)
 {
-    char sql[1024];
-    const char *args[8];
+    char sql[1536];
+    const char *args[16];
     int na = 0;
     size_t len = (size_t)snprintf(sql, sizeof(sql),
                                   "SELECT id, seller, channel, channel_order_id, status, warehouse,"
@@ -620,7 +620,23 @@ int hc_order_list(hc_store *s, hc_arena *a, const struct hc_order_filter *f,
         ADD_S("channel", f->channel);
     if (f->country)
         ADD_S("ship_country", f->country);
+    if (f->channel_order_id)
+        ADD_S("channel_order_id", f->channel_order_id);
+    if (f->tracking_no)
+        ADD_S("tracking_no", f->tracking_no);
+    if (f->customer)
+        ADD_S("ship_name", f->customer);
 #undef ADD_S
+    if (f->q && *f->q) {
+        const char *pat = hc_store_like_prefix(a, f->q);
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len,
+                                " AND (id = ? OR tracking_no = ? OR channel_order_id LIKE ?"
+                                HC_LIKE_ESCAPE " OR ship_name LIKE ?" HC_LIKE_ESCAPE ")");
+        args[na++] = f->q;
+        args[na++] = f->q;
+        args[na++] = pat;
+        args[na++] = pat;
+    }
     if (f->from_ms) {
         len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND created_at >= %lld",
                                 (long long)f->from_ms);

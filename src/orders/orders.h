@@ -32,6 +32,7 @@ struct hc_order_event {
 struct hc_order {
     const char *id, *seller, *channel, *channel_order_id, *status, *warehouse;
     const char *ship_to_json; /* the ship_to object as given, re-rendered by the API */
+    const char *ship_name;    /* ship_to.name, stored apart to find orders by customer */
     const char *ship_country;
     const char *carrier, *tracking_no, *parcels_json, *wave;
     int64_t created_at, updated_at;
@@ -74,6 +75,12 @@ int hc_order_fill_backorders(hc_store *s, const char *seller, const char *wareho
 
 struct hc_order_filter {
     const char *seller, *warehouse, *status, *channel, *country;
+    /* exact: the channel's order id, the carrier's tracking number, the
+     * ship-to name */
+    const char *channel_order_id, *tracking_no, *customer;
+    /* a search box: an order id, tracking number, or the start of a channel
+     * order id or ship-to name */
+    const char *q;
     int64_t from_ms, to_ms; /* created_at range, 0 = open */
     const char *cursor;     /* from a previous page, or NULL */
     int limit;

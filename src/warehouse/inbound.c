@@ -11,7 +11,8 @@ static int load_inbound(hc_store *s, hc_arena *a, const char *id, struct hc_inbo
     hc_stmt *q;
     int rc = hc_store_query(s, err, &q,
                             "SELECT id, seller, warehouse, reference, status, created_at,"
-                            " updated_at FROM inbounds WHERE id = ?",
+                            " updated_at, closed_at, closed_by, close_reason FROM inbounds"
+                            " WHERE id = ?",
                             "s", id);
     if (rc != HC_OK)
         return rc;
@@ -25,6 +26,9 @@ static int load_inbound(hc_store *s, hc_arena *a, const char *id, struct hc_inbo
         in->status = hc_arena_strdup(a, hc_stmt_text(q, 4));
         in->created_at = hc_stmt_int(q, 5);
         in->updated_at = hc_stmt_int(q, 6);
+        in->closed_at = hc_stmt_is_null(q, 7) ? 0 : hc_stmt_int(q, 7);
+        in->closed_by = hc_stmt_is_null(q, 8) ? NULL : hc_arena_strdup(a, hc_stmt_text(q, 8));
+        in->close_reason = hc_stmt_is_null(q, 9) ? NULL : hc_arena_strdup(a, hc_stmt_text(q, 9));
         rc = HC_OK;
     } else if (rc == HC_DONE) {
         rc = hc_err_set(err, HC_ENOTFOUND, "id", "no inbound %s", id);
@@ -161,6 +165,9 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
         return rc;
     if (strcmp(out->status, "putaway") == 0)
         return hc_err_set(err, HC_ECONFLICT, "status", "inbound %s is closed (put away)", id);
+    if (out->closed_at)
+        return hc_err_set(err, HC_ECONFLICT, "status",
+                          "inbound %s was closed with what had arrived; announce a new one", id);
     char to[HC_PLACE_MAX];
     snprintf(to, sizeof(to), "wh/%s/RECEIVING", out->warehouse);
     for (size_t i = 0; i < n; i++) {
@@ -454,13 +461,42 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
                           "isss", in.lines[li].put_away, in.seller, in.id, in.lines[li].sku);
         if (rc != HC_OK)
             return rc;
-        all = all && in.lines[li].put_away >= in.lines[li].expected &&
+        all = all && (in.closed_at || in.lines[li].put_away >= in.lines[li].expected) &&
               in.lines[li].put_away >= in.lines[li].received;
     }
     if (all && strcmp(in.status, "expected") != 0)
         rc = set_inbound_status(s, &in, "putaway", err);
     *moves = out;
     *nmoves = k;
+    return rc;
+}
+
+int hc_inbound_close(hc_store *s, hc_arena *a, const char *id, const char *reason,
+                     const char *actor, struct hc_inbound *out, hc_err *err)
+{
+    if (hc_check_text(reason, "reason", 200, true, err))
+        return err->code;
+    int rc = hc_inbound_get(s, a, id, out, err);
+    if (rc != HC_OK)
+        return rc;
+    if (out->closed_at)
+        return hc_err_set(err, HC_ECONFLICT, "status", "inbound %s is closed already", id);
+    if (strcmp(out->status, "putaway") == 0)
+        return hc_err_set(err, HC_ECONFLICT, "status",
+                          "inbound %s is put away: everything announced arrived", id);
+    bool stored = true;
+    for (size_t i = 0; i < out->nlines; i++)
+        stored = stored && out->lines[i].put_away >= out->lines[i].received;
+    out->closed_at = hc_now_ms();
+    out->closed_by = actor ? actor : "";
+    out->close_reason = reason && *reason ? reason : NULL;
+    rc = hc_store_run(s, err, NULL,
+                      "UPDATE inbounds SET closed_at = ?, closed_by = ?, close_reason = ?"
+                      " WHERE seller = ? AND id = ? AND closed_at IS NULL",
+                      "issss", out->closed_at, out->closed_by, out->close_reason, out->seller,
+                      out->id);
+    if (rc == HC_OK)
+        rc = set_inbound_status(s, out, stored ? "putaway" : "received", err);
     return rc;
 }
 

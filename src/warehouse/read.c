@@ -79,12 +79,16 @@ int hc_inventory_list(hc_store *s, hc_arena *a, const struct hc_stock_filter *f,
         ADD("warehouse = ?", f->warehouse);
     if (f->sku)
         ADD("sku = ?", f->sku);
-    if (f->q && *f->q) { /* a SKU code or a name that starts so */
+    if (f->q && *f->q) { /* a SKU code that starts so, or a name (English or Chinese)
+                             * that holds the words */
         const char *pat = hc_store_like_prefix(a, f->q);
+        const char *in = hc_arena_printf(a, "%%%s", pat);
         ADD("(sku LIKE ?" HC_LIKE_ESCAPE " OR EXISTS (SELECT 1 FROM skus k WHERE"
-            " k.seller = stock.seller AND k.sku = stock.sku AND k.name LIKE ?" HC_LIKE_ESCAPE "))",
+            " k.seller = stock.seller AND k.sku = stock.sku AND (k.name LIKE ?" HC_LIKE_ESCAPE
+            " OR k.name_zh LIKE ?" HC_LIKE_ESCAPE ")))",
             pat);
-        args[na++] = pat;
+        args[na++] = in;
+        args[na++] = in;
     }
     if (f->page.cursor && *f->page.cursor) {
         char *c[4];

@@ -25,6 +25,10 @@ struct hc_inbound {
     int64_t created_at, updated_at;
     struct hc_inbound_line *lines;
     size_t nlines;
+    /* closed by an operator who accepted what arrived (0 / NULL while open);
+     * each line's difference is then received - expected, for good */
+    int64_t closed_at;
+    const char *closed_by, *close_reason;
 };
 
 struct hc_qty_line {
@@ -42,6 +46,13 @@ int hc_inbound_get(hc_store *s, hc_arena *a, const char *id, struct hc_inbound *
  * origin to wh/<code>/RECEIVING; backorders that can now be filled are. */
 int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc_qty_line *lines,
                        size_t n, const char *actor, struct hc_inbound *out, hc_err *err);
+/* Closes an inbound whose receipts differ from its ASN (short, over, or
+ * nothing at all): what arrived is accepted, further receipts are refused
+ * (HC_ECONFLICT), and the status becomes "putaway" when every received unit
+ * is put away, else "received" (putaway then completes it). reason is
+ * optional (<= 200 characters). HC_ECONFLICT for a put-away or closed one. */
+int hc_inbound_close(hc_store *s, hc_arena *a, const char *id, const char *reason,
+                     const char *actor, struct hc_inbound *out, hc_err *err);
 /* Moves received goods from RECEIVING into storage: the given moves, or,
  * when n == 0, a plan made by hc_putaway_plan over the warehouse's locations.
  * *moves gets what was moved. */
