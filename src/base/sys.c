@@ -70,6 +70,17 @@ int hc_time_parse_iso(const char *s, int64_t *ms)
     return HC_OK;
 }
 
+void hc_time_beijing(int64_t ms, struct tm *out)
+{
+    time_t t = (time_t)((ms + HC_BEIJING_OFFSET_MS) / 1000);
+    gmtime_r(&t, out);
+}
+
+int64_t hc_time_from_beijing(struct tm *tm)
+{
+    return (int64_t)timegm(tm) * 1000 - HC_BEIJING_OFFSET_MS;
+}
+
 /* 41 bits of ms since 2024-01-01, 10 node bits, 12 sequence bits. */
 #define ID_EPOCH_MS 1704067200000LL
 static pthread_mutex_t id_mu = PTHREAD_MUTEX_INITIALIZER;

@@ -673,9 +673,8 @@ void hc_customs_guid(char *buf, size_t size)
 
 void hc_customs_time14(int64_t ms, char *buf, size_t size)
 {
-    time_t t = (time_t)(ms / 1000) + 8 * 3600; /* CEB times are Beijing time */
     struct tm tm;
-    gmtime_r(&t, &tm);
+    hc_time_beijing(ms, &tm); /* CEB times are Beijing time */
     snprintf(buf, size, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
              tm.tm_hour, tm.tm_min, tm.tm_sec);
 }

@@ -42,8 +42,9 @@ int hc_return_create(hc_store *s, hc_arena *a, struct hc_return *r, const char *
     if (r->seller && strcmp(r->seller, o.seller) != 0) {
         return hc_err_set(err, HC_EINVAL, "order", "no order %s", r->order);
     }
-    bool delivered = strcmp(o.status, "delivered") == 0;
-    if (!delivered && strcmp(o.status, "shipped") != 0)
+    int st = hc_order_status_parse(o.status);
+    bool delivered = st == HC_ORDER_DELIVERED;
+    if (!delivered && st != HC_ORDER_SHIPPED)
         return hc_err_set(err, HC_ECONFLICT, "order",
                           "only a shipped or delivered order can be returned; this one is %s",
                           o.status);

@@ -4,10 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const hc_order_statuses[HC_STATUSES] = {
-    "backordered", "allocated", "picking", "packed", "shipped", "delivered", "cancelled", NULL};
-
-#define DAY_MS 86400000LL
 
 /* " AND seller = ? AND warehouse = ?" for the filters that are set. */
 static int scope(char *sql, size_t size, size_t len, const char *seller, const char *warehouse,
@@ -43,9 +39,9 @@ struct status_ctx {
 static void status_row(hc_stmt *q, void *ctx)
 {
     int64_t *counts = ((struct status_ctx *)ctx)->counts;
-    for (int i = 0; hc_order_statuses[i]; i++)
-        if (strcmp(hc_order_statuses[i], hc_stmt_text(q, 0)) == 0)
-            counts[i] += hc_stmt_int(q, 1);
+    int i = hc_order_status_parse(hc_stmt_text(q, 0));
+    if (i >= 0)
+        counts[i] += hc_stmt_int(q, 1);
 }
 
 struct day_ctx {
@@ -101,9 +97,9 @@ int hc_overview_get(hc_store *s, hc_arena *a, const char *seller, const char *wa
                     struct hc_overview *o, hc_err *err)
 {
     memset(o, 0, sizeof(*o));
-    for (int i = 0; i < HC_STATUSES; i++)
-        o->status_names[i] = hc_order_statuses[i];
-    int64_t now = hc_now_ms(), today = now / DAY_MS;
+    for (int i = 0; i < HC_ORDER_NSTATUS; i++)
+        o->status_names[i] = hc_order_status_names[i];
+    int64_t now = hc_now_ms(), today = now / HC_DAY_MS;
     const char *div = hc_store_dialect(s) == HC_MYSQL ? "DIV" : "/";
     char sql[768];
     const char *args[4];
@@ -126,14 +122,12 @@ int hc_overview_get(hc_store *s, hc_arena *a, const char *seller, const char *wa
     struct status_ctx stc = {o->by_status};
     if ((rc = run_grouped(s, sql, args, na, status_row, &stc, err)) != HC_OK)
         return rc;
-    for (int i = 0; hc_order_statuses[i]; i++)
-        if (strcmp(hc_order_statuses[i], "backordered") == 0)
-            o->backorders = o->by_status[i];
+    o->backorders = o->by_status[HC_ORDER_BACKORDERED];
 
     na = 0;
     len = (size_t)snprintf(sql, sizeof(sql),
                            "SELECT status, COUNT(*) FROM orders WHERE created_at >= %lld",
-                           (long long)(today * DAY_MS));
+                           (long long)(today * HC_DAY_MS));
     len = (size_t)scope(sql, sizeof(sql), len, seller, warehouse, args, &na);
     snprintf(sql + len, sizeof(sql) - len, " GROUP BY status");
     stc.counts = o->today_by_status;
@@ -142,12 +136,12 @@ int hc_overview_get(hc_store *s, hc_arena *a, const char *seller, const char *wa
 
     int64_t first_day = today - HC_OVERVIEW_DAYS + 1;
     for (int i = 0; i < HC_OVERVIEW_DAYS; i++)
-        o->day_start_ms[i] = (first_day + i) * DAY_MS;
+        o->day_start_ms[i] = (first_day + i) * HC_DAY_MS;
     na = 0;
     len = (size_t)snprintf(sql, sizeof(sql),
                            "SELECT created_at %s %lld AS d, COUNT(*) FROM orders"
                            " WHERE created_at >= %lld",
-                           div, DAY_MS, (long long)(first_day * DAY_MS));
+                           div, HC_DAY_MS, (long long)(first_day * HC_DAY_MS));
     len = (size_t)scope(sql, sizeof(sql), len, seller, warehouse, args, &na);
     snprintf(sql + len, sizeof(sql) - len, " GROUP BY d");
     struct day_ctx dc = {o, first_day};
@@ -174,8 +168,8 @@ int hc_overview_get(hc_store *s, hc_arena *a, const char *seller, const char *wa
                            "SELECT CASE WHEN first_in_at >= %lld THEN 0 WHEN first_in_at >= %lld"
                            " THEN 1 WHEN first_in_at >= %lld THEN 2 ELSE 3 END AS b, SUM(on_hand)"
                            " FROM stock WHERE on_hand > 0",
-                           (long long)(now - 30 * DAY_MS), (long long)(now - 60 * DAY_MS),
-                           (long long)(now - 90 * DAY_MS));
+                           (long long)(now - 30 * HC_DAY_MS), (long long)(now - 60 * HC_DAY_MS),
+                           (long long)(now - 90 * HC_DAY_MS));
     len = (size_t)scope(sql, sizeof(sql), len, seller, warehouse, args, &na);
     snprintf(sql + len, sizeof(sql) - len, " GROUP BY b");
     struct age_ctx ac = {o->age_qty};

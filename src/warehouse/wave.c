@@ -115,8 +115,8 @@ static int load_pickable(hc_store *st, hc_arena *a, const char *wh, const struct
     rc = hc_store_query(st, err, &q,
                         "SELECT p.location, p.seller, p.sku, SUM(p.qty) FROM wave_picks p"
                         " JOIN orders o ON o.id = p.order_id WHERE p.warehouse = ? AND"
-                        " o.status = 'picking' GROUP BY p.location, p.seller, p.sku",
-                        "s", wh);
+                        " o.status = ? GROUP BY p.location, p.seller, p.sku",
+                        "ss", wh, hc_order_status_name(HC_ORDER_PICKING));
     if (rc != HC_OK)
         return rc;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
@@ -219,14 +219,15 @@ int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_ord
     const char **ids = hc_arena_alloc(a, sizeof(*ids) * (size_t)max_orders * 4);
     size_t nids = 0;
     hc_stmt *q;
+    const char *allocated = hc_order_status_name(HC_ORDER_ALLOCATED);
     rc = seller ? hc_store_query(s, err, &q,
-                                 "SELECT id FROM orders WHERE warehouse = ? AND status = 'allocated'"
+                                 "SELECT id FROM orders WHERE warehouse = ? AND status = ?"
                                  " AND seller = ? ORDER BY created_at, id LIMIT ?",
-                                 "ssi", warehouse, seller, (int64_t)max_orders * 4)
+                                 "sssi", warehouse, allocated, seller, (int64_t)max_orders * 4)
                 : hc_store_query(s, err, &q,
-                                 "SELECT id FROM orders WHERE warehouse = ? AND status = 'allocated'"
+                                 "SELECT id FROM orders WHERE warehouse = ? AND status = ?"
                                  " ORDER BY created_at, id LIMIT ?",
-                                 "si", warehouse, (int64_t)max_orders * 4);
+                                 "ssi", warehouse, allocated, (int64_t)max_orders * 4);
     if (rc != HC_OK)
         return rc;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW && nids < (size_t)max_orders * 4)
@@ -304,7 +305,7 @@ int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_ord
         struct hc_order o;
         if ((rc = hc_order_get(s, a, out->orders[i], &o, err)) != HC_OK)
             break;
-        rc = hc_order_set_status(s, o.seller, o.id, "allocated", "picking", err);
+        rc = hc_order_set_status(s, o.seller, o.id, HC_ORDER_ALLOCATED, HC_ORDER_PICKING, err);
         if (rc == HC_OK)
             rc = hc_store_run(s, err, NULL, "UPDATE orders SET wave = ? WHERE seller = ? AND id = ?",
                               "sss", out->id, o.seller, o.id);
@@ -391,7 +392,7 @@ int hc_order_pack(hc_store *s, hc_arena *a, const char *order_id, const char *ac
     int rc = hc_order_get(s, a, order_id, out, err);
     if (rc != HC_OK)
         return rc;
-    if (strcmp(out->status, "picking") != 0)
+    if (hc_order_status_parse(out->status) != HC_ORDER_PICKING)
         return hc_err_set(err, HC_ECONFLICT, "status",
                           "only an order being picked can be packed; this one is %s", out->status);
     hc_stmt *q;
@@ -433,7 +434,8 @@ int hc_order_pack(hc_store *s, hc_arena *a, const char *order_id, const char *ac
                       "UPDATE order_lines SET allocated = 0 WHERE seller = ? AND order_id = ?", "ss",
                       out->seller, out->id);
     if (rc == HC_OK)
-        rc = hc_order_set_status(s, out->seller, out->id, "picking", "packed", err);
+        rc = hc_order_set_status(s, out->seller, out->id, HC_ORDER_PICKING, HC_ORDER_PACKED,
+                                 err);
     if (rc == HC_OK)
         rc = hc_order_get(s, a, order_id, out, err);
     return rc;
