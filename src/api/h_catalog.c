@@ -69,21 +69,15 @@ int h_seller_list(struct req *r)
     hc_store *st = api_reader(r);
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
-    struct hc_eq own = {"code", r->who.role == ROLE_SELLER ? r->who.seller : NULL};
-    const char **codes, *next;
+    struct hc_seller *s;
+    const char *next;
     size_t n;
-    if (hc_store_page_keys(st, r->arena, "sellers", "code", false, &own, 1, pg.cursor, pg.limit,
-                           &codes, &n, &next, &r->err))
+    if (hc_seller_list(st, r->arena, r->who.role == ROLE_SELLER ? r->who.seller : NULL, pg.cursor,
+                       pg.limit, &s, &n, &next, &r->err))
         return api_fail(r);
     json_t *items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        struct hc_seller s;
-        if (hc_seller_get(st, r->arena, codes[i], &s, &r->err) != HC_OK) {
-            json_decref(items);
-            return api_fail(r);
-        }
-        json_array_append_new(items, render_seller(&s));
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, render_seller(&s[i]));
     return api_reply(r, 200, j_page(items, next));
 }
 
@@ -180,20 +174,14 @@ int h_warehouse_list(struct req *r)
     hc_store *st = api_reader(r);
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
-    const char **codes, *next;
+    struct hc_warehouse *w;
+    const char *next;
     size_t n;
-    if (hc_store_page_keys(st, r->arena, "warehouses", "code", false, NULL, 0, pg.cursor, pg.limit,
-                           &codes, &n, &next, &r->err))
+    if (hc_warehouse_list(st, r->arena, pg.cursor, pg.limit, &w, &n, &next, &r->err))
         return api_fail(r);
     json_t *items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        struct hc_warehouse w;
-        if (hc_warehouse_get(st, r->arena, codes[i], &w, &r->err) != HC_OK) {
-            json_decref(items);
-            return api_fail(r);
-        }
-        json_array_append_new(items, render_warehouse(&w));
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, render_warehouse(&w[i]));
     return api_reply(r, 200, j_page(items, next));
 }
 
@@ -210,8 +198,7 @@ struct locations_ctx {
 static int locations_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct locations_ctx *c = ctx;
-    int64_t one;
-    if (hc_store_int(s, err, &one, "SELECT 1 FROM warehouses WHERE code = ?", "s", c->warehouse)) {
+    if (!hc_warehouse_exists(s, c->warehouse, err)) {
         hc_err_clear(err);
         return hc_err_set(err, HC_ENOTFOUND, "warehouse", "no warehouse %s", c->warehouse);
     }
@@ -288,40 +275,19 @@ int h_location_list(struct req *r)
     hc_store *st = api_reader(r);
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
-    const char *zone = api_query(r, "zone");
-    hc_stmt *q;
-    int rc = zone ? hc_store_query(st, &r->err, &q,
-                                   "SELECT code, zone, l, w, h, max_weight_g, aisle, bay, lvl"
-                                   " FROM locations WHERE warehouse = ? AND code > ? AND zone = ?"
-                                   " ORDER BY code LIMIT ?",
-                                   "sssi", r->params[0], pg.cursor ? pg.cursor : "", zone,
-                                   (int64_t)pg.limit + 1)
-                  : hc_store_query(st, &r->err, &q,
-                                   "SELECT code, zone, l, w, h, max_weight_g, aisle, bay, lvl"
-                                   " FROM locations WHERE warehouse = ? AND code > ?"
-                                   " ORDER BY code LIMIT ?",
-                                   "ssi", r->params[0], pg.cursor ? pg.cursor : "",
-                                   (int64_t)pg.limit + 1);
-    if (rc != HC_OK)
+    struct hc_location *l;
+    const char *next;
+    size_t n;
+    if (hc_location_list(st, r->arena, r->params[0], api_query(r, "zone"), pg.cursor, pg.limit, &l,
+                         &n, &next, &r->err))
         return api_fail(r);
     json_t *items = json_array();
-    const char *next = NULL;
-    size_t n = 0;
-    while ((rc = hc_stmt_step(q, &r->err)) == HC_ROW) {
-        if (n++ == (size_t)pg.limit) {
-            json_t *last = json_array_get(items, json_array_size(items) - 1);
-            next = hc_arena_strdup(r->arena, json_string_value(json_object_get(last, "code")));
-            break;
-        }
-        int64_t d[3] = {hc_stmt_int(q, 2), hc_stmt_int(q, 3), hc_stmt_int(q, 4)};
+    for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            items, json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:I}", "code", hc_stmt_text(q, 0), "zone",
-                             hc_stmt_text(q, 1), "dims_mm", j_dims(d), "max_weight_g",
-                             (json_int_t)hc_stmt_int(q, 5), "aisle", (json_int_t)hc_stmt_int(q, 6),
-                             "bay", (json_int_t)hc_stmt_int(q, 7), "level",
-                             (json_int_t)hc_stmt_int(q, 8)));
-    }
-    hc_stmt_reset(q);
+            items, json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:I}", "code", l[i].code, "zone", l[i].zone,
+                             "dims_mm", j_dims(l[i].dims_mm), "max_weight_g",
+                             (json_int_t)l[i].max_weight_g, "aisle", (json_int_t)l[i].aisle, "bay",
+                             (json_int_t)l[i].bay, "level", (json_int_t)l[i].level));
     return api_reply(r, 200, j_page(items, next));
 }
 
@@ -340,8 +306,7 @@ static json_t *render_sku(const struct hc_sku *s)
 static int sku_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct hc_sku *k = ctx;
-    int64_t one;
-    if (hc_store_int(s, err, &one, "SELECT 1 FROM sellers WHERE code = ?", "s", k->seller)) {
+    if (!hc_seller_exists(s, k->seller, err)) {
         hc_err_clear(err);
         return hc_err_set(err, HC_EINVAL, "seller", "no seller %s", k->seller);
     }
@@ -394,60 +359,13 @@ int h_sku_list(struct req *r)
     const char *seller = api_query(r, "seller"), *qtext = api_query(r, "q");
     if (!api_scope(r, &seller, NULL))
         return api_reply(r, 200, j_page(json_array(), NULL));
-    /* cursor: "<seller>/<sku>" of the last row */
-    const char *cs = "", *ck = "";
-    if (pg.cursor) {
-        const char *slash = strchr(pg.cursor, '/');
-        if (slash == NULL) {
-            hc_err_set(&r->err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
-            return api_fail(r);
-        }
-        cs = hc_arena_strndup(r->arena, pg.cursor, (size_t)(slash - pg.cursor));
-        ck = slash + 1;
-    }
-    char sql[512];
-    size_t len = (size_t)snprintf(sql, sizeof(sql),
-                                  "SELECT seller, sku FROM skus WHERE (seller > ? OR (seller = ?"
-                                  " AND sku > ?))");
-    const char *args[6] = {cs, cs, ck};
-    int na = 3;
-    if (seller)
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND seller = ?"), args[na++] = seller;
-    if (qtext) {
-        const char *pat = hc_store_like_prefix(r->arena, qtext);
-        len += (size_t)snprintf(sql + len, sizeof(sql) - len,
-                                " AND (sku LIKE ?" HC_LIKE_ESCAPE " OR name LIKE ?" HC_LIKE_ESCAPE ")");
-        args[na++] = pat;
-        args[na++] = pat;
-    }
-    snprintf(sql + len, sizeof(sql) - len, " ORDER BY seller, sku LIMIT %d", pg.limit + 1);
-    hc_stmt *q;
-    if (hc_store_prepare(st, sql, &q, &r->err))
+    struct hc_sku *k;
+    const char *next;
+    size_t n;
+    if (hc_sku_list(st, r->arena, seller, qtext, pg.cursor, pg.limit, &k, &n, &next, &r->err))
         return api_fail(r);
-    for (int i = 0; i < na; i++)
-        hc_stmt_bind_text(q, i + 1, args[i]);
-    struct key {
-        const char *seller, *sku;
-    } *keys = hc_arena_alloc(r->arena, sizeof(*keys) * (size_t)(pg.limit + 1));
-    size_t n = 0;
-    while (hc_stmt_step(q, &r->err) == HC_ROW && n < (size_t)pg.limit + 1) {
-        keys[n].seller = hc_arena_strdup(r->arena, hc_stmt_text(q, 0));
-        keys[n++].sku = hc_arena_strdup(r->arena, hc_stmt_text(q, 1));
-    }
-    hc_stmt_reset(q);
-    const char *next = NULL;
-    if (n > (size_t)pg.limit) {
-        n = (size_t)pg.limit;
-        next = hc_arena_printf(r->arena, "%s/%s", keys[n - 1].seller, keys[n - 1].sku);
-    }
     json_t *items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        struct hc_sku s;
-        if (hc_sku_get(st, r->arena, keys[i].seller, keys[i].sku, &s, &r->err) != HC_OK) {
-            json_decref(items);
-            return api_fail(r);
-        }
-        json_array_append_new(items, render_sku(&s));
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, render_sku(&k[i]));
     return api_reply(r, 200, j_page(items, next));
 }
