@@ -132,7 +132,7 @@ int h_order_create(struct req *r)
             return api_fail(r);
         }
         if (jv_str(r, e, p, "sku", true, &l->sku) ||
-            jv_int(r, e, p, "qty", true, 1, 1000000, &l->qty) ||
+            jv_int(r, e, p, "qty", true, 1, HC_ORDER_QTY_MAX, &l->qty) ||
             jv_money(r, e, p, "unit_price", true, &l->price_minor, &l->currency))
             return api_fail(r);
     }
@@ -193,7 +193,7 @@ int h_order_list(struct req *r)
         return api_fail(r);
     }
     if (to && strlen(to) == 10)
-        f.to_ms += 86400000; /* a date includes its whole day */
+        f.to_ms += HC_DAY_MS; /* a date includes its whole day */
     if (!api_scope(r, &f.seller, &f.warehouse))
         return api_reply(r, 200, j_page(json_array(), NULL));
     struct hc_order *items;
@@ -490,7 +490,7 @@ int h_return_create(struct req *r)
             return api_fail(r);
         }
         if (jv_str(r, e, p, "sku", true, &l->sku) ||
-            jv_int(r, e, p, "qty", true, 1, 1000000, &l->qty) ||
+            jv_int(r, e, p, "qty", true, 1, HC_ORDER_QTY_MAX, &l->qty) ||
             jv_str(r, e, p, "condition", true, &l->condition))
             return api_fail(r);
         if (strcmp(l->condition, "sellable") != 0 && strcmp(l->condition, "damaged") != 0) {

@@ -117,7 +117,7 @@ static int setup_job(hc_store *s, void *ctx, hc_err *err)
                            .origin_country = "CN",
                            .dims_mm = {c->dims[0], c->dims[1], c->dims[2]},
                            .weight_g = c->weight_g, .brand = seller ? "HOMA" : "ANKO",
-                           .created_at = hc_now_ms() - 30LL * 86400000};
+                           .created_at = hc_now_ms() - 30 * HC_DAY_MS};
         if (hc_sku_create(s, &k, err))
             return err->code;
     }
@@ -209,8 +209,8 @@ static int advance_job(hc_store *s, void *ctx, hc_err *err)
         int64_t oldest = 0;
         if (hc_store_int(s, err, &oldest,
                          "SELECT COALESCE(MIN(created_at), 0) FROM orders WHERE warehouse = ?"
-                         " AND status = 'allocated'",
-                         "s", warehouses[j->wh]) != HC_OK)
+                         " AND status = ?",
+                         "ss", warehouses[j->wh], hc_order_status_name(HC_ORDER_ALLOCATED)) != HC_OK)
             break;
         if (oldest == 0 || j->now - oldest < 5 * 3600000LL)
             break;
@@ -257,8 +257,8 @@ static int cancel_some(hc_store *s, void *ctx, hc_err *err)
     const char *ids[64];
     int n = 0;
     int rc = hc_store_query(s, err, &q,
-                            "SELECT id FROM orders WHERE status = 'allocated' ORDER BY id LIMIT 60",
-                            "");
+                            "SELECT id FROM orders WHERE status = ? ORDER BY id LIMIT 60", "s",
+                            hc_order_status_name(HC_ORDER_ALLOCATED));
     while (rc == HC_OK && hc_stmt_step(q, err) == HC_ROW && n < 60)
         if (next_rand() % 3 == 0)
             ids[n++] = hc_arena_strdup(a, hc_stmt_text(q, 0));
@@ -307,7 +307,7 @@ int hc_cmd_demo(int argc, char **argv)
     for (int sl = 0; rc == HC_OK && sl < 2; sl++)
         for (int wh = 0; rc == HC_OK && wh < 2; wh++) {
             struct inbound_job j = {&d, sl, wh, true};
-            hc_clock_set_offset(-arrived_days_ago[sl][wh] * 86400000LL);
+            hc_clock_set_offset(-arrived_days_ago[sl][wh] * HC_DAY_MS);
             rc = hc_db_write(d.db, inbound_job, &j, &d.err);
         }
     hc_clock_set_offset(0);
@@ -348,7 +348,7 @@ int hc_cmd_demo(int argc, char **argv)
             i + 1, country, (int)between(10000, 99999), city, (int)between(1, 200));
         o->ship_name = hc_arena_printf(j->a, "Customer %d", i + 1);
         /* the last 14 days, busier lately */
-        int64_t age = (int64_t)(next_rand() % (14ULL * 86400000));
+        int64_t age = (int64_t)(next_rand() % (14ULL * HC_DAY_MS));
         age = age * (int64_t)between(1, 3) / 3;
         o->created_at = now - age;
         o->nlines = (size_t)(next_rand() % 5 == 0 ? 2 : 1);

@@ -1,10 +1,11 @@
 /* orders: channel orders, routing to a warehouse, allocation, backorders,
  * cancellation, shipping and delivery.
  *
- * Status moves allocated -> picking -> packed -> shipped -> delivered, or
- * backordered -> allocated when stock arrives, or -> cancelled before
- * shipping. Mutating functions run in the caller's write transaction (a job
- * of hc_db_write); strings in results live in the caller's arena. */
+ * Status (enum hc_order_status) moves allocated -> picking -> packed ->
+ * shipped -> delivered, or backordered -> allocated when stock arrives, or
+ * -> cancelled before shipping. Mutating functions run in the caller's write
+ * transaction (a job of hc_db_write); strings in results live in the caller's
+ * arena. */
 #ifndef HC_ORDERS_H
 #define HC_ORDERS_H
 
@@ -12,9 +13,27 @@
 #include "ledger/ledger.h"
 
 #define HC_ORDER_LINES_MAX 500
+#define HC_ORDER_QTY_MAX 1000000 /* units on one order line, and on one return line */
 #define HC_CHANNEL_MAX 32
 #define HC_CHANNEL_ORDER_MAX 64
 #define HC_ID_MAX 32
+
+/* The statuses of an order, in the order of its life; hc_order_status_names
+ * holds the word each is stored and answered as (status.c). */
+enum hc_order_status {
+    HC_ORDER_BACKORDERED,
+    HC_ORDER_ALLOCATED,
+    HC_ORDER_PICKING,
+    HC_ORDER_PACKED,
+    HC_ORDER_SHIPPED,
+    HC_ORDER_DELIVERED,
+    HC_ORDER_CANCELLED,
+    HC_ORDER_NSTATUS
+};
+extern const char *const hc_order_status_names[HC_ORDER_NSTATUS];
+const char *hc_order_status_name(enum hc_order_status st);
+/* The status named word, or -1 when word (may be NULL) names none. */
+int hc_order_status_parse(const char *word);
 
 struct hc_order_line {
     const char *sku;
@@ -63,8 +82,8 @@ int hc_order_deliver(hc_store *s, hc_arena *a, const char *id, const char *actor
                      struct hc_order *out, hc_err *err);
 /* Moves an order from one status to another, recording the history; for the
  * warehouse module (picking, packed). HC_ECONFLICT if it is not in `from`. */
-int hc_order_set_status(hc_store *s, const char *seller, const char *id, const char *from,
-                        const char *to, hc_err *err);
+int hc_order_set_status(hc_store *s, const char *seller, const char *id,
+                        enum hc_order_status from, enum hc_order_status to, hc_err *err);
 
 /* Stock of seller arrived in warehouse: routes the seller's backorders
  * again, oldest first (at most 200 a call), and allocates each that some

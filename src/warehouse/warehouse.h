@@ -194,7 +194,6 @@ int hc_place_load_verify(hc_store *s, void (*report)(const char *line, void *ctx
 /* The overview a dashboard opens with. Inventory age is by the first
  * receipt of each SKU in each warehouse (stock.first_in_at), bucketed 0-30,
  * 31-60, 61-90 and over 90 days. */
-#define HC_STATUSES 8
 #define HC_OVERVIEW_DAYS 14
 struct hc_overview_stock {
     const char *warehouse, *seller;
@@ -203,13 +202,12 @@ struct hc_overview_stock {
 struct hc_overview {
     struct hc_overview_stock *stock;
     size_t nstock;
-    const char *status_names[HC_STATUSES];
-    int64_t by_status[HC_STATUSES], today_by_status[HC_STATUSES];
+    const char *status_names[HC_ORDER_NSTATUS + 1]; /* NULL-terminated */
+    int64_t by_status[HC_ORDER_NSTATUS], today_by_status[HC_ORDER_NSTATUS];
     int64_t day_start_ms[HC_OVERVIEW_DAYS], per_day[HC_OVERVIEW_DAYS];
     int64_t backorders, inbounds_expected;
     int64_t age_qty[4];
 };
-extern const char *const hc_order_statuses[HC_STATUSES];
 int hc_overview_get(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
                     struct hc_overview *out, hc_err *err);
 
