@@ -1,8 +1,9 @@
 /* freight: head-haul legs and container loading.
  *
  * Container loading plans how cartons fill one or more containers:
- * hc_loading_solve() builds a plan (block building with a look-ahead tree
- * search over guillotine residual spaces), hc_loading_check() verifies any
+ * hc_loading_solve() builds a plan (block building into maximal free spaces
+ * with supported floors, chosen by a look-ahead tree search whose effort
+ * doubles until the time limit), hc_loading_check() verifies any
  * plan independently of the solver (it shares no code with it), and
  * hc_loading_svg() draws it. Units are integers: mm and g for real cargo,
  * any consistent unit for benchmark instances. Nothing here knows JSON or
