@@ -44,6 +44,21 @@ static void ctx_load(void)
         flush_docs(hc_customs_ctx_outbox(ctx_loaded), NULL, 0); /* if start-up did not */
 }
 
+int h_customs_config_check(void)
+{
+    hc_customs_config c;
+    hc_err err = {0};
+    hc_customs_config_env(&c);
+    if (hc_customs_config_check(&c, &err) != HC_OK) {
+        fprintf(stderr, "haicang: customs: %s: %s\n", err.field, err.msg);
+        return HC_EINVAL;
+    }
+    if (c.key_pem == NULL && c.unsigned_mode)
+        hc_log(HC_LOG_WARN, "customs: HAICANG_CUSTOMS_UNSIGNED=test-only: CEB603/607/701 go "
+                            "UNSIGNED (a test environment only; customs refuses them)");
+    return HC_OK;
+}
+
 int h_customs_startup(void)
 {
     hc_customs_config c;
@@ -440,10 +455,14 @@ int h_customs_container_check(struct req *r)
         }
     }
     bool ok;
-    const char *blocking;
-    if (hc_customs_container_can_close(st, r->arena, ids, n, &ok, &blocking, &r->err))
+    const char **blocking;
+    size_t nb;
+    if (hc_customs_container_can_close(st, r->arena, ids, n, &ok, &blocking, &nb, &r->err))
         return api_fail(r);
-    return api_reply(r, 200, json_pack("{s:b,s:o}", "can_close", ok, "blocking", j_opt(blocking)));
+    json_t *held = json_array();
+    for (size_t i = 0; i < nb; i++)
+        json_array_append_new(held, json_string(blocking[i]));
+    return api_reply(r, 200, json_pack("{s:b,s:o}", "can_close", ok, "blocking", held));
 }
 
 /* ---- receipts ----------------------------------------------------------------------- */
@@ -583,6 +602,7 @@ int h_customs_bill_create(struct req *r)
 struct summary_ctx {
     const char *seller, *month, *actor;
     int64_t summary_flag, item_name_flag;
+    bool supplement;
     hc_customs_ctx *x;
     hc_arena *arena;
     struct hc_customs_summary_row *rows;
@@ -593,7 +613,8 @@ static int summary_job(hc_store *s, void *p, hc_err *err)
 {
     struct summary_ctx *c = p;
     return hc_customs_summary_run(s, c->arena, c->x, c->seller, c->month, (int)c->summary_flag,
-                                  (int)c->item_name_flag, c->actor, &c->rows, &c->n, err);
+                                  (int)c->item_name_flag, c->supplement, c->actor, &c->rows,
+                                  &c->n, err);
 }
 
 static int summary_render(struct req *r)
@@ -620,6 +641,9 @@ static int summary_render(struct req *r)
                            "lists", ids));
         json_object_set_new(json_array_get(arr, i), "part", json_integer(g->part));
         json_object_set_new(json_array_get(arr, i), "parts", json_integer(g->parts));
+        json_object_set_new(json_array_get(arr, i), "customs_code", json_string(g->customs_code));
+        json_object_set_new(json_array_get(arr, i), "supplement", json_boolean(g->supplement));
+        json_object_set_new(json_array_get(arr, i), "supplement_of", j_opt(g->supplement_of));
     }
     return api_reply(r, 201, json_pack("{s:o}", "items", arr));
 }
@@ -639,6 +663,12 @@ int h_customs_summary_create(struct req *r)
         jv_int(r, b, "", "summary_flag", false, 1, 2, &c->summary_flag) ||
         jv_int(r, b, "", "item_name_flag", false, 0, 1, &c->item_name_flag))
         return api_fail(r);
+    json_t *sup = json_object_get(b, "supplement");
+    if (sup && !json_is_boolean(sup)) {
+        hc_err_set(&r->err, HC_EINVAL, "supplement", "must be true or false");
+        return api_fail(r);
+    }
+    c->supplement = sup && json_is_true(sup);
     return api_write(r, summary_job, summary_render, c);
 }
 
@@ -695,7 +725,8 @@ int h_customs_return_create(struct req *r)
         jv_str(r, b, "", "logistics_no", false, &c->q.logistics_no) ||
         jv_str(r, b, "", "traf_mode", false, &c->q.traf_mode) ||
         jv_str(r, b, "", "traf_name", false, &c->q.traf_name) ||
-        jv_str(r, b, "", "voyage_no", false, &c->q.voyage_no))
+        jv_str(r, b, "", "voyage_no", false, &c->q.voyage_no) ||
+        jv_str(r, b, "", "bill_no", false, &c->q.bill_no))
         return api_fail(r);
     if (json_object_get(b, "items") && jv_array(r, b, "", "items", 100, &arr))
         return api_fail(r);
@@ -709,7 +740,7 @@ int h_customs_return_create(struct req *r)
             return api_fail(r);
         }
         if (jv_int(r, e, p, "gnum", true, 1, 100, &items[i].gnum) ||
-            jv_int(r, e, p, "qty", true, 1, 1000000, &items[i].qty))
+            jv_int(r, e, p, "qty", true, 1, HC_ORDER_QTY_MAX, &items[i].qty))
             return api_fail(r);
     }
     c->q.items = items;

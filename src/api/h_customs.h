@@ -17,6 +17,10 @@ struct req;
  * cheap when customs is not used. HC_OK, or an error already logged (start-up
  * should go on: the first customs request flushes again). */
 int h_customs_startup(void);
+/* The customs configuration that cannot work (a key without its certificate
+ * or the reverse, a bad HAICANG_CUSTOMS_UNSIGNED): prints why and returns
+ * HC_EINVAL; `haicang serve` then does not start. */
+int h_customs_config_check(void);
 
 int h_customs_registration_put(struct req *r);
 int h_customs_registration_list(struct req *r);

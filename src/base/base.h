@@ -109,6 +109,15 @@ int64_t hc_mono_ns(void);        /* monotonic clock for durations */
 void hc_time_iso(int64_t ms, char *buf, size_t size);
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[.fff]Z"; HC_EINVAL otherwise. */
 int hc_time_parse_iso(const char *s, int64_t *ms);
+#define HC_DAY_MS 86400000LL /* a UTC day; days are counted as ms / HC_DAY_MS */
+/* Beijing time (China Standard Time, UTC+8, no daylight saving) is the clock
+ * of the customs messages and of a customs month. */
+#define HC_BEIJING_OFFSET_MS (8 * 3600 * 1000LL)
+struct tm;
+/* ms since the epoch as Beijing civil time. */
+void hc_time_beijing(int64_t ms, struct tm *out);
+/* Beijing civil time (normalised as timegm does) as ms since the epoch. */
+int64_t hc_time_from_beijing(struct tm *tm);
 
 /* ---- ids ----------------------------------------------------------------
  * Time-ordered 63-bit ids, unique across processes (random node bits), so
@@ -127,6 +136,35 @@ enum hc_log_level { HC_LOG_DEBUG, HC_LOG_INFO, HC_LOG_WARN, HC_LOG_ERROR };
 void hc_log_set_level(int level);
 void hc_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- run-time files (datapath.c) -------------------------------------------
+ * Where the reference data (data/) and the dashboard (web/) are, found from
+ * the running binary, never from the working directory. NAME is "data",
+ * "web" or a path below one of them ("data/customs-codes"). The first of:
+ *   1. the environment: HAICANG_DATA replaces "data", HAICANG_WEB "web"
+ *      (when set, the only candidate);
+ *   2. installed: <binary's dir>/../share/haicang/NAME (meson install puts
+ *      the binary in PREFIX/bin and data/, web/ in PREFIX/share/haicang);
+ *   3. build tree: a binary inside a meson build directory that sits in the
+ *      source tree (SRC/build/src/cli/haicang) finds SRC/NAME;
+ *   4. the configured install location (HC_INSTALL_DATADIR), for a bindir
+ *      that is not next to share/.
+ * Writes the path into buf and returns HC_OK when it exists; otherwise
+ * returns HC_ENOTFOUND with buf holding the path most worth naming in an
+ * error (the override, else the installed location), or HC_ETOOBIG. */
+int hc_data_path(const char *name, char *buf, size_t size);
+
 #define HC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- assertions ---------------------------------------------------------------
+ * HC_ASSERT(cond): an invariant the code relies on (not input checking: bad
+ * input is an hc_err). Debug and sanitizer builds abort with file:line and
+ * the expression; with NDEBUG (release) it compiles to nothing, but cond is
+ * still type-checked (inside sizeof, never evaluated). */
+void hc_assert_fail(const char *expr, const char *file, int line) __attribute__((noreturn));
+#ifdef NDEBUG
+#define HC_ASSERT(cond) ((void)sizeof(!(cond)))
+#else
+#define HC_ASSERT(cond) ((cond) ? (void)0 : hc_assert_fail(#cond, __FILE__, __LINE__))
+#endif
 
 #endif

@@ -2,6 +2,7 @@
 #include "base.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int hc_err_set(hc_err *err, int code, const char *field, const char *fmt, ...)
@@ -24,6 +25,13 @@ void hc_err_clear(hc_err *err)
     err->code = HC_OK;
     err->field[0] = '\0';
     err->msg[0] = '\0';
+}
+
+void hc_assert_fail(const char *expr, const char *file, int line)
+{
+    fprintf(stderr, "%s:%d: assertion failed: %s\n", file, line, expr);
+    fflush(stderr);
+    abort();
 }
 
 int hc_err_status(int code)

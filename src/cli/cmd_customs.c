@@ -14,9 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_REF "../shared/data/customs-codes"
-#define DEFAULT_XSD "../shared/data/customs-ceb-202205/xsd"
-#define DEFAULT_EXTRA "src/customs/refdata"
+/* Defaults of --ref-data, --ref-extra and --xsd: HAICANG_CUSTOMS_REFDATA,
+ * _REFEXTRA, _XSD, else the folders under data/ found from the binary
+ * (hc_customs_config_paths), wherever the command runs. */
+static hc_customs_paths defaults;
 
 typedef struct opts {
     const char *file, *ref, *extra, *xsd, *key, *cert, *out;
@@ -513,6 +514,7 @@ static int run_receipts(int argc, char **argv)
 struct summary_arg {
     const char *seller, *month;
     int64_t flag, name_flag;
+    bool supplement;
     struct hc_customs_summary_row *rows;
     size_t n;
 };
@@ -521,18 +523,19 @@ static int summary_tx(hc_store *s, hc_arena *a, hc_customs_ctx *x, void *p, hc_e
 {
     struct summary_arg *m = p;
     return hc_customs_summary_run(s, a, x, m->seller, m->month, (int)m->flag, (int)m->name_flag,
-                                  "cli", &m->rows, &m->n, err);
+                                  m->supplement, "cli", &m->rows, &m->n, err);
 }
 
 static int run_summary(int argc, char **argv)
 {
-    const char *db = hc_cli_default_db(), *flag = NULL, *name_flag = NULL;
+    const char *db = hc_cli_default_db(), *flag = NULL, *name_flag = NULL, *sup = NULL;
     struct summary_arg m = {.flag = 1};
     struct hc_opt opts[] = {{"--db", &db},
                             {"--seller", &m.seller},
                             {"--month", &m.month},
                             {"--summary-flag", &flag},
-                            {"--item-name-flag", &name_flag}};
+                            {"--item-name-flag", &name_flag},
+                            {"--supplement", &sup}};
     size_t got;
     if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
         return 2;
@@ -541,15 +544,20 @@ static int run_summary(int argc, char **argv)
     if ((flag && hc_parse_i64(flag, 1, 2, &m.flag) != HC_OK) ||
         (name_flag && hc_parse_i64(name_flag, 0, 1, &m.name_flag) != HC_OK))
         return hc_cli_fail(argv[0], "--summary-flag is 1 or 2, --item-name-flag 0 or 1");
+    if (sup && strcmp(sup, "yes") != 0)
+        return hc_cli_fail(argv[0], "--supplement yes: a supplementary declaration");
+    m.supplement = sup != NULL;
     hc_arena *a = hc_arena_new(1 << 16);
     int rc = in_tx(argv[0], db, true, summary_tx, &m, a);
     for (size_t i = 0; rc == 0 && i < m.n; i++) {
         const struct hc_customs_summary_row *g = &m.rows[i];
-        printf("%s  consignor %s%s%s  traf %s  country %s  port %s  %lld lists  %lld lines  "
-               "total %s\n",
-               g->id, g->ebc_code, g->owner_code ? "  seller " : "",
+        printf("%s  customs %s  consignor %s%s%s  traf %s  country %s  port %s  %lld lists  "
+               "%lld lines  total %s%s%s\n",
+               g->id, g->customs_code, g->ebc_code, g->owner_code ? "  seller " : "",
                g->owner_code ? g->owner_code : "", g->traf_mode, g->country, g->port_code,
-               (long long)g->n_lists, (long long)g->n_lines, g->total_price);
+               (long long)g->n_lists, (long long)g->n_lines, g->total_price,
+               g->supplement ? "  supplementary after " : "",
+               g->supplement ? g->supplement_of : "");
         for (int64_t k = 0; k < g->n_lists; k++)
             printf("  %s\n", g->list_ids[k]);
     }
@@ -649,6 +657,9 @@ static int run_return(int argc, char **argv)
                             {"--port-code", &r.q.port_code},
                             {"--logistics-no", &r.q.logistics_no},
                             {"--traf-mode", &r.q.traf_mode},
+                            {"--traf-name", &r.q.traf_name},
+                            {"--voyage-no", &r.q.voyage_no},
+                            {"--bill-no", &r.q.bill_no},
                             {"--items", &items}};
     size_t got;
     if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
@@ -787,12 +798,13 @@ static const db_cmd db_cmds[] = {
     {"receipts", "receipts [DIR] [--db URL]   (apply the receipts in DIR, default the inbox)",
      run_receipts},
     {"summary", "summary --seller S --month YYYY-MM [--summary-flag 1|2] [--item-name-flag 0|1] "
-                "[--db URL]", run_summary},
+                "[--supplement yes] [--db URL]", run_summary},
     {"bill", "bill --seller S --bill-no B --traf-mode M --voyage-no V [--traf-name N] LIST... "
              "[--db URL]", run_bill},
     {"inspect", "inspect LIST hold|done|remove [--info TEXT] [--db URL]", run_inspect},
     {"return", "return --list ID --reason TEXT [--customs-code C] [--port-code C] "
-               "[--logistics-no N] [--traf-mode M] [--items GNUM:QTY,...] [--db URL]",
+               "--traf-name N --voyage-no V [--bill-no B] [--logistics-no N] [--traf-mode M] "
+               "[--items GNUM:QTY,...] [--db URL]",
      run_return},
     {"tally", "tally RETURN --operator-code C --operator-name N [--location L] [--db URL]",
      run_tally},
@@ -808,13 +820,16 @@ static int usage(const char *why)
     for (size_t i = 0; i < HC_ARRAY_LEN(db_cmds); i++)
         fprintf(stderr, "  haicang customs %s\n", db_cmds[i].usage);
     fprintf(stderr, "record commands read HAICANG_CUSTOMS_* (docs/customs.md)\n");
-    fprintf(stderr, "defaults: --ref-data %s --xsd %s --ref-extra %s\n", DEFAULT_REF,
-            DEFAULT_XSD, DEFAULT_EXTRA);
+    fprintf(stderr, "defaults: --ref-data %s --xsd %s --ref-extra %s\n", defaults.refdata,
+            defaults.xsd, defaults.refextra);
     return 2;
 }
 
 int hc_cmd_customs(int argc, char **argv)
 {
+    hc_customs_config env;
+    hc_customs_config_env(&env);
+    hc_customs_config_paths(&env, &defaults);
     if (argc < 2)
         return usage(NULL);
     for (size_t i = 0; i < HC_ARRAY_LEN(db_cmds); i++)
@@ -830,7 +845,7 @@ int hc_cmd_customs(int argc, char **argv)
             c = &cmds[i];
     if (c == NULL)
         return usage(strcmp(argv[1], "--help") == 0 ? NULL : "unknown sub-command");
-    opts o = {.ref = DEFAULT_REF, .extra = DEFAULT_EXTRA, .xsd = DEFAULT_XSD};
+    opts o = {.ref = defaults.refdata, .extra = defaults.refextra, .xsd = defaults.xsd};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **slot = strcmp(a, "--ref-data") == 0    ? &o.ref

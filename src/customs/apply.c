@@ -72,7 +72,7 @@ static int apply_604(hc_store *s, const hc_customs_receipt *r, const char *actor
                       " invt_no = COALESCE(?, invt_no), updated_at = ? WHERE seller = ? AND id = ?",
                       "ssiss", *r->preNo ? r->preNo : NULL, *r->invtNo ? r->invtNo : NULL,
                       hc_now_ms(), f.seller, f.id);
-    if (rc != HC_OK || (st == 0 && strcmp(r->status, "0") != 0))
+    if (rc != HC_OK)
         return rc;
     /* a receipt older than the one applied last is history only */
     if (f.has_time && strcmp(r->returnTime, f.state_time) < 0)
@@ -85,8 +85,7 @@ static int apply_604(hc_store *s, const hc_customs_receipt *r, const char *actor
     int64_t released = 0;
     if ((st == HC_CUSTOMS_RELEASED || st == HC_CUSTOMS_CLEARED) && !f.released) {
         released = rec_ceb_time(r->returnTime);
-        if (released == 0)
-            released = hc_now_ms();
+        HC_ASSERT(released > 0); /* returnTime was checked by check_entry */
     }
     return hc_store_run(s, err, NULL,
                         "UPDATE customs_lists SET state = ?, state_info = ?, state_time = ?,"
@@ -164,19 +163,22 @@ static int apply_702(hc_store *s, const hc_customs_receipt *r, hc_err *err)
 
 /* CEB792: the declaration made from a summary; entryId and item numbers go
  * onto the summary, its lists and their items. */
-static int apply_792(hc_store *s, const hc_customs_receipt *r, const char *actor, hc_err *err)
+static int apply_792(hc_store *s, hc_arena *a, const hc_customs_receipt *r, const char *actor,
+                     hc_err *err)
 {
     int64_t changes = 0, now = hc_now_ms();
     bool any = false;
     int rc = HC_OK;
-    if (*r->sumNo && *r->entryId) {
+    if (*r->sumNo) {
         rc = hc_store_run(s, err, &changes,
-                          "UPDATE customs_summaries SET entry_id = ?, updated_at = ? WHERE"
-                          " sum_no = ?",
-                          "sis", r->entryId, now, r->sumNo);
+                          "UPDATE customs_summaries SET entry_id = COALESCE(?, entry_id),"
+                          " updated_at = ? WHERE sum_no = ?",
+                          "sis", *r->entryId ? r->entryId : NULL, now, r->sumNo);
         if (rc != HC_OK)
             return rc;
-        any = changes > 0;
+        if (changes == 0)
+            return hc_err_set(err, HC_ENOTFOUND, "sumNo", "no summary has sumNo %s", r->sumNo);
+        any = true;
     }
     char last[40] = "";
     for (size_t i = 0; i < r->n_items; i++) {
@@ -184,7 +186,9 @@ static int apply_792(hc_store *s, const hc_customs_receipt *r, const char *actor
         struct found f;
         rc = find_list(s, FIND_COLS " WHERE invt_no = ?", it->invtNo, &f, err);
         if (rc == HC_ENOTFOUND)
-            continue;
+            return hc_err_set(err, HC_ENOTFOUND,
+                              hc_arena_printf(a, "SummaryResultList[%zu].invtNo", i),
+                              "no list has invtNo %s", it->invtNo);
         if (rc != HC_OK)
             return rc;
         int64_t item_no = it->gseqno > 0 ? it->gseqno : it->gnum;
@@ -245,11 +249,117 @@ static int apply_return(hc_store *s, int type, const hc_customs_receipt *r, cons
     return rec_history(s, seller, list, r->returnStatus, what, r->returnInfo, actor, err);
 }
 
+/* The receipt types applied, their entry element and the returnStatus codes
+ * the CEB 202205 spec lists for each (chapter 2, export); a negative status
+ * is an error receipt and always allowed. CEB792's decState has no list
+ * there (1..3 characters). */
+static const struct receipt_kind {
+    int type;
+    const char *entity;
+    int codes[12];
+} receipt_kinds[] = {
+    {304, "OrderReturn", {1, 2, 3, 4, 100, 120}},
+    {506, "LogisticsReturn", {1, 2, 3, 4, 100, 120}},
+    {604, "InventoryReturn", {1, 2, 3, 4, 100, 120, 300, 399, 500, 800, 899}},
+    {606, "InvtCancelReturn", {1, 2, 3, 4, 100, 399}},
+    {608, "WayBillReturn", {1, 2, 3, 4, 100, 120}},
+    {702, "SummaryReturn", {1, 2, 3, 4, 100, 399}},
+    {214, "RefundReturn", {1, 2, 3, 4, 100, 120, 300, 500, 505, 600, 800}},
+    {216, "InvtRefundDetailReturn", {1, 2, 3, 4, 100, 399}},
+    {792, "SummaryResult", {0}},
+};
+
+static int apply_entry(hc_store *s, hc_arena *a, const hc_customs_receipts *rs,
+                       const struct receipt_kind *kind, size_t i, const char *actor,
+                       size_t *applied, hc_err *err);
+
+/* yyyyMMddHHmmssfff, every part in range (no date is normalised). */
+static bool ceb_time_valid(const char *t)
+{
+    if (t == NULL || strlen(t) != 17 || !hc_all_digits(t, 17))
+        return false;
+    int v[6], len[6] = {4, 2, 2, 2, 2, 2};
+    const char *p = t;
+    for (int i = 0; i < 6; i++) {
+        v[i] = 0;
+        for (int k = 0; k < len[i]; k++)
+            v[i] = v[i] * 10 + (*p++ - '0');
+    }
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0;
+    if (v[0] < 2000 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > mdays[v[1] - 1] ||
+        (v[1] == 2 && v[2] == 29 && !leap) || v[3] > 23 || v[4] > 59 || v[5] > 59)
+        return false;
+    return true;
+}
+
+/* An entry's status and time, before anything is applied. */
+static int check_entry(hc_arena *a, const struct receipt_kind *k, size_t i,
+                       const hc_customs_receipt *r, hc_err *err)
+{
+    const char *time_name = k->type == 792 ? "opDate" : "returnTime";
+    const char *status_name = k->type == 792 ? "decState" : "returnStatus";
+    if (!ceb_time_valid(r->returnTime))
+        return hc_err_set(err, HC_EINVAL, hc_arena_printf(a, "%s[%zu].%s", k->entity, i, time_name),
+                          "must be a valid time yyyyMMddHHmmssfff, not \"%s\"", r->returnTime);
+    if (k->type == 792) {
+        size_t n = strlen(r->status);
+        if (n < 1 || n > 3)
+            return hc_err_set(err, HC_EINVAL,
+                              hc_arena_printf(a, "%s[%zu].%s", k->entity, i, status_name),
+                              "must be 1 to 3 characters, not \"%s\"", r->status);
+        return HC_OK;
+    }
+    int64_t v;
+    bool ok = hc_parse_i64(r->status, -999999999, 999999999, &v) == HC_OK &&
+              strcmp(r->status, "-0") != 0;
+    if (ok && v >= 0) {
+        ok = false;
+        for (size_t c = 0; c < HC_ARRAY_LEN(k->codes) && k->codes[c]; c++)
+            ok |= k->codes[c] == v;
+    }
+    if (!ok)
+        return hc_err_set(err, HC_EINVAL,
+                          hc_arena_printf(a, "%s[%zu].%s", k->entity, i, status_name),
+                          "\"%s\" is not a CEB%d status code (spec: %s; negative: error)",
+                          r->status, k->type,
+                          k->type == 604 ? "1 2 3 4 100 120 300 399 500 800 899"
+                                         : "see docs/customs.md");
+    HC_ASSERT(r->returnStatus == (int)v); /* the parser read the same number */
+    return HC_OK;
+}
+
 int hc_customs_receipt_apply(hc_store *s, const hc_customs_receipts *rs, const char *actor,
                              size_t *applied, hc_err *err)
 {
     *applied = 0;
-    for (size_t i = 0; i < rs->n; i++) {
+    const struct receipt_kind *kind = NULL;
+    for (size_t i = 0; i < HC_ARRAY_LEN(receipt_kinds); i++)
+        if (receipt_kinds[i].type == rs->type)
+            kind = &receipt_kinds[i];
+    if (kind == NULL)
+        return hc_err_set(err, HC_EINVAL, "type", "CEB%d is not a receipt", rs->type);
+    hc_arena *a = hc_arena_new(4096);
+    int rc = HC_OK;
+    /* every entry is checked before any is applied; the caller's transaction
+     * makes the whole receipt apply or not at all */
+    for (size_t i = 0; i < rs->n && rc == HC_OK; i++)
+        rc = check_entry(a, kind, i, &rs->r[i], err);
+    for (size_t i = 0; i < rs->n && rc == HC_OK; i++)
+        rc = apply_entry(s, a, rs, kind, i, actor, applied, err);
+    hc_arena_free(a);
+    if (rc != HC_OK)
+        *applied = 0;
+    return rc;
+}
+
+/* One entry; HC_ENOTFOUND (naming the entry and its key) when it matches
+ * nothing: the receipt is then refused as a whole. */
+static int apply_entry(hc_store *s, hc_arena *a, const hc_customs_receipts *rs,
+                       const struct receipt_kind *kind, size_t i, const char *actor,
+                       size_t *applied, hc_err *err)
+{
+    {
         const hc_customs_receipt *r = &rs->r[i];
         int rc;
         switch (rs->type) {
@@ -271,30 +381,47 @@ int hc_customs_receipt_apply(hc_store *s, const hc_customs_receipts *rs, const c
         case 608:
             rc = apply_bill(s, rs->type, r, actor, applied, err);
             if (rc == HC_OK)
-                continue; /* counted per list */
+                return rc; /* counted per list */
             break;
         case 702:
             rc = apply_702(s, r, err);
             break;
         case 792:
-            rc = apply_792(s, r, actor, err);
+            rc = apply_792(s, a, r, actor, err);
             break;
         case 214:
         case 216:
             rc = apply_return(s, rs->type, r, actor, err);
             break;
         default:
-            return hc_err_set(err, HC_EINVAL, "type", "CEB%d is not a receipt", rs->type);
+            HC_ASSERT(!"receipt_kinds and this switch name the same types");
+            rc = HC_EINTERNAL;
         }
-        if (rc == HC_OK)
+        if (rc == HC_OK) {
             (*applied)++;
-        else if (rc != HC_ENOTFOUND)
-            return rc;
+        } else if (rc == HC_ENOTFOUND) {
+            const char *key = rs->type == 304   ? "orderNo"
+                              : rs->type == 506 ? "logisticsNo"
+                              : rs->type == 702 || rs->type == 214 || rs->type == 216
+                                  ? (rs->type == 702 ? "copNo" : "coElNo")
+                                  : "copNo";
+            char inner[HC_ERR_FIELD_MAX];
+            hc_strlcpy(inner, err->field[0] ? err->field : key, sizeof(inner));
+            char msg[sizeof(err->msg)];
+            hc_strlcpy(msg, err->msg[0] ? err->msg : "matches no list, summary or return",
+                       sizeof(msg));
+            hc_err_clear(err);
+            return hc_err_set(err, HC_ENOTFOUND,
+                              hc_arena_printf(a, "%s[%zu].%s", kind->entity, i, inner),
+                              "CEB%d entry %zu (%s %s): %s; nothing of this receipt was applied",
+                              rs->type, i, key,
+                              rs->type == 304   ? r->orderNo
+                              : rs->type == 506 ? r->logisticsNo
+                                                : r->copNo,
+                              msg);
+        }
+        return rc;
     }
-    if (*applied == 0)
-        return hc_err_set(err, HC_ENOTFOUND, "copNo",
-                          "CEB%d: no list, summary or return matches this receipt", rs->type);
-    return HC_OK;
 }
 
 /* ---- inspect before load ---------------------------------------------------------- */
@@ -336,11 +463,16 @@ int hc_customs_inspection(hc_store *s, const char *list_id, const char *action,
 }
 
 int hc_customs_container_can_close(hc_store *s, hc_arena *a, const char *const *list_ids,
-                                   size_t n, bool *ok, const char **blocking, hc_err *err)
+                                   size_t n, bool *ok, const char ***blocking, size_t *n_blocking,
+                                   hc_err *err)
 {
     *ok = true;
+    const char **b = hc_arena_alloc(a, (n ? n : 1) * sizeof(*b));
+    size_t nb = 0;
     if (blocking)
-        *blocking = NULL;
+        *blocking = b;
+    if (n_blocking)
+        *n_blocking = 0;
     for (size_t i = 0; i < n; i++) {
         struct found f;
         int rc = find_list(s, FIND_COLS " WHERE id = ?", list_ids[i], &f, err);
@@ -353,10 +485,11 @@ int hc_customs_container_can_close(hc_store *s, hc_arena *a, const char *const *
         bool inspected = strcmp(f.inspection, "done") == 0 || strcmp(f.inspection, "removed") == 0;
         if (strcmp(f.inspection, "held") == 0 || (!released && !inspected)) {
             *ok = false;
-            if (blocking)
-                *blocking = hc_arena_strdup(a, f.id);
-            return HC_OK;
+            b[nb++] = hc_arena_strdup(a, f.id); /* every one, not only the first */
         }
     }
+    HC_ASSERT(*ok == (nb == 0));
+    if (n_blocking)
+        *n_blocking = nb;
     return HC_OK;
 }

@@ -1,6 +1,6 @@
 /* config.c: where the customs files live and what is loaded once per process
  * (code tables, the XSD, the signer), from the environment with defaults. */
-#include "customs.h"
+#include "records.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -10,14 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef HC_SOURCE_DIR
-#define HC_SOURCE_DIR "."
-#endif
-
 struct hc_customs_ctx {
     hc_customs_ref *ref;
     hc_customs_xsd *xsd;
     hc_customs_signer *signer; /* NULL: unsigned */
+    bool unsigned_ok;          /* HAICANG_CUSTOMS_UNSIGNED=test-only */
+    struct rec_rules rules;    /* customs_rules.csv */
     pthread_mutex_t sign_mu;   /* a signer is not shared between threads */
     char outbox[1024], inbox[1024], customs_code[8];
 };
@@ -40,6 +38,7 @@ void hc_customs_config_env(hc_customs_config *c)
     c->key_pem = env("HAICANG_CUSTOMS_KEY");
     c->cert_pem = env("HAICANG_CUSTOMS_CERT");
     c->customs_code = env("HAICANG_CUSTOMS_CODE");
+    c->unsigned_mode = env("HAICANG_CUSTOMS_UNSIGNED");
 }
 
 void hc_customs_config_outbox(const hc_customs_config *c, char *buf, size_t size)
@@ -50,21 +49,21 @@ void hc_customs_config_outbox(const hc_customs_config *c, char *buf, size_t size
         snprintf(buf, size, "%s/outbox", c->dir ? c->dir : "customs");
 }
 
-/* The first of rel (from the working directory) and HC_SOURCE_DIR/rel that
- * exists, else rel. */
-static void pick(char *out, size_t size, const char *given, const char *rel)
+/* given, else NAME found by hc_data_path (from the binary, never the working
+ * directory); a path that does not exist is left for the load to name. */
+static void pick(char *out, size_t size, const char *given, const char *name)
 {
-    if (given) {
+    if (given)
         hc_strlcpy(out, given, size);
-        return;
-    }
-    if (access(rel, F_OK) == 0) {
-        hc_strlcpy(out, rel, size);
-        return;
-    }
-    snprintf(out, size, "%s/%s", HC_SOURCE_DIR, rel);
-    if (access(out, F_OK) != 0)
-        hc_strlcpy(out, rel, size);
+    else
+        (void)hc_data_path(name, out, size);
+}
+
+void hc_customs_config_paths(const hc_customs_config *c, hc_customs_paths *p)
+{
+    pick(p->refdata, sizeof(p->refdata), c->refdata, "data/customs-codes");
+    pick(p->refextra, sizeof(p->refextra), c->refextra, "data/customs-codes-extra");
+    pick(p->xsd, sizeof(p->xsd), c->xsd, "data/customs-ceb-202205/xsd");
 }
 
 static int make_dir(const char *path, hc_err *err)
@@ -83,14 +82,31 @@ static int make_dir(const char *path, hc_err *err)
     return HC_OK;
 }
 
+int hc_customs_config_check(const hc_customs_config *c, hc_err *err)
+{
+    if ((c->key_pem == NULL) != (c->cert_pem == NULL))
+        return hc_err_set(err, HC_EINVAL, c->key_pem ? "HAICANG_CUSTOMS_CERT" : "HAICANG_CUSTOMS_KEY",
+                          "a signing key needs its certificate and the reverse: set both "
+                          "HAICANG_CUSTOMS_KEY and HAICANG_CUSTOMS_CERT, or neither");
+    if (c->unsigned_mode && strcmp(c->unsigned_mode, "test-only") != 0)
+        return hc_err_set(err, HC_EINVAL, "HAICANG_CUSTOMS_UNSIGNED",
+                          "must be unset or test-only (unsigned messages for a test "
+                          "environment), not %s", c->unsigned_mode);
+    return HC_OK;
+}
+
 int hc_customs_ctx_open(hc_customs_ctx **out, const hc_customs_config *c, hc_err *err)
 {
     int rc;
-    char ref[1024], extra[1024], xsd[1024], dir[900];
+    hc_customs_paths p;
+    char dir[900];
     hc_customs_ctx *x = calloc(1, sizeof(*x));
     if (x == NULL)
         return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
     pthread_mutex_init(&x->sign_mu, NULL);
+    if ((rc = hc_customs_config_check(c, err)) != HC_OK)
+        goto fail;
+    x->unsigned_ok = c->unsigned_mode != NULL;
     hc_strlcpy(dir, c->dir ? c->dir : "customs", sizeof(dir));
     hc_customs_config_outbox(c, x->outbox, sizeof(x->outbox));
     if (c->inbox)
@@ -102,16 +118,19 @@ int hc_customs_ctx_open(hc_customs_ctx **out, const hc_customs_config *c, hc_err
         rc = hc_err_set(err, HC_EINVAL, "HAICANG_CUSTOMS_CODE", "must be 4 digits");
         goto fail;
     }
-    pick(ref, sizeof(ref), c->refdata, "../shared/data/customs-codes");
-    pick(extra, sizeof(extra), c->refextra, "src/customs/refdata");
-    pick(xsd, sizeof(xsd), c->xsd, "../shared/data/customs-ceb-202205/xsd");
-    if ((rc = hc_customs_ref_load(&x->ref, ref, err)) != HC_OK)
+    hc_customs_config_paths(c, &p);
+    if ((rc = hc_customs_ref_load(&x->ref, p.refdata, err)) != HC_OK)
         goto fail;
-    if (access(extra, F_OK) == 0 && (rc = hc_customs_ref_overlay(x->ref, extra, err)) != HC_OK)
+    if (access(p.refextra, F_OK) == 0 &&
+        (rc = hc_customs_ref_overlay(x->ref, p.refextra, err)) != HC_OK)
         goto fail;
-    if ((rc = hc_customs_xsd_load(&x->xsd, xsd, err)) != HC_OK)
+    if ((rc = hc_customs_xsd_load(&x->xsd, p.xsd, err)) != HC_OK)
         goto fail;
-    if (c->key_pem && c->cert_pem &&
+    char rules[1100];
+    snprintf(rules, sizeof(rules), "%s/customs_rules.csv", p.refextra);
+    if ((rc = rec_rules_load(&x->rules, rules, err)) != HC_OK)
+        goto fail;
+    if (c->key_pem &&
         (rc = hc_customs_signer_load(&x->signer, c->key_pem, c->cert_pem, HC_CUSTOMS_SIG_AUTO,
                                      err)) != HC_OK)
         goto fail;
@@ -151,7 +170,6 @@ bool hc_customs_ctx_signs(const hc_customs_ctx *x)
 }
 
 /* ---- for the record layer (records.h) ---- */
-#include "records.h"
 
 const hc_customs_ref *rec_ref(const hc_customs_ctx *x)
 {
@@ -163,9 +181,37 @@ const char *rec_default_code(const hc_customs_ctx *x)
     return x->customs_code[0] ? x->customs_code : NULL;
 }
 
+const struct rec_rules *rec_rules(const hc_customs_ctx *x)
+{
+    return &x->rules;
+}
+
+void rec_rules_allow_over_max(hc_customs_ctx *x)
+{
+    x->rules.list_over_max_allow = true;
+}
+
+void rec_allow_unsigned(hc_customs_ctx *x)
+{
+    x->unsigned_ok = true;
+}
+
+bool hc_customs_ctx_unsigned_ok(const hc_customs_ctx *x)
+{
+    return x->unsigned_ok;
+}
+
 int rec_finish(hc_customs_ctx *x, const hc_customs_msg *m, xmlDocPtr *out, hc_err *err)
 {
     xmlDocPtr doc = NULL;
+    /* CEB 202205: the list, its link to the bill and the summary request
+     * must carry the declarant's signature. */
+    if (x->signer == NULL && !x->unsigned_ok &&
+        (m->type == 603 || m->type == 607 || m->type == 701))
+        return hc_err_set(err, HC_EBUSY, "HAICANG_CUSTOMS_KEY",
+                          "CEB%d must be signed: configure HAICANG_CUSTOMS_KEY and "
+                          "HAICANG_CUSTOMS_CERT (or, in a test environment only, "
+                          "HAICANG_CUSTOMS_UNSIGNED=test-only)", m->type);
     int rc = hc_customs_build(x->ref, m, &doc, err);
     if (rc != HC_OK)
         goto fail;

@@ -42,7 +42,7 @@ typedef struct hc_customs_ref hc_customs_ref;
 int hc_customs_ref_load(hc_customs_ref **out, const char *dir, hc_err *err);
 /* Adds the rows of any same-named files present in dir (a missing file is
  * skipped); a row with an existing code replaces it. Used for haicang's own
- * additions (src/customs/refdata: trade modes 9710 and 9810, package 98). */
+ * additions (data/customs-codes-extra: trade modes 9710 and 9810, package 98). */
 int hc_customs_ref_overlay(hc_customs_ref *ref, const char *dir, hc_err *err);
 void hc_customs_ref_free(hc_customs_ref *ref);
 size_t hc_customs_ref_count(const hc_customs_ref *ref, int table);
@@ -298,7 +298,8 @@ const char *hc_customs_status_name(int status);
 /* ---- summary grouping (汇总申报) ----------------------------------------------
  * Pure function over released lists. Head keys: consignor (ebcCode), transport
  * mode, producer/seller (ownerCode, summaryFlag 2 only), destination country,
- * exit customs (portCode). Line keys: final destination country, 10-digit HS
+ * exit customs (portCode), and the declaring customs (customsCode: one CEB701
+ * goes to one customs office). Line keys: final destination country, 10-digit HS
  * code, currency, legal unit, and the list's item name when itemNameFlag is 1.
  * Sums are exact (scale 5). Input strings must outlive the result. */
 typedef struct hc_customs_rel_item {
@@ -308,6 +309,7 @@ typedef struct hc_customs_rel_item {
 
 typedef struct hc_customs_rel_list {
     const char *invtNo, *ebcCode, *ownerCode, *trafMode, *country, *portCode;
+    const char *customsCode; /* the declaring customs of the list (CEB603 customsCode) */
     const char *grossWeight, *netWeight;
     const hc_customs_rel_item *items;
     size_t n_items;
@@ -326,6 +328,7 @@ typedef struct hc_customs_sum_line {
  * whole lists are packed so that each declaration has at most 50 lines. */
 typedef struct hc_customs_summary {
     const char *ebcCode, *ownerCode /* NULL for summaryFlag 1 */, *trafMode, *country, *portCode;
+    const char *customsCode;
     size_t part, n_parts;
     int64_t grossWeight, netWeight, totalPrice; /* scale 5; totalPrice over all currencies' lines */
     const char **invtNos;
@@ -382,21 +385,37 @@ typedef struct hc_customs_config {
     const char *dir;      /* HAICANG_CUSTOMS_DIR, default ./customs */
     const char *outbox;   /* HAICANG_CUSTOMS_OUTBOX, default DIR/outbox */
     const char *inbox;    /* HAICANG_CUSTOMS_INBOX, default DIR/inbox */
-    const char *refdata;  /* HAICANG_CUSTOMS_REFDATA, default ../shared/data/customs-codes */
-    const char *refextra; /* HAICANG_CUSTOMS_REFEXTRA, default src/customs/refdata */
-    const char *xsd;      /* HAICANG_CUSTOMS_XSD, default ../shared/data/customs-ceb-202205/xsd */
+    const char *refdata;  /* HAICANG_CUSTOMS_REFDATA, default data/customs-codes */
+    const char *refextra; /* HAICANG_CUSTOMS_REFEXTRA, default data/customs-codes-extra */
+    const char *xsd;      /* HAICANG_CUSTOMS_XSD, default data/customs-ceb-202205/xsd */
     const char *key_pem, *cert_pem; /* HAICANG_CUSTOMS_KEY / _CERT: sign when both set */
     const char *customs_code; /* HAICANG_CUSTOMS_CODE: default 4-digit customs/port code */
+    /* HAICANG_CUSTOMS_UNSIGNED: "test-only" lets CEB603/607/701 go unsigned
+     * when no key is configured (a test environment); otherwise they are
+     * refused, since the spec makes their signature mandatory. */
+    const char *unsigned_mode;
 } hc_customs_config;
+
+/* HC_EINVAL naming the variable when the configuration cannot be right: a
+ * key without its certificate or the reverse, HAICANG_CUSTOMS_UNSIGNED not
+ * "test-only". `haicang serve` refuses to start on it. */
+int hc_customs_config_check(const hc_customs_config *c, hc_err *err);
 
 /* The outbox directory c names (c->outbox, else c->dir/outbox, else
  * customs/outbox), without loading or creating anything. */
 void hc_customs_config_outbox(const hc_customs_config *c, char *buf, size_t size);
 
-/* Fills c from the environment (unset variables stay NULL). The default
- * reference and XSD paths are tried relative to the working directory, then
- * to the source tree the binary was built from. */
+/* Fills c from the environment (unset variables stay NULL). */
 void hc_customs_config_env(hc_customs_config *c);
+
+/* The code tables, haicang's additions to them and the XSD folder: c's
+ * value, else the folder under data/ found by hc_data_path (base.h: from the
+ * binary, installed or build tree; HAICANG_DATA moves them all). A path that
+ * does not exist is returned as it is; loading it names it. */
+typedef struct hc_customs_paths {
+    char refdata[1024], refextra[1024], xsd[1024];
+} hc_customs_paths;
+void hc_customs_config_paths(const hc_customs_config *c, hc_customs_paths *p);
 
 /* Everything loaded once per process: code tables, the schema, the signer
  * (optional), the directories (created when missing). Shared by threads;
@@ -407,6 +426,8 @@ void hc_customs_ctx_free(hc_customs_ctx *x);
 const char *hc_customs_ctx_outbox(const hc_customs_ctx *x);
 const char *hc_customs_ctx_inbox(const hc_customs_ctx *x);
 bool hc_customs_ctx_signs(const hc_customs_ctx *x);
+/* True when unsigned output was configured for a test environment. */
+bool hc_customs_ctx_unsigned_ok(const hc_customs_ctx *x);
 
 /* ---- the outbox of the record layer ----------------------------------------
  * A message row is 'queued' when its job commits, 'sent' once its file is in
@@ -572,10 +593,11 @@ int hc_customs_receipt_apply(hc_store *s, const hc_customs_receipts *r, const ch
 int hc_customs_inspection(hc_store *s, const char *list_id, const char *action,
                           const char *info, const char *actor, hc_err *err);
 /* True only when every list given is released (800/899) or its inspection is
- * done, or was taken out. *blocking (may be NULL) gets the first list that
- * holds the container (arena string), or NULL. */
+ * done, or was taken out. *blocking (may be NULL) gets every list that holds
+ * the container, in the order given (arena array of *n_blocking ids). */
 int hc_customs_container_can_close(hc_store *s, hc_arena *a, const char *const *list_ids,
-                                   size_t n, bool *ok, const char **blocking, hc_err *err);
+                                   size_t n, bool *ok, const char ***blocking, size_t *n_blocking,
+                                   hc_err *err);
 
 /* CEB607: links lists (by id, all of one seller, declared and not rejected)
  * to a bill of lading / master package of the head-haul leg. */
@@ -590,21 +612,31 @@ int hc_customs_bill_link(hc_store *s, hc_arena *a, hc_customs_ctx *x,
                          hc_err *err);
 
 /* CEB701 over the seller's lists released in month ("YYYY-MM", Beijing time)
- * that are not yet in a summary, grouped by the RULES.md merge keys; one
- * message and one customs_summaries row per declaration (a group over 50
- * lines is split, see hc_customs_summarise). summary_flag 1|2,
- * item_name_flag 0|1. HC_ECONFLICT naming "month" when no list is due. */
+ * that are not yet in a summary, grouped by the RULES.md merge keys and the
+ * declaring customs; one message and one customs_summaries row per
+ * declaration (a group over 50 lines is split, see hc_customs_summarise).
+ * summary_flag 1|2, item_name_flag 0|1. A month is summarised once, after
+ * it has ended: HC_ECONFLICT naming "month" before its end, when it was
+ * summarised already, or when no list is due. Lists released in it that
+ * customs reported after that go into a supplementary declaration, asked
+ * for with supplement (HC_ECONFLICT naming "supplement" when the month has
+ * no summary yet): appType 1 (a new request: the first one may already be a
+ * customs declaration, so it is not changed), its note saying
+ * "补充申报 supplementary declaration ... after summary <first>". */
 struct hc_customs_summary_row {
     const char *id, *seller, *month, *guid, *sum_no, *ebc_code, *owner_code, *traf_mode;
     const char *country, *port_code, *total_price, *entry_id;
     int64_t summary_flag, item_name_flag, n_lists, n_lines, state, created_at;
     int64_t part, parts; /* declaration part of parts of one merge group (n_lines <= 50) */
     const char **list_ids;
+    const char *customs_code; /* the declaring customs (CEB701 customsCode) */
+    bool supplement;          /* a supplementary declaration ... */
+    const char *supplement_of; /* ... after this first summary of the month */
 };
 int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const char *seller,
                            const char *month, int summary_flag, int item_name_flag,
-                           const char *actor, struct hc_customs_summary_row **out, size_t *n,
-                           hc_err *err);
+                           bool supplement, const char *actor,
+                           struct hc_customs_summary_row **out, size_t *n, hc_err *err);
 
 /* CEB213 return of a released 9610 list, whole or some items (gnum, qty);
  * customs_code/port_code of the site it re-enters through (cross-zone when

@@ -15,11 +15,24 @@
 
 #define LIST_ITEMS_MAX 100 /* goods lines of one CEB603 list (and of one CEB303) */
 #define LIST_PARTS_MAX 50  /* lists one record may be split into: 5000 lines */
-#define LIST_COLS                                                                                 \
-    "id, seller, trade_mode, ref_kind, ref, warehouse, cop_no, invt_guid, pre_no, invt_no,"       \
-    " order_no, logistics_no, state, state_info, inspection, entry_id, customs_code, port_code,"  \
-    " traf_mode, country, currency, ebc_code, owner_code, total_price, gross_weight, net_weight," \
-    " bill_no, summary_id, released_at, created_at, updated_at, decl, part, parts"
+/* The columns of customs_lists read back into struct hc_customs_list, in
+ * order: one table gives both the SELECT list and the column positions
+ * (LC_ID, LC_SELLER, ...), so read_list_row cannot drift from the SQL. */
+#define LIST_COLUMNS(X)                                                                           \
+    X(SELLER, seller) X(TRADE_MODE, trade_mode) X(REF_KIND, ref_kind) X(REF, ref)                 \
+    X(WAREHOUSE, warehouse) X(COP_NO, cop_no) X(INVT_GUID, invt_guid) X(PRE_NO, pre_no)           \
+    X(INVT_NO, invt_no) X(ORDER_NO, order_no) X(LOGISTICS_NO, logistics_no) X(STATE, state)       \
+    X(STATE_INFO, state_info) X(INSPECTION, inspection) X(ENTRY_ID, entry_id)                     \
+    X(CUSTOMS_CODE, customs_code) X(PORT_CODE, port_code) X(TRAF_MODE, traf_mode)                 \
+    X(COUNTRY, country) X(CURRENCY, currency) X(EBC_CODE, ebc_code) X(OWNER_CODE, owner_code)     \
+    X(TOTAL_PRICE, total_price) X(GROSS_WEIGHT, gross_weight) X(NET_WEIGHT, net_weight)           \
+    X(BILL_NO, bill_no) X(SUMMARY_ID, summary_id) X(RELEASED_AT, released_at)                     \
+    X(CREATED_AT, created_at) X(UPDATED_AT, updated_at) X(DECL, decl) X(PART, part)               \
+    X(PARTS, parts)
+#define LC_ENUM(e, col) LC_##e,
+#define LC_SQL(e, col) ", " #col
+enum list_col { LC_ID, LIST_COLUMNS(LC_ENUM) LC_COUNT };
+#define LIST_COLS "id" LIST_COLUMNS(LC_SQL)
 
 /* ---- shared helpers (records.h) ------------------------------------------------ */
 
@@ -100,12 +113,10 @@ int rec_month(const char *month, int64_t *from, int64_t *to, hc_err *err)
     if (hc_parse_i64(ys, 2000, 2999, &y) != 0 || hc_parse_i64(ms, 1, 12, &m) != 0)
         return hc_err_set(err, HC_EINVAL, "month", "must be YYYY-MM");
     struct tm tm = {.tm_year = (int)y - 1900, .tm_mon = (int)m - 1, .tm_mday = 1};
-    int64_t start = (int64_t)timegm(&tm);
+    *from = hc_time_from_beijing(&tm); /* Beijing midnight */
     tm = (struct tm){.tm_year = (int)y - 1900 + (m == 12), .tm_mon = m == 12 ? 0 : (int)m,
                      .tm_mday = 1};
-    int64_t end = (int64_t)timegm(&tm);
-    *from = (start - 8 * 3600) * 1000; /* Beijing midnight */
-    *to = (end - 8 * 3600) * 1000;
+    *to = hc_time_from_beijing(&tm);
     return HC_OK;
 }
 
@@ -122,7 +133,7 @@ int64_t rec_ceb_time(const char *t)
     }
     struct tm tm = {.tm_year = v[0] - 1900, .tm_mon = v[1] - 1, .tm_mday = v[2],
                     .tm_hour = v[3], .tm_min = v[4], .tm_sec = v[5]};
-    int64_t ms = ((int64_t)timegm(&tm) - 8 * 3600) * 1000;
+    int64_t ms = hc_time_from_beijing(&tm);
     if (strlen(t) >= 17 && hc_all_digits(t + 14, 3))
         ms += (t[14] - '0') * 100 + (t[15] - '0') * 10 + (t[16] - '0');
     return ms;
@@ -482,6 +493,37 @@ static int map_codes(hc_customs_ctx *x, hc_arena *a, struct decl *d, const char 
     return HC_OK;
 }
 
+/* 9710/9810: a shipment above the rules' RMB limit (5,000) needs a customs
+ * declaration form, not lists, unless the rules allow it. The whole record
+ * counts (a record split into several lists is still one shipment). */
+static int check_list_value(hc_customs_ctx *x, const struct decl *d, hc_err *err)
+{
+    const struct rec_rules *r = rec_rules(x);
+    if (strcmp(d->mode, "9610") == 0 || r->list_over_max_allow)
+        return HC_OK;
+    int64_t rate = rec_rules_cny_rate(r, d->scale_iso);
+    if (rate <= 0)
+        return hc_err_set(err, HC_EINVAL, "lines[0].currency",
+                          "the customs rules have no CNY rate for %s (cny_rate.%s), so the RMB "
+                          "%lld limit of a %s list cannot be checked",
+                          d->scale_iso, d->scale_iso, (long long)r->list_max_cny, d->mode);
+    __int128 pow10 = 1;
+    for (int i = 0; i < d->scale; i++)
+        pow10 *= 10;
+    /* fen = minor / 10^scale * rate / 10^6 * 100, rounded up: never under the limit by rounding */
+    __int128 num = (__int128)d->goods_minor * rate * 100, den = pow10 * 1000000;
+    int64_t fen = (int64_t)((num + den - 1) / den);
+    if (fen <= r->list_max_cny * 100)
+        return HC_OK;
+    char v[48];
+    hc_decimal_format(d->goods_minor, d->scale, v, sizeof(v));
+    return hc_err_set(err, HC_ECONFLICT, "total_price",
+                      "%s %s is about RMB %lld.%02lld, above the RMB %lld a %s shipment may be "
+                      "declared with lists: it needs a customs declaration form (报关单)",
+                      d->scale_iso, v, (long long)(fen / 100), (long long)(fen % 100),
+                      (long long)r->list_max_cny, d->mode);
+}
+
 static hc_customs_transfer transfer_of(const struct decl *d)
 {
     return (hc_customs_transfer){.copCode = d->agent.code, .copName = d->agent.name,
@@ -654,6 +696,22 @@ int hc_customs_declare(hc_store *s, hc_arena *a, hc_customs_ctx *x,
         if ((rc = hc_order_get(s, a, d.ref, &ord, err)) != HC_OK)
             goto done;
         iso_country = ord.ship_country;
+        /* 9610 (and 9710) declare goods leaving China with the order: an
+         * order shipped from a warehouse abroad left China long ago, under
+         * 9810 (or as general trade), and is not declared again. */
+        if (ord.warehouse && *ord.warehouse) {
+            struct hc_warehouse w;
+            if ((rc = hc_warehouse_get(s, a, ord.warehouse, &w, err)) != HC_OK)
+                goto done;
+            if (strcmp(w.country, "CN") != 0) {
+                rc = hc_err_set(err, HC_ECONFLICT, "mode",
+                                "order %s ships from warehouse %s in %s: %s declares a parcel "
+                                "leaving China, and goods sold from a warehouse abroad left "
+                                "China under 9810",
+                                ord.id, w.code, w.country, mode);
+                goto done;
+            }
+        }
     } else {
         struct hc_warehouse w;
         if ((rc = hc_warehouse_get(s, a, d.warehouse, &w, err)) != HC_OK)
@@ -668,7 +726,8 @@ int hc_customs_declare(hc_store *s, hc_arena *a, hc_customs_ctx *x,
         goto done;
     }
     if ((rc = gather_parties(s, a, &d, err)) != HC_OK ||
-        (rc = map_codes(x, a, &d, iso_country, err)) != HC_OK)
+        (rc = map_codes(x, a, &d, iso_country, err)) != HC_OK ||
+        (rc = check_list_value(x, &d, err)) != HC_OK)
         goto done;
     /* More lines than one list takes: consecutive parts of at most 100 lines,
      * each its own list (copNo) with its own CEB303 (an order takes 100 lines
@@ -717,28 +776,43 @@ static const char *opt_text(hc_arena *a, hc_stmt *q, int col)
     return hc_stmt_is_null(q, col) ? NULL : hc_arena_strdup(a, hc_stmt_text(q, col));
 }
 
+/* How many columns a comma-separated SELECT list names. */
+static int count_cols(const char *cols)
+{
+    int n = 1;
+    for (; *cols; cols++)
+        n += *cols == ',';
+    return n;
+}
+
 static void read_list_row(hc_arena *a, hc_stmt *q, struct hc_customs_list *l)
 {
+    HC_ASSERT(count_cols(LIST_COLS) == LC_COUNT);
     memset(l, 0, sizeof(*l));
+    /* two runs of text columns, each contiguous in the table */
     const char **t[] = {&l->id, &l->seller, &l->trade_mode, &l->ref_kind, &l->ref,
                         &l->warehouse, &l->cop_no, &l->invt_guid, &l->pre_no, &l->invt_no,
                         &l->order_no, &l->logistics_no};
+    _Static_assert(HC_ARRAY_LEN(t) == LC_LOGISTICS_NO - LC_ID + 1, "t[] is LC_ID..LC_LOGISTICS_NO");
     for (size_t i = 0; i < HC_ARRAY_LEN(t); i++)
-        *t[i] = opt_text(a, q, (int)i);
-    l->state = hc_stmt_int(q, 12);
+        *t[i] = opt_text(a, q, LC_ID + (int)i);
+    l->state = hc_stmt_int(q, LC_STATE);
     l->state_name = hc_customs_status_name((int)l->state);
     const char **u[] = {&l->state_info, &l->inspection, &l->entry_id, &l->customs_code,
                         &l->port_code, &l->traf_mode, &l->country, &l->currency, &l->ebc_code,
                         &l->owner_code, &l->total_price, &l->gross_weight, &l->net_weight,
                         &l->bill_no, &l->summary_id};
+    _Static_assert(HC_ARRAY_LEN(u) == LC_SUMMARY_ID - LC_STATE_INFO + 1,
+                   "u[] is LC_STATE_INFO..LC_SUMMARY_ID");
     for (size_t i = 0; i < HC_ARRAY_LEN(u); i++)
-        *u[i] = opt_text(a, q, (int)(13 + i));
-    l->released_at = hc_stmt_is_null(q, 28) ? 0 : hc_stmt_int(q, 28);
-    l->created_at = hc_stmt_int(q, 29);
-    l->updated_at = hc_stmt_int(q, 30);
-    l->decl = hc_stmt_is_null(q, 31) ? l->id : hc_arena_strdup(a, hc_stmt_text(q, 31));
-    l->part = hc_stmt_int(q, 32);
-    l->parts = hc_stmt_int(q, 33);
+        *u[i] = opt_text(a, q, LC_STATE_INFO + (int)i);
+    l->released_at = hc_stmt_is_null(q, LC_RELEASED_AT) ? 0 : hc_stmt_int(q, LC_RELEASED_AT);
+    l->created_at = hc_stmt_int(q, LC_CREATED_AT);
+    l->updated_at = hc_stmt_int(q, LC_UPDATED_AT);
+    l->decl = hc_stmt_is_null(q, LC_DECL) ? l->id : hc_arena_strdup(a, hc_stmt_text(q, LC_DECL));
+    l->part = hc_stmt_int(q, LC_PART);
+    l->parts = hc_stmt_int(q, LC_PARTS);
+    HC_ASSERT(l->part >= 1 && l->part <= l->parts); /* store_list writes 1..parts */
 }
 
 int hc_customs_list_get(hc_store *s, hc_arena *a, const char *id, struct hc_customs_list *out,
@@ -861,6 +935,11 @@ int hc_customs_list_find(hc_store *s, hc_arena *a, const struct hc_customs_list_
     int limit = f->limit > 0 && f->limit <= 1000 ? f->limit : 100;
     if (f->month && (rc = rec_month(f->month, &from, &to, err)) != HC_OK)
         return rc;
+    /* a cursor is the id of the last list of the previous page: cil_<digits> */
+    if (f->cursor && (strncmp(f->cursor, "cil_", 4) != 0 || strlen(f->cursor) < 5 ||
+                      strlen(f->cursor) > 24 ||
+                      !hc_all_digits(f->cursor + 4, strlen(f->cursor) - 4)))
+        return hc_err_set(err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
     /* fixed text, absent filters neutralised, so the statement is cached once */
     const char *sql = "SELECT " LIST_COLS " FROM customs_lists WHERE (? IS NULL OR seller = ?)"
                       " AND (? = 0 OR state = ?) AND (? = 0 OR (released_at >= ? AND"

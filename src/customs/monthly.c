@@ -5,10 +5,10 @@
 
 #include "catalog/catalog.h"
 
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <string.h>
 
-#define RETURN_DAYS 365 /* GACC 2020 No. 44 (unconfirmed): re-entry within a year */
 
 /* "<prefix>_" + 13 base-36 digits of a fresh id: time-ordered, 17 characters
  * (coElNo of CEB215 takes at most 20). */
@@ -55,6 +55,11 @@ int hc_customs_bill_link(hc_store *s, hc_arena *a, hc_customs_ctx *x,
     for (size_t i = 0; i < b->n_lists; i++) {
         struct hc_customs_list l;
         const char *f = hc_arena_printf(a, "lists[%zu]", i);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(b->list_ids[j], b->list_ids[i]) == 0)
+                return hc_err_set(err, HC_EINVAL, f,
+                                  "list %s is already lists[%zu]: a bill names each list once",
+                                  b->list_ids[i], j);
         if ((rc = hc_customs_list_get(s, a, b->list_ids[i], &l, err)) != HC_OK ||
             strcmp(l.seller, b->seller) != 0)
             return rc == HC_OK || rc == HC_ENOTFOUND
@@ -158,6 +163,7 @@ static int load_due(hc_store *s, hc_arena *a, const char *seller, int64_t from, 
         l->grossWeight = hc_arena_strdup(a, hc_stmt_text(q, 7));
         l->netWeight = hc_arena_strdup(a, hc_stmt_text(q, 8));
         d->customs_code = hc_arena_strdup(a, hc_stmt_text(q, 9));
+        l->customsCode = d->customs_code;
     }
     hc_stmt_reset(q);
     if (rc != HC_DONE)
@@ -195,11 +201,34 @@ static int load_due(hc_store *s, hc_arena *a, const char *seller, int64_t from, 
     return HC_OK;
 }
 
+/* The first summary of seller's month, or NULL. */
+static int first_summary(hc_store *s, hc_arena *a, const char *seller, const char *month,
+                         const char **id, int64_t *at, hc_err *err)
+{
+    hc_stmt *q;
+    *id = NULL;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT id, created_at FROM customs_summaries WHERE seller = ? AND"
+                            " period = ? ORDER BY created_at, id",
+                            "ss", seller, month);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    if (rc == HC_ROW) {
+        *id = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        *at = hc_stmt_int(q, 1);
+    }
+    hc_stmt_reset(q);
+    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
+}
+
 int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const char *seller,
                            const char *month, int summary_flag, int item_name_flag,
-                           const char *actor, struct hc_customs_summary_row **out, size_t *n_out,
-                           hc_err *err)
+                           bool supplement, const char *actor,
+                           struct hc_customs_summary_row **out, size_t *n_out, hc_err *err)
 {
+    const char *first = NULL;
+    int64_t first_at = 0;
     int rc;
     int64_t from, to;
     hc_customs_rel_list *lists;
@@ -215,8 +244,30 @@ int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const ch
         return hc_err_set(err, HC_EINVAL, "summary_flag", "must be 1 or 2");
     if (item_name_flag != 0 && item_name_flag != 1)
         return hc_err_set(err, HC_EINVAL, "item_name_flag", "must be 0 or 1");
+    /* A month is summarised once, after it has ended (Beijing time); lists
+     * released in it that customs reports later go into a supplementary
+     * declaration, asked for as such. */
+    if (hc_now_ms() < to)
+        return hc_err_set(err, HC_ECONFLICT, "month",
+                          "%s has not ended (Beijing time): a month is summarised once, after "
+                          "it ends",
+                          month);
+    if ((rc = first_summary(s, a, seller, month, &first, &first_at, err)) != HC_OK)
+        return rc;
     if ((rc = load_due(s, a, seller, from, to, &lists, &due, &n, err)) != HC_OK)
         return rc;
+    if (supplement && first == NULL)
+        return hc_err_set(err, HC_ECONFLICT, "supplement",
+                          "%s has not been summarised yet: summarise it first (without "
+                          "supplement)",
+                          month);
+    if (!supplement && first != NULL)
+        return n > 0 ? hc_err_set(err, HC_ECONFLICT, "month",
+                                  "%s was summarised already (%s); %zu list(s) released in it "
+                                  "were reported later: declare them as a supplement",
+                                  month, first, n)
+                     : hc_err_set(err, HC_ECONFLICT, "month", "%s was summarised already (%s)",
+                                  month, first);
     if (n == 0)
         return hc_err_set(err, HC_ECONFLICT, "month",
                           "seller %s has no released list in %s left to summarise", seller, month);
@@ -225,26 +276,26 @@ int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const ch
     if ((rc = hc_customs_summarise(a, lists, n, summary_flag, item_name_flag, &g, &ng, err)) !=
         HC_OK)
         return rc;
-    char start[16], end[16];
-    hc_customs_time14(from, start, sizeof(start));
-    hc_customs_time14(to - 1000, end, sizeof(end));
+    /* startTime/endTime stay empty: with a time range customs ignores the
+     * invtNo list (spec table 2-73) and would summarise every list of the
+     * range into one request, undoing the grouping. */
+    const char *note = supplement ? hc_arena_printf(a, "补充申报 supplementary declaration: lists "
+                                                       "released in %s after summary %s",
+                                                    month, first)
+                                  : NULL;
     *out = hc_arena_alloc(a, ng * sizeof(**out));
     *n_out = ng;
     int64_t now = hc_now_ms();
     for (size_t i = 0; i < ng; i++) {
         struct hc_customs_summary_row *row = &(*out)[i];
-        const char *customs_code = g[i].portCode;
-        for (size_t k = 0; k < n; k++)
-            if (strcmp(lists[k].invtNo, g[i].invtNos[0]) == 0)
-                customs_code = due[k].customs_code;
+        HC_ASSERT(g[i].customsCode && *g[i].customsCode); /* a merge key, checked by summarise */
         hc_customs_sumapply sa = {
-            .head = {.guid = rec_guid(a), .appTime = hc_arena_strdup(a, start),
-                     .customsCode = customs_code, .agentCode = agent.code,
-                     .agentName = agent.name, .ebcCode = g[i].ebcCode, .ebcName = ebc.name,
-                     .declAgentCode = agent.code, .declAgentName = agent.name,
-                     .startTime = hc_arena_strdup(a, start), .endTime = hc_arena_strdup(a, end),
-                     .summaryFlag = summary_flag == 2 ? "2" : "1",
-                     .itemNameFlag = item_name_flag ? "1" : "0"},
+            .head = {.guid = rec_guid(a), .customsCode = g[i].customsCode,
+                     .agentCode = agent.code, .agentName = agent.name, .ebcCode = g[i].ebcCode,
+                     .ebcName = ebc.name, .declAgentCode = agent.code,
+                     .declAgentName = agent.name, .summaryFlag = summary_flag == 2 ? "2" : "1",
+                     .itemNameFlag = item_name_flag ? "1" : rec_rules(x)->item_name_off,
+                     .note = note},
             .invtNos = (const char *const *)g[i].invtNos, .n_invt = g[i].n_invt};
         char t14[16];
         hc_customs_time14(now, t14, sizeof(t14));
@@ -256,7 +307,9 @@ int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const ch
             .total_price = rec_dec(a, g[i].totalPrice, 5), .summary_flag = summary_flag,
             .item_name_flag = item_name_flag, .n_lists = (int64_t)g[i].n_invt,
             .n_lines = (int64_t)g[i].n_lines, .state = HC_CUSTOMS_DECLARED, .created_at = now,
-            .part = (int64_t)g[i].part, .parts = (int64_t)g[i].n_parts};
+            .part = (int64_t)g[i].part, .parts = (int64_t)g[i].n_parts,
+            .customs_code = g[i].customsCode, .supplement = supplement,
+            .supplement_of = supplement ? first : NULL};
         sa.head.copNo = row->id;
         hc_customs_msg m = {.type = 701, .guid = rec_guid(a),
                             .transfer = {.copCode = agent.code, .copName = agent.name,
@@ -278,16 +331,27 @@ int hc_customs_summary_run(hc_store *s, hc_arena *a, hc_customs_ctx *x, const ch
             goto done;
         row->list_ids = hc_arena_alloc(a, g[i].n_invt * sizeof(*row->list_ids));
         for (size_t k = 0; k < g[i].n_invt; k++) {
+            row->list_ids[k] = NULL;
             for (size_t j = 0; j < n; j++)
                 if (strcmp(lists[j].invtNo, g[i].invtNos[k]) == 0)
                     row->list_ids[k] = due[j].id;
-            rc = hc_store_run(s, err, NULL,
+            HC_ASSERT(row->list_ids[k] != NULL); /* summarise returns the invtNos it was given */
+            int64_t changed = 0;
+            rc = hc_store_run(s, err, &changed,
                               "UPDATE customs_lists SET summary_id = ?, updated_at = ? WHERE"
-                              " seller = ? AND id = ?",
+                              " seller = ? AND id = ? AND summary_id IS NULL",
                               "siss", row->id, now, seller, row->list_ids[k]);
+            if (rc == HC_OK && changed != 1)
+                rc = hc_err_set(err, HC_ECONFLICT, "month",
+                                "list %s was summarised by another request meanwhile",
+                                row->list_ids[k]);
             if (rc == HC_OK)
                 rc = rec_history(s, seller, row->list_ids[k], HC_CUSTOMS_RELEASED, "CEB701",
-                                 hc_arena_printf(a, "in summary %s", row->id), actor, err);
+                                 supplement ? hc_arena_printf(a, "in supplementary summary %s "
+                                                                 "(after %s)",
+                                                              row->id, first)
+                                            : hc_arena_printf(a, "in summary %s", row->id),
+                                 actor, err);
             if (rc != HC_OK)
                 goto done;
         }
@@ -379,10 +443,11 @@ int hc_customs_return_start(hc_store *s, hc_arena *a, hc_customs_ctx *x,
                           l.state_name);
     if (l.invt_no == NULL || *l.invt_no == '\0')
         return hc_err_set(err, HC_ECONFLICT, "list", "list %s has no invtNo", l.id);
-    if (l.released_at > 0 && hc_now_ms() - l.released_at > (int64_t)RETURN_DAYS * 86400000)
+    int days = rec_rules(x)->return_days; /* data: customs_rules.csv */
+    if (l.released_at > 0 && hc_now_ms() - l.released_at > (int64_t)days * HC_DAY_MS)
         return hc_err_set(err, HC_ECONFLICT, "list",
                           "released more than %d days ago: goods may no longer re-enter as a "
-                          "return", RETURN_DAYS);
+                          "return (rule return_days)", days);
     if ((rc = open_return(s, a, l.id, &existing, err)) != HC_OK)
         return rc;
     if (existing)
@@ -396,15 +461,30 @@ int hc_customs_return_start(hc_store *s, hc_arena *a, hc_customs_ctx *x,
         return hc_err_set(err, HC_EINVAL, "port_code", "must be 4 digits");
     if ((rc = hc_check_text(r->reason, "reason", 500, false, err)) != HC_OK)
         return rc;
-    const char *logistics_no = r->logistics_no ? r->logistics_no : l.logistics_no;
+    /* The return's waybill: given, else the export list's when it is a real
+     * carrier number (an order declared without a tracking number carries
+     * its order id there, which is no waybill). */
+    const char *logistics_no = r->logistics_no;
+    if (logistics_no == NULL && l.logistics_no && *l.logistics_no &&
+        strncmp(l.logistics_no, l.ref, strlen(l.ref)) != 0)
+        logistics_no = l.logistics_no;
+    if (logistics_no == NULL)
+        return hc_err_set(err, HC_EINVAL, "logistics_no",
+                          "required: the list %s has no carrier waybill number", l.id);
     if ((rc = hc_check_text(logistics_no, "logistics_no", 32, false, err)) != HC_OK)
         return rc;
     const char *traf_mode = r->traf_mode ? r->traf_mode : l.traf_mode;
-    const char *traf_name = hc_customs_ref_name(rec_ref(x), HC_CUSTOMS_T_TRANSPORT, traf_mode);
-    if (traf_name == NULL)
+    if (hc_customs_ref_name(rec_ref(x), HC_CUSTOMS_T_TRANSPORT, traf_mode) == NULL)
         return hc_err_set(err, HC_EINVAL, "traf_mode", "unknown transport mode");
-    if (r->traf_name)
-        traf_name = r->traf_name;
+    /* CEB213 requires the conveyance and its voyage as declared to the
+     * transport authority; nothing in haicang's records knows them, so they
+     * are given, never made up. billNo: the bill of lading or master
+     * waybill, "if none, the logistics waybill number" (spec table 2-59). */
+    if ((rc = hc_check_text(r->traf_name, "traf_name", 100, false, err)) != HC_OK ||
+        (rc = hc_check_text(r->voyage_no, "voyage_no", 32, false, err)) != HC_OK ||
+        (rc = hc_check_text(r->bill_no, "bill_no", 37, true, err)) != HC_OK)
+        return rc;
+    const char *traf_name = r->traf_name;
 
     size_t n = r->n_items ? r->n_items : l.n_items;
     if (n > l.n_items)
@@ -451,11 +531,12 @@ int hc_customs_return_start(hc_store *s, hc_arena *a, hc_customs_ctx *x,
                  .customsCode = customs_code, .ebpCode = ebp.code, .ebpName = ebp.name,
                  .ebcCode = ebc.code, .ebcName = ebc.name, .logisticsNo = logistics_no,
                  .logisticsCode = logistics.code, .logisticsName = logistics.name, .coElNo = id,
-                 .preNo = l.pre_no, .invtNo = l.invt_no, .tradeMode = l.trade_mode,
+                 .preNo = l.pre_no, .invtNo = l.invt_no,
+                 .tradeMode = "9661", /* spec table 2-59: export return (1261: special zone) */
                  .agentCode = agent.code, .agentName = agent.name,
                  .billNo = r->bill_no ? r->bill_no : logistics_no, .trafMode = traf_mode,
                  .trafName = traf_name, .portCode = port_code, .reason = r->reason,
-                 .country = l.country, .voyageNo = r->voyage_no ? r->voyage_no : logistics_no},
+                 .country = l.country, .voyageNo = r->voyage_no},
         .items = items, .n_items = n};
     if (rf.head.preNo && strlen(rf.head.preNo) == 0)
         rf.head.preNo = NULL;
@@ -491,6 +572,53 @@ done:
     return rc;
 }
 
+/* billNo, trafMode, trafName and voyageNo as the return's CEB213 declared
+ * them: the tally (CEB215) reports the same arrival. */
+struct conveyance {
+    const char *billNo, *trafMode, *trafName, *voyageNo;
+};
+
+static void find_fields(hc_arena *a, xmlNodePtr n, struct conveyance *c)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char **slot = xmlStrEqual(n->name, BAD_CAST "billNo")     ? &c->billNo
+                            : xmlStrEqual(n->name, BAD_CAST "trafMode") ? &c->trafMode
+                            : xmlStrEqual(n->name, BAD_CAST "trafName") ? &c->trafName
+                            : xmlStrEqual(n->name, BAD_CAST "voyageNo") ? &c->voyageNo
+                                                                         : NULL;
+        if (slot && *slot == NULL) {
+            xmlChar *t = xmlNodeGetContent(n);
+            *slot = t && *t ? hc_arena_strdup(a, (const char *)t) : NULL;
+            xmlFree(t);
+        } else if (xmlStrEqual(n->name, BAD_CAST "InvtRefundHead") ||
+                   xmlStrEqual(n->name, BAD_CAST "InvtRefund")) {
+            find_fields(a, n->children, c);
+        }
+    }
+}
+
+static int return_conveyance(hc_store *s, hc_arena *a, const char *return_id,
+                             struct conveyance *c, hc_err *err)
+{
+    const char *seller, *xml;
+    memset(c, 0, sizeof(*c));
+    int rc = hc_customs_message_xml(s, a, return_id, 213, &seller, &xml, err);
+    if (rc != HC_OK)
+        return rc;
+    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), NULL, "UTF-8", XML_PARSE_NONET);
+    if (doc == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "id", "the CEB213 of %s does not parse", return_id);
+    find_fields(a, xmlDocGetRootElement(doc)->children, c);
+    xmlFreeDoc(doc);
+    if (!c->billNo || !c->trafMode || !c->trafName || !c->voyageNo)
+        return hc_err_set(err, HC_ECONFLICT, "id",
+                          "the CEB213 of return %s lacks billNo, trafMode, trafName or voyageNo",
+                          return_id);
+    return HC_OK;
+}
+
 int hc_customs_return_tally(hc_store *s, hc_arena *a, hc_customs_ctx *x, const char *return_id,
                             const char *operator_code, const char *operator_name,
                             const char *location, const char *actor,
@@ -510,7 +638,9 @@ int hc_customs_return_tally(hc_store *s, hc_arena *a, hc_customs_ctx *x, const c
         (rc = hc_check_text(operator_name, "operator_name", 100, false, err)) != HC_OK ||
         (rc = hc_check_text(location, "location", 250, true, err)) != HC_OK)
         return rc;
+    struct conveyance cv;
     if ((rc = hc_customs_list_get(s, a, ret.list_id, &l, err)) != HC_OK ||
+        (rc = return_conveyance(s, a, ret.id, &cv, err)) != HC_OK ||
         (rc = rec_sender(s, a, ret.seller, &ebc, &agent, err)) != HC_OK ||
         (rc = rec_registration(s, a, ret.seller, "logistics", true, &logistics, err)) != HC_OK)
         return rc;
@@ -521,9 +651,8 @@ int hc_customs_return_tally(hc_store *s, hc_arena *a, hc_customs_ctx *x, const c
         .operatorCode = operator_code, .operatorName = operator_name,
         .logisticsCode = logistics.code, .logisticsName = logistics.name,
         .logisticsNo = ret.logistics_no, .invtNo = l.invt_no, .coElNo = ret.id,
-        .billNo = ret.logistics_no, .trafMode = l.traf_mode,
-        .trafName = hc_customs_ref_name(rec_ref(x), HC_CUSTOMS_T_TRANSPORT, l.traf_mode),
-        .voyageNo = ret.logistics_no, .location = location};
+        .billNo = cv.billNo, .trafMode = cv.trafMode, .trafName = cv.trafName,
+        .voyageNo = cv.voyageNo, .location = location};
     hc_customs_msg m = {.type = 215, .guid = rec_guid(a),
                         .transfer = {.copCode = agent.code, .copName = agent.name,
                                      .dxpId = agent.dxp_id},

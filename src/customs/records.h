@@ -6,6 +6,28 @@
 #include "customs.h"
 
 const hc_customs_ref *rec_ref(const hc_customs_ctx *x);
+
+/* The rules that are data (customs_rules.csv beside haicang's code-table
+ * additions; see docs/customs.md): loaded with the context. */
+struct rec_rules {
+    int return_days;         /* a 9610 return re-enters within this many days of release */
+    char item_name_off[4];   /* itemNameFlag written when not summarising by item name */
+    int64_t list_max_cny;    /* 9710/9810: a record above this many yuan is not a list */
+    bool list_over_max_allow;
+    struct {
+        char iso[4];
+        int64_t cny_e6; /* CNY per unit of the currency, scale 6 */
+    } rates[32];
+    size_t n_rates;
+};
+int rec_rules_load(struct rec_rules *r, const char *path, hc_err *err);
+/* CNY per unit of iso (scale 6), or 0 when the rules have no rate. */
+int64_t rec_rules_cny_rate(const struct rec_rules *r, const char *iso);
+const struct rec_rules *rec_rules(const hc_customs_ctx *x);
+/* For haicang demo only: lifts the list limit in its own context. */
+void rec_rules_allow_over_max(hc_customs_ctx *x);
+/* For haicang demo only, when no key is configured: unsigned output. */
+void rec_allow_unsigned(hc_customs_ctx *x);
 /* The configured default customs/port code, or NULL. */
 const char *rec_default_code(const hc_customs_ctx *x);
 /* Builds (C checks), validates against the XSD and signs when a key is

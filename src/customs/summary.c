@@ -16,7 +16,7 @@
 #define FNV_BASIS 14695981039346656037ULL
 
 typedef struct grp {
-    const char *ebc, *owner, *traf, *country, *port;
+    const char *ebc, *owner, *traf, *country, *port, *customs;
     uint64_t h;
     int64_t gross, net, total;
     size_t n_invt, n_lines;
@@ -164,6 +164,7 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
         const char *miss = empty(L->invtNo) ? "invtNo" : empty(L->ebcCode) ? "ebcCode"
                            : empty(L->trafMode) ? "trafMode" : empty(L->country) ? "country"
                            : empty(L->portCode) ? "portCode"
+                           : empty(L->customsCode) ? "customsCode"
                            : (summaryFlag == 2 && empty(owner)) ? "ownerCode" : NULL;
         if (miss) {
             snprintf(f, sizeof(f), "lists[%zu].%s", i, miss);
@@ -179,8 +180,8 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
             rc = hc_err_set(err, HC_EINVAL, f, "must be a decimal with at most 5 places");
             goto done;
         }
-        uint64_t h = fnv(fnv(fnv(fnv(fnv(FNV_BASIS, L->ebcCode), owner), L->trafMode),
-                             L->country), L->portCode);
+        uint64_t h = fnv(fnv(fnv(fnv(fnv(fnv(FNV_BASIS, L->ebcCode), owner), L->trafMode),
+                                 L->country), L->portCode), L->customsCode);
         if (ng + 1 > capg) {
             capg = capg ? capg * 2 : 64;
             grp *ng2 = realloc(g, capg * sizeof(*g));
@@ -195,15 +196,15 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
             uint32_t s = tg.slot[j];
             if (s == 0) {
                 gi = ng++;
-                g[gi] = (grp){L->ebcCode, owner, L->trafMode, L->country, L->portCode, h,
-                              0, 0, 0, 0, 0, 0, 0};
+                g[gi] = (grp){L->ebcCode, owner, L->trafMode, L->country, L->portCode,
+                              L->customsCode, h, 0, 0, 0, 0, 0, 0, 0};
                 tg.slot[j] = (uint32_t)(gi + 1);
                 break;
             }
             grp *c = &g[s - 1];
             if (c->h == h && eq(c->ebc, L->ebcCode) && eq(c->owner, owner) &&
                 eq(c->traf, L->trafMode) && eq(c->country, L->country) &&
-                eq(c->port, L->portCode)) {
+                eq(c->port, L->portCode) && eq(c->customs, L->customsCode)) {
                 gi = s - 1;
                 break;
             }
@@ -369,6 +370,7 @@ int hc_customs_summarise(hc_arena *a, const hc_customs_rel_list *lists, size_t n
         S->trafMode = G->traf;
         S->country = G->country;
         S->portCode = G->port;
+        S->customsCode = G->customs;
         S->grossWeight = P[i].gross;
         S->netWeight = P[i].net;
         S->totalPrice = P[i].sum;

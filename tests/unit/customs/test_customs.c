@@ -1,5 +1,6 @@
 /* Unit tests of the customs message layer against the official XSD, samples
- * and code tables in ../shared/data (HC_SHARED_DATA). */
+ * and code tables in the repository's data/ and tests/data/ (HC_DATA,
+ * HC_TEST_DATA override). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -636,12 +637,12 @@ static void test_summary(void **state)
     hc_customs_rel_item l1[1] = {ear2};
     hc_customs_rel_item l4[1] = {ear_eur};
     hc_customs_rel_list lists[6] = {
-        {"I0", "C1", "P1", "5", "502", "2992", "1", "0.8", l0, 2},
-        {"I1", "C1", "P2", "5", "502", "2992", "0.5", "0.4", l1, 1}, /* other seller */
-        {"I2", "C2", "P1", "5", "502", "2992", "1", "1", l1, 1},     /* other consignor */
-        {"I3", "C1", "P1", "5", "304", "2992", "1", "1", l1, 1},     /* other country */
-        {"I4", "C1", "P1", "5", "502", "2992", "1", "1", l4, 1},     /* other currency */
-        {"I5", "C1", "P1", "3", "502", "2992", "1", "1", l1, 1},     /* other transport */
+        {"I0", "C1", "P1", "5", "502", "2992", "2992", "1", "0.8", l0, 2},
+        {"I1", "C1", "P2", "5", "502", "2992", "2992", "0.5", "0.4", l1, 1}, /* other seller */
+        {"I2", "C2", "P1", "5", "502", "2992", "2992", "1", "1", l1, 1},     /* other consignor */
+        {"I3", "C1", "P1", "5", "304", "2992", "2992", "1", "1", l1, 1},     /* other country */
+        {"I4", "C1", "P1", "5", "502", "2992", "2992", "1", "1", l4, 1},     /* other currency */
+        {"I5", "C1", "P1", "3", "502", "2992", "2992", "1", "1", l1, 1},     /* other transport */
     };
     hc_arena *a = hc_arena_new(4096);
     hc_customs_summary *s;
@@ -687,9 +688,38 @@ static void test_summary(void **state)
     /* bad input names the field */
     hc_customs_rel_item bad = ear;
     bad.gcode = "85183000001";
-    hc_customs_rel_list bl = {"I9", "C1", "P1", "5", "502", "2992", "1", "1", &bad, 1};
+    hc_customs_rel_list bl = {"I9", "C1", "P1", "5", "502", "2992", "2992", "1", "1", &bad, 1};
     assert_int_equal(hc_customs_summarise(a, &bl, 1, 1, 0, &s, &n, &err), HC_EINVAL);
     assert_string_equal(err.field, "lists[0].items[0].gcode");
+    hc_arena_free(a);
+}
+
+/* Issue 8: the declaring customs is a merge key. Two lists alike in every
+ * other key but declared at 3701 and 3702 go into two declarations, each
+ * naming its own customs; a list without a customs code is refused. */
+static void test_summary_customs_key(void **state)
+{
+    hc_customs_rel_item it = {.gcode = "8518300000", .country = "502", .currency = "502",
+                              .unit1 = "011", .qty1 = "1", .totalPrice = "10"};
+    hc_customs_rel_list lists[3] = {
+        {"I0", "C1", NULL, "5", "502", "4200", "3701", "1", "1", &it, 1},
+        {"I1", "C1", NULL, "5", "502", "4200", "3702", "1", "1", &it, 1},
+        {"I2", "C1", NULL, "5", "502", "4200", "3701", "1", "1", &it, 1},
+    };
+    hc_arena *a = hc_arena_new(4096);
+    hc_customs_summary *s;
+    size_t n;
+    hc_err err = {0};
+    assert_int_equal(hc_customs_summarise(a, lists, 3, 1, 0, &s, &n, &err), HC_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(s[0].customsCode, "3701");
+    assert_int_equal(s[0].n_invt, 2);
+    assert_string_equal(s[0].invtNos[1], "I2");
+    assert_string_equal(s[1].customsCode, "3702");
+    assert_int_equal(s[1].n_invt, 1);
+    lists[1].customsCode = "";
+    assert_int_equal(hc_customs_summarise(a, lists, 3, 1, 0, &s, &n, &err), HC_EINVAL);
+    assert_string_equal(err.field, "lists[1].customsCode");
     hc_arena_free(a);
 }
 
@@ -714,7 +744,7 @@ static void test_summary_split(void **state)
             want_total += (int64_t)(i + 1) * 100000 + 1000;
         }
         lists[i] = (hc_customs_rel_list){hc_arena_printf(a, "I%03d", i), "C1", NULL, "5", "502",
-                                         "2992", "1.5", "1", it, k};
+                                         "2992", "2992", "1.5", "1", it, k};
         want_gross += 150000;
     }
     hc_customs_summary *s;
@@ -753,7 +783,7 @@ static void test_summary_split(void **state)
                                        .country = "502", .currency = "502", .unit1 = "011",
                                        .qty1 = "1", .totalPrice = "1"};
     hc_customs_rel_list two[2] = {lists[0],
-                                  {"IBIG", "C1", NULL, "5", "502", "2992", "1", "1", big, 51}};
+                                  {"IBIG", "C1", NULL, "5", "502", "2992", "2992", "1", "1", big, 51}};
     assert_int_equal(hc_customs_summarise(a, two, 2, 1, 0, &s, &n, &err), HC_EINVAL);
     assert_string_equal(err.field, "lists[1].items");
     hc_arena_free(a);
@@ -763,15 +793,18 @@ static void test_summary_split(void **state)
 
 static int setup(void **state)
 {
-    const char *d = getenv("HC_SHARED_DATA");
-    snprintf(data_dir, sizeof(data_dir), "%s", d ? d : "../shared/data");
+    /* the repository's data/ and tests/data/ (HC_DATA, HC_TEST_DATA override) */
+    const char *d = getenv("HC_DATA"), *t = getenv("HC_TEST_DATA");
+    char extra[1200];
+    snprintf(data_dir, sizeof(data_dir), "%s", d ? d : HC_SOURCE_DIR "/data");
     snprintf(codes_dir, sizeof(codes_dir), "%s/customs-codes", data_dir);
     snprintf(xsd_dir, sizeof(xsd_dir), "%s/customs-ceb-202205/xsd", data_dir);
-    snprintf(samples_dir, sizeof(samples_dir), "%s/customs-ceb-202205/samples", data_dir);
-    const char *extra = getenv("HC_CUSTOMS_REFDATA");
+    snprintf(extra, sizeof(extra), "%s/customs-codes-extra", data_dir);
+    snprintf(samples_dir, sizeof(samples_dir), "%s/customs-ceb-202205/samples",
+             t ? t : HC_SOURCE_DIR "/tests/data");
     hc_err err = {0};
     if (hc_customs_ref_load(&ref, codes_dir, &err) != HC_OK ||
-        hc_customs_ref_overlay(ref, extra ? extra : "src/customs/refdata", &err) != HC_OK ||
+        hc_customs_ref_overlay(ref, extra, &err) != HC_OK ||
         hc_customs_xsd_load(&xsd, xsd_dir, &err) != HC_OK) {
         fprintf(stderr, "setup: %s: %s\n", err.field, err.msg);
         return -1;
@@ -801,7 +834,7 @@ int main(void)
         cmocka_unit_test(test_sign_rsa),      cmocka_unit_test(test_signature_value_tamper),
         cmocka_unit_test(test_samples_parse), cmocka_unit_test(test_receipts),
         cmocka_unit_test(test_inbox),         cmocka_unit_test(test_summary),
-        cmocka_unit_test(test_summary_split),
+        cmocka_unit_test(test_summary_split), cmocka_unit_test(test_summary_customs_key),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -24,7 +24,7 @@ static hc_store *st;
 static hc_customs_ctx *cx;
 static hc_customs_xsd *xsd;
 static hc_arena *A;
-static const char *order_ids[5], *list_9610[4], *list_9810;
+static const char *order_ids[5], *list_9610[4], *list_9810, *order_abroad;
 
 /* ---- helpers ---- */
 
@@ -153,6 +153,10 @@ static void fixture(void)
     struct hc_warehouse w = {.code = "US-LAX", .name = "海仓洛杉矶仓", .country = "US",
                              .address_json = "{}", .timezone = "America/Los_Angeles",
                              .aisle_pitch_mm = 3000, .bay_pitch_mm = 1000, .depot_aisle = 1};
+    /* the 9610 orders ship from China: made while CN-SZX is the only warehouse */
+    struct hc_warehouse cn = {.code = "CN-SZX", .name = "深圳直邮仓", .country = "CN",
+                              .address_json = "{}", .timezone = "Asia/Shanghai",
+                              .aisle_pitch_mm = 3000, .bay_pitch_mm = 1000, .depot_aisle = 1};
     struct hc_sku k1 = {.seller = "SZ-ANKO", .sku = "EAR-1", .name = "Bluetooth earphones",
                         .name_zh = "蓝牙耳机", .hs_code = "8518300000", .value_minor = 1250,
                         .currency = "USD", .origin_country = "CN", .dims_mm = {100, 80, 40},
@@ -170,7 +174,7 @@ static void fixture(void)
                         .dims_mm = {100, 100, 100}, .weight_g = 300};
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
     if (hc_seller_create(st, &sl, &err) || hc_seller_create(st, &s2, &err) ||
-        hc_warehouse_create(st, &w, &err) || hc_sku_create(st, &k1, &err) ||
+        hc_warehouse_create(st, &cn, &err) || hc_sku_create(st, &k1, &err) ||
         hc_sku_create(st, &k2, &err) || hc_sku_create(st, &k3, &err) ||
         hc_sku_create(st, &k4, &err))
         fail_msg("fixture: %s %s", err.field, err.msg);
@@ -205,6 +209,17 @@ static void fixture(void)
             fail_msg("order: %s %s", err.field, err.msg);
         order_ids[i] = o.id;
     }
+    if (hc_warehouse_create(st, &w, &err) != HC_OK)
+        fail_msg("fixture: %s %s", err.field, err.msg);
+    /* an order shipped from the warehouse abroad */
+    struct hc_order_line *l = hc_arena_alloc(A, sizeof(*l));
+    l[0] = (struct hc_order_line){"EAR-1", 1, 1999, "USD", 0};
+    struct hc_order o = {.seller = "SZ-ANKO", .channel = "shop", .channel_order_id = "ABROAD-1",
+                         .ship_to_json = "{}", .ship_country = "US", .lines = l, .nlines = 1};
+    bool existed;
+    if (hc_order_create(st, A, &o, "test", &existed, &err) != HC_OK)
+        fail_msg("order: %s %s", err.field, err.msg);
+    order_abroad = o.id;
     assert_int_equal(hc_store_commit(st, &err), HC_OK);
 }
 
@@ -213,7 +228,23 @@ static void fixture(void)
 static void test_9810_booking(void **state)
 {
     hc_err err = {0};
-    struct hc_inbound_line lines[2] = {{"EAR-1", 200, 0, 0}, {"TEE-1", 120, 0, 0}};
+    /* issue 8: above RMB 5,000 (USD 3698.80 at the rules' 7.1) it is no list */
+    struct hc_inbound_line big[2] = {{"EAR-1", 200, 0, 0}, {"TEE-1", 120, 0, 0}};
+    struct hc_inbound inb = {.seller = "SZ-ANKO", .warehouse = "US-LAX", .reference = "PO-76",
+                             .lines = big, .nlines = 2};
+    assert_int_equal(hc_store_begin(st, &err), HC_OK);
+    assert_int_equal(hc_inbound_create(st, A, &inb, "test", &err), HC_OK);
+    assert_int_equal(hc_store_commit(st, &err), HC_OK);
+    struct decl_job over = {.d = {.trade_mode = "9810", .inbound_id = inb.id, .actor = "test"}};
+    assert_int_equal(declare(&over), HC_ECONFLICT);
+    assert_string_equal(over.err.field, "total_price");
+    /* 9610 of an order shipped from US-LAX: refused */
+    struct decl_job abroad = {.d = {.trade_mode = "9610", .order_id = order_abroad,
+                                    .actor = "test"}};
+    assert_int_equal(declare(&abroad), HC_ECONFLICT);
+    assert_string_equal(abroad.err.field, "mode");
+
+    struct hc_inbound_line lines[2] = {{"EAR-1", 20, 0, 0}, {"TEE-1", 12, 0, 0}};
     struct hc_inbound in = {.seller = "SZ-ANKO", .warehouse = "US-LAX", .reference = "PO-77",
                             .lines = lines, .nlines = 2};
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
@@ -229,8 +260,8 @@ static void test_9810_booking(void **state)
     assert_string_equal(l->ref, in.id);
     assert_int_equal(l->state, HC_CUSTOMS_DECLARED);
     assert_string_equal(l->country, "502");
-    assert_string_equal(l->total_price, "3698.8"); /* 200 x 12.50 + 120 x 9.99 */
-    assert_string_equal(l->gross_weight, "54");    /* 200 x 150 g + 120 x 200 g */
+    assert_string_equal(l->total_price, "369.88"); /* 20 x 12.50 + 12 x 9.99 */
+    assert_string_equal(l->gross_weight, "5.4");   /* 20 x 150 g + 12 x 200 g */
     assert_int_equal(l->n_items, 2);
     assert_string_equal(l->items[0].gcode, "8518300000");
     assert_string_equal(l->items[0].gname, "蓝牙耳机");
@@ -303,15 +334,16 @@ static void test_bad_records(void **state)
     size_t before = count_xml(outbox, NULL);
     hc_err err = {0};
     struct hc_order_line l[2] = {{"LONGBAR", 1, 500, "USD", 0}, {"EAR-1", 1, 100, "EUR", 0}};
+    /* to Japan: routed to CN-SZX, the nearest, so 9610 applies */
     struct hc_order o = {.seller = "SZ-ANKO", .channel = "shop", .channel_order_id = "BAD-1",
-                         .ship_to_json = "{}", .ship_country = "US", .lines = l, .nlines = 1};
+                         .ship_to_json = "{}", .ship_country = "JP", .lines = l, .nlines = 1};
     struct hc_order o2 = o;
     o2.channel_order_id = "BAD-2";
     o2.lines = &l[0];
     o2.nlines = 2;
     struct hc_order_line l3 = {"X", 1, 500, "USD", 0};
     struct hc_order o3 = {.seller = "S2", .channel = "shop", .channel_order_id = "BAD-3",
-                          .ship_to_json = "{}", .ship_country = "US", .lines = &l3, .nlines = 1};
+                          .ship_to_json = "{}", .ship_country = "JP", .lines = &l3, .nlines = 1};
     bool existed;
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
     assert_int_equal(hc_order_create(st, A, &o, "t", &existed, &err), HC_OK);
@@ -383,7 +415,7 @@ static void test_receipts_move_states(void **state)
         r604("cil_0", "nope", 800, "20260310120000000", "x"));
     assert_int_equal(hc_customs_receipt_parse(A, x, strlen(x), &r, &err), HC_OK);
     assert_int_equal(hc_customs_receipt_apply(st, &r, "t", &applied, &err), HC_ENOTFOUND);
-    assert_string_equal(err.field, "copNo");
+    assert_string_equal(err.field, "InventoryReturn[0].copNo");
     /* a rejected booking may be declared again */
     struct hc_inbound in;
     assert_int_equal(hc_inbound_get(st, A, l.ref, &in, &err), HC_OK);
@@ -399,7 +431,7 @@ static void test_summary_and_792(void **state)
     hc_err err = {0};
     size_t before = count_xml(outbox, "CEB701_");
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
-    if (hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-03", 1, 0, "t", &rows, &n, &err))
+    if (hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-03", 1, 0, false, "t", &rows, &n, &err))
         fail_msg("summary: %s %s", err.field, err.msg);
     assert_int_equal(commit_flush(&err), HC_OK);
     /* US lists 0 and 1 merge, the German one goes alone; list 3 is April's */
@@ -421,12 +453,12 @@ static void test_summary_and_792(void **state)
     xmlFreeDoc(d);
     /* summarised lists are not summarised twice */
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
-    assert_int_equal(hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-03", 1, 0, "t", &rows,
+    assert_int_equal(hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-03", 1, 0, false, "t", &rows,
                                             &n, &err),
                      HC_ECONFLICT);
     assert_string_equal(err.field, "month");
     hc_err_clear(&err);
-    assert_int_equal(hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-13", 1, 0, "t", &rows,
+    assert_int_equal(hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-13", 1, 0, false, "t", &rows,
                                             &n, &err),
                      HC_EINVAL);
     hc_store_rollback(st, &err);
@@ -436,12 +468,13 @@ static void test_summary_and_792(void **state)
     receipt("702", hc_arena_printf(A,
                                    "<ceb:SummaryReturn><ceb:guid>%s</ceb:guid><ceb:copNo>%s"
                                    "</ceb:copNo><ceb:sumNo>S29922026000000001</ceb:sumNo>"
-                                   "<ceb:returnStatus>120</ceb:returnStatus><ceb:returnTime>"
+                                   "<ceb:returnStatus>399</ceb:returnStatus><ceb:returnTime>"
                                    "20260402100000000</ceb:returnTime><ceb:returnInfo>ok"
                                    "</ceb:returnInfo></ceb:SummaryReturn>",
                                    rows[0].guid, rows[0].id));
     receipt("792",
             "<ceb:SummaryResult><ceb:SummaryResultHead><ceb:guid>X</ceb:guid>"
+            "<ceb:opDate>20260403101112012</ceb:opDate>"
             "<ceb:sumNo>S29922026000000001</ceb:sumNo><ceb:entryId>292920261000012345"
             "</ceb:entryId><ceb:decState>10</ceb:decState></ceb:SummaryResultHead>"
             "<ceb:SummaryResultList><ceb:invtNo>29922026E000000001</ceb:invtNo><ceb:logisticsNo>L"
@@ -489,20 +522,22 @@ static void test_inspection_gate(void **state)
 {
     hc_err err = {0};
     bool ok;
-    const char *blocking;
+    const char **blocking;
+    size_t nb;
     const char *ids[3] = {list_9610[0], list_9610[1], list_9610[3]};
-    assert_int_equal(hc_customs_container_can_close(st, A, ids, 3, &ok, &blocking, &err), HC_OK);
+    assert_int_equal(hc_customs_container_can_close(st, A, ids, 3, &ok, &blocking, &nb, &err), HC_OK);
     assert_true(ok);
     /* customs picks a parcel: CEB604 500 holds it; the container waits */
     receipt("604", r604(list_9610[3], "29922026E000000004", 500, "20260402120000000", "查验"));
     assert_string_equal(get(list_9610[3]).inspection, "held");
-    assert_int_equal(hc_customs_container_can_close(st, A, ids, 3, &ok, &blocking, &err), HC_OK);
+    assert_int_equal(hc_customs_container_can_close(st, A, ids, 3, &ok, &blocking, &nb, &err), HC_OK);
     assert_false(ok);
-    assert_string_equal(blocking, list_9610[3]);
+    assert_int_equal(nb, 1);
+    assert_string_equal(blocking[0], list_9610[3]);
     /* taken out, the others go */
     assert_int_equal(hc_customs_inspection(st, list_9610[3], "remove", "bay 4", "op", &err),
                      HC_OK);
-    assert_int_equal(hc_customs_container_can_close(st, A, ids, 3, &ok, &blocking, &err), HC_OK);
+    assert_int_equal(hc_customs_container_can_close(st, A, ids, 3, &ok, &blocking, &nb, &err), HC_OK);
     assert_true(ok);
     struct hc_customs_list l = get(list_9610[3]);
     assert_string_equal(l.inspection, "removed");
@@ -514,13 +549,13 @@ static void test_inspection_gate(void **state)
     /* hold then done */
     assert_int_equal(hc_customs_inspection(st, list_9610[2], "hold", NULL, "op", &err), HC_OK);
     ids[0] = list_9610[2];
-    assert_int_equal(hc_customs_container_can_close(st, A, ids, 1, &ok, &blocking, &err), HC_OK);
+    assert_int_equal(hc_customs_container_can_close(st, A, ids, 1, &ok, &blocking, &nb, &err), HC_OK);
     assert_false(ok);
     assert_int_equal(hc_customs_inspection(st, list_9610[2], "done", NULL, "op", &err), HC_OK);
-    assert_int_equal(hc_customs_container_can_close(st, A, ids, 1, &ok, &blocking, &err), HC_OK);
+    assert_int_equal(hc_customs_container_can_close(st, A, ids, 1, &ok, &blocking, &nb, &err), HC_OK);
     assert_true(ok);
     ids[0] = "cil_0";
-    assert_int_equal(hc_customs_container_can_close(st, A, ids, 1, &ok, &blocking, &err),
+    assert_int_equal(hc_customs_container_can_close(st, A, ids, 1, &ok, &blocking, &nb, &err),
                      HC_ENOTFOUND);
     assert_string_equal(err.field, "lists[0]");
 }
@@ -534,6 +569,17 @@ static void test_returns(void **state)
     struct hc_customs_return_req r = {.list_id = list_9610[1], .customs_code = "5141",
                                       .reason = "消费者退货", .logistics_no = "RET000001",
                                       .items = &it, .n_items = 1, .actor = "t"};
+    /* issue 8: the conveyance is given, never made up (no voyage, no return) */
+    assert_int_equal(hc_store_begin(st, &err), HC_OK);
+    assert_int_equal(hc_customs_return_start(st, A, cx, &r, &ret, &err), HC_EINVAL);
+    assert_string_equal(err.field, "traf_name");
+    hc_err_clear(&err);
+    r.traf_name = "CA1234";
+    assert_int_equal(hc_customs_return_start(st, A, cx, &r, &ret, &err), HC_EINVAL);
+    assert_string_equal(err.field, "voyage_no");
+    hc_err_clear(&err);
+    hc_store_rollback(st, &err);
+    r.voyage_no = "CA1234/20260405";
     size_t before = count_xml(outbox, "CEB213_");
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
     if (hc_customs_return_start(st, A, cx, &r, &ret, &err) != HC_OK)
@@ -546,6 +592,8 @@ static void test_returns(void **state)
     assert_int_equal(hc_customs_message_xml(st, A, ret.id, 213, &seller, &xml, &err), HC_OK);
     assert_non_null(strstr(xml, "<ceb:customsCode>5141</ceb:customsCode>"));
     assert_non_null(strstr(xml, "<ceb:invtNo>29922026E000000002</ceb:invtNo>"));
+    assert_non_null(strstr(xml, "<ceb:tradeMode>9661</ceb:tradeMode>")); /* spec table 2-59 */
+    assert_non_null(strstr(xml, "<ceb:voyageNo>CA1234/20260405</ceb:voyageNo>"));
     /* a second return of the same list, a bad quantity, an unreleased list */
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
     struct hc_customs_return other;
@@ -695,7 +743,7 @@ static void test_split_9810(void **state)
     for (int i = 0; i < 120; i++)
         ol[i] = (struct hc_order_line){hc_arena_printf(A, "SPL-%03d", i), 1, 250, "USD", 0};
     struct hc_order o = {.seller = "SZ-ANKO", .channel = "shop", .channel_order_id = "BIG-1",
-                         .ship_to_json = "{}", .ship_country = "US", .lines = ol, .nlines = 120};
+                         .ship_to_json = "{}", .ship_country = "JP", .lines = ol, .nlines = 120};
     bool existed;
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
     assert_int_equal(hc_order_create(st, A, &o, "t", &existed, &err), HC_OK);
@@ -727,7 +775,7 @@ static void test_summary_split(void **state)
         }
         struct hc_order o = {.seller = "SZ-ANKO", .channel = "shop",
                              .channel_order_id = hc_arena_printf(A, "MAY-%d", k),
-                             .ship_to_json = "{}", .ship_country = "US", .lines = ol,
+                             .ship_to_json = "{}", .ship_country = "JP", .lines = ol,
                              .nlines = 20};
         bool existed;
         assert_int_equal(hc_store_begin(st, &err), HC_OK);
@@ -743,7 +791,7 @@ static void test_summary_split(void **state)
     struct hc_customs_summary_row *rows;
     size_t n;
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
-    if (hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-05", 1, 0, "t", &rows, &n, &err))
+    if (hc_customs_summary_run(st, A, cx, "SZ-ANKO", "2026-05", 1, 0, false, "t", &rows, &n, &err))
         fail_msg("summary: %s %s", err.field, err.msg);
     assert_int_equal(commit_flush(&err), HC_OK);
     assert_int_equal(n, 2);
@@ -752,7 +800,7 @@ static void test_summary_split(void **state)
         assert_true(rows[i].n_lines <= HC_CUSTOMS_SUM_LINES_MAX);
         assert_int_equal(rows[i].part, (int64_t)i + 1);
         assert_int_equal(rows[i].parts, 2);
-        assert_string_equal(rows[i].country, "502");
+        assert_string_equal(rows[i].country, "116");
         int64_t t;
         assert_int_equal(hc_decimal_parse(rows[i].total_price, 2, &t), HC_OK);
         got += t;
@@ -772,7 +820,7 @@ static void test_outbox_after_commit(void **state)
     hc_err err = {0};
     struct hc_order_line l = {"EAR-1", 1, 1999, "USD", 0};
     struct hc_order o = {.seller = "SZ-ANKO", .channel = "shop", .channel_order_id = "OBX-1",
-                         .ship_to_json = "{}", .ship_country = "US", .lines = &l, .nlines = 1};
+                         .ship_to_json = "{}", .ship_country = "JP", .lines = &l, .nlines = 1};
     bool existed;
     assert_int_equal(hc_store_begin(st, &err), HC_OK);
     assert_int_equal(hc_order_create(st, A, &o, "t", &existed, &err), HC_OK);
@@ -829,11 +877,13 @@ static void test_outbox_after_commit(void **state)
 
 static int setup(void **state)
 {
-    const char *d = getenv("HC_SHARED_DATA");
-    char data_dir[1024];
-    snprintf(data_dir, sizeof(data_dir), "%s", d ? d : "../shared/data");
+    /* the repository's data/ (HC_DATA overrides) */
+    const char *d = getenv("HC_DATA");
+    char data_dir[1024], extra_dir[1200];
+    snprintf(data_dir, sizeof(data_dir), "%s", d ? d : HC_SOURCE_DIR "/data");
     snprintf(codes_dir, sizeof(codes_dir), "%s/customs-codes", data_dir);
     snprintf(xsd_dir, sizeof(xsd_dir), "%s/customs-ceb-202205/xsd", data_dir);
+    snprintf(extra_dir, sizeof(extra_dir), "%s/customs-codes-extra", data_dir);
     snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/hc-customs-rec-XXXXXX");
     if (mkdtemp(tmp_dir) == NULL)
         return -1;
@@ -847,10 +897,10 @@ static int setup(void **state)
     if (system(cmd) != 0)
         return -1;
     hc_err err = {0};
-    if (hc_catalog_load_reference(HC_SOURCE_DIR "/data", &err) != HC_OK)
+    if (hc_catalog_load_reference(data_dir, &err) != HC_OK)
         goto fail;
     hc_customs_config c = {.dir = tmp_dir, .refdata = codes_dir,
-                           .refextra = getenv("HC_CUSTOMS_REFDATA"), .xsd = xsd_dir,
+                           .refextra = extra_dir, .xsd = xsd_dir,
                            .key_pem = key_pem, .cert_pem = cert_pem, .customs_code = "2992"};
     if (hc_customs_ctx_open(&cx, &c, &err) != HC_OK || hc_customs_xsd_load(&xsd, xsd_dir, &err))
         goto fail;
