@@ -23,7 +23,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"serve", "serve [--db URL] [--listen HOST:PORT] [--web DIR] [--threads N]", hc_cmd_serve},
+    {"serve", "serve [--db URL] [--listen HOST:PORT] [--web DIR] [--threads N]"
+              " [--max-conn-per-ip N] [--conn-timeout S]", hc_cmd_serve},
     {"migrate", "migrate [--db URL]", hc_cmd_migrate},
     {"key", "key create [--db URL] --role admin|operator|seller [--seller CODE] [--warehouse CODE]",
      hc_cmd_key},
