@@ -116,8 +116,8 @@ if [[ " $SUITES " == *" mariadb "* ]]; then
             exe=build-test/tests/unit/test_$t
             [[ "$t" == */* ]] && exe=build-test/tests/unit/$t
             t=${t##*/}
-            HC_TEST_DB="$base/haicang_unit_${t}_$RANDOM" HC_SHARED_DATA="$ROOT/../shared/data" \
-                HC_CUSTOMS_REFDATA="$ROOT/src/customs/refdata" "$exe" \
+            HC_TEST_DB="$base/haicang_unit_${t}_$RANDOM" HC_DATA="$ROOT/data" \
+                "$exe" \
                 >"$OUT/unit-mariadb-$t.log" 2>&1
             rc=$?
             p=$(grep -oE '\[  PASSED  \] [0-9]+' "$OUT/unit-mariadb-$t.log" | grep -oE '[0-9]+$' || echo 0)

@@ -215,7 +215,12 @@ static int bench_summary(const opts *o)
 
 int main(int argc, char **argv)
 {
-    opts o = {.data = "../shared/data", .extra = "src/customs/refdata", .lists = 100000,
+    /* defaults: the repository's data/ and its customs-codes-extra/, found from the
+     * binary (hc_data_path), so the working directory does not matter */
+    static char data_dir[1024], extra_dir[1100];
+    (void)hc_data_path("data", data_dir, sizeof(data_dir));
+    snprintf(extra_dir, sizeof(extra_dir), "%s/customs-codes-extra", data_dir);
+    opts o = {.data = data_dir, .extra = extra_dir, .lists = 100000,
               .rsa_lists = 10000, .released = 1000000};
     for (int i = 1; i + 1 < argc; i += 2) {
         const char *a = argv[i], *v = argv[i + 1];

@@ -29,11 +29,15 @@ int hc_catalog_load_reference(const char *dir, hc_err *err)
     pthread_mutex_lock(&load_mu);
     if (ncountries > 0)
         goto done;
-    char path[1100];
+    char found[1024], path[1100];
+    if (dir == NULL) {
+        (void)hc_data_path("data", found, sizeof(found));
+        dir = found;
+    }
     snprintf(path, sizeof(path), "%s/countries.csv", dir);
     FILE *f = fopen(path, "r");
     if (f == NULL) {
-        rc = hc_err_set(err, HC_EINTERNAL, "data", "cannot read %s (set --data or HAICANG_DATA)",
+        rc = hc_err_set(err, HC_EINTERNAL, "data", "cannot read %s (set HAICANG_DATA)",
                         path);
         goto done;
     }

@@ -13,10 +13,6 @@
 #include "cmd_load_plan.h"
 #include "ledger/ledger.h"
 
-#ifndef HC_SOURCE_DIR
-#define HC_SOURCE_DIR "."
-#endif
-
 struct command {
     const char *name, *usage;
     int (*run)(int argc, char **argv);
@@ -61,71 +57,26 @@ int hc_cli_fail(const char *cmd, const char *fmt, ...)
     return 1;
 }
 
-int hc_cli_parse(int argc, char **argv, const struct hc_opt *opts, size_t nopts, const char **pos,
-                 size_t npos, size_t *got)
-{
-    *got = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
-            if (*got == npos) {
-                hc_cli_fail(argv[0], "unexpected argument %s", a);
-                return -1;
-            }
-            pos[(*got)++] = a;
-            continue;
-        }
-        const char *eq = strchr(a, '=');
-        size_t len = eq ? (size_t)(eq - a) : strlen(a);
-        size_t k = 0;
-        while (k < nopts && (strlen(opts[k].name) != len || strncmp(opts[k].name, a, len) != 0))
-            k++;
-        if (k == nopts) {
-            hc_cli_fail(argv[0], "unknown option %.*s", (int)len, a);
-            return -1;
-        }
-        if (eq) {
-            *opts[k].value = eq + 1;
-        } else if (i + 1 < argc) {
-            *opts[k].value = argv[++i];
-        } else {
-            hc_cli_fail(argv[0], "%s needs a value", opts[k].name);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 const char *hc_cli_default_db(void)
 {
     const char *e = getenv("HAICANG_DB");
     return e && *e ? e : "sqlite:haicang.db";
 }
 
+/* HAICANG_DATA / HAICANG_WEB, else found from the binary (hc_data_path):
+ * the working directory does not matter. */
 const char *hc_cli_data_dir(void)
 {
-    const char *e = getenv("HAICANG_DATA");
-    if (e && *e)
-        return e;
-    if (is_dir("data") && access("data/countries.csv", R_OK) == 0)
-        return "data";
-    return HC_SOURCE_DIR "/data";
+    static char path[4096];
+    (void)hc_data_path("data", path, sizeof(path));
+    return path;
 }
 
 const char *hc_cli_web_dir(void)
 {
-    const char *e = getenv("HAICANG_WEB");
-    if (e && *e)
-        return e;
-    if (access("web/index.html", R_OK) == 0)
-        return "web";
-    return HC_SOURCE_DIR "/web";
+    static char path[4096];
+    (void)hc_data_path("web", path, sizeof(path));
+    return path;
 }
 
 int hc_cli_open(const char *cmd, const char *url, hc_store **out)

@@ -100,5 +100,69 @@ expect "verify finds a journal entry without its balance" nz "DIFF balance S1 A-
 sqlite3 "$TMP/cli.db" "INSERT INTO place_load (place, volume_mm3, weight_g) VALUES ('wh/DE1/Z-09-9', 5, 5)"
 expect "verify finds a bin load that no stock explains" nz "DIFF place_load wh/DE1/Z-09-9" -- "$BIN" verify --db "$DB"
 
+# ---- the product stands on its own (issue 8 §2): data/ and web/ are found from the
+# binary (build tree or installed), never from the working directory or ../shared.
+ROOT=$(cd "$HERE/../.." && pwd)
+SAMPLE=$ROOT/tests/data/customs-ceb-202205/samples/CEB701Message.xml
+# run NAME DIR command...: the command in DIR with no HAICANG_* data overrides
+run_in() {
+    local dir=$1
+    shift
+    (cd "$dir" && env -u HAICANG_DATA -u HAICANG_WEB -u HAICANG_CUSTOMS_REFDATA \
+        -u HAICANG_CUSTOMS_REFEXTRA -u HAICANG_CUSTOMS_XSD "$@")
+}
+mkdir -p "$TMP/elsewhere" "$TMP/empty"
+cp "$SAMPLE" "$TMP/elsewhere/list.xml"
+expect "customs validate from outside the source tree" 0 "list.xml: valid CEB701" -- \
+    run_in "$TMP/elsewhere" "$BIN" customs validate list.xml
+expect "customs defaults name this repository's data/" 2 "--ref-data $ROOT/data/customs-codes " -- \
+    run_in / "$BIN" customs
+expect "demo in an empty directory declares customs" 0 "customs: .*messages in" -- \
+    run_in "$TMP/empty" "$BIN" demo --db "sqlite:$TMP/empty/demo.db" --orders 50
+grep -q "customs: skipped" "$TMP/out" && bad "demo did not skip customs" || ok "demo did not skip customs"
+
+# installed: meson install into a staging dir, moved elsewhere (so neither the build tree
+# nor the configured prefix can be what it finds), run from / with every file it opens
+# traced: nothing under the source tree and nothing named "shared".
+BUILD=$(dirname "$BIN")
+while [ "$BUILD" != / ] && [ ! -d "$BUILD/meson-private" ]; do BUILD=$(dirname "$BUILD"); done
+if [ "$BUILD" = / ]; then
+    bad "meson install (no build directory above $BIN)"
+elif ! meson install -C "$BUILD" --destdir "$TMP/stage" --no-rebuild >"$TMP/out" 2>&1; then
+    bad "meson install --destdir"
+else
+    inst=$(find "$TMP/stage" -path '*/bin/haicang' -type f | head -1)
+    prefix=$(dirname "$(dirname "$inst")")
+    mv "$prefix" "$TMP/inst"
+    IB=$TMP/inst/bin/haicang
+    [ -f "$TMP/inst/share/haicang/data/customs-codes/unit_customs.csv" ] &&
+        [ -f "$TMP/inst/share/haicang/data/customs-ceb-202205/xsd/xmldsig-core-schema.xsd" ] &&
+        [ -f "$TMP/inst/share/haicang/web/index.html" ] &&
+        ok "install puts data/ and web/ in share/haicang" || bad "install puts data/ and web/ in share/haicang"
+    IDB="sqlite:$TMP/inst.db"
+    tracer=()
+    if strace -f -o /dev/null true 2>/dev/null; then
+        # LeakSanitizer cannot run under ptrace: no leak check for the traced run
+        tracer=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+                strace -f -qq -e trace=open,openat,stat,newfstatat,access,readlink -o "$TMP/trace")
+    fi
+    expect "installed demo run from / declares customs" 0 "customs: .*messages in" -- \
+        run_in / env HAICANG_CUSTOMS_DIR="$TMP/inst-customs" "${tracer[@]}" "$IB" demo --db "$IDB" --orders 50
+    expect "installed customs lists shows the demo's lists" 0 "^cil_[0-9]+ +9810 inbound" -- \
+        run_in / env HAICANG_CUSTOMS_DIR="$TMP/inst-customs" "$IB" customs lists --db "$IDB"
+    expect "installed customs validate" 0 "valid CEB701" -- run_in / "$IB" customs validate "$SAMPLE"
+    if [ ${#tracer[@]} = 0 ]; then
+        echo "SKIP installed binary opens nothing of the source tree (strace cannot trace here)"
+    elif [ ! -s "$TMP/trace" ]; then
+        bad "installed binary opens nothing of the source tree (empty trace)"
+    elif grep -E "\"($ROOT|[^\"]*shared)" "$TMP/trace" | grep -v "^[0-9]* *readlink(\"/proc/self/exe\"" >"$TMP/out"; then
+        bad "installed binary opens nothing of the source tree"
+    else
+        grep -q "$TMP/inst/share/haicang/data/customs-codes" "$TMP/trace" &&
+            ok "installed binary opens nothing of the source tree" ||
+            bad "installed binary opens nothing of the source tree (no share/haicang in the trace)"
+    fi
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -338,7 +338,7 @@ static void test_br(void **st)
     assert_string_equal(e.field, "box.vertical_flag");
     const char *dir = getenv("HC_BR_DIR");
     char path[512];
-    snprintf(path, sizeof(path), "%s/BR1.txt", dir ? dir : "../shared/data/container-loading/br");
+    snprintf(path, sizeof(path), "%s/BR1.txt", dir ? dir : "tests/data/container-loading/br");
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         skip();
