@@ -33,6 +33,7 @@ struct route {
     int roles; /* 0: no auth */
     const char *summary;
     const char *body; /* request body fields, for the OpenAPI document */
+    const char *query; /* the query parameters it accepts, "a,b,c"; others are a 400 */
     atomic_llong hits, errors;
 };
 
@@ -43,6 +44,8 @@ struct req {
     hc_arena *arena;
     hc_buf body;
     bool too_big;
+    bool is_static;    /* answered from the web directory */
+    const char *allow; /* the Allow header of a 405 */
     const struct route *route;
     const char *params[MAX_PARAMS];
     struct principal who;
@@ -82,6 +85,14 @@ extern struct route hc_routes[];
 extern const size_t hc_nroutes;
 
 /* server.c */
+/* Opens (and migrates) the database and fills hc_srv; opt must outlive the
+ * server. 0, or 1 after a line on stderr. */
+int api_open(const struct hc_server_options *opt);
+/* Starts libmicrohttpd with the request callbacks, the connection limits of
+ * hc_srv.opt and extra flags (MHD_USE_NO_LISTEN_SOCKET with sa NULL for a
+ * daemon fed by MHD_add_connection, as the HTTP fuzz target does). */
+struct MHD_Daemon *api_daemon_start(unsigned extra_flags, const struct sockaddr *sa);
+void api_close(void);
 hc_store *api_reader(struct req *r);
 const char *api_query(struct req *r, const char *name);
 /* limit and cursor from the query: limit 1..1000 (default 100) */
@@ -125,8 +136,18 @@ json_t *j_money(int64_t minor, const char *currency);
 json_t *j_dims(const int64_t d[3]);
 json_t *j_str_or_null(const char *s);
 json_t *j_page(json_t *items, const char *next);
-/* problem+json for an error */
+/* problem+json for an error; its field and message are cleaned to valid
+ * UTF-8 first, and it never returns NULL but on memory exhaustion. */
 json_t *j_problem(int status, const hc_err *err);
+const char *j_title(int status);
+/* Copies n bytes of s into out (size >= 4) as valid UTF-8 that Jansson
+ * accepts: each byte that is not part of a valid character, and each control
+ * character, as "\xNN"; cut at a character boundary with "…" when out is
+ * too small. Returns the length written. */
+size_t j_clean(char *out, size_t size, const char *s, size_t n);
+/* j_clean of a string into the request's arena, at most max bytes: for
+ * quoting client bytes (a path, a method) in a message. */
+const char *j_safe(struct req *r, const char *s, size_t max);
 
 /* handlers, by resource */
 int h_healthz(struct req *r);

@@ -2,6 +2,7 @@
  * the small renderers every handler uses. */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,48 +13,180 @@ const char *jv_field(struct req *r, const char *prefix, const char *key)
     return hc_arena_printf(r->arena, "%s.%s", prefix, key);
 }
 
-/* The key a number belongs to: the quoted string before the ':' that precedes
- * byte pos of the body (best effort, for naming the field of a number Jansson
- * cannot hold; the full path is not known then). */
-static const char *number_key(struct req *r, size_t pos)
+/* The length of the UTF-8 sequence at p (at most n bytes) if it is one
+ * Jansson accepts (shortest form, no surrogates, at most U+10FFFF), else 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
 {
+    unsigned c = p[0], min;
+    size_t k;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xE0) == 0xC0)
+        k = 1, min = 0x80, c &= 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        k = 2, min = 0x800, c &= 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        k = 3, min = 0x10000, c &= 0x07;
+    else
+        return 0;
+    if (n < k + 1)
+        return 0;
+    for (size_t i = 1; i <= k; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    return k + 1;
+}
+
+size_t j_clean(char *out, size_t size, const char *s, size_t n)
+{
+    assert(size >= 4);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0, i = 0;
+    static const char ell[] = "\xe2\x80\xa6"; /* "…" when cut */
+    while (i < n) {
+        size_t k = utf8_seq(p + i, n - i);
+        bool plain = k > 1 || (k == 1 && p[i] >= 0x20 && p[i] != 0x7F);
+        size_t need = plain ? k : 4;
+        if (o + need + 3 >= size) {
+            memcpy(out + o, ell, 3);
+            o += 3;
+            break;
+        }
+        if (plain) {
+            memcpy(out + o, p + i, k);
+            i += k;
+        } else {
+            snprintf(out + o, 5, "\\x%02X", p[i]);
+            i++;
+        }
+        o += need;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+const char *j_safe(struct req *r, const char *s, size_t max)
+{
+    if (s == NULL)
+        return "";
+    if (max < 8)
+        max = 8;
+    char *out = hc_arena_alloc(r->arena, max + 1);
+    j_clean(out, max + 1, s, strlen(s));
+    return out;
+}
+
+/* The JSON path ("lines[0].qty") of the value at byte pos of the body, to
+ * name the field of a parse error. Jansson read the text before pos, so a
+ * scan of brackets, keys, colons and commas finds where pos is. "" at the
+ * top level. */
+static const char *error_path(struct req *r, size_t pos)
+{
+    enum { CAP = 2048 }; /* Jansson refuses deeper documents */
+    struct level {
+        bool obj, want_key;
+        size_t idx;
+        const char *key;
+        size_t klen;
+    } *st = hc_arena_alloc(r->arena, sizeof(*st) * CAP);
     const char *b = r->body.p;
-    size_t i = pos < r->body.n ? pos : r->body.n;
-    while (i > 0 && b[i - 1] != ':')
-        i--;
-    if (i == 0)
-        return "";
-    i--;
-    while (i > 0 && (b[i - 1] == ' ' || b[i - 1] == '\t' || b[i - 1] == '\n' || b[i - 1] == '\r'))
-        i--;
-    if (i < 2 || b[i - 1] != '"')
-        return "";
-    size_t end = i - 1, start = end;
-    while (start > 0 && b[start - 1] != '"' && end - start < 64)
-        start--;
-    if (start == 0 || b[start - 1] != '"')
-        return "";
-    return hc_arena_strndup(r->arena, b + start, end - start);
+    size_t depth = 0, end = pos < r->body.n ? pos : r->body.n;
+    if (end > 0 && strchr("}],:", b[end - 1]))
+        end--; /* Jansson stopped after the token it did not expect */
+    const char *str = NULL; /* start of the string being read */
+    for (size_t i = 0; i < end; i++) {
+        char c = b[i];
+        if (str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"') {
+                struct level *l = depth && depth <= CAP ? &st[depth - 1] : NULL;
+                if (l && l->obj && l->want_key) {
+                    l->key = str;
+                    l->klen = (size_t)(b + i - str);
+                }
+                str = NULL;
+            }
+            continue;
+        }
+        struct level *l = depth && depth <= CAP ? &st[depth - 1] : NULL;
+        switch (c) {
+        case '"':
+            str = b + i + 1;
+            break;
+        case '{':
+        case '[':
+            if (depth < CAP)
+                st[depth] = (struct level){.obj = c == '{', .want_key = c == '{'};
+            depth++;
+            break;
+        case '}':
+        case ']':
+            if (depth)
+                depth--;
+            break;
+        case ':':
+            if (l)
+                l->want_key = false;
+            break;
+        case ',':
+            if (l && l->obj) {
+                l->want_key = true;
+                l->key = NULL;
+            } else if (l) {
+                l->idx++;
+            }
+            break;
+        }
+    }
+    if (str && depth && depth <= CAP && st[depth - 1].obj && st[depth - 1].want_key) {
+        st[depth - 1].key = str; /* inside a key */
+        st[depth - 1].klen = (size_t)(b + end - str);
+    }
+    hc_buf path;
+    hc_buf_init(&path, HC_ERR_FIELD_MAX * 4);
+    for (size_t d = 0; d < depth && d < CAP; d++) {
+        if (!st[d].obj)
+            hc_buf_printf(&path, "[%zu]", st[d].idx);
+        else if (st[d].key)
+            hc_buf_printf(&path, "%s%.*s", path.n ? "." : "", (int)(st[d].klen > 64 ? 64 : st[d].klen),
+                          st[d].key);
+        else
+            break;
+    }
+    const char *out = hc_arena_strdup(r->arena, path.p ? path.p : "");
+    hc_buf_free(&path);
+    return out;
 }
 
 int jv_body(struct req *r, json_t **out)
 {
     if (r->json == NULL) {
         if (r->body.n == 0)
-            return hc_err_set(&r->err, HC_EINVAL, "", "a JSON object body is required");
+            return hc_err_set(&r->err, HC_EINVAL, "body", "a JSON object body is required");
         if (!hc_utf8_valid(r->body.p, r->body.n))
-            return hc_err_set(&r->err, HC_EINVAL, "", "the body is not valid UTF-8");
+            return hc_err_set(&r->err, HC_EINVAL, "body", "the body is not valid UTF-8");
         json_error_t je;
         r->json = json_loadb(r->body.p, r->body.n, JSON_REJECT_DUPLICATES, &je);
         if (r->json == NULL) {
-            const char *key = strstr(je.text, "too big integer") ? number_key(r, je.position) : "";
-            return hc_err_set(&r->err, HC_EINVAL, key, "%s at line %d column %d: %s",
-                              *key ? "a number out of range" : "malformed JSON", je.line,
-                              je.column, je.text);
+            const char *path = error_path(r, (size_t)je.position);
+            const char *what = "malformed JSON";
+            if (strstr(je.text, "too big") || strstr(je.text, "overflow"))
+                what = "a number out of range";
+            else if (strstr(je.text, "\\u0000") || strstr(je.text, "NUL"))
+                what = "NUL characters are not allowed";
+            else if (strstr(je.text, "duplicate"))
+                what = "a duplicate key";
+            return hc_err_set(&r->err, HC_EINVAL, *path ? path : "body",
+                              "%s at line %d column %d: %s", what, je.line, je.column, je.text);
         }
     }
     if (!json_is_object(r->json))
-        return hc_err_set(&r->err, HC_EINVAL, "", "the body must be a JSON object");
+        return hc_err_set(&r->err, HC_EINVAL, "body", "the body must be a JSON object");
     *out = r->json;
     return HC_OK;
 }
@@ -208,27 +341,41 @@ json_t *j_page(json_t *items, const char *next)
     return json_pack("{s:o,s:o}", "items", items, "next_cursor", j_str_or_null(next));
 }
 
+const char *j_title(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return status < 500 ? "Bad Request" : "Internal Server Error";
+    }
+}
+
+/* The field and message may quote what a client sent (a path, a method, a
+ * key) and may have been cut by hc_err_set mid-character: both are cleaned
+ * to valid UTF-8 first, and a problem that still cannot be built is
+ * answered without them, so an error answer never fails. */
 json_t *j_problem(int status, const hc_err *err)
 {
-    const char *title;
-    switch (status) {
-    case 400: title = "Bad Request"; break;
-    case 401: title = "Unauthorized"; break;
-    case 403: title = "Forbidden"; break;
-    case 404: title = "Not Found"; break;
-    case 405: title = "Method Not Allowed"; break;
-    case 409: title = "Conflict"; break;
-    case 413: title = "Payload Too Large"; break;
-    case 422: title = "Unprocessable Entity"; break;
-    case 503: title = "Service Unavailable"; break;
-    default: title = "Internal Server Error"; break;
-    }
-    json_t *p = json_pack("{s:s,s:s,s:i,s:s}", "type", "about:blank", "title", title, "status",
-                          status, "detail", err->msg);
-    json_t *errors = json_array();
-    if (err->field[0])
-        json_array_append_new(errors,
-                              json_pack("{s:s,s:s}", "field", err->field, "message", err->msg));
-    json_object_set_new(p, "errors", errors);
+    char field[HC_ERR_FIELD_MAX * 4], msg[HC_ERR_MSG_MAX * 4];
+    j_clean(field, sizeof(field), err->field, strnlen(err->field, sizeof(err->field)));
+    j_clean(msg, sizeof(msg), err->msg, strnlen(err->msg, sizeof(err->msg)));
+    const char *title = j_title(status);
+    json_t *p = json_pack("{s:s,s:s,s:i,s:s,s:[]}", "type", "about:blank", "title", title,
+                          "status", status, "detail", msg[0] ? msg : title, "errors");
+    if (p && field[0])
+        json_array_append_new(json_object_get(p, "errors"),
+                              json_pack("{s:s,s:s}", "field", field, "message", msg));
+    if (p == NULL)
+        p = json_pack("{s:s,s:s,s:i,s:s,s:[]}", "type", "about:blank", "title", title, "status",
+                      status, "detail", title, "errors");
     return p;
 }

@@ -8,50 +8,74 @@
 #define A ROLE_ADMIN
 #define O ROLE_OPERATOR
 #define S ROLE_SELLER
-#define ROUTE(m, p, f, r, s, b)                                                         \
-    {.method = m, .pattern = p, .fn = f, .roles = r, .summary = s, .body = b}
+/* ROUTE(method, pattern, handler, roles, summary, body fields[, query]): query
+ * lists the query parameters the route takes ("seller,limit,cursor"); a
+ * request with any other is a 400 naming it. Without it, the route takes none. */
+#define ROUTE(m, p, f, r, s, b, ...)                                                    \
+    {.method = m, .pattern = p, .fn = f, .roles = r, .summary = s, .body = b,          \
+     .query = "" __VA_ARGS__}
+#define PAGE "limit,cursor"
 
 struct route hc_routes[] = {
     ROUTE("GET", "/healthz", h_healthz, 0, "Liveness: {\"status\":\"ok\"}", NULL),
     ROUTE("GET", "/metrics", h_metrics, 0, "Prometheus metrics", NULL),
     ROUTE("GET", "/v1/openapi.json", h_openapi, 0, "This document", NULL),
     ROUTE("GET", "/v1/me", h_me, A | O | S, "Role and tenancy of the calling key", NULL),
+    ROUTE("GET", "/v1/keys", h_key_list, A, "List API keys, newest first (active=true: working ones)",
+     NULL, "active," PAGE),
+    ROUTE("POST", "/v1/keys", h_key_create, A,
+     "Make an API key; its text is in this answer only (no Idempotency-Key)",
+     "name?, role: admin|operator|seller, seller?, warehouse?"),
+    ROUTE("GET", "/v1/keys/{id}", h_key_get, A, "One API key (by id or name)", NULL),
+    ROUTE("POST", "/v1/keys/{id}/revoke", h_key_revoke, A,
+     "Revoke a key (by id or name): refused from the next request on", "{}"),
     ROUTE("POST", "/v1/sellers", h_seller_create, A, "Register a seller",
      "code, name, country, uscc?, customs_code?"),
-    ROUTE("GET", "/v1/sellers", h_seller_list, A | O | S, "List sellers", NULL),
+    ROUTE("GET", "/v1/sellers", h_seller_list, A | O | S, "List sellers", NULL,
+     PAGE),
     ROUTE("GET", "/v1/sellers/{code}", h_seller_get, A | O | S, "One seller", NULL),
     ROUTE("POST", "/v1/warehouses", h_warehouse_create, A, "Register a warehouse",
      "code, name, country, address{...}, timezone, lat?, lon?, layout{aisle_pitch_mm, "
      "bay_pitch_mm, depot_aisle}?"),
-    ROUTE("GET", "/v1/warehouses", h_warehouse_list, A | O | S, "List warehouses", NULL),
+    ROUTE("GET", "/v1/warehouses", h_warehouse_list, A | O | S, "List warehouses", NULL,
+     PAGE),
     ROUTE("GET", "/v1/warehouses/{wh}", h_warehouse_get, A | O | S, "One warehouse", NULL),
     ROUTE("POST", "/v1/warehouses/{wh}/locations", h_location_create, A | O, "Add bin locations",
      "locations[{code, zone, dims_mm, max_weight_g, aisle?, bay?, level?}]"),
-    ROUTE("GET", "/v1/warehouses/{wh}/locations", h_location_list, A | O, "List bin locations", NULL),
+    ROUTE("GET", "/v1/warehouses/{wh}/locations", h_location_list, A | O, "List bin locations", NULL,
+     "zone," PAGE),
     ROUTE("POST", "/v1/skus", h_sku_create, A | S, "Register a SKU",
      "seller, sku, name, name_zh?, hs_code, declared_value{amount, currency}, origin_country, "
      "dims_mm, weight_g, barcode?, brand?"),
-    ROUTE("GET", "/v1/skus", h_sku_list, A | O | S, "List SKUs (seller, q)", NULL),
+    ROUTE("GET", "/v1/skus", h_sku_list, A | O | S, "List SKUs (seller, q)", NULL,
+     "seller,q," PAGE),
     ROUTE("GET", "/v1/skus/{seller}/{sku}", h_sku_get, A | O | S, "One SKU", NULL),
     ROUTE("POST", "/v1/inbounds", h_inbound_create, A | O | S, "Announce an inbound (ASN)",
      "seller, warehouse, reference, lines[{sku, qty}]"),
     ROUTE("GET", "/v1/inbounds", h_inbound_list, A | O | S, "List inbounds (seller, warehouse, status)",
-     NULL),
+     NULL,
+     "seller,warehouse,status," PAGE),
     ROUTE("GET", "/v1/inbounds/{id}", h_inbound_get, A | O | S, "One inbound", NULL),
     ROUTE("POST", "/v1/inbounds/{id}/receipts", h_inbound_receive, A | O, "Receive goods",
      "lines[{sku, qty}]"),
     ROUTE("POST", "/v1/inbounds/{id}/putaway", h_inbound_putaway, A | O,
      "Put away received goods (automatic with {})", "moves[{sku, qty, location}]?"),
+    ROUTE("POST", "/v1/inbounds/{id}/close", h_inbound_close, A | O,
+     "Close an inbound received short or over, accepting the difference", "reason?"),
     ROUTE("GET", "/v1/inventory", h_inventory, A | O | S,
-     "Stock per seller, warehouse and SKU (seller, warehouse, sku, q, sort)", NULL),
+     "Stock per seller, warehouse and SKU (seller, warehouse, sku, q, sort)", NULL,
+     "seller,warehouse,sku,q,sort," PAGE),
     ROUTE("GET", "/v1/journal", h_journal, A | O | S,
-     "Journal postings by ref, or by seller and sku", NULL),
-    ROUTE("GET", "/v1/stats/overview", h_overview, A | O | S, "Figures for the dashboard", NULL),
+     "Journal postings by ref, or by seller and sku", NULL,
+     "ref,seller,sku,warehouse," PAGE),
+    ROUTE("GET", "/v1/stats/overview", h_overview, A | O | S, "Figures for the dashboard", NULL,
+     "seller,warehouse"),
     ROUTE("POST", "/v1/orders", h_order_create, A | S, "Take a channel order",
      "seller, channel, channel_order_id, ship_to{name, country, postcode, city, line1}, "
      "lines[{sku, qty, unit_price{amount, currency}}]"),
     ROUTE("GET", "/v1/orders", h_order_list, A | O | S,
-     "List orders (seller, warehouse, status, channel, country, from, to)", NULL),
+     "List orders (seller, warehouse, status, channel, country, from, to; exact channel_order_id, tracking, customer; q searches)", NULL,
+     "seller,warehouse,status,channel,country,from,to,channel_order_id,tracking,customer,q," PAGE),
     ROUTE("GET", "/v1/orders/{id}", h_order_get, A | O | S, "One order", NULL),
     ROUTE("POST", "/v1/orders/{id}/cancel", h_order_cancel, A | O | S, "Cancel before shipping", "{}"),
     ROUTE("POST", "/v1/orders/{id}/pack", h_order_pack, A | O, "Confirm picks and pack", "{}"),
@@ -60,11 +84,13 @@ struct route hc_routes[] = {
     ROUTE("POST", "/v1/orders/{id}/deliver", h_order_deliver, A | O, "Delivered to the consumer", "{}"),
     ROUTE("POST", "/v1/waves", h_wave_create, A | O, "Release a wave with its pick route",
      "warehouse, max_orders?"),
-    ROUTE("GET", "/v1/waves", h_wave_list, A | O, "List waves (warehouse)", NULL),
+    ROUTE("GET", "/v1/waves", h_wave_list, A | O, "List waves (warehouse)", NULL,
+     "warehouse," PAGE),
     ROUTE("GET", "/v1/waves/{id}", h_wave_get, A | O, "One wave", NULL),
     ROUTE("POST", "/v1/returns", h_return_create, A | O | S, "Take goods back",
      "order, lines[{sku, qty, condition: sellable|damaged}]"),
-    ROUTE("GET", "/v1/returns", h_return_list, A | O | S, "List returns", NULL),
+    ROUTE("GET", "/v1/returns", h_return_list, A | O | S, "List returns", NULL,
+     "seller,warehouse," PAGE),
     ROUTE("GET", "/v1/returns/{id}", h_return_get, A | O | S, "One return", NULL),
     ROUTE("POST", "/v1/loading-plans", h_plan_create, A | O | S, "Plan how cartons fill containers",
      "containers[{id, type | dims_mm, max_weight_g}], cartons[{id, dims_mm, weight_g, qty, "
@@ -75,15 +101,18 @@ struct route hc_routes[] = {
      "Register (or replace) a seller's customs party: ebc, ebp, logistics, agent, warehouse",
      "seller, role, code (10 or 18), name, dxp_id?"),
     ROUTE("GET", "/v1/customs/registrations", h_customs_registration_list, A | S,
-     "A seller's customs registrations (seller)", NULL),
+     "A seller's customs registrations (seller)", NULL,
+     "seller"),
     ROUTE("POST", "/v1/customs/lists", h_customs_list_create, A | S,
      "Declare an order (9610/9710) or an inbound (9810): CEB303 (+505) + CEB603 to the outbox",
      "mode: 9610|9710|9810, order | inbound, customs_code?, port_code?, traf_mode?"),
     ROUTE("GET", "/v1/customs/lists", h_customs_list_list, A | S,
-     "Export lists (seller, state, month=YYYY-MM released in)", NULL),
+     "Export lists (seller, state, month=YYYY-MM released in)", NULL,
+     "seller,state,month," PAGE),
     ROUTE("GET", "/v1/customs/lists/{id}/xml", h_customs_list_xml, A | S,
      "A message as sent (msg=CEB303|CEB505|CEB603|CEB607|CEB701|CEB213|CEB215); also for "
-     "summary, return and bill ids", NULL),
+     "summary, return and bill ids", NULL,
+     "msg"),
     ROUTE("GET", "/v1/customs/lists/{id}", h_customs_list_get, A | S,
      "One export list with items, state history and messages", NULL),
     ROUTE("POST", "/v1/customs/lists/{id}/inspection", h_customs_inspection, A,
@@ -130,11 +159,14 @@ char *hc_api_openapi(void)
                                             (size_t)(end - p - 1), "in", "path", "required", 1,
                                             "schema", "type", "string"));
         }
-        if (strcmp(rt->method, "GET") == 0 && strncmp(rt->pattern, "/v1/", 4) == 0) {
-            json_array_append_new(params, json_pack("{s:s,s:s,s:{s:s}}", "name", "limit", "in",
-                                                    "query", "schema", "type", "integer"));
-            json_array_append_new(params, json_pack("{s:s,s:s,s:{s:s}}", "name", "cursor", "in",
-                                                    "query", "schema", "type", "string"));
+        for (const char *p = rt->query; p && *p;) {
+            const char *comma = strchr(p, ',');
+            int len = comma ? (int)(comma - p) : (int)strlen(p);
+            bool limit = len == 5 && strncmp(p, "limit", 5) == 0;
+            json_array_append_new(params, json_pack("{s:s%,s:s,s:{s:s}}", "name", p, (size_t)len,
+                                                    "in", "query", "schema", "type",
+                                                    limit ? "integer" : "string"));
+            p = comma ? comma + 1 : NULL;
         }
         if (strcmp(rt->method, "POST") == 0)
             json_array_append_new(params,
@@ -150,7 +182,9 @@ char *hc_api_openapi(void)
                                           "type", "object"));
         json_t *responses = json_pack(
             "{s:{s:s},s:{s:s}}", strcmp(rt->method, "POST") == 0 ? "2XX" : "200", "description",
-            "success", "4XX", "description", "application/problem+json naming the field");
+            "success", "4XX", "description",
+            "application/problem+json naming the field (a query parameter the route does not "
+            "list is a 400)");
         json_object_set_new(op, "responses", responses);
         if (rt->roles) {
             json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));

@@ -7,6 +7,7 @@
 #include "h_customs.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -167,17 +168,92 @@ static bool match(const char *pattern, const char *path, struct req *r)
     return *p == '\0' && *s == '\0';
 }
 
-static const struct route *find_route(struct req *r, bool *path_known)
+/* The route of the request's method and path; HEAD takes the GET route (MHD
+ * sends no body for it). When only the path is known, *allow lists the
+ * methods it takes, for the Allow header of the 405. */
+static const struct route *find_route(struct req *r, bool *path_known, const char **allow)
 {
+    bool head = strcmp(r->method, "HEAD") == 0;
+    const char *list = NULL;
     *path_known = false;
     for (size_t i = 0; i < hc_nroutes; i++) {
         if (!match(hc_routes[i].pattern, r->path, r))
             continue;
         *path_known = true;
-        if (strcmp(hc_routes[i].method, r->method) == 0)
+        const char *m = hc_routes[i].method;
+        if (strcmp(m, r->method) == 0 || (head && strcmp(m, "GET") == 0))
             return &hc_routes[i];
+        list = list ? hc_arena_printf(r->arena, "%s, %s", list, m) : m;
+        if (strcmp(m, "GET") == 0)
+            list = hc_arena_printf(r->arena, "%s, HEAD", list);
     }
+    *allow = list;
     return NULL;
+}
+
+/* A method is an RFC 9110 token; anything else is not a request we read. */
+static bool method_ok(const char *m)
+{
+    static const char tchar[] = "!#$%&'*+-.^_`|~";
+    if (*m == '\0' || strlen(m) > 32)
+        return false;
+    for (; *m; m++)
+        if (!((*m >= 'A' && *m <= 'Z') || (*m >= 'a' && *m <= 'z') ||
+              (*m >= '0' && *m <= '9') || strchr(tchar, *m)))
+            return false;
+    return true;
+}
+
+/* Valid UTF-8 without control characters: the only text quoted unescaped
+ * and matched against routes and files. */
+static bool text_ok(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+            return false;
+    return hc_utf8_valid(s, n);
+}
+
+static bool param_declared(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && strncmp(p, name, n) == 0)
+            return true;
+        p = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    struct req *r = cls;
+    const char *name = *key ? j_safe(r, key, 64) : "query";
+    if (!text_ok(key) || !param_declared(r->route->query, key)) {
+        hc_err_set(&r->err, HC_EINVAL, name, "%s is not a query parameter of %s %s%s%s", name,
+                   r->route->method, r->route->pattern,
+                   r->route->query && *r->route->query ? "; it takes " : " (it takes none)",
+                   r->route->query ? r->route->query : "");
+        return MHD_NO;
+    }
+    if (value && !text_ok(value)) {
+        hc_err_set(&r->err, HC_EINVAL, name, "%s must be UTF-8 text without control characters",
+                   name);
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+/* Every query parameter must be one the route declares (a filter the route
+ * does not know would otherwise be ignored, and answer too much). */
+static int check_query(struct req *r)
+{
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, r);
+    return r->err.code;
 }
 
 /* ---- static files (the dashboard) -------------------------------------------- */
@@ -203,14 +279,24 @@ static const char *content_type(const char *path)
     return "application/octet-stream";
 }
 
-static struct MHD_Response *static_file(struct req *r, int *status)
+/* The file of a request path in the web directory, or false. */
+static bool static_path(const struct req *r, char *path, size_t size)
 {
     const char *dir = hc_srv.opt->web_dir;
     const char *rel = strcmp(r->path, "/") == 0 ? "/index.html" : r->path;
-    if (dir == NULL || strstr(rel, "..") || strlen(rel) > 512 || strchr(rel, '\\'))
-        return NULL;
+    if (dir == NULL || rel[0] != '/' || strstr(rel, "..") || strlen(rel) > 512 ||
+        strchr(rel, '\\'))
+        return false;
+    snprintf(path, size, "%s%s", dir, rel);
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static struct MHD_Response *static_file(struct req *r, int *status)
+{
     char path[1200];
-    snprintf(path, sizeof(path), "%s%s", dir, rel);
+    if (!static_path(r, path, sizeof(path)))
+        return NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -350,16 +436,46 @@ static void prepare_write(struct req *r)
 
 /* ---- the request cycle -------------------------------------------------------------- */
 
+/* Finds the route and runs its handler, or sets the error answer; a GET or
+ * HEAD of a path no route knows is left to respond() as a static file.
+ * What the client sent is quoted in messages only through j_safe(). */
 static void dispatch(struct req *r)
 {
     bool known;
-    const struct route *rt = find_route(r, &known);
+    const char *allow = NULL;
+    if (!method_ok(r->method)) {
+        hc_err_set(&r->err, HC_EINVAL, "method", "%s is not an HTTP method",
+                   j_safe(r, r->method, 40));
+        api_fail(r);
+        return;
+    }
+    if (!text_ok(r->path)) {
+        hc_err_set(&r->err, HC_EINVAL, "path", "%s is not UTF-8 text without control characters",
+                   j_safe(r, r->path, 200));
+        api_fail(r);
+        return;
+    }
+    const struct route *rt = find_route(r, &known, &allow);
+    if (rt == NULL && !known && strncmp(r->path, "/v1/", 4) != 0) {
+        char file[1200];
+        if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) {
+            r->is_static = true; /* answered by respond() */
+            return;
+        }
+        if (static_path(r, file, sizeof(file))) {
+            known = true;
+            allow = "GET, HEAD";
+        }
+    }
     if (rt == NULL) {
-        if (!known && strncmp(r->path, "/v1/", 4) != 0 && strcmp(r->method, "GET") == 0)
-            return; /* static file, answered by respond() */
-        hc_err_set(&r->err, known ? 405 : HC_ENOTFOUND, "",
-                   known ? "method %s not allowed on %s" : "no route %s %s",
-                   known ? r->method : r->method, r->path);
+        if (known) {
+            r->allow = allow;
+            hc_err_set(&r->err, 405, "method", "%s is not allowed on %s (allowed: %s)",
+                       j_safe(r, r->method, 40), j_safe(r, r->path, 200), allow);
+        } else {
+            hc_err_set(&r->err, HC_ENOTFOUND, "path", "no route %s %s", j_safe(r, r->method, 40),
+                       j_safe(r, r->path, 200));
+        }
         api_fail(r);
         return;
     }
@@ -383,21 +499,34 @@ static void dispatch(struct req *r)
             return;
         }
     }
+    if (check_query(r) != HC_OK) {
+        api_fail(r);
+        return;
+    }
     rt->fn(r);
     if (r->job)
         prepare_write(r);
 }
 
+/* The answer when no other can be built (JSON that would not serialise,
+ * memory exhausted): fixed text, valid problem+json. */
+static const char fallback_problem[] =
+    "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,"
+    "\"detail\":\"the answer could not be built\",\"errors\":[]}";
+
+/* Queues the answer: a static file, the prepared text, or r->out as JSON.
+ * Every path ends in an answer; a handler's missing or unserialisable JSON
+ * becomes a 500 problem. */
 static enum MHD_Result respond(struct req *r)
 {
     struct MHD_Response *resp = NULL;
-    int status = r->status;
-    if (r->route == NULL && r->out == NULL && r->raw == NULL) {
+    if (r->is_static && r->out == NULL && r->raw == NULL) {
+        int status = 200;
         resp = static_file(r, &status);
+        r->status = status;
         if (resp == NULL) {
-            hc_err_set(&r->err, HC_ENOTFOUND, "", "no file %s", r->path);
+            hc_err_set(&r->err, HC_ENOTFOUND, "path", "no file %s", j_safe(r, r->path, 200));
             api_fail(r);
-            status = r->status;
         }
     }
     if (resp == NULL) {
@@ -408,19 +537,32 @@ static enum MHD_Result respond(struct req *r)
             if (r->out == NULL) {
                 hc_err_set(&r->err, HC_EINTERNAL, "", "the handler gave no answer");
                 api_fail(r);
-                status = r->status;
             }
-            text = json_dumps(r->out, JSON_COMPACT | JSON_REAL_PRECISION(10));
-            if (status >= 400)
+            text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+            if (r->status >= 400)
                 type = "application/problem+json";
         }
-        size_t n = strlen(text);
-        resp = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+        if (text) {
+            resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+            if (resp == NULL)
+                free(text);
+        } else {
+            r->status = 500;
+            type = "application/problem+json";
+            resp = MHD_create_response_from_buffer(sizeof(fallback_problem) - 1,
+                                                   (void *)fallback_problem,
+                                                   MHD_RESPMEM_PERSISTENT);
+        }
+        if (resp == NULL)
+            return MHD_NO; /* out of memory: MHD closes the connection */
         MHD_add_response_header(resp, "Content-Type", type);
         MHD_add_response_header(resp, "Cache-Control", "no-store");
     }
+    int status = r->status;
     if (status == HC_EAUTH)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
+    if (status == 405 && r->allow)
+        MHD_add_response_header(resp, "Allow", r->allow);
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
     MHD_destroy_response(resp);
     atomic_fetch_add(&n_requests, 1);
@@ -600,6 +742,62 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
     return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+int api_open(const struct hc_server_options *opt)
+{
+    hc_srv.opt = opt;
+    hc_err err = {0};
+    hc_store *s;
+    if (hc_store_open(opt->db_url, &s, &err) != HC_OK || hc_store_migrate(s, &err) != HC_OK) {
+        fprintf(stderr, "haicang: database %s: %s\n", opt->db_url, err.msg);
+        return 1;
+    }
+    hc_store_close(s);
+    struct hc_db_options dbo = {.max_batch = 512, .writers = opt->db_writers ? opt->db_writers : 4};
+    if (hc_db_open(opt->db_url, &dbo, &hc_srv.db, &err) != HC_OK) {
+        fprintf(stderr, "haicang: database %s: %s\n", opt->db_url, err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+/* Limits: one client address holds at most max_conn_per_ip connections, so
+ * it cannot take the 8,192 of the server; a connection idle for
+ * conn_timeout seconds (a slow or silent client) is closed. */
+struct MHD_Daemon *api_daemon_start(unsigned extra_flags, const struct sockaddr *sa)
+{
+    const struct hc_server_options *o = hc_srv.opt;
+    unsigned per_ip = o->max_conn_per_ip > 0 ? (unsigned)o->max_conn_per_ip : 64;
+    unsigned timeout = o->conn_timeout > 0 ? (unsigned)o->conn_timeout : 30;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_TURBO | extra_flags;
+    struct MHD_OptionItem opts[10];
+    size_t n = 0;
+    if (sa)
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)sa};
+    if (o->threads > 1)
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, o->threads, NULL};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, 8192, NULL};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, NULL};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, timeout, NULL};
+    if (sa)
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    assert(n <= HC_ARRAY_LEN(opts));
+    return MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_ARRAY, opts,
+                            MHD_OPTION_END);
+}
+
+void api_close(void)
+{
+    if (hc_srv.daemon)
+        MHD_stop_daemon(hc_srv.daemon);
+    hc_srv.daemon = NULL;
+    if (hc_srv.db)
+        hc_db_close(hc_srv.db);
+    hc_srv.db = NULL;
+}
+
 int hc_api_serve(const struct hc_server_options *opt_in)
 {
     static struct hc_server_options opt;
@@ -610,24 +808,15 @@ int hc_api_serve(const struct hc_server_options *opt_in)
     }
     if (opt.max_body == 0)
         opt.max_body = 1 << 20;
-    hc_srv.opt = &opt;
     struct sockaddr_in sa;
     if (parse_listen(opt.listen, &sa) != 0) {
         fprintf(stderr, "haicang: --listen must be HOST:PORT (IPv4), not %s\n", opt.listen);
         return 1;
     }
-    hc_err err = {0};
-    hc_store *s;
-    if (hc_store_open(opt.db_url, &s, &err) != HC_OK || hc_store_migrate(s, &err) != HC_OK) {
-        fprintf(stderr, "haicang: database %s: %s\n", opt.db_url, err.msg);
+    if (h_customs_config_check() != HC_OK) /* e.g. a signing key without its certificate */
         return 1;
-    }
-    hc_store_close(s);
-    struct hc_db_options dbo = {.max_batch = 512, .writers = opt.db_writers ? opt.db_writers : 4};
-    if (hc_db_open(opt.db_url, &dbo, &hc_srv.db, &err) != HC_OK) {
-        fprintf(stderr, "haicang: database %s: %s\n", opt.db_url, err.msg);
+    if (api_open(&opt) != 0)
         return 1;
-    }
     h_customs_startup(); /* messages a crash left queued reach the outbox */
     sigset_t set;
     sigemptyset(&set);
@@ -635,17 +824,10 @@ int hc_api_serve(const struct hc_server_options *opt_in)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    hc_srv.daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-            MHD_USE_TURBO,
-        0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opt.threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)8192,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_END);
+    hc_srv.daemon = api_daemon_start(0, (struct sockaddr *)&sa);
     if (hc_srv.daemon == NULL) {
         fprintf(stderr, "haicang: cannot listen on %s: %s\n", opt.listen, strerror(errno));
-        hc_db_close(hc_srv.db);
+        api_close();
         return 1;
     }
     printf("haicang serving on http://%s/ (database %s)\n", opt.listen, opt.db_url);
@@ -653,7 +835,6 @@ int hc_api_serve(const struct hc_server_options *opt_in)
     int sig;
     sigwait(&set, &sig);
     hc_log(HC_LOG_INFO, "signal %d: stopping", sig);
-    MHD_stop_daemon(hc_srv.daemon);
-    hc_db_close(hc_srv.db);
+    api_close();
     return 0;
 }

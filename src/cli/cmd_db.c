@@ -12,9 +12,11 @@
 int hc_cmd_serve(int argc, char **argv)
 {
     const char *db = hc_cli_default_db(), *listen = "127.0.0.1:8080", *web = hc_cli_web_dir(),
-               *threads = NULL, *writers = NULL;
-    struct hc_opt opts[] = {{"--db", &db}, {"--listen", &listen}, {"--web", &web},
-                            {"--threads", &threads}, {"--db-writers", &writers}};
+               *threads = NULL, *writers = NULL, *per_ip = NULL, *timeout = NULL;
+    struct hc_opt opts[] = {{"--db", &db},           {"--listen", &listen},
+                            {"--web", &web},         {"--threads", &threads},
+                            {"--db-writers", &writers}, {"--max-conn-per-ip", &per_ip},
+                            {"--conn-timeout", &timeout}};
     size_t got;
     if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), NULL, 0, &got) != 0)
         return 2;
@@ -29,6 +31,16 @@ int hc_cmd_serve(int argc, char **argv)
         if (hc_parse_i64(writers, 1, 8, &v) != HC_OK)
             return hc_cli_fail("serve", "--db-writers must be 1..8");
         o.db_writers = (int)v;
+    }
+    if (per_ip) {
+        if (hc_parse_i64(per_ip, 1, 8192, &v) != HC_OK)
+            return hc_cli_fail("serve", "--max-conn-per-ip must be 1..8192");
+        o.max_conn_per_ip = (int)v;
+    }
+    if (timeout) {
+        if (hc_parse_i64(timeout, 1, 3600, &v) != HC_OK)
+            return hc_cli_fail("serve", "--conn-timeout must be 1..3600 seconds");
+        o.conn_timeout = (int)v;
     }
     return hc_api_serve(&o);
 }

@@ -159,6 +159,21 @@ static bool place_in_warehouse(const char *place, const char *wh)
     return hc_place_warehouse(place, code, sizeof(code)) && strcmp(code, wh) == 0;
 }
 
+/* Is a posting in warehouse wh (NULL: any)? When one of its places is in a
+ * warehouse, that decides; a posting between places of no warehouse (an
+ * order to its carrier, a return to scrap, goods in transit) belongs to the
+ * warehouse of the document it books (doc_wh, "" when none). */
+static bool posting_in_warehouse(const char *from, const char *to, const char *doc_wh,
+                                 const char *wh)
+{
+    char code[64];
+    if (wh == NULL)
+        return true;
+    if (hc_place_warehouse(from, code, sizeof(code)) || hc_place_warehouse(to, code, sizeof(code)))
+        return place_in_warehouse(from, wh) || place_in_warehouse(to, wh);
+    return strcmp(doc_wh, wh) == 0;
+}
+
 int hc_journal_list(hc_store *s, hc_arena *a, const struct hc_journal_filter *f,
                     struct hc_posting **items, size_t *n, const char **next, hc_err *err)
 {
@@ -174,17 +189,20 @@ int hc_journal_list(hc_store *s, hc_arena *a, const struct hc_journal_filter *f,
     struct hc_posting *out = hc_arena_alloc(a, sizeof(*out) * (size_t)(limit + 1));
     size_t k = 0;
     bool more = true;
+#define JOURNAL_COLS                                                                        \
+    "SELECT j.id, j.at, j.kind, j.seller, j.sku, j.qty, j.from_place, j.to_place, j.ref,"   \
+    " j.actor, COALESCE(o.warehouse, t.warehouse, i.warehouse, '') FROM journal j"          \
+    " LEFT JOIN orders o ON o.id = j.ref LEFT JOIN returns t ON t.id = j.ref"                \
+    " LEFT JOIN inbounds i ON i.id = j.ref"
     while (more && k <= (size_t)limit) {
         if (f->ref)
             rc = hc_store_query(s, err, &q,
-                                "SELECT id, at, kind, seller, sku, qty, from_place, to_place, ref,"
-                                " actor FROM journal WHERE ref = ? AND id > ? ORDER BY id LIMIT ?",
+                                JOURNAL_COLS " WHERE j.ref = ? AND j.id > ? ORDER BY j.id LIMIT ?",
                                 "sii", f->ref, after, (int64_t)limit + 1);
         else
             rc = hc_store_query(s, err, &q,
-                                "SELECT id, at, kind, seller, sku, qty, from_place, to_place, ref,"
-                                " actor FROM journal WHERE seller = ? AND sku = ? AND id > ?"
-                                " ORDER BY id LIMIT ?",
+                                JOURNAL_COLS " WHERE j.seller = ? AND j.sku = ? AND j.id > ?"
+                                " ORDER BY j.id LIMIT ?",
                                 "ssii", f->seller, f->sku, after, (int64_t)limit + 1);
         if (rc != HC_OK)
             return rc;
@@ -196,9 +214,10 @@ int hc_journal_list(hc_store *s, hc_arena *a, const struct hc_journal_filter *f,
                        *to = hc_stmt_text(q, 7);
             if (f->tenant_seller && strcmp(seller, f->tenant_seller) != 0)
                 continue;
-            const char *wh = f->warehouse ? f->warehouse : f->tenant_warehouse;
-            if (wh && !place_in_warehouse(from, wh) && !place_in_warehouse(to, wh) &&
-                strncmp(from, "order/", 6) != 0 && strncmp(to, "order/", 6) != 0)
+            /* the query's warehouse narrows; the tenant's always holds */
+            const char *doc_wh = hc_stmt_text(q, 10);
+            if (!posting_in_warehouse(from, to, doc_wh, f->warehouse) ||
+                !posting_in_warehouse(from, to, doc_wh, f->tenant_warehouse))
                 continue;
             if (k > (size_t)limit)
                 continue;
