@@ -5,14 +5,29 @@
 
 #include "store/store.h"
 
+/* An option that takes a value: --name VALUE or --name=VALUE sets *value
+ * (the last one given wins). name is "--db", or a short "-o". */
 struct hc_opt {
-    const char *name; /* "--db" */
+    const char *name;
     const char **value;
 };
+/* A flag: --name alone sets *on true. */
+struct hc_flag {
+    const char *name;
+    bool *on;
+};
 
-/* Reads --name VALUE and --name=VALUE pairs; positional arguments go to
- * pos (at most npos). Prints a one-line reason and returns -1 on an unknown
- * option or a missing value. */
+/* The one option parser (opts.c). Reads argv[1..] (argv[0] is the command's
+ * name, used in errors): options and flags in any order among the positional
+ * arguments, which go to pos in order (at most npos; *got counts them). Any
+ * argument starting with '-' names an option, except "-" and negative
+ * numbers; after "--" everything is positional. On an unknown option (named
+ * in the error), a missing value, a value given to a flag or one positional
+ * argument too many, prints "haicang CMD: reason" and returns -1; else 0. */
+int hc_cli_args(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
+                const struct hc_flag *flags, size_t nflags, const char **pos, size_t npos,
+                size_t *got);
+/* hc_cli_args for a command without flags. */
 int hc_cli_parse(int argc, char **argv, const struct hc_opt *opts, size_t nopts, const char **pos,
                  size_t npos, size_t *got);
 /* Exit code 1 with "haicang NAME: reason" on stderr. */

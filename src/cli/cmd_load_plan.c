@@ -18,6 +18,7 @@
 
 #include "api/h_loading.h"
 #include "base/base.h"
+#include "cli/cli.h"
 #include "freight/freight.h"
 
 #define BR_FILE_MAX (64u << 20)
@@ -301,55 +302,37 @@ done:
 
 int hc_cmd_load_plan(int argc, char **argv)
 {
-    const char *file = NULL, *svg = NULL, *br = NULL, *range = NULL, *check_plan = NULL;
+    const char *svg = NULL, *br = NULL, *range = NULL, *time_s = NULL, *threads_s = NULL;
+    const char *support_s = NULL, *seed_s = NULL;
+    bool check = false;
+    struct hc_opt opts[] = {{"--svg", &svg},           {"--br", &br},
+                            {"--problems", &range},    {"--time-limit-ms", &time_s},
+                            {"--threads", &threads_s}, {"--support", &support_s},
+                            {"--seed", &seed_s}};
+    struct hc_flag flags[] = {{"--check", &check}};
+    const char *pos[2];
+    size_t got;
+    if (hc_cli_args(argc, argv, opts, HC_ARRAY_LEN(opts), flags, HC_ARRAY_LEN(flags), pos, 2,
+                    &got) != 0) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *file = got > 0 ? pos[0] : NULL, *check_plan = got > 1 ? pos[1] : NULL;
+    if (check_plan != NULL && !check)
+        return usage_error("too many arguments");
     int64_t time_ms = 10000, threads = 1, seed = 1;
     int support = HC_LOADING_SUPPORT_FULL;
-    bool check = false, time_given = false, br_only = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--svg") == 0 || strcmp(a, "--br") == 0 || strcmp(a, "--problems") == 0 ||
-            strcmp(a, "--time-limit-ms") == 0 || strcmp(a, "--support") == 0 ||
-            strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0) {
-            if (v == NULL)
-                return usage_error("option needs a value");
-            i++;
-            if (strcmp(a, "--support") == 0 || strcmp(a, "--seed") == 0)
-                br_only = true;
-            if (strcmp(a, "--svg") == 0)
-                svg = v;
-            else if (strcmp(a, "--br") == 0)
-                br = v;
-            else if (strcmp(a, "--problems") == 0)
-                range = v;
-            else if (strcmp(a, "--time-limit-ms") == 0) {
-                if (hc_parse_i64(v, 1, 3600000, &time_ms) != HC_OK)
-                    return usage_error("--time-limit-ms must be 1..3600000");
-                time_given = true;
-            } else if (strcmp(a, "--threads") == 0) {
-                if (hc_parse_i64(v, 1, 256, &threads) != HC_OK)
-                    return usage_error("--threads must be 1..256");
-            } else if (strcmp(a, "--seed") == 0) {
-                if (hc_parse_i64(v, 0, INT64_MAX, &seed) != HC_OK)
-                    return usage_error("--seed must be a non-negative integer");
-            } else if (strcmp(v, "full") == 0)
-                support = HC_LOADING_SUPPORT_FULL;
-            else if (strcmp(v, "none") == 0)
-                support = HC_LOADING_SUPPORT_NONE;
-            else
-                return usage_error("--support must be full or none");
-        } else if (strcmp(a, "--check") == 0) {
-            check = true;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return usage_error("unknown option");
-        } else if (file == NULL) {
-            file = a;
-        } else if (check && check_plan == NULL) {
-            check_plan = a;
-        } else {
-            return usage_error("too many arguments");
-        }
-    }
+    if (time_s && hc_parse_i64(time_s, 1, 3600000, &time_ms) != HC_OK)
+        return usage_error("--time-limit-ms must be 1..3600000");
+    if (threads_s && hc_parse_i64(threads_s, 1, 256, &threads) != HC_OK)
+        return usage_error("--threads must be 1..256");
+    if (seed_s && hc_parse_i64(seed_s, 0, INT64_MAX, &seed) != HC_OK)
+        return usage_error("--seed must be a non-negative integer");
+    if (support_s && strcmp(support_s, "none") == 0)
+        support = HC_LOADING_SUPPORT_NONE;
+    else if (support_s && strcmp(support_s, "full") != 0)
+        return usage_error("--support must be full or none");
+    bool time_given = time_s != NULL, br_only = support_s != NULL || seed_s != NULL;
     if (br != NULL) {
         if (file != NULL || svg != NULL || check)
             return usage_error("--br takes no FILE.json, --svg or --check");

@@ -35,6 +35,14 @@ expect "migrate" 0 "schema version" -- "$BIN" migrate --db "$DB"
 expect "key needs a role" nz "--role must be" -- "$BIN" key create --db "$DB"
 expect "seller key needs --seller" nz "needs --seller" -- "$BIN" key create --db "$DB" --role seller
 expect "unknown option" nz "unknown option --colour" -- "$BIN" key create --db "$DB" --colour red
+# one option parser (src/cli/opts.c) for every command: unknown options named, short ones too,
+# flags take no value, values may follow "=", "--" ends the options
+expect "unknown option of load-plan named" 2 "unknown option --colour" -- "$BIN" load-plan --colour x
+expect "unknown short option named" nz "unknown option -x" -- "$BIN" migrate --db "$DB" -x
+expect "a flag takes no value" 2 "--check takes no value" -- "$BIN" load-plan --check=yes a.json
+expect "an option needs its value" nz "--db needs a value" -- "$BIN" verify --db
+expect "--name=value" 0 "schema version" -- "$BIN" migrate --db="$DB"
+expect "-- ends the options" nz "unexpected argument --db" -- "$BIN" migrate -- --db "$DB"
 "$BIN" key create --db "$DB" --role admin >"$TMP/out" 2>&1
 key=$(tail -1 "$TMP/out")
 if [[ "$key" =~ ^hck_[0-9a-f]{12}_[0-9a-f]{64}$ ]] && ! grep -q "${key#hck_*_}" "$TMP/cli.db"; then

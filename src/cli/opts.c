@@ -1,0 +1,74 @@
+/* opts.c: the one option parser of the haicang command (see cli.h). */
+#include "cli.h"
+
+#include <string.h>
+
+/* An argument that names an option: "--name[=value]", or "-x" (not "-" alone
+ * and not a negative number, which are positional). */
+static bool is_option(const char *a)
+{
+    return a[0] == '-' && a[1] != '\0' && !(a[1] >= '0' && a[1] <= '9');
+}
+
+static bool named(const char *name, const char *a, size_t len)
+{
+    return strlen(name) == len && strncmp(name, a, len) == 0;
+}
+
+int hc_cli_args(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
+                const struct hc_flag *flags, size_t nflags, const char **pos, size_t npos,
+                size_t *got)
+{
+    const char *cmd = argc > 0 ? argv[0] : "";
+    bool options_end = false;
+    *got = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!options_end && strcmp(a, "--") == 0) {
+            options_end = true;
+            continue;
+        }
+        if (options_end || !is_option(a)) {
+            if (*got == npos) {
+                hc_cli_fail(cmd, "unexpected argument %s", a);
+                return -1;
+            }
+            pos[(*got)++] = a;
+            continue;
+        }
+        const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+        size_t len = eq ? (size_t)(eq - a) : strlen(a);
+        const struct hc_opt *o = NULL;
+        const struct hc_flag *f = NULL;
+        for (size_t k = 0; k < nopts && o == NULL; k++)
+            if (named(opts[k].name, a, len))
+                o = &opts[k];
+        for (size_t k = 0; k < nflags && o == NULL && f == NULL; k++)
+            if (named(flags[k].name, a, len))
+                f = &flags[k];
+        if (f) {
+            if (eq) {
+                hc_cli_fail(cmd, "%s takes no value", f->name);
+                return -1;
+            }
+            *f->on = true;
+        } else if (o == NULL) {
+            hc_cli_fail(cmd, "unknown option %.*s", (int)len, a);
+            return -1;
+        } else if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            *o->value = argv[++i];
+        } else {
+            hc_cli_fail(cmd, "%s needs a value", o->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int hc_cli_parse(int argc, char **argv, const struct hc_opt *opts, size_t nopts, const char **pos,
+                 size_t npos, size_t *got)
+{
+    return hc_cli_args(argc, argv, opts, nopts, NULL, 0, pos, npos, got);
+}
