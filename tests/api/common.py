@@ -458,6 +458,63 @@ class MariaDB:
         self.proc = None
 
 
+class Galera:
+    """Three MariaDB Galera nodes on loopback (tests/scripts/galera.sh) in dir.
+
+    start() returns the multi-host URL; node_url(n, db) is a one-host URL of
+    node n (1..3); sql(n, stmt) runs SQL as root on node n and returns the rows
+    as lists of strings; kill(n) is kill -9; start_node(n) rejoins node n."""
+
+    SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "galera.sh")
+
+    def __init__(self, dir):
+        self.dir = dir
+        self.hosts = []   # "127.0.0.1:PORT" of nodes 1..3
+        self.url = None
+
+    def _sh(self, *args, timeout=600, check_rc=True):
+        p = subprocess.run(["bash", self.SCRIPT] + list(args), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout)
+        out = p.stdout.decode("utf-8", "replace")
+        err = p.stderr.decode("utf-8", "replace")
+        if check_rc and p.returncode != 0:
+            raise RuntimeError("galera.sh %s exited %d:\n%s%s" % (" ".join(args[:1]), p.returncode,
+                                                                    out[-2000:], err[-3000:]))
+        return out, err
+
+    def start(self):
+        out, _ = self._sh("start", self.dir)
+        lines = [ln for ln in out.splitlines() if ln.strip()]
+        self.hosts = [ln.split()[1] for ln in lines if ln.startswith("node")]
+        self.url = lines[-1]
+        if len(self.hosts) != 3 or not self.url.startswith("mysql://"):
+            raise RuntimeError("galera.sh start printed %r" % out)
+        return self.url
+
+    def node_url(self, n, db):
+        return "mysql://haicang:haicang@%s/%s" % (self.hosts[n - 1], db)
+
+    def multi_url(self, db, order=(1, 2, 3)):
+        return "mysql://haicang:haicang@%s/%s" % (",".join(self.hosts[i - 1] for i in order), db)
+
+    def sql(self, n, stmt, timeout=60):
+        out, _ = self._sh("sql", self.dir, str(n), stmt, timeout=timeout)
+        return [ln.split("\t") for ln in out.splitlines() if ln != ""]
+
+    def kill(self, n):
+        self._sh("kill", self.dir, str(n))
+
+    def start_node(self, n):
+        return self._sh("start-node", self.dir, str(n))[1]
+
+    def status(self):
+        return self._sh("status", self.dir, check_rc=False)[0]
+
+    def stop(self):
+        if os.path.isdir(self.dir):
+            self._sh("stop", self.dir, check_rc=False, timeout=300)
+
+
 # ---------------------------------------------------------------- runner
 
 class Runner:
