@@ -50,6 +50,8 @@ class Ctx:
 
 ADDR_US = {"name": "Jane Doe", "country": "US", "postcode": "90045", "city": "Los Angeles",
            "line1": "1 World Way"}
+ADDR_JP = {"name": "Taro Yamada", "country": "JP", "postcode": "100-0001", "city": "Tokyo",
+           "line1": "1-1 Chiyoda"}
 ADDR_DE = {"name": "Max Mustermann", "country": "DE", "postcode": "47051", "city": "Duisburg",
            "line1": "Königstraße 1"}
 
@@ -106,6 +108,16 @@ def setup_catalog(ctx):
                             "hs_code": hs, "declared_value": {"amount": amount, "currency": "USD"},
                             "origin_country": "CN", "dims_mm": [100, 80, 40], "weight_g": w,
                             "brand": "Anko"}, key="s1", expect=201)
+    # a warehouse in China with stock: the 9610 parcels leave from there
+    a.post("/v1/warehouses", {"code": "CN-SZX", "name": "深圳直邮仓", "country": "CN",
+                              "address": {"line1": "1 Futian Rd", "city": "Shenzhen",
+                                          "postcode": "518000", "country": "CN"},
+                              "timezone": "Asia/Shanghai"}, expect=201)
+    inb = a.post("/v1/inbounds", {"seller": "S1", "warehouse": "CN-SZX", "reference": "CN-STOCK",
+                                  "lines": [{"sku": "EAR-1", "qty": 100}, {"sku": "TEE-1", "qty": 100}]},
+                 key="s1", expect=201).json
+    a.post("/v1/inbounds/%s/receipts" % seg(inb["id"]),
+           {"lines": [{"sku": "EAR-1", "qty": 100}, {"sku": "TEE-1", "qty": 100}]}, expect=200)
 
 
 @test
@@ -136,15 +148,21 @@ def registrations(ctx):
 @test
 def declare_9810_inbound(ctx):
     a = ctx.api
-    inb = a.post("/v1/inbounds", {"seller": "S1", "warehouse": "US-LAX", "reference": "PO-77",
+    # issue 8: USD 3698.80 is over RMB 5,000: not a list (customs declaration form)
+    big = a.post("/v1/inbounds", {"seller": "S1", "warehouse": "US-LAX", "reference": "PO-76",
                                   "lines": [{"sku": "EAR-1", "qty": 200}, {"sku": "TEE-1", "qty": 120}]},
+                 key="s1", expect=201).json
+    problem(a.post("/v1/customs/lists", {"mode": "9810", "inbound": big["id"]}, key="s1"), 409,
+            "total_price")
+    inb = a.post("/v1/inbounds", {"seller": "S1", "warehouse": "US-LAX", "reference": "PO-77",
+                                  "lines": [{"sku": "EAR-1", "qty": 20}, {"sku": "TEE-1", "qty": 12}]},
                  key="s1", expect=201).json
     r = a.post("/v1/customs/lists", {"mode": "9810", "inbound": inb["id"]}, key="s1", expect=201)
     l = r.json
     eq(l["mode"], "9810", "mode")
     eq(l["inbound"], inb["id"], "inbound")
     eq(l["state"], 2, "state")
-    eq(l["total_price"], "3698.8", "total_price")
+    eq(l["total_price"], "369.88", "total_price")
     eq([m["type"] for m in l["messages"]], ["CEB303", "CEB603"], "messages")
     for m in l["messages"]:
         check(os.path.exists(os.path.join(ctx.outbox, m["file"])), "%s in the outbox" % m["file"], r)
@@ -183,6 +201,20 @@ def declare_9610_orders(ctx):
     r = a.get(q("/v1/customs/lists", seller="S1", state="2", limit="2"), key="s1", expect=200)
     eq(len(r.json["items"]), 2, "page")
     check(r.json["next_cursor"], "next_cursor", r)
+    a.get(q("/v1/customs/lists", seller="S1", cursor=r.json["next_cursor"]), key="s1", expect=200)
+    problem(a.get(q("/v1/customs/lists", cursor="zzz"), key="s1"), 400, "cursor")
+    # issue 8: an order shipped from the warehouse abroad is no 9610 parcel
+    a.post("/v1/skus", {"seller": "S1", "sku": "LAMP-1", "name": "Lamp", "name_zh": "台灯",
+                        "hs_code": "9405219000", "declared_value": {"amount": "5.00", "currency": "USD"},
+                        "origin_country": "CN", "dims_mm": [100, 100, 100], "weight_g": 300},
+           key="s1", expect=201)
+    o = a.post("/v1/orders", {"seller": "S1", "channel": "shop", "channel_order_id": "LAX-1",
+                              "ship_to": ADDR_US,
+                              "lines": [{"sku": "LAMP-1", "qty": 1,
+                                         "unit_price": {"amount": "9.00", "currency": "USD"}}]},
+               key="s1", expect=201).json
+    eq(o.get("warehouse"), "US-LAX", "routed to the warehouse abroad")
+    problem(a.post("/v1/customs/lists", {"mode": "9610", "order": o["id"]}, key="s1"), 409, "mode")
 
 
 @test
@@ -213,7 +245,7 @@ def bad_declarations(ctx):
                         "origin_country": "CN", "dims_mm": [100, 100, 100], "weight_g": 300},
            key="s2", expect=201)
     o2 = a.post("/v1/orders", {"seller": "S2", "channel": "shop", "channel_order_id": "X-1",
-                               "ship_to": ADDR_US,
+                               "ship_to": ADDR_JP,
                                "lines": [{"sku": "X", "qty": 1,
                                           "unit_price": {"amount": "5.00", "currency": "USD"}}]},
                 key="s2", expect=201).json
@@ -256,7 +288,7 @@ def receipts_move_states(ctx):
     eq(rej["state"], 100, "rejected")
     eq(rej["state_info"], "表体商品编码不存在", "state_info")
     problem(post_receipt(ctx, "604", r604("cil_0", "nope", 800, "20260310120000000", "x"),
-                         expect=None), 404, "copNo")
+                         expect=None), 404, "InventoryReturn[0].copNo")
     problem(a.post("/v1/customs/receipts", raw=b"<not-closed", headers={"Content-Type": "application/xml"}),
             400)
     r = a.get(q("/v1/customs/lists", seller="S1", month="2026-03"), expect=200)
@@ -281,11 +313,12 @@ def summary_and_792(ctx):
     problem(a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-04",
                                              "summary_flag": 3}, key="s1"), 400, "summary_flag")
     post_receipt(ctx, "702", "<ceb:SummaryReturn><ceb:guid>x</ceb:guid><ceb:copNo>%s</ceb:copNo>"
-                 "<ceb:sumNo>S29922026000000001</ceb:sumNo><ceb:returnStatus>120</ceb:returnStatus>"
+                 "<ceb:sumNo>S29922026000000001</ceb:sumNo><ceb:returnStatus>399</ceb:returnStatus>"
                  "<ceb:returnTime>20260402100000000</ceb:returnTime><ceb:returnInfo>ok"
                  "</ceb:returnInfo></ceb:SummaryReturn>" % items[0]["id"])
     post_receipt(ctx, "792",
                  "<ceb:SummaryResult><ceb:SummaryResultHead><ceb:guid>X</ceb:guid>"
+                 "<ceb:opDate>20260403101112012</ceb:opDate>"
                  "<ceb:sumNo>S29922026000000001</ceb:sumNo><ceb:entryId>292920261000012345"
                  "</ceb:entryId><ceb:decState>10</ceb:decState></ceb:SummaryResultHead>"
                  "<ceb:SummaryResultList><ceb:invtNo>29922026E000000001</ceb:invtNo>"
@@ -302,16 +335,25 @@ def summary_and_792(ctx):
 def cross_zone_return(ctx):
     a = ctx.api
     lid = ctx.s["lists"][1]
-    r = a.post("/v1/customs/returns", {"list": lid, "reason": "消费者退货", "customs_code": "5141",
-                                       "logistics_no": "RET000001",
-                                       "items": [{"gnum": 1, "qty": 1}]}, key="s1", expect=201)
+    body = {"list": lid, "reason": "消费者退货", "customs_code": "5141",
+            "logistics_no": "RET000001", "items": [{"gnum": 1, "qty": 1}]}
+    # issue 8: the conveyance is given, never made up from the order or waybill
+    problem(a.post("/v1/customs/returns", body, key="s1"), 400, "traf_name")
+    body["traf_name"] = "CA1234"
+    problem(a.post("/v1/customs/returns", body, key="s1"), 400, "voyage_no")
+    body["voyage_no"] = "CA1234/20260405"
+    r = a.post("/v1/customs/returns", body, key="s1", expect=201)
     t = r.json
     eq(t["cross_zone"], True, "cross_zone")
     eq(t["customs_code"], "5141", "customs_code")
     x = get_xml(ctx, t["id"], "CEB213", key="s1")
     check(b"<ceb:portCode>5141</ceb:portCode>" in x.body, "re-entry port", x)
+    check(b"<ceb:tradeMode>9661</ceb:tradeMode>" in x.body, "return trade mode 9661", x)
+    check(b"<ceb:billNo>RET000001</ceb:billNo>" in x.body, "billNo: the return waybill", x)
     problem(a.post("/v1/customs/returns", {"list": lid, "reason": "again"}, key="s1"), 409, "list")
     problem(a.post("/v1/customs/returns", {"list": ctx.s["lists"][0], "reason": "x",
+                                           "logistics_no": "RET000002", "traf_name": "CA1234",
+                                           "voyage_no": "CA1234/20260405",
                                            "items": [{"gnum": 1, "qty": 9}]}, key="s1"), 400,
             "items[0].qty")
     problem(a.post("/v1/customs/returns", {"list": ctx.s["list_9810"], "reason": "x"}, key="s1"),
@@ -321,6 +363,8 @@ def cross_zone_return(ctx):
                {"operator_code": "4401960OPR", "operator_name": "广州监管场所", "location": "A-01"},
                expect=200)
     check(r.json["tallied_at"] is not None, "tallied_at", r)
+    x = get_xml(ctx, t["id"], "CEB215", key="s1")
+    check(b"<ceb:voyageNo>CA1234/20260405</ceb:voyageNo>" in x.body, "tally: the return's voyage", x)
     problem(a.post("/v1/customs/returns/%s/tally" % seg(t["id"]),
                    {"operator_code": "4401960OPR", "operator_name": "x"}), 409)
     eq(a.get("/v1/customs/returns/%s" % seg(t["id"]), key="s1", expect=200).json["id"], t["id"],
@@ -339,7 +383,12 @@ def inspect_before_load(ctx):
            expect=200)
     r = a.post("/v1/customs/containers/check", {"lists": [l0, l1, l2]}, expect=200)
     eq(r.json["can_close"], False, "held parcel blocks")
-    eq(r.json["blocking"], l2, "blocking")
+    eq(r.json["blocking"], [l2], "blocking")
+    # issue 8: every blocking list is named, not the first
+    a.post("/v1/customs/lists/%s/inspection" % seg(l1), {"action": "hold"}, expect=200)
+    r = a.post("/v1/customs/containers/check", {"lists": [l0, l1, l2]}, expect=200)
+    eq(r.json["blocking"], [l1, l2], "both held lists named")
+    a.post("/v1/customs/lists/%s/inspection" % seg(l1), {"action": "done"}, expect=200)
     r = a.post("/v1/customs/lists/%s/inspection" % seg(l2), {"action": "remove"}, expect=200)
     eq(r.json["inspection"], "removed", "inspection")
     eq(r.json["history"][-1]["receipt"], "inspect", "history")
@@ -360,6 +409,10 @@ def bill_607(ctx):
     problem(a.post("/v1/customs/bills", {"seller": "S1", "bill_no": "B", "traf_mode": "5",
                                          "voyage_no": "V", "lists": ["cil_0"]}, key="s1"), 404,
             "lists[0]")
+    l0 = ctx.s["lists"][0]
+    problem(a.post("/v1/customs/bills", {"seller": "S1", "bill_no": "B2", "traf_mode": "5",
+                                         "voyage_no": "V", "lists": [l0, l0, l0]}, key="s1"), 400,
+            "lists[1]")
 
 
 @test
@@ -405,7 +458,7 @@ def split_150_lines(ctx):
                             "declared_value": {"amount": "1.%02d" % (i % 100), "currency": "USD"},
                             "origin_country": "CN", "dims_mm": [10, 10, 10], "weight_g": 10},
                key="s1", expect=201)
-    lines = [{"sku": "SPL-%03d" % i, "qty": 2} for i in range(150)]
+    lines = [{"sku": "SPL-%03d" % i, "qty": 1} for i in range(150)]
     inb = a.post("/v1/inbounds", {"seller": "S1", "warehouse": "US-LAX", "reference": "PO-150",
                                   "lines": lines}, key="s1", expect=201).json
     r = a.post("/v1/customs/lists", {"mode": "9810", "inbound": inb["id"]}, key="s1", expect=201)
@@ -423,7 +476,7 @@ def split_150_lines(ctx):
     check(p2["cop_no"] != l["cop_no"], "each its own copNo", p2)
     eq(p2["order_no"], inb["id"] + "-2", "booking number of part 2")
     total = sum(int(round(float(x["total_price"]) * 100)) for x in (l, p2))
-    eq(total, sum(2 * (100 + i % 100) for i in range(150)), "total over both parts")
+    eq(total, sum(100 + i % 100 for i in range(150)), "total over both parts")
     for part in (l, p2):
         for m in part["messages"]:
             check(os.path.exists(os.path.join(ctx.outbox, m["file"])), "%s written" % m["file"], r)
@@ -440,7 +493,7 @@ def summary_over_50_lines(ctx):
     ids = []
     for k in range(3):
         o = a.post("/v1/orders", {"seller": "S1", "channel": "shop",
-                                  "channel_order_id": "JUN-%d" % k, "ship_to": ADDR_US,
+                                  "channel_order_id": "JUN-%d" % k, "ship_to": ADDR_JP,
                                   "lines": [{"sku": "SPL-%03d" % (k * 20 + i), "qty": 1,
                                              "unit_price": {"amount": "3.%02d" % i,
                                                             "currency": "USD"}}
@@ -462,6 +515,115 @@ def summary_over_50_lines(ctx):
     for i in items:
         x = get_xml(ctx, i["id"], "CEB701", key="s1")
         check(b"<ceb:invtNo>" in x.body, "lists in the CEB701", x)
+
+
+def order_9610(ctx, ref, customs_code=None):
+    a = ctx.api
+    o = a.post("/v1/orders", {"seller": "S1", "channel": "shop", "channel_order_id": ref,
+                              "ship_to": ADDR_US,
+                              "lines": [{"sku": "EAR-1", "qty": 1,
+                                         "unit_price": {"amount": "19.99", "currency": "USD"}}]},
+               key="s1", expect=201).json
+    body = {"mode": "9610", "order": o["id"]}
+    if customs_code:
+        body["customs_code"] = customs_code
+    return a.post("/v1/customs/lists", body, key="s1", expect=201).json
+
+
+@test
+def receipts_checked(ctx):
+    """Issue 8: a receipt with an impossible time or a status outside the spec's
+    list is refused; several entries apply all or none, naming the one that failed."""
+    a = ctx.api
+    l = order_9610(ctx, "RCPT-1")
+    lid = l["id"]
+    for time, field in (("20261399250000000", "InventoryReturn[0].returnTime"),
+                        ("", "InventoryReturn[0].returnTime"),
+                        ("2026031012", "InventoryReturn[0].returnTime")):
+        problem(post_receipt(ctx, "604", r604(lid, "29922026E000000701", 800, time, "x"),
+                             expect=None), 400, field)
+    for status in ("abc", "777"):
+        body = r604(lid, "29922026E000000701", 0, "20260710120000000", "x").replace(
+            "<ceb:returnStatus>0<", "<ceb:returnStatus>%s<" % status)
+        problem(post_receipt(ctx, "604", body, expect=None), 400, "InventoryReturn[0].returnStatus")
+    two = (r604(lid, "29922026E000000701", 800, "20260710120000000", "放行") +
+           r604("cil_0", "nope", 800, "20260710120000000", "x"))
+    problem(post_receipt(ctx, "604", two, expect=None), 404, "InventoryReturn[1].copNo")
+    eq(a.get("/v1/customs/lists/%s" % seg(lid), key="s1", expect=200).json["state"], 2,
+       "nothing applied")
+    # the inbox moves a bad receipt to failed/
+    os.makedirs(ctx.inbox, exist_ok=True)
+    with open(os.path.join(ctx.inbox, "bad-time.xml"), "wb") as f:
+        f.write(message("604", r604(lid, "29922026E000000701", 800, "20261399250000000", "x")))
+    r = a.post("/v1/customs/receipts", {"import": "inbox"}, expect=200)
+    eq(r.json["failed"], 1, "failed")
+    check(os.path.exists(os.path.join(ctx.inbox, "failed", "bad-time.xml")), "in failed/", r)
+    ctx.s["rcpt_list"] = lid
+
+
+@test
+def summary_customs_and_months(ctx):
+    """Issue 8: one CEB701 per declaring customs; a month is summarised once,
+    after it ends; a list released late goes into a supplementary declaration."""
+    a = ctx.api
+    l1 = order_9610(ctx, "JUL-1", "3701")
+    l2 = order_9610(ctx, "JUL-2", "3702")
+    post_receipt(ctx, "604", r604(l1["id"], "37012026E000000001", 800, "20260710120000000", "放行"))
+    post_receipt(ctx, "604", r604(l2["id"], "37022026E000000002", 800, "20260711120000000", "放行"))
+    r = a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-07"}, key="s1", expect=201)
+    items = r.json["items"]
+    eq(sorted(i["customs_code"] for i in items), ["3701", "3702"], "one summary per customs")
+    for i in items:
+        x = get_xml(ctx, i["id"], "CEB701", key="s1")
+        check(("<ceb:customsCode>%s</ceb:customsCode>" % i["customs_code"]).encode() in x.body,
+              "customsCode of the summary", x)
+        check(b"<ceb:startTime>" not in x.body, "no time range (it would override the lists)", x)
+        eq(i["supplement"], False, "not a supplement")
+    problem(a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-07"}, key="s1"), 409,
+            "month")
+    # released in July, reported after the summary
+    l3 = order_9610(ctx, "JUL-3", "3701")
+    post_receipt(ctx, "604", r604(l3["id"], "37012026E000000003", 800, "20260730120000000", "放行"))
+    problem(a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-07"}, key="s1"), 409,
+            "month")
+    r = a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-07", "supplement": True},
+               key="s1", expect=201)
+    sup = r.json["items"]
+    eq(len(sup), 1, "one supplementary declaration")
+    eq(sup[0]["supplement"], True, "supplement")
+    eq(sup[0]["lists"], [l3["id"]], "the late list only")
+    x = get_xml(ctx, sup[0]["id"], "CEB701", key="s1")
+    check("补充申报".encode() in x.body, "the CEB701 says it is supplementary", x)
+    problem(a.post("/v1/customs/summaries", {"seller": "S1", "month": "2026-08", "supplement": True},
+                   key="s1"), 409, "supplement")
+    import datetime
+    now = datetime.datetime.utcnow() + datetime.timedelta(hours=8)
+    problem(a.post("/v1/customs/summaries", {"seller": "S1", "month": now.strftime("%Y-%m")},
+                   key="s1"), 409, "month")
+
+
+@test
+def signing_config(ctx):
+    """Issue 8: CEB603/607/701 must be signed; a key without its certificate
+    stops `haicang serve`; HAICANG_CUSTOMS_UNSIGNED=test-only is explicit."""
+    o = ctx.api.post("/v1/orders", {"seller": "S1", "channel": "shop", "channel_order_id": "SIG-1",
+                                    "ship_to": ADDR_US,
+                                    "lines": [{"sku": "EAR-1", "qty": 1,
+                                               "unit_price": {"amount": "19.99", "currency": "USD"}}]},
+                     key="s1", expect=201).json
+    env = {"HAICANG_CUSTOMS_KEY": "", "HAICANG_CUSTOMS_CERT": ""}
+    out, err = cli(ctx, ["customs", "declare", "--order", o["id"], "--db", ctx.db], env=env,
+                   check_rc=False)
+    check("HAICANG_CUSTOMS_KEY" in err and "signed" in err, "unsigned refused: %s" % err, None)
+    out, err = cli(ctx, ["customs", "declare", "--order", o["id"], "--db", ctx.db],
+                   env=dict(env, HAICANG_CUSTOMS_UNSIGNED="test-only"))
+    check("cil_" in out, "declared unsigned in test-only mode: %s" % out, None)
+    p = subprocess.run([ctx.binary, "serve", "--db", ctx.db, "--listen", "127.0.0.1:1"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60,
+                       env=dict(os.environ, HAICANG_CUSTOMS_KEY=os.path.join(ctx.workdir, "sm2-key.pem"),
+                                HAICANG_CUSTOMS_CERT=""))
+    check(p.returncode != 0 and b"HAICANG_CUSTOMS_CERT" in p.stderr,
+          "serve refuses a key without a certificate: %r" % p.stderr[-300:], None)
 
 
 @test
@@ -516,10 +678,12 @@ def demo_seeds_customs(ctx):
                        os.path.join(d, "keys.txt")], env=env)
     check("customs: 4 inbounds declared as 9810 (8 lists)" in out, "demo customs line: %s" % out,
           None)
+    check("unsigned" in out, "the demo says its messages are unsigned: %s" % out, None)
     lists, _ = cli(ctx, ["customs", "lists", "--db", db], env=env)
     rows = [ln for ln in lists.splitlines() if ln.startswith("cil_")]
     eq(len([ln for ln in rows if " 9810 " in ln]), 8, "9810 lists")
-    check(any(" 9610 " in ln for ln in rows), "9610 lists", None)
+    # its orders ship from Duisburg and Los Angeles: not 9610 parcels
+    check(not any(" 9610 " in ln for ln in rows), "no 9610 lists", None)
     files = glob.glob(os.path.join(d, "customs", "outbox", "CEB603_*.xml"))
     check(len(files) == len(rows), "one CEB603 per list", None)
     # without the customs reference data the demo still loads, with a note
