@@ -846,35 +846,22 @@ int hc_cmd_customs(int argc, char **argv)
     if (c == NULL)
         return usage(strcmp(argv[1], "--help") == 0 ? NULL : "unknown sub-command");
     opts o = {.ref = defaults.refdata, .extra = defaults.refextra, .xsd = defaults.xsd};
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        const char **slot = strcmp(a, "--ref-data") == 0    ? &o.ref
-                            : strcmp(a, "--ref-extra") == 0 ? &o.extra
-                            : strcmp(a, "--xsd") == 0       ? &o.xsd
-                            : strcmp(a, "--key") == 0       ? &o.key
-                            : strcmp(a, "--cert") == 0      ? &o.cert
-                            : strcmp(a, "-o") == 0          ? &o.out
-                                                            : NULL;
-        if (slot || strcmp(a, "--alg") == 0) {
-            if (v == NULL)
-                return usage("option needs a value");
-            i++;
-            if (slot)
-                *slot = v;
-            else if (strcmp(v, "sm2") == 0)
-                o.alg = HC_CUSTOMS_SIG_SM2_SM3;
-            else if (strcmp(v, "rsa") == 0)
-                o.alg = HC_CUSTOMS_SIG_RSA_SHA1;
-            else
-                return usage("--alg must be sm2 or rsa");
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return usage("unknown option");
-        } else if (o.file == NULL) {
-            o.file = a;
-        } else {
-            return usage("one file at a time");
-        }
-    }
+    const char *alg = NULL;
+    struct hc_opt oo[] = {{"--ref-data", &o.ref}, {"--ref-extra", &o.extra}, {"--xsd", &o.xsd},
+                          {"--key", &o.key},       {"--cert", &o.cert},       {"-o", &o.out},
+                          {"--alg", &alg}};
+    size_t got;
+    char **av = named(argc - 1, argv + 1, c->name);
+    int prc = hc_cli_parse(argc - 1, av, oo, HC_ARRAY_LEN(oo), &o.file, 1, &got);
+    free(av);
+    if (prc != 0)
+        return usage(NULL);
+    if (alg && strcmp(alg, "sm2") == 0)
+        o.alg = HC_CUSTOMS_SIG_SM2_SM3;
+    else if (alg && strcmp(alg, "rsa") == 0)
+        o.alg = HC_CUSTOMS_SIG_RSA_SHA1;
+    else if (alg)
+        return usage("--alg must be sm2 or rsa");
     if (o.file == NULL)
         return usage("a file is required");
     xmlInitParser();
