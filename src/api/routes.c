@@ -128,11 +128,13 @@ struct route hc_routes[] = {
      "seller, bill_no, traf_mode, traf_name?, voyage_no, gross_weight_kg?, lists[id]"),
     ROUTE("POST", "/v1/customs/summaries", h_customs_summary_create, A | S,
      "Monthly summary declaration (CEB701) over the lists released in a month",
-     "seller, month (YYYY-MM), summary_flag? (1|2), item_name_flag? (0|1)"),
+     "seller, month (YYYY-MM, ended), summary_flag? (1|2), item_name_flag? (0|1), "
+     "supplement? (true for lists released after the month was summarised)"),
     ROUTE("POST", "/v1/customs/returns", h_customs_return_create, A | S,
      "Return of a released 9610 parcel (CEB213), also through another customs site",
-     "list, reason, customs_code?, port_code?, logistics_no?, traf_mode?, traf_name?, "
-     "voyage_no?, items[{gnum, qty}]?"),
+     "list, reason, traf_name, voyage_no, bill_no?, customs_code?, port_code?, "
+     "logistics_no? (required unless the list has a carrier number), traf_mode?, "
+     "items[{gnum, qty}]?"),
     ROUTE("GET", "/v1/customs/returns/{id}", h_customs_return_get, A | S, "One customs return",
      NULL),
     ROUTE("POST", "/v1/customs/returns/{id}/tally", h_customs_return_tally, A,
