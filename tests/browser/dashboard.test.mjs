@@ -200,7 +200,8 @@ test('operator receives an inbound and puts it away from the page', async () => 
         await page.waitForSelector('[data-test=receive-form]');
         await shot(page, 'inbound-detail-1280');
         const qty = page.locator(`[data-test="receive-qty-${fix.sku}"]`);
-        assert.equal(await qty.inputValue(), '6');
+        assert.equal(await qty.inputValue(), '', 'the counted quantity is not prefilled with the expected one');
+        await qty.fill('6');
         await page.click('[data-test=receive-submit]');
         await page.waitForSelector('.alert-success:has-text("Receipt booked")');
         let now = await call('operator', 'GET', `/v1/inbounds/${ib.id}`);
@@ -491,4 +492,106 @@ test('every page at 1280 px and 390 px: screenshots, no sideways scrolling on a 
             }
         });
     }
+});
+
+// ---- issue 8: what first users found --------------------------------------
+
+test('at 390 px the role badge shows and every navigation tab is whole', async () => {
+    for (const role of ['operator', 'seller']) {
+        await withPage(`topbar-390-${role}`, { width: 390 }, async (page) => {
+            await signIn(page, role);
+            await go(page, '#/orders');
+            const badge = page.locator('[data-test=whoami] .role');
+            assert.ok(await badge.isVisible(), `${role}: the role badge is visible`);
+            const b = await badge.boundingBox();
+            assert.ok(b && b.x >= 0 && b.x + b.width <= 390 && b.width > 10, `${role}: badge inside the screen: ${JSON.stringify(b)}`);
+            const tabs = await page.$$eval('.nav a', (as) => as.map((a) => {
+                const r = a.getBoundingClientRect();
+                const n = a.closest('.nav').getBoundingClientRect();
+                return { text: a.textContent, left: r.left, right: r.right, nl: n.left, nr: n.right, cut: a.scrollWidth > a.clientWidth };
+            }));
+            assert.ok(tabs.length >= 5, `${role}: tabs ${tabs.length}`);
+            for (const tab of tabs) {
+                assert.ok(tab.left >= 0 && tab.right <= 390, `${role}: tab ${tab.text} inside the screen (${tab.left}..${tab.right})`);
+                assert.ok(tab.left >= tab.nl - 0.5 && tab.right <= tab.nr + 0.5, `${role}: tab ${tab.text} not cut by the bar`);
+                assert.ok(!tab.cut, `${role}: tab ${tab.text} text not cut`);
+            }
+            await shot(page, `topbar-390-${role}`);
+        });
+    }
+});
+
+test('orders: the search box finds an order by its channel order id, and nothing for an unknown text', async () => {
+    const o = await createOrder(fix.sku, 1);
+    await withPage('orders-search', {}, async (page) => {
+        await signIn(page, 'admin');
+        await go(page, '#/orders');
+        await page.fill('[data-test=filter-q]', o.channel_order_id);
+        await page.click('[data-test=apply-filters]');
+        await page.waitForURL(/q=/);
+        await page.locator(`[data-test=orders-table] a[href="#/orders/${o.id}"]`).waitFor();
+        const ids = await page.$$eval('[data-test=orders-table] tbody a[href^="#/orders/"]', (as) => as.map((a) => a.textContent.trim()));
+        assert.deepEqual(ids, [o.id], 'only the order searched for');
+        await go(page, `#/orders?q=${encodeURIComponent('no-such-order-' + uniq())}`);
+        await page.waitForSelector('[data-test=orders-table]');
+        await page.waitForFunction(() => !document.querySelector('[data-test=orders-table] tbody a[href^="#/orders/"]'));
+        await shot(page, 'orders-search-1280');
+    });
+});
+
+test('order detail shows parcels and per-line picked, packed and shipped quantities', async () => {
+    const o = await createOrder(fix.sku, 2);
+    const w = await call('operator', 'POST', '/v1/waves', { warehouse: o.warehouse || WH });
+    assert.ok(w.orders.includes(o.id), 'the wave takes the order');
+    await call('operator', 'POST', `/v1/orders/${o.id}/pack`, {});
+    await call('operator', 'POST', `/v1/orders/${o.id}/ship`, { carrier: 'DHL', tracking_no: `JJD${uniq()}`, parcels: [{ weight_g: 1234, dims_mm: [300, 200, 150] }] });
+    await withPage('order-parcels', {}, async (page) => {
+        await signIn(page, 'operator');
+        await go(page, `#/orders/${o.id}`);
+        await page.waitForSelector('[data-test=order-parcels]');
+        const parcel = await page.textContent('[data-test=order-parcels] tbody');
+        assert.match(parcel, /1,?234 g/);
+        assert.match(parcel, /300 × 200 × 150 mm/);
+        for (const [k, want] of [['allocated', '0'], ['picked', '2'], ['packed', '2'], ['shipped', '2'], ['delivered', '0']]) {
+            assert.equal((await page.textContent(`[data-test=order-lines] [data-test=line-${k}]`)).trim(), want, `line ${k}`);
+        }
+        await shot(page, 'order-parcels-1280');
+    });
+});
+
+test('operator closes an inbound received short, accepting the difference', async () => {
+    const ib = await createInbound(fix.sku, 5);
+    await call('operator', 'POST', `/v1/inbounds/${ib.id}/receipts`, { lines: [{ sku: fix.sku, qty: 3 }] });
+    await withPage('inbound-close', {}, async (page) => {
+        await signIn(page, 'operator');
+        await go(page, `#/inbounds/${ib.id}`);
+        await page.waitForSelector('[data-test=close-form]');
+        assert.match(await page.textContent(`[data-test="difference-${fix.sku}"]`), /−2/);
+        await page.fill('[data-test=close-reason]', 'two cartons missing');
+        await page.click('[data-test=close-submit]');
+        await page.waitForSelector('[data-test=inbound-closed]');
+        assert.match(await page.textContent('[data-test=inbound-closed]'), /two cartons missing/);
+        assert.equal(await page.locator('[data-test=close-form]').count(), 0, 'closed once');
+        assert.ok(await page.locator('[data-test=receive-submit]').isDisabled(), 'no more receipts');
+        const now = await call('operator', 'GET', `/v1/inbounds/${ib.id}`);
+        assert.equal(now.closed.reason, 'two cartons missing');
+        assert.equal(now.lines[0].difference, -2);
+        await shot(page, 'inbound-closed-1280');
+    });
+});
+
+test('"orders today" opens the orders of today; a seller sees "not found" for an unknown ref', async () => {
+    await withPage('today-ref', { allow: [/\/v1\/(orders|inbounds|returns)\/ord_/] }, async (page) => {
+        await signIn(page, 'seller');
+        await go(page, '#/overview');
+        const day = new Date().toISOString().slice(0, 10);
+        const href = await page.getAttribute('[data-test=kpi-orders-today]', 'href');
+        assert.equal(href, `#/orders?from=${day}&to=${day}`);
+        await page.click('[data-test=kpi-orders-today]');
+        await page.waitForSelector('[data-test=orders-table]');
+        assert.equal(await page.inputValue('[data-test=filter-from]'), day);
+        await go(page, `#/ref/ord_${uniq()}`);
+        await page.waitForSelector('[data-test=ref-not-found]');
+        assert.equal(await page.locator('main#main .alert-error:visible').count(), 0, 'no error shown');
+    });
 });

@@ -51,6 +51,16 @@ else
     bad "key printed last, only its hash stored"
 fi
 
+expect "key create --name" 0 'named "desk-1"' -- "$BIN" key create --db "$DB" --name desk-1 --role operator --warehouse DE1
+nkey=$(tail -1 "$TMP/out")
+expect "key name taken" nz "--name: a key named desk-1 exists" -- "$BIN" key create --db "$DB" --name desk-1 --role admin
+expect "key list shows names" 0 "desk-1 +operator +DE1 .*active" -- "$BIN" key list --db "$DB"
+if ! grep -q "${nkey#hck_*_}" "$TMP/out"; then ok "key list shows no secret"; else bad "key list shows no secret"; fi
+expect "key revoke by name" 0 'revoked key [0-9a-f]{12} named "desk-1"' -- "$BIN" key revoke --db "$DB" desk-1
+expect "key list shows it revoked" 0 "desk-1 .*revoked 20" -- "$BIN" key list --db "$DB"
+expect "key revoke unknown" nz "no API key nope" -- "$BIN" key revoke --db "$DB" nope
+expect "key without a verb" nz "usage: haicang key create" -- "$BIN" key --db "$DB"
+
 sqlite3 "$TMP/cli.db" "INSERT INTO sellers (code, name, country, created_at) VALUES ('S1', 'Seller', 'CN', 0);
 INSERT INTO warehouses (code, name, country, address, timezone, lat_e6, lon_e6, aisle_pitch_mm, bay_pitch_mm, depot_aisle, created_at)
  VALUES ('DE1', 'W', 'DE', '{}', 'Europe/Berlin', 51000000, 9000000, 3000, 1000, 1, 0);"

@@ -61,25 +61,30 @@ export async function inboundPage(ctx, flash) {
             [t('field.warehouse'), ib.warehouse],
             [t('field.status'), badge('istatus', ib.status)],
             [t('field.created'), fmtTime(ib.created_at)],
+            ib.closed && [t('inbounds.closed'), h('span', { 'data-test': 'inbound-closed' }, fmtTime(ib.closed.at), ' · ', ib.closed.by,
+                ib.closed.reason ? h('span', { class: 'muted' }, ` · ${ib.closed.reason}`) : null)],
         ])),
         card(t('inbounds.progress'), progress(lines))));
 
     main.append(card(t('inbounds.lines'), h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-test': 'inbound-lines' },
         h('thead', null, h('tr', null, h('th', null, t('field.sku')), h('th', { class: 'num' }, t('inbounds.expected')),
-            h('th', { class: 'num' }, t('inbounds.received')), h('th', { class: 'num' }, t('inbounds.put_away')))),
+            h('th', { class: 'num' }, t('inbounds.received')), h('th', { class: 'num' }, t('inbounds.difference')), h('th', { class: 'num' }, t('inbounds.put_away')))),
         h('tbody', null, lines.map((l) => h('tr', null,
             h('td', { 'data-label': t('field.sku') }, h('a', { class: 'mono', href: `#/sku/${encodeURIComponent(ib.seller)}/${encodeURIComponent(l.sku)}` }, l.sku)),
             h('td', { class: 'num', 'data-label': t('inbounds.expected') }, fmtNum(l.expected)),
             h('td', { class: 'num', 'data-label': t('inbounds.received') }, fmtNum(l.received)),
+            h('td', { class: 'num', 'data-label': t('inbounds.difference'), 'data-test': `difference-${l.sku}` }, diff(l)),
             h('td', { class: 'num', 'data-label': t('inbounds.put_away') }, fmtNum(l.put_away)))))))));
 
     if (isOperator(me)) {
         const toReceive = lines.some((l) => (Number(l.received) || 0) < (Number(l.expected) || 0));
         const toPut = lines.some((l) => (Number(l.received) || 0) > (Number(l.put_away) || 0));
         const actions = h('div', { class: 'grid-2' });
-        actions.append(receiveForm(ctx, ib, toReceive));
+        actions.append(receiveForm(ctx, ib, toReceive && !ib.closed));
         actions.append(putawayCard(ctx, ib, toPut));
         main.append(actions);
+        const differs = lines.some((l) => (Number(l.received) || 0) !== (Number(l.expected) || 0));
+        if (!ib.closed && ib.status !== 'putaway' && differs) main.append(closeCard(ctx, ib));
     }
 
     const journal = pagedTable({
@@ -90,6 +95,36 @@ export async function inboundPage(ctx, flash) {
     });
     main.append(card(t('common.journal'), journal));
     await journal.ready;
+}
+
+// received - expected: "−3" short, "+2" over, "0"
+function diff(l) {
+    const d = (Number(l.received) || 0) - (Number(l.expected) || 0);
+    return h('span', { class: d < 0 ? 'text-danger' : d > 0 ? 'text-warn' : 'muted' }, d > 0 ? `+${fmtNum(d)}` : d < 0 ? `−${fmtNum(-d)}` : '0');
+}
+
+// Close an inbound that arrived short or over: POST /v1/inbounds/{id}/close {reason?}
+function closeCard(ctx, ib) {
+    const err = errorBox();
+    const idem = idemKeeper();
+    const reason = h('input', { type: 'text', name: 'reason', maxlength: 200, 'data-field': 'reason', 'data-test': 'close-reason', autocomplete: 'off', placeholder: t('inbounds.close_reason_hint') });
+    const btn = h('button', { type: 'submit', class: 'btn btn-danger', 'data-test': 'close-submit' }, t('inbounds.close'));
+    const form = h('form', { novalidate: true, class: 'action-form inline-form', 'data-test': 'close-form' },
+        h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('inbounds.close_reason')), reason),
+        h('div', { class: 'form-actions' }, btn));
+    form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const body = reason.value.trim() ? { reason: reason.value.trim() } : {};
+        busy(btn, async () => {
+            try {
+                await api('POST', `/v1/inbounds/${encodeURIComponent(ib.id)}/close`, { body, idem: idem(body) });
+                await inboundPage(ctx, notice(t('inbounds.closed_ok'), 'success'));
+            } catch (ex) {
+                showProblem(err, ex, form);
+            }
+        });
+    });
+    return card(t('inbounds.close_title'), h('p', { class: 'muted small' }, t('inbounds.close_hint')), form, err);
 }
 
 function progress(lines) {
@@ -108,7 +143,8 @@ function receiveForm(ctx, ib, open) {
     const idem = idemKeeper();
     const rows = (ib.lines || []).map((l, i) => {
         const remaining = Math.max(0, (Number(l.expected) || 0) - (Number(l.received) || 0));
-        const input = h('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', value: remaining, 'data-field': `lines[${i}].qty`, 'data-sku': l.sku, 'data-test': `receive-qty-${l.sku}`, class: 'qty-input' });
+        // counted, not expected: the field starts empty so nobody books the ASN's figure unseen
+        const input = h('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', value: '', placeholder: '0', 'data-field': `lines[${i}].qty`, 'data-sku': l.sku, 'data-test': `receive-qty-${l.sku}`, class: 'qty-input' });
         return { l, input, row: h('tr', null, h('td', { class: 'mono', 'data-label': t('field.sku') }, l.sku), h('td', { class: 'num', 'data-label': t('inbounds.remaining') }, fmtNum(remaining)), h('td', { 'data-label': t('inbounds.receive_now') }, input)) };
     });
     const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'receive-submit', disabled: !open }, t('inbounds.receive'));

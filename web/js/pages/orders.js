@@ -20,12 +20,13 @@ export async function ordersPage(ctx) {
     const { me, main, query } = ctx;
     ctx.setTitle(t('nav.orders'));
     const f = {
-        status: q(query, 'status'), channel: q(query, 'channel'), country: q(query, 'country'),
+        q: q(query, 'q'), status: q(query, 'status'), channel: q(query, 'channel'), country: q(query, 'country'),
         from: q(query, 'from'), to: q(query, 'to'), warehouse: q(query, 'warehouse'), seller: q(query, 'seller'),
     };
     main.append(pageHeader(t('orders.title')));
     if (isOperator(me)) main.append(waveForm(ctx, f.warehouse));
     main.append(filterBar('orders', [
+        [t('orders.search'), h('input', { type: 'search', name: 'q', value: f.q, placeholder: t('orders.search_hint'), 'data-test': 'filter-q', autocomplete: 'off', class: 'search-input' })],
         [t('field.status'), select('status', [['', t('filter.all_statuses')], ...ORDER_STATUSES.map((s) => [s, tv('status', s)])], f.status, { 'data-test': 'filter-status' })],
         [t('orders.channel'), h('input', { type: 'text', name: 'channel', value: f.channel, placeholder: 'amazon', 'data-test': 'filter-channel', autocomplete: 'off' })],
         [t('orders.country'), h('input', { type: 'text', name: 'country', value: f.country, placeholder: 'DE', maxlength: 2, class: 'upper short', 'data-test': 'filter-country', autocomplete: 'off' })],
@@ -134,13 +135,25 @@ export async function orderPage(ctx, flash) {
             [st.postcode, st.city].filter(Boolean).join(' '), h('br'), st.country || '')),
         card(t('orders.timeline'), timeline(o))));
 
+    // per line: allocated until packing, then how far the goods went
+    const steps = ['allocated', 'picked', 'packed', 'shipped', 'delivered'];
     main.append(card(t('orders.lines'), h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-test': 'order-lines' },
-        h('thead', null, h('tr', null, h('th', null, t('field.sku')), h('th', { class: 'num' }, t('field.qty')), h('th', { class: 'num' }, t('orders.allocated')), h('th', { class: 'num' }, t('orders.unit_price')))),
+        h('thead', null, h('tr', null, h('th', null, t('field.sku')), h('th', { class: 'num' }, t('field.qty')),
+            steps.map((k) => h('th', { class: 'num' }, t(`orders.${k}`))), h('th', { class: 'num' }, t('orders.unit_price')))),
         h('tbody', null, (o.lines || []).map((l) => h('tr', null,
             h('td', { 'data-label': t('field.sku') }, h('a', { class: 'mono', href: `#/sku/${encodeURIComponent(o.seller)}/${encodeURIComponent(l.sku)}` }, l.sku)),
             h('td', { class: 'num', 'data-label': t('field.qty') }, fmtNum(l.qty)),
-            h('td', { class: 'num', 'data-label': t('orders.allocated') }, fmtNum(l.allocated)),
+            steps.map((k) => h('td', { class: 'num', 'data-label': t(`orders.${k}`), 'data-test': `line-${k}` }, fmtNum(l[k] || 0))),
             h('td', { class: 'num', 'data-label': t('orders.unit_price') }, fmtMoney(l.unit_price)))))))));
+
+    if ((o.parcels || []).length) {
+        main.append(card(t('orders.parcels'), h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', 'data-test': 'order-parcels' },
+            h('thead', null, h('tr', null, h('th', null, '#'), h('th', { class: 'num' }, t('orders.parcel_weight')), h('th', { class: 'num' }, t('orders.parcel_dims')))),
+            h('tbody', null, o.parcels.map((p, i) => h('tr', null,
+                h('td', { 'data-label': '#' }, String(i + 1)),
+                h('td', { class: 'num', 'data-label': t('orders.parcel_weight') }, `${fmtNum(p.weight_g)} g`),
+                h('td', { class: 'num', 'data-label': t('orders.parcel_dims') }, `${(p.dims_mm || []).map(fmtNum).join(' × ')} mm`))))))));
+    }
 
     const ops = orderActions(o, reload, isOperator(me));
     if (ops) main.append(ops);

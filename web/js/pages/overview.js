@@ -40,13 +40,14 @@ export async function overviewPage(ctx) {
     if (!ctx.alive()) return;
     const stock = st.stock || [];
     const today = st.orders_today || {};
+    const utcDay = new Date().toISOString().slice(0, 10); // the API's "today" is the UTC day, as are from/to
     const todayTotal = Object.values(today).reduce((a, n) => a + (Number(n) || 0), 0);
 
     const kpis = h('div', { class: 'kpis' },
         kpi(t('stock.on_hand'), sum(stock, 'on_hand'), { test: 'kpi-on-hand' }),
         kpi(t('stock.allocated'), sum(stock, 'allocated'), { tone: 'blue' }),
         kpi(t('stock.available'), sum(stock, 'available'), { tone: 'green' }),
-        kpi(t('overview.orders_today'), todayTotal, { href: '#/orders', tone: 'indigo' }),
+        kpi(t('overview.orders_today'), todayTotal, { href: `#/orders?from=${utcDay}&to=${utcDay}`, tone: 'indigo', test: 'kpi-orders-today' }),
         kpi(t('overview.backorders'), st.backorders ?? 0, { href: '#/orders?status=backordered', tone: 'amber', test: 'kpi-backorders' }),
         kpi(t('overview.inbounds_expected'), st.inbounds_expected ?? 0, { href: '#/inbounds?status=expected', tone: 'teal', test: 'kpi-inbounds' }));
 
