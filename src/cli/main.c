@@ -46,52 +46,6 @@ static void usage(FILE *f)
                "mysql://user:pass@host:port/db.\n");
 }
 
-int hc_cli_fail(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "haicang %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return 1;
-}
-
-int hc_cli_parse(int argc, char **argv, const struct hc_opt *opts, size_t nopts, const char **pos,
-                 size_t npos, size_t *got)
-{
-    *got = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
-            if (*got == npos) {
-                hc_cli_fail(argv[0], "unexpected argument %s", a);
-                return -1;
-            }
-            pos[(*got)++] = a;
-            continue;
-        }
-        const char *eq = strchr(a, '=');
-        size_t len = eq ? (size_t)(eq - a) : strlen(a);
-        size_t k = 0;
-        while (k < nopts && (strlen(opts[k].name) != len || strncmp(opts[k].name, a, len) != 0))
-            k++;
-        if (k == nopts) {
-            hc_cli_fail(argv[0], "unknown option %.*s", (int)len, a);
-            return -1;
-        }
-        if (eq) {
-            *opts[k].value = eq + 1;
-        } else if (i + 1 < argc) {
-            *opts[k].value = argv[++i];
-        } else {
-            hc_cli_fail(argv[0], "%s needs a value", opts[k].name);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 const char *hc_cli_default_db(void)
 {
     const char *e = getenv("HAICANG_DB");

@@ -1,7 +1,20 @@
-/* opts.c: the one option parser of the haicang command (see cli.h). */
+/* opts.c: the one option parser of the haicang command and its error line (see cli.h). */
 #include "cli.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+
+int hc_cli_fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "haicang %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 1;
+}
 
 /* An argument that names an option: "--name[=value]", or "-x" (not "-" alone
  * and not a negative number, which are positional). */
