@@ -48,9 +48,6 @@
 #define PROBE_UP_MS 1000
 #define PROBE_DOWN_MS 250
 #define PROBE_STALLED_NS 1500000000LL
-/* A reader idle longer than this is pinged before it is handed out (the
- * server may have closed it: wait_timeout). */
-#define READER_IDLE_NS 1000000000LL
 
 #define MSG_UNAVAILABLE "the database is unavailable; retry later"
 #define MSG_UNKNOWN                                                                                \
@@ -727,10 +724,7 @@ hc_store *hc_db_reader(hc_db *db, hc_err *err)
     }
     int64_t now = hc_mono_ns();
     if (r->s) {
-        hc_err e = {0};
-        if ((hc_store_state(r->s) & HC_STORE_BROKEN) ||
-            (db->dialect == HC_MYSQL && now - r->used_ns > READER_IDLE_NS &&
-             hc_store_ready(r->s, &e) != HC_OK)) {
+        if (hc_store_state(r->s) & HC_STORE_BROKEN) {
             hc_store_close(r->s);
             r->s = NULL;
         }

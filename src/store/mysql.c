@@ -4,8 +4,11 @@
  * Contracts the rest of the store layer relies on:
  * - A connection is used by one thread at a time. It runs in autocommit mode
  *   outside begin/commit, at READ COMMITTED, with strict SQL mode, utf8mb4 and
- *   innodb_lock_wait_timeout=10; it never reconnects behind the caller's back:
- *   once lost it reports HC_STORE_BROKEN and hc_db opens another.
+ *   innodb_lock_wait_timeout=10. Once lost it reports HC_STORE_BROKEN (hc_db
+ *   opens another) with one exception: a SELECT outside a transaction that
+ *   finds the connection lost reconnects and runs once more (it changed
+ *   nothing), so a connection closed while idle (wait_timeout, KILL, a
+ *   restarted server) costs no failed read.
  * - Every wait is bounded: connect, and each read and write on the socket
  *   (MYSQL_OPT_CONNECT/READ/WRITE_TIMEOUT, by role: see store.h).
  * - The URL may name several hosts ("h1:3306,h2:3306"): a connection goes to
@@ -37,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <errmsg.h>
 #include <mysql.h>
@@ -58,6 +62,9 @@
  * same as a deadlock here: roll back and retry. */
 #define TIDB_WRITE_CONFLICT 9007
 #define TIDB_SCHEMA_CHANGED 8028
+/* MariaDB 11 tells a client whose idle connection it closed (wait_timeout)
+ * with this code; older headers name 4031 otherwise. */
+#define MARIADB_CLIENT_TIMEOUT 4031
 
 struct my_conn {
     struct hc_store_base base; /* must be first: the generic layer reads it */
@@ -66,6 +73,9 @@ struct my_conn {
     bool wsrep;  /* a Galera node */
     bool in_txn; /* between begin and commit/rollback */
     bool broken, aborted;
+    unsigned gen;          /* bumped by every reconnect */
+    int role;
+    struct my_url *u;      /* the parsed URL, to reconnect (password wiped on close) */
 };
 
 /* Defaults of the waits, in seconds (store.h): writer, reader, probe. */
@@ -96,6 +106,8 @@ struct my_stmt {
     struct hc_stmt_base base; /* must be first */
     struct my_conn *conn;
     MYSQL_STMT *st;
+    char *sql;    /* to prepare again on a new connection */
+    unsigned gen; /* the connection's gen when prepared */
     int state;
     int bind_error; /* a bind_* call failed; reported by the next step */
     int64_t changes;
@@ -138,6 +150,7 @@ static bool conn_lost(unsigned e)
     case ER_NEW_ABORTING_CONNECTION:
     case ER_CONNECTION_KILLED:
     case ER_UNKNOWN_COM_ERROR: /* Galera: "WSREP has not yet prepared node" */
+    case MARIADB_CLIENT_TIMEOUT:
         return true;
     default:
         return false;
@@ -432,6 +445,10 @@ static void my_close(hc_store *s)
         return;
     if (c->db != NULL)
         mysql_close(c->db);
+    if (c->u) {
+        explicit_bzero(c->u, sizeof(*c->u));
+        free(c->u);
+    }
     free(c);
 }
 
@@ -465,14 +482,10 @@ static int wsrep_ready(struct my_conn *c, hc_err *err)
 
 /* Connects to host i, creates the database when missing, and sets the
  * session up as the header comment describes. */
-static int open_host(const struct my_url *u, int i, int role, struct my_conn **out, hc_err *err)
+static int connect_host(struct my_conn *c, const struct my_url *u, int i, int role, hc_err *err)
 {
-    struct my_conn *c;
     char sql[160];
     int rc;
-    if ((c = calloc(1, sizeof(*c))) == NULL)
-        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
-    c->base.drv = &hc_mysql_driver;
     c->host = i;
     if ((c->db = mysql_init(NULL)) == NULL) {
         rc = hc_err_set(err, HC_EINTERNAL, "", "mysql_init failed");
@@ -541,11 +554,54 @@ static int open_host(const struct my_url *u, int i, int role, struct my_conn **o
             goto fail;
         }
     }
-    *out = c;
     return HC_OK;
 fail:
-    my_close((hc_store *)c);
+    if (c->db)
+        mysql_close(c->db);
+    c->db = NULL;
     return rc;
+}
+
+static int open_host(const struct my_url *u, int i, int role, struct my_conn **out, hc_err *err)
+{
+    struct my_conn *c;
+    if ((c = calloc(1, sizeof(*c))) == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+    c->base.drv = &hc_mysql_driver;
+    int rc = connect_host(c, u, i, role, err);
+    if (rc != HC_OK) {
+        free(c);
+        return rc;
+    }
+    *out = c;
+    return HC_OK;
+}
+
+/* A new connection in place of a lost one, same host first. Statements
+ * prepared on the old one are prepared again when next run (gen). */
+static int reconnect(struct my_conn *c, hc_err *err)
+{
+    if (c->u == NULL)
+        return hc_err_set(err, HC_EUNAVAILABLE, "", "the database is unavailable");
+    if (c->db)
+        mysql_close(c->db); /* invalidates its statements; closing them later frees only */
+    c->db = NULL;
+    int first = c->host, rc = HC_EUNAVAILABLE;
+    hc_err e = {0};
+    for (int k = 0; k < c->u->nhosts; k++) {
+        hc_err_clear(&e);
+        rc = connect_host(c, c->u, (first + k) % c->u->nhosts, c->role, &e);
+        if (rc == HC_OK) {
+            c->broken = c->aborted = c->in_txn = false;
+            c->gen++;
+            return HC_OK;
+        }
+        if (rc != HC_EUNAVAILABLE)
+            break;
+    }
+    c->db = mysql_init(NULL); /* unconnected: every call fails until closed */
+    c->broken = true;
+    return hc_err_set(err, e.code ? e.code : rc, "", "%s", e.msg);
 }
 
 /* Tries every host of the URL from o->prefer_host on; the first that answers
@@ -570,6 +626,10 @@ static int my_open(const char *url, const struct hc_store_opts *o, hc_store **ou
         hc_err_clear(&last);
         rc = open_host(&u, (first + k) % u.nhosts, role, &c, &last);
         if (rc == HC_OK) {
+            if ((c->u = malloc(sizeof(u))) == NULL)
+                abort();
+            *c->u = u;
+            c->role = role;
             *out = (hc_store *)c;
             goto done;
         }
@@ -661,6 +721,7 @@ static void my_finalize(hc_stmt *h)
     free(s->pbind);
     free(s->cols);
     free(s->rbind);
+    free(s->sql);
     free(s);
 }
 
@@ -680,6 +741,11 @@ static int my_prepare(hc_store *hs, const char *sql, hc_stmt **out, hc_err *err)
     }
     s->base.drv = &hc_mysql_driver;
     s->conn = c;
+    s->gen = c->gen;
+    if ((s->sql = strdup(sql)) == NULL) {
+        rc = hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+        goto fail;
+    }
     if ((s->st = mysql_stmt_init(c->db)) == NULL) {
         rc = conn_fail(c, err, "stmt_init");
         goto fail;
@@ -804,8 +870,34 @@ static int bind_result(struct my_stmt *s, unsigned n, hc_err *err)
     return HC_OK;
 }
 
+/* Prepares the statement again on the connection that replaced the one it
+ * was prepared on (same text, so the same parameters). */
+static int reprepare(struct my_stmt *s, hc_err *err)
+{
+    if (s->gen == s->conn->gen)
+        return HC_OK;
+    mysql_stmt_close(s->st);
+    if ((s->st = mysql_stmt_init(s->conn->db)) == NULL)
+        return conn_fail(s->conn, err, "stmt_init");
+    if (mysql_stmt_prepare(s->st, s->sql, (unsigned long)strlen(s->sql)) != 0)
+        return stmt_fail(s, err, "prepare");
+    s->gen = s->conn->gen;
+    s->state = S_READY;
+    return HC_OK;
+}
+
+/* Only a statement that reads, outside a transaction, may be run again on a
+ * new connection when the old one turns out lost: it changed nothing. */
+static bool may_rerun(const struct my_stmt *s)
+{
+    return !s->conn->in_txn && strncasecmp(s->sql, "SELECT", 6) == 0;
+}
+
 static int execute(struct my_stmt *s, hc_err *err)
 {
+    int rc;
+    if ((rc = reprepare(s, err)) != HC_OK)
+        return rc;
     if (s->bind_error != 0)
         return hc_err_set(err, HC_EINTERNAL, "", "mysql bind: parameter %d out of range or too big",
                           s->bind_error);
@@ -900,8 +992,17 @@ static int my_step(hc_stmt *h, hc_err *err)
         s->state = S_READY;
     }
     if (s->state == S_READY) {
-        if ((rc = execute(s, err)) != HC_OK)
+        hc_err first = {0};
+        rc = execute(s, &first);
+        if (rc == HC_EUNAVAILABLE && s->conn->broken && may_rerun(s)) {
+            hc_err_clear(&first);
+            if ((rc = reconnect(s->conn, &first)) == HC_OK)
+                rc = execute(s, &first);
+        }
+        if (rc != HC_OK) {
+            hc_err_set(err, first.code, first.field, "%s", first.msg);
             goto fail;
+        }
         if (s->state == S_DONE)
             return HC_DONE;
     }

@@ -205,7 +205,7 @@ int hc_db_write(hc_db *db, hc_write_fn fn, void *ctx, hc_err *err);
 typedef void (*hc_write_done_fn)(void *ctx, int rc, const hc_err *err);
 void hc_db_write_async(hc_db *db, hc_write_fn fn, void *ctx, hc_write_done_fn done);
 /* The calling thread's read connection: reopened when its last use broke it
- * (or, idle for over a second, it no longer answers); NULL with
+ * (a SELECT outside a transaction reconnects by itself: see mysql.c); NULL with
  * HC_EUNAVAILABLE while the database is unreachable. On a Galera cluster
  * readers spread over the nodes and read with wsrep_sync_wait=1, so a read
  * sees every write acknowledged before it began. */
