@@ -67,9 +67,10 @@ int api_fail(struct req *r)
 {
     if (r->err.code == HC_OK)
         hc_err_set(&r->err, HC_EINTERNAL, "", "internal error");
-    if (r->err.code >= 500)
+    int status = hc_err_status(r->err.code);
+    if (status >= 500)
         hc_log(HC_LOG_ERROR, "%s %s: %s", r->method, r->path, r->err.msg);
-    return api_reply(r, r->err.code, j_problem(r->err.code, &r->err));
+    return api_reply(r, status, j_problem(status, &r->err));
 }
 
 int api_write(struct req *r, hc_write_fn fn, render_fn render, void *ctx)
@@ -561,6 +562,8 @@ static enum MHD_Result respond(struct req *r)
     int status = r->status;
     if (status == HC_EAUTH)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
+    if (status == 503)
+        MHD_add_response_header(resp, "Retry-After", "1");
     if (status == 405 && r->allow)
         MHD_add_response_header(resp, "Allow", r->allow);
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
@@ -653,9 +656,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* ---- built-in routes ------------------------------------------------------------------ */
 
+/* Readiness as well as liveness: 200 {"status":"ok"} only while the
+ * database answers (and, on a Galera node, is synced), as the store's
+ * background probe last found, so this never waits on the database;
+ * otherwise 503 problem+json, which lets a load balancer drain this server. */
 int h_healthz(struct req *r)
 {
-    return api_reply(r, 200, json_pack("{s:s}", "status", "ok"));
+    hc_err e = {0};
+    if (hc_db_ready(hc_srv.db, &e) == HC_OK)
+        return api_reply(r, 200, json_pack("{s:s}", "status", "ok"));
+    json_t *p = j_problem(503, &e);
+    json_object_set_new(p, "checks", json_pack("{s:s}", "database", "unavailable"));
+    return api_reply(r, 503, p);
 }
 
 int h_metrics(struct req *r)

@@ -291,6 +291,14 @@ int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *ac
                     bool *existed, hc_err *err)
 {
     *existed = false;
+    /* The writer may run this job again (deadlock, Galera conflict, lost
+     * connection): start from the input, never from a previous attempt's
+     * allocation, route or id. */
+    for (size_t i = 0; i < o->nlines; i++)
+        o->lines[i].allocated = 0;
+    o->id = o->status = o->warehouse = NULL;
+    o->history = NULL;
+    o->nhistory = 0;
     int rc = hc_order_validate(o, err);
     if (rc != HC_OK)
         return rc;
