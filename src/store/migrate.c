@@ -235,6 +235,22 @@ static const char *const v6[] = {
     NULL,
 };
 
+/* Backorders are found by the SKUs that arrive, oldest first, at any count
+ * (one row per backordered order and SKU it needs, kept with the order);
+ * loading plans keep their request, and their picture is drawn when asked
+ * for (issue 8). */
+static const char *const v7[] = {
+    "CREATE TABLE backorder_lines (seller VARCHAR(32) NOT NULL, sku VARCHAR(64) NOT NULL,"
+    " order_id VARCHAR(32) NOT NULL, warehouse VARCHAR(32) NOT NULL,"
+    " created_at BIGINT NOT NULL, PRIMARY KEY (seller, sku, order_id))",
+    "CREATE INDEX backorder_lines_age ON backorder_lines (seller, sku, created_at, order_id)",
+    "INSERT INTO backorder_lines (seller, sku, order_id, warehouse, created_at)"
+    " SELECT DISTINCT b.seller, l.sku, b.order_id, b.warehouse, b.created_at FROM backorders b"
+    " JOIN order_lines l ON l.seller = b.seller AND l.order_id = b.order_id",
+    "ALTER TABLE loading_plans ADD COLUMN request MEDIUMTEXT",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -242,6 +258,7 @@ static const struct migration migrations[] = {
     {4, v4, NULL, NULL},
     {5, v5, v5_sqlite, v5_mysql},
     {6, v6, NULL, NULL},
+    {7, v7, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:
