@@ -163,9 +163,16 @@ static int bench_summary(const opts *o)
         hc_customs_rel_list *L = &lists[i];
         snprintf(invt + i * 20, 20, "29922026E%09d", (int)(i % 1000000000));
         int c = (int)(rnd() % NCONS);
-        *L = (hc_customs_rel_list){invt + i * 20, cons[c], sell[(c * 8 + rnd() % 8) % NSELL],
-                                   traf[rnd() % 3], ctry[rnd() % NCTRY], ports[rnd() % NPORT],
-                                   "1.25", "1.00", &items[n_items], 0};
+        *L = (hc_customs_rel_list){.invtNo = invt + i * 20,
+                                   .ebcCode = cons[c],
+                                   .ownerCode = sell[(c * 8 + rnd() % 8) % NSELL],
+                                   .trafMode = traf[rnd() % 3],
+                                   .country = ctry[rnd() % NCTRY],
+                                   .portCode = ports[rnd() % NPORT],
+                                   .customsCode = "2992", /* one declaring customs */
+                                   .grossWeight = "1.25",
+                                   .netWeight = "1.00",
+                                   .items = &items[n_items]};
         int k = 1 + (int)(rnd() % 3);
         for (int j = 0; j < k; j++) {
             int h = (int)(rnd() % NHS);
