@@ -10,7 +10,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-SUITES=${SUITES:-unit cli api mariadb crash fuzz browser}
+SUITES=${SUITES:-unit cli api mariadb crash fuzz galera browser}
 bash scripts/deps.sh test || { echo "0 passed, 1 failed"; exit 1; }
 echo "== build (address,undefined sanitizers)"
 if ! bash scripts/build.sh build-test -Db_sanitize=address,undefined -Db_lundef=false \
@@ -144,6 +144,14 @@ if [[ " $SUITES " == *" fuzz "* ]]; then
     echo "== fuzzing the parsers (libFuzzer, ${FUZZ_SECONDS:-20} s)"
     bash tests/fuzz/run.sh >"$OUT/fuzz.log" 2>&1
     count fuzz "$OUT/fuzz.log" $?
+fi
+
+if [[ " $SUITES " == *" galera "* ]]; then
+    echo "== Galera (three MariaDB nodes on loopback; bounded to ${GALERA_SECONDS:-420} s)"
+    # on SIGTERM from timeout the suite stops its servers and nodes (30 s grace)
+    timeout -k 30 "${GALERA_SECONDS:-420}" python3 tests/galera/run.py --bin "$BIN" \
+        >"$OUT/galera.log" 2>&1
+    count galera "$OUT/galera.log" $?
 fi
 
 if [[ " $SUITES " == *" browser "* ]]; then
