@@ -131,26 +131,23 @@ int h_warehouse_create(struct req *r)
     json_t *v;
     json_object_foreach(addr, k, v)
     {
-        if (!json_is_string(v)) {
-            hc_err_set(&r->err, HC_EINVAL, jv_field(r, "address", k), "must be a string");
+        const char *line;
+        if (jv_str(r, addr, "address", k, true, &line))
             return api_fail(r);
-        }
     }
     w->address_json = hc_arena_strdup(r->arena, "");
     char *text = json_dumps(addr, JSON_COMPACT | JSON_SORT_KEYS);
     w->address_json = hc_arena_strdup(r->arena, text);
     free(text);
-    json_t *lat = json_object_get(b, "lat"), *lon = json_object_get(b, "lon");
-    if (lat || lon) {
-        if (!json_is_number(lat) || !json_is_number(lon)) {
-            hc_err_set(&r->err, HC_EINVAL, json_is_number(lat) ? "lon" : "lat",
-                       "lat and lon must both be numbers");
-            return api_fail(r);
-        }
-        w->has_geo = true;
-        w->lat = json_number_value(lat);
-        w->lon = json_number_value(lon);
+    bool has_lat, has_lon;
+    if (jv_num(r, b, "", "lat", false, &w->lat, &has_lat) ||
+        jv_num(r, b, "", "lon", false, &w->lon, &has_lon))
+        return api_fail(r);
+    if (has_lat != has_lon) {
+        hc_err_set(&r->err, HC_EINVAL, has_lat ? "lon" : "lat", "lat and lon must both be numbers");
+        return api_fail(r);
     }
+    w->has_geo = has_lat;
     if (hc_warehouse_validate(w, &r->err))
         return api_fail(r);
     w->created_at = hc_now_ms();
@@ -238,15 +235,13 @@ int h_location_create(struct req *r)
     c->n = json_array_size(arr);
     c->l = hc_arena_alloc(r->arena, sizeof(*c->l) * c->n);
     for (size_t i = 0; i < c->n; i++) {
-        json_t *e = json_array_get(arr, i);
-        const char *p = hc_arena_printf(r->arena, "locations[%zu]", i);
+        json_t *e;
+        const char *p;
         struct hc_location *l = &c->l[i];
         l->aisle = l->bay = l->level = -1;
         l->pickable = true;
-        if (!json_is_object(e)) {
-            hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
+        if (jv_item(r, arr, "locations", i, &e, &p))
             return api_fail(r);
-        }
         if (jv_str(r, e, p, "code", true, &l->code) || jv_str(r, e, p, "zone", true, &l->zone) ||
             jv_dims(r, e, p, "dims_mm", true, l->dims_mm) ||
             jv_int(r, e, p, "max_weight_g", true, 1, 100000000000LL, &l->max_weight_g) ||

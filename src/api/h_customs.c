@@ -447,12 +447,8 @@ int h_customs_container_check(struct req *r)
     size_t n = json_array_size(arr);
     const char **ids = hc_arena_alloc(r->arena, (n ? n : 1) * sizeof(*ids));
     for (size_t i = 0; i < n; i++) {
-        ids[i] = json_string_value(json_array_get(arr, i));
-        if (ids[i] == NULL) {
-            hc_err_set(&r->err, HC_EINVAL, hc_arena_printf(r->arena, "lists[%zu]", i),
-                       "must be a list id");
+        if (jv_item_str(r, arr, "lists", i, &ids[i]))
             return api_fail(r);
-        }
     }
     bool ok;
     const char **blocking;
@@ -585,12 +581,9 @@ int h_customs_bill_create(struct req *r)
     c->b.n_lists = json_array_size(arr);
     const char **ids = hc_arena_alloc(r->arena, (c->b.n_lists + 1) * sizeof(*ids));
     for (size_t i = 0; i < c->b.n_lists; i++) {
-        const char *v = json_string_value(json_array_get(arr, i));
-        if (v == NULL) {
-            hc_err_set(&r->err, HC_EINVAL, hc_arena_printf(r->arena, "lists[%zu]", i),
-                       "must be a list id");
+        const char *v;
+        if (jv_item_str(r, arr, "lists", i, &v))
             return api_fail(r);
-        }
         ids[i] = hc_arena_strdup(r->arena, v);
     }
     c->b.list_ids = ids;
@@ -663,12 +656,9 @@ int h_customs_summary_create(struct req *r)
         jv_int(r, b, "", "summary_flag", false, 1, 2, &c->summary_flag) ||
         jv_int(r, b, "", "item_name_flag", false, 0, 1, &c->item_name_flag))
         return api_fail(r);
-    json_t *sup = json_object_get(b, "supplement");
-    if (sup && !json_is_boolean(sup)) {
-        hc_err_set(&r->err, HC_EINVAL, "supplement", "must be true or false");
+    c->supplement = false;
+    if (jv_bool(r, b, "", "supplement", false, &c->supplement))
         return api_fail(r);
-    }
-    c->supplement = sup && json_is_true(sup);
     return api_write(r, summary_job, summary_render, c);
 }
 
@@ -733,13 +723,10 @@ int h_customs_return_create(struct req *r)
     size_t n = arr ? json_array_size(arr) : 0;
     struct hc_customs_return_item *items = hc_arena_alloc(r->arena, (n + 1) * sizeof(*items));
     for (size_t i = 0; i < n; i++) {
-        json_t *e = json_array_get(arr, i);
-        const char *p = hc_arena_printf(r->arena, "items[%zu]", i);
-        if (!json_is_object(e)) {
-            hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
-            return api_fail(r);
-        }
-        if (jv_int(r, e, p, "gnum", true, 1, 100, &items[i].gnum) ||
+        json_t *e;
+        const char *p;
+        if (jv_item(r, arr, "items", i, &e, &p) ||
+            jv_int(r, e, p, "gnum", true, 1, 100, &items[i].gnum) ||
             jv_int(r, e, p, "qty", true, 1, HC_ORDER_QTY_MAX, &items[i].qty))
             return api_fail(r);
     }

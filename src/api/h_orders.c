@@ -124,14 +124,10 @@ int h_order_create(struct req *r)
     o->nlines = json_array_size(arr);
     o->lines = hc_arena_alloc(r->arena, sizeof(*o->lines) * (o->nlines ? o->nlines : 1));
     for (size_t i = 0; i < o->nlines; i++) {
-        json_t *e = json_array_get(arr, i);
-        const char *p = hc_arena_printf(r->arena, "lines[%zu]", i);
+        json_t *e;
+        const char *p;
         struct hc_order_line *l = &o->lines[i];
-        if (!json_is_object(e)) {
-            hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
-            return api_fail(r);
-        }
-        if (jv_str(r, e, p, "sku", true, &l->sku) ||
+        if (jv_item(r, arr, "lines", i, &e, &p) || jv_str(r, e, p, "sku", true, &l->sku) ||
             jv_int(r, e, p, "qty", true, 1, HC_ORDER_QTY_MAX, &l->qty) ||
             jv_money(r, e, p, "unit_price", true, &l->price_minor, &l->currency))
             return api_fail(r);
@@ -309,15 +305,11 @@ int h_order_ship(struct req *r)
     }
     json_t *clean = json_array();
     for (size_t i = 0; i < json_array_size(arr); i++) {
-        json_t *e = json_array_get(arr, i);
-        const char *p = hc_arena_printf(r->arena, "parcels[%zu]", i);
+        json_t *e;
+        const char *p;
         int64_t w = 0, d[3];
-        if (!json_is_object(e)) {
-            hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
-            json_decref(clean);
-            return api_fail(r);
-        }
-        if (jv_int(r, e, p, "weight_g", true, 1, 1000000000, &w) ||
+        if (jv_item(r, arr, "parcels", i, &e, &p) ||
+            jv_int(r, e, p, "weight_g", true, 1, 1000000000, &w) ||
             jv_dims(r, e, p, "dims_mm", true, d)) {
             json_decref(clean);
             return api_fail(r);
@@ -482,14 +474,10 @@ int h_return_create(struct req *r)
     }
     c->rt.lines = hc_arena_alloc(r->arena, sizeof(*c->rt.lines) * c->rt.nlines);
     for (size_t i = 0; i < c->rt.nlines; i++) {
-        json_t *e = json_array_get(arr, i);
-        const char *p = hc_arena_printf(r->arena, "lines[%zu]", i);
+        json_t *e;
+        const char *p;
         struct hc_qty_line *l = &c->rt.lines[i];
-        if (!json_is_object(e)) {
-            hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
-            return api_fail(r);
-        }
-        if (jv_str(r, e, p, "sku", true, &l->sku) ||
+        if (jv_item(r, arr, "lines", i, &e, &p) || jv_str(r, e, p, "sku", true, &l->sku) ||
             jv_int(r, e, p, "qty", true, 1, HC_ORDER_QTY_MAX, &l->qty) ||
             jv_str(r, e, p, "condition", true, &l->condition))
             return api_fail(r);

@@ -311,6 +311,69 @@ int jv_object(struct req *r, json_t *obj, const char *prefix, const char *key, b
     return HC_OK;
 }
 
+int jv_bool(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
+            bool *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL || json_is_null(v)) {
+        if (required)
+            return hc_err_set(&r->err, HC_EINVAL, jv_field(r, prefix, key), "is required");
+        return HC_OK;
+    }
+    if (!json_is_boolean(v))
+        return hc_err_set(&r->err, HC_EINVAL, jv_field(r, prefix, key), "must be true or false");
+    *out = json_is_true(v);
+    return HC_OK;
+}
+
+int jv_num(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
+           double *out, bool *present)
+{
+    json_t *v = json_object_get(obj, key);
+    if (present)
+        *present = false;
+    if (v == NULL || json_is_null(v)) {
+        if (required)
+            return hc_err_set(&r->err, HC_EINVAL, jv_field(r, prefix, key), "is required");
+        return HC_OK;
+    }
+    if (!json_is_number(v))
+        return hc_err_set(&r->err, HC_EINVAL, jv_field(r, prefix, key), "must be a number");
+    *out = json_number_value(v);
+    if (present)
+        *present = true;
+    return HC_OK;
+}
+
+int jv_item(struct req *r, json_t *arr, const char *prefix, size_t i, json_t **out,
+            const char **path)
+{
+    const char *p = hc_arena_printf(r->arena, "%s[%zu]", prefix, i);
+    json_t *v = json_array_get(arr, i);
+    *out = NULL;
+    if (path)
+        *path = p;
+    if (!json_is_object(v))
+        return hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
+    *out = v;
+    return HC_OK;
+}
+
+int jv_item_str(struct req *r, json_t *arr, const char *prefix, size_t i, const char **out)
+{
+    const char *p = hc_arena_printf(r->arena, "%s[%zu]", prefix, i);
+    json_t *v = json_array_get(arr, i);
+    *out = NULL;
+    if (!json_is_string(v))
+        return hc_err_set(&r->err, HC_EINVAL, p, "must be a string");
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return hc_err_set(&r->err, HC_EINVAL, p, "must not contain NUL characters");
+    if (json_string_length(v) > 65536)
+        return hc_err_set(&r->err, HC_EINVAL, p, "is too long");
+    *out = json_string_value(v);
+    return HC_OK;
+}
+
 json_t *j_time(int64_t ms)
 {
     char buf[40];

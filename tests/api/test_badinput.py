@@ -357,6 +357,29 @@ def test_bad_warehouse(ctx):
 
 
 @test
+def test_bad_json_shapes_named(ctx):
+    """Fields read through the one JSON idiom (api/json.c) name the path: array items that
+    are not objects, address lines with a NUL, lat/lon that are not numbers or come alone."""
+    catalog(ctx)
+    base = {"code": "WJ-1", "name": "x", "country": "IT", "address": {"city": "Milano"},
+            "timezone": "Europe/Rome"}
+    for over, field in (({"address": {"city": "Mi\u0000lano"}}, "address.city"),
+                        ({"address": {"city": 5}}, "address.city"),
+                        ({"lat": "45.4", "lon": 9.2}, "lat"),
+                        ({"lat": 45.4}, "lon")):
+        problem(ctx.api.post("/v1/warehouses", dict(base, **over)), 400, field=field,
+                what="warehouse %s" % field)
+        problem(ctx.api.get("/v1/warehouses/WJ-1"), 404, what="the refused warehouse")
+    problem(ctx.api.post("/v1/warehouses/DE-DUI/locations", {"locations": ["A-01-1"]}), 400,
+            field="locations[0]", what="a location that is not an object")
+    b = order_body("S1", [("SKU1", 1)], "DE", channel="bad-input")
+    b["lines"].append(7)
+    problem(ctx.api.post("/v1/orders", b, key="admin"), 400, field="lines[1]",
+            what="an order line that is not an object")
+    assert_no_bad_orders(ctx)
+
+
+@test
 def test_bad_locations_no_partial_write(ctx):
     catalog(ctx)
     locs = [{"code": "Z-01-1", "zone": "PICK", "dims_mm": PICK_DIMS, "max_weight_g": PICK_MAX_G},
