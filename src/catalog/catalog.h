@@ -95,6 +95,30 @@ int hc_sku_unit(hc_store *st, const char *seller, const char *sku, int64_t *volu
 bool hc_sku_exists(hc_store *st, const char *seller, const char *sku, hc_err *err);
 bool hc_seller_exists(hc_store *st, const char *code, hc_err *err);
 
+bool hc_warehouse_exists(hc_store *st, const char *code, hc_err *err);
+
+/* Lists (list.c): one page in key order. cursor is the *next of the previous
+ * page (NULL: the first page), limit the page size (> 0); *next gets
+ * the cursor of the following page, or NULL after the last. Items and
+ * strings live in a. */
+/* Sellers by code; only, when not NULL, keeps that one seller (a seller's own
+ * view). */
+int hc_seller_list(hc_store *st, hc_arena *a, const char *only, const char *cursor, int limit,
+                   struct hc_seller **items, size_t *n, const char **next, hc_err *err);
+int hc_warehouse_list(hc_store *st, hc_arena *a, const char *cursor, int limit,
+                      struct hc_warehouse **items, size_t *n, const char **next, hc_err *err);
+/* A warehouse's locations by code, of one zone when zone is not NULL. */
+int hc_location_list(hc_store *st, hc_arena *a, const char *warehouse, const char *zone,
+                     const char *cursor, int limit, struct hc_location **items, size_t *n,
+                     const char **next, hc_err *err);
+/* SKUs by seller and code, of one seller when seller is not NULL, whose code
+ * or name starts with prefix when it is not NULL (LIKE wildcards in it are
+ * literal). The cursor is "<seller>/<sku>"; any other is HC_EINVAL naming
+ * "cursor". */
+int hc_sku_list(hc_store *st, hc_arena *a, const char *seller, const char *prefix,
+                const char *cursor, int limit, struct hc_sku **items, size_t *n,
+                const char **next, hc_err *err);
+
 /* Checks a text field: present (unless optional), valid UTF-8, at most max
  * characters, and (when code) only [A-Za-z0-9_.-]. */
 int hc_check_text(const char *v, const char *field, size_t max, bool optional, hc_err *err);
