@@ -1,10 +1,8 @@
-/* h_stock.c: inbounds, inventory, the journal, the overview, loading plans. */
+/* h_stock.c: inbounds, inventory, the journal, the overview. */
 #include "internal.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#include "h_loading.h"
 
 static int not_found(struct req *r, const char *field, const char *what, const char *id)
 {
@@ -300,25 +298,15 @@ static int ref_visible(struct req *r, hc_store *st, const char *ref, bool *ok)
     *ok = r->who.role == ROLE_ADMIN;
     if (*ok)
         return HC_OK;
-    hc_stmt *q;
-    int rc;
-    if (strncmp(ref, "ord_", 4) == 0)
-        rc = hc_store_query(st, &r->err, &q, "SELECT seller, warehouse FROM orders WHERE id = ?",
-                            "s", ref);
-    else if (strncmp(ref, "inb_", 4) == 0)
-        rc = hc_store_query(st, &r->err, &q,
-                            "SELECT seller, warehouse FROM inbounds WHERE id = ?", "s", ref);
-    else if (strncmp(ref, "ret_", 4) == 0)
-        rc = hc_store_query(st, &r->err, &q, "SELECT seller, warehouse FROM returns WHERE id = ?",
-                            "s", ref);
-    else
+    const char *seller, *warehouse;
+    int rc = hc_document_tenant(st, r->arena, ref, &seller, &warehouse, &r->err);
+    if (rc == HC_ENOTFOUND) { /* no such document: an empty page, as before */
+        hc_err_clear(&r->err);
         return HC_OK;
-    if (rc != HC_OK)
-        return rc;
-    if ((rc = hc_stmt_step(q, &r->err)) == HC_ROW)
-        *ok = api_may_seller(r, hc_stmt_text(q, 0)) && api_may_warehouse(r, hc_stmt_text(q, 1));
-    hc_stmt_reset(q);
-    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
+    }
+    if (rc == HC_OK)
+        *ok = api_may_seller(r, seller) && api_may_warehouse(r, warehouse);
+    return rc;
 }
 
 int h_journal(struct req *r)
@@ -411,91 +399,3 @@ int h_overview(struct req *r)
                                (json_int_t)o.inbounds_expected, "inventory_age", age));
 }
 
-/* ---- loading plans ------------------------------------------------------------------------ */
-
-struct plan_ctx {
-    const char *owner, *id;
-    const char *plan_text, *svg; /* in the request's arena */
-};
-
-static int plan_job(hc_store *s, void *ctx, hc_err *err)
-{
-    struct plan_ctx *c = ctx;
-    return hc_store_run(s, err, NULL,
-                        "INSERT INTO loading_plans (owner, id, plan, svg, created_at)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        "ssssi", c->owner, c->id, c->plan_text, c->svg, hc_now_ms());
-}
-
-static int plan_render(struct req *r)
-{
-    struct plan_ctx *c = r->ctx;
-    return api_reply(r, 201, json_loads(c->plan_text, 0, NULL));
-}
-
-int h_plan_create(struct req *r)
-{
-    json_t *b, *plan = NULL;
-    char *svg = NULL;
-    if (jv_body(r, &b) || hc_api_loading_plan(b, &plan, &svg, &r->err) != HC_OK)
-        return api_fail(r);
-    struct plan_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
-    char id[HC_ID_MAX];
-    hc_id_format("lpl", hc_id_next(), id, sizeof(id));
-    c->id = hc_arena_strdup(r->arena, id);
-    c->owner = r->who.role == ROLE_SELLER ? r->who.seller : "*";
-    json_object_set_new(plan, "id", json_string(c->id));
-    json_object_set_new(plan, "svg_url",
-                        json_string(hc_arena_printf(r->arena, "/v1/loading-plans/%s.svg", c->id)));
-    char *text = json_dumps(plan, JSON_COMPACT);
-    c->plan_text = hc_arena_strdup(r->arena, text);
-    c->svg = hc_arena_strdup(r->arena, svg);
-    free(text);
-    free(svg);
-    json_decref(plan);
-    return api_write(r, plan_job, plan_render, c);
-}
-
-static int plan_lookup(struct req *r, const char *col, const char **out)
-{
-    hc_store *st = api_reader(r);
-    if (st == NULL)
-        return r->err.code;
-    hc_stmt *q;
-    char sql[160];
-    snprintf(sql, sizeof(sql), "SELECT owner, %s FROM loading_plans WHERE id = ?", col);
-    int rc = hc_store_query(st, &r->err, &q, sql, "s", r->params[0]);
-    if (rc != HC_OK)
-        return rc;
-    rc = hc_stmt_step(q, &r->err);
-    if (rc == HC_ROW && (r->who.role != ROLE_SELLER || strcmp(hc_stmt_text(q, 0), r->who.seller) == 0)) {
-        *out = hc_arena_strdup(r->arena, hc_stmt_text(q, 1));
-        rc = HC_OK;
-    } else if (rc == HC_ROW || rc == HC_DONE) {
-        rc = hc_err_set(&r->err, HC_ENOTFOUND, "id", "no loading plan %s", r->params[0]);
-    }
-    hc_stmt_reset(q);
-    return rc;
-}
-
-int h_plan_get(struct req *r)
-{
-    const char *text = NULL;
-    if (plan_lookup(r, "plan", &text))
-        return api_fail(r);
-    r->status = 200;
-    r->raw = strdup(text);
-    r->raw_type = "application/json; charset=utf-8";
-    return HC_OK;
-}
-
-int h_plan_svg(struct req *r)
-{
-    const char *svg = NULL;
-    if (plan_lookup(r, "svg", &svg))
-        return api_fail(r);
-    r->status = 200;
-    r->raw = strdup(svg);
-    r->raw_type = "image/svg+xml";
-    return HC_OK;
-}
