@@ -350,34 +350,79 @@ static json_t *plan_json(const req *r, const hc_loading_plan *plan)
     return out;
 }
 
-int hc_api_loading_plan(json_t *request, json_t **plan_out, char **svg_out, hc_err *err)
+struct hc_api_loading_req {
+    hc_arena *arena;
+    req r;
+};
+
+int hc_api_loading_parse(json_t *request, hc_api_loading_req **out, hc_err *err)
+{
+    hc_api_loading_req *q = calloc(1, sizeof(*q));
+    int rc;
+    *out = NULL;
+    if (q == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+    q->arena = hc_arena_new(1 << 16);
+    if ((rc = parse_request(request, &q->r, q->arena, err)) != HC_OK) {
+        hc_api_loading_free(q);
+        return rc;
+    }
+    *out = q;
+    return HC_OK;
+}
+
+int64_t hc_api_loading_time_ms(const hc_api_loading_req *q)
+{
+    return q->r.p.time_limit_ms;
+}
+
+void hc_api_loading_free(hc_api_loading_req *q)
+{
+    if (q == NULL)
+        return;
+    hc_arena_free(q->arena);
+    free(q);
+}
+
+int hc_api_loading_run(hc_api_loading_req *q, json_t **plan_out, char **svg_out, hc_err *err)
 {
     int rc;
-    req r;
     hc_loading_plan plan = {0};
     hc_buf svg;
     hc_buf_init(&svg, SVG_MAX);
-    hc_arena *a = hc_arena_new(1 << 16);
     *plan_out = NULL;
-    *svg_out = NULL;
-    if ((rc = parse_request(request, &r, a, err)) != HC_OK)
+    if (svg_out)
+        *svg_out = NULL;
+    if ((rc = hc_loading_solve(&q->r.p, &plan, err)) != HC_OK)
         goto fail;
-    if ((rc = hc_loading_solve(&r.p, &plan, err)) != HC_OK)
-        goto fail;
-    if ((rc = hc_loading_svg(&r.p, &plan, &svg)) != HC_OK) {
+    if (svg_out && (rc = hc_loading_svg(&q->r.p, &plan, &svg)) != HC_OK) {
         rc = hc_err_set(err, rc, "", "the plan picture is over %u bytes", SVG_MAX);
         goto fail;
     }
-    *plan_out = plan_json(&r, &plan);
-    *svg_out = svg.p;
-    svg.p = NULL;
+    *plan_out = plan_json(&q->r, &plan);
+    if (svg_out) {
+        *svg_out = svg.p;
+        svg.p = NULL;
+    }
     rc = HC_OK;
     goto done;
 fail:
     hc_buf_free(&svg);
 done:
     hc_loading_plan_free(&plan);
-    hc_arena_free(a);
+    return rc;
+}
+
+int hc_api_loading_plan(json_t *request, json_t **plan_out, char **svg_out, hc_err *err)
+{
+    hc_api_loading_req *q;
+    *plan_out = NULL;
+    *svg_out = NULL;
+    int rc = hc_api_loading_parse(request, &q, err);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_api_loading_run(q, plan_out, svg_out, err);
+    hc_api_loading_free(q);
     return rc;
 }
 
@@ -423,6 +468,11 @@ static int parse_placements(json_t *plan, const req *r, hc_loading_placement *v,
         q->dx = dm[0];
         q->dy = dm[1];
         q->dz = dm[2];
+        int64_t step = 1;
+        snprintf(f, sizeof(f), "placements[%zu].step", i);
+        if ((rc = get_int(o, "step", f, 1, INT32_MAX, false, 1, &step, err)) != HC_OK)
+            return rc;
+        q->step = (int32_t)step - 1;
     }
     return HC_OK;
 }
@@ -467,6 +517,49 @@ int hc_api_loading_check(json_t *request, json_t *plan, json_t **report_out, hc_
                             cap ? round6((double)vol / (double)cap) : 0.0, "volume",
                             (json_int_t)vol);
 done:
+    hc_arena_free(a);
+    return rc;
+}
+
+int hc_api_loading_svg(json_t *request, json_t *plan, char **svg_out, hc_err *err)
+{
+    int rc;
+    req r;
+    hc_loading_plan lp = {0};
+    hc_buf svg;
+    hc_buf_init(&svg, SVG_MAX);
+    hc_arena *a = hc_arena_new(1 << 16);
+    *svg_out = NULL;
+    if ((rc = parse_request(request, &r, a, err)) != HC_OK)
+        goto done;
+    json_t *arr = json_is_object(plan) ? json_object_get(plan, "placements") : NULL;
+    if (!json_is_array(arr)) {
+        rc = bad(err, HC_EINVAL, "placements", "must be an array");
+        goto done;
+    }
+    size_t n = json_array_size(arr);
+    if (n > MAX_TOTAL_QTY) {
+        rc = hc_err_set(err, HC_ETOOBIG, "placements", "at most %d placements", MAX_TOTAL_QTY);
+        goto done;
+    }
+    lp.placements = calloc(n + 1, sizeof(*lp.placements));
+    if (lp.placements == NULL) {
+        rc = hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+        goto done;
+    }
+    lp.n_placements = n;
+    if ((rc = parse_placements(plan, &r, lp.placements, err)) != HC_OK)
+        goto done;
+    hc_loading_plan_stats(&r.p, &lp);
+    if ((rc = hc_loading_svg(&r.p, &lp, &svg)) != HC_OK) {
+        rc = hc_err_set(err, rc, "", "the plan picture is over %u bytes", SVG_MAX);
+        goto done;
+    }
+    *svg_out = svg.p;
+    svg.p = NULL;
+done:
+    hc_buf_free(&svg);
+    hc_loading_plan_free(&lp);
     hc_arena_free(a);
     return rc;
 }

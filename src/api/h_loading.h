@@ -18,6 +18,21 @@
  * neither output. */
 int hc_api_loading_plan(json_t *request, json_t **plan_out, char **svg_out, hc_err *err);
 
+/* The same in steps, so a server can refuse a bad request at once and
+ * plan on another thread: parse and validate (errors as above) into *out
+ * (free with hc_api_loading_free), then run: the plan, and the SVG when
+ * svg_out is not NULL. */
+typedef struct hc_api_loading_req hc_api_loading_req;
+int hc_api_loading_parse(json_t *request, hc_api_loading_req **out, hc_err *err);
+int64_t hc_api_loading_time_ms(const hc_api_loading_req *q);
+int hc_api_loading_run(hc_api_loading_req *q, json_t **plan_out, char **svg_out, hc_err *err);
+void hc_api_loading_free(hc_api_loading_req *q);
+
+/* Draws a plan answered earlier (its "placements", with "step") for the
+ * request it answered: *svg_out malloc'd. Errors as for
+ * hc_api_loading_check's parsing. */
+int hc_api_loading_svg(json_t *request, json_t *plan, char **svg_out, hc_err *err);
+
 /* Checks a plan (an object with "placements" as answered by
  * hc_api_loading_plan, in loading order) against request with the
  * independent checker. HC_OK and *report_out = {"valid":true,

@@ -390,6 +390,19 @@ static void job_done(void *ctx, int rc, const hc_err *err)
     MHD_resume_connection(r->conn);
 }
 
+/* A planner thread finished r's long work (planq.c): on to the writer when
+ * it set a write job, else answer what it left. */
+static void offload_done(struct req *r)
+{
+    if (r->job) {
+        hc_db_write_async(hc_srv.db, run_job, r, job_done);
+        return;
+    }
+    r->answered = true;
+    r->resumed = true;
+    MHD_resume_connection(r->conn);
+}
+
 static void finish_write(struct req *r)
 {
     if (r->job_rc != HC_OK) {
@@ -416,6 +429,7 @@ static void prepare_write(struct req *r)
     if (*k == '\0' || strlen(k) > 255 || !hc_utf8_valid(k, strlen(k))) {
         hc_err_set(&r->err, HC_EINVAL, "Idempotency-Key", "must be 1..255 characters");
         r->job = NULL;
+        r->offload = NULL;
         api_fail(r);
         return;
     }
@@ -505,7 +519,7 @@ static void dispatch(struct req *r)
         return;
     }
     rt->fn(r);
-    if (r->job)
+    if (r->job || r->offload)
         prepare_write(r);
 }
 
@@ -562,8 +576,13 @@ static enum MHD_Result respond(struct req *r)
     int status = r->status;
     if (status == HC_EAUTH)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
-    if (status == 503)
+    if (r->retry_after_s > 0) {
+        char ra[16];
+        snprintf(ra, sizeof(ra), "%d", r->retry_after_s);
+        MHD_add_response_header(resp, "Retry-After", ra);
+    } else if (status == 503) {
         MHD_add_response_header(resp, "Retry-After", "1");
+    }
     if (status == 405 && r->allow)
         MHD_add_response_header(resp, "Allow", r->allow);
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
@@ -623,10 +642,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (r->resumed) {
         r->resumed = false;
-        finish_write(r);
+        if (!r->answered)
+            finish_write(r);
         return respond(r);
     }
     dispatch(r);
+    if (r->offload) { /* long work: a planner thread, or 503 when they are all taken */
+        if (!api_planq_reserve(r))
+            return respond(r);
+        MHD_suspend_connection(conn); /* before the planner can resume it */
+        r->pending = true;
+        api_planq_submit(r);
+        return MHD_YES;
+    }
     if (r->job) {
         MHD_suspend_connection(conn); /* before the writer can resume it */
         r->pending = true;
@@ -676,6 +704,7 @@ int h_metrics(struct req *r)
     hc_buf_init(&b, 1 << 20);
     struct hc_db_stats st;
     hc_db_stats(hc_srv.db, &st);
+    api_planq_metrics(&b);
     hc_buf_printf(&b, "# HELP haicang_http_requests_total HTTP requests answered.\n"
                       "# TYPE haicang_http_requests_total counter\n"
                       "haicang_http_requests_total %lld\n",
@@ -769,6 +798,10 @@ int api_open(const struct hc_server_options *opt)
         fprintf(stderr, "haicang: database %s: %s\n", opt->db_url, err.msg);
         return 1;
     }
+    if (api_planq_start(0, offload_done) != HC_OK) {
+        fprintf(stderr, "haicang: cannot start the planner threads\n");
+        return 1;
+    }
     return 0;
 }
 
@@ -802,6 +835,7 @@ struct MHD_Daemon *api_daemon_start(unsigned extra_flags, const struct sockaddr 
 
 void api_close(void)
 {
+    api_planq_stop(); /* resumes every request it holds, before the daemon goes */
     if (hc_srv.daemon)
         MHD_stop_daemon(hc_srv.daemon);
     hc_srv.daemon = NULL;

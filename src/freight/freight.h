@@ -97,6 +97,9 @@ typedef struct hc_loading_plan {
  * passes hc_loading_check(); a failure there is a bug (HC_EINTERNAL). */
 int hc_loading_solve(const hc_loading_problem *p, hc_loading_plan *plan, hc_err *err);
 void hc_loading_plan_free(hc_loading_plan *plan);
+/* (Re)computes plan->stats, n_used and the utilisations from its
+ * placements, e.g. for a plan read back to be drawn. */
+void hc_loading_plan_stats(const hc_loading_problem *p, hc_loading_plan *plan);
 
 /* Validates the problem alone; used by the solver and by the glue. */
 int hc_loading_validate(const hc_loading_problem *p, hc_err *err);

@@ -45,9 +45,11 @@
 
 #define MAX_PARTS 6
 #define MAX_BLOCKS 12000
+#define MAX_SIMPLE 8000 /* simple blocks kept when there are many carton lines */
 #define MIN_FILL 0.98
 #define MAX_WASTE 0.001 /* general block: empty room at most this share of the container */
 #define GEN_MAX_MS 1000 /* general block generation: at most this long */
+#define POST_NS_PER_CARTON 20000 /* kept back from the search per carton: ordering, checking, JSON */
 #define MAX_DEPTH 4
 #define MAX_WIDTH 64
 #define INF_W HC_LOADING_NO_LIMIT
@@ -613,7 +615,10 @@ static void greedy(ctx *x, state *s)
         x->alive[i] = i;
     prune_alive(x, s);
     int32_t placed = 0;
-    while (next_step(x, s, &si, &corner, &bi, 1) == 1) {
+    /* a step costs a scan of the spaces and the blocks left: the clock is
+     * read at every one, so no completion outlives the deadline by more
+     * than a step */
+    while (!time_up(x) && next_step(x, s, &si, &corner, &bi, 1) == 1) {
         place(x, s, si, corner, bi);
         if (++placed % 16 == 0)
             prune_alive(x, s);
@@ -698,61 +703,163 @@ static int32_t add_block(ctx *x, const blk *b)
     return x->nb++;
 }
 
-/* Simple blocks of every local type in every allowed orientation. */
-static void simple_blocks(ctx *x, const int32_t *avail)
+/* One simple block of a line before it is built: orientation and counts. */
+typedef struct srec {
+    int64_t vol;
+    int32_t o, n[3];
+} srec;
+
+static int cmp_srec_vol(const void *a, const void *b)
 {
-    const hc_loading_container *c = x->c;
+    const srec *p = a, *q = b;
+    if (p->vol != q->vol)
+        return p->vol > q->vol ? -1 : 1;
+    return p->o != q->o ? (p->o < q->o ? -1 : 1) : memcmp(p->n, q->n, sizeof(p->n));
+}
+
+/* The simple blocks of local type t in generation order (orientation, then
+ * nz, ny, nx), into out (NULL: only counted); od[] gets the distinct allowed
+ * orientations, *nod their count. */
+static int32_t simple_of(const ctx *x, int32_t t, int32_t avail, srec *out, int32_t od[6][3],
+                         int *nod)
+{
     static const int perm[6][3] = {{0, 1, 2}, {1, 0, 2}, {0, 2, 1}, {2, 0, 1}, {1, 2, 0}, {2, 1, 0}};
-    for (int32_t t = 0; t < x->nt; t++) {
-        const hc_loading_carton *k = &x->p->cartons[x->tcarton[t]];
-        int32_t seen[6][3];
-        int ns = 0;
-        for (int o = 0; o < 6; o++) {
-            int32_t od[3] = {k->dims[perm[o][0]], k->dims[perm[o][1]], k->dims[perm[o][2]]};
-            if (!k->vertical_ok[perm[o][2]])
-                continue;
-            bool dup = false;
-            for (int j = 0; j < ns; j++)
-                if (seen[j][0] == od[0] && seen[j][1] == od[1] && seen[j][2] == od[2])
-                    dup = true;
-            if (dup)
-                continue;
-            memcpy(seen[ns++], od, sizeof(od));
-            if (od[0] > c->l || od[1] > c->w || od[2] > c->h)
-                continue;
-            for (int32_t nz = 1; nz * od[2] <= c->h && nz <= avail[t]; nz++) {
-                if (k->max_load_g != INF_W && (int64_t)(nz - 1) * k->weight_g > k->max_load_g)
-                    break;
-                for (int32_t ny = 1; ny * od[1] <= c->w && ny * nz <= avail[t]; ny++)
-                    for (int32_t nx = 1; nx * od[0] <= c->l && nx * ny * nz <= avail[t]; nx++) {
-                        blk b = {0};
-                        int32_t cnt = nx * ny * nz;
-                        b.d[0] = nx * od[0];
-                        b.d[1] = ny * od[1];
-                        b.d[2] = nz * od[2];
-                        b.px = b.d[0];
-                        b.py = b.d[1];
-                        b.vol = (int64_t)b.d[0] * b.d[1] * b.d[2];
-                        b.weight = (int64_t)cnt * k->weight_g;
-                        if (c->max_weight_g != INF_W && b.weight > c->max_weight_g)
-                            continue;
-                        b.top_cap = k->max_load_g == INF_W
-                                        ? INF_W
-                                        : k->max_load_g - (int64_t)(nz - 1) * k->weight_g;
-                        b.kind = -1;
-                        b.a = t;
-                        memcpy(b.od, od, sizeof(od));
-                        b.n[0] = nx;
-                        b.n[1] = ny;
-                        b.n[2] = nz;
-                        b.group = x->tgroup[t];
-                        b.np = 1;
-                        b.parts[0] = (part){t, cnt};
-                        add_block(x, &b);
-                    }
-            }
+    const hc_loading_container *c = x->c;
+    const hc_loading_carton *k = &x->p->cartons[x->tcarton[t]];
+    int32_t n = 0;
+    *nod = 0;
+    for (int o = 0; o < 6; o++) {
+        int32_t d[3] = {k->dims[perm[o][0]], k->dims[perm[o][1]], k->dims[perm[o][2]]};
+        if (!k->vertical_ok[perm[o][2]])
+            continue;
+        bool dup = false;
+        for (int j = 0; j < *nod; j++)
+            if (od[j][0] == d[0] && od[j][1] == d[1] && od[j][2] == d[2])
+                dup = true;
+        if (dup)
+            continue;
+        int oi = (*nod)++;
+        memcpy(od[oi], d, sizeof(d));
+        if (d[0] > c->l || d[1] > c->w || d[2] > c->h)
+            continue;
+        for (int32_t nz = 1; nz * d[2] <= c->h && nz <= avail; nz++) {
+            if (k->max_load_g != INF_W && (int64_t)(nz - 1) * k->weight_g > k->max_load_g)
+                break;
+            for (int32_t ny = 1; ny * d[1] <= c->w && ny * nz <= avail; ny++)
+                for (int32_t nx = 1; nx * d[0] <= c->l && nx * ny * nz <= avail; nx++) {
+                    int64_t cnt = (int64_t)nx * ny * nz;
+                    if (c->max_weight_g != INF_W && cnt * k->weight_g > c->max_weight_g)
+                        continue;
+                    if (out != NULL)
+                        out[n] = (srec){(int64_t)nx * d[0] * ny * d[1] * nz * d[2], oi,
+                                        {nx, ny, nz}};
+                    n++;
+                }
         }
     }
+    return n;
+}
+
+/* Simple blocks of every local type in every allowed orientation. With many
+ * carton lines there would be hundreds of thousands (every nx * ny * nz up
+ * to the line's qty), more than a search could look at in its time and
+ * costly to build: over MAX_BLOCKS in all, each line keeps its single
+ * cartons (one per orientation, so every gap a carton fits stays fillable)
+ * and its largest blocks, MAX_SIMPLE / lines (at least 12) in all. Blocks
+ * are added in generation order either way. */
+static void simple_blocks(ctx *x, const int32_t *avail)
+{
+    int32_t od[6][3];
+    int nod;
+    int64_t total = 0;
+    for (int32_t t = 0; t < x->nt && total <= MAX_BLOCKS; t++)
+        total += simple_of(x, t, avail[t], NULL, od, &nod);
+    int32_t per_type = INT32_MAX;
+    if (total > MAX_BLOCKS) {
+        per_type = MAX_SIMPLE / (x->nt ? x->nt : 1);
+        if (per_type < 12)
+            per_type = 12;
+    }
+    srec *r = NULL, *sorted = NULL;
+    char *keep = NULL;
+    int32_t capr = 0;
+    for (int32_t t = 0; t < x->nt; t++) {
+        const hc_loading_carton *k = &x->p->cartons[x->tcarton[t]];
+        int32_t n = simple_of(x, t, avail[t], NULL, od, &nod);
+        if (n > capr) {
+            capr = n * 2;
+            r = xrealloc(r, sizeof(srec) * (size_t)capr);
+            sorted = xrealloc(sorted, sizeof(srec) * (size_t)capr);
+            keep = xrealloc(keep, (size_t)capr);
+        }
+        simple_of(x, t, avail[t], r, od, &nod);
+        if (n > per_type) {
+            /* singles, then the largest, marked in generation order */
+            int32_t room = per_type;
+            for (int32_t i = 0; i < n; i++) {
+                keep[i] = r[i].n[0] * r[i].n[1] * r[i].n[2] == 1;
+                room -= keep[i];
+            }
+            int32_t m = 0;
+            for (int32_t i = 0; i < n; i++)
+                if (!keep[i])
+                    sorted[m++] = r[i];
+            int64_t cut = INT64_MAX;
+            if (room > 0 && m > 0 && room < 64) {
+                /* the room largest by insertion: room is small, m is not */
+                int32_t h = 0;
+                for (int32_t i = 0; i < m; i++) {
+                    if (h == room && sorted[i].vol <= sorted[h - 1].vol)
+                        continue;
+                    int32_t j = h < room ? h++ : h - 1;
+                    srec v = sorted[i];
+                    for (; j > 0 && sorted[j - 1].vol < v.vol; j--)
+                        sorted[j] = sorted[j - 1];
+                    sorted[j] = v;
+                }
+                cut = sorted[h - 1].vol;
+            } else if (room > 0 && m > 0) {
+                qsort(sorted, (size_t)m, sizeof(srec), cmp_srec_vol);
+                cut = sorted[(room < m ? room : m) - 1].vol;
+            }
+            for (int32_t i = 0; i < n && room > 0; i++)
+                if (!keep[i] && r[i].vol >= cut) {
+                    keep[i] = 1;
+                    room--;
+                }
+        } else {
+            memset(keep, 1, (size_t)n);
+        }
+        for (int32_t i = 0; i < n; i++) {
+            if (!keep[i])
+                continue;
+            const int32_t *d = od[r[i].o];
+            int32_t nx = r[i].n[0], ny = r[i].n[1], nz = r[i].n[2], cnt = nx * ny * nz;
+            blk b = {0};
+            b.d[0] = nx * d[0];
+            b.d[1] = ny * d[1];
+            b.d[2] = nz * d[2];
+            b.px = b.d[0];
+            b.py = b.d[1];
+            b.vol = r[i].vol;
+            b.weight = (int64_t)cnt * k->weight_g;
+            b.top_cap = k->max_load_g == INF_W ? INF_W
+                                                : k->max_load_g - (int64_t)(nz - 1) * k->weight_g;
+            b.kind = -1;
+            b.a = t;
+            memcpy(b.od, d, sizeof(b.od));
+            b.n[0] = nx;
+            b.n[1] = ny;
+            b.n[2] = nz;
+            b.group = x->tgroup[t];
+            b.np = 1;
+            b.parts[0] = (part){t, cnt};
+            add_block(x, &b);
+        }
+    }
+    free(r);
+    free(sorted);
+    free(keep);
 }
 
 static int cmp_vol_desc(const void *a, const void *b, void *arg)
@@ -893,9 +1000,11 @@ static void general_blocks(ctx *x, const int32_t *avail, int64_t gen_deadline)
     for (int round = 0; round < 3 && x->nb < MAX_BLOCKS; round++) {
         int32_t end = x->nb;
         for (int32_t i = 0; i < end && x->nb < MAX_BLOCKS; i++) {
-            if ((i & 63) == 0 && hc_mono_ns() > gen_deadline)
-                goto done;
             for (int32_t j = (i < start ? start : 0); j < end && x->nb < MAX_BLOCKS; j++) {
+                /* a clock read per 256 pairs (768 joins, some microseconds):
+                 * the pairs are many, the budget is a share of the time */
+                if ((j & 255) == 0 && hc_mono_ns() > gen_deadline)
+                    goto done;
                 for (int ax = 0; ax < 3; ax++) {
                     blk g;
                     if (!join(x, &x->bl[i], &x->bl[j], ax, avail, &g))
@@ -1040,11 +1149,12 @@ static void loading_order(const ctx *x, const state *s, int32_t *ord)
 
 /* ---- one container ------------------------------------------------------------ */
 
-/* Packs container ci with what avail (per carton line) still holds, within
- * deadline; appends placements to o (steps from 0, one per block) and
- * decrements avail. */
+/* Packs container ci with what avail (per carton line) still holds: the
+ * search ends at deadline, the first greedy packing (the answer when there
+ * is no time to search) at hard; appends placements to o (steps from 0,
+ * one per block) and decrements avail. */
 static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *avail,
-                            int64_t deadline, outv *o)
+                            int64_t deadline, int64_t hard, outv *o)
 {
     ctx x;
     memset(&x, 0, sizeof(x));
@@ -1110,6 +1220,7 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
             }
     }
     rank_blocks(&x, 0.0);
+    int64_t t_blocks = hc_mono_ns();
 
     state init;
     state_init(&init, x.nt);
@@ -1129,8 +1240,12 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
     state g;
     state_init(&g, x.nt);
     state_copy(&g, &init, x.nt);
+    x.deadline_ns = hard > deadline ? hard : deadline;
     greedy(&x, &g);
     state_free(&g);
+    x.deadline_ns = deadline;
+    x.timed_out = false;
+    int64_t t_greedy = hc_mono_ns();
 
     /* effort schedule, after Zhu & Lim's iterative doubling: the effort e
      * (about w^d greedy completions per step) doubles; for each e the
@@ -1192,8 +1307,12 @@ static void solve_container(const hc_loading_problem *p, int32_t ci, int32_t *av
             break;
     }
 
-    hc_log(HC_LOG_DEBUG, "loading: %d types, %d blocks, %d search passes, best %.4f", x.nt, x.nb,
-           round, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h));
+    hc_log(HC_LOG_DEBUG,
+           "loading: container %d: %d types, %d blocks (%d simple), %d search passes, best %.4f;"
+           " ms: blocks %.1f, first greedy %.1f, all %.1f, over deadline %.1f",
+           ci, x.nt, x.nb, nsimple, round, (double)x.best_vol / ((double)x.c->l * x.c->w * x.c->h),
+           (t_blocks - now) / 1e6, (t_greedy - t_blocks) / 1e6, (hc_mono_ns() - now) / 1e6,
+           (hc_mono_ns() - deadline) / 1e6);
     int32_t *ord = xrealloc(NULL, sizeof(int32_t) * (size_t)(x.best.npb + 1));
     loading_order(&x, &x.best, ord);
     for (int32_t i = 0; i < x.best.npb; i++) {
@@ -1349,6 +1468,17 @@ static void fill_stats(const hc_loading_problem *p, hc_loading_plan *plan)
     plan->util_weight = w_cap ? (double)w_used / (double)w_cap : 0;
 }
 
+void hc_loading_plan_stats(const hc_loading_problem *p, hc_loading_plan *plan)
+{
+    free(plan->stats);
+    plan->n_containers = p->n_containers;
+    plan->stats = calloc(p->n_containers, sizeof(*plan->stats));
+    if (plan->stats == NULL)
+        abort();
+    plan->n_used = 0;
+    fill_stats(p, plan);
+}
+
 int hc_loading_solve(const hc_loading_problem *p, hc_loading_plan *plan, hc_err *err)
 {
     int rc = HC_OK;
@@ -1365,7 +1495,18 @@ int hc_loading_solve(const hc_loading_problem *p, hc_loading_plan *plan, hc_err 
         left_vol += (int64_t)p->cartons[i].qty * p->cartons[i].dims[0] * p->cartons[i].dims[1] *
                     p->cartons[i].dims[2];
     }
-    int64_t end = t0 + p->time_limit_ms * 1000000;
+    /* the search leaves time for what follows it, all of which grows with
+     * the cartons placed: loading order, the checker, and the caller's JSON
+     * and storage: a tenth of the limit and POST_NS_PER_CARTON per carton,
+     * at most half the limit */
+    int64_t total_qty = 0;
+    for (size_t i = 0; i < p->n_cartons; i++)
+        total_qty += p->cartons[i].qty;
+    int64_t limit_ns = p->time_limit_ms * 1000000;
+    int64_t reserve = limit_ns / 10 + total_qty * POST_NS_PER_CARTON;
+    if (reserve > limit_ns / 2)
+        reserve = limit_ns / 2;
+    int64_t end = t0 + limit_ns - reserve;
     for (size_t ci = 0; ci < p->n_containers && left_vol > 0; ci++) {
         const hc_loading_container *c = &p->containers[ci];
         int64_t cv = (int64_t)c->l * c->w * c->h;
@@ -1377,11 +1518,13 @@ int hc_loading_solve(const hc_loading_problem *p, hc_loading_plan *plan, hc_err 
         if (need < 1)
             need = 1;
         int64_t now = hc_mono_ns();
+        if (now >= end) /* out of time: what is left stays unplaced */
+            break;
         int64_t slice = (end - now) / need;
-        if (slice < 1000000)
-            slice = 1000000;
+        if (slice < 0)
+            slice = 0;
         size_t before = o.n;
-        solve_container(p, (int32_t)ci, avail, now + slice, &o);
+        solve_container(p, (int32_t)ci, avail, now + slice, end, &o);
         for (size_t i = before; i < o.n; i++)
             left_vol -= (int64_t)o.v[i].dx * o.v[i].dy * o.v[i].dz;
     }

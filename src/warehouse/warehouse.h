@@ -211,4 +211,27 @@ struct hc_overview {
 int hc_overview_get(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
                     struct hc_overview *out, hc_err *err);
 
+/* ---- stored loading plans, document tenancy (loading_plans.c) ------------------ */
+
+struct hc_stored_plan {
+    const char *owner;   /* seller code, or "*" */
+    const char *plan;    /* plan JSON as answered */
+    const char *request; /* request JSON, or NULL for a plan stored with its SVG */
+    const char *svg;     /* stored picture, or NULL: draw it from request and plan */
+};
+
+/* Stores a plan (owner: the seller, or "*") with the request it answers. */
+int hc_loading_plan_put(hc_store *s, const char *owner, const char *id, const char *plan_json,
+                        const char *request_json, hc_err *err);
+/* Loads plan id into *out (strings in a); seller non-NULL: only that
+ * seller's plans (another's is HC_ENOTFOUND, as if absent). */
+int hc_loading_plan_get(hc_store *s, hc_arena *a, const char *id, const char *seller,
+                        struct hc_stored_plan *out, hc_err *err);
+
+/* The seller and warehouse of the document an id names (an order, inbound
+ * or return); HC_ENOTFOUND naming "ref" when there is none or the id is
+ * of another kind. */
+int hc_document_tenant(hc_store *s, hc_arena *a, const char *ref, const char **seller,
+                       const char **warehouse, hc_err *err);
+
 #endif
