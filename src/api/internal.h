@@ -72,12 +72,6 @@ struct req {
     int64_t offload_ms;
     bool answered;
     int retry_after_s; /* > 0: a Retry-After header with the answer */
-    /* long work (planq.c): fn runs on a planner thread while the
-     * connection is suspended; answered says it left the answer itself */
-    void (*offload)(struct req *r);
-    int64_t offload_ms;
-    bool answered;
-    int retry_after_s; /* > 0: a Retry-After header with the answer */
     char idem_key[256];
     char idem_hash[65];
     char *idem_body; /* stored or replayed answer */
@@ -125,19 +119,6 @@ const char *api_actor(const struct req *r);
  * to the caller's tenancy. False when the caller asked for another tenant's
  * data: answer an empty page then. */
 bool api_scope(const struct req *r, const char **seller, const char **warehouse);
-
-/* planq.c: long work off the HTTP threads. A handler calls api_offload()
- * (work_ms: about how long fn computes, for Retry-After); fn then runs on
- * a planner thread and answers as a handler does (api_reply, api_fail, or
- * api_write to go on to the writer). When the queue is full the request
- * is answered 503 with Retry-After. */
-typedef void (*offload_fn)(struct req *r);
-int api_offload(struct req *r, offload_fn fn, int64_t work_ms);
-int api_planq_start(int threads, void (*done)(struct req *r)); /* threads <= 0: one per core */
-void api_planq_stop(void);
-bool api_planq_reserve(struct req *r); /* false: r answered 503 */
-void api_planq_submit(struct req *r);  /* after a reserve, with the connection suspended */
-void api_planq_metrics(hc_buf *b);
 
 /* planq.c: long work off the HTTP threads. A handler calls api_offload()
  * (work_ms: about how long fn computes, for Retry-After); fn then runs on
