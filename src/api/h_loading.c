@@ -351,18 +351,18 @@ static json_t *plan_json(const req *r, const hc_loading_plan *plan)
 }
 
 struct hc_api_loading_req {
-    hc_arena *arena;
+    hc_arena *arena, *own; /* own: made here, freed by hc_api_loading_free */
     req r;
 };
 
-int hc_api_loading_parse(json_t *request, hc_api_loading_req **out, hc_err *err)
+int hc_api_loading_parse(json_t *request, hc_arena *a, hc_api_loading_req **out, hc_err *err)
 {
-    hc_api_loading_req *q = calloc(1, sizeof(*q));
+    hc_arena *own = a == NULL ? hc_arena_new(1 << 16) : NULL;
+    hc_api_loading_req *q = hc_arena_alloc(a ? a : own, sizeof(*q));
     int rc;
+    q->arena = a ? a : own;
+    q->own = own;
     *out = NULL;
-    if (q == NULL)
-        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
-    q->arena = hc_arena_new(1 << 16);
     if ((rc = parse_request(request, &q->r, q->arena, err)) != HC_OK) {
         hc_api_loading_free(q);
         return rc;
@@ -378,10 +378,8 @@ int64_t hc_api_loading_time_ms(const hc_api_loading_req *q)
 
 void hc_api_loading_free(hc_api_loading_req *q)
 {
-    if (q == NULL)
-        return;
-    hc_arena_free(q->arena);
-    free(q);
+    if (q != NULL && q->own != NULL)
+        hc_arena_free(q->own);
 }
 
 int hc_api_loading_run(hc_api_loading_req *q, json_t **plan_out, char **svg_out, hc_err *err)
@@ -418,7 +416,7 @@ int hc_api_loading_plan(json_t *request, json_t **plan_out, char **svg_out, hc_e
     hc_api_loading_req *q;
     *plan_out = NULL;
     *svg_out = NULL;
-    int rc = hc_api_loading_parse(request, &q, err);
+    int rc = hc_api_loading_parse(request, NULL, &q, err);
     if (rc != HC_OK)
         return rc;
     rc = hc_api_loading_run(q, plan_out, svg_out, err);

@@ -19,11 +19,12 @@
 int hc_api_loading_plan(json_t *request, json_t **plan_out, char **svg_out, hc_err *err);
 
 /* The same in steps, so a server can refuse a bad request at once and
- * plan on another thread: parse and validate (errors as above) into *out
- * (free with hc_api_loading_free), then run: the plan, and the SVG when
- * svg_out is not NULL. */
+ * plan on another thread: parse and validate (errors as above) into *out,
+ * which lives in arena a (NULL: an arena of its own, freed by
+ * hc_api_loading_free; with a, freeing is a's owner's), then run: the plan,
+ * and the SVG when svg_out is not NULL. */
 typedef struct hc_api_loading_req hc_api_loading_req;
-int hc_api_loading_parse(json_t *request, hc_api_loading_req **out, hc_err *err);
+int hc_api_loading_parse(json_t *request, hc_arena *a, hc_api_loading_req **out, hc_err *err);
 int64_t hc_api_loading_time_ms(const hc_api_loading_req *q);
 int hc_api_loading_run(hc_api_loading_req *q, json_t **plan_out, char **svg_out, hc_err *err);
 void hc_api_loading_free(hc_api_loading_req *q);

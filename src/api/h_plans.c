@@ -34,9 +34,7 @@ static void plan_work(struct req *r)
 {
     struct plan_ctx *c = r->ctx;
     json_t *plan = NULL;
-    int rc = hc_api_loading_run(c->q, &plan, NULL, &r->err);
-    hc_api_loading_free(c->q);
-    c->q = NULL;
+    int rc = hc_api_loading_run(c->q, &plan, NULL, &r->err); /* c->q is in r's arena */
     if (rc != HC_OK) {
         api_fail(r);
         return;
@@ -58,20 +56,14 @@ int h_plan_create(struct req *r)
 {
     json_t *b;
     struct plan_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
-    if (jv_body(r, &b) || hc_api_loading_parse(b, &c->q, &r->err) != HC_OK)
+    if (jv_body(r, &b) || hc_api_loading_parse(b, r->arena, &c->q, &r->err) != HC_OK)
         return api_fail(r);
     char id[HC_ID_MAX];
     hc_id_format("lpl", hc_id_next(), id, sizeof(id));
     c->id = hc_arena_strdup(r->arena, id);
     c->owner = r->who.role == ROLE_SELLER ? r->who.seller : "*";
     r->ctx = c;
-    int64_t ms = hc_api_loading_time_ms(c->q);
-    /* the parsed request is freed by plan_work; a refused one here */
-    if (api_offload(r, plan_work, ms) != HC_OK) {
-        hc_api_loading_free(c->q);
-        return api_fail(r);
-    }
-    return HC_OK;
+    return api_offload(r, plan_work, hc_api_loading_time_ms(c->q));
 }
 
 static int plan_lookup(struct req *r, struct hc_stored_plan *sp)
