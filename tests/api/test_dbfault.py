@@ -11,6 +11,7 @@ real `haicang serve` on it, then:
   write succeeds at once, the next read after a second;
 - mariadbd frozen (SIGSTOP): requests end in 503 within the configured
   bounds, /healthz and static files keep answering, and it recovers;
+- a URL naming several hosts, the first dead: served by the next;
 - two `haicang migrate` (and two `haicang serve`) at once on a fresh
   database, on MariaDB and on SQLite (and on --db when it is a URL): both
   succeed.
@@ -253,6 +254,22 @@ def test_stalled_mariadb(ctx):
     srv.stop()
 
 
+def test_multi_host_url(ctx):
+    """A URL naming several hosts: the first that answers serves; bad lists are refused."""
+    url = fresh_maria(ctx).replace("@", "@127.0.0.1:1,", 1)  # nothing listens on port 1
+    srv, api = ctx.serve(url)
+    eq(api.get("/healthz", key=None, expect=200).json, {"status": "ok"}, "/healthz")
+    code, _ = new_seller(api)
+    api.get(q("/v1/inventory", seller=code), expect=200)
+    srv.stop()
+    for bad in (url.replace("127.0.0.1:1,", "127.0.0.1:1,,", 1),
+                url.replace("127.0.0.1:1,", "127.0.0.1:99999,", 1)):
+        p = subprocess.run([ctx.binary, "migrate", "--db", bad], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=60)
+        check(p.returncode != 0 and b"url" in p.stderr,
+              "migrate --db %s: exit %d, %r" % (bad, p.returncode, p.stderr[-300:]))
+
+
 def migrate_race(ctx, urls):
     for url in urls:
         procs = [subprocess.Popen([ctx.binary, "migrate", "--db", url], stdout=subprocess.PIPE,
@@ -310,7 +327,7 @@ def test_sqlite_health(ctx):
 
 
 MARIA_TESTS = [test_restart_mariadb, test_idle_connections_closed, test_stalled_mariadb,
-               test_migrate_race_mariadb]
+               test_multi_host_url, test_migrate_race_mariadb]
 OTHER_TESTS = [test_migrate_race_sqlite, test_migrate_race_given_db, test_sqlite_health]
 
 
