@@ -26,9 +26,9 @@ int hc_order_validate(const struct hc_order *o, hc_err *err)
         snprintf(f, sizeof(f), "lines[%zu].sku", i);
         if (hc_check_code(l->sku, f, HC_SKU_MAX, err))
             return err->code;
-        if (l->qty <= 0 || l->qty > 1000000) {
+        if (l->qty <= 0 || l->qty > HC_ORDER_QTY_MAX) {
             snprintf(f, sizeof(f), "lines[%zu].qty", i);
-            return hc_err_set(err, HC_EINVAL, f, "must be 1..1000000");
+            return hc_err_set(err, HC_EINVAL, f, "must be 1..%d", HC_ORDER_QTY_MAX);
         }
         if (l->price_minor < 0) {
             snprintf(f, sizeof(f), "lines[%zu].unit_price.amount", i);
@@ -51,9 +51,10 @@ static int add_history(hc_store *s, const char *seller, const char *id, const ch
                         "ssisi", seller, id, hc_id_next(), status, at);
 }
 
-int hc_order_set_status(hc_store *s, const char *seller, const char *id, const char *from,
-                        const char *to, hc_err *err)
+int hc_order_set_status(hc_store *s, const char *seller, const char *id,
+                        enum hc_order_status from_st, enum hc_order_status to_st, hc_err *err)
 {
+    const char *from = hc_order_status_name(from_st), *to = hc_order_status_name(to_st);
     int64_t now = hc_now_ms(), changes = 0;
     int rc = hc_store_run(s, err, &changes,
                           "UPDATE orders SET status = ?, updated_at = ? WHERE seller = ? AND id = ?"
@@ -346,7 +347,7 @@ int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *ac
     hc_id_format("ord", hc_id_next(), id, sizeof(id));
     o->id = hc_arena_strdup(a, id);
     o->created_at = o->updated_at = o->created_at > 0 ? o->created_at : hc_now_ms();
-    o->status = complete ? "allocated" : "backordered";
+    o->status = hc_order_status_name(complete ? HC_ORDER_ALLOCATED : HC_ORDER_BACKORDERED);
     o->carrier = o->tracking_no = o->parcels_json = o->wave = NULL;
     if (complete && (rc = allocate_lines(s, o, actor, err)) != HC_OK)
         return rc;
@@ -372,6 +373,11 @@ int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *ac
                           "INSERT INTO backorders (seller, warehouse, order_id, created_at)"
                           " VALUES (?, ?, ?, ?)",
                           "sssi", o->seller, o->warehouse, o->id, o->created_at);
+    for (size_t k = 0; rc == HC_OK && !complete && k < nneed; k++)
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO backorder_lines (seller, sku, order_id, warehouse,"
+                          " created_at) VALUES (?, ?, ?, ?, ?)",
+                          "ssssi", o->seller, need[k].sku, o->id, o->warehouse, o->created_at);
     if (rc == HC_OK)
         rc = add_history(s, o->seller, o->id, o->status, o->created_at, err);
     if (rc == HC_OK) {
@@ -447,30 +453,33 @@ static int unpick(hc_store *s, const struct hc_order *o, const char *actor, hc_e
     return rc;
 }
 
+static int unbackorder(hc_store *s, const struct hc_order *o, const char *warehouse, hc_err *err);
+
 int hc_order_cancel(hc_store *s, hc_arena *a, const char *id, const char *actor,
                     struct hc_order *out, hc_err *err)
 {
     int rc = hc_order_get(s, a, id, out, err);
     if (rc != HC_OK)
         return rc;
-    const char *st = out->status;
-    if (strcmp(st, "allocated") == 0 || strcmp(st, "picking") == 0) {
+    int st = hc_order_status_parse(out->status);
+    if (st == HC_ORDER_ALLOCATED || st == HC_ORDER_PICKING) {
         rc = release_lines(s, out, actor, err);
-    } else if (strcmp(st, "packed") == 0) {
+    } else if (st == HC_ORDER_PACKED) {
         rc = unpick(s, out, actor, err);
-    } else if (strcmp(st, "backordered") == 0) {
-        rc = hc_store_run(s, err, NULL,
-                          "DELETE FROM backorders WHERE seller = ? AND warehouse = ? AND"
-                          " order_id = ?",
-                          "sss", out->seller, out->warehouse, out->id);
+    } else if (st == HC_ORDER_BACKORDERED) {
+        rc = unbackorder(s, out, out->warehouse, err);
     } else {
         return hc_err_set(err, HC_ECONFLICT, "status", "a %s order can no longer be cancelled",
-                          st);
+                          out->status);
     }
     if (rc == HC_OK)
-        rc = hc_order_set_status(s, out->seller, out->id, st, "cancelled", err);
-    if (rc == HC_OK && strcmp(st, "backordered") != 0)
-        rc = hc_order_fill_backorders(s, out->seller, out->warehouse, actor, NULL, err);
+        rc = hc_order_set_status(s, out->seller, out->id, st, HC_ORDER_CANCELLED, err);
+    if (rc == HC_OK && st != HC_ORDER_BACKORDERED) { /* its stock is free again */
+        const char **skus = hc_arena_alloc(a, sizeof(*skus) * (out->nlines + 1));
+        for (size_t i = 0; i < out->nlines; i++)
+            skus[i] = out->lines[i].sku;
+        rc = hc_order_fill_backorders(s, out->seller, skus, out->nlines, actor, NULL, err);
+    }
     if (rc == HC_OK)
         rc = hc_order_get(s, a, id, out, err);
     return rc;
@@ -499,7 +508,7 @@ int hc_order_ship(hc_store *s, hc_arena *a, const char *id, const char *carrier,
     int rc = hc_order_get(s, a, id, out, err);
     if (rc != HC_OK)
         return rc;
-    if (strcmp(out->status, "packed") != 0)
+    if (hc_order_status_parse(out->status) != HC_ORDER_PACKED)
         return hc_err_set(err, HC_ECONFLICT, "status",
                           "only a packed order can be shipped; this one is %s", out->status);
     char from[HC_PLACE_MAX], to[HC_PLACE_MAX];
@@ -512,7 +521,7 @@ int hc_order_ship(hc_store *s, hc_arena *a, const char *id, const char *carrier,
                           " seller = ? AND id = ?",
                           "sssss", carrier, tracking_no, parcels_json, out->seller, out->id);
     if (rc == HC_OK)
-        rc = hc_order_set_status(s, out->seller, out->id, "packed", "shipped", err);
+        rc = hc_order_set_status(s, out->seller, out->id, HC_ORDER_PACKED, HC_ORDER_SHIPPED, err);
     if (rc == HC_OK)
         rc = hc_order_get(s, a, id, out, err);
     return rc;
@@ -524,82 +533,138 @@ int hc_order_deliver(hc_store *s, hc_arena *a, const char *id, const char *actor
     int rc = hc_order_get(s, a, id, out, err);
     if (rc != HC_OK)
         return rc;
-    if (strcmp(out->status, "shipped") != 0)
+    if (hc_order_status_parse(out->status) != HC_ORDER_SHIPPED)
         return hc_err_set(err, HC_ECONFLICT, "status",
                           "only a shipped order can be delivered; this one is %s", out->status);
     char from[HC_PLACE_MAX];
     snprintf(from, sizeof(from), "carrier/%s", out->carrier ? out->carrier : "");
     rc = move_lines(s, out, from, "customer", actor, err);
     if (rc == HC_OK)
-        rc = hc_order_set_status(s, out->seller, out->id, "shipped", "delivered", err);
+        rc = hc_order_set_status(s, out->seller, out->id, HC_ORDER_SHIPPED, HC_ORDER_DELIVERED,
+                                 err);
     if (rc == HC_OK)
         rc = hc_order_get(s, a, id, out, err);
     return rc;
 }
 
-int hc_order_fill_backorders(hc_store *s, const char *seller, const char *warehouse,
-                             const char *actor, int *filled, hc_err *err)
+/* Takes order o (read in full) off the backorder tables, warehouse being the
+ * one it was backordered at. */
+static int unbackorder(hc_store *s, const struct hc_order *o, const char *warehouse, hc_err *err)
 {
-    (void)warehouse; /* stock that arrives anywhere may fill a backorder routed elsewhere */
+    int rc = hc_store_run(s, err, NULL,
+                          "DELETE FROM backorders WHERE seller = ? AND warehouse = ? AND"
+                          " order_id = ?",
+                          "sss", o->seller, warehouse, o->id);
+    for (size_t i = 0; rc == HC_OK && i < o->nlines; i++)
+        rc = hc_store_run(s, err, NULL,
+                          "DELETE FROM backorder_lines WHERE seller = ? AND sku = ? AND"
+                          " order_id = ?",
+                          "sss", o->seller, o->lines[i].sku, o->id);
+    return rc;
+}
+
+/* Routes backordered order id again and allocates it when some warehouse
+ * can now ship it complete; *done says whether it did. */
+static int fill_one(hc_store *s, hc_arena *a, const char *id, const char *actor, bool *done,
+                    hc_err *err)
+{
+    struct hc_order o;
+    int rc;
+    *done = false;
+    if ((rc = load_head(s, a, id, &o, err)) != HC_OK || (rc = load_lines(s, a, &o, err)) != HC_OK)
+        return rc;
+    if (hc_order_status_parse(o.status) != HC_ORDER_BACKORDERED)
+        return HC_OK;
+    const char *was = o.warehouse;
+    struct need *need = hc_arena_alloc(a, sizeof(*need) * (o.nlines ? o.nlines : 1));
+    size_t nneed = needs_of(&o, need);
+    bool complete;
+    if ((rc = route(s, a, &o, need, nneed, &complete, err)) != HC_OK || !complete)
+        return rc;
+    if ((rc = allocate_lines(s, &o, actor, err)) != HC_OK)
+        return rc;
+    rc = hc_store_run(s, err, NULL,
+                      "UPDATE order_lines SET allocated = qty WHERE seller = ? AND order_id = ?",
+                      "ss", o.seller, o.id);
+    if (rc == HC_OK)
+        rc = hc_store_run(s, err, NULL,
+                          "UPDATE orders SET warehouse = ? WHERE seller = ? AND id = ?", "sss",
+                          o.warehouse, o.seller, o.id);
+    if (rc == HC_OK)
+        rc = unbackorder(s, &o, was, err);
+    if (rc == HC_OK)
+        rc = hc_order_set_status(s, o.seller, o.id, HC_ORDER_BACKORDERED, HC_ORDER_ALLOCATED,
+                                 err);
+    *done = rc == HC_OK;
+    return rc;
+}
+
+/* The most of sku any one warehouse has free: an order ships from one. */
+static int most_free(hc_store *s, const char *seller, const char *sku, int64_t *out, hc_err *err)
+{
+    return hc_store_int(s, err, out,
+                        "SELECT COALESCE(MAX(on_hand - allocated), 0) FROM stock WHERE seller = ?"
+                        " AND sku = ?",
+                        "ss", seller, sku);
+}
+
+int hc_order_fill_backorders(hc_store *s, const char *seller, const char *const *skus,
+                             size_t nskus, const char *actor, int *filled, hc_err *err)
+{
+    enum { PAGE = 100 };
+    int rc = HC_OK;
     if (filled)
         *filled = 0;
-    hc_arena *a = hc_arena_new(1 << 14);
-    enum { BATCH = 200 };
-    struct pending {
-        char *id, *wh;
-    } *p = NULL;
-    size_t n = 0;
-    hc_stmt *q;
-    int rc = hc_store_query(s, err, &q,
-                            "SELECT order_id, warehouse FROM backorders WHERE seller = ?"
-                            " ORDER BY created_at, order_id LIMIT 200",
-                            "s", seller);
-    if (rc != HC_OK)
-        goto done;
-    p = hc_arena_alloc(a, sizeof(*p) * BATCH);
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && n < BATCH) {
-        p[n].id = hc_arena_strdup(a, hc_stmt_text(q, 0));
-        p[n++].wh = hc_arena_strdup(a, hc_stmt_text(q, 1));
-    }
-    hc_stmt_reset(q);
-    if (rc != HC_DONE && rc != HC_ROW)
-        goto done;
-    rc = HC_OK;
-    for (size_t i = 0; i < n; i++) {
-        struct hc_order o;
-        if ((rc = load_head(s, a, p[i].id, &o, err)) != HC_OK ||
-            (rc = load_lines(s, a, &o, err)) != HC_OK)
-            goto done;
-        struct need *need = hc_arena_alloc(a, sizeof(*need) * (o.nlines ? o.nlines : 1));
-        size_t nneed = needs_of(&o, need);
-        bool complete;
-        if ((rc = route(s, a, &o, need, nneed, &complete, err)) != HC_OK)
-            goto done;
-        if (!complete)
+    for (size_t k = 0; k < nskus && rc == HC_OK; k++) {
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = strcmp(skus[j], skus[k]) == 0;
+        if (seen)
             continue;
-        if ((rc = allocate_lines(s, &o, actor, err)) != HC_OK)
-            goto done;
-        rc = hc_store_run(s, err, NULL,
-                          "UPDATE order_lines SET allocated = qty WHERE seller = ? AND order_id = ?",
-                          "ss", seller, o.id);
-        if (rc == HC_OK)
-            rc = hc_store_run(s, err, NULL,
-                              "UPDATE orders SET warehouse = ? WHERE seller = ? AND id = ?", "sss",
-                              o.warehouse, seller, o.id);
-        if (rc == HC_OK)
-            rc = hc_store_run(s, err, NULL,
-                              "DELETE FROM backorders WHERE seller = ? AND warehouse = ? AND"
-                              " order_id = ?",
-                              "sss", seller, p[i].wh, o.id);
-        if (rc == HC_OK)
-            rc = hc_order_set_status(s, seller, o.id, "backordered", "allocated", err);
-        if (rc != HC_OK)
-            goto done;
-        if (filled)
-            (*filled)++;
+        /* oldest first, a page at a time, while some warehouse has any of
+         * the SKU free: only the backorders this stock could fill are read */
+        int64_t after_at = INT64_MIN;
+        char after_id[HC_ID_MAX] = "";
+        for (;;) {
+            int64_t free_qty;
+            if ((rc = most_free(s, seller, skus[k], &free_qty, err)) != HC_OK || free_qty <= 0)
+                break;
+            hc_arena *a = hc_arena_new(1 << 14);
+            char **ids = hc_arena_alloc(a, sizeof(*ids) * PAGE);
+            size_t n = 0;
+            hc_stmt *q;
+            rc = hc_store_query(s, err, &q,
+                                "SELECT order_id, created_at FROM backorder_lines WHERE seller = ?"
+                                " AND sku = ? AND (created_at > ? OR (created_at = ? AND"
+                                " order_id > ?)) ORDER BY created_at, order_id LIMIT 100",
+                                "ssiis", seller, skus[k], after_at, after_at, after_id);
+            while (rc == HC_OK && (rc = hc_stmt_step(q, err)) == HC_ROW && n < PAGE) {
+                ids[n] = hc_arena_strdup(a, hc_stmt_text(q, 0));
+                after_at = hc_stmt_int(q, 1);
+                hc_strlcpy(after_id, ids[n], sizeof(after_id));
+                n++;
+            }
+            if (rc == HC_ROW || rc == HC_DONE) {
+                hc_stmt_reset(q);
+                rc = HC_OK;
+            } else if (rc != HC_OK) {
+                hc_stmt_reset(q);
+            }
+            for (size_t i = 0; i < n && rc == HC_OK; i++) {
+                bool done;
+                rc = fill_one(s, a, ids[i], actor, &done, err);
+                if (rc == HC_OK && done && filled)
+                    (*filled)++;
+                if (rc == HC_OK && done &&
+                    ((rc = most_free(s, seller, skus[k], &free_qty, err)) != HC_OK ||
+                     free_qty <= 0))
+                    break;
+            }
+            hc_arena_free(a);
+            if (rc != HC_OK || n < PAGE)
+                break;
+        }
     }
-done:
-    hc_arena_free(a);
     return rc;
 }
 

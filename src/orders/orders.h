@@ -85,12 +85,14 @@ int hc_order_deliver(hc_store *s, hc_arena *a, const char *id, const char *actor
 int hc_order_set_status(hc_store *s, const char *seller, const char *id,
                         enum hc_order_status from, enum hc_order_status to, hc_err *err);
 
-/* Stock of seller arrived in warehouse: routes the seller's backorders
- * again, oldest first (at most 200 a call), and allocates each that some
- * warehouse can now ship complete, moving it there if need be. *filled (may
- * be NULL) gets the count. */
-int hc_order_fill_backorders(hc_store *s, const char *seller, const char *warehouse,
-                             const char *actor, int *filled, hc_err *err);
+/* Stock of seller's skus (nskus of them, repeats allowed) arrived or was
+ * freed: routes the backorders that need one of those SKUs again, oldest
+ * first, as many as there are (a page at a time, until no warehouse has
+ * the SKU free), and allocates each that some warehouse can now ship
+ * complete, moving it there if need be. *filled (may be NULL) gets the
+ * count. */
+int hc_order_fill_backorders(hc_store *s, const char *seller, const char *const *skus,
+                             size_t nskus, const char *actor, int *filled, hc_err *err);
 
 struct hc_order_filter {
     const char *seller, *warehouse, *status, *channel, *country;

@@ -215,8 +215,12 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
     for (size_t k = 0; k < out->nlines; k++)
         all = all && out->lines[k].received >= out->lines[k].expected;
     rc = set_inbound_status(s, out, all ? "received" : "receiving", err);
-    if (rc == HC_OK)
-        rc = hc_order_fill_backorders(s, out->seller, out->warehouse, actor, NULL, err);
+    if (rc == HC_OK) { /* the backorders this stock may fill */
+        const char **skus = hc_arena_alloc(a, sizeof(*skus) * (n + 1));
+        for (size_t i = 0; i < n; i++)
+            skus[i] = lines[i].sku;
+        rc = hc_order_fill_backorders(s, out->seller, skus, n, actor, NULL, err);
+    }
     return rc;
 }
 

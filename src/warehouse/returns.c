@@ -97,8 +97,14 @@ int hc_return_create(hc_store *s, hc_arena *a, struct hc_return *r, const char *
                       "INSERT INTO returns (seller, id, order_id, warehouse, created_at)"
                       " VALUES (?, ?, ?, ?, ?)",
                       "ssssi", r->seller, r->id, o.id, o.warehouse, r->created_at);
-    if (rc == HC_OK)
-        rc = hc_order_fill_backorders(s, o.seller, o.warehouse, actor, NULL, err);
+    if (rc == HC_OK) { /* sellable units may fill backorders */
+        const char **skus = hc_arena_alloc(a, sizeof(*skus) * (r->nlines + 1));
+        size_t nskus = 0;
+        for (size_t i = 0; i < r->nlines; i++)
+            if (strcmp(r->lines[i].condition, "sellable") == 0)
+                skus[nskus++] = r->lines[i].sku;
+        rc = hc_order_fill_backorders(s, o.seller, skus, nskus, actor, NULL, err);
+    }
     return rc;
 }
 

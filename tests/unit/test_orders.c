@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "helpers.h"
@@ -105,6 +106,82 @@ static void order_life(void **state)
     hc_store_close(s);
 }
 
+/* 250 older backorders of SKU1 that nothing fills, then one of SKU2: stock
+ * of SKU2 arriving fills it (a fill used to read the oldest 200 only), and
+ * oldest first while the stock lasts. */
+static void backorders_beyond_200(void **state)
+{
+    hc_store *s = test_store(url);
+    hc_err err = {0};
+    if (setup(s, &err) != HC_OK) /* the tests share a database: S1 and DE-DUI may exist */
+        hc_err_clear(&err);
+    struct hc_sku k2 = {.seller = "S1", .sku = "SKU2", .name = "Shade", .hs_code = "9405219000",
+                        .value_minor = 500, .currency = "USD", .origin_country = "CN",
+                        .dims_mm = {100, 100, 100}, .weight_g = 100};
+    assert_int_equal(hc_sku_create(s, &k2, &err), HC_OK);
+    int64_t n = 0, before = 0, free1 = 0;
+    assert_int_equal(hc_store_int(s, &err, &before,
+                                  "SELECT COUNT(*) FROM backorder_lines WHERE seller = 'S1'", ""),
+                     HC_OK);
+    hc_ledger_available(s, "S1", "DE-DUI", "SKU1", &free1, &err);
+    hc_arena *a = hc_arena_new(1 << 16);
+    bool existed;
+    char id[32];
+    for (int i = 0; i < 250; i++) { /* more SKU1 than there is */
+        struct hc_order_line l;
+        snprintf(id, sizeof(id), "X-%d", i);
+        struct hc_order o = order(hc_arena_strdup(a, id), free1 + 6, &l);
+        o.created_at = 1000 + i;
+        assert_int_equal(hc_order_create(s, a, &o, "t", &existed, &err), HC_OK);
+        assert_string_equal(o.status, "backordered");
+    }
+    struct hc_order_line ly1, ly2;
+    struct hc_order y1 = order("Y-1", 2, &ly1), y2 = order("Y-2", 2, &ly2);
+    ly1.sku = ly2.sku = "SKU2";
+    y1.created_at = 5000;
+    y2.created_at = 5001;
+    assert_int_equal(hc_order_create(s, a, &y1, "t", &existed, &err), HC_OK);
+    assert_int_equal(hc_order_create(s, a, &y2, "t", &existed, &err), HC_OK);
+    assert_string_equal(y2.status, "backordered");
+    /* 3 units of SKU2 arrive: the older Y order is filled, the newer waits */
+    struct hc_move m = {"S1", "SKU2", 3, "origin", "wh/DE-DUI/RECEIVING", "inb_1", "t", 0, 0};
+    assert_int_equal(hc_ledger_move(s, &m, &err), HC_OK);
+    const char *skus[] = {"SKU2", "SKU2"};
+    int filled = -1;
+    assert_int_equal(hc_order_fill_backorders(s, "S1", skus, 2, "t", &filled, &err), HC_OK);
+    assert_int_equal(filled, 1);
+    struct hc_order out;
+    assert_int_equal(hc_order_get(s, a, y1.id, &out, &err), HC_OK);
+    assert_string_equal(out.status, "allocated");
+    assert_int_equal(hc_order_get(s, a, y2.id, &out, &err), HC_OK);
+    assert_string_equal(out.status, "backordered");
+    /* one more unit: the newer one too; the SKU1 backorders stay */
+    m.qty = 1;
+    assert_int_equal(hc_ledger_move(s, &m, &err), HC_OK);
+    assert_int_equal(hc_order_fill_backorders(s, "S1", skus, 1, "t", &filled, &err), HC_OK);
+    assert_int_equal(filled, 1);
+    assert_int_equal(hc_order_get(s, a, y2.id, &out, &err), HC_OK);
+    assert_string_equal(out.status, "allocated");
+    assert_int_equal(hc_store_int(s, &err, &n,
+                                  "SELECT COUNT(*) FROM backorder_lines WHERE seller = 'S1'", ""),
+                     HC_OK);
+    assert_int_equal(n, before + 250);
+    /* SKU1 arrives for 1 order: only the oldest is filled */
+    struct hc_move m1 = {"S1", "SKU1", 6, "origin", "wh/DE-DUI/RECEIVING", "inb_2", "t", 0, 0};
+    assert_int_equal(hc_ledger_move(s, &m1, &err), HC_OK);
+    const char *sku1[] = {"SKU1"};
+    assert_int_equal(hc_order_fill_backorders(s, "S1", sku1, 1, "t", &filled, &err), HC_OK);
+    assert_int_equal(filled, 1);
+    assert_int_equal(hc_store_int(s, &err, &n,
+                                  "SELECT COUNT(*) FROM backorder_lines bl JOIN orders o ON"
+                                  " o.seller = bl.seller AND o.id = bl.order_id WHERE"
+                                  " o.channel_order_id = 'X-0'", ""),
+                     HC_OK);
+    assert_int_equal(n, 0);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
 static void bad_orders_name_the_field(void **state)
 {
     hc_store *s = test_store(url);
@@ -141,6 +218,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(routing_prefers_country_then_distance),
         cmocka_unit_test(order_life),
+        cmocka_unit_test(backorders_beyond_200),
         cmocka_unit_test(bad_orders_name_the_field),
     };
     return cmocka_run_group_tests_name("orders", tests, NULL, NULL);

@@ -326,6 +326,53 @@ static void test_solve_nothing_fits(void **st)
     (void)st;
 }
 
+/* Many carton lines (the API's maximum of 5000, and 900 of up to 20 each)
+ * with a short limit: the plan comes back within the limit (block
+ * building, search and checking all watch the clock), and places cartons. */
+static void deadline_case(size_t lines, int32_t qty_max, int64_t limit_ms)
+{
+    hc_loading_container c[10];
+    for (int i = 0; i < 10; i++) {
+        c[i] = box_container(12032, 2352, 2698, 26500000);
+        snprintf(c[i].id, sizeof(c[i].id), "C%d", i);
+    }
+    hc_loading_carton *k = calloc(lines, sizeof(*k));
+    uint64_t r = 12345;
+    int32_t total = 0;
+    for (size_t i = 0; i < lines; i++) {
+        char id[32];
+        snprintf(id, sizeof(id), "L%zu", i);
+        r = r * 6364136223846793005ull + 1442695040888963407ull;
+        int32_t room = (int32_t)((20000 - total) / (int32_t)(lines - i));
+        int32_t q = 1 + (int32_t)((r >> 33) % (uint64_t)(room < qty_max ? room : qty_max));
+        total += q;
+        k[i] = carton(id, 200 + (int32_t)((r >> 20) % 600), 200 + (int32_t)((r >> 30) % 500),
+                      150 + (int32_t)((r >> 40) % 450), q, 1000 + (int64_t)((r >> 45) % 19000));
+    }
+    hc_loading_problem p = problem(c, 10, k, lines);
+    p.time_limit_ms = limit_ms;
+    hc_loading_plan plan;
+    int64_t t0 = hc_mono_ns();
+    solve_ok(&p, &plan);
+    double ms = (double)(hc_mono_ns() - t0) / 1e6;
+    if (ms > (double)limit_ms * 1.1)
+        fail_msg("%zu lines at %lld ms took %.0f ms", lines, (long long)limit_ms, ms);
+    assert_true(plan.n_placements > 100);
+    int64_t left = 0;
+    for (size_t i = 0; i < lines; i++)
+        left += plan.unplaced[i];
+    assert_int_equal(left + (int64_t)plan.n_placements, total);
+    hc_loading_plan_free(&plan);
+    free(k);
+}
+
+static void test_solve_deadline_many_lines(void **st)
+{
+    deadline_case(900, 20, 1000);
+    deadline_case(5000, 4, 1000);
+    (void)st;
+}
+
 /* ---- BR reader and a real instance ---------------------------------------------- */
 
 static void test_br(void **st)
@@ -552,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_solve_multi_container_and_groups),
         cmocka_unit_test(test_solve_joined_floor),
         cmocka_unit_test(test_solve_nothing_fits),
+        cmocka_unit_test(test_solve_deadline_many_lines),
         cmocka_unit_test(test_br),
         cmocka_unit_test(test_api_validation),
         cmocka_unit_test(test_api_plan_and_check),
