@@ -243,6 +243,10 @@ def test_stalled_mariadb(ctx):
             unavailable(r, "a %s while the database is frozen" % kind)
             # writer bound 4 s, then a reconnect bounded by 2 s connect + 4 s
             check(dt < 12, "a %s took %.1fs to be refused" % (kind, dt), r)
+        print("  frozen: slowest /healthz %.2fs, static file %.2fs; refused after %s" % (
+            worst_health, worst_file,
+            ", ".join("%s %.2fs" % (k, d) for k, _, d in sorted(results, key=lambda x: x[2]))),
+            flush=True)
         h, dt = timed(lambda: api.get("/healthz", key=None, allow_5xx=True))
         check(dt < 0.5, "/healthz took %.1fs once the database was known frozen" % dt)
         unavailable(h, "/healthz while frozen")
