@@ -15,11 +15,16 @@ static int not_found(struct req *r, const char *field, const char *what, const c
  * it to the carrier, so each line's counts follow from the status. */
 static int status_stage(const char *status)
 {
-    static const char *const stages[] = {"packed", "shipped", "delivered"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(status, stages[i]) == 0)
-            return i + 1;
-    return 0;
+    switch (hc_order_status_parse(status)) {
+    case HC_ORDER_PACKED:
+        return 1;
+    case HC_ORDER_SHIPPED:
+        return 2;
+    case HC_ORDER_DELIVERED:
+        return 3;
+    default:
+        return 0;
+    }
 }
 
 json_t *render_order(const struct hc_order *o)
