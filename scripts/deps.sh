@@ -8,7 +8,7 @@ pkgs=(meson ninja-build pkg-config gcc libc6-dev libsqlite3-dev libmariadb-dev l
       libjansson-dev libssl-dev libxml2-dev libcmocka-dev tzdata ca-certificates)
 if [ "$what" = test ]; then
     pkgs+=(sqlite3 mariadb-server python3 openssl libxml2-utils curl procps clang
-           galera-4 mariadb-backup) # galera-4, mariadb-backup: the Galera suite (tests/scripts/galera.sh)
+           galera-4 mariadb-backup strace) # galera-4, mariadb-backup: the Galera suite (tests/scripts/galera.sh); strace: the install test
 fi
 missing=()
 for p in "${pkgs[@]}"; do
