@@ -1497,13 +1497,13 @@ int hc_loading_solve(const hc_loading_problem *p, hc_loading_plan *plan, hc_err 
     }
     /* the search leaves time for what follows it, all of which grows with
      * the cartons placed: loading order, the checker, and the caller's JSON
-     * and storage: a tenth of the limit and POST_NS_PER_CARTON per carton,
+     * and storage: a twentieth of the limit and POST_NS_PER_CARTON per carton,
      * at most half the limit */
     int64_t total_qty = 0;
     for (size_t i = 0; i < p->n_cartons; i++)
         total_qty += p->cartons[i].qty;
     int64_t limit_ns = p->time_limit_ms * 1000000;
-    int64_t reserve = limit_ns / 10 + total_qty * POST_NS_PER_CARTON;
+    int64_t reserve = limit_ns / 20 + total_qty * POST_NS_PER_CARTON;
     if (reserve > limit_ns / 2)
         reserve = limit_ns / 2;
     int64_t end = t0 + limit_ns - reserve;
