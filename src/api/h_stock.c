@@ -20,12 +20,10 @@ static int parse_qty_lines(struct req *r, json_t *b, const char *key, size_t max
     *n = json_array_size(arr);
     *out = hc_arena_alloc(r->arena, sizeof(**out) * (*n ? *n : 1));
     for (size_t i = 0; i < *n; i++) {
-        json_t *e = json_array_get(arr, i);
-        const char *p = hc_arena_printf(r->arena, "%s[%zu]", key, i);
+        json_t *e;
+        const char *p;
         struct hc_qty_line *l = &(*out)[i];
-        if (!json_is_object(e))
-            return hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
-        if (jv_str(r, e, p, "sku", true, &l->sku) ||
+        if (jv_item(r, arr, key, i, &e, &p) || jv_str(r, e, p, "sku", true, &l->sku) ||
             jv_int(r, e, p, "qty", true, 1, 10000000, &l->qty))
             return r->err.code;
         if (hc_check_code(l->sku, jv_field(r, p, "sku"), HC_SKU_MAX, &r->err))
@@ -111,13 +109,10 @@ int h_inbound_create(struct req *r)
     c->in.nlines = json_array_size(arr);
     c->in.lines = hc_arena_alloc(r->arena, sizeof(*c->in.lines) * (c->in.nlines ? c->in.nlines : 1));
     for (size_t i = 0; i < c->in.nlines; i++) {
-        json_t *e = json_array_get(arr, i);
-        const char *p = hc_arena_printf(r->arena, "lines[%zu]", i);
-        if (!json_is_object(e)) {
-            hc_err_set(&r->err, HC_EINVAL, p, "must be an object");
-            return api_fail(r);
-        }
-        if (jv_str(r, e, p, "sku", true, &c->in.lines[i].sku) ||
+        json_t *e;
+        const char *p;
+        if (jv_item(r, arr, "lines", i, &e, &p) ||
+            jv_str(r, e, p, "sku", true, &c->in.lines[i].sku) ||
             jv_int(r, e, p, "qty", true, 1, 10000000, &c->in.lines[i].expected))
             return api_fail(r);
     }
@@ -398,4 +393,3 @@ int h_overview(struct req *r)
                                (json_int_t)o.backorders, "inbounds_expected",
                                (json_int_t)o.inbounds_expected, "inventory_age", age));
 }
-

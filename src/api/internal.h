@@ -147,6 +147,17 @@ int jv_array(struct req *r, json_t *obj, const char *prefix, const char *key, si
              json_t **out);
 int jv_object(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
               json_t **out);
+/* true or false; *out is left alone when the field is absent (or null). */
+int jv_bool(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
+            bool *out);
+/* A JSON number (integer or real); *present (may be NULL) says whether it was given. */
+int jv_num(struct req *r, json_t *obj, const char *prefix, const char *key, bool required,
+           double *out, bool *present);
+/* Element i of an array (from jv_array) that must be an object, or a string; errors
+ * name "prefix[i]", which *path (may be NULL) gets for the element's own fields. */
+int jv_item(struct req *r, json_t *arr, const char *prefix, size_t i, json_t **out,
+            const char **path);
+int jv_item_str(struct req *r, json_t *arr, const char *prefix, size_t i, const char **out);
 /* The body as an object; 400 naming "" when it is missing or not JSON. */
 int jv_body(struct req *r, json_t **out);
 const char *jv_field(struct req *r, const char *prefix, const char *key);
