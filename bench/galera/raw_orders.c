@@ -14,7 +14,9 @@
  *   INSERT INTO orders (...)
  *   INSERT INTO order_lines (...)
  *   INSERT INTO order_history (...)
- *   RELEASE SAVEPOINT job
+ *   [RELEASE SAVEPOINT job]      (only with --release-savepoint: haicang's writer
+ *                                 stopped releasing on MySQL in 4eea5a6; the next
+ *                                 SAVEPOINT of the same name replaces it)
  * and START TRANSACTION / COMMIT around each batch of --batch orders (haicang's
  * group commit). Prepared statements, one connection per thread, session at
  * READ COMMITTED with autocommit on (as src/store/mysql.c opens them).
@@ -23,7 +25,8 @@
  *
  *   raw_orders --hosts H:P[,H:P...] --user U --pass P --db DB [--threads 4]
  *              [--batch 1] [--seconds 10] [--skus 1000] [--sku-prefix SKU-]
- *              [--seller S1] [--warehouse DE1] [--no-savepoint] [--sync-wait N]
+ *              [--seller S1] [--warehouse DE1] [--no-savepoint] [--release-savepoint]
+ *              [--sync-wait N]
  * Thread i connects to host i mod (number of hosts). Latency is per order:
  * from the start of its batch to the batch's commit. The last line is
  * "RESULT orders_per_s=... p50_ms=... p99_ms=... retries=...". */
@@ -43,7 +46,7 @@ static char *hosts[HOSTS_MAX];
 static unsigned ports[HOSTS_MAX];
 static int nhosts;
 static const char *user = "haicang", *pass = "haicang", *dbname = "haicang";
-static int threads = 4, batch = 1, savepoints = 1, sync_wait = -1;
+static int threads = 4, batch = 1, savepoints = 1, release = 0, sync_wait = -1;
 static double seconds = 10;
 static long skus = 1000;
 static const char *sku_prefix = "SKU-", *seller = "S1", *warehouse = "DE1";
@@ -213,7 +216,7 @@ static unsigned one_order(struct worker *w, uint64_t *rng, long seq)
                          I(now)};
     if ((e = exec(w, S_HISTORY, "ssisi", p7, false)))
         return e;
-    if (savepoints && (e = query(w, "RELEASE SAVEPOINT job")))
+    if (savepoints && release && (e = query(w, "RELEASE SAVEPOINT job")))
         return e;
     return 0;
 }
@@ -277,7 +280,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: raw_orders --hosts H:P[,H:P...] [--user U] [--pass P] [--db DB] [--threads 4]\n"
                     "       [--batch 1] [--seconds 10] [--skus 1000] [--sku-prefix SKU-] [--seller S1]\n"
-                    "       [--warehouse DE1] [--no-savepoint] [--sync-wait N]\n");
+                    "       [--warehouse DE1] [--no-savepoint] [--release-savepoint] [--sync-wait N]\n");
     exit(2);
 }
 
@@ -288,6 +291,10 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--no-savepoint")) {
             savepoints = 0;
+            continue;
+        }
+        if (!strcmp(a, "--release-savepoint")) {
+            release = 1;
             continue;
         }
         if (v == NULL)
@@ -388,9 +395,9 @@ int main(int argc, char **argv)
         free(w[i].lat);
     }
     qsort(all, n, sizeof(*all), cmp_i64);
-    printf("raw: %d thread(s) over %d host(s), batch %d, savepoints %s: %ld orders in %.2f s, "
+    printf("raw: %d thread(s) over %d host(s), batch %d, savepoints %s%s: %ld orders in %.2f s, "
            "%.0f orders/s, latency ms p50 %.2f p99 %.2f max %.2f, %ld batch retries, %ld failures\n",
-           threads, nhosts, batch, savepoints ? "on" : "off", orders, secs, (double)orders / secs,
+           threads, nhosts, batch, savepoints ? "on" : "off", release ? " (released)" : "", orders, secs, (double)orders / secs,
            pct(all, n, 50), pct(all, n, 99), n ? (double)all[n - 1] / 1e6 : 0, retries, failures);
     printf("RESULT orders_per_s=%.0f p50_ms=%.2f p99_ms=%.2f orders=%ld retries=%ld failures=%ld\n",
            (double)orders / secs, pct(all, n, 50), pct(all, n, 99), orders, retries, failures);
