@@ -251,6 +251,26 @@ static const char *const v7[] = {
     NULL,
 };
 
+/* Slotting (issue 11): proposals of bin-to-bin moves that bring fast SKUs
+ * near the depot, each move with the contents it expects (from bin: seller,
+ * sku, qty; a swap's partner likewise), accepted moves with who and when;
+ * the journal read by time for pick velocities. */
+static const char *const v8[] = {
+    "CREATE TABLE slotting_proposals (warehouse VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " window_days BIGINT NOT NULL, max_moves BIGINT NOT NULL, picks_per_day_milli BIGINT NOT NULL,"
+    " before_mm_per_day BIGINT NOT NULL, after_mm_per_day BIGINT NOT NULL,"
+    " created_at BIGINT NOT NULL, created_by VARCHAR(64) NOT NULL, PRIMARY KEY (warehouse, id))",
+    "CREATE INDEX slotting_proposals_id ON slotting_proposals (id)",
+    "CREATE TABLE slotting_moves (warehouse VARCHAR(32) NOT NULL, proposal_id VARCHAR(32) NOT NULL,"
+    " seq BIGINT NOT NULL, from_loc VARCHAR(64) NOT NULL, to_loc VARCHAR(64) NOT NULL,"
+    " seller VARCHAR(32) NOT NULL, sku VARCHAR(64) NOT NULL, qty BIGINT NOT NULL,"
+    " swap_seq BIGINT NOT NULL, picks_per_day_milli BIGINT NOT NULL, from_mm BIGINT NOT NULL,"
+    " to_mm BIGINT NOT NULL, accepted_at BIGINT, accepted_by VARCHAR(64),"
+    " PRIMARY KEY (warehouse, proposal_id, seq))",
+    "CREATE INDEX journal_at ON journal (at)",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -259,6 +279,7 @@ static const struct migration migrations[] = {
     {5, v5, v5_sqlite, v5_mysql},
     {6, v6, NULL, NULL},
     {7, v7, NULL, NULL},
+    {8, v8, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:
