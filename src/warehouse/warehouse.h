@@ -92,23 +92,80 @@ size_t hc_putaway_plan(struct hc_bin *bins, size_t nbins, const int64_t dims_mm[
                        int64_t weight_g, int64_t qty, struct hc_bin_alloc *out, int64_t *unplaced);
 
 /* ---- pick routes (pure) ----------------------------------------------------- */
+/* Geometry (docs/core-flow.md, "Waves"): aisle a runs along x = a *
+ * aisle_pitch_mm; every integer aisle between the leftmost one used and the
+ * rightmost one used (picks and depot) is walkable. Along an aisle, y is the
+ * distance from the front cross aisle (y = 0); bay b (1-based) is picked at its
+ * centre, y = b * bay_pitch_mm - bay_pitch_mm / 2 (integer mm; bay < 1 counts as
+ * bay 1). The back cross aisle is at y = len * bay_pitch_mm, len = the largest of
+ * bays_per_aisle and every pick's bay. A middle cross aisle c (in bays) runs
+ * between bays c and c + 1, at y = c * bay_pitch_mm. Cross aisles are lines
+ * (their width is not walked); the depot is on the front cross aisle at
+ * x = depot_aisle * aisle_pitch_mm. Walking is only along aisles and cross
+ * aisles. */
+#define HC_CROSS_AISLES_MAX 4
+enum hc_route_policy {
+    HC_ROUTE_OPTIMAL = 0,  /* "optimal": the shortest walk (exact; see route.c) */
+    HC_ROUTE_S_SHAPE,      /* "s-shape": aisles with picks walked end to end */
+    HC_ROUTE_RETURN,       /* "return": each aisle entered and left from the front */
+    HC_ROUTE_LARGEST_GAP,  /* "largest-gap" */
+    HC_ROUTE_COMBINED,     /* "combined": per aisle, traverse or return (a DP) */
+};
+#define HC_ROUTE_POLICIES 5
 struct hc_layout {
     int64_t aisle_pitch_mm; /* centre to centre of walking aisles */
     int64_t bay_pitch_mm;   /* width of one bay along an aisle */
     int64_t depot_aisle;    /* the aisle the depot (pack station) faces */
-    int64_t bays_per_aisle; /* aisle length in bays */
+    int64_t bays_per_aisle; /* aisle length in bays (0: as far as the picks go) */
+    /* middle cross aisles, in bays from the front, strictly increasing, each
+     * 1..bays_per_aisle-1 (hc_route_plan ignores any that are not); 0: a
+     * single block */
+    size_t ncross;
+    int64_t cross_aisles[HC_CROSS_AISLES_MAX];
+    enum hc_route_policy route_policy; /* the warehouse's choice */
 };
 struct hc_pick_point {
     int64_t aisle, bay;
 };
-/* S-shape (traversal) route through the points from the depot on the front
- * cross aisle and back: every aisle with a pick is walked end to end, in
- * alternating directions; with an odd count the last one is entered and left
- * from the front. order[] gets the visiting order (indexes into pts).
- * Returns the length in mm. */
+enum hc_route_step_kind {
+    HC_STEP_PICK, /* stop at a pick point: steps[i].pick indexes pts */
+    HC_STEP_TURN, /* the picker changes direction here without picking */
+};
+struct hc_route_step {
+    enum hc_route_step_kind kind;
+    size_t pick;   /* HC_STEP_PICK: index into pts; else SIZE_MAX */
+    int64_t aisle; /* where the step is: aisle, and y in mm from the front */
+    int64_t y_mm;
+    /* the cross aisle the point is on: 0 front, 1..ncross the middle ones in
+     * order, ncross + 1 the back; -1 inside an aisle (every pick, and a
+     * turn back inside an aisle) */
+    int cross;
+};
+/* Names: "optimal", "s-shape", "return", "largest-gap", "combined". parse
+ * returns false for anything else. */
+const char *hc_route_policy_name(enum hc_route_policy p);
+bool hc_route_policy_parse(const char *name, enum hc_route_policy *out);
+/* Capacity of steps[] hc_route_plan may need for these points. */
+size_t hc_route_steps_max(const struct hc_layout *l, const struct hc_pick_point *pts, size_t n);
+/* Plans the walk from the depot through every point and back, by policy p
+ * (callers pass l->route_policy). The walk is: depot, steps[0..*nsteps-1],
+ * depot; between two consecutive points of it the picker walks a straight
+ * line, along one aisle (same aisle, |dy|) or along one cross aisle (same
+ * cross-aisle y, |da| * aisle_pitch_mm), so the returned length is exactly the
+ * sum of those legs. Every point of pts appears once as an HC_STEP_PICK (points
+ * in the same place are consecutive); a picker who turns at an aisle end or a
+ * cross aisle has an HC_STEP_TURN there. order[] (n entries) gets the pick
+ * order, the PICK steps' indexes. steps may be NULL (then nsteps is ignored);
+ * else it has room for hc_route_steps_max(). Heuristic policies use only the
+ * front and back cross aisles; HC_ROUTE_OPTIMAL uses every cross aisle and is
+ * the shortest walk there is. Returns the length in mm (0 for n == 0), or -1
+ * when memory runs out. Pure: thread-safe, no I/O. */
+int64_t hc_route_plan(const struct hc_layout *l, enum hc_route_policy p,
+                      const struct hc_pick_point *pts, size_t n, struct hc_route_step *steps,
+                      size_t *nsteps, size_t *order);
+/* Deprecated forms of hc_route_plan(l, HC_ROUTE_S_SHAPE / HC_ROUTE_RETURN). */
 int64_t hc_route_sshape(const struct hc_layout *l, const struct hc_pick_point *pts, size_t n,
                         size_t *order);
-/* Return route: each aisle entered and left from the front. */
 int64_t hc_route_return(const struct hc_layout *l, const struct hc_pick_point *pts, size_t n,
                         size_t *order);
 

@@ -268,22 +268,22 @@ int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_ord
     if (hc_store_int(s, err, &wh_bays, "SELECT MAX(bay) FROM locations WHERE warehouse = ?", "s",
                      warehouse) != HC_OK)
         return err->code;
-    struct hc_layout lay = {w.aisle_pitch_mm, w.bay_pitch_mm, w.depot_aisle,
-                            wh_bays > max_bay ? wh_bays : max_bay};
-    size_t *s_order = hc_arena_alloc(a, sizeof(size_t) * npicks);
-    size_t *r_order = hc_arena_alloc(a, sizeof(size_t) * npicks);
-    int64_t s_len = hc_route_sshape(&lay, pts, npicks, s_order);
-    int64_t r_len = hc_route_return(&lay, pts, npicks, r_order);
-    bool use_s = s_len <= r_len;
-    size_t *ord = use_s ? s_order : r_order;
+    struct hc_layout lay = {.aisle_pitch_mm = w.aisle_pitch_mm, .bay_pitch_mm = w.bay_pitch_mm,
+                            .depot_aisle = w.depot_aisle,
+                            .bays_per_aisle = wh_bays > max_bay ? wh_bays : max_bay,
+                            .route_policy = HC_ROUTE_OPTIMAL};
+    size_t *ord = hc_arena_alloc(a, sizeof(size_t) * npicks);
+    int64_t route_len = hc_route_plan(&lay, lay.route_policy, pts, npicks, NULL, NULL, ord);
+    if (route_len < 0)
+        return hc_err_set(err, HC_EINTERNAL, "", "out of memory planning the route");
     out->picks = hc_arena_alloc(a, sizeof(*out->picks) * npicks);
     for (size_t i = 0; i < npicks; i++) {
         out->picks[i] = picks[ord[i]];
         out->picks[i].seq = (int64_t)i + 1;
     }
     out->npicks = npicks;
-    out->route_length_mm = use_s ? s_len : r_len;
-    out->route_policy = use_s ? "s-shape" : "return";
+    out->route_length_mm = route_len;
+    out->route_policy = hc_route_policy_name(lay.route_policy);
     char id[HC_ID_MAX];
     hc_id_format("wav", hc_id_next(), id, sizeof(id));
     out->id = hc_arena_strdup(a, id);
