@@ -1,0 +1,222 @@
+/* headhaul: the leg from the consolidation site in China to the overseas
+ * warehouse — schedules, shipments with their legs and containers, the goods
+ * they carry through the journal, and tracking events.
+ *
+ * A shipment carries inbounds (ASNs) of one destination warehouse, possibly of
+ * several sellers, in ISO 6346 containers or as loose cargo (air). Its goods
+ * are journal balances at three places of their own, each counted in one
+ * stock bucket of the destination warehouse:
+ *   site/<site>/<shipment>  booked, at the consolidation site  inbound_planned
+ *   transit/<shipment>      departed                          in_transit
+ *   dock/<wh>/<shipment>    arrived, not yet received         arrived
+ * Receiving an inbound of an arrived shipment takes its goods from the dock:
+ * the inbound row carries shipment and receive_from (the place receiving
+ * takes from), so warehouse/inbound.c needs nothing of this module.
+ *
+ * Mutating functions run in the caller's write transaction; strings in
+ * results live in the caller's arena. Times are ms since the epoch, UTC; 0
+ * means "not known". No HTTP or JSON here.
+ *
+ * Sections: shipments and containers (shipment.c, container.c), transit
+ * reads (transit.c), schedules (schedule.c), events (events.c). */
+#ifndef HC_HEADHAUL_H
+#define HC_HEADHAUL_H
+
+#include "customs/customs.h"
+#include "warehouse/warehouse.h"
+
+#define HC_SHIPMENT_LEGS_MAX 8
+#define HC_SHIPMENT_CONTAINERS_MAX 200
+#define HC_SHIPMENT_INBOUNDS_MAX 500
+#define HC_SEALS_MAX 4
+#define HC_LOCODE_LEN 5
+#define HC_CONTAINER_NO_LEN 11
+
+/* ---- places and codes (container.c) ------------------------------------- */
+
+/* ISO 6346: "CSQU3054383" — owner code (3 letters), category (U, J or Z),
+ * serial (6 digits), check digit. Returns true when the check digit is right;
+ * *check (may be NULL) gets the digit the first ten characters call for, or
+ * -1 when they are not of the right form. */
+bool hc_iso6346_valid(const char *number, int *check);
+/* The check digit of the first ten characters, or -1. */
+int hc_iso6346_check_digit(const char *ten);
+/* Size-type code ("22G1", "45R1", "L5G1") known to data/iso6346/size-types.csv;
+ * *desc (may be NULL) gets its description. Loaded once, thread-safe. */
+bool hc_iso6346_size_type(const char *code, const char **desc);
+/* "CNZZU": two letters of a country in data/countries.csv and three of
+ * [A-Z2-9]. field names the field in err. */
+int hc_locode_check(const char *locode, const char *field, hc_err *err);
+
+/* ---- shipments ---------------------------------------------------------- */
+
+enum hc_transport_mode {
+    HC_MODE_RAIL = 1,
+    HC_MODE_SEA,
+    HC_MODE_AIR,
+    HC_MODE_TRUCK,
+    HC_MODE_MULTIMODAL,
+};
+/* "rail" ... "multimodal"; 0 / NULL when unknown. */
+int hc_transport_mode_parse(const char *name);
+const char *hc_transport_mode_name(int mode);
+
+/* booked -> departed -> arrived. A shipment is "open" until it arrives: a
+ * container number is in at most one open shipment. What is received of an
+ * arrived shipment shows per line (goods[].received). */
+enum hc_shipment_status {
+    HC_SHIPMENT_BOOKED = 1,
+    HC_SHIPMENT_DEPARTED,
+    HC_SHIPMENT_ARRIVED,
+};
+const char *hc_shipment_status_name(int status);
+int hc_shipment_status_parse(const char *name);
+
+struct hc_leg {
+    int64_t seq; /* from 0, in travel order */
+    const char *from, *to; /* UN/LOCODE */
+    const char *mode;      /* the leg's mode: rail|sea|air|truck */
+    const char *carrier, *service, *departure, *voyage; /* NULL when not given */
+    int64_t etd_planned, eta_planned;     /* booked; eta >= etd */
+    int64_t etd_estimated, eta_estimated; /* 0: as planned */
+    int64_t atd, ata;                     /* actual; 0 until known */
+};
+
+struct hc_container_content {
+    const char *seller, *inbound;
+    int64_t cartons;
+};
+
+enum hc_container_status { HC_CONTAINER_LOADING = 1, HC_CONTAINER_CLOSED };
+
+struct hc_container {
+    const char *number;    /* ISO 6346, 11 characters; "" for loose cargo */
+    const char *size_type; /* ISO 6346 size-type code */
+    const char *seals[HC_SEALS_MAX];
+    size_t nseals;
+    const char *bill_no;       /* bill of lading / master air waybill, or NULL */
+    const char *bill_cop_no;   /* CEB607 copNo of the link, or NULL */
+    const char *loading_plan;  /* id of a stored loading plan, or NULL */
+    int status;                /* enum hc_container_status */
+    int64_t closed_at, created_at;
+    struct hc_container_content *contents;
+    size_t ncontents;
+};
+
+/* What a shipment carries of one seller's SKU: planned (the inbounds'
+ * expected), departed, arrived, received (arrived - what is left at the
+ * dock); difference = received - departed (short < 0, over > 0). */
+struct hc_shipment_goods {
+    const char *seller, *sku;
+    int64_t planned, departed, arrived, received;
+};
+
+struct hc_milestone {
+    int64_t id, at, recorded_at;
+    const char *kind;      /* booked, customs_released, gated_out, departed, arrived, received, ... */
+    const char *container; /* or NULL */
+    const char *place;     /* UN/LOCODE or NULL */
+    const char *actor;
+};
+
+struct hc_shipment {
+    const char *id, *warehouse, *site, *reference, *owner /* booking seller or "" */;
+    int mode;   /* enum hc_transport_mode */
+    int status; /* enum hc_shipment_status */
+    int64_t created_at, updated_at, departed_at, arrived_at;
+    bool late; /* not arrived and the last leg's estimated (else planned) ETA has passed */
+    struct hc_leg *legs;
+    size_t nlegs;
+    struct hc_container *containers; /* loose cargo: one with number "" */
+    size_t ncontainers;
+    const char **inbounds; /* every inbound it carries */
+    size_t ninbounds;
+    struct hc_shipment_goods *goods;
+    size_t ngoods;
+    struct hc_milestone *milestones; /* oldest first */
+    size_t nmilestones;
+};
+
+/* Books a shipment: checks mode, legs (UN/LOCODEs, eta >= etd), the
+ * warehouse, the containers (check digit, size-type, seals, not in another
+ * open shipment: HC_ECONFLICT naming containers[i].number) and the inbounds
+ * (of this warehouse, expected, not on another shipment), then moves their
+ * goods origin -> site/<site>/<id> (inbound_planned). tenant_seller (may be
+ * NULL): every inbound must be that seller's. sh->id etc. are filled in. */
+int hc_shipment_create(hc_store *s, hc_arena *a, struct hc_shipment *sh, const char *tenant_seller,
+                       const char *actor, hc_err *err);
+
+/* The shipment with legs, containers, goods and milestones. tenant_seller
+ * (may be NULL): HC_ENOTFOUND unless the seller has goods on it or booked it,
+ * and only that seller's contents and goods are filled in. tenant_warehouse
+ * likewise for an operator. */
+int hc_shipment_get(hc_store *s, hc_arena *a, const char *id, const char *tenant_seller,
+                    const char *tenant_warehouse, struct hc_shipment *out, hc_err *err);
+
+struct hc_shipment_filter {
+    const char *seller, *warehouse;
+    int status, mode; /* 0: any */
+    struct hc_list_page page;
+};
+/* Newest first, with legs (no containers, goods or milestones). */
+int hc_shipment_list(hc_store *s, hc_arena *a, const struct hc_shipment_filter *f,
+                     struct hc_shipment **items, size_t *n, const char **next, hc_err *err);
+
+/* Adds a container with its contents to a booked shipment; inbounds not on
+ * the shipment yet join it (their goods move to the site). With bill_no, the
+ * customs lists of its inbounds are linked to it (CEB607 through x, one link
+ * per seller). HC_ECONFLICT naming number when the container is in another
+ * open shipment or already on this one. */
+int hc_shipment_add_container(hc_store *s, hc_arena *a, hc_customs_ctx *x, const char *shipment,
+                              struct hc_container *c, const char *tenant_seller,
+                              const char *actor, hc_err *err);
+/* Closes (gates out) a container: the inspect-before-load gate over the
+ * customs lists of its inbounds must pass (HC_ECONFLICT naming "lists" with
+ * every blocking list otherwise). Records milestone gated_out. */
+int hc_shipment_close_container(hc_store *s, hc_arena *a, const char *shipment, const char *number,
+                                const char *actor, hc_err *err);
+
+/* Departs: every container closed, every inbound's customs lists released
+ * (HC_ECONFLICT naming "customs" and the blocking lists otherwise); goods
+ * move site -> transit/<id>; first leg's atd = at (0: now). */
+int hc_shipment_depart(hc_store *s, hc_arena *a, const char *id, int64_t at, const char *actor,
+                       hc_err *err);
+/* Arrives at the warehouse: goods move transit -> dock/<wh>/<id>; last leg's
+ * ata = at (0: now). HC_ECONFLICT unless departed. */
+int hc_shipment_arrive(hc_store *s, hc_arena *a, const char *id, int64_t at, const char *actor,
+                       hc_err *err);
+
+/* ---- for tracking events (events.c) and ETA -------------------------------- */
+
+int hc_shipment_leg_get(hc_store *s, hc_arena *a, const char *shipment, int64_t seq,
+                        struct hc_leg *out, hc_err *err);
+/* The open shipment carrying container number (else the newest one that
+ * did); HC_ENOTFOUND naming field when none. */
+int hc_shipment_container_find(hc_store *s, hc_arena *a, const char *number, const char *field,
+                               const char **shipment, struct hc_container *out, hc_err *err);
+/* Sets a leg's estimated / actual times; a field < 0 is left as it is, 0
+ * clears it. */
+struct hc_leg_times {
+    int64_t etd_estimated, eta_estimated, atd, ata;
+};
+int hc_shipment_leg_set_times(hc_store *s, const char *shipment, int64_t seq,
+                              const struct hc_leg_times *t, hc_err *err);
+/* Records a milestone (the shipment's own history, read by GET /v1/events in
+ * the DCSA shape). container and place may be NULL. */
+int hc_shipment_milestone(hc_store *s, const char *shipment, const char *kind,
+                          const char *container, const char *place, int64_t at,
+                          const char *actor, hc_err *err);
+
+/* ---- transit reads (transit.c) ------------------------------------------- */
+
+/* Arrivals per day at a warehouse by estimated (else planned) arrival, from
+ * day_from (ms, UTC midnight) for days days: shipments not yet arrived. */
+struct hc_arrival_day {
+    int64_t day; /* UTC midnight, ms */
+    int64_t shipments, containers, units;
+    const char **ids; /* the shipments */
+};
+int hc_arrivals(hc_store *s, hc_arena *a, const char *warehouse, const char *tenant_seller,
+                int64_t day_from, int days, struct hc_arrival_day **out, hc_err *err);
+
+#endif
