@@ -169,6 +169,55 @@ int64_t hc_route_sshape(const struct hc_layout *l, const struct hc_pick_point *p
 int64_t hc_route_return(const struct hc_layout *l, const struct hc_pick_point *pts, size_t n,
                         size_t *order);
 
+/* ---- batching (pure, batch.c) ------------------------------------------------ */
+/* Which orders a picker's cart takes together, so the walk over all the trips
+ * of a wave is short (docs/batching.md). */
+struct hc_batch_order {
+    const struct hc_pick_point *pts; /* the bins it is picked from */
+    size_t npts;
+    int64_t lines, volume_mm3, weight_g;
+    /* cut-off key, ms: the earlier, the sooner the carrier collects (orders
+     * carry no cut-off yet: the wave passes created_at) */
+    int64_t due;
+};
+/* A cart: 0 means no limit. Each order rides in a tote of its own, so a
+ * trip takes at most min(max_orders, totes) orders. */
+struct hc_cart {
+    int64_t max_orders, max_lines, max_volume_mm3, max_weight_g, totes;
+};
+struct hc_batch_opts {
+    /* orders whose due falls in the same window (floor(due / window)) may
+     * share a trip; no trip mixes windows, and trips go out window by
+     * window. 0: one window for all. */
+    int64_t due_window_ms;
+    uint64_t seed;      /* the local search's random perturbations */
+    int64_t budget_ms;  /* time for the local search; 0: construction only */
+    int64_t max_rounds; /* iterated local search rounds; 0: until the budget */
+};
+struct hc_batch {
+    size_t *orders; /* indexes into the input; orders[k] rides in tote k + 1 */
+    size_t norders;
+    int64_t lines, volume_mm3, weight_g;
+    int64_t length_mm; /* the router's length for all its points */
+};
+/* HC_EINVAL naming the cart field ("cart.max_lines", ...) an order alone
+ * exceeds, or a negative limit. */
+int hc_batch_check(const struct hc_cart *c, const struct hc_batch_order *o, size_t n,
+                   const char *const *ids, hc_err *err);
+/* Plans the trips: seed batching with savings-based order addition, then an
+ * iterated local search (shift and swap of orders between trips) for
+ * opt->budget_ms. Trips come out in release order (window, then earliest
+ * due). Deterministic for a seed when max_rounds bounds the search and the
+ * budget is not hit. *out (arena a) gets the trips; every order is in exactly
+ * one. Checks the cart first (hc_batch_check). */
+int hc_batch_plan(hc_arena *a, const struct hc_layout *l, const struct hc_batch_order *o,
+                  size_t n, const struct hc_cart *c, const struct hc_batch_opts *opt,
+                  struct hc_batch **out, size_t *nout, hc_err *err);
+/* The length the planner walks for these points: hc_route_plan under the
+ * layout's policy. -1 when memory runs out. */
+int64_t hc_batch_route_length(const struct hc_layout *l, const struct hc_pick_point *pts,
+                              size_t n);
+
 /* ---- waves, packing, returns ------------------------------------------------ */
 struct hc_pick {
     int64_t seq;
