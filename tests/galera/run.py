@@ -518,7 +518,7 @@ def main():
             load.join()
             print("kill: %d acknowledged, %d gave up; answers %s" %
                   (len(load.acked), len(load.gave_up), load.summary()), flush=True)
-            outage = [(t, s) for t, name, s in load.timeline if name == "n3" and t_kill < t < t_back]
+            outage = [(t, s) for t, name, s in load.timeline if name == "n3" and t_kill + 1 < t < t_rejoin]
 
             def kill_rejoin():
                 check(rejoin_err is None, "node 3 did not rejoin:\n%s" % rejoin_err)
