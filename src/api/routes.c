@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include "h_customs.h"
+#include "h_slotting.h"
 
 #include <string.h>
 
@@ -87,6 +88,14 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/waves", h_wave_list, A | O, "List waves (warehouse)", NULL,
      "warehouse," PAGE),
     ROUTE("GET", "/v1/waves/{id}", h_wave_get, A | O, "One wave", NULL),
+    ROUTE("POST", "/v1/warehouses/{wh}/slotting", h_slotting_propose, A | O,
+     "Propose bin moves that bring fast SKUs near the depot, with the walking saved per day",
+     "window_days? (30), max_moves? (50), golden_level_max? (2), level_penalty_mm? (2000)"),
+    ROUTE("GET", "/v1/warehouses/{wh}/slotting/{id}", h_slotting_get, A | O,
+     "One slotting proposal with its moves", NULL),
+    ROUTE("POST", "/v1/warehouses/{wh}/slotting/{id}/accept", h_slotting_accept, A | O,
+     "Carry out a proposal's moves (all, or the seqs named) as journal moves; a bin that "
+     "changed since refuses it all (409 naming the move)", "moves?[seq]"),
     ROUTE("POST", "/v1/returns", h_return_create, A | O | S, "Take goods back",
      "order, lines[{sku, qty, condition: sellable|damaged}]"),
     ROUTE("GET", "/v1/returns", h_return_list, A | O | S, "List returns", NULL,

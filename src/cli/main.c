@@ -27,6 +27,8 @@ static const struct command commands[] = {
     {"import", "import skus|orders FILE.csv [--db URL]", hc_cmd_import},
     {"verify", "verify [--db URL]", hc_cmd_verify},
     {"demo", "demo [--db URL] [--orders N]", hc_cmd_demo},
+    {"slotting", "slotting propose --warehouse CODE [--window-days N] [--max-moves N] | slotting "
+                 "accept|show ID [--moves SEQ,...] [--db URL]", hc_cmd_slotting},
     {"load-plan", "load-plan FILE.json [--svg OUT.svg] | load-plan --br FILE [--problems A-B] "
                   "[--time-limit-ms N] [--support full|none]",
      hc_cmd_load_plan},

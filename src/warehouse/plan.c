@@ -43,6 +43,16 @@ static bool nearer(const struct hc_bin *a, const struct hc_bin *b)
 size_t hc_putaway_plan(struct hc_bin *bins, size_t nbins, const int64_t dims_mm[3],
                        int64_t weight_g, int64_t qty, struct hc_bin_alloc *out, int64_t *unplaced)
 {
+    return hc_putaway_plan_zone(bins, nbins, NULL, HC_VELOCITY_NONE, dims_mm, weight_g, qty, out,
+                                unplaced);
+}
+
+size_t hc_putaway_plan_zone(struct hc_bin *bins, size_t nbins, const int64_t *costs,
+                            enum hc_velocity v, const int64_t dims_mm[3], int64_t weight_g,
+                            int64_t qty, struct hc_bin_alloc *out, int64_t *unplaced)
+{
+    /* fast SKUs near the depot, slow ones far (slotting.c); others as ever */
+    int zone = costs == NULL ? 0 : v == HC_VELOCITY_FAST ? 1 : v == HC_VELOCITY_SLOW ? -1 : 0;
     size_t nout = 0;
     int64_t unit = dims_mm[0] * dims_mm[1] * dims_mm[2];
     while (qty > 0 && nout < nbins) {
@@ -66,6 +76,8 @@ size_t hc_putaway_plan(struct hc_bin *bins, size_t nbins, const int64_t dims_mm[
                 better = c_empty; /* a SKU of its own per bin keeps picking simple */
             else if ((cap >= qty) != (best_cap >= qty))
                 better = cap >= qty; /* one bin for the rest beats splitting */
+            else if (zone != 0 && costs[i] != costs[best])
+                better = zone > 0 ? costs[i] < costs[best] : costs[i] > costs[best];
             else if (cap >= qty && cap != best_cap)
                 better = cap < best_cap; /* tightest fit keeps big bins free */
             else if (cap < qty && cap != best_cap)

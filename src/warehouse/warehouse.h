@@ -340,4 +340,125 @@ int hc_loading_plan_get(hc_store *s, hc_arena *a, const char *id, const char *se
 int hc_document_tenant(hc_store *s, hc_arena *a, const char *ref, const char **seller,
                        const char **warehouse, hc_err *err);
 
+/* ---- slotting (slotting.c) ------------------------------------------------------ */
+/* Slotting puts the SKUs picked most often into the bins cheapest to reach.
+ * Velocity: pick lines (journal moves from a bin of the warehouse to an
+ * order, one per order and SKU) and units over a window of days. A bin's
+ * cost: the round trip from the depot along the layout (2 x (aisles away x
+ * aisle pitch + bay centre from the front)), plus level_penalty_mm for each
+ * level it lies outside the golden levels golden_lo..golden_hi. */
+#define HC_SLOTTING_WINDOW_DAYS 30
+#define HC_SLOTTING_WINDOW_MAX 365
+#define HC_SLOTTING_MOVES_DEFAULT 50
+#define HC_SLOTTING_MOVES_MAX 1000
+#define HC_SLOTTING_STAGING "SLOTTING" /* wh/<code>/SLOTTING: a swap's goods in hand */
+
+struct hc_slot_costs {
+    int64_t aisle_pitch_mm, bay_pitch_mm, depot_aisle;
+    int64_t golden_lo, golden_hi; /* the best levels (default 1..2) */
+    int64_t level_penalty_mm;     /* per level outside them (default 2000) */
+};
+/* Round-trip walk from the depot to a bin and back, in mm. */
+int64_t hc_slot_walk_mm(const struct hc_slot_costs *c, int64_t aisle, int64_t bay);
+/* Walk plus the level penalty: the rank of a bin. */
+int64_t hc_slot_cost_mm(const struct hc_slot_costs *c, const struct hc_bin *b);
+
+/* One bin's contents for the planner: a bin holding one SKU of one seller. */
+struct hc_slot_item {
+    const char *seller, *sku;
+    int64_t qty, dims_mm[3], weight_g;
+    size_t bin;           /* index into the bins */
+    double picks_per_day; /* this bin's share of its SKU's pick lines */
+};
+struct hc_slot_move {
+    size_t item, from, to; /* item moves from bin `from` to bin `to` */
+    ptrdiff_t swap;        /* index of the move coming back (a swap), or -1 */
+};
+/* The pure planner. usable[i]: bin i may take part (pickable, holds at most
+ * one SKU, nothing reserved by an open wave); a bin is empty when no item
+ * is in it and its used volume is 0. Hottest items first, each item moves at
+ * most once and each bin takes part in at most one move or swap, so any
+ * subset of whole moves (a swap's two halves together) can be carried out
+ * alone: an item goes to the cheaper empty bin that holds it by
+ * hc_bin_capacity, or swaps with a colder item of a cheaper bin when each
+ * fits the other's bin, whichever saves most cost x picks. At most
+ * max_moves moves (a swap is two); returns their count. */
+size_t hc_slotting_plan(const struct hc_slot_costs *c, const struct hc_bin *bins, size_t nbins,
+                        const bool *usable, const struct hc_slot_item *items, size_t nitems,
+                        size_t max_moves, struct hc_slot_move *out);
+/* Expected walk per day, sum of picks_per_day x walk of the item's bin,
+ * before and after the moves (mm per day). */
+void hc_slotting_walk(const struct hc_slot_costs *c, const struct hc_bin *bins,
+                      const struct hc_slot_item *items, size_t nitems,
+                      const struct hc_slot_move *moves, size_t nmoves, double *before,
+                      double *after);
+
+struct hc_slotting_move {
+    int64_t seq; /* 1-based */
+    const char *from, *to, *seller, *sku;
+    int64_t qty;
+    int64_t swap_seq;    /* the seq of the move coming back, 0 when none */
+    double picks_per_day;
+    int64_t from_mm, to_mm; /* round-trip walk of each bin */
+    int64_t accepted_at;    /* 0 while proposed */
+    const char *accepted_by;
+};
+struct hc_slotting {
+    const char *id, *warehouse, *created_by;
+    int64_t window_days, max_moves, created_at;
+    double picks_per_day; /* pick lines per day over the window */
+    int64_t before_mm_per_day, after_mm_per_day;
+    int64_t bins, skus; /* considered (propose only) */
+    struct hc_slotting_move *moves;
+    size_t nmoves;
+};
+struct hc_slotting_opts {
+    int64_t window_days, max_moves; /* 0: the defaults */
+    int64_t golden_lo, golden_hi, level_penalty_mm; /* 0: defaults 1, 2, 2000 */
+};
+/* Computes a proposal for the warehouse from its bins, their stock and the
+ * pick lines of the window (reads only; HC_EINVAL naming "warehouse" when
+ * there is none, "window_days" / "max_moves" out of range). */
+int hc_slotting_propose(hc_store *s, hc_arena *a, const char *warehouse,
+                        const struct hc_slotting_opts *o, const char *actor,
+                        struct hc_slotting *out, hc_err *err);
+/* Stores a proposal made by hc_slotting_propose (writer). */
+int hc_slotting_save(hc_store *s, const struct hc_slotting *p, hc_err *err);
+/* One stored proposal of warehouse, or of any warehouse when it is NULL
+ * (HC_ENOTFOUND naming "id"). hc_slotting_accept takes NULL likewise. */
+int hc_slotting_get(hc_store *s, hc_arena *a, const char *warehouse, const char *id,
+                    struct hc_slotting *out, hc_err *err);
+/* Carries out the moves seqs[0..n-1] (n == 0: every move not yet accepted)
+ * as journal moves bin to bin, ref the proposal id, by actor; a swap goes
+ * through wh/<code>/SLOTTING. Each move's bins must still hold what the
+ * proposal found (the from bin only its SKU and qty, the to bin nothing, or
+ * for a swap the partner's SKU and qty) and have no open wave's picks:
+ * else HC_ECONFLICT naming "moves[i]" (i its index in the proposal), and
+ * nothing is moved. Half a swap, an unknown or repeated seq: HC_EINVAL
+ * naming "moves[k]" of the request. *out gets the proposal afterwards. */
+int hc_slotting_accept(hc_store *s, hc_arena *a, const char *warehouse, const char *id,
+                       const int64_t *seqs, size_t n, const char *actor, struct hc_slotting *out,
+                       hc_err *err);
+
+/* Velocity classes for putaway: by pick lines per day over the window, the
+ * top fifth of the SKUs picked in the warehouse are fast, the bottom half
+ * slow; SKUs never picked have no class (putaway as before). */
+enum hc_velocity { HC_VELOCITY_NONE = 0, HC_VELOCITY_FAST, HC_VELOCITY_MEDIUM, HC_VELOCITY_SLOW };
+struct hc_velocity_table;
+int hc_velocity_load(hc_store *s, hc_arena *a, const char *warehouse, int64_t window_days,
+                     struct hc_velocity_table **out, hc_err *err);
+enum hc_velocity hc_velocity_of(const struct hc_velocity_table *t, const char *seller,
+                                const char *sku);
+/* The cost (hc_slot_cost_mm with the default golden levels) of each bin of
+ * the warehouse's layout, into costs[nbins] (arena a). */
+int hc_slotting_bin_costs(hc_store *s, hc_arena *a, const char *warehouse,
+                          const struct hc_bin *bins, size_t nbins, int64_t **costs, hc_err *err);
+/* hc_putaway_plan, where among otherwise equal choices (after SKU already
+ * there, empty bin, one bin for all) a fast SKU takes the cheapest bin by
+ * costs[] and a slow one the dearest; HC_VELOCITY_NONE / MEDIUM or costs
+ * NULL: exactly hc_putaway_plan. */
+size_t hc_putaway_plan_zone(struct hc_bin *bins, size_t nbins, const int64_t *costs,
+                            enum hc_velocity v, const int64_t dims_mm[3], int64_t weight_g,
+                            int64_t qty, struct hc_bin_alloc *out, int64_t *unplaced);
+
 #endif
