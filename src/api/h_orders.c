@@ -333,19 +333,50 @@ int h_order_ship(struct req *r)
 
 static json_t *render_wave(const struct hc_wave *w)
 {
-    json_t *orders = json_array(), *picks = json_array();
+    json_t *orders = json_array(), *picks = json_array(), *batches = json_array();
     for (size_t i = 0; i < w->norders; i++)
         json_array_append_new(orders, json_string(w->orders[i]));
     for (size_t i = 0; i < w->npicks; i++) {
         const struct hc_pick *p = &w->picks[i];
-        json_array_append_new(picks, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "seq",
+        json_array_append_new(picks, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:I}", "seq",
                                                (json_int_t)p->seq, "location", p->location,
                                                "seller", p->seller, "sku", p->sku, "qty",
-                                               (json_int_t)p->qty, "order", p->order));
+                                               (json_int_t)p->qty, "order", p->order, "batch",
+                                               (json_int_t)(p->batch ? p->batch : 1)));
     }
-    json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:I,s:o}", "id", w->id, "warehouse", w->warehouse,
+    for (size_t b = 0; b < w->nbatches; b++) {
+        const struct hc_wave_batch *wb = &w->batches[b];
+        json_t *totes = json_array(), *seq = json_array(), *route = json_array();
+        for (size_t k = 0; k < wb->norders; k++)
+            json_array_append_new(totes, json_pack("{s:I,s:s}", "tote", (json_int_t)k + 1,
+                                                   "order", wb->orders[k]));
+        /* the walk: picks by seq, with the turn points between them */
+        size_t t = 0;
+        for (int64_t sq = wb->first_seq - 1; sq <= wb->last_seq; sq++) {
+            if (sq >= wb->first_seq) {
+                json_array_append_new(seq, json_integer(sq));
+                json_array_append_new(route, json_pack("{s:s,s:I}", "kind", "pick", "seq",
+                                                       (json_int_t)sq));
+            }
+            for (; t < wb->nturns && wb->turns[t].after_seq == sq; t++)
+                json_array_append_new(route, json_pack("{s:s,s:I,s:I,s:i}", "kind", "turn",
+                                                       "aisle", (json_int_t)wb->turns[t].aisle,
+                                                       "y_mm", (json_int_t)wb->turns[t].y_mm,
+                                                       "cross", wb->turns[t].cross));
+        }
+        json_t *jb = json_pack("{s:I,s:I,s:o,s:o,s:o,s:I,s:I,s:I}", "batch", (json_int_t)wb->no,
+                               "route_length_mm", (json_int_t)wb->route_length_mm, "picks", seq,
+                               "route", route, "totes", totes, "lines", (json_int_t)wb->lines,
+                               "volume_mm3", (json_int_t)wb->volume_mm3, "weight_g",
+                               (json_int_t)wb->weight_g);
+        if (wb->route_policy)
+            json_object_set_new(jb, "route_policy", json_string(wb->route_policy));
+        json_array_append_new(batches, jb);
+    }
+    json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:I,s:o,s:o}", "id", w->id, "warehouse", w->warehouse,
                           "orders", orders, "picks", picks, "route_length_mm",
-                          (json_int_t)w->route_length_mm, "created_at", j_time(w->created_at));
+                          (json_int_t)w->route_length_mm, "created_at", j_time(w->created_at),
+                          "batches", batches);
     if (w->route_policy)
         json_object_set_new(o, "route_policy", json_string(w->route_policy));
     return o;
@@ -355,14 +386,16 @@ struct wave_ctx {
     const char *warehouse, *actor;
     int64_t max_orders;
     hc_arena *arena;
+    bool has_cart;
+    struct hc_wave_cart cart;
     struct hc_wave w;
 };
 
 static int wave_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct wave_ctx *c = ctx;
-    return hc_wave_release(s, c->arena, c->warehouse, (int)c->max_orders, NULL, c->actor, &c->w,
-                           err);
+    return hc_wave_release_cart(s, c->arena, c->warehouse, (int)c->max_orders,
+                                c->has_cart ? &c->cart : NULL, NULL, c->actor, &c->w, err);
 }
 
 static int wave_render(struct req *r)
@@ -371,16 +404,36 @@ static int wave_render(struct req *r)
     return api_reply(r, 201, render_wave(&c->w));
 }
 
+/* POST /v1/waves: warehouse, max_orders? (orders in the wave), cart? (the
+ * picker's cart: max_orders, max_lines, max_volume_mm3, max_weight_g, totes;
+ * each optional, 0 or absent = no limit), cutoff_window_min? (orders whose
+ * cut-off key falls in the same window may share a trip; default 60). */
 int h_wave_create(struct req *r)
 {
-    json_t *b;
+    json_t *b, *cart;
     struct wave_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     c->max_orders = 50;
     c->actor = api_actor(r);
     c->arena = r->arena;
+    int64_t window_min = 60;
     if (jv_body(r, &b) || jv_str(r, b, "", "warehouse", true, &c->warehouse) ||
-        jv_int(r, b, "", "max_orders", false, 1, HC_WAVE_ORDERS_MAX, &c->max_orders))
+        jv_int(r, b, "", "max_orders", false, 1, HC_WAVE_ORDERS_MAX, &c->max_orders) ||
+        jv_object(r, b, "", "cart", false, &cart) ||
+        jv_int(r, b, "", "cutoff_window_min", false, 1, 7 * 24 * 60, &window_min))
         return api_fail(r);
+    if (cart) {
+        struct hc_cart *k = &c->cart.cart;
+        if (jv_int(r, cart, "cart", "max_orders", false, 0, HC_WAVE_ORDERS_MAX, &k->max_orders) ||
+            jv_int(r, cart, "cart", "max_lines", false, 0, 100000, &k->max_lines) ||
+            jv_int(r, cart, "cart", "max_volume_mm3", false, 0, INT64_C(1000000000000),
+                   &k->max_volume_mm3) ||
+            jv_int(r, cart, "cart", "max_weight_g", false, 0, INT64_C(10000000), &k->max_weight_g) ||
+            jv_int(r, cart, "cart", "totes", false, 0, 200, &k->totes))
+            return api_fail(r);
+        c->has_cart = true;
+        c->cart.due_window_ms = window_min * 60000;
+        c->cart.budget_ms = 100;
+    }
     if (!api_may_warehouse(r, c->warehouse))
         return not_found(r, "warehouse", "warehouse", c->warehouse);
     return api_write(r, wave_job, wave_render, c);

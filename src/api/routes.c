@@ -83,8 +83,10 @@ struct route hc_routes[] = {
     ROUTE("POST", "/v1/orders/{id}/ship", h_order_ship, A | O, "Ship",
      "carrier, tracking_no, parcels[{weight_g, dims_mm}]"),
     ROUTE("POST", "/v1/orders/{id}/deliver", h_order_deliver, A | O, "Delivered to the consumer", "{}"),
-    ROUTE("POST", "/v1/waves", h_wave_create, A | O, "Release a wave with its pick route",
-     "warehouse, max_orders?"),
+    ROUTE("POST", "/v1/waves", h_wave_create, A | O,
+     "Release a wave: its orders batched into cart trips, each with its route and totes",
+     "warehouse, max_orders?, cart?{max_orders?, max_lines?, max_volume_mm3?, max_weight_g?,"
+     " totes?}, cutoff_window_min?"),
     ROUTE("GET", "/v1/waves", h_wave_list, A | O, "List waves (warehouse)", NULL,
      "warehouse," PAGE),
     ROUTE("GET", "/v1/waves/{id}", h_wave_get, A | O, "One wave", NULL),

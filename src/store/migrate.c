@@ -271,6 +271,127 @@ static const char *const v8[] = {
     NULL,
 };
 
+/* Scanning (issue 11): every accepted pick scan (a bin, an item counted
+ * against a pick, a short pick) with who and when; orders whose picks were
+ * all confirmed by scan (their goods already at order/<id>); the units a
+ * pack station scanned for an order. */
+static const char *const v9[] = {
+    "CREATE TABLE wave_scans (warehouse VARCHAR(32) NOT NULL, wave_id VARCHAR(32) NOT NULL,"
+    " n BIGINT NOT NULL, at BIGINT NOT NULL, actor VARCHAR(64) NOT NULL, kind VARCHAR(8) NOT NULL,"
+    " code VARCHAR(64) NOT NULL, location VARCHAR(64), seller VARCHAR(32), sku VARCHAR(64),"
+    " order_id VARCHAR(32), pick_seq BIGINT, qty BIGINT NOT NULL,"
+    " PRIMARY KEY (warehouse, wave_id, n))",
+    "CREATE INDEX wave_scans_bin ON wave_scans (warehouse, location, seller, sku)",
+    "CREATE TABLE picked_orders (seller VARCHAR(32) NOT NULL, order_id VARCHAR(32) NOT NULL,"
+    " wave_id VARCHAR(32) NOT NULL, picked_by VARCHAR(64) NOT NULL, picked_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, order_id))",
+    "CREATE TABLE pack_scans (seller VARCHAR(32) NOT NULL, order_id VARCHAR(32) NOT NULL,"
+    " n BIGINT NOT NULL, sku VARCHAR(64) NOT NULL, code VARCHAR(64) NOT NULL,"
+    " qty BIGINT NOT NULL, actor VARCHAR(64) NOT NULL, at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, order_id, n))",
+    NULL,
+};
+
+/* Head-haul (issue 9): shipments with legs (UN/LOCODE to UN/LOCODE, planned,
+ * estimated and actual times), ISO 6346 containers with their cartons per
+ * inbound, the goods per seller and SKU, milestones; the places a shipment's
+ * goods pass through (site, transit, dock) and the stock bucket of the
+ * warehouse each counts in; an inbound knows its shipment and the place its
+ * receipts take from (NULL: origin, as before). */
+static const char *const v10[] = {
+    "CREATE TABLE shipments (warehouse VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " mode VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, site VARCHAR(32) NOT NULL,"
+    " reference VARCHAR(64) NOT NULL, owner VARCHAR(32) NOT NULL, booked_by VARCHAR(64) NOT NULL,"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, departed_at BIGINT,"
+    " arrived_at BIGINT, PRIMARY KEY (warehouse, id))",
+    "CREATE UNIQUE INDEX shipments_id ON shipments (id)",
+    "CREATE INDEX shipments_status ON shipments (status, id)",
+    "CREATE TABLE shipment_legs (warehouse VARCHAR(32) NOT NULL, shipment_id VARCHAR(32) NOT NULL,"
+    " seq BIGINT NOT NULL, from_loc CHAR(5) NOT NULL, to_loc CHAR(5) NOT NULL,"
+    " mode VARCHAR(16) NOT NULL, carrier VARCHAR(64), service VARCHAR(64), departure VARCHAR(64),"
+    " voyage VARCHAR(32), etd_planned BIGINT NOT NULL, eta_planned BIGINT NOT NULL,"
+    " etd_estimated BIGINT, eta_estimated BIGINT, atd BIGINT, ata BIGINT,"
+    " PRIMARY KEY (warehouse, shipment_id, seq))",
+    "CREATE TABLE shipment_containers (warehouse VARCHAR(32) NOT NULL,"
+    " shipment_id VARCHAR(32) NOT NULL, number VARCHAR(11) NOT NULL, size_type VARCHAR(4) NOT NULL,"
+    " seals VARCHAR(200) NOT NULL, bill_no VARCHAR(37), bill_cop_no VARCHAR(30),"
+    " loading_plan VARCHAR(32), status VARCHAR(16) NOT NULL, closed_at BIGINT,"
+    " created_at BIGINT NOT NULL, PRIMARY KEY (warehouse, shipment_id, number))",
+    "CREATE INDEX shipment_containers_no ON shipment_containers (number)",
+    "CREATE TABLE shipment_cartons (warehouse VARCHAR(32) NOT NULL,"
+    " shipment_id VARCHAR(32) NOT NULL, container VARCHAR(11) NOT NULL,"
+    " inbound_id VARCHAR(32) NOT NULL, seller VARCHAR(32) NOT NULL, cartons BIGINT NOT NULL,"
+    " PRIMARY KEY (warehouse, shipment_id, container, inbound_id))",
+    "CREATE TABLE shipment_inbounds (seller VARCHAR(32) NOT NULL, inbound_id VARCHAR(32) NOT NULL,"
+    " warehouse VARCHAR(32) NOT NULL, shipment_id VARCHAR(32) NOT NULL,"
+    " PRIMARY KEY (seller, inbound_id))",
+    "CREATE UNIQUE INDEX shipment_inbounds_id ON shipment_inbounds (inbound_id)",
+    "CREATE INDEX shipment_inbounds_shp ON shipment_inbounds (shipment_id, seller)",
+    "CREATE TABLE shipment_goods (warehouse VARCHAR(32) NOT NULL, shipment_id VARCHAR(32) NOT NULL,"
+    " seller VARCHAR(32) NOT NULL, sku VARCHAR(64) NOT NULL, planned BIGINT NOT NULL,"
+    " departed BIGINT NOT NULL, arrived BIGINT NOT NULL,"
+    " PRIMARY KEY (warehouse, shipment_id, seller, sku))",
+    "CREATE INDEX shipment_goods_seller ON shipment_goods (seller, shipment_id)",
+    "CREATE TABLE shipment_milestones (warehouse VARCHAR(32) NOT NULL,"
+    " shipment_id VARCHAR(32) NOT NULL, id BIGINT NOT NULL, kind VARCHAR(32) NOT NULL,"
+    " container VARCHAR(11), place VARCHAR(5), at BIGINT NOT NULL, recorded_at BIGINT NOT NULL,"
+    " actor VARCHAR(64) NOT NULL, PRIMARY KEY (warehouse, shipment_id, id))",
+    "CREATE TABLE place_buckets (place VARCHAR(160) NOT NULL PRIMARY KEY,"
+    " warehouse VARCHAR(32) NOT NULL, bucket VARCHAR(16) NOT NULL)",
+    "ALTER TABLE stock ADD COLUMN inbound_planned BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE stock ADD COLUMN arrived BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE inbounds ADD COLUMN shipment VARCHAR(32)",
+    "ALTER TABLE inbounds ADD COLUMN receive_from VARCHAR(160)",
+    NULL,
+};
+
+/* Schedules and tracking events (issue 9): departures of head-haul services
+ * in the shape of DCSA Commercial Schedules (one row per departure, its legs
+ * beside it; reference data of no tenant, re-imported by its natural key),
+ * and DCSA Track & Trace events per shipment, unique on their eventID, seq
+ * in arrival order, event_at the time the event says it happened. */
+static const char *const v11[] = {
+    "CREATE TABLE schedules (id VARCHAR(32) NOT NULL PRIMARY KEY, origin CHAR(5) NOT NULL,"
+    " destination CHAR(5) NOT NULL, mode VARCHAR(16) NOT NULL, service VARCHAR(100) NOT NULL,"
+    " service_code VARCHAR(20), carrier VARCHAR(64), departs_at BIGINT NOT NULL,"
+    " arrives_at BIGINT NOT NULL, cutoff_at BIGINT, transit_days BIGINT NOT NULL,"
+    " created_at BIGINT NOT NULL)",
+    "CREATE UNIQUE INDEX schedules_natural ON schedules (origin, destination, service, departs_at)",
+    "CREATE INDEX schedules_search ON schedules (origin, destination, departs_at, id)",
+    "CREATE INDEX schedules_departs ON schedules (departs_at, id)",
+    "CREATE TABLE schedule_legs (schedule_id VARCHAR(32) NOT NULL, seq BIGINT NOT NULL,"
+    " mode VARCHAR(16) NOT NULL, origin CHAR(5) NOT NULL, destination CHAR(5) NOT NULL,"
+    " departs_at BIGINT NOT NULL, arrives_at BIGINT NOT NULL, PRIMARY KEY (schedule_id, seq))",
+    "CREATE TABLE tracking_events (event_id VARCHAR(100) NOT NULL PRIMARY KEY,"
+    " shipment_id VARCHAR(32) NOT NULL, seq BIGINT NOT NULL, event_type VARCHAR(16) NOT NULL,"
+    " classifier CHAR(3) NOT NULL, type_code VARCHAR(4) NOT NULL, event_at BIGINT NOT NULL,"
+    " created_at BIGINT NOT NULL, received_at BIGINT NOT NULL, equipment VARCHAR(11),"
+    " location VARCHAR(5), mode VARCHAR(16), publisher VARCHAR(100),"
+    " document_type VARCHAR(3), document_ref VARCHAR(100), reason VARCHAR(250))",
+    "CREATE INDEX tracking_events_shp ON tracking_events (shipment_id, seq)",
+    "CREATE INDEX tracking_events_seq ON tracking_events (seq)",
+    NULL,
+};
+
+/* Order batching (issue 11): a wave's picks are walked as trips (batches),
+ * each with its route length, the totes its orders ride in and the turn
+ * points of its route (after pick seq after_seq). Waves from before are one
+ * trip. */
+static const char *const v12[] = {
+    "ALTER TABLE wave_picks ADD COLUMN batch BIGINT NOT NULL DEFAULT 1",
+    "CREATE TABLE wave_batches (warehouse VARCHAR(32) NOT NULL, wave_id VARCHAR(32) NOT NULL,"
+    " batch BIGINT NOT NULL, route_length_mm BIGINT NOT NULL, route_policy VARCHAR(16) NOT NULL,"
+    " nlines BIGINT NOT NULL, volume_mm3 BIGINT NOT NULL, weight_g BIGINT NOT NULL,"
+    " PRIMARY KEY (warehouse, wave_id, batch))",
+    "CREATE TABLE wave_totes (warehouse VARCHAR(32) NOT NULL, wave_id VARCHAR(32) NOT NULL,"
+    " batch BIGINT NOT NULL, tote BIGINT NOT NULL, order_id VARCHAR(32) NOT NULL,"
+    " PRIMARY KEY (warehouse, wave_id, batch, tote))",
+    "CREATE TABLE wave_turns (warehouse VARCHAR(32) NOT NULL, wave_id VARCHAR(32) NOT NULL,"
+    " batch BIGINT NOT NULL, n BIGINT NOT NULL, after_seq BIGINT NOT NULL, aisle BIGINT NOT NULL,"
+    " y_mm BIGINT NOT NULL, cross_no BIGINT NOT NULL, PRIMARY KEY (warehouse, wave_id, batch, n))",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -280,6 +401,10 @@ static const struct migration migrations[] = {
     {6, v6, NULL, NULL},
     {7, v7, NULL, NULL},
     {8, v8, NULL, NULL},
+    {9, v9, NULL, NULL},
+    {10, v10, NULL, NULL},
+    {11, v11, NULL, NULL},
+    {12, v12, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:

@@ -223,16 +223,42 @@ struct hc_pick {
     int64_t seq;
     const char *location, *seller, *sku, *order;
     int64_t qty;
+    int64_t batch; /* the trip (1-based) that picks it */
+};
+/* A point of a trip's route where the picker turns without picking: after
+ * pick seq after_seq (first_seq - 1: before the trip's first pick). */
+struct hc_wave_turn {
+    int64_t after_seq, aisle, y_mm;
+    int cross; /* as hc_route_step.cross */
+};
+/* One trip of a cart: its picks are seq first_seq..last_seq of the wave, in
+ * route order; totes[k] holds order orders[k] (tote k + 1). */
+struct hc_wave_batch {
+    int64_t no, route_length_mm, first_seq, last_seq;
+    int64_t lines, volume_mm3, weight_g;
+    const char *route_policy;
+    const char **orders;
+    size_t norders;
+    struct hc_wave_turn *turns;
+    size_t nturns;
 };
 struct hc_wave {
     const char *id, *warehouse;
     const char **orders;
     size_t norders;
-    struct hc_pick *picks;
+    struct hc_pick *picks; /* every trip's picks, trip by trip, in route order */
     size_t npicks;
-    int64_t route_length_mm;
+    int64_t route_length_mm; /* the sum over its trips */
     const char *route_policy;
     int64_t created_at;
+    struct hc_wave_batch *batches;
+    size_t nbatches;
+};
+/* A cart for hc_wave_release_cart; 0 limits are none. due_window_ms: see
+ * hc_batch_opts (0 here: one hour); budget_ms: the local search's time. */
+struct hc_wave_cart {
+    struct hc_cart cart;
+    int64_t due_window_ms, budget_ms;
 };
 /* Takes up to max_orders allocated orders of the warehouse, oldest first,
  * whose goods are all in pickable locations, plans picks by location and a
@@ -240,6 +266,15 @@ struct hc_wave {
  * order is ready. */
 int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
                     const char *seller, const char *actor, struct hc_wave *out, hc_err *err);
+/* The same with a cart (NULL: one trip takes the whole wave): the wave's
+ * orders (up to max_orders, oldest first) are batched into trips
+ * (hc_batch_plan; cut-off key: the order's created_at, as orders carry no
+ * carrier cut-off or priority yet), each routed by the layout's policy.
+ * HC_EINVAL naming the cart field when an order alone exceeds the cart;
+ * nothing is written then. */
+int hc_wave_release_cart(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
+                         const struct hc_wave_cart *cart, const char *seller, const char *actor,
+                         struct hc_wave *out, hc_err *err);
 int hc_wave_get(hc_store *s, hc_arena *a, const char *id, struct hc_wave *out, hc_err *err);
 int hc_wave_list(hc_store *s, hc_arena *a, const char *warehouse, const struct hc_list_page *pg,
                  struct hc_wave **items, size_t *n, const char **next, hc_err *err);

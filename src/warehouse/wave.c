@@ -175,7 +175,7 @@ static bool plan_order(struct pickable *p, const struct hc_order *o, struct hc_p
             taken[best] += q;
             need -= q;
             out[(*nout)++] = (struct hc_pick){0, p->s[best].location, o->seller, o->lines[li].sku,
-                                              o->id, q};
+                                              o->id, q, 0};
             whole = -1;
         }
     }
@@ -200,8 +200,36 @@ static int location_of(const struct pickable *p, const char *code, struct hc_pic
     return -1;
 }
 
+/* The walking layout of a warehouse for these points: its pitches and
+ * depot, aisles as long as its deepest bin (or pick). */
+static int wave_layout(hc_store *s, const struct hc_warehouse *w, const char *warehouse,
+                       const struct hc_pick_point *pts, size_t n, struct hc_layout *lay,
+                       hc_err *err)
+{
+    int64_t max_bay = 1;
+    for (size_t i = 0; i < n; i++)
+        if (pts[i].bay > max_bay)
+            max_bay = pts[i].bay;
+    int64_t wh_bays = 0;
+    if (hc_store_int(s, err, &wh_bays, "SELECT MAX(bay) FROM locations WHERE warehouse = ?", "s",
+                     warehouse) != HC_OK)
+        return err->code;
+    *lay = (struct hc_layout){.aisle_pitch_mm = w->aisle_pitch_mm, .bay_pitch_mm = w->bay_pitch_mm,
+                              .depot_aisle = w->depot_aisle,
+                              .bays_per_aisle = wh_bays > max_bay ? wh_bays : max_bay,
+                              .route_policy = HC_ROUTE_OPTIMAL};
+    return HC_OK;
+}
+
 int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
                     const char *seller, const char *actor, struct hc_wave *out, hc_err *err)
+{
+    return hc_wave_release_cart(s, a, warehouse, max_orders, NULL, seller, actor, out, err);
+}
+
+int hc_wave_release_cart(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
+                         const struct hc_wave_cart *cart, const char *seller, const char *actor,
+                         struct hc_wave *out, hc_err *err)
 {
     (void)actor;
     if (max_orders <= 0 || max_orders > HC_WAVE_ORDERS_MAX)
@@ -239,51 +267,124 @@ int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_ord
         return hc_err_set(err, HC_ECONFLICT, "warehouse", "no allocated orders to pick in %s",
                           warehouse);
     struct hc_order *orders = hc_arena_alloc(a, sizeof(*orders) * nids);
-    for (size_t i = 0; i < nids; i++)
+    size_t cap = 4096, npicks = 0;
+    for (size_t i = 0; i < nids; i++) {
         if ((rc = hc_order_get(s, a, ids[i], &orders[i], err)) != HC_OK)
             return rc;
+        cap += orders[i].nlines * 4;
+    }
     struct pickable p = {0};
     if ((rc = load_pickable(s, a, warehouse, orders, nids, &p, err)) != HC_OK)
         return rc;
-    size_t cap = 4096, npicks = 0;
     struct hc_pick *picks = hc_arena_alloc(a, sizeof(*picks) * cap);
-    out->orders = hc_arena_alloc(a, sizeof(*out->orders) * (size_t)max_orders);
-    out->norders = 0;
-    for (size_t i = 0; i < nids && out->norders < (size_t)max_orders; i++)
-        if (plan_order(&p, &orders[i], picks, &npicks, cap))
-            out->orders[out->norders++] = orders[i].id;
-    if (out->norders == 0)
+    /* the orders taken, each with its picks picks[first[k]..first[k+1]) */
+    const struct hc_order **taken = hc_arena_alloc(a, sizeof(*taken) * (size_t)max_orders);
+    size_t *first = hc_arena_alloc(a, sizeof(*first) * ((size_t)max_orders + 1));
+    size_t nt = 0;
+    for (size_t i = 0; i < nids && nt < (size_t)max_orders; i++) {
+        size_t at = npicks;
+        if (plan_order(&p, &orders[i], picks, &npicks, cap)) {
+            first[nt] = at;
+            taken[nt++] = &orders[i];
+        }
+    }
+    first[nt] = npicks;
+    if (nt == 0)
         return hc_err_set(err, HC_ECONFLICT, "warehouse",
                           "no allocated order in %s has all its goods in pickable locations yet",
                           warehouse);
-    /* walking order over the distinct bins */
     struct hc_pick_point *pts = hc_arena_alloc(a, sizeof(*pts) * npicks);
     for (size_t i = 0; i < npicks; i++)
         location_of(&p, picks[i].location, &pts[i]);
-    int64_t max_bay = 1;
-    for (size_t i = 0; i < npicks; i++)
-        if (pts[i].bay > max_bay)
-            max_bay = pts[i].bay;
-    int64_t wh_bays = 0;
-    if (hc_store_int(s, err, &wh_bays, "SELECT MAX(bay) FROM locations WHERE warehouse = ?", "s",
-                     warehouse) != HC_OK)
-        return err->code;
-    struct hc_layout lay = {.aisle_pitch_mm = w.aisle_pitch_mm, .bay_pitch_mm = w.bay_pitch_mm,
-                            .depot_aisle = w.depot_aisle,
-                            .bays_per_aisle = wh_bays > max_bay ? wh_bays : max_bay,
-                            .route_policy = HC_ROUTE_OPTIMAL};
-    size_t *ord = hc_arena_alloc(a, sizeof(size_t) * npicks);
-    int64_t route_len = hc_route_plan(&lay, lay.route_policy, pts, npicks, NULL, NULL, ord);
-    if (route_len < 0)
-        return hc_err_set(err, HC_EINTERNAL, "", "out of memory planning the route");
-    out->picks = hc_arena_alloc(a, sizeof(*out->picks) * npicks);
-    for (size_t i = 0; i < npicks; i++) {
-        out->picks[i] = picks[ord[i]];
-        out->picks[i].seq = (int64_t)i + 1;
+    struct hc_layout lay;
+    if ((rc = wave_layout(s, &w, warehouse, pts, npicks, &lay, err)) != HC_OK)
+        return rc;
+    /* the orders as the batching planner sees them */
+    struct hc_batch_order *bo = hc_arena_alloc(a, sizeof(*bo) * nt);
+    const char **tids = hc_arena_alloc(a, sizeof(*tids) * nt);
+    for (size_t k = 0; k < nt; k++) {
+        const struct hc_order *o = taken[k];
+        tids[k] = o->id;
+        bo[k] = (struct hc_batch_order){.pts = pts + first[k], .npts = first[k + 1] - first[k],
+                                        .lines = (int64_t)o->nlines, .due = o->created_at};
+        for (size_t li = 0; li < o->nlines; li++) {
+            int64_t v = 0, g = 0;
+            if ((rc = hc_sku_unit(s, o->seller, o->lines[li].sku, &v, &g, err)) != HC_OK)
+                return rc;
+            bo[k].volume_mm3 += v * o->lines[li].qty;
+            bo[k].weight_g += g * o->lines[li].qty;
+        }
     }
-    out->npicks = npicks;
-    out->route_length_mm = route_len;
+    struct hc_cart none = {0};
+    const struct hc_cart *c = cart ? &cart->cart : &none;
+    if ((rc = hc_batch_check(c, bo, nt, tids, err)) != HC_OK)
+        return rc;
+    struct hc_batch_opts bopt = {.due_window_ms = 3600000, .seed = 1, .budget_ms = 0};
+    if (cart) {
+        bopt.due_window_ms = cart->due_window_ms > 0 ? cart->due_window_ms : 3600000;
+        bopt.budget_ms = cart->budget_ms > 0 ? cart->budget_ms : 100;
+    } else {
+        bopt.due_window_ms = 0; /* no cart: the whole wave is one trip, as before */
+    }
+    struct hc_batch *bt;
+    size_t nb;
+    if ((rc = hc_batch_plan(a, &lay, bo, nt, c, &bopt, &bt, &nb, err)) != HC_OK)
+        return rc;
+    /* route each trip; picks numbered trip by trip in route order */
+    out->picks = hc_arena_alloc(a, sizeof(*out->picks) * npicks);
+    out->npicks = 0;
+    out->orders = hc_arena_alloc(a, sizeof(*out->orders) * nt);
+    out->norders = 0;
+    out->batches = hc_arena_alloc(a, sizeof(*out->batches) * nb);
+    out->nbatches = nb;
+    out->route_length_mm = 0;
     out->route_policy = hc_route_policy_name(lay.route_policy);
+    struct hc_pick_point *tp = hc_arena_alloc(a, sizeof(*tp) * npicks);
+    size_t *tpick = hc_arena_alloc(a, sizeof(*tpick) * npicks);
+    size_t *ord = hc_arena_alloc(a, sizeof(*ord) * npicks);
+    for (size_t b = 0; b < nb; b++) {
+        struct hc_wave_batch *wb = &out->batches[b];
+        size_t m = 0;
+        wb->orders = hc_arena_alloc(a, sizeof(*wb->orders) * bt[b].norders);
+        for (size_t k = 0; k < bt[b].norders; k++) {
+            size_t oi = bt[b].orders[k];
+            wb->orders[wb->norders++] = tids[oi];
+            out->orders[out->norders++] = tids[oi];
+            for (size_t i = first[oi]; i < first[oi + 1]; i++) {
+                tp[m] = pts[i];
+                tpick[m++] = i;
+            }
+        }
+        size_t maxsteps = hc_route_steps_max(&lay, tp, m);
+        struct hc_route_step *steps = hc_arena_alloc(a, sizeof(*steps) * (maxsteps ? maxsteps : 1));
+        size_t nsteps = 0;
+        int64_t len = hc_route_plan(&lay, lay.route_policy, tp, m, steps, &nsteps, ord);
+        if (len < 0)
+            return hc_err_set(err, HC_EINTERNAL, "", "out of memory planning the route");
+        wb->no = (int64_t)b + 1;
+        wb->route_length_mm = len;
+        wb->route_policy = out->route_policy;
+        wb->lines = bt[b].lines;
+        wb->volume_mm3 = bt[b].volume_mm3;
+        wb->weight_g = bt[b].weight_g;
+        wb->first_seq = (int64_t)out->npicks + 1;
+        wb->turns = hc_arena_alloc(a, sizeof(*wb->turns) * (nsteps ? nsteps : 1));
+        for (size_t k = 0; k < nsteps; k++) {
+            if (steps[k].kind == HC_STEP_PICK) {
+                struct hc_pick *pk = &out->picks[out->npicks];
+                *pk = picks[tpick[steps[k].pick]];
+                pk->seq = (int64_t)++out->npicks;
+                pk->batch = wb->no;
+            } else {
+                wb->turns[wb->nturns++] = (struct hc_wave_turn){
+                    (int64_t)out->npicks, steps[k].aisle, steps[k].y_mm, steps[k].cross};
+            }
+        }
+        wb->last_seq = (int64_t)out->npicks;
+        if (wb->last_seq - wb->first_seq + 1 != (int64_t)m)
+            return hc_err_set(err, HC_EINTERNAL, "", "the route of trip %zu misses picks", b + 1);
+        out->route_length_mm += len;
+    }
     char id[HC_ID_MAX];
     hc_id_format("wav", hc_id_next(), id, sizeof(id));
     out->id = hc_arena_strdup(a, id);
@@ -293,13 +394,35 @@ int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_ord
                       "INSERT INTO waves (warehouse, id, route_length_mm, created_at)"
                       " VALUES (?, ?, ?, ?)",
                       "ssii", warehouse, out->id, out->route_length_mm, out->created_at);
-    for (size_t i = 0; rc == HC_OK && i < npicks; i++) {
+    for (size_t i = 0; rc == HC_OK && i < out->npicks; i++) {
         const struct hc_pick *pk = &out->picks[i];
         rc = hc_store_run(s, err, NULL,
                           "INSERT INTO wave_picks (warehouse, wave_id, seq, location, seller, sku,"
-                          " qty, order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          "ssisssis", warehouse, out->id, pk->seq, pk->location, pk->seller,
-                          pk->sku, pk->qty, pk->order);
+                          " qty, order_id, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "ssisssisi", warehouse, out->id, pk->seq, pk->location, pk->seller,
+                          pk->sku, pk->qty, pk->order, pk->batch);
+    }
+    for (size_t b = 0; rc == HC_OK && b < out->nbatches; b++) {
+        const struct hc_wave_batch *wb = &out->batches[b];
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO wave_batches (warehouse, wave_id, batch, route_length_mm,"
+                          " route_policy, nlines, volume_mm3, weight_g)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          "ssiisiii", warehouse, out->id, wb->no, wb->route_length_mm,
+                          wb->route_policy, wb->lines, wb->volume_mm3, wb->weight_g);
+        for (size_t k = 0; rc == HC_OK && k < wb->norders; k++)
+            rc = hc_store_run(s, err, NULL,
+                              "INSERT INTO wave_totes (warehouse, wave_id, batch, tote, order_id)"
+                              " VALUES (?, ?, ?, ?, ?)",
+                              "ssiis", warehouse, out->id, wb->no, (int64_t)k + 1, wb->orders[k]);
+        for (size_t k = 0; rc == HC_OK && k < wb->nturns; k++) {
+            const struct hc_wave_turn *t = &wb->turns[k];
+            rc = hc_store_run(s, err, NULL,
+                              "INSERT INTO wave_turns (warehouse, wave_id, batch, n, after_seq,"
+                              " aisle, y_mm, cross_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                              "ssiiiiii", warehouse, out->id, wb->no, (int64_t)k + 1, t->after_seq,
+                              t->aisle, t->y_mm, (int64_t)t->cross);
+        }
     }
     for (size_t i = 0; rc == HC_OK && i < out->norders; i++) {
         struct hc_order o;
@@ -311,6 +434,96 @@ int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_ord
                               "sss", out->id, o.seller, o.id);
     }
     return rc;
+}
+
+/* The trips of a wave read back: wave_batches, their totes and turns, and
+ * the seq range of their picks. A wave from before batching is one trip. */
+static int wave_batches_get(hc_store *s, hc_arena *a, struct hc_wave *out, hc_err *err)
+{
+    int64_t n = 0;
+    int rc = hc_store_int(s, err, &n,
+                          "SELECT COUNT(*) FROM wave_batches WHERE warehouse = ? AND wave_id = ?",
+                          "ss", out->warehouse, out->id);
+    if (rc != HC_OK)
+        return rc;
+    if (n == 0) { /* released before batching: one trip, a tote per order */
+        struct hc_wave_batch *wb = hc_arena_alloc(a, sizeof(*wb));
+        *wb = (struct hc_wave_batch){.no = 1, .route_length_mm = out->route_length_mm,
+                                     .first_seq = out->npicks ? out->picks[0].seq : 1,
+                                     .last_seq = out->npicks ? out->picks[out->npicks - 1].seq : 0,
+                                     .orders = out->orders, .norders = out->norders};
+        out->batches = wb;
+        out->nbatches = 1;
+        return HC_OK;
+    }
+    out->batches = hc_arena_alloc(a, sizeof(*out->batches) * (size_t)n);
+    hc_stmt *q;
+    rc = hc_store_query(s, err, &q,
+                        "SELECT batch, route_length_mm, route_policy, nlines, volume_mm3, weight_g"
+                        " FROM wave_batches WHERE warehouse = ? AND wave_id = ? ORDER BY batch",
+                        "ss", out->warehouse, out->id);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && out->nbatches < (size_t)n) {
+        struct hc_wave_batch *wb = &out->batches[out->nbatches++];
+        wb->no = hc_stmt_int(q, 0);
+        wb->route_length_mm = hc_stmt_int(q, 1);
+        wb->route_policy = hc_arena_strdup(a, hc_stmt_text(q, 2));
+        wb->lines = hc_stmt_int(q, 3);
+        wb->volume_mm3 = hc_stmt_int(q, 4);
+        wb->weight_g = hc_stmt_int(q, 5);
+        wb->orders = hc_arena_alloc(a, sizeof(*wb->orders) * (out->norders + 1));
+        wb->first_seq = INT64_MAX;
+        for (size_t i = 0; i < out->npicks; i++)
+            if (out->picks[i].batch == wb->no) {
+                wb->first_seq = wb->first_seq < out->picks[i].seq ? wb->first_seq
+                                                                  : out->picks[i].seq;
+                wb->last_seq = out->picks[i].seq;
+            }
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    rc = hc_store_query(s, err, &q,
+                        "SELECT batch, order_id FROM wave_totes WHERE warehouse = ? AND"
+                        " wave_id = ? ORDER BY batch, tote",
+                        "ss", out->warehouse, out->id);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        int64_t b = hc_stmt_int(q, 0);
+        for (size_t k = 0; k < out->nbatches; k++)
+            if (out->batches[k].no == b && out->batches[k].norders < out->norders + 1)
+                out->batches[k].orders[out->batches[k].norders++] =
+                    hc_arena_strdup(a, hc_stmt_text(q, 1));
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE)
+        return rc;
+    for (size_t k = 0; k < out->nbatches; k++) {
+        struct hc_wave_batch *wb = &out->batches[k];
+        int64_t nturns = 0;
+        if ((rc = hc_store_int(s, err, &nturns,
+                               "SELECT COUNT(*) FROM wave_turns WHERE warehouse = ? AND"
+                               " wave_id = ? AND batch = ?",
+                               "ssi", out->warehouse, out->id, wb->no)) != HC_OK)
+            return rc;
+        wb->turns = hc_arena_alloc(a, sizeof(*wb->turns) * (size_t)(nturns ? nturns : 1));
+        rc = hc_store_query(s, err, &q,
+                            "SELECT after_seq, aisle, y_mm, cross_no FROM wave_turns WHERE"
+                            " warehouse = ? AND wave_id = ? AND batch = ? ORDER BY n",
+                            "ssi", out->warehouse, out->id, wb->no);
+        if (rc != HC_OK)
+            return rc;
+        while ((rc = hc_stmt_step(q, err)) == HC_ROW && wb->nturns < (size_t)nturns)
+            wb->turns[wb->nturns++] = (struct hc_wave_turn){hc_stmt_int(q, 0), hc_stmt_int(q, 1),
+                                                            hc_stmt_int(q, 2),
+                                                            (int)hc_stmt_int(q, 3)};
+        hc_stmt_reset(q);
+        if (rc != HC_DONE && rc != HC_ROW)
+            return rc;
+    }
+    return HC_OK;
 }
 
 int hc_wave_get(hc_store *s, hc_arena *a, const char *id, struct hc_wave *out, hc_err *err)
@@ -344,7 +557,7 @@ int hc_wave_get(hc_store *s, hc_arena *a, const char *id, struct hc_wave *out, h
     out->picks = hc_arena_alloc(a, sizeof(*out->picks) * (size_t)(n ? n : 1));
     out->orders = hc_arena_alloc(a, sizeof(*out->orders) * (size_t)(n ? n : 1));
     rc = hc_store_query(s, err, &q,
-                        "SELECT seq, location, seller, sku, qty, order_id FROM wave_picks"
+                        "SELECT seq, location, seller, sku, qty, order_id, batch FROM wave_picks"
                         " WHERE warehouse = ? AND wave_id = ? ORDER BY seq",
                         "ss", out->warehouse, out->id);
     if (rc != HC_OK)
@@ -357,6 +570,7 @@ int hc_wave_get(hc_store *s, hc_arena *a, const char *id, struct hc_wave *out, h
         p->sku = hc_arena_strdup(a, hc_stmt_text(q, 3));
         p->qty = hc_stmt_int(q, 4);
         p->order = hc_arena_strdup(a, hc_stmt_text(q, 5));
+        p->batch = hc_stmt_int(q, 6);
         bool seen = false;
         for (size_t i = 0; i < out->norders && !seen; i++)
             seen = strcmp(out->orders[i], p->order) == 0;
@@ -364,7 +578,9 @@ int hc_wave_get(hc_store *s, hc_arena *a, const char *id, struct hc_wave *out, h
             out->orders[out->norders++] = p->order;
     }
     hc_stmt_reset(q);
-    return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    return wave_batches_get(s, a, out, err);
 }
 
 int hc_wave_list(hc_store *s, hc_arena *a, const char *warehouse, const struct hc_list_page *pg,
