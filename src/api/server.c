@@ -788,8 +788,13 @@ int api_open(const struct hc_server_options *opt)
     hc_srv.opt = opt;
     hc_err err = {0};
     hc_store *s;
-    if (hc_store_open(opt->db_url, &s, &err) != HC_OK || hc_store_migrate(s, &err) != HC_OK) {
+    if (hc_store_open(opt->db_url, &s, &err) != HC_OK) {
         fprintf(stderr, "haicang: database %s: %s\n", opt->db_url, err.msg);
+        return 1;
+    }
+    if (hc_store_migrate(s, &err) != HC_OK) {
+        fprintf(stderr, "haicang: database %s: %s\n", opt->db_url, err.msg);
+        hc_store_close(s);
         return 1;
     }
     hc_store_close(s);

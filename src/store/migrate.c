@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 struct migration {
     int version;
@@ -536,11 +537,26 @@ static int migrate_mysql(hc_store *s, hc_err *err)
             return hc_err_set(err, lrc, "", "%s", lerr.msg);
         hc_log(HC_LOG_INFO, "migrating without a lock (%s)", lerr.msg);
     }
-    int have;
-    int rc = hc_store_schema_version(s, &have, err);
-    for (size_t i = 0; rc == HC_OK && i < HC_ARRAY_LEN(migrations); i++)
-        if (migrations[i].version > have)
-            rc = apply(s, &migrations[i], err);
+    /* GET_LOCK is per node on Galera: servers migrating through different
+     * nodes still meet, as a deadlock or certification failure of one DDL.
+     * Every step is idempotent, so read the version again and go on. */
+    int64_t deadline = hc_mono_ns() + (int64_t)LOCK_WAIT_S * 1000000000LL;
+    int rc;
+    for (int attempt = 0;; attempt++) {
+        int have;
+        hc_err_clear(err);
+        rc = hc_store_schema_version(s, &have, err);
+        for (size_t i = 0; rc == HC_OK && i < HC_ARRAY_LEN(migrations); i++)
+            if (migrations[i].version > have)
+                rc = apply(s, &migrations[i], err);
+        if (rc != HC_EBUSY || hc_mono_ns() >= deadline)
+            break;
+        hc_log(HC_LOG_INFO, "migration step refused (%s); again", err->msg);
+        long us = 50000L << (attempt < 5 ? attempt : 5); /* 50 ms doubling to 1.6 s, jittered */
+        us = us / 2 + (long)((uint64_t)hc_mono_ns() % (uint64_t)(us / 2 + 1));
+        struct timespec ts = {us / 1000000, (us % 1000000) * 1000L};
+        nanosleep(&ts, NULL);
+    }
     if (lrc == HC_OK) {
         hc_err tmp = {0};
         hc_store_int(s, &tmp, &got, "SELECT RELEASE_LOCK('haicang_migrate')", "");

@@ -622,7 +622,7 @@ static int my_open(const char *url, const struct hc_store_opts *o, hc_store **ou
     int first = o->prefer_host >= 0 ? o->prefer_host % u.nhosts : 0;
     hc_err last = {0};
     for (int k = 0; k < u.nhosts; k++) {
-        struct my_conn *c;
+        struct my_conn *c = NULL;
         hc_err_clear(&last);
         rc = open_host(&u, (first + k) % u.nhosts, role, &c, &last);
         if (rc == HC_OK) {
