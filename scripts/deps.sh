@@ -5,10 +5,10 @@
 set -euo pipefail
 what=${1:-build}
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libsqlite3-dev libmariadb-dev libmicrohttpd-dev
-      libjansson-dev libssl-dev libxml2-dev libcmocka-dev tzdata ca-certificates)
+      libjansson-dev libssl-dev libxml2-dev libcmocka-dev libzint-dev tzdata ca-certificates)
 if [ "$what" = test ]; then
     pkgs+=(sqlite3 mariadb-server python3 openssl libxml2-utils curl procps clang
-           galera-4 mariadb-backup strace) # galera-4, mariadb-backup: the Galera suite (tests/scripts/galera.sh); strace: the install test
+           galera-4 mariadb-backup strace zbar-tools librsvg2-bin) # galera-4, mariadb-backup: the Galera suite (tests/scripts/galera.sh); strace: the install test; zbar-tools, librsvg2-bin: barcodes decoded (test_scanning.py)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -224,6 +224,11 @@ int h_return_get(struct req *r);
 int h_plan_create(struct req *r);
 int h_plan_get(struct req *r);
 int h_plan_svg(struct req *r);
+int h_wave_progress(struct req *r);
+int h_wave_scan(struct req *r);
+int h_pack_progress(struct req *r);
+int h_pack_scan(struct req *r);
+int h_barcode_code128(struct req *r);
 
 /* renderers shared between handlers */
 json_t *render_order(const struct hc_order *o);

@@ -462,9 +462,14 @@ int hc_order_cancel(hc_store *s, hc_arena *a, const char *id, const char *actor,
     if (rc != HC_OK)
         return rc;
     int st = hc_order_status_parse(out->status);
-    if (st == HC_ORDER_ALLOCATED || st == HC_ORDER_PICKING) {
+    /* picks confirmed by scan (warehouse/scan.c) before packing: the
+     * allocation is consumed and the goods sit at order/<id> */
+    bool picked = st == HC_ORDER_PICKING && out->nlines > 0;
+    for (size_t i = 0; picked && i < out->nlines; i++)
+        picked = out->lines[i].allocated == 0;
+    if ((st == HC_ORDER_ALLOCATED || st == HC_ORDER_PICKING) && !picked) {
         rc = release_lines(s, out, actor, err);
-    } else if (st == HC_ORDER_PACKED) {
+    } else if (st == HC_ORDER_PACKED || picked) {
         rc = unpick(s, out, actor, err);
     } else if (st == HC_ORDER_BACKORDERED) {
         rc = unbackorder(s, out, out->warehouse, err);
@@ -771,4 +776,42 @@ int hc_order_list(hc_store *s, hc_arena *a, const struct hc_order_filter *f,
     *items = out;
     *n = k;
     return HC_OK;
+}
+
+int hc_order_requeue(hc_store *s, hc_arena *a, const char *id, const char *actor,
+                     const char **status, hc_err *err)
+{
+    struct hc_order o;
+    int rc = hc_order_get(s, a, id, &o, err);
+    if (rc != HC_OK)
+        return rc;
+    int st = hc_order_status_parse(o.status);
+    if (st != HC_ORDER_ALLOCATED && st != HC_ORDER_PICKING)
+        return hc_err_set(err, HC_ECONFLICT, "status",
+                          "only an allocated order or one being picked goes back to allocation;"
+                          " this one is %s", o.status);
+    if ((rc = release_lines(s, &o, actor, err)) != HC_OK)
+        return rc;
+    struct need *need = hc_arena_alloc(a, sizeof(*need) * (o.nlines ? o.nlines : 1));
+    size_t nneed = needs_of(&o, need);
+    rc = hc_store_run(s, err, NULL, "UPDATE orders SET wave = NULL WHERE seller = ? AND id = ?",
+                      "ss", o.seller, o.id);
+    if (rc == HC_OK)
+        rc = hc_order_set_status(s, o.seller, o.id, st, HC_ORDER_BACKORDERED, err);
+    if (rc == HC_OK)
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO backorders (seller, warehouse, order_id, created_at)"
+                          " VALUES (?, ?, ?, ?)",
+                          "sssi", o.seller, o.warehouse, o.id, o.created_at);
+    for (size_t k = 0; rc == HC_OK && k < nneed; k++)
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO backorder_lines (seller, sku, order_id, warehouse,"
+                          " created_at) VALUES (?, ?, ?, ?, ?)",
+                          "ssssi", o.seller, need[k].sku, o.id, o.warehouse, o.created_at);
+    bool done = false;
+    if (rc == HC_OK)
+        rc = fill_one(s, a, o.id, actor, &done, err);
+    if (rc == HC_OK && status)
+        *status = hc_order_status_name(done ? HC_ORDER_ALLOCATED : HC_ORDER_BACKORDERED);
+    return rc;
 }

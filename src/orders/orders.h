@@ -85,6 +85,14 @@ int hc_order_deliver(hc_store *s, hc_arena *a, const char *id, const char *actor
 int hc_order_set_status(hc_store *s, const char *seller, const char *id,
                         enum hc_order_status from, enum hc_order_status to, hc_err *err);
 
+/* An allocated order, or one being picked, that cannot be picked as planned
+ * (a short pick): its allocation is given back, it leaves its wave, and it is
+ * routed again as a backorder is: allocated where some warehouse can now
+ * ship it complete, else backordered (oldest first by its created_at).
+ * *status (may be NULL) gets "allocated" or "backordered". */
+int hc_order_requeue(hc_store *s, hc_arena *a, const char *id, const char *actor,
+                     const char **status, hc_err *err);
+
 /* Stock of seller's skus (nskus of them, repeats allowed) arrived or was
  * freed: routes the backorders that need one of those SKUs again, oldest
  * first, as many as there are (a page at a time, until no warehouse has

@@ -282,6 +282,11 @@ int hc_wave_list(hc_store *s, hc_arena *a, const char *warehouse, const struct h
  * the allocation is consumed, status picking -> packed. */
 int hc_order_pack(hc_store *s, hc_arena *a, const char *order_id, const char *actor,
                   struct hc_order *out, hc_err *err);
+/* The first half of packing, alone: goods move from the order's pick bins to
+ * order/<id> and the allocation is consumed; the status stays picking. For
+ * picks confirmed by scan (scan.c); hc_order_pack then skips it. */
+int hc_order_confirm_picks(hc_store *s, hc_arena *a, const struct hc_order *o, const char *actor,
+                           hc_err *err);
 
 struct hc_return {
     const char *id, *order, *seller, *warehouse;
@@ -495,5 +500,122 @@ int hc_slotting_bin_costs(hc_store *s, hc_arena *a, const char *warehouse,
 size_t hc_putaway_plan_zone(struct hc_bin *bins, size_t nbins, const int64_t *costs,
                             enum hc_velocity v, const int64_t dims_mm[3], int64_t weight_g,
                             int64_t qty, struct hc_bin_alloc *out, int64_t *unplaced);
+
+/* ---- scanning (scan.c) ------------------------------------------------------------ */
+/* Picking and packing confirmed by scan (docs/scanning.md). A picker scans a
+ * bin, then the items taken from it (SKU barcode or SKU code) with a count;
+ * every accepted scan is kept (wave_scans) with who and when. A bin scan is
+ * accepted for any bin with an open pick of the wave (the answer says
+ * whether it was the next stop of the route); an item scan counts against
+ * the open picks at the bin scanned last. When every pick of an order is
+ * counted in full, hc_order_confirm_picks moves its goods to order/<id>, by
+ * the scanning key. A short pick (the rest of an item is not in the bin)
+ * books the bin's missing units to "lost", takes the order out of the wave
+ * and routes it again (hc_order_requeue). Wrong bin, wrong item, too many:
+ * HC_EUNPROC naming "code" or "qty", nothing written. */
+#define HC_SCAN_CODE_MAX 64
+#define HC_SCAN_LOST "lost" /* the place missing units are booked to */
+
+enum hc_scan_kind { HC_SCAN_BIN, HC_SCAN_ITEM, HC_SCAN_SHORT };
+/* "bin", "item", "short"; parse: false for anything else. */
+const char *hc_scan_kind_name(enum hc_scan_kind k);
+bool hc_scan_kind_parse(const char *word, enum hc_scan_kind *out);
+
+/* One pick of a wave as the scanner sees it. */
+struct hc_scan_pick {
+    int64_t seq;
+    const char *location, *seller, *sku, *order;
+    const char *barcode, *name, *name_zh; /* from the catalog; barcode may be NULL */
+    int64_t qty, done;                    /* done: units counted by item scans */
+    int64_t aisle, bay;
+    bool open; /* its order is still being picked and done < qty */
+};
+
+/* Pure matching, tested on its own. A bin code is the location code, or
+ * "<warehouse>/<code>", compared without regard to case. Returns the first
+ * open pick (route order) at the bin code names, or -1. */
+ptrdiff_t hc_scan_find_bin(const struct hc_scan_pick *p, size_t n, const char *warehouse,
+                           const char *code);
+/* Does item code (barcode, else SKU code) name pick p's SKU? */
+bool hc_scan_item_is(const struct hc_scan_pick *p, const char *code);
+/* An item scan of qty units at bin (order: only that order's picks, or
+ * NULL): spreads qty over the open picks there whose item code names, in
+ * route order; take[i] (n entries) gets each pick's units. qty 0 takes all
+ * they still need (a short pick's count). HC_EUNPROC naming "code" when no
+ * open pick at the bin is for that item (or order), "qty" when qty is more
+ * than they still need. */
+int hc_scan_match_item(const struct hc_scan_pick *p, size_t n, const char *bin, const char *code,
+                       const char *order, int64_t qty, int64_t *take, hc_err *err);
+/* The next stop: the first open pick in route order, or -1 when none. */
+ptrdiff_t hc_scan_next(const struct hc_scan_pick *p, size_t n);
+/* Which way to walk from one bin to another: "here", "forward" (same aisle,
+ * away from the front), "back", "left" (lower aisle), "right". */
+const char *hc_scan_direction(int64_t from_aisle, int64_t from_bay, int64_t to_aisle,
+                              int64_t to_bay);
+
+struct hc_scan_request {
+    enum hc_scan_kind kind;
+    const char *code;  /* a bin, or an item */
+    int64_t qty;       /* item: units (>= 1); short: 0 */
+    const char *order; /* optional: count against this order's picks only */
+};
+struct hc_requeued {
+    const char *order, *status; /* "allocated" or "backordered" */
+};
+struct hc_wave_progress {
+    const char *wave, *warehouse;
+    const char *bin; /* the bin scanned last, or NULL */
+    struct hc_scan_pick *picks; /* route order; picks of orders taken out are gone */
+    size_t npicks;
+    ptrdiff_t next;        /* the next stop, -1 when every pick is done */
+    const char *direction; /* from the bin scanned last (or the depot) to the next stop */
+    int64_t units, units_done, picks_done;
+    /* what the scan did */
+    bool expected;             /* a bin scan of the next stop */
+    const char **confirmed;    /* orders whose picks this scan completed */
+    size_t nconfirmed;
+    struct hc_requeued *requeued; /* orders a short pick sent back */
+    size_t nrequeued;
+    struct hc_qty_line *put_back; /* units of requeued orders to put back, by bin */
+    size_t nput_back;
+    int64_t lost; /* units a short pick booked to "lost" */
+};
+/* Reads the wave's picks with what has been counted (HC_ENOTFOUND naming
+ * "id"). tenant_warehouse (may be NULL): another warehouse's wave is absent. */
+int hc_wave_progress_get(hc_store *s, hc_arena *a, const char *wave,
+                         const char *tenant_warehouse, struct hc_wave_progress *out,
+                         hc_err *err);
+/* Applies one scan (writer) and answers the progress after it. */
+int hc_wave_scan(hc_store *s, hc_arena *a, const char *wave, const char *tenant_warehouse,
+                 const struct hc_scan_request *rq, const char *actor,
+                 struct hc_wave_progress *out, hc_err *err);
+
+/* Pack station: each unit is scanned against the order's lines before the
+ * order may be packed. An order whose picks were confirmed by scan, or that
+ * has any pack scan, is packed (hc_order_pack) only once every unit is. */
+struct hc_pack_line {
+    const char *sku, *name, *name_zh, *barcode;
+    int64_t qty, scanned;
+};
+struct hc_pack_progress {
+    const char *order, *seller, *warehouse, *status;
+    struct hc_pack_line *lines;
+    size_t nlines;
+    int64_t units, scanned;
+    bool picked_by_scan, required, complete;
+};
+/* tenant_seller / tenant_warehouse (may be NULL): another's order is absent. */
+int hc_pack_progress_get(hc_store *s, hc_arena *a, const char *order, const char *tenant_seller,
+                         const char *tenant_warehouse, struct hc_pack_progress *out, hc_err *err);
+/* Counts qty units of the item code names (barcode or SKU) for the order
+ * (being picked): HC_EUNPROC naming "code" for an item not on it, "qty"
+ * beyond its line. */
+int hc_pack_scan(hc_store *s, hc_arena *a, const char *order, const char *tenant_seller,
+                 const char *tenant_warehouse, const char *code, int64_t qty, const char *actor,
+                 struct hc_pack_progress *out, hc_err *err);
+/* For hc_order_pack: *picked says the picks were confirmed by scan already;
+ * HC_ECONFLICT naming "pack_scans" while a scanned order is not complete. */
+int hc_scan_pack_check(hc_store *s, hc_arena *a, const struct hc_order *o, bool *picked,
+                       hc_err *err);
 
 #endif

@@ -611,10 +611,23 @@ int hc_order_pack(hc_store *s, hc_arena *a, const char *order_id, const char *ac
     if (hc_order_status_parse(out->status) != HC_ORDER_PICKING)
         return hc_err_set(err, HC_ECONFLICT, "status",
                           "only an order being picked can be packed; this one is %s", out->status);
+    bool picked; /* picks already confirmed by scan; pack scans complete (scan.c) */
+    if ((rc = hc_scan_pack_check(s, a, out, &picked, err)) != HC_OK ||
+        (!picked && (rc = hc_order_confirm_picks(s, a, out, actor, err)) != HC_OK))
+        return rc;
+    rc = hc_order_set_status(s, out->seller, out->id, HC_ORDER_PICKING, HC_ORDER_PACKED, err);
+    if (rc == HC_OK)
+        rc = hc_order_get(s, a, order_id, out, err);
+    return rc;
+}
+
+int hc_order_confirm_picks(hc_store *s, hc_arena *a, const struct hc_order *out,
+                           const char *actor, hc_err *err)
+{
     hc_stmt *q;
-    rc = hc_store_query(s, err, &q,
+    int rc = hc_store_query(s, err, &q,
                         "SELECT location, sku, qty FROM wave_picks WHERE order_id = ? ORDER BY seq",
-                        "s", order_id);
+                        "s", out->id);
     if (rc != HC_OK)
         return rc;
     size_t cap = 16, n = 0;
@@ -649,10 +662,5 @@ int hc_order_pack(hc_store *s, hc_arena *a, const char *order_id, const char *ac
     rc = hc_store_run(s, err, NULL,
                       "UPDATE order_lines SET allocated = 0 WHERE seller = ? AND order_id = ?", "ss",
                       out->seller, out->id);
-    if (rc == HC_OK)
-        rc = hc_order_set_status(s, out->seller, out->id, HC_ORDER_PICKING, HC_ORDER_PACKED,
-                                 err);
-    if (rc == HC_OK)
-        rc = hc_order_get(s, a, order_id, out, err);
     return rc;
 }
