@@ -141,10 +141,12 @@ struct hc_shipment {
  * warehouse, the containers (check digit, size-type, seals, not in another
  * open shipment: HC_ECONFLICT naming containers[i].number) and the inbounds
  * (of this warehouse, expected, not on another shipment), then moves their
- * goods origin -> site/<site>/<id> (inbound_planned). tenant_seller (may be
- * NULL): every inbound must be that seller's. sh->id etc. are filled in. */
-int hc_shipment_create(hc_store *s, hc_arena *a, struct hc_shipment *sh, const char *tenant_seller,
-                       const char *actor, hc_err *err);
+ * goods origin -> site/<site>/<id> (inbound_planned). A container with a
+ * bill_no links its inbounds' customs lists to it (CEB607 through x).
+ * tenant_seller (may be NULL): every inbound must be that seller's. sh->id
+ * etc. are filled in. */
+int hc_shipment_create(hc_store *s, hc_arena *a, hc_customs_ctx *x, struct hc_shipment *sh,
+                       const char *tenant_seller, const char *actor, hc_err *err);
 
 /* The shipment with legs, containers, goods and milestones. tenant_seller
  * (may be NULL): HC_ENOTFOUND unless the seller has goods on it or booked it,
@@ -218,5 +220,149 @@ struct hc_arrival_day {
 };
 int hc_arrivals(hc_store *s, hc_arena *a, const char *warehouse, const char *tenant_seller,
                 int64_t day_from, int days, struct hc_arrival_day **out, hc_err *err);
+
+/* ---- schedules (schedule.c) ----------------------------------------------
+ * One departure of a service between two UN/LOCODEs, in the shape of a DCSA
+ * Commercial Schedules point-to-point routing (placeOfReceipt,
+ * placeOfDelivery, legs with modeOfTransport, cut-off, transitTime).
+ * Reference data of no tenant; the natural key (origin, destination,
+ * service, departs_at) makes an import replace what it imported before. */
+enum hc_sched_mode { /* DCSA modeOfTransport, plus AIR */
+    HC_SCHED_RAIL = 1,
+    HC_SCHED_VESSEL,
+    HC_SCHED_AIR,
+    HC_SCHED_TRUCK,
+    HC_SCHED_MULTIMODAL,
+};
+/* "RAIL" ...; parse takes any case and "sea" for VESSEL; 0 when unknown. */
+const char *hc_sched_mode_name(int mode);
+int hc_sched_mode_parse(const char *s);
+/* A DCSA date-time ("2025-01-14T09:21:00+01:00", "...Z", fractions allowed)
+ * or a date ("2026-12-01", its UTC midnight) as ms UTC; HC_EINVAL otherwise
+ * (a time without an offset too: it would be ambiguous). */
+int hc_hh_parse_time(const char *s, int64_t *ms);
+
+#define HC_SCHED_LEGS_MAX 8
+#define HC_SCHED_SERVICE_MAX 100
+struct hc_schedule_leg {
+    int mode; /* enum hc_sched_mode */
+    char origin[HC_LOCODE_LEN + 1], destination[HC_LOCODE_LEN + 1];
+    int64_t departs_at, arrives_at;
+};
+struct hc_schedule {
+    char id[32];
+    char origin[HC_LOCODE_LEN + 1], destination[HC_LOCODE_LEN + 1];
+    int mode; /* the legs' mode, MULTIMODAL when they differ */
+    const char *service, *service_code, *carrier; /* code and carrier may be NULL */
+    int64_t departs_at, arrives_at, cutoff_at;    /* cutoff_at 0: none given */
+    int transit_days;
+    struct hc_schedule_leg *legs;
+    size_t nlegs;
+};
+/* Pure checks; err names the DCSA field ("legs[1].arrival.dateTime"). */
+int hc_schedule_validate(const struct hc_schedule *s, hc_err *err);
+int hc_schedule_mode_of(const struct hc_schedule_leg *legs, size_t n);
+/* Validates and stores (replacing the same departure); s->id is set. */
+int hc_schedule_put(hc_store *st, struct hc_schedule *s, bool *replaced, hc_err *err);
+int hc_schedule_get(hc_store *st, hc_arena *a, const char *id, struct hc_schedule *out,
+                    hc_err *err);
+struct hc_schedule_query {
+    const char *origin, *destination; /* NULL: any */
+    int mode;                         /* 0: any */
+    int64_t after;                    /* departures at or after */
+    const char *cursor;
+    int limit;
+};
+/* Departures in time order, with their legs. */
+int hc_schedule_search(hc_store *st, hc_arena *a, const struct hc_schedule_query *q,
+                       struct hc_schedule **items, size_t *n, const char **next, hc_err *err);
+
+/* A published service of data/head-haul/routes.tsv: the days it leaves
+ * (bit per weekday, Monday = bit 0), hour (UTC), transit time, cut-off. */
+struct hc_route {
+    int mode;
+    char origin[HC_LOCODE_LEN + 1], destination[HC_LOCODE_LEN + 1];
+    const char *service;
+    int days, dep_hour, cutoff_hours;
+    int64_t transit_ms;
+};
+int hc_routes_load(const char *path, hc_arena *a, struct hc_route **out, size_t *n, hc_err *err);
+/* The departures of r from from_ms over the next days days, one leg each
+ * (legs[k] is out[k]'s leg); at most max; returns the count. */
+size_t hc_route_departures(const struct hc_route *r, int64_t from_ms, int days,
+                           struct hc_schedule *out, struct hc_schedule_leg *legs, size_t max);
+
+/* ---- tracking events (events.c) ------------------------------------------
+ * DCSA Track & Trace v3 events of a shipment: EQUIPMENT (LOAD, DISC, GTIN,
+ * GTOT, ... of a container of the shipment), TRANSPORT (ARRI, DEPA at a
+ * transportCall UN/LOCODE), SHIPMENT (document events). Unique on eventID:
+ * the same event again is a duplicate and changes nothing. History keeps
+ * arrival order (seq); state follows eventDateTime (event_at): an event that
+ * arrives late or out of order takes its place by its time. ETA: a leg's
+ * estimated arrival is the eventDateTime of the newest (eventCreatedDateTime,
+ * then arrival) EST or PLN ARRI at its arrival place, its actual arrival that
+ * of the newest ACT ARRI there; DEPA likewise at its departure place. */
+enum hc_event_type { HC_EVT_EQUIPMENT = 1, HC_EVT_TRANSPORT, HC_EVT_SHIPMENT };
+#define HC_EVENTS_BATCH_MAX 5000
+#define HC_EVENT_ID_MAX 100
+struct hc_event {
+    const char *path; /* where the event was in the request ("events[3]"), for errors */
+    const char *event_id, *shipment;
+    int64_t seq;            /* arrival order; set when stored */
+    int type;               /* enum hc_event_type */
+    const char *classifier; /* ACT, EST, PLN, REQ */
+    const char *type_code;  /* equipment/transport/shipment event type code */
+    int64_t event_at, created_at, received_at;
+    const char *equipment; /* equipmentReference (EQUIPMENT), or NULL */
+    const char *location;  /* UN/LOCODE, or NULL */
+    const char *mode;      /* transportCall.modeOfTransport, or NULL */
+    const char *publisher, *document_type, *document_ref, *reason; /* or NULL */
+    const char *milestone; /* haicang's own milestone kind, or NULL */
+    bool duplicate;        /* set by hc_events_apply: the eventID was known */
+};
+const char *hc_event_type_name(int type); /* "EQUIPMENT" ... */
+int hc_event_type_parse(const char *s);
+/* Pure checks of one event (codes, lengths, what its type requires); errors
+ * name "<path>.metadata.eventID", "<path>.payload.equipmentEventTypeCode"... */
+int hc_event_validate(const struct hc_event *e, hc_err *err);
+
+struct hc_events_result {
+    size_t applied, duplicates;
+    struct hc_leg_times *legs; /* the legs' times after the batch */
+    size_t nlegs;
+};
+/* Applies a batch to one shipment, all or nothing (the caller's
+ * transaction rolls back on error): the shipment must be visible to the
+ * tenant (HC_ENOTFOUND naming "id"), each EQUIPMENT event's
+ * equipmentReference one of its containers (HC_EINVAL naming
+ * "<path>.payload.equipmentReference"), an eventID known for another
+ * shipment HC_ECONFLICT naming "<path>.metadata.eventID". Then moves the
+ * legs' estimated and actual times. */
+int hc_events_apply(hc_store *s, hc_arena *a, const char *shipment, struct hc_event *ev, size_t n,
+                    const char *tenant_seller, const char *tenant_warehouse,
+                    struct hc_events_result *res, hc_err *err);
+/* Pure: leg times from a shipment's transport events (any order). t[i] gets
+ * -1 for a time no event sets. */
+void hc_eta_from_events(const struct hc_event *ev, size_t n, const struct hc_leg *legs,
+                        size_t nlegs, struct hc_leg_times *t);
+/* Pure: the state of each container, the EQUIPMENT event of latest
+ * event_at (ties: latest arrival); out gets pointers into ev, *nout count. */
+void hc_events_latest(const struct hc_event *ev, size_t n, const struct hc_event **out,
+                      size_t *nout);
+
+/* The feed: external events and haicang's milestones of the shipments the
+ * tenant may see, in arrival order (cursor: the last seq), received after
+ * `after` (ms; 0: all). Milestones come with milestone set. */
+struct hc_events_filter {
+    const char *shipment, *seller, *warehouse; /* NULL: any */
+    int64_t after;
+    const char *cursor;
+    int limit;
+};
+int hc_events_list(hc_store *s, hc_arena *a, const struct hc_events_filter *f,
+                   struct hc_event **items, size_t *n, const char **next, hc_err *err);
+/* A milestone in the DCSA shape (type, code, classifier ACT, document). */
+void hc_event_from_milestone(const char *shipment, const struct hc_milestone *m,
+                             struct hc_event *out, hc_arena *a);
 
 #endif

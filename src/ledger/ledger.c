@@ -69,10 +69,14 @@ static int stock_add(hc_store *s, const char *seller, const char *wh, const char
         hc_store_dialect(s) == HC_MYSQL
             ? "INSERT INTO stock (seller, warehouse, sku, on_hand, allocated, in_transit,"
               " first_in_at) VALUES (?, ?, ?, ?, 0, 0, ?)"
-              " ON DUPLICATE KEY UPDATE on_hand = on_hand + VALUES(on_hand)"
+              " ON DUPLICATE KEY UPDATE on_hand = on_hand + VALUES(on_hand),"
+              " first_in_at = CASE WHEN first_in_at = 0 THEN VALUES(first_in_at)"
+              " ELSE first_in_at END"
             : "INSERT INTO stock (seller, warehouse, sku, on_hand, allocated, in_transit,"
               " first_in_at) VALUES (?, ?, ?, ?, 0, 0, ?)"
-              " ON CONFLICT (seller, warehouse, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand";
+              " ON CONFLICT (seller, warehouse, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand,"
+              " first_in_at = CASE WHEN first_in_at = 0 THEN excluded.first_in_at"
+              " ELSE first_in_at END";
     return hc_store_run(s, err, NULL, sql, "sssii", seller, wh, sku, qty, hc_now_ms());
 }
 
@@ -103,6 +107,78 @@ static int place_load_add(hc_store *s, const char *place, int64_t volume, int64_
                             " ON CONFLICT (place) DO UPDATE SET volume_mm3 = volume_mm3 +"
                             " excluded.volume_mm3, weight_g = weight_g + excluded.weight_g";
     return hc_store_run(s, err, NULL, sql, "sii", place, volume, weight);
+}
+
+int hc_ledger_bind_place(hc_store *s, const char *place, const char *warehouse,
+                         const char *bucket, hc_err *err)
+{
+    if (strcmp(bucket, HC_BUCKET_PLANNED) != 0 && strcmp(bucket, HC_BUCKET_TRANSIT) != 0 &&
+        strcmp(bucket, HC_BUCKET_ARRIVED) != 0)
+        return hc_err_set(err, HC_EINTERNAL, "bucket", "no stock bucket %s", bucket);
+    if (strlen(place) >= HC_PLACE_MAX)
+        return hc_err_set(err, HC_EINVAL, "place", "place name too long");
+    return hc_store_run(s, err, NULL,
+                        hc_store_dialect(s) == HC_MYSQL
+                            ? "INSERT IGNORE INTO place_buckets (place, warehouse, bucket)"
+                              " VALUES (?, ?, ?)"
+                            : "INSERT OR IGNORE INTO place_buckets (place, warehouse, bucket)"
+                              " VALUES (?, ?, ?)",
+                        "sss", place, warehouse, bucket);
+}
+
+/* Moves into or out of a bound place (site/, transit/, dock/) keep the
+ * warehouse's bucket column in step; other places cost no lookup. */
+static int bucket_add(hc_store *s, const char *seller, const char *sku, const char *place,
+                      int64_t qty, hc_err *err)
+{
+    if (strncmp(place, "site/", 5) != 0 && strncmp(place, "transit/", 8) != 0 &&
+        strncmp(place, "dock/", 5) != 0)
+        return HC_OK;
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q, "SELECT warehouse, bucket FROM place_buckets WHERE place = ?",
+                            "s", place);
+    if (rc != HC_OK)
+        return rc;
+    char wh[64] = "", bucket[20] = "";
+    if ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        hc_strlcpy(wh, hc_stmt_text(q, 0), sizeof(wh));
+        hc_strlcpy(bucket, hc_stmt_text(q, 1), sizeof(bucket));
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_ROW)
+        return rc == HC_DONE ? HC_OK : rc; /* not bound: no bucket */
+    /* the column comes from the fixed set hc_ledger_bind_place accepts */
+    static const char *const cols[] = {"inbound_planned", "in_transit", "arrived"};
+    int k = strcmp(bucket, HC_BUCKET_PLANNED) == 0 ? 0 : strcmp(bucket, HC_BUCKET_TRANSIT) == 0 ? 1 : 2;
+    const char *col = cols[k];
+    char sql[400];
+    if (qty < 0) {
+        int64_t changes = 0;
+        snprintf(sql, sizeof(sql),
+                 "UPDATE stock SET %s = %s - ? WHERE seller = ? AND warehouse = ? AND sku = ?"
+                 " AND %s >= ?",
+                 col, col, col);
+        rc = hc_store_run(s, err, &changes, sql, "isssi", -qty, seller, wh, sku, -qty);
+        if (rc == HC_OK && changes != 1)
+            rc = hc_err_set(err, HC_ECONFLICT, "qty", "%s has fewer than %lld of %s %s in %s",
+                            seller, (long long)-qty, sku, col, wh);
+        return rc;
+    }
+    /* first_in_at 0: the age of stock starts when it is on hand (stock_add) */
+    if (hc_store_dialect(s) == HC_MYSQL)
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO stock (seller, warehouse, sku, on_hand, allocated, first_in_at,"
+                 " inbound_planned, in_transit, arrived) VALUES (?, ?, ?, 0, 0, 0, ?, ?, ?)"
+                 " ON DUPLICATE KEY UPDATE %s = %s + VALUES(%s)",
+                 col, col, col);
+    else
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO stock (seller, warehouse, sku, on_hand, allocated, first_in_at,"
+                 " inbound_planned, in_transit, arrived) VALUES (?, ?, ?, 0, 0, 0, ?, ?, ?)"
+                 " ON CONFLICT (seller, warehouse, sku) DO UPDATE SET %s = %s + excluded.%s",
+                 col, col, col);
+    return hc_store_run(s, err, NULL, sql, "sssiii", seller, wh, sku,
+                        k == 0 ? qty : 0, k == 1 ? qty : 0, k == 2 ? qty : 0);
 }
 
 int hc_ledger_place_load(hc_store *s, const char *place, int64_t *volume_mm3, int64_t *weight_g,
@@ -142,6 +218,10 @@ int hc_ledger_move(hc_store *s, const struct hc_move *m, hc_err *err)
         rc = stock_take(s, m->seller, wf, m->sku, m->qty, err);
     if (rc == HC_OK && in_to && !same)
         rc = stock_add(s, m->seller, wt, m->sku, m->qty, err);
+    if (rc == HC_OK && !in_from)
+        rc = bucket_add(s, m->seller, m->sku, m->from, -m->qty, err);
+    if (rc == HC_OK && !in_to)
+        rc = bucket_add(s, m->seller, m->sku, m->to, m->qty, err);
     if (rc == HC_OK)
         rc = journal_insert(s, "move", m->seller, m->sku, m->qty, m->from, m->to, m->ref, m->actor,
                             err);

@@ -45,6 +45,17 @@ int hc_ledger_allocate(hc_store *s, const char *seller, const char *warehouse, c
 int hc_ledger_release(hc_store *s, const char *seller, const char *warehouse, const char *sku,
                       int64_t qty, const char *ref, const char *actor, hc_err *err);
 
+/* Places outside a warehouse that count in one of its stock buckets (the
+ * head-haul: "site/..." inbound_planned, "transit/..." in_transit,
+ * "dock/..." arrived). Bind a place before the first move into it; moves in
+ * and out of a bound place then keep stock.<bucket> of (seller, warehouse,
+ * sku) in step, as moves of "wh/..." places keep on_hand. */
+#define HC_BUCKET_PLANNED "inbound_planned"
+#define HC_BUCKET_TRANSIT "in_transit"
+#define HC_BUCKET_ARRIVED "arrived"
+int hc_ledger_bind_place(hc_store *s, const char *place, const char *warehouse,
+                         const char *bucket, hc_err *err);
+
 /* Available units of (seller, warehouse, sku); 0 when never stocked. */
 int hc_ledger_available(hc_store *s, const char *seller, const char *warehouse, const char *sku,
                         int64_t *out, hc_err *err);

@@ -10,7 +10,12 @@
 struct slot {
     char *key;
     int64_t on_hand, allocated;
+    int64_t bucket[3];   /* inbound_planned, in_transit, arrived */
+    const char *val;     /* places table: the warehouse a bound place counts in */
 };
+
+static const char *const bucket_names[3] = {HC_BUCKET_PLANNED, HC_BUCKET_TRANSIT,
+                                            HC_BUCKET_ARRIVED};
 
 struct table {
     struct slot *slot;
@@ -82,7 +87,26 @@ static int row_cmp(hc_stmt *a, hc_stmt *b)
     return 0;
 }
 
-static int compare_balances(hc_store *s, struct reporter *r, struct table *stock, hc_err *err)
+/* place_buckets into places: key place, val warehouse, on_hand the bucket index. */
+static int load_places(hc_store *s, struct table *places, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q, "SELECT place, warehouse, bucket FROM place_buckets", "");
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        struct slot *sl = table_get(places, hc_stmt_text(q, 0));
+        sl->val = hc_arena_strdup(places->arena, hc_stmt_text(q, 1));
+        for (int k = 0; k < 3; k++)
+            if (strcmp(hc_stmt_text(q, 2), bucket_names[k]) == 0)
+                sl->on_hand = k;
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE ? HC_OK : rc;
+}
+
+static int compare_balances(hc_store *s, struct reporter *r, struct table *stock,
+                            struct table *places, hc_err *err)
 {
     hc_stmt *j = NULL, *b = NULL;
     int rc = hc_store_query(s, err, &j,
@@ -117,6 +141,14 @@ static int compare_balances(hc_store *s, struct reporter *r, struct table *stock
         if (hc_place_warehouse(place, wh, sizeof(wh))) {
             stock_key(key, sizeof(key), seller, wh, sku);
             table_get(stock, key)->on_hand += qj;
+        } else if (places->n && (strncmp(place, "site/", 5) == 0 ||
+                                 strncmp(place, "transit/", 8) == 0 ||
+                                 strncmp(place, "dock/", 5) == 0)) {
+            struct slot *pl = table_get(places, place);
+            if (pl->val) {
+                stock_key(key, sizeof(key), seller, pl->val, sku);
+                table_get(stock, key)->bucket[pl->on_hand] += qj;
+            }
         }
         if (cmp >= 0) {
             r->res->balance_rows++;
@@ -158,7 +190,9 @@ static int compare_stock(hc_store *s, struct reporter *r, struct table *stock, h
 {
     hc_stmt *st;
     int rc = hc_store_query(s, err, &st,
-                            "SELECT seller, warehouse, sku, on_hand, allocated FROM stock", "");
+                            "SELECT seller, warehouse, sku, on_hand, allocated, inbound_planned,"
+                            " in_transit, arrived FROM stock",
+                            "");
     if (rc != HC_OK)
         return rc;
     while ((rc = hc_stmt_step(st, err)) == HC_ROW) {
@@ -175,6 +209,17 @@ static int compare_stock(hc_store *s, struct reporter *r, struct table *stock, h
         if (allocated < 0 || on_hand < 0)
             differ(r, "stock %s %s %s is negative", hc_stmt_text(st, 0), hc_stmt_text(st, 1),
                    hc_stmt_text(st, 2));
+        for (int k = 0; k < 3; k++) {
+            int64_t have = hc_stmt_int(st, 5 + k);
+            if (sl->bucket[k] != have)
+                differ(r, "stock %s %s %s: journal says %s %lld, stock says %lld",
+                       hc_stmt_text(st, 0), hc_stmt_text(st, 1), hc_stmt_text(st, 2),
+                       bucket_names[k], (long long)sl->bucket[k], (long long)have);
+            if (have < 0)
+                differ(r, "stock %s %s %s: %s is negative", hc_stmt_text(st, 0),
+                       hc_stmt_text(st, 1), hc_stmt_text(st, 2), bucket_names[k]);
+            sl->bucket[k] = 0;
+        }
         sl->on_hand = sl->allocated = 0; /* matched; what is left over has no stock row */
     }
     hc_stmt_reset(st);
@@ -182,14 +227,17 @@ static int compare_stock(hc_store *s, struct reporter *r, struct table *stock, h
         return rc;
     for (size_t i = 0; i < stock->cap; i++) {
         struct slot *sl = &stock->slot[i];
-        if (sl->key && (sl->on_hand != 0 || sl->allocated != 0)) {
+        if (sl->key && (sl->on_hand != 0 || sl->allocated != 0 || sl->bucket[0] != 0 ||
+                        sl->bucket[1] != 0 || sl->bucket[2] != 0)) {
             char k[256];
             hc_strlcpy(k, sl->key, sizeof(k));
             for (char *p = k; *p; p++)
                 if (*p == '\x1f')
                     *p = ' ';
-            differ(r, "stock %s: journal says on_hand %lld allocated %lld, no stock row", k,
-                   (long long)sl->on_hand, (long long)sl->allocated);
+            differ(r, "stock %s: journal says on_hand %lld allocated %lld inbound_planned %lld"
+                      " in_transit %lld arrived %lld, no stock row",
+                   k, (long long)sl->on_hand, (long long)sl->allocated, (long long)sl->bucket[0],
+                   (long long)sl->bucket[1], (long long)sl->bucket[2]);
         }
     }
     return HC_OK;
@@ -201,14 +249,18 @@ int hc_ledger_verify(hc_store *s, void (*report)(const char *line, void *ctx), v
     memset(out, 0, sizeof(*out));
     struct reporter r = {report, ctx, out};
     struct table stock = {.arena = hc_arena_new(1 << 16)};
+    struct table places = {.arena = stock.arena};
     int rc = hc_store_int(s, err, &out->journal_rows, "SELECT COUNT(*) FROM journal", "");
     if (rc == HC_OK)
-        rc = compare_balances(s, &r, &stock, err);
+        rc = load_places(s, &places, err);
+    if (rc == HC_OK)
+        rc = compare_balances(s, &r, &stock, &places, err);
     if (rc == HC_OK)
         rc = add_allocations(s, &stock, err);
     if (rc == HC_OK)
         rc = compare_stock(s, &r, &stock, err);
     free(stock.slot);
+    free(places.slot);
     hc_arena_free(stock.arena);
     return rc;
 }

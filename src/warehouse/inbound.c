@@ -153,6 +153,58 @@ static int set_inbound_status(hc_store *s, struct hc_inbound *in, const char *st
                         "siss", status, in->updated_at, in->seller, in->id);
 }
 
+/* An inbound that travels on a head-haul shipment (inbounds.shipment, set by
+ * src/headhaul) is received from the place that shipment's arrival named
+ * (receive_from, the dock); before it arrived there is nothing to receive. */
+static int receive_source(hc_store *s, const struct hc_inbound *in, char *shipment, char *from,
+                          hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT shipment, receive_from FROM inbounds WHERE seller = ? AND id = ?",
+                            "ss", in->seller, in->id);
+    if (rc != HC_OK)
+        return rc;
+    if ((rc = hc_stmt_step(q, err)) == HC_ROW && !hc_stmt_is_null(q, 0)) {
+        hc_strlcpy(shipment, hc_stmt_text(q, 0), HC_ID_MAX);
+        if (!hc_stmt_is_null(q, 1) && hc_stmt_text(q, 1)[0])
+            hc_strlcpy(from, hc_stmt_text(q, 1), HC_PLACE_MAX);
+        else
+            from[0] = '\0';
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_ROW && rc != HC_DONE)
+        return rc;
+    if (shipment[0] && from[0] == '\0')
+        return hc_err_set(err, HC_ECONFLICT, "shipment",
+                          "inbound %s travels on shipment %s, which has not arrived", in->id,
+                          shipment);
+    return HC_OK;
+}
+
+/* Receiving more of a SKU than its shipment left at the dock is refused
+ * naming the line (nothing is written: the caller's job rolls back). */
+static int left_at_dock(hc_store *s, const struct hc_inbound *in, const char *shipment,
+                        const char *from, const struct hc_qty_line *l, size_t i, hc_err *err)
+{
+    int64_t left = 0;
+    int rc = hc_store_int(s, err, &left,
+                          "SELECT qty FROM balances WHERE seller = ? AND sku = ? AND place = ?",
+                          "sss", in->seller, l->sku, from);
+    if (rc == HC_ENOTFOUND) {
+        hc_err_clear(err);
+        left = 0;
+    } else if (rc != HC_OK) {
+        return rc;
+    }
+    if (l->qty <= left)
+        return HC_OK;
+    char f[64];
+    snprintf(f, sizeof(f), "lines[%zu].qty", i);
+    return hc_err_set(err, HC_ECONFLICT, f, "shipment %s has %lld of %s left at the dock", shipment,
+                      (long long)left, l->sku);
+}
+
 int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc_qty_line *lines,
                        size_t n, const char *actor, struct hc_inbound *out, hc_err *err)
 {
@@ -168,8 +220,10 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
     if (out->closed_at)
         return hc_err_set(err, HC_ECONFLICT, "status",
                           "inbound %s was closed with what had arrived; announce a new one", id);
-    char to[HC_PLACE_MAX];
+    char to[HC_PLACE_MAX], from[HC_PLACE_MAX] = "origin", shipment[HC_ID_MAX] = "";
     snprintf(to, sizeof(to), "wh/%s/RECEIVING", out->warehouse);
+    if ((rc = receive_source(s, out, shipment, from, err)) != HC_OK)
+        return rc;
     for (size_t i = 0; i < n; i++) {
         char f[64];
         snprintf(f, sizeof(f), "lines[%zu].sku", i);
@@ -179,6 +233,8 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
             snprintf(f, sizeof(f), "lines[%zu].qty", i);
             return hc_err_set(err, HC_EINVAL, f, "must be 1..10000000");
         }
+        if (shipment[0] && (rc = left_at_dock(s, out, shipment, from, &lines[i], i, err)) != HC_OK)
+            return rc;
         size_t k = 0;
         while (k < out->nlines && strcmp(out->lines[k].sku, lines[i].sku) != 0)
             k++;
@@ -205,7 +261,7 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
         if (rc != HC_OK)
             return rc;
         out->lines[k].received += lines[i].qty;
-        struct hc_move m = {out->seller, lines[i].sku, lines[i].qty, "origin", to, out->id, actor,
+        struct hc_move m = {out->seller, lines[i].sku, lines[i].qty, from, to, out->id, actor,
                             0, 0};
         if ((rc = hc_sku_unit(s, m.seller, m.sku, &m.unit_volume_mm3, &m.unit_weight_g, err)) ||
             (rc = hc_ledger_move(s, &m, err)) != HC_OK)
@@ -420,6 +476,12 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
         struct holdings hs = {0};
         if ((rc = load_bins(s, a, in.warehouse, &bins, &nbins, err)))
             return rc;
+        /* fast movers near the depot, slow ones far (slotting.c) */
+        int64_t *costs = NULL;
+        struct hc_velocity_table *vt = NULL;
+        if ((rc = hc_slotting_bin_costs(s, a, in.warehouse, bins, nbins, &costs, err)) ||
+            (rc = hc_velocity_load(s, a, in.warehouse, HC_SLOTTING_WINDOW_DAYS, &vt, err)))
+            return rc;
         for (size_t li = 0; li < in.nlines; li++) {
             int64_t left = in.lines[li].received - in.lines[li].put_away;
             if (left <= 0)
@@ -431,8 +493,9 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
                 return rc;
             struct hc_bin_alloc *alloc = hc_arena_alloc(a, sizeof(*alloc) * (nbins ? nbins : 1));
             int64_t unplaced;
-            size_t na = hc_putaway_plan(bins, nbins, sku.dims_mm, sku.weight_g, left, alloc,
-                                        &unplaced);
+            size_t na = hc_putaway_plan_zone(bins, nbins, costs,
+                                             hc_velocity_of(vt, in.seller, sku.sku), sku.dims_mm,
+                                             sku.weight_g, left, alloc, &unplaced);
             if (na == 0)
                 return hc_err_set(err, HC_ECONFLICT, "lines",
                                   "no location in %s has room for %s", in.warehouse, sku.sku);
