@@ -24,6 +24,17 @@ struct hc_server_options {
  * clean stop; on a start-up failure, prints one line to stderr and returns 1. */
 int hc_api_serve(const struct hc_server_options *opt);
 
+/* DCSA documents read the way the API reads them, for the CLI:
+ * schedules: a DCSA Commercial Schedules point-to-point array, or
+ * {"routings": [...]}; events: {"shipment": ID, "events": [DCSA TNT v3
+ * events]}. Results live in a; err names the field. */
+struct hc_schedule;
+struct hc_event;
+int hc_api_parse_schedules(const char *text, size_t len, hc_arena *a, struct hc_schedule **out,
+                           size_t *n, hc_err *err);
+int hc_api_parse_events(const char *text, size_t len, hc_arena *a, const char **shipment,
+                        struct hc_event **out, size_t *n, hc_err *err);
+
 /* The OpenAPI 3 document of every route, as JSON text (malloc'd). */
 char *hc_api_openapi(void);
 

@@ -9,6 +9,7 @@
 #include "api.h"
 #include "auth/auth.h"
 #include "warehouse/warehouse.h"
+#include "headhaul/headhaul.h"
 
 enum hc_role { ROLE_ADMIN = 1, ROLE_OPERATOR = 2, ROLE_SELLER = 4 };
 #define ROLES_ALL (ROLE_ADMIN | ROLE_OPERATOR | ROLE_SELLER)
@@ -229,6 +230,16 @@ int h_wave_scan(struct req *r);
 int h_pack_progress(struct req *r);
 int h_pack_scan(struct req *r);
 int h_barcode_code128(struct req *r);
+
+/* h_schedules.c, h_events.c */
+int h_schedule_import(struct req *r);
+int h_schedule_list(struct req *r);
+int h_schedule_get(struct req *r);
+int h_shipment_events_post(struct req *r);
+int h_shipment_events_get(struct req *r);
+int h_events_list(struct req *r);
+json_t *render_schedule(const struct hc_schedule *s);
+json_t *render_event(const struct hc_event *e);
 
 /* renderers shared between handlers */
 json_t *render_order(const struct hc_order *o);

@@ -162,6 +162,32 @@ struct route hc_routes[] = {
      NULL),
     ROUTE("POST", "/v1/customs/returns/{id}/tally", h_customs_return_tally, A,
      "Tally of a return on arrival (CEB215)", "operator_code, operator_name, location?"),
+    ROUTE("POST", "/v1/schedules/import", h_schedule_import, A,
+     "Import head-haul departures: DCSA Commercial Schedules point-to-point routings (the same "
+     "departure again replaces it)",
+     "routings[{placeOfReceipt{location{UNLocationCode}, dateTime}, placeOfDelivery{...}, "
+     "cutOffTimes[{cutOffDateTimeCode, cutOffDateTime}]?, transitTime?, legs[{transport{"
+     "modeOfTransport: RAIL|VESSEL|AIR|TRUCK|MULTIMODAL, servicePartners[{carrierServiceName, "
+     "carrierServiceCode?, carrierCode?}]}, departure{location, dateTime}, arrival{...}}]}]"),
+    ROUTE("GET", "/v1/schedules", h_schedule_list, A | O | S,
+     "Departures between two UN/LOCODEs (from, to, mode rail|vessel|sea|air|truck|multimodal, "
+     "after a date; default now), in time order", NULL, "from,to,mode,after," PAGE),
+    ROUTE("GET", "/v1/schedules/{id}", h_schedule_get, A | O | S, "One departure", NULL),
+    ROUTE("POST", "/v1/shipments/{id}/events", h_shipment_events_post, A | O,
+     "Tracking events of a shipment in the DCSA Track & Trace v3 shape, all or none; the same "
+     "eventID again is a duplicate; ARRI/DEPA with EST, PLN or ACT move the legs' times",
+     "events[{metadata{eventID, eventCreatedDateTime, eventType, publisher{partyName}?}, "
+     "payload{eventType: EQUIPMENT|TRANSPORT|SHIPMENT, eventClassifierCode: ACT|EST|PLN|REQ, "
+     "eventDateTime, equipmentEventTypeCode + equipmentReference | transportEventTypeCode + "
+     "transportCall{modeOfTransport?, location{UNLocationCode}} | shipmentEventTypeCode + "
+     "documentTypeCode?, documentReference?, reason?}}]"),
+    ROUTE("GET", "/v1/shipments/{id}/events", h_shipment_events_get, A | O | S,
+     "A shipment's events and milestones in arrival order (after: received after), with each "
+     "container's state by eventDateTime", NULL, "after," PAGE),
+    ROUTE("GET", "/v1/events", h_events_list, A | O | S,
+     "Tracking events and haicang's milestones (booked, customs_released, gated_out, departed, "
+     "arrived, received) in the DCSA v3 shape, in arrival order, of the shipments the key may "
+     "see (shipment, after: received after)", NULL, "shipment,after," PAGE),
 };
 const size_t hc_nroutes = HC_ARRAY_LEN(hc_routes);
 

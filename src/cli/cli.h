@@ -44,6 +44,8 @@ int hc_cmd_key(int argc, char **argv);
 int hc_cmd_verify(int argc, char **argv);
 int hc_cmd_import(int argc, char **argv);
 int hc_cmd_demo(int argc, char **argv);
+int hc_cmd_schedules(int argc, char **argv); /* cmd_schedules.c */
+int hc_cmd_events(int argc, char **argv);
 int hc_cmd_slotting(int argc, char **argv); /* cmd_slotting.c */
 
 #endif

@@ -32,6 +32,11 @@ static const struct command commands[] = {
     {"load-plan", "load-plan FILE.json [--svg OUT.svg] | load-plan --br FILE [--problems A-B] "
                   "[--time-limit-ms N] [--support full|none]",
      hc_cmd_load_plan},
+    {"schedules", "schedules import FILE.json [--db URL]   (DCSA Commercial Schedules)",
+     hc_cmd_schedules},
+    {"events", "events import DIR [--db URL]   (DCSA Track & Trace batches; files go to done/ or "
+               "failed/)",
+     hc_cmd_events},
     {"customs",
      "customs validate|sign|verify|receipt|inbox FILE... | customs register|declare|show|lists|"
      "receipts|summary|bill|inspect|return|tally [--db URL] ... (haicang customs --help)",
