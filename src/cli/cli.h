@@ -47,5 +47,6 @@ int hc_cmd_demo(int argc, char **argv);
 int hc_cmd_schedules(int argc, char **argv); /* cmd_schedules.c */
 int hc_cmd_events(int argc, char **argv);
 int hc_cmd_slotting(int argc, char **argv); /* cmd_slotting.c */
+int hc_cmd_wave(int argc, char **argv);     /* cmd_wave.c */
 
 #endif

@@ -29,6 +29,8 @@ static const struct command commands[] = {
     {"demo", "demo [--db URL] [--orders N]", hc_cmd_demo},
     {"slotting", "slotting propose --warehouse CODE [--window-days N] [--max-moves N] | slotting "
                  "accept|show ID [--moves SEQ,...] [--db URL]", hc_cmd_slotting},
+    {"wave", "wave pick-list WAVE | wave scan WAVE --bin CODE | --item CODE [--qty N] [--order ID]"
+             " | --short CODE [--actor NAME] [--db URL]", hc_cmd_wave},
     {"load-plan", "load-plan FILE.json [--svg OUT.svg] | load-plan --br FILE [--problems A-B] "
                   "[--time-limit-ms N] [--support full|none]",
      hc_cmd_load_plan},

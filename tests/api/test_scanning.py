@@ -26,7 +26,7 @@ import urllib.parse
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (check, eq, problem, rand_suffix, seg)  # noqa: E402
+from common import (check, eq, problem, rand_suffix, run_cli, seg)  # noqa: E402
 from fixtures import (collector, catalog, create_order, explicit_locations, get_order, inv,  # noqa: E402
                       journal, mk_sku, order_body, stock, run_suite)
 
@@ -303,6 +303,33 @@ def test_scan_bad_input_and_tenancy(ctx):
     eq(r.json["status"], "cancelled", "cancel a picked-by-scan order")
     it = inv(ctx, "S1", wh, a)
     eq((it["on_hand"], it["allocated"]), (4, 0), "stock after the cancel")
+
+
+@test
+def test_cli_pick_list_and_scan(ctx):
+    api = ctx.api
+    wh = site(ctx)
+    a = sku(ctx, "L", name_zh="命令行商品")
+    stock(ctx, "S1", wh, [(a, 3)], moves=[{"sku": a, "qty": 3, "location": "B-06-1"}])
+    o = create_order(ctx, order_body("S1", [(a, 2)]))
+    w = api.post("/v1/waves", {"warehouse": wh}, expect=201).json
+    rc, out, err = run_cli(ctx.binary, ["wave", "pick-list", w["id"], "--db", ctx.db])
+    check("B-06-1" in out and a in out and "命令行商品" in out and "Scan item " + a in out,
+          "pick list lacks bin, SKU or names:\n%s" % out)
+    rc, out, err = run_cli(ctx.binary, ["wave", "scan", w["id"], "--item", a, "--db", ctx.db], check_rc=False)
+    check(rc != 0 and "type" in err, "an item before a bin fails naming type: rc %r, %r" % (rc, err))
+    rc, out, err = run_cli(ctx.binary, ["wave", "scan", w["id"], "--bin", "B-06-1", "--qty", "2", "--db", ctx.db],
+                           check_rc=False)
+    check(rc != 0 and "--qty" in err, "a bin scan with --qty fails: rc %r, %r" % (rc, err))
+    run_cli(ctx.binary, ["wave", "scan", w["id"], "--bin", "B-06-1", "--db", ctx.db])
+    rc, out, err = run_cli(ctx.binary, ["wave", "scan", w["id"], "--item", a, "--qty", "2", "--actor",
+                                        "handheld-7", "--db", ctx.db])
+    check("picked: %s" % o["id"] in out, "CLI scan completes the order:\n%s" % out)
+    moves = [p for p in journal(ctx, o["id"]) if p.get("kind") == "move"]
+    eq([(p["from"], p["qty"], p.get("actor")) for p in moves], [("wh/%s/B-06-1" % wh, 2, "handheld-7")],
+       "the CLI scan's journal")
+    rc, out, err = run_cli(ctx.binary, ["wave", "bogus", w["id"], "--db", ctx.db], check_rc=False)
+    check(rc != 0, "an unknown wave subcommand fails")
 
 
 def _decode(png):
