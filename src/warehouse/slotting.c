@@ -490,7 +490,8 @@ int hc_slotting_propose(hc_store *s, hc_arena *a, const char *warehouse,
         const struct hc_bin *f = &bins[mv[m].from], *t = &bins[mv[m].to];
         out->moves[m] = (struct hc_slotting_move){
             (int64_t)m + 1, f->code, t->code, it->seller, it->sku, it->qty,
-            mv[m].swap >= 0 ? (int64_t)mv[m].swap + 1 : 0, it->picks_per_day,
+            mv[m].swap >= 0 ? (int64_t)mv[m].swap + 1 : 0,
+            (double)round_mm(it->picks_per_day * 1000) / 1000.0, /* as stored */
             hc_slot_walk_mm(&c, f->aisle, f->bay), hc_slot_walk_mm(&c, t->aisle, t->bay), 0, NULL};
     }
     return HC_OK;
