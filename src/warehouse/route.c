@@ -463,13 +463,522 @@ int64_t hc_route_return(const struct hc_layout *l, const struct hc_pick_point *p
 }
 
 /* ---- the optimum ------------------------------------------------------------- */
-/* Interim: the best of the heuristics (combined is never longer than s-shape
- * or return). */
+/* An exact dynamic programme over the aisles, left to right: Ratliff &
+ * Rosenthal (1983, "Order-picking in a rectangular warehouse: a solvable case
+ * of the traveling salesman problem", Operations Research 31(3)) for one
+ * block, with its state generalised to any number of cross aisles as Roodbergen
+ * & De Koster (2001, "Routing order pickers in a warehouse with a middle
+ * aisle", EJOR 133(1)) do for two blocks.
+ *
+ * A walk is an Euler tour of a multigraph on the aisle graph: the nodes are
+ * where aisles meet cross aisles ("levels"), the depot and the pick points; an
+ * optimal one uses every edge at most twice. Between two adjacent levels in
+ * one aisle (a "segment") an optimal tour does one of six things: nothing
+ * (no picks there), walks it once, twice, goes in from the lower level and
+ * back, from the upper level and back, or from both leaving the largest gap
+ * between two of its picks unwalked. The state at the cut between aisles j
+ * and j + 1 is, for each level, how often the tour crosses the cut there
+ * (0, 1, 2) and which connected component of the tour so far that edge
+ * belongs to. Every node must end with an even degree, every component must
+ * reach the cut (or the tour would be closed without the rest), and after the
+ * last aisle one component must remain. The number of states depends on the
+ * number of levels only, so the programme is linear in the number of aisles
+ * and picks. The chosen edges are then walked as an Euler circuit from the
+ * depot (Hierholzer). */
+enum { SEG_NONE, SEG_ONCE, SEG_TWICE, SEG_LOW, SEG_HIGH, SEG_GAP, SEG_KINDS };
+#define ML (HC_CROSS_AISLES_MAX + 2)
+
+struct vsig {        /* one choice for all segments of an aisle */
+    uint32_t key;    /* parity bits, touch bits, join bits */
+    uint32_t cfg;    /* 3 bits per segment */
+    int64_t cost;
+};
+struct dp_state {
+    uint32_t code;   /* 5 bits per level: multiplicity (2), component (3) */
+    int32_t prev;
+    uint32_t vsig;
+    uint8_t r;       /* which even levels cross with 2 */
+    int64_t cost;
+};
+struct dp_col {
+    struct dp_state *s;
+    size_t n, cap;
+    struct vsig *v;
+    size_t nv;
+};
+struct hmap {
+    uint32_t *key;
+    int32_t *val;
+    size_t cap;
+};
+
+static int hmap_reset(struct hmap *h, size_t want)
+{
+    size_t cap = 64;
+    while (cap < want * 2)
+        cap *= 2;
+    if (cap > h->cap) {
+        free(h->key);
+        free(h->val);
+        h->key = malloc(cap * sizeof(*h->key));
+        h->val = malloc(cap * sizeof(*h->val));
+        h->cap = cap;
+        if (!h->key || !h->val)
+            return -1;
+    }
+    memset(h->val, 0xff, h->cap * sizeof(*h->val));
+    return 0;
+}
+
+static int32_t *hmap_slot(struct hmap *h, uint32_t key)
+{
+    size_t mask = h->cap - 1, i = (key * 2654435761u) & mask;
+    while (h->val[i] >= 0 && h->key[i] != key)
+        i = (i + 1) & mask;
+    h->key[i] = key;
+    return &h->val[i];
+}
+
+/* picks of one aisle in one segment: [first, first + count) of s->idx */
+struct seg {
+    size_t first, count;
+    int64_t gap_lo, gap_hi; /* the largest gap between two of its picks */
+};
+
+static void seg_of(const struct sorted *s, const struct geo *g, ptrdiff_t k, int b,
+                   struct seg *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (k < 0)
+        return;
+    const struct aisle_picks *ap = &s->a[k];
+    size_t t = ap->first, end = ap->first + ap->count;
+    while (t < end && s->y[s->idx[t]] < g->level[b])
+        t++;
+    out->first = t;
+    while (t < end && s->y[s->idx[t]] < g->level[b + 1])
+        t++;
+    out->count = t - out->first;
+    int64_t best = -1;
+    for (size_t u = out->first + 1; u < out->first + out->count; u++) {
+        int64_t y0 = s->y[s->idx[u - 1]], y1 = s->y[s->idx[u]];
+        if (y1 - y0 > best) {
+            best = y1 - y0;
+            out->gap_lo = y0;
+            out->gap_hi = y1;
+        }
+    }
+}
+
+static int64_t seg_cost(const struct sorted *s, const struct geo *g, const struct seg *sg, int b,
+                        int kind)
+{
+    int64_t d = g->level[b + 1] - g->level[b];
+    int64_t lo = sg->count ? s->y[s->idx[sg->first]] : 0;
+    int64_t hi = sg->count ? s->y[s->idx[sg->first + sg->count - 1]] : 0;
+    switch (kind) {
+    case SEG_NONE: return sg->count ? -1 : 0;
+    case SEG_ONCE: return d;
+    case SEG_TWICE: return 2 * d;
+    case SEG_LOW: return sg->count ? 2 * (hi - g->level[b]) : -1;
+    case SEG_HIGH: return sg->count ? 2 * (g->level[b + 1] - lo) : -1;
+    case SEG_GAP: return sg->count >= 2 && sg->gap_hi > sg->gap_lo ? 2 * (d - (sg->gap_hi - sg->gap_lo)) : -1;
+    }
+    return -1;
+}
+
+/* The distinct (parity, touch, join) signatures of an aisle's segment
+ * choices, each with its cheapest choice. */
+static int col_sigs(struct dp_col *c, const struct sorted *s, const struct geo *g, ptrdiff_t k,
+                    int32_t *stamp, uint32_t *slot, uint32_t tick)
+{
+    int m = g->m, nseg = m - 1;
+    struct seg sg[ML];
+    for (int b = 0; b < nseg; b++)
+        seg_of(s, g, k, b, &sg[b]);
+    size_t combos = 1;
+    for (int b = 0; b < nseg; b++)
+        combos *= SEG_KINDS;
+    c->v = malloc(combos * sizeof(*c->v));
+    c->nv = 0;
+    if (!c->v)
+        return -1;
+    for (size_t x = 0; x < combos; x++) {
+        size_t y = x;
+        uint32_t par = 0, touch = 0, join = 0, cfg = 0;
+        int64_t cost = 0;
+        for (int b = 0; b < nseg; b++, y /= SEG_KINDS) {
+            int kind = (int)(y % SEG_KINDS);
+            int64_t sc = seg_cost(s, g, &sg[b], b, kind);
+            if (sc < 0)
+                goto next;
+            cost += sc;
+            cfg |= (uint32_t)kind << (3 * b);
+            if (kind == SEG_ONCE) {
+                par ^= 3u << b;
+                touch |= 3u << b;
+                join |= 1u << b;
+            } else if (kind == SEG_TWICE) {
+                touch |= 3u << b;
+                join |= 1u << b;
+            } else if (kind == SEG_LOW) {
+                touch |= 1u << b;
+            } else if (kind == SEG_HIGH) {
+                touch |= 2u << b;
+            } else if (kind == SEG_GAP) {
+                touch |= 3u << b;
+            }
+        }
+        uint32_t key = par | touch << m | join << (2 * m);
+        if ((uint32_t)stamp[key] == tick) {
+            struct vsig *v = &c->v[slot[key]];
+            if (cost < v->cost) {
+                v->cost = cost;
+                v->cfg = cfg;
+            }
+        } else {
+            stamp[key] = (int32_t)tick;
+            slot[key] = (uint32_t)c->nv;
+            c->v[c->nv++] = (struct vsig){key, cfg, cost};
+        }
+    next:;
+    }
+    return 0;
+}
+
+static int push_state(struct dp_col *c, struct hmap *h, const struct dp_state *st)
+{
+    int32_t *sl = hmap_slot(h, st->code);
+    if (*sl >= 0) {
+        if (st->cost < c->s[*sl].cost)
+            c->s[*sl] = *st;
+        return 0;
+    }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        struct dp_state *p = realloc(c->s, cap * sizeof(*p));
+        if (!p)
+            return -1;
+        c->s = p;
+        c->cap = cap;
+    }
+    *sl = (int32_t)c->n;
+    c->s[c->n++] = *st;
+    if (c->n * 2 > h->cap) { /* rehash into a bigger table */
+        if (hmap_reset(h, c->n * 2) != 0)
+            return -1;
+        for (size_t i = 0; i < c->n; i++)
+            *hmap_slot(h, c->s[i].code) = (int32_t)i;
+    }
+    return 0;
+}
+
+static int uf_find(int *p, int x)
+{
+    while (p[x] != x)
+        x = p[x] = p[p[x]];
+    return x;
+}
+
+/* One aisle's transitions from every state of prev into next (or, for the
+ * last aisle, into the best closed tour). */
+static int dp_step(const struct geo *g, const struct dp_col *prev, struct dp_col *cur,
+                   struct hmap *h, bool depot_here, bool last, int64_t *best_cost,
+                   struct dp_state *best)
+{
+    int m = g->m;
+    for (size_t si = 0; si < prev->n; si++) {
+        const struct dp_state *ps = &prev->s[si];
+        int lm[ML], ll[ML];
+        for (int i = 0; i < m; i++) {
+            lm[i] = (int)(ps->code >> (5 * i)) & 3;
+            ll[i] = (int)(ps->code >> (5 * i + 2)) & 7;
+        }
+        for (size_t vi = 0; vi < cur->nv; vi++) {
+            const struct vsig *v = &cur->v[vi];
+            uint32_t par = v->key & ((1u << m) - 1), touch = (v->key >> m) & ((1u << m) - 1);
+            uint32_t join = v->key >> (2 * m);
+            int uf[ML], first[8];
+            for (int i = 0; i < 8; i++)
+                first[i] = -1;
+            for (int i = 0; i < m; i++)
+                uf[i] = i;
+            for (int i = 0; i < m; i++)
+                if (lm[i]) {
+                    touch |= 1u << i;
+                    par ^= (uint32_t)(lm[i] & 1) << i;
+                    if (first[ll[i]] < 0)
+                        first[ll[i]] = i;
+                    else
+                        uf[uf_find(uf, i)] = uf_find(uf, first[ll[i]]);
+                }
+            for (int b = 0; b + 1 < m; b++)
+                if (join >> b & 1)
+                    uf[uf_find(uf, b)] = uf_find(uf, b + 1);
+            uint32_t even_free = ~par & ((1u << m) - 1);
+            if (last) {
+                if (par)
+                    continue;
+                /* every touched node in one component, nothing crossing on */
+                int root = -1;
+                bool one = true;
+                for (int i = 0; i < m; i++)
+                    if (touch >> i & 1) {
+                        int r = uf_find(uf, i);
+                        if (root < 0)
+                            root = r;
+                        else if (r != root)
+                            one = false;
+                    }
+                if (!one || root < 0 || (depot_here && !(touch & 1)))
+                    continue;
+                int64_t cost = ps->cost + v->cost;
+                if (cost < *best_cost) {
+                    *best_cost = cost;
+                    *best = (struct dp_state){0, (int32_t)si, (uint32_t)vi, 0, cost};
+                }
+                continue;
+            }
+            /* subsets of the even levels crossing with 2 */
+            for (uint32_t r = even_free;; r = (r - 1) & even_free) {
+                uint32_t cross = par | r, t = touch | cross;
+                if (!(depot_here && !(t & 1))) {
+                    /* every component must cross the cut */
+                    bool ok = true;
+                    uint32_t has_cross = 0;
+                    for (int i = 0; i < m; i++)
+                        if (cross >> i & 1)
+                            has_cross |= 1u << uf_find(uf, i);
+                    for (int i = 0; i < m && ok; i++)
+                        if ((t >> i & 1) && !(has_cross >> uf_find(uf, i) & 1))
+                            ok = false;
+                    if (ok) {
+                        uint32_t code = 0;
+                        int lab[ML], nlab = 0;
+                        for (int i = 0; i < m; i++)
+                            lab[i] = -1;
+                        int64_t cost = ps->cost + v->cost;
+                        for (int i = 0; i < m; i++) {
+                            if (!(cross >> i & 1))
+                                continue;
+                            int root = uf_find(uf, i);
+                            if (lab[root] < 0)
+                                lab[root] = nlab++;
+                            uint32_t mult = (par >> i & 1) ? 1 : 2;
+                            cost += (int64_t)mult * g->ap;
+                            code |= (mult | (uint32_t)lab[root] << 2) << (5 * i);
+                        }
+                        struct dp_state st = {code, (int32_t)si, (uint32_t)vi, (uint8_t)r, cost};
+                        if (push_state(cur, h, &st) != 0)
+                            return -1;
+                    }
+                }
+                if (r == 0)
+                    break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The multigraph of the chosen tour and its Euler circuit. */
+struct mg {
+    size_t nnodes;
+    int64_t *na, *ny;    /* node positions */
+    size_t (*e)[2];      /* edges */
+    size_t ne, ecap;
+    size_t *head, *next; /* adjacency: 2 half-edges per edge */
+    bool *used;
+};
+
+static int mg_edge(struct mg *g, size_t u, size_t v, int copies)
+{
+    for (int c = 0; c < copies; c++) {
+        if (g->ne == g->ecap) {
+            size_t cap = g->ecap ? g->ecap * 2 : 64;
+            void *p = realloc(g->e, cap * sizeof(*g->e));
+            if (!p)
+                return -1;
+            g->e = p;
+            g->ecap = cap;
+        }
+        g->e[g->ne][0] = u;
+        g->e[g->ne][1] = v;
+        g->ne++;
+    }
+    return 0;
+}
+
 static int64_t plan_optimal(struct walk *w, const struct sorted *s, const struct geo *g,
                             const struct hc_pick_point *pts, size_t n)
 {
-    (void)pts;
-    (void)n;
-    walk_combined(w, s, g);
-    return w->oom ? -1 : 0;
+    int m = g->m;
+    size_t ncols = (size_t)(g->hi - g->lo + 1);
+    int64_t result = -1;
+    struct dp_col *cols = calloc(ncols, sizeof(*cols));
+    int32_t *stamp = malloc(sizeof(int32_t) << (3 * m - 1));
+    uint32_t *slot = malloc(sizeof(uint32_t) << (3 * m - 1));
+    struct hmap h = {0};
+    struct mg mg = {0};
+    size_t *pnode = malloc((n ? n : 1) * sizeof(*pnode)); /* pick -> node */
+    if (!cols || !stamp || !slot || !pnode)
+        goto done;
+    memset(stamp, 0xff, sizeof(int32_t) << (3 * m - 1));
+    /* aisle group of each column */
+    ptrdiff_t *grp = malloc(ncols * sizeof(*grp));
+    if (!grp)
+        goto done;
+    for (size_t j = 0; j < ncols; j++)
+        grp[j] = -1;
+    for (size_t k = 0; k < s->na; k++)
+        grp[s->a[k].aisle - g->lo] = (ptrdiff_t)k;
+    struct dp_col start = {0};
+    struct dp_state st0 = {0, -1, 0, 0, 0};
+    start.s = &st0;
+    start.n = 1;
+    int64_t best_cost = INT64_MAX;
+    struct dp_state best = {0};
+    for (size_t j = 0; j < ncols; j++) {
+        if (col_sigs(&cols[j], s, g, grp[j], stamp, slot, (uint32_t)j) != 0)
+            goto fail;
+        if (hmap_reset(&h, 256) != 0)
+            goto fail;
+        bool depot_here = g->lo + (int64_t)j == g->l->depot_aisle;
+        if (dp_step(g, j ? &cols[j - 1] : &start, &cols[j], &h, depot_here, j + 1 == ncols,
+                    &best_cost, &best) != 0)
+            goto fail;
+    }
+    HC_ASSERT(best_cost < INT64_MAX);
+    /* nodes: levels of each column, then distinct pick positions */
+    mg.nnodes = ncols * (size_t)m + n;
+    mg.na = malloc(mg.nnodes * sizeof(*mg.na));
+    mg.ny = malloc(mg.nnodes * sizeof(*mg.ny));
+    if (!mg.na || !mg.ny)
+        goto fail;
+    for (size_t j = 0; j < ncols; j++)
+        for (int i = 0; i < m; i++) {
+            mg.na[j * (size_t)m + (size_t)i] = g->lo + (int64_t)j;
+            mg.ny[j * (size_t)m + (size_t)i] = g->level[i];
+        }
+    size_t nn = ncols * (size_t)m;
+    for (size_t t = 0; t < n; t++) {
+        size_t i = s->idx[t];
+        if (t > 0 && pts[s->idx[t - 1]].aisle == pts[i].aisle && s->y[s->idx[t - 1]] == s->y[i]) {
+            pnode[i] = pnode[s->idx[t - 1]];
+            continue;
+        }
+        mg.na[nn] = pts[i].aisle;
+        mg.ny[nn] = s->y[i];
+        pnode[i] = nn++;
+    }
+    /* edges, back from the last aisle */
+    int32_t si = best.prev;
+    uint32_t vi = best.vsig;
+    for (size_t j = ncols; j-- > 0;) {
+        const struct vsig *v = &cols[j].v[vi];
+        for (int b = 0; b + 1 < m; b++) {
+            int kind = (int)(v->cfg >> (3 * b)) & 7;
+            if (kind == SEG_NONE)
+                continue;
+            struct seg sg;
+            seg_of(s, g, grp[j], b, &sg);
+            size_t lo_node = j * (size_t)m + (size_t)b, hi_node = lo_node + 1;
+            /* the chain lo -> its picks -> hi, over distinct nodes */
+            size_t prevn = lo_node;
+            int copies = kind == SEG_ONCE ? 1 : 2;
+            for (size_t u = 0; u <= sg.count; u++) {
+                size_t node = u < sg.count ? pnode[s->idx[sg.first + u]] : hi_node;
+                if (node == prevn)
+                    continue;
+                bool skip = (kind == SEG_LOW && u == sg.count) ||    /* above the highest pick */
+                            (kind == SEG_HIGH && prevn == lo_node) || /* below the lowest */
+                            (kind == SEG_GAP && prevn != lo_node && mg.ny[prevn] == sg.gap_lo);
+                if (!skip && mg_edge(&mg, prevn, node, copies) != 0)
+                    goto fail;
+                prevn = node;
+            }
+        }
+        const struct dp_state *ps = si >= 0 && j > 0 ? &cols[j - 1].s[si] : NULL;
+        if (ps) {
+            /* the crossing into aisle j from aisle j - 1 */
+            for (int i = 0; i < m; i++) {
+                int mult = (int)(ps->code >> (5 * i)) & 3;
+                if (mult && mg_edge(&mg, (j - 1) * (size_t)m + (size_t)i, j * (size_t)m + (size_t)i,
+                                    mult) != 0)
+                    goto fail;
+            }
+            vi = ps->vsig;
+            si = ps->prev;
+        }
+    }
+    /* Euler circuit from the depot */
+    mg.head = malloc(mg.nnodes * sizeof(*mg.head));
+    mg.next = malloc(2 * (mg.ne ? mg.ne : 1) * sizeof(*mg.next));
+    mg.used = calloc(mg.ne ? mg.ne : 1, sizeof(*mg.used));
+    size_t *stack = malloc((mg.ne + 2) * sizeof(*stack));
+    size_t *circ = malloc((mg.ne + 2) * sizeof(*circ));
+    bool *seen = calloc(mg.nnodes, sizeof(*seen));
+    if (!mg.head || !mg.next || !mg.used || !stack || !circ || !seen) {
+        free(stack);
+        free(circ);
+        free(seen);
+        goto fail;
+    }
+    for (size_t i = 0; i < mg.nnodes; i++)
+        mg.head[i] = SIZE_MAX;
+    for (size_t e = mg.ne; e-- > 0;)
+        for (int side = 0; side < 2; side++) {
+            size_t he = 2 * e + (size_t)side, u = mg.e[e][side];
+            mg.next[he] = mg.head[u];
+            mg.head[u] = he;
+        }
+    size_t sp = 0, nc = 0;
+    stack[sp++] = (size_t)(g->l->depot_aisle - g->lo) * (size_t)m;
+    while (sp > 0) {
+        size_t u = stack[sp - 1];
+        while (mg.head[u] != SIZE_MAX && mg.used[mg.head[u] / 2])
+            mg.head[u] = mg.next[mg.head[u]];
+        if (mg.head[u] == SIZE_MAX) {
+            circ[nc++] = u;
+            sp--;
+        } else {
+            size_t he = mg.head[u];
+            mg.used[he / 2] = true;
+            stack[sp++] = mg.e[he / 2][1 - he % 2];
+        }
+    }
+    for (size_t t = nc; t-- > 0;) {
+        size_t u = circ[t];
+        wadd(w, mg.na[u], mg.ny[u], SIZE_MAX);
+        if (u >= ncols * (size_t)m && !seen[u]) {
+            seen[u] = true;
+            for (size_t q = 0; q < n; q++) /* the picks standing here, in index order */
+                if (pnode[q] == u)
+                    wadd(w, mg.na[u], mg.ny[u], q);
+        }
+    }
+    free(stack);
+    free(circ);
+    free(seen);
+    result = best_cost;
+fail:
+    free(grp);
+done:
+    for (size_t j = 0; cols && j < ncols; j++) {
+        free(cols[j].s);
+        free(cols[j].v);
+    }
+    free(cols);
+    free(stamp);
+    free(slot);
+    free(h.key);
+    free(h.val);
+    free(mg.na);
+    free(mg.ny);
+    free(mg.e);
+    free(mg.head);
+    free(mg.next);
+    free(mg.used);
+    free(pnode);
+    return result;
 }
