@@ -393,6 +393,15 @@ static const char *const v12[] = {
     NULL,
 };
 
+/* Pick routes (issue 11): a warehouse's aisle length, its middle cross
+ * aisles (bays from the front, comma separated) and its route policy. */
+static const char *const v13[] = {
+    "ALTER TABLE warehouses ADD COLUMN bays_per_aisle BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE warehouses ADD COLUMN cross_aisles VARCHAR(100) NOT NULL DEFAULT ''",
+    "ALTER TABLE warehouses ADD COLUMN route_policy VARCHAR(16) NOT NULL DEFAULT 'optimal'",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -406,6 +415,7 @@ static const struct migration migrations[] = {
     {10, v10, NULL, NULL},
     {11, v11, NULL, NULL},
     {12, v12, NULL, NULL},
+    {13, v13, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:
