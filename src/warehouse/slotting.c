@@ -434,8 +434,8 @@ int hc_slotting_propose(hc_store *s, hc_arena *a, const char *warehouse,
     default_costs(&c, &w, o);
     if (c.golden_hi < c.golden_lo)
         return hc_err_set(err, HC_EINVAL, "golden_levels", "the last level is below the first");
-    struct hc_bin *bins;
-    size_t nbins;
+    struct hc_bin *bins = NULL;
+    size_t nbins = 0;
     if ((rc = load_bins(s, a, warehouse, &bins, &nbins, err)) != HC_OK)
         return rc;
     bool *usable = hc_arena_alloc(a, sizeof(*usable) * (nbins ? nbins : 1));
@@ -443,13 +443,13 @@ int hc_slotting_propose(hc_store *s, hc_arena *a, const char *warehouse,
         usable[i] = true;
     if ((rc = mark_reserved(s, warehouse, bins, nbins, usable, err)) != HC_OK)
         return rc;
-    struct hc_slot_item *items;
-    size_t nitems;
+    struct hc_slot_item *items = NULL;
+    size_t nitems = 0;
     if ((rc = load_items(s, a, warehouse, bins, nbins, usable, &items, &nitems, err)) != HC_OK)
         return rc;
     int64_t now = hc_now_ms();
-    struct velocity *vel;
-    size_t nvel;
+    struct velocity *vel = NULL;
+    size_t nvel = 0;
     if ((rc = load_velocity(s, a, warehouse, now - window * DAY_MS, &vel, &nvel, err)) != HC_OK)
         return rc;
     /* a SKU's picks shared among its bins by what each holds */
