@@ -250,6 +250,21 @@ static int advance_job(hc_store *s, void *ctx, hc_err *err)
     return rc;
 }
 
+/* A slotting proposal per warehouse from the picks just made (docs/slotting.md). */
+static int slotting_job(hc_store *s, void *ctx, hc_err *err)
+{
+    hc_arena *a = hc_arena_new(1 << 16);
+    int rc = HC_OK;
+    for (size_t i = 0; rc == HC_OK && i < 2; i++) {
+        struct hc_slotting p;
+        rc = hc_slotting_propose(s, a, warehouses[i], NULL, "demo", &p, err);
+        if (rc == HC_OK)
+            rc = hc_slotting_save(s, &p, err);
+    }
+    hc_arena_free(a);
+    return rc;
+}
+
 static int cancel_some(hc_store *s, void *ctx, hc_err *err)
 {
     hc_arena *a = hc_arena_new(1 << 14);
@@ -383,6 +398,8 @@ int hc_cmd_demo(int argc, char **argv)
     }
     if (rc == HC_OK)
         rc = hc_db_write(d.db, cancel_some, NULL, &d.err);
+    if (rc == HC_OK)
+        rc = hc_db_write(d.db, slotting_job, NULL, &d.err);
     hc_db_close(d.db);
     if (rc != HC_OK)
         return hc_cli_fail("demo", "%s", d.err.msg);
