@@ -92,6 +92,14 @@ static json_t *render_warehouse(const struct hc_warehouse *w)
                           (json_int_t)w->aisle_pitch_mm, "bay_pitch_mm",
                           (json_int_t)w->bay_pitch_mm, "depot_aisle", (json_int_t)w->depot_aisle,
                           "created_at", j_time(w->created_at));
+    json_t *layout = json_object_get(o, "layout"), *cross = json_array();
+    for (size_t i = 0; i < w->ncross; i++)
+        json_array_append_new(cross, json_integer((json_int_t)w->cross_aisles[i]));
+    json_object_set_new(layout, "cross_aisles", cross);
+    json_object_set_new(layout, "bays_per_aisle", json_integer((json_int_t)w->bays_per_aisle));
+    json_object_set_new(layout, "route_policy",
+                        json_string(w->route_policy && w->route_policy[0] ? w->route_policy
+                                                                          : "optimal"));
     if (w->has_geo) {
         json_object_set_new(o, "lat", json_real(w->lat));
         json_object_set_new(o, "lon", json_real(w->lon));
@@ -125,8 +133,26 @@ int h_warehouse_create(struct req *r)
     if (layout && (jv_int(r, layout, "layout", "aisle_pitch_mm", false, 500, 50000,
                           &w->aisle_pitch_mm) ||
                    jv_int(r, layout, "layout", "bay_pitch_mm", false, 100, 20000, &w->bay_pitch_mm) ||
-                   jv_int(r, layout, "layout", "depot_aisle", false, 0, 10000, &w->depot_aisle)))
+                   jv_int(r, layout, "layout", "depot_aisle", false, 0, 10000, &w->depot_aisle) ||
+                   jv_int(r, layout, "layout", "bays_per_aisle", false, 0, 10000,
+                          &w->bays_per_aisle) ||
+                   jv_str(r, layout, "layout", "route_policy", false, &w->route_policy)))
         return api_fail(r);
+    json_t *cross = layout ? json_object_get(layout, "cross_aisles") : NULL;
+    if (cross && !json_is_null(cross)) {
+        if (jv_array(r, layout, "layout", "cross_aisles", HC_LAYOUT_CROSS_AISLES_MAX, &cross))
+            return api_fail(r);
+        for (size_t i = 0; i < json_array_size(cross); i++) {
+            json_t *c = json_array_get(cross, i);
+            if (!json_is_integer(c) || json_integer_value(c) < 1 || json_integer_value(c) > 10000) {
+                hc_err_set(&r->err, HC_EINVAL,
+                           hc_arena_printf(r->arena, "layout.cross_aisles[%zu]", i),
+                           "must be an integer 1..10000 (bays from the front)");
+                return api_fail(r);
+            }
+            w->cross_aisles[w->ncross++] = json_integer_value(c);
+        }
+    }
     const char *k;
     json_t *v;
     json_object_foreach(addr, k, v)

@@ -37,7 +37,7 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/sellers/{code}", h_seller_get, A | O | S, "One seller", NULL),
     ROUTE("POST", "/v1/warehouses", h_warehouse_create, A, "Register a warehouse",
      "code, name, country, address{...}, timezone, lat?, lon?, layout{aisle_pitch_mm, "
-     "bay_pitch_mm, depot_aisle}?"),
+     "bay_pitch_mm, depot_aisle, bays_per_aisle?, cross_aisles[]?, route_policy?}?"),
     ROUTE("GET", "/v1/warehouses", h_warehouse_list, A | O | S, "List warehouses", NULL,
      PAGE),
     ROUTE("GET", "/v1/warehouses/{wh}", h_warehouse_get, A | O | S, "One warehouse", NULL),

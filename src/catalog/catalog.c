@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -159,6 +160,34 @@ int hc_warehouse_validate(const struct hc_warehouse *w, hc_err *err)
         return hc_err_set(err, HC_EINVAL, "layout.bay_pitch_mm", "must be 100..20000");
     if (w->depot_aisle < 0 || w->depot_aisle > 10000)
         return hc_err_set(err, HC_EINVAL, "layout.depot_aisle", "must be 0..10000");
+    if (w->bays_per_aisle < 0 || w->bays_per_aisle > 10000)
+        return hc_err_set(err, HC_EINVAL, "layout.bays_per_aisle", "must be 0..10000");
+    if (w->ncross > HC_LAYOUT_CROSS_AISLES_MAX)
+        return hc_err_set(err, HC_EINVAL, "layout.cross_aisles", "at most %d middle cross aisles",
+                          HC_LAYOUT_CROSS_AISLES_MAX);
+    if (w->ncross > 0 && w->bays_per_aisle < 2)
+        return hc_err_set(err, HC_EINVAL, "layout.bays_per_aisle",
+                          "is required (>= 2) to place cross aisles inside the aisles");
+    for (size_t i = 0; i < w->ncross; i++) {
+        char field[48];
+        snprintf(field, sizeof(field), "layout.cross_aisles[%zu]", i);
+        if (w->cross_aisles[i] < 1 || w->cross_aisles[i] >= w->bays_per_aisle)
+            return hc_err_set(err, HC_EINVAL, field,
+                              "must be 1..%lld: a cross aisle runs between two bays inside the"
+                              " aisle (bays_per_aisle %lld)",
+                              (long long)w->bays_per_aisle - 1, (long long)w->bays_per_aisle);
+        if (i > 0 && w->cross_aisles[i] <= w->cross_aisles[i - 1])
+            return hc_err_set(err, HC_EINVAL, field, "must be greater than the one before");
+    }
+    if (w->route_policy && w->route_policy[0]) {
+        static const char *const names[] = {HC_ROUTE_POLICY_NAMES};
+        bool known = false;
+        for (size_t i = 0; i < HC_ARRAY_LEN(names); i++)
+            known |= strcmp(w->route_policy, names[i]) == 0;
+        if (!known)
+            return hc_err_set(err, HC_EINVAL, "layout.route_policy",
+                              "must be optimal, s-shape, return, largest-gap or combined");
+    }
     return HC_OK;
 }
 
@@ -177,14 +206,20 @@ int hc_warehouse_create(hc_store *st, const struct hc_warehouse *w, hc_err *err)
         return rc;
     double lat = w->lat, lon = w->lon;
     bool geo = w->has_geo || hc_country_centroid(w->country, &lat, &lon);
+    char cross[100] = "";
+    for (size_t i = 0, at = 0; i < w->ncross; i++)
+        at += (size_t)snprintf(cross + at, sizeof(cross) - at, "%s%lld", i ? "," : "",
+                               (long long)w->cross_aisles[i]); /* <= 4 * 6 characters */
     rc = hc_store_run(st, err, NULL,
                       "INSERT INTO warehouses (code, name, country, address, timezone, lat_e6,"
-                      " lon_e6, aisle_pitch_mm, bay_pitch_mm, depot_aisle, created_at)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      geo ? "sssssiiiiii" : "sssssnniiii", w->code, w->name, w->country,
+                      " lon_e6, aisle_pitch_mm, bay_pitch_mm, depot_aisle, created_at,"
+                      " bays_per_aisle, cross_aisles, route_policy)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      geo ? "sssssiiiiiiiss" : "sssssnniiiiiss", w->code, w->name, w->country,
                       w->address_json, w->timezone, (int64_t)llround(lat * 1e6), (int64_t)llround(lon * 1e6),
                       w->aisle_pitch_mm, w->bay_pitch_mm, w->depot_aisle,
-                      w->created_at ? w->created_at : hc_now_ms());
+                      w->created_at ? w->created_at : hc_now_ms(), w->bays_per_aisle, cross,
+                      w->route_policy && w->route_policy[0] ? w->route_policy : "optimal");
     if (rc == HC_ECONFLICT) {
         hc_err_clear(err);
         return hc_err_set(err, HC_ECONFLICT, "code", "warehouse %s exists already", w->code);
@@ -205,7 +240,8 @@ int hc_warehouse_get(hc_store *st, hc_arena *a, const char *code, struct hc_ware
     hc_stmt *q;
     int rc = hc_store_query(st, err, &q,
                             "SELECT code, name, country, address, timezone, lat_e6, lon_e6,"
-                            " aisle_pitch_mm, bay_pitch_mm, depot_aisle, created_at"
+                            " aisle_pitch_mm, bay_pitch_mm, depot_aisle, created_at,"
+                            " bays_per_aisle, cross_aisles, route_policy"
                             " FROM warehouses WHERE code = ?",
                             "s", code);
     if (rc != HC_OK)
@@ -224,6 +260,16 @@ int hc_warehouse_get(hc_store *st, hc_arena *a, const char *code, struct hc_ware
         out->bay_pitch_mm = hc_stmt_int(q, 8);
         out->depot_aisle = hc_stmt_int(q, 9);
         out->created_at = hc_stmt_int(q, 10);
+        out->bays_per_aisle = hc_stmt_int(q, 11);
+        out->ncross = 0;
+        for (const char *c = hc_stmt_text(q, 12); c && *c && out->ncross < HC_LAYOUT_CROSS_AISLES_MAX;) {
+            char *end;
+            out->cross_aisles[out->ncross++] = strtoll(c, &end, 10);
+            c = *end == ',' ? end + 1 : end;
+            if (end == c && *c) /* not a number: stop */
+                break;
+        }
+        out->route_policy = hc_arena_strdup(a, hc_stmt_text(q, 13));
         rc = HC_OK;
     } else if (rc == HC_DONE) {
         rc = hc_err_set(err, HC_ENOTFOUND, "warehouse", "no warehouse %s", code);

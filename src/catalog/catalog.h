@@ -21,11 +21,24 @@ struct hc_seller {
     int64_t created_at;
 };
 
+#define HC_LAYOUT_CROSS_AISLES_MAX 4
+/* Route policies a warehouse may choose; the router (warehouse/route.c)
+ * owns their meaning and parses the same names. */
+#define HC_ROUTE_POLICY_NAMES "optimal", "s-shape", "return", "largest-gap", "combined"
+
 struct hc_warehouse {
     const char *code, *name, *country, *address_json, *timezone;
     bool has_geo;
     double lat, lon;
     int64_t aisle_pitch_mm, bay_pitch_mm, depot_aisle;
+    /* pick routes (warehouse.h, "pick routes"): the aisle length in bays (0:
+     * as far as the locations go); middle cross aisles, in bays from the
+     * front, strictly increasing, each 1..bays_per_aisle-1; the route policy
+     * ("optimal" when NULL or "", else one of HC_ROUTE_POLICY_NAMES) */
+    int64_t bays_per_aisle;
+    size_t ncross;
+    int64_t cross_aisles[HC_LAYOUT_CROSS_AISLES_MAX];
+    const char *route_policy;
     int64_t created_at;
 };
 

@@ -103,7 +103,7 @@ size_t hc_putaway_plan(struct hc_bin *bins, size_t nbins, const int64_t dims_mm[
  * (their width is not walked); the depot is on the front cross aisle at
  * x = depot_aisle * aisle_pitch_mm. Walking is only along aisles and cross
  * aisles. */
-#define HC_CROSS_AISLES_MAX 4
+#define HC_CROSS_AISLES_MAX HC_LAYOUT_CROSS_AISLES_MAX
 enum hc_route_policy {
     HC_ROUTE_OPTIMAL = 0,  /* "optimal": the shortest walk (exact; see route.c) */
     HC_ROUTE_S_SHAPE,      /* "s-shape": aisles with picks walked end to end */

@@ -214,10 +214,17 @@ static int wave_layout(hc_store *s, const struct hc_warehouse *w, const char *wa
     if (hc_store_int(s, err, &wh_bays, "SELECT MAX(bay) FROM locations WHERE warehouse = ?", "s",
                      warehouse) != HC_OK)
         return err->code;
+    if (w->bays_per_aisle > wh_bays)
+        wh_bays = w->bays_per_aisle; /* the layout's aisle length, cross aisles inside it */
     *lay = (struct hc_layout){.aisle_pitch_mm = w->aisle_pitch_mm, .bay_pitch_mm = w->bay_pitch_mm,
                               .depot_aisle = w->depot_aisle,
                               .bays_per_aisle = wh_bays > max_bay ? wh_bays : max_bay,
+                              .ncross = w->ncross,
                               .route_policy = HC_ROUTE_OPTIMAL};
+    memcpy(lay->cross_aisles, w->cross_aisles, sizeof(lay->cross_aisles));
+    if (w->route_policy && w->route_policy[0] &&
+        !hc_route_policy_parse(w->route_policy, &lay->route_policy))
+        lay->route_policy = HC_ROUTE_OPTIMAL; /* validated on creation; never stored otherwise */
     return HC_OK;
 }
 
