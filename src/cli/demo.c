@@ -11,6 +11,7 @@
 
 #include "auth/auth.h"
 #include "customs/customs.h"
+#include "headhaul/headhaul.h"
 #include "warehouse/warehouse.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
@@ -287,6 +288,16 @@ static int cancel_some(hc_store *s, void *ctx, hc_err *err)
     return rc;
 }
 
+/* The head-haul timetable of data/head-haul/routes.tsv, the next 8 weeks. */
+static int timetable_job(hc_store *s, void *ctx, hc_err *err)
+{
+    char path[4096];
+    size_t n;
+    if (hc_data_path("data/head-haul/routes.tsv", path, sizeof(path)) != HC_OK)
+        return hc_err_set(err, HC_ENOTFOUND, "", "no %s", path);
+    return hc_schedules_seed(s, path, hc_now_ms(), 56, &n, err);
+}
+
 static int make_key(hc_store *s, const char *name, const char *role, const char *seller,
                     const char *wh, char *out, hc_err *err)
 {
@@ -330,6 +341,8 @@ int hc_cmd_demo(int argc, char **argv)
         struct inbound_job j = {&d, 0, 0, false};
         rc = hc_db_write(d.db, inbound_job, &j, &d.err);
     }
+    if (rc == HC_OK)
+        rc = hc_db_write(d.db, timetable_job, NULL, &d.err);
     if (rc != HC_OK) {
         hc_db_close(d.db);
         return hc_cli_fail("demo", "%s%s%s", d.err.field, d.err.field[0] ? ": " : "", d.err.msg);

@@ -291,6 +291,10 @@ int hc_routes_load(const char *path, hc_arena *a, struct hc_route **out, size_t 
  * (legs[k] is out[k]'s leg); at most max; returns the count. */
 size_t hc_route_departures(const struct hc_route *r, int64_t from_ms, int days,
                            struct hc_schedule *out, struct hc_schedule_leg *legs, size_t max);
+/* Every departure of the routes file from from_ms over days days, stored
+ * (haicang demo); *count gets how many. */
+int hc_schedules_seed(hc_store *st, const char *routes_path, int64_t from_ms, int days,
+                      size_t *count, hc_err *err);
 
 /* ---- tracking events (events.c) ------------------------------------------
  * DCSA Track & Trace v3 events of a shipment: EQUIPMENT (LOAD, DISC, GTIN,

@@ -194,6 +194,39 @@ int hc_schedule_mode_of(const struct hc_schedule_leg *legs, size_t n)
 }
 
 /* ---- schedules: store ----------------------------------------------------------- */
+/* Binds mode, service_code, carrier, arrives_at, cutoff_at (NULL when 0),
+ * transit_days, id [, origin, destination, service, departs_at, created_at
+ * when insert] and runs the statement once. */
+static int run_row(hc_store *st, hc_err *err, const char *sql, const struct hc_schedule *s,
+                   const char *id, bool insert)
+{
+    hc_stmt *q;
+    int rc = hc_store_prepare(st, sql, &q, err);
+    if (rc != HC_OK)
+        return rc;
+    int i = 1;
+    hc_stmt_bind_text(q, i++, hc_sched_mode_name(s->mode));
+    hc_stmt_bind_text(q, i++, s->service_code);
+    hc_stmt_bind_text(q, i++, s->carrier);
+    hc_stmt_bind_int(q, i++, s->arrives_at);
+    if (s->cutoff_at)
+        hc_stmt_bind_int(q, i++, s->cutoff_at);
+    else
+        hc_stmt_bind_null(q, i++);
+    hc_stmt_bind_int(q, i++, s->transit_days);
+    hc_stmt_bind_text(q, i++, id);
+    if (insert) {
+        hc_stmt_bind_text(q, i++, s->origin);
+        hc_stmt_bind_text(q, i++, s->destination);
+        hc_stmt_bind_text(q, i++, s->service);
+        hc_stmt_bind_int(q, i++, s->departs_at);
+        hc_stmt_bind_int(q, i++, hc_now_ms());
+    }
+    rc = hc_stmt_step(q, err);
+    hc_stmt_reset(q);
+    return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
+}
+
 int hc_schedule_put(hc_store *st, struct hc_schedule *s, bool *replaced, hc_err *err)
 {
     HC_ASSERT(st != NULL && s != NULL);
@@ -218,25 +251,18 @@ int hc_schedule_put(hc_store *st, struct hc_schedule *s, bool *replaced, hc_err 
     if (*replaced) {
         if ((rc = hc_store_run(st, err, NULL, "DELETE FROM schedule_legs WHERE schedule_id = ?",
                                "s", id)) ||
-            (rc = hc_store_run(st, err, NULL,
-                               "UPDATE schedules SET mode = ?, service_code = ?, carrier = ?,"
-                               " arrives_at = ?, cutoff_at = ?, transit_days = ? WHERE id = ?",
-                               s->cutoff_at ? "sssiiis" : "sssinis",
-                               hc_sched_mode_name(s->mode), s->service_code, s->carrier,
-                               s->arrives_at, s->cutoff_at ? s->cutoff_at : 0,
-                               (int64_t)s->transit_days, id)))
+            (rc = run_row(st, err,
+                          "UPDATE schedules SET mode = ?, service_code = ?, carrier = ?,"
+                          " arrives_at = ?, cutoff_at = ?, transit_days = ? WHERE id = ?",
+                          s, id, false)))
             return rc;
     } else {
         hc_id_format("sch", hc_id_next(), id, sizeof(id));
-        rc = hc_store_run(st, err, NULL,
-                          "INSERT INTO schedules (id, origin, destination, mode, service,"
-                          " service_code, carrier, departs_at, arrives_at, cutoff_at,"
-                          " transit_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          s->cutoff_at ? "sssssssiiiii" : "sssssssiinii", id, s->origin,
-                          s->destination, hc_sched_mode_name(s->mode), s->service,
-                          s->service_code, s->carrier, s->departs_at, s->arrives_at,
-                          s->cutoff_at ? s->cutoff_at : (int64_t)0, (int64_t)s->transit_days,
-                          hc_now_ms());
+        rc = run_row(st, err,
+                     "INSERT INTO schedules (mode, service_code, carrier, arrives_at, cutoff_at,"
+                     " transit_days, id, origin, destination, service, departs_at, created_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     s, id, true);
         if (rc != HC_OK)
             return rc;
     }
@@ -527,4 +553,27 @@ size_t hc_route_departures(const struct hc_route *r, int64_t from_ms, int days,
         s->nlegs = 1;
     }
     return k;
+}
+
+int hc_schedules_seed(hc_store *st, const char *routes_path, int64_t from_ms, int days,
+                      size_t *count, hc_err *err)
+{
+    hc_arena *a = hc_arena_new(1 << 16);
+    struct hc_route *routes;
+    size_t nroutes, total = 0;
+    int rc = hc_routes_load(routes_path, a, &routes, &nroutes, err);
+    size_t max = (size_t)days + 1;
+    struct hc_schedule *out = hc_arena_alloc(a, sizeof(*out) * max);
+    struct hc_schedule_leg *legs = hc_arena_alloc(a, sizeof(*legs) * max);
+    for (size_t i = 0; rc == HC_OK && i < nroutes; i++) {
+        size_t k = hc_route_departures(&routes[i], from_ms, days, out, legs, max);
+        for (size_t j = 0; rc == HC_OK && j < k; j++) {
+            bool replaced;
+            rc = hc_schedule_put(st, &out[j], &replaced, err);
+        }
+        total += k;
+    }
+    hc_arena_free(a);
+    *count = total;
+    return rc;
 }
