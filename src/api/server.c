@@ -818,8 +818,9 @@ struct MHD_Daemon *api_daemon_start(unsigned extra_flags, const struct sockaddr 
     const struct hc_server_options *o = hc_srv.opt;
     unsigned per_ip = o->max_conn_per_ip > 0 ? (unsigned)o->max_conn_per_ip : 64;
     unsigned timeout = o->conn_timeout > 0 ? (unsigned)o->conn_timeout : 30;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-                     MHD_USE_TURBO | extra_flags;
+    /* epoll unless the caller asks for poll() */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO |
+                     ((extra_flags & MHD_USE_POLL) ? 0 : MHD_USE_EPOLL) | extra_flags;
     struct MHD_OptionItem opts[10];
     size_t n = 0;
     if (sa)

@@ -36,7 +36,7 @@ static const struct {
 static const char secret[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 static struct hc_server_options opt;
-static char dir[] = "/tmp/haicang-fuzz-http-XXXXXX";
+static char dir[512];
 
 static void die(const char *what)
 {
@@ -47,6 +47,8 @@ static void die(const char *what)
 static void setup(void)
 {
     signal(SIGPIPE, SIG_IGN);
+    const char *tmp = getenv("TMPDIR"); /* run.sh points it at its own directory */
+    snprintf(dir, sizeof(dir), "%s/haicang-fuzz-http-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (mkdtemp(dir) == NULL)
         die("mkdtemp");
     char path[256];
@@ -56,8 +58,19 @@ static void setup(void)
         die("index.html");
     fputs("<!doctype html><title>fuzz</title>\n", f);
     fclose(f);
+    /* run from the source tree (tests/fuzz/run.sh): its data, customs
+     * messages to the temporary directory, unsigned as in a test setup */
+    char cwd[4096], data[4200], customs[300];
+    if (getcwd(cwd, sizeof(cwd)) == NULL)
+        die("getcwd");
+    snprintf(data, sizeof(data), "%s/data", cwd);
+    snprintf(customs, sizeof(customs), "%s/customs", dir);
+    setenv("HAICANG_DATA", data, 1);
+    setenv("HAICANG_CUSTOMS_DIR", customs, 1);
+    setenv("HAICANG_CUSTOMS_CODE", "2992", 1);
+    setenv("HAICANG_CUSTOMS_UNSIGNED", "test-only", 1);
     hc_err err = {0};
-    if (hc_catalog_load_reference("data", &err) != HC_OK)
+    if (hc_catalog_load_reference(data, &err) != HC_OK)
         die(err.msg);
     static char url[300];
     snprintf(url, sizeof(url), "sqlite:%s/fuzz.db", dir);
@@ -89,7 +102,7 @@ static void setup(void)
             die(err.msg);
     }
     hc_store_close(s);
-    hc_srv.daemon = api_daemon_start(MHD_USE_NO_LISTEN_SOCKET, NULL);
+    hc_srv.daemon = api_daemon_start(MHD_USE_NO_LISTEN_SOCKET | MHD_USE_POLL, NULL);
     if (hc_srv.daemon == NULL)
         die("MHD_start_daemon");
 }
