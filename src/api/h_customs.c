@@ -77,6 +77,17 @@ static hc_customs_ctx *customs_ctx(struct req *r)
     return ctx_loaded;
 }
 
+hc_customs_ctx *h_customs_ctx(struct req *r)
+{
+    return customs_ctx(r);
+}
+
+void h_customs_flush(hc_customs_ctx *x, const char *const *docs, size_t n)
+{
+    if (x && n > 0)
+        flush_docs(hc_customs_ctx_outbox(x), docs, n);
+}
+
 static int not_found(struct req *r, const char *field, const char *what, const char *id)
 {
     hc_err_clear(&r->err);

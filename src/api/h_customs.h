@@ -22,6 +22,13 @@ int h_customs_startup(void);
  * HC_EINVAL; `haicang serve` then does not start. */
 int h_customs_config_check(void);
 
+/* For other handlers that book customs documents (shipments link bills):
+ * the loaded context (NULL with r->err set when customs is not configured),
+ * and writing the messages of documents a job committed (after the commit). */
+typedef struct hc_customs_ctx hc_customs_ctx;
+hc_customs_ctx *h_customs_ctx(struct req *r);
+void h_customs_flush(hc_customs_ctx *x, const char *const *docs, size_t n);
+
 int h_customs_registration_put(struct req *r);
 int h_customs_registration_list(struct req *r);
 int h_customs_list_create(struct req *r);

@@ -278,12 +278,14 @@ int h_inventory(struct req *r)
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            items, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I}", "seller", rows[i].seller,
+            items, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "seller", rows[i].seller,
                              "warehouse", rows[i].warehouse, "sku", rows[i].sku, "on_hand",
                              (json_int_t)rows[i].on_hand, "allocated",
                              (json_int_t)rows[i].allocated, "available",
                              (json_int_t)rows[i].available, "in_transit",
-                             (json_int_t)rows[i].in_transit));
+                             (json_int_t)rows[i].in_transit, "inbound_planned",
+                             (json_int_t)rows[i].inbound_planned, "arrived",
+                             (json_int_t)rows[i].arrived));
     return api_reply(r, 200, j_page(items, next));
 }
 

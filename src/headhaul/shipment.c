@@ -463,10 +463,11 @@ int hc_shipment_create(hc_store *s, hc_arena *a, hc_customs_ctx *x, struct hc_sh
     if (hc_check_code(sh->warehouse, "warehouse", HC_CODE_MAX, err))
         return err->code;
     int64_t one;
-    if (hc_store_int(s, err, &one, "SELECT 1 FROM warehouses WHERE code = ?", "s",
-                     sh->warehouse)) {
-        if (err->code != HC_ENOTFOUND)
-            return err->code;
+    int wrc = hc_store_int(s, err, &one, "SELECT 1 FROM warehouses WHERE code = ?", "s",
+                           sh->warehouse);
+    if (wrc != HC_OK) {
+        if (wrc != HC_ENOTFOUND)
+            return wrc;
         hc_err_clear(err);
         return hc_err_set(err, HC_EINVAL, "warehouse", "no warehouse %s", sh->warehouse);
     }
@@ -485,8 +486,12 @@ int hc_shipment_create(hc_store *s, hc_arena *a, hc_customs_ctx *x, struct hc_sh
                           HC_SHIPMENT_CONTAINERS_MAX);
     for (size_t i = 0; i < sh->ncontainers; i++) {
         char p[48];
-        snprintf(p, sizeof(p), "containers[%zu].", i);
         bool loose_ok = sh->mode == HC_MODE_AIR || sh->mode == HC_MODE_TRUCK;
+        /* loose cargo is the request's "loose" object */
+        if (loose_ok && (sh->containers[i].number == NULL || !sh->containers[i].number[0]))
+            snprintf(p, sizeof(p), "loose.");
+        else
+            snprintf(p, sizeof(p), "containers[%zu].", i);
         int rc = check_container(s, a, sh->warehouse, NULL, &sh->containers[i], loose_ok, p,
                                  tenant_seller, err);
         if (rc != HC_OK)

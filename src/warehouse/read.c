@@ -66,8 +66,8 @@ int hc_inventory_list(hc_store *s, hc_arena *a, const struct hc_stock_filter *f,
     const char *args[12];
     int na = 0;
     size_t len = (size_t)snprintf(sql, sizeof(sql),
-                                  "SELECT seller, warehouse, sku, on_hand, allocated, in_transit"
-                                  " FROM stock WHERE 1 = 1");
+                                  "SELECT seller, warehouse, sku, on_hand, allocated, in_transit,"
+                                  " inbound_planned, arrived FROM stock WHERE 1 = 1");
 #define ADD(cond, v)                                                                 \
     do {                                                                             \
         len += (size_t)snprintf(sql + len, sizeof(sql) - len, " AND " cond);         \
@@ -134,6 +134,8 @@ int hc_inventory_list(hc_store *s, hc_arena *a, const struct hc_stock_filter *f,
         r->allocated = hc_stmt_int(q, 4);
         r->available = r->on_hand - r->allocated;
         r->in_transit = hc_stmt_int(q, 5);
+        r->inbound_planned = hc_stmt_int(q, 6);
+        r->arrived = hc_stmt_int(q, 7);
     }
     hc_stmt_reset(q);
     if (rc != HC_DONE && rc != HC_ROW)

@@ -307,6 +307,7 @@ int hc_return_list(hc_store *s, hc_arena *a, const char *seller, const char *war
 struct hc_stock_row {
     const char *seller, *warehouse, *sku;
     int64_t on_hand, allocated, available, in_transit;
+    int64_t inbound_planned, arrived; /* head-haul buckets (src/headhaul) */
 };
 struct hc_stock_filter {
     const char *seller, *warehouse, *sku, *q;
