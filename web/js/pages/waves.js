@@ -12,6 +12,31 @@ function meters(mm) {
     return `${(Number(mm) / 1000).toLocaleString(undefined, { maximumFractionDigits: 1 })} m`;
 }
 
+// A wave's trips (batches): each with its route length, its totes (order ->
+// tote) and its walk: picks by seq with the turn points between them.
+function batchesCard(w) {
+    const batches = w.batches || [];
+    if (!batches.length) return '';
+    const bySeq = new Map((w.picks || []).map((p) => [p.seq, p]));
+    return card(`${t('waves.batches')} · ${fmtNum(batches.length)}`, h('div', { class: 'batches', 'data-test': 'batches' },
+        batches.map((b) => h('section', { class: 'batch', 'data-test': 'batch' },
+            h('h3', { class: 'batch-title' }, `${t('waves.batch')} ${b.batch}`, ' ',
+                h('span', { class: 'muted' }, `${meters(b.route_length_mm)} · ${fmtNum(b.lines)} ${t('waves.lines')} · ${fmtNum((b.totes || []).length)} ${t('waves.totes')}`)),
+            h('div', { class: 'table-wrap' }, h('table', { class: 'data totes', 'data-test': 'totes' },
+                h('thead', null, h('tr', null, h('th', { class: 'num' }, t('waves.tote')), h('th', null, t('waves.order')))),
+                h('tbody', null, (b.totes || []).map((x) => h('tr', null,
+                    h('td', { class: 'num strong', 'data-label': t('waves.tote') }, x.tote),
+                    h('td', { 'data-label': t('waves.order') }, orderLink(x.order))))))),
+            h('ol', { class: 'route-steps', 'data-test': 'route' }, (b.route || []).map((st) => {
+                if (st.kind === 'turn') {
+                    return h('li', { class: 'turn muted' }, `↩ ${t('waves.turn')} ${st.aisle} · ${meters(st.y_mm)}`);
+                }
+                const p = bySeq.get(st.seq) || {};
+                return h('li', { class: 'pick' }, h('span', { class: 'num' }, `#${st.seq} `), h('span', { class: 'mono strong' }, p.location || ''),
+                    ` ${p.sku || ''} × ${fmtNum(p.qty || 0)}`);
+            }))))));
+}
+
 export async function wavesPage(ctx) {
     const { me, main, query } = ctx;
     ctx.setTitle(t('nav.waves'));
@@ -26,6 +51,7 @@ export async function wavesPage(ctx) {
             { label: t('field.warehouse'), render: (w) => w.warehouse },
             { label: t('waves.orders'), num: true, render: (w) => fmtNum((w.orders || []).length) },
             { label: t('waves.picks'), num: true, render: (w) => fmtNum((w.picks || []).length) },
+            { label: t('waves.batches'), num: true, render: (w) => fmtNum((w.batches || []).length || 1) },
             { label: t('waves.route'), num: true, render: (w) => meters(w.route_length_mm) },
             { label: t('field.created'), wide: true, render: (w) => h('span', { class: 'nowrap', title: w.created_at }, fmtTime(w.created_at)) },
         ],
@@ -56,6 +82,7 @@ export async function wavePage(ctx) {
             [t('waves.picks'), `${fmtNum(picks.length)} · ${fmtNum(unitsTotal)} ${t('waves.units')}`],
             [t('waves.route'), meters(w.route_length_mm)],
         ])),
+        batchesCard(w),
         card(t('waves.picks'), h('div', { class: 'table-wrap' }, h('table', { class: 'data picks', 'data-test': 'picks' },
             h('thead', null, h('tr', null,
                 h('th', { class: 'num' }, '#'), h('th', null, t('field.location')), h('th', null, t('field.sku')),
