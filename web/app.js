@@ -11,6 +11,8 @@ import { inboundsPage, inboundPage } from './js/pages/inbounds.js';
 import { ordersPage, orderPage } from './js/pages/orders.js';
 import { wavesPage, wavePage } from './js/pages/waves.js';
 import { returnsPage } from './js/pages/returns.js';
+import { pickingPage, pickPrintPage } from './js/pages/picking.js';
+import { packingPage } from './js/pages/packing.js';
 import { refPage } from './js/pages/ref.js';
 
 const routes = [
@@ -23,6 +25,10 @@ const routes = [
     { re: /^\/orders\/([^/]+)$/, page: orderPage, nav: 'orders' },
     { re: /^\/waves$/, page: wavesPage, nav: 'waves' },
     { re: /^\/waves\/([^/]+)$/, page: wavePage, nav: 'waves' },
+    { re: /^\/waves\/([^/]+)\/pick$/, page: pickingPage, nav: 'waves' },
+    { re: /^\/waves\/([^/]+)\/print$/, page: pickPrintPage, nav: 'waves' },
+    { re: /^\/pack$/, page: packingPage, nav: 'waves' },
+    { re: /^\/pack\/([^/]+)$/, page: packingPage, nav: 'waves' },
     { re: /^\/returns$/, page: returnsPage, nav: 'returns' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];

@@ -72,6 +72,8 @@ export async function wavePage(ctx) {
     const unitsTotal = picks.reduce((a, p) => a + (Number(p.qty) || 0), 0);
     main.append(pageHeader(h('span', null, h('span', { class: 'muted' }, `${t('waves.pick_list')} `), h('span', { class: 'mono' }, w.id)),
         h('button', { type: 'button', class: 'btn btn-primary no-print', 'data-test': 'print', onclick: () => window.print() }, t('waves.print')),
+        h('a', { class: 'btn btn-secondary no-print', 'data-test': 'wave-pick', href: `#/waves/${encodeURIComponent(w.id)}/pick` }, t('scan.picking')),
+        h('a', { class: 'btn btn-secondary no-print', 'data-test': 'wave-print-barcodes', href: `#/waves/${encodeURIComponent(w.id)}/print` }, t('scan.print_list')),
         h('a', { class: 'btn btn-secondary no-print', href: '#/waves' }, t('common.back'))));
     main.append(h('div', { class: 'pick-sheet', 'data-test': 'pick-list' },
         h('div', { class: 'print-only print-title' }, h('strong', null, `${t('app.name')} · ${t('waves.pick_list')}`), h('span', { class: 'mono' }, w.id)),
