@@ -46,13 +46,16 @@ int hc_loading_plan_get(hc_store *s, hc_arena *a, const char *id, const char *se
 }
 
 /* The tables behind each document id prefix; the ids are made by orders
- * (ord_), inbounds (inb_) and returns (ret_). */
+ * (ord_), inbounds (inb_), returns (ret_) and slotting proposals (slt_). A
+ * slotting proposal is its warehouse's, of no one seller: its seller is ""
+ * (a seller key never sees it; an admin or the warehouse's operator does). */
 static const struct {
     const char *prefix, *sql;
 } doc_tables[] = {
     {"ord_", "SELECT seller, warehouse FROM orders WHERE id = ?"},
     {"inb_", "SELECT seller, warehouse FROM inbounds WHERE id = ?"},
     {"ret_", "SELECT seller, warehouse FROM returns WHERE id = ?"},
+    {"slt_", "SELECT '', warehouse FROM slotting_proposals WHERE id = ?"},
 };
 
 int hc_document_tenant(hc_store *s, hc_arena *a, const char *ref, const char **seller,
@@ -76,5 +79,6 @@ int hc_document_tenant(hc_store *s, hc_arena *a, const char *ref, const char **s
             return hc_err_set(err, HC_ENOTFOUND, "ref", "no document %s", ref);
         return rc == HC_ROW ? HC_OK : rc;
     }
-    return hc_err_set(err, HC_ENOTFOUND, "ref", "%s is not an order, inbound or return id", ref);
+    return hc_err_set(err, HC_ENOTFOUND, "ref",
+                      "%s is not an order, inbound, return or slotting proposal id", ref);
 }

@@ -22,7 +22,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import check, eq, problem, run_cli, seg  # noqa: E402
+from common import check, create_key, eq, problem, run_cli, seg  # noqa: E402
 from fixtures import (collector, catalog, create_order, expect_inv, fixture, fulfil, list_all,  # noqa: E402
                       mk_sku, order_body, stock, run_suite)
 
@@ -203,6 +203,36 @@ def test_cli(ctx):
     check(rc != 0 and "--max-moves" in err, "bad --max-moves: rc %r, %r" % (rc, err))
     rc, out, err = run_cli(ctx.binary, ["slotting", "accept", "slt_none", "--db", ctx.db], check_rc=False)
     check(rc != 0 and "slt_none" in err, "accept of an unknown id: rc %r, %r" % (rc, err))
+
+
+@test
+def test_journal_by_proposal_ref(ctx):
+    """GET /v1/journal?ref=slt_...: the moves of an accepted proposal, for an
+    admin and the warehouse's operator; nothing for another warehouse's
+    operator or a seller."""
+    picked(ctx)
+    mk_sku(ctx, "S1", "SL4")
+    stock(ctx, "S1", WH, [("SL4", 4)], moves=[{"sku": "SL4", "qty": 4, "location": "C-09-1"}])
+    oids = [create_order(ctx, order_body("S1", [("SL4", 1)], "NL"))["id"] for _ in range(2)]
+    fulfil(ctx, WH, oids, deliver=False)
+    p = ctx.api.post(SLOT, {}, expect=201).json
+    mine = [m for m in p["moves"] if m["sku"] == "SL4"]
+    eq([(m["from"], m["qty"]) for m in mine], [("C-09-1", 2)], "SL4's move in %r" % p["moves"])
+    ctx.api.post("%s/%s/accept" % (SLOT, seg(p["id"])), {}, expect=200)
+    opnl, _ = create_key(ctx.binary, ctx.db, "--role", "operator", "--warehouse", WH)
+
+    def legs(key):
+        return sorted((j["sku"], j["from"], j["to"], j["qty"])
+                      for j in list_all(ctx.api, "/v1/journal", key=key, ref=p["id"]))
+
+    want = legs("admin")
+    check(("SL4", "wh/%s/C-09-1" % WH, "wh/%s/%s" % (WH, mine[0]["to"]), 2) in want,
+          "the admin sees SL4's move by ref: %r" % want)
+    check(all(j[1].startswith("wh/%s/" % WH) and j[2].startswith("wh/%s/" % WH) for j in want),
+          "every leg is bin to bin in %s: %r" % (WH, want))
+    eq(legs(opnl), want, "journal by the proposal's ref for %s's operator" % WH)
+    eq(legs("op"), [], "journal by the proposal's ref for DE-DUI's operator")
+    eq(legs("s1"), [], "journal by the proposal's ref for a seller key")
 
 
 if __name__ == "__main__":
