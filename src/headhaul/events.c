@@ -343,8 +343,8 @@ int hc_events_apply(hc_store *s, hc_arena *a, const char *shipment, struct hc_ev
                                              sh.legs[i].atd, sh.legs[i].ata};
     if (!transport)
         return HC_OK;
-    struct hc_event *all;
-    size_t nall;
+    struct hc_event *all = NULL;
+    size_t nall = 0;
     if ((rc = transport_events(s, a, shipment, &all, &nall, err)) != HC_OK)
         return rc;
     struct hc_leg_times *t = hc_arena_alloc(a, sizeof(*t) * (sh.nlegs + 1));
