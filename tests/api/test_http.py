@@ -319,6 +319,33 @@ def unknown_query_parameters(ctx):
     alive(ctx)
 
 
+@test
+def every_get_route_refuses_an_unknown_parameter(ctx):
+    """Every GET route of the OpenAPI document (path parameters filled with a
+    placeholder) answers an undeclared query parameter with a 400 naming it,
+    never a 200 that ignored it nor a 404 of the placeholder id."""
+    import re
+    doc = ctx.api.get("/v1/openapi.json", key=None, expect=200).json
+    probed, bad = 0, []
+    for path, ops in sorted(doc["paths"].items()):
+        if "get" not in ops:
+            continue
+        target = re.sub(r"\{[^}]+\}", "x1", path)
+        declared = {x["name"] for x in ops["get"].get("parameters", []) if x.get("in") == "query"}
+        check("zz_bogus" not in declared, "a route declares zz_bogus")
+        r = raw(ctx.server.port, req("GET", target + "?zz_bogus=1", key_header(ctx)))
+        probed += 1
+        try:
+            body = raw_problem(r, 400, "zz_bogus")
+            check("zz_bogus" in body.get("detail", ""), "the detail names it")
+        except Fail as e:
+            bad.append("GET %s: %s" % (target, str(e).splitlines()[0]))
+    check(probed >= 30, "only %d GET routes in the OpenAPI document" % probed)
+    check(not bad, "%d of %d GET routes do not refuse an unknown parameter:\n%s"
+          % (len(bad), probed, "\n".join(bad)))
+    alive(ctx)
+
+
 # ------------------------------------------------------------------ journal tenancy
 
 LOCS = [{"code": "A-%02d-1" % b, "zone": "PICK", "dims_mm": [1200, 800, 1000],

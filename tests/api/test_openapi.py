@@ -2,8 +2,9 @@
 """haicang API tests: health, metrics and the OpenAPI document.
 
 The routes a client meets first: /healthz, /metrics in the Prometheus text
-format, and /v1/openapi.json naming every route of ../shared/API.md (routes of
-docs/api.md it lacks are notes).
+format, and /v1/openapi.json naming every route of the original API
+description (listed below in API_MD_ROUTES; routes of docs/api.md it lacks are
+notes).
 
     python3 tests/api/test_openapi.py --bin build/src/cli/haicang --db sqlite|mariadb|mysql://... [-k NAME]
 
