@@ -532,7 +532,13 @@ static int hmap_reset(struct hmap *h, size_t want)
 
 static int32_t *hmap_slot(struct hmap *h, uint32_t key)
 {
-    size_t mask = h->cap - 1, i = (key * 2654435761u) & mask;
+    uint32_t x = key;
+    x ^= x >> 16; /* mix: states differ mostly in their high bits */
+    x *= 0x45d9f3bu;
+    x ^= x >> 16;
+    x *= 0x45d9f3bu;
+    x ^= x >> 16;
+    size_t mask = h->cap - 1, i = x & mask;
     while (h->val[i] >= 0 && h->key[i] != key)
         i = (i + 1) & mask;
     h->key[i] = key;
@@ -680,105 +686,147 @@ static int uf_find(int *p, int x)
     return x;
 }
 
-/* One aisle's transitions from every state of prev into next (or, for the
- * last aisle, into the best closed tour). */
+/* One aisle's transitions from every state of prev into cur (or, for the
+ * last aisle, into the best closed tour). Two phases: every (state, segment
+ * choice) pair gives the aisle's nodes a parity, touched-ness and a partition
+ * into components ("mid" states, many pairs give the same one: the cheapest
+ * is kept); each mid state then chooses which even levels cross on with 2. */
+struct mid {
+    uint32_t key; /* par | touch << m | 3-bit component label per node << 2m */
+    int32_t si;
+    uint32_t vi;
+    int64_t cost;
+};
+
 static int dp_step(const struct geo *g, const struct dp_col *prev, struct dp_col *cur,
                    struct hmap *h, bool depot_here, bool last, int64_t *best_cost,
                    struct dp_state *best)
 {
     int m = g->m;
+    uint32_t all = (1u << m) - 1;
+    size_t nmid = 0, capmid = prev->n * cur->nv + 1;
+    struct mid *mids = malloc(capmid * sizeof(*mids));
+    struct hmap mh = {0};
+    int rc = -1;
+    if (!mids || hmap_reset(&mh, capmid < 4096 ? capmid : 4096) != 0)
+        goto out;
     for (size_t si = 0; si < prev->n; si++) {
         const struct dp_state *ps = &prev->s[si];
-        int lm[ML], ll[ML];
+        uint32_t lpar = 0, ltouch = 0;
+        int first[8];
+        for (int i = 0; i < 8; i++)
+            first[i] = -1;
+        int lroot[ML];
         for (int i = 0; i < m; i++) {
-            lm[i] = (int)(ps->code >> (5 * i)) & 3;
-            ll[i] = (int)(ps->code >> (5 * i + 2)) & 7;
+            int mult = (int)(ps->code >> (5 * i)) & 3, lab = (int)(ps->code >> (5 * i + 2)) & 7;
+            lroot[i] = i;
+            if (mult) {
+                ltouch |= 1u << i;
+                lpar ^= (uint32_t)(mult & 1) << i;
+                if (first[lab] < 0)
+                    first[lab] = i;
+                lroot[i] = first[lab];
+            }
         }
         for (size_t vi = 0; vi < cur->nv; vi++) {
             const struct vsig *v = &cur->v[vi];
-            uint32_t par = v->key & ((1u << m) - 1), touch = (v->key >> m) & ((1u << m) - 1);
+            uint32_t par = (v->key & all) ^ lpar, touch = ((v->key >> m) & all) | ltouch;
             uint32_t join = v->key >> (2 * m);
-            int uf[ML], first[8];
-            for (int i = 0; i < 8; i++)
-                first[i] = -1;
+            int uf[ML];
             for (int i = 0; i < m; i++)
-                uf[i] = i;
-            for (int i = 0; i < m; i++)
-                if (lm[i]) {
-                    touch |= 1u << i;
-                    par ^= (uint32_t)(lm[i] & 1) << i;
-                    if (first[ll[i]] < 0)
-                        first[ll[i]] = i;
-                    else
-                        uf[uf_find(uf, i)] = uf_find(uf, first[ll[i]]);
-                }
+                uf[i] = lroot[i];
             for (int b = 0; b + 1 < m; b++)
                 if (join >> b & 1)
                     uf[uf_find(uf, b)] = uf_find(uf, b + 1);
-            uint32_t even_free = ~par & ((1u << m) - 1);
-            if (last) {
-                if (par)
-                    continue;
-                /* every touched node in one component, nothing crossing on */
-                int root = -1;
-                bool one = true;
-                for (int i = 0; i < m; i++)
-                    if (touch >> i & 1) {
-                        int r = uf_find(uf, i);
-                        if (root < 0)
-                            root = r;
-                        else if (r != root)
-                            one = false;
-                    }
-                if (!one || root < 0 || (depot_here && !(touch & 1)))
-                    continue;
-                int64_t cost = ps->cost + v->cost;
-                if (cost < *best_cost) {
-                    *best_cost = cost;
-                    *best = (struct dp_state){0, (int32_t)si, (uint32_t)vi, 0, cost};
-                }
+            /* canonical labels: components numbered by their lowest node */
+            int lab[ML], nl = 0;
+            uint32_t key = par | touch << m;
+            for (int i = 0; i < m; i++)
+                lab[i] = -1;
+            for (int i = 0; i < m; i++) {
+                int r = uf_find(uf, i);
+                if (lab[r] < 0)
+                    lab[r] = nl++;
+                key |= (uint32_t)lab[r] << (2 * m + 3 * i);
+            }
+            int64_t cost = ps->cost + v->cost;
+            int32_t *sl = hmap_slot(&mh, key);
+            if (*sl >= 0) {
+                if (cost < mids[*sl].cost)
+                    mids[*sl] = (struct mid){key, (int32_t)si, (uint32_t)vi, cost};
                 continue;
             }
-            /* subsets of the even levels crossing with 2 */
-            for (uint32_t r = even_free;; r = (r - 1) & even_free) {
-                uint32_t cross = par | r, t = touch | cross;
-                if (!(depot_here && !(t & 1))) {
-                    /* every component must cross the cut */
-                    bool ok = true;
-                    uint32_t has_cross = 0;
-                    for (int i = 0; i < m; i++)
-                        if (cross >> i & 1)
-                            has_cross |= 1u << uf_find(uf, i);
-                    for (int i = 0; i < m && ok; i++)
-                        if ((t >> i & 1) && !(has_cross >> uf_find(uf, i) & 1))
-                            ok = false;
-                    if (ok) {
-                        uint32_t code = 0;
-                        int lab[ML], nlab = 0;
-                        for (int i = 0; i < m; i++)
-                            lab[i] = -1;
-                        int64_t cost = ps->cost + v->cost;
-                        for (int i = 0; i < m; i++) {
-                            if (!(cross >> i & 1))
-                                continue;
-                            int root = uf_find(uf, i);
-                            if (lab[root] < 0)
-                                lab[root] = nlab++;
-                            uint32_t mult = (par >> i & 1) ? 1 : 2;
-                            cost += (int64_t)mult * g->ap;
-                            code |= (mult | (uint32_t)lab[root] << 2) << (5 * i);
-                        }
-                        struct dp_state st = {code, (int32_t)si, (uint32_t)vi, (uint8_t)r, cost};
-                        if (push_state(cur, h, &st) != 0)
-                            return -1;
-                    }
-                }
-                if (r == 0)
-                    break;
+            *sl = (int32_t)nmid;
+            mids[nmid++] = (struct mid){key, (int32_t)si, (uint32_t)vi, cost};
+            if (nmid * 2 > mh.cap) {
+                if (hmap_reset(&mh, nmid * 2) != 0)
+                    goto out;
+                for (size_t t = 0; t < nmid; t++)
+                    *hmap_slot(&mh, mids[t].key) = (int32_t)t;
             }
         }
     }
-    return 0;
+    for (size_t t = 0; t < nmid; t++) {
+        const struct mid *md = &mids[t];
+        uint32_t par = md->key & all, touch = (md->key >> m) & all;
+        int lab[ML];
+        uint32_t comp[ML] = {0}; /* nodes of each component */
+        int ncomp = 0;
+        for (int i = 0; i < m; i++) {
+            lab[i] = (int)(md->key >> (2 * m + 3 * i)) & 7;
+            comp[lab[i]] |= 1u << i;
+            if (lab[i] + 1 > ncomp)
+                ncomp = lab[i] + 1;
+        }
+        if (last) {
+            if (par || (depot_here && !(touch & 1)) || !touch)
+                continue;
+            int touched_comps = 0;
+            for (int c = 0; c < ncomp; c++)
+                touched_comps += (comp[c] & touch) != 0;
+            if (touched_comps == 1 && md->cost < *best_cost) {
+                *best_cost = md->cost;
+                *best = (struct dp_state){0, md->si, md->vi, 0, md->cost};
+            }
+            continue;
+        }
+        uint32_t even_free = ~par & all;
+        for (uint32_t r = even_free;; r = (r - 1) & even_free) {
+            uint32_t cross = par | r, tt = touch | cross;
+            bool ok = !(depot_here && !(tt & 1));
+            /* every component with a touched node must cross the cut */
+            for (int c = 0; c < ncomp && ok; c++)
+                if ((comp[c] & tt) && !(comp[c] & cross))
+                    ok = false;
+            if (ok) {
+                uint32_t code = 0;
+                int nlab = 0, relab[ML];
+                for (int c = 0; c < ML; c++)
+                    relab[c] = -1;
+                int64_t cost = md->cost;
+                for (int i = 0; i < m; i++) {
+                    if (!(cross >> i & 1))
+                        continue;
+                    if (relab[lab[i]] < 0)
+                        relab[lab[i]] = nlab++;
+                    uint32_t mult = (par >> i & 1) ? 1 : 2;
+                    cost += (int64_t)mult * g->ap;
+                    code |= (mult | (uint32_t)relab[lab[i]] << 2) << (5 * i);
+                }
+                struct dp_state st = {code, md->si, md->vi, (uint8_t)r, cost};
+                if (push_state(cur, h, &st) != 0)
+                    goto out;
+            }
+            if (r == 0)
+                break;
+        }
+    }
+    rc = 0;
+out:
+    free(mids);
+    free(mh.key);
+    free(mh.val);
+    return rc;
 }
 
 /* The multigraph of the chosen tour and its Euler circuit. */
