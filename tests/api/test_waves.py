@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """haicang API tests: waves, pick routes, pack, ship, deliver and cancel.
 
-A wave takes the allocated orders of a warehouse and walks them on an S-shape
-route grouped by location; pack, ship, deliver; steps out of order are 409;
+A wave takes the allocated orders of a warehouse and walks them on the
+shortest route, grouped by location; pack, ship, deliver; steps out of order are 409;
 cancel releases stock; max_orders splits waves.
 
     python3 tests/api/test_waves.py --bin build/src/cli/haicang --db sqlite|mariadb|mysql://... [-k NAME]
@@ -82,12 +82,11 @@ def test_wave_pick_pack_ship_deliver(ctx):
     locs = [p["location"] for p in picks]
     runs = [l for i, l in enumerate(locs) if i == 0 or locs[i - 1] != l]
     check(len(runs) == len(set(runs)), "picks not grouped by location: %r" % locs, r)
-    # S-shape: each aisle visited once, aisles in order
+    # the default policy is the shortest walk, which may enter an aisle twice
+    # (tests/api/test_routes.py checks its length against brute force)
     aisles = [NL_AISLE.get(l) for l in runs if l in NL_AISLE]
     arun = [a for i, a in enumerate(aisles) if i == 0 or aisles[i - 1] != a]
-    check(len(arun) == len(set(arun)), "route enters an aisle twice (not S-shape): %r" % runs, r)
-    check(arun == sorted(arun) or arun == sorted(arun, reverse=True),
-          "route does not walk the aisles in order: %r" % runs, r)
+    eq(w.get("route_policy"), "optimal", "default route policy", r)
     check(isinstance(w["route_length_mm"], int) and w["route_length_mm"] > 0,
           "route_length_mm must be a positive integer: %r" % w["route_length_mm"], r)
     # aisles A..D at 3000 mm pitch: the walk spans at least from the first to the last aisle
