@@ -424,7 +424,7 @@ static int gather_record(hc_store *s, hc_arena *a, const struct hc_customs_decla
                        ? (hc_err_clear(err),
                           hc_err_set(err, HC_ENOTFOUND, "order", "no order %s", in->order_id))
                        : rc;
-        if (strcmp(o.status, "cancelled") == 0)
+        if (hc_order_status_parse(o.status) == HC_ORDER_CANCELLED)
             return hc_err_set(err, HC_ECONFLICT, "order", "order %s is cancelled", o.id);
         d->seller = o.seller;
         d->ref_kind = "order";
