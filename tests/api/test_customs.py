@@ -342,6 +342,9 @@ def cross_zone_return(ctx):
     body["traf_name"] = "CA1234"
     problem(a.post("/v1/customs/returns", body, key="s1"), 400, "voyage_no")
     body["voyage_no"] = "CA1234/20260405"
+    # the list's order had no tracking number: the waybill (billNo) is given, not the order id
+    problem(a.post("/v1/customs/returns", {k: v for k, v in body.items() if k != "logistics_no"},
+                   key="s1"), 400, "logistics_no")
     r = a.post("/v1/customs/returns", body, key="s1", expect=201)
     t = r.json
     eq(t["cross_zone"], True, "cross_zone")

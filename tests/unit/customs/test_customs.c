@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "customs/customs.h"
+#include "customs/records.h"
 
 #include <dirent.h>
 #include <libxml/parser.h>
@@ -789,6 +790,66 @@ static void test_summary_split(void **state)
     hc_arena_free(a);
 }
 
+/* ---- rules that are data (issue 8 §3) ---- */
+
+static int write_rules(const char *path, const char *body)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    fputs("key,value,confirmed,source\n", f);
+    fputs(body, f);
+    return fclose(f);
+}
+
+/* The unconfirmed rules (the return window, the itemNameFlag reading) and the
+ * list limit are read from customs_rules.csv, not compiled in: the
+ * repository's file gives today's values, another file other ones, and a
+ * file lacking a rule or naming an unknown one is refused. */
+static void test_rules_are_data(void **state)
+{
+    struct rec_rules r;
+    hc_err err = {0};
+    char path[1400];
+    snprintf(path, sizeof(path), "%s/customs-codes-extra/customs_rules.csv", data_dir);
+    if (rec_rules_load(&r, path, &err) != HC_OK)
+        fail_msg("%s: %s %s", path, err.field, err.msg);
+    assert_int_equal(r.return_days, 365);
+    assert_string_equal(r.item_name_off, "0");
+    assert_int_equal(r.list_max_cny, 5000);
+    assert_false(r.list_over_max_allow);
+    assert_int_equal(rec_rules_cny_rate(&r, "USD"), 7100000);
+
+    snprintf(path, sizeof(path), "%s/rules-other.csv", tmp_dir);
+    assert_int_equal(write_rules(path, "return_days,30,no,x\n"
+                                       "item_name_flag_off,2,no,x\n"
+                                       "list_value_max_cny,800,yes,x\n"
+                                       "list_over_max,allow,yes,x\n"
+                                       "cny_rate.USD,7.25,no,x\n"),
+                     0);
+    err = (hc_err){0};
+    if (rec_rules_load(&r, path, &err) != HC_OK)
+        fail_msg("%s: %s %s", path, err.field, err.msg);
+    assert_int_equal(r.return_days, 30);
+    assert_string_equal(r.item_name_off, "2");
+    assert_int_equal(r.list_max_cny, 800);
+    assert_true(r.list_over_max_allow);
+    assert_int_equal(rec_rules_cny_rate(&r, "USD"), 7250000);
+    assert_int_equal(rec_rules_cny_rate(&r, "EUR"), 0);
+
+    assert_int_equal(write_rules(path, "item_name_flag_off,0,no,x\n"
+                                       "list_value_max_cny,5000,yes,x\n"
+                                       "list_over_max,refuse,yes,x\n"),
+                     0);
+    err = (hc_err){0};
+    assert_int_equal(rec_rules_load(&r, path, &err), HC_EINVAL);
+    assert_non_null(strstr(err.msg, "return_days"));
+    assert_int_equal(write_rules(path, "return_days,365,no,x\nreturn_weeks,52,no,x\n"), 0);
+    err = (hc_err){0};
+    assert_int_equal(rec_rules_load(&r, path, &err), HC_EINVAL);
+    assert_non_null(strstr(err.msg, "return_weeks"));
+}
+
 /* ---- setup ---- */
 
 static int setup(void **state)
@@ -835,6 +896,7 @@ int main(void)
         cmocka_unit_test(test_samples_parse), cmocka_unit_test(test_receipts),
         cmocka_unit_test(test_inbox),         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_summary_split), cmocka_unit_test(test_summary_customs_key),
+        cmocka_unit_test(test_rules_are_data),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
