@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <signal.h>
@@ -127,6 +128,32 @@ static void first_error_wins(void **state)
     assert_string_equal(e.msg, "must be > 0");
 }
 
+/* Beijing time (issue 8 §5: defined once in base): UTC+8 all year, so a
+ * customs month starts 8 hours before the UTC one. */
+static void beijing_time(void **state)
+{
+    (void)state;
+    int64_t ms;
+    assert_int_equal(hc_time_parse_iso("2026-07-31T16:00:00Z", &ms), HC_OK);
+    struct tm tm;
+    hc_time_beijing(ms, &tm);
+    assert_int_equal(tm.tm_year + 1900, 2026);
+    assert_int_equal(tm.tm_mon + 1, 8);
+    assert_int_equal(tm.tm_mday, 1);
+    assert_int_equal(tm.tm_hour, 0);
+    hc_time_beijing(ms - 1000, &tm);
+    assert_int_equal(tm.tm_mon + 1, 7);
+    assert_int_equal(tm.tm_mday, 31);
+    assert_int_equal(tm.tm_hour, 23);
+    struct tm start = {.tm_year = 2026 - 1900, .tm_mon = 7, .tm_mday = 1};
+    assert_int_equal(hc_time_from_beijing(&start), ms);
+    struct tm jan = {.tm_year = 2026 - 1900, .tm_mon = 0, .tm_mday = 15, .tm_hour = 3};
+    int64_t j = hc_time_from_beijing(&jan);
+    hc_time_beijing(j, &tm); /* no daylight saving: the same hour in winter */
+    assert_int_equal(tm.tm_hour, 3);
+    assert_int_equal(HC_DAY_MS, 86400000LL);
+}
+
 /* HC_ASSERT is live in debug and sanitizer builds (issue 8 §5): a violated
  * one aborts the process naming the expression, a kept one does nothing.
  * Checked in a child process, so the abort ends the child only. */
@@ -168,7 +195,7 @@ int main(void)
         cmocka_unit_test(bounded_integers),    cmocka_unit_test(utf8),
         cmocka_unit_test(ids_are_unique_and_ordered), cmocka_unit_test(times_round_trip),
         cmocka_unit_test(arena_and_buffer),    cmocka_unit_test(first_error_wins),
-        cmocka_unit_test(assertions_abort),
+        cmocka_unit_test(assertions_abort),    cmocka_unit_test(beijing_time),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

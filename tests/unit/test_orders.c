@@ -206,6 +206,29 @@ static void bad_orders_name_the_field(void **state)
     hc_store_close(s);
 }
 
+/* Order statuses are one enum with one name table (issue 8 §5): every status
+ * has its word, each word reads back as its status, nothing else does. */
+static void status_names(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"backordered", "allocated", "picking", "packed",
+                                        "shipped",     "delivered", "cancelled"};
+    assert_int_equal(HC_ORDER_NSTATUS, sizeof(words) / sizeof(words[0]));
+    for (int i = 0; i < HC_ORDER_NSTATUS; i++) {
+        const char *w = hc_order_status_name((enum hc_order_status)i);
+        assert_non_null(w);
+        assert_int_equal(hc_order_status_parse(w), i);
+        int found = 0;
+        for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+            found += strcmp(words[k], w) == 0;
+        assert_int_equal(found, 1);
+    }
+    assert_int_equal(hc_order_status_parse("Allocated"), -1);
+    assert_int_equal(hc_order_status_parse(""), -1);
+    assert_int_equal(hc_order_status_parse(NULL), -1);
+    assert_string_equal(hc_order_status_name(HC_ORDER_NSTATUS), "unknown");
+}
+
 int main(void)
 {
     hc_err err = {0};
@@ -220,6 +243,7 @@ int main(void)
         cmocka_unit_test(order_life),
         cmocka_unit_test(backorders_beyond_200),
         cmocka_unit_test(bad_orders_name_the_field),
+        cmocka_unit_test(status_names),
     };
     return cmocka_run_group_tests_name("orders", tests, NULL, NULL);
 }
