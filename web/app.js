@@ -1,6 +1,7 @@
 // haicang dashboard: shell, sign-in and hash routing.
 // Routes: #/overview #/inventory #/sku/SELLER/SKU #/inbounds #/inbounds/ID
 //         #/orders #/orders/ID #/waves #/waves/ID #/returns
+//         #/transit #/transit/ID #/transit/arrivals
 
 import { api, getKey, setKey, clearKey, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { t, setLang, getLang, initialLang, LANGS } from './js/i18n.js';
@@ -14,6 +15,7 @@ import { returnsPage } from './js/pages/returns.js';
 import { pickingPage, pickPrintPage } from './js/pages/picking.js';
 import { packingPage } from './js/pages/packing.js';
 import { refPage } from './js/pages/ref.js';
+import { transitPage, shipmentPage, arrivalsPage } from './js/pages/transit.js';
 
 const routes = [
     { re: /^\/overview$/, page: overviewPage, nav: 'overview' },
@@ -30,10 +32,13 @@ const routes = [
     { re: /^\/pack$/, page: packingPage, nav: 'waves' },
     { re: /^\/pack\/([^/]+)$/, page: packingPage, nav: 'waves' },
     { re: /^\/returns$/, page: returnsPage, nav: 'returns' },
+    { re: /^\/transit$/, page: transitPage, nav: 'transit' },
+    { re: /^\/transit\/arrivals$/, page: arrivalsPage, nav: 'transit' },
+    { re: /^\/transit\/([^/]+)$/, page: shipmentPage, nav: 'transit' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'orders', 'waves', 'returns'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns'];
 
 const state = { me: null, renderSeq: 0 };
 const root = document.getElementById('app');

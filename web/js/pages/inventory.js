@@ -5,6 +5,7 @@ import { api, listPage } from '../api.js';
 import { t, tv, getLang, fmtNum, fmtTime, fmtMoney } from '../i18n.js';
 import { h, card, pageHeader, pagedTable, kv, refHref, placeNode, select } from '../ui.js';
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
+import { skuTransitCard } from './transit.js';
 
 function skuLink(row) {
     return h('a', { href: `#/sku/${encodeURIComponent(row.seller)}/${encodeURIComponent(row.sku)}`, class: 'mono strong' }, row.sku);
@@ -18,7 +19,9 @@ function stockColumns(withSku = true) {
         { label: t('stock.on_hand'), num: true, render: (r) => fmtNum(r.on_hand) },
         { label: t('stock.allocated'), num: true, render: (r) => fmtNum(r.allocated) },
         { label: t('stock.available'), num: true, render: (r) => h('span', { class: Number(r.available) <= 0 ? 'neg' : 'pos' }, fmtNum(r.available)) },
+        { label: t('stock.inbound_planned'), num: true, render: (r) => fmtNum(r.inbound_planned) },
         { label: t('stock.in_transit'), num: true, render: (r) => fmtNum(r.in_transit) },
+        { label: t('stock.arrived'), num: true, render: (r) => fmtNum(r.arrived) },
     ].filter(Boolean);
 }
 
@@ -57,6 +60,8 @@ export async function skuPage(ctx) {
         fetchPage: (cursor) => listPage('/v1/inventory', { seller, sku }, cursor, 50),
     });
     main.append(card(t('sku.stock'), stock));
+    const onTheWay = skuTransitCard(seller, sku);
+    main.append(onTheWay);
     const jq = { seller, sku };
     if (me.role === 'operator' && me.warehouse) jq.warehouse = me.warehouse;
     const journal = pagedTable({
@@ -83,7 +88,7 @@ export async function skuPage(ctx) {
         s.barcode && [t('sku.barcode'), h('span', { class: 'mono' }, s.barcode)],
         s.brand && [t('sku.brand'), s.brand],
     ]));
-    await Promise.all([stock.ready, journal.ready]);
+    await Promise.all([stock.ready, journal.ready, onTheWay.ready]);
 }
 
 // Columns of a journal table; with the sku column on pages that list postings of many SKUs.
