@@ -182,5 +182,22 @@ else
     fi
 fi
 
+# ---- the house (issue 8 §5): SQL below the API, one module for API keys, one
+# option parser. Source checks, so that the split does not quietly grow back.
+SRC=$ROOT/src
+sql_re='\b(SELECT|INSERT INTO|DELETE FROM)\b|\bUPDATE [a-z_]+ SET\b'
+if grep -nE "$sql_re" "$SRC"/api/h_catalog.c "$SRC"/api/h_stock.c "$SRC"/api/h_loading.c \
+        "$SRC"/api/h_plans.c "$SRC"/api/h_keys.c >"$TMP/out" 2>&1; then
+    bad "catalog lists, id prefixes, loading plans and keys keep their SQL in their modules"
+else
+    ok "catalog lists, id prefixes, loading plans and keys keep their SQL in their modules"
+fi
+grep -rlnE "api_keys|hck_" "$SRC" --include='*.c' | grep -vE "/src/auth/|/src/store/migrate\.c$" >"$TMP/out"
+[ -s "$TMP/out" ] && bad "API keys are read and made in src/auth only" || ok "API keys are read and made in src/auth only"
+grep -rnE 'getopt|strcmp\([a-z_]+(\[[a-z]+\])?, "--?[a-z]' "$SRC"/cli --include='*.c' |
+    grep -v "/src/cli/opts\.c:" >"$TMP/out"
+[ -s "$TMP/out" ] && bad "one option parser for the command line (src/cli/opts.c)" ||
+    ok "one option parser for the command line (src/cli/opts.c)"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
