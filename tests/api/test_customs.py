@@ -627,6 +627,12 @@ def signing_config(ctx):
                                 HAICANG_CUSTOMS_CERT=""))
     check(p.returncode != 0 and b"HAICANG_CUSTOMS_CERT" in p.stderr,
           "serve refuses a key without a certificate: %r" % p.stderr[-300:], None)
+    p = subprocess.run([ctx.binary, "serve", "--db", ctx.db, "--listen", "127.0.0.1:1"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60,
+                       env=dict(os.environ, HAICANG_CUSTOMS_KEY="",
+                                HAICANG_CUSTOMS_CERT=os.path.join(ctx.workdir, "sm2-cert.pem")))
+    check(p.returncode != 0 and b"HAICANG_CUSTOMS_KEY" in p.stderr,
+          "serve refuses a certificate without its key: %r" % p.stderr[-300:], None)
 
 
 @test
