@@ -147,9 +147,9 @@ if [[ " $SUITES " == *" fuzz "* ]]; then
 fi
 
 if [[ " $SUITES " == *" galera "* ]]; then
-    echo "== Galera (three MariaDB nodes on loopback; bounded to ${GALERA_SECONDS:-420} s)"
-    # on SIGTERM from timeout the suite stops its servers and nodes (30 s grace)
-    timeout -k 30 "${GALERA_SECONDS:-420}" python3 tests/galera/run.py --bin "$BIN" \
+    echo "== Galera (three MariaDB nodes on loopback; bounded to ${GALERA_SECONDS:-300} s)"
+    # on SIGTERM from timeout the suite kills its servers and nodes (kill -9; 30 s grace)
+    timeout -k 30 "${GALERA_SECONDS:-300}" python3 tests/galera/run.py --bin "$BIN" \
         >"$OUT/galera.log" 2>&1
     count galera "$OUT/galera.log" $?
 fi

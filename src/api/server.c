@@ -747,6 +747,19 @@ int h_metrics(struct req *r)
                       "haicang_db_log_syncs_total %lld\n",
                   (long long)st.jobs, (long long)st.batches, (long long)st.failed_jobs,
                   (double)st.writer_busy_ns / 1e9, (long long)st.syncs);
+    hc_buf_printf(&b, "# HELP haicang_db_write_retries_total Transactions run again (conflict, "
+                      "lost connection).\n"
+                      "# TYPE haicang_db_write_retries_total counter\n"
+                      "haicang_db_write_retries_total %lld\n"
+                      "# HELP haicang_db_reconnects_total Database connections reopened after "
+                      "they broke.\n"
+                      "# TYPE haicang_db_reconnects_total counter\n"
+                      "haicang_db_reconnects_total %lld\n"
+                      "# HELP haicang_db_unknown_commits_total Write jobs whose COMMIT outcome "
+                      "was unknown (answered 503).\n"
+                      "# TYPE haicang_db_unknown_commits_total counter\n"
+                      "haicang_db_unknown_commits_total %lld\n",
+                  (long long)st.retries, (long long)st.reconnects, (long long)st.unknown);
     r->status = 200;
     r->raw = strdup(b.p ? b.p : "");
     r->raw_type = "text/plain; version=0.0.4; charset=utf-8";

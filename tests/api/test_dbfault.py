@@ -140,6 +140,16 @@ def wait_health(api, want, seconds):
                ("200" if want == 200 else "non-200", seconds, last.describe() if last else ""))
 
 
+def metric(api, name):
+    """The value of one unlabelled counter on /metrics."""
+    r = api.get("/metrics", key=None, expect=200)
+    for ln in r.body.decode("utf-8", "replace").splitlines():
+        parts = ln.split()
+        if len(parts) == 2 and parts[0] == name:
+            return float(parts[1])
+    raise Fail("/metrics lacks %s" % name)
+
+
 def timed(fn):
     t0 = time.time()
     r = fn()
@@ -188,9 +198,21 @@ def test_idle_connections_closed(ctx):
             ctx.maria.sql("KILL %s" % i)
         except Fail:
             pass  # gone already
+    before = {m: metric(api, m) for m in ("haicang_db_reconnects_total",
+                                           "haicang_db_write_retries_total",
+                                           "haicang_db_unknown_commits_total")}
     new_seller(api)  # the writer finds its connection gone at BEGIN: reopened, run again
     # a read finding its connection gone reconnects and runs again
     api.get(q("/v1/inventory", seller=code), expect=200)
+    after = {m: metric(api, m) for m in before}
+    check(after["haicang_db_reconnects_total"] > before["haicang_db_reconnects_total"],
+          "/metrics: haicang_db_reconnects_total did not count the reopened connections (%r -> %r)"
+          % (before, after))
+    check(after["haicang_db_write_retries_total"] > before["haicang_db_write_retries_total"],
+          "/metrics: haicang_db_write_retries_total did not count the write run again (%r -> %r)"
+          % (before, after))
+    eq(after["haicang_db_unknown_commits_total"], before["haicang_db_unknown_commits_total"],
+       "/metrics: no unknown COMMIT outcome when a connection is killed while idle")
     check(srv.proc.poll() is None, "haicang exited")
     srv.stop()
 

@@ -275,8 +275,15 @@ def main():
     ap.add_argument("-k", action="append", default=[], help="run only groups whose name contains this")
     args = ap.parse_args()
     runner = Runner()
-    # a SIGTERM (run-all's time bound) unwinds through `finally`: servers and nodes stop
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("galera suite: terminated (time bound)"))
+    # a SIGTERM (run-all's time bound) unwinds through `finally`: servers and nodes are
+    # killed at once (kill -9; the cluster is thrown away), well within timeout's grace
+    terminated = []
+
+    def on_term(*_):
+        terminated.append(True)
+        sys.exit("galera suite: terminated (time bound)")
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
     binary = os.path.abspath(args.bin)
     if not os.access(binary, os.X_OK):
         runner.fail("setup", "no haicang binary at %s" % binary)
@@ -621,9 +628,17 @@ def main():
             args.keep = True
         return runner.finish()
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not cut the cleanup
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         for s in servers:
             if s.proc is not None:
                 s.kill()
+        if terminated:
+            for n in (1, 2, 3):
+                try:
+                    gal.kill(n)
+                except Exception as e:
+                    print("killing node %d: %s" % (n, e), file=sys.stderr)
         try:
             gal.stop()
         except Exception as e:  # never leave nodes behind silently
