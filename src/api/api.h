@@ -34,6 +34,10 @@ int hc_api_parse_schedules(const char *text, size_t len, hc_arena *a, struct hc_
                            size_t *n, hc_err *err);
 int hc_api_parse_events(const char *text, size_t len, hc_arena *a, const char **shipment,
                         struct hc_event **out, size_t *n, hc_err *err);
+/* A POST /v1/shipments body (haicang shipment create FILE.json); strings in a. */
+struct hc_shipment;
+int hc_api_parse_shipment(const char *text, size_t len, hc_arena *a, struct hc_shipment *sh,
+                          hc_err *err);
 
 /* The OpenAPI 3 document of every route, as JSON text (malloc'd). */
 char *hc_api_openapi(void);

@@ -103,7 +103,7 @@ static json_t *render_shipment(const struct hc_shipment *sh, bool whole)
     int64_t tot[5] = {0};
     for (size_t i = 0; i < sh->ngoods; i++) {
         const struct hc_shipment_goods *g = &sh->goods[i];
-        bool arrived = sh->status == HC_SHIPMENT_ARRIVED;
+        bool arrived = sh->status >= HC_SHIPMENT_ARRIVED;
         int64_t at_dock = arrived ? g->arrived - g->received : 0;
         int64_t diff = arrived ? g->received - g->departed : 0;
         json_array_append_new(
@@ -241,28 +241,19 @@ static hc_customs_ctx *bill_ctx(struct req *r, const struct hc_container *cs, si
     return NULL;
 }
 
-int h_shipment_create(struct req *r)
+/* The body of POST /v1/shipments into sh (strings point into r->json). */
+static int parse_shipment(struct req *r, struct hc_shipment *sh)
 {
     json_t *b, *legs, *containers = NULL;
     const char *mode = NULL;
-    struct ship_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
-    struct hc_shipment *sh = &c->sh;
-    c->arena = r->arena;
-    c->actor = api_actor(r);
-    c->tenant_seller = tenant_seller(r);
-    c->tenant_warehouse = tenant_warehouse(r);
     if (jv_body(r, &b) || jv_str(r, b, "", "mode", true, &mode) ||
         jv_str(r, b, "", "warehouse", true, &sh->warehouse) ||
         jv_str(r, b, "", "site", false, &sh->site) ||
         jv_str(r, b, "", "reference", false, &sh->reference) ||
         jv_array(r, b, "", "legs", HC_SHIPMENT_LEGS_MAX, &legs))
-        return api_fail(r);
-    if ((sh->mode = hc_transport_mode_parse(mode)) == 0) {
-        hc_err_set(&r->err, HC_EINVAL, "mode", "must be rail, sea, air, truck or multimodal");
-        return api_fail(r);
-    }
-    if (!api_may_warehouse(r, sh->warehouse))
-        return not_found(r, "warehouse", "warehouse", sh->warehouse);
+        return r->err.code;
+    if ((sh->mode = hc_transport_mode_parse(mode)) == 0)
+        return hc_err_set(&r->err, HC_EINVAL, "mode", "must be rail, sea, air, truck or multimodal");
     sh->nlegs = json_array_size(legs);
     sh->legs = hc_arena_alloc(r->arena, sizeof(*sh->legs) * (sh->nlegs + 1));
     for (size_t i = 0; i < sh->nlegs; i++) {
@@ -279,11 +270,11 @@ int h_shipment_create(struct req *r)
             jv_str(r, it, path, "voyage", false, &l->voyage) ||
             jv_time(r, it, path, "etd", true, &l->etd_planned) ||
             jv_time(r, it, path, "eta", true, &l->eta_planned))
-            return api_fail(r);
+            return r->err.code;
     }
     if (json_object_get(b, "containers") &&
         jv_array(r, b, "", "containers", HC_SHIPMENT_CONTAINERS_MAX, &containers))
-        return api_fail(r);
+        return r->err.code;
     sh->ncontainers = containers ? json_array_size(containers) : 0;
     json_t *loose = json_object_get(b, "loose");
     size_t total = sh->ncontainers + (loose && !json_is_null(loose) ? 1 : 0);
@@ -293,19 +284,78 @@ int h_shipment_create(struct req *r)
         const char *path;
         if (jv_item(r, containers, "containers", i, &it, &path) ||
             parse_container(r, it, path, &sh->containers[i]))
-            return api_fail(r);
+            return r->err.code;
     }
     if (total > sh->ncontainers) { /* loose cargo: {"contents":[...]} */
         json_t *lo;
         if (jv_object(r, b, "", "loose", true, &lo) ||
             parse_container(r, lo, "loose", &sh->containers[sh->ncontainers]))
-            return api_fail(r);
-        if (sh->containers[sh->ncontainers].number) {
-            hc_err_set(&r->err, HC_EINVAL, "loose.number", "loose cargo has no container number");
-            return api_fail(r);
-        }
+            return r->err.code;
+        if (sh->containers[sh->ncontainers].number)
+            return hc_err_set(&r->err, HC_EINVAL, "loose.number",
+                              "loose cargo has no container number");
         sh->ncontainers++;
     }
+    return HC_OK;
+}
+
+static const char *dup_or_null(hc_arena *a, const char *s)
+{
+    return s ? hc_arena_strdup(a, s) : NULL;
+}
+
+int hc_api_parse_shipment(const char *text, size_t len, hc_arena *a, struct hc_shipment *sh,
+                          hc_err *err)
+{
+    struct req r = {.arena = a};
+    r.body.p = (char *)text;
+    r.body.n = len;
+    memset(sh, 0, sizeof(*sh));
+    int rc = parse_shipment(&r, sh);
+    if (rc != HC_OK) {
+        *err = r.err;
+    } else { /* the strings outlive the JSON document */
+        sh->warehouse = dup_or_null(a, sh->warehouse);
+        sh->site = dup_or_null(a, sh->site);
+        sh->reference = dup_or_null(a, sh->reference);
+        for (size_t i = 0; i < sh->nlegs; i++) {
+            struct hc_leg *l = &sh->legs[i];
+            l->from = dup_or_null(a, l->from);
+            l->to = dup_or_null(a, l->to);
+            l->mode = dup_or_null(a, l->mode);
+            l->carrier = dup_or_null(a, l->carrier);
+            l->service = dup_or_null(a, l->service);
+            l->departure = dup_or_null(a, l->departure);
+            l->voyage = dup_or_null(a, l->voyage);
+        }
+        for (size_t i = 0; i < sh->ncontainers; i++) {
+            struct hc_container *c = &sh->containers[i];
+            c->number = dup_or_null(a, c->number);
+            c->size_type = dup_or_null(a, c->size_type);
+            c->bill_no = dup_or_null(a, c->bill_no);
+            c->loading_plan = dup_or_null(a, c->loading_plan);
+            for (size_t k = 0; k < c->nseals; k++)
+                c->seals[k] = dup_or_null(a, c->seals[k]);
+            for (size_t k = 0; k < c->ncontents; k++)
+                c->contents[k].inbound = dup_or_null(a, c->contents[k].inbound);
+        }
+    }
+    json_decref(r.json);
+    return rc;
+}
+
+int h_shipment_create(struct req *r)
+{
+    struct ship_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    struct hc_shipment *sh = &c->sh;
+    c->arena = r->arena;
+    c->actor = api_actor(r);
+    c->tenant_seller = tenant_seller(r);
+    c->tenant_warehouse = tenant_warehouse(r);
+    if (parse_shipment(r, sh))
+        return api_fail(r);
+    if (!api_may_warehouse(r, sh->warehouse))
+        return not_found(r, "warehouse", "warehouse", sh->warehouse);
     c->x = bill_ctx(r, sh->containers, sh->ncontainers);
     if (c->x == NULL && r->err.code)
         return api_fail(r);
@@ -338,7 +388,7 @@ int h_shipment_list(struct req *r)
     f.warehouse = api_query(r, "warehouse");
     const char *status = api_query(r, "status"), *mode = api_query(r, "mode");
     if (status && (f.status = hc_shipment_status_parse(status)) == 0) {
-        hc_err_set(&r->err, HC_EINVAL, "status", "must be booked, departed or arrived");
+        hc_err_set(&r->err, HC_EINVAL, "status", "must be booked, departed, arrived or received");
         return api_fail(r);
     }
     if (mode && (f.mode = hc_transport_mode_parse(mode)) == 0) {

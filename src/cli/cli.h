@@ -46,6 +46,7 @@ int hc_cmd_import(int argc, char **argv);
 int hc_cmd_demo(int argc, char **argv);
 int hc_cmd_schedules(int argc, char **argv); /* cmd_schedules.c */
 int hc_cmd_events(int argc, char **argv);
+int hc_cmd_shipment(int argc, char **argv); /* cmd_shipment.c */
 int hc_cmd_slotting(int argc, char **argv); /* cmd_slotting.c */
 int hc_cmd_wave(int argc, char **argv);     /* cmd_wave.c */
 

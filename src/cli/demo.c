@@ -298,6 +298,256 @@ static int timetable_job(hc_store *s, void *ctx, hc_err *err)
     return hc_schedules_seed(s, path, hc_now_ms(), 56, &n, err);
 }
 
+/* ---- head-haul shipments (docs/headhaul.md) ------------------------------------------
+ * One shipment in every state: booked (rail Zhengzhou -> Duisburg, next
+ * week), departed by rail with two sellers' inbounds sharing a container (its
+ * ETA moved later by an estimate), at sea to Los Angeles and late, arrived at
+ * the Duisburg dock awaiting receiving, and one received and put away. Booked
+ * before the customs seed, which declares their inbounds (9810); released by
+ * CEB604 receipts after it, then gated out, departed and arrived at their
+ * times (the clock offset), with DCSA tracking events. */
+struct demo_ship {
+    const char *key, *mode, *wh, *from, *to, *carrier, *service;
+    int64_t etd_d, eta_d; /* planned, days from now */
+    int64_t eta_est_d;    /* an EST ARRI moving the ETA, days from now; 0: none */
+    int state;            /* 0 booked, 1 departed, 2 arrived, 3 received */
+    int ncont;
+    /* per container: up to 3 inbounds as seller index, SKU numbers from, count, qty */
+    struct {
+        const char *owner;
+        int serial;
+        const char *size_type;
+        struct { int seller, sku_from, nsku, qty, cartons; } in[3];
+        int nin;
+    } cont[2];
+};
+
+static const struct demo_ship demo_ships[] = {
+    {"booked", "rail", "DE-DUI", "CNZZU", "DEDUI", "CR Express", "Zhengzhou-Duisburg X8017",
+     5, 21, 0, 0, 1, {{"TGHU", 513872, "45G1", {{0, 61, 4, 120, 40}}, 1}}},
+    {"rail", "rail", "DE-DUI", "CNZZU", "DEDUI", "CR Express", "Zhengzhou-Duisburg X8013",
+     -6, 10, 12, 1, 2,
+     {{"CAIU", 774210, "45G1", {{0, 71, 3, 200, 60}, {1, 71, 3, 150, 45}}, 2},
+      {"BMOU", 215563, "42G1", {{1, 81, 2, 300, 50}}, 1}}},
+    {"sea", "sea", "US-LAX", "CNYTN", "USLAX", "COSCO Shipping", "AAC2",
+     -18, -2, -1, 1, 1, {{"CSNU", 630271, "45G1", {{0, 91, 3, 240, 80}, {1, 91, 2, 180, 36}}, 2}}},
+    {"dock", "rail", "DE-DUI", "CNXIY", "DEDUI", "CR Express", "Xi'an-Duisburg X9021",
+     -17, -1, 0, 2, 1, {{"TRLU", 884102, "45G1", {{1, 101, 3, 160, 48}}, 1}}},
+    {"received", "sea", "US-LAX", "CNSHA", "USLAX", "Matson", "CLX",
+     -24, -10, 0, 3, 1, {{"MATU", 257604, "22G1", {{0, 111, 2, 100, 20}}, 1}}},
+};
+
+static const char *demo_ship_ids[HC_ARRAY_LEN(demo_ships)];
+
+static const char *demo_sku(hc_arena *a, int seller, int n)
+{
+    return hc_arena_printf(a, "%s-%04d", seller ? "HM" : "AK", n);
+}
+
+/* Inbounds and shipments, booked (their goods in inbound_planned). */
+static int ships_book(hc_store *s, hc_arena *a, hc_err *err)
+{
+    int64_t now = hc_now_ms();
+    int rc = hc_store_begin(s, err);
+    for (size_t i = 0; rc == HC_OK && i < HC_ARRAY_LEN(demo_ships); i++) {
+        const struct demo_ship *d = &demo_ships[i];
+        /* booked four days before it leaves (a day ago for the one not gone yet) */
+        hc_clock_set_offset((d->etd_d > 3 ? -1 : d->etd_d - 4) * HC_DAY_MS);
+        struct hc_shipment sh = {.warehouse = d->wh, .mode = hc_transport_mode_parse(d->mode),
+                                 .reference = hc_arena_printf(a, "HH-2611-%s", d->key)};
+        struct hc_leg *l = hc_arena_alloc(a, sizeof(*l));
+        *l = (struct hc_leg){.from = d->from, .to = d->to, .carrier = d->carrier,
+                             .service = d->service, .etd_planned = now + d->etd_d * HC_DAY_MS,
+                             .eta_planned = now + d->eta_d * HC_DAY_MS};
+        sh.legs = l;
+        sh.nlegs = 1;
+        sh.containers = hc_arena_alloc(a, sizeof(*sh.containers) * (size_t)d->ncont);
+        sh.ncontainers = (size_t)d->ncont;
+        for (int c = 0; rc == HC_OK && c < d->ncont; c++) {
+            struct hc_container *box = &sh.containers[c];
+            char ten[16];
+            snprintf(ten, sizeof(ten), "%s%06d", d->cont[c].owner, d->cont[c].serial);
+            box->number = hc_arena_printf(a, "%s%d", ten, hc_iso6346_check_digit(ten));
+            box->size_type = d->cont[c].size_type;
+            box->seals[0] = hc_arena_printf(a, "CN%07d", d->cont[c].serial * 7 % 10000000);
+            box->nseals = 1;
+            box->contents = hc_arena_alloc(a, sizeof(*box->contents) * 3);
+            for (int k = 0; rc == HC_OK && k < d->cont[c].nin; k++) {
+                const __typeof__(d->cont[c].in[0]) *w = &d->cont[c].in[k];
+                struct hc_inbound in = {.seller = sellers[w->seller], .warehouse = d->wh};
+                in.reference = hc_arena_printf(a, "PO-HH-%s-%d%d", d->key, c, k);
+                in.lines = hc_arena_alloc(a, sizeof(*in.lines) * (size_t)w->nsku);
+                for (int q = 0; q < w->nsku; q++)
+                    in.lines[in.nlines++] = (struct hc_inbound_line){
+                        demo_sku(a, w->seller, w->sku_from + q), w->qty + 20 * q, 0, 0};
+                rc = hc_inbound_create(s, a, &in, "demo", err);
+                box->contents[box->ncontents++] =
+                    (struct hc_container_content){NULL, in.id, w->cartons};
+            }
+        }
+        if (rc == HC_OK)
+            rc = hc_shipment_create(s, a, NULL, &sh, NULL, "demo", err);
+        if (rc == HC_OK)
+            demo_ship_ids[i] = hc_arena_strdup(a, sh.id);
+    }
+    hc_clock_set_offset(0);
+    if (rc == HC_OK)
+        return hc_store_commit(s, err);
+    hc_err tmp = {0};
+    (void)hc_store_rollback(s, &tmp);
+    return rc;
+}
+
+/* A CEB604 receipt releasing list l (800), applied as the inbox would. */
+static int ships_release(hc_store *s, hc_arena *a, const struct hc_customs_list *l, int n,
+                         hc_err *err)
+{
+    char t[40];
+    hc_time_iso(hc_now_ms() + 8 * 3600000LL, t, sizeof(t)); /* Beijing time */
+    const char *when = hc_arena_printf(a, "%.4s%.2s%.2s%.2s%.2s%.2s%.3s", t, t + 5, t + 8, t + 11,
+                                       t + 14, t + 17, t + 20);
+    const char *xml = hc_arena_printf(
+        a,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ceb:CEB604Message guid=\"%08X-6fed-4603-"
+        "8c5d-49b1fa4b4b9b\" version=\"1.0\" xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\">"
+        "<ceb:InventoryReturn><ceb:guid>%08X-EDED-46B1-946C-B8022E42FC94</ceb:guid>"
+        "<ceb:copNo>%s</ceb:copNo><ceb:preNo>P%.4s%.2s%.2s%09d</ceb:preNo>"
+        "<ceb:invtNo>%s%.4sE%09d</ceb:invtNo><ceb:returnStatus>800</ceb:returnStatus>"
+        "<ceb:returnTime>%s</ceb:returnTime><ceb:returnInfo>放行</ceb:returnInfo>"
+        "</ceb:InventoryReturn></ceb:CEB604Message>",
+        n, n, l->cop_no, t, t + 5, t + 8, n, l->customs_code, t, 700000 + n, when);
+    hc_customs_receipts r;
+    size_t applied = 0;
+    int rc = hc_customs_receipt_parse(a, xml, strlen(xml), &r, err);
+    if (rc == HC_OK)
+        rc = hc_customs_receipt_apply(s, &r, "demo", &applied, err);
+    return rc;
+}
+
+static int ships_event(hc_store *s, hc_arena *a, const char *shipment, int type,
+                       const char *classifier, const char *code, int64_t at,
+                       const char *equipment, const char *location, const char *mode, int n,
+                       hc_err *err)
+{
+    struct hc_event e = {.path = "events[0]", .type = type, .classifier = classifier,
+                         .type_code = code, .event_at = at, .equipment = equipment,
+                         .location = location, .mode = mode, .publisher = "demo carrier",
+                         .created_at = at < hc_now_ms() ? at : hc_now_ms()};
+    e.event_id = hc_arena_printf(a, "demo-%s-%d", shipment, n);
+    struct hc_events_result res;
+    if (hc_event_validate(&e, err) != HC_OK)
+        return err->code;
+    return hc_events_apply(s, a, shipment, &e, 1, NULL, NULL, &res, err);
+}
+
+/* One step in one transaction. */
+#define STEP(call)                                                                              \
+    do {                                                                                        \
+        if (rc == HC_OK && (rc = hc_store_begin(s, err)) == HC_OK) {                            \
+            rc = (call);                                                                        \
+            if (rc == HC_OK)                                                                    \
+                rc = hc_store_commit(s, err);                                                   \
+            else                                                                                \
+                (void)hc_store_rollback(s, &tmp);                                               \
+        }                                                                                       \
+    } while (0)
+
+/* Customs released, gated out, departed, tracked, arrived, received: each
+ * shipment as far as its state. */
+static int ships_move(hc_store *s, hc_arena *a, FILE *out, hc_err *err)
+{
+    hc_err tmp = {0};
+    int rc = HC_OK;
+    int64_t now = hc_now_ms();
+    size_t released = 0, nev = 0;
+    /* the lists the customs seed declared for the shipments' inbounds */
+    for (size_t k = 0; rc == HC_OK && k < 2; k++) {
+        struct hc_customs_list_filter f = {.seller = sellers[k], .state = HC_CUSTOMS_DECLARED,
+                                           .limit = 1000};
+        struct hc_customs_list *ls;
+        size_t n;
+        const char *next;
+        rc = hc_customs_list_find(s, a, &f, &ls, &n, &next, err);
+        for (size_t i = 0; rc == HC_OK && i < n; i++) {
+            bool ours = false; /* not the booked one: its lists wait for release */
+            for (size_t j = 1; j < HC_ARRAY_LEN(demo_ships) && !ours; j++) {
+                struct hc_shipment sh;
+                STEP(hc_shipment_get(s, a, demo_ship_ids[j], NULL, NULL, &sh, err));
+                for (size_t q = 0; rc == HC_OK && q < sh.ninbounds; q++)
+                    ours = ours || (strcmp(ls[i].ref_kind, "inbound") == 0 &&
+                                    strcmp(ls[i].ref, sh.inbounds[q]) == 0);
+            }
+            if (ours) {
+                STEP(ships_release(s, a, &ls[i], (int)(released + 1), err));
+                released++;
+            }
+        }
+    }
+    if (rc == HC_OK && released == 0) {
+        fprintf(out, "shipments: %zu booked; none released by customs (customs skipped), so none"
+                     " departed\n", HC_ARRAY_LEN(demo_ships));
+        return HC_OK;
+    }
+    for (size_t i = 1; rc == HC_OK && i < HC_ARRAY_LEN(demo_ships); i++) {
+        const struct demo_ship *d = &demo_ships[i];
+        const char *id = demo_ship_ids[i];
+        struct hc_shipment sh;
+        STEP(hc_shipment_get(s, a, id, NULL, NULL, &sh, err));
+        if (rc != HC_OK)
+            break;
+        int64_t dep = now + d->etd_d * HC_DAY_MS + 3 * 3600000LL;
+        const char *m = strcmp(d->mode, "rail") == 0 ? "RAIL" : "VESSEL";
+        STEP(hc_shipment_milestone(s, id, "customs_released", NULL, d->from,
+                                   dep - HC_DAY_MS, "demo", err));
+        hc_clock_set_offset(dep - 2 * 3600000LL - now); /* gated out two hours before */
+        for (size_t c = 0; c < sh.ncontainers; c++) {
+            STEP(hc_shipment_close_container(s, a, id, sh.containers[c].number, "demo", err));
+            STEP(ships_event(s, a, id, HC_EVT_EQUIPMENT, "ACT", "LOAD", hc_now_ms(),
+                             sh.containers[c].number, d->from, m, (int)++nev, err));
+        }
+        hc_clock_set_offset(dep - now);
+        STEP(hc_shipment_depart(s, a, id, dep, "demo", err));
+        STEP(ships_event(s, a, id, HC_EVT_TRANSPORT, "ACT", "DEPA", dep, NULL, d->from, m,
+                         (int)++nev, err));
+        if (d->eta_est_d) { /* the carrier's estimate moves the ETA (later: late if passed) */
+            hc_clock_set_offset(-2 * HC_DAY_MS);
+            STEP(ships_event(s, a, id, HC_EVT_TRANSPORT, "EST", "ARRI",
+                             now + d->eta_est_d * HC_DAY_MS, NULL, d->to, m, (int)++nev, err));
+        }
+        if (d->state >= 2) {
+            int64_t arr = now + d->eta_d * HC_DAY_MS - 5 * 3600000LL;
+            hc_clock_set_offset(arr - now);
+            STEP(ships_event(s, a, id, HC_EVT_TRANSPORT, "ACT", "ARRI", arr, NULL, d->to, m,
+                             (int)++nev, err));
+            STEP(hc_shipment_arrive(s, a, id, arr, "demo", err));
+        }
+        if (d->state >= 3) { /* received two days after arrival, put away */
+            hc_clock_set_offset(now + (d->eta_d + 2) * HC_DAY_MS - now);
+            for (size_t q = 0; rc == HC_OK && q < sh.ninbounds; q++) {
+                struct hc_inbound in;
+                STEP(hc_inbound_get(s, a, sh.inbounds[q], &in, err));
+                struct hc_qty_line *rl = hc_arena_alloc(a, sizeof(*rl) * (in.nlines + 1));
+                for (size_t L = 0; L < in.nlines; L++)
+                    rl[L] = (struct hc_qty_line){in.lines[L].sku, in.lines[L].expected, NULL,
+                                                 NULL};
+                struct hc_inbound got;
+                struct hc_qty_line *moves;
+                size_t nmoves;
+                STEP(hc_inbound_receive(s, a, in.id, rl, in.nlines, "demo", &got, err));
+                STEP(hc_inbound_putaway(s, a, in.id, NULL, 0, "demo", &moves, &nmoves, err));
+            }
+        }
+        hc_clock_set_offset(0);
+    }
+    hc_clock_set_offset(0);
+    if (rc == HC_OK)
+        fprintf(out, "shipments: %zu (booked, departed by rail, at sea and late, at the dock,"
+                     " received), %zu customs lists released, %zu tracking events\n",
+                HC_ARRAY_LEN(demo_ships), released, nev);
+    return rc;
+}
+#undef STEP
+
 static int make_key(hc_store *s, const char *name, const char *role, const char *seller,
                     const char *wh, char *out, hc_err *err)
 {
@@ -427,8 +677,25 @@ int hc_cmd_demo(int argc, char **argv)
         hc_store_close(s);
         return hc_cli_fail("demo", "keys: %s", err.msg);
     }
+    hc_arena *sa = hc_arena_new(1 << 16);
+    if (ships_book(s, sa, &err) != HC_OK) {
+        hc_arena_free(sa);
+        hc_store_close(s);
+        free(d.skus);
+        return hc_cli_fail("demo", "shipments: %s%s%s", err.field, err.field[0] ? ": " : "",
+                           err.msg);
+    }
     if (hc_customs_demo_seed(s, stdout, &err) != HC_OK) /* skips itself without code tables */
         fprintf(stderr, "demo: customs: %s%s%s\n", err.field, err.field[0] ? ": " : "", err.msg);
+    hc_err_clear(&err);
+    if (ships_move(s, sa, stdout, &err) != HC_OK) {
+        hc_arena_free(sa);
+        hc_store_close(s);
+        free(d.skus);
+        return hc_cli_fail("demo", "shipments: %s%s%s", err.field, err.field[0] ? ": " : "",
+                           err.msg);
+    }
+    hc_arena_free(sa);
     hc_store_close(s);
     FILE *kf = fopen(keys_file, "w");
     if (kf) {

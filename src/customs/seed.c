@@ -112,7 +112,12 @@ int hc_customs_demo_seed(hc_store *s, FILE *out, hc_err *err)
             HC_OK)
             goto done;
         for (size_t i = 0; i < n; i++) {
-            if (strcmp(ins[i].status, "expected") == 0)
+            int64_t on_shipment = 0; /* booked on a head-haul shipment: on its way */
+            if (strcmp(ins[i].status, "expected") == 0 &&
+                hc_store_int(s, &tmp, &on_shipment,
+                             "SELECT COUNT(*) FROM inbounds WHERE id = ? AND shipment IS NOT NULL",
+                             "s", ins[i].id) == HC_OK &&
+                on_shipment == 0)
                 continue; /* not on its way yet: nothing to book */
             struct hc_customs_declare d = {.trade_mode = "9810", .inbound_id = ins[i].id,
                                            .customs_code = customs_of(sellers[k]),

@@ -140,7 +140,7 @@ int hc_locode_check(const char *locode, const char *field, hc_err *err)
 
 /* ---- modes and statuses ---------------------------------------------------- */
 static const char *const mode_names[] = {NULL, "rail", "sea", "air", "truck", "multimodal"};
-static const char *const status_names[] = {NULL, "booked", "departed", "arrived"};
+static const char *const status_names[] = {NULL, "booked", "departed", "arrived", "received"};
 
 int hc_transport_mode_parse(const char *name)
 {

@@ -61,13 +61,17 @@ enum hc_transport_mode {
 int hc_transport_mode_parse(const char *name);
 const char *hc_transport_mode_name(int mode);
 
-/* booked -> departed -> arrived. A shipment is "open" until it arrives: a
- * container number is in at most one open shipment. What is received of an
- * arrived shipment shows per line (goods[].received). */
+/* booked -> departed -> arrived -> received. A shipment is "open" until it
+ * arrives: a container number is in at most one open shipment. What is
+ * received of an arrived shipment shows per line (goods[].received).
+ * received is not stored: an arrived shipment reads as received once every
+ * inbound it carries is received or put away (the stored status stays
+ * "arrived"; list filters and reads derive it). */
 enum hc_shipment_status {
     HC_SHIPMENT_BOOKED = 1,
     HC_SHIPMENT_DEPARTED,
     HC_SHIPMENT_ARRIVED,
+    HC_SHIPMENT_RECEIVED,
 };
 const char *hc_shipment_status_name(int status);
 int hc_shipment_status_parse(const char *name);

@@ -545,9 +545,16 @@ int hc_shipment_create(hc_store *s, hc_arena *a, hc_customs_ctx *x, struct hc_sh
 
 /* ---- reads ------------------------------------------------------------------- */
 
-#define SHIPMENT_COLS                                                                          \
-    "warehouse, id, mode, status, site, reference, owner, created_at, updated_at, departed_at," \
-    " arrived_at"
+/* An inbound of shipment p not yet received (or put away). */
+#define OPEN_INBOUND                                                                            \
+    "EXISTS (SELECT 1 FROM shipment_inbounds si JOIN inbounds i ON i.seller = si.seller AND"   \
+    " i.id = si.inbound_id WHERE si.shipment_id = p.id AND i.status NOT IN ('received',"       \
+    " 'putaway'))"
+/* The status read: "received" is derived (see headhaul.h). */
+#define SHIPMENT_COLS                                                                           \
+    "p.warehouse, p.id, p.mode, CASE WHEN p.status = 'arrived' AND NOT " OPEN_INBOUND           \
+    " THEN 'received' ELSE p.status END, p.site, p.reference, p.owner, p.created_at,"          \
+    " p.updated_at, p.departed_at, p.arrived_at"
 
 static void read_shipment(hc_arena *a, hc_stmt *q, struct hc_shipment *sh)
 {
@@ -818,7 +825,7 @@ static int load_row(hc_store *s, hc_arena *a, const char *id, struct hc_shipment
                     hc_err *err)
 {
     hc_stmt *q;
-    int rc = hc_store_query(s, err, &q, "SELECT " SHIPMENT_COLS " FROM shipments WHERE id = ?", "s",
+    int rc = hc_store_query(s, err, &q, "SELECT " SHIPMENT_COLS " FROM shipments p WHERE p.id = ?", "s",
                             id);
     if (rc != HC_OK)
         return rc;
@@ -876,7 +883,7 @@ int hc_shipment_get(hc_store *s, hc_arena *a, const char *id, const char *tenant
 int hc_shipment_list(hc_store *s, hc_arena *a, const struct hc_shipment_filter *f,
                      struct hc_shipment **items, size_t *n, const char **next, hc_err *err)
 {
-    char sql[1024] = "SELECT " SHIPMENT_COLS " FROM shipments p WHERE 1 = 1";
+    char sql[2048] = "SELECT " SHIPMENT_COLS " FROM shipments p WHERE 1 = 1";
     const char *args[6];
     size_t nargs = 0;
     if (f->seller) {
@@ -891,7 +898,13 @@ int hc_shipment_list(hc_store *s, hc_arena *a, const struct hc_shipment_filter *
         hc_strlcpy(sql + strlen(sql), " AND p.warehouse = ?", sizeof(sql) - strlen(sql));
         args[nargs++] = f->warehouse;
     }
-    if (f->status) {
+    if (f->status == HC_SHIPMENT_RECEIVED || f->status == HC_SHIPMENT_ARRIVED) {
+        hc_strlcpy(sql + strlen(sql),
+                   f->status == HC_SHIPMENT_RECEIVED
+                       ? " AND p.status = 'arrived' AND NOT " OPEN_INBOUND
+                       : " AND p.status = 'arrived' AND " OPEN_INBOUND,
+                   sizeof(sql) - strlen(sql));
+    } else if (f->status) {
         hc_strlcpy(sql + strlen(sql), " AND p.status = ?", sizeof(sql) - strlen(sql));
         args[nargs++] = hc_shipment_status_name(f->status);
     }

@@ -252,6 +252,12 @@ def depart_arrive_receive(ctx):
     eq({k: g[k] for k in ("planned", "departed", "arrived", "received", "at_dock", "difference")},
        {"planned": 20, "departed": 20, "arrived": 20, "received": 18, "at_dock": 2,
         "difference": -2}, "short by 2, visible")
+    # "received" only once every inbound is received or put away: A is short, B not received
+    eq(r.json["status"], "arrived", "an arrived shipment with inbounds to receive")
+    ids = [x["id"] for x in a.get(q("/v1/shipments", status="received"), expect=200).json["items"]]
+    check(s["shp"] not in ids, "not listed as received", ids)
+    ids = [x["id"] for x in a.get(q("/v1/shipments", status="arrived"), expect=200).json["items"]]
+    check(s["shp"] in ids, "listed as arrived", ids)
     eq([m["kind"] for m in r.json["milestones"]],
        ["booked", "gated_out", "gated_out", "departed", "arrived"], "milestones")
     j = a.get(q("/v1/journal", ref=s["shp"]), expect=200).json["items"]

@@ -139,6 +139,48 @@ expect "demo in an empty directory declares customs" 0 "customs: .*messages in" 
     run_in "$TMP/empty" "$BIN" demo --db "sqlite:$TMP/empty/demo.db" --orders 50
 grep -q "customs: skipped" "$TMP/out" && bad "demo did not skip customs" || ok "demo did not skip customs"
 
+# ---- head-haul shipments (haicang shipment), on the demo's shipments
+grep -q "shipments: 5 .*customs lists released, [1-9][0-9]* tracking events" "$TMP/out" &&
+    ok "demo books, releases, departs and tracks shipments" || bad "demo books, releases, departs and tracks shipments"
+EDB="sqlite:$TMP/empty/demo.db"
+expect "shipment list shows every state" 0 "received +US-LAX" -- "$BIN" shipment list --db "$EDB"
+for st in booked departed arrived received; do
+    grep -qE "^shp_[0-9]+ +(rail|sea) +$st " "$TMP/out" && ok "shipment list: one $st" || bad "shipment list: one $st"
+done
+grep -qE "CNYTN-USLAX +LATE" "$TMP/out" && ok "shipment list flags the late one" || bad "shipment list flags the late one"
+expect "shipment list --status received" 0 "^1 shipments" -- "$BIN" shipment list --db "$EDB" --status received
+expect "shipment list --warehouse --seller" 0 "^1 shipments" -- "$BIN" shipment list --db "$EDB" --warehouse US-LAX --seller YW-HOMA --status departed
+expect "shipment list --status bad" 1 "--status must be booked" -- "$BIN" shipment list --db "$EDB" --status lost
+expect "shipment list unknown option" 2 "unknown option --colour" -- "$BIN" shipment list --db "$EDB" --colour red
+expect "shipment without a verb" 1 "usage: haicang shipment create" -- "$BIN" shipment
+expect "shipment show unknown" 1 "id: no shipment shp_0" -- "$BIN" shipment show shp_0 --db "$EDB"
+rail=$(sqlite3 "$TMP/empty/demo.db" "SELECT id FROM shipments WHERE reference = 'HH-2611-rail'")
+booked=$(sqlite3 "$TMP/empty/demo.db" "SELECT id FROM shipments WHERE reference = 'HH-2611-booked'")
+expect "shipment show: a shared container, both sellers" 0 "YW-HOMA +inb_" -- "$BIN" shipment show "$rail" --db "$EDB"
+grep -qE "SZ-ANKO +inb_" "$TMP/out" && grep -qE "eta 20.* est 20" "$TMP/out" &&
+    ok "shipment show: contents of both sellers and the estimated ETA" || bad "shipment show: contents of both sellers and the estimated ETA"
+expect "shipment depart refused: containers not gated out" 1 "containers: container [A-Z]{4}[0-9]{7} is not closed" -- "$BIN" shipment depart "$booked" --db "$EDB"
+expect "shipment arrive a booked one refused" 1 "only a departed shipment arrives" -- "$BIN" shipment arrive "$booked" --db "$EDB"
+expect "shipment arrive" 0 "departed|arrived DEDUI at .*units at the dock" -- "$BIN" shipment arrive "$rail" --db "$EDB"
+expect "shipment arrive twice refused" 1 "has arrived" -- "$BIN" shipment arrive "$rail" --db "$EDB"
+expect "shipment depart --at in the future" 1 "--at is in the future" -- "$BIN" shipment depart "$booked" --at 2999-01-01T00:00:00Z --db "$EDB"
+inb=$(sqlite3 "$TMP/empty/demo.db" "SELECT id FROM inbounds WHERE status = 'expected' AND shipment IS NULL LIMIT 1")
+cat >"$TMP/ship.json" <<JSON
+{"mode": "rail", "warehouse": "DE-DUI", "reference": "cli-1",
+ "legs": [{"from": "CNZZU", "to": "DEDUI", "carrier": "CR Express", "etd": "2026-12-20T08:00:00Z", "eta": "2027-01-05T08:00:00Z"}],
+ "containers": [{"number": "CSQU3054383", "size_type": "45G1", "seals": ["S1"], "contents": [{"inbound": "$inb", "cartons": 30}]}]}
+JSON
+sed 's/CSQU3054383/CSQU3054384/' "$TMP/ship.json" >"$TMP/ship-bad.json"
+n0=$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM shipments")
+expect "shipment create: wrong check digit named" 1 "containers\[0\]\.number: wrong check digit: CSQU305438 calls for 3" -- "$BIN" shipment create "$TMP/ship-bad.json" --db "$EDB"
+[ "$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM shipments")" = "$n0" ] && ok "refused shipment stores nothing" || bad "refused shipment stores nothing"
+printf '{"mode": "boat"}' >"$TMP/ship-mode.json"
+expect "shipment create: bad mode named" 1 "ship-mode.json: (mode|warehouse): " -- "$BIN" shipment create "$TMP/ship-mode.json" --db "$EDB"
+expect "shipment create" 0 "^booked shp_[0-9]+" -- "$BIN" shipment create "$TMP/ship.json" --db "$EDB"
+grep -q "CSQU3054383 45G1 loading seals S1" "$TMP/out" && ok "shipment create shows the container" || bad "shipment create shows the container"
+expect "shipment create: container in another open shipment" 1 "number" -- "$BIN" shipment create "$TMP/ship.json" --db "$EDB"
+expect "verify after the CLI moved shipments" 0 " 0 differences" -- "$BIN" verify --db "$EDB"
+
 # installed: meson install into a staging dir, moved elsewhere (so neither the build tree
 # nor the configured prefix can be what it finds), run from / with every file it opens
 # traced: nothing under the source tree and nothing named "shared".
