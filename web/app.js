@@ -2,6 +2,7 @@
 // Routes: #/overview #/inventory #/sku/SELLER/SKU #/inbounds #/inbounds/ID
 //         #/orders #/orders/ID #/waves #/waves/ID #/returns
 //         #/transit #/transit/ID #/transit/arrivals
+//         #/slotting #/slotting/ID (#/ref/slt_ID)
 
 import { api, getKey, setKey, clearKey, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { t, setLang, getLang, initialLang, LANGS } from './js/i18n.js';
@@ -16,6 +17,7 @@ import { pickingPage, pickPrintPage } from './js/pages/picking.js';
 import { packingPage } from './js/pages/packing.js';
 import { refPage } from './js/pages/ref.js';
 import { transitPage, shipmentPage, arrivalsPage } from './js/pages/transit.js';
+import { slottingPage, slottingProposalPage } from './js/pages/slotting.js';
 
 const routes = [
     { re: /^\/overview$/, page: overviewPage, nav: 'overview' },
@@ -35,10 +37,15 @@ const routes = [
     { re: /^\/transit$/, page: transitPage, nav: 'transit' },
     { re: /^\/transit\/arrivals$/, page: arrivalsPage, nav: 'transit' },
     { re: /^\/transit\/([^/]+)$/, page: shipmentPage, nav: 'transit' },
+    { re: /^\/slotting$/, page: slottingPage, nav: 'slotting' },
+    { re: /^\/slotting\/([^/]+)$/, page: slottingProposalPage, nav: 'slotting' },
+    { re: /^\/ref\/(slt_[^/]+)$/, page: slottingProposalPage, nav: 'slotting' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting'];
+// the warehouse's own pages: for operator and admin keys, not a seller's
+const OPS_ONLY = ['waves', 'slotting'];
 
 const state = { me: null, renderSeq: 0 };
 const root = document.getElementById('app');
@@ -84,7 +91,7 @@ function shell(active) {
         h('div', { class: 'topbar-inner' },
             brand(),
             h('nav', { class: 'nav', 'aria-label': t('nav.main') },
-                NAV.filter((n) => n !== 'waves' || me.role !== 'seller').map((n) => h('a', { href: `#/${n}`, class: n === active ? 'active' : '', 'data-nav': n, 'aria-current': n === active ? 'page' : null }, t(`nav.${n}`)))),
+                NAV.filter((n) => !OPS_ONLY.includes(n) || me.role !== 'seller').map((n) => h('a', { href: `#/${n}`, class: n === active ? 'active' : '', 'data-nav': n, 'aria-current': n === active ? 'page' : null }, t(`nav.${n}`)))),
             h('div', { class: 'topbar-right' },
                 whoami(me),
                 langSwitch(),
@@ -173,7 +180,7 @@ async function render() {
     const { path, query } = parseHash();
     const route = routes.find((r) => r.re.test(path));
     // waves are the warehouse's business: GET /v1/waves is for operator and admin keys
-    if (!route || (route.nav === 'waves' && state.me.role === 'seller')) {
+    if (!route || (OPS_ONLY.includes(route.nav) && state.me.role === 'seller')) {
         location.replace('#/overview');
         return;
     }
