@@ -827,7 +827,7 @@ static void simple_blocks(ctx *x, const int32_t *avail)
                     keep[i] = 1;
                     room--;
                 }
-        } else {
+        } else if (n > 0) { /* keep is NULL until a type has a block */
             memset(keep, 1, (size_t)n);
         }
         for (int32_t i = 0; i < n; i++) {
