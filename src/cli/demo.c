@@ -83,7 +83,10 @@ static int setup_job(hc_store *s, void *ctx, hc_err *err)
          .address_json = "{\"city\":\"Duisburg\",\"line1\":\"Logport I, Hafenstrasse 1\","
                          "\"postcode\":\"47229\"}",
          .timezone = "Europe/Berlin", .has_geo = true, .lat = 51.39, .lon = 6.70,
-         .aisle_pitch_mm = 3200, .bay_pitch_mm = 1300, .depot_aisle = 1},
+         .aisle_pitch_mm = 3200, .bay_pitch_mm = 1300, .depot_aisle = 1,
+         /* two blocks: a middle cross aisle between bays 10 and 11; the
+          * route policy stays the default, the optimum */
+         .bays_per_aisle = 20, .ncross = 1, .cross_aisles = {10}},
         {.code = "US-LAX", .name = "Ontario CA fulfilment centre", .country = "US",
          .address_json = "{\"city\":\"Ontario\",\"line1\":\"4100 E Mission Blvd\","
                          "\"postcode\":\"91761\",\"state\":\"CA\"}",
@@ -198,6 +201,7 @@ struct advance_job {
     int wh;
     int64_t now;
     int waves;
+    char last_wave[40]; /* out: the newest wave released */
 };
 
 static int advance_job(hc_store *s, void *ctx, hc_err *err)
@@ -216,12 +220,22 @@ static int advance_job(hc_store *s, void *ctx, hc_err *err)
         if (oldest == 0 || j->now - oldest < 5 * 3600000LL)
             break;
         struct hc_wave wave;
-        rc = hc_wave_release(s, a, warehouses[j->wh], 60, NULL, "demo", &wave, err);
+        /* a picker's cart of 8 totes (docs/batching.md). The same trips on
+         * every run: no timed search, and one cut-off window (windows are
+         * floor(due / window), absolute, while the orders' times follow the
+         * clock, so shorter windows would split them differently each run) */
+        struct hc_wave_cart cart = {.cart = {.max_orders = 8, .max_lines = 16,
+                                             .max_volume_mm3 = 320000000, .max_weight_g = 40000,
+                                             .totes = 8},
+                                    .due_window_ms = 1000 * 366 * HC_DAY_MS, .budget_ms = -1};
+        rc = hc_wave_release_cart(s, a, warehouses[j->wh], 60, &cart, NULL, "demo", &wave, err);
         if (rc == HC_ECONFLICT) { /* nothing left to pick */
             hc_err_clear(err);
             rc = HC_OK;
             break;
         }
+        if (rc == HC_OK)
+            snprintf(j->last_wave, sizeof(j->last_wave), "%s", wave.id);
         for (size_t i = 0; rc == HC_OK && i < wave.norders; i++) {
             struct hc_order o;
             if ((rc = hc_order_get(s, a, wave.orders[i], &o, err)) != HC_OK)
@@ -246,6 +260,80 @@ static int advance_job(hc_store *s, void *ctx, hc_err *err)
                 rc = hc_return_create(s, a, &r, "demo", err);
             }
         }
+    }
+    hc_arena_free(a);
+    return rc;
+}
+
+/* The newest wave of a warehouse picked by scan, as on a handheld
+ * (docs/scanning.md): its first open trip bin by bin and item by item, so
+ * the journal shows who picked what from where; a short pick on the next
+ * trip (its order goes back to allocation or backorder); and one scanned
+ * order checked at the pack station and packed. */
+static int scan_job(hc_store *s, void *ctx, hc_err *err)
+{
+    const char *wave_id = ctx;
+    static const char picker[] = "picker Li Na", packer[] = "packer Jonas Weber";
+    hc_arena *a = hc_arena_new(1 << 16);
+    struct hc_wave w = {0};
+    struct hc_wave_progress pg = {0};
+    int rc = hc_wave_get(s, a, wave_id, &w, err);
+    if (rc == HC_OK)
+        rc = hc_wave_progress_get(s, a, wave_id, NULL, &pg, err);
+    /* the trips with open picks: the first is picked, the second shorted */
+    int64_t trip[2] = {0, 0};
+    for (size_t i = 0; rc == HC_OK && i < pg.npicks; i++) {
+        if (!pg.picks[i].open)
+            continue;
+        for (size_t k = 0; k < w.npicks; k++)
+            if (w.picks[k].seq == pg.picks[i].seq) {
+                if (trip[0] == 0)
+                    trip[0] = w.picks[k].batch;
+                else if (trip[1] == 0 && w.picks[k].batch != trip[0])
+                    trip[1] = w.picks[k].batch;
+            }
+    }
+    const char *packed = NULL;
+    for (int t = 0; rc == HC_OK && t < 2 && trip[t] > 0; t++) {
+        size_t npicks = pg.npicks;
+        struct hc_scan_pick *picks = pg.picks; /* pg changes with every scan */
+        for (size_t i = 0; rc == HC_OK && i < npicks; i++) {
+            struct hc_scan_pick *p = &picks[i];
+            bool in_trip = false;
+            for (size_t k = 0; k < w.npicks && !in_trip; k++)
+                in_trip = w.picks[k].seq == p->seq && w.picks[k].batch == trip[t];
+            if (!in_trip || !p->open)
+                continue;
+            struct hc_scan_request bin = {.kind = HC_SCAN_BIN, .code = p->location};
+            rc = hc_wave_scan(s, a, wave_id, NULL, &bin, picker, &pg, err);
+            if (rc == HC_OK && t == 1 && p->qty - p->done > 1) { /* some there, not all */
+                struct hc_scan_request item = {HC_SCAN_ITEM, p->sku, p->qty - p->done - 1, p->order};
+                rc = hc_wave_scan(s, a, wave_id, NULL, &item, picker, &pg, err);
+            }
+            if (rc == HC_OK && t == 1) {
+                struct hc_scan_request sh = {HC_SCAN_SHORT, p->sku, 0, p->order};
+                rc = hc_wave_scan(s, a, wave_id, NULL, &sh, picker, &pg, err);
+                break; /* one short pick; the rest of that trip is left open */
+            }
+            struct hc_scan_request item = {HC_SCAN_ITEM, p->sku, p->qty - p->done, p->order};
+            if (rc == HC_OK)
+                rc = hc_wave_scan(s, a, wave_id, NULL, &item, picker, &pg, err);
+            if (rc == HC_OK && pg.nconfirmed > 0 && packed == NULL)
+                packed = pg.confirmed[0];
+        }
+    }
+    /* the pack station checks each unit of one picked order, then packs it */
+    struct hc_pack_progress pk = {0};
+    if (rc == HC_OK && packed)
+        rc = hc_pack_progress_get(s, a, packed, NULL, NULL, &pk, err);
+    for (size_t l = 0; rc == HC_OK && packed && l < pk.nlines; l++) {
+        struct hc_pack_progress after;
+        rc = hc_pack_scan(s, a, packed, NULL, NULL, pk.lines[l].sku,
+                          pk.lines[l].qty - pk.lines[l].scanned, packer, &after, err);
+    }
+    if (rc == HC_OK && packed) {
+        struct hc_order o;
+        rc = hc_order_pack(s, a, packed, packer, &o, err);
     }
     hc_arena_free(a);
     return rc;
@@ -645,20 +733,25 @@ int hc_cmd_demo(int argc, char **argv)
         }
         hc_db_write_async(d.db, order_job, j, order_done);
         if (i % 500 == 499) { /* let the writer keep up, and keep ages in order */
-            struct advance_job none = {0, now, 0};
+            struct advance_job none = {0, now, 0, ""};
             hc_db_write(d.db, advance_job, &none, &d.err);
         }
     }
-    struct advance_job flush = {0, now, 0};
+    struct advance_job flush = {0, now, 0, ""};
     hc_db_write(d.db, advance_job, &flush, &d.err); /* every order is in */
     if (d.err.code != HC_OK) {
         hc_db_close(d.db);
         return hc_cli_fail("demo", "orders: %s", d.err.msg);
     }
+    char scan_wave[40] = "";
     for (int wh = 0; rc == HC_OK && wh < 2; wh++) {
-        struct advance_job j = {wh, now, d.norders / 60};
+        struct advance_job j = {wh, now, d.norders / 60, ""};
         rc = hc_db_write(d.db, advance_job, &j, &d.err);
+        if (wh == 0)
+            snprintf(scan_wave, sizeof(scan_wave), "%s", j.last_wave);
     }
+    if (rc == HC_OK && scan_wave[0])
+        rc = hc_db_write(d.db, scan_job, scan_wave, &d.err);
     if (rc == HC_OK)
         rc = hc_db_write(d.db, cancel_some, NULL, &d.err);
     if (rc == HC_OK)

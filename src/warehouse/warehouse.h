@@ -255,7 +255,8 @@ struct hc_wave {
     size_t nbatches;
 };
 /* A cart for hc_wave_release_cart; 0 limits are none. due_window_ms: see
- * hc_batch_opts (0 here: one hour); budget_ms: the local search's time. */
+ * hc_batch_opts (0 here: one hour); budget_ms: the local search's time (0:
+ * 100 ms; < 0: none, the construction alone, which is deterministic). */
 struct hc_wave_cart {
     struct hc_cart cart;
     int64_t due_window_ms, budget_ms;

@@ -329,7 +329,8 @@ int hc_wave_release_cart(hc_store *s, hc_arena *a, const char *warehouse, int ma
     struct hc_batch_opts bopt = {.due_window_ms = 3600000, .seed = 1, .budget_ms = 0};
     if (cart) {
         bopt.due_window_ms = cart->due_window_ms > 0 ? cart->due_window_ms : 3600000;
-        bopt.budget_ms = cart->budget_ms > 0 ? cart->budget_ms : 100;
+        /* < 0: construction only, no timed search (deterministic: haicang demo) */
+        bopt.budget_ms = cart->budget_ms > 0 ? cart->budget_ms : cart->budget_ms < 0 ? 0 : 100;
     } else {
         bopt.due_window_ms = 0; /* no cart: the whole wave is one trip, as before */
     }

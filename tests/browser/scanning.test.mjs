@@ -168,3 +168,81 @@ test('picking screen at 390 px: bin and item scans typed into the focused input,
         await page.context().close();
     }
 });
+
+// A warehouse of its own (two blocks: a middle cross aisle), so the wave takes
+// only this test's orders whatever the other test files release meanwhile.
+test('wave release form at 390 px (zh): cart fields and cut-off window, a bad cart field named, trips and totes', async () => {
+    const seller = process.env.HC_SELLER;
+    const suf = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`.toUpperCase();
+    const wh = `WC-${suf.slice(-6)}`;
+    const sku = `CART-${suf}`;
+    await call('admin', 'POST', '/v1/warehouses', {
+        code: wh, name: 'Cart test', country: 'DE', timezone: 'Europe/Berlin',
+        address: { line1: 'Hafenstraße 1', city: 'Duisburg', postcode: '47119', country: 'DE' },
+        layout: { aisle_pitch_mm: 3000, bay_pitch_mm: 1000, depot_aisle: 1, bays_per_aisle: 10, cross_aisles: [5] },
+    });
+    const bins = [['A', 2], ['B', 7], ['C', 4]];
+    await call('admin', 'POST', `/v1/warehouses/${wh}/locations`, {
+        locations: bins.map(([a, b]) => ({ code: `${a}-0${b}-1`, zone: 'PICK', dims_mm: [1200, 800, 1000], max_weight_g: 500000, aisle: 'ABC'.indexOf(a) + 1, bay: b, level: 1 })),
+    });
+    await call('admin', 'POST', '/v1/skus', {
+        seller, sku, name: 'Cart test item', name_zh: '拣货车测试', hs_code: '8517130000',
+        declared_value: { amount: '12.50', currency: 'USD' }, origin_country: 'CN', dims_mm: [200, 150, 100], weight_g: 500,
+    });
+    const ib = await call('admin', 'POST', '/v1/inbounds', { seller, warehouse: wh, reference: `BT-CART-${suf}`, lines: [{ sku, qty: 9 }] });
+    await call('admin', 'POST', `/v1/inbounds/${encodeURIComponent(ib.id)}/receipts`, { lines: [{ sku, qty: 9 }] });
+    await call('admin', 'POST', `/v1/inbounds/${encodeURIComponent(ib.id)}/putaway`, { moves: bins.map(([a, b]) => ({ sku, qty: 3, location: `${a}-0${b}-1` })) });
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+        const o = await call('admin', 'POST', '/v1/orders', {
+            seller, channel: 'web', channel_order_id: `BT-CART-${suf}-${i}`,
+            ship_to: { name: 'Test Käufer', country: 'DE', postcode: '47051', city: 'Duisburg', line1: 'Königstraße 1' },
+            lines: [{ sku, qty: 3, unit_price: { amount: '19.90', currency: 'EUR' } }],
+        });
+        assert.equal(o.warehouse, wh, `order ${i} routed to ${wh}`);
+        ids.push(o.id);
+    }
+    const page = await openPage([/POST .*\/v1\/waves -> 400/]);
+    try {
+        await page.goto(BASE);
+        await page.fill('[data-test=key]', KEYS.admin);
+        await page.click('[data-test=signin]');
+        await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
+        await go(page, '#/orders', '[data-test=wave-form]');
+        await page.waitForSelector(`[data-test=wave-warehouse] option[value="${wh}"]`, { state: 'attached' });
+        await page.selectOption('[data-test=wave-warehouse]', wh);
+        await page.fill('[data-test=wave-max]', '10');
+        await page.click('[data-test=wave-cart] summary');
+        await page.fill('[data-test=wave-cart-max-orders]', '2');
+        await page.fill('[data-test=wave-cart-max-volume-mm3]', '400');
+        await page.fill('[data-test=wave-cart-max-weight-g]', '35.5');
+        await page.fill('[data-test=wave-cart-totes]', '-1');
+        await page.fill('[data-test=wave-cutoff-window]', '1440');
+        await noSideways(page, 'wave-cart-390');
+        // a bad cart field: 400 naming it, shown at the input, nothing released
+        await page.click('[data-test=wave-release]');
+        await page.waitForSelector('[data-test=wave-cart-totes].invalid');
+        assert.equal(await page.evaluate(() => document.querySelector('[data-test=wave-cart]').open), true);
+        assert.match(await page.textContent('.alert-error'), /cart\.totes/);
+        assert.equal((await call('admin', 'GET', `/v1/orders/${encodeURIComponent(ids[0])}`)).status, 'allocated', 'nothing released');
+        await page.fill('[data-test=wave-cart-totes]', '2');
+        await page.click('[data-test=wave-release]');
+        await page.waitForFunction(() => /^#\/waves\/[^/]+$/.test(location.hash));
+        const id = decodeURIComponent(await page.evaluate(() => location.hash.slice('#/waves/'.length)));
+        const w = await call('admin', 'GET', `/v1/waves/${encodeURIComponent(id)}`);
+        assert.deepEqual([...w.orders].sort(), [...ids].sort(), 'the wave takes the three orders');
+        assert.equal(w.batches.length, 2, 'three orders on a cart of two: two trips');
+        for (const b of w.batches) {
+            assert.ok(b.totes.length >= 1 && b.totes.length <= 2, `trip ${b.batch} takes 1..2 totes`);
+            assert.ok(b.weight_g <= 35500, `trip ${b.batch} within the cart's weight`);
+        }
+        assert.equal(w.route_length_mm, w.batches.reduce((a, b) => a + b.route_length_mm, 0), 'the wave walks the sum of its trips');
+        assert.deepEqual(page.problems, [], 'errors in the page');
+    } catch (e) {
+        await page.screenshot({ path: path.join(ART, 'FAILED-wave-cart.png'), fullPage: true }).catch(() => {});
+        if (page.problems.length) e.message += `\npage problems:\n  ${page.problems.join('\n  ')}`;
+        throw e;
+    } finally {
+        await page.context().close();
+    }
+});

@@ -55,7 +55,9 @@ export async function ordersPage(ctx) {
     await table.ready;
 }
 
-// Release a wave: POST /v1/waves {warehouse, max_orders?}, then show its pick list.
+// Release a wave: POST /v1/waves {warehouse, max_orders?, cart?, cutoff_window_min?},
+// then show its pick list. The cart fields are optional (empty: no limit);
+// volume is asked in litres and weight in kg, sent as mm³ and g.
 export function waveForm(ctx, warehouse) {
     const { me } = ctx;
     const err = errorBox();
@@ -65,22 +67,53 @@ export function waveForm(ctx, warehouse) {
     const max = h('input', { type: 'number', name: 'max_orders', min: 1, step: 1, placeholder: '20', class: 'short', 'data-field': 'max_orders', 'data-test': 'wave-max' });
     const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'wave-release' }, t('waves.release'));
     const idem = idemKeeper();
+    // [api field, label, placeholder, scale (litres/kg to mm³/g), step]
+    const cartFields = [
+        ['max_orders', 'waves.cart_orders', '8', 1, 1],
+        ['max_lines', 'waves.cart_lines', '24', 1, 1],
+        ['max_volume_mm3', 'waves.cart_volume', '240', 1e6, 'any'],
+        ['max_weight_g', 'waves.cart_weight', '30', 1000, 'any'],
+        ['totes', 'waves.cart_totes', '8', 1, 1],
+    ].map(([name, label, ph, scale, step]) => ({
+        name, label, scale,
+        input: h('input', { type: 'number', name: `cart_${name}`, min: 0, step, placeholder: ph, inputmode: scale === 1 ? 'numeric' : 'decimal', class: 'short', 'data-field': `cart.${name}`, 'data-test': `wave-cart-${name.replace(/_/g, '-')}` }),
+    }));
+    const windowIn = h('input', { type: 'number', name: 'cutoff_window_min', min: 1, step: 1, placeholder: '60', inputmode: 'numeric', class: 'short', 'data-field': 'cutoff_window_min', 'data-test': 'wave-cutoff-window' });
+    const field = (label, input) => h('label', { class: 'field' }, h('span', { class: 'field-label' }, t(label)), input);
+    const cart = h('details', { class: 'manual wave-cart', 'data-test': 'wave-cart' },
+        h('summary', null, t('waves.cart')),
+        h('p', { class: 'field-hint' }, t('waves.cart_hint'), ' ', t('waves.cutoff_hint')),
+        h('div', { class: 'inline-form' }, ...cartFields.map((f) => field(f.label, f.input)), field('waves.cutoff_window', windowIn)));
     const form = h('form', { novalidate: true, class: 'wave-form inline-form', 'data-test': 'wave-form' },
         h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.warehouse')), wh),
         h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('waves.max_orders')), max),
-        h('div', { class: 'form-actions' }, btn));
+        h('div', { class: 'form-actions' }, btn),
+        cart);
+    // a number as typed (scaled, rounded) or, when it is not one, the text itself
+    // so the API's 400 names the field
+    const numberOf = (input, scale) => {
+        const v = input.value.trim();
+        if (scale === 1) {
+            const n = intValue(input);
+            return Number.isNaN(n) ? v : n;
+        }
+        return /^\d+(\.\d*)?$|^\.\d+$/.test(v) ? Math.round(parseFloat(v) * scale) : v;
+    };
     form.addEventListener('submit', (e) => {
         e.preventDefault();
         busy(btn, async () => {
             const body = { warehouse: wh.value };
-            if (max.value.trim() !== '') {
-                const n = intValue(max);
-                body.max_orders = Number.isNaN(n) ? max.value : n;
-            }
+            if (max.value.trim() !== '') body.max_orders = numberOf(max, 1);
+            const c = {};
+            for (const f of cartFields) if (f.input.value.trim() !== '') c[f.name] = numberOf(f.input, f.scale);
+            // a cut-off window alone still splits the wave into trips, window by window
+            if (windowIn.value.trim() !== '') body.cutoff_window_min = numberOf(windowIn, 1);
+            if (Object.keys(c).length || body.cutoff_window_min !== undefined) body.cart = c;
             try {
                 const wave = await api('POST', '/v1/waves', { body, idem: idem(body) });
                 ctx.go(`#/waves/${encodeURIComponent(wave.id)}`);
             } catch (ex) {
+                if (ex && ex.fieldErrors && ex.fieldErrors.some((f) => /^(cart\.|cutoff_window_min)/.test(f.field || ''))) cart.open = true;
                 showProblem(err, ex, form);
             }
         });
