@@ -1,4 +1,5 @@
 /* inbound.c: advance shipping notices, receipts and putaway. */
+#include "bins.h"
 #include "warehouse.h"
 
 #include <stdio.h>
@@ -302,27 +303,6 @@ static void hold(hc_arena *a, struct holdings *hs, size_t bin, const char *sku)
     hs->h[hs->n++] = (struct holding){bin, sku};
 }
 
-static ptrdiff_t find_bin(const struct hc_bin *b, size_t n, const char *code)
-{
-    size_t lo = 0, hi = n; /* bins are sorted by code */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(b[mid].code, code);
-        if (c == 0)
-            return (ptrdiff_t)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
-static int cmp_bin_code(const void *x, const void *y)
-{
-    return strcmp(((const struct hc_bin *)x)->code, ((const struct hc_bin *)y)->code);
-}
-
 /* Flags the bins that hold seller's sku: in the store (an index range on
  * that SKU's balances), or planned earlier in this call. */
 static int mark_holding(hc_store *s, const char *wh, struct hc_bin *bins, size_t nbins,
@@ -345,68 +325,11 @@ static int mark_holding(hc_store *s, const char *wh, struct hc_bin *bins, size_t
     if (rc != HC_OK)
         return rc;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        ptrdiff_t b = find_bin(bins, nbins, hc_stmt_text(q, 0) + strlen(lo));
+        ptrdiff_t b = hc_bins_find(bins, nbins, hc_stmt_text(q, 0) + strlen(lo));
         if (b >= 0)
             bins[b].holds_sku = true;
     }
     hc_stmt_reset(q);
-    return rc == HC_DONE ? HC_OK : rc;
-}
-
-/* The warehouse's storage bins and what they hold (place_load: one row per
- * bin, so this costs what the bins cost, not what the stock costs). */
-static int load_bins(hc_store *s, hc_arena *a, const char *wh, struct hc_bin **bins, size_t *n,
-                     hc_err *err)
-{
-    int64_t count = 0;
-    int rc = hc_store_int(s, err, &count,
-                          "SELECT COUNT(*) FROM locations WHERE warehouse = ? AND zone <> 'RECEIVING'"
-                          " AND zone <> 'RETURNS'",
-                          "s", wh);
-    if (rc != HC_OK)
-        return rc;
-    struct hc_bin *b = hc_arena_alloc(a, sizeof(*b) * (size_t)(count > 0 ? count : 1));
-    size_t k = 0;
-    hc_stmt *q;
-    rc = hc_store_query(s, err, &q,
-                        "SELECT code, l, w, h, max_weight_g, aisle, bay, lvl FROM locations"
-                        " WHERE warehouse = ? AND zone <> 'RECEIVING' AND zone <> 'RETURNS'",
-                        "s", wh);
-    if (rc != HC_OK)
-        return rc;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)count) {
-        b[k].code = hc_arena_strdup(a, hc_stmt_text(q, 0));
-        for (int i = 0; i < 3; i++)
-            b[k].dims_mm[i] = hc_stmt_int(q, 1 + i);
-        b[k].max_weight_g = hc_stmt_int(q, 4);
-        b[k].aisle = hc_stmt_int(q, 5);
-        b[k].bay = hc_stmt_int(q, 6);
-        b[k].level = hc_stmt_int(q, 7);
-        k++;
-    }
-    hc_stmt_reset(q);
-    if (rc != HC_DONE && rc != HC_ROW)
-        return rc;
-    qsort(b, k, sizeof(*b), cmp_bin_code); /* strcmp order, for find_bin */
-    char lo[HC_PLACE_MAX], hi[HC_PLACE_MAX]; /* the places "wh/<code>/..." */
-    snprintf(lo, sizeof(lo), "wh/%s/", wh);
-    snprintf(hi, sizeof(hi), "wh/%s0", wh);
-    rc = hc_store_query(s, err, &q,
-                        "SELECT place, volume_mm3, weight_g FROM place_load WHERE place >= ? AND"
-                        " place < ?",
-                        "ss", lo, hi);
-    if (rc != HC_OK)
-        return rc;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        ptrdiff_t i = find_bin(b, k, hc_stmt_text(q, 0) + strlen(lo));
-        if (i >= 0) {
-            b[i].used_volume_mm3 = hc_stmt_int(q, 1);
-            b[i].used_weight_g = hc_stmt_int(q, 2);
-        }
-    }
-    hc_stmt_reset(q);
-    *bins = b;
-    *n = k;
     return rc == HC_DONE ? HC_OK : rc;
 }
 
@@ -427,7 +350,7 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
     if (n > 0) {
         struct hc_bin *bins = NULL;
         size_t nbins = 0;
-        if ((rc = load_bins(s, a, in.warehouse, &bins, &nbins, err)) != HC_OK)
+        if ((rc = hc_bins_load(s, a, in.warehouse, false, &bins, &nbins, err)) != HC_OK)
             return rc;
         for (size_t i = 0; i < n; i++) {
             char f[64];
@@ -474,7 +397,7 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
         struct hc_bin *bins = NULL;
         size_t nbins = 0;
         struct holdings hs = {0};
-        if ((rc = load_bins(s, a, in.warehouse, &bins, &nbins, err)))
+        if ((rc = hc_bins_load(s, a, in.warehouse, false, &bins, &nbins, err)))
             return rc;
         /* fast movers near the depot, slow ones far (slotting.c) */
         int64_t *costs = NULL;

@@ -10,14 +10,13 @@
  * velocity slotting (Frazelle, World-Class Warehousing and Material
  * Handling, 2002, ch. 5; De Koster, Le-Duc & Roodbergen 2007, s. 4.2):
  * hottest items to the cheapest locations. */
+#include "bins.h"
 #include "warehouse.h"
 
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define DAY_MS 86400000LL
 
 /* Nearest integer of a non-negative figure. */
 static int64_t round_mm(double x)
@@ -204,17 +203,6 @@ static void default_costs(struct hc_slot_costs *c, const struct hc_warehouse *w,
     c->level_penalty_mm = o && o->level_penalty_mm > 0 ? o->level_penalty_mm : 2000;
 }
 
-static int cmp_bin_code(const void *a, const void *b)
-{
-    return strcmp(((const struct hc_bin *)a)->code, ((const struct hc_bin *)b)->code);
-}
-
-static ptrdiff_t find_bin(const struct hc_bin *bins, size_t n, const char *code)
-{
-    struct hc_bin key = {.code = code};
-    const struct hc_bin *hit = n ? bsearch(&key, bins, n, sizeof(*bins), cmp_bin_code) : NULL;
-    return hit ? hit - bins : -1;
-}
 
 static int get_warehouse(hc_store *s, hc_arena *a, const char *wh, struct hc_warehouse *w,
                          hc_err *err)
@@ -225,61 +213,6 @@ static int get_warehouse(hc_store *s, hc_arena *a, const char *wh, struct hc_war
         return hc_err_set(err, HC_ENOTFOUND, "warehouse", "no warehouse %s", wh);
     }
     return rc;
-}
-
-/* The warehouse's pickable storage bins in code order, with what they hold
- * by volume and weight (place_load). */
-static int load_bins(hc_store *s, hc_arena *a, const char *wh, struct hc_bin **bins, size_t *n,
-                     hc_err *err)
-{
-    int64_t count = 0;
-    const char *where = " FROM locations WHERE warehouse = ? AND pickable = 1 AND"
-                        " zone <> 'RECEIVING' AND zone <> 'RETURNS'";
-    char sql[256];
-    snprintf(sql, sizeof(sql), "SELECT COUNT(*)%s", where);
-    int rc = hc_store_int(s, err, &count, sql, "s", wh);
-    if (rc != HC_OK)
-        return rc;
-    struct hc_bin *b = hc_arena_alloc(a, sizeof(*b) * (size_t)(count > 0 ? count : 1));
-    size_t k = 0;
-    hc_stmt *q;
-    snprintf(sql, sizeof(sql), "SELECT code, l, w, h, max_weight_g, aisle, bay, lvl%s", where);
-    if ((rc = hc_store_query(s, err, &q, sql, "s", wh)) != HC_OK)
-        return rc;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && k < (size_t)count) {
-        b[k].code = hc_arena_strdup(a, hc_stmt_text(q, 0));
-        for (int i = 0; i < 3; i++)
-            b[k].dims_mm[i] = hc_stmt_int(q, 1 + i);
-        b[k].max_weight_g = hc_stmt_int(q, 4);
-        b[k].aisle = hc_stmt_int(q, 5);
-        b[k].bay = hc_stmt_int(q, 6);
-        b[k].level = hc_stmt_int(q, 7);
-        k++;
-    }
-    hc_stmt_reset(q);
-    if (rc != HC_DONE && rc != HC_ROW)
-        return rc;
-    qsort(b, k, sizeof(*b), cmp_bin_code);
-    char lo[HC_PLACE_MAX], hi[HC_PLACE_MAX];
-    snprintf(lo, sizeof(lo), "wh/%s/", wh);
-    snprintf(hi, sizeof(hi), "wh/%s0", wh);
-    rc = hc_store_query(s, err, &q,
-                        "SELECT place, volume_mm3, weight_g FROM place_load WHERE place >= ? AND"
-                        " place < ?",
-                        "ss", lo, hi);
-    if (rc != HC_OK)
-        return rc;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        ptrdiff_t i = find_bin(b, k, hc_stmt_text(q, 0) + strlen(lo));
-        if (i >= 0) {
-            b[i].used_volume_mm3 = hc_stmt_int(q, 1);
-            b[i].used_weight_g = hc_stmt_int(q, 2);
-        }
-    }
-    hc_stmt_reset(q);
-    *bins = b;
-    *n = k;
-    return rc == HC_DONE ? HC_OK : rc;
 }
 
 /* Bins an open wave will pick from: not to be moved under the picker. */
@@ -294,7 +227,7 @@ static int mark_reserved(hc_store *s, const char *wh, const struct hc_bin *bins,
     if (rc != HC_OK)
         return rc;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        ptrdiff_t i = find_bin(bins, nbins, hc_stmt_text(q, 0));
+        ptrdiff_t i = hc_bins_find(bins, nbins, hc_stmt_text(q, 0));
         if (i >= 0)
             usable[i] = false;
     }
@@ -385,7 +318,7 @@ static int load_items(hc_store *s, hc_arena *a, const char *wh, const struct hc_
     for (size_t i = 0; i < nbins; i++)
         seen[i] = -1;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        ptrdiff_t b = find_bin(bins, nbins, hc_stmt_text(q, 0) + strlen(lo));
+        ptrdiff_t b = hc_bins_find(bins, nbins, hc_stmt_text(q, 0) + strlen(lo));
         if (b < 0)
             continue; /* RECEIVING, RETURNS, staging: not a storage bin */
         if (seen[b] >= 0) {
@@ -436,7 +369,7 @@ int hc_slotting_propose(hc_store *s, hc_arena *a, const char *warehouse,
         return hc_err_set(err, HC_EINVAL, "golden_levels", "the last level is below the first");
     struct hc_bin *bins = NULL;
     size_t nbins = 0;
-    if ((rc = load_bins(s, a, warehouse, &bins, &nbins, err)) != HC_OK)
+    if ((rc = hc_bins_load(s, a, warehouse, true, &bins, &nbins, err)) != HC_OK)
         return rc;
     bool *usable = hc_arena_alloc(a, sizeof(*usable) * (nbins ? nbins : 1));
     for (size_t i = 0; i < nbins; i++)
@@ -450,7 +383,7 @@ int hc_slotting_propose(hc_store *s, hc_arena *a, const char *warehouse,
     int64_t now = hc_now_ms();
     struct velocity *vel = NULL;
     size_t nvel = 0;
-    if ((rc = load_velocity(s, a, warehouse, now - window * DAY_MS, &vel, &nvel, err)) != HC_OK)
+    if ((rc = load_velocity(s, a, warehouse, now - window * HC_DAY_MS, &vel, &nvel, err)) != HC_OK)
         return rc;
     /* a SKU's picks shared among its bins by what each holds */
     int64_t *held = hc_arena_alloc(a, sizeof(*held) * (nvel ? nvel : 1));
@@ -777,7 +710,7 @@ int hc_velocity_load(hc_store *s, hc_arena *a, const char *warehouse, int64_t wi
     struct hc_velocity_table *t = hc_arena_alloc(a, sizeof(*t));
     if (window_days <= 0)
         window_days = HC_SLOTTING_WINDOW_DAYS;
-    int rc = load_velocity(s, a, warehouse, hc_now_ms() - window_days * DAY_MS, &t->v, &t->n, err);
+    int rc = load_velocity(s, a, warehouse, hc_now_ms() - window_days * HC_DAY_MS, &t->v, &t->n, err);
     if (rc != HC_OK)
         return rc;
     if (t->n > 0) {
