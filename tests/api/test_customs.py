@@ -20,6 +20,7 @@ Standard library only; uses tests/api/common.py.
 import argparse
 import glob
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -685,12 +686,14 @@ def demo_seeds_customs(ctx):
     db = "sqlite:" + os.path.join(d, "demo.db")
     out, _ = cli(ctx, ["demo", "--db", db, "--orders", "300", "--keys",
                        os.path.join(d, "keys.txt")], env=env)
-    check("customs: 4 inbounds declared as 9810 (8 lists)" in out, "demo customs line: %s" % out,
-          None)
+    # received inbounds and those travelling on the demo's shipments, split over 100 lines
+    m = re.search(r"customs: (\d+) inbounds declared as 9810 \((\d+) lists\), 0 skipped", out)
+    check(m is not None and int(m.group(2)) > int(m.group(1)) >= 4,
+          "demo customs line: %s" % out, None)
     check("unsigned" in out, "the demo says its messages are unsigned: %s" % out, None)
     lists, _ = cli(ctx, ["customs", "lists", "--db", db], env=env)
     rows = [ln for ln in lists.splitlines() if ln.startswith("cil_")]
-    eq(len([ln for ln in rows if " 9810 " in ln]), 8, "9810 lists")
+    eq(len([ln for ln in rows if " 9810 " in ln]), int(m.group(2)), "9810 lists")
     # its orders ship from Duisburg and Los Angeles: not 9610 parcels
     check(not any(" 9610 " in ln for ln in rows), "no 9610 lists", None)
     files = glob.glob(os.path.join(d, "customs", "outbox", "CEB603_*.xml"))
