@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DAY_MS 86400000LL
-
 static int not_found(struct req *r, const char *field, const char *what, const char *id)
 {
     hc_err_clear(&r->err);
@@ -506,7 +504,7 @@ static int move_route(struct req *r, hc_write_fn job)
     struct ship_ctx *c = ship_ctx(r);
     if (jv_body(r, &b) || jv_time(r, b, "", "at", false, &c->at))
         return api_fail(r);
-    if (c->at > hc_now_ms() + DAY_MS) {
+    if (c->at > hc_now_ms() + HC_DAY_MS) {
         hc_err_set(&r->err, HC_EINVAL, "at", "is in the future");
         return api_fail(r);
     }
@@ -533,8 +531,7 @@ int h_warehouse_arrivals(struct req *r)
     const char *wh = r->params[0];
     if (!api_may_warehouse(r, wh))
         return not_found(r, "wh", "warehouse", wh);
-    int64_t one;
-    if (hc_store_int(st, &r->err, &one, "SELECT 1 FROM warehouses WHERE code = ?", "s", wh))
+    if (!hc_warehouse_exists(st, wh, &r->err))
         return r->err.code == HC_ENOTFOUND ? not_found(r, "wh", "warehouse", wh) : api_fail(r);
     int64_t from = hc_now_ms();
     int64_t days = 28;

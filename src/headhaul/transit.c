@@ -4,19 +4,17 @@
 
 #include <string.h>
 
-#define DAY_MS 86400000LL
-
 int hc_arrivals(hc_store *s, hc_arena *a, const char *warehouse, const char *tenant_seller,
                 int64_t day_from, int days, struct hc_arrival_day **out, hc_err *err)
 {
     if (days < 1 || days > 366)
         return hc_err_set(err, HC_EINVAL, "days", "must be 1..366");
-    day_from -= day_from % DAY_MS;
+    day_from -= day_from % HC_DAY_MS;
     struct hc_arrival_day *d = hc_arena_alloc(a, sizeof(*d) * (size_t)days);
     size_t *cap = hc_arena_alloc(a, sizeof(*cap) * (size_t)days);
     for (int i = 0; i < days; i++)
-        d[i].day = day_from + i * DAY_MS;
-    int64_t end = day_from + days * DAY_MS;
+        d[i].day = day_from + i * HC_DAY_MS;
+    int64_t end = day_from + days * HC_DAY_MS;
     /* the last leg of each open shipment: its ETA decides the day; a shipment
      * already late (ETA before day_from) is due on the first day */
     hc_stmt *q;
@@ -79,7 +77,7 @@ int hc_arrivals(hc_store *s, hc_arena *a, const char *warehouse, const char *ten
         }
         if (rc != HC_OK)
             return rc;
-        int k = due[i].eta < day_from ? 0 : (int)((due[i].eta - day_from) / DAY_MS);
+        int k = due[i].eta < day_from ? 0 : (int)((due[i].eta - day_from) / HC_DAY_MS);
         struct hc_arrival_day *day = &d[k];
         if (day->shipments == (int64_t)cap[k]) {
             cap[k] = cap[k] ? cap[k] * 2 : 4;
