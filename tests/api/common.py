@@ -6,6 +6,7 @@ assertion helpers that print the request and the answer, and the test runner
 that ends with the line `N passed, N failed`.
 """
 
+import argparse
 import http.client
 import json
 import os
@@ -572,6 +573,89 @@ def cleanup(server, maria, workdir, keep):
         print("kept %s" % workdir, file=sys.stderr)
     else:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+SELLER_KEYS = (("admin", ["--role", "admin"]),
+               ("op", ["--role", "operator", "--warehouse", "DE-DUI"]),
+               ("s1", ["--role", "seller", "--seller", "S1"]),
+               ("s2", ["--role", "seller", "--seller", "S2"]))
+
+
+def sm2_key_pair(workdir):
+    """An SM2 private key and a self-signed certificate (openssl) in workdir:
+    the customs signing key of a suite. Returns (key path, cert path)."""
+    key, cert = os.path.join(workdir, "sm2-key.pem"), os.path.join(workdir, "sm2-cert.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "SM2", "-out", key], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["openssl", "req", "-new", "-x509", "-key", key, "-sm3", "-subj",
+                    "/CN=haicang-test", "-days", "2", "-out", cert], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return key, cert
+
+
+def customs_env(workdir, code):
+    """The environment of a server that writes customs messages to
+    workdir/customs, signed with a fresh SM2 key, for customs office code."""
+    key, cert = sm2_key_pair(workdir)
+    return {"HAICANG_CUSTOMS_DIR": os.path.join(workdir, "customs"),
+            "HAICANG_CUSTOMS_CODE": code, "HAICANG_CUSTOMS_KEY": key,
+            "HAICANG_CUSTOMS_CERT": cert}
+
+
+def run_server_suite(doc, tests, name, make_ctx, keys=SELLER_KEYS, env=None):
+    """main() of a suite that keeps its state in its own ctx and runs every
+    test in order against one server: `--bin BIN --db sqlite|mariadb|URL
+    [--keep]`; migrates a fresh database, creates keys (name, `key create`
+    arguments), starts `haicang serve` with env(workdir) added to its
+    environment, runs tests with make_ctx(api, server, binary, db, workdir),
+    stops the server, scans its stderr (and ctx.extra_stderr, if any) for
+    sanitizer reports, and ends with `N passed, N failed`. Returns the exit
+    status."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                                  "build", "src", "cli", "haicang"))
+    ap.add_argument("--db", default="sqlite")
+    ap.add_argument("--keep", action="store_true")
+    args = ap.parse_args()
+    runner = Runner()
+    binary = os.path.abspath(args.bin)
+    if not os.access(binary, os.X_OK):
+        runner.fail("setup", "no haicang binary at %s" % binary)
+        return runner.finish()
+    workdir = tempfile.mkdtemp(prefix="haicang-%s-api-" % name)
+    maria = server = None
+    try:
+        spec = args.db
+        if spec == "mariadb":
+            maria = MariaDB(workdir)
+            spec = maria.start()
+        db = fresh_db_url(spec, workdir)
+        try:
+            extra_env = env(workdir) if env is not None else None
+            run_cli(binary, ["migrate", "--db", db])
+            made = {}
+            for kname, kargs in keys:
+                made[kname], _ = create_key(binary, db, *kargs)
+            server = Server(binary, db, workdir, extra_env=extra_env)
+            server.start()
+        except Exception as e:
+            runner.fail("setup", str(e))
+            return runner.finish()
+        ctx = make_ctx(Api("127.0.0.1", server.port, made), server, binary, db, workdir)
+        for t in tests:
+            if server.proc.poll() is not None:
+                runner.fail(t.__name__, "the server is not running\n%s" % server.stderr_tail())
+                continue
+            runner.run(t.__name__, t, ctx)
+        server.stop()
+        san = sanitizer_lines("\n".join(server.stderr_texts + list(getattr(ctx, "extra_stderr", []))))
+        if san:
+            runner.fail("sanitizer", "\n".join(san[:40]))
+        if runner.failed:
+            args.keep = True
+        return runner.finish()
+    finally:
+        cleanup(server, maria, workdir, args.keep)
 
 
 def indent(s, pre="    "):

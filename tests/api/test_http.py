@@ -19,19 +19,17 @@ Ends with one line `N passed, N failed`.
 Standard library only; uses tests/api/common.py.
 """
 
-import argparse
 import json
 import os
 import socket
 import sys
-import tempfile
 import time
 import urllib.parse
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (Api, Fail, MariaDB, Runner, Server, check, cleanup, create_key, eq,  # noqa: E402
-                    fresh_db_url, problem, q, rand_suffix, run_cli, sanitizer_lines)
+from common import (SELLER_KEYS, Fail, Server, check, eq, problem, q, rand_suffix, run_cli,  # noqa: E402
+                    run_server_suite)
 
 TESTS = []
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -521,54 +519,16 @@ def still_alive(ctx):
 
 # ------------------------------------------------------------------ main
 
+def make_ctx(api, server, binary, db, workdir):
+    ctx = Ctx(api, server, binary, db, workdir)
+    ctx.extra_stderr = []
+    return ctx
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bin", default=os.path.join(REPO, "build", "src", "cli", "haicang"))
-    ap.add_argument("--db", default="sqlite")
-    ap.add_argument("--keep", action="store_true")
-    args = ap.parse_args()
-    runner = Runner()
-    binary = os.path.abspath(args.bin)
-    if not os.access(binary, os.X_OK):
-        runner.fail("setup", "no haicang binary at %s" % binary)
-        return runner.finish()
-    workdir = tempfile.mkdtemp(prefix="haicang-http-api-")
-    maria = server = None
-    try:
-        spec = args.db
-        if spec == "mariadb":
-            maria = MariaDB(workdir)
-            spec = maria.start()
-        db = fresh_db_url(spec, workdir)
-        try:
-            run_cli(binary, ["migrate", "--db", db])
-            keys = {}
-            for name, kargs in (("admin", ["--role", "admin"]),
-                                ("op", ["--role", "operator", "--warehouse", "DE-DUI"]),
-                                ("s2", ["--role", "seller", "--seller", "S2"])):
-                keys[name], _ = create_key(binary, db, *kargs)
-            server = Server(binary, db, workdir, extra_env={"HAICANG_WEB": os.path.join(REPO, "web")})
-            server.start()
-        except Exception as e:
-            runner.fail("setup", str(e))
-            return runner.finish()
-        ctx = Ctx(Api("127.0.0.1", server.port, keys), server, binary, db, workdir)
-        ctx.extra_stderr = []
-        for t in TESTS:
-            if server.proc.poll() is not None:
-                runner.fail(t.__name__, "the server is not running\n%s" % server.stderr_tail())
-                continue
-            runner.run(t.__name__, t, ctx)
-        server.stop()
-        san = sanitizer_lines("\n".join(server.stderr_texts + list(ctx.extra_stderr)))
-        if san:
-            runner.fail("sanitizer", "\n".join(san[:40]))
-        if runner.failed:
-            args.keep = True
-        return runner.finish()
-    finally:
-        cleanup(server, maria, workdir, args.keep)
+    keys = tuple(k for k in SELLER_KEYS if k[0] != "s1")
+    return run_server_suite(__doc__, TESTS, "http", make_ctx, keys=keys,
+                            env=lambda workdir: {"HAICANG_WEB": os.path.join(REPO, "web")})
 
 
 if __name__ == "__main__":

@@ -17,16 +17,13 @@ Ends with `haicang verify` and one line `N passed, N failed`.
 Standard library only; uses tests/api/common.py.
 """
 
-import argparse
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (Api, MariaDB, Runner, Server, check, cleanup, create_key, eq,  # noqa: E402
-                    fresh_db_url, problem, q, rand_suffix, run_cli, sanitizer_lines, seg)
+from common import (check, customs_env, eq, problem, q, rand_suffix, run_cli,  # noqa: E402
+                    run_server_suite, seg)
 
 TESTS = []
 
@@ -409,63 +406,9 @@ def verify_books(ctx):
 # ------------------------------------------------------------------------ main
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bin", default=os.path.join(os.path.dirname(__file__), "..", "..", "build",
-                                                  "src", "cli", "haicang"))
-    ap.add_argument("--db", default="sqlite")
-    ap.add_argument("--keep", action="store_true")
-    args = ap.parse_args()
-    runner = Runner()
-    binary = os.path.abspath(args.bin)
-    if not os.access(binary, os.X_OK):
-        runner.fail("setup", "no haicang binary at %s" % binary)
-        return runner.finish()
-    workdir = tempfile.mkdtemp(prefix="haicang-shipments-api-")
-    maria = server = None
-    try:
-        spec = args.db
-        if spec == "mariadb":
-            maria = MariaDB(workdir)
-            spec = maria.start()
-        db = fresh_db_url(spec, workdir)
-        try:
-            key, cert = os.path.join(workdir, "sm2-key.pem"), os.path.join(workdir, "sm2-cert.pem")
-            subprocess.run(["openssl", "genpkey", "-algorithm", "SM2", "-out", key], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            subprocess.run(["openssl", "req", "-new", "-x509", "-key", key, "-sm3", "-subj",
-                            "/CN=haicang-test", "-days", "2", "-out", cert], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            run_cli(binary, ["migrate", "--db", db])
-            keys = {}
-            for name, kargs in (("admin", ["--role", "admin"]),
-                                ("op", ["--role", "operator", "--warehouse", "DE-DUI"]),
-                                ("s1", ["--role", "seller", "--seller", "S1"]),
-                                ("s2", ["--role", "seller", "--seller", "S2"])):
-                keys[name], _ = create_key(binary, db, *kargs)
-            env = {"HAICANG_CUSTOMS_DIR": os.path.join(workdir, "customs"),
-                   "HAICANG_CUSTOMS_CODE": "4608", "HAICANG_CUSTOMS_KEY": key,
-                   "HAICANG_CUSTOMS_CERT": cert}
-            server = Server(binary, db, workdir, extra_env=env)
-            server.start()
-        except Exception as e:
-            runner.fail("setup", str(e))
-            return runner.finish()
-        ctx = Ctx(Api("127.0.0.1", server.port, keys), workdir, binary, db)
-        for t in TESTS:
-            if server.proc.poll() is not None:
-                runner.fail(t.__name__, "the server is not running\n%s" % server.stderr_tail())
-                continue
-            runner.run(t.__name__, t, ctx)
-        server.stop()
-        san = sanitizer_lines("\n".join(server.stderr_texts))
-        if san:
-            runner.fail("sanitizer", "\n".join(san[:40]))
-        if runner.failed:
-            args.keep = True
-        return runner.finish()
-    finally:
-        cleanup(server, maria, workdir, args.keep)
+    return run_server_suite(__doc__, TESTS, "shipments",
+                            lambda api, server, binary, db, workdir: Ctx(api, workdir, binary, db),
+                            env=lambda workdir: customs_env(workdir, "4608"))
 
 
 if __name__ == "__main__":
