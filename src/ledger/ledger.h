@@ -78,4 +78,127 @@ struct hc_verify_result {
 int hc_ledger_verify(hc_store *s, void (*report)(const char *line, void *ctx), void *ctx,
                      struct hc_verify_result *out, hc_err *err);
 
+/* ---- money (money.c) ------------------------------------------------------
+ * The money half of the journal: double-entry postings in exact integers of
+ * ISO 4217 minor units (hc_currency_scale), never floating point.
+ *
+ * Accounts are text: "seller/<code>/<kind>" and "wh/<code>/<kind>", kind one
+ * of wallet, receipts, receivable, revenue, passthrough, fx. The books are
+ * the warehouse operator's; a line's minor is > 0 for a debit, < 0 for a
+ * credit, and an account's stored balance is the sum of its lines. Each kind
+ * has a normal side (hc_money_account_normal): debit for receipts,
+ * receivable, fx; credit for wallet (what the operator holds for the seller),
+ * revenue, passthrough. Shown balances are on the normal side:
+ *   top-up:  Dr seller/S/receipts   Cr seller/S/wallet
+ *   charge:  Dr seller/S/wallet      Cr wh/W/revenue   (M2's charges)
+ * so a wallet "available" = -stored balance, negative when credit is used.
+ *
+ * An entry is a set of lines (2..HC_MONEY_LINES_MAX) whose debits equal its
+ * credits per currency; no line is 0. Entries are append-only: a correction
+ * is a new entry (cause kind "correction", cause id the entry corrected).
+ * money_balances(account, currency) is updated in the same transaction;
+ * hc_money_verify proves both. Functions take the writer connection of an
+ * open transaction (reads: any connection). */
+#define HC_ACCOUNT_MAX 96
+#define HC_MONEY_LINES_MAX 64
+#define HC_MONEY_ID_MAX 32
+
+/* Causes: what an entry books (cause_kind), with cause_id naming it. */
+#define HC_CAUSE_JOURNAL "journal"     /* a goods journal entry (its id) */
+#define HC_CAUSE_ORDER "order"
+#define HC_CAUSE_INBOUND "inbound"
+#define HC_CAUSE_RETURN "return"
+#define HC_CAUSE_SHIPMENT "shipment"
+#define HC_CAUSE_STORAGE "storage"     /* cause_id "<warehouse>/<YYYY-MM-DD>" */
+#define HC_CAUSE_SERVICE "service"
+#define HC_CAUSE_TOPUP "topup"         /* cause_id: the receipt's reference */
+#define HC_CAUSE_FX "fx"
+#define HC_CAUSE_CORRECTION "correction" /* cause_id: the entry corrected */
+bool hc_money_cause_valid(const char *kind);
+
+struct hc_money_line {
+    const char *account;  /* "seller/<code>/wallet", "wh/<code>/revenue", ... */
+    const char *currency; /* ISO 4217, known to hc_currency_scale */
+    int64_t minor;        /* > 0 debit, < 0 credit, never 0 */
+    /* A line converted from another currency records the rate and the day
+     * of the rate used (hc_fx_convert); NULL otherwise. */
+    const char *fx_rate; /* decimal string, e.g. "7.8123" (quote per 1 base) */
+    const char *fx_day;  /* "YYYY-MM-DD" */
+    const char *memo;    /* NULL or a short text ("storage 0-30 d, 1.2 m3") */
+};
+
+struct hc_money_entry {
+    const char *actor;    /* API key id or "cli" */
+    const char *idem_key; /* NULL/"" or unique: a second post with it books nothing */
+    const char *cause_kind, *cause_id;
+    const char *seller;    /* the seller the entry concerns, "" when none */
+    const char *warehouse; /* the warehouse it concerns, "" when none */
+    int64_t at;            /* ms; 0 = now (back-dated storage days set it) */
+    const struct hc_money_line *lines;
+    size_t nlines;
+};
+
+struct hc_money_posted {
+    char id[HC_MONEY_ID_MAX]; /* "mny_<n>" */
+    bool replayed;            /* idem_key seen before: id is the first entry's */
+};
+
+/* Checks and books one entry: HC_EINVAL naming lines[i].account / currency /
+ * minor, or "lines" when debits and credits differ in a currency; nothing is
+ * written then. */
+int hc_money_post(hc_store *s, const struct hc_money_entry *e, struct hc_money_posted *out,
+                  hc_err *err);
+/* Field checks only (no store): what hc_money_post refuses before writing. */
+int hc_money_validate(const struct hc_money_entry *e, hc_err *err);
+
+/* Account helpers. hc_money_account formats "<owner>/<code>/<kind>" into buf. */
+int hc_money_account(char *buf, size_t size, const char *owner, const char *code,
+                     const char *kind);
+bool hc_money_account_valid(const char *account);
+int hc_money_account_normal(const char *account); /* +1 debit-normal, -1 credit-normal */
+/* The seller code of "seller/<code>/..." or warehouse of "wh/<code>/...". */
+bool hc_money_account_owner(const char *account, char *kind, size_t ksize, char *code,
+                            size_t csize);
+
+/* Stored balance (debits - credits) of account in currency; 0 when none. */
+int hc_money_balance(hc_store *s, const char *account, const char *currency, int64_t *out,
+                     hc_err *err);
+
+struct hc_money_balance_row {
+    const char *account, *currency;
+    int64_t balance; /* stored sign: debits - credits */
+};
+/* Balances of accounts whose name starts with prefix ("seller/S/", "wh/W/",
+ * "" for all), by account and currency. Strings live in a. */
+int hc_money_balances(hc_store *s, hc_arena *a, const char *prefix,
+                      struct hc_money_balance_row **rows, size_t *n, hc_err *err);
+
+struct hc_money_posting {
+    int64_t seq; /* order of booking; the page cursor */
+    const char *entry, *account, *currency, *actor, *cause_kind, *cause_id;
+    const char *seller, *warehouse, *fx_rate, *fx_day, *memo;
+    int64_t at, minor;
+};
+struct hc_money_filter {
+    const char *account;   /* exact, or NULL */
+    const char *seller;    /* lines of entries concerning this seller (entry.seller) */
+    const char *warehouse; /* lines of entries concerning this warehouse */
+    const char *entry;     /* the lines of one entry, or NULL */
+    int64_t from_ms, to_ms; /* at in [from, to), 0 = open */
+    int64_t after;          /* cursor: seq of the last row seen, 0 = first page */
+    int limit;              /* 1..1000 */
+};
+/* Oldest first. *next gets the cursor of the next page, 0 when none. */
+int hc_money_postings(hc_store *s, hc_arena *a, const struct hc_money_filter *f,
+                      struct hc_money_posting **rows, size_t *n, int64_t *next, hc_err *err);
+
+/* Recomputes money_balances from the postings and checks every entry
+ * balances per currency; each difference through report (as
+ * hc_ledger_verify). */
+struct hc_money_verify_result {
+    int64_t entries, postings, balance_rows, diffs;
+};
+int hc_money_verify(hc_store *s, void (*report)(const char *line, void *ctx), void *ctx,
+                    struct hc_money_verify_result *out, hc_err *err);
+
 #endif

@@ -74,7 +74,7 @@ static int load_head(hc_store *s, hc_arena *a, const char *id, struct hc_order *
     int rc = hc_store_query(s, err, &q,
                             "SELECT id, seller, channel, channel_order_id, status, warehouse,"
                             " ship_to, ship_country, carrier, tracking_no, parcels, wave,"
-                            " created_at, updated_at FROM orders WHERE id = ?",
+                            " created_at, updated_at, hold_reason FROM orders WHERE id = ?",
                             "s", id);
     if (rc != HC_OK)
         return rc;
@@ -88,6 +88,7 @@ static int load_head(hc_store *s, hc_arena *a, const char *id, struct hc_order *
             *f[i] = hc_stmt_is_null(q, i) ? NULL : hc_arena_strdup(a, hc_stmt_text(q, i));
         o->created_at = hc_stmt_int(q, 12);
         o->updated_at = hc_stmt_int(q, 13);
+        o->hold_reason = hc_stmt_text(q, 14)[0] ? hc_arena_strdup(a, hc_stmt_text(q, 14)) : NULL;
         rc = HC_OK;
     } else if (rc == HC_DONE) {
         rc = hc_err_set(err, HC_ENOTFOUND, "id", "no order %s", id);
@@ -349,15 +350,20 @@ int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *ac
     o->created_at = o->updated_at = o->created_at > 0 ? o->created_at : hc_now_ms();
     o->status = hc_order_status_name(complete ? HC_ORDER_ALLOCATED : HC_ORDER_BACKORDERED);
     o->carrier = o->tracking_no = o->parcels_json = o->wave = NULL;
-    if (complete && (rc = allocate_lines(s, o, actor, err)) != HC_OK)
+    bool held = o->hold_reason && o->hold_reason[0];
+    if (held) { /* routed, but neither allocated nor backordered until released */
+        o->status = hc_order_status_name(HC_ORDER_ON_HOLD);
+        complete = true;
+    } else if (complete && (rc = allocate_lines(s, o, actor, err)) != HC_OK) {
         return rc;
+    }
     rc = hc_store_run(s, err, NULL,
                       "INSERT INTO orders (seller, id, channel, channel_order_id, status, warehouse,"
-                      " ship_to, ship_country, created_at, updated_at, ship_name)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "ssssssssiis", o->seller, o->id, o->channel, o->channel_order_id, o->status,
+                      " ship_to, ship_country, created_at, updated_at, ship_name, hold_reason)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "ssssssssiiss", o->seller, o->id, o->channel, o->channel_order_id, o->status,
                       o->warehouse, o->ship_to_json, o->ship_country, o->created_at,
-                      o->updated_at, o->ship_name);
+                      o->updated_at, o->ship_name, held ? o->hold_reason : "");
     if (rc == HC_ECONFLICT) /* the same channel order raced in: the retry finds it */
         return HC_EBUSY;
     for (size_t i = 0; rc == HC_OK && i < o->nlines; i++) {
@@ -473,13 +479,15 @@ int hc_order_cancel(hc_store *s, hc_arena *a, const char *id, const char *actor,
         rc = unpick(s, out, actor, err);
     } else if (st == HC_ORDER_BACKORDERED) {
         rc = unbackorder(s, out, out->warehouse, err);
+    } else if (st == HC_ORDER_ON_HOLD) {
+        rc = HC_OK; /* nothing reserved */
     } else {
         return hc_err_set(err, HC_ECONFLICT, "status", "a %s order can no longer be cancelled",
                           out->status);
     }
     if (rc == HC_OK)
         rc = hc_order_set_status(s, out->seller, out->id, st, HC_ORDER_CANCELLED, err);
-    if (rc == HC_OK && st != HC_ORDER_BACKORDERED) { /* its stock is free again */
+    if (rc == HC_OK && st != HC_ORDER_BACKORDERED && st != HC_ORDER_ON_HOLD) { /* its stock is free again */
         const char **skus = hc_arena_alloc(a, sizeof(*skus) * (out->nlines + 1));
         for (size_t i = 0; i < out->nlines; i++)
             skus[i] = out->lines[i].sku;
@@ -798,6 +806,42 @@ int hc_order_requeue(hc_store *s, hc_arena *a, const char *id, const char *actor
                       "ss", o.seller, o.id);
     if (rc == HC_OK)
         rc = hc_order_set_status(s, o.seller, o.id, st, HC_ORDER_BACKORDERED, err);
+    if (rc == HC_OK)
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO backorders (seller, warehouse, order_id, created_at)"
+                          " VALUES (?, ?, ?, ?)",
+                          "sssi", o.seller, o.warehouse, o.id, o.created_at);
+    for (size_t k = 0; rc == HC_OK && k < nneed; k++)
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO backorder_lines (seller, sku, order_id, warehouse,"
+                          " created_at) VALUES (?, ?, ?, ?, ?)",
+                          "ssssi", o.seller, need[k].sku, o.id, o.warehouse, o.created_at);
+    bool done = false;
+    if (rc == HC_OK)
+        rc = fill_one(s, a, o.id, actor, &done, err);
+    if (rc == HC_OK && status)
+        *status = hc_order_status_name(done ? HC_ORDER_ALLOCATED : HC_ORDER_BACKORDERED);
+    return rc;
+}
+
+int hc_order_release_hold(hc_store *s, hc_arena *a, const char *id, const char *actor,
+                          const char **status, hc_err *err)
+{
+    struct hc_order o;
+    int rc = hc_order_get(s, a, id, &o, err);
+    if (rc != HC_OK)
+        return rc;
+    if (hc_order_status_parse(o.status) != HC_ORDER_ON_HOLD)
+        return hc_err_set(err, HC_ECONFLICT, "status", "order %s is %s, not on_hold", id,
+                          o.status);
+    /* through the backorder path: routed again, allocated where complete */
+    struct need *need = hc_arena_alloc(a, sizeof(*need) * (o.nlines ? o.nlines : 1));
+    size_t nneed = needs_of(&o, need);
+    rc = hc_store_run(s, err, NULL,
+                      "UPDATE orders SET hold_reason = '' WHERE seller = ? AND id = ?", "ss",
+                      o.seller, o.id);
+    if (rc == HC_OK)
+        rc = hc_order_set_status(s, o.seller, o.id, HC_ORDER_ON_HOLD, HC_ORDER_BACKORDERED, err);
     if (rc == HC_OK)
         rc = hc_store_run(s, err, NULL,
                           "INSERT INTO backorders (seller, warehouse, order_id, created_at)"

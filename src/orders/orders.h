@@ -28,6 +28,9 @@ enum hc_order_status {
     HC_ORDER_SHIPPED,
     HC_ORDER_DELIVERED,
     HC_ORDER_CANCELLED,
+    /* held before routing (hold_reason says why, e.g. "credit"); released
+     * by hc_order_release_hold, or cancelled */
+    HC_ORDER_ON_HOLD,
     HC_ORDER_NSTATUS
 };
 extern const char *const hc_order_status_names[HC_ORDER_NSTATUS];
@@ -54,6 +57,9 @@ struct hc_order {
     const char *ship_name;    /* ship_to.name, stored apart to find orders by customer */
     const char *ship_country;
     const char *carrier, *tracking_no, *parcels_json, *wave;
+    /* Input to hc_order_create: when set, the order is created on_hold for
+     * this reason (finance's credit hold), not allocated. Read back by get. */
+    const char *hold_reason;
     int64_t created_at, updated_at;
     struct hc_order_line *lines;
     size_t nlines;
@@ -84,6 +90,12 @@ int hc_order_deliver(hc_store *s, hc_arena *a, const char *id, const char *actor
  * warehouse module (picking, packed). HC_ECONFLICT if it is not in `from`. */
 int hc_order_set_status(hc_store *s, const char *seller, const char *id,
                         enum hc_order_status from, enum hc_order_status to, hc_err *err);
+
+/* An on_hold order is routed and allocated as a new order is (or
+ * backordered); its hold reason is cleared. HC_ECONFLICT when it is not on
+ * hold. *status (may be NULL) gets "allocated" or "backordered". */
+int hc_order_release_hold(hc_store *s, hc_arena *a, const char *id, const char *actor,
+                          const char **status, hc_err *err);
 
 /* An allocated order, or one being picked, that cannot be picked as planned
  * (a short pick): its allocation is given back, it leaves its wave, and it is

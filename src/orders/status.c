@@ -9,7 +9,7 @@ const char *const hc_order_status_names[HC_ORDER_NSTATUS] = {
     [HC_ORDER_BACKORDERED] = "backordered", [HC_ORDER_ALLOCATED] = "allocated",
     [HC_ORDER_PICKING] = "picking",         [HC_ORDER_PACKED] = "packed",
     [HC_ORDER_SHIPPED] = "shipped",         [HC_ORDER_DELIVERED] = "delivered",
-    [HC_ORDER_CANCELLED] = "cancelled",
+    [HC_ORDER_CANCELLED] = "cancelled",     [HC_ORDER_ON_HOLD] = "on_hold",
 };
 
 const char *hc_order_status_name(enum hc_order_status st)

@@ -402,6 +402,38 @@ static const char *const v13[] = {
     NULL,
 };
 
+/* Money (issue 10, M1): the money half of the journal (entries, their
+ * postings by account, balances per account and currency), dated FX
+ * reference rates, credit limits, and the reason an order is held. */
+static const char *const v14[] = {
+    "CREATE TABLE money_entries (id VARCHAR(32) NOT NULL PRIMARY KEY, at BIGINT NOT NULL,"
+    " actor VARCHAR(64) NOT NULL, idem_key VARCHAR(255), cause_kind VARCHAR(16) NOT NULL,"
+    " cause_id VARCHAR(64) NOT NULL, seller VARCHAR(32) NOT NULL, warehouse VARCHAR(32) NOT NULL,"
+    " nlines BIGINT NOT NULL)",
+    "CREATE UNIQUE INDEX money_entries_idem ON money_entries (idem_key)",
+    "CREATE INDEX money_entries_cause ON money_entries (cause_kind, cause_id)",
+    "CREATE TABLE money_postings (account VARCHAR(96) NOT NULL, seq BIGINT NOT NULL,"
+    " entry VARCHAR(32) NOT NULL, line BIGINT NOT NULL, at BIGINT NOT NULL,"
+    " currency CHAR(3) NOT NULL, minor BIGINT NOT NULL, seller VARCHAR(32) NOT NULL,"
+    " warehouse VARCHAR(32) NOT NULL, actor VARCHAR(64) NOT NULL, cause_kind VARCHAR(16) NOT NULL,"
+    " cause_id VARCHAR(64) NOT NULL, fx_rate VARCHAR(24) NOT NULL, fx_day VARCHAR(10) NOT NULL,"
+    " memo VARCHAR(200) NOT NULL, PRIMARY KEY (account, seq))",
+    "CREATE UNIQUE INDEX money_postings_seq ON money_postings (seq)",
+    "CREATE INDEX money_postings_entry ON money_postings (entry, line)",
+    "CREATE INDEX money_postings_seller ON money_postings (seller, seq)",
+    "CREATE INDEX money_postings_wh ON money_postings (warehouse, seq)",
+    "CREATE TABLE money_balances (account VARCHAR(96) NOT NULL, currency CHAR(3) NOT NULL,"
+    " balance BIGINT NOT NULL, PRIMARY KEY (account, currency))",
+    "CREATE TABLE fx_rates (base CHAR(3) NOT NULL, quote CHAR(3) NOT NULL, day CHAR(10) NOT NULL,"
+    " rate_e10 BIGINT NOT NULL, source VARCHAR(200) NOT NULL, actor VARCHAR(64) NOT NULL,"
+    " created_at BIGINT NOT NULL, PRIMARY KEY (base, quote, day))",
+    "CREATE TABLE credit_limits (seller VARCHAR(32) NOT NULL, currency CHAR(3) NOT NULL,"
+    " limit_minor BIGINT NOT NULL, actor VARCHAR(64) NOT NULL, updated_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, currency))",
+    "ALTER TABLE orders ADD COLUMN hold_reason VARCHAR(16) NOT NULL DEFAULT ''",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -416,6 +448,7 @@ static const struct migration migrations[] = {
     {11, v11, NULL, NULL},
     {12, v12, NULL, NULL},
     {13, v13, NULL, NULL},
+    {14, v14, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:

@@ -1,0 +1,407 @@
+/* finance: FX reference rates, wallets and credit, rate cards and charges,
+ * statements and invoices. Above warehouse (and orders, ledger); nothing
+ * below includes it. Money is booked through the money journal of
+ * src/ledger (hc_money_post); this module decides what to book.
+ *
+ * Mutating functions run in the caller's write transaction (a job of
+ * hc_db_write), so an API job can compose a warehouse call and its charge in
+ * one transaction. Strings in results live in the caller's arena. */
+#ifndef HC_FINANCE_H
+#define HC_FINANCE_H
+
+#include "ledger/ledger.h"
+#include "warehouse/warehouse.h"
+
+/* ---- fx (fx.c; M1) -------------------------------------------------------
+ * Dated reference rates per currency pair: on day D, 1 unit of base is
+ * `rate` units of quote. Rates are exact decimal strings with up to
+ * HC_FX_RATE_SCALE fraction digits, stored as integers rate * 10^10. A
+ * conversion uses the rate of that very day (the direct pair, else the
+ * inverse pair), rounds half-even to the target's minor units and records
+ * the rate and its day; without a rate for the day it is HC_ECONFLICT naming
+ * the currency and the date. */
+#define HC_FX_RATE_SCALE 10
+#define HC_FX_RATE_MAX 24 /* "12345678901.1234567890" and its NUL */
+#define HC_FX_SOURCE_MAX 200
+
+struct hc_fx_rate {
+    const char *base, *quote; /* ISO 4217 */
+    const char *day;          /* "YYYY-MM-DD" */
+    int64_t rate_e10;         /* > 0 */
+    const char *source;       /* where the figure comes from */
+};
+/* Checks one rate (fields named base, quote, day, rate, source). */
+int hc_fx_rate_validate(const struct hc_fx_rate *r, hc_err *err);
+/* Stores rates (a rate of the same pair and day is replaced). */
+int hc_fx_rates_put(hc_store *s, const struct hc_fx_rate *r, size_t n, const char *actor,
+                    hc_err *err);
+/* Parses a CSV "base,quote,day,rate[,source]" (a header line allowed) into
+ * rates living in a; HC_EINVAL naming "line N: field". */
+int hc_fx_csv_parse(hc_arena *a, const char *text, size_t len, const char *default_source,
+                    struct hc_fx_rate **out, size_t *n, hc_err *err);
+/* "7.8123" -> 78123000000; HC_EINVAL naming field. */
+int hc_fx_rate_parse(const char *s, int64_t *out);
+void hc_fx_rate_format(int64_t rate_e10, char *buf, size_t size);
+
+struct hc_fx_conversion {
+    int64_t minor;                /* amount in the target currency */
+    char rate[HC_FX_RATE_MAX];    /* the rate used, target per 1 source */
+    char day[11];                 /* its day */
+};
+/* amount (minor units of from) converted to `to` at the rate of `day`. */
+int hc_fx_convert(hc_store *s, const char *from, const char *to, const char *day,
+                  int64_t minor, struct hc_fx_conversion *out, hc_err *err);
+/* Pure: minor * rate in to's minor units, half-even (for tests and fx.c). */
+int hc_fx_apply(int64_t minor, const char *from, const char *to, int64_t rate_e10,
+                bool inverse, int64_t *out, hc_err *err);
+
+struct hc_fx_filter {
+    const char *base, *quote, *from_day, *to_day; /* NULL = any */
+    int limit;
+};
+int hc_fx_rates_list(hc_store *s, hc_arena *a, const struct hc_fx_filter *f,
+                     struct hc_fx_rate **out, size_t *n, hc_err *err);
+
+/* ---- wallet and credit (wallet.c; M1) --------------------------------------
+ * A seller's wallet is seller/<code>/wallet, one balance per currency. A
+ * top-up is a recorded receipt: Dr seller/S/receipts, Cr seller/S/wallet.
+ * A seller may have a credit limit per currency (set by an operator or
+ * admin); a seller without one is not credit-controlled. When a wallet's
+ * available balance is below minus its limit, new outbound orders of the
+ * seller are held (status on_hold, hold reason "credit"); a top-up that
+ * brings every wallet back within its limit releases them, oldest first,
+ * routed and allocated as a new order would be. */
+#define HC_TOPUP_REF_MAX 64
+#define HC_HOLD_CREDIT "credit"
+
+struct hc_topup {
+    const char *seller, *currency;
+    int64_t minor;         /* > 0 */
+    const char *reference; /* the receipt's reference (bank transfer id...) */
+    const char *actor, *idem_key;
+    int64_t at; /* 0 = now */
+};
+struct hc_topup_result {
+    struct hc_money_posted posted;
+    int released; /* held orders released by this top-up */
+};
+/* HC_EINVAL naming amount / currency / reference; HC_ENOTFOUND for an
+ * unknown seller. Releases held orders in the same transaction. */
+int hc_wallet_topup(hc_store *s, hc_arena *a, const struct hc_topup *t,
+                    struct hc_topup_result *out, hc_err *err);
+
+struct hc_wallet_row {
+    const char *currency;
+    int64_t available;    /* -(stored wallet balance): what the seller has */
+    int64_t credit_limit; /* minor units; -1 when no limit is set */
+    bool over_limit;      /* available < -credit_limit */
+};
+struct hc_wallet {
+    const char *seller;
+    struct hc_wallet_row *rows; /* one per currency with a balance or a limit */
+    size_t n;
+    bool held;     /* new orders are held */
+    int64_t held_orders;
+};
+int hc_wallet_get(hc_store *s, hc_arena *a, const char *seller, struct hc_wallet *out,
+                  hc_err *err);
+
+/* Sets (limit >= 0) the credit limit of seller in currency. Releases held
+ * orders when the new limit allows. */
+int hc_credit_set(hc_store *s, hc_arena *a, const char *seller, const char *currency,
+                  int64_t limit_minor, const char *actor, int *released, hc_err *err);
+/* Whether seller's new orders are to be held now. */
+int hc_credit_over(hc_store *s, const char *seller, bool *over, hc_err *err);
+/* Releases seller's orders held for credit when no wallet is over its limit
+ * (routes and allocates each, oldest first). *released (may be NULL). */
+int hc_credit_release(hc_store *s, hc_arena *a, const char *seller, const char *actor,
+                      int *released, hc_err *err);
+
+/* ---- rate cards and charges (ratecard.c, charge.c, storage.c; M2) -----------
+ * A rate card prices a warehouse's services for all its sellers (seller
+ * NULL) or for one seller (that card overrides the warehouse card on the days
+ * it covers). Cards of one scope (warehouse, seller) are versions: each covers
+ * effective_from..effective_to (local dates of the warehouse, to NULL = open)
+ * and the days of two live cards of one scope never overlap. A card may
+ * replace an earlier one (`replaces`): the old one is then superseded for all
+ * its days, and storage days already charged are re-rated by correction
+ * postings on the next storage run (never edited).
+ *
+ * Rates are exact decimal strings with up to 4 digits beyond the currency's
+ * minor units, stored as integers "e4" (minor units * 10^4). A charge is a
+ * list of lines (basis * rate, each rounded half-even to minor units), then a
+ * "minimum" line lifting the subtotal to the card's minimum, then a
+ * "surcharge" line (surcharge_bp / 100 % of the subtotal, half-even); the
+ * total is the sum of the lines. Booked as Dr seller/S/wallet, Cr
+ * wh/W/revenue with the cause (inbound, order, return, storage). */
+#define HC_RC_TIERS_MAX 16
+#define HC_RC_BREAKS_MAX 16
+#define HC_RC_RATE_EXTRA 4 /* digits beyond the minor units */
+#define HC_RC_DAY_OPEN (-1)
+
+enum hc_rc_storage_basis { HC_RC_PER_M3 = 1, HC_RC_PER_PALLET = 2, HC_RC_PER_BIN = 3 };
+enum hc_rc_inbound_basis { HC_RC_PER_CARTON = 1, HC_RC_PER_INBOUND_M3 = 2, HC_RC_PER_UNIT = 3 };
+
+struct hc_rc_tier {
+    int64_t from_day, to_day; /* lot age in days since receipt; to_day -1 = open */
+    int64_t rate_e4;          /* per m3 / pallet / bin per day */
+};
+struct hc_rc_break {
+    int64_t max_weight_g;   /* the order's weight up to this; -1 = open (last) */
+    int64_t order_e4;       /* per order */
+    int64_t extra_unit_e4;  /* per unit after the first */
+};
+
+struct hc_ratecard {
+    const char *id, *warehouse, *seller; /* seller NULL: the warehouse card */
+    const char *currency;
+    const char *effective_from, *effective_to; /* "YYYY-MM-DD"; to NULL = open */
+    const char *replaces, *superseded_by;      /* card ids or NULL */
+    int64_t version, created_at;
+    const char *created_by;
+    int64_t surcharge_bp; /* 1/100 of a percent: 550 = 5.5 % */
+    int storage_basis;    /* enum hc_rc_storage_basis */
+    int64_t pallet_mm3;   /* per-pallet basis: volume of one pallet place */
+    struct hc_rc_tier tiers[HC_RC_TIERS_MAX];
+    size_t ntiers;
+    int inbound_basis;    /* enum hc_rc_inbound_basis */
+    int64_t inbound_e4, carton_units; /* carton basis: units per carton */
+    struct hc_rc_break breaks[HC_RC_BREAKS_MAX];
+    size_t nbreaks;
+    int64_t return_unit_e4, relabel_unit_e4, kitting_unit_e4;
+    /* minimum of one charge, minor units (0 = none) */
+    int64_t min_inbound, min_outbound, min_storage, min_return, min_service;
+};
+
+/* Field checks (no store): tiers start at 0, ascend without gaps or overlaps
+ * and end open ("storage.tiers[i].from_day"); weight breaks ascend and end
+ * open; dates; currency. HC_EINVAL naming the field. */
+int hc_ratecard_validate(const struct hc_ratecard *c, hc_err *err);
+/* "0.4500" in currency -> rate_e4; HC_EINVAL naming field. */
+int hc_rc_rate_parse(const char *s, const char *currency, const char *field, int64_t *out,
+                     hc_err *err);
+void hc_rc_rate_format(int64_t e4, const char *currency, char *buf, size_t size);
+/* Percent "5.5" -> 550 bp (0..100 %). */
+int hc_rc_pct_parse(const char *s, const char *field, int64_t *bp, hc_err *err);
+
+/* Stores a new card (id, version, created_* set here). Overlapping effective
+ * dates with a live card of the same scope: HC_EINVAL naming effective_from;
+ * unknown warehouse / seller: HC_EINVAL naming them; replaces names a live
+ * card of the same scope or HC_EINVAL. A back-dated card marks the
+ * warehouse's charged storage days from its first day for re-rating. */
+int hc_ratecard_create(hc_store *s, hc_arena *a, struct hc_ratecard *c, const char *actor,
+                       hc_err *err);
+int hc_ratecard_get(hc_store *s, hc_arena *a, const char *id, struct hc_ratecard *out,
+                    hc_err *err);
+/* Cards of a warehouse (NULL: all), for a seller: its own and the warehouse
+ * cards (seller_only false), newest first. */
+struct hc_ratecard_filter {
+    const char *warehouse, *seller;
+    bool include_superseded;
+    const char *cursor; /* an id: cards created before it */
+    int limit;
+};
+int hc_ratecard_list(hc_store *s, hc_arena *a, const struct hc_ratecard_filter *f,
+                     struct hc_ratecard **out, size_t *n, const char **next, hc_err *err);
+/* The card applying to seller in warehouse on day: the seller's live card
+ * covering it, else the warehouse's; HC_ENOTFOUND when none. */
+int hc_ratecard_for(hc_store *s, hc_arena *a, const char *warehouse, const char *seller,
+                    const char *day, struct hc_ratecard *out, hc_err *err);
+/* CSV import: one card per `card` value, rows
+ * card,warehouse,seller,currency,effective_from,effective_to,item,from,to,rate
+ * where item is storage_m3|storage_pallet|storage_bin (from/to: lot age days),
+ * inbound_carton|inbound_m3|inbound_unit (from: units per carton),
+ * outbound (to: max weight g, rate per order), outbound_extra_unit (to: as
+ * outbound), return_unit, relabel_unit, kitting_unit, surcharge_pct,
+ * pallet_mm3 (rate: the volume), min_inbound|min_outbound|min_storage|
+ * min_return|min_service. Empty to = open. HC_EINVAL naming "line N: field". */
+int hc_ratecard_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_ratecard **out,
+                          size_t *n, hc_err *err);
+
+/* ---- charge arithmetic (pure) */
+#define HC_CHARGE_LINES_MAX 24
+struct hc_charge_line {
+    char label[48]; /* "storage 31-90 d", "minimum", "surcharge 5.5 %" */
+    int64_t basis;  /* units, cartons, mm3, bins... of the line */
+    int64_t minor;
+};
+struct hc_charge {
+    const char *currency;
+    struct hc_charge_line lines[HC_CHARGE_LINES_MAX];
+    size_t n;
+    int64_t total; /* the sum of the lines */
+};
+/* round half-even of num / den (den > 0). */
+int64_t hc_round_half_even(__int128 num, __int128 den);
+/* Adds a line of basis * rate_e4 / per (per: 1 for units, 10^9 for mm3 -> m3),
+ * rounded half-even; lines of 0 are kept out. */
+void hc_charge_add(struct hc_charge *c, const char *label, int64_t basis, int64_t rate_e4,
+                   int64_t per);
+/* Adds the minimum line and the surcharge line and sets total. */
+void hc_charge_finish(struct hc_charge *c, int64_t minimum, int64_t surcharge_bp);
+
+/* Lots on hand at a snapshot, for the storage charge: qty of a SKU received
+ * on `day_no` (days since the epoch, local), unit volume, bin index. */
+struct hc_storage_lot {
+    int64_t age_days, qty, unit_mm3;
+};
+/* Storage charge of one seller for one day from its lots (and, for the bin
+ * basis, the age of the oldest goods in each occupied bin). */
+void hc_storage_price(const struct hc_ratecard *c, const struct hc_storage_lot *lots, size_t n,
+                      const int64_t *bin_ages, size_t nbins, struct hc_charge *out);
+/* The lots left by FIFO consumption: ins[] (age, qty) oldest first, `out`
+ * units consumed from the oldest; writes the remaining into rem (same
+ * order), returns their count. */
+size_t hc_fifo_remaining(const struct hc_storage_lot *ins, size_t n, int64_t out,
+                         struct hc_storage_lot *rem);
+
+/* ---- charges at events (in the caller's transaction) */
+/* A receipt of an inbound: lines as received in this call. No card: nothing. */
+int hc_charge_receipt(hc_store *s, hc_arena *a, const char *inbound_id,
+                      const struct hc_qty_line *lines, size_t n, const char *actor, hc_err *err);
+/* An order just shipped. */
+int hc_charge_shipment(hc_store *s, hc_arena *a, const char *order_id, const char *actor,
+                       hc_err *err);
+/* A return just booked (units of every line). */
+int hc_charge_return(hc_store *s, hc_arena *a, const struct hc_return *r, const char *actor,
+                     hc_err *err);
+
+struct hc_charge_row {
+    const char *id, *warehouse, *seller, *kind, *cause_kind, *cause_id, *day, *card;
+    const char *currency, *entry;
+    int64_t minor, at;
+};
+struct hc_charge_filter {
+    const char *warehouse, *seller, *kind, *cause_id, *day;
+    const char *cursor;
+    int limit;
+};
+int hc_charge_list(hc_store *s, hc_arena *a, const struct hc_charge_filter *f,
+                   struct hc_charge_row **out, size_t *n, const char **next, hc_err *err);
+
+/* ---- the nightly storage run (storage.c) */
+struct hc_storage_result {
+    int days;          /* warehouse-days run */
+    int entries;       /* money entries posted (charges and corrections) */
+    int64_t lots;      /* lots priced */
+};
+/* Charges storage of warehouse (NULL: every warehouse) for day ("YYYY-MM-DD",
+ * NULL: every local day that has ended since the last run, and the days
+ * marked for re-rating). A day already charged posts only the difference to
+ * what its cards say now (nothing when unchanged). Days of the future or the
+ * running day: HC_EINVAL naming date. */
+int hc_storage_run(hc_db *db, const char *warehouse, const char *day, const char *actor,
+                   struct hc_storage_result *out, hc_err *err);
+/* The server's timer: runs hc_storage_run(NULL, NULL) at once and then every
+ * period_s seconds on a thread of its own until hc_storage_timer_stop. */
+int hc_storage_timer_start(hc_db *db, int period_s, hc_err *err);
+void hc_storage_timer_stop(void);
+/* Local civil date of ms in the IANA time zone tz ("YYYY-MM-DD"), and the
+ * UTC ms of local midnight starting day. */
+int hc_tz_day(const char *tz, int64_t ms, char out[11]);
+int64_t hc_tz_midnight(const char *tz, const char *day);
+
+/* ---- statements and invoices (statement.c, invoice.c, document.c; M3) -----
+ * Months are Beijing calendar months (UTC+8, "YYYY-MM"): the seller's books
+ * and the customs month run on that clock, and one seller's warehouses lie
+ * in several time zones, so no warehouse's local month could be the
+ * seller's. A month may be stated or invoiced once it has ended: the
+ * current or a future month is HC_ECONFLICT naming "month"; a malformed one
+ * HC_EINVAL naming "month".
+ *
+ * A statement is the seller's wallet (seller/<code>/wallet) over the month,
+ * seen from the seller: a line's amount is what it did to the seller's
+ * money (a top-up +, a charge -; the stored credit-normal minor negated),
+ * lines oldest first (at, then booking order) with their cause and the
+ * running balance in their currency; per currency the opening balance (every
+ * line before the month), credits, debits and the closing balance
+ * (closing = opening + credits + debits); per currency and cause kind a count
+ * and a sum. Computed from the postings on each call, never stored. */
+#define HC_MONTH_LEN 7 /* "YYYY-MM" */
+int hc_month_range(const char *month, int64_t *from_ms, int64_t *to_ms, hc_err *err);
+/* hc_month_range, and HC_ECONFLICT naming "month" unless it ended by now_ms. */
+int hc_month_closed(const char *month, int64_t now_ms, int64_t *from_ms, int64_t *to_ms,
+                    hc_err *err);
+
+struct hc_statement_line {
+    int64_t seq, at, amount, balance; /* amount and running balance: minor units */
+    const char *entry, *currency, *cause_kind, *cause_id, *warehouse, *memo, *fx_rate, *fx_day;
+};
+struct hc_statement_total {
+    const char *currency;
+    int64_t opening, credits, debits, closing; /* debits <= 0 */
+    int64_t lines;
+};
+struct hc_statement_kind {
+    const char *currency, *cause_kind;
+    int64_t lines, amount;
+};
+struct hc_statement {
+    const char *seller, *month;
+    int64_t from_ms, to_ms; /* [from, to) */
+    struct hc_statement_line *lines;
+    size_t nlines;
+    struct hc_statement_total *totals; /* by currency */
+    size_t ntotals;
+    struct hc_statement_kind *kinds; /* by currency, then cause kind */
+    size_t nkinds;
+};
+/* HC_ENOTFOUND naming "seller" for an unknown seller. Any connection. */
+int hc_statement_build(hc_store *s, hc_arena *a, const char *seller, const char *month,
+                       int64_t now_ms, struct hc_statement *out, hc_err *err);
+
+/* An invoice: what warehouse (the issuer) charged seller in a month, the
+ * credits of wh/<code>/revenue and wh/<code>/passthrough booked for the
+ * seller, per cause kind and currency, stored once when issued. Numbers run
+ * per issuer, 1, 2, 3, ... without gaps: the number is taken in the
+ * transaction that stores the invoice (invoice_counters), so a transaction
+ * that fails takes none. One invoice per issuer, seller and month
+ * (HC_ECONFLICT naming "month" for a second, or for a month with no
+ * charges); "<issuer>-<seq, 6 digits>" is the printed number. */
+#define HC_INVOICE_ID_MAX 32
+struct hc_invoice_line {
+    const char *cause_kind, *currency;
+    int64_t lines, amount; /* postings behind it, sum in minor units */
+};
+struct hc_invoice_total {
+    const char *currency;
+    int64_t amount;
+};
+struct hc_invoice {
+    const char *id, *number, *issuer, *seller, *month, *issued_by;
+    int64_t seq, issued_at;
+    struct hc_invoice_line *lines;
+    size_t nlines;
+    struct hc_invoice_total *totals;
+    size_t ntotals;
+};
+/* Issues in the caller's write transaction. HC_ENOTFOUND naming "seller" or
+ * "warehouse" when absent. */
+int hc_invoice_issue(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                     const char *month, int64_t now_ms, const char *actor,
+                     struct hc_invoice *out, hc_err *err);
+/* By id ("inv_...") or printed number; HC_ENOTFOUND naming "id". */
+int hc_invoice_get(hc_store *s, hc_arena *a, const char *id, struct hc_invoice *out,
+                   hc_err *err);
+/* Invoices of a seller and/or issuer (NULL = any), newest first. */
+int hc_invoice_list(hc_store *s, hc_arena *a, const char *seller, const char *issuer,
+                    int limit, struct hc_invoice **out, size_t *n, hc_err *err);
+
+/* What a warehouse charged each seller (revenue + passthrough credits for
+ * the seller) in [from, to) (0 = open), what of it was invoiced, and the
+ * rest; by seller and currency. */
+struct hc_receivable {
+    const char *seller, *currency;
+    int64_t charged, invoiced, uninvoiced;
+};
+int hc_receivables(hc_store *s, hc_arena *a, const char *warehouse, const char *month,
+                   struct hc_receivable **out, size_t *n, hc_err *err);
+
+/* Documents for src/render: labels in "zh" or "en". */
+struct hc_doc;
+int hc_statement_doc(hc_arena *a, const struct hc_statement *st, const char *lang,
+                     struct hc_doc *out);
+int hc_invoice_doc(hc_arena *a, const struct hc_invoice *inv, const char *lang,
+                   struct hc_doc *out);
+
+#endif
