@@ -219,10 +219,12 @@ int hc_cmd_verify(int argc, char **argv)
     hc_store_close(s);
     if (rc != HC_OK)
         return hc_cli_fail("verify", "%s", err.msg);
-    printf("verified %lld journal entries, %lld balances, %lld stock rows in %.2f s: %lld "
-           "difference%s\n",
+    printf("verified %lld journal entries, %lld balances, %lld stock rows, %lld money entries"
+           " (%lld postings, %lld balances) in %.2f s: %lld difference%s\n",
            (long long)res.journal_rows, (long long)res.balance_rows, (long long)res.stock_rows,
-           (double)(hc_mono_ns() - t0) / 1e9, (long long)res.diffs, res.diffs == 1 ? "" : "s");
+           (long long)res.money_entries, (long long)res.money_postings,
+           (long long)res.money_balance_rows, (double)(hc_mono_ns() - t0) / 1e9,
+           (long long)res.diffs, res.diffs == 1 ? "" : "s");
     if (res.diffs > 0)
         return hc_cli_fail("verify", "%lld differences between the journal and the balances",
                            (long long)res.diffs);

@@ -117,6 +117,15 @@ int hc_credit_over(hc_store *s, const char *seller, bool *over, hc_err *err);
 int hc_credit_release(hc_store *s, hc_arena *a, const char *seller, const char *actor,
                       int *released, hc_err *err);
 
+/* Converts minor of the seller's wallet in `from` into `to` at the rate of
+ * day (HC_ECONFLICT naming currency and day without one): Dr wallet(from),
+ * Cr seller/S/fx(from); Dr seller/S/fx(to), Cr wallet(to); the `to` lines
+ * record the rate and its day. HC_EINVAL naming amount when minor <= 0. */
+int hc_wallet_convert(hc_store *s, const char *seller, const char *from, int64_t minor,
+                      const char *to, const char *day, const char *actor, const char *idem_key,
+                      struct hc_money_posted *posted, struct hc_fx_conversion *conv,
+                      hc_err *err);
+
 /* ---- rate cards and charges (ratecard.c, charge.c, storage.c; M2) -----------
  * A rate card prices a warehouse's services for all its sellers (seller
  * NULL) or for one seller (that card overrides the warehouse card on the days

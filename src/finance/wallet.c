@@ -198,3 +198,50 @@ int hc_wallet_get(hc_store *s, hc_arena *a, const char *seller, struct hc_wallet
                         " hold_reason = ?",
                         "sss", seller, hc_order_status_name(HC_ORDER_ON_HOLD), HC_HOLD_CREDIT);
 }
+
+int hc_wallet_convert(hc_store *s, const char *seller, const char *from, int64_t minor,
+                      const char *to, const char *day, const char *actor, const char *idem_key,
+                      struct hc_money_posted *posted, struct hc_fx_conversion *conv,
+                      hc_err *err)
+{
+    memset(posted, 0, sizeof(*posted));
+    if (minor <= 0)
+        return hc_err_set(err, HC_EINVAL, "amount", "a conversion moves a positive amount");
+    if (from && to && strcmp(from, to) == 0)
+        return hc_err_set(err, HC_EINVAL, "to", "the same currency as the amount");
+    int rc = seller_known(s, seller, err);
+    if (rc != HC_OK)
+        return rc;
+    if ((rc = hc_fx_convert(s, from, to, day, minor, conv, err)) != HC_OK)
+        return rc;
+    if (conv->minor <= 0)
+        return hc_err_set(err, HC_EINVAL, "amount", "converts to less than one minor unit of %s",
+                          to);
+    char wallet[HC_ACCOUNT_MAX], fx[HC_ACCOUNT_MAX];
+    if (hc_money_account(wallet, sizeof(wallet), "seller", seller, "wallet") != HC_OK ||
+        hc_money_account(fx, sizeof(fx), "seller", seller, "fx") != HC_OK)
+        return hc_err_set(err, HC_EINVAL, "code", "not a seller code");
+    struct hc_money_line lines[4] = {
+        {.account = wallet, .currency = from, .minor = minor, .memo = "fx out"},
+        {.account = fx, .currency = from, .minor = -minor, .memo = "fx out"},
+        {.account = fx, .currency = to, .minor = conv->minor, .fx_rate = conv->rate,
+         .fx_day = conv->day, .memo = "fx in"},
+        {.account = wallet, .currency = to, .minor = -conv->minor, .fx_rate = conv->rate,
+         .fx_day = conv->day, .memo = "fx in"},
+    };
+    char idem[300], cause[64];
+    if (idem_key && idem_key[0])
+        snprintf(idem, sizeof(idem), "fx/%s/%s", seller, idem_key);
+    snprintf(cause, sizeof(cause), "%s/%s/%s", from, to, day);
+    struct hc_money_entry e = {
+        .actor = actor,
+        .idem_key = idem_key && idem_key[0] ? idem : NULL,
+        .cause_kind = HC_CAUSE_FX,
+        .cause_id = cause,
+        .seller = seller,
+        .warehouse = "",
+        .lines = lines,
+        .nlines = 4,
+    };
+    return hc_money_post(s, &e, posted, err);
+}

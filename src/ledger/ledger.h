@@ -74,6 +74,7 @@ int hc_ledger_place_load(hc_store *s, const char *place, int64_t *volume_mm3, in
  * gets their count. */
 struct hc_verify_result {
     int64_t journal_rows, balance_rows, stock_rows, diffs;
+    int64_t money_entries, money_postings, money_balance_rows; /* hc_money_verify's */
 };
 int hc_ledger_verify(hc_store *s, void (*report)(const char *line, void *ctx), void *ctx,
                      struct hc_verify_result *out, hc_err *err);

@@ -259,6 +259,13 @@ int hc_ledger_verify(hc_store *s, void (*report)(const char *line, void *ctx), v
         rc = add_allocations(s, &stock, err);
     if (rc == HC_OK)
         rc = compare_stock(s, &r, &stock, err);
+    struct hc_money_verify_result m = {0};
+    if (rc == HC_OK) /* the money half: balances equal postings, debits equal credits */
+        rc = hc_money_verify(s, report, ctx, &m, err);
+    out->money_entries = m.entries;
+    out->money_postings = m.postings;
+    out->money_balance_rows = m.balance_rows;
+    out->diffs += m.diffs;
     free(stock.slot);
     free(places.slot);
     hc_arena_free(stock.arena);
