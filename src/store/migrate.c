@@ -434,6 +434,27 @@ static const char *const v14[] = {
     NULL,
 };
 
+/* Statements and invoices (issue 10, M3): invoices per issuer (a
+ * warehouse) numbered without gaps from invoice_counters, their lines, and
+ * the wallet's postings by time for monthly statements. */
+static const char *const v15[] = {
+    "CREATE TABLE invoice_counters (issuer VARCHAR(32) NOT NULL PRIMARY KEY,"
+    " last_seq BIGINT NOT NULL)",
+    "CREATE TABLE invoices (issuer VARCHAR(32) NOT NULL, seq BIGINT NOT NULL,"
+    " id VARCHAR(32) NOT NULL, number VARCHAR(48) NOT NULL, seller VARCHAR(32) NOT NULL,"
+    " month CHAR(7) NOT NULL, issued_at BIGINT NOT NULL, issued_by VARCHAR(64) NOT NULL,"
+    " PRIMARY KEY (issuer, seq))",
+    "CREATE UNIQUE INDEX invoices_id ON invoices (id)",
+    "CREATE UNIQUE INDEX invoices_number ON invoices (number)",
+    "CREATE UNIQUE INDEX invoices_month ON invoices (issuer, seller, month)",
+    "CREATE INDEX invoices_seller ON invoices (seller, issued_at)",
+    "CREATE TABLE invoice_lines (issuer VARCHAR(32) NOT NULL, seq BIGINT NOT NULL,"
+    " line BIGINT NOT NULL, cause_kind VARCHAR(16) NOT NULL, currency CHAR(3) NOT NULL,"
+    " nlines BIGINT NOT NULL, amount BIGINT NOT NULL, PRIMARY KEY (issuer, seq, line))",
+    "CREATE INDEX money_postings_account_at ON money_postings (account, at)",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -449,6 +470,7 @@ static const struct migration migrations[] = {
     {12, v12, NULL, NULL},
     {13, v13, NULL, NULL},
     {14, v14, NULL, NULL},
+    {15, v15, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:
