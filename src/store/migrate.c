@@ -455,6 +455,39 @@ static const char *const v15[] = {
     NULL,
 };
 
+static const char *const v16[] = {
+    /* rate cards (src/finance/ratecard.c): seller '' = the warehouse card;
+     * effective_to '' = open; superseded_by '' = live */
+    "CREATE TABLE rate_cards (warehouse VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " seller VARCHAR(32) NOT NULL, version BIGINT NOT NULL, currency CHAR(3) NOT NULL,"
+    " effective_from CHAR(10) NOT NULL, effective_to CHAR(10) NOT NULL,"
+    " replaces VARCHAR(32) NOT NULL, superseded_by VARCHAR(32) NOT NULL,"
+    " surcharge_bp BIGINT NOT NULL, storage_basis VARCHAR(8) NOT NULL, pallet_mm3 BIGINT NOT NULL,"
+    " inbound_basis VARCHAR(8) NOT NULL, inbound_e4 BIGINT NOT NULL, carton_units BIGINT NOT NULL,"
+    " return_e4 BIGINT NOT NULL, relabel_e4 BIGINT NOT NULL, kitting_e4 BIGINT NOT NULL,"
+    " min_inbound BIGINT NOT NULL, min_outbound BIGINT NOT NULL, min_storage BIGINT NOT NULL,"
+    " min_return BIGINT NOT NULL, min_service BIGINT NOT NULL, created_at BIGINT NOT NULL,"
+    " created_by VARCHAR(64) NOT NULL, PRIMARY KEY (warehouse, id))",
+    "CREATE UNIQUE INDEX rate_cards_id ON rate_cards (id)",
+    "CREATE INDEX rate_cards_scope ON rate_cards (warehouse, seller, effective_from)",
+    "CREATE TABLE rate_card_lines (warehouse VARCHAR(32) NOT NULL, card VARCHAR(32) NOT NULL,"
+    " kind VARCHAR(8) NOT NULL, seq BIGINT NOT NULL, lo BIGINT NOT NULL, hi BIGINT NOT NULL,"
+    " rate_e4 BIGINT NOT NULL, extra_e4 BIGINT NOT NULL, PRIMARY KEY (warehouse, card, kind, seq))",
+    /* every charge booked (src/finance/charge.c, storage.c), with its money entry */
+    "CREATE TABLE fin_charges (warehouse VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " seller VARCHAR(32) NOT NULL, kind VARCHAR(16) NOT NULL, cause_kind VARCHAR(16) NOT NULL,"
+    " cause_id VARCHAR(64) NOT NULL, day CHAR(10) NOT NULL, card VARCHAR(32) NOT NULL,"
+    " currency CHAR(3) NOT NULL, minor BIGINT NOT NULL, entry VARCHAR(32) NOT NULL,"
+    " at BIGINT NOT NULL, PRIMARY KEY (warehouse, id))",
+    "CREATE INDEX fin_charges_day ON fin_charges (warehouse, kind, day, seller)",
+    "CREATE INDEX fin_charges_seller ON fin_charges (seller, id)",
+    "CREATE INDEX fin_charges_cause ON fin_charges (cause_id)",
+    /* the storage run per warehouse: last day charged, first day to re-rate */
+    "CREATE TABLE fin_storage_state (warehouse VARCHAR(32) NOT NULL PRIMARY KEY,"
+    " last_day CHAR(10) NOT NULL, rerate_from CHAR(10) NOT NULL, updated_at BIGINT NOT NULL)",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -471,6 +504,7 @@ static const struct migration migrations[] = {
     {13, v13, NULL, NULL},
     {14, v14, NULL, NULL},
     {15, v15, NULL, NULL},
+    {16, v16, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:

@@ -1,0 +1,322 @@
+/* charge.c: charge arithmetic (exact, half-even per currency) and the charges
+ * booked as things happen: receipts, shipped orders, returns. Each runs in
+ * the caller's transaction, beside the goods journal entry it prices. */
+#include "fin_private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int64_t hc_round_half_even(__int128 num, __int128 den)
+{
+    HC_ASSERT(den > 0);
+    bool neg = num < 0;
+    if (neg)
+        num = -num;
+    __int128 q = num / den, r = num % den;
+    if (2 * r > den || (2 * r == den && (q & 1)))
+        q++;
+    return (int64_t)(neg ? -q : q);
+}
+
+static void add_line(struct hc_charge *c, const char *label, int64_t basis, int64_t minor)
+{
+    if (minor == 0 || c->n >= HC_CHARGE_LINES_MAX)
+        return;
+    struct hc_charge_line *l = &c->lines[c->n++];
+    hc_strlcpy(l->label, label, sizeof(l->label));
+    l->basis = basis;
+    l->minor = minor;
+}
+
+void hc_charge_add(struct hc_charge *c, const char *label, int64_t basis, int64_t rate_e4,
+                   int64_t per)
+{
+    HC_ASSERT(per > 0);
+    int64_t m = hc_round_half_even((__int128)basis * rate_e4, (__int128)per * 10000);
+    add_line(c, label, basis, m);
+}
+
+void hc_charge_finish(struct hc_charge *c, int64_t minimum, int64_t surcharge_bp)
+{
+    int64_t sub = 0;
+    for (size_t i = 0; i < c->n; i++)
+        sub += c->lines[i].minor;
+    if (minimum > 0 && sub < minimum) {
+        add_line(c, "minimum", 1, minimum - sub);
+        sub = minimum;
+    }
+    if (surcharge_bp > 0) {
+        char label[48];
+        char pct[16];
+        hc_decimal_format(surcharge_bp, 2, pct, sizeof(pct));
+        snprintf(label, sizeof(label), "surcharge %s %%", pct);
+        add_line(c, label, sub, hc_round_half_even((__int128)sub * surcharge_bp, 10000));
+    }
+    c->total = 0;
+    for (size_t i = 0; i < c->n; i++)
+        c->total += c->lines[i].minor;
+}
+
+/* ---- booking ------------------------------------------------------------------------- */
+
+int fin_post_charge(hc_store *s, const struct fin_post *p, const struct hc_charge *c,
+                    char *entry, hc_err *err)
+{
+    if (entry)
+        entry[0] = '\0';
+    if (c->total == 0)
+        return HC_OK;
+    char wallet[HC_ACCOUNT_MAX], revenue[HC_ACCOUNT_MAX];
+    if (hc_money_account(wallet, sizeof(wallet), "seller", p->seller, "wallet") != HC_OK ||
+        hc_money_account(revenue, sizeof(revenue), "wh", p->warehouse, "revenue") != HC_OK)
+        return hc_err_set(err, HC_EINTERNAL, "", "account names of %s / %s", p->seller,
+                          p->warehouse);
+    struct hc_money_line ml[HC_CHARGE_LINES_MAX + 1];
+    size_t k = 0;
+    char memo[HC_CHARGE_LINES_MAX + 1][96];
+    snprintf(memo[0], sizeof(memo[0]), "%s %s", p->kind, p->cause_id);
+    ml[k++] = (struct hc_money_line){.account = wallet, .currency = c->currency,
+                                      .minor = c->total, .memo = memo[0]};
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->lines[i].minor == 0)
+            continue;
+        snprintf(memo[k], sizeof(memo[k]), "%s", c->lines[i].label);
+        ml[k] = (struct hc_money_line){.account = revenue, .currency = c->currency,
+                                        .minor = -c->lines[i].minor, .memo = memo[k]};
+        k++;
+    }
+    struct hc_money_entry e = {.actor = p->actor ? p->actor : "",
+                               .cause_kind = p->cause_kind,
+                               .cause_id = p->cause_id,
+                               .seller = p->seller,
+                               .warehouse = p->warehouse,
+                               .at = p->at,
+                               .lines = ml,
+                               .nlines = k};
+    struct hc_money_posted posted;
+    int rc = hc_money_post(s, &e, &posted, err);
+    if (rc != HC_OK)
+        return rc;
+    char id[32];
+    hc_id_format("chg", hc_id_next(), id, sizeof(id));
+    rc = hc_store_run(s, err, NULL,
+                      "INSERT INTO fin_charges (warehouse, id, seller, kind, cause_kind,"
+                      " cause_id, day, card, currency, minor, entry, at)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "sssssssssisi", p->warehouse, id, p->seller, p->kind, p->cause_kind,
+                      p->cause_id, p->day, p->card ? p->card : "", c->currency, c->total,
+                      posted.id, p->at ? p->at : hc_now_ms());
+    if (rc == HC_OK && entry)
+        hc_strlcpy(entry, posted.id, HC_MONEY_ID_MAX);
+    return rc;
+}
+
+int fin_warehouse_tz(hc_store *s, hc_arena *a, const char *warehouse, const char **tz,
+                     hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q, "SELECT timezone FROM warehouses WHERE code = ?", "s",
+                            warehouse);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    if (rc == HC_ROW)
+        *tz = hc_arena_strdup(a, hc_stmt_text(q, 0));
+    hc_stmt_reset(q);
+    if (rc == HC_DONE)
+        return hc_err_set(err, HC_ENOTFOUND, "warehouse", "no warehouse %s", warehouse);
+    return rc == HC_ROW ? HC_OK : rc;
+}
+
+/* The card of (warehouse, seller) today; *found false (and HC_OK) when none. */
+static int card_today(hc_store *s, hc_arena *a, const char *warehouse, const char *seller,
+                      struct hc_ratecard *card, char day[11], bool *found, hc_err *err)
+{
+    const char *tz;
+    int rc = fin_warehouse_tz(s, a, warehouse, &tz, err);
+    if (rc != HC_OK)
+        return rc;
+    if (hc_tz_day(tz, hc_now_ms(), day) != HC_OK)
+        return hc_err_set(err, HC_EINTERNAL, "", "time zone %s of %s", tz, warehouse);
+    hc_err e = {0};
+    rc = hc_ratecard_for(s, a, warehouse, seller, day, card, &e);
+    *found = rc == HC_OK;
+    if (rc == HC_ENOTFOUND)
+        return HC_OK;
+    if (rc != HC_OK)
+        *err = e;
+    return rc;
+}
+
+static int sku_size(hc_store *s, const char *seller, const char *sku, int64_t *mm3,
+                    int64_t *weight_g, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT l * w * h, weight_g FROM skus WHERE seller = ? AND sku = ?",
+                            "ss", seller, sku);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    *mm3 = *weight_g = 0;
+    if (rc == HC_ROW) {
+        *mm3 = hc_stmt_int(q, 0);
+        *weight_g = hc_stmt_int(q, 1);
+    }
+    hc_stmt_reset(q);
+    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
+}
+
+int hc_charge_receipt(hc_store *s, hc_arena *a, const char *inbound_id,
+                      const struct hc_qty_line *lines, size_t n, const char *actor, hc_err *err)
+{
+    struct hc_inbound in;
+    int rc = hc_inbound_get(s, a, inbound_id, &in, err);
+    if (rc != HC_OK)
+        return rc;
+    struct hc_ratecard card;
+    char day[11];
+    bool found;
+    if ((rc = card_today(s, a, in.warehouse, in.seller, &card, day, &found, err)) != HC_OK ||
+        !found)
+        return rc;
+    int64_t units = 0, cartons = 0, mm3 = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t v, g;
+        if ((rc = sku_size(s, in.seller, lines[i].sku, &v, &g, err)) != HC_OK)
+            return rc;
+        units += lines[i].qty;
+        mm3 += lines[i].qty * v;
+        if (card.inbound_basis == HC_RC_PER_CARTON)
+            cartons += (lines[i].qty + card.carton_units - 1) / card.carton_units;
+    }
+    struct hc_charge c = {.currency = card.currency};
+    if (card.inbound_basis == HC_RC_PER_CARTON)
+        hc_charge_add(&c, "inbound per carton", cartons, card.inbound_e4, 1);
+    else if (card.inbound_basis == HC_RC_PER_INBOUND_M3)
+        hc_charge_add(&c, "inbound per m3", mm3, card.inbound_e4, 1000000000);
+    else
+        hc_charge_add(&c, "inbound per unit", units, card.inbound_e4, 1);
+    hc_charge_finish(&c, card.min_inbound, card.surcharge_bp);
+    struct fin_post p = {.warehouse = in.warehouse, .seller = in.seller, .kind = "inbound",
+                         .cause_kind = HC_CAUSE_INBOUND, .cause_id = inbound_id, .day = day,
+                         .card = card.id, .actor = actor};
+    return fin_post_charge(s, &p, &c, NULL, err);
+}
+
+/* The outbound price of an order of units weighing weight_g (pure; tests). */
+static void price_outbound(const struct hc_ratecard *card, int64_t units, int64_t weight_g,
+                           struct hc_charge *c)
+{
+    const struct hc_rc_break *b = &card->breaks[card->nbreaks - 1];
+    for (size_t i = 0; i < card->nbreaks; i++)
+        if (card->breaks[i].max_weight_g == HC_RC_DAY_OPEN ||
+            weight_g <= card->breaks[i].max_weight_g) {
+            b = &card->breaks[i];
+            break;
+        }
+    char label[48];
+    if (b->max_weight_g == HC_RC_DAY_OPEN)
+        snprintf(label, sizeof(label), "outbound order, open break");
+    else
+        snprintf(label, sizeof(label), "outbound order <= %lld g", (long long)b->max_weight_g);
+    hc_charge_add(c, label, 1, b->order_e4, 1);
+    if (units > 1)
+        hc_charge_add(c, "outbound extra units", units - 1, b->extra_unit_e4, 1);
+    hc_charge_finish(c, card->min_outbound, card->surcharge_bp);
+}
+
+int hc_charge_shipment(hc_store *s, hc_arena *a, const char *order_id, const char *actor,
+                       hc_err *err)
+{
+    struct hc_order o;
+    int rc = hc_order_get(s, a, order_id, &o, err);
+    if (rc != HC_OK)
+        return rc;
+    if (o.warehouse == NULL)
+        return HC_OK;
+    struct hc_ratecard card;
+    char day[11];
+    bool found;
+    if ((rc = card_today(s, a, o.warehouse, o.seller, &card, day, &found, err)) != HC_OK ||
+        !found)
+        return rc;
+    int64_t units = 0, weight = 0;
+    for (size_t i = 0; i < o.nlines; i++) {
+        int64_t v, g;
+        if ((rc = sku_size(s, o.seller, o.lines[i].sku, &v, &g, err)) != HC_OK)
+            return rc;
+        units += o.lines[i].qty;
+        weight += o.lines[i].qty * g;
+    }
+    struct hc_charge c = {.currency = card.currency};
+    price_outbound(&card, units, weight, &c);
+    struct fin_post p = {.warehouse = o.warehouse, .seller = o.seller, .kind = "outbound",
+                         .cause_kind = HC_CAUSE_ORDER, .cause_id = order_id, .day = day,
+                         .card = card.id, .actor = actor};
+    return fin_post_charge(s, &p, &c, NULL, err);
+}
+
+int hc_charge_return(hc_store *s, hc_arena *a, const struct hc_return *r, const char *actor,
+                     hc_err *err)
+{
+    struct hc_ratecard card;
+    char day[11];
+    bool found;
+    int rc = card_today(s, a, r->warehouse, r->seller, &card, day, &found, err);
+    if (rc != HC_OK || !found)
+        return rc;
+    int64_t units = 0;
+    for (size_t i = 0; i < r->nlines; i++)
+        units += r->lines[i].qty;
+    struct hc_charge c = {.currency = card.currency};
+    hc_charge_add(&c, "returns per unit", units, card.return_unit_e4, 1);
+    hc_charge_finish(&c, card.min_return, card.surcharge_bp);
+    struct fin_post p = {.warehouse = r->warehouse, .seller = r->seller, .kind = "return",
+                         .cause_kind = HC_CAUSE_RETURN, .cause_id = r->id, .day = day,
+                         .card = card.id, .actor = actor};
+    return fin_post_charge(s, &p, &c, NULL, err);
+}
+
+int hc_charge_list(hc_store *s, hc_arena *a, const struct hc_charge_filter *f,
+                   struct hc_charge_row **out, size_t *n, const char **next, hc_err *err)
+{
+    int limit = f->limit > 0 && f->limit <= 1000 ? f->limit : 100;
+    const char *w = f->warehouse ? f->warehouse : "", *sl = f->seller ? f->seller : "",
+               *k = f->kind ? f->kind : "", *cid = f->cause_id ? f->cause_id : "",
+               *d = f->day ? f->day : "", *cur = f->cursor ? f->cursor : "";
+    hc_stmt *q;
+    int rc = hc_store_query(
+        s, err, &q,
+        "SELECT id, warehouse, seller, kind, cause_kind, cause_id, day, card, currency, minor,"
+        " entry, at FROM fin_charges WHERE (? = '' OR warehouse = ?) AND (? = '' OR seller = ?)"
+        " AND (? = '' OR kind = ?) AND (? = '' OR cause_id = ?) AND (? = '' OR day = ?)"
+        " AND (? = '' OR id > ?) ORDER BY id LIMIT ?",
+        "ssssssssssssi", w, w, sl, sl, k, k, cid, cid, d, d, cur, cur, (int64_t)limit + 1);
+    if (rc != HC_OK)
+        return rc;
+    struct hc_charge_row *v = hc_arena_alloc(a, sizeof(*v) * (size_t)(limit + 1));
+    size_t m = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        struct hc_charge_row *r = &v[m++];
+        const char **t[] = {&r->id,      &r->warehouse, &r->seller, &r->kind,
+                            &r->cause_kind, &r->cause_id, &r->day,  &r->card,
+                            &r->currency};
+        for (int i = 0; i < 9; i++)
+            *t[i] = hc_arena_strdup(a, hc_stmt_text(q, i));
+        r->minor = hc_stmt_int(q, 9);
+        r->entry = hc_arena_strdup(a, hc_stmt_text(q, 10));
+        r->at = hc_stmt_int(q, 11);
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE)
+        return rc;
+    *next = NULL;
+    if (m > (size_t)limit) {
+        m = (size_t)limit;
+        *next = v[m - 1].id;
+    }
+    *out = v;
+    *n = m;
+    return HC_OK;
+}
