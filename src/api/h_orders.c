@@ -1,6 +1,8 @@
 /* h_orders.c: orders, waves, packing, shipping, returns. */
 #include "internal.h"
 
+#include "finance/finance.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -47,7 +49,7 @@ json_t *render_order(const struct hc_order *o)
                                                  j_time(o->history[i].at)));
     json_t *ship_to = o->ship_to_json ? json_loads(o->ship_to_json, 0, NULL) : NULL;
     json_t *parcels = o->parcels_json ? json_loads(o->parcels_json, 0, NULL) : NULL;
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", o->id,
+    json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", o->id,
                      "seller", o->seller, "channel", o->channel, "channel_order_id",
                      o->channel_order_id, "status", o->status, "warehouse",
                      j_str_or_null(o->warehouse), "ship_to", ship_to ? ship_to : json_object(),
@@ -55,6 +57,9 @@ json_t *render_order(const struct hc_order *o)
                      j_str_or_null(o->tracking_no), "parcels", parcels ? parcels : json_array(),
                      "wave", j_str_or_null(o->wave), "created_at", j_time(o->created_at),
                      "updated_at", j_time(o->updated_at), "history", history);
+    if (j && o->hold_reason) /* on_hold: why (finance's credit hold) */
+        json_object_set_new(j, "hold_reason", json_string(o->hold_reason));
+    return j;
 }
 
 /* ---- create ------------------------------------------------------------------------ */
@@ -69,6 +74,12 @@ struct order_ctx {
 static int order_create_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct order_ctx *c = ctx;
+    /* a seller over its credit limit: new orders wait on_hold (finance) */
+    bool over = false;
+    int rc = hc_credit_over(s, c->o.seller, &over, err);
+    if (rc != HC_OK)
+        return rc;
+    c->o.hold_reason = over ? HC_HOLD_CREDIT : NULL;
     return hc_order_create(s, c->arena, &c->o, c->actor, &c->existed, err);
 }
 

@@ -249,6 +249,17 @@ int h_events_list(struct req *r);
 json_t *render_schedule(const struct hc_schedule *s);
 json_t *render_event(const struct hc_event *e);
 
+/* h_money.c (issue 10: money journal, wallets, credit, FX) */
+int h_money_accounts(struct req *r);
+int h_money_postings(struct req *r);
+int h_seller_wallet(struct req *r);
+int h_seller_topup(struct req *r);
+int h_seller_credit(struct req *r);
+int h_seller_convert(struct req *r);
+int h_fx_rates_import(struct req *r);
+int h_fx_rates_list(struct req *r);
+int h_fx_convert(struct req *r);
+
 /* renderers shared between handlers */
 json_t *render_order(const struct hc_order *o);
 json_t *render_inbound(const struct hc_inbound *in);

@@ -120,7 +120,9 @@ int hc_credit_release(hc_store *s, hc_arena *a, const char *seller, const char *
 /* Converts minor of the seller's wallet in `from` into `to` at the rate of
  * day (HC_ECONFLICT naming currency and day without one): Dr wallet(from),
  * Cr seller/S/fx(from); Dr seller/S/fx(to), Cr wallet(to); the `to` lines
- * record the rate and its day. HC_EINVAL naming amount when minor <= 0. */
+ * record the rate and its day. HC_EINVAL naming amount when minor <= 0;
+ * HC_ECONFLICT naming amount when the wallet would go below minus its
+ * credit limit (0 without one). */
 int hc_wallet_convert(hc_store *s, const char *seller, const char *from, int64_t minor,
                       const char *to, const char *day, const char *actor, const char *idem_key,
                       struct hc_money_posted *posted, struct hc_fx_conversion *conv,

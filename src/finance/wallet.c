@@ -214,6 +214,25 @@ int hc_wallet_convert(hc_store *s, const char *seller, const char *from, int64_t
         return rc;
     if ((rc = hc_fx_convert(s, from, to, day, minor, conv, err)) != HC_OK)
         return rc;
+    /* only money the seller has, or credit it is given */
+    char wacct[HC_ACCOUNT_MAX];
+    if (hc_money_account(wacct, sizeof(wacct), "seller", seller, "wallet") != HC_OK)
+        return hc_err_set(err, HC_EINVAL, "code", "not a seller code");
+    int64_t bal = 0, limit = 0;
+    if ((rc = hc_money_balance(s, wacct, from, &bal, err)) != HC_OK)
+        return rc;
+    rc = hc_store_int(s, err, &limit,
+                      "SELECT limit_minor FROM credit_limits WHERE seller = ? AND currency = ?",
+                      "ss", seller, from);
+    if (rc == HC_ENOTFOUND) {
+        hc_err_clear(err);
+        limit = 0;
+    } else if (rc != HC_OK) {
+        return rc;
+    }
+    if (-bal - minor < -limit)
+        return hc_err_set(err, HC_ECONFLICT, "amount",
+                          "the %s wallet holds less than that (with its credit limit)", from);
     if (conv->minor <= 0)
         return hc_err_set(err, HC_EINVAL, "amount", "converts to less than one minor unit of %s",
                           to);
