@@ -303,9 +303,8 @@ int h_seller_convert(struct req *r)
         return fail_field(r, HC_EINVAL, "amount", "a conversion moves a positive amount");
     if (strlen(c->to) != 3 || hc_currency_scale(c->to) < 0)
         return fail_field(r, HC_EINVAL, "to", "must be an ISO 4217 code");
-    int64_t ms;
-    if (strlen(c->day) != 10 || hc_time_parse_iso(c->day, &ms) != HC_OK)
-        return fail_field(r, HC_EINVAL, "day", "must be YYYY-MM-DD");
+    if (!hc_fx_day_valid(c->day))
+        return fail_field(r, HC_EINVAL, "day", "must be a date YYYY-MM-DD");
     if (!api_may_seller(r, c->seller))
         return fail_field(r, HC_ENOTFOUND, "code", "no such seller");
     return api_write(r, convert_job, convert_render, c);
@@ -391,13 +390,12 @@ static json_t *render_rate(const struct hc_fx_rate *x)
 static int day_param(struct req *r, const char *name, bool required, const char **out)
 {
     *out = api_query(r, name);
-    int64_t ms;
     if (*out == NULL && !required)
         return HC_OK;
     if (*out == NULL)
         return hc_err_set(&r->err, HC_EINVAL, name, "is required (YYYY-MM-DD)");
-    if (strlen(*out) != 10 || hc_time_parse_iso(*out, &ms) != HC_OK)
-        return hc_err_set(&r->err, HC_EINVAL, name, "must be YYYY-MM-DD");
+    if (!hc_fx_day_valid(*out))
+        return hc_err_set(&r->err, HC_EINVAL, name, "must be a date YYYY-MM-DD");
     return HC_OK;
 }
 

@@ -39,6 +39,8 @@ int hc_fx_rates_put(hc_store *s, const struct hc_fx_rate *r, size_t n, const cha
  * rates living in a; HC_EINVAL naming "line N: field". */
 int hc_fx_csv_parse(hc_arena *a, const char *text, size_t len, const char *default_source,
                     struct hc_fx_rate **out, size_t *n, hc_err *err);
+/* A day "YYYY-MM-DD" that exists on the calendar. */
+bool hc_fx_day_valid(const char *day);
 /* "7.8123" -> 78123000000; HC_EINVAL naming field. */
 int hc_fx_rate_parse(const char *s, int64_t *out);
 void hc_fx_rate_format(int64_t rate_e10, char *buf, size_t size);

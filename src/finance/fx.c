@@ -56,11 +56,18 @@ void hc_fx_rate_format(int64_t rate_e10, char *buf, size_t size)
     hc_strlcpy(buf, tmp, size);
 }
 
-static bool day_valid(const char *d)
+bool hc_fx_day_valid(const char *d)
 {
     int64_t ms;
-    return d && strlen(d) == 10 && d[4] == '-' && d[7] == '-' && hc_time_parse_iso(d, &ms) == HC_OK;
+    if (d == NULL || strlen(d) != 10 || d[4] != '-' || d[7] != '-' ||
+        hc_time_parse_iso(d, &ms) != HC_OK)
+        return false;
+    char back[32]; /* a day that exists reads back as itself (not 02-30 -> 03-02) */
+    hc_time_iso(ms, back, sizeof(back));
+    return strncmp(back, d, 10) == 0;
 }
+
+#define day_valid hc_fx_day_valid
 
 static bool currency_valid(const char *c)
 {
