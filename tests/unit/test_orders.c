@@ -212,7 +212,8 @@ static void status_names(void **state)
 {
     (void)state;
     static const char *const words[] = {"backordered", "allocated", "picking", "packed",
-                                        "shipped",     "delivered", "cancelled"};
+                                        "shipped",     "delivered", "cancelled",
+                                        "on_hold"};
     assert_int_equal(HC_ORDER_NSTATUS, sizeof(words) / sizeof(words[0]));
     for (int i = 0; i < HC_ORDER_NSTATUS; i++) {
         const char *w = hc_order_status_name((enum hc_order_status)i);
