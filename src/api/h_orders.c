@@ -248,8 +248,10 @@ static int action_job(hc_store *s, void *ctx, hc_err *err)
     case ACT_PACK:
         return hc_order_pack(s, c->arena, c->id, c->actor, &c->o, err);
     case ACT_SHIP:
-        return hc_order_ship(s, c->arena, c->id, c->carrier, c->tracking_no, c->parcels_json,
-                             c->actor, &c->o, err);
+        rc = hc_order_ship(s, c->arena, c->id, c->carrier, c->tracking_no, c->parcels_json,
+                           c->actor, &c->o, err);
+        /* the outbound charge, in the same transaction as the goods entry */
+        return rc ? rc : hc_charge_shipment(s, c->arena, c->id, c->actor, err);
     case ACT_DELIVER:
         return hc_order_deliver(s, c->arena, c->id, c->actor, &c->o, err);
     }
@@ -516,7 +518,8 @@ static int return_job(hc_store *s, void *ctx, hc_err *err)
     if (rc != HC_OK)
         return rc;
     c->rt.seller = NULL;
-    return hc_return_create(s, c->arena, &c->rt, c->actor, err);
+    rc = hc_return_create(s, c->arena, &c->rt, c->actor, err);
+    return rc ? rc : hc_charge_return(s, c->arena, &c->rt, c->actor, err);
 }
 
 static int return_render(struct req *r)

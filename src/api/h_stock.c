@@ -1,6 +1,8 @@
 /* h_stock.c: inbounds, inventory, the journal, the overview. */
 #include "internal.h"
 
+#include "finance/finance.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -173,7 +175,10 @@ static int receive_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct inbound_ctx *c = ctx;
     int rc = check_inbound_tenant(s, c, err);
-    return rc ? rc : hc_inbound_receive(s, c->arena, c->id, c->lines, c->n, c->actor, &c->in, err);
+    if (rc == HC_OK)
+        rc = hc_inbound_receive(s, c->arena, c->id, c->lines, c->n, c->actor, &c->in, err);
+    /* the receiving charge, in the same transaction as the goods entry */
+    return rc ? rc : hc_charge_receipt(s, c->arena, c->id, c->lines, c->n, c->actor, err);
 }
 
 static struct inbound_ctx *inbound_ctx_for(struct req *r)

@@ -260,6 +260,13 @@ int h_fx_rates_import(struct req *r);
 int h_fx_rates_list(struct req *r);
 int h_fx_convert(struct req *r);
 
+/* h_ratecards.c (issue 10: rate cards, charges, the storage run) */
+int h_ratecard_create(struct req *r);
+int h_ratecard_list(struct req *r);
+int h_ratecard_get(struct req *r);
+int h_charge_list(struct req *r);
+int h_storage_run(struct req *r);
+
 /* renderers shared between handlers */
 json_t *render_order(const struct hc_order *o);
 json_t *render_inbound(const struct hc_inbound *in);

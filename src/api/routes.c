@@ -61,6 +61,24 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/fx/convert", h_fx_convert, A | O | S,
      "Convert an amount at the rate of a day (409 naming the currency and date without one)",
      NULL, "from,to,day,amount"),
+    ROUTE("POST", "/v1/rate-cards", h_ratecard_create, A | O,
+     "Make a rate card (a new version of a warehouse's or seller's card; replaces? re-rates)",
+     "warehouse, seller?, currency, effective_from, effective_to?, replaces?, surcharge_pct?, "
+     "storage{basis: m3|pallet|bin, pallet_mm3?, tiers[{from_day, to_day|null, rate}]}, "
+     "inbound{basis: carton|m3|unit, rate, units_per_carton?}, "
+     "outbound{breaks[{max_weight_g|null, per_order, per_extra_unit?}]}, returns{per_unit}?, "
+     "services{relabel?, kitting?}?, minimums{inbound?, outbound?, storage?, returns?, "
+     "services?}?"),
+    ROUTE("GET", "/v1/rate-cards", h_ratecard_list, A | O | S,
+     "Rate cards, newest first (sellers: theirs and the warehouse cards; all=true: superseded "
+     "too)", NULL, "warehouse,seller,all," PAGE),
+    ROUTE("GET", "/v1/rate-cards/{id}", h_ratecard_get, A | O | S, "One rate card", NULL),
+    ROUTE("GET", "/v1/charges", h_charge_list, A | O | S,
+     "Charges booked (inbound, outbound, return, storage) with their cause and money entry",
+     NULL, "warehouse,seller,kind,cause,day," PAGE),
+    ROUTE("POST", "/v1/storage-runs", h_storage_run, A | O,
+     "Charge storage now: ended days since the last run (or one date); repeating changes "
+     "nothing", "warehouse?, date?"),
     ROUTE("POST", "/v1/warehouses", h_warehouse_create, A, "Register a warehouse",
      "code, name, country, address{...}, timezone, lat?, lon?, layout{aisle_pitch_mm, "
      "bay_pitch_mm, depot_aisle, bays_per_aisle?, cross_aisles[]?, route_policy?}?"),

@@ -4,6 +4,8 @@
  * suspended, and answered when the writer reports it durable. */
 #include "internal.h"
 
+#include "finance/finance.h"
+
 #include "h_customs.h"
 
 #include <arpa/inet.h>
@@ -855,6 +857,7 @@ struct MHD_Daemon *api_daemon_start(unsigned extra_flags, const struct sockaddr 
 void api_close(void)
 {
     api_planq_stop(); /* resumes every request it holds, before the daemon goes */
+    hc_storage_timer_stop();
     if (hc_srv.daemon)
         MHD_stop_daemon(hc_srv.daemon);
     hc_srv.daemon = NULL;
@@ -895,6 +898,16 @@ int hc_api_serve(const struct hc_server_options *opt_in)
         api_close();
         return 1;
     }
+    /* the nightly storage charge: ended days since the last run now (a day
+     * missed while the server was down is caught up), then every minute;
+     * HAICANG_STORAGE_TIMER_S sets the period, 0 turns the timer off */
+    const char *per = getenv("HAICANG_STORAGE_TIMER_S");
+    int64_t period = 60;
+    if (per && hc_parse_i64(per, 0, 86400, &period) != HC_OK)
+        period = 60;
+    hc_err terr = {0};
+    if (period > 0 && hc_storage_timer_start(hc_srv.db, (int)period, &terr) != HC_OK)
+        hc_log(HC_LOG_WARN, "%s", terr.msg);
     printf("haicang serving on http://%s/ (database %s)\n", opt.listen, opt.db_url);
     fflush(stdout);
     int sig;
