@@ -49,5 +49,13 @@ int hc_cmd_events(int argc, char **argv);
 int hc_cmd_shipment(int argc, char **argv); /* cmd_shipment.c */
 int hc_cmd_slotting(int argc, char **argv); /* cmd_slotting.c */
 int hc_cmd_wave(int argc, char **argv);     /* cmd_wave.c */
+int hc_cmd_money(int argc, char **argv);    /* cmd_money.c */
+int hc_cmd_fx(int argc, char **argv);
+/* Imports a CSV of FX reference rates (base,quote,day,rate[,source]) into the
+ * database at url; source names the rates' origin for lines without one. */
+int hc_fx_import_file(const char *url, const char *path, const char *source, size_t *count,
+                      hc_err *err);
+/* The demo's month of FX rates (data/fx/demo-rates.csv, generated demo data). */
+int hc_demo_fx_rates(hc_db *db, size_t *count, hc_err *err);
 
 #endif

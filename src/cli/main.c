@@ -31,6 +31,11 @@ static const struct command commands[] = {
                  "accept|show ID [--moves SEQ,...] [--db URL]", hc_cmd_slotting},
     {"wave", "wave pick-list WAVE | wave scan WAVE --bin CODE | --item CODE [--qty N] [--order ID]"
              " | --short CODE [--actor NAME] [--db URL]", hc_cmd_wave},
+    {"money", "money balance [--seller S | --warehouse W] | money postings [--account A] [--seller"
+              " S] [--warehouse W] [--from D] [--to D] [--limit N] | money topup SELLER AMOUNT"
+              " CURRENCY --reference REF [--db URL]", hc_cmd_money},
+    {"fx", "fx import FILE.csv [--source TEXT] [--db URL]   (base,quote,day,rate[,source])",
+     hc_cmd_fx},
     {"load-plan", "load-plan FILE.json [--svg OUT.svg] | load-plan --br FILE [--problems A-B] "
                   "[--time-limit-ms N] [--support full|none]",
      hc_cmd_load_plan},
