@@ -59,6 +59,7 @@ struct req {
     json_t *out;          /* JSON answer, or */
     char *raw;            /* a prepared text (malloc'd) with raw_type */
     const char *raw_type;
+    size_t raw_len;       /* bytes of raw when it is binary (PDF, XLSX); 0: strlen */
 
     /* a write: handler sets job (+ render), the dispatcher runs it through
      * the group-commit writer with idempotency around it */

@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include "h_customs.h"
+#include "h_finance.h"
 #include "h_slotting.h"
 
 #include <string.h>
@@ -35,6 +36,25 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/sellers", h_seller_list, A | O | S, "List sellers", NULL,
      PAGE),
     ROUTE("GET", "/v1/sellers/{code}", h_seller_get, A | O | S, "One seller", NULL),
+    ROUTE("GET", "/v1/sellers/{code}/statements/{month}.pdf", h_statement_pdf, A | S,
+     "A seller's statement of a Beijing month as PDF (lang: zh|en)", NULL, "lang"),
+    ROUTE("GET", "/v1/sellers/{code}/statements/{month}.xlsx", h_statement_xlsx, A | S,
+     "A seller's statement of a Beijing month as XLSX (lang: zh|en)", NULL, "lang"),
+    ROUTE("GET", "/v1/sellers/{code}/statements/{month}.csv", h_statement_csv, A | S,
+     "A seller's statement of a Beijing month as CSV (lang: zh|en)", NULL, "lang"),
+    ROUTE("GET", "/v1/sellers/{code}/statements/{month}", h_statement_get, A | S,
+     "A seller's statement of an ended Beijing month (YYYY-MM): wallet postings with their "
+     "causes, opening and closing balance per currency (format: json|pdf|xlsx|csv, lang: zh|en)",
+     NULL, "format,lang"),
+    ROUTE("POST", "/v1/invoices", h_invoice_create, A | O,
+     "Issue the invoice of a warehouse to a seller for an ended month (numbers per warehouse, no gaps)",
+     "seller, warehouse, month (YYYY-MM)"),
+    ROUTE("GET", "/v1/invoices", h_invoice_list, A | O | S, "Invoices, newest first (seller, warehouse)",
+     NULL, "seller,warehouse,limit"),
+    ROUTE("GET", "/v1/invoices/{id}.pdf", h_invoice_pdf, A | O | S, "An invoice as PDF (lang: zh|en)",
+     NULL, "lang"),
+    ROUTE("GET", "/v1/invoices/{id}", h_invoice_get, A | O | S, "One invoice (id or number)", NULL,
+     "lang"),
     ROUTE("GET", "/v1/sellers/{code}/wallet", h_seller_wallet, A | O | S,
      "A seller's wallet: balance per currency, credit limit, held orders, postings link", NULL),
     ROUTE("POST", "/v1/sellers/{code}/topups", h_seller_topup, A | O,
@@ -85,6 +105,9 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/warehouses", h_warehouse_list, A | O | S, "List warehouses", NULL,
      PAGE),
     ROUTE("GET", "/v1/warehouses/{wh}", h_warehouse_get, A | O | S, "One warehouse", NULL),
+    ROUTE("GET", "/v1/warehouses/{wh}/receivables", h_receivables, A | O,
+     "What the warehouse charged each seller, invoiced and not yet invoiced (month: YYYY-MM)", NULL,
+     "month"),
     ROUTE("POST", "/v1/warehouses/{wh}/locations", h_location_create, A | O, "Add bin locations",
      "locations[{code, zone, dims_mm, max_weight_g, aisle?, bay?, level?}]"),
     ROUTE("GET", "/v1/warehouses/{wh}/locations", h_location_list, A | O, "List bin locations", NULL,

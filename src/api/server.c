@@ -549,6 +549,7 @@ static enum MHD_Result respond(struct req *r)
     if (resp == NULL) {
         const char *type = r->raw_type ? r->raw_type : "application/json; charset=utf-8";
         char *text = r->raw;
+        size_t raw_len = text ? r->raw_len : 0; /* binary answers carry their length */
         r->raw = NULL;
         if (text == NULL) {
             if (r->out == NULL) {
@@ -560,7 +561,8 @@ static enum MHD_Result respond(struct req *r)
                 type = "application/problem+json";
         }
         if (text) {
-            resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+            size_t len = raw_len ? raw_len : strlen(text);
+            resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
             if (resp == NULL)
                 free(text);
         } else {

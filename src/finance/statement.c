@@ -103,8 +103,8 @@ int hc_statement_build(hc_store *s, hc_arena *a, const char *seller, const char 
     if (rc != HC_OK)
         return rc;
     if (!hc_seller_exists(s, seller, err)) {
-        if (err->code != HC_ENOTFOUND)
-            return err->code ? err->code : HC_EINTERNAL;
+        if (err->code != HC_ENOTFOUND && err->code != HC_OK)
+            return err->code;
         return hc_err_set(err, HC_ENOTFOUND, "seller", "no seller %s", seller);
     }
     char account[HC_ACCOUNT_MAX];
