@@ -57,5 +57,7 @@ int hc_fx_import_file(const char *url, const char *path, const char *source, siz
                       hc_err *err);
 /* The demo's month of FX rates (data/fx/demo-rates.csv, generated demo data). */
 int hc_demo_fx_rates(hc_db *db, size_t *count, hc_err *err);
+int hc_cmd_statement(int argc, char **argv); /* cmd_finance.c */
+int hc_cmd_invoice(int argc, char **argv);
 
 #endif

@@ -31,6 +31,10 @@ static const struct command commands[] = {
                  "accept|show ID [--moves SEQ,...] [--db URL]", hc_cmd_slotting},
     {"wave", "wave pick-list WAVE | wave scan WAVE --bin CODE | --item CODE [--qty N] [--order ID]"
              " | --short CODE [--actor NAME] [--db URL]", hc_cmd_wave},
+    {"statement", "statement SELLER YYYY-MM [--format pdf|xlsx|csv] [--out FILE] [--lang zh|en]"
+                  " [--db URL]   (Beijing month)", hc_cmd_statement},
+    {"invoice", "invoice issue --seller CODE --warehouse CODE --month YYYY-MM | invoice show ID"
+                " [--format pdf] [--out FILE] [--lang zh|en] [--db URL]", hc_cmd_invoice},
     {"money", "money balance [--seller S | --warehouse W] | money postings [--account A] [--seller"
               " S] [--warehouse W] [--from D] [--to D] [--limit N] | money topup SELLER AMOUNT"
               " CURRENCY --reference REF [--db URL]", hc_cmd_money},
