@@ -51,6 +51,8 @@ int hc_cmd_slotting(int argc, char **argv); /* cmd_slotting.c */
 int hc_cmd_wave(int argc, char **argv);     /* cmd_wave.c */
 int hc_cmd_money(int argc, char **argv);    /* cmd_money.c */
 int hc_cmd_fx(int argc, char **argv);
+int hc_cmd_rate_cards(int argc, char **argv); /* cmd_ratecards.c */
+int hc_cmd_finance(int argc, char **argv);
 /* Imports a CSV of FX reference rates (base,quote,day,rate[,source]) into the
  * database at url; source names the rates' origin for lines without one. */
 int hc_fx_import_file(const char *url, const char *path, const char *source, size_t *count,

@@ -38,6 +38,11 @@ static const struct command commands[] = {
     {"money", "money balance [--seller S | --warehouse W] | money postings [--account A] [--seller"
               " S] [--warehouse W] [--from D] [--to D] [--limit N] | money topup SELLER AMOUNT"
               " CURRENCY --reference REF [--db URL]", hc_cmd_money},
+    {"rate-cards", "rate-cards import FILE.csv [--db URL]   (card,warehouse,seller,currency,"
+                   "effective_from,effective_to,item,from,to,rate; XLSX is not read)",
+     hc_cmd_rate_cards},
+    {"finance", "finance storage-run [--warehouse W] [--date YYYY-MM-DD] [--db URL]   (storage"
+                " charges of ended local days since the last run)", hc_cmd_finance},
     {"fx", "fx import FILE.csv [--source TEXT] [--db URL]   (base,quote,day,rate[,source])",
      hc_cmd_fx},
     {"load-plan", "load-plan FILE.json [--svg OUT.svg] | load-plan --br FILE [--problems A-B] "

@@ -400,12 +400,23 @@ static int price_day(hc_store *rd, struct wh_run *w, int64_t d, struct day_plan 
     size_t caplots = 0;
     int64_t *bins = NULL;
     int rc = HC_OK;
+    /* keys grouped by seller (counting sort): one pass over the keys per day */
+    size_t *start = xrealloc(NULL, (sn->nsellers + 1) * sizeof(size_t));
+    size_t *byseller = xrealloc(NULL, (sn->nkeys + 1) * sizeof(size_t));
+    memset(start, 0, (sn->nsellers + 1) * sizeof(size_t));
+    for (size_t k = 0; k < sn->nkeys; k++)
+        start[sn->keys[k].seller_ix + 1]++;
+    for (size_t s = 0; s < sn->nsellers; s++)
+        start[s + 1] += start[s];
+    for (size_t k = 0; k < sn->nkeys; k++)
+        byseller[start[sn->keys[k].seller_ix]++] = k;
+    for (size_t s = sn->nsellers; s > 0; s--)
+        start[s] = start[s - 1];
+    start[0] = 0;
     for (size_t s = 0; s < sn->nsellers && rc == HC_OK; s++) {
         size_t nl = 0;
-        for (size_t k = 0; k < sn->nkeys; k++) {
-            struct key *key = &sn->keys[k];
-            if (key->seller_ix != (int)s)
-                continue;
+        for (size_t kk = start[s]; kk < start[s + 1]; kk++) {
+            struct key *key = &sn->keys[byseller[kk]];
             for (size_t i = key->head; i < key->nlots; i++) {
                 if (nl == caplots) {
                     caplots = caplots ? caplots * 2 : 1024;
@@ -463,6 +474,8 @@ static int price_day(hc_store *rd, struct wh_run *w, int64_t d, struct day_plan 
     }
     free(lots);
     free(bins);
+    free(start);
+    free(byseller);
     return rc;
 }
 
