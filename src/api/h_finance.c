@@ -277,7 +277,7 @@ int h_receivables(struct req *r)
     if (st == NULL)
         return api_fail(r);
     if (!hc_warehouse_exists(st, wh, &r->err)) {
-        if (r->err.code != HC_ENOTFOUND)
+        if (r->err.code != HC_ENOTFOUND && r->err.code != HC_OK)
             return api_fail(r);
         hc_err_clear(&r->err);
         return not_found(r, "wh", "warehouse", wh);

@@ -86,7 +86,7 @@ struct rows {
     const struct hc_statement *st;
     const struct hc_invoice *inv;
     const char *lang;
-    char b[5][48];
+    char b[5][64];
 };
 
 static int total_row(void *ctx, size_t i, const char **c)
@@ -161,7 +161,7 @@ int hc_statement_doc(hc_arena *a, const struct hc_statement *st, const char *lan
         r[i]->st = st;
         r[i]->lang = lang;
     }
-    char from[24], to[24];
+    char from[64], to[64];
     beijing(st->from_ms, from, sizeof(from));
     beijing(st->to_ms, to, sizeof(to));
     d->title = hc_arena_printf(a, "%s %s %s", L(lang, "statement"), st->seller, st->month);
@@ -244,7 +244,7 @@ int hc_invoice_doc(hc_arena *a, const struct hc_invoice *inv, const char *lang,
         r[i]->inv = inv;
         r[i]->lang = lang;
     }
-    char issued[24];
+    char issued[64];
     beijing(inv->issued_at, issued, sizeof(issued));
     d->title = hc_arena_printf(a, "%s %s", L(lang, "invoice"), inv->number);
     const char *meta[][2] = {{"number", inv->number},
