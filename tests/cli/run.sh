@@ -118,6 +118,31 @@ expect "verify finds a journal entry without its balance" nz "DIFF balance S1 A-
 sqlite3 "$TMP/cli.db" "INSERT INTO place_load (place, volume_mm3, weight_g) VALUES ('wh/DE1/Z-09-9', 5, 5)"
 expect "verify finds a bin load that no stock explains" nz "DIFF place_load wh/DE1/Z-09-9" -- "$BIN" verify --db "$DB"
 
+# ---- money and FX (issue 10): top-ups, balances, postings, rates, verify of the money journal
+MDB="sqlite:$TMP/money.db"
+expect "money: migrate" 0 "schema version" -- "$BIN" migrate --db "$MDB"
+sqlite3 "$TMP/money.db" "INSERT INTO sellers (code, name, country, created_at) VALUES ('M1', 'Money Seller', 'CN', 0)"
+expect "money topup" 0 "^booked 250.00 EUR for M1 as mny_[0-9]+" -- "$BIN" money topup M1 250.00 EUR --reference BANK-1 --db "$MDB"
+expect "money topup: negative amount named" 1 "amount" -- "$BIN" money topup M1 -5.00 EUR --reference BANK-2 --db "$MDB"
+expect "money topup: unknown seller" 1 "no seller NOPE" -- "$BIN" money topup NOPE 5.00 EUR --reference BANK-3 --db "$MDB"
+expect "money topup: too many decimals" 1 "amount" -- "$BIN" money topup M1 5.001 EUR --reference BANK-4 --db "$MDB"
+expect "money topup: reference required" 1 "usage" -- "$BIN" money topup M1 5.00 EUR --db "$MDB"
+expect "money topup: idempotency key books once" 0 "^booked 1.00 EUR" -- "$BIN" money topup M1 1.00 EUR --reference BANK-5 --idempotency-key k1 --db "$MDB"
+expect "money topup: the same key again" 0 "^already booked: 1.00 EUR" -- "$BIN" money topup M1 1.00 EUR --reference BANK-5 --idempotency-key k1 --db "$MDB"
+expect "money balance" 0 "seller/M1/wallet +credit +251.00 EUR" -- "$BIN" money balance --seller M1 --db "$MDB"
+expect "money postings" 0 "seller/M1/receipts +debit +250.00 EUR  topup BANK-1" -- "$BIN" money postings --seller M1 --db "$MDB"
+printf 'base,quote,day,rate,source\nEUR,CNY,2026-11-02,7.8125,test\nEUR,USD,2026-11-02,1.08\n' >"$TMP/rates.csv"
+expect "fx import" 0 "imported 2 rates" -- "$BIN" fx import "$TMP/rates.csv" --source "cli test" --db "$MDB"
+[ "$(sqlite3 "$TMP/money.db" "SELECT source FROM fx_rates WHERE quote = 'USD'")" = "cli test" ] \
+    && ok "fx import: --source for rows without one" || bad "fx import: --source for rows without one"
+printf 'EUR,CNY,2026-11-03,7.8\nEUR,CNY,2026-11-04,-7.8\n' >"$TMP/rates-bad.csv"
+expect "fx import: bad row named, nothing imported" 1 "line 2: rate.*nothing imported" -- "$BIN" fx import "$TMP/rates-bad.csv" --source t --db "$MDB"
+[ "$(sqlite3 "$TMP/money.db" "SELECT COUNT(*) FROM fx_rates")" = 2 ] \
+    && ok "fx import: all or nothing" || bad "fx import: all or nothing"
+expect "verify the money journal" 0 "2 money entries .4 postings.*: 0 differences" -- "$BIN" verify --db "$MDB"
+sqlite3 "$TMP/money.db" "UPDATE money_balances SET balance = balance - 100 WHERE account = 'seller/M1/wallet'"
+expect "verify finds a tampered money balance" nz "DIFF money balance seller/M1/wallet EUR" -- "$BIN" verify --db "$MDB"
+
 # ---- the product stands on its own (issue 8 §2): data/ and web/ are found from the
 # binary (build tree or installed), never from the working directory or ../shared.
 ROOT=$(cd "$HERE/../.." && pwd)
