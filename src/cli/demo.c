@@ -11,6 +11,7 @@
 
 #include "auth/auth.h"
 #include "customs/customs.h"
+#include "finance/finance.h"
 #include "headhaul/headhaul.h"
 #include "warehouse/warehouse.h"
 
@@ -164,6 +165,8 @@ static int inbound_job(hc_store *s, void *ctx, hc_err *err)
         }
         struct hc_inbound got;
         rc = hc_inbound_receive(s, a, in.id, rl, in.nlines, "demo", &got, err);
+        if (rc == HC_OK) /* the receiving charge of the warehouse's rate card */
+            rc = hc_charge_receipt(s, a, in.id, rl, in.nlines, "demo", err);
         struct hc_qty_line *moves;
         size_t nmoves;
         if (rc == HC_OK)
@@ -250,6 +253,8 @@ static int advance_job(hc_store *s, void *ctx, hc_err *err)
             snprintf(trk, sizeof(trk), "%s%010llu", j->wh ? "1Z" : "JJD", (unsigned long long)(next_rand() % 10000000000ULL));
             rc = hc_order_ship(s, a, o.id, j->wh ? "UPS" : "DHL", trk,
                                "[{\"weight_g\":800,\"dims_mm\":[300,200,100]}]", "demo", &o, err);
+            if (rc == HC_OK)
+                rc = hc_charge_shipment(s, a, o.id, "demo", err);
             if (rc != HC_OK || age_h < 72)
                 continue;
             rc = hc_order_deliver(s, a, o.id, "demo", &o, err);
@@ -258,6 +263,8 @@ static int advance_job(hc_store *s, void *ctx, hc_err *err)
                                         next_rand() % 3 ? "sellable" : "damaged"};
                 struct hc_return r = {.order = o.id, .lines = &l, .nlines = 1};
                 rc = hc_return_create(s, a, &r, "demo", err);
+                if (rc == HC_OK)
+                    rc = hc_charge_return(s, a, &r, "demo", err);
             }
         }
     }
@@ -622,6 +629,7 @@ static int ships_move(hc_store *s, hc_arena *a, FILE *out, hc_err *err)
                 struct hc_qty_line *moves;
                 size_t nmoves;
                 STEP(hc_inbound_receive(s, a, in.id, rl, in.nlines, "demo", &got, err));
+                STEP(hc_charge_receipt(s, a, in.id, rl, in.nlines, "demo", err));
                 STEP(hc_inbound_putaway(s, a, in.id, NULL, 0, "demo", &moves, &nmoves, err));
             }
         }
@@ -646,6 +654,37 @@ static int make_key(hc_store *s, const char *name, const char *role, const char 
     return rc;
 }
 
+/* A rate card per warehouse (docs/money.md): storage per m3 per day in four
+ * age tiers, receiving per unit, shipping by weight break, returns per
+ * unit, a minimum receiving charge and a fuel surcharge. */
+static int ratecards_job(hc_store *s, void *ctx, hc_err *err)
+{
+    (void)ctx;
+    hc_arena *a = hc_arena_new(4096);
+    int rc = HC_OK;
+    char from[11];
+    hc_tz_day("UTC", hc_now_ms() - 120 * HC_DAY_MS, from);
+    for (int wh = 0; rc == HC_OK && wh < 2; wh++) {
+        int64_t k = wh ? 110 : 100; /* US-LAX in USD, a tenth dearer */
+        struct hc_ratecard c = {.warehouse = warehouses[wh], .currency = wh ? "USD" : "EUR",
+                                .effective_from = from, .surcharge_bp = wh ? 350 : 550,
+                                .storage_basis = HC_RC_PER_M3, .inbound_basis = HC_RC_PER_UNIT,
+                                .inbound_e4 = 25 * k * 100, .return_unit_e4 = 80 * k * 100,
+                                .relabel_unit_e4 = 15 * k * 100, .kitting_unit_e4 = 60 * k * 100,
+                                .min_inbound = 5 * k, .ntiers = 4, .nbreaks = 3};
+        c.tiers[0] = (struct hc_rc_tier){0, 30, 45 * k * 100};     /* 0.45 per m3 per day */
+        c.tiers[1] = (struct hc_rc_tier){31, 90, 60 * k * 100};    /* 0.60 */
+        c.tiers[2] = (struct hc_rc_tier){91, 180, 90 * k * 100};   /* 0.90 */
+        c.tiers[3] = (struct hc_rc_tier){181, HC_RC_DAY_OPEN, 150 * k * 100};
+        c.breaks[0] = (struct hc_rc_break){500, 120 * k * 100, 20 * k * 100};
+        c.breaks[1] = (struct hc_rc_break){2000, 180 * k * 100, 30 * k * 100};
+        c.breaks[2] = (struct hc_rc_break){HC_RC_DAY_OPEN, 290 * k * 100, 45 * k * 100};
+        rc = hc_ratecard_create(s, a, &c, "demo", err);
+    }
+    hc_arena_free(a);
+    return rc;
+}
+
 int hc_cmd_demo(int argc, char **argv)
 {
     const char *db = hc_cli_default_db(), *norders = "3000", *keys_file = "demo-keys.txt";
@@ -666,6 +705,8 @@ int hc_cmd_demo(int argc, char **argv)
         return hc_cli_fail("demo", "cannot open %s: %s", db, d.err.msg);
     int64_t t0 = hc_mono_ns();
     int rc = hc_db_write(d.db, setup_job, &d, &d.err);
+    if (rc == HC_OK) /* a rate card per warehouse, from before the oldest stock */
+        rc = hc_db_write(d.db, ratecards_job, NULL, &d.err);
     /* stock that arrived weeks ago, so the inventory age has a spread */
     static const int64_t arrived_days_ago[2][2] = {{100, 50}, {20, 70}};
     for (int sl = 0; rc == HC_OK && sl < 2; sl++)
@@ -793,6 +834,19 @@ int hc_cmd_demo(int argc, char **argv)
     }
     hc_arena_free(sa);
     hc_store_close(s);
+    /* storage charged for every ended day since the cards began, as the
+     * server's timer would at its start */
+    struct hc_storage_result sr = {0};
+    if (hc_db_open(db, NULL, &d.db, &err) != HC_OK ||
+        hc_storage_run(d.db, NULL, NULL, "demo", &sr, &err) != HC_OK) {
+        if (d.db)
+            hc_db_close(d.db);
+        free(d.skus);
+        return hc_cli_fail("demo", "storage run: %s%s%s", err.field, err.field[0] ? ": " : "",
+                           err.msg);
+    }
+    hc_db_close(d.db);
+    printf("storage charged: %d warehouse-days, %d entries\n", sr.days, sr.entries);
     FILE *kf = fopen(keys_file, "w");
     if (kf) {
         fprintf(kf, "admin %s\noperator(DE-DUI) %s\nseller(SZ-ANKO) %s\n", admin, oper, seller);
