@@ -57,8 +57,9 @@ int hc_cmd_finance(int argc, char **argv);
  * database at url; source names the rates' origin for lines without one. */
 int hc_fx_import_file(const char *url, const char *path, const char *source, size_t *count,
                       hc_err *err);
-/* The demo's month of FX rates (data/fx/demo-rates.csv, generated demo data). */
-int hc_demo_fx_rates(hc_db *db, size_t *count, hc_err *err);
+/* The demo's money: a month of FX rates (data/fx/demo-rates.csv, generated demo
+ * data; *count gets how many), an opening top-up and a credit limit per seller. */
+int hc_demo_money(hc_db *db, size_t *count, hc_err *err);
 int hc_cmd_statement(int argc, char **argv); /* cmd_finance.c */
 int hc_cmd_invoice(int argc, char **argv);
 

@@ -258,19 +258,55 @@ int hc_cmd_fx(int argc, char **argv)
     return 0;
 }
 
-/* ---- the demo's month of FX rates ------------------------------------------------------ */
+/* ---- the demo's money: a month of FX rates, opening top-ups, credit limits -------------- */
 struct demo_fx {
     struct hc_fx_rate *rates;
     size_t n;
+    hc_arena *a;
 };
 
 static int demo_fx_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct demo_fx *c = ctx;
-    return hc_fx_rates_put(s, c->rates, c->n, "demo", err);
+    int rc = hc_fx_rates_put(s, c->rates, c->n, "demo", err);
+    if (rc != HC_OK)
+        return rc;
+    /* every seller sent 50,000.00 EUR and 30,000.00 USD a month ago and has 10,000.00 of
+     * credit in each (the demo's charges run to some tens of thousands) */
+    static const struct {
+        const char *currency;
+        int64_t topup, credit;
+    } money[] = {{"EUR", 5000000, 1000000}, {"USD", 3000000, 1000000}};
+    hc_stmt *q;
+    if ((rc = hc_store_query(s, err, &q, "SELECT code FROM sellers ORDER BY code", "")) != HC_OK)
+        return rc;
+    enum { SELLERS_MAX = 64 };
+    const char *codes[SELLERS_MAX];
+    size_t n = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && n < SELLERS_MAX)
+        codes[n++] = hc_arena_strdup(c->a, hc_stmt_text(q, 0));
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < HC_ARRAY_LEN(money); k++) {
+            struct hc_topup t = {
+                .seller = codes[i], .currency = money[k].currency, .minor = money[k].topup,
+                .reference = hc_arena_printf(c->a, "DEMO-TT-%s-%s", codes[i], money[k].currency),
+                .actor = "demo",
+                .idem_key = hc_arena_printf(c->a, "demo-opening-%s-%s", codes[i],
+                                            money[k].currency),
+                .at = hc_now_ms() - 30 * HC_DAY_MS};
+            struct hc_topup_result res;
+            if ((rc = hc_wallet_topup(s, c->a, &t, &res, err)) != HC_OK ||
+                (rc = hc_credit_set(s, c->a, codes[i], money[k].currency, money[k].credit, "demo",
+                                    NULL, err)) != HC_OK)
+                return rc;
+        }
+    return HC_OK;
 }
 
-int hc_demo_fx_rates(hc_db *db, size_t *count, hc_err *err)
+int hc_demo_money(hc_db *db, size_t *count, hc_err *err)
 {
     char path[1024];
     *count = 0;
@@ -282,7 +318,7 @@ int hc_demo_fx_rates(hc_db *db, size_t *count, hc_err *err)
     if (rc == HC_OK && b.n == 0)
         rc = hc_err_set(err, HC_EINTERNAL, "data", "%s is empty", path);
     hc_arena *a = hc_arena_new(1 << 16);
-    struct demo_fx c = {0};
+    struct demo_fx c = {.a = a};
     if (rc == HC_OK)
         rc = hc_fx_csv_parse(a, b.p, b.n, NULL, &c.rates, &c.n, err);
     hc_buf_free(&b);

@@ -722,9 +722,9 @@ int hc_cmd_demo(int argc, char **argv)
     }
     if (rc == HC_OK)
         rc = hc_db_write(d.db, timetable_job, NULL, &d.err);
-    size_t nrates = 0; /* a month of FX rates (demo data, data/fx/README.md) */
+    size_t nrates = 0; /* FX rates (demo data, data/fx/README.md), top-ups, credit */
     if (rc == HC_OK)
-        rc = hc_demo_fx_rates(d.db, &nrates, &d.err);
+        rc = hc_demo_money(d.db, &nrates, &d.err);
     if (rc != HC_OK) {
         hc_db_close(d.db);
         return hc_cli_fail("demo", "%s%s%s", d.err.field, d.err.field[0] ? ": " : "", d.err.msg);
