@@ -3,6 +3,7 @@
 //         #/orders #/orders/ID #/waves #/waves/ID #/returns
 //         #/transit #/transit/ID #/transit/arrivals
 //         #/slotting #/slotting/ID (#/ref/slt_ID)
+//         #/money (?seller=S&warehouse=W&month=YYYY-MM)
 
 import { api, getKey, setKey, clearKey, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { t, setLang, getLang, initialLang, LANGS } from './js/i18n.js';
@@ -18,6 +19,7 @@ import { packingPage } from './js/pages/packing.js';
 import { refPage } from './js/pages/ref.js';
 import { transitPage, shipmentPage, arrivalsPage } from './js/pages/transit.js';
 import { slottingPage, slottingProposalPage } from './js/pages/slotting.js';
+import { moneyPage } from './js/pages/money.js';
 
 const routes = [
     { re: /^\/overview$/, page: overviewPage, nav: 'overview' },
@@ -40,10 +42,11 @@ const routes = [
     { re: /^\/slotting$/, page: slottingPage, nav: 'slotting' },
     { re: /^\/slotting\/([^/]+)$/, page: slottingProposalPage, nav: 'slotting' },
     { re: /^\/ref\/(slt_[^/]+)$/, page: slottingProposalPage, nav: 'slotting' },
+    { re: /^\/money$/, page: moneyPage, nav: 'money' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'money'];
 // the warehouse's own pages: for operator and admin keys, not a seller's
 const OPS_ONLY = ['waves', 'slotting'];
 

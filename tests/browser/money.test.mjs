@@ -1,0 +1,195 @@
+// Browser tests of the Money area (web/js/pages/money.js): a seller sees its
+// wallet and postings (with the top-up made here), its statements of ended
+// Beijing months and downloads them as PDF, XLSX and CSV, and the rate cards;
+// an operator sees its warehouse's receivables by seller (the figures the API
+// gives) and a seller's wallet, but no statements; zh at 390 px without
+// sideways scrolling. run.sh passes HC_BASE, the keys, HC_SELLER and
+// HC_WAREHOUSE as for dashboard.test.mjs.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ART = path.join(HERE, 'artifacts');
+const BASE = process.env.HC_BASE || 'http://127.0.0.1:8080/';
+const KEYS = { admin: process.env.HC_ADMIN_KEY, operator: process.env.HC_OPERATOR_KEY, seller: process.env.HC_SELLER_KEY };
+const SELLER = process.env.HC_SELLER;
+const OP_WH = process.env.HC_WAREHOUSE || 'DE-DUI';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TIMEOUT = 15000;
+
+fs.mkdirSync(ART, { recursive: true });
+let browser;
+const uniq = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+const REF = `BT-TOPUP-${uniq()}`;
+
+async function call(role, method, p, body) {
+    const headers = { Authorization: `Bearer ${KEYS[role]}`, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET') headers['Idempotency-Key'] = `bt-${uniq()}`;
+    const res = await fetch(new URL(p.replace(/^\//, ''), BASE), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p} -> ${res.status} ${text.slice(0, 400)}`);
+    return text ? JSON.parse(text) : null;
+}
+
+// the last Beijing month that has ended, as the page offers it first
+function lastMonth() {
+    const bj = new Date(Date.now() + 8 * 3600 * 1000);
+    let y = bj.getUTCFullYear();
+    let m = bj.getUTCMonth();
+    if (m < 1) { m = 12; y -= 1; }
+    return `${y}-${String(m).padStart(2, '0')}`;
+}
+
+async function openPage({ width = 1280, locale = 'en-US' } = {}) {
+    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1, acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} @ ${m.location().url || ''}`); });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => { if (!r.url().startsWith('blob:')) problems.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`); });
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
+    page.problems = problems;
+    return page;
+}
+
+async function withPage(name, opts, fn) {
+    const page = await openPage(opts);
+    try {
+        await fn(page);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        assert.deepEqual(page.problems, [], `${name}: errors in the page`);
+    } catch (e) {
+        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
+        throw e;
+    } finally {
+        await page.context().close().catch(() => {});
+    }
+}
+
+async function signIn(page, role) {
+    await page.goto(BASE);
+    await page.fill('[data-test=key]', KEYS[role]);
+    await page.click('[data-test=signin]');
+    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
+}
+
+async function go(page, hash) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForLoadState('networkidle');
+    await page.waitForSelector('main#main > *');
+}
+
+const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+// clicks a download button and returns the saved file's bytes and name
+async function downloaded(page, selector) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    const p = await dl.path();
+    return { name: dl.suggestedFilename(), bytes: fs.readFileSync(p) };
+}
+
+before(async () => {
+    for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
+    assert.ok(SELLER, 'HC_SELLER is not set');
+    browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    await call('admin', 'POST', `/v1/sellers/${encodeURIComponent(SELLER)}/topups`, { amount: '123.45', currency: 'EUR', reference: REF });
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+test('seller: wallet, postings with the top-up, statements downloaded as PDF, XLSX and CSV, rate cards', async () => {
+    await withPage('money-seller', {}, async (page) => {
+        await signIn(page, 'seller');
+        await page.click('.nav a[data-nav=money]');
+        await page.waitForSelector('[data-test=wallet-row]');
+        const w = await call('seller', 'GET', `/v1/sellers/${encodeURIComponent(SELLER)}/wallet`);
+        const eur = w.balances.find((b) => b.currency === 'EUR');
+        const walletText = await page.textContent('[data-test=wallet]');
+        assert.ok(!/\bnull\b|undefined/.test(walletText), `no null or undefined shown: ${walletText}`);
+        assert.ok(walletText.includes(`${eur.balance.amount} EUR`), `wallet shows ${eur.balance.amount} EUR: ${walletText}`);
+        // the top-up is among the wallet's postings (newest last: load every page)
+        await page.waitForSelector('[data-test=postings-table] tbody tr');
+        const more = page.locator('.table-block:has([data-test=postings-table]) [data-test=load-more]');
+        for (let i = 0; i < 200 && await more.isVisible(); i++) {
+            await more.click();
+            await page.waitForLoadState('networkidle');
+        }
+        const postings = await page.textContent('[data-test=postings-table]');
+        assert.ok(postings.includes(REF), 'the top-up is listed with its reference');
+        assert.ok(postings.includes('+123.45 EUR'), 'as a credit of 123.45 EUR');
+        // statements: the months that have ended, newest first
+        const months = await page.$$eval('[data-test=statement-month] option', (os) => os.map((o) => o.value));
+        assert.equal(months.length, 12);
+        assert.equal(months[0], lastMonth());
+        await page.click('[data-test=statement-view]');
+        await page.waitForSelector('[data-test=statement-totals]');
+        const st = await call('seller', 'GET', `/v1/sellers/${encodeURIComponent(SELLER)}/statements/${months[0]}`);
+        const count = await page.textContent('[data-test=statement-count]');
+        assert.ok(count.includes(String(st.lines.length)), `the page counts ${st.lines.length} postings: ${count}`);
+        for (const x of st.totals) {
+            assert.ok((await page.textContent('[data-test=statement-totals]')).includes(`${x.closing.amount} ${x.currency}`), `closing ${x.closing.amount} ${x.currency}`);
+        }
+        const pdf = await downloaded(page, '[data-test=statement-pdf]');
+        assert.equal(pdf.name, `statement-${SELLER}-${months[0]}.pdf`);
+        assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+        const xlsx = await downloaded(page, '[data-test=statement-xlsx]');
+        assert.equal(xlsx.bytes.subarray(0, 2).toString(), 'PK');
+        const csv = await downloaded(page, '[data-test=statement-csv]');
+        const text = csv.bytes.toString('utf8').replace(/^\uFEFF/, '');
+        assert.ok(text.startsWith(`Seller,${SELLER}\r\nMonth,${months[0]}\r\n`), `CSV head: ${text.slice(0, 80)}`);
+        // rate cards, read-only: no form to change them
+        await page.waitForSelector('[data-test=ratecards-table]');
+        assert.equal(await page.locator('form[data-test=ratecard-form]').count(), 0);
+        assert.equal(await page.locator('[data-test=receivables]').count(), 0, 'a seller sees no receivables');
+        await page.screenshot({ path: path.join(ART, 'money-seller-1280.png'), fullPage: true });
+    });
+});
+
+test('operator: receivables of its warehouse by seller, a seller\'s wallet, no statements', async () => {
+    await withPage('money-operator', {}, async (page) => {
+        await signIn(page, 'operator');
+        await go(page, '#/money');
+        await page.waitForSelector('[data-test=receivables] table, [data-test=receivables] p:not(:has-text("…"))');
+        const r = await call('operator', 'GET', `/v1/warehouses/${OP_WH}/receivables`);
+        const rows = page.locator('[data-test=receivable-row]');
+        assert.equal(await rows.count(), r.items.length, 'one row per seller and currency');
+        for (const it of r.items) {
+            const row = rows.filter({ hasText: it.seller }).filter({ hasText: it.charged.currency }).first();
+            const t = await row.textContent();
+            for (const k of ['charged', 'invoiced', 'uninvoiced']) assert.ok(t.includes(`${it[k].amount} ${it[k].currency}`), `${it.seller} ${k} ${it[k].amount}: ${t}`);
+        }
+        await page.waitForSelector('[data-test=money-pick]');
+        await go(page, `#/money?seller=${encodeURIComponent(SELLER)}`);
+        await page.waitForSelector('[data-test=wallet-row]');
+        assert.equal(await page.locator('[data-test=statement-view]').count(), 0, 'statements are the seller\'s papers');
+        await page.screenshot({ path: path.join(ART, 'money-operator-1280.png'), fullPage: true });
+    });
+});
+
+test('zh at 390 px: the Money page fits the phone', async () => {
+    await withPage('money-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
+        await page.goto(BASE);
+        await page.click('[data-test=lang-zh]');
+        await signIn(page, 'seller');
+        await go(page, '#/money');
+        await page.waitForSelector('[data-test=wallet-row]');
+        await page.waitForSelector('[data-test=postings-table] tbody tr');
+        assert.equal((await page.textContent('.nav a[data-nav=money]')).trim(), '资金');
+        assert.ok((await page.textContent('main#main')).includes('月度对账单'));
+        assert.ok(await overflow(page) <= 0, `no sideways scrolling at 390 px (${await overflow(page)} px)`);
+        await page.screenshot({ path: path.join(ART, 'money-seller-390-zh.png'), fullPage: true });
+    });
+});
