@@ -132,6 +132,7 @@ int fin_warehouse_tz(hc_store *s, hc_arena *a, const char *warehouse, const char
 static int card_today(hc_store *s, hc_arena *a, const char *warehouse, const char *seller,
                       struct hc_ratecard *card, char day[11], bool *found, hc_err *err)
 {
+    *found = false;
     const char *tz;
     int rc = fin_warehouse_tz(s, a, warehouse, &tz, err);
     if (rc != HC_OK)
@@ -176,7 +177,7 @@ int hc_charge_receipt(hc_store *s, hc_arena *a, const char *inbound_id,
         return rc;
     struct hc_ratecard card;
     char day[11];
-    bool found;
+    bool found = false;
     if ((rc = card_today(s, a, in.warehouse, in.seller, &card, day, &found, err)) != HC_OK ||
         !found)
         return rc;
@@ -237,7 +238,7 @@ int hc_charge_shipment(hc_store *s, hc_arena *a, const char *order_id, const cha
         return HC_OK;
     struct hc_ratecard card;
     char day[11];
-    bool found;
+    bool found = false;
     if ((rc = card_today(s, a, o.warehouse, o.seller, &card, day, &found, err)) != HC_OK ||
         !found)
         return rc;
@@ -262,7 +263,7 @@ int hc_charge_return(hc_store *s, hc_arena *a, const struct hc_return *r, const 
 {
     struct hc_ratecard card;
     char day[11];
-    bool found;
+    bool found = false;
     int rc = card_today(s, a, r->warehouse, r->seller, &card, day, &found, err);
     if (rc != HC_OK || !found)
         return rc;
