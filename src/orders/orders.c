@@ -837,11 +837,16 @@ int hc_order_release_hold(hc_store *s, hc_arena *a, const char *id, const char *
     /* through the backorder path: routed again, allocated where complete */
     struct need *need = hc_arena_alloc(a, sizeof(*need) * (o.nlines ? o.nlines : 1));
     size_t nneed = needs_of(&o, need);
-    rc = hc_store_run(s, err, NULL,
-                      "UPDATE orders SET hold_reason = '' WHERE seller = ? AND id = ?", "ss",
-                      o.seller, o.id);
-    if (rc == HC_OK)
-        rc = hc_order_set_status(s, o.seller, o.id, HC_ORDER_ON_HOLD, HC_ORDER_BACKORDERED, err);
+    /* backordered without a history row: the history says on_hold -> allocated, or
+     * on_hold -> backordered when no warehouse can ship it complete yet */
+    int64_t changes = 0;
+    rc = hc_store_run(s, err, &changes,
+                      "UPDATE orders SET hold_reason = '', status = ? WHERE seller = ? AND id = ?"
+                      " AND status = ?",
+                      "ssss", hc_order_status_name(HC_ORDER_BACKORDERED), o.seller, o.id,
+                      hc_order_status_name(HC_ORDER_ON_HOLD));
+    if (rc == HC_OK && changes != 1)
+        rc = hc_err_set(err, HC_ECONFLICT, "status", "order %s is not on_hold", id);
     if (rc == HC_OK)
         rc = hc_store_run(s, err, NULL,
                           "INSERT INTO backorders (seller, warehouse, order_id, created_at)"
@@ -855,6 +860,9 @@ int hc_order_release_hold(hc_store *s, hc_arena *a, const char *id, const char *
     bool done = false;
     if (rc == HC_OK)
         rc = fill_one(s, a, o.id, actor, &done, err);
+    if (rc == HC_OK && !done)
+        rc = add_history(s, o.seller, o.id, hc_order_status_name(HC_ORDER_BACKORDERED),
+                         hc_now_ms(), err);
     if (rc == HC_OK && status)
         *status = hc_order_status_name(done ? HC_ORDER_ALLOCATED : HC_ORDER_BACKORDERED);
     return rc;

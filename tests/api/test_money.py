@@ -118,6 +118,7 @@ def test_credit_hold_and_release(ctx):
     catalog(ctx)
     api = ctx.api
     mk_sku(ctx, "S2", "CRD1")
+    mk_sku(ctx, "S2", "CRD2")  # no stock: released into a backorder
     stock(ctx, "S2", "DE-DUI", [("CRD1", 10)])
     import_rates(ctx, [("EUR", "CNY", "2026-11-02", "7.8125")])
     # credit of 100 EUR; the seller converts 80 EUR it does not have into CNY
@@ -157,18 +158,26 @@ def test_credit_hold_and_release(ctx):
     eq(held2["status"], "on_hold", "a second order over the limit")
     listed = list_all(api, "/v1/orders", key="s2", status="on_hold")
     eq({o["id"] for o in listed} >= {held["id"], held2["id"]}, True, "on_hold orders listed")
-    eq(wallet(ctx, "S2").get("held_orders"), 2, "held orders on the wallet")
+    held3 = create_order(ctx, order_body("S2", [("CRD2", 1)], "DE"), key="s2")
+    eq(held3["status"], "on_hold", "a third order over the limit, of a SKU not in stock")
+    eq(wallet(ctx, "S2").get("held_orders"), 3, "held orders on the wallet")
     # a top-up too small keeps them held
     r = topup(ctx, "S2", "20.00")
     eq(r.json.get("released_orders"), 0, "still over the limit: nothing released", r)
     eq(get_order(ctx, held["id"])["status"], "on_hold", "still held")
     # the top-up that brings the wallet back within its limit releases them, oldest first
     r = topup(ctx, "S2", "15.00")
-    eq(r.json.get("released_orders"), 2, "both released", r)
+    eq(r.json.get("released_orders"), 3, "all three released", r)
     g = get_order(ctx, held["id"])
     eq(g["status"], "allocated", "released order allocated")
     eq(g.get("hold_reason"), None, "no hold reason once released")
     eq(g["warehouse"], "DE-DUI", "routed as a new order")
+    eq([h["status"] for h in g["history"]], ["on_hold", "allocated"], "released order's history")
+    g3 = get_order(ctx, held3["id"])
+    eq(g3["status"], "backordered", "released without stock: backordered")
+    eq([h["status"] for h in g3["history"]], ["on_hold", "backordered"], "its history")
+    stock(ctx, "S2", "DE-DUI", [("CRD2", 1)])
+    eq(get_order(ctx, held3["id"])["status"], "allocated", "the backorder filled when stock came")
     eq(get_order(ctx, held2["id"])["status"], "allocated", "second released order")
     inv = items_of(api.get(q("/v1/inventory", seller="S2", warehouse="DE-DUI", sku="CRD1"),
                            expect=200))
