@@ -162,6 +162,10 @@ int hc_fx_csv_parse(hc_arena *a, const char *text, size_t len, const char *defau
 {
     *out = NULL;
     *n = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 byte order mark */
+        text += 3;
+        len -= 3;
+    }
     size_t lines = 1;
     for (size_t i = 0; i < len; i++)
         lines += text[i] == '\n';

@@ -271,6 +271,10 @@ static void fx_missing_rate(void **state)
     assert_string_equal(rates[0].source, "ECB, demo");
     assert_string_equal(rates[1].source, "default");
     assert_int_equal(rates[1].rate_e10, 71000000000LL);
+    const char *bom = "\xEF\xBB\xBF" "base,quote,day,rate\r\nEUR,USD,2026-11-05,1.09\r\n";
+    assert_int_equal(hc_fx_csv_parse(a, bom, strlen(bom), "spreadsheet", &rates, &n, &err), HC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rates[0].day, "2026-11-05");
     const char *bad_csv = "EUR,USD,2026-11-03,1.08\nEUR,USD,2026-11-04,-1\n";
     assert_int_equal(hc_fx_csv_parse(a, bad_csv, strlen(bad_csv), "d", &rates, &n, &err),
                      HC_EINVAL);
