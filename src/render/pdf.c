@@ -27,6 +27,23 @@ struct pdf {
     int page;
     hc_buf *out;
     bool too_big;
+    /* the body font's glyph and advance of each printable ASCII character,
+     * so a row of ASCII cells goes out as one cairo_show_glyphs */
+    bool ascii_ready;
+    unsigned long glyph[128];
+    double adv[128];
+    cairo_glyph_t run[2048];
+    int nrun;
+    /* other texts that repeat (labels such as a row's type, the same
+     * pointer each time): their glyphs at x = 0 and their width */
+    struct {
+        const char *s;
+        char copy[64];
+        cairo_glyph_t *g;
+        int n;
+        double width;
+    } seen[32];
+    int nseen;
 };
 
 static cairo_status_t sink(void *closure, const unsigned char *data, unsigned int n)
@@ -97,6 +114,112 @@ static void cell(struct pdf *p, const char *s, double x, double w, bool right)
     cairo_show_text(p->cr, t);
 }
 
+/* Looks up the body font's glyphs of ' '..'~' once (the toy font API maps
+ * one character to one glyph, without kerning). */
+static void ascii_init(struct pdf *p)
+{
+    char chars[96];
+    for (int c = 32; c < 127; c++)
+        chars[c - 32] = (char)c;
+    chars[95] = '\0';
+    cairo_scaled_font_t *sf = cairo_get_scaled_font(p->cr);
+    cairo_glyph_t *g = NULL;
+    int n = 0;
+    if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, chars, 95, &g, &n, NULL, NULL, NULL) !=
+            CAIRO_STATUS_SUCCESS ||
+        n != 95) {
+        cairo_glyph_free(g);
+        return;
+    }
+    for (int i = 0; i < 95; i++) {
+        cairo_text_extents_t te;
+        cairo_scaled_font_glyph_extents(sf, &g[i], 1, &te);
+        p->glyph[32 + i] = g[i].index;
+        p->adv[32 + i] = te.x_advance;
+    }
+    cairo_glyph_free(g);
+    p->ascii_ready = true;
+}
+
+/* A cell that is not all ASCII: a text seen before (by pointer) comes from
+ * the cache when it fits, others are drawn by cell(). */
+static void other_cell(struct pdf *p, const char *s, double x, double w, bool right)
+{
+    int i = 0;
+    /* by pointer, then by content: a row's scratch buffer keeps its pointer */
+    while (i < p->nseen && (p->seen[i].s != s || strcmp(p->seen[i].copy, s) != 0))
+        i++;
+    if (i == p->nseen && p->nseen < (int)(sizeof(p->seen) / sizeof(p->seen[0])) &&
+        strlen(s) < sizeof(p->seen[0].copy)) {
+        cairo_scaled_font_t *sf = cairo_get_scaled_font(p->cr);
+        cairo_glyph_t *g = NULL;
+        int n = 0;
+        cairo_text_extents_t te;
+        if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, s, -1, &g, &n, NULL, NULL, NULL) ==
+            CAIRO_STATUS_SUCCESS) {
+            cairo_scaled_font_glyph_extents(sf, g, n, &te);
+            p->seen[i].s = s;
+            memcpy(p->seen[i].copy, s, strlen(s) + 1);
+            p->seen[i].g = g;
+            p->seen[i].n = n;
+            p->seen[i].width = te.x_advance;
+            p->nseen++;
+        } else {
+            cairo_glyph_free(g);
+        }
+    }
+    if (i == p->nseen || p->seen[i].width > w - 2 ||
+        p->seen[i].n > (int)(sizeof(p->run) / sizeof(p->run[0])) - p->nrun) {
+        cell(p, s, x, w, right);
+        return;
+    }
+    if (right)
+        x = x + w - 2 - p->seen[i].width;
+    for (int k = 0; k < p->seen[i].n; k++) {
+        cairo_glyph_t *g = &p->run[p->nrun++];
+        *g = p->seen[i].g[k];
+        g->x += x;
+        g->y = p->y;
+    }
+}
+
+/* A body cell: printable ASCII that fits goes into the row's glyph run;
+ * anything else is drawn by cell(). */
+static void body_cell(struct pdf *p, const char *s, double x, double w, bool right)
+{
+    if (s == NULL || *s == '\0')
+        return;
+    double width = 0;
+    size_t n = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++, n++) {
+        if (*c < 32 || *c > 126 || !p->ascii_ready) {
+            other_cell(p, s, x, w, right);
+            return;
+        }
+        width += p->adv[*c];
+    }
+    if (width > w - 2 || n > sizeof(p->run) / sizeof(p->run[0]) - (size_t)p->nrun) {
+        cell(p, s, x, w, right);
+        return;
+    }
+    if (right)
+        x = x + w - 2 - width;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        cairo_glyph_t *g = &p->run[p->nrun++];
+        g->index = p->glyph[*c];
+        g->x = x;
+        g->y = p->y;
+        x += p->adv[*c];
+    }
+}
+
+static void flush_run(struct pdf *p)
+{
+    if (p->nrun > 0)
+        cairo_show_glyphs(p->cr, p->run, p->nrun);
+    p->nrun = 0;
+}
+
 static void table_head(struct pdf *p, const struct hc_doc_table *t, const double *xs,
                        const double *ws)
 {
@@ -109,6 +232,8 @@ static void table_head(struct pdf *p, const struct hc_doc_table *t, const double
     cairo_stroke(p->cr);
     p->y += LEAD;
     font(p, BODY, false);
+    if (!p->ascii_ready)
+        ascii_init(p);
 }
 
 static int table(struct pdf *p, const struct hc_doc_table *t, hc_err *err)
@@ -141,7 +266,8 @@ static int table(struct pdf *p, const struct hc_doc_table *t, hc_err *err)
         if (rc != HC_OK)
             return hc_err_set(err, rc, "", "a table row could not be read");
         for (size_t c = 0; c < t->ncols; c++)
-            cell(p, cells[c], xs[c], ws[c], t->numeric[c]);
+            body_cell(p, cells[c], xs[c], ws[c], t->numeric[c]);
+        flush_run(p);
         p->y += LEAD;
     }
     p->y += LEAD;
@@ -205,6 +331,8 @@ int hc_render_pdf(const struct hc_doc *d, hc_buf *out, hc_err *err)
         cairo_show_text(p.cr, d->footer);
     }
     cairo_show_page(p.cr);
+    for (int i = 0; i < p.nseen; i++)
+        cairo_glyph_free(p.seen[i].g);
     cairo_status_t st = cairo_status(p.cr);
     cairo_destroy(p.cr);
     cairo_surface_finish(sf);

@@ -1,0 +1,224 @@
+/* finance_statement_bench: a seller's monthly statement with N wallet
+ * postings in the month (default 1,000,000), built by hc_statement_build
+ * and written as PDF and XLSX (and CSV), beside a raw SQLite aggregate and
+ * ordered scan of the same rows.
+ *
+ *   finance_statement_bench [--postings N] [--db PATH] [--keep]
+ *
+ * The books are made through hc_money_post (each charge an entry of two
+ * lines: Dr seller/B1/wallet, Cr wh/BW/revenue, alternating order, inbound,
+ * return and storage causes, spread over October 2026 Beijing time), plus a
+ * top-up in September for the opening balance, in transactions of 20,000
+ * entries. A --db that already holds them (--keep) is reused. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog/catalog.h"
+#include "finance/finance.h"
+#include "render/render.h"
+
+static double secs(int64_t ns)
+{
+    return (double)ns / 1e9;
+}
+
+static void die(const char *what, const hc_err *err)
+{
+    fprintf(stderr, "finance_statement_bench: %s: %s %s\n", what, err ? err->field : "",
+            err ? err->msg : "");
+    exit(1);
+}
+
+static int64_t at_ms(const char *iso)
+{
+    int64_t ms;
+    if (hc_time_parse_iso(iso, &ms) != HC_OK)
+        die(iso, NULL);
+    return ms;
+}
+
+static void load(hc_store *s, int64_t n)
+{
+    hc_err err = {0};
+    struct hc_seller sl = {"B1", "Bench seller", "CN", NULL, NULL, 0};
+    struct hc_warehouse w = {.code = "BW", .name = "Bench", .country = "DE", .address_json = "{}",
+                             .timezone = "Europe/Berlin", .aisle_pitch_mm = 3000,
+                             .bay_pitch_mm = 1000, .depot_aisle = 1};
+    if (hc_store_begin(s, &err) || hc_seller_create(s, &sl, &err) ||
+        hc_warehouse_create(s, &w, &err))
+        die("setup", &err);
+    struct hc_money_line top[2] = {{"seller/B1/receipts", "EUR", 100000000, NULL, NULL, NULL},
+                                   {"seller/B1/wallet", "EUR", -100000000, NULL, NULL, NULL}};
+    struct hc_money_entry e = {.actor = "bench", .cause_kind = "topup", .cause_id = "BANK-1",
+                               .seller = "B1", .warehouse = "", .at = at_ms("2026-09-15T00:00:00Z"),
+                               .lines = top, .nlines = 2};
+    struct hc_money_posted p;
+    if (hc_money_post(s, &e, &p, &err) || hc_store_commit(s, &err))
+        die("top-up", &err);
+    static const char *kinds[4] = {"order", "inbound", "return", "storage"};
+    int64_t from = at_ms("2026-09-30T16:00:00Z"), span = 31 * HC_DAY_MS;
+    char cause[64], memo[64];
+    int64_t t0 = hc_mono_ns();
+    for (int64_t i = 0; i < n; i++) {
+        if (i % 20000 == 0 && hc_store_begin(s, &err))
+            die("begin", &err);
+        int64_t minor = 25 + (i * 7919) % 2000;
+        snprintf(cause, sizeof(cause), "%s_%lld", kinds[i % 4], (long long)(i / 4));
+        snprintf(memo, sizeof(memo), "%s charge %lld", kinds[i % 4], (long long)i);
+        struct hc_money_line l[2] = {{"seller/B1/wallet", "EUR", minor, NULL, NULL, memo},
+                                     {"wh/BW/revenue", "EUR", -minor, NULL, NULL, memo}};
+        struct hc_money_entry c = {.actor = "bench", .cause_kind = kinds[i % 4],
+                                   .cause_id = cause, .seller = "B1", .warehouse = "BW",
+                                   .at = from + i * (span / n), .lines = l, .nlines = 2};
+        if (hc_money_post(s, &c, &p, &err))
+            die("post", &err);
+        if ((i % 20000 == 19999 || i == n - 1) && hc_store_commit(s, &err))
+            die("commit", &err);
+    }
+    printf("load: %lld charges (2 lines each) through hc_money_post in %.1f s\n", (long long)n,
+           secs(hc_mono_ns() - t0));
+}
+
+/* The same month read straight from SQLite: the opening aggregate and the
+ * ordered scan of the month's lines, summed per currency. */
+static void raw(const char *path, int64_t from, int64_t to)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        die("sqlite open", NULL);
+    int64_t t0 = hc_mono_ns(), open = 0, sum = 0, rows = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT currency, SUM(minor) FROM money_postings WHERE account = ?"
+                           " AND at < ? GROUP BY currency",
+                           -1, &st, NULL) != SQLITE_OK)
+        die(sqlite3_errmsg(db), NULL);
+    sqlite3_bind_text(st, 1, "seller/B1/wallet", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, from);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        open += -sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT seq, at, minor, entry, currency, cause_kind, cause_id,"
+                           " warehouse, memo, fx_rate, fx_day FROM money_postings WHERE account = ?"
+                           " AND at >= ? AND at < ? ORDER BY at, seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        die(sqlite3_errmsg(db), NULL);
+    sqlite3_bind_text(st, 1, "seller/B1/wallet", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        sum += -sqlite3_column_int64(st, 2);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    double scan = secs(hc_mono_ns() - t0);
+    t0 = hc_mono_ns();
+    int64_t agg = 0, n2 = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT COUNT(*), SUM(minor) FROM money_postings WHERE account = ?"
+                           " AND at >= ? AND at < ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        die(sqlite3_errmsg(db), NULL);
+    sqlite3_bind_text(st, 1, "seller/B1/wallet", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        n2 = sqlite3_column_int64(st, 0);
+        agg = -sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    double aggs = secs(hc_mono_ns() - t0);
+    sqlite3_close(db);
+    printf("raw sqlite: opening + ordered scan of %lld rows %.3f s (closing %lld); "
+           "COUNT/SUM aggregate %.3f s (%lld rows, %lld)\n",
+           (long long)rows, scan, (long long)(open + sum), aggs, (long long)n2, (long long)agg);
+}
+
+int main(int argc, char **argv)
+{
+    int64_t n = 1000000;
+    const char *path = NULL;
+    bool keep = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--postings") == 0 && i + 1 < argc) {
+            if (hc_parse_i64(argv[++i], 1, 100000000, &n) != HC_OK)
+                die("--postings: 1..100000000", NULL);
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            path = argv[++i];
+        } else if (strcmp(argv[i], "--keep") == 0) {
+            keep = true;
+        } else {
+            fprintf(stderr, "usage: finance_statement_bench [--postings N] [--db PATH] [--keep]\n");
+            return 2;
+        }
+    }
+    char tmp[] = "/tmp/hc-bench-stmt-XXXXXX", file[512], url[600];
+    if (path == NULL) {
+        if (mkdtemp(tmp) == NULL)
+            die("mkdtemp", NULL);
+        snprintf(file, sizeof(file), "%s/bench.db", tmp);
+        path = file;
+    }
+    snprintf(url, sizeof(url), "sqlite:%s", path);
+    hc_err err = {0};
+    if (hc_catalog_load_reference(NULL, &err) != HC_OK)
+        die("reference data", &err);
+    hc_store *s;
+    if (hc_store_open(url, &s, &err) || hc_store_migrate(s, &err))
+        die("open", &err);
+    int64_t have = 0;
+    if (hc_store_int(s, &err, &have,
+                     "SELECT COUNT(*) FROM money_postings WHERE account = 'seller/B1/wallet'",
+                     "") != HC_OK)
+        die("count", &err);
+    if (have == 0)
+        load(s, n);
+    else
+        printf("reusing %s: %lld wallet postings\n", path, (long long)have);
+
+    int64_t now = at_ms("2026-11-05T00:00:00Z");
+    hc_arena *a = hc_arena_new(1 << 20);
+    struct hc_statement st;
+    int64_t t0 = hc_mono_ns();
+    if (hc_statement_build(s, a, "B1", "2026-10", now, &st, &err) != HC_OK)
+        die("statement", &err);
+    double build = secs(hc_mono_ns() - t0);
+    printf("statement: %zu lines, opening %lld, closing %lld (EUR minor) built in %.3f s\n",
+           st.nlines, (long long)st.totals[0].opening, (long long)st.totals[0].closing, build);
+    struct hc_doc d;
+    hc_statement_doc(a, &st, "zh", &d);
+    static const struct {
+        const char *name;
+        int (*fn)(const struct hc_doc *, hc_buf *, hc_err *);
+    } fmts[] = {{"pdf", hc_render_pdf}, {"xlsx", hc_render_xlsx}, {"csv", hc_render_csv}};
+    for (size_t i = 0; i < 3; i++) {
+        hc_buf b;
+        hc_buf_init(&b, (size_t)1 << 32);
+        t0 = hc_mono_ns();
+        if (fmts[i].fn(&d, &b, &err) != HC_OK)
+            die(fmts[i].name, &err);
+        double r = secs(hc_mono_ns() - t0);
+        printf("%-4s: %.1f MB in %.3f s; statement + %s %.3f s\n", fmts[i].name,
+               (double)b.n / 1e6, r, fmts[i].name, build + r);
+        hc_buf_free(&b);
+    }
+    hc_arena_free(a);
+    hc_store_close(s);
+    raw(path, st.from_ms, st.to_ms);
+    if (!keep && path == file) {
+        remove(file);
+        char wal[600];
+        snprintf(wal, sizeof(wal), "%s-wal", file);
+        remove(wal);
+        snprintf(wal, sizeof(wal), "%s-shm", file);
+        remove(wal);
+        remove(tmp);
+    } else {
+        printf("kept %s\n", path);
+    }
+    return 0;
+}
