@@ -228,11 +228,17 @@ static int overlapping(hc_store *s, hc_arena *a, const struct hc_ratecard *c, co
                        const char **hit, hc_err *err)
 {
     hc_stmt *q;
+    /* MySQL-protocol: a locking read (next-key locks on the scope), so two
+     * servers cannot both add overlapping versions */
     int rc = hc_store_query(
         s, err, &q,
-        "SELECT id FROM rate_cards WHERE warehouse = ? AND seller = ? AND superseded_by = ''"
-        " AND id <> ? AND (effective_to = '' OR effective_to >= ?) AND (? = '' OR"
-        " effective_from <= ?)",
+        hc_store_dialect(s) == HC_MYSQL
+            ? "SELECT id FROM rate_cards WHERE warehouse = ? AND seller = ? AND superseded_by = ''"
+              " AND id <> ? AND (effective_to = '' OR effective_to >= ?) AND (? = '' OR"
+              " effective_from <= ?) FOR UPDATE"
+            : "SELECT id FROM rate_cards WHERE warehouse = ? AND seller = ? AND superseded_by = ''"
+              " AND id <> ? AND (effective_to = '' OR effective_to >= ?) AND (? = '' OR"
+              " effective_from <= ?)",
         "ssssss", c->warehouse, c->seller ? c->seller : "", skip ? skip : "", c->effective_from,
         c->effective_to ? c->effective_to : "", c->effective_to ? c->effective_to : "");
     if (rc != HC_OK)

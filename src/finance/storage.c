@@ -597,10 +597,17 @@ static int post_day_job(hc_store *s, void *ctx, hc_err *err)
         return rc;
     /* what is booked for the day, per seller and currency */
     hc_stmt *q;
+    /* MySQL-protocol: a locking read, so it sees what another server committed
+     * before this job took the lock (a consistent read could be older: the
+     * group-commit transaction may have read before) */
     rc = hc_store_query(s, err, &q,
-                        "SELECT seller, currency, SUM(minor), MIN(entry) FROM fin_charges"
-                        " WHERE warehouse = ? AND kind = 'storage' AND day = ?"
-                        " GROUP BY seller, currency",
+                        hc_store_dialect(s) == HC_MYSQL
+                            ? "SELECT seller, currency, SUM(minor), MIN(entry) FROM fin_charges"
+                              " WHERE warehouse = ? AND kind = 'storage' AND day = ?"
+                              " GROUP BY seller, currency FOR UPDATE"
+                            : "SELECT seller, currency, SUM(minor), MIN(entry) FROM fin_charges"
+                              " WHERE warehouse = ? AND kind = 'storage' AND day = ?"
+                              " GROUP BY seller, currency",
                         "ss", w->warehouse, dstr);
     if (rc != HC_OK)
         return rc;
