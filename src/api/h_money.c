@@ -54,6 +54,27 @@ static json_t *render_balance(const char *account, const char *currency, int64_t
                      j_money(stored, currency));
 }
 
+/* An operator acts on the money of sellers that have (had) stock in its warehouse. */
+static bool operator_may(struct req *r, hc_store *st, const char *seller)
+{
+    if (r->who.role != ROLE_OPERATOR)
+        return true;
+    bool uses = false;
+    return hc_wallet_seller_uses(st, seller, r->who.warehouse, &uses, &r->err) == HC_OK && uses;
+}
+
+/* the same inside a write job: 404 naming code */
+static int operator_check(hc_store *s, const char *warehouse, const char *seller, hc_err *err)
+{
+    if (warehouse == NULL)
+        return HC_OK;
+    bool uses = false;
+    int rc = hc_wallet_seller_uses(s, seller, warehouse, &uses, err);
+    if (rc == HC_OK && !uses)
+        rc = hc_err_set(err, HC_ENOTFOUND, "code", "no seller %s", seller);
+    return rc;
+}
+
 /* ---- GET /v1/money/accounts -------------------------------------------------------- */
 int h_money_accounts(struct req *r)
 {
@@ -171,8 +192,8 @@ int h_seller_wallet(struct req *r)
     hc_store *st = api_reader(r);
     if (st == NULL)
         return api_fail(r);
-    if (!api_may_seller(r, r->params[0]))
-        return fail_field(r, HC_ENOTFOUND, "code", "no such seller");
+    if (!api_may_seller(r, r->params[0]) || !operator_may(r, st, r->params[0]))
+        return r->err.code ? api_fail(r) : fail_field(r, HC_ENOTFOUND, "code", "no such seller");
     struct hc_wallet w;
     if (hc_wallet_get(st, r->arena, r->params[0], &w, &r->err))
         return api_fail(r);
@@ -180,6 +201,7 @@ int h_seller_wallet(struct req *r)
 }
 
 struct topup_ctx {
+    const char *operator_wh; /* an operator's warehouse, or NULL */
     struct hc_topup t;
     struct hc_topup_result res;
     struct hc_wallet w;
@@ -189,7 +211,9 @@ struct topup_ctx {
 static int topup_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct topup_ctx *c = ctx;
-    int rc = hc_wallet_topup(s, c->arena, &c->t, &c->res, err);
+    int rc = operator_check(s, c->operator_wh, c->t.seller, err);
+    if (rc == HC_OK)
+        rc = hc_wallet_topup(s, c->arena, &c->t, &c->res, err);
     if (rc == HC_OK)
         rc = hc_wallet_get(s, c->arena, c->t.seller, &c->w, err);
     return rc;
@@ -213,6 +237,7 @@ int h_seller_topup(struct req *r)
     c->t.seller = r->params[0];
     c->t.actor = api_actor(r);
     c->t.idem_key = r->idem_key[0] ? r->idem_key : NULL;
+    c->operator_wh = r->who.role == ROLE_OPERATOR ? r->who.warehouse : NULL;
     if (jv_body(r, &b) || parse_amount(r, b, "amount", &c->t.minor, &c->t.currency) ||
         jv_str(r, b, "", "reference", true, &c->t.reference))
         return api_fail(r);
@@ -226,7 +251,7 @@ int h_seller_topup(struct req *r)
 }
 
 struct credit_ctx {
-    const char *seller, *currency, *actor;
+    const char *seller, *currency, *actor, *operator_wh;
     int64_t limit;
     int released;
     struct hc_wallet w;
@@ -236,7 +261,9 @@ struct credit_ctx {
 static int credit_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct credit_ctx *c = ctx;
-    int rc = hc_credit_set(s, c->arena, c->seller, c->currency, c->limit, c->actor, &c->released,
+    int rc = operator_check(s, c->operator_wh, c->seller, err);
+    if (rc == HC_OK)
+        rc = hc_credit_set(s, c->arena, c->seller, c->currency, c->limit, c->actor, &c->released,
                            err);
     if (rc == HC_OK)
         rc = hc_wallet_get(s, c->arena, c->seller, &c->w, err);
@@ -259,6 +286,7 @@ int h_seller_credit(struct req *r)
     c->arena = r->arena;
     c->seller = r->params[0];
     c->actor = api_actor(r);
+    c->operator_wh = r->who.role == ROLE_OPERATOR ? r->who.warehouse : NULL;
     if (jv_body(r, &b) || parse_amount(r, b, "credit_limit", &c->limit, &c->currency))
         return api_fail(r);
     if (c->limit < 0)
@@ -267,7 +295,7 @@ int h_seller_credit(struct req *r)
 }
 
 struct convert_ctx {
-    const char *seller, *from, *to, *day, *actor, *idem;
+    const char *seller, *from, *to, *day, *actor, *idem, *operator_wh;
     int64_t minor;
     struct hc_money_posted posted;
     struct hc_fx_conversion conv;
@@ -276,6 +304,9 @@ struct convert_ctx {
 static int convert_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct convert_ctx *c = ctx;
+    int rc = operator_check(s, c->operator_wh, c->seller, err);
+    if (rc != HC_OK)
+        return rc;
     return hc_wallet_convert(s, c->seller, c->from, c->minor, c->to, c->day, c->actor, c->idem,
                              &c->posted, &c->conv, err);
 }
@@ -296,6 +327,7 @@ int h_seller_convert(struct req *r)
     c->seller = r->params[0];
     c->actor = api_actor(r);
     c->idem = r->idem_key[0] ? r->idem_key : NULL;
+    c->operator_wh = r->who.role == ROLE_OPERATOR ? r->who.warehouse : NULL;
     if (jv_body(r, &b) || parse_amount(r, b, "amount", &c->minor, &c->from) ||
         jv_str(r, b, "", "to", true, &c->to) || jv_str(r, b, "", "day", true, &c->day))
         return api_fail(r);

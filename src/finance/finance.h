@@ -112,6 +112,10 @@ int hc_wallet_get(hc_store *s, hc_arena *a, const char *seller, struct hc_wallet
  * orders when the new limit allows. */
 int hc_credit_set(hc_store *s, hc_arena *a, const char *seller, const char *currency,
                   int64_t limit_minor, const char *actor, int *released, hc_err *err);
+/* Whether seller has, or had, stock in warehouse: an operator of
+ * that warehouse may then see its wallet, record its top-ups and set its credit. */
+int hc_wallet_seller_uses(hc_store *s, const char *seller, const char *warehouse, bool *uses,
+                          hc_err *err);
 /* Whether seller's new orders are to be held now. */
 int hc_credit_over(hc_store *s, const char *seller, bool *over, hc_err *err);
 /* Releases seller's orders held for credit when no wallet is over its limit

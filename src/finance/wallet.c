@@ -18,6 +18,19 @@ static int seller_known(hc_store *s, const char *seller, hc_err *err)
     return hc_err_set(err, HC_ENOTFOUND, "code", "no seller %s", seller);
 }
 
+int hc_wallet_seller_uses(hc_store *s, const char *seller, const char *warehouse, bool *uses,
+                          hc_err *err)
+{
+    /* stock rows stay (at 0) once a seller's goods were announced to or held there */
+    int64_t n = 0;
+    int rc = hc_store_int(s, err, &n,
+                          "SELECT COUNT(*) FROM (SELECT 1 FROM stock WHERE seller = ? AND"
+                          " warehouse = ? LIMIT 1) t",
+                          "ss", seller, warehouse);
+    *uses = rc == HC_OK && n > 0;
+    return rc;
+}
+
 int hc_credit_over(hc_store *s, const char *seller, bool *over, hc_err *err)
 {
     *over = false;
@@ -53,10 +66,10 @@ int hc_credit_release(hc_store *s, hc_arena *a, const char *seller, const char *
          * page starts over */
         hc_stmt *q;
         rc = hc_store_query(s, err, &q,
-                            "SELECT id FROM orders WHERE seller = ? AND status = ? AND"
-                            " hold_reason = ? ORDER BY created_at, id LIMIT ?",
-                            "sssi", seller, hc_order_status_name(HC_ORDER_ON_HOLD),
-                            HC_HOLD_CREDIT, (int64_t)PAGE);
+                            "SELECT id FROM orders WHERE seller = ? AND hold_reason = ? AND"
+                            " status = ? ORDER BY created_at, id LIMIT ?",
+                            "sssi", seller, HC_HOLD_CREDIT,
+                            hc_order_status_name(HC_ORDER_ON_HOLD), (int64_t)PAGE);
         if (rc != HC_OK)
             return rc;
         const char *ids[PAGE];

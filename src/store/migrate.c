@@ -488,6 +488,13 @@ static const char *const v16[] = {
     NULL,
 };
 
+/* Credit hold (issue 10, M1): a seller's held orders, oldest first, without
+ * reading all its orders on each top-up. */
+static const char *const v17[] = {
+    "CREATE INDEX orders_held ON orders (seller, hold_reason, created_at)",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -505,6 +512,7 @@ static const struct migration migrations[] = {
     {14, v14, NULL, NULL},
     {15, v15, NULL, NULL},
     {16, v16, NULL, NULL},
+    {17, v17, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:

@@ -274,8 +274,24 @@ def test_money_tenancy(ctx):
        "operator: another warehouse's accounts")
     admin = items_of(api.get(q("/v1/money/accounts", seller="S1"), expect=200))
     check(any(a["account"] == "seller/S1/wallet" for a in admin), "admin sees S1's wallet")
-    # the operator and admin read a seller's wallet (they set its credit)
+    # an operator acts on the money of sellers with stock in its warehouse, no others
+    mk_sku(ctx, "S1", "TEN1")
+    stock(ctx, "S1", "DE-DUI", [("TEN1", 1)])
     wallet(ctx, "S1", key="op")
+    code = "S9" + rand_suffix(4).upper()
+    api.post("/v1/sellers", {"code": code, "name": "Elsewhere Trading Co., Ltd.", "country": "CN"},
+             expect=201)
+    problem(api.get("/v1/sellers/%s/wallet" % code, key="op"), 404, "code")
+    n0 = len(postings(ctx))
+    problem(api.post("/v1/sellers/%s/topups" % code,
+                     {"amount": "5.00", "currency": "EUR", "reference": "OP-1"}, key="op"), 404,
+            "code")
+    problem(api.post("/v1/sellers/%s/credit-limit" % code,
+                     {"credit_limit": "5.00", "currency": "EUR"}, key="op"), 404, "code")
+    eq(len(postings(ctx)), n0, "nothing booked by a refused operator")
+    eq(balance_of(wallet(ctx, code), "EUR"), None, "no limit set by a refused operator")
+    topup(ctx, code, "5.00", ref="ADMIN-1")
+    topup(ctx, "S1", "5.00", ref="OP-S1", key="op")
 
 
 if __name__ == "__main__":
