@@ -221,6 +221,35 @@ def test_charges_at_events(ctx):
 
 
 @test
+def test_seller_card_overrides(ctx):
+    """US-LAX in USD: S1's own card (receiving 0.10/unit) overrides the warehouse card
+    (0.30/unit) for S1 only. 10 units: S1 1.00 + 5.5 % (0.055 -> 0.06) = 1.06;
+    S2 3.00 + 0.165 -> 0.16 (half-even) = 3.16."""
+    catalog(ctx)
+    mk_sku(ctx, "S1", "OVR1")
+    mk_sku(ctx, "S2", "OVR2")
+    if not [c for c in list_all(ctx.api, "/v1/rate-cards", warehouse="US-LAX") if c["seller"] is None]:
+        ctx.api.post("/v1/rate-cards", card_body(wh="US-LAX", currency="USD", minimums={}),
+                     expect=201)
+    b = card_body(wh="US-LAX", seller="S1", currency="USD", frm=local_day(-10), minimums={})
+    b["inbound"]["rate"] = "0.10"
+    key = "rc-" + local_day(0) + "-ovr"
+    r1 = ctx.api.post("/v1/rate-cards", b, headers={"Idempotency-Key": key}, expect=201)
+    r2 = ctx.api.post("/v1/rate-cards", b, headers={"Idempotency-Key": key}, expect=201)
+    eq(r2.json["id"], r1.json["id"], "the same Idempotency-Key makes one card", r2)
+    mine = r1.json["id"]
+    ib = stock(ctx, "S1", "US-LAX", [("OVR1", 10)])
+    got = charges(ctx, cause=ib["id"])
+    eq([(c["amount"], c["card"]) for c in got], [({"amount": "1.06", "currency": "USD"}, mine)],
+       "S1's receipt priced by S1's card")
+    ib2 = stock(ctx, "S2", "US-LAX", [("OVR2", 10)])
+    got = charges(ctx, cause=ib2["id"])
+    eq(len(got), 1, "one charge for S2's receipt")
+    check(got[0]["card"] != mine, "S2 is not priced by S1's card: %r" % got[0])
+    eq(got[0]["amount"], {"amount": "3.16", "currency": "USD"}, "S2's receipt")
+
+
+@test
 def test_storage_run(ctx):
     """Lots on DE-DUI (Europe/Berlin): 10 units received 40 days ago, 5 units 5 days ago,
     4 shipped 2 days ago (FIFO: from the old lot). SKU 500 x 400 x 300 mm = 0.06 m3.
