@@ -206,6 +206,28 @@ grep -q "CSQU3054383 45G1 loading seals S1" "$TMP/out" && ok "shipment create sh
 expect "shipment create: container in another open shipment" 1 "number" -- "$BIN" shipment create "$TMP/ship.json" --db "$EDB"
 expect "verify after the CLI moved shipments" 0 " 0 differences" -- "$BIN" verify --db "$EDB"
 
+# ---- rate cards and the storage run (haicang rate-cards, haicang finance), on the demo's data
+cat >"$TMP/cards.csv" <<'CSV'
+card,warehouse,seller,currency,effective_from,effective_to,item,from,to,rate
+anko,DE-DUI,SZ-ANKO,EUR,2031-01-01,,storage_m3,0,30,0.40
+anko,DE-DUI,SZ-ANKO,EUR,2031-01-01,,storage_m3,31,,0.55
+anko,DE-DUI,SZ-ANKO,EUR,2031-01-01,,inbound_carton,12,,1.10
+anko,DE-DUI,SZ-ANKO,EUR,2031-01-01,,outbound,,,2.40
+anko,DE-DUI,SZ-ANKO,EUR,2031-01-01,,min_inbound,,,5.00
+CSV
+sed 's/31,,0.55/25,,0.55/' "$TMP/cards.csv" >"$TMP/cards-bad.csv"
+n0=$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM rate_cards")
+expect "rate-cards import: overlapping tiers named" 1 "card anko: storage.tiers\[1\]\.from_day" -- "$BIN" rate-cards import "$TMP/cards-bad.csv" --db "$EDB"
+[ "$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM rate_cards")" = "$n0" ] && ok "refused rate cards store nothing" || bad "refused rate cards store nothing"
+expect "rate-cards import" 0 "^1 rate cards imported" -- "$BIN" rate-cards import "$TMP/cards.csv" --db "$EDB"
+expect "rate-cards import: overlapping effective dates named" 1 "card 1: effective_from" -- "$BIN" rate-cards import "$TMP/cards.csv" --db "$EDB"
+expect "rate-cards import: XLSX refused" 1 "XLSX is not read" -- "$BIN" rate-cards import "$TMP/cards.xlsx" --db "$EDB"
+expect "finance storage-run: catch-up" 0 "^storage run: [0-9]+ warehouse-days" -- "$BIN" finance storage-run --db "$EDB"
+expect "finance storage-run: again books nothing" 0 "^storage run: 0 warehouse-days, 0 entries" -- "$BIN" finance storage-run --db "$EDB"
+expect "finance storage-run: a day not ended refused" 1 "date: " -- "$BIN" finance storage-run --warehouse DE-DUI --date 2099-01-01 --db "$EDB"
+expect "finance storage-run: unknown warehouse named" 1 "warehouse: no warehouse" -- "$BIN" finance storage-run --warehouse XX-NONE --db "$EDB"
+expect "verify after the storage runs" 0 " 0 differences" -- "$BIN" verify --db "$EDB"
+
 # installed: meson install into a staging dir, moved elsewhere (so neither the build tree
 # nor the configured prefix can be what it finds), run from / with every file it opens
 # traced: nothing under the source tree and nothing named "shared".
