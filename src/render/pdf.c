@@ -28,11 +28,11 @@ struct pdf {
     hc_buf *out;
     bool too_big;
     /* the body font's glyph and advance of each printable ASCII character,
-     * so a row of ASCII cells goes out as one cairo_show_glyphs */
+     * so the rows of a page go out as a few cairo_show_glyphs */
     bool ascii_ready;
     unsigned long glyph[128];
     double adv[128];
-    cairo_glyph_t run[2048];
+    cairo_glyph_t run[8192];
     int nrun;
     /* other texts that repeat (labels such as a row's type, the same
      * pointer each time): their glyphs at x = 0 and their width */
@@ -141,6 +141,8 @@ static void ascii_init(struct pdf *p)
     p->ascii_ready = true;
 }
 
+static void flush_run(struct pdf *p);
+
 /* A cell that is not all ASCII: a text seen before (by pointer) comes from
  * the cache when it fits, others are drawn by cell(). */
 static void other_cell(struct pdf *p, const char *s, double x, double w, bool right)
@@ -168,11 +170,12 @@ static void other_cell(struct pdf *p, const char *s, double x, double w, bool ri
             cairo_glyph_free(g);
         }
     }
-    if (i == p->nseen || p->seen[i].width > w - 2 ||
-        p->seen[i].n > (int)(sizeof(p->run) / sizeof(p->run[0])) - p->nrun) {
+    if (i == p->nseen || p->seen[i].width > w - 2) {
         cell(p, s, x, w, right);
         return;
     }
+    if (p->seen[i].n > (int)(sizeof(p->run) / sizeof(p->run[0])) - p->nrun)
+        flush_run(p);
     if (right)
         x = x + w - 2 - p->seen[i].width;
     for (int k = 0; k < p->seen[i].n; k++) {
@@ -198,10 +201,12 @@ static void body_cell(struct pdf *p, const char *s, double x, double w, bool rig
         }
         width += p->adv[*c];
     }
-    if (width > w - 2 || n > sizeof(p->run) / sizeof(p->run[0]) - (size_t)p->nrun) {
+    if (width > w - 2 || n > sizeof(p->run) / sizeof(p->run[0])) {
         cell(p, s, x, w, right);
         return;
     }
+    if (n > sizeof(p->run) / sizeof(p->run[0]) - (size_t)p->nrun)
+        flush_run(p);
     if (right)
         x = x + w - 2 - width;
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
@@ -245,6 +250,10 @@ static int table(struct pdf *p, const struct hc_doc_table *t, hc_err *err)
         ws[c] = (PAGE_W - 2 * MARGIN) * (t->width[c] > 0 ? t->width[c] : 1) / sum;
         xs[c] = x;
         x += ws[c];
+        if (!t->numeric[c] && c > 0) { /* a gap after a right-aligned neighbour */
+            xs[c] += 3;
+            ws[c] -= 3;
+        }
     }
     if (p->y + 4 * LEAD > PAGE_H - MARGIN)
         new_page(p);
@@ -259,6 +268,7 @@ static int table(struct pdf *p, const struct hc_doc_table *t, hc_err *err)
     const char *cells[HC_DOC_COLS_MAX];
     for (size_t r = 0; r < t->nrows; r++) {
         if (p->y > PAGE_H - MARGIN - LEAD) {
+            flush_run(p); /* in the body font, before the header's bold */
             new_page(p);
             table_head(p, t, xs, ws);
         }
@@ -267,9 +277,9 @@ static int table(struct pdf *p, const struct hc_doc_table *t, hc_err *err)
             return hc_err_set(err, rc, "", "a table row could not be read");
         for (size_t c = 0; c < t->ncols; c++)
             body_cell(p, cells[c], xs[c], ws[c], t->numeric[c]);
-        flush_run(p);
         p->y += LEAD;
     }
+    flush_run(p);
     p->y += LEAD;
     return HC_OK;
 }
