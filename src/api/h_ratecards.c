@@ -297,8 +297,9 @@ int h_charge_list(struct req *r)
                                  .cursor = pg.cursor,
                                  .limit = pg.limit};
     if (f.kind && strcmp(f.kind, "inbound") && strcmp(f.kind, "outbound") &&
-        strcmp(f.kind, "return") && strcmp(f.kind, "storage")) {
-        hc_err_set(&r->err, HC_EINVAL, "kind", "must be inbound, outbound, return or storage");
+        strcmp(f.kind, "return") && strcmp(f.kind, "storage") && strcmp(f.kind, "service")) {
+        hc_err_set(&r->err, HC_EINVAL, "kind",
+                   "must be inbound, outbound, return, storage or service");
         return api_fail(r);
     }
     int64_t ms;
@@ -325,6 +326,63 @@ int h_charge_list(struct req *r)
                            j_time(c->at)));
     }
     return api_reply(r, 200, j_page(arr, next));
+}
+
+/* ---- POST /v1/services: a value-added service (relabel, kitting) charged ---------------------- */
+
+struct service_ctx {
+    const char *id, *warehouse, *seller, *service, *actor;
+    int64_t units;
+    hc_arena *arena;
+    struct hc_charge charge;
+};
+
+static int service_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct service_ctx *c = ctx;
+    return hc_charge_service(s, c->arena, c->warehouse, c->seller, c->service, c->units, c->id,
+                             c->actor, &c->charge, err);
+}
+
+static int service_render(struct req *r)
+{
+    struct service_ctx *c = r->ctx;
+    json_t *lines = json_array();
+    for (size_t i = 0; i < c->charge.n; i++)
+        json_array_append_new(lines, json_pack("{s:s,s:o}", "label", c->charge.lines[i].label,
+                                               "amount",
+                                               j_money(c->charge.lines[i].minor,
+                                                       c->charge.currency)));
+    return api_reply(r, 201,
+                     json_pack("{s:s,s:s,s:s,s:s,s:I,s:o,s:o}", "id", c->id, "warehouse",
+                               c->warehouse, "seller", c->seller, "service", c->service,
+                               "units", (json_int_t)c->units, "amount",
+                               j_money(c->charge.total, c->charge.currency), "lines", lines));
+}
+
+int h_service_create(struct req *r)
+{
+    json_t *b;
+    struct service_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    c->arena = r->arena;
+    c->actor = api_actor(r);
+    if (jv_body(r, &b) || jv_str(r, b, "", "warehouse", true, &c->warehouse) ||
+        jv_str(r, b, "", "seller", true, &c->seller) ||
+        jv_str(r, b, "", "service", true, &c->service) ||
+        jv_int(r, b, "", "units", true, 1, 1000000, &c->units))
+        return api_fail(r);
+    if (strcmp(c->service, "relabel") != 0 && strcmp(c->service, "kitting") != 0) {
+        hc_err_set(&r->err, HC_EINVAL, "service", "must be relabel or kitting");
+        return api_fail(r);
+    }
+    if (!api_may_warehouse(r, c->warehouse)) {
+        hc_err_set(&r->err, HC_EINVAL, "warehouse", "no warehouse %s", c->warehouse);
+        return api_fail(r);
+    }
+    char id[32];
+    hc_id_format("srv", hc_id_next(), id, sizeof(id));
+    c->id = hc_arena_strdup(r->arena, id);
+    return api_write(r, service_job, service_render, c);
 }
 
 /* ---- POST /v1/storage-runs --------------------------------------------------------------------

@@ -267,6 +267,7 @@ int h_ratecard_list(struct req *r);
 int h_ratecard_get(struct req *r);
 int h_charge_list(struct req *r);
 int h_storage_run(struct req *r);
+int h_service_create(struct req *r);
 
 /* renderers shared between handlers */
 json_t *render_order(const struct hc_order *o);

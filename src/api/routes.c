@@ -96,6 +96,9 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/charges", h_charge_list, A | O | S,
      "Charges booked (inbound, outbound, return, storage) with their cause and money entry",
      NULL, "warehouse,seller,kind,cause,day," PAGE),
+    ROUTE("POST", "/v1/services", h_service_create, A | O,
+     "Charge a value-added service done for a seller (relabel, kitting) by its rate card",
+     "warehouse, seller, service: relabel|kitting, units"),
     ROUTE("POST", "/v1/storage-runs", h_storage_run, A | O,
      "Charge storage now: ended days since the last run (or one date); repeating changes "
      "nothing", "warehouse?, date?"),

@@ -279,6 +279,43 @@ int hc_charge_return(hc_store *s, hc_arena *a, const struct hc_return *r, const 
     return fin_post_charge(s, &p, &c, NULL, err);
 }
 
+int hc_charge_service(hc_store *s, hc_arena *a, const char *warehouse, const char *seller,
+                      const char *service, int64_t units, const char *id, const char *actor,
+                      struct hc_charge *out, hc_err *err)
+{
+    bool relabel = service && strcmp(service, "relabel") == 0;
+    if (!relabel && !(service && strcmp(service, "kitting") == 0))
+        return hc_err_set(err, HC_EINVAL, "service", "must be relabel or kitting");
+    if (units <= 0 || units > 1000000)
+        return hc_err_set(err, HC_EINVAL, "units", "must be 1..1000000");
+    int64_t n = 0;
+    int rc = hc_store_int(s, err, &n, "SELECT COUNT(*) FROM sellers WHERE code = ?", "s", seller);
+    if (rc != HC_OK)
+        return rc;
+    if (n == 0)
+        return hc_err_set(err, HC_EINVAL, "seller", "no seller %s", seller);
+    struct hc_ratecard card;
+    char day[11];
+    bool found = false;
+    if ((rc = card_today(s, a, warehouse, seller, &card, day, &found, err)) != HC_OK)
+        return rc == HC_ENOTFOUND ? (hc_err_clear(err),
+                                     hc_err_set(err, HC_EINVAL, "warehouse", "no warehouse %s",
+                                                warehouse))
+                                  : rc;
+    if (!found)
+        return hc_err_set(err, HC_ECONFLICT, "warehouse",
+                          "no rate card of %s covers %s for %s", warehouse, day, seller);
+    memset(out, 0, sizeof(*out));
+    out->currency = card.currency;
+    hc_charge_add(out, relabel ? "relabel per unit" : "kitting per unit", units,
+                  relabel ? card.relabel_unit_e4 : card.kitting_unit_e4, 1);
+    hc_charge_finish(out, card.min_service, card.surcharge_bp);
+    struct fin_post p = {.warehouse = warehouse, .seller = seller, .kind = "service",
+                         .cause_kind = HC_CAUSE_SERVICE, .cause_id = id, .day = day,
+                         .card = card.id, .actor = actor};
+    return fin_post_charge(s, &p, out, NULL, err);
+}
+
 int hc_charge_list(hc_store *s, hc_arena *a, const struct hc_charge_filter *f,
                    struct hc_charge_row **out, size_t *n, const char **next, hc_err *err)
 {

@@ -282,6 +282,14 @@ int hc_charge_shipment(hc_store *s, hc_arena *a, const char *order_id, const cha
 /* A return just booked (units of every line). */
 int hc_charge_return(hc_store *s, hc_arena *a, const struct hc_return *r, const char *actor,
                      hc_err *err);
+/* A value-added service done for a seller (service "relabel" or "kitting"):
+ * units at the card's per-unit rate, the service minimum, the surcharge;
+ * cause "service" with id. HC_EINVAL naming service / units / seller;
+ * HC_ECONFLICT naming warehouse when no card covers today. *out gets the
+ * charge booked. */
+int hc_charge_service(hc_store *s, hc_arena *a, const char *warehouse, const char *seller,
+                      const char *service, int64_t units, const char *id, const char *actor,
+                      struct hc_charge *out, hc_err *err);
 
 struct hc_charge_row {
     const char *id, *warehouse, *seller, *kind, *cause_kind, *cause_id, *day, *card;

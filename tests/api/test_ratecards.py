@@ -205,7 +205,7 @@ def test_charges_at_events(ctx):
     eq([c["amount"]["amount"] for c in got], ["1.69"], "return charge")
     # the money journal holds them: the seller's wallet owes 5.28 + 3.48 + 1.69
     mine = charges(ctx, key="s1", warehouse="DE-DUI")
-    eq(cents([c for c in mine if c["kind"] != "storage"]), 528 + 348 + 169, "S1's charges")
+    eq(cents([c for c in mine if c["kind"] in ("inbound", "outbound", "return")]), 528 + 348 + 169, "S1's charges")
     eq(charges(ctx, key="s2"), [], "S2 sees none of S1's charges")
     # refused input books nothing
     n = len(charges(ctx))
@@ -247,6 +247,35 @@ def test_seller_card_overrides(ctx):
     eq(len(got), 1, "one charge for S2's receipt")
     check(got[0]["card"] != mine, "S2 is not priced by S1's card: %r" % got[0])
     eq(got[0]["amount"], {"amount": "3.16", "currency": "USD"}, "S2's receipt")
+
+
+@test
+def test_services(ctx):
+    """DE-DUI's warehouse card: relabel 0.10, kitting 0.50 per unit, surcharge 5.5 %.
+    S1 relabel 7: 0.70 + 0.0385 -> 0.04 = 0.74; kitting 3: 1.50 + 0.0825 -> 0.08 = 1.58."""
+    catalog(ctx)
+    if not [c for c in list_all(ctx.api, "/v1/rate-cards", warehouse="DE-DUI") if c["seller"] is None]:
+        ctx.api.post("/v1/rate-cards", card_body(), expect=201)
+    r = ctx.api.post("/v1/services", {"warehouse": "DE-DUI", "seller": "S1", "service": "relabel",
+                                      "units": 7}, key="op", expect=201)
+    eq(r.json["amount"], {"amount": "0.74", "currency": "EUR"}, "relabel charge", r)
+    got = charges(ctx, cause=r.json["id"])
+    eq([(c["kind"], c["cause"]["kind"], c["amount"]["amount"]) for c in got],
+       [("service", "service", "0.74")], "the service charge is booked", r)
+    r = ctx.api.post("/v1/services", {"warehouse": "DE-DUI", "seller": "S1", "service": "kitting",
+                                      "units": 3}, expect=201)
+    eq(r.json["amount"]["amount"], "1.58", "kitting charge", r)
+    n = len(charges(ctx))
+    b = {"warehouse": "DE-DUI", "seller": "S1", "service": "relabel", "units": 1}
+    problem(ctx.api.post("/v1/services", dict(b, service="paint")), 400, "service")
+    problem(ctx.api.post("/v1/services", dict(b, units=0)), 400, "units")
+    problem(ctx.api.post("/v1/services", dict(b, seller="NOPE")), 400, "seller")
+    problem(ctx.api.post("/v1/services", dict(b, warehouse="US-LAX"), key="op"), 400, "warehouse")
+    problem(ctx.api.post("/v1/services", dict(b, warehouse="NL-VEN", seller="S2")), 409,
+            "warehouse", "no card covers today")
+    r = ctx.api.post("/v1/services", b, key="s1")
+    check(r.status == 403, "a seller may not charge services (%d)" % r.status, r)
+    eq(len(charges(ctx)), n, "refused services book nothing")
 
 
 @test
