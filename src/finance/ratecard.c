@@ -1,6 +1,6 @@
 /* ratecard.c: rate cards: field checks, storage, lookup by scope and day,
  * and the CSV import. See the rate card section of finance.h. */
-#include "finance.h"
+#include "fin_private.h"
 
 #include "catalog/catalog.h"
 
@@ -340,15 +340,28 @@ int hc_ratecard_create(hc_store *s, hc_arena *a, struct hc_ratecard *c, const ch
             rc = hc_err_set(err, HC_ECONFLICT, "replaces", "card %s was replaced meanwhile",
                             c->replaces);
     }
-    /* Storage days already charged from the first day this card changes are
-     * re-rated by the next storage run (the difference as a correction). */
+    /* Days already charged from the first day this card changes (up to
+     * today: charges at events) are re-rated by the next storage run, the
+     * difference as a correction. A card starting after today changes none. */
     if (rerate_from == NULL)
         rerate_from = c->effective_from;
-    if (rc == HC_OK)
+    const char *tz;
+    char today[11];
+    if (rc == HC_OK && (rc = fin_warehouse_tz(s, a, c->warehouse, &tz, err)) == HC_OK &&
+        hc_tz_day(tz, hc_now_ms(), today) == HC_OK && strcmp(rerate_from, today) <= 0) {
         rc = hc_store_run(s, err, NULL,
-                          "UPDATE fin_storage_state SET rerate_from = ? WHERE warehouse = ?"
-                          " AND last_day >= ? AND (rerate_from = '' OR rerate_from > ?)",
-                          "ssss", rerate_from, c->warehouse, rerate_from, rerate_from);
+                          hc_store_dialect(s) == HC_MYSQL
+                              ? "INSERT IGNORE INTO fin_storage_state (warehouse, last_day,"
+                                " rerate_from, updated_at) VALUES (?, '', '', ?)"
+                              : "INSERT OR IGNORE INTO fin_storage_state (warehouse, last_day,"
+                                " rerate_from, updated_at) VALUES (?, '', '', ?)",
+                          "si", c->warehouse, hc_now_ms());
+        if (rc == HC_OK)
+            rc = hc_store_run(s, err, NULL,
+                              "UPDATE fin_storage_state SET rerate_from = ? WHERE warehouse = ?"
+                              " AND (rerate_from = '' OR rerate_from > ?)",
+                              "sss", rerate_from, c->warehouse, rerate_from);
+    }
     return rc;
 }
 

@@ -703,6 +703,27 @@ static int clear_rerate_job(hc_store *s, void *ctx, hc_err *err)
                         "ss", c->warehouse, c->rerate_from);
 }
 
+struct rerate_job {
+    const char *warehouse, *actor;
+    char day[11];
+    int entries;
+};
+static int rerate_events_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct rerate_job *j = ctx;
+    j->entries = 0;
+    /* the same lock as a storage day: one re-rating at a time per warehouse */
+    int rc = hc_store_run(s, err, NULL,
+                          "UPDATE fin_storage_state SET updated_at = ? WHERE warehouse = ?", "is",
+                          hc_now_ms(), j->warehouse);
+    if (rc != HC_OK)
+        return rc;
+    hc_arena *a = hc_arena_new(1 << 14);
+    rc = fin_rerate_events(s, a, j->warehouse, j->day, j->actor, &j->entries, err);
+    hc_arena_free(a);
+    return rc;
+}
+
 /* ---- the run ----------------------------------------------------------------------------------- */
 
 #define CATCH_UP_MAX_DAYS 400
@@ -777,7 +798,7 @@ static int run_warehouse(hc_db *db, hc_store *rd, const char *warehouse, const c
         if (last - first + 1 > CATCH_UP_MAX_DAYS)
             first = last - CATCH_UP_MAX_DAYS + 1;
         if (first > last)
-            goto done;
+            goto events;
     }
     hc_stmt *q;
     int64_t nbin = 0;
@@ -802,7 +823,16 @@ static int run_warehouse(hc_db *db, hc_store *rd, const char *warehouse, const c
         for (size_t k = 0; k < plans[i].n; k++)
             res->lots += plans[i].d[k].lots;
     }
-    if (*rerate) {
+events:
+    /* charges at events from the first re-rated day to today, one job a day */
+    for (int64_t d = *rerate ? day_no(rerate) : 0; rc == HC_OK && *rerate && d <= yesterday + 1;
+         d++) {
+        struct rerate_job j = {.warehouse = warehouse, .actor = actor};
+        day_str(d, j.day);
+        rc = hc_db_write(db, rerate_events_job, &j, err);
+        res->entries += j.entries;
+    }
+    if (rc == HC_OK && *rerate) {
         struct clear_job c = {warehouse, rerate};
         rc = hc_db_write(db, clear_rerate_job, &c, err);
     }

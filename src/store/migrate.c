@@ -495,6 +495,16 @@ static const char *const v17[] = {
     NULL,
 };
 
+static const char *const v18[] = {
+    /* what a charge at an event was priced on (units, volume, weight, line
+     * quantities, service), and the charge a correction corrects: a card
+     * replaced back-dated re-rates them (src/finance/charge.c) */
+    "ALTER TABLE fin_charges ADD COLUMN basis TEXT",
+    "ALTER TABLE fin_charges ADD COLUMN corrects VARCHAR(32) NOT NULL DEFAULT ''",
+    "CREATE INDEX fin_charges_corrects ON fin_charges (corrects)",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -513,6 +523,7 @@ static const struct migration migrations[] = {
     {15, v15, NULL, NULL},
     {16, v16, NULL, NULL},
     {17, v17, NULL, NULL},
+    {18, v18, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:

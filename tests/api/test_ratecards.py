@@ -328,8 +328,12 @@ def test_storage_run(ctx):
             400, "date", "today has not ended")
     problem(ctx.api.post("/v1/storage-runs", {"warehouse": "XX"}), 400, "warehouse")
     # re-rating: a replacement card back-dated with a cheaper 31-90 tier (0.30)
+    before = charges(ctx, kind="inbound", seller="S2", warehouse="DE-DUI", day=local_day(0))
+    eq(sorted(c["amount"]["amount"] for c in before), ["1.58", "3.16"],
+       "S2's receipts: 10 x 0.30 + 5.5 % = 3.16, 5 x 0.30 + 5.5 % = 1.58")
     b = card_body(seller="S2", frm=frm, minimums={}, replaces=card["id"])
     b["storage"]["tiers"][1]["rate"] = "0.30"
+    b["inbound"]["rate"] = "0.20"
     r = ctx.api.post("/v1/rate-cards", b, expect=201)
     eq(r.json["version"], 2, "the replacement is version 2", r)
     eq(ctx.api.get("/v1/rate-cards/%s" % seg(card["id"]), expect=200).json["superseded_by"],
@@ -342,6 +346,18 @@ def test_storage_run(ctx):
     eq((got[1]["amount"]["amount"], got[1]["cause"]["kind"]), ("-0.12", "correction"),
        "the correction of yesterday")
     eq(cents(got), 26, "yesterday now costs what the new card says")
+    # the receipts are re-rated too: 10 x 0.20 = 2.00 + 0.11 = 2.11 (-1.05);
+    # 5 x 0.20 = 1.00 + 0.055 -> 0.06 = 1.06 (-0.52); the shipment's rates did not change
+    after = charges(ctx, kind="inbound", seller="S2", warehouse="DE-DUI", day=local_day(0))
+    eq(sorted(c["amount"]["amount"] for c in after), ["-0.52", "-1.05", "1.58", "3.16"],
+       "receipt charges and their corrections")
+    eq(sorted(c["cause"]["kind"] for c in after), ["correction", "correction", "inbound", "inbound"],
+       "corrections are new entries")
+    eq([c["amount"]["amount"] for c in charges(ctx, cause=o["id"])], ["3.90"],
+       "the shipment (4 x 400 g: 2.50 + 3 x 0.40 + 5.5 %) is unchanged")
+    r = ctx.api.post("/v1/storage-runs", {"warehouse": "DE-DUI"}, expect=200)
+    eq(len(charges(ctx, kind="inbound", seller="S2", warehouse="DE-DUI", day=local_day(0))), 4,
+       "re-rating twice books nothing more", r)
     # days whose lots are all in the 0-30 tier do not change
     d35 = local_day(-35)
     eq(len(charges(ctx, kind="storage", day=d35, seller="S2")), 1, "a day in tier 0-30 only")
