@@ -378,11 +378,12 @@ int hc_charge_service(hc_store *s, hc_arena *a, const char *warehouse, const cha
     struct hc_ratecard card;
     char day[11];
     bool found = false;
-    if ((rc = card_today(s, a, warehouse, seller, &card, day, &found, err)) != HC_OK)
-        return rc == HC_ENOTFOUND ? (hc_err_clear(err),
-                                     hc_err_set(err, HC_EINVAL, "warehouse", "no warehouse %s",
-                                                warehouse))
-                                  : rc;
+    if ((rc = card_today(s, a, warehouse, seller, &card, day, &found, err)) == HC_ENOTFOUND) {
+        hc_err_clear(err); /* an unknown warehouse is bad input here */
+        return hc_err_set(err, HC_EINVAL, "warehouse", "no warehouse %s", warehouse);
+    }
+    if (rc != HC_OK)
+        return rc;
     if (!found)
         return hc_err_set(err, HC_ECONFLICT, "warehouse",
                           "no rate card of %s covers %s for %s", warehouse, day, seller);

@@ -270,6 +270,7 @@ def test_services(ctx):
     problem(ctx.api.post("/v1/services", dict(b, service="paint")), 400, "service")
     problem(ctx.api.post("/v1/services", dict(b, units=0)), 400, "units")
     problem(ctx.api.post("/v1/services", dict(b, seller="NOPE")), 400, "seller")
+    problem(ctx.api.post("/v1/services", dict(b, warehouse="XX-NONE")), 400, "warehouse")
     problem(ctx.api.post("/v1/services", dict(b, warehouse="US-LAX"), key="op"), 400, "warehouse")
     problem(ctx.api.post("/v1/services", dict(b, warehouse="NL-VEN", seller="S2")), 409,
             "warehouse", "no card covers today")
