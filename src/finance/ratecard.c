@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int rate_scale(const char *currency)
 {
@@ -40,10 +41,18 @@ int hc_rc_pct_parse(const char *s, const char *field, int64_t *bp, hc_err *err)
     return HC_OK;
 }
 
+/* "YYYY-MM-DD" of a day on the calendar (2026-02-30 is not). */
 static bool valid_day(const char *d)
 {
     int64_t ms;
-    return d && strlen(d) == 10 && hc_time_parse_iso(d, &ms) == HC_OK;
+    if (d == NULL || strlen(d) != 10 || hc_time_parse_iso(d, &ms) != HC_OK)
+        return false;
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    char back[40];
+    gmtime_r(&t, &tm);
+    snprintf(back, sizeof(back), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return strcmp(back, d) == 0;
 }
 
 int hc_ratecard_validate(const struct hc_ratecard *c, hc_err *err)

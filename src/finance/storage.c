@@ -79,11 +79,17 @@ int64_t hc_tz_midnight(const char *tz, const char *day)
     return (int64_t)t * 1000;
 }
 
-/* Civil dates as day numbers (days since 1970-01-01) and back. */
+/* Civil dates as day numbers (days since 1970-01-01) and back; -1 for
+ * anything but a "YYYY-MM-DD" on the calendar. */
+static void day_str(int64_t n, char out[11]);
 static int64_t day_no(const char *day)
 {
     int64_t ms;
-    return hc_time_parse_iso(day, &ms) == HC_OK ? ms / HC_DAY_MS : -1;
+    if (day == NULL || strlen(day) != 10 || hc_time_parse_iso(day, &ms) != HC_OK || ms < 0)
+        return -1;
+    char back[11];
+    day_str(ms / HC_DAY_MS, back);
+    return strcmp(back, day) == 0 ? ms / HC_DAY_MS : -1;
 }
 
 static void day_str(int64_t n, char out[11])

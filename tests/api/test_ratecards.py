@@ -155,6 +155,8 @@ def test_card_validation(ctx):
             "surcharge_pct")
     problem(ctx.api.post("/v1/rate-cards", card_body(wh="NL-VEN", effective_from="2026-13-01")),
             400, "effective_from")
+    problem(ctx.api.post("/v1/rate-cards", card_body(wh="NL-VEN", effective_from="2026-02-30")),
+            400, "effective_from", "a day not on the calendar")
     problem(ctx.api.post("/v1/rate-cards", card_body(wh="NL-VEN", frm="2026-05-01",
                                                      to="2026-04-01")), 400, "effective_to")
     problem(ctx.api.post("/v1/rate-cards", card_body(wh="NO-SUCH")), 400, "warehouse")
@@ -328,6 +330,8 @@ def test_storage_run(ctx):
     problem(ctx.api.post("/v1/storage-runs", {"warehouse": "DE-DUI", "date": local_day(0)}),
             400, "date", "today has not ended")
     problem(ctx.api.post("/v1/storage-runs", {"warehouse": "XX"}), 400, "warehouse")
+    problem(ctx.api.post("/v1/storage-runs", {"warehouse": "DE-DUI", "date": "2026-02-30"}), 400,
+            "date", "a day not on the calendar")
     # re-rating: a replacement card back-dated with a cheaper 31-90 tier (0.30)
     before = charges(ctx, kind="inbound", seller="S2", warehouse="DE-DUI", day=local_day(0))
     eq(sorted(c["amount"]["amount"] for c in before), ["1.58", "3.16"],
