@@ -387,6 +387,84 @@ static void storage_days(void **state)
     hc_db_close(db);
 }
 
+/* Per-bin basis from the journal: W2 (UTC), seller S9, one SKU. 10 units into A-01
+ * 40 days ago, 5 into A-02 10 days ago, the 10 moved A-01 -> A-03 5 days ago (inside
+ * the warehouse: no new lot). Yesterday two bins hold goods (A-02, A-03), each aged by
+ * the SKU's oldest lot (39 days): 2 bins x 2.00 = 4.00; 7 days ago A-01 and A-02:
+ * also 2 x 2.00 = 4.00; 20 days ago A-01 only (20 days old: tier 0-30) 1 x 1.00. */
+static void move9(hc_store *s, int64_t days_ago, const char *from, const char *to, int64_t qty)
+{
+    hc_err err = {0};
+    hc_clock_set_offset(-days_ago * HC_DAY_MS);
+    struct hc_move m = {.seller = "S9", .sku = "B", .qty = qty, .from = from, .to = to,
+                        .ref = "t", .actor = "t"};
+    assert_int_equal(hc_ledger_move(s, &m, &err), HC_OK);
+    hc_clock_set_offset(0);
+}
+
+static void storage_bins(void **state)
+{
+    hc_store *s = test_store(url);
+    hc_err err = {0};
+    assert_int_equal(hc_store_begin(s, &err), HC_OK);
+    assert_int_equal(hc_store_run(s, &err, NULL,
+                                  "INSERT INTO sellers (code, name, country, created_at)"
+                                  " VALUES ('S9', 'S9', 'CN', 0)",
+                                  ""),
+                     HC_OK);
+    assert_int_equal(hc_store_run(s, &err, NULL,
+                                  "INSERT INTO warehouses (code, name, country, address, timezone,"
+                                  " aisle_pitch_mm, bay_pitch_mm, depot_aisle, created_at) VALUES"
+                                  " ('W2', 'W2', 'GB', '{}', 'UTC', 3000, 1000, 1, 0)",
+                                  ""),
+                     HC_OK);
+    assert_int_equal(hc_store_run(s, &err, NULL,
+                                  "INSERT INTO skus (seller, sku, name, hs_code, value_minor,"
+                                  " currency, origin, l, w, h, weight_g, created_at) VALUES"
+                                  " ('S9', 'B', 'B', '8504409999', 100, 'EUR', 'CN', 100, 100,"
+                                  " 100, 100, 0)",
+                                  ""),
+                     HC_OK);
+    move9(s, 40, "origin", "wh/W2/A-01", 10);
+    move9(s, 10, "origin", "wh/W2/A-02", 5);
+    move9(s, 5, "wh/W2/A-01", "wh/W2/A-03", 10);
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    hc_store_close(s);
+    hc_db *db;
+    assert_int_equal(hc_db_open(url, NULL, &db, &err), HC_OK);
+    char y[11], d7[11], d20[11], from[11];
+    hc_tz_day("UTC", hc_now_ms() - HC_DAY_MS, y);
+    hc_tz_day("UTC", hc_now_ms() - 7 * HC_DAY_MS, d7);
+    hc_tz_day("UTC", hc_now_ms() - 20 * HC_DAY_MS, d20);
+    hc_tz_day("UTC", hc_now_ms() - 50 * HC_DAY_MS, from);
+    hc_arena *a = hc_arena_new(4096);
+    struct card_job cj = {.c = card_m3(), .a = a};
+    cj.c.warehouse = "W2";
+    cj.c.seller = "S9";
+    cj.c.effective_from = from;
+    cj.c.storage_basis = HC_RC_PER_BIN;
+    cj.c.ntiers = 2;
+    cj.c.tiers[0] = (struct hc_rc_tier){0, 30, 1000000};             /* 1.00 per bin per day */
+    cj.c.tiers[1] = (struct hc_rc_tier){31, HC_RC_DAY_OPEN, 2000000}; /* 2.00 */
+    assert_int_equal(hc_db_write(db, card_job, &cj, &err), HC_OK);
+    struct hc_storage_result r;
+    hc_store *rd = hc_db_reader(db, &err);
+    const char *days[3] = {y, d7, d20};
+    int64_t want[3] = {400, 400, 100};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(hc_storage_run(db, "W2", days[i], "t", &r, &err), HC_OK);
+        int64_t got = -1;
+        assert_int_equal(hc_store_int(rd, &err, &got,
+                                      "SELECT COALESCE(SUM(minor), 0) FROM fin_charges"
+                                      " WHERE warehouse = 'W2' AND day = ?",
+                                      "s", days[i]),
+                         HC_OK);
+        assert_int_equal(got, want[i]);
+    }
+    hc_arena_free(a);
+    hc_db_close(db);
+}
+
 int main(void)
 {
     hc_err err = {0};
@@ -400,6 +478,7 @@ int main(void)
         cmocka_unit_test(fifo_and_tiers), cmocka_unit_test(validation),
         cmocka_unit_test(csv_import),    cmocka_unit_test(time_zones),
         cmocka_unit_test(storage_days),
+        cmocka_unit_test(storage_bins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
