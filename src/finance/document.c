@@ -195,7 +195,7 @@ int hc_statement_doc(hc_arena *a, const struct hc_statement *st, const char *lan
 
     static const char *const k2[] = {"date",     "type",   "cause",   "warehouse", "memo",
                                      "currency", "amount", "balance", "entry"};
-    static const double w2[] = {2.3, 1.4, 2.6, 1.2, 2.6, 0.9, 1.6, 1.6, 2.6};
+    static const double w2[] = {2.3, 1.3, 2.4, 1.6, 2.5, 1.3, 1.6, 1.7, 2.3};
     static const bool n2[] = {false, false, false, false, false, false, true, true, false};
     head(&t[2], lang, k2, w2, n2, 9);
     t[2].title = L(lang, "lines");
