@@ -59,6 +59,20 @@ static int reply_doc(struct req *r, const struct hc_doc *d, enum fmt f, const ch
     return HC_OK;
 }
 
+/* Statements of more lines than this are rendered off the HTTP threads. */
+#define DOC_INLINE_LINES 5000
+
+struct doc_job {
+    struct hc_doc d;
+    enum fmt f;
+};
+
+static void doc_work(struct req *r)
+{
+    struct doc_job *j = r->ctx;
+    reply_doc(r, &j->d, j->f, "statement");
+}
+
 static json_t *render_statement(const struct hc_statement *st)
 {
     json_t *totals = json_array(), *kinds = json_array(), *lines = json_array();
@@ -122,8 +136,9 @@ static int statement(struct req *r, enum fmt f)
     hc_store *st = api_reader(r);
     if (st == NULL)
         return api_fail(r);
-    struct hc_statement s;
-    int rc = hc_statement_build(st, r->arena, seller, month, hc_now_ms(), &s, &r->err);
+    /* in the arena: the document's rows point into it, also on a planner thread */
+    struct hc_statement *s = hc_arena_alloc(r->arena, sizeof(*s));
+    int rc = hc_statement_build(st, r->arena, seller, month, hc_now_ms(), s, &r->err);
     if (rc == HC_ENOTFOUND && strcmp(r->err.field, "seller") == 0) {
         hc_err_clear(&r->err);
         return not_found(r, "code", "seller", seller);
@@ -131,10 +146,16 @@ static int statement(struct req *r, enum fmt f)
     if (rc != HC_OK)
         return api_fail(r);
     if (f == F_JSON)
-        return api_reply(r, 200, render_statement(&s));
-    struct hc_doc d;
-    hc_statement_doc(r->arena, &s, lang, &d);
-    return reply_doc(r, &d, f, "statement");
+        return api_reply(r, 200, render_statement(s));
+    struct doc_job *j = hc_arena_alloc(r->arena, sizeof(*j));
+    hc_statement_doc(r->arena, s, lang, &j->d);
+    j->f = f;
+    if (s->nlines < DOC_INLINE_LINES)
+        return reply_doc(r, &j->d, f, "statement");
+    /* a long statement is drawn on a planner thread, not an HTTP one (about
+     * 25 us a line as PDF, 12 as XLSX: bench/RESULTS.md) */
+    r->ctx = j;
+    return api_offload(r, doc_work, (int64_t)s->nlines / (f == F_PDF ? 40 : f == F_XLSX ? 80 : 500));
 }
 
 int h_statement_get(struct req *r)
