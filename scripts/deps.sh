@@ -9,7 +9,7 @@ pkgs=(meson ninja-build pkg-config gcc libc6-dev libsqlite3-dev libmariadb-dev l
       libcairo2-dev libfontconfig-dev libxlsxwriter-dev fonts-wqy-microhei) # cairo, xlsxwriter, the font: statements and invoices (src/render)
 if [ "$what" = test ]; then
     pkgs+=(sqlite3 mariadb-server python3 openssl libxml2-utils curl procps clang
-           galera-4 mariadb-backup strace zbar-tools librsvg2-bin poppler-utils) # galera-4, mariadb-backup: the Galera suite (tests/scripts/galera.sh); strace: the install test; zbar-tools, librsvg2-bin: barcodes decoded (test_scanning.py); poppler-utils: statement PDFs read back (test_statements.py)
+           galera-4 mariadb-backup strace zbar-tools librsvg2-bin poppler-utils libfaketime) # galera-4, mariadb-backup: the Galera suite (tests/scripts/galera.sh); strace: the install test; zbar-tools, librsvg2-bin: barcodes decoded (test_scanning.py); poppler-utils: statement PDFs read back (test_statements.py); libfaketime: a server on a past month's clock (test_statement_month.py)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -14,10 +14,10 @@ surcharge 5.5 %) booked through the public API, then:
 - tenancy: a seller reads only its own statements and invoices, an operator
   only its warehouse's receivables;
 - invoices: bad input 4xx naming the field, nothing written.
-Every posting the API can make today is booked at the time it is made, so a
-month that has ended holds none of them: the line-by-line check of a whole
-month (opening + lines = closing, hand-computed figures, Beijing month
-edges, invoice numbers without gaps) is in tests/unit/test_statement.c.
+Every posting here is booked at the time it is made, so the month that has
+ended holds none of them: a whole month checked line by line, and invoices
+issued, is test_statement_month.py (the server on a past month's clock under
+libfaketime); the Beijing month edges are in tests/unit/test_statement.c.
 
     python3 tests/api/test_statements.py --bin build/src/cli/haicang --db sqlite|mariadb [-k NAME]
 """
@@ -176,12 +176,19 @@ def xlsx_sheets(body):
             cells = []
             for attrs, inner in re.findall(r"<c ([^>]*?)(?:/>|>(.*?)</c>)", row, re.S):
                 if 't="s"' in attrs:
-                    cells.append(shared[int(re.search(r"<v>([^<]*)</v>", inner).group(1))])
+                    val = shared[int(re.search(r"<v>([^<]*)</v>", inner).group(1))]
                 elif 't="inlineStr"' in attrs:  # constant-memory mode writes strings inline
-                    cells.append(re.sub(r"<[^>]+>", "", inner))
+                    val = re.sub(r"<[^>]+>", "", inner)
                 else:
                     v = re.search(r"<v>([^<]*)</v>", inner or "")
-                    cells.append(v.group(1) if v else "")
+                    val = v.group(1) if v else ""
+                # place by the cell's column (empty cells are not written)
+                col = 0
+                for ch in re.search(r'r="([A-Z]+)', attrs).group(1):
+                    col = col * 26 + ord(ch) - 64
+                while len(cells) < col - 1:
+                    cells.append("")
+                cells.append(val)
             rows.append(cells)
         out[name] = rows
     return out
