@@ -289,6 +289,22 @@ static int route(hc_store *s, hc_arena *a, struct hc_order *o, const struct need
     return HC_OK;
 }
 
+/* the order waits in the backorder queue: its head and the SKUs it still needs */
+static int add_backorder(hc_store *s, const struct hc_order *o, const struct need *need,
+                         size_t nneed, hc_err *err)
+{
+    int rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO backorders (seller, warehouse, order_id, created_at)"
+                          " VALUES (?, ?, ?, ?)",
+                          "sssi", o->seller, o->warehouse, o->id, o->created_at);
+    for (size_t k = 0; rc == HC_OK && k < nneed; k++)
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO backorder_lines (seller, sku, order_id, warehouse,"
+                          " created_at) VALUES (?, ?, ?, ?, ?)",
+                          "ssssi", o->seller, need[k].sku, o->id, o->warehouse, o->created_at);
+    return rc;
+}
+
 int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *actor,
                     bool *existed, hc_err *err)
 {
@@ -375,15 +391,7 @@ int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *ac
                           l->price_minor, l->currency, l->allocated);
     }
     if (rc == HC_OK && !complete)
-        rc = hc_store_run(s, err, NULL,
-                          "INSERT INTO backorders (seller, warehouse, order_id, created_at)"
-                          " VALUES (?, ?, ?, ?)",
-                          "sssi", o->seller, o->warehouse, o->id, o->created_at);
-    for (size_t k = 0; rc == HC_OK && !complete && k < nneed; k++)
-        rc = hc_store_run(s, err, NULL,
-                          "INSERT INTO backorder_lines (seller, sku, order_id, warehouse,"
-                          " created_at) VALUES (?, ?, ?, ?, ?)",
-                          "ssssi", o->seller, need[k].sku, o->id, o->warehouse, o->created_at);
+        rc = add_backorder(s, o, need, nneed, err);
     if (rc == HC_OK)
         rc = add_history(s, o->seller, o->id, o->status, o->created_at, err);
     if (rc == HC_OK) {
@@ -807,15 +815,7 @@ int hc_order_requeue(hc_store *s, hc_arena *a, const char *id, const char *actor
     if (rc == HC_OK)
         rc = hc_order_set_status(s, o.seller, o.id, st, HC_ORDER_BACKORDERED, err);
     if (rc == HC_OK)
-        rc = hc_store_run(s, err, NULL,
-                          "INSERT INTO backorders (seller, warehouse, order_id, created_at)"
-                          " VALUES (?, ?, ?, ?)",
-                          "sssi", o.seller, o.warehouse, o.id, o.created_at);
-    for (size_t k = 0; rc == HC_OK && k < nneed; k++)
-        rc = hc_store_run(s, err, NULL,
-                          "INSERT INTO backorder_lines (seller, sku, order_id, warehouse,"
-                          " created_at) VALUES (?, ?, ?, ?, ?)",
-                          "ssssi", o.seller, need[k].sku, o.id, o.warehouse, o.created_at);
+        rc = add_backorder(s, &o, need, nneed, err);
     bool done = false;
     if (rc == HC_OK)
         rc = fill_one(s, a, o.id, actor, &done, err);
@@ -848,15 +848,7 @@ int hc_order_release_hold(hc_store *s, hc_arena *a, const char *id, const char *
     if (rc == HC_OK && changes != 1)
         rc = hc_err_set(err, HC_ECONFLICT, "status", "order %s is not on_hold", id);
     if (rc == HC_OK)
-        rc = hc_store_run(s, err, NULL,
-                          "INSERT INTO backorders (seller, warehouse, order_id, created_at)"
-                          " VALUES (?, ?, ?, ?)",
-                          "sssi", o.seller, o.warehouse, o.id, o.created_at);
-    for (size_t k = 0; rc == HC_OK && k < nneed; k++)
-        rc = hc_store_run(s, err, NULL,
-                          "INSERT INTO backorder_lines (seller, sku, order_id, warehouse,"
-                          " created_at) VALUES (?, ?, ?, ?, ?)",
-                          "ssssi", o.seller, need[k].sku, o.id, o.warehouse, o.created_at);
+        rc = add_backorder(s, &o, need, nneed, err);
     bool done = false;
     if (rc == HC_OK)
         rc = fill_one(s, a, o.id, actor, &done, err);
