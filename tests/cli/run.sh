@@ -144,7 +144,7 @@ sqlite3 "$TMP/money.db" "UPDATE money_balances SET balance = balance - 100 WHERE
 expect "verify finds a tampered money balance" nz "DIFF money balance seller/M1/wallet EUR" -- "$BIN" verify --db "$MDB"
 
 # ---- the product stands on its own (issue 8 §2): data/ and web/ are found from the
-# binary (build tree or installed), never from the working directory or ../shared.
+# binary (build tree or installed), never from the working directory or a checkout beside it.
 ROOT=$(cd "$HERE/../.." && pwd)
 SAMPLE=$ROOT/tests/data/customs-ceb-202205/samples/CEB701Message.xml
 # run NAME DIR command...: the command in DIR with no HAICANG_* data overrides

@@ -163,7 +163,7 @@ export function routeSvg(sh, vertical) {
         const mx = a.x + (b.x - a.x) * p;
         const my = a.y + (b.y - a.y) * p;
         const g = s('g', { class: 'route-leg', 'data-test': 'route-leg', 'data-seq': l.seq, 'data-progress': p.toFixed(2) });
-        g.appendChild(s('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: 'route-todo' }));
+        g.appendChild(s('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: 'route-ahead' }));
         if (p > 0) g.appendChild(s('line', { x1: a.x, y1: a.y, x2: mx, y2: my, class: 'route-done' }));
         // the mode, halfway
         const cx = (a.x + b.x) / 2;
