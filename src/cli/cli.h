@@ -32,6 +32,11 @@ int hc_cli_parse(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
                  size_t npos, size_t *got);
 /* Exit code 1 with "haicang NAME: reason" on stderr. */
 int hc_cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reads the whole file at path, at most max bytes, into *out (malloc'd, for the
+ * caller to free; an empty file gives "") and *n. On failure err says
+ * "cannot open PATH: reason" (HC_ENOTFOUND), "cannot read PATH: over N MiB"
+ * (N = max in MiB) or "cannot read PATH", and its code is returned. */
+int hc_cli_read_file(const char *path, size_t max, char **out, size_t *n, hc_err *err);
 /* Opens (and migrates) the database at url. */
 int hc_cli_open(const char *cmd, const char *url, hc_store **out);
 const char *hc_cli_default_db(void);

@@ -17,30 +17,6 @@
 
 #define DOC_MAX (64u << 20) /* a schedules file or an inbox file, at most */
 
-static int slurp(const char *path, char **out, size_t *n, hc_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return hc_err_set(err, HC_ENOTFOUND, "", "cannot open %s: %s", path, strerror(errno));
-    hc_buf b;
-    hc_buf_init(&b, DOC_MAX);
-    char chunk[65536];
-    size_t got;
-    int rc = HC_OK;
-    while (rc == HC_OK && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rc = hc_buf_add(&b, chunk, got);
-    bool bad = ferror(f);
-    fclose(f);
-    if (rc != HC_OK || bad) {
-        hc_buf_free(&b);
-        return hc_err_set(err, rc ? rc : HC_EINVAL, "", "cannot read %s%s", path,
-                          rc ? ": over 64 MiB" : "");
-    }
-    *out = b.p ? b.p : calloc(1, 1);
-    *n = b.n;
-    return HC_OK;
-}
-
 static const char *db_opt(const char **db)
 {
     return *db ? *db : hc_cli_default_db();
@@ -59,7 +35,7 @@ static int schedules_import(int argc, char **argv)
     hc_err err = {0};
     char *text = NULL;
     size_t n = 0;
-    if (slurp(pos[0], &text, &n, &err))
+    if (hc_cli_read_file(pos[0], DOC_MAX, &text, &n, &err))
         return hc_cli_fail("schedules", "%s", err.msg);
     hc_arena *a = hc_arena_new(1 << 20);
     struct hc_schedule *items;
@@ -143,7 +119,7 @@ static int apply_file(hc_store *st, const char *path, size_t *applied, size_t *d
 {
     char *text = NULL;
     size_t n = 0;
-    if (slurp(path, &text, &n, err))
+    if (hc_cli_read_file(path, DOC_MAX, &text, &n, err))
         return err->code;
     hc_arena *a = hc_arena_new(1 << 20);
     const char *shipment;

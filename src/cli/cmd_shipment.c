@@ -25,29 +25,6 @@ static int fail_err(const char *what, const hc_err *err)
                        err->field[0] ? ": " : "", err->msg);
 }
 
-static int slurp(const char *path, char **out, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return hc_cli_fail("shipment", "cannot open %s: %s", path, strerror(errno));
-    hc_buf b;
-    hc_buf_init(&b, FILE_MAX);
-    char chunk[65536];
-    size_t got;
-    int rc = HC_OK;
-    while (rc == HC_OK && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rc = hc_buf_add(&b, chunk, got);
-    bool bad = ferror(f);
-    fclose(f);
-    if (rc != HC_OK || bad) {
-        hc_buf_free(&b);
-        return hc_cli_fail("shipment", "cannot read %s%s", path, rc ? ": over 16 MiB" : "");
-    }
-    *out = b.p ? b.p : calloc(1, 1);
-    *n = b.n;
-    return *out ? 0 : hc_cli_fail("shipment", "out of memory");
-}
-
 static void print_time(const char *label, int64_t ms)
 {
     char t[40] = "-";
@@ -131,9 +108,9 @@ static int cmd_create(int argc, char **argv)
         return hc_cli_fail("shipment", "usage: haicang shipment create FILE.json [--db URL]");
     char *text;
     size_t n;
-    if (slurp(pos[0], &text, &n))
-        return 1;
     hc_err err = {0};
+    if (hc_cli_read_file(pos[0], FILE_MAX, &text, &n, &err))
+        return hc_cli_fail("shipment", "%s", err.msg);
     hc_arena *a = hc_arena_new(1 << 16);
     struct hc_shipment sh;
     int rc = hc_api_parse_shipment(text, n, a, &sh, &err);

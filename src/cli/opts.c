@@ -1,8 +1,11 @@
-/* opts.c: the one option parser of the haicang command and its error line (see cli.h). */
+/* opts.c: the one option parser of the haicang command, its error line and the
+ * reading of a named file (see cli.h). */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int hc_cli_fail(const char *cmd, const char *fmt, ...)
@@ -14,6 +17,33 @@ int hc_cli_fail(const char *cmd, const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return 1;
+}
+
+int hc_cli_read_file(const char *path, size_t max, char **out, size_t *n, hc_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return hc_err_set(err, HC_ENOTFOUND, "", "cannot open %s: %s", path, strerror(errno));
+    hc_buf b;
+    hc_buf_init(&b, max);
+    char chunk[65536];
+    size_t got;
+    int rc = HC_OK;
+    while (rc == HC_OK && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        rc = hc_buf_add(&b, chunk, got);
+    bool bad = ferror(f);
+    fclose(f);
+    if (rc != HC_OK) {
+        hc_buf_free(&b);
+        return hc_err_set(err, rc, "", "cannot read %s: over %zu MiB", path, max >> 20);
+    }
+    if (bad) {
+        hc_buf_free(&b);
+        return hc_err_set(err, HC_EINVAL, "", "cannot read %s", path);
+    }
+    *out = b.p ? b.p : calloc(1, 1);
+    *n = b.n;
+    return *out ? HC_OK : hc_err_set(err, HC_EINTERNAL, "", "out of memory");
 }
 
 /* An argument that names an option: "--name[=value]", or "-x" (not "-" alone
