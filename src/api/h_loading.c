@@ -475,24 +475,29 @@ static int parse_placements(json_t *plan, const req *r, hc_loading_placement *v,
     return HC_OK;
 }
 
+/* How many placements the plan has: plan.placements must be an array of at
+ * most MAX_TOTAL_QTY. */
+static int count_placements(json_t *plan, size_t *n, hc_err *err)
+{
+    json_t *arr = json_is_object(plan) ? json_object_get(plan, "placements") : NULL;
+    if (!json_is_array(arr))
+        return bad(err, HC_EINVAL, "placements", "must be an array");
+    *n = json_array_size(arr);
+    if (*n > MAX_TOTAL_QTY)
+        return hc_err_set(err, HC_ETOOBIG, "placements", "at most %d placements", MAX_TOTAL_QTY);
+    return HC_OK;
+}
+
 int hc_api_loading_check(json_t *request, json_t *plan, json_t **report_out, hc_err *err)
 {
     int rc;
     req r;
     hc_arena *a = hc_arena_new(1 << 16);
     *report_out = NULL;
-    if ((rc = parse_request(request, &r, a, err)) != HC_OK)
+    size_t n = 0;
+    if ((rc = parse_request(request, &r, a, err)) != HC_OK ||
+        (rc = count_placements(plan, &n, err)) != HC_OK)
         goto done;
-    json_t *arr = json_is_object(plan) ? json_object_get(plan, "placements") : NULL;
-    if (!json_is_array(arr)) {
-        rc = bad(err, HC_EINVAL, "placements", "must be an array");
-        goto done;
-    }
-    size_t n = json_array_size(arr);
-    if (n > MAX_TOTAL_QTY) {
-        rc = hc_err_set(err, HC_ETOOBIG, "placements", "at most %d placements", MAX_TOTAL_QTY);
-        goto done;
-    }
     hc_loading_placement *v = hc_arena_alloc(a, sizeof(*v) * (n + 1));
     if ((rc = parse_placements(plan, &r, v, err)) != HC_OK)
         goto done;
@@ -528,18 +533,10 @@ int hc_api_loading_svg(json_t *request, json_t *plan, char **svg_out, hc_err *er
     hc_buf_init(&svg, SVG_MAX);
     hc_arena *a = hc_arena_new(1 << 16);
     *svg_out = NULL;
-    if ((rc = parse_request(request, &r, a, err)) != HC_OK)
+    size_t n = 0;
+    if ((rc = parse_request(request, &r, a, err)) != HC_OK ||
+        (rc = count_placements(plan, &n, err)) != HC_OK)
         goto done;
-    json_t *arr = json_is_object(plan) ? json_object_get(plan, "placements") : NULL;
-    if (!json_is_array(arr)) {
-        rc = bad(err, HC_EINVAL, "placements", "must be an array");
-        goto done;
-    }
-    size_t n = json_array_size(arr);
-    if (n > MAX_TOTAL_QTY) {
-        rc = hc_err_set(err, HC_ETOOBIG, "placements", "at most %d placements", MAX_TOTAL_QTY);
-        goto done;
-    }
     lp.placements = calloc(n + 1, sizeof(*lp.placements));
     if (lp.placements == NULL) {
         rc = hc_err_set(err, HC_EINTERNAL, "", "out of memory");
