@@ -26,11 +26,6 @@ static int time_field(struct req *r, json_t *obj, const char *prefix, const char
     return HC_OK;
 }
 
-static const char *keep(struct req *r, const char *s)
-{
-    return s ? hc_arena_strdup(r->arena, s) : NULL;
-}
-
 static int parse_event(struct req *r, json_t *e, const char *p, struct hc_event *ev)
 {
     json_t *meta = json_object_get(e, "metadata"), *pay = json_object_get(e, "payload");
@@ -92,16 +87,16 @@ static int parse_event(struct req *r, json_t *e, const char *p, struct hc_event 
             return r->err.code;
     }
     /* copies: the strings must outlive the parsed document (CLI) */
-    ev->event_id = keep(r, ev->event_id);
-    ev->classifier = keep(r, ev->classifier);
-    ev->type_code = keep(r, ev->type_code);
-    ev->equipment = keep(r, ev->equipment);
-    ev->location = keep(r, ev->location);
-    ev->mode = keep(r, ev->mode);
-    ev->publisher = keep(r, ev->publisher);
-    ev->document_type = keep(r, ev->document_type);
-    ev->document_ref = keep(r, ev->document_ref);
-    ev->reason = keep(r, ev->reason);
+    ev->event_id = hc_arena_strdup(r->arena, ev->event_id);
+    ev->classifier = hc_arena_strdup(r->arena, ev->classifier);
+    ev->type_code = hc_arena_strdup(r->arena, ev->type_code);
+    ev->equipment = hc_arena_strdup(r->arena, ev->equipment);
+    ev->location = hc_arena_strdup(r->arena, ev->location);
+    ev->mode = hc_arena_strdup(r->arena, ev->mode);
+    ev->publisher = hc_arena_strdup(r->arena, ev->publisher);
+    ev->document_type = hc_arena_strdup(r->arena, ev->document_type);
+    ev->document_ref = hc_arena_strdup(r->arena, ev->document_ref);
+    ev->reason = hc_arena_strdup(r->arena, ev->reason);
     ev->path = p;
     return hc_event_validate(ev, &r->err);
 }

@@ -297,11 +297,6 @@ static int parse_shipment(struct req *r, struct hc_shipment *sh)
     return HC_OK;
 }
 
-static const char *dup_or_null(hc_arena *a, const char *s)
-{
-    return s ? hc_arena_strdup(a, s) : NULL;
-}
-
 int hc_api_parse_shipment(const char *text, size_t len, hc_arena *a, struct hc_shipment *sh,
                           hc_err *err)
 {
@@ -313,29 +308,29 @@ int hc_api_parse_shipment(const char *text, size_t len, hc_arena *a, struct hc_s
     if (rc != HC_OK) {
         *err = r.err;
     } else { /* the strings outlive the JSON document */
-        sh->warehouse = dup_or_null(a, sh->warehouse);
-        sh->site = dup_or_null(a, sh->site);
-        sh->reference = dup_or_null(a, sh->reference);
+        sh->warehouse = hc_arena_strdup(a, sh->warehouse);
+        sh->site = hc_arena_strdup(a, sh->site);
+        sh->reference = hc_arena_strdup(a, sh->reference);
         for (size_t i = 0; i < sh->nlegs; i++) {
             struct hc_leg *l = &sh->legs[i];
-            l->from = dup_or_null(a, l->from);
-            l->to = dup_or_null(a, l->to);
-            l->mode = dup_or_null(a, l->mode);
-            l->carrier = dup_or_null(a, l->carrier);
-            l->service = dup_or_null(a, l->service);
-            l->departure = dup_or_null(a, l->departure);
-            l->voyage = dup_or_null(a, l->voyage);
+            l->from = hc_arena_strdup(a, l->from);
+            l->to = hc_arena_strdup(a, l->to);
+            l->mode = hc_arena_strdup(a, l->mode);
+            l->carrier = hc_arena_strdup(a, l->carrier);
+            l->service = hc_arena_strdup(a, l->service);
+            l->departure = hc_arena_strdup(a, l->departure);
+            l->voyage = hc_arena_strdup(a, l->voyage);
         }
         for (size_t i = 0; i < sh->ncontainers; i++) {
             struct hc_container *c = &sh->containers[i];
-            c->number = dup_or_null(a, c->number);
-            c->size_type = dup_or_null(a, c->size_type);
-            c->bill_no = dup_or_null(a, c->bill_no);
-            c->loading_plan = dup_or_null(a, c->loading_plan);
+            c->number = hc_arena_strdup(a, c->number);
+            c->size_type = hc_arena_strdup(a, c->size_type);
+            c->bill_no = hc_arena_strdup(a, c->bill_no);
+            c->loading_plan = hc_arena_strdup(a, c->loading_plan);
             for (size_t k = 0; k < c->nseals; k++)
-                c->seals[k] = dup_or_null(a, c->seals[k]);
+                c->seals[k] = hc_arena_strdup(a, c->seals[k]);
             for (size_t k = 0; k < c->ncontents; k++)
-                c->contents[k].inbound = dup_or_null(a, c->contents[k].inbound);
+                c->contents[k].inbound = hc_arena_strdup(a, c->contents[k].inbound);
         }
     }
     json_decref(r.json);
