@@ -139,15 +139,37 @@ static int line_row(void *ctx, size_t i, const char **c)
     return HC_OK;
 }
 
-static void head(struct hc_doc_table *t, const char *lang, const char *const *keys,
-                 const double *widths, const bool *numeric, size_t n)
+/* A column: its heading (a key of L), its relative width in the PDF, numeric or not. */
+struct col {
+    const char *key;
+    double width;
+    bool numeric;
+};
+
+/* A table of a document: its title (a key of L), its XLSX sheet, its columns
+ * and how a row is drawn. */
+struct table_spec {
+    const char *title;
+    const char *sheet;
+    const struct col *cols;
+    size_t ncols;
+    int (*row)(void *ctx, size_t i, const char **cells);
+};
+
+static void table(struct hc_doc_table *t, const char *lang, const struct table_spec *s,
+                  size_t nrows, void *ctx)
 {
-    t->ncols = n;
-    for (size_t i = 0; i < n; i++) {
-        t->head[i] = L(lang, keys[i]);
-        t->width[i] = widths[i];
-        t->numeric[i] = numeric[i];
+    t->ncols = s->ncols;
+    for (size_t i = 0; i < s->ncols; i++) {
+        t->head[i] = L(lang, s->cols[i].key);
+        t->width[i] = s->cols[i].width;
+        t->numeric[i] = s->cols[i].numeric;
     }
+    t->title = L(lang, s->title);
+    t->sheet = s->sheet;
+    t->nrows = nrows;
+    t->row = s->row;
+    t->ctx = ctx;
 }
 
 int hc_statement_doc(hc_arena *a, const struct hc_statement *st, const char *lang,
@@ -173,36 +195,22 @@ int hc_statement_doc(hc_arena *a, const struct hc_statement *st, const char *lan
     d->meta[2][1] = hc_arena_printf(a, "%s – %s", from, to);
     d->nmeta = 3;
 
-    static const char *const k0[] = {"currency", "opening", "credits", "debits", "closing", "count"};
-    static const double w0[] = {1, 2, 2, 2, 2, 1};
-    static const bool n0[] = {false, true, true, true, true, true};
-    head(&t[0], lang, k0, w0, n0, 6);
-    t[0].title = L(lang, "summary");
-    t[0].sheet = "Summary";
-    t[0].nrows = st->ntotals;
-    t[0].row = total_row;
-    t[0].ctx = r[0];
-
-    static const char *const k1[] = {"currency", "type", "count", "amount"};
-    static const double w1[] = {1, 2, 1, 2};
-    static const bool n1[] = {false, false, true, true};
-    head(&t[1], lang, k1, w1, n1, 4);
-    t[1].title = L(lang, "by_kind");
-    t[1].sheet = "By type";
-    t[1].nrows = st->nkinds;
-    t[1].row = kind_row;
-    t[1].ctx = r[1];
-
-    static const char *const k2[] = {"date",     "type",   "cause",   "warehouse", "memo",
-                                     "currency", "amount", "balance", "entry"};
-    static const double w2[] = {2.3, 1.3, 2.4, 1.6, 2.5, 1.3, 1.6, 1.7, 2.3};
-    static const bool n2[] = {false, false, false, false, false, false, true, true, false};
-    head(&t[2], lang, k2, w2, n2, 9);
-    t[2].title = L(lang, "lines");
-    t[2].sheet = "Postings";
-    t[2].nrows = st->nlines;
-    t[2].row = line_row;
-    t[2].ctx = r[2];
+    static const struct col c0[] = {{"currency", 1, false}, {"opening", 2, true},
+                                    {"credits", 2, true},   {"debits", 2, true},
+                                    {"closing", 2, true},   {"count", 1, true}};
+    static const struct col c1[] = {
+        {"currency", 1, false}, {"type", 2, false}, {"count", 1, true}, {"amount", 2, true}};
+    static const struct col c2[] = {
+        {"date", 2.3, false},     {"type", 1.3, false},   {"cause", 2.4, false},
+        {"warehouse", 1.6, false}, {"memo", 2.5, false},  {"currency", 1.3, false},
+        {"amount", 1.6, true},    {"balance", 1.7, true}, {"entry", 2.3, false}};
+    static const struct table_spec spec[] = {
+        {"summary", "Summary", c0, HC_ARRAY_LEN(c0), total_row},
+        {"by_kind", "By type", c1, HC_ARRAY_LEN(c1), kind_row},
+        {"lines", "Postings", c2, HC_ARRAY_LEN(c2), line_row}};
+    table(&t[0], lang, &spec[0], st->ntotals, r[0]);
+    table(&t[1], lang, &spec[1], st->nkinds, r[1]);
+    table(&t[2], lang, &spec[2], st->nlines, r[2]);
 
     d->tables = t;
     d->ntables = 3;
@@ -257,24 +265,14 @@ int hc_invoice_doc(hc_arena *a, const struct hc_invoice *inv, const char *lang,
         d->meta[i][1] = meta[i][1];
     }
     d->nmeta = 5;
-    static const char *const k0[] = {"type", "currency", "count", "amount"};
-    static const double w0[] = {2, 1, 1, 2};
-    static const bool n0[] = {false, false, true, true};
-    head(&t[0], lang, k0, w0, n0, 4);
-    t[0].title = L(lang, "charges");
-    t[0].sheet = "Charges";
-    t[0].nrows = inv->nlines;
-    t[0].row = inv_line_row;
-    t[0].ctx = r[0];
-    static const char *const k1[] = {"currency", "total"};
-    static const double w1[] = {1, 2};
-    static const bool n1[] = {false, true};
-    head(&t[1], lang, k1, w1, n1, 2);
-    t[1].title = L(lang, "total");
-    t[1].sheet = "Total";
-    t[1].nrows = inv->ntotals;
-    t[1].row = inv_total_row;
-    t[1].ctx = r[1];
+    static const struct col c0[] = {
+        {"type", 2, false}, {"currency", 1, false}, {"count", 1, true}, {"amount", 2, true}};
+    static const struct col c1[] = {{"currency", 1, false}, {"total", 2, true}};
+    static const struct table_spec spec[] = {
+        {"charges", "Charges", c0, HC_ARRAY_LEN(c0), inv_line_row},
+        {"total", "Total", c1, HC_ARRAY_LEN(c1), inv_total_row}};
+    table(&t[0], lang, &spec[0], inv->nlines, r[0]);
+    table(&t[1], lang, &spec[1], inv->ntotals, r[1]);
     d->tables = t;
     d->ntables = 2;
     d->footer = L(lang, "inv_footer");
