@@ -37,6 +37,9 @@ int hc_cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * "cannot open PATH: reason" (HC_ENOTFOUND), "cannot read PATH: over N MiB"
  * (N = max in MiB) or "cannot read PATH", and its code is returned. */
 int hc_cli_read_file(const char *path, size_t max, char **out, size_t *n, hc_err *err);
+/* Ends the transaction a command began: commits when rc is HC_OK (returning
+ * the commit's result), else rolls back, keeping err as it is, and returns rc. */
+int hc_cli_end_tx(hc_store *s, int rc, hc_err *err);
 /* Opens (and migrates) the database at url. */
 int hc_cli_open(const char *cmd, const char *url, hc_store **out);
 const char *hc_cli_default_db(void);

@@ -139,12 +139,7 @@ int hc_cmd_invoice(int argc, char **argv)
         rc = hc_store_begin(s, &err);
         if (rc == HC_OK)
             rc = hc_invoice_issue(s, a, seller, wh, month, hc_now_ms(), "cli", &inv, &err);
-        if (rc == HC_OK)
-            rc = hc_store_commit(s, &err);
-        else {
-            hc_err tmp = {0};
-            hc_store_rollback(s, &tmp);
-        }
+        rc = hc_cli_end_tx(s, rc, &err);
     } else {
         rc = hc_invoice_get(s, a, pos[1], &inv, &err);
     }

@@ -118,12 +118,7 @@ int hc_cmd_slotting(int argc, char **argv)
         } else {
             rc = hc_slotting_get(s, a, NULL, pos[1], &p, &err);
         }
-        if (rc == HC_OK)
-            rc = hc_store_commit(s, &err);
-        else {
-            hc_err tmp = {0};
-            hc_store_rollback(s, &tmp);
-        }
+        rc = hc_cli_end_tx(s, rc, &err);
     }
     int ret = 0;
     if (rc != HC_OK)

@@ -81,12 +81,7 @@ static int wave_release(int argc, char **argv)
     int rc = hc_store_begin(s, &err);
     if (rc == HC_OK) {
         rc = hc_wave_release_cart(s, a, wh, (int)n[0], cart ? &wc : NULL, NULL, actor, &w, &err);
-        if (rc == HC_OK) {
-            rc = hc_store_commit(s, &err);
-        } else {
-            hc_err tmp = {0};
-            hc_store_rollback(s, &tmp);
-        }
+        rc = hc_cli_end_tx(s, rc, &err);
     }
     int code = 0;
     if (rc != HC_OK) {
@@ -168,12 +163,7 @@ int hc_cmd_wave(int argc, char **argv)
         rc = hc_wave_progress_get(s, a, pos[1], NULL, &pg, &err);
     } else if ((rc = hc_store_begin(s, &err)) == HC_OK) {
         rc = hc_wave_scan(s, a, pos[1], NULL, &rq, actor, &pg, &err);
-        if (rc == HC_OK) {
-            rc = hc_store_commit(s, &err);
-        } else {
-            hc_err tmp = {0};
-            hc_store_rollback(s, &tmp);
-        }
+        rc = hc_cli_end_tx(s, rc, &err);
     }
     int code = 0;
     if (rc != HC_OK) {

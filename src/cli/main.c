@@ -94,6 +94,15 @@ const char *hc_cli_web_dir(void)
     return path;
 }
 
+int hc_cli_end_tx(hc_store *s, int rc, hc_err *err)
+{
+    if (rc == HC_OK)
+        return hc_store_commit(s, err);
+    hc_err tmp = {0};
+    hc_store_rollback(s, &tmp);
+    return rc;
+}
+
 int hc_cli_open(const char *cmd, const char *url, hc_store **out)
 {
     hc_err err = {0};
