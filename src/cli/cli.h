@@ -30,6 +30,11 @@ int hc_cli_args(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
 /* hc_cli_args for a command without flags. */
 int hc_cli_parse(int argc, char **argv, const struct hc_opt *opts, size_t nopts, const char **pos,
                  size_t npos, size_t *got);
+/* hc_cli_parse for a command that takes --db URL (into *db, left as it is when
+ * not given) and one argument (into *arg). Returns 0, else the exit code: 2
+ * after a parse error, 1 after "haicang CMD: USAGE" when the argument is missing. */
+int hc_cli_db_arg(int argc, char **argv, const char *cmd, const char *usage, const char **db,
+                  const char **arg);
 /* Exit code 1 with "haicang NAME: reason" on stderr. */
 int hc_cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reads the whole file at path, at most max bytes, into *out (malloc'd, for the

@@ -26,12 +26,10 @@ static const char *db_opt(const char **db)
 static int schedules_import(int argc, char **argv)
 {
     const char *db = NULL, *pos[1];
-    size_t got;
-    struct hc_opt opts[] = {{"--db", &db}};
-    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 1, &got))
-        return 2;
-    if (got != 1)
-        return hc_cli_fail("schedules", "usage: haicang schedules import FILE.json [--db URL]");
+    int ec = hc_cli_db_arg(argc, argv, "schedules",
+                           "usage: haicang schedules import FILE.json [--db URL]", &db, pos);
+    if (ec)
+        return ec;
     hc_err err = {0};
     char *text = NULL;
     size_t n = 0;
@@ -148,12 +146,10 @@ static int apply_file(hc_store *st, const char *path, size_t *applied, size_t *d
 static int events_import(int argc, char **argv)
 {
     const char *db = NULL, *pos[1];
-    size_t got;
-    struct hc_opt opts[] = {{"--db", &db}};
-    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 1, &got))
-        return 2;
-    if (got != 1)
-        return hc_cli_fail("events", "usage: haicang events import DIR [--db URL]");
+    int ec = hc_cli_db_arg(argc, argv, "events",
+                           "usage: haicang events import DIR [--db URL]", &db, pos);
+    if (ec)
+        return ec;
     const char *dir = pos[0];
     DIR *d = opendir(dir);
     if (d == NULL)

@@ -168,12 +168,10 @@ static int cmd_create(int argc, char **argv)
 static int cmd_show(int argc, char **argv)
 {
     const char *db = NULL, *pos[1];
-    size_t got;
-    struct hc_opt opts[] = {{"--db", &db}};
-    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 1, &got))
-        return 2;
-    if (got != 1)
-        return hc_cli_fail("shipment", "usage: haicang shipment show ID [--db URL]");
+    int ec = hc_cli_db_arg(argc, argv, "shipment",
+                           "usage: haicang shipment show ID [--db URL]", &db, pos);
+    if (ec)
+        return ec;
     hc_store *st;
     if (hc_cli_open("shipment", db ? db : hc_cli_default_db(), &st))
         return 1;

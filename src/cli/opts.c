@@ -19,6 +19,18 @@ int hc_cli_fail(const char *cmd, const char *fmt, ...)
     return 1;
 }
 
+int hc_cli_db_arg(int argc, char **argv, const char *cmd, const char *usage, const char **db,
+                  const char **arg)
+{
+    size_t got;
+    struct hc_opt opts[] = {{"--db", db}};
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), arg, 1, &got))
+        return 2;
+    if (got != 1)
+        return hc_cli_fail(cmd, "%s", usage);
+    return 0;
+}
+
 int hc_cli_read_file(const char *path, size_t max, char **out, size_t *n, hc_err *err)
 {
     FILE *f = fopen(path, "rb");
