@@ -16,7 +16,7 @@ struct hc_server_options {
     int threads;          /* HTTP worker threads (default: one per core, at least 2) */
     size_t max_body;      /* bytes (default 1 MiB) */
     int db_writers;       /* MySQL writer connections (default 4) */
-    int max_conn_per_ip;  /* open connections one client address may hold (default 64) */
+    int max_conn_per_ip;  /* open connections one client address may hold (default 256) */
     int conn_timeout;     /* seconds a connection may stay idle (default 30) */
 };
 

@@ -833,7 +833,7 @@ int api_open(const struct hc_server_options *opt)
 struct MHD_Daemon *api_daemon_start(unsigned extra_flags, const struct sockaddr *sa)
 {
     const struct hc_server_options *o = hc_srv.opt;
-    unsigned per_ip = o->max_conn_per_ip > 0 ? (unsigned)o->max_conn_per_ip : 64;
+    unsigned per_ip = o->max_conn_per_ip > 0 ? (unsigned)o->max_conn_per_ip : 256;
     unsigned timeout = o->conn_timeout > 0 ? (unsigned)o->conn_timeout : 30;
     /* epoll unless the caller asks for poll() */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO |
