@@ -79,9 +79,23 @@ static int sq_open(const char *url, const struct hc_store_opts *o, hc_store **ou
                         s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, o->role == HC_ROLE_PROBE ? PROBE_BUSY_MS : BUSY_MS);
+    int busy_ms = o->role == HC_ROLE_PROBE ? PROBE_BUSY_MS : BUSY_MS;
+    sqlite3_busy_timeout(s->db, busy_ms);
+    /* Switching a new file to WAL takes an exclusive lock, and SQLite answers
+     * BUSY at once (without the busy handler) when another process is doing
+     * the same: try again for as long as the busy timeout. */
+    for (int waited_ms = 0;; waited_ms += 10) {
+        rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= busy_ms)
+            break;
+        usleep(10000);
+    }
+    if (rc != SQLITE_OK) {
+        rc = fail(s->db, rc, err);
+        goto fail;
+    }
     rc = sq_exec(s,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
+                 "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
                  "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;",
                  err);
     if (rc != HC_OK)

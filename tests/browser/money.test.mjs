@@ -124,9 +124,16 @@ test('seller: wallet, postings with the top-up, statements downloaded as PDF, XL
         await page.waitForSelector('[data-test=postings-table] tbody tr');
         const more = page.locator('.table-block:has([data-test=postings-table]) [data-test=load-more]');
         for (let i = 0; i < 200 && await more.isVisible(); i++) {
-            await more.click();
-            await page.waitForLoadState('networkidle');
+            const rows = await page.locator('[data-test=postings-table] tbody tr').count();
+            // the button may hide itself between isVisible and click when the page
+            // before brought the last rows: then there is nothing more to load
+            try { await more.click({ timeout: 3000 }); } catch { break; }
+            await page.waitForFunction((n) => {
+                const b = document.querySelector('.table-block:has([data-test=postings-table]) [data-test=load-more]');
+                return document.querySelectorAll('[data-test=postings-table] tbody tr').length > n || !b || b.hidden;
+            }, rows);
         }
+        await page.waitForLoadState('networkidle');
         const postings = await page.textContent('[data-test=postings-table]');
         assert.ok(postings.includes(REF), 'the top-up is listed with its reference');
         assert.ok(postings.includes('+123.45 EUR'), 'as a credit of 123.45 EUR');
