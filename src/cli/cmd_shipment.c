@@ -1,5 +1,5 @@
-/* cmd_shipment.c: haicang shipment create FILE.json | show ID | list | depart ID |
- * arrive ID. create reads the body of POST /v1/shipments with the API's own
+/* cmd_shipment.c: haicang shipment create FILE.json | show ID | list |
+ * close-container ID NUMBER | depart ID | arrive ID. create reads the body of POST /v1/shipments with the API's own
  * parser, so a file is refused for the same reasons, naming the same fields;
  * every command is one call of src/headhaul in one transaction. */
 #include "cli.h"
@@ -15,8 +15,8 @@
 
 #define USAGE                                                                                   \
     "usage: haicang shipment create FILE.json | show ID | list [--seller S] [--warehouse W]"   \
-    " [--status booked|departed|arrived|received] [--mode M] [--limit N] | depart ID [--at T]" \
-    " | arrive ID [--at T]   [--db URL] [--actor NAME]"
+    " [--status booked|departed|arrived|received] [--mode M] [--limit N] | close-container ID" \
+    " NUMBER | depart ID [--at T] | arrive ID [--at T]   [--db URL] [--actor NAME]"
 #define FILE_MAX (16u << 20)
 
 static int fail_err(const char *what, const hc_err *err)
@@ -241,6 +241,36 @@ static int cmd_list(int argc, char **argv)
     return 0;
 }
 
+/* ---- close-container ------------------------------------------------------------- */
+/* Gates a container out: hc_shipment_close_container, as POST
+ * /v1/shipments/{id}/containers/{no}/close; refused naming what blocks it. */
+static int cmd_close(int argc, char **argv)
+{
+    const char *db = NULL, *actor = "cli", *pos[2];
+    size_t got;
+    struct hc_opt opts[] = {{"--db", &db}, {"--actor", &actor}};
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 2, &got))
+        return 2;
+    if (got != 2)
+        return hc_cli_fail("shipment",
+                           "usage: haicang shipment close-container SHIPMENT NUMBER [--db URL]");
+    hc_store *st;
+    if (hc_cli_open("shipment", db ? db : hc_cli_default_db(), &st))
+        return 1;
+    hc_err err = {0};
+    hc_arena *a = hc_arena_new(1 << 16);
+    int rc = hc_store_begin(st, &err);
+    if (rc == HC_OK)
+        rc = hc_cli_end_tx(st, hc_shipment_close_container(st, a, pos[0], pos[1], actor, &err),
+                           &err);
+    hc_store_close(st);
+    hc_arena_free(a);
+    if (rc != HC_OK)
+        return fail_err(pos[0], &err);
+    printf("%s: container %s closed (gated out)\n", pos[0], pos[1]);
+    return 0;
+}
+
 /* ---- depart, arrive ------------------------------------------------------------------ */
 static int cmd_move(int argc, char **argv, bool depart)
 {
@@ -303,6 +333,8 @@ int hc_cmd_shipment(int argc, char **argv)
         return cmd_show(argc - 1, argv + 1);
     if (strcmp(verb, "list") == 0)
         return cmd_list(argc - 1, argv + 1);
+    if (strcmp(verb, "close-container") == 0)
+        return cmd_close(argc - 1, argv + 1);
     if (strcmp(verb, "depart") == 0)
         return cmd_move(argc - 1, argv + 1, true);
     if (strcmp(verb, "arrive") == 0)

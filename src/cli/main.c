@@ -51,7 +51,8 @@ static const struct command commands[] = {
     {"schedules", "schedules import FILE.json [--db URL]   (DCSA Commercial Schedules)",
      hc_cmd_schedules},
     {"shipment", "shipment create FILE.json | show ID | list [--seller S] [--warehouse W] [--status"
-                 " S] | depart ID | arrive ID [--at TIME] [--db URL]   (head-haul)",
+                 " S] | close-container ID NUMBER | depart ID | arrive ID [--at TIME] [--db URL]"
+                 "   (head-haul)",
      hc_cmd_shipment},
     {"events", "events import DIR [--db URL]   (DCSA Track & Trace batches; files go to done/ or "
                "failed/)",

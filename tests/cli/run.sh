@@ -189,6 +189,25 @@ expect "shipment arrive a booked one refused" 1 "only a departed shipment arrive
 expect "shipment arrive" 0 "departed|arrived DEDUI at .*units at the dock" -- "$BIN" shipment arrive "$rail" --db "$EDB"
 expect "shipment arrive twice refused" 1 "has arrived" -- "$BIN" shipment arrive "$rail" --db "$EDB"
 expect "shipment depart --at in the future" 1 "--at is in the future" -- "$BIN" shipment depart "$booked" --at 2999-01-01T00:00:00Z --db "$EDB"
+# close-container: the inspect-before-load gate names the blocking lists; released by a
+# CEB604 receipt (haicang customs receipts), it gates out and the shipment departs
+box=$(sqlite3 "$TMP/empty/demo.db" "SELECT number FROM shipment_containers WHERE shipment_id = '$booked' LIMIT 1")
+expect "shipment close-container refused: blocking lists named" 1 "^haicang shipment: $booked: lists: inspect-before-load: container $box cannot close: cil_[0-9]+ \(inbound inb_" -- "$BIN" shipment close-container "$booked" "$box" --db "$EDB"
+expect "shipment close-container: a container not on the shipment named" 1 "number: no container CSQU3054383 on shipment $booked" -- "$BIN" shipment close-container "$booked" CSQU3054383 --db "$EDB"
+expect "shipment close-container without NUMBER" 1 "usage: haicang shipment close-container SHIPMENT NUMBER" -- "$BIN" shipment close-container "$booked" --db "$EDB"
+mkdir -p "$TMP/rcpt"
+n=0
+while read -r cop cc; do
+    n=$((n + 1))
+    cat >"$TMP/rcpt/r$n.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB604Message guid="0000009$n-6fed-4603-8c5d-49b1fa4b4b9b" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb"><ceb:InventoryReturn><ceb:guid>0000009$n-EDED-46B1-946C-B8022E42FC94</ceb:guid><ceb:copNo>$cop</ceb:copNo><ceb:preNo>P2026112800000009$n</ceb:preNo><ceb:invtNo>${cc}2026E00079000$n</ceb:invtNo><ceb:returnStatus>800</ceb:returnStatus><ceb:returnTime>20261128100000000</ceb:returnTime><ceb:returnInfo>放行</ceb:returnInfo></ceb:InventoryReturn></ceb:CEB604Message>
+XML
+done < <(sqlite3 -separator ' ' "$TMP/empty/demo.db" "SELECT cop_no, customs_code FROM customs_lists WHERE ref_kind = 'inbound' AND ref IN (SELECT id FROM inbounds WHERE shipment = '$booked')")
+expect "customs receipts release the booked shipment's lists" 0 " [1-9][0-9]* applied, 0 failed" -- "$BIN" customs receipts "$TMP/rcpt" --db "$EDB"
+expect "shipment close-container" 0 "^$booked: container $box closed" -- "$BIN" shipment close-container "$booked" "$box" --db "$EDB"
+expect "shipment close-container twice refused" 1 "container $box is closed already" -- "$BIN" shipment close-container "$booked" "$box" --db "$EDB"
+expect "shipment depart after close-container" 0 "^$booked departed CNZZU at .* in transit" -- "$BIN" shipment depart "$booked" --db "$EDB"
 inb=$(sqlite3 "$TMP/empty/demo.db" "SELECT id FROM inbounds WHERE status = 'expected' AND shipment IS NULL LIMIT 1")
 cat >"$TMP/ship.json" <<JSON
 {"mode": "rail", "warehouse": "DE-DUI", "reference": "cli-1",
