@@ -1,10 +1,11 @@
 // Money (issue 10): a seller's wallet and its postings, monthly statements
 // with downloads (PDF, XLSX, CSV in the page's language), the rate cards a
 // seller is charged by (read-only), and for operators the receivables of
-// their warehouse by seller with the invoices issued.
+// their warehouse by seller with the invoices issued, and a form to issue one
+// (POST /v1/invoices: seller, the operator's own warehouse, an ended month).
 // Routes: #/money (?seller=S for admin and operator keys, ?warehouse=W)
 
-import { api, listPage, getKey, ApiError } from '../api.js';
+import { api, listPage, getKey, ApiError, idemKeeper } from '../api.js';
 import { t, tv, fmtTime, fmtMoney, getLang } from '../i18n.js';
 import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, select, kv } from '../ui.js';
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
@@ -175,6 +176,52 @@ function receivablesCard(me, wh, month) {
         h('h3', null, t('money.invoices')), invoices);
 }
 
+// Issue an invoice (operators and admins): seller, warehouse (an operator's
+// own, fixed), an ended Beijing month; shows the new number or the problem
+// with its field.
+function issueInvoiceCard(me, wh, seller) {
+    const err = errorBox();
+    const out = h('div', { 'data-test': 'invoice-issued-box' });
+    const sel = sellerSelect('seller', seller, me);
+    sel.setAttribute('data-test', 'invoice-seller');
+    sel.setAttribute('data-field', 'seller');
+    sel.options[0].textContent = t('money.choose_seller');
+    const whSel = warehouseSelect('warehouse', wh, { all: me.role !== 'operator', me });
+    whSel.setAttribute('data-test', 'invoice-warehouse');
+    whSel.setAttribute('data-field', 'warehouse');
+    if (me.role !== 'operator') whSel.options[0].textContent = t('money.choose_warehouse');
+    const months = endedMonths(12);
+    const month = select('month', months.map((m) => [m, m]), months[0], { 'data-test': 'invoice-month', 'data-field': 'month' });
+    const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'invoice-issue' }, t('money.issue_invoice'));
+    const form = h('form', { novalidate: true, class: 'action-form', 'data-test': 'invoice-form' },
+        h('div', { class: 'inline-form' },
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.seller')), sel),
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('field.warehouse')), whSel),
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('money.month')), month),
+            h('div', { class: 'form-actions' }, btn)),
+        err, out);
+    const idem = idemKeeper();
+    form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        busy(btn, async () => {
+            showProblem(err, null, form);
+            out.replaceChildren();
+            const body = { seller: sel.value, warehouse: whSel.value, month: month.value };
+            try {
+                const inv = await api('POST', '/v1/invoices', { body, idem: idem(body) });
+                out.replaceChildren(h('div', { class: 'alert alert-success', role: 'status', 'data-test': 'invoice-issued' },
+                    t('money.invoice_issued', { number: inv.number, seller: inv.seller, month: inv.month }),
+                    ' ', h('span', { class: 'mono strong', 'data-test': 'invoice-number' }, inv.number)));
+            } catch (ex) {
+                showProblem(err, ex, form);
+            }
+        });
+    });
+    return h('details', { class: 'card card-collapsible', 'data-test': 'invoice-new', open: true },
+        h('summary', null, h('span', { class: 'card-title' }, t('money.issue_invoice')), h('span', { class: 'muted small' }, t('money.issue_invoice_hint'))),
+        form);
+}
+
 export async function moneyPage(ctx) {
     const { me, main, query } = ctx;
     ctx.setTitle(t('nav.money'));
@@ -191,6 +238,7 @@ export async function moneyPage(ctx) {
     }
     const waits = [];
     if (me.role !== 'seller' && wh) main.append(receivablesCard(me, wh, month));
+    if (me.role === 'operator' || me.role === 'admin') main.append(issueInvoiceCard(me, wh, seller));
     if (seller) {
         main.append(walletCard(seller));
         // statements are the seller's own papers (admin or the seller's key)
