@@ -1,7 +1,8 @@
 /* cmd_shipment.c: haicang shipment create FILE.json | show ID | list |
- * close-container ID NUMBER | depart ID | arrive ID. create reads the body of POST /v1/shipments with the API's own
- * parser, so a file is refused for the same reasons, naming the same fields;
- * every command is one call of src/headhaul in one transaction. */
+ * close-container ID NUMBER | depart ID | arrive ID. create reads the body of
+ * POST /v1/shipments with the API's own parser, so a file is refused for the
+ * same reasons, naming the same fields; every command is one call of
+ * src/headhaul in one transaction. */
 #include "cli.h"
 
 #include <errno.h>
