@@ -13,36 +13,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser, uniq } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ART = path.join(HERE, 'artifacts');
-const BASE = process.env.HC_BASE || 'http://127.0.0.1:8080/';
-const KEYS = { admin: process.env.HC_ADMIN_KEY, operator: process.env.HC_OPERATOR_KEY, seller: process.env.HC_SELLER_KEY };
-const SELLER = process.env.HC_SELLER;
-const WH = process.env.HC_WAREHOUSE || 'DE-DUI';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const TIMEOUT = 15000;
+const WH = WAREHOUSE;
 
-fs.mkdirSync(ART, { recursive: true });
 
 let browser;
 const fix = {}; // data the tests make through the API: sku, inbounds, orders
 
 // ---- the API, from node, for setting up and checking --------------------
-async function call(role, method, p, body) {
-    const headers = { Authorization: `Bearer ${KEYS[role]}`, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET') headers['Idempotency-Key'] = `bt-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    const res = await fetch(new URL(p.replace(/^\//, ''), BASE), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    let data = null;
-    try { data = text ? JSON.parse(text) : null; } catch { data = text; }
-    if (!res.ok) throw new Error(`${method} ${p} -> ${res.status} ${text.slice(0, 400)}`);
-    return data;
-}
-
-const uniq = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 async function createOrder(sku, qty = 1) {
     return call('admin', 'POST', '/v1/orders', {
@@ -131,11 +110,7 @@ const colTexts = (page, table, label) => page.$$eval(`[data-test=${table}] tbody
 before(async () => {
     for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
     assert.ok(SELLER, 'HC_SELLER is not set');
-    browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchBrowser();
     // a SKU of our seller with stock in the operator's warehouse
     const inv = await call('admin', 'GET', `/v1/inventory?seller=${encodeURIComponent(SELLER)}&warehouse=${encodeURIComponent(WH)}&sort=-available&limit=20`);
     const row = (inv.items || []).find((r) => Number(r.available) >= 4);

@@ -8,26 +8,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser, uniq } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ART = path.join(HERE, 'artifacts');
-const BASE = process.env.HC_BASE || 'http://127.0.0.1:8080/';
-const KEYS = { admin: process.env.HC_ADMIN_KEY, operator: process.env.HC_OPERATOR_KEY };
-const WH = process.env.HC_WAREHOUSE || 'DE-DUI';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const WH = WAREHOUSE;
 
-fs.mkdirSync(ART, { recursive: true });
 let browser;
-
-async function call(role, method, p, body) {
-    const headers = { Authorization: `Bearer ${KEYS[role]}`, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(new URL(p.replace(/^\//, ''), BASE), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p} -> ${res.status} ${text.slice(0, 400)}`);
-    return text ? JSON.parse(text) : null;
-}
 
 // A page at phone width, watched for errors; allow: expected error answers.
 async function openPage(allow = []) {
@@ -79,7 +64,7 @@ async function noSideways(page, name) {
 
 before(async () => {
     assert.ok(KEYS.admin && KEYS.operator, 'keys are not set');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); });
 

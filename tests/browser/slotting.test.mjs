@@ -15,36 +15,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser, uniq } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ART = path.join(HERE, 'artifacts');
-const BASE = process.env.HC_BASE || 'http://127.0.0.1:8080/';
-const KEYS = { admin: process.env.HC_ADMIN_KEY, operator: process.env.HC_OPERATOR_KEY, seller: process.env.HC_SELLER_KEY };
-const SELLER = process.env.HC_SELLER;
-const OP_WH = process.env.HC_WAREHOUSE || 'DE-DUI';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const TIMEOUT = 15000;
+const OP_WH = WAREHOUSE;
 
-fs.mkdirSync(ART, { recursive: true });
 let browser;
-const uniq = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
 const SUF = uniq();
 const WH = `SL-${SUF.slice(-6)}`;
 const SKU = { hot: `SLOT-HOT-${SUF}`, warm: `SLOT-WARM-${SUF}`, cold: `SLOT-COLD-${SUF}` };
 // sku -> [bin, units, orders of one unit]
 const PLAN = { hot: ['C-04-1', 12, 4], warm: ['B-04-1', 8, 2], cold: ['A-01-1', 6, 1] };
 const fix = {};
-
-async function call(role, method, p, body) {
-    const headers = { Authorization: `Bearer ${KEYS[role]}`, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET') headers['Idempotency-Key'] = `bt-${uniq()}`;
-    const res = await fetch(new URL(p.replace(/^\//, ''), BASE), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p} -> ${res.status} ${text.slice(0, 400)}`);
-    return text ? JSON.parse(text) : null;
-}
 
 const order = (sku) => call('admin', 'POST', '/v1/orders', {
     seller: SELLER, channel: 'web', channel_order_id: `BT-SLOT-${uniq()}`,
@@ -124,11 +105,7 @@ const overflow = (page) => page.evaluate(() => document.documentElement.scrollWi
 before(async () => {
     for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
     assert.ok(SELLER, 'HC_SELLER is not set');
-    browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchBrowser();
     await call('admin', 'POST', '/v1/warehouses', {
         code: WH, name: 'Slotting test', country: 'NL', timezone: 'Europe/Amsterdam',
         address: { line1: 'Edisonstraat 2', city: 'Venlo', postcode: '5928', country: 'NL' },

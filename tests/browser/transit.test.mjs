@@ -11,29 +11,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser, uniq } from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ART = path.join(HERE, 'artifacts');
-const BASE = process.env.HC_BASE || 'http://127.0.0.1:8080/';
-const KEYS = { admin: process.env.HC_ADMIN_KEY, operator: process.env.HC_OPERATOR_KEY, seller: process.env.HC_SELLER_KEY };
-const WH = process.env.HC_WAREHOUSE || 'DE-DUI';
-const SELLER = process.env.HC_SELLER;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const WH = WAREHOUSE;
 const DAY = 86400e3;
 
-fs.mkdirSync(ART, { recursive: true });
 let browser;
 const S = {};
-
-async function call(role, method, p, body) {
-    const headers = { Authorization: `Bearer ${KEYS[role]}`, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(new URL(p.replace(/^\//, ''), BASE), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p} -> ${res.status} ${text.slice(0, 400)}`);
-    return text ? JSON.parse(text) : null;
-}
 
 // ISO 6346: owner code + category + 6 digits, then the check digit
 function iso6346(prefix10) {
@@ -101,7 +85,7 @@ async function done(page, name) {
 
 before(async () => {
     assert.ok(KEYS.admin && KEYS.operator && KEYS.seller && SELLER, 'keys are not set');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchBrowser();
     // a SKU of the seller, an inbound of it, a shipment carrying it
     const inv = await call('admin', 'GET', `/v1/inventory?seller=${encodeURIComponent(SELLER)}&limit=1`);
     const sku = inv.items?.[0]?.sku || (await call('admin', 'GET', `/v1/skus?seller=${encodeURIComponent(SELLER)}&limit=1`)).items[0].sku;

@@ -1,0 +1,43 @@
+// What the browser test files share: the settings run.sh passes in the
+// environment, the artifacts folder, unique suffixes, API calls with a key of
+// a role, and Chromium started the one way this machine allows.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+export const BASE = process.env.HC_BASE || 'http://127.0.0.1:8080/';
+export const KEYS = { admin: process.env.HC_ADMIN_KEY, operator: process.env.HC_OPERATOR_KEY, seller: process.env.HC_SELLER_KEY };
+export const SELLER = process.env.HC_SELLER;
+export const WAREHOUSE = process.env.HC_WAREHOUSE || 'DE-DUI';
+export const TIMEOUT = 15000;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+fs.mkdirSync(ART, { recursive: true });
+
+/* A suffix no other test run has used. */
+export const uniq = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+
+/* The API with role's key: the answer's JSON (or text), or an Error naming the
+ * status and the start of the body. Writes carry a fresh Idempotency-Key. */
+export async function call(role, method, p, body) {
+    const headers = { Authorization: `Bearer ${KEYS[role]}`, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET') headers['Idempotency-Key'] = `bt-${uniq()}`;
+    const res = await fetch(new URL(p.replace(/^\//, ''), BASE), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p} -> ${res.status} ${text.slice(0, 400)}`);
+    try { return text ? JSON.parse(text) : null; } catch { return text; }
+}
+
+/* Debian's Chromium, headless, without the background connections a closed
+ * network refuses. */
+export function launchBrowser() {
+    return chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+}
