@@ -176,7 +176,9 @@ for (const width of [1280, 390]) {
             await noSideways(page, `transit-shipment-${width}`, width);
             // Chinese
             await page.click('[data-test=lang-zh]');
-            await page.waitForSelector('[data-test=timeline]');
+            // the page is drawn again in Chinese: wait for that, not for the English one still there
+            await page.waitForFunction(() => /计划/.test(document.querySelector('[data-test=timeline]')?.textContent || ''),
+                null, { timeout: 15000 });
             assert.match(await page.textContent('[data-test=timeline]'), /计划/);
             await page.waitForSelector('[data-test=events-table] tbody tr');
             await noSideways(page, `transit-shipment-zh-${width}`, width);
