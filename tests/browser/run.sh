@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests of the dashboard against a real haicang serve.
 #   tests/browser/run.sh path/to/haicang
+#   BROWSER_TESTS='money.test.mjs' tests/browser/run.sh ...   (only those files)
 # Installs what it needs when missing (Debian's chromium, node and npm,
 # playwright-core from npm), loads the demo data into a temporary SQLite
 # database, makes an admin, an operator and a seller key, starts the server,
@@ -84,7 +85,7 @@ set +e
     HC_SELLER="$SELLER" HC_WAREHOUSE="$WAREHOUSE" CHROMIUM="$CHROMIUM" \
     node --test --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap --test-reporter-destination="$TMP/tap" \
-        *.test.mjs)  # every *.test.mjs beside this script
+        ${BROWSER_TESTS:-*.test.mjs})  # every *.test.mjs beside this script, or those named
 RC=$?
 set -e
 cp "$TMP/serve.log" "$HERE/artifacts/serve.log" 2>/dev/null || true
