@@ -1,6 +1,7 @@
 /* routes.c: the route table, and the OpenAPI document made from it. */
 #include "internal.h"
 
+#include "h_adcap.h"
 #include "h_customs.h"
 #include "h_finance.h"
 #include "h_slotting.h"
@@ -46,6 +47,26 @@ struct route hc_routes[] = {
      "A seller's statement of an ended Beijing month (YYYY-MM): wallet postings with their "
      "causes, opening and closing balance per currency (format: json|pdf|xlsx|csv, lang: zh|en)",
      NULL, "format,lang"),
+    ROUTE("POST", "/v1/sellers/{code}/ad-spend", h_adspend_import, A | S,
+     "Import advertising / traffic-purchase (投流) spend per channel and month (EIT Art. 44): "
+     "JSON {spend[...]} or text/csv channel,month,amount,currency[,fx_day[,reference]]; a row "
+     "of the same channel, month and currency replaces the one before; not CNY: converted at "
+     "the rate of fx_day (default the month's last day; 409 without one)",
+     "spend[{channel, month (YYYY-MM), amount (decimal string >= 0), currency, fx_day?, "
+     "reference?}]"),
+    ROUTE("GET", "/v1/sellers/{code}/ad-spend", h_adspend_list, A | S,
+     "A seller's advertising spend by month and channel, with its CNY value and rate (year)",
+     NULL, "year"),
+    ROUTE("POST", "/v1/sellers/{code}/ad-categories", h_adcategory_set, A | S,
+     "Set the seller's advertising-cap category from a year on (general 15 %; cosmetics, "
+     "pharmaceuticals, soft_drinks 30 %; tobacco 0; or rate_pct)",
+     "category, year_from, rate_pct? (decimal string 0..100)"),
+    ROUTE("GET", "/v1/sellers/{code}/ad-categories", h_adcategory_list, A | S,
+     "The seller's advertising-cap categories by the year they apply from", NULL),
+    ROUTE("GET", "/v1/sellers/{code}/ad-cap/{year}", h_adcap_report, A | S,
+     "The year's advertising deduction cap in CNY: revenue of orders shipped in the Beijing "
+     "year (converted at each ship day's rate), spend, cap, allowed, carried in and out, and "
+     "the years before back to the first with spend", NULL),
     ROUTE("POST", "/v1/invoices", h_invoice_create, A | O,
      "Issue the invoice of a warehouse to a seller for an ended month (numbers per warehouse, no gaps)",
      "seller, warehouse, month (YYYY-MM)"),

@@ -429,4 +429,108 @@ int hc_statement_doc(hc_arena *a, const struct hc_statement *st, const char *lan
 int hc_invoice_doc(hc_arena *a, const struct hc_invoice *inv, const char *lang,
                    struct hc_doc *out);
 
+/* ---- advertising deduction cap (adcap.c) ------------------------------------
+ * EIT Regulations Art. 44 (RULES.md "Advertising spend"): a seller's
+ * advertising and traffic-purchase (投流) spend is deductible up to
+ * rate x the year's sales revenue; the excess carries forward without a time
+ * limit. Per year, all in CNY fen:
+ *   cap = rate x revenue (half-even to the fen)
+ *   allowed = min(spend + carried_in, cap)
+ *   carried_out = spend + carried_in - allowed
+ * and carried_in is the previous year's carried_out (0 before the first
+ * year with spend).
+ * Spend is imported per seller, channel, month and currency; a row of the
+ * same four replaces the one before. An amount not in CNY is converted when
+ * stored at the reference rate of fx_day (default: the month's last day),
+ * the rate and its day kept with it (HC_ECONFLICT naming currency without).
+ * Revenue: the seller's orders whose "shipped" event falls in the Beijing
+ * calendar year (delivered orders were shipped first), qty x unit price of
+ * every line, gross of returns; summed per currency and Beijing ship day and
+ * converted to CNY at that day's rate (HC_ECONFLICT naming currency and day
+ * without one).
+ * Rate: the seller's category from the year it applies (general 15 %;
+ * cosmetics, pharmaceuticals, soft drinks 30 %; tobacco 0), or a rate given
+ * with it (0..100 %); no category set: general. */
+#define HC_ADCAP_REF_MAX 64
+#define HC_ADCAP_CUR_MAX 16   /* revenue currencies shown per year */
+#define HC_ADCAP_YEAR_MIN 2000
+#define HC_ADCAP_YEAR_MAX 9999
+#define HC_ADCAP_DEFAULT_BP 1500
+
+/* The advertising channels spend may be booked to, NULL-terminated. */
+extern const char *const hc_adcap_channels[];
+bool hc_adcap_channel_known(const char *channel);
+/* The default rate of a category in basis points, or -1 for an unknown one. */
+int64_t hc_adcap_category_bp(const char *category);
+extern const char *const hc_adcap_categories[]; /* NULL-terminated */
+
+struct hc_ad_spend {
+    const char *seller, *channel, *month, *currency;
+    int64_t minor;         /* >= 0, in currency's minor units */
+    const char *fx_day;    /* the conversion's day; NULL: the month's last day */
+    const char *reference; /* the platform's invoice or bill number, or NULL */
+    /* set when stored (and on listing) */
+    int64_t cny_minor;
+    const char *fx_rate; /* "1" for CNY */
+    const char *actor;
+    int64_t created_at;
+};
+/* Field checks (no store): channel, month (YYYY-MM), amount (>= 0),
+ * currency, fx_day, reference; HC_EINVAL naming the field. */
+int hc_adcap_spend_validate(const struct hc_ad_spend *x, hc_err *err);
+/* Stores n rows of seller (each validated, converted; all or none in the
+ * caller's transaction); fills cny_minor, fx_day, fx_rate. HC_ENOTFOUND
+ * naming "code" for an unknown seller. */
+int hc_adcap_spend_put(hc_store *s, hc_arena *a, const char *seller, struct hc_ad_spend *x,
+                       size_t n, const char *actor, hc_err *err);
+/* CSV "channel,month,amount,currency[,fx_day[,reference]]" (a header line
+ * allowed); HC_EINVAL naming "line N: field". */
+int hc_adcap_spend_csv_parse(hc_arena *a, const char *text, size_t len,
+                             struct hc_ad_spend **out, size_t *n, hc_err *err);
+/* Spend of seller, of year (0: every year), by month then channel. */
+int hc_adcap_spend_list(hc_store *s, hc_arena *a, const char *seller, int year,
+                        struct hc_ad_spend **out, size_t *n, hc_err *err);
+
+struct hc_ad_category {
+    const char *seller, *category;
+    int year_from;   /* applies from this year until the next row's */
+    int64_t rate_bp; /* 1/100 %: 1500 = 15 % */
+    const char *actor;
+    int64_t created_at;
+};
+/* Sets the category of seller from year_from (a row of the same year is
+ * replaced). rate_bp < 0: the category's default. HC_EINVAL naming
+ * category / year_from / rate_pct. */
+int hc_adcap_category_set(hc_store *s, struct hc_ad_category *c, const char *actor,
+                          hc_err *err);
+int hc_adcap_category_list(hc_store *s, hc_arena *a, const char *seller,
+                           struct hc_ad_category **out, size_t *n, hc_err *err);
+
+struct hc_adcap_revenue {
+    const char *currency;
+    int64_t minor, cny_minor; /* in the currency, and converted day by day */
+};
+struct hc_adcap_year {
+    int year;
+    const char *category;
+    int64_t rate_bp;
+    int64_t orders; /* shipped in the year */
+    struct hc_adcap_revenue by_currency[HC_ADCAP_CUR_MAX];
+    size_t ncur;
+    int64_t revenue, spend, carried_in, cap, allowed, carried_out; /* CNY fen */
+};
+/* Pure: cap, allowed and carried_out of y from revenue, spend, carried_in
+ * and rate_bp. HC_EINVAL naming "spend" when the sum would overflow. */
+int hc_adcap_compute(struct hc_adcap_year *y, hc_err *err);
+struct hc_adcap_report {
+    const char *seller;
+    struct hc_adcap_year *years; /* the first year with spend (or year) .. year */
+    size_t n;
+};
+/* The report of seller for year (HC_ADCAP_YEAR_MIN..the running Beijing
+ * year, else HC_EINVAL naming "year"), with every year before it back to the
+ * first with spend, whose carry it takes in. */
+int hc_adcap_report(hc_store *s, hc_arena *a, const char *seller, int year, int64_t now_ms,
+                    struct hc_adcap_report *out, hc_err *err);
+
 #endif

@@ -516,8 +516,21 @@ static const char *const v20[] = {
     NULL,
 };
 
-/* v21: advertising cap (src/finance/adcap.c) */
+/* v21: advertising cap (src/finance/adcap.c): spend per seller, channel,
+ * month and currency with its CNY value at a dated rate; a seller's
+ * category rate from a year on. */
 static const char *const v21[] = {
+    "CREATE TABLE ad_spend (seller VARCHAR(32) NOT NULL, channel VARCHAR(32) NOT NULL,"
+    " month CHAR(7) NOT NULL, currency CHAR(3) NOT NULL, minor BIGINT NOT NULL,"
+    " cny_minor BIGINT NOT NULL, fx_rate VARCHAR(24) NOT NULL, fx_day CHAR(10) NOT NULL,"
+    " reference VARCHAR(64) NOT NULL, actor VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, channel, month, currency))",
+    "CREATE INDEX ad_spend_month ON ad_spend (seller, month)",
+    "CREATE TABLE ad_categories (seller VARCHAR(32) NOT NULL, year_from BIGINT NOT NULL,"
+    " category VARCHAR(32) NOT NULL, rate_bp BIGINT NOT NULL, actor VARCHAR(64) NOT NULL,"
+    " created_at BIGINT NOT NULL, PRIMARY KEY (seller, year_from))",
+    /* revenue of a year: a seller's shipped events by time */
+    "CREATE INDEX order_history_status_at ON order_history (seller, status, at)",
     NULL,
 };
 
