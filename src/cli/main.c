@@ -38,6 +38,9 @@ static const struct command commands[] = {
     {"money", "money balance [--seller S | --warehouse W] | money postings [--account A] [--seller"
               " S] [--warehouse W] [--from D] [--to D] [--limit N] | money topup SELLER AMOUNT"
               " CURRENCY --reference REF [--db URL]", hc_cmd_money},
+    {"adcap", "adcap spend import FILE.csv | spend list [--year YYYY] | category set --category C"
+              " --from-year YYYY [--rate PCT] | category list | report --year YYYY --seller S"
+              " [--db URL]   (advertising cap, EIT Art. 44)", hc_cmd_adcap},
     {"rate-cards", "rate-cards import FILE.csv [--db URL]   (card,warehouse,seller,currency,"
                    "effective_from,effective_to,item,from,to,rate; XLSX is not read)",
      hc_cmd_rate_cards},

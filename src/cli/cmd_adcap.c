@@ -1,0 +1,239 @@
+/* cmd_adcap.c: `haicang adcap spend import|list`, `adcap category set|list`
+ * and `adcap report`: the advertising deduction cap (EIT Art. 44) through
+ * the same src/finance/adcap.c calls the API's handlers make. An import is
+ * one transaction: every row or none. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "finance/finance.h"
+
+#define CSV_MAX (16u << 20)
+
+static const char USAGE[] =
+    "usage: haicang adcap spend import FILE.csv --seller S [--db URL]\n"
+    "         rows: channel,month,amount,currency[,fx_day[,reference]]\n"
+    "       haicang adcap spend list --seller S [--year YYYY] [--db URL]\n"
+    "       haicang adcap category set --seller S --category C --from-year YYYY [--rate PCT]\n"
+    "         C: general (15 %), cosmetics, pharmaceuticals, soft_drinks (30 %), tobacco (0)\n"
+    "       haicang adcap category list --seller S [--db URL]\n"
+    "       haicang adcap report --seller S --year YYYY [--db URL]   (amounts in CNY)\n";
+
+static int fail_err(const hc_err *err)
+{
+    return hc_cli_fail("adcap", "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
+}
+
+static void fen(const char *label, int64_t minor)
+{
+    char buf[48];
+    hc_decimal_format(minor, 2, buf, sizeof(buf));
+    printf("%s%s", label, buf);
+}
+
+static int read_all(const char *path, hc_buf *b, hc_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return hc_err_set(err, HC_EINVAL, "file", "cannot open %s", path);
+    char chunk[65536];
+    size_t got;
+    int rc = HC_OK;
+    while (rc == HC_OK && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        if (hc_buf_add(b, chunk, got) != HC_OK)
+            rc = hc_err_set(err, HC_ETOOBIG, "file", "%s is over %u bytes", path, CSV_MAX);
+    if (rc == HC_OK && ferror(f))
+        rc = hc_err_set(err, HC_EINVAL, "file", "cannot read %s", path);
+    fclose(f);
+    return rc;
+}
+
+struct spend_job {
+    hc_arena *a;
+    const char *seller;
+    struct hc_ad_spend *rows;
+    size_t n;
+};
+
+static int spend_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct spend_job *j = ctx;
+    return hc_adcap_spend_put(s, j->a, j->seller, j->rows, j->n, "cli", err);
+}
+
+static int write_one(const char *url, hc_write_fn fn, void *ctx, hc_err *err)
+{
+    hc_store *s;
+    if (hc_cli_open("adcap", url, &s) != 0) /* migrates */
+        return hc_err_set(err, HC_EUNAVAILABLE, "db", "cannot open the database");
+    hc_store_close(s);
+    hc_db *db;
+    int rc = hc_db_open(url, NULL, &db, err);
+    if (rc == HC_OK) {
+        rc = hc_db_write(db, fn, ctx, err);
+        hc_db_close(db);
+    }
+    return rc;
+}
+
+static int spend_import(const char *url, const char *file, const char *seller)
+{
+    hc_err err = {0};
+    hc_buf b;
+    hc_buf_init(&b, CSV_MAX);
+    hc_arena *a = hc_arena_new(1 << 16);
+    struct spend_job j = {.a = a, .seller = seller};
+    int rc = read_all(file, &b, &err);
+    if (rc == HC_OK && (!hc_utf8_valid(b.p, b.n) || (b.n && memchr(b.p, '\0', b.n))))
+        rc = hc_err_set(&err, HC_EINVAL, "file", "%s is not UTF-8 text", file);
+    if (rc == HC_OK)
+        rc = hc_adcap_spend_csv_parse(a, b.p ? b.p : "", b.n, &j.rows, &j.n, &err);
+    hc_buf_free(&b);
+    if (rc == HC_OK)
+        rc = write_one(url, spend_job, &j, &err);
+    if (rc == HC_OK)
+        printf("imported %zu spend rows for %s\n", j.n, seller);
+    hc_arena_free(a);
+    return rc == HC_OK ? 0 : fail_err(&err);
+}
+
+static int parse_year(const char *s, int *year)
+{
+    int64_t v;
+    if (s == NULL || hc_parse_i64(s, HC_ADCAP_YEAR_MIN, HC_ADCAP_YEAR_MAX, &v) != HC_OK)
+        return hc_cli_fail("adcap", "--year / --from-year: a year from %d", HC_ADCAP_YEAR_MIN);
+    *year = (int)v;
+    return 0;
+}
+
+static int spend_list(hc_store *s, hc_arena *a, const char *seller, int year, hc_err *err)
+{
+    struct hc_ad_spend *rows;
+    size_t n;
+    int rc = hc_adcap_spend_list(s, a, seller, year, &rows, &n, err);
+    for (size_t i = 0; rc == HC_OK && i < n; i++) {
+        char amount[48];
+        int scale = hc_currency_scale(rows[i].currency);
+        hc_decimal_format(rows[i].minor, scale < 0 ? 2 : scale, amount, sizeof(amount));
+        printf("%s %-10s %14s %s", rows[i].month, rows[i].channel, amount, rows[i].currency);
+        fen("  CNY ", rows[i].cny_minor);
+        printf("  rate %s of %s%s%s\n", rows[i].fx_rate, rows[i].fx_day,
+               rows[i].reference ? "  ref " : "", rows[i].reference ? rows[i].reference : "");
+    }
+    if (rc == HC_OK && n == 0)
+        printf("no spend\n");
+    return rc;
+}
+
+static int category_list(hc_store *s, hc_arena *a, const char *seller, hc_err *err)
+{
+    struct hc_ad_category *rows;
+    size_t n;
+    int rc = hc_adcap_category_list(s, a, seller, &rows, &n, err);
+    for (size_t i = 0; rc == HC_OK && i < n; i++) {
+        char pct[16];
+        hc_decimal_format(rows[i].rate_bp, 2, pct, sizeof(pct));
+        printf("from %d  %-16s %s %%\n", rows[i].year_from, rows[i].category, pct);
+    }
+    if (rc == HC_OK && n == 0)
+        printf("no category set: general, 15 %%\n");
+    return rc;
+}
+
+static int report(hc_store *s, hc_arena *a, const char *seller, int year, hc_err *err)
+{
+    struct hc_adcap_report r;
+    int rc = hc_adcap_report(s, a, seller, year, hc_now_ms(), &r, err);
+    if (rc != HC_OK)
+        return rc;
+    printf("advertising cap of %s (EIT Art. 44), CNY\n", seller);
+    printf("year category          rate  orders        revenue          spend     carried in"
+           "            cap        allowed    carried out\n");
+    for (size_t i = 0; i < r.n; i++) {
+        const struct hc_adcap_year *y = &r.years[i];
+        char pct[16], v[6][32];
+        hc_decimal_format(y->rate_bp, 2, pct, sizeof(pct));
+        const int64_t f[6] = {y->revenue, y->spend, y->carried_in, y->cap, y->allowed,
+                              y->carried_out};
+        for (int k = 0; k < 6; k++)
+            hc_decimal_format(f[k], 2, v[k], sizeof(v[k]));
+        printf("%d %-16s %6s %7lld %14s %14s %14s %14s %14s %14s\n", y->year, y->category, pct,
+               (long long)y->orders, v[0], v[1], v[2], v[3], v[4], v[5]);
+    }
+    return HC_OK;
+}
+
+static int category_job(hc_store *s, void *ctx, hc_err *err)
+{
+    return hc_adcap_category_set(s, ctx, "cli", err);
+}
+
+static int category_set(const char *url, const char *seller, const char *category,
+                        const char *from_year, const char *rate)
+{
+    int year;
+    if (parse_year(from_year, &year))
+        return 1;
+    struct hc_ad_category c = {.seller = seller, .category = category, .year_from = year,
+                               .rate_bp = -1};
+    if (rate && (hc_decimal_parse(rate, 2, &c.rate_bp) != HC_OK || c.rate_bp < 0 ||
+                 c.rate_bp > 10000))
+        return hc_cli_fail("adcap", "--rate: a percentage from 0 to 100");
+    hc_err err = {0};
+    if (write_one(url, category_job, &c, &err) != HC_OK)
+        return fail_err(&err);
+    char pct[16];
+    hc_decimal_format(c.rate_bp, 2, pct, sizeof(pct));
+    printf("%s: %s (%s %%) from %d\n", seller, category, pct, year);
+    return 0;
+}
+
+int hc_cmd_adcap(int argc, char **argv)
+{
+    const char *db = hc_cli_default_db(), *seller = NULL, *year = NULL, *category = NULL;
+    const char *from_year = NULL, *rate = NULL;
+    const char *pos[3] = {NULL, NULL, NULL};
+    size_t got = 0;
+    struct hc_opt opts[] = {{"--db", &db},           {"--seller", &seller},
+                            {"--year", &year},       {"--category", &category},
+                            {"--from-year", &from_year}, {"--rate", &rate}};
+    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 3, &got) != 0)
+        return 2;
+    const char *what = got > 0 ? pos[0] : "", *verb = got > 1 ? pos[1] : "";
+    if (seller == NULL || got == 0) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    if (strcmp(what, "spend") == 0 && strcmp(verb, "import") == 0 && got == 3)
+        return spend_import(db, pos[2], seller);
+    if (strcmp(what, "category") == 0 && strcmp(verb, "set") == 0 && got == 2) {
+        if (category == NULL || from_year == NULL) {
+            fputs(USAGE, stderr);
+            return 2;
+        }
+        return category_set(db, seller, category, from_year, rate);
+    }
+    int y = 0;
+    bool list_spend = strcmp(what, "spend") == 0 && strcmp(verb, "list") == 0 && got == 2;
+    bool list_cat = strcmp(what, "category") == 0 && strcmp(verb, "list") == 0 && got == 2;
+    bool rep = strcmp(what, "report") == 0 && got == 1;
+    if (!list_spend && !list_cat && !rep) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    if ((rep || year) && parse_year(year, &y))
+        return 1;
+    hc_store *s;
+    if (hc_cli_open("adcap", db, &s) != 0)
+        return 1;
+    hc_arena *a = hc_arena_new(1 << 16);
+    hc_err err = {0};
+    int rc = list_spend ? spend_list(s, a, seller, y, &err)
+             : list_cat ? category_list(s, a, seller, &err)
+                        : report(s, a, seller, y, &err);
+    hc_arena_free(a);
+    hc_store_close(s);
+    return rc == HC_OK ? 0 : fail_err(&err);
+}
