@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "finance/finance.h"
 
@@ -236,4 +237,69 @@ int hc_cmd_adcap(int argc, char **argv)
     hc_arena_free(a);
     hc_store_close(s);
     return rc == HC_OK ? 0 : fail_err(&err);
+}
+
+/* ---- the demo's advertising spend ------------------------------------------------------ */
+struct demo_ads {
+    hc_arena *a;
+    int year; /* the running Beijing year */
+};
+
+static int demo_put(hc_store *s, struct demo_ads *d, const char *seller, const char *channel,
+                    int year, int month, int64_t minor, const char *cur, const char *fx_day,
+                    hc_err *err)
+{
+    struct hc_ad_spend x = {.channel = channel, .currency = cur, .minor = minor,
+                            .fx_day = fx_day,
+                            .month = hc_arena_printf(d->a, "%04d-%02d", year, month),
+                            .reference = hc_arena_printf(d->a, "DEMO-%s-%04d%02d", channel, year,
+                                                         month)};
+    return hc_adcap_spend_put(s, d->a, seller, &x, 1, "demo", err);
+}
+
+static int demo_ads_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct demo_ads *d = ctx;
+    int y = d->year, rc = HC_OK;
+    /* SZ-ANKO spent more than 15 % of nothing in the two years before its
+     * first overseas sales: all carried into this year */
+    static const struct {
+        const char *channel;
+        int back, month;
+        int64_t minor;
+    } anko[] = {{"amazon", 2, 9, 9000000},  {"google", 2, 11, 9000000},
+                {"amazon", 1, 3, 12000000}, {"tiktok", 1, 6, 8000000},
+                {"meta", 1, 10, 4000000},   {"temu", 0, 1, 3500000}};
+    for (size_t i = 0; rc == HC_OK && i < HC_ARRAY_LEN(anko); i++)
+        rc = demo_put(s, d, "SZ-ANKO", anko[i].channel, y - anko[i].back, anko[i].month,
+                      anko[i].minor, "CNY", NULL, err);
+    /* and 4,800.00 USD of TikTok ads in the month of the latest demo USD/CNY rate */
+    struct hc_fx_filter f = {.base = "USD", .quote = "CNY", .limit = 1};
+    struct hc_fx_rate *r;
+    size_t n = 0;
+    if (rc == HC_OK)
+        rc = hc_fx_rates_list(s, d->a, &f, &r, &n, err);
+    if (rc == HC_OK && n == 1 && strncmp(r->day, hc_arena_printf(d->a, "%04d", y), 4) == 0)
+        rc = demo_put(s, d, "SZ-ANKO", "tiktok", y, (int)strtol(r->day + 5, NULL, 10), 480000,
+                      "USD", r->day, err);
+    /* YW-HOMA sells cosmetics from last year on: 30 % */
+    struct hc_ad_category c = {.seller = "YW-HOMA", .category = "cosmetics", .year_from = y - 1,
+                               .rate_bp = -1};
+    if (rc == HC_OK)
+        rc = hc_adcap_category_set(s, &c, "demo", err);
+    if (rc == HC_OK)
+        rc = demo_put(s, d, "YW-HOMA", "douyin", y - 1, 12, 2500000, "CNY", NULL, err);
+    if (rc == HC_OK)
+        rc = demo_put(s, d, "YW-HOMA", "shein", y, 2, 1800000, "CNY", NULL, err);
+    return rc;
+}
+
+int hc_demo_adcap(hc_db *db, hc_err *err)
+{
+    struct tm now;
+    hc_time_beijing(hc_now_ms(), &now);
+    struct demo_ads d = {.a = hc_arena_new(1 << 14), .year = now.tm_year + 1900};
+    int rc = hc_db_write(db, demo_ads_job, &d, err);
+    hc_arena_free(d.a);
+    return rc;
 }

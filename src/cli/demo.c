@@ -725,6 +725,8 @@ int hc_cmd_demo(int argc, char **argv)
     size_t nrates = 0; /* FX rates (demo data, data/fx/README.md), top-ups, credit */
     if (rc == HC_OK)
         rc = hc_demo_money(d.db, &nrates, &d.err);
+    if (rc == HC_OK) /* advertising spend for the deduction cap (after the rates) */
+        rc = hc_demo_adcap(d.db, &d.err);
     if (rc != HC_OK) {
         hc_db_close(d.db);
         return hc_cli_fail("demo", "%s%s%s", d.err.field, d.err.field[0] ? ": " : "", d.err.msg);

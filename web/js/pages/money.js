@@ -9,6 +9,7 @@ import { api, listPage, getKey, ApiError, idemKeeper } from '../api.js';
 import { t, tv, fmtTime, fmtMoney, getLang } from '../i18n.js';
 import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, select, kv } from '../ui.js';
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
+import { adcapCard } from './adcap.js';
 
 // The last `n` Beijing months that have ended, newest first ("YYYY-MM"):
 // a statement is made only for a month that is over.
@@ -243,6 +244,8 @@ export async function moneyPage(ctx) {
         main.append(walletCard(seller));
         // statements are the seller's own papers (admin or the seller's key)
         if (me.role !== 'operator') main.append(statementsCard(seller));
+        // the advertising cap is the seller's tax matter too
+        if (me.role !== 'operator') main.append(adcapCard(seller));
         const p = postingsCard(seller);
         main.append(p.node);
         waits.push(p.ready);

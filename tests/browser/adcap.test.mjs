@@ -1,0 +1,135 @@
+// Browser tests of the advertising deduction cap on the Money page
+// (web/js/pages/adcap.js): a seller sees last year's report first with the
+// years it carries from (the figures the API gives), switches to the running
+// year, records a month's spend (a bad amount refused with the field marked,
+// then a good one that the report and the spend table show); an operator sees
+// no such section; zh at 390 px without sideways scrolling. run.sh passes
+// HC_BASE, the keys and HC_SELLER as for dashboard.test.mjs.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ART, BASE, KEYS, SELLER, TIMEOUT, call, launchBrowser } from './lib.mjs';
+
+let browser;
+
+const runningYear = () => new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
+
+async function withPage(name, { width = 1280, locale = 'en-US' } = {}, fn) {
+    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
+    page.allowed = [];
+    try {
+        await fn(page);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        assert.deepEqual(problems.filter((p) => !page.allowed.some((re) => re.test(p))), [], `${name}: errors in the page`);
+    } catch (e) {
+        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
+        throw e;
+    } finally {
+        await context.close().catch(() => {});
+    }
+}
+
+async function signIn(page, role) {
+    await page.goto(BASE);
+    await page.fill('[data-test=key]', KEYS[role]);
+    await page.click('[data-test=signin]');
+    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
+}
+
+async function go(page, hash) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForLoadState('networkidle');
+    await page.waitForSelector('main#main > *');
+}
+
+// the page's report rows against the API's report of year
+async function sameAsApi(page, year) {
+    const rep = await call('seller', 'GET', `/v1/sellers/${encodeURIComponent(SELLER)}/ad-cap/${year}`);
+    await page.waitForSelector(`[data-test=adcap-row][data-year="${year}"]`);
+    const rows = page.locator('[data-test=adcap-row]');
+    assert.equal(await rows.count(), rep.history.length, 'one row per year of the chain');
+    for (const y of rep.history) {
+        const text = await page.textContent(`[data-test=adcap-row][data-year="${y.year}"]`);
+        for (const k of ['revenue', 'spend', 'carried_in', 'cap', 'allowed', 'carried_out']) {
+            assert.ok(text.includes(`${y[k].amount} CNY`), `${y.year} ${k} ${y[k].amount}: ${text}`);
+        }
+    }
+    return rep;
+}
+
+before(async () => {
+    for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
+    assert.ok(SELLER, 'HC_SELLER is not set');
+    browser = await launchBrowser();
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+test('seller: last year\'s cap first, the running year, a month of spend recorded', async () => {
+    await withPage('adcap-seller', {}, async (page) => {
+        page.allowed = [/POST \S*\/ad-spend -> 400$/, /status of 400/];
+        await signIn(page, 'seller');
+        await go(page, '#/money');
+        await page.waitForSelector('[data-test=adcap-table]');
+        const y = runningYear();
+        assert.equal(await page.inputValue('[data-test=adcap-year]'), String(y - 1), 'the last ended year first');
+        await sameAsApi(page, y - 1);
+        await page.selectOption('[data-test=adcap-year]', String(y));
+        await sameAsApi(page, y);
+        // a negative amount: refused, the field marked, nothing stored
+        const month = `${y - 1}-03`;
+        await page.selectOption('[data-test=adcap-channel]', 'pinterest');
+        await page.fill('[data-test=adcap-month]', month);
+        await page.fill('[data-test=adcap-amount]', '-5');
+        await page.click('[data-test=adcap-save]');
+        await page.waitForSelector('[data-test=adcap-form] .alert-error [data-field="spend[0].amount"]');
+        assert.equal(await page.locator('[data-test=adcap-form] .field-error').count(), 1);
+        const before = await call('seller', 'GET', `/v1/sellers/${encodeURIComponent(SELLER)}/ad-spend?year=${y - 1}`);
+        assert.ok(!before.items.some((x) => x.channel === 'pinterest' && x.month === month && x.amount.amount.startsWith('-')));
+        // a good one: shown in last year's spend, and the report moves with it
+        await page.fill('[data-test=adcap-amount]', '123.45');
+        await page.click('[data-test=adcap-save]');
+        await page.waitForSelector('[data-test=adcap-spend-row]:has-text("pinterest")');
+        assert.equal(await page.inputValue('[data-test=adcap-year]'), String(y - 1), 'the year of the month recorded');
+        const row = await page.textContent('[data-test=adcap-spend-row]:has-text("pinterest")');
+        assert.ok(row.includes(month) && row.includes('123.45 CNY'), row);
+        const rep = await sameAsApi(page, y - 1);
+        const list = await call('seller', 'GET', `/v1/sellers/${encodeURIComponent(SELLER)}/ad-spend?year=${y - 1}`);
+        const total = list.items.reduce((s, x) => s + Math.round(Number(x.amount_cny.amount) * 100), 0);
+        assert.equal(Math.round(Number(rep.spend.amount) * 100), total, 'the year\'s spend is the sum of its rows');
+        await page.screenshot({ path: path.join(ART, 'adcap-seller-1280.png'), fullPage: true });
+    });
+});
+
+test('operator: no advertising cap on a seller\'s Money page', async () => {
+    await withPage('adcap-operator', {}, async (page) => {
+        await signIn(page, 'operator');
+        await go(page, `#/money?seller=${encodeURIComponent(SELLER)}`);
+        await page.waitForSelector('[data-test=wallet-row]');
+        assert.equal(await page.locator('[data-test=adcap]').count(), 0);
+    });
+});
+
+test('zh at 390 px: the advertising cap fits the phone', async () => {
+    await withPage('adcap-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
+        await page.goto(BASE);
+        await page.click('[data-test=lang-zh]');
+        await signIn(page, 'seller');
+        await go(page, '#/money');
+        await page.waitForSelector('[data-test=adcap-table]');
+        assert.ok((await page.textContent('main#main')).includes('广告费扣除限额'));
+        assert.ok((await page.textContent('[data-test=adcap-table]')).includes('结转以后年度'));
+        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(over <= 0, `no sideways scrolling at 390 px (${over} px)`);
+        await page.locator('[data-test=adcap]').screenshot({ path: path.join(ART, 'adcap-seller-390-zh.png') });
+    });
+});
