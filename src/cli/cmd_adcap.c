@@ -174,7 +174,7 @@ static int category_job(hc_store *s, void *ctx, hc_err *err)
 static int category_set(const char *url, const char *seller, const char *category,
                         const char *from_year, const char *rate)
 {
-    int year;
+    int year = 0;
     if (parse_year(from_year, &year))
         return 1;
     struct hc_ad_category c = {.seller = seller, .category = category, .year_from = year,
