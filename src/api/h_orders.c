@@ -1,7 +1,9 @@
 /* h_orders.c: orders, waves, packing, shipping, returns. */
 #include "internal.h"
 
+#include "compliance/compliance.h"
 #include "finance/finance.h"
+#include "h_compliance.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -79,14 +81,23 @@ static int order_create_job(hc_store *s, void *ctx, hc_err *err)
     int rc = hc_credit_over(s, c->o.seller, &over, err);
     if (rc != HC_OK)
         return rc;
-    c->o.hold_reason = over ? HC_HOLD_CREDIT : NULL;
-    return hc_order_create(s, c->arena, &c->o, c->actor, &c->existed, err);
+    /* the compliance gate: missing product data holds it (src/compliance) */
+    return hc_gate_order_create(s, c->arena, &c->o, over, c->actor, &c->existed, err);
+}
+
+/* An order answer, with the missing items when held for compliance. */
+static json_t *render_order_full(struct req *r, const struct hc_order *o)
+{
+    json_t *j = render_order(o);
+    if (o->hold_reason && strcmp(o->hold_reason, HC_HOLD_COMPLIANCE) == 0)
+        api_add_hold_items(r, j, "order", o->id);
+    return j;
 }
 
 static int order_create_render(struct req *r)
 {
     struct order_ctx *c = r->ctx;
-    return api_reply(r, c->existed ? 200 : 201, render_order(&c->o));
+    return api_reply(r, c->existed ? 200 : 201, render_order_full(r, &c->o));
 }
 
 static int parse_ship_to(struct req *r, json_t *b, struct hc_order *o)
@@ -168,7 +179,7 @@ int h_order_get(struct req *r)
         return api_fail(r);
     if (!visible_order(r, &o))
         return not_found(r, "id", "order", r->params[0]);
-    return api_reply(r, 200, render_order(&o));
+    return api_reply(r, 200, render_order_full(r, &o));
 }
 
 int h_order_list(struct req *r)

@@ -1,6 +1,9 @@
 /* h_stock.c: inbounds, inventory, the journal, the overview. */
 #include "internal.h"
 
+#include "compliance/compliance.h"
+#include "h_compliance.h"
+
 #include "finance/finance.h"
 
 #include <stdio.h>
@@ -56,10 +59,14 @@ json_t *render_inbound(const struct hc_inbound *in)
                                                in->closed_by ? in->closed_by : "", "reason",
                                                j_str_or_null(in->close_reason))
                                    : json_null();
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "id", in->id, "seller", in->seller,
-                     "warehouse", in->warehouse, "reference", in->reference, "status", in->status,
-                     "lines", lines, "created_at", j_time(in->created_at), "updated_at",
-                     j_time(in->updated_at), "closed", closed);
+    json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "id", in->id, "seller",
+                          in->seller, "warehouse", in->warehouse, "reference", in->reference,
+                          "status", in->status, "lines", lines, "created_at",
+                          j_time(in->created_at), "updated_at", j_time(in->updated_at), "closed",
+                          closed);
+    if (j && in->hold_reason) /* on_hold: why (the compliance gate) */
+        json_object_set_new(j, "hold_reason", json_string(in->hold_reason));
+    return j;
 }
 
 struct inbound_ctx {
@@ -78,13 +85,23 @@ struct inbound_ctx {
 static int inbound_create_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct inbound_ctx *c = ctx;
-    return hc_inbound_create(s, c->arena, &c->in, c->actor, err);
+    /* the compliance gate: missing product data holds it (src/compliance) */
+    return hc_gate_inbound_create(s, c->arena, &c->in, c->actor, err);
+}
+
+/* An inbound answer, with the missing items when held for compliance. */
+static json_t *render_inbound_full(struct req *r, const struct hc_inbound *in)
+{
+    json_t *j = render_inbound(in);
+    if (in->hold_reason && strcmp(in->hold_reason, HC_HOLD_COMPLIANCE) == 0)
+        api_add_hold_items(r, j, "inbound", in->id);
+    return j;
 }
 
 static int inbound_render_201(struct req *r)
 {
     struct inbound_ctx *c = r->ctx;
-    return api_reply(r, 201, render_inbound(&c->in));
+    return api_reply(r, 201, render_inbound_full(r, &c->in));
 }
 
 static int inbound_render_200(struct req *r)
@@ -135,7 +152,7 @@ int h_inbound_get(struct req *r)
         return api_fail(r);
     if (!visible_inbound(r, &in))
         return not_found(r, "id", "inbound", r->params[0]);
-    return api_reply(r, 200, render_inbound(&in));
+    return api_reply(r, 200, render_inbound_full(r, &in));
 }
 
 int h_inbound_list(struct req *r)
@@ -171,10 +188,30 @@ static int check_inbound_tenant(hc_store *s, struct inbound_ctx *c, hc_err *err)
     return HC_OK;
 }
 
+/* A held inbound is not received: 409 naming what it waits for. */
+static int refuse_compliance_hold(hc_store *s, struct inbound_ctx *c, hc_err *err)
+{
+    struct hc_hold h;
+    bool found = false;
+    int rc = hc_gate_hold_get(s, c->arena, "inbound", c->id, &h, &found, err);
+    if (rc != HC_OK || !found || h.released_at != 0)
+        return rc;
+    char list[HC_ERR_MSG_MAX];
+    size_t o = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < h.nmissing && o < sizeof(list); i++)
+        o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", h.missing[i]);
+    return hc_err_set(err, HC_ECONFLICT, "status",
+                      "inbound %s is on_hold for compliance in %s; missing: %s", c->id, h.market,
+                      list);
+}
+
 static int receive_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct inbound_ctx *c = ctx;
     int rc = check_inbound_tenant(s, c, err);
+    if (rc == HC_OK)
+        rc = refuse_compliance_hold(s, c, err);
     if (rc == HC_OK)
         rc = hc_inbound_receive(s, c->arena, c->id, c->lines, c->n, c->actor, &c->in, err);
     /* the receiving charge, in the same transaction as the goods entry */

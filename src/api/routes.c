@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include "h_adcap.h"
+#include "h_compliance.h"
 #include "h_customs.h"
 #include "h_finance.h"
 #include "h_slotting.h"
@@ -142,6 +143,51 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/skus", h_sku_list, A | O | S, "List SKUs (seller, q)", NULL,
      "seller,q," PAGE),
     ROUTE("GET", "/v1/skus/{seller}/{sku}", h_sku_get, A | O | S, "One SKU", NULL),
+    ROUTE("GET", "/v1/skus/{seller}/{sku}/compliance", h_product_get, A | O | S,
+     "A SKU's product compliance: its own record and the effective one (brand record under it)",
+     NULL),
+    ROUTE("PUT", "/v1/skus/{seller}/{sku}/compliance", h_product_put, A | S,
+     "Replace a SKU's compliance record (held orders and inbounds it completes are released)",
+     "category?, gpsr_operator{name, address{line1, postcode, city, country (EU)}, contact}?, "
+     "marks[]?, battery{present, un_number?, lithium_g?, energy_wh?, packing_instruction?}?, "
+     "epr[{country, kind, number}]?, tariffs[{market: EU|US|GB|.., code}]?"),
+    ROUTE("GET", "/v1/compliance/brand-defaults/{seller}/{brand}", h_brand_product_get, A | O | S,
+     "The compliance record of a seller's brand, inherited by its SKUs", NULL),
+    ROUTE("PUT", "/v1/compliance/brand-defaults/{seller}/{brand}", h_brand_product_put, A | S,
+     "Replace a brand's compliance record (as for a SKU; a SKU's own fields win)",
+     "category?, gpsr_operator?, marks[]?, battery?, epr[]?, tariffs[]?"),
+    ROUTE("GET", "/v1/compliance/rules", h_rule_list, A | O | S,
+     "The rule table (market, category; on: only rules in force that day)", NULL,
+     "market,category,on"),
+    ROUTE("POST", "/v1/compliance/rules", h_rule_create, A | O,
+     "Add a rule: market (ISO or EU), category (or *), requirement, dates, status, source",
+     "id?, market, category, requirement: category|gpsr_operator|battery_data|tariff_code|"
+     "mark.<x>|epr.<kind>, condition?: battery, effective_from, effective_to?, "
+     "status?: confirmed|uncertain, source, note?"),
+    ROUTE("POST", "/v1/compliance/rules/import", h_rule_import, A | O,
+     "Import rules (replacing those of the same id): JSON {rules[...]} or text/csv with the header "
+     "id,market,category,requirement,condition,effective_from,effective_to,status,source,note",
+     "rules[{id, market, category, requirement, ...}]"),
+    ROUTE("GET", "/v1/compliance/rules/{id}", h_rule_get, A | O | S, "One rule", NULL),
+    ROUTE("PUT", "/v1/compliance/rules/{id}", h_rule_put, A | O,
+     "Change a rule (e.g. end it with effective_to); held goods it no longer holds are released",
+     "market, category, requirement, condition?, effective_from, effective_to?, status?, source, "
+     "note?"),
+    ROUTE("GET", "/v1/compliance/matrix", h_compliance_matrix, A | O | S,
+     "Traffic lights per SKU x market for a seller (green complete, amber uncertain or upcoming, "
+     "red missing) with the items per cell", NULL, "seller,markets,day," PAGE),
+    ROUTE("GET", "/v1/compliance/holds", h_compliance_holds, A | O | S,
+     "Orders and inbounds held for compliance, oldest first, with the missing items", NULL,
+     "seller,warehouse,limit"),
+    ROUTE("POST", "/v1/compliance/check", h_compliance_check, A | O | S,
+     "What moving these SKUs of a seller into a market would miss (writes nothing)",
+     "seller, market, day?, lines[{sku}]"),
+    ROUTE("POST", "/v1/compliance/recheck", h_compliance_recheck, A | O | S,
+     "Check held orders and inbounds again now (a seller's, or all)", "seller?"),
+    ROUTE("GET", "/v1/warehouses/{wh}/compliance", h_wh_compliance_get, A | O | S,
+     "Whether orders held for compliance keep their stock allocated in this warehouse", NULL),
+    ROUTE("PUT", "/v1/warehouses/{wh}/compliance", h_wh_compliance_put, A | O,
+     "Set whether orders held for compliance keep their stock allocated", "hold_allocates"),
     ROUTE("POST", "/v1/inbounds", h_inbound_create, A | O | S, "Announce an inbound (ASN)",
      "seller, warehouse, reference, lines[{sku, qty}]"),
     ROUTE("GET", "/v1/inbounds", h_inbound_list, A | O | S, "List inbounds (seller, warehouse, status)",

@@ -8,6 +8,7 @@
 
 #include "base/base.h"
 #include "store/store.h"
+#include "warehouse/warehouse.h"
 
 #include <stdbool.h>
 
@@ -16,5 +17,228 @@
 /* True for an ISO 3166-1 alpha-2 code of a member state of the European
  * Union (27 since 2020-02-01; Greece is GR here, EL in VAT numbers). */
 bool hc_market_in_eu(const char *iso2);
+
+
+/* ---- product compliance per market (product.c) ------------------------------
+ * A record per SKU, or per brand (the `brand` string of the seller's SKUs):
+ * a SKU's effective record is its brand's with its own fields on top (marks
+ * are the union; EPR registrations and tariff codes by key, the SKU's win).
+ * Strings are borrowed (caller's arena); NULL means "not given". */
+#define HC_CATEGORY_MAX 32
+#define HC_PRODUCT_LIST_MAX 32 /* marks, EPR registrations, tariff codes per record */
+#define HC_BRAND_MAX 100
+#define HC_EPR_KIND_MAX 24
+#define HC_MARK_MAX 16
+
+enum hc_tri { HC_TRI_UNSET = -1, HC_TRI_NO = 0, HC_TRI_YES = 1 };
+
+/* The EU GPSR responsible economic operator (Regulation (EU) 2023/988 art. 16):
+ * given when name is set; every field is then required and country must be
+ * an EU member state. */
+struct hc_gpsr_operator {
+    const char *name, *line1, *postcode, *city, *country, *contact;
+};
+
+/* An EPR registration: country (ISO 3166-1), kind (a scheme word the rules
+ * name, e.g. packaging, weee, batteries, uin_textiles), the number given. */
+struct hc_epr_reg {
+    const char *country, *kind, *number;
+};
+
+/* An import tariff code for a destination: market "EU" (CN 8 or TARIC 10
+ * digits), "US" (HTS 10), "GB" (10) or another non-EU country (6 to 10). */
+struct hc_tariff {
+    const char *market, *code;
+};
+
+struct hc_product {
+    const char *seller, *sku; /* sku NULL for a brand record */
+    const char *brand;        /* the record's brand, or the SKU's (read only) */
+    const char *category;     /* [a-z0-9_-], e.g. electronics, toys */
+    struct hc_gpsr_operator gpsr;
+    int battery;                             /* enum hc_tri: a battery in or with the goods */
+    const char *un_number;                   /* "UN3481" */
+    const char *packing_instruction;         /* "PI967" */
+    int64_t lithium_mg, energy_mwh;          /* -1: not given */
+    const char **marks;                      /* declared marks, upper case: CE, UKCA, ... */
+    size_t nmarks;
+    struct hc_epr_reg *epr;
+    size_t nepr;
+    struct hc_tariff *tariffs;
+    size_t ntariffs;
+    const char *hs_code; /* the SKU's Chinese export HS code (read only) */
+    int64_t updated_at;
+    const char *updated_by;
+};
+
+/* An empty record (everything unset). */
+void hc_product_init(struct hc_product *p);
+/* Field checks, naming the field as the API does: gpsr_operator.address.country,
+ * battery.un_number, epr[1].country, tariffs[0].code, marks[2] ... */
+int hc_product_validate(const struct hc_product *p, hc_err *err);
+/* Replaces the record of p->sku (which must exist) or, when p->sku is NULL,
+ * of brand p->brand. Validates first; nothing is written on an error. */
+int hc_product_put(hc_store *s, const struct hc_product *p, const char *actor, hc_err *err);
+/* The stored record (sku, or brand when sku is NULL); *found false leaves
+ * out empty. */
+int hc_product_get(hc_store *s, hc_arena *a, const char *seller, const char *sku,
+                   const char *brand, struct hc_product *out, bool *found, hc_err *err);
+/* The SKU's effective record: brand record merged under the SKU's own, with
+ * the SKU's brand and export HS code. HC_ENOTFOUND naming "sku" when the SKU
+ * does not exist. */
+int hc_product_effective(hc_store *s, hc_arena *a, const char *seller, const char *sku,
+                         struct hc_product *out, hc_err *err);
+/* Pure merge (brand may be NULL): out gets base's fields with top's on top. */
+void hc_product_merge(hc_arena *a, const struct hc_product *base, const struct hc_product *top,
+                      struct hc_product *out);
+
+/* ---- rules as data (rules.c) ----------------------------------------------------
+ * A rule says: in market (ISO 3166-1, or EU for every member state), goods of
+ * category (or * for all) must carry requirement from effective_from until
+ * effective_to (inclusive; "" open), optionally only when condition holds.
+ * C knows requirement kinds only; which apply where is the table's:
+ *   category            the SKU's category is declared
+ *   gpsr_operator       the EU responsible economic operator, complete
+ *   mark.<x>            mark x declared (mark.ce, mark.ukca, ...)
+ *   battery_data        whether a battery is present; if so UN number,
+ *                       lithium content or energy, packing instruction
+ *   tariff_code         an import tariff code for the destination
+ *   epr.<kind>          an EPR registration of kind in the market country
+ * condition: "" (always) or "battery" (only when a battery is declared).
+ * status: "confirmed" (missing data holds goods) or "uncertain" (shown amber,
+ * never holds). */
+#define HC_RULE_ID_MAX 48
+#define HC_RULE_TEXT_MAX 300
+
+struct hc_rule {
+    const char *id, *market, *category, *requirement, *condition;
+    const char *effective_from, *effective_to; /* YYYY-MM-DD; to "" = open */
+    const char *status, *source, *note;
+    int64_t updated_at;
+    const char *updated_by;
+};
+
+int hc_rule_validate(const struct hc_rule *r, hc_err *err);
+/* Creates or replaces the rule of r->id (r->id NULL: a new id, written back
+ * into r from a). */
+int hc_rule_put(hc_store *s, hc_arena *a, struct hc_rule *r, const char *actor, hc_err *err);
+int hc_rule_get(hc_store *s, hc_arena *a, const char *id, struct hc_rule *out, hc_err *err);
+/* All rules (market, category: NULL for any; on: in force that day or NULL),
+ * by market, category, requirement. */
+int hc_rule_list(hc_store *s, hc_arena *a, const char *market, const char *category,
+                 const char *on, struct hc_rule **out, size_t *n, hc_err *err);
+/* Parses CSV with the header
+ * id,market,category,requirement,condition,effective_from,effective_to,status,source,note
+ * (RFC 4180 quoting); errors name "rows[i].field" (i from 0, the line in the
+ * message). Every row is validated. */
+int hc_rule_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_rule **out,
+                      size_t *n, hc_err *err);
+/* Stores every rule, all or nothing (the caller's transaction). */
+int hc_rule_import(hc_store *s, hc_arena *a, struct hc_rule *r, size_t n, const char *actor,
+                   hc_err *err);
+
+/* ---- the gate (gate.c) ------------------------------------------------------------
+ * A ruleset is the rule table compiled for one day: per market the rules in
+ * force (and those starting within HC_GATE_HORIZON_DAYS, for the dashboard).
+ * Checking one product against one market walks only that market's rules
+ * and allocates nothing when nothing is missing. */
+#define HC_GATE_HORIZON_DAYS 90
+#define HC_HOLD_COMPLIANCE "compliance"
+
+struct hc_ruleset;
+
+/* Compiles rules for day (YYYY-MM-DD) into a; rules failing validation are
+ * skipped (the table only holds valid ones). */
+int hc_ruleset_build(hc_arena *a, const struct hc_rule *rules, size_t n, const char *day,
+                     struct hc_ruleset **out, hc_err *err);
+/* Loads the table and compiles it for day. */
+int hc_ruleset_load(hc_store *s, hc_arena *a, const char *day, struct hc_ruleset **out,
+                    hc_err *err);
+size_t hc_ruleset_size(const struct hc_ruleset *rs);
+
+enum hc_gap_level {
+    HC_GAP_MISSING,   /* a confirmed rule in force: holds the goods */
+    HC_GAP_UNCERTAIN, /* an uncertain rule in force: amber */
+    HC_GAP_UPCOMING,  /* a rule starting within the horizon: amber */
+};
+struct hc_gap {
+    const char *item; /* "skus[AK-0001].eu.gpsr_operator" */
+    enum hc_gap_level level;
+    const char *rule; /* the rule's id */
+};
+struct hc_gaps {
+    hc_arena *arena; /* where items are made */
+    struct hc_gap *v;
+    size_t n, cap;
+    size_t nmissing; /* of level HC_GAP_MISSING */
+};
+
+/* Appends what p (an effective record; its sku names the items) lacks for
+ * market under rs; an item is named once however many rules ask for it. */
+void hc_gate_check_product(const struct hc_ruleset *rs, const char *market,
+                           const struct hc_product *p, struct hc_gaps *out);
+
+/* The entry point for anything that moves goods of seller into market (an
+ * inbound, an order, a transfer order once it exists): the gaps of each
+ * distinct SKU of skus[] under the rules in force on day (NULL: today, UTC).
+ * Unknown SKUs are HC_EINVAL naming "lines[i].sku". */
+int hc_gate_check_lines(hc_store *s, hc_arena *a, const char *seller, const char *market,
+                        const char *const *skus, size_t n, const char *day,
+                        struct hc_gaps *out, hc_err *err);
+
+/* A hold: an order or inbound waiting for compliance data. */
+struct hc_hold {
+    const char *seller, *kind, *ref, *market; /* kind "order" | "inbound" */
+    const char **missing;
+    size_t nmissing;
+    int64_t held_at, released_at; /* released_at 0 while held */
+};
+
+/* Creates the order (hc_order_create) after the gate: missing items hold it
+ * (hold_reason compliance, before a credit hold), recorded as a hold; the
+ * order's warehouse setting (hc_gate_setting_get) says whether it keeps its
+ * allocation meanwhile. credit_over: the seller is over its credit limit. */
+int hc_gate_order_create(hc_store *s, hc_arena *a, struct hc_order *o, bool credit_over,
+                         const char *actor, bool *existed, hc_err *err);
+/* Creates the inbound (hc_inbound_create) after the gate (market: the
+ * warehouse's country); missing items hold it (status on_hold). */
+int hc_gate_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, const char *actor,
+                           hc_err *err);
+/* The hold of kind/ref, released or not; *found false when there is none. */
+int hc_gate_hold_get(hc_store *s, hc_arena *a, const char *kind, const char *ref,
+                     struct hc_hold *out, bool *found, hc_err *err);
+/* Active holds (of seller when not NULL; of warehouse: its inbounds and the
+ * orders routed to it, when not NULL), oldest first, at most limit. */
+int hc_gate_hold_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                      int limit, struct hc_hold **out, size_t *n, hc_err *err);
+/* Checks seller's held objects again (seller NULL: every seller's) under
+ * today's rules: released when nothing is missing (orders through
+ * hc_order_release_hold, or to a credit hold when the seller is over its
+ * limit; inbounds back to expected), else their missing list is renewed. */
+int hc_gate_recheck(hc_store *s, hc_arena *a, const char *seller, const char *actor,
+                    int *released, hc_err *err);
+
+/* Warehouse setting: whether orders held for compliance keep their stock
+ * allocated (false by default). */
+int hc_gate_setting_get(hc_store *s, const char *warehouse, bool *hold_allocates, hc_err *err);
+int hc_gate_setting_set(hc_store *s, const char *warehouse, bool hold_allocates,
+                        const char *actor, hc_err *err);
+
+/* The dashboard's matrix: one cell per SKU of seller and market. */
+enum hc_light { HC_LIGHT_GREEN, HC_LIGHT_AMBER, HC_LIGHT_RED };
+struct hc_matrix_cell {
+    const char *sku, *market;
+    enum hc_light light;
+    struct hc_gap *gaps;
+    size_t ngaps;
+};
+/* markets NULL: every market a rule names (EU as its members that appear in
+ * rules or warehouses). SKUs in code order, at most max_skus from cursor. */
+int hc_gate_matrix(hc_store *s, hc_arena *a, const char *seller, const char *const *markets,
+                   size_t nmarkets, const char *day, const char *cursor, int max_skus,
+                   const char ***markets_out, size_t *nmarkets_out,
+                   struct hc_matrix_cell **cells, size_t *ncells, const char **next, hc_err *err);
+const char *hc_light_name(enum hc_light l);
+const char *hc_gap_level_name(enum hc_gap_level l);
 
 #endif

@@ -488,14 +488,18 @@ int hc_order_cancel(hc_store *s, hc_arena *a, const char *id, const char *actor,
     } else if (st == HC_ORDER_BACKORDERED) {
         rc = unbackorder(s, out, out->warehouse, err);
     } else if (st == HC_ORDER_ON_HOLD) {
-        rc = HC_OK; /* nothing reserved */
+        rc = release_lines(s, out, actor, err); /* a compliance hold may keep its stock */
     } else {
         return hc_err_set(err, HC_ECONFLICT, "status", "a %s order can no longer be cancelled",
                           out->status);
     }
     if (rc == HC_OK)
         rc = hc_order_set_status(s, out->seller, out->id, st, HC_ORDER_CANCELLED, err);
-    if (rc == HC_OK && st != HC_ORDER_BACKORDERED && st != HC_ORDER_ON_HOLD) { /* its stock is free again */
+    bool held_stock = false;
+    for (size_t i = 0; st == HC_ORDER_ON_HOLD && i < out->nlines; i++)
+        held_stock = held_stock || out->lines[i].allocated > 0;
+    if (rc == HC_OK && st != HC_ORDER_BACKORDERED &&
+        (st != HC_ORDER_ON_HOLD || held_stock)) { /* its stock is free again */
         const char **skus = hc_arena_alloc(a, sizeof(*skus) * (out->nlines + 1));
         for (size_t i = 0; i < out->nlines; i++)
             skus[i] = out->lines[i].sku;
@@ -824,6 +828,73 @@ int hc_order_requeue(hc_store *s, hc_arena *a, const char *id, const char *actor
     return rc;
 }
 
+static int release_allocated(hc_store *s, const struct hc_order *o, const char **status,
+                             hc_err *err)
+{
+    int64_t changes = 0;
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE orders SET hold_reason = '' WHERE seller = ? AND id = ?"
+                          " AND status = ?",
+                          "sss", o->seller, o->id, hc_order_status_name(HC_ORDER_ON_HOLD));
+    if (rc == HC_OK && changes != 1)
+        rc = hc_err_set(err, HC_ECONFLICT, "status", "order %s is not on_hold", o->id);
+    if (rc == HC_OK)
+        rc = hc_order_set_status(s, o->seller, o->id, HC_ORDER_ON_HOLD, HC_ORDER_ALLOCATED, err);
+    if (rc == HC_OK && status)
+        *status = hc_order_status_name(HC_ORDER_ALLOCATED);
+    return rc;
+}
+
+int hc_order_allocate_held(hc_store *s, hc_arena *a, struct hc_order *o, const char *actor,
+                           bool *allocated, hc_err *err)
+{
+    HC_ASSERT(o && o->id && o->status);
+    if (allocated)
+        *allocated = false;
+    if (hc_order_status_parse(o->status) != HC_ORDER_ON_HOLD || o->warehouse == NULL)
+        return hc_err_set(err, HC_ECONFLICT, "status", "order %s is %s, not on_hold", o->id,
+                          o->status);
+    struct need *need = hc_arena_alloc(a, sizeof(*need) * (o->nlines ? o->nlines : 1));
+    size_t nneed = needs_of(o, need);
+    for (size_t k = 0; k < nneed; k++) {
+        int64_t free_qty = 0;
+        int rc = hc_store_int(s, err, &free_qty,
+                              "SELECT on_hand - allocated FROM stock WHERE seller = ? AND"
+                              " warehouse = ? AND sku = ?",
+                              "sss", o->seller, o->warehouse, need[k].sku);
+        if (rc == HC_ENOTFOUND) {
+            hc_err_clear(err);
+            return HC_OK;
+        }
+        if (rc != HC_OK)
+            return rc;
+        if (free_qty < need[k].qty)
+            return HC_OK; /* not all there: held without stock */
+    }
+    int rc = allocate_lines(s, o, actor, err);
+    for (size_t i = 0; rc == HC_OK && i < o->nlines; i++)
+        rc = hc_store_run(s, err, NULL,
+                          "UPDATE order_lines SET allocated = ? WHERE seller = ? AND order_id = ?"
+                          " AND line_no = ?",
+                          "issi", o->lines[i].allocated, o->seller, o->id, (int64_t)i);
+    if (rc == HC_OK && allocated)
+        *allocated = true;
+    return rc;
+}
+
+int hc_order_set_hold_reason(hc_store *s, const char *seller, const char *id, const char *reason,
+                             hc_err *err)
+{
+    int64_t changes = 0;
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE orders SET hold_reason = ? WHERE seller = ? AND id = ? AND"
+                          " status = ?",
+                          "ssss", reason, seller, id, hc_order_status_name(HC_ORDER_ON_HOLD));
+    if (rc == HC_OK && changes != 1)
+        rc = hc_err_set(err, HC_ECONFLICT, "status", "order %s is not on_hold", id);
+    return rc;
+}
+
 int hc_order_release_hold(hc_store *s, hc_arena *a, const char *id, const char *actor,
                           const char **status, hc_err *err)
 {
@@ -834,6 +905,11 @@ int hc_order_release_hold(hc_store *s, hc_arena *a, const char *id, const char *
     if (hc_order_status_parse(o.status) != HC_ORDER_ON_HOLD)
         return hc_err_set(err, HC_ECONFLICT, "status", "order %s is %s, not on_hold", id,
                           o.status);
+    bool has_stock = o.nlines > 0;
+    for (size_t i = 0; i < o.nlines; i++)
+        has_stock = has_stock && o.lines[i].allocated == o.lines[i].qty;
+    if (has_stock) /* held with its stock (hc_order_allocate_held): allocated at once */
+        return release_allocated(s, &o, status, err);
     /* through the backorder path: routed again, allocated where complete */
     struct need *need = hc_arena_alloc(a, sizeof(*need) * (o.nlines ? o.nlines : 1));
     size_t nneed = needs_of(&o, need);

@@ -97,6 +97,18 @@ int hc_order_set_status(hc_store *s, const char *seller, const char *id,
 int hc_order_release_hold(hc_store *s, hc_arena *a, const char *id, const char *actor,
                           const char **status, hc_err *err);
 
+/* An on_hold order (o as created, routed to o->warehouse) takes its stock
+ * there now when every line is available (the hold then keeps it, as a
+ * warehouse may configure for compliance holds); else nothing changes.
+ * *allocated (may be NULL) says which. Releasing the hold then makes it
+ * allocated at once; cancelling gives the stock back. */
+int hc_order_allocate_held(hc_store *s, hc_arena *a, struct hc_order *o, const char *actor,
+                           bool *allocated, hc_err *err);
+/* Changes why an on_hold order is held (e.g. from compliance to credit).
+ * HC_ECONFLICT when it is not on hold. */
+int hc_order_set_hold_reason(hc_store *s, const char *seller, const char *id, const char *reason,
+                             hc_err *err);
+
 /* An allocated order, or one being picked, that cannot be picked as planned
  * (a short pick): its allocation is given back, it leaves its wave, and it is
  * routed again as a backorder is: allocated where some warehouse can now

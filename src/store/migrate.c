@@ -539,8 +539,39 @@ static const char *const v22[] = {
     NULL,
 };
 
-/* v23: product compliance, rules, the gate (src/compliance) */
+/* v23: product compliance, rules, the gate (src/compliance). A product
+ * record per SKU or brand (kind 'sku' | 'brand', name: the SKU or brand);
+ * '' / -1 mean not given. Rules are the operator's table (no tenant); holds
+ * name what an order or inbound waits for (released_at 0 while held). */
 static const char *const v23[] = {
+    "CREATE TABLE compliance_products (seller VARCHAR(32) NOT NULL, kind VARCHAR(8) NOT NULL,"
+    " name VARCHAR(100) NOT NULL, category VARCHAR(32) NOT NULL, gpsr_name VARCHAR(200) NOT NULL,"
+    " gpsr_line1 VARCHAR(200) NOT NULL, gpsr_postcode VARCHAR(20) NOT NULL,"
+    " gpsr_city VARCHAR(100) NOT NULL, gpsr_country VARCHAR(2) NOT NULL,"
+    " gpsr_contact VARCHAR(200) NOT NULL, battery BIGINT NOT NULL, un_number VARCHAR(6) NOT NULL,"
+    " packing_instruction VARCHAR(5) NOT NULL, lithium_mg BIGINT NOT NULL,"
+    " energy_mwh BIGINT NOT NULL, marks VARCHAR(600) NOT NULL, updated_at BIGINT NOT NULL,"
+    " updated_by VARCHAR(64) NOT NULL, PRIMARY KEY (seller, kind, name))",
+    "CREATE TABLE compliance_epr (seller VARCHAR(32) NOT NULL, kind VARCHAR(8) NOT NULL,"
+    " name VARCHAR(100) NOT NULL, country CHAR(2) NOT NULL, scheme VARCHAR(24) NOT NULL,"
+    " number VARCHAR(64) NOT NULL, PRIMARY KEY (seller, kind, name, country, scheme))",
+    "CREATE TABLE compliance_tariffs (seller VARCHAR(32) NOT NULL, kind VARCHAR(8) NOT NULL,"
+    " name VARCHAR(100) NOT NULL, market VARCHAR(2) NOT NULL, code VARCHAR(10) NOT NULL,"
+    " PRIMARY KEY (seller, kind, name, market))",
+    "CREATE TABLE compliance_rules (id VARCHAR(48) NOT NULL PRIMARY KEY, market VARCHAR(2) NOT NULL,"
+    " category VARCHAR(32) NOT NULL, requirement VARCHAR(40) NOT NULL, cond VARCHAR(16) NOT NULL,"
+    " effective_from CHAR(10) NOT NULL, effective_to VARCHAR(10) NOT NULL,"
+    " status VARCHAR(12) NOT NULL, source VARCHAR(1200) NOT NULL, note VARCHAR(1200) NOT NULL,"
+    " updated_at BIGINT NOT NULL, updated_by VARCHAR(64) NOT NULL)",
+    "CREATE INDEX compliance_rules_market ON compliance_rules (market, category)",
+    "CREATE TABLE compliance_holds (seller VARCHAR(32) NOT NULL, kind VARCHAR(8) NOT NULL,"
+    " ref VARCHAR(32) NOT NULL, market CHAR(2) NOT NULL, missing TEXT NOT NULL,"
+    " held_at BIGINT NOT NULL, released_at BIGINT NOT NULL, PRIMARY KEY (seller, kind, ref))",
+    "CREATE INDEX compliance_holds_open ON compliance_holds (released_at, seller, held_at)",
+    "CREATE INDEX compliance_holds_ref ON compliance_holds (kind, ref)",
+    "CREATE TABLE compliance_wh_settings (warehouse VARCHAR(32) NOT NULL PRIMARY KEY,"
+    " hold_allocates BIGINT NOT NULL, updated_at BIGINT NOT NULL, updated_by VARCHAR(64) NOT NULL)",
+    "ALTER TABLE inbounds ADD COLUMN hold_reason VARCHAR(16) NOT NULL DEFAULT ''",
     NULL,
 };
 

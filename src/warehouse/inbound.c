@@ -12,7 +12,8 @@ static int load_inbound(hc_store *s, hc_arena *a, const char *id, struct hc_inbo
     hc_stmt *q;
     int rc = hc_store_query(s, err, &q,
                             "SELECT id, seller, warehouse, reference, status, created_at,"
-                            " updated_at, closed_at, closed_by, close_reason FROM inbounds"
+                            " updated_at, closed_at, closed_by, close_reason, hold_reason"
+                            " FROM inbounds"
                             " WHERE id = ?",
                             "s", id);
     if (rc != HC_OK)
@@ -30,6 +31,7 @@ static int load_inbound(hc_store *s, hc_arena *a, const char *id, struct hc_inbo
         in->closed_at = hc_stmt_is_null(q, 7) ? 0 : hc_stmt_int(q, 7);
         in->closed_by = hc_stmt_is_null(q, 8) ? NULL : hc_arena_strdup(a, hc_stmt_text(q, 8));
         in->close_reason = hc_stmt_is_null(q, 9) ? NULL : hc_arena_strdup(a, hc_stmt_text(q, 9));
+        in->hold_reason = hc_stmt_text(q, 10)[0] ? hc_arena_strdup(a, hc_stmt_text(q, 10)) : NULL;
         rc = HC_OK;
     } else if (rc == HC_DONE) {
         rc = hc_err_set(err, HC_ENOTFOUND, "id", "no inbound %s", id);
@@ -206,6 +208,44 @@ static int left_at_dock(hc_store *s, const struct hc_inbound *in, const char *sh
                       (long long)left, l->sku);
 }
 
+int hc_inbound_hold(hc_store *s, struct hc_inbound *in, const char *reason, hc_err *err)
+{
+    HC_ASSERT(in && reason && reason[0]);
+    int64_t changes = 0, now = hc_now_ms();
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE inbounds SET status = 'on_hold', hold_reason = ?, updated_at = ?"
+                          " WHERE seller = ? AND id = ? AND status = 'expected'",
+                          "siss", reason, now, in->seller, in->id);
+    if (rc == HC_OK && changes != 1)
+        return hc_err_set(err, HC_ECONFLICT, "status", "inbound %s is not expected", in->id);
+    if (rc == HC_OK) {
+        in->status = "on_hold";
+        in->hold_reason = reason;
+        in->updated_at = now;
+    }
+    return rc;
+}
+
+int hc_inbound_release_hold(hc_store *s, const char *seller, const char *id, hc_err *err)
+{
+    int64_t changes = 0;
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE inbounds SET status = 'expected', hold_reason = '', updated_at = ?"
+                          " WHERE seller = ? AND id = ? AND status = 'on_hold'",
+                          "iss", hc_now_ms(), seller, id);
+    if (rc == HC_OK && changes != 1)
+        return hc_err_set(err, HC_ECONFLICT, "status", "inbound %s is not on_hold", id);
+    return rc;
+}
+
+static int refuse_held(const struct hc_inbound *in, hc_err *err)
+{
+    if (strcmp(in->status, "on_hold") != 0)
+        return HC_OK;
+    return hc_err_set(err, HC_ECONFLICT, "status", "inbound %s is on_hold (%s) until released",
+                      in->id, in->hold_reason ? in->hold_reason : "held");
+}
+
 int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc_qty_line *lines,
                        size_t n, const char *actor, struct hc_inbound *out, hc_err *err)
 {
@@ -218,6 +258,8 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
         return rc;
     if (strcmp(out->status, "putaway") == 0)
         return hc_err_set(err, HC_ECONFLICT, "status", "inbound %s is closed (put away)", id);
+    if ((rc = refuse_held(out, err)) != HC_OK)
+        return rc;
     if (out->closed_at)
         return hc_err_set(err, HC_ECONFLICT, "status",
                           "inbound %s was closed with what had arrived; announce a new one", id);

@@ -29,6 +29,8 @@ struct hc_inbound {
      * each line's difference is then received - expected, for good */
     int64_t closed_at;
     const char *closed_by, *close_reason;
+    /* status on_hold: why (e.g. "compliance"); NULL otherwise */
+    const char *hold_reason;
 };
 
 struct hc_qty_line {
@@ -46,6 +48,11 @@ int hc_inbound_get(hc_store *s, hc_arena *a, const char *id, struct hc_inbound *
  * origin to wh/<code>/RECEIVING; backorders that can now be filled are. */
 int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc_qty_line *lines,
                        size_t n, const char *actor, struct hc_inbound *out, hc_err *err);
+/* Holds an expected inbound (status on_hold, hold_reason reason): receipts
+ * and closing are refused (HC_ECONFLICT naming the reason) until
+ * hc_inbound_release_hold puts it back to expected. */
+int hc_inbound_hold(hc_store *s, struct hc_inbound *in, const char *reason, hc_err *err);
+int hc_inbound_release_hold(hc_store *s, const char *seller, const char *id, hc_err *err);
 /* Closes an inbound whose receipts differ from its ASN (short, over, or
  * nothing at all): what arrived is accepted, further receipts are refused
  * (HC_ECONFLICT), and the status becomes "putaway" when every received unit
