@@ -5,6 +5,7 @@
 #include "h_compliance.h"
 #include "h_customs.h"
 #include "h_finance.h"
+#include "h_refund.h"
 #include "h_slotting.h"
 
 #include <string.h>
@@ -103,6 +104,46 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/fx/convert", h_fx_convert, A | O | S,
      "Convert an amount at the rate of a day (409 naming the currency and date without one)",
      NULL, "from,to,day,amount"),
+    ROUTE("GET", "/v1/sellers/{code}/refund-profile", h_refund_profile_get, A | S,
+     "A seller's export VAT refund profile: company type (trading 免退 | manufacturer 免抵退), "
+     "VAT rate", NULL),
+    ROUTE("POST", "/v1/sellers/{code}/refund-profile", h_refund_profile_put, A | S,
+     "Set the seller's refund profile", "company_type: trading|manufacturer, vat_rate (0-13)"),
+    ROUTE("POST", "/v1/refunds/rates", h_refund_rates_import, A | S,
+     "Import refund rates per HS code from a date: JSON {seller?, rates[{hs_code, "
+     "effective_from, rate, source?}]} or text/csv hs_code,effective_from,rate[,source] "
+     "(?seller=)",
+     "seller?, rates[{hs_code (4-10 digits), effective_from, rate (0-13), source?}]", "seller"),
+    ROUTE("GET", "/v1/refunds/rates", h_refund_rates_list, A | S,
+     "The seller's refund rates by HS code and date", NULL, "seller"),
+    ROUTE("POST", "/v1/refunds/invoices", h_refund_invoices_import, A | S,
+     "Import purchase invoice amounts excl. VAT per declaration item or per unit of a SKU: "
+     "JSON or text/csv entry_id,entry_gnum,sku,amount[,invoice_no] (?seller=)",
+     "seller?, invoices[{entry_id + entry_gnum | sku, amount (CNY >= 0), invoice_no?}]",
+     "seller"),
+    ROUTE("GET", "/v1/refunds/invoices", h_refund_invoices_list, A | S,
+     "The seller's purchase invoice amounts", NULL, "seller"),
+    ROUTE("GET", "/v1/refunds/items", h_refund_items, A | S,
+     "9810 declaration items exported by a date with refund basis, amount and the sold/unsold "
+     "(HWC-YT) split at that date", NULL, "seller,date"),
+    ROUTE("POST", "/v1/refunds/filings", h_refund_file, A | S,
+     "Record a refund filing at a date: the given items (or every ready one), each split into "
+     "its sold part and its HWC-YT pre-refund part",
+     "seller?, filed_on, granted_on?, items?[{entry_id, entry_gnum}]"),
+    ROUTE("GET", "/v1/refunds/filings", h_refund_filing_list, A | S,
+     "The seller's refund filings, newest first", NULL, "seller"),
+    ROUTE("GET", "/v1/refunds/filings/{id}", h_refund_filing_get, A | S,
+     "One refund filing with its items and parts", NULL),
+    ROUTE("POST", "/v1/refunds/filings/{id}/grant", h_refund_grant, A | S,
+     "Record the day the tax office granted a filing (reconciliation starts the month after)",
+     "granted_on"),
+    ROUTE("POST", "/v1/refunds/reconciliations", h_refund_reconcile, A | S,
+     "Record the monthly reconciliation (核算) of a filing period: each open pre-refund line's "
+     "outcome (pending, no_adjustment, refile, repay in April)",
+     "seller?, period (YYYY-MM), recorded_on?"),
+    ROUTE("GET", "/v1/refunds/report", h_refund_report, A | S,
+     "A seller's refund report at a date: what to file, reconcile and repay, and when",
+     NULL, "seller,date"),
     ROUTE("POST", "/v1/rate-cards", h_ratecard_create, A | O,
      "Make a rate card (a new version of a warehouse's or seller's card; replaces? re-rates)",
      "warehouse, seller?, currency, effective_from, effective_to?, replaces?, surcharge_pct?, "

@@ -533,4 +533,222 @@ struct hc_adcap_report {
 int hc_adcap_report(hc_store *s, hc_arena *a, const char *seller, int year, int64_t now_ms,
                     struct hc_adcap_report *out, hc_err *err);
 
+/* ---- export VAT refund, overseas-warehouse mode (refund.c, refund_report.c)
+ * STA Announcement 2025 No. 3 (docs/refund.md). A seller's refund profile
+ * says how it is refunded: a trading company (免退, "trading") on its
+ * purchase invoices excluding VAT, a manufacturer (免抵退, "manufacturer")
+ * on FOB x the exchange rate of the export day, less the non-creditable
+ * part FOB x rate x (VAT rate - refund rate). Refund rates are per HS code
+ * (4 to 10 digits; the longest prefix of an item's code wins) from an
+ * effective date until the next one of that code. Rates and percentages are
+ * basis points (1300 = 13 %); amounts are fen (CNY minor units), each line
+ * rounded half-even, every total the sum of its lines.
+ *
+ * An item is a line of a released 9810 list that CEB792 gave a declaration
+ * number (entry_id) and item number (entry_gnum). At a filing date each item
+ * is split into the part sold abroad by then (consumer shipments from the
+ * list's warehouse attributed first in, first out: see refund_report.c) and
+ * the unsold part (pre-refund, business type HWC-YT). Pre-refunds are
+ * reconciled monthly from the month after they were granted until April of
+ * the following year. */
+#define HC_REFUND_TRADING "trading"
+#define HC_REFUND_MANUFACTURER "manufacturer"
+#define HC_REFUND_RATE_MAX_BP 1300 /* 13 %: the highest VAT and refund rate */
+#define HC_REFUND_HWC_YT "HWC-YT"  /* business type of a pre-refund */
+
+struct hc_refund_profile {
+    const char *seller, *company; /* HC_REFUND_TRADING | HC_REFUND_MANUFACTURER */
+    int64_t vat_bp;               /* 0..1300 */
+};
+/* HC_EINVAL naming company_type / vat_rate; HC_ENOTFOUND naming seller. */
+int hc_refund_profile_put(hc_store *s, const struct hc_refund_profile *p, const char *actor,
+                          hc_err *err);
+int hc_refund_profile_get(hc_store *s, hc_arena *a, const char *seller,
+                          struct hc_refund_profile *out, hc_err *err);
+/* "13" or "9.5" percent -> basis points within 0..13 %; HC_EINVAL naming field. */
+int hc_refund_pct_parse(const char *s, const char *field, int64_t *bp, hc_err *err);
+void hc_refund_pct_format(int64_t bp, char *buf, size_t size);
+
+struct hc_refund_rate {
+    const char *hs_code;        /* 4..10 digits */
+    const char *effective_from; /* YYYY-MM-DD */
+    int64_t rate_bp;            /* 0..1300 */
+    const char *source;         /* may be NULL */
+};
+/* Field checks; fields named with prefix ("rates[2]." or "line 3: "). */
+int hc_refund_rate_validate(const struct hc_refund_rate *r, const char *prefix, hc_err *err);
+/* Stores seller's rates (same code and date: replaced). */
+int hc_refund_rates_put(hc_store *s, const char *seller, const struct hc_refund_rate *r,
+                        size_t n, const char *actor, hc_err *err);
+/* CSV "hs_code,effective_from,rate[,source]" (a header line allowed). */
+int hc_refund_rates_csv(hc_arena *a, const char *text, size_t len, struct hc_refund_rate **out,
+                        size_t *n, hc_err *err);
+int hc_refund_rates_list(hc_store *s, hc_arena *a, const char *seller,
+                         struct hc_refund_rate **out, size_t *n, hc_err *err);
+
+/* A purchase invoice amount excluding VAT: for one declaration item
+ * (entry_id + entry_gnum: the item's whole quantity) or per unit of a SKU. */
+struct hc_refund_invoice {
+    const char *entry_id; /* with entry_gnum, or NULL for a SKU */
+    int64_t entry_gnum;
+    const char *sku;        /* NULL for an item */
+    int64_t amount_fen;     /* >= 0 */
+    const char *invoice_no; /* may be NULL */
+};
+int hc_refund_invoice_validate(const struct hc_refund_invoice *v, const char *prefix,
+                               hc_err *err);
+int hc_refund_invoices_put(hc_store *s, const char *seller, const struct hc_refund_invoice *v,
+                           size_t n, const char *actor, hc_err *err);
+/* CSV "entry_id,entry_gnum,sku,amount[,invoice_no]": entry_id+entry_gnum or sku. */
+int hc_refund_invoices_csv(hc_arena *a, const char *text, size_t len,
+                           struct hc_refund_invoice **out, size_t *n, hc_err *err);
+int hc_refund_invoices_list(hc_store *s, hc_arena *a, const char *seller,
+                            struct hc_refund_invoice **out, size_t *n, hc_err *err);
+
+/* ---- arithmetic (pure) */
+struct hc_refund_amount {
+    int64_t basis_fen;          /* invoice excl. VAT, or FOB x rate */
+    int64_t non_creditable_fen; /* manufacturer: FOB x rate x (VAT - refund rate) */
+    int64_t refund_fen;         /* basis x refund rate */
+};
+/* One line's amounts from its basis. */
+void hc_refund_compute(const char *company, int64_t basis_fen, int64_t vat_bp, int64_t rate_bp,
+                       struct hc_refund_amount *out);
+/* FOB in e5 of its currency x rate_e10 -> fen, half-even. */
+int64_t hc_refund_fob_fen(int64_t fob_e5, int64_t rate_e10);
+/* Splits an item's basis of qty units into sold units (half-even) and the
+ * rest, and computes each part: sold + unsold == the item, line by line. */
+void hc_refund_split(const char *company, int64_t basis_fen, int64_t qty, int64_t sold,
+                     int64_t vat_bp, int64_t rate_bp, struct hc_refund_amount *sold_part,
+                     struct hc_refund_amount *unsold_part);
+
+/* Outcome of reconciling one pre-refund line. */
+enum hc_refund_outcome {
+    HC_REFUND_PENDING = 1,   /* not all sold, before the deadline: again next month */
+    HC_REFUND_NO_ADJUST = 2, /* all sold at the refunded (declared) amount */
+    HC_REFUND_REFILE = 3,    /* all sold at another amount: reverse, refile, difference */
+    HC_REFUND_REPAY = 4,     /* still unsold at the deadline: repay the whole pre-refund */
+    HC_REFUND_RECOVERED = 5, /* not reconciled by the deadline: the tax office recovers */
+};
+const char *hc_refund_outcome_name(int outcome);
+struct hc_refund_recon_in {
+    const char *company;
+    int64_t vat_bp, rate_bp, rate_e10; /* the rate of the export day */
+    int64_t pre_qty, pre_refund_fen, pre_basis_fen; /* the pre-refund as filed */
+    int64_t item_qty, item_fob_e5;                  /* the declared item */
+    int64_t sold_qty;   /* of pre_qty, sold by now */
+    int64_t sale_e5;    /* what they sold for, in e5 of the declared currency */
+    bool at_deadline;   /* this reconciliation is the last (April) one */
+};
+struct hc_refund_recon_out {
+    int outcome;
+    int64_t new_refund_fen; /* refund on the actual sale (refile) */
+    int64_t diff_fen;       /* new - pre (refile), flows into the next period */
+    int64_t repay_fen;      /* repay: the whole pre-refund */
+};
+void hc_refund_reconcile(const struct hc_refund_recon_in *in, struct hc_refund_recon_out *out);
+/* The last day to reconcile a pre-refund granted on day: 30 April of the
+ * following year; the first month: the month after the grant. */
+void hc_refund_deadline(const char *granted_on, char deadline[11], char first_month[8]);
+
+/* ---- the seller's items, filings, reconciliations, report (refund_report.c) */
+struct hc_refund_part {
+    const char *part;          /* "sold" | "unsold" */
+    const char *business_type; /* "" for sold, HC_REFUND_HWC_YT for unsold */
+    int64_t qty;
+    struct hc_refund_amount amt;
+};
+struct hc_refund_item {
+    const char *entry_id;
+    int64_t entry_gnum;
+    const char *list_id, *sku, *warehouse, *hs_code, *currency, *exported_on, *fob;
+    int64_t gnum, qty, fob_e5;
+    int64_t rate_bp, rate_e10; /* refund rate; FX to CNY of the export day (manufacturer) */
+    const char *fx_rate;
+    int64_t sold;              /* units sold abroad by the date */
+    struct hc_refund_amount total;
+    struct hc_refund_part parts[2]; /* sold, unsold (a part of 0 units is left out) */
+    size_t nparts;
+    const char *blocked_field; /* NULL when it can be filed; else what is missing */
+    const char *blocked;       /* why */
+    const char *filing_id;     /* filed already: its filing */
+    const char *file_by;       /* 30 April of the year after the export */
+};
+/* Items of seller exported by day (YYYY-MM-DD) with their amounts and
+ * their split at day. HC_ECONFLICT naming "profile" without a profile. */
+int hc_refund_items(hc_store *s, hc_arena *a, const char *seller, const char *day,
+                    struct hc_refund_item **out, size_t *n, hc_err *err);
+
+struct hc_refund_key {
+    const char *entry_id;
+    int64_t entry_gnum;
+};
+struct hc_refund_filing {
+    const char *id, *seller, *filed_on, *granted_on; /* granted_on "" until granted */
+    int64_t nlines, basis_fen, refund_fen, created_at;
+    const char *actor;
+    struct hc_refund_item *items; /* filed items with their parts */
+    size_t nitems;
+    struct hc_refund_item *skipped; /* not filed (no keys given): why */
+    size_t nskipped;
+};
+/* Files items of seller at filed_on (not in the future): keys (n > 0) or,
+ * with n == 0, every item ready and not filed. A key without entry_id:
+ * HC_EINVAL naming "items[i].entry_id"; unknown, already filed or blocked:
+ * 4xx naming "items[i]...". HC_ECONFLICT naming "items" when nothing is left
+ * to file. granted_on may be NULL. */
+int hc_refund_file(hc_store *s, hc_arena *a, const char *seller, const char *filed_on,
+                   const char *granted_on, const struct hc_refund_key *keys, size_t n,
+                   const char *actor, struct hc_refund_filing *out, hc_err *err);
+int hc_refund_grant(hc_store *s, hc_arena *a, const char *seller, const char *id,
+                    const char *granted_on, struct hc_refund_filing *out, hc_err *err);
+int hc_refund_filing_get(hc_store *s, hc_arena *a, const char *seller, const char *id,
+                         struct hc_refund_filing *out, hc_err *err);
+int hc_refund_filing_list(hc_store *s, hc_arena *a, const char *seller,
+                          struct hc_refund_filing **out, size_t *n, hc_err *err);
+
+/* One pre-refund line reconciled, or as the report sees it now. */
+struct hc_refund_recon_line {
+    const char *entry_id, *filing_id, *sku, *currency;
+    int64_t entry_gnum, pre_qty, sold_qty, sale_e5, pre_refund_fen;
+    const char *granted_on, *first_month, *deadline;
+    struct hc_refund_recon_out r;
+    const char *reconciled_in; /* the period of the reconciliation that closed it, or NULL */
+};
+struct hc_refund_recon {
+    const char *id, *seller, *period, *recorded_on;
+    struct hc_refund_recon_line *lines;
+    size_t nlines;
+    int64_t diff_fen, repay_fen;
+};
+/* Records the reconciliation of filing period `period` (YYYY-MM) done on
+ * recorded_on (NULL: today): every granted pre-refund line open in that
+ * period. HC_ECONFLICT naming period when there is none or it was recorded. */
+int hc_refund_reconcile_record(hc_store *s, hc_arena *a, const char *seller, const char *period,
+                               const char *recorded_on, const char *actor,
+                               struct hc_refund_recon *out, hc_err *err);
+
+struct hc_refund_repay {
+    const char *entry_id, *reason; /* "unsold at deadline" | "returned" */
+    int64_t entry_gnum, qty, repay_fen;
+    const char *due, *cause; /* due date; the return or filing behind it */
+};
+struct hc_refund_report {
+    const char *seller, *day, *company;
+    struct hc_refund_item *to_file; /* ready or blocked */
+    size_t nto_file;
+    int64_t file_refund_fen, file_basis_fen; /* of the ready ones */
+    struct hc_refund_recon_line *to_reconcile; /* open, and awaiting grant */
+    size_t nto_reconcile;
+    struct hc_refund_repay *to_repay;
+    size_t nto_repay;
+    int64_t repay_fen;
+    struct hc_refund_recon_line *recovered;
+    size_t nrecovered;
+    int64_t recovered_fen;
+    const char *next_reconcile_month; /* NULL when nothing is open */
+};
+int hc_refund_report_build(hc_store *s, hc_arena *a, const char *seller, const char *day,
+                           struct hc_refund_report *out, hc_err *err);
+
 #endif

@@ -511,8 +511,49 @@ static const char *const v19[] = {
     NULL,
 };
 
-/* v20: export VAT refund (src/finance/refund.c) */
+/* v20: export VAT refund (src/finance/refund.c, refund_report.c): a
+ * seller's profile, its refund rates per HS code from a date, purchase
+ * invoices per declaration item ('item', key "entry_id/entry_gnum") or per
+ * unit of a SKU ('sku'), filings with their lines (one item is filed once:
+ * its sold part and its HWC-YT pre-refund part), reconciliations per filing
+ * period with the outcome of each pre-refund line. Amounts in fen. */
 static const char *const v20[] = {
+    "CREATE TABLE refund_profiles (seller VARCHAR(32) NOT NULL PRIMARY KEY,"
+    " company VARCHAR(16) NOT NULL, vat_bp BIGINT NOT NULL, actor VARCHAR(64) NOT NULL,"
+    " updated_at BIGINT NOT NULL)",
+    "CREATE TABLE refund_rates (seller VARCHAR(32) NOT NULL, hs_code VARCHAR(10) NOT NULL,"
+    " effective_from CHAR(10) NOT NULL, rate_bp BIGINT NOT NULL, source VARCHAR(200) NOT NULL,"
+    " actor VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, hs_code, effective_from))",
+    "CREATE TABLE refund_invoices (seller VARCHAR(32) NOT NULL, scope VARCHAR(4) NOT NULL,"
+    " ikey VARCHAR(96) NOT NULL, amount_fen BIGINT NOT NULL, invoice_no VARCHAR(64) NOT NULL,"
+    " actor VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (seller, scope, ikey))",
+    "CREATE TABLE refund_filings (seller VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " filed_on CHAR(10) NOT NULL, granted_on VARCHAR(10) NOT NULL, nlines BIGINT NOT NULL,"
+    " basis_fen BIGINT NOT NULL, refund_fen BIGINT NOT NULL, actor VARCHAR(64) NOT NULL,"
+    " created_at BIGINT NOT NULL, PRIMARY KEY (seller, id))",
+    "CREATE UNIQUE INDEX refund_filings_id ON refund_filings (id)",
+    "CREATE TABLE refund_filing_lines (seller VARCHAR(32) NOT NULL, entry_id VARCHAR(18) NOT NULL,"
+    " entry_gnum BIGINT NOT NULL, part VARCHAR(8) NOT NULL, filing_id VARCHAR(32) NOT NULL,"
+    " business_type VARCHAR(8) NOT NULL, list_id VARCHAR(32) NOT NULL, gnum BIGINT NOT NULL,"
+    " sku VARCHAR(64) NOT NULL, warehouse VARCHAR(32) NOT NULL, hs_code VARCHAR(10) NOT NULL,"
+    " exported_on CHAR(10) NOT NULL, item_qty BIGINT NOT NULL, qty BIGINT NOT NULL,"
+    " currency CHAR(3) NOT NULL, fob_e5 BIGINT NOT NULL, fx_rate_e10 BIGINT NOT NULL,"
+    " rate_bp BIGINT NOT NULL, vat_bp BIGINT NOT NULL, company VARCHAR(16) NOT NULL,"
+    " basis_fen BIGINT NOT NULL, non_creditable_fen BIGINT NOT NULL, refund_fen BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, entry_id, entry_gnum, part))",
+    "CREATE INDEX refund_filing_lines_filing ON refund_filing_lines (filing_id)",
+    "CREATE TABLE refund_recons (seller VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " period CHAR(7) NOT NULL, recorded_on CHAR(10) NOT NULL, diff_fen BIGINT NOT NULL,"
+    " repay_fen BIGINT NOT NULL, actor VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, id))",
+    "CREATE UNIQUE INDEX refund_recons_period ON refund_recons (seller, period)",
+    "CREATE TABLE refund_recon_lines (seller VARCHAR(32) NOT NULL, recon_id VARCHAR(32) NOT NULL,"
+    " entry_id VARCHAR(18) NOT NULL, entry_gnum BIGINT NOT NULL, period CHAR(7) NOT NULL,"
+    " pre_qty BIGINT NOT NULL, sold_qty BIGINT NOT NULL, sale_e5 BIGINT NOT NULL,"
+    " outcome VARCHAR(16) NOT NULL, new_refund_fen BIGINT NOT NULL, diff_fen BIGINT NOT NULL,"
+    " repay_fen BIGINT NOT NULL, PRIMARY KEY (seller, recon_id, entry_id, entry_gnum))",
+    "CREATE INDEX refund_recon_lines_item ON refund_recon_lines (seller, entry_id, entry_gnum)",
     NULL,
 };
 
