@@ -205,7 +205,7 @@ int h_refund_rates_import(struct req *r)
 int h_refund_rates_list(struct req *r)
 {
     hc_store *st = api_reader(r);
-    const char *seller;
+    const char *seller = NULL;
     if (st == NULL || which_seller(r, api_query(r, "seller"), &seller))
         return api_fail(r);
     struct hc_refund_rate *v;
@@ -303,7 +303,7 @@ int h_refund_invoices_import(struct req *r)
 int h_refund_invoices_list(struct req *r)
 {
     hc_store *st = api_reader(r);
-    const char *seller;
+    const char *seller = NULL;
     if (st == NULL || which_seller(r, api_query(r, "seller"), &seller))
         return api_fail(r);
     struct hc_refund_invoice *v;
@@ -367,7 +367,7 @@ static json_t *render_item(const struct hc_refund_item *p)
 int h_refund_items(struct req *r)
 {
     hc_store *st = api_reader(r);
-    const char *seller, *day;
+    const char *seller = NULL, *day = NULL;
     if (st == NULL || which_seller(r, api_query(r, "seller"), &seller) || day_query(r, &day))
         return api_fail(r);
     struct hc_refund_item *v;
@@ -458,7 +458,7 @@ int h_refund_file(struct req *r)
 int h_refund_filing_list(struct req *r)
 {
     hc_store *st = api_reader(r);
-    const char *seller;
+    const char *seller = NULL;
     if (st == NULL || which_seller(r, api_query(r, "seller"), &seller))
         return api_fail(r);
     struct hc_refund_filing *v;
@@ -582,7 +582,7 @@ static json_t *render_repay(const struct hc_refund_repay *p)
 int h_refund_report(struct req *r)
 {
     hc_store *st = api_reader(r);
-    const char *seller, *day;
+    const char *seller = NULL, *day = NULL;
     if (st == NULL || which_seller(r, api_query(r, "seller"), &seller) || day_query(r, &day))
         return api_fail(r);
     struct hc_refund_report rep;
