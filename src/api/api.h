@@ -39,6 +39,16 @@ struct hc_shipment;
 int hc_api_parse_shipment(const char *text, size_t len, hc_arena *a, struct hc_shipment *sh,
                           hc_err *err);
 
+/* Netting settlement documents (h_settle.c), for the API and the CLI: the
+ * statement as canonical JSON text (compact, keys sorted, ASCII only;
+ * malloc'd), the signed envelope {"document": that text, "signature":
+ * {"algorithm", "value", "certificate"}} (malloc'd; NULL and err when no
+ * key is configured), and the check of an envelope (summary: one line). */
+struct hc_settlement;
+char *hc_api_settlement_json(const struct hc_settlement *st, int64_t generated_at);
+char *hc_api_settlement_signed(const struct hc_settlement *st, int64_t generated_at, hc_err *err);
+int hc_api_settlement_verify(const char *text, size_t len, char *summary, size_t size,
+                             hc_err *err);
 /* The OpenAPI 3 document of every route, as JSON text (malloc'd). */
 char *hc_api_openapi(void);
 

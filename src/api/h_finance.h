@@ -13,5 +13,9 @@ int h_invoice_list(struct req *r);
 int h_invoice_get(struct req *r);
 int h_invoice_pdf(struct req *r);
 int h_receivables(struct req *r);
+/* h_settle.c: netting settlement statements and external fees */
+int h_settlement_get(struct req *r);
+int h_external_fee_create(struct req *r);
+int h_external_fee_list(struct req *r);
 
 #endif

@@ -78,6 +78,20 @@ struct route hc_routes[] = {
      NULL, "lang"),
     ROUTE("GET", "/v1/invoices/{id}", h_invoice_get, A | O | S, "One invoice (id or number)", NULL,
      "lang"),
+    ROUTE("GET", "/v1/settlements", h_settlement_get, A | S,
+     "Netting settlement statement (SAFE Hui Fa [2020] No. 11) of a seller and period of "
+     "Beijing dates: per order sold the gross, fees netted by type, net, customs list items; "
+     "gross totals per currency (format: json|csv|xlsx|signed, lang: zh|en)",
+     NULL, "seller,from,to,format,lang"),
+    ROUTE("POST", "/v1/external-fees", h_external_fee_create, A | S,
+     "Record fees haicang does not book (head-haul, last mile, taxes, compensation, "
+     "advertising...): JSON {seller, fees[]} or text/csv order,type,amount,currency,date,"
+     "reference with ?seller=; all or none",
+     "seller, fees[{order?, type: storage|fulfilment|head_haul|last_mile|taxes|compensation|"
+     "advertising, amount{amount, currency}, date (YYYY-MM-DD), reference}]",
+     "seller"),
+    ROUTE("GET", "/v1/external-fees", h_external_fee_list, A | S,
+     "A seller's external fees, oldest first (seller, from, to)", NULL, "seller,from,to,limit"),
     ROUTE("GET", "/v1/sellers/{code}/wallet", h_seller_wallet, A | O | S,
      "A seller's wallet: balance per currency, credit limit, held orders, postings link", NULL),
     ROUTE("POST", "/v1/sellers/{code}/topups", h_seller_topup, A | O,

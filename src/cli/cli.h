@@ -79,5 +79,6 @@ int hc_demo_money(hc_db *db, size_t *count, hc_err *err);
 int hc_demo_adcap(hc_db *db, hc_err *err);
 int hc_cmd_statement(int argc, char **argv); /* cmd_finance.c */
 int hc_cmd_invoice(int argc, char **argv);
+int hc_cmd_settlement(int argc, char **argv); /* cmd_settle.c */
 
 #endif

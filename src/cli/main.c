@@ -35,6 +35,10 @@ static const struct command commands[] = {
                   " [--db URL]   (Beijing month)", hc_cmd_statement},
     {"invoice", "invoice issue --seller CODE --warehouse CODE --month YYYY-MM | invoice show ID"
                 " [--format pdf] [--out FILE] [--lang zh|en] [--db URL]", hc_cmd_invoice},
+    {"settlement", "settlement show --seller S --from DATE --to DATE [--format csv|xlsx|json|signed]"
+                   " [--lang zh|en] [--out FILE] | settlement fees import FILE.csv --seller S |"
+                   " settlement verify FILE [--db URL]   (netting settlement, Beijing dates)",
+     hc_cmd_settlement},
     {"money", "money balance [--seller S | --warehouse W] | money postings [--account A] [--seller"
               " S] [--warehouse W] [--from D] [--to D] [--limit N] | money topup SELLER AMOUNT"
               " CURRENCY --reference REF [--db URL]", hc_cmd_money},

@@ -751,4 +751,177 @@ struct hc_refund_report {
 int hc_refund_report_build(hc_store *s, hc_arena *a, const char *seller, const char *day,
                            struct hc_refund_report *out, hc_err *err);
 
+/* ---- netting settlement (settlement.c, settle_sign.c; issue 10 part 7) ------
+ * SAFE Hui Fa [2020] No. 11: an exporter may net overseas fees against its
+ * export proceeds and must report the net flow and the reconstructed gross.
+ * A settlement statement covers a seller and a period of Beijing calendar
+ * days [from, to] (to at most today). Its orders are those shipped in the
+ * period (order_history 'shipped'); per order: the gross sale (its lines,
+ * qty x unit price, in the order's currency), each fee netted against it by
+ * type, the net, and the customs list items behind the sale.
+ *
+ * Fees: haicang's own charges (fin_charges: outbound, returns -> fulfilment
+ * of their order; storage -> storage, inbound and services -> fulfilment,
+ * pooled) and external fees (recorded here: head-haul, last mile, taxes,
+ * compensation, advertising, or any type, with an order or a period cause).
+ * An order's own fees are netted against it whenever booked; fees without an
+ * order dated in the period are pooled per (type, currency, warehouse) and
+ * allocated pro rata by gross (largest remainder, exact to the minor unit)
+ * to the period's orders shipped from that warehouse (external fees, or a
+ * warehouse that shipped none: to all the period's orders); the basis is
+ * each order's gross in the pool's currency.
+ * Conversions use src/finance/fx.c: an order's own fee at the rate of the
+ * fee's day, a pooled share (and a gross weighed in another currency) at the
+ * rate of `to`; no rate: HC_ECONFLICT naming "currency" and the day. */
+enum hc_fee_type {
+    HC_FEE_STORAGE,
+    HC_FEE_FULFILMENT,
+    HC_FEE_HEADHAUL,
+    HC_FEE_LASTMILE,
+    HC_FEE_TAXES,
+    HC_FEE_COMPENSATION,
+    HC_FEE_ADVERTISING, /* its own type: whether a bank nets it is the bank's call */
+    HC_FEE_NTYPES
+};
+extern const char *const hc_fee_type_names[HC_FEE_NTYPES];
+/* The type named word, or -1. */
+int hc_fee_type_parse(const char *word);
+
+#define HC_EXTFEE_REF_MAX 64
+#define HC_EXTFEE_IMPORT_MAX 10000
+struct hc_external_fee {
+    const char *id, *seller;
+    const char *order;     /* the order it is a cost of, or NULL: a cost of its period */
+    int type;              /* enum hc_fee_type */
+    int64_t minor;         /* > 0 */
+    const char *currency;
+    const char *day;       /* "YYYY-MM-DD", Beijing; not after today */
+    const char *reference; /* the invoice or document it comes from */
+    const char *actor;
+    int64_t created_at;
+};
+/* Field checks without the store (fields order, type, amount, currency,
+ * date, reference). */
+int hc_external_fee_validate(const struct hc_external_fee *f, int64_t now_ms, hc_err *err);
+/* Stores fees of one seller, all or none (ids, actor, created_at set here).
+ * HC_ENOTFOUND naming "seller"; HC_EINVAL naming "fees[i].order" for an
+ * order that is not the seller's; HC_ECONFLICT naming "fees[i].reference"
+ * when a fee of that seller, type, order and reference exists. */
+int hc_external_fees_put(hc_store *s, hc_arena *a, const char *seller, struct hc_external_fee *f,
+                         size_t n, const char *actor, hc_err *err);
+/* CSV "order,type,amount,currency,date,reference" (a header line allowed,
+ * empty order = a period cost) into fees of seller in a; HC_EINVAL naming
+ * "line N: field". */
+int hc_external_fee_csv_parse(hc_arena *a, const char *text, size_t len, const char *seller,
+                              int64_t now_ms, struct hc_external_fee **out, size_t *n,
+                              hc_err *err);
+/* A seller's external fees dated in [from, to] (NULL: open), oldest first. */
+int hc_external_fee_list(hc_store *s, hc_arena *a, const char *seller, const char *from,
+                         const char *to, int limit, struct hc_external_fee **out, size_t *n,
+                         hc_err *err);
+
+/* Largest remainder: shares[i] = total * w[i] / sum(w) rounded so that the
+ * shares sum to total exactly; the remainder goes one minor unit at a time to
+ * the largest fractional parts (ties: the earlier index). Weights >= 0;
+ * HC_EINVAL when they sum to 0. total may be negative (shares mirror it). */
+int hc_settle_allocate(int64_t total, const int64_t *w, size_t n, int64_t *shares);
+
+/* FIFO over one stock: moves in order, qty > 0 a lot coming in, < 0 units
+ * going out. Each out is taken from the oldest lots left; takes[] gets (out
+ * move, lot move, qty), an out beyond the lots on hand a take with lot
+ * SIZE_MAX. Returns the number of takes (at most cap are written). */
+struct hc_fifo_take {
+    size_t out, lot;
+    int64_t qty;
+};
+size_t hc_settle_fifo(const int64_t *qty, size_t n, struct hc_fifo_take *takes, size_t cap);
+
+#define HC_SETTLE_DAYS_MAX 366
+struct hc_settle_fee {
+    const char *order;
+    int type;
+    const char *source;        /* "charge" (booked by haicang), "external", "allocated" */
+    const char *ref;           /* fin_charges id, external fee id, or the pool */
+    const char *reference;     /* external: its document; charge: kind/cause; pool: "" */
+    const char *day;           /* the fee's day, or the pool's period end */
+    int64_t orig_minor;        /* in the fee's (pool's) currency */
+    const char *orig_currency;
+    const char *fx_rate, *fx_day; /* "1" and the day when no conversion */
+    int64_t minor;             /* netted, in the order's currency */
+    const char *currency;      /* the order's */
+    int64_t basis, basis_of;   /* allocated: the order's gross and all gross, pool currency */
+};
+struct hc_settle_customs {
+    const char *order, *sku;
+    int64_t qty;
+    const char *rule;      /* "order_list" (9610/9710) or "fifo" (9810 stock) */
+    const char *list, *trade_mode, *invt_no, *entry_id; /* "" when unknown */
+    int64_t gnum, entry_gnum;  /* 0 when unknown */
+    const char *lot;       /* fifo: the inbound (or return) the units came in with */
+};
+struct hc_settle_order {
+    const char *id, *channel_order_id, *warehouse, *currency, *sold_day;
+    int64_t sold_at, gross;
+    int64_t fees[HC_FEE_NTYPES];
+    int64_t net;             /* gross - every fee */
+    int64_t net_without_ads; /* gross - every fee but advertising */
+    struct hc_settle_fee *fee;
+    size_t nfee;
+    struct hc_settle_customs *customs;
+    size_t ncustoms;
+};
+struct hc_settle_total {
+    const char *currency; /* the orders' currency */
+    int64_t orders, gross, fees[HC_FEE_NTYPES], fees_total, net, net_without_ads;
+};
+struct hc_settle_pool {
+    int type;
+    const char *currency;
+    const char *warehouse; /* a charge's warehouse (its orders carry it), "" external */
+    int64_t minor, items;
+    bool allocated; /* false: no order of the period had a gross to carry it */
+};
+struct hc_settlement {
+    const char *seller, *from, *to;
+    int64_t from_ms, to_ms; /* [from_ms, to_ms) */
+    struct hc_settle_order *orders; /* by time shipped */
+    size_t norders;
+    struct hc_settle_total *totals; /* by currency */
+    size_t ntotals;
+    struct hc_settle_pool *pools;
+    size_t npools;
+    struct hc_settle_fee *fees; /* every fee line, by order (each order's slice) */
+    size_t nfees;
+    struct hc_settle_customs *customs; /* every customs line, by order */
+    size_t ncustoms;
+};
+/* HC_EINVAL naming from / to (a bad day, from after to, more than
+ * HC_SETTLE_DAYS_MAX days); HC_ECONFLICT naming "to" after today (Beijing);
+ * HC_ENOTFOUND naming "seller". Any connection. */
+int hc_settlement_build(hc_store *s, hc_arena *a, const char *seller, const char *from,
+                        const char *to, int64_t now_ms, struct hc_settlement *out, hc_err *err);
+/* The settlement as a render document (tables Orders, Fees, Customs, Totals). */
+int hc_settlement_doc(hc_arena *a, const struct hc_settlement *st, const char *lang,
+                      struct hc_doc *out);
+
+/* Detached signatures of a settlement document's bytes (settle_sign.c,
+ * OpenSSL 3): the key and certificate of HAICANG_SETTLEMENT_KEY /
+ * HAICANG_SETTLEMENT_CERT, else HAICANG_CUSTOMS_KEY / HAICANG_CUSTOMS_CERT
+ * (PEM paths). RSA and EC keys sign SHA-256 (PKCS#1 v1.5, ECDSA DER), SM2
+ * keys SM3 with the default id 1234567812345678. */
+#define HC_SETTLE_ALG_MAX 32
+struct hc_settle_sig {
+    char alg[HC_SETTLE_ALG_MAX]; /* "rsa-sha256", "ecdsa-sha256", "sm2-sm3" */
+    char *sig_b64;               /* malloc'd */
+    char *cert_pem;              /* malloc'd */
+};
+void hc_settle_sig_free(struct hc_settle_sig *s);
+/* HC_ECONFLICT naming "HAICANG_SETTLEMENT_KEY" without a configured key;
+ * HC_EINVAL naming it when the files cannot be read or do not match. */
+int hc_settle_sign(const void *doc, size_t n, struct hc_settle_sig *out, hc_err *err);
+/* Checks sig_b64 over doc with the public key of cert_pem (PEM text);
+ * HC_EINVAL naming "signature" when it does not verify. */
+int hc_settle_verify(const void *doc, size_t n, const char *alg, const char *sig_b64,
+                     const char *cert_pem, hc_err *err);
+
 #endif

@@ -508,6 +508,17 @@ static const char *const v18[] = {
 /* v19–v26 are reserved, one per piece of work in flight; each fills its own.
  * v19: netting settlement (src/finance/settlement.c) */
 static const char *const v19[] = {
+    /* fees haicang does not book (freight invoices, last mile, taxes abroad,
+     * compensation, advertising): order_id '' = a cost of its period */
+    "CREATE TABLE external_fees (seller VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " order_id VARCHAR(32) NOT NULL, fee_type VARCHAR(16) NOT NULL, minor BIGINT NOT NULL,"
+    " currency CHAR(3) NOT NULL, day CHAR(10) NOT NULL, reference VARCHAR(64) NOT NULL,"
+    " actor VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (seller, id))",
+    "CREATE UNIQUE INDEX external_fees_ref ON external_fees (seller, fee_type, order_id, reference)",
+    "CREATE INDEX external_fees_day ON external_fees (seller, day)",
+    /* a period's sold orders and its charges without reading all of a seller's */
+    "CREATE INDEX order_history_status ON order_history (seller, status, at)",
+    "CREATE INDEX fin_charges_seller_at ON fin_charges (seller, at)",
     NULL,
 };
 

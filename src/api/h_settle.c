@@ -1,0 +1,438 @@
+/* h_settle.c: the netting settlement statement (GET /v1/settlements as
+ * JSON, CSV, XLSX or a signed JSON document) and external fees (POST and
+ * GET /v1/external-fees); the domain is src/finance/settlement.c. Also the
+ * canonical JSON and the signed envelope the CLI writes and checks.
+ *
+ * The signed envelope is {"document": TEXT, "signature": {"algorithm",
+ * "value" (base64), "certificate" (PEM)}}: TEXT is the statement serialised
+ * once (compact, keys sorted, ASCII only) and the signature is over its
+ * bytes, so a verifier never re-serialises anything. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "finance/finance.h"
+#include "h_finance.h"
+#include "render/render.h"
+
+#define CANON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
+#define DOC_MAX ((size_t)1 << 30)
+#define INLINE_ORDERS 5000
+
+static json_t *fee_map(const int64_t *fees, const char *currency)
+{
+    json_t *o = json_object();
+    for (int k = 0; k < HC_FEE_NTYPES; k++)
+        json_object_set_new(o, hc_fee_type_names[k], j_money(fees[k], currency));
+    return o;
+}
+
+static json_t *render_sfee(const struct hc_settle_fee *f)
+{
+    json_t *basis = json_null();
+    if (f->basis_of > 0)
+        basis = json_pack("{s:o,s:o}", "gross", j_money(f->basis, f->orig_currency), "of",
+                          j_money(f->basis_of, f->orig_currency));
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:{s:s,s:s},s:o,s:o}", "type",
+                     hc_fee_type_names[f->type], "source", f->source, "ref", f->ref, "reference",
+                     f->reference, "day", f->day, "amount", j_money(f->orig_minor, f->orig_currency),
+                     "fx", "rate", f->fx_rate, "day", f->fx_day, "netted",
+                     j_money(f->minor, f->currency), "basis", basis);
+}
+
+static json_t *j_num_or_null(int64_t v)
+{
+    return v ? json_integer((json_int_t)v) : json_null();
+}
+
+static json_t *render_scustoms(const struct hc_settle_customs *c)
+{
+    return json_pack("{s:s,s:I,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "sku", c->sku, "qty",
+                     (json_int_t)c->qty, "rule", c->rule, "list", j_str_or_null(*c->list ? c->list : NULL),
+                     "trade_mode", j_str_or_null(*c->trade_mode ? c->trade_mode : NULL),
+                     "invt_no", j_str_or_null(*c->invt_no ? c->invt_no : NULL), "item",
+                     j_num_or_null(c->gnum), "entry_id",
+                     j_str_or_null(*c->entry_id ? c->entry_id : NULL), "entry_item",
+                     j_num_or_null(c->entry_gnum), "lot", j_str_or_null(*c->lot ? c->lot : NULL));
+}
+
+static json_t *render_sorder(const struct hc_settle_order *o)
+{
+    json_t *fees = json_array(), *cust = json_array();
+    for (size_t i = 0; i < o->nfee; i++)
+        json_array_append_new(fees, render_sfee(&o->fee[i]));
+    for (size_t i = 0; i < o->ncustoms; i++)
+        json_array_append_new(cust, render_scustoms(&o->customs[i]));
+    return json_pack("{s:s,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "id", o->id,
+                     "channel_order_id", o->channel_order_id, "warehouse", o->warehouse,
+                     "sold_at", j_time(o->sold_at), "sold_day", o->sold_day, "currency",
+                     o->currency, "gross", j_money(o->gross, o->currency), "fees",
+                     fee_map(o->fees, o->currency), "net", j_money(o->net, o->currency),
+                     "net_without_advertising", j_money(o->net_without_ads, o->currency),
+                     "fee_lines", fees, "customs", cust);
+}
+
+static json_t *render_settlement(const struct hc_settlement *st, int64_t generated_at)
+{
+    json_t *totals = json_array(), *orders = json_array(), *pools = json_array();
+    for (size_t i = 0; i < st->ntotals; i++) {
+        const struct hc_settle_total *t = &st->totals[i];
+        json_array_append_new(
+            totals, json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o}", "currency", t->currency, "orders",
+                              (json_int_t)t->orders, "gross", j_money(t->gross, t->currency),
+                              "fees", fee_map(t->fees, t->currency), "fees_total",
+                              j_money(t->fees_total, t->currency), "net",
+                              j_money(t->net, t->currency), "net_without_advertising",
+                              j_money(t->net_without_ads, t->currency)));
+    }
+    for (size_t i = 0; i < st->norders; i++)
+        json_array_append_new(orders, render_sorder(&st->orders[i]));
+    for (size_t i = 0; i < st->npools; i++) {
+        const struct hc_settle_pool *p = &st->pools[i];
+        json_array_append_new(
+            pools, json_pack("{s:s,s:o,s:o,s:I,s:b}", "type", hc_fee_type_names[p->type],
+                             "warehouse", j_str_or_null(*p->warehouse ? p->warehouse : NULL),
+                             "amount", j_money(p->minor, p->currency), "fees",
+                             (json_int_t)p->items, "allocated", p->allocated));
+    }
+    return json_pack(
+        "{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:{s:s,s:s,s:s,s:s},s:o,s:o,s:o}", "kind",
+        "netting-settlement", "seller", st->seller, "from", st->from, "to", st->to, "period",
+        json_pack("{s:o,s:o,s:s}", "from", j_time(st->from_ms), "to", j_time(st->to_ms),
+                  "timezone", "Asia/Shanghai"),
+        "generated_at", j_time(generated_at), "totals", totals, "rules", "regulation",
+        "SAFE Hui Fa [2020] No. 11", "allocation",
+        "fees without an order: pro rata by gross, largest remainder, pool currency",
+        "customs", "the order's own list (9610/9710), else FIFO over the goods journal (9810)",
+        "advertising", "its own type; whether it may be netted is the bank's decision",
+        "orders", orders, "pools", pools, "fee_types", json_pack("[s,s,s,s,s,s,s]",
+                                                                 hc_fee_type_names[0],
+                                                                 hc_fee_type_names[1],
+                                                                 hc_fee_type_names[2],
+                                                                 hc_fee_type_names[3],
+                                                                 hc_fee_type_names[4],
+                                                                 hc_fee_type_names[5],
+                                                                 hc_fee_type_names[6]));
+}
+
+char *hc_api_settlement_json(const struct hc_settlement *st, int64_t generated_at)
+{
+    json_t *d = render_settlement(st, generated_at);
+    char *s = d ? json_dumps(d, CANON_FLAGS) : NULL;
+    json_decref(d);
+    return s;
+}
+
+char *hc_api_settlement_signed(const struct hc_settlement *st, int64_t generated_at, hc_err *err)
+{
+    char *doc = hc_api_settlement_json(st, generated_at);
+    if (doc == NULL) {
+        hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+        return NULL;
+    }
+    struct hc_settle_sig sig;
+    if (hc_settle_sign(doc, strlen(doc), &sig, err) != HC_OK) {
+        free(doc);
+        return NULL;
+    }
+    json_t *env = json_pack("{s:s,s:{s:s,s:s,s:s}}", "document", doc, "signature", "algorithm",
+                            sig.alg, "value", sig.sig_b64, "certificate", sig.cert_pem);
+    char *out = env ? json_dumps(env, JSON_INDENT(1) | JSON_SORT_KEYS) : NULL;
+    json_decref(env);
+    hc_settle_sig_free(&sig);
+    free(doc);
+    if (out == NULL)
+        hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+    return out;
+}
+
+int hc_api_settlement_verify(const char *text, size_t len, char *summary, size_t size,
+                             hc_err *err)
+{
+    json_error_t je;
+    json_t *env = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    const char *doc = NULL, *alg = NULL, *val = NULL, *cert = NULL;
+    int rc = HC_OK;
+    if (env == NULL || json_unpack(env, "{s:s,s:{s:s,s:s,s:s}}", "document", &doc, "signature",
+                                   "algorithm", &alg, "value", &val, "certificate", &cert) != 0) {
+        rc = hc_err_set(err, HC_EINVAL, "document",
+                        "not a signed settlement: {\"document\", \"signature\": {\"algorithm\", "
+                        "\"value\", \"certificate\"}} expected");
+        goto done;
+    }
+    size_t dn = json_string_length(json_object_get(env, "document"));
+    if ((rc = hc_settle_verify(doc, dn, alg, val, cert, err)) != HC_OK)
+        goto done;
+    json_t *d = json_loadb(doc, dn, JSON_REJECT_DUPLICATES, &je);
+    const char *seller = "?", *from = "?", *to = "?";
+    json_unpack(d, "{s?s,s?s,s?s}", "seller", &seller, "from", &from, "to", &to);
+    snprintf(summary, size, "signature OK (%s): settlement of %s, %s .. %s, %zu orders", alg,
+             seller, from, to, json_array_size(json_object_get(d, "orders")));
+    json_decref(d);
+done:
+    json_decref(env);
+    return rc;
+}
+
+/* ---- GET /v1/settlements -------------------------------------------------------------- */
+
+enum sfmt { S_JSON, S_CSV, S_XLSX, S_SIGNED };
+
+struct settle_job {
+    struct hc_settlement st;
+    enum sfmt f;
+    const char *lang;
+};
+
+static void settle_answer(struct req *r)
+{
+    struct settle_job *j = r->ctx;
+    if (j->f == S_CSV || j->f == S_XLSX) {
+        struct hc_doc d;
+        hc_settlement_doc(r->arena, &j->st, j->lang, &d);
+        hc_buf b;
+        hc_buf_init(&b, DOC_MAX);
+        int rc = j->f == S_XLSX ? hc_render_xlsx(&d, &b, &r->err) : hc_render_csv(&d, &b, &r->err);
+        if (rc == HC_OK && b.p == NULL)
+            rc = hc_err_set(&r->err, HC_EINTERNAL, "", "empty document");
+        if (rc != HC_OK) {
+            hc_buf_free(&b);
+            api_fail(r);
+            return;
+        }
+        r->status = 200;
+        r->raw = b.p;
+        r->raw_len = b.n;
+        r->raw_type = j->f == S_XLSX
+                          ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                          : "text/csv; charset=utf-8";
+        return;
+    }
+    char *text = j->f == S_SIGNED ? hc_api_settlement_signed(&j->st, hc_now_ms(), &r->err)
+                                  : hc_api_settlement_json(&j->st, hc_now_ms());
+    if (text == NULL) {
+        api_fail(r);
+        return;
+    }
+    r->status = 200;
+    r->raw = text;
+    r->raw_len = strlen(text);
+    r->raw_type = "application/json; charset=utf-8";
+}
+
+static int parse_format(struct req *r, enum sfmt *f, const char **lang)
+{
+    const char *fs = api_query(r, "format"), *l = api_query(r, "lang");
+    *f = S_JSON;
+    if (fs == NULL || strcmp(fs, "json") == 0)
+        *f = S_JSON;
+    else if (strcmp(fs, "csv") == 0)
+        *f = S_CSV;
+    else if (strcmp(fs, "xlsx") == 0)
+        *f = S_XLSX;
+    else if (strcmp(fs, "signed") == 0)
+        *f = S_SIGNED;
+    else
+        return hc_err_set(&r->err, HC_EINVAL, "format", "must be json, csv, xlsx or signed");
+    *lang = l ? l : "en";
+    if (strcmp(*lang, "zh") != 0 && strcmp(*lang, "en") != 0)
+        return hc_err_set(&r->err, HC_EINVAL, "lang", "must be zh or en");
+    return HC_OK;
+}
+
+/* The seller a request is about: a seller key's own (seller= may only name
+ * it), else seller= (required). false: answered. */
+static bool seller_of(struct req *r, const char **seller)
+{
+    *seller = api_query(r, "seller");
+    if (r->who.role == ROLE_SELLER && *seller == NULL)
+        *seller = r->who.seller;
+    if (*seller == NULL) {
+        hc_err_set(&r->err, HC_EINVAL, "seller", "is required");
+        api_fail(r);
+        return false;
+    }
+    if (!api_may_seller(r, *seller)) {
+        hc_err_set(&r->err, HC_ENOTFOUND, "seller", "no seller %s", j_safe(r, *seller, 40));
+        api_fail(r);
+        return false;
+    }
+    return true;
+}
+
+int h_settlement_get(struct req *r)
+{
+    struct settle_job *j = hc_arena_alloc(r->arena, sizeof(*j));
+    const char *seller, *from = api_query(r, "from"), *to = api_query(r, "to");
+    if (parse_format(r, &j->f, &j->lang) != HC_OK)
+        return api_fail(r);
+    if (!seller_of(r, &seller))
+        return HC_OK;
+    if (from == NULL)
+        return hc_err_set(&r->err, HC_EINVAL, "from", "is required (YYYY-MM-DD)"), api_fail(r);
+    if (to == NULL)
+        return hc_err_set(&r->err, HC_EINVAL, "to", "is required (YYYY-MM-DD)"), api_fail(r);
+    hc_store *s = api_reader(r);
+    if (s == NULL ||
+        hc_settlement_build(s, r->arena, seller, from, to, hc_now_ms(), &j->st, &r->err) != HC_OK)
+        return api_fail(r);
+    r->ctx = j;
+    if (j->st.norders < INLINE_ORDERS) {
+        settle_answer(r);
+        return HC_OK;
+    }
+    /* a long statement is written on a planner thread (bench/RESULTS.md) */
+    return api_offload(r, settle_answer, (int64_t)j->st.norders / 50);
+}
+
+/* ---- external fees -------------------------------------------------------------------- */
+
+struct xfee_ctx {
+    hc_arena *arena;
+    const char *seller, *actor;
+    struct hc_external_fee *fees;
+    size_t n;
+};
+
+static int xfee_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct xfee_ctx *c = ctx;
+    return hc_external_fees_put(s, c->arena, c->seller, c->fees, c->n, c->actor, err);
+}
+
+static json_t *render_xfee(const struct hc_external_fee *f)
+{
+    return json_pack("{s:s,s:s,s:{s:s,s:o},s:s,s:o,s:s,s:s,s:s,s:o}", "id", f->id, "seller",
+                     f->seller, "cause", "kind", f->order ? "order" : "period", "order",
+                     j_str_or_null(f->order), "type",
+                     f->type >= 0 ? hc_fee_type_names[f->type] : "unknown", "amount",
+                     j_money(f->minor, f->currency), "date", f->day, "reference", f->reference,
+                     "actor", f->actor ? f->actor : "", "created_at", j_time(f->created_at));
+}
+
+static int xfee_render(struct req *r)
+{
+    struct xfee_ctx *c = r->ctx;
+    json_t *items = json_array();
+    for (size_t i = 0; i < c->n; i++)
+        json_array_append_new(items, render_xfee(&c->fees[i]));
+    return api_reply(r, 201, json_pack("{s:s,s:I,s:o}", "seller", c->seller, "recorded",
+                                       (json_int_t)c->n, "items", items));
+}
+
+/* HC_EINVAL naming a key of obj that is not in allowed (NULL-ended). */
+static int only_fields(struct req *r, json_t *obj, const char *prefix,
+                       const char *const *allowed)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v) {
+        size_t i = 0;
+        while (allowed[i] && strcmp(allowed[i], k) != 0)
+            i++;
+        if (allowed[i] == NULL)
+            return hc_err_set(&r->err, HC_EINVAL, jv_field(r, prefix, j_safe(r, k, 40)),
+                              "is not a field here");
+    }
+    return HC_OK;
+}
+
+static int xfee_json(struct req *r, struct xfee_ctx *c)
+{
+    json_t *b, *arr;
+    if (jv_body(r, &b) || jv_str(r, b, "", "seller", true, &c->seller) ||
+        jv_array(r, b, "", "fees", HC_EXTFEE_IMPORT_MAX, &arr))
+        return r->err.code;
+    static const char *const body_fields[] = {"seller", "fees", NULL};
+    static const char *const fee_fields[] = {"order", "type", "amount", "date", "reference", NULL};
+    if (only_fields(r, b, "", body_fields) != HC_OK)
+        return r->err.code;
+    c->n = json_array_size(arr);
+    if (c->n == 0)
+        return hc_err_set(&r->err, HC_EINVAL, "fees", "must hold at least one fee");
+    c->fees = hc_arena_alloc(r->arena, c->n * sizeof(*c->fees));
+    for (size_t i = 0; i < c->n; i++) {
+        json_t *e;
+        const char *p, *type;
+        struct hc_external_fee *x = &c->fees[i];
+        if (jv_item(r, arr, "fees", i, &e, &p) || jv_str(r, e, p, "order", false, &x->order) ||
+            jv_str(r, e, p, "type", true, &type) ||
+            jv_money(r, e, p, "amount", true, &x->minor, &x->currency) ||
+            jv_str(r, e, p, "date", true, &x->day) ||
+            jv_str(r, e, p, "reference", true, &x->reference))
+            return r->err.code;
+        if (only_fields(r, e, p, fee_fields) != HC_OK)
+            return r->err.code;
+        x->type = hc_fee_type_parse(type);
+        x->seller = c->seller;
+        hc_err e2 = {0};
+        if (hc_external_fee_validate(x, hc_now_ms(), &e2) != HC_OK) {
+            const char *f = strcmp(e2.field, "amount") == 0     ? "amount.amount"
+                            : strcmp(e2.field, "currency") == 0 ? "amount.currency"
+                                                                : e2.field;
+            return hc_err_set(&r->err, HC_EINVAL, jv_field(r, p, f), "%s", e2.msg);
+        }
+    }
+    return HC_OK;
+}
+
+int h_external_fee_create(struct req *r)
+{
+    struct xfee_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    c->arena = r->arena;
+    c->actor = api_actor(r);
+    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+    if (ct && strncmp(ct, "text/csv", 8) == 0) {
+        c->seller = api_query(r, "seller");
+        if (c->seller == NULL && r->who.role == ROLE_SELLER)
+            c->seller = r->who.seller;
+        if (c->seller == NULL)
+            return hc_err_set(&r->err, HC_EINVAL, "seller", "is required with a CSV body"),
+                   api_fail(r);
+        if (r->body.n == 0 || !hc_utf8_valid(r->body.p, r->body.n) ||
+            memchr(r->body.p, '\0', r->body.n))
+            return hc_err_set(&r->err, HC_EINVAL, "body",
+                              "a UTF-8 CSV body order,type,amount,currency,date,reference"),
+                   api_fail(r);
+        if (hc_external_fee_csv_parse(r->arena, r->body.p, r->body.n, c->seller, hc_now_ms(),
+                                      &c->fees, &c->n, &r->err) != HC_OK)
+            return api_fail(r);
+    } else {
+        if (api_query(r, "seller"))
+            return hc_err_set(&r->err, HC_EINVAL, "seller",
+                              "the query's seller is for a CSV body; a JSON body names it"),
+                   api_fail(r);
+        if (xfee_json(r, c) != HC_OK)
+            return api_fail(r);
+    }
+    if (!api_may_seller(r, c->seller))
+        return hc_err_set(&r->err, HC_ENOTFOUND, "seller", "no seller %s",
+                          j_safe(r, c->seller, 40)),
+               api_fail(r);
+    return api_write(r, xfee_job, xfee_render, c);
+}
+
+int h_external_fee_list(struct req *r)
+{
+    const char *seller, *from = api_query(r, "from"), *to = api_query(r, "to");
+    if (!seller_of(r, &seller))
+        return HC_OK;
+    if (from && !hc_fx_day_valid(from))
+        return hc_err_set(&r->err, HC_EINVAL, "from", "must be a date YYYY-MM-DD"), api_fail(r);
+    if (to && !hc_fx_day_valid(to))
+        return hc_err_set(&r->err, HC_EINVAL, "to", "must be a date YYYY-MM-DD"), api_fail(r);
+    struct hc_list_page pg;
+    if (api_page(r, &pg) != HC_OK)
+        return api_fail(r);
+    hc_store *s = api_reader(r);
+    struct hc_external_fee *v;
+    size_t n;
+    if (s == NULL || hc_external_fee_list(s, r->arena, seller, from, to, pg.limit, &v, &n,
+                                          &r->err) != HC_OK)
+        return api_fail(r);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, render_xfee(&v[i]));
+    return api_reply(r, 200, j_page(items, NULL));
+}
