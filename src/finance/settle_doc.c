@@ -65,8 +65,9 @@ static const struct label labels[] = {
     {"taxes", "Taxes abroad", "境外税费"},
     {"compensation", "Compensation", "赔偿费"},
     {"advertising", "Advertising", "广告费"},
-    {"charge", "haicang charge", "海仓计费"},
-    {"external", "external", "外部费用"},
+    {"src_charge", "haicang charge", "海仓计费"},
+    {"src_external", "external", "外部费用"},
+    {"src_allocated", "allocated", "分摊"},
     {"order_list", "order's list", "订单清单"},
     {"fifo", "FIFO stock", "先进先出库存"},
 };
@@ -153,7 +154,9 @@ static int fee_row(void *ctx, size_t i, const char **cells)
     const struct hc_settle_fee *f = &r->st->fees[i];
     text(r, 0, f->order);
     text(r, 1, L(r->lang, hc_fee_type_names[f->type]));
-    text(r, 2, L(r->lang, f->source));
+    char src[32];
+    snprintf(src, sizeof(src), "src_%s", f->source);
+    text(r, 2, L(r->lang, src));
     text(r, 3, *f->reference ? f->reference : f->ref);
     text(r, 4, f->day);
     money(r, 5, f->orig_minor, f->orig_currency);
