@@ -162,6 +162,45 @@ expect "verify the money journal" 0 "2 money entries .4 postings.*: 0 difference
 sqlite3 "$TMP/money.db" "UPDATE money_balances SET balance = balance - 100 WHERE account = 'seller/M1/wallet'"
 expect "verify finds a tampered money balance" nz "DIFF money balance seller/M1/wallet EUR" -- "$BIN" verify --db "$MDB"
 
+# ---- netting settlement (issue 10 part 7): external fees, the statement, its signature
+SDB="sqlite:$TMP/settle.db"
+BJ=$(TZ=Asia/Shanghai date +%F)
+BJ1=$(TZ=Asia/Shanghai date -d tomorrow +%F)
+expect "settlement: migrate" 0 "schema version" -- "$BIN" migrate --db "$SDB"
+sqlite3 "$TMP/settle.db" "INSERT INTO sellers (code, name, country, created_at) VALUES ('N1', 'Net Seller', 'CN', 0);
+INSERT INTO orders (seller, id, channel, channel_order_id, status, warehouse, ship_to, ship_country, created_at, updated_at)
+ VALUES ('N1', 'ord_n1', 'shop', 'C-1', 'shipped', 'DE-DUI', '{}', 'DE', 0, 0);
+INSERT INTO order_lines (seller, order_id, line_no, sku, qty, price_minor, currency, allocated)
+ VALUES ('N1', 'ord_n1', 0, 'X', 2, 1000, 'EUR', 0);
+INSERT INTO order_history (seller, order_id, id, status, at) VALUES ('N1', 'ord_n1', 1, 'shipped', $(date +%s)000)"
+printf 'order,type,amount,currency,date,reference\nord_n1,last_mile,3.10,EUR,%s,DHL-1\n,advertising,1.00,EUR,%s,"ADS, Nov"\n' "$BJ" "$BJ" >"$TMP/fees.csv"
+printf 'ord_n1,last_mile,3.105,EUR,%s,DHL-2\n' "$BJ" >"$TMP/badfees.csv"
+expect "settlement fees import" 0 "^2 external fees recorded for N1" -- "$BIN" settlement fees import "$TMP/fees.csv" --seller N1 --db "$SDB"
+expect "settlement fees import: the same fees again" 1 "fees\[0\].reference" -- "$BIN" settlement fees import "$TMP/fees.csv" --seller N1 --db "$SDB"
+expect "settlement fees import: a bad amount named" 1 "line 1: amount" -- "$BIN" settlement fees import "$TMP/badfees.csv" --seller N1 --db "$SDB"
+expect "settlement show: totals (20.00 - 3.10 - 1.00)" 0 "^EUR,1,20.00,0.00,0.00,0.00,3.10,0.00,0.00,1.00,4.10,15.90,16.90" -- "$BIN" settlement show --seller N1 --from "$BJ" --to "$BJ" --db "$SDB"
+expect "settlement show: a period ending tomorrow" 1 "to: .*future" -- "$BIN" settlement show --seller N1 --from "$BJ" --to "$BJ1" --db "$SDB"
+expect "settlement show: unknown seller" 1 "no seller NOPE" -- "$BIN" settlement show --seller NOPE --from "$BJ" --to "$BJ" --db "$SDB"
+HAICANG_SETTLEMENT_KEY= HAICANG_SETTLEMENT_CERT= HAICANG_CUSTOMS_KEY= HAICANG_CUSTOMS_CERT= \
+    expect "settlement signed: no key configured" 1 "HAICANG_SETTLEMENT_KEY" -- "$BIN" settlement show --seller N1 --from "$BJ" --to "$BJ" --format signed --db "$SDB"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$TMP/sk.pem" 2>/dev/null
+openssl req -new -x509 -key "$TMP/sk.pem" -subj /CN=cli-test -days 2 -out "$TMP/sc.pem" 2>/dev/null
+HAICANG_SETTLEMENT_KEY="$TMP/sk.pem" HAICANG_SETTLEMENT_CERT="$TMP/sc.pem" \
+    expect "settlement signed (RSA)" 0 "" -- "$BIN" settlement show --seller N1 --from "$BJ" --to "$BJ" --format signed --out "$TMP/signed.json" --db "$SDB"
+expect "settlement verify" 0 "signature OK \(rsa-sha256\): settlement of N1" -- "$BIN" settlement verify "$TMP/signed.json"
+python3 - "$TMP" <<'PY'
+import base64, json, sys
+d = sys.argv[1]
+e = json.load(open(d + "/signed.json"))
+open(d + "/doc.bin", "wb").write(e["document"].encode())
+open(d + "/sig.bin", "wb").write(base64.b64decode(e["signature"]["value"]))
+e["document"] = e["document"].replace('"15.90"', '"15.91"')
+json.dump(e, open(d + "/tampered.json", "w"))
+PY
+openssl x509 -in "$TMP/sc.pem" -pubkey -noout >"$TMP/spub.pem"
+expect "settlement signature checks with openssl" 0 "Verified OK" -- openssl dgst -sha256 -verify "$TMP/spub.pem" -signature "$TMP/sig.bin" "$TMP/doc.bin"
+expect "settlement verify: a changed amount" 1 "does not verify" -- "$BIN" settlement verify "$TMP/tampered.json"
+
 # ---- the product stands on its own (issue 8 §2): data/ and web/ are found from the
 # binary (build tree or installed), never from the working directory or a checkout beside it.
 ROOT=$(cd "$HERE/../.." && pwd)
