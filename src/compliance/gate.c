@@ -7,6 +7,7 @@
 #include "finance/finance.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -164,6 +165,89 @@ int hc_ruleset_load(hc_store *s, hc_arena *a, const char *day, struct hc_ruleset
     return rc ? rc : hc_ruleset_build(a, r, n, day, out, err);
 }
 
+/* ---- the compiled table, shared ------------------------------------------------------
+ * Every order and inbound is checked in the writer's transaction, so the table
+ * is compiled once per day and content, not per check: a check reads only the
+ * table's fingerprint (row count, newest change; rules are never deleted, a
+ * change rewrites updated_at) and compiles again when it differs. A compiled
+ * table lives until the last check using it lets go. */
+struct shared_rs {
+    hc_arena *arena;
+    struct hc_ruleset *rs;
+    char day[11];
+    int64_t count, stamp;
+    int refs;
+};
+
+static struct {
+    pthread_mutex_t mu;
+    struct shared_rs *current;
+} cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void shared_release(struct shared_rs *x)
+{
+    pthread_mutex_lock(&cache.mu);
+    bool gone = --x->refs == 0 && cache.current != x;
+    pthread_mutex_unlock(&cache.mu);
+    if (gone) {
+        hc_arena_free(x->arena);
+        free(x);
+    }
+}
+
+static int shared_acquire(hc_store *s, const char *day, struct shared_rs **out, hc_err *err)
+{
+    int64_t count = 0, stamp = 0;
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM compliance_rules",
+                            "");
+    if (rc != HC_OK)
+        return rc;
+    if ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        count = hc_stmt_int(q, 0);
+        stamp = hc_stmt_int(q, 1);
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_ROW)
+        return rc == HC_DONE ? hc_err_set(err, HC_EINTERNAL, "", "no rule count") : rc;
+    pthread_mutex_lock(&cache.mu);
+    struct shared_rs *c = cache.current;
+    if (c && c->count == count && c->stamp == stamp && strcmp(c->day, day) == 0) {
+        c->refs++;
+        pthread_mutex_unlock(&cache.mu);
+        *out = c;
+        return HC_OK;
+    }
+    pthread_mutex_unlock(&cache.mu);
+    struct shared_rs *x = calloc(1, sizeof(*x));
+    if (x == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+    x->arena = hc_arena_new(1 << 14);
+    x->count = count;
+    x->stamp = stamp;
+    hc_strlcpy(x->day, day, sizeof(x->day));
+    x->refs = 1;
+    rc = hc_ruleset_load(s, x->arena, day, &x->rs, err);
+    if (rc != HC_OK) {
+        hc_arena_free(x->arena);
+        free(x);
+        return rc;
+    }
+    pthread_mutex_lock(&cache.mu);
+    struct shared_rs *old = cache.current;
+    cache.current = x;
+    x->refs++; /* the cache's own */
+    bool free_old = old && --old->refs == 0;
+    pthread_mutex_unlock(&cache.mu);
+    if (free_old) {
+        hc_arena_free(old->arena);
+        free(old);
+    }
+    *out = x;
+    return HC_OK;
+}
+
 /* ---- checking one product -------------------------------------------------------- */
 
 static bool gpsr_complete(const struct hc_gpsr_operator *g)
@@ -281,14 +365,35 @@ void hc_gate_check_product(const struct hc_ruleset *rs, const char *market,
 
 /* ---- checking what moves ------------------------------------------------------------ */
 
+static int check_with(hc_store *s, hc_arena *a, const struct hc_ruleset *rs, const char *seller,
+                      const char *market, const char *const *skus, size_t n,
+                      struct hc_gaps *out, hc_err *err);
+
 int hc_gate_check_lines(hc_store *s, hc_arena *a, const char *seller, const char *market,
                         const char *const *skus, size_t n, const char *day,
                         struct hc_gaps *out, hc_err *err)
 {
-    struct hc_ruleset *rs;
-    int rc = hc_ruleset_load(s, a, day, &rs, err);
-    if (rc != HC_OK || !market_has_rules(rs, market))
+    char d[11];
+    if (day == NULL) {
+        today(d);
+        day = d;
+    }
+    struct shared_rs *shared = NULL;
+    int rc = shared_acquire(s, day, &shared, err);
+    if (rc != HC_OK)
         return rc;
+    rc = check_with(s, a, shared->rs, seller, market, skus, n, out, err);
+    shared_release(shared);
+    return rc;
+}
+
+static int check_with(hc_store *s, hc_arena *a, const struct hc_ruleset *rs, const char *seller,
+                      const char *market, const char *const *skus, size_t n,
+                      struct hc_gaps *out, hc_err *err)
+{
+    int rc = HC_OK;
+    if (!market_has_rules(rs, market))
+        return HC_OK;
     for (size_t i = 0; i < n; i++) {
         bool seen = false;
         for (size_t k = 0; k < i && !seen; k++)
