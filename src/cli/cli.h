@@ -64,6 +64,7 @@ int hc_cmd_slotting(int argc, char **argv); /* cmd_slotting.c */
 int hc_cmd_wave(int argc, char **argv);     /* cmd_wave.c */
 int hc_cmd_money(int argc, char **argv);    /* cmd_money.c */
 int hc_cmd_adcap(int argc, char **argv);    /* cmd_adcap.c */
+int hc_cmd_compliance(int argc, char **argv); /* cmd_compliance.c */
 int hc_cmd_fx(int argc, char **argv);
 int hc_cmd_rate_cards(int argc, char **argv); /* cmd_ratecards.c */
 int hc_cmd_finance(int argc, char **argv);

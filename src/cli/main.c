@@ -45,6 +45,10 @@ static const struct command commands[] = {
     {"adcap", "adcap spend import FILE.csv | spend list [--year YYYY] | category set --category C"
               " --from-year YYYY [--rate PCT] | category list | report --year YYYY --seller S"
               " [--db URL]   (advertising cap, EIT Art. 44)", hc_cmd_adcap},
+    {"compliance", "compliance rules import FILE.csv | rules list [--market M] [--category C]"
+                   " [--on DAY] | check --seller S --market M SKU... | holds [--seller S] |"
+                   " matrix --seller S [--markets DE,FR] | recheck [--seller S] [--db URL]",
+     hc_cmd_compliance},
     {"rate-cards", "rate-cards import FILE.csv [--db URL]   (card,warehouse,seller,currency,"
                    "effective_from,effective_to,item,from,to,rate; XLSX is not read)",
      hc_cmd_rate_cards},

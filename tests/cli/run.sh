@@ -201,6 +201,28 @@ openssl x509 -in "$TMP/sc.pem" -pubkey -noout >"$TMP/spub.pem"
 expect "settlement signature checks with openssl" 0 "Verified OK" -- openssl dgst -sha256 -verify "$TMP/spub.pem" -signature "$TMP/sig.bin" "$TMP/doc.bin"
 expect "settlement verify: a changed amount" 1 "does not verify" -- "$BIN" settlement verify "$TMP/tampered.json"
 
+# ---- compliance (haicang compliance): the rule table imported all or nothing, the gate's check
+CDB="sqlite:$TMP/compliance.db"
+expect "compliance: migrate" 0 "schema version" -- "$BIN" migrate --db "$CDB"
+sqlite3 "$TMP/compliance.db" "INSERT INTO sellers (code, name, country, created_at) VALUES ('C1', 'Compliance Seller', 'CN', 0);
+INSERT INTO skus (seller, sku, name, hs_code, value_minor, currency, origin, l, w, h, weight_g, created_at)
+ VALUES ('C1', 'AK-0001', 'Power bank', '8507600090', 1000, 'EUR', 'CN', 100, 60, 20, 200, 0);"
+expect "compliance rules import: the shipped starting set" 0 "^imported 37 rules" -- "$BIN" compliance rules import "$HAICANG_DATA/compliance/rules.csv" --db "$CDB"
+expect "compliance rules list: sources named" 0 "de-lucid +DE \* +epr.packaging .*VerpackG" -- "$BIN" compliance rules list --market DE --db "$CDB"
+expect "compliance rules list: in force on a day" 0 "^no rules" -- "$BIN" compliance rules list --market DE --on 2010-01-01 --db "$CDB"
+printf 'id,market,category,requirement,condition,effective_from,effective_to,status,source,note\nx1,DE,toys,mark.ce,,2020-01-01,,confirmed,t,\nx2,DE,toys,vibes,,2020-01-01,,confirmed,t,\n' >"$TMP/rules-bad.csv"
+expect "compliance rules import: bad row named" 1 "rows\[1\].requirement: line 3" -- "$BIN" compliance rules import "$TMP/rules-bad.csv" --db "$CDB"
+[ "$(sqlite3 "$TMP/compliance.db" "SELECT COUNT(*) FROM compliance_rules")" = 37 ] \
+    && ok "compliance rules import: all or nothing" || bad "compliance rules import: all or nothing"
+expect "compliance check: missing items named" 0 "missing +skus\[AK-0001\].eu.gpsr_operator" -- "$BIN" compliance check --seller C1 --market DE AK-0001 --db "$CDB"
+expect "compliance check: the verdict" 0 "^HOLD: [0-9]+ missing" -- "$BIN" compliance check --seller C1 --market DE AK-0001 --db "$CDB"
+expect "compliance check: unknown SKU named" 1 "lines\[0\].sku" -- "$BIN" compliance check --seller C1 --market DE NOPE --db "$CDB"
+expect "compliance matrix: a light per market" 0 "^AK-0001 +red" -- "$BIN" compliance matrix --seller C1 --markets DE,US --db "$CDB"
+expect "compliance matrix: bad market named" 1 "markets" -- "$BIN" compliance matrix --seller C1 --markets DE,XX --db "$CDB"
+expect "compliance holds: none yet" 0 "nothing held" -- "$BIN" compliance holds --db "$CDB"
+expect "compliance recheck" 0 "^released 0" -- "$BIN" compliance recheck --seller C1 --db "$CDB"
+expect "compliance: usage" 2 "usage: haicang compliance" -- "$BIN" compliance check --db "$CDB"
+
 # ---- the product stands on its own (issue 8 §2): data/ and web/ are found from the
 # binary (build tree or installed), never from the working directory or a checkout beside it.
 ROOT=$(cd "$HERE/../.." && pwd)
