@@ -3,6 +3,8 @@
 #ifndef HC_CLI_H
 #define HC_CLI_H
 
+#include <stdio.h>
+
 #include "store/store.h"
 
 /* An option that takes a value: --name VALUE or --name=VALUE sets *value
@@ -65,6 +67,11 @@ int hc_cmd_wave(int argc, char **argv);     /* cmd_wave.c */
 int hc_cmd_money(int argc, char **argv);    /* cmd_money.c */
 int hc_cmd_adcap(int argc, char **argv);    /* cmd_adcap.c */
 int hc_cmd_compliance(int argc, char **argv); /* cmd_compliance.c */
+int hc_cmd_refund(int argc, char **argv);   /* cmd_refund.c */
+/* The demo's export VAT refund (cmd_refund.c): SZ-ANKO's stock lists released,
+ * numbered by CEB792, one filed long ago and repaid, one filed and granted,
+ * the rest to file. Runs after the demo's orders shipped. */
+int hc_demo_refund(hc_store *s, FILE *out, hc_err *err);
 int hc_cmd_fx(int argc, char **argv);
 int hc_cmd_rate_cards(int argc, char **argv); /* cmd_ratecards.c */
 int hc_cmd_finance(int argc, char **argv);

@@ -834,6 +834,9 @@ int hc_cmd_demo(int argc, char **argv)
         return hc_cli_fail("demo", "shipments: %s%s%s", err.field, err.field[0] ? ": " : "",
                            err.msg);
     }
+    if (hc_demo_refund(s, stdout, &err) != HC_OK) /* the refund is shown, not essential */
+        fprintf(stderr, "demo: refund: %s%s%s\n", err.field, err.field[0] ? ": " : "", err.msg);
+    hc_err_clear(&err);
     hc_arena_free(sa);
     hc_store_close(s);
     /* storage charged for every ended day since the cards began, as the

@@ -49,6 +49,9 @@ static const struct command commands[] = {
                    " [--on DAY] | check --seller S --market M SKU... | holds [--seller S] |"
                    " matrix --seller S [--markets DE,FR] | recheck [--seller S] [--db URL]",
      hc_cmd_compliance},
+    {"refund", "refund profile set | rates import FILE.csv | invoices import FILE.csv | items |"
+               " file | grant FILING | reconcile | report --seller S [...] [--db URL]   (export"
+               " VAT refund, STA 2025 No. 3)", hc_cmd_refund},
     {"rate-cards", "rate-cards import FILE.csv [--db URL]   (card,warehouse,seller,currency,"
                    "effective_from,effective_to,item,from,to,rate; XLSX is not read)",
      hc_cmd_rate_cards},

@@ -158,6 +158,34 @@ expect "adcap category list" 0 "from 2025  cosmetics +30.00 %" -- "$BIN" adcap c
 expect "adcap report carries forward" 0 "^2025 cosmetics +30.00 +0 +0.00 +781.25 +1000.00 +0.00 +0.00 +1781.25" -- "$BIN" adcap report --seller M1 --year 2025 --db "$MDB"
 expect "adcap report: unknown seller" 1 "no seller NOPE" -- "$BIN" adcap report --seller NOPE --year 2025 --db "$MDB"
 expect "adcap report: a year to come refused" 1 "year" -- "$BIN" adcap report --seller M1 --year 9999 --db "$MDB"
+# ---- export VAT refund (haicang refund): profile, rates and invoices all or nothing, a 9810
+# item (written directly: customs released it on 2026-01-10, CEB792 numbered it) filed,
+# granted, reconciled, reported
+expect "refund report: no profile named" 1 "profile" -- "$BIN" refund report --seller M1 --db "$MDB"
+expect "refund profile: VAT above 13 % refused" 1 "--vat" -- "$BIN" refund profile set --seller M1 --company manufacturer --vat 14 --db "$MDB"
+expect "refund profile: unknown company type named" 1 "company_type" -- "$BIN" refund profile set --seller M1 --company shop --vat 13 --db "$MDB"
+expect "refund profile set" 0 "^M1: manufacturer, VAT 13 %" -- "$BIN" refund profile set --seller M1 --company manufacturer --vat 13 --db "$MDB"
+printf 'hs_code,effective_from,rate\n8518,2020-01-01,13\n8518,2021-01-01,13.5\n' >"$TMP/rr-bad.csv"
+expect "refund rates import: rate above 13 % named" 1 "line 3: rate" -- "$BIN" refund rates import "$TMP/rr-bad.csv" --seller M1 --db "$MDB"
+[ "$(sqlite3 "$TMP/money.db" "SELECT COUNT(*) FROM refund_rates")" = 0 ] \
+    && ok "refund rates import: all or nothing" || bad "refund rates import: all or nothing"
+printf 'hs_code,effective_from,rate,source\n8518,2020-01-01,13,STA\n' >"$TMP/rr.csv"
+expect "refund rates import" 0 "^imported 1 rates for M1" -- "$BIN" refund rates import "$TMP/rr.csv" --seller M1 --db "$MDB"
+printf 'entry_id,entry_gnum,sku,amount\n,,EAR-1,-1.00\n' >"$TMP/ri-bad.csv"
+expect "refund invoices import: negative amount named" 1 "line 2: amount" -- "$BIN" refund invoices import "$TMP/ri-bad.csv" --seller M1 --db "$MDB"
+expect "refund items: none exported" 0 "no 9810 items exported" -- "$BIN" refund items --seller M1 --db "$MDB"
+sqlite3 "$TMP/money.db" "INSERT INTO customs_lists (seller, id, trade_mode, ref_kind, ref, warehouse, cop_no, invt_guid, order_no, logistics_no, state, inspection, customs_code, port_code, traf_mode, country, currency, ebc_code, owner_code, total_price, gross_weight, net_weight, released_at, created_at, updated_at) VALUES ('M1', 'cil_1', '9810', 'inbound', 'in_1', 'US-LAX', 'cil_1', 'g', 'o', 'l', 800, '', '2992', '2992', '2', '502', 'CNY', 'e', 'o', '100', '1', '1', 1768017600000, 0, 0); INSERT INTO customs_list_items (seller, list_id, gnum, sku, item_name, gname, gcode, qty, unit, qty1, unit1, price, total_price, currency, country, entry_id, entry_gnum) VALUES ('M1', 'cil_1', 1, 'EAR-1', 'e', 'e', '8518300000', 10, '011', '1', '011', '10', '100', 'CNY', '502', '299220261000000009', 1)"
+expect "refund items: basis and refund" 0 "299220261000000009/1 EAR-1 +US-LAX exported 2026-01-10 qty 10 sold 0  basis 100.00 refund 13.00" -- "$BIN" refund items --seller M1 --date 2026-01-31 --db "$MDB"
+expect "refund file: a day to come refused" 1 "filed_on" -- "$BIN" refund file --seller M1 --date 2099-01-01 --db "$MDB"
+expect "refund file" 0 "unsold +HWC-YT +10  basis +100.00  refund +13.00" -- "$BIN" refund file --seller M1 --date 2026-02-01 --db "$MDB"
+expect "refund file: nothing left" 1 "items: no item is ready" -- "$BIN" refund file --seller M1 --date 2026-02-01 --db "$MDB"
+FID=$(sqlite3 "$TMP/money.db" "SELECT id FROM refund_filings WHERE seller = 'M1'")
+expect "refund grant" 0 "granted 2026-02-10" -- "$BIN" refund grant "$FID" --seller M1 --date 2026-02-10 --db "$MDB"
+expect "refund reconcile: before the first month" 1 "period" -- "$BIN" refund reconcile --seller M1 --period 2026-02 --date 2026-02-20 --db "$MDB"
+expect "refund reconcile" 0 "sold 0 of 10  pending" -- "$BIN" refund reconcile --seller M1 --period 2026-03 --date 2026-03-05 --db "$MDB"
+expect "refund report" 0 "until 2027-04-30" -- "$BIN" refund report --seller M1 --date 2026-03-05 --db "$MDB"
+expect "refund report: the reconciliation month" 0 "reconcile: 1 pre-refund lines, next month 2026-03" -- "$BIN" refund report --seller M1 --date 2026-03-05 --db "$MDB"
+expect "refund: usage" 2 "usage: haicang refund" -- "$BIN" refund report
 expect "verify the money journal" 0 "2 money entries .4 postings.*: 0 differences" -- "$BIN" verify --db "$MDB"
 sqlite3 "$TMP/money.db" "UPDATE money_balances SET balance = balance - 100 WHERE account = 'seller/M1/wallet'"
 expect "verify finds a tampered money balance" nz "DIFF money balance seller/M1/wallet EUR" -- "$BIN" verify --db "$MDB"
