@@ -401,7 +401,7 @@ static int demo_lists(hc_store *s, hc_arena *a, struct hc_customs_list **out, si
 {
     struct hc_customs_list_filter f = {.seller = DEMO_SELLER, .state = HC_CUSTOMS_DECLARED,
                                        .limit = 1000};
-    struct hc_customs_list *ls;
+    struct hc_customs_list *ls = NULL;
     size_t m;
     const char *next;
     int rc = hc_customs_list_find(s, a, &f, &ls, &m, &next, err);
@@ -437,7 +437,7 @@ int hc_demo_refund(hc_store *s, FILE *out, hc_err *err)
 {
     hc_arena *a = hc_arena_new(1 << 20);
     int64_t now = hc_now_ms();
-    struct hc_customs_list *ls;
+    struct hc_customs_list *ls = NULL;
     size_t n = 0;
     char t[11], old[11], recent[11];
     demo_day(now, t);
