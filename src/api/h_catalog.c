@@ -1,6 +1,8 @@
 /* h_catalog.c: sellers, warehouses, locations, SKUs and /v1/me. */
 #include "internal.h"
 
+#include "compliance/compliance.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +30,17 @@ static json_t *render_seller(const struct hc_seller *s)
                      j_str_or_null(s->customs_code), "created_at", j_time(s->created_at));
 }
 
+/* The registration's uscc and customs code by the rules of compliance
+ * (check character of GB 32100-2015; customs code format). */
+static int seller_codes_check(const struct hc_seller *s, hc_err *err)
+{
+    const char *p = s->uscc && *s->uscc ? hc_uscc_problem(s->uscc) : NULL;
+    if (p)
+        return hc_err_set(err, HC_EINVAL, "uscc", "%s", p);
+    p = s->customs_code && *s->customs_code ? hc_customs_code_problem(s->customs_code) : NULL;
+    return p ? hc_err_set(err, HC_EINVAL, "customs_code", "%s", p) : HC_OK;
+}
+
 static int seller_job(hc_store *s, void *ctx, hc_err *err)
 {
     return hc_seller_create(s, ctx, err);
@@ -46,7 +59,7 @@ int h_seller_create(struct req *r)
         jv_str(r, b, "", "name", true, &s->name) || jv_str(r, b, "", "country", true, &s->country) ||
         jv_str(r, b, "", "uscc", false, &s->uscc) ||
         jv_str(r, b, "", "customs_code", false, &s->customs_code) ||
-        hc_seller_validate(s, &r->err))
+        hc_seller_validate(s, &r->err) || seller_codes_check(s, &r->err))
         return api_fail(r);
     s->created_at = hc_now_ms();
     return api_write(r, seller_job, seller_render, s);

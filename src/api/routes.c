@@ -5,6 +5,7 @@
 #include "h_compliance.h"
 #include "h_customs.h"
 #include "h_finance.h"
+#include "h_identity.h"
 #include "h_refund.h"
 #include "h_slotting.h"
 
@@ -39,6 +40,20 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/sellers", h_seller_list, A | O | S, "List sellers", NULL,
      PAGE),
     ROUTE("GET", "/v1/sellers/{code}", h_seller_get, A | O | S, "One seller", NULL),
+    ROUTE("GET", "/v1/sellers/{code}/identity", h_identity_get, A | O | S,
+     "A seller's legal identity, the latest or the one valid at `at` (ISO 8601 UTC), with each "
+     "number checked again by its rule (checks[].valid)", NULL, "at"),
+    ROUTE("PUT", "/v1/sellers/{code}/identity", h_identity_put, A | S,
+     "Record a seller's legal identity: 201 with a new version when it changed (who and when "
+     "are kept, nothing is overwritten), 200 when it is the same; each number is checked "
+     "(USCC GB 32100-2015, customs code, EU VAT per member state, UK VAT, EORI, IOSS, US IOR) "
+     "and a bad one is a 400 naming it",
+     "legal_name_zh, legal_name_en, uscc, customs_code?, registered_address, contact?{name?, "
+     "phone?, email?}, markets?{CC: {eori?, vat?, ioss?, ioss_intermediary?, ior?}} (EU member "
+     "states: eori, vat, ioss, ioss_intermediary; GB: eori, vat; US: ior)"),
+    ROUTE("GET", "/v1/sellers/{code}/identity/history", h_identity_history, A | O | S,
+     "The versions of a seller's legal identity, newest first, each with who recorded it and when",
+     NULL, PAGE),
     ROUTE("GET", "/v1/sellers/{code}/statements/{month}.pdf", h_statement_pdf, A | S,
      "A seller's statement of a Beijing month as PDF (lang: zh|en)", NULL, "lang"),
     ROUTE("GET", "/v1/sellers/{code}/statements/{month}.xlsx", h_statement_xlsx, A | S,

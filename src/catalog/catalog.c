@@ -125,6 +125,19 @@ int hc_seller_get(hc_store *st, hc_arena *a, const char *code, struct hc_seller 
     return rc;
 }
 
+int hc_seller_set_codes(hc_store *st, const char *code, const char *uscc, const char *customs_code,
+                        hc_err *err)
+{
+    int64_t changes = 0;
+    int rc = hc_store_run(st, err, &changes,
+                          "UPDATE sellers SET uscc = ?, customs_code = ? WHERE code = ?", "sss",
+                          uscc && *uscc ? uscc : NULL, customs_code && *customs_code ? customs_code : NULL,
+                          code);
+    if (rc == HC_OK && changes == 0)
+        return hc_err_set(err, HC_ENOTFOUND, "seller", "no seller %s", code);
+    return rc;
+}
+
 bool hc_timezone_valid(const char *tz)
 {
     if (tz == NULL || *tz == '\0' || strlen(tz) > 64 || strstr(tz, "..") || tz[0] == '/')

@@ -72,6 +72,10 @@ bool hc_country_centroid(const char *iso2, double *lat, double *lon);
 int hc_seller_validate(const struct hc_seller *s, hc_err *err);
 int hc_seller_create(hc_store *st, const struct hc_seller *s, hc_err *err);
 int hc_seller_get(hc_store *st, hc_arena *a, const char *code, struct hc_seller *out, hc_err *err);
+/* Sets a seller's uscc and customs code (NULL or "": none) to those of its
+ * current legal identity (src/compliance/identity.c validates them). */
+int hc_seller_set_codes(hc_store *st, const char *code, const char *uscc, const char *customs_code,
+                        hc_err *err);
 
 /* An IANA time zone the system knows (/usr/share/zoneinfo), or UTC. */
 bool hc_timezone_valid(const char *tz);

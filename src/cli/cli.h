@@ -75,6 +75,9 @@ int hc_demo_refund(hc_store *s, FILE *out, hc_err *err);
 int hc_cmd_fx(int argc, char **argv);
 int hc_cmd_rate_cards(int argc, char **argv); /* cmd_ratecards.c */
 int hc_cmd_finance(int argc, char **argv);
+int hc_cmd_seller(int argc, char **argv); /* cmd_seller.c */
+/* The demo sellers' legal identities, SZ-ANKO with two versions (demo_identity.c). */
+int hc_demo_identities(hc_db *db, hc_err *err);
 /* Imports a CSV of FX reference rates (base,quote,day,rate[,source]) into the
  * database at url; source names the rates' origin for lines without one. */
 int hc_fx_import_file(const char *url, const char *path, const char *source, size_t *count,

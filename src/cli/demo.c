@@ -72,9 +72,9 @@ static int setup_job(hc_store *s, void *ctx, hc_err *err)
         return hc_err_set(err, HC_ECONFLICT, "db",
                           "the database holds data already; give demo a new --db");
     struct hc_seller sl[2] = {
-        {"SZ-ANKO", "深圳安科电子有限公司 Shenzhen Anko Electronics", "CN", "91440300MA5F0A1B2C",
+        {"SZ-ANKO", "深圳安科电子有限公司 Shenzhen Anko Electronics", "CN", "91440300MA5F0A1B2N",
          "4403960ABC", 0},
-        {"YW-HOMA", "义乌好美家居用品有限公司 Yiwu Homa Home Goods", "CN", "91330782MA2E0B3D4E",
+        {"YW-HOMA", "义乌好美家居用品有限公司 Yiwu Homa Home Goods", "CN", "91330782MA2E0B3D4Y",
          "3318960DEF", 0}};
     for (int i = 0; i < 2; i++)
         if (hc_seller_create(s, &sl[i], err))
@@ -727,6 +727,8 @@ int hc_cmd_demo(int argc, char **argv)
         rc = hc_demo_money(d.db, &nrates, &d.err);
     if (rc == HC_OK) /* advertising spend for the deduction cap (after the rates) */
         rc = hc_demo_adcap(d.db, &d.err);
+    if (rc == HC_OK) /* the sellers' legal identities, with a history */
+        rc = hc_demo_identities(d.db, &d.err);
     if (rc != HC_OK) {
         hc_db_close(d.db);
         return hc_cli_fail("demo", "%s%s%s", d.err.field, d.err.field[0] ? ": " : "", d.err.msg);

@@ -71,6 +71,10 @@ static const struct command commands[] = {
     {"events", "events import DIR [--db URL]   (DCSA Track & Trace batches; files go to done/ or "
                "failed/)",
      hc_cmd_events},
+    {"seller", "seller identity show SELLER [--at TIME] | history SELLER | set SELLER [--uscc C]"
+               " [--legal-name-zh T] ... [--market CC --vat N ...] | check KIND NUMBER [--db URL]"
+               "   (legal identity, kept as versions)",
+     hc_cmd_seller},
     {"customs",
      "customs validate|sign|verify|receipt|inbox FILE... | customs register|declare|show|lists|"
      "receipts|summary|bill|inspect|return|tally [--db URL] ... (haicang customs --help)",

@@ -241,4 +241,97 @@ int hc_gate_matrix(hc_store *s, hc_arena *a, const char *seller, const char *con
 const char *hc_light_name(enum hc_light l);
 const char *hc_gap_level_name(enum hc_gap_level l);
 
+/* ---- identity numbers (checkdigits.c) ----
+ * Each takes a number as written (capitals, no spaces) and returns NULL when
+ * it is valid, else a static sentence saying what is wrong (for an error
+ * naming the field). Sources and algorithms: the head of checkdigits.c. */
+
+/* Unified social credit code, GB 32100-2015: 18 characters of
+ * 0-9 A-Y without I O Z S V, characters 3-8 digits, the check character. */
+const char *hc_uscc_problem(const char *s);
+/* The check character of a USCC's first 17 characters; '\0' if one of them
+ * is outside the charset. */
+char hc_uscc_check_char(const char *first17);
+/* Customs registration code: the 10-character code (4-digit region,
+ * economic-zone digit 1-9, 5 letters or digits) or an 18-character USCC. */
+const char *hc_customs_code_problem(const char *s);
+/* EU VAT number with its member state's prefix (EL for Greece, XI for
+ * Northern Ireland): the VIES format of that state, and its check digits
+ * where hc_eu_vat_has_check(prefix). */
+const char *hc_eu_vat_problem(const char *s);
+bool hc_eu_vat_has_check(const char *prefix);
+/* The VAT prefix of a member state's ISO code: EL for GR, else the code. */
+const char *hc_vat_prefix(const char *iso2);
+/* UK VAT: GB + 9 digits (12 for a branch) passing mod 97 or 9755; GD000-499,
+ * HA500-999. */
+const char *hc_uk_vat_problem(const char *s);
+/* EORI: the issuing state (EU member, GB or XI) + 1-15 letters or digits; GB
+ * and XI take exactly 12 digits. */
+const char *hc_eori_problem(const char *s);
+/* IOSS number IM + ISO numeric code of a member state + 7 digits; the
+ * intermediary's IN form. */
+const char *hc_ioss_problem(const char *s);
+const char *hc_ioss_intermediary_problem(const char *s);
+/* US importer of record number: EIN NN-NNNNNNN (or 9 digits) with a prefix the
+ * IRS assigns, or a CBP-assigned YYDDPP-NNNNN. */
+const char *hc_us_ior_problem(const char *s);
+
+/* ---- seller identity (identity.c) ----
+ * A seller's legal identity kept as versions: recording a changed identity
+ * adds version n+1 (who, when) and overwrites nothing; version n is valid
+ * from its recorded_at until the next one's. Strings are borrowed (the
+ * caller's arena); NULL or "" is absent. */
+#define HC_IDENTITY_MARKETS_MAX 32
+
+/* The numbers of one destination market: an EU member state takes eori, vat
+ * (its own prefix), ioss and ioss_intermediary; GB eori (GB) and vat (UK); US
+ * ior. Any other field, or any other market, is refused naming it. */
+struct hc_identity_market {
+    const char *country; /* ISO 3166-1 alpha-2 */
+    const char *eori, *vat, *ioss, *ioss_intermediary, *ior;
+};
+
+struct hc_identity {
+    const char *seller;
+    int64_t version; /* 1, 2, ...: set when recorded */
+    const char *legal_name_zh, *legal_name_en, *uscc, *customs_code, *registered_address;
+    const char *contact_name, *contact_phone, *contact_email;
+    size_t nmarkets;
+    struct hc_identity_market markets[HC_IDENTITY_MARKETS_MAX]; /* by country */
+    int64_t recorded_at;     /* ms */
+    const char *recorded_by; /* the API key's name, or the CLI actor */
+};
+
+/* Checks every field (legal names, uscc required; the error names the field:
+ * "uscc", "contact.email", "markets.DE.vat") and sorts the markets. */
+int hc_identity_validate(struct hc_identity *id, hc_err *err);
+/* Validates id and, when it differs from the seller's latest version,
+ * records it as the next version (recorded_at never before the latest's)
+ * and makes its uscc and customs_code the seller's; *changed says whether a
+ * version was added. On return id is the version now current. 404 naming
+ * "seller" for an unknown seller. In the caller's transaction. */
+int hc_identity_record(hc_store *st, hc_arena *a, struct hc_identity *id, bool *changed,
+                       hc_err *err);
+/* The identity valid at `at` (ms; <= 0: the latest). 404 naming "seller"
+ * for an unknown seller, "identity" when none is recorded, "at" when none
+ * was recorded by then. */
+int hc_identity_get(hc_store *st, hc_arena *a, const char *seller, int64_t at,
+                    struct hc_identity *out, hc_err *err);
+/* Versions newest first, those below version `before` (<= 0: all), at most
+ * limit; *next the `before` of the next page, 0 at the end. */
+int hc_identity_history(hc_store *st, hc_arena *a, const char *seller, int64_t before,
+                        size_t limit, struct hc_identity **out, size_t *n, int64_t *next,
+                        hc_err *err);
+
+/* One number of an identity checked again by its rule (rules may have been
+ * tightened since it was recorded, and sellers' registration codes predate
+ * them): problem NULL when valid. */
+struct hc_identity_check {
+    char field[48];
+    const char *value, *rule, *problem;
+};
+/* Fills out (at most max) with a check per number present; returns how many. */
+size_t hc_identity_checks(const struct hc_identity *id, struct hc_identity_check *out,
+                          size_t max);
+
 #endif

@@ -586,8 +586,21 @@ static const char *const v21[] = {
     NULL,
 };
 
-/* v22: seller identity (src/compliance) */
+/* v22: seller identity (src/compliance/identity.c): one row per version,
+ * never updated; '' = absent */
 static const char *const v22[] = {
+    "CREATE TABLE seller_identities (seller VARCHAR(32) NOT NULL, version BIGINT NOT NULL,"
+    " legal_name_zh VARCHAR(200) NOT NULL, legal_name_en VARCHAR(200) NOT NULL,"
+    " uscc VARCHAR(18) NOT NULL, customs_code VARCHAR(18) NOT NULL,"
+    " registered_address VARCHAR(500) NOT NULL, contact_name VARCHAR(200) NOT NULL,"
+    " contact_phone VARCHAR(40) NOT NULL, contact_email VARCHAR(254) NOT NULL,"
+    " recorded_at BIGINT NOT NULL, recorded_by VARCHAR(64) NOT NULL,"
+    " PRIMARY KEY (seller, version))",
+    "CREATE INDEX seller_identities_at ON seller_identities (seller, recorded_at)",
+    "CREATE TABLE seller_identity_markets (seller VARCHAR(32) NOT NULL, version BIGINT NOT NULL,"
+    " country CHAR(2) NOT NULL, eori VARCHAR(17) NOT NULL, vat VARCHAR(14) NOT NULL,"
+    " ioss VARCHAR(12) NOT NULL, ioss_intermediary VARCHAR(12) NOT NULL, ior VARCHAR(12) NOT NULL,"
+    " PRIMARY KEY (seller, version, country))",
     NULL,
 };
 

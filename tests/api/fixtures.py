@@ -300,13 +300,25 @@ def run_threads(n, fn):
 
 # ------------------------------------------------------------------ fixtures (once per suite)
 
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def uscc_for(code):
+    """A unified social credit code for a test seller: a fixed head, the code's
+    characters (those outside the GB 32100-2015 charset as 0) and the check
+    character the standard defines (weights 3^i mod 31)."""
+    body = "91440300MA5" + "".join(c if c in USCC_CHARSET else "0" for c in code.ljust(6, "0"))[:6]
+    total = sum(USCC_CHARSET.index(c) * pow(3, i, 31) for i, c in enumerate(body))
+    return body + USCC_CHARSET[(31 - total % 31) % 31]
+
+
 @fixture
 def catalog(ctx):
     api = ctx.api
     for code, name in (("S1", "Shenzhen Anker-like Electronics Co., Ltd."),
                        ("S2", "Yiwu Household Goods Co., Ltd.")):
         r = api.post("/v1/sellers", {"code": code, "name": name, "country": "CN",
-                                     "uscc": "91440300MA5" + code.ljust(7, "0"),
+                                     "uscc": uscc_for(code),
                                      "customs_code": "44039" + code.ljust(5, "0")}, expect=201)
         eq(r.json.get("code"), code, "seller code", r)
     for wh in WAREHOUSES:

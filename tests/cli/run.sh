@@ -228,6 +228,32 @@ PY
 openssl x509 -in "$TMP/sc.pem" -pubkey -noout >"$TMP/spub.pem"
 expect "settlement signature checks with openssl" 0 "Verified OK" -- openssl dgst -sha256 -verify "$TMP/spub.pem" -signature "$TMP/sig.bin" "$TMP/doc.bin"
 expect "settlement verify: a changed amount" 1 "does not verify" -- "$BIN" settlement verify "$TMP/tampered.json"
+# ---- seller identity (issue 13): numbers checked by their rules, versions kept, as-of reads
+IDB="sqlite:$TMP/identity.db"
+expect "identity: migrate" 0 "schema version" -- "$BIN" migrate --db "$IDB"
+sqlite3 "$TMP/identity.db" "INSERT INTO sellers (code, name, country, created_at) VALUES ('I1', 'Identity Seller', 'CN', 0)"
+expect "identity check: a valid USCC (GB 32100-2015 example)" 0 "valid" -- "$BIN" seller identity check uscc 91350100M000100Y43
+expect "identity check: a wrong check character" 1 "wrong check character" -- "$BIN" seller identity check uscc 91350100M000100Y44
+expect "identity check: DE VAT check digits" 1 "check digits" -- "$BIN" seller identity check vat DE136695978
+expect "identity check: UK VAT" 0 "valid" -- "$BIN" seller identity check uk-vat GB980780684
+expect "identity check: unknown rule" 1 "no rule iban" -- "$BIN" seller identity check iban DE1
+expect "identity show: none yet" 1 "no identity recorded" -- "$BIN" seller identity show I1 --db "$IDB"
+expect "identity set: uscc required" 1 "uscc: is required .nothing recorded" -- "$BIN" seller identity set I1 --db "$IDB" --legal-name-zh 深圳一号 --legal-name-en "One Ltd" --address "1 Road"
+expect "identity set: first version" 0 "^recorded version 1 of I1" -- "$BIN" seller identity set I1 --db "$IDB" --legal-name-zh 深圳一号 --legal-name-en "One Ltd" --address "1 Road" --uscc 91350100M000100Y43
+expect "identity set: bad VAT named, nothing recorded" 1 "markets.DE.vat: .*nothing recorded" -- "$BIN" seller identity set I1 --db "$IDB" --market DE --vat DE136695978
+expect "identity set: numbers need --market" 1 "--market CC" -- "$BIN" seller identity set I1 --db "$IDB" --vat DE136695976
+expect "identity set: a market added" 0 "^recorded version 2 of I1" -- "$BIN" seller identity set I1 --db "$IDB" --market DE --vat DE136695976 --ioss IM2760000001 --actor alice
+expect "identity set: the same again" 0 "^unchanged: version 2" -- "$BIN" seller identity set I1 --db "$IDB" --market DE --vat DE136695976
+expect "identity show: numbers with their check" 0 "markets.DE.vat +DE136695976 +valid" -- "$BIN" seller identity show I1 --db "$IDB"
+expect "identity history: newest first, who" 0 "^2  .*alice" -- "$BIN" seller identity history I1 --db "$IDB"
+[ "$(sqlite3 "$TMP/identity.db" "SELECT COUNT(*) FROM seller_identities WHERE seller = 'I1'")" = 2 ] \
+    && ok "identity: two version rows, none overwritten" || bad "identity: two version rows, none overwritten"
+v1_at=$(sqlite3 "$TMP/identity.db" "SELECT recorded_at FROM seller_identities WHERE version = 1")
+v1_iso=$(date -u -d "@$((v1_at / 1000))" +%Y-%m-%dT%H:%M:%S).$(printf %03d $((v1_at % 1000)))Z
+expect "identity show --at: the version valid then" 0 "version 1 " -- "$BIN" seller identity show I1 --db "$IDB" --at "$v1_iso"
+expect "identity show --at before any version" 1 "no identity recorded at 2001" -- "$BIN" seller identity show I1 --db "$IDB" --at 2001-01-01
+expect "identity show --at: a bad time" 1 "--at" -- "$BIN" seller identity show I1 --db "$IDB" --at yesterday
+expect "identity set: unknown seller" 1 "no seller NOPE" -- "$BIN" seller identity set NOPE --db "$IDB" --uscc 91350100M000100Y43
 
 # ---- compliance (haicang compliance): the rule table imported all or nothing, the gate's check
 CDB="sqlite:$TMP/compliance.db"
