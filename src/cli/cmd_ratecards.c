@@ -1,10 +1,12 @@
 /* cmd_ratecards.c: `haicang rate-cards import FILE.csv` (every card of the
  * file in one transaction: all or none) and `haicang finance storage-run`
  * (the nightly storage charge, now: ended days since the last run, or one
- * date). XLSX cards are not read: libxlsxwriter only writes. */
+ * date). An .xlsx file is read as its first sheet with the CSV's columns
+ * (src/render/sheet_read.c). */
 #include "cli.h"
 
 #include "finance/finance.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,25 +78,26 @@ int hc_cmd_rate_cards(int argc, char **argv)
     if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 2, &got) != 0)
         return 2;
     if (got != 2 || strcmp(pos[0], "import") != 0) {
-        fputs("usage: haicang rate-cards import FILE.csv [--db URL]\n"
+        fputs("usage: haicang rate-cards import FILE.csv|FILE.xlsx [--db URL]\n"
               "  rows: card,warehouse,seller,currency,effective_from,effective_to,item,from,to,"
               "rate\n",
               stderr);
         return 2;
     }
     size_t len = strlen(pos[1]);
-    if (len > 5 && strcmp(pos[1] + len - 5, ".xlsx") == 0)
-        return hc_cli_fail("rate-cards", "XLSX is not read (libxlsxwriter only writes): save "
-                                         "the sheet as CSV");
+    bool xlsx = len > 5 && strcasecmp(pos[1] + len - 5, ".xlsx") == 0;
     hc_err err = {0};
     hc_buf b;
-    hc_buf_init(&b, CSV_MAX);
+    hc_buf_init(&b, xlsx ? HC_SHEET_FILE_MAX : CSV_MAX);
     hc_arena *a = hc_arena_new(1 << 16);
     struct import_job j = {.a = a};
+    struct hc_sheet sheet;
     hc_db *d = NULL;
     int ret = 0;
     if (read_all(pos[1], &b, &err) != HC_OK ||
-        hc_ratecard_csv_parse(a, b.p ? b.p : "", b.n, &j.cards, &j.n, &err) != HC_OK) {
+        (xlsx ? hc_sheet_read_xlsx(a, b.p ? b.p : "", b.n, &sheet, &err) ||
+                    hc_ratecard_sheet_parse(a, &sheet, &j.cards, &j.n, &err)
+              : hc_ratecard_csv_parse(a, b.p ? b.p : "", b.n, &j.cards, &j.n, &err)) != HC_OK) {
         ret = fail_err("rate-cards", &err);
         goto done;
     }

@@ -52,8 +52,8 @@ static const struct command commands[] = {
     {"refund", "refund profile set | rates import FILE.csv | invoices import FILE.csv | items |"
                " file | grant FILING | reconcile | report --seller S [...] [--db URL]   (export"
                " VAT refund, STA 2025 No. 3)", hc_cmd_refund},
-    {"rate-cards", "rate-cards import FILE.csv [--db URL]   (card,warehouse,seller,currency,"
-                   "effective_from,effective_to,item,from,to,rate; XLSX is not read)",
+    {"rate-cards", "rate-cards import FILE.csv|FILE.xlsx [--db URL]   (card,warehouse,seller,"
+                   "currency,effective_from,effective_to,item,from,to,rate; .xlsx: its first sheet)",
      hc_cmd_rate_cards},
     {"finance", "finance storage-run [--warehouse W] [--date YYYY-MM-DD] [--db URL]   (storage"
                 " charges of ended local days since the last run)", hc_cmd_finance},

@@ -234,6 +234,12 @@ int hc_ratecard_for(hc_store *s, hc_arena *a, const char *warehouse, const char 
  * min_return|min_service. Empty to = open. HC_EINVAL naming "line N: field". */
 int hc_ratecard_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_ratecard **out,
                           size_t *n, hc_err *err);
+/* The same columns from the rows of a sheet (hc_sheet_read_xlsx of an
+ * .xlsx): empty cells at a row's end are empty fields; HC_EINVAL naming
+ * "row N: field" with N the sheet's row number. */
+struct hc_sheet;
+int hc_ratecard_sheet_parse(hc_arena *a, const struct hc_sheet *sh, struct hc_ratecard **out,
+                            size_t *n, hc_err *err);
 
 /* ---- charge arithmetic (pure) */
 #define HC_CHARGE_LINES_MAX 24

@@ -3,6 +3,7 @@
 #include "fin_private.h"
 
 #include "catalog/catalog.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -486,30 +487,29 @@ static int csv_int(const char *s, bool open_ok, int64_t *out)
     return hc_parse_i64(s, 0, INT64_MAX / 4, out);
 }
 
-int hc_ratecard_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_ratecard **out,
-                          size_t *n, hc_err *err)
+/* One row of the import, from a CSV line or a sheet row: its number in the
+ * file ("line N" / "row N") and its fields; nf != CSV_COLS is refused. */
+struct rc_row {
+    int lineno, nf;
+    const char *f[CSV_COLS];
+};
+
+/* The cards of rows (the header and blank rows already left out). */
+static int parse_rows(hc_arena *a, const struct rc_row *rows, size_t nrows, const char *unit,
+                      struct hc_ratecard **out, size_t *n, hc_err *err)
 {
-    char *buf = hc_arena_strndup(a, text, len);
     size_t cap = 16, k = 0;
     struct hc_ratecard *cards = malloc(cap * sizeof(*cards));
     const char **names = malloc(cap * sizeof(*names));
-    int rc = HC_OK, lineno = 0;
+    int rc = HC_OK;
     char fld[192];
     if (cards == NULL || names == NULL)
         abort();
-    for (char *line = buf, *nl; rc == HC_OK && line && *line; line = nl) {
-        nl = strchr(line, '\n');
-        if (nl)
-            *nl++ = '\0';
-        lineno++;
-        char *f[CSV_COLS + 1];
-        if (line[0] == '\0' || line[0] == '\r' || line[0] == '#')
-            continue;
-        int nf = split(line, f, CSV_COLS + 1);
-        if (lineno == 1 && strcmp(f[0], "card") == 0)
-            continue;
+    for (size_t r = 0; rc == HC_OK && r < nrows; r++) {
+        int lineno = rows[r].lineno, nf = rows[r].nf;
+        const char *const *f = rows[r].f;
         if (nf != CSV_COLS) {
-            snprintf(fld, sizeof(fld), "line %d", lineno);
+            snprintf(fld, sizeof(fld), "%s %d", unit, lineno);
             rc = hc_err_set(err, HC_EINVAL, fld, "needs %d fields: %s,...,%s", CSV_COLS,
                             csv_head[0], csv_head[CSV_COLS - 1]);
             break;
@@ -543,7 +543,7 @@ int hc_ratecard_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_r
         int64_t lo = 0, hi = 0, rate = 0;
 #define BAD(col, msg)                                                                      \
     do {                                                                                   \
-        snprintf(fld, sizeof(fld), "line %d: %s", lineno, col);                            \
+        snprintf(fld, sizeof(fld), "%s %d: %s", unit, lineno, col);                        \
         rc = hc_err_set(err, HC_EINVAL, fld, "%s", msg);                                   \
         goto next;                                                                         \
     } while (0)
@@ -656,4 +656,72 @@ int hc_ratecard_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_r
     free(cards);
     free(names);
     return rc;
+}
+
+int hc_ratecard_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_ratecard **out,
+                          size_t *n, hc_err *err)
+{
+    char *buf = hc_arena_strndup(a, text, len);
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    struct rc_row *rows = hc_arena_alloc(a, lines * sizeof(*rows));
+    size_t nrows = 0;
+    int lineno = 0;
+    for (char *line = buf, *nl; line && *line; line = nl) {
+        nl = strchr(line, '\n');
+        if (nl)
+            *nl++ = '\0';
+        lineno++;
+        char *f[CSV_COLS + 1];
+        if (line[0] == '\0' || line[0] == '\r' || line[0] == '#')
+            continue;
+        int nf = split(line, f, CSV_COLS + 1);
+        if (lineno == 1 && strcmp(f[0], "card") == 0)
+            continue;
+        struct rc_row *r = &rows[nrows++];
+        r->lineno = lineno;
+        r->nf = nf;
+        for (int i = 0; i < nf && i < CSV_COLS; i++)
+            r->f[i] = f[i];
+    }
+    return parse_rows(a, rows, nrows, "line", out, n, err);
+}
+
+/* A sheet cell as an import field: blanks trimmed. */
+static const char *sheet_field(hc_arena *a, const char *cell)
+{
+    while (*cell == ' ')
+        cell++;
+    size_t n = strlen(cell);
+    while (n && (cell[n - 1] == ' ' || cell[n - 1] == '\r' || cell[n - 1] == '\n'))
+        n--;
+    return hc_arena_strndup(a, cell, n);
+}
+
+int hc_ratecard_sheet_parse(hc_arena *a, const struct hc_sheet *sh, struct hc_ratecard **out,
+                            size_t *n, hc_err *err)
+{
+    struct rc_row *rows = hc_arena_alloc(a, (sh->nrows + 1) * sizeof(*rows));
+    size_t nrows = 0;
+    bool first = true;
+    for (size_t r = 0; r < sh->nrows; r++) {
+        size_t nc = sh->ncells[r];
+        while (nc > 0 && sheet_field(a, sh->cells[r][nc - 1])[0] == '\0')
+            nc--; /* empty cells at the end of a row are no fields */
+        if (nc == 0 || sh->cells[r][0][0] == '#')
+            continue;
+        bool header = first && strcmp(sheet_field(a, sh->cells[r][0]), "card") == 0;
+        first = false;
+        if (header)
+            continue;
+        struct rc_row *x = &rows[nrows++];
+        x->lineno = (int)(r + 1);
+        x->nf = nc > CSV_COLS ? CSV_COLS + 1 : (int)nc;
+        for (size_t i = 0; i < nc && i < CSV_COLS; i++)
+            x->f[i] = sheet_field(a, sh->cells[r][i]);
+        for (size_t i = nc; i < CSV_COLS; i++)
+            x->f[i] = "";
+    }
+    return parse_rows(a, rows, nrows, "row", out, n, err);
 }

@@ -42,4 +42,40 @@ int hc_render_xlsx(const struct hc_doc *d, hc_buf *out, hc_err *err);
  * spreadsheet programs read Chinese text. */
 int hc_render_csv(const struct hc_doc *d, hc_buf *out, hc_err *err);
 
+/* ---- reading sheets (sheet_read.c) ------------------------------------------
+ * The first worksheet of an XLSX file as rows of cell strings, for the
+ * importers: shared strings (rich-text runs joined, phonetic runs left out),
+ * inline strings, formula results as their cached value, booleans "TRUE" /
+ * "FALSE", errors as written ("#N/A"), numbers as exact decimal text of at
+ * most 15 significant digits (what Excel keeps: "0.45000000000000001" reads
+ * "0.45", "1E-3" reads "0.001"; see hc_sheet_number), numbers in a date format
+ * as "YYYY-MM-DD" (the 1900 or 1904 date system; a time of day is dropped).
+ * Rows and cells keep their places: cells[r][c] is row r+1, column c (A = 0);
+ * an absent row has no cells, an absent cell before the row's last is "".
+ * Everything lives in the arena.
+ *
+ * Hostile files: each zip part is read up to HC_SHEET_PART_MAX bytes
+ * uncompressed whatever the zip says, XML with a DTD is refused (no entity
+ * expands), nothing is fetched; over a bound it is HC_ETOOBIG, anything else
+ * not readable HC_EINVAL, both naming "file". */
+#define HC_SHEET_FILE_MAX (16u << 20)  /* bytes of the .xlsx */
+#define HC_SHEET_PART_MAX (32u << 20)  /* uncompressed bytes of one part */
+#define HC_SHEET_TEXT_MAX (1u << 20)   /* bytes of one cell's text */
+#define HC_SHEET_ROWS_MAX 100000
+#define HC_SHEET_COLS_MAX 256
+#define HC_SHEET_CELLS_MAX 2000000
+
+struct hc_sheet {
+    size_t nrows;
+    size_t *ncells;      /* per row */
+    const char ***cells; /* cells[r][0..ncells[r]-1] */
+};
+int hc_sheet_read_xlsx(hc_arena *a, const void *data, size_t len, struct hc_sheet *out,
+                       hc_err *err);
+/* A number as a sheet stores it (an optional sign, digits with an optional
+ * point, an optional exponent) as plain decimal text, rounded half away
+ * from zero to 15 significant digits, trailing zeros dropped ("-0.5",
+ * "12", "0"); false when s is not one, or lies beyond 10^±40. */
+bool hc_sheet_number(const char *s, char *out, size_t size);
+
 #endif
