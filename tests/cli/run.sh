@@ -374,7 +374,25 @@ expect "rate-cards import: overlapping tiers named" 1 "card anko: storage.tiers\
 [ "$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM rate_cards")" = "$n0" ] && ok "refused rate cards store nothing" || bad "refused rate cards store nothing"
 expect "rate-cards import" 0 "^1 rate cards imported" -- "$BIN" rate-cards import "$TMP/cards.csv" --db "$EDB"
 expect "rate-cards import: overlapping effective dates named" 1 "card 1: effective_from" -- "$BIN" rate-cards import "$TMP/cards.csv" --db "$EDB"
-expect "rate-cards import: XLSX refused" 1 "XLSX is not read" -- "$BIN" rate-cards import "$TMP/cards.xlsx" --db "$EDB"
+# the same columns in an .xlsx written by hand (tests/cli/make_xlsx.py): shared and inline
+# strings, numbers as Excel writes doubles (0.1 + 0.2), effective_from as a date cell (46388 is
+# 2027-01-01), a gap (no cell) for the open effective_to
+cat >"$TMP/cards-xlsx.json" <<'JSON'
+[["card", "warehouse", "seller", "currency", "effective_from", "effective_to", "item", "from", "to", "rate"],
+ ["homa", "DE-DUI", "~YW-HOMA", "EUR", {"date": 46388}, null, "storage_m3", 0, 60, 0.30000000000000004],
+ ["homa", "DE-DUI", "~YW-HOMA", "EUR", {"date": 46388}, null, "storage_m3", 61, "", 0.55],
+ [],
+ ["homa", "DE-DUI", "~YW-HOMA", "EUR", {"date": 46388}, null, "~outbound", null, null, 2.4]]
+JSON
+python3 "$HERE/make_xlsx.py" "$TMP/cards.xlsx" "$TMP/cards-xlsx.json"
+sed 's/0.55\]/"0,55"]/' "$TMP/cards-xlsx.json" >"$TMP/cards-xlsx-bad.json"
+python3 "$HERE/make_xlsx.py" "$TMP/cards-bad.xlsx" "$TMP/cards-xlsx-bad.json"
+expect "rate-cards import: a bad rate in an .xlsx named by its row" 1 "row 3: rate" -- "$BIN" rate-cards import "$TMP/cards-bad.xlsx" --db "$EDB"
+expect "rate-cards import: .xlsx" 0 "^1 rate cards imported" -- "$BIN" rate-cards import "$TMP/cards.xlsx" --db "$EDB"
+[ "$(sqlite3 "$TMP/empty/demo.db" "SELECT effective_from || ' ' || (SELECT GROUP_CONCAT(lo || '-' || hi || ':' || rate_e4, ' ') FROM rate_card_lines l WHERE l.card = c.id AND l.kind = 'tier') FROM rate_cards c WHERE seller = 'YW-HOMA' AND effective_from = '2027-01-01'")" = "2027-01-01 0-60:300000 61--1:550000" ] \
+    && ok "rate-cards import: .xlsx read as the CSV (date cell, 0.1 + 0.2 as 0.3)" || bad "rate-cards import: .xlsx read as the CSV (date cell, 0.1 + 0.2 as 0.3)"
+printf 'card,warehouse\n' >"$TMP/not.xlsx"
+expect "rate-cards import: a CSV named .xlsx refused" 1 "file: not a readable XLSX sheet" -- "$BIN" rate-cards import "$TMP/not.xlsx" --db "$EDB"
 expect "finance storage-run: catch-up" 0 "^storage run: [0-9]+ warehouse-days" -- "$BIN" finance storage-run --db "$EDB"
 expect "finance storage-run: again books nothing" 0 "^storage run: 0 warehouse-days, 0 entries" -- "$BIN" finance storage-run --db "$EDB"
 expect "finance storage-run: a day not ended refused" 1 "date: " -- "$BIN" finance storage-run --warehouse DE-DUI --date 2099-01-01 --db "$EDB"

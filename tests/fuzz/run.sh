@@ -6,6 +6,8 @@
 #   fuzz_parsers  the parsers of user bytes (decimals, times, UTF-8, codes, CSV)
 #   fuzz_http     raw HTTP connections through the real server code (src/api),
 #                 seeded from tests/fuzz/http.seeds, with tests/fuzz/http.dict
+#   fuzz_sheet    the XLSX sheet reader (zip and XML) and the rate-card import of
+#                 its rows, seeded with two sheets, with tests/fuzz/sheet.dict
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${FUZZ_SECONDS:-12}
@@ -37,6 +39,12 @@ for t in tests/fuzz/fuzz_*.c; do
             /^%%$/ {close(f); n++; f=sprintf("%s/seed%03d", d, n); next}
             {sub(/\r?$/, "\r"); print > f}' tests/fuzz/http.seeds
         extra=(-dict=tests/fuzz/http.dict -max_len=2048)
+    fi
+    if [ "$name" = fuzz_sheet ]; then
+        # an odd first byte: the rest is the sheet XML inside a valid .xlsx
+        printf '\x01<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c t="inlineStr"><is><t>x</t></is></c></row><row><c s="1"><v>46023.5</v></c><c><v>1.1000000000000001</v></c></row></sheetData></worksheet>' >"$OUT/$name.corpus/seed-sheet"
+        printf '\x01<worksheet><sheetData><row><c t="s"><v>1</v></c><c t="s"><v>1</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c><c s="2"><v>46023</v></c><c/><c t="s"><v>3</v></c><c><v>0</v></c><c><v>30</v></c><c><v>0.4</v></c></row></sheetData></worksheet>' >"$OUT/$name.corpus/seed-card"
+        extra=(-dict=tests/fuzz/sheet.dict)
     fi
     if TMPDIR="$OUT" "$BUILD/tests/fuzz/$name" -max_total_time="$SECS" -max_len=4096 -timeout=10 \
             -artifact_prefix="$OUT/" "${extra[@]}" "$OUT/$name.corpus" >"$OUT/$name.log" 2>&1; then
