@@ -111,6 +111,41 @@ static json_t *render_statement(const struct hc_statement *st)
                      j_time(st->to_ms), "totals", totals, "by_type", kinds, "lines", lines);
 }
 
+/* GET .../statements/{month}?limit=&cursor=: the totals of the month and a
+ * page of its lines, next_cursor "<at>.<seq>" of the last line while more
+ * follow. */
+static int statement_page(struct req *r, const char *seller, const char *month)
+{
+    struct hc_list_page pg;
+    struct hc_statement_cursor after, next = {0};
+    bool more = false;
+    if (api_page(r, &pg) != HC_OK)
+        return api_fail(r);
+    if (pg.cursor && hc_statement_cursor_parse(pg.cursor, &after) != HC_OK) {
+        hc_err_set(&r->err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+        return api_fail(r);
+    }
+    hc_store *st = api_reader(r);
+    if (st == NULL)
+        return api_fail(r);
+    struct hc_statement *s = hc_arena_alloc(r->arena, sizeof(*s));
+    int rc = hc_statement_page(st, r->arena, seller, month, hc_now_ms(), pg.cursor ? &after : NULL,
+                               pg.limit, s, &next, &more, &r->err);
+    if (rc == HC_ENOTFOUND && strcmp(r->err.field, "seller") == 0) {
+        hc_err_clear(&r->err);
+        return not_found(r, "code", "seller", seller);
+    }
+    if (rc != HC_OK)
+        return api_fail(r);
+    json_t *o = render_statement(s);
+    json_object_set_new(o, "next_cursor",
+                        more ? json_string(hc_arena_printf(r->arena, "%lld.%lld",
+                                                           (long long)next.at,
+                                                           (long long)next.seq))
+                             : json_null());
+    return api_reply(r, 200, o);
+}
+
 static int statement(struct req *r, enum fmt f)
 {
     const char *seller = r->params[0], *month = r->params[1], *lang;
@@ -131,8 +166,16 @@ static int statement(struct req *r, enum fmt f)
             return api_fail(r);
         }
     }
+    bool paged = api_query(r, "limit") || api_query(r, "cursor");
+    if (paged && f != F_JSON) {
+        hc_err_set(&r->err, HC_EINVAL, api_query(r, "limit") ? "limit" : "cursor",
+                   "pages are for the JSON document; a file holds the whole month");
+        return api_fail(r);
+    }
     if (!api_may_seller(r, seller))
         return not_found(r, "code", "seller", seller);
+    if (paged)
+        return statement_page(r, seller, month);
     hc_store *st = api_reader(r);
     if (st == NULL)
         return api_fail(r);
@@ -145,8 +188,11 @@ static int statement(struct req *r, enum fmt f)
     }
     if (rc != HC_OK)
         return api_fail(r);
-    if (f == F_JSON)
-        return api_reply(r, 200, render_statement(s));
+    if (f == F_JSON) {
+        json_t *o = render_statement(s);
+        json_object_set_new(o, "next_cursor", json_null()); /* every line */
+        return api_reply(r, 200, o);
+    }
     struct doc_job *j = hc_arena_alloc(r->arena, sizeof(*j));
     hc_statement_doc(r->arena, s, lang, &j->d);
     j->f = f;
@@ -277,16 +323,26 @@ int h_invoice_list(struct req *r)
         return api_fail(r);
     if (!api_scope(r, &seller, &warehouse))
         return api_reply(r, 200, j_page(json_array(), NULL));
+    struct hc_invoice_cursor after, next;
+    if (pg.cursor && hc_invoice_cursor_parse(pg.cursor, &after) != HC_OK) {
+        hc_err_set(&r->err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+        return api_fail(r);
+    }
     hc_store *st = api_reader(r);
     struct hc_invoice *inv;
     size_t n;
-    if (st == NULL ||
-        hc_invoice_list(st, r->arena, seller, warehouse, pg.limit, &inv, &n, &r->err) != HC_OK)
+    bool more = false;
+    if (st == NULL || hc_invoice_page(st, r->arena, seller, warehouse, pg.cursor ? &after : NULL,
+                                      pg.limit, &inv, &n, &next, &more, &r->err) != HC_OK)
         return api_fail(r);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, render_invoice(&inv[i]));
-    return api_reply(r, 200, j_page(items, NULL));
+    return api_reply(r, 200, j_page(items, more ? hc_arena_printf(r->arena, "%lld.%lld.%s",
+                                                                  (long long)next.issued_at,
+                                                                  (long long)next.seq,
+                                                                  next.issuer)
+                                                : NULL));
 }
 
 int h_receivables(struct req *r)

@@ -62,8 +62,9 @@ struct route hc_routes[] = {
      "A seller's statement of a Beijing month as CSV (lang: zh|en)", NULL, "lang"),
     ROUTE("GET", "/v1/sellers/{code}/statements/{month}", h_statement_get, A | S,
      "A seller's statement of an ended Beijing month (YYYY-MM): wallet postings with their "
-     "causes, opening and closing balance per currency (format: json|pdf|xlsx|csv, lang: zh|en)",
-     NULL, "format,lang"),
+     "causes, opening and closing balance per currency (format: json|pdf|xlsx|csv, lang: zh|en; "
+     "JSON: limit and cursor page the lines, the totals stay the month's)",
+     NULL, "format,lang," PAGE),
     ROUTE("POST", "/v1/sellers/{code}/ad-spend", h_adspend_import, A | S,
      "Import advertising / traffic-purchase (投流) spend per channel and month (EIT Art. 44): "
      "JSON {spend[...]} or text/csv channel,month,amount,currency[,fx_day[,reference]]; a row "
@@ -88,7 +89,7 @@ struct route hc_routes[] = {
      "Issue the invoice of a warehouse to a seller for an ended month (numbers per warehouse, no gaps)",
      "seller, warehouse, month (YYYY-MM)"),
     ROUTE("GET", "/v1/invoices", h_invoice_list, A | O | S, "Invoices, newest first (seller, warehouse)",
-     NULL, "seller,warehouse,limit"),
+     NULL, "seller,warehouse," PAGE),
     ROUTE("GET", "/v1/invoices/{id}.pdf", h_invoice_pdf, A | O | S, "An invoice as PDF (lang: zh|en)",
      NULL, "lang"),
     ROUTE("GET", "/v1/invoices/{id}", h_invoice_get, A | O | S, "One invoice (id or number)", NULL,

@@ -381,6 +381,22 @@ struct hc_statement {
 int hc_statement_build(hc_store *s, hc_arena *a, const char *seller, const char *month,
                        int64_t now_ms, struct hc_statement *out, hc_err *err);
 
+/* One page of the statement, for the JSON document of a long month: the
+ * same totals and counts by type as hc_statement_build (over the whole
+ * month), and at most limit (1..1000) lines after `after` (NULL: from the
+ * month's first) in the same order with the same running balances. *more
+ * says whether lines follow; then *next is the cursor of the page after.
+ * statement_page.c. */
+struct hc_statement_cursor {
+    int64_t at, seq; /* the last line given */
+};
+/* "<at>.<seq>" as hc_statement_page's caller prints it; HC_EINVAL otherwise. */
+int hc_statement_cursor_parse(const char *s, struct hc_statement_cursor *c);
+int hc_statement_page(hc_store *s, hc_arena *a, const char *seller, const char *month,
+                      int64_t now_ms, const struct hc_statement_cursor *after, int limit,
+                      struct hc_statement *out, struct hc_statement_cursor *next, bool *more,
+                      hc_err *err);
+
 /* An invoice: what warehouse (the issuer) charged seller in a month, the
  * credits of wh/<code>/revenue and wh/<code>/passthrough booked for the
  * seller, per cause kind and currency, stored once when issued. Numbers run
@@ -417,6 +433,18 @@ int hc_invoice_get(hc_store *s, hc_arena *a, const char *id, struct hc_invoice *
 /* Invoices of a seller and/or issuer (NULL = any), newest first. */
 int hc_invoice_list(hc_store *s, hc_arena *a, const char *seller, const char *issuer,
                     int limit, struct hc_invoice **out, size_t *n, hc_err *err);
+/* The same by pages of limit (1..1000): the invoices after `after` (NULL:
+ * from the newest) in that order (issued_at down, issuer up, seq down);
+ * *more says whether others follow, then *next is the page after's cursor,
+ * printed "<issued_at>.<seq>.<issuer>". */
+struct hc_invoice_cursor {
+    int64_t issued_at, seq;
+    char issuer[HC_CODE_MAX + 1];
+};
+int hc_invoice_cursor_parse(const char *s, struct hc_invoice_cursor *c);
+int hc_invoice_page(hc_store *s, hc_arena *a, const char *seller, const char *issuer,
+                    const struct hc_invoice_cursor *after, int limit, struct hc_invoice **out,
+                    size_t *n, struct hc_invoice_cursor *next, bool *more, hc_err *err);
 
 /* What a warehouse charged each seller (revenue + passthrough credits for
  * the seller) in [from, to) (0 = open), what of it was invoiced, and the

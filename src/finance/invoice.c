@@ -234,6 +234,69 @@ int hc_invoice_get(hc_store *s, hc_arena *a, const char *id, struct hc_invoice *
     return load_lines(s, a, out, err);
 }
 
+int hc_invoice_cursor_parse(const char *s, struct hc_invoice_cursor *c)
+{
+    char num[24];
+    const char *dot = s ? strchr(s, '.') : NULL, *dot2 = dot ? strchr(dot + 1, '.') : NULL;
+    if (dot2 == NULL || (size_t)(dot - s) >= sizeof(num) || (size_t)(dot2 - dot - 1) >= sizeof(num))
+        return HC_EINVAL;
+    memcpy(num, s, (size_t)(dot - s));
+    num[dot - s] = '\0';
+    if (hc_parse_i64(num, 0, INT64_MAX, &c->issued_at) != HC_OK)
+        return HC_EINVAL;
+    memcpy(num, dot + 1, (size_t)(dot2 - dot - 1));
+    num[dot2 - dot - 1] = '\0';
+    if (hc_parse_i64(num, 1, INT64_MAX, &c->seq) != HC_OK || strlen(dot2 + 1) == 0 ||
+        strlen(dot2 + 1) >= sizeof(c->issuer))
+        return HC_EINVAL;
+    memcpy(c->issuer, dot2 + 1, strlen(dot2 + 1) + 1);
+    return HC_OK;
+}
+
+int hc_invoice_page(hc_store *s, hc_arena *a, const char *seller, const char *issuer,
+                    const struct hc_invoice_cursor *after, int limit, struct hc_invoice **out,
+                    size_t *n, struct hc_invoice_cursor *next, bool *more, hc_err *err)
+{
+    HC_ASSERT(limit >= 1 && limit <= 1000);
+    *out = hc_arena_alloc(a, (size_t)limit * sizeof(**out));
+    *n = 0;
+    *more = false;
+    /* newest first: issued_at down, issuer up, seq down; after the cursor's invoice */
+    int64_t at = after ? after->issued_at : INT64_MAX, seq = after ? after->seq : 0;
+    const char *iss = after ? after->issuer : "";
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT " INVOICE_COLS " FROM invoices WHERE (? = '' OR seller = ?)"
+                            " AND (? = '' OR issuer = ?) AND (? = 0 OR issued_at < ? OR"
+                            " (issued_at = ? AND (issuer > ? OR (issuer = ? AND seq < ?))))"
+                            " ORDER BY issued_at DESC, issuer, seq DESC LIMIT ?",
+                            "ssssiiissii", seller ? seller : "", seller ? seller : "",
+                            issuer ? issuer : "", issuer ? issuer : "", (int64_t)(after != NULL),
+                            at, at, iss, iss, seq, (int64_t)limit + 1);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (*n == (size_t)limit) {
+            *more = true;
+            break;
+        }
+        read_head(q, a, &(*out)[(*n)++]);
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE && rc != HC_ROW)
+        return rc;
+    for (size_t i = 0; i < *n; i++)
+        if ((rc = load_lines(s, a, &(*out)[i], err)) != HC_OK)
+            return rc;
+    if (*more) {
+        const struct hc_invoice *last = &(*out)[*n - 1];
+        next->issued_at = last->issued_at;
+        next->seq = last->seq;
+        hc_strlcpy(next->issuer, last->issuer, sizeof(next->issuer));
+    }
+    return HC_OK;
+}
+
 int hc_invoice_list(hc_store *s, hc_arena *a, const char *seller, const char *issuer,
                     int limit, struct hc_invoice **out, size_t *n, hc_err *err)
 {

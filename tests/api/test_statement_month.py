@@ -218,7 +218,57 @@ def main():
                    for x in r.json["items"]}
             eq(got, {"S1": ("5.28", "5.28", "0.00"), "S2": ("12.66", "12.66", "0.00")}, "receivables", r)
 
-        for t in (test_statement_line_by_line, test_files_match_json, test_invoices_numbered_without_gaps):
+        def test_statement_pages(ctx):
+            """limit/cursor page the JSON statement's lines; the totals stay the month's."""
+            for seller in ("S1", "S2"):
+                base = "/v1/sellers/%s/statements/%s" % (seller, month)
+                full = ctx.api.get(base, key="admin", expect=200).json
+                eq(full.get("next_cursor", "absent"), None, "the whole statement: no next page")
+                lines, cursor, pages = [], None, 0
+                while True:
+                    r = ctx.api.get(base + ("?limit=1" + ("&cursor=" + cursor if cursor else "")),
+                                    key=seller.lower(), expect=200)
+                    page = r.json
+                    check(len(page["lines"]) <= 1, "a page of limit=1", r)
+                    eq((page["totals"], page["by_type"]), (full["totals"], full["by_type"]),
+                       "every page has the month's totals", r)
+                    lines.extend(page["lines"])
+                    pages += 1
+                    cursor = page["next_cursor"]
+                    if cursor is None:
+                        break
+                    check(pages <= len(full["lines"]), "paging ends", r)
+                eq(lines, full["lines"], "%s: the pages' lines, running balances too" % seller)
+                eq(pages, len(full["lines"]), "one line a page")
+                one = ctx.api.get(base + "?limit=1000", key="admin", expect=200).json
+                eq(one["lines"], full["lines"], "limit=1000: every line in one page")
+            base = "/v1/sellers/S1/statements/%s" % month
+            problem(ctx.api.get(base + "?cursor=abc", key="s1"), 400, "cursor")
+            problem(ctx.api.get(base + "?limit=1001", key="s1"), 400, "limit")
+            problem(ctx.api.get(base + ".csv?limit=1", key="s1"), 400, "limit")
+
+        def test_invoice_pages(ctx):
+            """GET /v1/invoices pages by cursor, newest first, each invoice once."""
+            everything = [x["number"] for x in ctx.api.get("/v1/invoices", expect=200).json["items"]]
+            eq(sorted(everything), ["DE-DUI-000001", "DE-DUI-000002"], "both invoices")
+            seen, cursor = [], None
+            for _ in range(5):
+                path = "/v1/invoices?limit=1" + ("&cursor=" + seg(cursor) if cursor else "")
+                r = ctx.api.get(path, key="op", expect=200)
+                check(len(r.json["items"]) <= 1, "a page of limit=1", r)
+                seen.extend(x["number"] for x in r.json["items"])
+                cursor = r.json["next_cursor"]
+                if cursor is None:
+                    break
+            eq(seen, everything, "pages of one: the same invoices in the same order")
+            r = ctx.api.get("/v1/invoices?limit=1", key="s1", expect=200)
+            eq(([x["number"] for x in r.json["items"]], r.json["next_cursor"]),
+               (["DE-DUI-000001"], None), "a seller pages its own only", r)
+            problem(ctx.api.get("/v1/invoices?cursor=x", key="admin"), 400, "cursor")
+            problem(ctx.api.get("/v1/invoices?cursor=1.2", key="admin"), 400, "cursor")
+
+        for t in (test_statement_line_by_line, test_files_match_json, test_invoices_numbered_without_gaps,
+                  test_statement_pages, test_invoice_pages):
             runner.run(t.__name__, t, ctx)
         server.stop()
         stderr.extend(server.stderr_texts)

@@ -104,7 +104,10 @@ def test_current_and_future_month_refused(ctx):
     problem(ctx.api.get(q(stmt_path("S1", prev), lang="fr")), 400, "lang")
     problem(ctx.api.get(q(stmt_path("S1", prev), format="docx")), 400, "format")
     problem(ctx.api.get(q(stmt_path("S1", prev, ".pdf"), format="csv")), 400, "format")
-    problem(ctx.api.get(q(stmt_path("S1", prev), limit="5")), 400, "limit")
+    problem(ctx.api.get(q(stmt_path("S1", prev), limit="0")), 400, "limit")
+    problem(ctx.api.get(q(stmt_path("S1", prev), cursor="5")), 400, "cursor")
+    problem(ctx.api.get(q(stmt_path("S1", prev), format="pdf", limit="5")), 400, "limit")
+    problem(ctx.api.get(q(stmt_path("S1", prev, ".pdf"), limit="5")), 400, "limit")
     problem(ctx.api.get(stmt_path("S9", prev)), 404, "code")
     # invoices of a month that is running: refused, nothing written
     problem(ctx.api.post("/v1/invoices", {"seller": "S1", "warehouse": "DE-DUI",
