@@ -542,9 +542,11 @@ static bool serial_date(const char *num, bool date1904, char out[11])
         epoch = days > 60 ? -25569 /* 1899-12-30 */ : -25568 /* 1899-12-31 */;
     int y, m, d;
     civil(epoch + days, &y, &m, &d);
-    if (y > 9999)
+    char buf[40];
+    if (y > 9999 || y < 1)
         return false;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
+    memcpy(out, buf, 11);
     return true;
 }
 
@@ -711,7 +713,7 @@ static int read_cell(struct book *b, struct grid *g, xmlTextReaderPtr r, struct 
         if (got != 1)
             return b->err->code ? b->err->code : bad(b->err, "a cell ends early");
     }
-    const char *value;
+    const char *value = "";
     int rc = cell_value(b, c, &value);
     if (rc != HC_OK)
         return rc;
