@@ -41,3 +41,43 @@ export function launchBrowser() {
             '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
 }
+
+/* Runs fn(page) on a new page of browser (width px wide, locale), failing on
+ * console errors, page errors and 4xx/5xx answers except those matching one of
+ * page.allowed (regexps fn may set); a screenshot FAILED-name.png on failure. */
+export async function withPage(browser, name, { width = 1280, locale = 'en-US' } = {}, fn) {
+    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
+    page.allowed = [];
+    try {
+        await fn(page);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        const left = problems.filter((p) => !page.allowed.some((re) => re.test(p)));
+        if (left.length) throw new Error(`${name}: errors in the page:\n${left.join('\n')}`);
+    } catch (e) {
+        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
+        throw e;
+    } finally {
+        await context.close().catch(() => {});
+    }
+}
+
+/* Signs in on the sign-in page with role's key. */
+export async function signIn(page, role) {
+    await page.goto(BASE);
+    await page.fill('[data-test=key]', KEYS[role]);
+    await page.click('[data-test=signin]');
+    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
+}
+
+/* Goes to a dashboard route ("#/money") and waits for its page. */
+export async function go(page, hash) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForLoadState('networkidle');
+    await page.waitForSelector('main#main > *');
+}

@@ -10,6 +10,7 @@ import { t, tv, fmtTime, fmtMoney, getLang } from '../i18n.js';
 import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, select, kv } from '../ui.js';
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
 import { adcapCard } from './adcap.js';
+import { refundCard } from './refund.js';
 
 // The last `n` Beijing months that have ended, newest first ("YYYY-MM"):
 // a statement is made only for a month that is over.
@@ -246,6 +247,8 @@ export async function moneyPage(ctx) {
         if (me.role !== 'operator') main.append(statementsCard(seller));
         // the advertising cap is the seller's tax matter too
         if (me.role !== 'operator') main.append(adcapCard(seller));
+        // and so is the export VAT refund
+        if (me.role !== 'operator') main.append(refundCard(seller, me));
         const p = postingsCard(seller);
         main.append(p.node);
         waits.push(p.ready);

@@ -1,0 +1,95 @@
+// Browser tests of the export VAT refund on the Money page
+// (web/js/pages/refund.js), on the demo's data (SZ-ANKO: a manufacturer with
+// released, CEB792-numbered 9810 lists; one pre-refund repaid at the April
+// reconciliation, one granted and open, the rest to file): the seller sees the
+// report as the API gives it, an earlier day shows fewer items to file, the
+// ready items are filed with one click and leave the "to file" list; an
+// operator sees no refund; zh at 390 px without sideways scrolling. run.sh
+// passes HC_BASE, the keys and HC_SELLER.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ART, SELLER, KEYS, call, go, launchBrowser, signIn, withPage } from './lib.mjs';
+
+let browser;
+
+const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+const daysAgo = (n) => new Date(Date.now() + 8 * 3600 * 1000 - n * 86400000).toISOString().slice(0, 10);
+const report = (date) => call('seller', 'GET', `/v1/refunds/report?date=${date}`);
+
+before(async () => {
+    for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
+    assert.ok(SELLER, 'HC_SELLER is not set');
+    browser = await launchBrowser();
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+test('seller: the report as the API gives it, an earlier day, the ready items filed', async () => {
+    await withPage(browser, 'refund-seller', {}, async (page) => {
+        const rep = await report(today());
+        assert.ok(rep.file.ready > 0 && rep.reconcile.lines.length > 0 && rep.repay.lines.length > 0,
+            'the demo has items to file, to reconcile and to repay');
+        await signIn(page, 'seller');
+        await go(page, '#/money');
+        await page.waitForSelector('[data-test=refund-summary]');
+        assert.equal(await page.inputValue('[data-test=refund-date]'), today());
+        const summary = await page.textContent('[data-test=refund-summary]');
+        for (const s of [`${rep.file.ready} items ready`, `${rep.file.refund} CNY`, `${rep.repay.total} CNY`,
+            `next in ${rep.reconcile.next_month}`]) assert.ok(summary.includes(s), `summary has ${s}: ${summary}`);
+        assert.equal(await page.locator('[data-test=refund-file-row]').count(), Math.min(rep.file.items.length, 20));
+        assert.equal(await page.locator('[data-test=refund-reconcile-row]').count(), Math.min(rep.reconcile.lines.length, 20));
+        assert.equal(await page.locator('[data-test=refund-repay-row]').count(), Math.min(rep.repay.lines.length, 20));
+        const first = rep.file.items[0];
+        const row = await page.locator('[data-test=refund-file-row]').first().textContent();
+        assert.ok(row.includes(`${first.entry_id}/${first.entry_gnum}`) && row.includes(`${first.sold} / ${first.qty}`), row);
+        await page.screenshot({ path: path.join(ART, 'refund-seller-1280.png'), fullPage: true });
+        // forty days ago the recent lists had not left China: nothing of them to file
+        const earlier = await report(daysAgo(40));
+        await page.fill('[data-test=refund-date]', daysAgo(40));
+        await page.dispatchEvent('[data-test=refund-date]', 'change');
+        await page.waitForFunction((n) => document.querySelectorAll('[data-test=refund-file-row]').length === n,
+            Math.min(earlier.file.items.length, 20));
+        assert.ok(earlier.file.items.length < rep.file.items.length);
+        // back to today, file the ready items
+        await page.fill('[data-test=refund-date]', today());
+        await page.dispatchEvent('[data-test=refund-date]', 'change');
+        await page.waitForFunction((n) => document.querySelectorAll('[data-test=refund-file-row]').length === n,
+            Math.min(rep.file.items.length, 20));
+        await page.click('[data-test=refund-file-btn]');
+        await page.waitForSelector('[data-test=refund-filed]');
+        const after = await report(today());
+        assert.equal(after.file.ready, 0, 'every ready item filed');
+        assert.ok((await page.textContent('[data-test=refund-filed]')).includes(`${rep.file.refund} CNY`),
+            'the filing refunds what the report said');
+        assert.ok(await page.isDisabled('[data-test=refund-file-btn]'));
+        assert.ok(after.reconcile.lines.length >= rep.reconcile.lines.length, 'the new pre-refunds await their grant');
+    });
+});
+
+test('operator: no refund on a seller\'s Money page', async () => {
+    await withPage(browser, 'refund-operator', {}, async (page) => {
+        await signIn(page, 'operator');
+        await go(page, `#/money?seller=${encodeURIComponent(SELLER)}`);
+        await page.waitForSelector('[data-test=wallet-row]');
+        assert.equal(await page.locator('[data-test=refund]').count(), 0);
+    });
+});
+
+test('zh at 390 px: the refund fits the phone', async () => {
+    await withPage(browser, 'refund-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
+        await page.goto(process.env.HC_BASE || 'http://127.0.0.1:8080/');
+        await page.click('[data-test=lang-zh]');
+        await signIn(page, 'seller');
+        await go(page, '#/money');
+        await page.waitForSelector('[data-test=refund-summary]');
+        assert.ok((await page.textContent('main#main')).includes('出口退税（海外仓 9810）'));
+        assert.ok((await page.textContent('[data-test=refund-summary]')).includes('生产企业'));
+        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(over <= 0, `no sideways scrolling at 390 px (${over} px)`);
+        await page.locator('[data-test=refund]').screenshot({ path: path.join(ART, 'refund-seller-390-zh.png') });
+    });
+});
