@@ -146,7 +146,7 @@ struct book {
     size_t npicks, pickcap;
     struct ret_key *rets;
     size_t nrets;
-    size_t repay_cap; /* room in the report's to_repay */
+    size_t repay_cap; /* room in the report's to_repay (repay_push grows it) */
 };
 
 /* ---- FX of a day, remembered (one query per currency pair and day) */
@@ -610,8 +610,8 @@ static int attribute_all(struct book *b, hc_err *err)
         struct ship sh = {.order = hc_stmt_text(q, 4), .currency = hc_stmt_text(q, 6),
                           .at = hc_stmt_int(q, 2), .qty = hc_stmt_int(q, 3),
                           .price = hc_stmt_int(q, 5)};
-        sh.order = hc_arena_strdup(b->a, sh.order);
-        sh.currency = hc_arena_strdup(b->a, sh.currency[0] ? sh.currency : "CNY");
+        if (sh.currency[0] == '\0') /* the row's text, valid until the next step */
+            sh.currency = "CNY";
         if ((rc = attribute(b, &b->items[g], gend - g, &next, &sh, err)) != HC_OK)
             break;
     }
@@ -1153,6 +1153,21 @@ int hc_refund_reconcile_record(hc_store *s, hc_arena *a, const char *seller, con
 
 /* ---- the report ---------------------------------------------------------------------------------- */
 
+/* Appends x to the report's repayments, growing the array in the arena. */
+static void repay_push(struct book *b, struct hc_refund_report *r, struct hc_refund_repay x)
+{
+    if (r->nto_repay == b->repay_cap) {
+        size_t cap = b->repay_cap ? b->repay_cap * 2 : 64;
+        struct hc_refund_repay *v = hc_arena_alloc(b->a, cap * sizeof(*v));
+        if (r->nto_repay)
+            memcpy(v, r->to_repay, r->nto_repay * sizeof(*v));
+        r->to_repay = v;
+        b->repay_cap = cap;
+    }
+    r->to_repay[r->nto_repay++] = x;
+    r->repay_fen += x.repay_fen;
+}
+
 static void report_returns(struct book *b, struct hc_refund_report *r)
 {
     for (size_t i = 0; i < b->npicks; i++) {
@@ -1167,9 +1182,8 @@ static void report_returns(struct book *b, struct hc_refund_report *r)
         if (units > f->sold_qty)
             units = f->sold_qty;
         int64_t fen = hc_round_half_even((__int128)f->sold.refund_fen * units, f->sold_qty);
-        r->to_repay[r->nto_repay++] = (struct hc_refund_repay){
-            f->entry_id, "returned", f->entry_gnum, units, fen, k->day, k->id};
-        r->repay_fen += fen;
+        repay_push(b, r, (struct hc_refund_repay){f->entry_id, "returned", f->entry_gnum, units,
+                                                  fen, k->day, k->id});
     }
 }
 
@@ -1190,14 +1204,12 @@ static int report_customs_returns(struct book *b, struct hc_refund_report *r, hc
             struct item *it = &b->items[i];
             if (it->f == NULL || strcmp(it->pub.list_id, list) != 0 || it->f->pre_qty == 0)
                 continue;
-            if (day_number(d) - day_number(it->pub.exported_on) > SIX_MONTHS_DAYS ||
-                r->nto_repay >= b->repay_cap)
+            if (day_number(d) - day_number(it->pub.exported_on) > SIX_MONTHS_DAYS)
                 continue;
-            r->to_repay[r->nto_repay++] = (struct hc_refund_repay){
-                it->f->entry_id, "returned", it->f->entry_gnum, it->f->pre_qty,
-                it->f->pre.refund_fen, hc_arena_strdup(b->a, d),
-                hc_arena_strdup(b->a, hc_stmt_text(q, 0))};
-            r->repay_fen += it->f->pre.refund_fen;
+            repay_push(b, r, (struct hc_refund_repay){
+                                 it->f->entry_id, "returned", it->f->entry_gnum, it->f->pre_qty,
+                                 it->f->pre.refund_fen, hc_arena_strdup(b->a, d),
+                                 hc_arena_strdup(b->a, hc_stmt_text(q, 0))});
         }
     }
     hc_stmt_reset(q);
@@ -1217,10 +1229,10 @@ static void report_pre(struct book *b, struct hc_refund_report *r, char *next_mo
         recon_line(b, it, false, &l);
         if (l.reconciled_in) {
             if (l.r.outcome == HC_REFUND_REPAY) {
-                r->to_repay[r->nto_repay++] = (struct hc_refund_repay){
-                    l.entry_id, "unsold at deadline", l.entry_gnum, l.pre_qty - l.sold_qty,
-                    l.r.repay_fen, l.deadline, l.filing_id};
-                r->repay_fen += l.r.repay_fen;
+                repay_push(b, r, (struct hc_refund_repay){l.entry_id, "unsold at deadline",
+                                                          l.entry_gnum, l.pre_qty - l.sold_qty,
+                                                          l.r.repay_fen, l.deadline,
+                                                          l.filing_id});
             }
             continue;
         }
@@ -1253,12 +1265,14 @@ int hc_refund_report_build(hc_store *s, hc_arena *a, const char *seller, const c
     out->seller = seller;
     out->day = day;
     out->company = b.prof.company;
-    size_t cap = b.nitems + 1;
-    out->to_file = hc_arena_alloc(a, cap * sizeof(*out->to_file));
-    out->to_reconcile = hc_arena_alloc(a, cap * sizeof(*out->to_reconcile));
-    out->recovered = hc_arena_alloc(a, cap * sizeof(*out->recovered));
-    b.repay_cap = cap * 2 + b.npicks;
-    out->to_repay = hc_arena_alloc(a, b.repay_cap * sizeof(*out->to_repay));
+    size_t unfiled = 1, pre = 1; /* the arrays' sizes (+1: never 0) */
+    for (size_t i = 0; i < b.nitems; i++) {
+        unfiled += b.items[i].f == NULL;
+        pre += pre_item(&b, i) != NULL;
+    }
+    out->to_file = hc_arena_alloc(a, unfiled * sizeof(*out->to_file));
+    out->to_reconcile = hc_arena_alloc(a, pre * sizeof(*out->to_reconcile));
+    out->recovered = hc_arena_alloc(a, pre * sizeof(*out->recovered));
     for (size_t i = 0; i < b.nitems; i++) {
         const struct item *it = &b.items[i];
         if (it->f)
