@@ -269,6 +269,19 @@ int h_charge_list(struct req *r);
 int h_storage_run(struct req *r);
 int h_service_create(struct req *r);
 
+/* h_brands.c (issue 13: brands, trademarks, authorisations, packaging, reports) */
+int h_brand_create(struct req *r);
+int h_brand_list(struct req *r);
+int h_brand_get(struct req *r);
+int h_trademark_create(struct req *r);
+int h_auth_create(struct req *r);
+int h_brand_skus(struct req *r);
+int h_packaging_put(struct req *r);
+int h_packaging_get(struct req *r);
+int h_packaging_list(struct req *r);
+int h_brand_report(struct req *r);
+int h_epr_report(struct req *r);
+
 /* renderers shared between handlers */
 json_t *render_order(const struct hc_order *o);
 json_t *render_inbound(const struct hc_inbound *in);

@@ -395,6 +395,47 @@ struct route hc_routes[] = {
      NULL),
     ROUTE("POST", "/v1/customs/returns/{id}/tally", h_customs_return_tally, A,
      "Tally of a return on arrival (CEB215)", "operator_code, operator_name, location?"),
+    ROUTE("POST", "/v1/brands", h_brand_create, A | S,
+     "Record (or replace) a brand the seller sells: its owner, and whether the seller is that "
+     "owner; held orders are checked again",
+     "seller, name (as the SKUs' brand), owner, seller_is_owner? (false)"),
+    ROUTE("GET", "/v1/brands", h_brand_list, A | O | S,
+     "Brands with the seller's standing today (owner, authorised, expired, unauthorised); an "
+     "operator names a seller with stock in its warehouse", NULL, "seller," PAGE),
+    ROUTE("GET", "/v1/brands/{seller}/{name}", h_brand_get, A | O | S,
+     "One brand with its trademark registrations, authorisations and standing today", NULL),
+    ROUTE("POST", "/v1/brands/{seller}/{name}/trademarks", h_trademark_create, A | S,
+     "Add (or replace: same office and number) a trademark registration of a brand",
+     "office: CNIPA|EUIPO|USPTO|UKIPO|DPMA|INPI|OEPM|UIBM|BOIP|UPRP|JPO|KIPO|WIPO, number, "
+     "classes[1..45], valid_until (YYYY-MM-DD)"),
+    ROUTE("POST", "/v1/brands/{seller}/{name}/authorisations", h_auth_create, A | S,
+     "Record the seller's authorisation to sell a brand (from its owner); orders held for the "
+     "brand are released when nothing else is missing",
+     "document_ref, markets?[ISO 3166-1 alpha-2 | EU] (none: all), classes?[1..45] (none: all), "
+     "valid_from, valid_until (YYYY-MM-DD, not before valid_from)"),
+    ROUTE("GET", "/v1/compliance/brand-skus", h_brand_skus, A | O | S,
+     "SKUs of recorded brands the seller does not own, with the standing today (flagged=true, "
+     "the default: only those that may not be sold from stock)", NULL,
+     "seller,flagged," PAGE),
+    ROUTE("POST", "/v1/skus/{seller}/{sku}/packaging", h_packaging_put, A | S,
+     "Set a SKU unit's packaging materials, battery and electrical equipment (grams as decimal "
+     "strings, up to 3 decimals)",
+     "packaging{paper?, plastic?, glass?, aluminium?, ferrous?, wood?, composite?, other?}, "
+     "battery?{category: portable|lmt|sli|industrial|ev, weight_g}, eee?{category: 1..6, "
+     "weight_g}"),
+    ROUTE("GET", "/v1/skus/{seller}/{sku}/packaging", h_packaging_get, A | O | S,
+     "A SKU unit's packaging, battery and electrical equipment data", NULL),
+    ROUTE("GET", "/v1/compliance/packaging", h_packaging_list, A | O | S,
+     "Packaging data of SKUs (seller)", NULL, "seller," PAGE),
+    ROUTE("GET", "/v1/compliance/brand-report", h_brand_report, A | O,
+     "Infringement inquiry: from the goods journal, which sellers held and sold which units of "
+     "a brand, in which warehouse and when (format json|csv|xlsx, lang zh|en); an operator sees "
+     "its warehouse", NULL, "brand,seller,warehouse,format,lang"),
+    ROUTE("GET", "/v1/compliance/epr-report", h_epr_report, A | O | S,
+     "EPR: what was put on each national market from..to (dates, inclusive) by packaging "
+     "material, battery category and WEEE category: units shipped to consumers x per-unit data "
+     "(format json|csv|xlsx, lang zh|en)", NULL,
+     "from,to,seller,warehouse,country,format,lang"),
     ROUTE("POST", "/v1/schedules/import", h_schedule_import, A,
      "Import head-haul departures: DCSA Commercial Schedules point-to-point routings (the same "
      "departure again replaces it)",

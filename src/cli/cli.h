@@ -7,6 +7,8 @@
 
 #include "store/store.h"
 
+#include <stdio.h>
+
 /* An option that takes a value: --name VALUE or --name=VALUE sets *value
  * (the last one given wins). name is "--db", or a short "-o". */
 struct hc_opt {
@@ -88,6 +90,13 @@ int hc_demo_money(hc_db *db, size_t *count, hc_err *err);
 /* The demo's advertising spend (cmd_adcap.c): three years of SZ-ANKO carried
  * forward, YW-HOMA as cosmetics (30 %) from last year. */
 int hc_demo_adcap(hc_db *db, hc_err *err);
+int hc_cmd_brand(int argc, char **argv); /* cmd_brands.c */
+/* haicang compliance brand-report|epr-report (cmd_brands.c): the exit code,
+ * or -1 when argv[1] is neither (hc_cmd_compliance goes on). */
+int hc_compliance_reports(int argc, char **argv);
+/* The demo's brands, trademarks, authorisations and packaging data
+ * (demo_brands.c); a line on out says what it made. */
+int hc_demo_brands(hc_db *db, FILE *out, hc_err *err);
 int hc_cmd_statement(int argc, char **argv); /* cmd_finance.c */
 int hc_cmd_invoice(int argc, char **argv);
 int hc_cmd_settlement(int argc, char **argv); /* cmd_settle.c */

@@ -20,7 +20,11 @@ static const char USAGE[] =
     "       haicang compliance check --seller S --market M SKU... [--day YYYY-MM-DD]\n"
     "       haicang compliance holds [--seller S]\n"
     "       haicang compliance matrix --seller S [--markets DE,FR,...] [--day YYYY-MM-DD]\n"
-    "       haicang compliance recheck [--seller S]   (release what completed data allows)\n";
+    "       haicang compliance recheck [--seller S]   (release what completed data allows)\n"
+    "       haicang compliance brand-report --brand NAME [--seller S] [--warehouse W]\n"
+    "         [--format text|csv|xlsx] [--out FILE] [--lang zh|en]\n"
+    "       haicang compliance epr-report --from YYYY-MM-DD --to YYYY-MM-DD [--seller S]\n"
+    "         [--warehouse W] [--country CC] [--format text|csv|xlsx] [--out FILE]\n";
 
 static int fail_err(const hc_err *err)
 {
@@ -183,6 +187,9 @@ static int recheck(const char *url, const char *seller)
 
 int hc_cmd_compliance(int argc, char **argv)
 {
+    int reports = hc_compliance_reports(argc, argv); /* brand-report, epr-report */
+    if (reports >= 0)
+        return reports;
     const char *db = hc_cli_default_db(), *seller = NULL, *market = NULL, *category = NULL;
     const char *on = NULL, *day = NULL, *markets = NULL;
     const char *pos[POS_MAX] = {NULL};

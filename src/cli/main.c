@@ -47,7 +47,10 @@ static const struct command commands[] = {
               " [--db URL]   (advertising cap, EIT Art. 44)", hc_cmd_adcap},
     {"compliance", "compliance rules import FILE.csv | rules list [--market M] [--category C]"
                    " [--on DAY] | check --seller S --market M SKU... | holds [--seller S] |"
-                   " matrix --seller S [--markets DE,FR] | recheck [--seller S] [--db URL]",
+                   " matrix --seller S [--markets DE,FR] | recheck [--seller S] | brand-report"
+                   " --brand NAME [--seller S] [--warehouse W] | epr-report --from D --to D"
+                   " [--seller S] [--country CC] [--format text|csv|xlsx] [--out FILE]"
+                   " [--lang zh|en] [--db URL]",
      hc_cmd_compliance},
     {"refund", "refund profile set | rates import FILE.csv | invoices import FILE.csv | items |"
                " file | grant FILING | reconcile | report --seller S [...] [--db URL]   (export"
@@ -75,6 +78,11 @@ static const struct command commands[] = {
                " [--legal-name-zh T] ... [--market CC --vat N ...] | check KIND NUMBER [--db URL]"
                "   (legal identity, kept as versions)",
      hc_cmd_seller},
+    {"brand", "brand add SELLER NAME --owner TEXT [--seller-is-owner] | trademark SELLER NAME"
+              " --office O --number N --classes 9,35 --valid-until D | authorise SELLER NAME"
+              " --document REF --from D --until D [--markets DE,FR|EU] [--classes 9] | show"
+              " SELLER NAME | list [--seller S] | flagged [--seller S] [--all] | packaging SELLER"
+              " SKU [--paper G ...] [--battery CAT:G] [--eee N:G] [--db URL]", hc_cmd_brand},
     {"customs",
      "customs validate|sign|verify|receipt|inbox FILE... | customs register|declare|show|lists|"
      "receipts|summary|bill|inspect|return|tally [--db URL] ... (haicang customs --help)",

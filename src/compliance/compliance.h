@@ -240,6 +240,260 @@ int hc_gate_matrix(hc_store *s, hc_arena *a, const char *seller, const char *con
                    struct hc_matrix_cell **cells, size_t *ncells, const char **next, hc_err *err);
 const char *hc_light_name(enum hc_light l);
 const char *hc_gap_level_name(enum hc_gap_level l);
+/* ---- brands, trademarks, authorisations (brands.c) ----
+ * A brand is a record of the seller that sells it (tenant key: seller): its
+ * name (as a SKU's brand string, compared exactly), the owner, and whether
+ * the seller is that owner. Trademark registrations and the seller's
+ * authorisations to sell (from the owner) hang off it. A SKU whose brand the
+ * seller has recorded is sellable from stock only while the seller owns the
+ * brand or holds an authorisation valid that day for the destination market;
+ * a brand the seller has not recorded is not enforced (it is listed as
+ * unrecorded). Days are "YYYY-MM-DD" (UTC), both ends inclusive. */
+#define HC_BRAND_MAX 100     /* as skus.brand */
+#define HC_BRAND_OWNER_MAX 200
+#define HC_TM_NUMBER_MAX 32
+#define HC_AUTH_DOC_MAX 100
+#define HC_AUTH_MARKETS_MAX 30 /* market codes in one authorisation's scope */
+#define HC_NICE_ALL 0x3FFFFFFFFFFEULL /* bits 1..45: every Nice class */
+
+struct hc_brand {
+    const char *seller, *name, *owner;
+    bool seller_is_owner;
+    const char *actor;
+    int64_t created_at, updated_at;
+};
+
+struct hc_trademark {
+    const char *seller, *brand;
+    const char *office;      /* one of hc_tm_office_valid's */
+    const char *number;      /* the office's registration number */
+    uint64_t classes;        /* Nice classes, bit n = class n (1..45); not 0 */
+    const char *valid_until; /* YYYY-MM-DD */
+    const char *actor;
+    int64_t created_at;
+};
+
+struct hc_brand_auth {
+    const char *id; /* "bau_<n>", set by hc_brand_auth_add */
+    const char *seller, *brand;
+    const char *document_ref; /* the authorisation letter / licence reference */
+    /* Scope: market codes (ISO 3166-1 alpha-2, or "EU" for every member
+     * state) comma-separated, "" = every market; Nice classes, 0 = all. */
+    const char *markets;
+    uint64_t classes;
+    const char *valid_from, *valid_until; /* YYYY-MM-DD, from <= until */
+    const char *actor;
+    int64_t created_at;
+};
+
+/* Where a seller stands with the brand of one SKU. */
+enum hc_brand_standing {
+    HC_BRAND_NONE = 0,     /* the SKU names no brand */
+    HC_BRAND_UNRECORDED,   /* a brand the seller has not recorded: not enforced */
+    HC_BRAND_OWNER,        /* the seller owns the brand */
+    HC_BRAND_AUTHORISED,   /* an authorisation covers the day (and market) */
+    HC_BRAND_EXPIRED,      /* authorisations there were, all ended before the day */
+    HC_BRAND_UNAUTHORISED, /* none covers the day (not yet valid, other markets, none) */
+};
+const char *hc_brand_standing_name(int standing);
+/* EXPIRED and UNAUTHORISED: the SKU may not be sold from stock. */
+bool hc_brand_standing_blocks(int standing);
+
+/* Trademark offices known by code (CNIPA, EUIPO, USPTO, UKIPO, DPMA, ...). */
+bool hc_tm_office_valid(const char *office);
+/* A date "YYYY-MM-DD" that exists. */
+bool hc_day_valid(const char *day);
+/* The UTC day of ms into buf (>= 11 bytes). */
+void hc_day_of(int64_t ms, char *buf, size_t size);
+/* "DE,FR,EU" (possibly "") is a list of at most HC_AUTH_MARKETS_MAX known
+ * codes; field names the error. */
+int hc_markets_check(const char *markets, const char *field, hc_err *err);
+/* True when the scope list covers market (NULL: any market is enough). */
+bool hc_markets_cover(const char *markets, const char *market);
+
+int hc_brand_validate(const struct hc_brand *b, hc_err *err);
+int hc_trademark_validate(const struct hc_trademark *t, hc_err *err);
+/* HC_EINVAL naming valid_until when it precedes valid_from. */
+int hc_brand_auth_validate(const struct hc_brand_auth *a, hc_err *err);
+/* Does the authorisation cover day (and market, NULL: any)? Pure. */
+bool hc_brand_auth_covers(const struct hc_brand_auth *a, const char *market, const char *day);
+
+/* Creates or replaces the brand record (the seller must exist: 404 naming
+ * seller). *created says which. */
+int hc_brand_put(hc_store *s, const struct hc_brand *b, bool *created, hc_err *err);
+int hc_brand_get(hc_store *s, hc_arena *a, const char *seller, const char *name,
+                 struct hc_brand *out, hc_err *err);
+/* Brands by seller and name (one seller's when seller is not NULL); cursor
+ * "<seller>/<name>" of the last row seen, or NULL. */
+int hc_brand_list(hc_store *s, hc_arena *a, const char *seller, const char *cursor, int limit,
+                  struct hc_brand **items, size_t *n, const char **next, hc_err *err);
+/* Adds (or replaces: same office and number) a registration of a recorded
+ * brand (404 naming brand otherwise). */
+int hc_trademark_put(hc_store *s, const struct hc_trademark *t, hc_err *err);
+int hc_trademark_list(hc_store *s, hc_arena *a, const char *seller, const char *brand,
+                      struct hc_trademark **items, size_t *n, hc_err *err);
+/* Records an authorisation (id into out_id, >= 32 bytes) of a recorded brand. */
+int hc_brand_auth_add(hc_store *s, const struct hc_brand_auth *auth, char *out_id, size_t size,
+                      hc_err *err);
+int hc_brand_auth_list(hc_store *s, hc_arena *a, const char *seller, const char *brand,
+                       struct hc_brand_auth **items, size_t *n, hc_err *err);
+
+/* The standing of seller with brand (NULL/"" gives HC_BRAND_NONE) on day
+ * for market (NULL: any). *until (may be NULL, >= 11 bytes) gets the last
+ * day of the authorisation that counts ("" when none). */
+int hc_brand_standing(hc_store *s, const char *seller, const char *brand, const char *market,
+                      const char *day, int *standing, char *until, hc_err *err);
+
+struct hc_brand_sku {
+    const char *seller, *sku, *name, *brand;
+    int standing;
+    const char *until; /* the authorisation's last day, or "" */
+};
+/* SKUs of recorded brands the seller does not own (one seller's when seller
+ * is not NULL), with their standing on day; flagged_only keeps those that
+ * block. Cursor "<seller>/<sku>" as hc_sku_list's. */
+int hc_brand_skus(hc_store *s, hc_arena *a, const char *seller, const char *day,
+                  bool flagged_only, const char *cursor, int limit, struct hc_brand_sku **items,
+                  size_t *n, const char **next, hc_err *err);
+
+/* The item an order lacks for sku when its brand blocks:
+ * "skus[<sku>].brand_authorisation". The gate (gate.c) adds these to an
+ * order's missing items; hc_gate_recheck releases the order once an
+ * authorisation (or ownership) is recorded and nothing else is missing. */
+#define HC_BRAND_ITEM "brand_authorisation"
+/* What of skus[0..n) (of seller, shipping to market on day) the brands
+ * block: *items gets "skus[<sku>].brand_authorisation" per blocked SKU
+ * (each once), *nitems their count; strings live in a. */
+int hc_brand_missing(hc_store *s, hc_arena *a, const char *seller, const char *const *skus,
+                     size_t n, const char *market, const char *day, const char ***items,
+                     size_t *nitems, hc_err *err);
+
+/* ---- packaging, batteries, electronics per SKU unit (packaging.c) ----
+ * Weights in milligrams per unit (the API takes grams as decimal strings
+ * with up to 3 decimals), exact integers, at most HC_MASS_MAX_MG each. */
+enum hc_material {
+    HC_MAT_PAPER,     /* paper and cardboard */
+    HC_MAT_PLASTIC,
+    HC_MAT_GLASS,
+    HC_MAT_ALUMINIUM,
+    HC_MAT_FERROUS,   /* ferrous metal */
+    HC_MAT_WOOD,
+    HC_MAT_COMPOSITE, /* composites (e.g. beverage cartons) */
+    HC_MAT_OTHER,
+    HC_MATERIALS
+};
+#define HC_MASS_MAX_MG 1000000000000LL /* 1 t per unit */
+const char *hc_material_name(int m); /* "paper", "plastic", ... */
+/* Battery categories of Regulation (EU) 2023/1542, Art. 3: portable, lmt
+ * (light means of transport), sli (starting, lighting, ignition),
+ * industrial, ev. */
+bool hc_battery_category_valid(const char *c);
+/* EEE categories 1..6 of Directive 2012/19/EU, Annex III. */
+#define HC_EEE_CATEGORIES 6
+const char *hc_eee_category_name(int c);
+
+struct hc_packaging {
+    const char *seller, *sku;
+    int64_t mg[HC_MATERIALS];
+    const char *battery; /* a category, or "" when the unit has none */
+    int64_t battery_mg;
+    int eee_category; /* 0: not electrical equipment; 1..6 */
+    int64_t eee_mg;
+    const char *actor;
+    int64_t updated_at;
+};
+
+/* "12.5" grams into mg (HC_EINVAL naming field: not a decimal with at most
+ * 3 decimals, negative, or over HC_MASS_MAX_MG). */
+int hc_mass_parse(const char *grams, const char *field, int64_t *mg, hc_err *err);
+/* mg as grams with 3 decimals ("12.500") into buf (>= 32 bytes). */
+void hc_mass_format(int64_t mg, char *buf, size_t size);
+int hc_packaging_validate(const struct hc_packaging *p, hc_err *err);
+/* Sum of p's packaging materials per unit (mg). */
+int64_t hc_packaging_unit_mg(const struct hc_packaging *p);
+/* units x per-unit mg of each material (and battery, EEE) added to out;
+ * HC_ETOOBIG when a total leaves int64. Exact. */
+struct hc_mass_totals {
+    int64_t mg[HC_MATERIALS], battery_mg, eee_mg;
+};
+int hc_packaging_add_units(const struct hc_packaging *p, int64_t units,
+                           struct hc_mass_totals *out, hc_err *err);
+/* Creates or replaces a SKU's data (the SKU must exist: 404 naming sku). */
+int hc_packaging_put(hc_store *s, const struct hc_packaging *p, bool *created, hc_err *err);
+int hc_packaging_get(hc_store *s, hc_arena *a, const char *seller, const char *sku,
+                     struct hc_packaging *out, hc_err *err);
+int hc_packaging_list(hc_store *s, hc_arena *a, const char *seller, const char *cursor,
+                      int limit, struct hc_packaging **items, size_t *n, const char **next,
+                      hc_err *err);
+
+/* ---- reports (reports.c) ---- */
+/* The infringement inquiry: per seller x warehouse x SKU of a brand, from
+ * the goods journal: received (into the warehouse from outside it: origin,
+ * site, transit, dock, another warehouse), sold (out to consumer orders, net
+ * of picks put back), returned (restocked from consumers; damaged returns
+ * go to scrap and are not counted), on hand (net of every move in and out),
+ * the first receipt and, once nothing is left, the day the last unit left
+ * (last_held_at 0 while units are held). The seller's identity is as
+ * recorded now in its seller record. */
+struct hc_brand_report_row {
+    const char *seller, *seller_name, *seller_country, *seller_uscc, *seller_customs_code;
+    const char *warehouse, *sku, *sku_name;
+    int64_t first_received_at, last_move_at, last_held_at;
+    int64_t received, sold, returned, on_hand;
+};
+struct hc_brand_report {
+    const char *brand;
+    const char *seller, *warehouse; /* filters, or NULL */
+    int64_t made_at;
+    size_t n;
+    struct hc_brand_report_row *rows;
+    int64_t skus, journal_rows; /* what was read */
+};
+int hc_brand_report(hc_store *s, hc_arena *a, const char *brand, const char *seller,
+                    const char *warehouse, struct hc_brand_report *out, hc_err *err);
+
+/* EPR: what was put on each national market in [from_ms, to_ms): units
+ * shipped to consumers (order -> carrier moves of the goods journal, at the
+ * time the order was shipped), per destination country x seller x SKU, times
+ * the SKU's per-unit data. SKUs without packaging data are listed apart with
+ * their units, never counted as zero. Returns are not deducted. */
+struct hc_epr_row {
+    const char *country, *seller, *sku;
+    int64_t units;
+    bool has_data;
+    struct hc_mass_totals t;
+    const char *battery; /* category or "" */
+    int eee_category;
+};
+/* Sums per country of one stream: packaging by material, batteries by
+ * category, electrical equipment by WEEE category. */
+enum hc_epr_stream { HC_EPR_PACKAGING, HC_EPR_BATTERIES, HC_EPR_EEE };
+struct hc_epr_total {
+    const char *country;
+    int stream;       /* enum hc_epr_stream */
+    const char *what; /* material, battery category, or EEE category "1".."6" */
+    int64_t units, mg;
+};
+struct hc_epr_report {
+    const char *seller, *warehouse, *country; /* filters, or NULL */
+    int64_t from_ms, to_ms;
+    size_t n;
+    struct hc_epr_row *rows; /* by country, seller, sku */
+    size_t ntotals;
+    struct hc_epr_total *totals; /* by country, stream, what */
+    int64_t units_without_data;
+};
+const char *hc_epr_stream_name(int stream); /* "packaging", "batteries", "electronics" */
+int hc_epr_report(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                  const char *country, int64_t from_ms, int64_t to_ms, struct hc_epr_report *out,
+                  hc_err *err);
+
+/* The reports as documents for src/render (CSV, XLSX), lang "zh" or "en". */
+struct hc_doc;
+int hc_brand_report_doc(hc_arena *a, const struct hc_brand_report *r, const char *lang,
+                        struct hc_doc *out);
+int hc_epr_report_doc(hc_arena *a, const struct hc_epr_report *r, const char *lang,
+                      struct hc_doc *out);
 
 /* ---- identity numbers (checkdigits.c) ----
  * Each takes a number as written (capitals, no spaces) and returns NULL when

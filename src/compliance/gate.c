@@ -415,6 +415,23 @@ static int check_with(hc_store *s, hc_arena *a, const struct hc_ruleset *rs, con
     return HC_OK;
 }
 
+/* The brands' items (brands.c): an order of a SKU whose brand the seller
+ * neither owns nor is authorised for on day in market lacks
+ * skus[<sku>].brand_authorisation. Orders only: receiving such goods into
+ * stock is allowed, selling them is not. */
+static int add_brand_gaps(hc_store *s, hc_arena *a, const char *seller, const char *market,
+                          const char *const *skus, size_t n, struct hc_gaps *g, hc_err *err)
+{
+    char day[11];
+    today(day);
+    const char **items;
+    size_t nitems;
+    int rc = hc_brand_missing(s, a, seller, skus, n, market, day, &items, &nitems, err);
+    for (size_t i = 0; rc == HC_OK && i < nitems; i++)
+        add_gap(g, 0, items[i], HC_GAP_MISSING, "brand");
+    return rc;
+}
+
 /* The missing items (level MISSING) one a line. */
 static char *missing_text(hc_arena *a, const struct hc_gaps *g)
 {
@@ -462,6 +479,8 @@ int hc_gate_order_create(hc_store *s, hc_arena *a, struct hc_order *o, bool cred
         g.nmissing = 0;
         rc = HC_OK;
     }
+    if (rc == HC_OK)
+        rc = add_brand_gaps(s, a, o->seller, o->ship_country, skus, o->nlines, &g, err);
     if (rc != HC_OK)
         return rc;
     bool held = g.nmissing > 0;
@@ -645,6 +664,8 @@ int hc_gate_recheck(hc_store *s, hc_arena *a, const char *seller, const char *ac
             if (rc == HC_OK)
                 hc_gate_check_product(rs, h[i].market, &p, &g);
         }
+        if (rc == HC_OK && strcmp(h[i].kind, "order") == 0)
+            rc = add_brand_gaps(s, a, h[i].seller, h[i].market, skus, ns, &g, err);
         if (rc != HC_OK)
             break;
         if (g.nmissing > 0) {

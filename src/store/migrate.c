@@ -640,8 +640,33 @@ static const char *const v23[] = {
     NULL,
 };
 
-/* v24: brands, trademarks, packaging (src/compliance) */
+/* v24: brands, trademarks, packaging (src/compliance). Brands are the
+ * seller's records (a seller names the brands it sells, the owner, and its
+ * proof); Nice classes are a 45-bit mask; dates are "YYYY-MM-DD" (UTC days);
+ * weights are milligrams per unit, exact. skus_brand finds a brand's SKUs
+ * for the brand report; order_history_status the orders shipped in a period
+ * for the EPR report. */
 static const char *const v24[] = {
+    "CREATE TABLE brands (seller VARCHAR(32) NOT NULL, name VARCHAR(100) NOT NULL,"
+    " owner VARCHAR(200) NOT NULL, seller_is_owner BIGINT NOT NULL, actor VARCHAR(64) NOT NULL,"
+    " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (seller, name))",
+    "CREATE TABLE trademarks (seller VARCHAR(32) NOT NULL, brand VARCHAR(100) NOT NULL,"
+    " office VARCHAR(8) NOT NULL, number VARCHAR(32) NOT NULL, classes BIGINT NOT NULL,"
+    " valid_until CHAR(10) NOT NULL, actor VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (seller, brand, office, number))",
+    "CREATE TABLE brand_authorisations (seller VARCHAR(32) NOT NULL, brand VARCHAR(100) NOT NULL,"
+    " id VARCHAR(32) NOT NULL, document_ref VARCHAR(100) NOT NULL, markets VARCHAR(200) NOT NULL,"
+    " classes BIGINT NOT NULL, valid_from CHAR(10) NOT NULL, valid_until CHAR(10) NOT NULL,"
+    " actor VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (seller, brand, id))",
+    "CREATE UNIQUE INDEX brand_authorisations_id ON brand_authorisations (id)",
+    "CREATE TABLE sku_packaging (seller VARCHAR(32) NOT NULL, sku VARCHAR(64) NOT NULL,"
+    " paper_mg BIGINT NOT NULL, plastic_mg BIGINT NOT NULL, glass_mg BIGINT NOT NULL,"
+    " aluminium_mg BIGINT NOT NULL, ferrous_mg BIGINT NOT NULL, wood_mg BIGINT NOT NULL,"
+    " composite_mg BIGINT NOT NULL, other_mg BIGINT NOT NULL, battery VARCHAR(16) NOT NULL,"
+    " battery_mg BIGINT NOT NULL, eee_category BIGINT NOT NULL, eee_mg BIGINT NOT NULL,"
+    " actor VARCHAR(64) NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (seller, sku))",
+    "CREATE INDEX skus_brand ON skus (brand, seller, sku)",
+    "CREATE INDEX order_history_status ON order_history (status, at)",
     NULL,
 };
 

@@ -442,6 +442,45 @@ else
     fi
 fi
 
+# ---- brands, packaging, brand and EPR reports (issue 13 §5, §6), on a database of their own
+# and on the demo's journal
+BDB="sqlite:$TMP/brands.db"
+expect "brand: migrate" 0 "schema version" -- "$BIN" migrate --db "$BDB"
+sqlite3 "$TMP/brands.db" "INSERT INTO sellers (code, name, country, created_at) VALUES ('B1', 'Brand Seller', 'CN', 0);
+INSERT INTO skus (seller, sku, name, hs_code, value_minor, currency, origin, l, w, h, weight_g, brand, created_at)
+ VALUES ('B1', 'K-1', 'Kettle', '8516710000', 1000, 'USD', 'CN', 100, 100, 100, 900, 'Kettlo', 0);"
+expect "brand add" 0 "brand Kettlo of B1 recorded \\(owner: Kettlo GmbH\\)" -- "$BIN" brand add B1 Kettlo --owner "Kettlo GmbH" --db "$BDB"
+expect "brand add: unknown seller named" 1 "seller: no seller B9" -- "$BIN" brand add B9 Kettlo --owner X --db "$BDB"
+expect "flagged: the SKU of an unauthorised brand" 0 "B1 +K-1 +Kettlo +unauthorised" -- "$BIN" brand flagged --db "$BDB"
+expect "trademark: bad office named" 1 "office: must be one of" -- "$BIN" brand trademark B1 Kettlo --office XPTO --number 1 --classes 11 --valid-until 2030-01-01 --db "$BDB"
+expect "trademark: class 46 refused" 1 "classes" -- "$BIN" brand trademark B1 Kettlo --office DPMA --number 1 --classes 46 --valid-until 2030-01-01 --db "$BDB"
+expect "trademark" 0 "trademark DPMA 302019000001 of Kettlo recorded" -- "$BIN" brand trademark B1 Kettlo --office DPMA --number 302019000001 --classes 7,11 --valid-until 2030-01-01 --db "$BDB"
+expect "authorise: end before start named" 1 "valid_until: must not precede valid_from" -- "$BIN" brand authorise B1 Kettlo --document L-1 --from 2026-02-01 --until 2026-01-31 --db "$BDB"
+[ "$(sqlite3 "$TMP/brands.db" "SELECT COUNT(*) FROM brand_authorisations")" = 0 ] && ok "a refused authorisation writes nothing" || bad "a refused authorisation writes nothing"
+expect "authorise an ended authorisation" 0 "authorisation bau_[0-9]+ of B1 for Kettlo, 2020-01-01..2021-01-01" -- "$BIN" brand authorise B1 Kettlo --document L-0 --from 2020-01-01 --until 2021-01-01 --db "$BDB"
+expect "flagged: expired" 0 "K-1 +Kettlo +expired +2021-01-01" -- "$BIN" brand flagged --seller B1 --db "$BDB"
+expect "authorise" 0 "authorisation bau_" -- "$BIN" brand authorise B1 Kettlo --document L-2 --from 2020-01-01 --until 2099-12-31 --markets DE,EU --classes 11 --db "$BDB"
+expect "flagged: none once authorised" 0 "no flagged SKUs" -- "$BIN" brand flagged --db "$BDB"
+expect "flagged --all lists it authorised" 0 "K-1 +Kettlo +authorised +2099-12-31" -- "$BIN" brand flagged --all --db "$BDB"
+expect "brand show" 0 "authorised until 2099-12-31" -- "$BIN" brand show B1 Kettlo --db "$BDB"
+grep -q "trademark DPMA 302019000001 classes 7,11 valid until 2030-01-01" "$TMP/out" && ok "brand show lists the trademark" || bad "brand show lists the trademark"
+expect "brand list" 0 "B1 +Kettlo +authorised" -- "$BIN" brand list --db "$BDB"
+expect "packaging" 0 "packaging of B1/K-1: 120.251 g per unit" -- "$BIN" brand packaging B1 K-1 --paper 120.25 --plastic 0.001 --eee 4:850 --db "$BDB"
+expect "packaging: 4 decimals refused" 1 "paper" -- "$BIN" brand packaging B1 K-1 --paper 1.0001 --db "$BDB"
+expect "packaging: unknown SKU" 1 "sku: no SKU K-9" -- "$BIN" brand packaging B1 K-9 --paper 1 --db "$BDB"
+expect "brand report: --brand required" 1 "usage: haicang compliance brand-report" -- "$BIN" compliance brand-report --db "$BDB"
+expect "epr report: bad date" 1 "--from: a date" -- "$BIN" compliance epr-report --from 2026-02-30 --to 2026-03-01 --db "$BDB"
+expect "brand report on the demo" 0 "SZ-ANKO +DE-DUI +AK-0001 " -- "$BIN" compliance brand-report --brand ANKO --db "$EDB"
+expect "brand report as CSV" 0 "Seller,Seller name,USCC,Warehouse,SKU" -- "$BIN" compliance brand-report --brand ANKO --format csv --db "$EDB"
+expect "brand report as XLSX" 0 "" -- "$BIN" compliance brand-report --brand ANKO --format xlsx --out "$TMP/brand.xlsx" --db "$EDB"
+[ "$(head -c 2 "$TMP/brand.xlsx")" = PK ] && ok "the XLSX is a zip" || bad "the XLSX is a zip"
+# the 50-order demo ships nothing yet: the report says so (the API suite checks the figures)
+expect "epr report on the demo" 0 "nothing shipped to consumers in the period" -- "$BIN" compliance epr-report --from 2020-01-01 --to 2099-12-31 --db "$EDB"
+expect "the demo's expired licence flags its SKU" 0 "YW-HOMA +HM-KT01 +KETTLO +expired +2025-12-31" -- "$BIN" brand flagged --db "$EDB"
+[ "$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM sku_packaging")" = "$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM skus")" ] &&
+    ok "the demo gives every SKU packaging data" || bad "the demo gives every SKU packaging data"
+expect "epr report as CSV in Chinese" 0 "按国家汇总" -- "$BIN" compliance epr-report --from 2020-01-01 --to 2099-12-31 --format csv --lang zh --db "$EDB"
+
 # ---- the house (issue 8 §5): SQL below the API, one module for API keys, one
 # option parser. Source checks, so that the split does not quietly grow back.
 SRC=$ROOT/src
