@@ -281,6 +281,22 @@ int h_packaging_get(struct req *r);
 int h_packaging_list(struct req *r);
 int h_brand_report(struct req *r);
 int h_epr_report(struct req *r);
+/* h_lastmile.c (issue 12: carrier services, rates, parcels, labels) */
+int h_carrier_service_create(struct req *r);
+int h_carrier_service_import(struct req *r);
+int h_carrier_service_list(struct req *r);
+int h_carrier_service_get(struct req *r);
+int h_rates(struct req *r);
+int h_boxes_put(struct req *r);
+int h_boxes_list(struct req *r);
+int h_rules_put(struct req *r);
+int h_rules_list(struct req *r);
+int h_parcels_record(struct req *r);
+int h_parcels_list(struct req *r);
+int h_box_suggestion(struct req *r);
+int h_parcel_get(struct req *r);
+int h_parcel_label_pdf(struct req *r);
+int h_parcel_label_zpl(struct req *r);
 
 /* renderers shared between handlers */
 json_t *render_order(const struct hc_order *o);

@@ -195,6 +195,55 @@ struct route hc_routes[] = {
     ROUTE("POST", "/v1/storage-runs", h_storage_run, A | O,
      "Charge storage now: ended days since the last run (or one date); repeating changes "
      "nothing", "warehouse?, date?"),
+    ROUTE("POST", "/v1/carrier-services", h_carrier_service_create, A | O,
+     "Define a carrier service of a warehouse (a new version of its code; replaces? supersedes "
+     "one): zones by country and postcode range, weight breaks, limits, surcharges, transit "
+     "days, cut-off, pickup days, its number range",
+     "warehouse, code, carrier, name, currency, effective_from, effective_to?, replaces?, "
+     "dim_divisor? (mm3 per g = cm3 per kg), max_weight_g?, max_length_mm?, max_girth_mm?, "
+     "max_length_girth_mm?, fuel_pct?, residential_surcharge?, transit_days, cutoff? (HH:MM "
+     "local), pickup_days? [1-7], two_d?: none|qr|datamatrix, numbering{kind: s10|sscc, prefix, "
+     "country?, extension?, from?, to}, zones[{zone, country, from?, to?}], "
+     "prices[{zone, max_weight_g, price}]"),
+    ROUTE("POST", "/v1/carrier-services/import", h_carrier_service_import, A | O,
+     "Import services from CSV (text/csv; rows service,warehouse,item,key,from,to,value), all "
+     "or none", "CSV text"),
+    ROUTE("GET", "/v1/carrier-services", h_carrier_service_list, A | O | S,
+     "Carrier services, newest first (all=true: superseded versions too)", NULL,
+     "warehouse,carrier,code,all," PAGE),
+    ROUTE("GET", "/v1/carrier-services/{id}", h_carrier_service_get, A | O | S,
+     "One carrier service version", NULL),
+    ROUTE("POST", "/v1/rates", h_rates, A | O | S,
+     "Rate shopping: every service that takes the parcels, cheapest first, with price, billable "
+     "weight and promised delivery day, and the one the warehouse's rules choose (409 naming "
+     "parcels[i].weight_g / dims_mm when no service takes a parcel; 400 naming "
+     "ship_to.postcode when no zone covers it)",
+     "order? | warehouse, ship_to{country, postcode, residential?}, parcels[{weight_g, "
+     "dims_mm}]; deliver_by? (YYYY-MM-DD)"),
+    ROUTE("POST", "/v1/warehouses/{wh}/boxes", h_boxes_put, A | O,
+     "Add or replace boxes of the warehouse's box list",
+     "boxes[{code, dims_mm (inside), max_weight_g, tare_g?}]"),
+    ROUTE("GET", "/v1/warehouses/{wh}/boxes", h_boxes_list, A | O | S,
+     "The warehouse's boxes, smallest first", NULL),
+    ROUTE("POST", "/v1/warehouses/{wh}/shipping-rules", h_rules_put, A | O,
+     "Set (or with service null drop) a rule of the automatic service choice: a channel "
+     "demands a service, a seller prefers one", "kind: channel|seller, match, service|null"),
+    ROUTE("GET", "/v1/warehouses/{wh}/shipping-rules", h_rules_list, A | O,
+     "The warehouse's shipping rules", NULL),
+    ROUTE("GET", "/v1/orders/{id}/box-suggestion", h_box_suggestion, A | O | S,
+     "The smallest box of the warehouse the order's items fit in (packed by the loader)", NULL),
+    ROUTE("POST", "/v1/orders/{id}/parcels", h_parcels_record, A | O,
+     "Record the parcels of an order at the pack step (replaces earlier ones): the service by "
+     "the warehouse's rules or the operator's choice, a tracking number each",
+     "parcels[{box? | dims_mm + weight_g, weight_g?, items[{sku, qty}]}], service?, "
+     "deliver_by?, residential?"),
+    ROUTE("GET", "/v1/orders/{id}/parcels", h_parcels_list, A | O | S, "An order's parcels",
+     NULL),
+    ROUTE("GET", "/v1/parcels/{id}/label.pdf", h_parcel_label_pdf, A | O | S,
+     "A parcel's 4x6 inch label as PDF", NULL),
+    ROUTE("GET", "/v1/parcels/{id}/label.zpl", h_parcel_label_zpl, A | O | S,
+     "A parcel's 4x6 inch label as ZPL II (203 dpi)", NULL),
+    ROUTE("GET", "/v1/parcels/{id}", h_parcel_get, A | O | S, "One parcel", NULL),
     ROUTE("POST", "/v1/warehouses", h_warehouse_create, A, "Register a warehouse",
      "code, name, country, address{...}, timezone, lat?, lon?, layout{aisle_pitch_mm, "
      "bay_pitch_mm, depot_aisle, bays_per_aisle?, cross_aisles[]?, route_policy?}?"),

@@ -299,10 +299,15 @@ static void at_exit_once(void)
     atexit(release_caches);
 }
 
-int hc_render_pdf(const struct hc_doc *d, hc_buf *out, hc_err *err)
+void hc_render_caches_release_at_exit(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, at_exit_once);
+}
+
+int hc_render_pdf(const struct hc_doc *d, hc_buf *out, hc_err *err)
+{
+    hc_render_caches_release_at_exit();
     struct pdf p = {.out = out};
     int rc = HC_OK;
     cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(sink, &p, PAGE_W, PAGE_H);

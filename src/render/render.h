@@ -36,6 +36,9 @@ struct hc_doc {
 
 /* Each appends the document to out (bounded by its max: HC_ETOOBIG). */
 int hc_render_pdf(const struct hc_doc *d, hc_buf *out, hc_err *err);
+/* Hands cairo's and fontconfig's font caches back at exit (once per
+ * process), for LeakSanitizer; for other modules that draw with cairo. */
+void hc_render_caches_release_at_exit(void);
 int hc_render_xlsx(const struct hc_doc *d, hc_buf *out, hc_err *err);
 /* CSV (RFC 4180, CRLF): the label/value lines, then each table with its
  * title row and header, tables apart by an empty line. UTF-8 with a BOM so

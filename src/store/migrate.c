@@ -670,8 +670,56 @@ static const char *const v24[] = {
     NULL,
 };
 
-/* v25: carriers, rates, parcels, labels (src/lastmile) */
+/* v25: carriers, rates, parcels, labels (src/lastmile). Service versions
+ * as rate cards are (effective_to '' = open; superseded_by '' = live), their
+ * zone ranges and weight breaks; the number range's next serial per service
+ * code; the warehouse's boxes and choice rules; parcels and their items. */
 static const char *const v25[] = {
+    "CREATE TABLE lm_services (warehouse VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " code VARCHAR(32) NOT NULL, carrier VARCHAR(64) NOT NULL, name VARCHAR(128) NOT NULL,"
+    " version BIGINT NOT NULL, currency CHAR(3) NOT NULL, effective_from CHAR(10) NOT NULL,"
+    " effective_to CHAR(10) NOT NULL, replaces VARCHAR(32) NOT NULL,"
+    " superseded_by VARCHAR(32) NOT NULL, dim_divisor BIGINT NOT NULL,"
+    " max_weight_g BIGINT NOT NULL, max_length_mm BIGINT NOT NULL, max_girth_mm BIGINT NOT NULL,"
+    " max_length_girth_mm BIGINT NOT NULL, fuel_bp BIGINT NOT NULL,"
+    " residential_minor BIGINT NOT NULL, transit_days BIGINT NOT NULL, cutoff_min BIGINT NOT NULL,"
+    " pickup_days BIGINT NOT NULL, numbering VARCHAR(8) NOT NULL, num_prefix VARCHAR(16) NOT NULL,"
+    " num_country CHAR(2) NOT NULL, num_extension BIGINT NOT NULL, num_from BIGINT NOT NULL,"
+    " num_to BIGINT NOT NULL, two_d VARCHAR(12) NOT NULL, created_at BIGINT NOT NULL,"
+    " created_by VARCHAR(64) NOT NULL, PRIMARY KEY (warehouse, id))",
+    "CREATE UNIQUE INDEX lm_services_id ON lm_services (id)",
+    "CREATE INDEX lm_services_code ON lm_services (warehouse, code, effective_from)",
+    "CREATE TABLE lm_zones (warehouse VARCHAR(32) NOT NULL, service VARCHAR(32) NOT NULL,"
+    " seq BIGINT NOT NULL, zone VARCHAR(32) NOT NULL, country CHAR(2) NOT NULL,"
+    " pc_from VARCHAR(16) NOT NULL, pc_to VARCHAR(16) NOT NULL,"
+    " PRIMARY KEY (warehouse, service, seq))",
+    "CREATE TABLE lm_prices (warehouse VARCHAR(32) NOT NULL, service VARCHAR(32) NOT NULL,"
+    " seq BIGINT NOT NULL, zone VARCHAR(32) NOT NULL, max_weight_g BIGINT NOT NULL,"
+    " minor BIGINT NOT NULL, PRIMARY KEY (warehouse, service, seq))",
+    "CREATE TABLE lm_counters (warehouse VARCHAR(32) NOT NULL, code VARCHAR(32) NOT NULL,"
+    " next_serial BIGINT NOT NULL, PRIMARY KEY (warehouse, code))",
+    "CREATE TABLE lm_boxes (warehouse VARCHAR(32) NOT NULL, code VARCHAR(32) NOT NULL,"
+    " l_mm BIGINT NOT NULL, w_mm BIGINT NOT NULL, h_mm BIGINT NOT NULL,"
+    " max_weight_g BIGINT NOT NULL, tare_g BIGINT NOT NULL, PRIMARY KEY (warehouse, code))",
+    "CREATE TABLE lm_rules (warehouse VARCHAR(32) NOT NULL, kind VARCHAR(8) NOT NULL,"
+    " match_code VARCHAR(64) NOT NULL, service VARCHAR(32) NOT NULL,"
+    " PRIMARY KEY (warehouse, kind, match_code))",
+    "CREATE TABLE lm_parcels (warehouse VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " order_id VARCHAR(32) NOT NULL, seller VARCHAR(32) NOT NULL, seq BIGINT NOT NULL,"
+    " service_id VARCHAR(32) NOT NULL, service_code VARCHAR(32) NOT NULL,"
+    " carrier VARCHAR(64) NOT NULL, service_name VARCHAR(128) NOT NULL,"
+    " tracking_no VARCHAR(32) NOT NULL, numbering VARCHAR(8) NOT NULL, two_d VARCHAR(12) NOT NULL,"
+    " box VARCHAR(32) NOT NULL, weight_g BIGINT NOT NULL, l_mm BIGINT NOT NULL,"
+    " w_mm BIGINT NOT NULL, h_mm BIGINT NOT NULL, billable_g BIGINT NOT NULL,"
+    " price_minor BIGINT NOT NULL, currency CHAR(3) NOT NULL, ship_day CHAR(10) NOT NULL,"
+    " deliver_day CHAR(10) NOT NULL, chosen_by VARCHAR(16) NOT NULL, created_at BIGINT NOT NULL,"
+    " created_by VARCHAR(64) NOT NULL, PRIMARY KEY (warehouse, id))",
+    "CREATE UNIQUE INDEX lm_parcels_id ON lm_parcels (id)",
+    "CREATE UNIQUE INDEX lm_parcels_tracking ON lm_parcels (tracking_no)",
+    "CREATE INDEX lm_parcels_order ON lm_parcels (order_id, seq)",
+    "CREATE TABLE lm_parcel_items (warehouse VARCHAR(32) NOT NULL, parcel VARCHAR(32) NOT NULL,"
+    " line BIGINT NOT NULL, sku VARCHAR(64) NOT NULL, qty BIGINT NOT NULL,"
+    " PRIMARY KEY (warehouse, parcel, line))",
     NULL,
 };
 

@@ -1,0 +1,313 @@
+/* lastmile: the warehouse's outbound door. Carrier services and their rates
+ * as data (zones by country and postcode range, weight breaks, limits,
+ * surcharges, transit days, cut-off and pickup days), versioned by effective
+ * dates; rate shopping over them; parcels recorded at the pack step with a
+ * box suggestion; the parcel's own tracking number (UPU S10 or GS1 SSCC-18)
+ * from a number range of the service; 4x6 inch labels as PDF and ZPL II.
+ *
+ * Above warehouse, freight (the box suggestion packs with its loader) and
+ * render; below api and cli. Nothing here knows HTTP or JSON. Functions
+ * that take an hc_store run in the caller's transaction; strings in results
+ * live in the caller's arena. Money is integer minor units of the service's
+ * currency; weights g, dimensions mm. */
+#ifndef HC_LASTMILE_H
+#define HC_LASTMILE_H
+
+#include "base/base.h"
+#include "store/store.h"
+
+#define HC_LM_CODE_MAX 32      /* service code, zone name, box code */
+#define HC_LM_ZONES_MAX 512    /* zone ranges of one service */
+#define HC_LM_PRICES_MAX 1024  /* weight breaks of one service, all zones */
+#define HC_LM_POSTCODE_MAX 15  /* normalised postcode, characters */
+#define HC_LM_PARCELS_MAX 50   /* parcels of one shipment */
+#define HC_LM_ITEMS_MAX 200    /* item lines of one parcel */
+
+/* How a service numbers its parcels. */
+enum hc_lm_numbering {
+    HC_LM_NUM_S10 = 1,  /* UPU S10: 2 letters, 8 digits, mod-11 check digit, country */
+    HC_LM_NUM_SSCC = 2, /* GS1 SSCC-18: extension digit, company prefix, serial, mod-10 */
+};
+/* The 2D code a service's label carries besides the tracking barcode. */
+enum hc_lm_2d { HC_LM_2D_NONE = 0, HC_LM_2D_QR = 1, HC_LM_2D_DATAMATRIX = 2 };
+
+/* One postcode range of a zone. Postcodes are compared as normalised text
+ * (upper case, spaces and dashes dropped), byte by byte: "01000".."19999".
+ * from = to = "" covers the whole country. Ranges of one service never
+ * overlap (a whole-country range overlaps every other range of the country). */
+struct hc_lm_zone_range {
+    const char *zone;
+    char country[3]; /* ISO 3166-1 alpha-2 */
+    const char *from, *to;
+};
+/* The price of a parcel of billable weight up to max_weight_g in zone. The
+ * heaviest break of a zone is also the service's limit there. */
+struct hc_lm_price {
+    const char *zone;
+    int64_t max_weight_g;
+    int64_t minor;
+};
+
+/* A service version. The code (e.g. "DHL-PAKET") names the service in a
+ * warehouse; versions of one code cover effective_from..effective_to (local
+ * dates of the warehouse, to NULL = open) and never overlap; a version may
+ * replace a live one (`replaces`), which is then superseded for all its days.
+ * Limits 0 mean none. Girth = 2 x (the two shorter sides); length + girth =
+ * the longest side + girth (L+2W+2H). */
+struct hc_lm_service {
+    const char *id, *warehouse, *code, *carrier, *name;
+    int64_t version;
+    const char *currency;
+    const char *effective_from, *effective_to, *replaces, *superseded_by;
+    int64_t dim_divisor; /* mm3 per g (= cm3 per kg), e.g. 5000; 0: no dimensional weight */
+    int64_t max_weight_g, max_length_mm, max_girth_mm, max_length_girth_mm;
+    int64_t fuel_bp;           /* fuel surcharge on the base price, 1/100 % (1250 = 12.5 %) */
+    int64_t residential_minor; /* per parcel to a residential address */
+    int64_t transit_days;      /* business days (Mon-Fri) from pickup to delivery */
+    int cutoff_min;            /* local minutes after midnight: later ships the next pickup day */
+    int pickup_days;           /* bit d-1 for ISO weekday d (1 Monday .. 7 Sunday) */
+    int numbering;             /* enum hc_lm_numbering */
+    const char *num_prefix;    /* S10: service indicator ("RR"); SSCC: GS1 company prefix */
+    const char *num_country;   /* S10: country of the issuing post ("DE") */
+    int num_extension;         /* SSCC: extension digit 0-9 */
+    int64_t num_from, num_to;  /* serial range, inclusive */
+    int two_d;                 /* enum hc_lm_2d */
+    struct hc_lm_zone_range *zones;
+    size_t nzones;
+    struct hc_lm_price *prices;
+    size_t nprices;
+    int64_t created_at;
+    const char *created_by;
+};
+
+/* ---- check digits and tracking numbers (number.c; pure) ------------------ */
+/* UPU S10 check digit of 8 digits (weights 8 6 4 2 3 5 9 7, 11 - sum mod 11,
+ * 10 -> 0, 11 -> 5); -1 when d is not 8 digits. */
+int hc_lm_s10_check(const char *d);
+/* "RR" + serial (8 digits) + check + "DE"; false when a part is malformed. */
+bool hc_lm_s10_format(const char *indicator, int64_t serial, const char *country, char out[14]);
+bool hc_lm_s10_valid(const char *s);
+/* GS1 mod-10 check digit of n digits (weights 3, 1, 3, ... from the right);
+ * -1 when one is not a digit. */
+int hc_gs1_check(const char *d, size_t n);
+/* SSCC-18: extension + company prefix (7-10 digits) + serial (to 17 digits)
+ * + check. false when the serial does not fit or a part is malformed. */
+bool hc_lm_sscc_format(int extension, const char *prefix, int64_t serial, char out[19]);
+bool hc_lm_sscc_valid(const char *s);
+
+/* ---- rate shopping (rate.c; pure) ---------------------------------------- */
+struct hc_lm_parcel_in {
+    int64_t weight_g;
+    int64_t dims_mm[3];
+};
+/* What is to be shipped, and when the question is asked: local_day
+ * ("YYYY-MM-DD") and local_min (minutes after local midnight) at the warehouse. */
+struct hc_lm_request {
+    const char *country, *postcode;
+    bool residential;
+    const struct hc_lm_parcel_in *parcels;
+    size_t nparcels;
+    const char *local_day;
+    int local_min;
+};
+struct hc_lm_quote {
+    size_t service; /* index into the services the rater was built from */
+    const char *zone;
+    int64_t billable_g[HC_LM_PARCELS_MAX];
+    int64_t billable_total_g;
+    int64_t base_minor, fuel_minor, residential_minor, total_minor;
+    char ship_day[11], deliver_day[11];
+};
+/* Services compiled for lookups: per service its zone ranges as one array
+ * sorted by (country, from) searched by bisection, and per zone its weight
+ * breaks ascending. Keeps pointers into services, which must outlive it. */
+typedef struct hc_lm_rater hc_lm_rater;
+/* HC_EINVAL naming "zones[i]" (overlap) or "prices[i]" when a service is not
+ * well formed (hc_lm_service_validate passes it). */
+int hc_lm_rater_new(const struct hc_lm_service *sv, size_t n, hc_lm_rater **out, hc_err *err);
+void hc_lm_rater_free(hc_lm_rater *r);
+/* Dimensional weight (ceil l*w*h / divisor) and the billable weight (the
+ * larger of it and the actual weight). */
+int64_t hc_lm_dim_weight(const int64_t dims[3], int64_t divisor);
+int64_t hc_lm_billable(const struct hc_lm_parcel_in *p, int64_t divisor);
+/* Zone of a service for a destination, or NULL. */
+const char *hc_lm_zone_of(const hc_lm_rater *r, size_t service, const char *country,
+                          const char *postcode);
+/* Every service that can take all parcels, cheapest first (ties: earlier
+ * delivery, then code). *n gets their number (at most the services'). No
+ * service covering the destination: HC_EINVAL naming "ship_to.postcode" (or
+ * "ship_to.country" when no service serves the country); a parcel no
+ * covering service takes: HC_ECONFLICT naming "parcels[i].weight_g" (over
+ * every weight limit) or "parcels[i].dims_mm"; no one service takes them
+ * all: HC_ECONFLICT naming "parcels". out holds one quote per service. */
+int hc_lm_rate(const hc_lm_rater *r, const struct hc_lm_request *q, struct hc_lm_quote *out,
+               size_t *n, hc_err *err);
+/* Ship and delivery day of a service for a question asked at local_day /
+ * local_min: the first pickup day at or after it (today only before the
+ * cut-off), then transit_days business days. */
+void hc_lm_promise(const struct hc_lm_service *s, const char *local_day, int local_min,
+                   char ship_day[11], char deliver_day[11]);
+/* Normalised postcode (upper case, no spaces or dashes); false when too long
+ * or holding other than letters and digits. */
+bool hc_lm_postcode_norm(const char *in, char out[HC_LM_POSTCODE_MAX + 1]);
+
+/* ---- services: checks, storage, CSV (service.c) --------------------------- */
+int hc_lm_service_validate(const struct hc_lm_service *s, hc_err *err);
+/* Stores a new version (id, version, created_* set here). Unknown
+ * warehouse: HC_EINVAL naming it; days overlapping a live version of the
+ * code: HC_EINVAL naming effective_from; replaces not a live version of the
+ * code: HC_EINVAL naming replaces; a currency other than the warehouse's
+ * other live services: HC_EINVAL naming currency. */
+int hc_lm_service_create(hc_store *s, hc_arena *a, struct hc_lm_service *sv, const char *actor,
+                         hc_err *err);
+int hc_lm_service_get(hc_store *s, hc_arena *a, const char *id, struct hc_lm_service *out,
+                      hc_err *err);
+struct hc_lm_service_filter {
+    const char *warehouse, *carrier, *code;
+    bool include_superseded;
+    const char *cursor; /* an id: services created before it */
+    int limit;
+};
+int hc_lm_service_list(hc_store *s, hc_arena *a, const struct hc_lm_service_filter *f,
+                       struct hc_lm_service **out, size_t *n, const char **next, hc_err *err);
+/* The live versions of a warehouse's services covering day, by code. */
+int hc_lm_services_on(hc_store *s, hc_arena *a, const char *warehouse, const char *day,
+                      struct hc_lm_service **out, size_t *n, hc_err *err);
+/* CSV import: rows service,warehouse,item,key,from,to,value; one service per
+ * (service, warehouse). item: carrier, name, currency, effective_from,
+ * effective_to, dim_divisor, max_weight_g, max_length_mm, max_girth_mm,
+ * max_length_girth_mm, fuel_pct, residential, transit_days, cutoff (HH:MM),
+ * pickup_days (ISO weekday digits, "12345"), numbering (s10|sscc),
+ * num_prefix, num_country, num_extension, num_from, num_to, two_d
+ * (none|qr|datamatrix) in value; zone (key: zone, value: country, from/to:
+ * postcodes); price (key: zone, to: max weight g, value: decimal price).
+ * HC_EINVAL naming "line N: column". */
+int hc_lm_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_lm_service **out,
+                    size_t *n, hc_err *err);
+/* "HH:MM" -> minutes; -1 when malformed. Names of the enums. */
+int hc_lm_cutoff_parse(const char *s);
+const char *hc_lm_numbering_name(int n);
+int hc_lm_numbering_parse(const char *s);
+const char *hc_lm_2d_name(int t);
+int hc_lm_2d_parse(const char *s);
+/* "12345" <-> bit mask; -1 when malformed. */
+int hc_lm_days_parse(const char *s);
+void hc_lm_days_format(int mask, char out[8]);
+
+/* ---- boxes, rules, parcels (parcel.c) ------------------------------------- */
+struct hc_lm_box {
+    const char *warehouse, *code;
+    int64_t dims_mm[3]; /* inside */
+    int64_t max_weight_g, tare_g;
+};
+/* Adds or replaces a box of the warehouse's list. */
+int hc_lm_box_put(hc_store *s, const struct hc_lm_box *b, hc_err *err);
+int hc_lm_box_list(hc_store *s, hc_arena *a, const char *warehouse, struct hc_lm_box **out,
+                   size_t *n, hc_err *err);
+struct hc_lm_item {
+    const char *sku;
+    int64_t qty;
+    int64_t dims_mm[3], weight_g; /* of one unit */
+};
+/* The smallest box (by volume, then code) the items fit in together
+ * (within its max weight), packed by the freight module's loader; *box gets
+ * its index or -1 when none fits. *weight_g gets the items' weight plus tare. */
+int hc_lm_box_suggest(const struct hc_lm_box *boxes, size_t nboxes, const struct hc_lm_item *items,
+                      size_t nitems, ptrdiff_t *box, int64_t *weight_g, hc_err *err);
+
+/* A warehouse rule for the automatic choice: kind "channel" (the channel
+ * demands the service) or "seller" (the seller prefers it), match the
+ * channel or seller code. Channel rules win over seller rules, which win
+ * over the cheapest service that delivers by the promise. */
+struct hc_lm_rule {
+    const char *warehouse, *kind, *match, *service;
+};
+int hc_lm_rule_put(hc_store *s, const struct hc_lm_rule *r, hc_err *err);
+int hc_lm_rule_list(hc_store *s, hc_arena *a, const char *warehouse, struct hc_lm_rule **out,
+                    size_t *n, hc_err *err);
+/* The quote the warehouse's rules choose among quotes (n > 0): the rule's
+ * service when it is among them, else the cheapest delivering by deliver_by
+ * (NULL: the cheapest). *why gets "channel", "seller", "promise" or
+ * "cheapest"; -1 when nothing delivers by the promise. */
+ptrdiff_t hc_lm_choose(const struct hc_lm_service *sv, const struct hc_lm_quote *q, size_t n,
+                       const char *channel_service, const char *seller_service,
+                       const char *deliver_by, const char **why);
+
+struct hc_lm_parcel {
+    const char *id, *warehouse, *order_id, *seller;
+    int64_t seq; /* 1.. within the order */
+    const char *service_id, *service_code, *carrier, *service_name;
+    const char *tracking_no; /* S10 or SSCC-18 */
+    int numbering, two_d;
+    const char *box;
+    int64_t weight_g, dims_mm[3], billable_g;
+    int64_t price_minor;
+    const char *currency, *ship_day, *deliver_day, *chosen_by;
+    struct hc_lm_item *items;
+    size_t nitems;
+    int64_t created_at;
+    const char *created_by;
+};
+/* Records the parcels of an order being packed (picking or packed), all or
+ * none, replacing parcels recorded before. Items must be lines of the order
+ * (HC_EINVAL naming parcels[i].items[j].sku / .qty, no more than ordered);
+ * a parcel without dims_mm / box takes the suggested box (HC_EINVAL naming
+ * parcels[i].box when none fits). The service: `service` when given (the
+ * operator's choice; HC_ECONFLICT naming service when it cannot take them),
+ * else the warehouse's rule. Each parcel gets the next number of its service's
+ * range (HC_ECONFLICT naming service when the range is used up). */
+struct hc_lm_parcel_req {
+    const char *box; /* NULL: dims_mm and weight_g given, or the suggestion */
+    int64_t weight_g, dims_mm[3];
+    struct hc_lm_item *items;
+    size_t nitems;
+};
+/* country and postcode: the order's ship-to (the caller reads them from it). */
+int hc_lm_parcels_record(hc_store *s, hc_arena *a, const char *order_id,
+                         const struct hc_lm_parcel_req *req, size_t n, const char *country,
+                         const char *postcode, const char *service, const char *deliver_by,
+                         bool residential, const char *actor, struct hc_lm_parcel **out,
+                         size_t *nout, hc_err *err);
+int hc_lm_parcels_of(hc_store *s, hc_arena *a, const char *order_id, struct hc_lm_parcel **out,
+                     size_t *n, hc_err *err);
+int hc_lm_parcel_get(hc_store *s, hc_arena *a, const char *id, struct hc_lm_parcel *out,
+                     hc_err *err);
+/* Local day and minute of now at the warehouse (its time zone). */
+int hc_lm_local_now(hc_store *s, hc_arena *a, const char *warehouse, char day[11], int *min,
+                    hc_err *err);
+
+/* ---- labels (label.c) ----------------------------------------------------------
+ * A 4 x 6 inch label (101.6 x 152.4 mm): carrier and service, sender, the
+ * recipient's address, reference, weight, parcel n of m, ship date, the
+ * tracking barcode (Code 128 for S10; GS1-128 with AI (00) for SSCC) with
+ * its text, and the service's 2D code (its content: tracking number,
+ * destination postcode and country, separated by "|"). */
+struct hc_lm_label {
+    const char *carrier, *service_name, *tracking_no;
+    int numbering, two_d;
+    const char *from[4]; /* sender lines, NULL-ended early */
+    const char *to[6];   /* recipient lines */
+    const char *to_postcode, *to_country;
+    const char *reference; /* order id */
+    int64_t weight_g;
+    int64_t parcel_no, parcel_count;
+    const char *ship_day;
+};
+/* Boxes of the layout in points (1/72 inch) from the top left; both
+ * renderers place their parts from it. */
+struct hc_lm_box_pt {
+    double x, y, w, h;
+};
+struct hc_lm_layout {
+    double width, height;
+    struct hc_lm_box_pt header, from, to, info, barcode, barcode_text, twod;
+};
+void hc_lm_label_layout(const struct hc_lm_label *l, struct hc_lm_layout *out);
+/* The barcode data as encoded: S10 as is; SSCC as "[00]" + the 18 digits. */
+void hc_lm_barcode_data(const struct hc_lm_label *l, char *out, size_t size);
+void hc_lm_2d_data(const struct hc_lm_label *l, char *out, size_t size);
+int hc_lm_label_pdf(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
+/* ZPL II at 203 dpi (812 x 1218 dots), UTF-8 (^CI28). */
+int hc_lm_label_zpl(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
+
+#endif
