@@ -4,6 +4,7 @@
 //         #/transit #/transit/ID #/transit/arrivals
 //         #/slotting #/slotting/ID (#/ref/slt_ID)
 //         #/money (?seller=S&warehouse=W&month=YYYY-MM)
+//         #/seller (?seller=S&at=ISO: the legal identity, as of a time)
 
 import { api, getKey, setKey, clearKey, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { t, setLang, getLang, initialLang, LANGS } from './js/i18n.js';
@@ -20,6 +21,7 @@ import { refPage } from './js/pages/ref.js';
 import { transitPage, shipmentPage, arrivalsPage } from './js/pages/transit.js';
 import { slottingPage, slottingProposalPage } from './js/pages/slotting.js';
 import { moneyPage } from './js/pages/money.js';
+import { sellerPage } from './js/pages/seller.js';
 
 const routes = [
     { re: /^\/overview$/, page: overviewPage, nav: 'overview' },
@@ -43,10 +45,11 @@ const routes = [
     { re: /^\/slotting\/([^/]+)$/, page: slottingProposalPage, nav: 'slotting' },
     { re: /^\/ref\/(slt_[^/]+)$/, page: slottingProposalPage, nav: 'slotting' },
     { re: /^\/money$/, page: moneyPage, nav: 'money' },
+    { re: /^\/seller$/, page: sellerPage, nav: 'seller' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'money'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'money', 'seller'];
 // the warehouse's own pages: for operator and admin keys, not a seller's
 const OPS_ONLY = ['waves', 'slotting'];
 
