@@ -134,10 +134,15 @@ static int weighted(const char *s, const int *weights, size_t n)
 
 static const char uscc_charset[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
+/* A character's value in uscc_charset, -1 outside it (a table: the check runs
+ * once per character, twice per code). */
 static int uscc_value(char c)
 {
-    const char *p = c ? strchr(uscc_charset, c) : NULL;
-    return p ? (int)(p - uscc_charset) : -1;
+    static const signed char letters[26] = {10, 11, 12, 13, 14, 15, 16, 17, -1, 18, 19, 20, 21,
+                                            22, -1, 23, 24, 25, -1, 26, 27, -1, 28, 29, 30, -1};
+    if (is_digit(c))
+        return c - '0';
+    return is_upper(c) ? letters[c - 'A'] : -1;
 }
 
 char hc_uscc_check_char(const char *first17)
