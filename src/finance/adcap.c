@@ -463,19 +463,27 @@ static int revenue_scan(hc_store *s, hc_arena *a, const char *seller, struct hc_
         return rc;
     struct day_sum d = {.n = 0};
     char last_order[HC_ID_MAX + 1] = "";
+    int64_t day_no = INT64_MIN; /* Beijing days since the epoch, of d */
+    struct hc_adcap_year *y = NULL;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        char day[11];
-        beijing_day(hc_stmt_int(q, 0), day);
-        if (strcmp(day, d.day) != 0) {
+        int64_t at = hc_stmt_int(q, 0);
+        int64_t local = at + HC_BEIJING_OFFSET_MS;
+        int64_t no = local / HC_DAY_MS - (local % HC_DAY_MS < 0);
+        if (no != day_no) {
             /* the statement stays open: conversions read on the same connection */
             if ((rc = flush_day(s, r, &d, err)) != HC_OK)
                 break;
-            memcpy(d.day, day, sizeof(d.day));
+            beijing_day(at, d.day);
+            day_no = no;
+            if ((y = year_of(r, (int)strtol(d.day, NULL, 10))) == NULL) {
+                rc = hc_err_set(err, HC_EINTERNAL, "", "a shipment outside the years read");
+                break;
+            }
         }
         const char *order = hc_stmt_text(q, 1);
         if (strcmp(order, last_order) != 0) {
             hc_strlcpy(last_order, order, sizeof(last_order));
-            year_of(r, (int)strtol(day, NULL, 10))->orders++;
+            y->orders++;
         }
         if ((rc = day_add(&d, a, hc_stmt_text(q, 2), hc_stmt_int(q, 3), err)) != HC_OK)
             break;

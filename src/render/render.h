@@ -57,12 +57,13 @@ int hc_render_csv(const struct hc_doc *d, hc_buf *out, hc_err *err);
  * an absent row has no cells, an absent cell before the row's last is "".
  * Everything lives in the arena.
  *
- * Hostile files: each zip part is read up to HC_SHEET_PART_MAX bytes
- * uncompressed whatever the zip says, XML with a DTD is refused (no entity
+ * Hostile files: each zip part is streamed into the XML parser (never held
+ * whole) and read up to HC_SHEET_PART_MAX bytes uncompressed whatever the zip
+ * says, XML with a DTD is refused (no entity
  * expands), nothing is fetched; over a bound it is HC_ETOOBIG, anything else
  * not readable HC_EINVAL, both naming "file". */
 #define HC_SHEET_FILE_MAX (16u << 20)  /* bytes of the .xlsx */
-#define HC_SHEET_PART_MAX (32u << 20)  /* uncompressed bytes of one part */
+#define HC_SHEET_PART_MAX (64u << 20)  /* uncompressed bytes of one part (streamed) */
 #define HC_SHEET_TEXT_MAX (1u << 20)   /* bytes of one cell's text */
 #define HC_SHEET_ROWS_MAX 100000
 #define HC_SHEET_COLS_MAX 256

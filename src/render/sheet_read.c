@@ -22,10 +22,6 @@
 #define RELS_MAX 64
 #define XF_MAX 65536
 
-struct part {
-    char *p; /* malloc'd, NUL-terminated */
-    size_t n;
-};
 
 struct rel {
     char id[64], type[16], target[256]; /* type: "worksheet", "sharedStrings", "styles" */
@@ -36,6 +32,7 @@ struct book {
     hc_arena *a;
     hc_err *err;
     bool date1904;
+    bool part_over, part_bad; /* why the part being read stopped */
     char first_rid[64];
     struct rel rels[RELS_MAX];
     size_t nrels;
@@ -52,64 +49,76 @@ static int bad(hc_err *err, const char *msg)
 
 /* ---- the zip ------------------------------------------------------------------------------ */
 
-/* The part named name (case-insensitively, as OPC part names compare), at
- * most HC_SHEET_PART_MAX bytes uncompressed; HC_ENOTFOUND when absent. */
-static int read_part(struct book *b, const char *name, struct part *out)
+/* A part being parsed: libxml2 pulls its bytes through zip_fread, at most
+ * HC_SHEET_PART_MAX of them whatever the zip's header says. */
+struct stream {
+    zip_file_t *f;
+    size_t total;
+    struct book *b;
+};
+
+static int stream_read(void *ctx, char *buf, int len)
 {
-    out->p = NULL;
-    out->n = 0;
+    struct stream *st = ctx;
+    zip_int64_t got = zip_fread(st->f, buf, (zip_uint64_t)len);
+    if (got < 0) {
+        st->b->part_bad = true;
+        return -1;
+    }
+    st->total += (size_t)got;
+    if (st->total > HC_SHEET_PART_MAX) {
+        st->b->part_over = true;
+        return -1;
+    }
+    return (int)got;
+}
+
+static int stream_close(void *ctx)
+{
+    struct stream *st = ctx;
+    zip_fclose(st->f);
+    free(st);
+    return 0;
+}
+
+/* A reader over the part named name (case-insensitively, as OPC part names
+ * compare); HC_ENOTFOUND when absent. Freed by xmlFreeTextReader. */
+static int open_part(struct book *b, const char *name, xmlTextReaderPtr *out)
+{
+    *out = NULL;
     zip_int64_t idx = zip_name_locate(b->z, name, ZIP_FL_NOCASE);
     if (idx < 0)
         return HC_ENOTFOUND;
-    zip_file_t *f = zip_fopen_index(b->z, (zip_uint64_t)idx, 0);
-    if (f == NULL)
+    struct stream *st = calloc(1, sizeof(*st));
+    if (st == NULL)
+        abort();
+    st->b = b;
+    if ((st->f = zip_fopen_index(b->z, (zip_uint64_t)idx, 0)) == NULL) {
+        free(st);
         return bad(b->err, "a part cannot be opened (encrypted or unknown compression)");
-    hc_buf buf;
-    hc_buf_init(&buf, HC_SHEET_PART_MAX);
-    char chunk[65536];
-    int rc = HC_OK;
-    for (;;) {
-        zip_int64_t got = zip_fread(f, chunk, sizeof(chunk));
-        if (got < 0) {
-            rc = bad(b->err, "a part is damaged (bad data or checksum)");
-            break;
-        }
-        if (got == 0)
-            break;
-        if (hc_buf_add(&buf, chunk, (size_t)got) != HC_OK) {
-            rc = hc_err_set(b->err, HC_ETOOBIG, "file", "a part of the XLSX is over %u bytes",
-                            (unsigned)HC_SHEET_PART_MAX);
-            break;
-        }
     }
-    zip_fclose(f);
-    if (rc == HC_OK && hc_buf_add(&buf, "", 1) != HC_OK) /* the NUL */
-        rc = hc_err_set(b->err, HC_ETOOBIG, "file", "a part of the XLSX is too large");
-    if (rc != HC_OK) {
-        hc_buf_free(&buf);
-        return rc;
-    }
-    out->p = buf.p;
-    out->n = buf.n - 1;
+    b->part_over = b->part_bad = false;
+    /* on failure xmlReaderForIO has called stream_close already */
+    *out = xmlReaderForIO(stream_read, stream_close, st, NULL, NULL,
+                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (*out == NULL)
+        return bad(b->err, "a part cannot be read");
     return HC_OK;
 }
 
 /* ---- XML ---------------------------------------------------------------------------------- */
-
-static xmlTextReaderPtr xml_open(const struct part *p)
-{
-    if (p->n > INT32_MAX)
-        return NULL;
-    return xmlReaderForMemory(p->p, (int)p->n, NULL, NULL,
-                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-}
 
 /* The next node: 1, 0 at the end, or an error (a DTD too) set on b. */
 static int xml_next(struct book *b, xmlTextReaderPtr r)
 {
     int got = xmlTextReaderRead(r);
     if (got < 0) {
-        bad(b->err, "malformed XML");
+        if (b->part_over)
+            hc_err_set(b->err, HC_ETOOBIG, "file", "a part of the XLSX is over %u bytes",
+                       (unsigned)HC_SHEET_PART_MAX);
+        else
+            bad(b->err, b->part_bad ? "a part is damaged (bad data or checksum)"
+                                    : "malformed XML");
         return -1;
     }
     if (got == 1 && xmlTextReaderNodeType(r) == XML_READER_TYPE_DOCUMENT_TYPE) {
@@ -161,24 +170,21 @@ static bool attr(xmlTextReaderPtr r, const char *local, char *out, size_t size)
 
 static int read_workbook(struct book *b)
 {
-    struct part p;
-    int rc = read_part(b, "xl/workbook.xml", &p);
+    xmlTextReaderPtr r;
+    int rc = open_part(b, "xl/workbook.xml", &r);
     if (rc == HC_ENOTFOUND)
         return bad(b->err, "no xl/workbook.xml (is it an XLSX file?)");
     if (rc != HC_OK)
         return rc;
-    xmlTextReaderPtr r = xml_open(&p);
-    int got = r ? 1 : -1;
-    while (r && (got = xml_next(b, r)) == 1) {
+    int got = 1;
+    while ((got = xml_next(b, r)) == 1) {
         char v[64];
         if (is_elem(r, "workbookPr") && attr(r, "date1904", v, sizeof(v)))
             b->date1904 = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
         if (is_elem(r, "sheet") && b->first_rid[0] == '\0')
             attr(r, "id", b->first_rid, sizeof(b->first_rid));
     }
-    if (r)
-        xmlFreeTextReader(r);
-    free(p.p);
+    xmlFreeTextReader(r);
     if (got < 0)
         return b->err->code ? b->err->code : bad(b->err, "malformed xl/workbook.xml");
     if (b->first_rid[0] == '\0')
@@ -195,15 +201,14 @@ static const char *type_word(const char *type)
 
 static int read_rels(struct book *b)
 {
-    struct part p;
-    int rc = read_part(b, "xl/_rels/workbook.xml.rels", &p);
+    xmlTextReaderPtr r;
+    int rc = open_part(b, "xl/_rels/workbook.xml.rels", &r);
     if (rc == HC_ENOTFOUND)
         return HC_OK; /* the parts at their usual names, then */
     if (rc != HC_OK)
         return rc;
-    xmlTextReaderPtr r = xml_open(&p);
-    int got = r ? 1 : -1;
-    while (r && (got = xml_next(b, r)) == 1) {
+    int got = 1;
+    while ((got = xml_next(b, r)) == 1) {
         if (!is_elem(r, "Relationship") || b->nrels == RELS_MAX)
             continue;
         struct rel *x = &b->rels[b->nrels];
@@ -215,9 +220,7 @@ static int read_rels(struct book *b)
             b->nrels++;
         }
     }
-    if (r)
-        xmlFreeTextReader(r);
-    free(p.p);
+    xmlFreeTextReader(r);
     if (got < 0)
         return b->err->code ? b->err->code : bad(b->err, "malformed workbook relationships");
     return HC_OK;
@@ -280,19 +283,18 @@ static int read_shared(struct book *b)
 {
     char name[300];
     rel_part(b, "sharedStrings", NULL, "xl/sharedStrings.xml", name, sizeof(name));
-    struct part p;
-    int rc = read_part(b, name, &p);
+    xmlTextReaderPtr r;
+    int rc = open_part(b, name, &r);
     if (rc == HC_ENOTFOUND)
         return HC_OK;
     if (rc != HC_OK)
         return rc;
     size_t cap = 0;
     const char **sst = NULL;
-    xmlTextReaderPtr r = xml_open(&p);
     hc_buf text;
     hc_buf_init(&text, HC_SHEET_TEXT_MAX);
     int got = r ? 1 : -1;
-    while (r && rc == HC_OK && (got = xml_next(b, r)) == 1) {
+    while (rc == HC_OK && (got = xml_next(b, r)) == 1) {
         if (!is_elem(r, "si"))
             continue;
         text.n = 0;
@@ -310,9 +312,7 @@ static int read_shared(struct book *b)
         memcpy(b->sst, sst, b->nsst * sizeof(*sst));
     free(sst);
     hc_buf_free(&text);
-    if (r)
-        xmlFreeTextReader(r);
-    free(p.p);
+    xmlFreeTextReader(r);
     if (rc == HC_OK && got < 0)
         rc = b->err->code ? b->err->code : bad(b->err, "malformed shared strings");
     return rc;
@@ -361,8 +361,8 @@ static int read_styles(struct book *b)
 {
     char name[300];
     rel_part(b, "styles", NULL, "xl/styles.xml", name, sizeof(name));
-    struct part p;
-    int rc = read_part(b, name, &p);
+    xmlTextReaderPtr r;
+    int rc = open_part(b, name, &r);
     if (rc == HC_ENOTFOUND)
         return HC_OK;
     if (rc != HC_OK)
@@ -372,9 +372,10 @@ static int read_styles(struct book *b)
     b->xf_date = hc_arena_alloc(b->a, XF_MAX * sizeof(*b->xf_date));
     size_t nfmts = 0;
     bool in_xfs = false;
-    xmlTextReaderPtr r = fmts ? xml_open(&p) : NULL;
-    int got = r ? 1 : -1;
-    while (r && (got = xml_next(b, r)) == 1) {
+    if (fmts == NULL)
+        abort();
+    int got = 1;
+    while ((got = xml_next(b, r)) == 1) {
         char v[256];
         if (is_elem(r, "numFmt") && nfmts < FMTS_MAX && attr(r, "numFmtId", v, sizeof(v))) {
             fmts[nfmts].id = strtol(v, NULL, 10);
@@ -392,10 +393,8 @@ static int read_styles(struct book *b)
             b->xf_date[b->nxf++] = date;
         }
     }
-    if (r)
-        xmlFreeTextReader(r);
+    xmlFreeTextReader(r);
     free(fmts);
-    free(p.p);
     if (got < 0)
         return b->err->code ? b->err->code : bad(b->err, "malformed styles");
     return HC_OK;
@@ -726,21 +725,21 @@ static int read_sheet(struct book *b, struct hc_sheet *out)
 {
     char name[300];
     rel_part(b, NULL, b->first_rid, "xl/worksheets/sheet1.xml", name, sizeof(name));
-    struct part p;
-    int rc = read_part(b, name, &p);
+    xmlTextReaderPtr r;
+    int rc = open_part(b, name, &r);
     if (rc == HC_ENOTFOUND)
         return bad(b->err, "the first sheet's part is missing");
     if (rc != HC_OK)
         return rc;
     struct grid *g = calloc(1, sizeof(*g));
+    if (g == NULL)
+        abort();
     struct cell c = {.style = -1};
     hc_buf_init(&c.v, HC_SHEET_TEXT_MAX);
-    xmlTextReaderPtr r = g ? xml_open(&p) : NULL;
-    int got = r ? 1 : -1;
+    int got = 1;
     bool in_data = false;
-    if (g)
-        g->rowno = -1;
-    while (r && rc == HC_OK && (got = xml_next(b, r)) == 1) {
+    g->rowno = -1;
+    while (rc == HC_OK && (got = xml_next(b, r)) == 1) {
         if (is_elem(r, "sheetData"))
             in_data = !xmlTextReaderIsEmptyElement(r);
         else if (is_end(r, "sheetData"))
@@ -766,15 +765,11 @@ static int read_sheet(struct book *b, struct hc_sheet *out)
                                            : hc_arena_alloc(b->a, sizeof(*out->cells[i]));
         }
     }
-    if (r)
-        xmlFreeTextReader(r);
+    xmlFreeTextReader(r);
     hc_buf_free(&c.v);
-    if (g) {
-        free(g->ncells);
-        free(g->cells_of);
-        free(g);
-    }
-    free(p.p);
+    free(g->ncells);
+    free(g->cells_of);
+    free(g);
     return rc;
 }
 

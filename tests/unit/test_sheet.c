@@ -268,12 +268,30 @@ static void test_hostile(void **state)
     /* a part that inflates past HC_SHEET_PART_MAX (a zip bomb, small on disk) */
     size_t big = HC_SHEET_PART_MAX + 1024;
     char *bomb = malloc(big + 1);
-    memset(bomb, ' ', big);
     memcpy(bomb, "<worksheet>", 11);
-    bomb[big] = '\0';
+    size_t end = 11;
+    for (; end + 4 <= big; end += 4)
+        memcpy(bomb + end, "<a/>", 4); /* well-formed as far as it goes */
+    bomb[end] = '\0';
     const char *inflate[] = {"xl/workbook.xml", WB, "xl/_rels/workbook.xml.rels", RELS,
                              "xl/worksheets/cards.xml", bomb, NULL};
     refused(inflate, HC_ETOOBIG, "a part of the XLSX is over");
+    /* a cell's text past libxml2's own bound of a text node (10 MB) */
+    size_t huge = (12u << 20);
+    char *text = malloc(huge + 200);
+    size_t k = (size_t)sprintf(text, "<worksheet><sheetData><row><c t=\"str\"><v>");
+    memset(text + k, 'x', huge);
+    strcpy(text + k + huge, "</v></c></row></sheetData></worksheet>");
+    const char *long_text[] = {"xl/workbook.xml", WB, "xl/_rels/workbook.xml.rels", RELS,
+                               "xl/worksheets/cards.xml", text, NULL};
+    hc_arena *b = hc_arena_new(4096);
+    struct hc_sheet sh2;
+    hc_err e2 = {0};
+    int rc = read_parts(b, long_text, &sh2, &e2);
+    assert_true(rc == HC_EINVAL || rc == HC_ETOOBIG);
+    assert_string_equal(e2.field, "file");
+    hc_arena_free(b);
+    free(text);
     free(bomb);
     hc_arena_free(a);
 }
