@@ -456,7 +456,14 @@ struct hc_receivable {
 int hc_receivables(hc_store *s, hc_arena *a, const char *warehouse, const char *month,
                    struct hc_receivable **out, size_t *n, hc_err *err);
 
-/* Documents for src/render: labels in "zh" or "en". */
+/* Documents for src/render: labels in "zh" or "en". A statement's XLSX and
+ * CSV list every line. Its PDF lists every line up to
+ * HC_STATEMENT_PDF_LINES lines (~1,400 pages); above that, cairo's cost per
+ * glyph makes a PDF of every line take longer than a statement may
+ * (bench/RESULTS.md), and the PDF shows the line count, totals per day,
+ * currency and type with each day's closing balance instead, and says that
+ * the lines are in the XLSX and CSV. */
+#define HC_STATEMENT_PDF_LINES 100000
 struct hc_doc;
 int hc_statement_doc(hc_arena *a, const struct hc_statement *st, const char *lang,
                      struct hc_doc *out);

@@ -44,21 +44,93 @@ int hc_month_closed(const char *month, int64_t now_ms, int64_t *from_ms, int64_t
 }
 
 /* A few short strings repeat on every line (currency, cause kind,
- * warehouse): kept once. */
+ * warehouse): kept once. The last one found is tried first. */
 struct intern {
     const char *s[64];
-    size_t n;
+    size_t n, last;
 };
 
 static const char *intern(hc_arena *a, struct intern *t, const char *s)
 {
+    if (t->n > 0 && strcmp(t->s[t->last], s) == 0)
+        return t->s[t->last];
     for (size_t i = 0; i < t->n; i++)
         if (strcmp(t->s[i], s) == 0)
-            return t->s[i];
+            return t->s[t->last = i];
     const char *c = hc_arena_strdup(a, s);
     if (t->n < sizeof(t->s) / sizeof(t->s[0]))
-        t->s[t->n++] = c;
+        t->s[t->last = t->n++] = c;
     return c;
+}
+
+/* The other strings of the lines, packed end to end in slabs of the arena
+ * (one allocation per slab, not per string). */
+struct slab {
+    char *p;
+    size_t left;
+};
+#define SLAB_BYTES ((size_t)1 << 20)
+
+static const char *keep(hc_arena *a, struct slab *sl, const char *s)
+{
+    if (*s == '\0')
+        return "";
+    size_t n = strlen(s) + 1;
+    if (n > sl->left) {
+        size_t size = n > SLAB_BYTES ? n : SLAB_BYTES;
+        sl->p = hc_arena_alloc(a, size);
+        sl->left = size;
+    }
+    char *c = sl->p;
+    memcpy(c, s, n);
+    sl->p += n;
+    sl->left -= n;
+    return c;
+}
+
+/* The month's lines as read, in blocks (malloc'd) so that a million lines
+ * are not copied at each doubling; joined into one arena array at the end. */
+#define BLOCK_LINES 65536
+struct blocks {
+    struct hc_statement_line **b;
+    size_t nb, cap, n;
+};
+
+static struct hc_statement_line *next_line(struct blocks *bl)
+{
+    if (bl->n == bl->nb * BLOCK_LINES) {
+        if (bl->nb == bl->cap) {
+            size_t cap = bl->cap ? bl->cap * 2 : 16;
+            struct hc_statement_line **b = realloc(bl->b, cap * sizeof(*b));
+            if (b == NULL)
+                return NULL;
+            bl->b = b;
+            bl->cap = cap;
+        }
+        if ((bl->b[bl->nb] = malloc(BLOCK_LINES * sizeof(**bl->b))) == NULL)
+            return NULL;
+        bl->nb++;
+    }
+    struct hc_statement_line *l = &bl->b[bl->n / BLOCK_LINES][bl->n % BLOCK_LINES];
+    bl->n++;
+    return l;
+}
+
+static void blocks_join(hc_arena *a, struct blocks *bl, struct hc_statement *out)
+{
+    out->nlines = bl->n;
+    out->lines = bl->n ? hc_arena_alloc(a, bl->n * sizeof(*out->lines)) : NULL;
+    for (size_t i = 0; i < bl->nb; i++) {
+        size_t k = bl->n - i * BLOCK_LINES < BLOCK_LINES ? bl->n - i * BLOCK_LINES : BLOCK_LINES;
+        memcpy(out->lines + i * BLOCK_LINES, bl->b[i], k * sizeof(*out->lines));
+    }
+}
+
+static void blocks_free(struct blocks *bl)
+{
+    for (size_t i = 0; i < bl->nb; i++)
+        free(bl->b[i]);
+    free(bl->b);
 }
 
 static struct hc_statement_total *total_of(hc_arena *a, struct hc_statement *st, size_t *cap,
@@ -92,6 +164,58 @@ static int by_kind(const void *x, const void *y)
     const struct hc_statement_kind *a = x, *b = y;
     int c = strcmp(a->currency, b->currency);
     return c ? c : strcmp(a->cause_kind, b->cause_kind);
+}
+
+static bool same(const char *x, const char *y)
+{
+    return x == y || strcmp(x, y) == 0; /* interned: mostly the same pointer */
+}
+
+static struct hc_statement_kind *kind_of(hc_arena *a, struct hc_statement *out, size_t *cap,
+                                         const struct hc_statement_line *l)
+{
+    for (size_t j = 0; j < out->nkinds; j++)
+        if (same(out->kinds[j].cause_kind, l->cause_kind) &&
+            same(out->kinds[j].currency, l->currency))
+            return &out->kinds[j];
+    if (out->nkinds == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        struct hc_statement_kind *nk = hc_arena_alloc(a, ncap * sizeof(*nk));
+        if (out->nkinds)
+            memcpy(nk, out->kinds, out->nkinds * sizeof(*nk));
+        out->kinds = nk;
+        *cap = ncap;
+    }
+    struct hc_statement_kind *k = &out->kinds[out->nkinds++];
+    k->currency = l->currency;
+    k->cause_kind = l->cause_kind;
+    return k;
+}
+
+/* Running balances, totals per currency and per cause kind, in one pass. */
+static void sum_lines(hc_arena *a, struct hc_statement *out, size_t *tcap)
+{
+    for (size_t i = 0; i < out->ntotals; i++)
+        out->totals[i].closing = out->totals[i].opening;
+    size_t kcap = 0;
+    struct hc_statement_total *t = NULL;
+    struct hc_statement_kind *k = NULL;
+    for (size_t i = 0; i < out->nlines; i++) {
+        struct hc_statement_line *l = &out->lines[i];
+        if (t == NULL || !same(t->currency, l->currency))
+            t = total_of(a, out, tcap, l->currency);
+        if (l->amount > 0)
+            t->credits += l->amount;
+        else
+            t->debits += l->amount;
+        t->closing += l->amount;
+        t->lines++;
+        l->balance = t->closing;
+        if (k == NULL || !same(k->cause_kind, l->cause_kind) || !same(k->currency, l->currency))
+            k = kind_of(a, out, &kcap, l);
+        k->lines++;
+        k->amount += l->amount;
+    }
 }
 
 int hc_statement_build(hc_store *s, hc_arena *a, const char *seller, const char *month,
@@ -136,7 +260,6 @@ int hc_statement_build(hc_store *s, hc_arena *a, const char *seller, const char 
         return rc;
 
     /* the month's lines, oldest first; storage days are booked at their day */
-    size_t cap = 0;
     rc = hc_store_query(s, err, &q,
                         "SELECT seq, at, minor, entry, currency, cause_kind, cause_id, warehouse,"
                         " memo, fx_rate, fx_day FROM money_postings WHERE account = ? AND at >= ?"
@@ -144,67 +267,35 @@ int hc_statement_build(hc_store *s, hc_arena *a, const char *seller, const char 
                         "sii", account, from, to);
     if (rc != HC_OK)
         return rc;
+    struct blocks bl = {0};
+    struct slab text = {0};
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        if (out->nlines == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            struct hc_statement_line *l = hc_arena_alloc(a, ncap * sizeof(*l));
-            if (out->nlines)
-                memcpy(l, out->lines, out->nlines * sizeof(*l));
-            out->lines = l;
-            cap = ncap;
+        struct hc_statement_line *l = next_line(&bl);
+        if (l == NULL) {
+            rc = hc_err_set(err, HC_EINTERNAL, "", "out of memory for the statement's lines");
+            break;
         }
-        struct hc_statement_line *l = &out->lines[out->nlines++];
         l->seq = hc_stmt_int(q, 0);
         l->at = hc_stmt_int(q, 1);
         l->amount = -hc_stmt_int(q, 2);
-        l->entry = hc_arena_strdup(a, hc_stmt_text(q, 3));
+        l->balance = 0;
+        l->entry = keep(a, &text, hc_stmt_text(q, 3));
         l->currency = intern(a, &names, hc_stmt_text(q, 4));
         l->cause_kind = intern(a, &names, hc_stmt_text(q, 5));
-        l->cause_id = hc_arena_strdup(a, hc_stmt_text(q, 6));
+        l->cause_id = keep(a, &text, hc_stmt_text(q, 6));
         l->warehouse = intern(a, &names, hc_stmt_text(q, 7));
-        l->memo = *hc_stmt_text(q, 8) ? hc_arena_strdup(a, hc_stmt_text(q, 8)) : "";
-        l->fx_rate = *hc_stmt_text(q, 9) ? hc_arena_strdup(a, hc_stmt_text(q, 9)) : "";
-        l->fx_day = *hc_stmt_text(q, 10) ? hc_arena_strdup(a, hc_stmt_text(q, 10)) : "";
+        l->memo = keep(a, &text, hc_stmt_text(q, 8));
+        l->fx_rate = keep(a, &text, hc_stmt_text(q, 9));
+        l->fx_day = keep(a, &text, hc_stmt_text(q, 10));
     }
     hc_stmt_reset(q);
+    if (rc == HC_DONE)
+        blocks_join(a, &bl, out);
+    blocks_free(&bl);
     if (rc != HC_DONE)
         return rc;
 
-    /* running balances and totals in one pass */
-    for (size_t i = 0; i < out->ntotals; i++)
-        out->totals[i].closing = out->totals[i].opening;
-    size_t kcap = 0;
-    for (size_t i = 0; i < out->nlines; i++) {
-        struct hc_statement_line *l = &out->lines[i];
-        struct hc_statement_total *t = total_of(a, out, &tcap, l->currency);
-        if (l->amount > 0)
-            t->credits += l->amount;
-        else
-            t->debits += l->amount;
-        t->closing += l->amount;
-        t->lines++;
-        l->balance = t->closing;
-        struct hc_statement_kind *k = NULL;
-        for (size_t j = 0; j < out->nkinds && k == NULL; j++)
-            if (strcmp(out->kinds[j].currency, l->currency) == 0 &&
-                strcmp(out->kinds[j].cause_kind, l->cause_kind) == 0)
-                k = &out->kinds[j];
-        if (k == NULL) {
-            if (out->nkinds == kcap) {
-                size_t ncap = kcap ? kcap * 2 : 8;
-                struct hc_statement_kind *nk = hc_arena_alloc(a, ncap * sizeof(*nk));
-                if (out->nkinds)
-                    memcpy(nk, out->kinds, out->nkinds * sizeof(*nk));
-                out->kinds = nk;
-                kcap = ncap;
-            }
-            k = &out->kinds[out->nkinds++];
-            k->currency = l->currency;
-            k->cause_kind = l->cause_kind;
-        }
-        k->lines++;
-        k->amount += l->amount;
-    }
+    sum_lines(a, out, &tcap);
     if (out->ntotals > 1)
         qsort(out->totals, out->ntotals, sizeof(*out->totals), by_currency);
     if (out->nkinds > 1)

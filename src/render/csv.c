@@ -38,9 +38,13 @@ int hc_render_csv(const struct hc_doc *d, hc_buf *out, hc_err *err)
     for (size_t t = 0; rc == HC_OK && t < d->ntables; t++) {
         const struct hc_doc_table *tb = &d->tables[t];
         const char *cells[HC_DOC_COLS_MAX];
+        if (!hc_doc_table_in(tb, HC_DOC_CSV))
+            continue;
         rc = hc_buf_puts(out, "\r\n");
         if (rc == HC_OK && tb->title)
             rc = field(out, tb->title, true) || hc_buf_puts(out, "\r\n");
+        if (rc == HC_OK && tb->note)
+            rc = field(out, tb->note, true) || hc_buf_puts(out, "\r\n");
         for (size_t c = 0; rc == HC_OK && c < tb->ncols; c++)
             rc = field(out, tb->head[c], c == 0);
         if (rc == HC_OK)

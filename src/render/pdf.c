@@ -21,29 +21,49 @@
 #define BODY 7.5
 #define LEAD 10.5
 
+#define RUN_MAX 8192     /* glyphs drawn by one cairo_show_glyphs */
+#define SCRATCH_MAX 512  /* glyphs of an ASCII cell shaped from the table */
+#define SHAPED_SLOTS 512 /* other texts kept shaped, by content */
+#define SHAPED_KEY_MAX 128
+#define SQUEEZE_MIN 0.6 /* a cell too wide is drawn down to 60 % of the size */
+
+/* A text shaped in the body font at x = 0. */
+struct shaped {
+    char *key; /* the text (malloc'd), NULL for a free slot */
+    cairo_glyph_t *g;
+    int n;
+    double width;
+};
+
+/* A cell's glyphs as placed from x = 0, and its width; own is freed after. */
+struct text {
+    const cairo_glyph_t *g;
+    int n;
+    double width;
+    cairo_glyph_t *own;
+};
+
 struct pdf {
     cairo_t *cr;
     double y;
     int page;
     hc_buf *out;
     bool too_big;
-    /* the body font's glyph and advance of each printable ASCII character,
-     * so the rows of a page go out as a few cairo_show_glyphs */
-    bool ascii_ready;
+    /* The body font: the glyph and advance of each printable ASCII
+     * character, "…", and other texts shaped once (a row's type label, the
+     * same on many rows); the rows of a page go out as one
+     * cairo_show_glyphs. cairo's text API per cell costs several times
+     * more (it shapes, measures and looks the font up every time). */
+    bool body_ready;
     unsigned long glyph[128];
     double adv[128];
-    cairo_glyph_t run[8192];
+    cairo_glyph_t ellipsis;
+    double ellipsis_adv;
+    cairo_glyph_t run[RUN_MAX];
     int nrun;
-    /* other texts that repeat (labels such as a row's type, the same
-     * pointer each time): their glyphs at x = 0 and their width */
-    struct {
-        const char *s;
-        char copy[64];
-        cairo_glyph_t *g;
-        int n;
-        double width;
-    } seen[32];
-    int nseen;
+    cairo_glyph_t scratch[SCRATCH_MAX];
+    struct shaped shaped[SHAPED_SLOTS];
+    int nshaped;
 };
 
 static cairo_status_t sink(void *closure, const unsigned char *data, unsigned int n)
@@ -114,108 +134,116 @@ static void cell(struct pdf *p, const char *s, double x, double w, bool right)
     cairo_show_text(p->cr, t);
 }
 
-/* Looks up the body font's glyphs of ' '..'~' once (the toy font API maps
- * one character to one glyph, without kerning). */
-static void ascii_init(struct pdf *p)
+/* Looks up the body font's glyphs of ' '..'~' and of "…" once (the toy font
+ * API maps one character to one glyph, without kerning). */
+static void body_init(struct pdf *p)
 {
-    char chars[96];
+    char chars[100];
     for (int c = 32; c < 127; c++)
         chars[c - 32] = (char)c;
-    chars[95] = '\0';
+    memcpy(chars + 95, "\xE2\x80\xA6", 4); /* … and the terminator */
     cairo_scaled_font_t *sf = cairo_get_scaled_font(p->cr);
     cairo_glyph_t *g = NULL;
     int n = 0;
-    if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, chars, 95, &g, &n, NULL, NULL, NULL) !=
+    if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, chars, -1, &g, &n, NULL, NULL, NULL) !=
             CAIRO_STATUS_SUCCESS ||
-        n != 95) {
+        n != 96) {
         cairo_glyph_free(g);
         return;
     }
-    for (int i = 0; i < 95; i++) {
+    for (int i = 0; i < 96; i++) {
         cairo_text_extents_t te;
         cairo_scaled_font_glyph_extents(sf, &g[i], 1, &te);
-        p->glyph[32 + i] = g[i].index;
-        p->adv[32 + i] = te.x_advance;
+        if (i < 95) {
+            p->glyph[32 + i] = g[i].index;
+            p->adv[32 + i] = te.x_advance;
+        } else {
+            p->ellipsis = g[i];
+            p->ellipsis_adv = te.x_advance;
+        }
     }
     cairo_glyph_free(g);
-    p->ascii_ready = true;
+    p->body_ready = true;
 }
 
-static void flush_run(struct pdf *p);
-
-/* A cell that is not all ASCII: a text seen before (by pointer) comes from
- * the cache when it fits, others are drawn by cell(). */
-static void other_cell(struct pdf *p, const char *s, double x, double w, bool right)
+static uint32_t hash(const char *s)
 {
-    int i = 0;
-    /* by pointer, then by content: a row's scratch buffer keeps its pointer */
-    while (i < p->nseen && (p->seen[i].s != s || strcmp(p->seen[i].copy, s) != 0))
-        i++;
-    if (i == p->nseen && p->nseen < (int)(sizeof(p->seen) / sizeof(p->seen[0])) &&
-        strlen(s) < sizeof(p->seen[0].copy)) {
-        cairo_scaled_font_t *sf = cairo_get_scaled_font(p->cr);
-        cairo_glyph_t *g = NULL;
-        int n = 0;
-        cairo_text_extents_t te;
-        if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, s, -1, &g, &n, NULL, NULL, NULL) ==
-            CAIRO_STATUS_SUCCESS) {
-            cairo_scaled_font_glyph_extents(sf, g, n, &te);
-            p->seen[i].s = s;
-            memcpy(p->seen[i].copy, s, strlen(s) + 1);
-            p->seen[i].g = g;
-            p->seen[i].n = n;
-            p->seen[i].width = te.x_advance;
-            p->nseen++;
-        } else {
-            cairo_glyph_free(g);
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* s shaped by cairo (glyph positions and width). */
+static bool shape_cairo(struct pdf *p, const char *s, cairo_glyph_t **g, int *n, double *width)
+{
+    cairo_scaled_font_t *sf = cairo_get_scaled_font(p->cr);
+    *g = NULL;
+    *n = 0;
+    if (cairo_scaled_font_text_to_glyphs(sf, 0, 0, s, -1, g, n, NULL, NULL, NULL) !=
+        CAIRO_STATUS_SUCCESS) {
+        cairo_glyph_free(*g);
+        return false;
+    }
+    cairo_text_extents_t te;
+    cairo_scaled_font_glyph_extents(sf, *g, *n, &te);
+    *width = te.x_advance;
+    return true;
+}
+
+/* A text that is not printable ASCII: from the cache when seen before. */
+static bool shape_other(struct pdf *p, const char *s, size_t len, struct text *t)
+{
+    t->own = NULL;
+    if (len >= SHAPED_KEY_MAX) {
+        cairo_glyph_t *g;
+        if (!shape_cairo(p, s, &g, &t->n, &t->width))
+            return false;
+        t->g = t->own = g;
+        return true;
+    }
+    uint32_t i = hash(s) % SHAPED_SLOTS;
+    while (p->shaped[i].key && strcmp(p->shaped[i].key, s) != 0)
+        i = (i + 1) % SHAPED_SLOTS;
+    struct shaped *e = &p->shaped[i];
+    if (e->key == NULL) {
+        cairo_glyph_t *g;
+        if (!shape_cairo(p, s, &g, &t->n, &t->width))
+            return false;
+        if (p->nshaped >= SHAPED_SLOTS / 2 || (e->key = malloc(len + 1)) == NULL) {
+            t->g = t->own = g; /* the cache is full: shaped for this cell only */
+            return true;
         }
+        memcpy(e->key, s, len + 1);
+        e->g = g;
+        e->n = t->n;
+        e->width = t->width;
+        p->nshaped++;
     }
-    if (i == p->nseen || p->seen[i].width > w - 2) {
-        cell(p, s, x, w, right);
-        return;
-    }
-    if (p->seen[i].n > (int)(sizeof(p->run) / sizeof(p->run[0])) - p->nrun)
-        flush_run(p);
-    if (right)
-        x = x + w - 2 - p->seen[i].width;
-    for (int k = 0; k < p->seen[i].n; k++) {
-        cairo_glyph_t *g = &p->run[p->nrun++];
-        *g = p->seen[i].g[k];
-        g->x += x;
-        g->y = p->y;
-    }
+    t->g = e->g;
+    t->n = e->n;
+    t->width = e->width;
+    return true;
 }
 
-/* A body cell: printable ASCII that fits goes into the row's glyph run;
- * anything else is drawn by cell(). */
-static void body_cell(struct pdf *p, const char *s, double x, double w, bool right)
+/* The glyphs of s in the body font, from x = 0. */
+static bool shape(struct pdf *p, const char *s, struct text *t)
 {
-    if (s == NULL || *s == '\0')
-        return;
-    double width = 0;
     size_t n = 0;
+    double x = 0;
     for (const unsigned char *c = (const unsigned char *)s; *c; c++, n++) {
-        if (*c < 32 || *c > 126 || !p->ascii_ready) {
-            other_cell(p, s, x, w, right);
-            return;
-        }
-        width += p->adv[*c];
-    }
-    if (width > w - 2 || n > sizeof(p->run) / sizeof(p->run[0])) {
-        cell(p, s, x, w, right);
-        return;
-    }
-    if (n > sizeof(p->run) / sizeof(p->run[0]) - (size_t)p->nrun)
-        flush_run(p);
-    if (right)
-        x = x + w - 2 - width;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        cairo_glyph_t *g = &p->run[p->nrun++];
-        g->index = p->glyph[*c];
-        g->x = x;
-        g->y = p->y;
+        if (*c < 32 || *c > 126 || n == SCRATCH_MAX)
+            return shape_other(p, s, n + strlen((const char *)c), t);
+        p->scratch[n].index = p->glyph[*c];
+        p->scratch[n].x = x;
+        p->scratch[n].y = 0;
         x += p->adv[*c];
     }
+    t->g = p->scratch;
+    t->n = (int)n;
+    t->width = x;
+    t->own = NULL;
+    return true;
 }
 
 static void flush_run(struct pdf *p)
@@ -223,6 +251,64 @@ static void flush_run(struct pdf *p)
     if (p->nrun > 0)
         cairo_show_glyphs(p->cr, p->run, p->nrun);
     p->nrun = 0;
+}
+
+/* n glyphs of g (placed from 0) into the run at x0 on the current line,
+ * their offsets scaled by f. */
+static void place(struct pdf *p, const cairo_glyph_t *g, int n, double x0, double f)
+{
+    if (n > RUN_MAX - p->nrun)
+        flush_run(p);
+    for (int k = 0; k < n && p->nrun < RUN_MAX; k++) {
+        cairo_glyph_t *o = &p->run[p->nrun++];
+        o->index = g[k].index;
+        o->x = x0 + g[k].x * f;
+        o->y = p->y;
+    }
+}
+
+/* A text wider than room: drawn smaller, down to SQUEEZE_MIN of the body
+ * size, and below that cut with "…" (the XLSX and CSV carry it whole). */
+static void squeeze(struct pdf *p, const struct text *t, double x, double room)
+{
+    double f = room / t->width;
+    int n = t->n;
+    if (f < SQUEEZE_MIN) {
+        f = SQUEEZE_MIN;
+        while (n > 0 && (t->g[n - 1].x + p->ellipsis_adv) * f > room)
+            n--;
+        if (n > 0) /* the glyph before the cut ends where the next began */
+            n--;
+    }
+    flush_run(p);
+    cairo_set_font_size(p->cr, BODY * f);
+    place(p, t->g, n, x, f);
+    if (n < t->n) {
+        cairo_glyph_t e = p->ellipsis;
+        e.x = n < t->n ? t->g[n].x : t->width;
+        place(p, &e, 1, x, f);
+    }
+    flush_run(p);
+    cairo_set_font_size(p->cr, BODY);
+}
+
+/* A body cell: shaped (or from the cache), right-aligned or not, and
+ * squeezed when it does not fit its column. */
+static void body_cell(struct pdf *p, const char *s, double x, double w, bool right)
+{
+    if (s == NULL || *s == '\0')
+        return;
+    struct text t;
+    if (!p->body_ready || !shape(p, s, &t)) {
+        cell(p, s, x, w, right);
+        return;
+    }
+    double room = w - 2;
+    if (t.width <= room)
+        place(p, t.g, t.n, x + (right ? room - t.width : 0), 1.0);
+    else
+        squeeze(p, &t, x, room);
+    cairo_glyph_free(t.own);
 }
 
 static void table_head(struct pdf *p, const struct hc_doc_table *t, const double *xs,
@@ -237,17 +323,61 @@ static void table_head(struct pdf *p, const struct hc_doc_table *t, const double
     cairo_stroke(p->cr);
     p->y += LEAD;
     font(p, BODY, false);
-    if (!p->ascii_ready)
-        ascii_init(p);
+    if (!p->body_ready)
+        body_init(p);
 }
 
-static int table(struct pdf *p, const struct hc_doc_table *t, hc_err *err)
+/* The widest text of each column (its heading in bold, its cells in the
+ * body font) plus the room a cell keeps: one pass over the rows. */
+static int measure(struct pdf *p, const struct hc_doc_table *t, double *need, hc_err *err)
 {
-    double xs[HC_DOC_COLS_MAX], ws[HC_DOC_COLS_MAX], sum = 0, x = MARGIN;
-    for (size_t c = 0; c < t->ncols; c++)
-        sum += t->width[c] > 0 ? t->width[c] : 1;
+    font(p, BODY, true);
     for (size_t c = 0; c < t->ncols; c++) {
-        ws[c] = (PAGE_W - 2 * MARGIN) * (t->width[c] > 0 ? t->width[c] : 1) / sum;
+        cairo_text_extents_t te;
+        cairo_text_extents(p->cr, t->head[c], &te);
+        need[c] = te.x_advance;
+    }
+    font(p, BODY, false);
+    if (!p->body_ready)
+        body_init(p);
+    const char *cells[HC_DOC_COLS_MAX];
+    for (size_t r = 0; p->body_ready && r < t->nrows; r++) {
+        int rc = t->row(t->ctx, r, cells);
+        if (rc != HC_OK)
+            return hc_err_set(err, rc, "", "a table row could not be read");
+        for (size_t c = 0; c < t->ncols; c++) {
+            struct text x;
+            if (cells[c] && *cells[c] && shape(p, cells[c], &x)) {
+                if (x.width > need[c])
+                    need[c] = x.width;
+                cairo_glyph_free(x.own);
+            }
+        }
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        need[c] += 2 + (!t->numeric[c] && c > 0 ? 3 : 0);
+    return HC_OK;
+}
+
+/* Column positions and widths: each column gets its widest text when they
+ * all fit the page, and the rest of the page by the table's relative
+ * widths; otherwise the relative widths alone (a cell that does not fit is
+ * squeezed). */
+static int layout(struct pdf *p, const struct hc_doc_table *t, double *xs, double *ws,
+                  hc_err *err)
+{
+    double need[HC_DOC_COLS_MAX], rel = 0, sum_need = 0, avail = PAGE_W - 2 * MARGIN;
+    int rc = measure(p, t, need, err);
+    if (rc != HC_OK)
+        return rc;
+    for (size_t c = 0; c < t->ncols; c++) {
+        rel += t->width[c] > 0 ? t->width[c] : 1;
+        sum_need += need[c];
+    }
+    double x = MARGIN;
+    for (size_t c = 0; c < t->ncols; c++) {
+        double share = (t->width[c] > 0 ? t->width[c] : 1) / rel;
+        ws[c] = sum_need <= avail ? need[c] + (avail - sum_need) * share : avail * share;
         xs[c] = x;
         x += ws[c];
         if (!t->numeric[c] && c > 0) { /* a gap after a right-aligned neighbour */
@@ -255,6 +385,15 @@ static int table(struct pdf *p, const struct hc_doc_table *t, hc_err *err)
             ws[c] -= 3;
         }
     }
+    return HC_OK;
+}
+
+static int table(struct pdf *p, const struct hc_doc_table *t, hc_err *err)
+{
+    double xs[HC_DOC_COLS_MAX], ws[HC_DOC_COLS_MAX];
+    int rc = layout(p, t, xs, ws, err);
+    if (rc != HC_OK)
+        return rc;
     if (p->y + 4 * LEAD > PAGE_H - MARGIN)
         new_page(p);
     p->y += LEAD / 2;
@@ -262,6 +401,12 @@ static int table(struct pdf *p, const struct hc_doc_table *t, hc_err *err)
         font(p, 10, true);
         cairo_move_to(p->cr, MARGIN, p->y);
         cairo_show_text(p->cr, t->title);
+        p->y += LEAD * 1.4;
+    }
+    if (t->note) {
+        font(p, 8.5, false);
+        cairo_move_to(p->cr, MARGIN, p->y);
+        cairo_show_text(p->cr, t->note);
         p->y += LEAD * 1.4;
     }
     table_head(p, t, xs, ws);
@@ -305,58 +450,79 @@ void hc_render_caches_release_at_exit(void)
     pthread_once(&once, at_exit_once);
 }
 
+/* The title and the label/value lines at the top of the first page. */
+static void heading(struct pdf *p, const struct hc_doc *d)
+{
+    p->y += 8;
+    font(p, 15, true);
+    cairo_move_to(p->cr, MARGIN, p->y);
+    cairo_show_text(p->cr, d->title ? d->title : "");
+    p->y += 22;
+    for (size_t i = 0; i < d->nmeta; i++) {
+        font(p, 8.5, true);
+        cairo_move_to(p->cr, MARGIN, p->y);
+        cairo_show_text(p->cr, d->meta[i][0]);
+        font(p, 8.5, false);
+        cairo_move_to(p->cr, MARGIN + 130, p->y);
+        cairo_show_text(p->cr, d->meta[i][1] ? d->meta[i][1] : "");
+        p->y += 12;
+    }
+    p->y += 6;
+}
+
+static int draw(struct pdf *p, const struct hc_doc *d, hc_err *err)
+{
+    int rc = HC_OK;
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    new_page(p);
+    heading(p, d);
+    for (size_t t = 0; rc == HC_OK && t < d->ntables; t++)
+        if (hc_doc_table_in(&d->tables[t], HC_DOC_PDF))
+            rc = table(p, &d->tables[t], err);
+    if (rc == HC_OK && d->footer) {
+        if (p->y > PAGE_H - MARGIN - LEAD)
+            new_page(p);
+        font(p, BODY, false);
+        cairo_move_to(p->cr, MARGIN, p->y);
+        cairo_show_text(p->cr, d->footer);
+    }
+    cairo_show_page(p->cr);
+    return rc;
+}
+
 int hc_render_pdf(const struct hc_doc *d, hc_buf *out, hc_err *err)
 {
     hc_render_caches_release_at_exit();
-    struct pdf p = {.out = out};
-    int rc = HC_OK;
-    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(sink, &p, PAGE_W, PAGE_H);
+    struct pdf *p = calloc(1, sizeof(*p)); /* ~150 KB: not on a thread's stack */
+    if (p == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "", "pdf: out of memory");
+    p->out = out;
+    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(sink, p, PAGE_W, PAGE_H);
     if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(sf);
+        free(p);
         return hc_err_set(err, HC_EINTERNAL, "", "cairo: no PDF surface");
     }
     if (d->title)
         cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, d->title);
     cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "haicang");
-    p.cr = cairo_create(sf);
-    cairo_set_source_rgb(p.cr, 0, 0, 0);
-    new_page(&p);
-    p.y += 8;
-    font(&p, 15, true);
-    cairo_move_to(p.cr, MARGIN, p.y);
-    cairo_show_text(p.cr, d->title ? d->title : "");
-    p.y += 22;
-    for (size_t i = 0; i < d->nmeta; i++) {
-        font(&p, 8.5, true);
-        cairo_move_to(p.cr, MARGIN, p.y);
-        cairo_show_text(p.cr, d->meta[i][0]);
-        font(&p, 8.5, false);
-        cairo_move_to(p.cr, MARGIN + 130, p.y);
-        cairo_show_text(p.cr, d->meta[i][1] ? d->meta[i][1] : "");
-        p.y += 12;
+    p->cr = cairo_create(sf);
+    int rc = draw(p, d, err);
+    for (int i = 0; i < SHAPED_SLOTS; i++) {
+        free(p->shaped[i].key);
+        cairo_glyph_free(p->shaped[i].g);
     }
-    p.y += 6;
-    for (size_t t = 0; rc == HC_OK && t < d->ntables; t++)
-        rc = table(&p, &d->tables[t], err);
-    if (rc == HC_OK && d->footer) {
-        if (p.y > PAGE_H - MARGIN - LEAD)
-            new_page(&p);
-        font(&p, BODY, false);
-        cairo_move_to(p.cr, MARGIN, p.y);
-        cairo_show_text(p.cr, d->footer);
-    }
-    cairo_show_page(p.cr);
-    for (int i = 0; i < p.nseen; i++)
-        cairo_glyph_free(p.seen[i].g);
-    cairo_status_t st = cairo_status(p.cr);
-    cairo_destroy(p.cr);
+    cairo_status_t st = cairo_status(p->cr);
+    cairo_destroy(p->cr);
     cairo_surface_finish(sf);
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(sf);
     cairo_surface_destroy(sf);
+    bool too_big = p->too_big;
+    free(p);
     if (rc != HC_OK)
         return rc;
-    if (p.too_big)
+    if (too_big)
         return hc_err_set(err, HC_ETOOBIG, "", "the PDF is over its size limit");
     if (st != CAIRO_STATUS_SUCCESS)
         return hc_err_set(err, HC_EINTERNAL, "", "cairo: %s", cairo_status_to_string(st));

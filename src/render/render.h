@@ -13,8 +13,15 @@
 
 #define HC_DOC_COLS_MAX 16
 
+/* Formats a table is written in (hc_doc_table.formats; 0 = all). */
+#define HC_DOC_PDF 1u
+#define HC_DOC_XLSX 2u
+#define HC_DOC_CSV 4u
+
 struct hc_doc_table {
     const char *title; /* a heading above the table, or NULL */
+    const char *note;  /* a line under the heading, or NULL */
+    unsigned formats;  /* HC_DOC_PDF | HC_DOC_XLSX | HC_DOC_CSV, or 0 for all */
     const char *sheet; /* XLSX sheet name (ASCII, <= 31 characters, unique) */
     size_t ncols;
     const char *head[HC_DOC_COLS_MAX];
@@ -33,6 +40,11 @@ struct hc_doc {
     const struct hc_doc_table *tables;
     const char *footer; /* printed at the end, or NULL */
 };
+
+static inline bool hc_doc_table_in(const struct hc_doc_table *t, unsigned format)
+{
+    return t->formats == 0 || (t->formats & format) != 0;
+}
 
 /* Each appends the document to out (bounded by its max: HC_ETOOBIG). */
 int hc_render_pdf(const struct hc_doc *d, hc_buf *out, hc_err *err);
