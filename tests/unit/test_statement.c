@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <time.h>
 
 #include "helpers.h"
 #include "catalog/catalog.h"
@@ -344,6 +345,138 @@ static void documents(void **state)
     hc_store_close(s);
 }
 
+/* A statement of HC_STATEMENT_PDF_LINES + 1 lines made in memory: over
+ * three Beijing days, in EUR and JPY, by two kinds (no store needed). */
+static void long_statement(hc_arena *a, struct hc_statement *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->seller = "S1";
+    st->month = "2026-10";
+    st->from_ms = t("2026-09-30T16:00:00Z");
+    st->to_ms = t("2026-10-31T16:00:00Z");
+    st->nlines = HC_STATEMENT_PDF_LINES + 1;
+    st->lines = hc_arena_alloc(a, st->nlines * sizeof(*st->lines));
+    static struct hc_statement_total tot[2] = {{"EUR", 0, 0, 0, 0, 0}, {"JPY", 0, 0, 0, 0, 0}};
+    int64_t bal[2] = {0, 0};
+    for (size_t i = 0; i < st->nlines; i++) {
+        struct hc_statement_line *l = &st->lines[i];
+        int c = i % 3 == 0; /* every third line in JPY */
+        l->seq = (int64_t)i + 1;
+        l->at = st->from_ms + (int64_t)i * 2500; /* 2.5 s apart: three days */
+        l->amount = i % 5 == 0 ? 700 : -(int64_t)(i % 97) - 1;
+        bal[c] += l->amount;
+        l->balance = bal[c];
+        l->currency = tot[c].currency;
+        l->cause_kind = i % 5 == 0 ? "topup" : "storage";
+        l->entry = "mny_1";
+        l->cause_id = l->warehouse = l->memo = l->fx_rate = l->fx_day = "";
+        tot[c].lines++;
+        tot[c].closing = bal[c];
+    }
+    st->totals = tot;
+    st->ntotals = 2;
+}
+
+static void long_statement_pdf_by_day(void **state)
+{
+    hc_arena *a = hc_arena_new(1 << 20);
+    struct hc_statement st;
+    long_statement(a, &st);
+    struct hc_doc d;
+    assert_int_equal(hc_statement_doc(a, &st, "en", &d), HC_OK);
+    /* the lines table is there for XLSX and CSV only; a day table for the PDF */
+    assert_int_equal(d.ntables, 4);
+    assert_true(hc_doc_table_in(&d.tables[2], HC_DOC_XLSX) &&
+                hc_doc_table_in(&d.tables[2], HC_DOC_CSV) &&
+                !hc_doc_table_in(&d.tables[2], HC_DOC_PDF));
+    assert_int_equal(d.tables[2].nrows, st.nlines);
+    const struct hc_doc_table *days = &d.tables[3];
+    assert_true(hc_doc_table_in(days, HC_DOC_PDF) && !hc_doc_table_in(days, HC_DOC_CSV) &&
+                !hc_doc_table_in(days, HC_DOC_XLSX));
+    assert_non_null(strstr(days->note, "100,001 postings"));
+    assert_non_null(strstr(days->note, "XLSX and CSV"));
+    /* 3 days x 2 currencies x 2 kinds; the sums add up to the lines; the
+     * last row of a day and currency carries that day's closing balance */
+    assert_int_equal(days->nrows, 12);
+    int64_t lines = 0, sum[2] = {0, 0};
+    const char *cells[HC_DOC_COLS_MAX];
+    for (size_t i = 0; i < days->nrows; i++) {
+        assert_int_equal(days->row(days->ctx, i, cells), HC_OK);
+        int c = strcmp(cells[1], "JPY") == 0;
+        int64_t n, minor;
+        assert_int_equal(hc_parse_i64(cells[3], 1, INT64_MAX, &n), HC_OK);
+        assert_int_equal(hc_decimal_parse(cells[4], c ? 0 : 2, &minor), HC_OK);
+        lines += n;
+        sum[c] += minor;
+        if (*cells[5]) { /* the day's balance = the sums so far */
+            int64_t b;
+            assert_int_equal(hc_decimal_parse(cells[5], c ? 0 : 2, &b), HC_OK);
+            assert_int_equal(b, sum[c]);
+        }
+    }
+    assert_int_equal(lines, (int64_t)st.nlines);
+    assert_int_equal(sum[0], st.totals[0].closing);
+    assert_int_equal(sum[1], st.totals[1].closing);
+    hc_err err = {0};
+    hc_buf b;
+    hc_buf_init(&b, (size_t)1 << 30);
+    assert_int_equal(hc_render_pdf(&d, &b, &err), HC_OK);
+    assert_true(b.n < 200000); /* a few pages, not 1,400 */
+    hc_buf_free(&b);
+    /* the CSV has every line and no day table */
+    hc_buf_init(&b, (size_t)1 << 30);
+    assert_int_equal(hc_render_csv(&d, &b, &err), HC_OK);
+    size_t rows = 0;
+    for (const char *p = b.p; (p = memmem(p, b.n - (size_t)(p - b.p), ",mny_1\r\n", 8)); p++)
+        rows++;
+    assert_int_equal(rows, st.nlines);
+    assert_false(has(&b, "Totals by day"));
+    hc_buf_free(&b);
+    hc_arena_free(a);
+}
+
+/* The lines' amounts and balances as hc_decimal_format prints them, for
+ * 0, 2 and 3 decimals and the extremes. */
+static void line_amounts_as_decimals(void **state)
+{
+    static const int64_t v[] = {0, 1, -1, 9, -10, 99, -100, 12345, -12345, 100000000,
+                                INT64_MAX, INT64_MIN + 1, INT64_MIN};
+    static const char *cur[] = {"EUR", "JPY", "KWD"};
+    hc_arena *a = hc_arena_new(1 << 14);
+    struct hc_statement st = {.seller = "S1", .month = "2026-10"};
+    size_t n = HC_ARRAY_LEN(v) * HC_ARRAY_LEN(cur);
+    st.lines = hc_arena_alloc(a, n * sizeof(*st.lines));
+    for (size_t i = 0; i < n; i++) {
+        struct hc_statement_line *l = &st.lines[st.nlines++];
+        l->amount = v[i % HC_ARRAY_LEN(v)];
+        l->balance = -v[i % HC_ARRAY_LEN(v)] / 3;
+        l->currency = cur[i / HC_ARRAY_LEN(v)];
+        l->at = t("2026-10-01T00:00:00Z") + (int64_t)i * 61000;
+        l->cause_kind = "order";
+        l->entry = l->cause_id = l->warehouse = l->memo = l->fx_rate = l->fx_day = "";
+    }
+    struct hc_doc d;
+    assert_int_equal(hc_statement_doc(a, &st, "en", &d), HC_OK);
+    const struct hc_doc_table *lines = &d.tables[2];
+    const char *cells[HC_DOC_COLS_MAX];
+    for (size_t i = 0; i < n; i++) {
+        const struct hc_statement_line *l = &st.lines[i];
+        char want[64], when[64];
+        assert_int_equal(lines->row(lines->ctx, i, cells), HC_OK);
+        int scale = hc_currency_scale(l->currency);
+        hc_decimal_format(l->amount, scale, want, sizeof(want));
+        assert_string_equal(cells[6], want);
+        hc_decimal_format(l->balance, scale, want, sizeof(want));
+        assert_string_equal(cells[7], want);
+        struct tm tm;
+        hc_time_beijing(l->at, &tm);
+        snprintf(when, sizeof(when), "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                 tm.tm_mday, tm.tm_hour, tm.tm_min);
+        assert_string_equal(cells[0], when);
+    }
+    hc_arena_free(a);
+}
+
 int main(void)
 {
     hc_err err = {0};
@@ -359,6 +492,8 @@ int main(void)
         cmocka_unit_test(month_must_have_ended),
         cmocka_unit_test(invoice_numbers_without_gaps),
         cmocka_unit_test(documents),
+        cmocka_unit_test(long_statement_pdf_by_day),
+        cmocka_unit_test(line_amounts_as_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
