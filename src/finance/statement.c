@@ -166,6 +166,30 @@ static int by_kind(const void *x, const void *y)
     return c ? c : strcmp(a->cause_kind, b->cause_kind);
 }
 
+static int by_seq(const void *x, const void *y)
+{
+    int64_t a = ((const struct hc_statement_line *)x)->seq;
+    int64_t b = ((const struct hc_statement_line *)y)->seq;
+    return a < b ? -1 : a > b;
+}
+
+/* Lines read in `at` order: each run of lines at the same instant put in
+ * booking order (a run already in order is left as it is). */
+static void seq_within_instants(struct hc_statement *out)
+{
+    for (size_t i = 0; i < out->nlines;) {
+        size_t j = i + 1;
+        bool sorted = true;
+        while (j < out->nlines && out->lines[j].at == out->lines[i].at) {
+            sorted = sorted && out->lines[j].seq > out->lines[j - 1].seq;
+            j++;
+        }
+        if (!sorted)
+            qsort(out->lines + i, j - i, sizeof(*out->lines), by_seq);
+        i = j;
+    }
+}
+
 static bool same(const char *x, const char *y)
 {
     return x == y || strcmp(x, y) == 0; /* interned: mostly the same pointer */
@@ -259,11 +283,15 @@ int hc_statement_build(hc_store *s, hc_arena *a, const char *seller, const char 
     if (rc != HC_DONE)
         return rc;
 
-    /* the month's lines, oldest first; storage days are booked at their day */
+    /* the month's lines, oldest first; storage days are booked at their day.
+     * By `at` only, in the order of the index on (account, at): lines of the
+     * same instant are put in booking order (seq) below, which costs nothing
+     * where they already are, while "ORDER BY at, seq" makes SQLite sort
+     * every run of equal `at` (a third of the scan's time at 1M lines). */
     rc = hc_store_query(s, err, &q,
                         "SELECT seq, at, minor, entry, currency, cause_kind, cause_id, warehouse,"
                         " memo, fx_rate, fx_day FROM money_postings WHERE account = ? AND at >= ?"
-                        " AND at < ? ORDER BY at, seq",
+                        " AND at < ? ORDER BY at",
                         "sii", account, from, to);
     if (rc != HC_OK)
         return rc;
@@ -294,6 +322,7 @@ int hc_statement_build(hc_store *s, hc_arena *a, const char *seller, const char 
     blocks_free(&bl);
     if (rc != HC_DONE)
         return rc;
+    seq_within_instants(out);
 
     sum_lines(a, out, &tcap);
     if (out->ntotals > 1)

@@ -345,6 +345,45 @@ static void documents(void **state)
     hc_store_close(s);
 }
 
+/* Lines of one instant come in booking order (seq), whatever order the
+ * store hands them in: three rows at the same `at` stored seq 30, 10, 20. */
+static void same_instant_in_booking_order(void **state)
+{
+    hc_store *s = books();
+    hc_err err = {0};
+    struct hc_seller s3 = {"S3", "Seller three", "CN", NULL, NULL, 0};
+    assert_int_equal(hc_store_begin(s, &err), HC_OK);
+    assert_int_equal(hc_seller_create(s, &s3, &err), HC_OK);
+    static const int64_t seqs[] = {9000000030, 9000000010, 9000000020};
+    for (int i = 0; i < 3; i++) {
+        char entry[32];
+        snprintf(entry, sizeof(entry), "mny_s3_%d", i);
+        assert_int_equal(hc_store_run(s, &err, NULL,
+                                      "INSERT INTO money_postings (account, seq, entry, line, at,"
+                                      " currency, minor, seller, warehouse, actor, cause_kind,"
+                                      " cause_id, fx_rate, fx_day, memo) VALUES ('seller/S3/wallet',"
+                                      " ?, ?, 1, ?, 'EUR', ?, 'S3', '', 't', 'topup', ?, '', '', '')",
+                                      "isiis", seqs[i], entry, t("2026-10-10T00:00:00Z"),
+                                      -seqs[i] % 1000, entry),
+                         HC_OK);
+    }
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    hc_arena *a = hc_arena_new(1 << 14);
+    struct hc_statement st;
+    assert_int_equal(hc_statement_build(s, a, "S3", "2026-10", t("2026-11-05T00:00:00Z"), &st,
+                                        &err),
+                     HC_OK);
+    assert_int_equal(st.nlines, 3);
+    assert_int_equal(st.lines[0].seq, 9000000010);
+    assert_int_equal(st.lines[1].seq, 9000000020);
+    assert_int_equal(st.lines[2].seq, 9000000030);
+    assert_int_equal(st.lines[0].balance, 10);
+    assert_int_equal(st.lines[1].balance, 30);
+    assert_int_equal(st.lines[2].balance, 60);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
 /* A statement of HC_STATEMENT_PDF_LINES + 1 lines made in memory: over
  * three Beijing days, in EUR and JPY, by two kinds (no store needed). */
 static void long_statement(hc_arena *a, struct hc_statement *st)
@@ -492,6 +531,7 @@ int main(void)
         cmocka_unit_test(month_must_have_ended),
         cmocka_unit_test(invoice_numbers_without_gaps),
         cmocka_unit_test(documents),
+        cmocka_unit_test(same_instant_in_booking_order),
         cmocka_unit_test(long_statement_pdf_by_day),
         cmocka_unit_test(line_amounts_as_decimals),
     };
