@@ -3,7 +3,8 @@
  * and written as PDF and XLSX (and CSV), beside a raw SQLite aggregate and
  * ordered scan of the same rows.
  *
- *   finance_statement_bench [--postings N] [--db PATH] [--keep]
+ *   finance_statement_bench [--postings N] [--db PATH] [--keep] [--only pdf|xlsx|csv|none]
+ *                           [--pdf-all-lines]
  *
  * The books are made through hc_money_post (each charge an entry of two
  * lines: Dr seller/B1/wallet, Cr wh/BW/revenue, alternating order, inbound,
@@ -92,59 +93,71 @@ static void load(hc_store *s, int64_t n)
 }
 
 /* The same month read straight from SQLite: the opening aggregate and the
- * ordered scan of the month's lines, summed per currency. */
+ * scan of the month's lines by the statement's SQL, summed per currency;
+ * then the same scan written as plain CSV (snprintf per row, no quoting):
+ * the floor under the statement and under its CSV. */
+static const char *SCAN_SQL =
+    "SELECT seq, at, minor, entry, currency, cause_kind, cause_id, warehouse, memo, fx_rate,"
+    " fx_day FROM money_postings WHERE account = ? AND at >= ? AND at < ? ORDER BY at";
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, int64_t from, int64_t to)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        die(sqlite3_errmsg(db), NULL);
+    sqlite3_bind_text(st, 1, "seller/B1/wallet", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, from);
+    if (to)
+        sqlite3_bind_int64(st, 3, to);
+    return st;
+}
+
 static void raw(const char *path, int64_t from, int64_t to)
 {
     sqlite3 *db;
-    sqlite3_stmt *st;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         die("sqlite open", NULL);
     int64_t t0 = hc_mono_ns(), open = 0, sum = 0, rows = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT currency, SUM(minor) FROM money_postings WHERE account = ?"
-                           " AND at < ? GROUP BY currency",
-                           -1, &st, NULL) != SQLITE_OK)
-        die(sqlite3_errmsg(db), NULL);
-    sqlite3_bind_text(st, 1, "seller/B1/wallet", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, from);
+    double c0 = cpu_s();
+    sqlite3_stmt *st = prepare(db,
+                               "SELECT currency, SUM(minor) FROM money_postings WHERE account = ?"
+                               " AND at < ? GROUP BY currency",
+                               from, 0);
     while (sqlite3_step(st) == SQLITE_ROW)
         open += -sqlite3_column_int64(st, 1);
     sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT seq, at, minor, entry, currency, cause_kind, cause_id,"
-                           " warehouse, memo, fx_rate, fx_day FROM money_postings WHERE account = ?"
-                           " AND at >= ? AND at < ? ORDER BY at, seq",
-                           -1, &st, NULL) != SQLITE_OK)
-        die(sqlite3_errmsg(db), NULL);
-    sqlite3_bind_text(st, 1, "seller/B1/wallet", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, from);
-    sqlite3_bind_int64(st, 3, to);
+    st = prepare(db, SCAN_SQL, from, to);
     while (sqlite3_step(st) == SQLITE_ROW) {
         sum += -sqlite3_column_int64(st, 2);
         rows++;
     }
     sqlite3_finalize(st);
-    double scan = secs(hc_mono_ns() - t0);
+    double scan = secs(hc_mono_ns() - t0), scan_cpu = cpu_s() - c0;
+    printf("raw sqlite: opening + scan of %lld rows %.3f s (CPU %.3f s; closing %lld)\n",
+           (long long)rows, scan, scan_cpu, (long long)(open + sum));
     t0 = hc_mono_ns();
-    int64_t agg = 0, n2 = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT COUNT(*), SUM(minor) FROM money_postings WHERE account = ?"
-                           " AND at >= ? AND at < ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        die(sqlite3_errmsg(db), NULL);
-    sqlite3_bind_text(st, 1, "seller/B1/wallet", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, from);
-    sqlite3_bind_int64(st, 3, to);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        n2 = sqlite3_column_int64(st, 0);
-        agg = -sqlite3_column_int64(st, 1);
+    c0 = cpu_s();
+    hc_buf b;
+    hc_buf_init(&b, (size_t)1 << 32);
+    st = prepare(db, SCAN_SQL, from, to);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char line[1024];
+        int n = snprintf(line, sizeof(line), "%lld,%lld,%lld,%s,%s,%s,%s,%s,%s,%s,%s\r\n",
+                         (long long)sqlite3_column_int64(st, 0),
+                         (long long)sqlite3_column_int64(st, 1),
+                         (long long)-sqlite3_column_int64(st, 2), sqlite3_column_text(st, 3),
+                         sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
+                         sqlite3_column_text(st, 6), sqlite3_column_text(st, 7),
+                         sqlite3_column_text(st, 8), sqlite3_column_text(st, 9),
+                         sqlite3_column_text(st, 10));
+        if (n < 0 || hc_buf_add(&b, line, (size_t)n < sizeof(line) ? (size_t)n : 0) != HC_OK)
+            die("raw csv", NULL);
     }
     sqlite3_finalize(st);
-    double aggs = secs(hc_mono_ns() - t0);
+    printf("raw sqlite scan + plain CSV: %.1f MB in %.3f s (CPU %.3f s)\n", (double)b.n / 1e6,
+           secs(hc_mono_ns() - t0), cpu_s() - c0);
+    hc_buf_free(&b);
     sqlite3_close(db);
-    printf("raw sqlite: opening + ordered scan of %lld rows %.3f s (closing %lld); "
-           "COUNT/SUM aggregate %.3f s (%lld rows, %lld)\n",
-           (long long)rows, scan, (long long)(open + sum), aggs, (long long)n2, (long long)agg);
 }
 
 int main(int argc, char **argv)
@@ -153,6 +166,7 @@ int main(int argc, char **argv)
     const char *path = NULL;
     bool keep = false;
     const char *only = NULL;
+    bool pdf_all_lines = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--postings") == 0 && i + 1 < argc) {
             if (hc_parse_i64(argv[++i], 1, 100000000, &n) != HC_OK)
@@ -161,10 +175,13 @@ int main(int argc, char **argv)
             path = argv[++i];
         } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
             only = argv[++i];
+        } else if (strcmp(argv[i], "--pdf-all-lines") == 0) {
+            pdf_all_lines = true;
         } else if (strcmp(argv[i], "--keep") == 0) {
             keep = true;
         } else {
-            fprintf(stderr, "usage: finance_statement_bench [--postings N] [--db PATH] [--keep] [--only pdf|xlsx|csv]\n");
+            fprintf(stderr, "usage: finance_statement_bench [--postings N] [--db PATH] [--keep]"
+                            " [--only pdf|xlsx|csv|none] [--pdf-all-lines]\n");
             return 2;
         }
     }
@@ -206,6 +223,13 @@ int main(int argc, char **argv)
            build_cpu);
     struct hc_doc d;
     hc_statement_doc(a, &st, "zh", &d);
+    if (pdf_all_lines && d.ntables == 4) {
+        /* measure the PDF of every line that the product no longer draws
+         * above HC_STATEMENT_PDF_LINES: the lines table for all formats,
+         * no day table */
+        ((struct hc_doc_table *)d.tables)[2].formats = 0;
+        d.ntables = 3;
+    }
     static const struct {
         const char *name;
         int (*fn)(const struct hc_doc *, hc_buf *, hc_err *);
