@@ -147,6 +147,8 @@ struct book {
     struct ret_key *rets;
     size_t nrets;
     size_t repay_cap; /* room in the report's to_repay (repay_push grows it) */
+    const char **periods; /* reconciliations recorded (YYYY-MM) */
+    size_t nperiods;
 };
 
 /* ---- FX of a day, remembered (one query per currency pair and day) */
@@ -244,6 +246,9 @@ static int load_reference(struct book *b, hc_err *err)
     int rc = hc_refund_profile_get(b->s, b->a, b->seller, &b->prof, err);
     if (rc == HC_ENOTFOUND) {
         hc_err_clear(err);
+        if (!hc_seller_exists(b->s, b->seller, err))
+            return err->code ? err->code
+                             : hc_err_set(err, HC_ENOTFOUND, "seller", "no seller %s", b->seller);
         return hc_err_set(err, HC_ECONFLICT, "profile",
                           "seller %s has no refund profile (company type and VAT rate)",
                           b->seller);
@@ -426,6 +431,25 @@ static int load_filed(struct book *b, hc_err *err)
     hc_stmt_reset(q);
     if (rc != HC_DONE)
         return rc;
+    rc = hc_store_query(b->s, err, &q,
+                        "SELECT period FROM refund_recons WHERE seller = ? ORDER BY period", "s",
+                        b->seller);
+    if (rc != HC_OK)
+        return rc;
+    size_t cap = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (b->nperiods == cap) {
+            cap = cap ? cap * 2 : 32;
+            const char **v = hc_arena_alloc(b->a, cap * sizeof(*v));
+            if (b->nperiods)
+                memcpy(v, b->periods, b->nperiods * sizeof(*v));
+            b->periods = v;
+        }
+        b->periods[b->nperiods++] = hc_arena_strdup(b->a, hc_stmt_text(q, 0));
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE)
+        return rc;
     for (size_t i = 0; i < b->nfiled; i++) {
         struct item *it = item_by_key(b, b->filed[i].entry_id, b->filed[i].entry_gnum);
         if (it) {
@@ -449,6 +473,7 @@ struct ret_pick {
     size_t ret;  /* index into rets */
     struct item *it;
     int64_t units;
+    bool before_filing; /* shipped before the item's filing: of its sold part */
 };
 
 static int ret_cmp(const void *x, const void *y)
@@ -493,7 +518,7 @@ static int load_returns(struct book *b, hc_err *err)
 }
 
 static void note_pick(struct book *b, const char *order, const char *sku, struct item *it,
-                      int64_t units)
+                      int64_t units, bool before_filing)
 {
     if (b->nrets == 0)
         return;
@@ -513,7 +538,7 @@ static void note_pick(struct book *b, const char *order, const char *sku, struct
             b->picks = t;
             b->pickcap = cap;
         }
-        b->picks[b->npicks++] = (struct ret_pick){(size_t)(r - b->rets), it, units};
+        b->picks[b->npicks++] = (struct ret_pick){(size_t)(r - b->rets), it, units, before_filing};
     }
 }
 
@@ -563,7 +588,7 @@ static int attribute(struct book *b, struct item *grp, size_t ngrp, size_t *next
                 it->sale_after_e5 += minor;
             }
         }
-        note_pick(b, sh->order, it->pub.sku, it, units);
+        note_pick(b, sh->order, it->pub.sku, it, units, it->cut_ms && sh->at < it->cut_ms);
     }
     return HC_OK;
 }
@@ -1174,8 +1199,8 @@ static void report_returns(struct book *b, struct hc_refund_report *r)
         const struct ret_pick *p = &b->picks[i];
         const struct ret_key *k = &b->rets[p->ret];
         const struct filed *f = p->it->f;
-        if (f == NULL || f->sold_qty == 0)
-            continue; /* nothing refunded on sold units of it */
+        if (f == NULL || f->sold_qty == 0 || !p->before_filing)
+            continue; /* not of the sold part filed: nothing refunded on these units yet */
         if (day_number(k->day) - day_number(p->it->pub.exported_on) > SIX_MONTHS_DAYS)
             continue;
         int64_t units = p->units < k->qty ? p->units : k->qty;
@@ -1216,6 +1241,25 @@ static int report_customs_returns(struct book *b, struct hc_refund_report *r, hc
     return rc == HC_DONE ? HC_OK : rc;
 }
 
+/* "YYYY-MM" one month on, in place. */
+static void month_next(char m[8])
+{
+    int y = atoi(m) % 10000, mo = atoi(m + 5) % 100;
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%04d-%02d", mo == 12 ? (y + 1) % 10000 : y % 10000,
+             mo == 12 ? 1 : mo + 1);
+    hc_strlcpy(m, buf, 8);
+}
+
+/* Whether the seller's reconciliation of period m is recorded. */
+static bool period_recorded(const struct book *b, const char *m)
+{
+    for (size_t i = 0; i < b->nperiods; i++)
+        if (strcmp(b->periods[i], m) == 0)
+            return true;
+    return false;
+}
+
 static void report_pre(struct book *b, struct hc_refund_report *r, char *next_month)
 {
     char month[8];
@@ -1245,7 +1289,10 @@ static void report_pre(struct book *b, struct hc_refund_report *r, char *next_mo
         }
         r->to_reconcile[r->nto_reconcile++] = l;
         if (granted) {
-            const char *m = strcmp(l.first_month, month) > 0 ? l.first_month : month;
+            char m[8];
+            hc_strlcpy(m, strcmp(l.first_month, month) > 0 ? l.first_month : month, sizeof(m));
+            while (period_recorded(b, m) && strncmp(m, l.deadline, 7) < 0)
+                month_next(m);
             if (next_month[0] == '\0' || strcmp(m, next_month) < 0)
                 hc_strlcpy(next_month, m, 8);
         }

@@ -361,6 +361,7 @@ def tenancy_and_openapi(ctx):
     a = ctx.api
     problem(a.get(q("/v1/refunds/report", seller="S1"), key="s2"), 404, "seller")
     problem(a.get("/v1/refunds/report", key="s2"), 409, "profile")
+    problem(a.get(q("/v1/refunds/report", seller="NOPE"), key="admin"), 404, "seller")
     problem(a.get("/v1/refunds/report", key="op"), 403)
     problem(a.get(q("/v1/refunds/report", date="2099-01-01"), key="s1"), 400, "date")
     r = a.get(q("/v1/refunds/report", seller="S1"), key="admin", expect=200).json

@@ -184,7 +184,7 @@ expect "refund grant" 0 "granted 2026-02-10" -- "$BIN" refund grant "$FID" --sel
 expect "refund reconcile: before the first month" 1 "period" -- "$BIN" refund reconcile --seller M1 --period 2026-02 --date 2026-02-20 --db "$MDB"
 expect "refund reconcile" 0 "sold 0 of 10  pending" -- "$BIN" refund reconcile --seller M1 --period 2026-03 --date 2026-03-05 --db "$MDB"
 expect "refund report" 0 "until 2027-04-30" -- "$BIN" refund report --seller M1 --date 2026-03-05 --db "$MDB"
-expect "refund report: the reconciliation month" 0 "reconcile: 1 pre-refund lines, next month 2026-03" -- "$BIN" refund report --seller M1 --date 2026-03-05 --db "$MDB"
+expect "refund report: the next month not yet reconciled" 0 "reconcile: 1 pre-refund lines, next month 2026-04" -- "$BIN" refund report --seller M1 --date 2026-03-05 --db "$MDB"
 expect "refund: usage" 2 "usage: haicang refund" -- "$BIN" refund report
 expect "verify the money journal" 0 "2 money entries .4 postings.*: 0 differences" -- "$BIN" verify --db "$MDB"
 sqlite3 "$TMP/money.db" "UPDATE money_balances SET balance = balance - 100 WHERE account = 'seller/M1/wallet'"
