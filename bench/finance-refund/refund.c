@@ -238,10 +238,11 @@ int main(int argc, char **argv)
         size_t blocked = 0;
         for (size_t i = 0; i < rep.nto_file; i++)
             blocked += rep.to_file[i].blocked_field != NULL;
-        printf("report of %lld items: %.3f s wall, %.3f s CPU (to file %zu, %zu blocked, refund %lld fen;"
+        printf("report of %lld items: %.3f s wall, %.3f s CPU (to file %zu, %zu blocked, refund "
+               "%lld fen;"
                " to reconcile %zu; repay %zu; recovered %zu)\n",
-               (long long)n, secs(ns), secs(cpu), rep.nto_file, blocked, (long long)rep.file_refund_fen,
-               rep.nto_reconcile, rep.nto_repay, rep.nrecovered);
+               (long long)n, secs(ns), secs(cpu), rep.nto_file, blocked,
+               (long long)rep.file_refund_fen, rep.nto_reconcile, rep.nto_repay, rep.nrecovered);
         struct hc_refund_item *v;
         size_t m;
         t0 = hc_mono_ns();

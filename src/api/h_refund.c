@@ -6,8 +6,8 @@
  * and acts on its own refund only; an admin names the seller. */
 #include "internal.h"
 
-#include "h_refund.h"
 #include "finance/finance.h"
+#include "h_refund.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -83,7 +83,8 @@ static json_t *render_profile(const struct hc_refund_profile *p)
                      "vat_rate", pct(p->vat_bp), "basis",
                      strcmp(p->company, HC_REFUND_TRADING) == 0
                          ? "purchase invoice excl. VAT x refund rate (免退)"
-                         : "FOB x exchange rate x refund rate, less FOB x rate x (VAT - refund rate) not creditable (免抵退)");
+                         : "FOB x exchange rate x refund rate, less FOB x rate x (VAT - refund "
+                           "rate) not creditable (免抵退)");
 }
 
 int h_refund_profile_get(struct req *r)
@@ -149,8 +150,8 @@ static int rates_job(hc_store *s, void *ctx, hc_err *err)
 static int imported_render(struct req *r)
 {
     struct rates_ctx *c = r->ctx;
-    return api_reply(r, 201, json_pack("{s:s,s:I}", "seller", c->seller, "imported",
-                                       (json_int_t)c->n));
+    return api_reply(r, 201,
+                     json_pack("{s:s,s:I}", "seller", c->seller, "imported", (json_int_t)c->n));
 }
 
 static int rates_json(struct req *r, json_t *b, struct rates_ctx *c)
@@ -166,8 +167,7 @@ static int rates_json(struct req *r, json_t *b, struct rates_ctx *c)
         json_t *e;
         const char *p, *rate;
         struct hc_refund_rate *x = &c->rates[i];
-        if (jv_item(r, arr, "rates", i, &e, &p) ||
-            jv_str(r, e, p, "hs_code", true, &x->hs_code) ||
+        if (jv_item(r, arr, "rates", i, &e, &p) || jv_str(r, e, p, "hs_code", true, &x->hs_code) ||
             jv_str(r, e, p, "effective_from", true, &x->effective_from) ||
             jv_str(r, e, p, "rate", true, &rate) || jv_str(r, e, p, "source", false, &x->source))
             return r->err.code;
@@ -236,8 +236,8 @@ static int invoices_job(hc_store *s, void *ctx, hc_err *err)
 static int invoices_render(struct req *r)
 {
     struct invoices_ctx *c = r->ctx;
-    return api_reply(r, 201, json_pack("{s:s,s:I}", "seller", c->seller, "imported",
-                                       (json_int_t)c->n));
+    return api_reply(r, 201,
+                     json_pack("{s:s,s:I}", "seller", c->seller, "imported", (json_int_t)c->n));
 }
 
 /* "1234.56" (or "-1.00", refused by the domain naming amount) -> fen */
@@ -312,8 +312,8 @@ int h_refund_invoices_list(struct req *r)
         return api_fail(r);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *o = json_pack("{s:o,s:s}", "amount", yuan(v[i].amount_fen), "invoice_no",
-                              v[i].invoice_no);
+        json_t *o =
+            json_pack("{s:o,s:s}", "amount", yuan(v[i].amount_fen), "invoice_no", v[i].invoice_no);
         if (v[i].entry_id) {
             json_object_set_new(o, "entry_id", json_string(v[i].entry_id));
             json_object_set_new(o, "entry_gnum", json_integer(v[i].entry_gnum));
@@ -327,7 +327,8 @@ int h_refund_invoices_list(struct req *r)
     return api_reply(r, 200, j_page(items, NULL));
 }
 
-/* ---- items and filings ------------------------------------------------------------------------ */
+/* ---- items and filings ------------------------------------------------------------------------
+ */
 static json_t *render_amount(const struct hc_refund_amount *a)
 {
     return json_pack("{s:o,s:o,s:o}", "basis", yuan(a->basis_fen), "non_creditable",
@@ -344,20 +345,20 @@ static json_t *render_item(const struct hc_refund_item *p)
         json_object_set_new(x, "qty", json_integer(p->parts[k].qty));
         json_array_append_new(parts, x);
     }
-    json_t *o = json_pack(
-        "{s:o,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:o,s:o}", "entry_id",
-        j_str_or_null(p->entry_id), "entry_gnum", (json_int_t)p->entry_gnum, "list_id",
-        p->list_id, "gnum", (json_int_t)p->gnum, "sku", p->sku, "warehouse", p->warehouse,
-        "hs_code", p->hs_code, "qty", (json_int_t)p->qty, "sold", (json_int_t)p->sold,
-        "exported_on", p->exported_on, "fob", p->fob ? p->fob : "", "currency", p->currency,
-        "parts", parts, "filing", j_str_or_null(p->filing_id));
+    json_t *o =
+        json_pack("{s:o,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:o,s:o}", "entry_id",
+                  j_str_or_null(p->entry_id), "entry_gnum", (json_int_t)p->entry_gnum, "list_id",
+                  p->list_id, "gnum", (json_int_t)p->gnum, "sku", p->sku, "warehouse", p->warehouse,
+                  "hs_code", p->hs_code, "qty", (json_int_t)p->qty, "sold", (json_int_t)p->sold,
+                  "exported_on", p->exported_on, "fob", p->fob ? p->fob : "", "currency",
+                  p->currency, "parts", parts, "filing", j_str_or_null(p->filing_id));
     if (p->blocked_field == NULL) {
         json_object_set_new(o, "refund_rate", pct(p->rate_bp));
         json_object_set_new(o, "fx_rate", j_str_or_null(p->fx_rate));
         json_object_set_new(o, "total", render_amount(&p->total));
     } else {
-        json_object_set_new(o, "blocked", json_pack("{s:s,s:s}", "field", p->blocked_field,
-                                                    "reason", p->blocked));
+        json_object_set_new(
+            o, "blocked", json_pack("{s:s,s:s}", "field", p->blocked_field, "reason", p->blocked));
     }
     if (p->file_by)
         json_object_set_new(o, "file_by", json_string(p->file_by));
@@ -387,8 +388,8 @@ static json_t *render_filing(const struct hc_refund_filing *f)
     json_t *items = json_array();
     for (size_t i = 0; i < f->nitems; i++)
         json_array_append_new(items, render_item(&f->items[i]));
-    json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:I,s:o,s:o,s:o,s:s}", "id", f->id, "seller",
-                          f->seller, "filed_on", f->filed_on, "granted_on",
+    json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:I,s:o,s:o,s:o,s:s}", "id", f->id, "seller", f->seller,
+                          "filed_on", f->filed_on, "granted_on",
                           j_str_or_null(f->granted_on[0] ? f->granted_on : NULL), "lines",
                           (json_int_t)f->nlines, "basis", yuan(f->basis_fen), "refund",
                           yuan(f->refund_fen), "items", items, "actor", f->actor ? f->actor : "");
@@ -510,21 +511,23 @@ int h_refund_grant(struct req *r)
     return api_write(r, grant_job, grant_render, c);
 }
 
-/* ---- reconciliation and the report --------------------------------------------------------------- */
+/* ---- reconciliation and the report
+ * --------------------------------------------------------------- */
 static json_t *render_recon_line(const struct hc_refund_recon_line *l)
 {
     json_t *o = json_pack(
         "{s:s,s:I,s:s,s:s,s:I,s:I,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "entry_id", l->entry_id,
         "entry_gnum", (json_int_t)l->entry_gnum, "filing", l->filing_id, "sku", l->sku,
-        "pre_refund_qty", (json_int_t)l->pre_qty, "sold_qty", (json_int_t)l->sold_qty,
-        "pre_refund", yuan(l->pre_refund_fen), "outcome", hc_refund_outcome_name(l->r.outcome),
-        "new_refund", yuan(l->r.new_refund_fen), "difference", yuan(l->r.diff_fen), "repay",
-        yuan(l->r.repay_fen), "granted_on", j_str_or_null(l->granted_on[0] ? l->granted_on : NULL),
-        "first_month", j_str_or_null(l->first_month), "deadline", j_str_or_null(l->deadline));
+        "pre_refund_qty", (json_int_t)l->pre_qty, "sold_qty", (json_int_t)l->sold_qty, "pre_refund",
+        yuan(l->pre_refund_fen), "outcome", hc_refund_outcome_name(l->r.outcome), "new_refund",
+        yuan(l->r.new_refund_fen), "difference", yuan(l->r.diff_fen), "repay", yuan(l->r.repay_fen),
+        "granted_on", j_str_or_null(l->granted_on[0] ? l->granted_on : NULL), "first_month",
+        j_str_or_null(l->first_month), "deadline", j_str_or_null(l->deadline));
     char sale[40];
     hc_decimal_format(l->sale_e5, 5, sale, sizeof(sale));
-    json_object_set_new(o, "sold_for", json_pack("{s:s,s:s}", "amount", sale, "currency",
-                                                 l->currency ? l->currency : ""));
+    json_object_set_new(
+        o, "sold_for",
+        json_pack("{s:s,s:s}", "amount", sale, "currency", l->currency ? l->currency : ""));
     if (l->reconciled_in)
         json_object_set_new(o, "reconciled_in", json_string(l->reconciled_in));
     return o;
@@ -539,8 +542,8 @@ struct recon_ctx {
 static int recon_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct recon_ctx *c = ctx;
-    return hc_refund_reconcile_record(s, c->arena, c->seller, c->period, c->recorded_on,
-                                      c->actor, &c->out, err);
+    return hc_refund_reconcile_record(s, c->arena, c->seller, c->period, c->recorded_on, c->actor,
+                                      &c->out, err);
 }
 
 static int recon_render(struct req *r)
@@ -549,11 +552,11 @@ static int recon_render(struct req *r)
     json_t *lines = json_array();
     for (size_t i = 0; i < c->out.nlines; i++)
         json_array_append_new(lines, render_recon_line(&c->out.lines[i]));
-    return api_reply(r, 201, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "id", c->out.id,
-                                       "seller", c->out.seller, "period", c->out.period,
-                                       "recorded_on", c->out.recorded_on, "difference",
-                                       yuan(c->out.diff_fen), "repay", yuan(c->out.repay_fen),
-                                       "lines", lines));
+    return api_reply(r, 201,
+                     json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "id", c->out.id, "seller",
+                               c->out.seller, "period", c->out.period, "recorded_on",
+                               c->out.recorded_on, "difference", yuan(c->out.diff_fen), "repay",
+                               yuan(c->out.repay_fen), "lines", lines));
 }
 
 int h_refund_reconcile(struct req *r)
@@ -607,6 +610,6 @@ int h_refund_report(struct req *r)
                   "file", "items", file, "ready", (json_int_t)ready, "basis",
                   yuan(rep.file_basis_fen), "refund", yuan(rep.file_refund_fen), "reconcile",
                   "lines", rec, "next_month", j_str_or_null(rep.next_reconcile_month), "repay",
-                  "lines", repay, "total", yuan(rep.repay_fen), "recovered", "lines", lost,
-                  "total", yuan(rep.recovered_fen)));
+                  "lines", repay, "total", yuan(rep.repay_fen), "recovered", "lines", lost, "total",
+                  yuan(rep.recovered_fen)));
 }

@@ -17,7 +17,8 @@
 
 static const char USAGE[] =
     "usage: haicang refund profile set --seller S --company trading|manufacturer --vat PCT\n"
-    "       haicang refund rates import FILE.csv --seller S   (hs_code,effective_from,rate[,source])\n"
+    "       haicang refund rates import FILE.csv --seller S   "
+    "(hs_code,effective_from,rate[,source])\n"
     "       haicang refund invoices import FILE.csv --seller S\n"
     "         rows: entry_id,entry_gnum,sku,amount[,invoice_no] (an item, or a SKU's unit)\n"
     "       haicang refund items --seller S [--date YYYY-MM-DD]\n"
@@ -87,8 +88,7 @@ static int job_run(hc_store *s, void *ctx, hc_err *err)
                               err);
     if (strcmp(j->what, "grant") == 0)
         return hc_refund_grant(s, j->a, j->seller, j->id, j->day, &j->filing, err);
-    return hc_refund_reconcile_record(s, j->a, j->seller, j->period, j->day, "cli", &j->recon,
-                                      err);
+    return hc_refund_reconcile_record(s, j->a, j->seller, j->period, j->day, "cli", &j->recon, err);
 }
 
 static int import_csv(const char *url, struct job *j, const char *file, hc_err *err)
@@ -114,8 +114,8 @@ static void print_filing(const struct hc_refund_filing *f)
 {
     char b[2][40];
     printf("filing %s of %s on %s%s%s: %lld lines, basis %s, refund %s CNY\n", f->id, f->seller,
-           f->filed_on, f->granted_on[0] ? ", granted " : "", f->granted_on,
-           (long long)f->nlines, yuan(b[0], 40, f->basis_fen), yuan(b[1], 40, f->refund_fen));
+           f->filed_on, f->granted_on[0] ? ", granted " : "", f->granted_on, (long long)f->nlines,
+           yuan(b[0], 40, f->basis_fen), yuan(b[1], 40, f->refund_fen));
     for (size_t i = 0; i < f->nitems; i++) {
         const struct hc_refund_item *p = &f->items[i];
         for (size_t k = 0; k < p->nparts; k++)
@@ -219,9 +219,8 @@ int hc_cmd_refund(int argc, char **argv)
     const char *date = NULL, *granted = NULL, *period = NULL;
     const char *pos[3] = {NULL, NULL, NULL};
     size_t got = 0;
-    struct hc_opt opts[] = {{"--db", &db},          {"--seller", &seller},
-                            {"--company", &company}, {"--vat", &vat},
-                            {"--date", &date},      {"--granted", &granted},
+    struct hc_opt opts[] = {{"--db", &db},        {"--seller", &seller}, {"--company", &company},
+                            {"--vat", &vat},      {"--date", &date},     {"--granted", &granted},
                             {"--period", &period}};
     if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 3, &got) != 0)
         return 2;
@@ -232,8 +231,8 @@ int hc_cmd_refund(int argc, char **argv)
     today(t);
     hc_arena *a = hc_arena_new(1 << 16);
     hc_err err = {0};
-    struct job j = {.a = a, .seller = seller, .what = what, .day = date, .granted = granted,
-                    .period = period};
+    struct job j = {
+        .a = a, .seller = seller, .what = what, .day = date, .granted = granted, .period = period};
     int rc = HC_OK, code = -1;
     if (strcmp(what, "profile") == 0 && arg && strcmp(arg, "set") == 0 && got == 2) {
         j.prof = (struct hc_refund_profile){seller, company, 0};
@@ -335,9 +334,10 @@ static int demo_declared(hc_store *s, hc_arena *a, const struct hc_customs_list 
     hc_buf b;
     hc_buf_init(&b, 1 << 20);
     for (size_t i = 0; rc == HC_OK && i < full.n_items; i++)
-        if (hc_buf_printf(&b, "<ceb:SummaryResultList><ceb:invtNo>%s</ceb:invtNo><ceb:logisticsNo>"
-                              "%s</ceb:logisticsNo><ceb:gseqno>%lld</ceb:gseqno><ceb:gnum>%lld"
-                              "</ceb:gnum><ceb:gcode>%s</ceb:gcode></ceb:SummaryResultList>",
+        if (hc_buf_printf(&b,
+                          "<ceb:SummaryResultList><ceb:invtNo>%s</ceb:invtNo><ceb:logisticsNo>"
+                          "%s</ceb:logisticsNo><ceb:gseqno>%lld</ceb:gseqno><ceb:gnum>%lld"
+                          "</ceb:gnum><ceb:gcode>%s</ceb:gcode></ceb:SummaryResultList>",
                           invt, full.logistics_no, (long long)full.items[i].gnum,
                           (long long)full.items[i].gnum, full.items[i].gcode) != HC_OK)
             rc = hc_err_set(err, HC_ETOOBIG, "", "CEB792 too large");
@@ -370,9 +370,9 @@ static int demo_fx(hc_store *s, const char *day, hc_err *err)
 static int demo_rates(hc_store *s, hc_arena *a, hc_err *err)
 {
     hc_stmt *q;
-    int rc = hc_store_query(s, err, &q,
-                            "SELECT DISTINCT gcode FROM customs_list_items WHERE seller = ?", "s",
-                            DEMO_SELLER);
+    int rc =
+        hc_store_query(s, err, &q, "SELECT DISTINCT gcode FROM customs_list_items WHERE seller = ?",
+                       "s", DEMO_SELLER);
     if (rc != HC_OK)
         return rc;
     struct hc_refund_rate r[256];
@@ -383,11 +383,9 @@ static int demo_rates(hc_store *s, hc_arena *a, hc_err *err)
         for (size_t i = 0; i < n && !seen; i++)
             seen = strcmp(r[i].hs_code, g) == 0;
         if (!seen && strlen(g) == 4 && hc_all_digits(g, 4))
-            r[n++] = (struct hc_refund_rate){g, "2020-01-01",
-                                             strncmp(g, "61", 2) >= 0 && strncmp(g, "63", 2) <= 0
-                                                 ? 900
-                                                 : 1300,
-                                             DEMO_SOURCE};
+            r[n++] = (struct hc_refund_rate){
+                g, "2020-01-01", strncmp(g, "61", 2) >= 0 && strncmp(g, "63", 2) <= 0 ? 900 : 1300,
+                DEMO_SOURCE};
     }
     hc_stmt_reset(q);
     if (rc != HC_DONE && rc != HC_ROW)
@@ -399,8 +397,8 @@ static int demo_rates(hc_store *s, hc_arena *a, hc_err *err)
 static int demo_lists(hc_store *s, hc_arena *a, struct hc_customs_list **out, size_t *n,
                       hc_err *err)
 {
-    struct hc_customs_list_filter f = {.seller = DEMO_SELLER, .state = HC_CUSTOMS_DECLARED,
-                                       .limit = 1000};
+    struct hc_customs_list_filter f = {
+        .seller = DEMO_SELLER, .state = HC_CUSTOMS_DECLARED, .limit = 1000};
     struct hc_customs_list *ls = NULL;
     size_t m;
     const char *next;
@@ -498,18 +496,19 @@ int hc_demo_refund(hc_store *s, FILE *out, hc_err *err)
             k2[n2++] = (struct hc_refund_key){l2.items[i].entry_id, l2.items[i].entry_gnum};
     }
     if (rc == HC_OK && (rc = hc_store_begin(s, err)) == HC_OK)
-        rc = demo_step(s, hc_refund_file(s, a, DEMO_SELLER, filed, granted, k1, n1, "demo", &f1,
-                                         err), err);
+        rc = demo_step(
+            s, hc_refund_file(s, a, DEMO_SELLER, filed, granted, k1, n1, "demo", &f1, err), err);
     if (rc == HC_OK && (rc = hc_store_begin(s, err)) == HC_OK)
-        rc = demo_step(s, hc_refund_reconcile_record(s, a, DEMO_SELLER, period, recorded, "demo",
-                                                     &rec, err), err);
+        rc = demo_step(
+            s, hc_refund_reconcile_record(s, a, DEMO_SELLER, period, recorded, "demo", &rec, err),
+            err);
     /* the next: filed two days ago with what had sold by then, granted yesterday */
     char filed2[11], granted2[11];
     demo_day(now - 2 * HC_DAY_MS, filed2);
     demo_day(now - HC_DAY_MS, granted2);
     if (rc == HC_OK && (rc = hc_store_begin(s, err)) == HC_OK)
-        rc = demo_step(s, hc_refund_file(s, a, DEMO_SELLER, filed2, granted2, k2, n2, "demo", &f2,
-                                         err), err);
+        rc = demo_step(
+            s, hc_refund_file(s, a, DEMO_SELLER, filed2, granted2, k2, n2, "demo", &f2, err), err);
     if (rc == HC_OK) {
         char b[3][40];
         fprintf(out,

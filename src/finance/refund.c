@@ -20,8 +20,8 @@ void hc_refund_compute(const char *company, int64_t basis_fen, int64_t vat_bp, i
     /* 免抵退: the part of the VAT that may be neither exempted nor credited
      * goes to cost; a refund rate above the VAT rate leaves none */
     if (strcmp(company, HC_REFUND_MANUFACTURER) == 0 && vat_bp > rate_bp)
-        out->non_creditable_fen = hc_round_half_even((__int128)basis_fen * (vat_bp - rate_bp),
-                                                     10000);
+        out->non_creditable_fen =
+            hc_round_half_even((__int128)basis_fen * (vat_bp - rate_bp), 10000);
 }
 
 int64_t hc_refund_fob_fen(int64_t fob_e5, int64_t rate_e10)
@@ -43,12 +43,18 @@ void hc_refund_split(const char *company, int64_t basis_fen, int64_t qty, int64_
 const char *hc_refund_outcome_name(int outcome)
 {
     switch (outcome) {
-    case HC_REFUND_PENDING: return "pending";
-    case HC_REFUND_NO_ADJUST: return "no_adjustment";
-    case HC_REFUND_REFILE: return "refile";
-    case HC_REFUND_REPAY: return "repay";
-    case HC_REFUND_RECOVERED: return "recovered";
-    default: return "";
+    case HC_REFUND_PENDING:
+        return "pending";
+    case HC_REFUND_NO_ADJUST:
+        return "no_adjustment";
+    case HC_REFUND_REFILE:
+        return "refile";
+    case HC_REFUND_REPAY:
+        return "repay";
+    case HC_REFUND_RECOVERED:
+        return "recovered";
+    default:
+        return "";
     }
 }
 
@@ -167,9 +173,8 @@ int hc_refund_profile_get(hc_store *s, hc_arena *a, const char *seller,
 {
     hc_stmt *q;
     memset(out, 0, sizeof(*out));
-    int rc = hc_store_query(s, err, &q,
-                            "SELECT company, vat_bp FROM refund_profiles WHERE seller = ?", "s",
-                            seller);
+    int rc = hc_store_query(
+        s, err, &q, "SELECT company, vat_bp FROM refund_profiles WHERE seller = ?", "s", seller);
     if (rc != HC_OK)
         return rc;
     rc = hc_stmt_step(q, err);
@@ -208,8 +213,8 @@ int hc_refund_rate_validate(const struct hc_refund_rate *r, const char *prefix, 
     return HC_OK;
 }
 
-int hc_refund_rates_put(hc_store *s, const char *seller, const struct hc_refund_rate *r,
-                        size_t n, const char *actor, hc_err *err)
+int hc_refund_rates_put(hc_store *s, const char *seller, const struct hc_refund_rate *r, size_t n,
+                        const char *actor, hc_err *err)
 {
     for (size_t i = 0; i < n; i++) {
         char prefix[48];
@@ -234,20 +239,19 @@ int hc_refund_rates_put(hc_store *s, const char *seller, const struct hc_refund_
               " created_at = excluded.created_at";
     int64_t now = hc_now_ms();
     for (size_t i = 0; rc == HC_OK && i < n; i++)
-        rc = hc_store_run(s, err, NULL, sql, "sssissi", seller, r[i].hs_code,
-                          r[i].effective_from, r[i].rate_bp, r[i].source ? r[i].source : "",
-                          actor ? actor : "", now);
+        rc = hc_store_run(s, err, NULL, sql, "sssissi", seller, r[i].hs_code, r[i].effective_from,
+                          r[i].rate_bp, r[i].source ? r[i].source : "", actor ? actor : "", now);
     return rc;
 }
 
-int hc_refund_rates_list(hc_store *s, hc_arena *a, const char *seller,
-                         struct hc_refund_rate **out, size_t *n, hc_err *err)
+int hc_refund_rates_list(hc_store *s, hc_arena *a, const char *seller, struct hc_refund_rate **out,
+                         size_t *n, hc_err *err)
 {
     int64_t count = 0;
     *out = NULL;
     *n = 0;
-    int rc = hc_store_int(s, err, &count, "SELECT COUNT(*) FROM refund_rates WHERE seller = ?",
-                          "s", seller);
+    int rc = hc_store_int(s, err, &count, "SELECT COUNT(*) FROM refund_rates WHERE seller = ?", "s",
+                          seller);
     if (rc != HC_OK)
         return rc;
     hc_stmt *q;
@@ -272,8 +276,7 @@ int hc_refund_rates_list(hc_store *s, hc_arena *a, const char *seller,
 
 /* ---- invoices ---------------------------------------------------------------------------- */
 
-int hc_refund_invoice_validate(const struct hc_refund_invoice *v, const char *prefix,
-                               hc_err *err)
+int hc_refund_invoice_validate(const struct hc_refund_invoice *v, const char *prefix, hc_err *err)
 {
     bool item = v->entry_id && v->entry_id[0];
     bool sku = v->sku && v->sku[0];
@@ -368,7 +371,8 @@ int hc_refund_invoices_list(hc_store *s, hc_arena *a, const char *seller,
     return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
 }
 
-/* ---- CSV -------------------------------------------------------------------------------------- */
+/* ---- CSV --------------------------------------------------------------------------------------
+ */
 
 /* Fields of one line split at commas (no quoting: codes, dates, decimals),
  * trimmed; at most max. */
@@ -398,8 +402,8 @@ static size_t csv_fields(char *line, char **f, size_t max)
 typedef int (*csv_row_fn)(hc_arena *a, char **f, size_t nf, const char *prefix, void *ctx,
                           hc_err *err);
 
-static int csv_each(hc_arena *a, const char *text, size_t len, const char *header,
-                    size_t fields, csv_row_fn row, void *ctx, hc_err *err)
+static int csv_each(hc_arena *a, const char *text, size_t len, const char *header, size_t fields,
+                    csv_row_fn row, void *ctx, hc_err *err)
 {
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
@@ -477,8 +481,7 @@ struct invoice_rows {
     size_t n, cap;
 };
 
-static int invoice_row(hc_arena *a, char **f, size_t nf, const char *prefix, void *ctx,
-                       hc_err *err)
+static int invoice_row(hc_arena *a, char **f, size_t nf, const char *prefix, void *ctx, hc_err *err)
 {
     (void)a;
     struct invoice_rows *c = ctx;

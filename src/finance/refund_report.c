@@ -146,7 +146,7 @@ struct book {
     size_t npicks, pickcap;
     struct ret_key *rets;
     size_t nrets;
-    size_t repay_cap; /* room in the report's to_repay (repay_push grows it) */
+    size_t repay_cap;     /* room in the report's to_repay (repay_push grows it) */
     const char **periods; /* reconciliations recorded (YYYY-MM) */
     size_t nperiods;
 };
@@ -197,8 +197,7 @@ static int fx_rate(struct book *b, const char *from, const char *to, const char 
 }
 
 /* ---- reference data lookups */
-static const struct hc_refund_rate *rate_for(const struct book *b, const char *hs,
-                                             const char *day)
+static const struct hc_refund_rate *rate_for(const struct book *b, const char *hs, const char *day)
 {
     /* the longest prefix of hs with a rate effective on day */
     size_t len = strlen(hs);
@@ -250,8 +249,7 @@ static int load_reference(struct book *b, hc_err *err)
             return err->code ? err->code
                              : hc_err_set(err, HC_ENOTFOUND, "seller", "no seller %s", b->seller);
         return hc_err_set(err, HC_ECONFLICT, "profile",
-                          "seller %s has no refund profile (company type and VAT rate)",
-                          b->seller);
+                          "seller %s has no refund profile (company type and VAT rate)", b->seller);
     }
     if (rc == HC_OK)
         rc = hc_refund_rates_list(b->s, b->a, b->seller, &b->rates, &b->nrates, err);
@@ -326,8 +324,8 @@ static struct item *item_by_key(const struct book *b, const char *entry_id, int6
     size_t lo = 0, hi = b->nkeys;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = key_cmp(b->by_key[mid]->pub.entry_id, b->by_key[mid]->pub.entry_gnum, entry_id,
-                        gnum);
+        int c =
+            key_cmp(b->by_key[mid]->pub.entry_id, b->by_key[mid]->pub.entry_gnum, entry_id, gnum);
         if (c == 0)
             return b->by_key[mid];
         if (c < 0)
@@ -350,19 +348,20 @@ static void index_items(struct book *b)
 static int load_filed(struct book *b, hc_err *err)
 {
     int64_t count = 0;
-    int rc = hc_store_int(b->s, err, &count,
-                          "SELECT COUNT(*) FROM refund_filing_lines WHERE seller = ?", "s",
-                          b->seller);
+    int rc =
+        hc_store_int(b->s, err, &count, "SELECT COUNT(*) FROM refund_filing_lines WHERE seller = ?",
+                     "s", b->seller);
     if (rc != HC_OK)
         return rc;
     hc_stmt *q;
-    rc = hc_store_query(b->s, err, &q,
-                        "SELECT l.entry_id, l.entry_gnum, l.part, l.filing_id, f.filed_on,"
-                        " f.granted_on, l.qty, l.basis_fen, l.non_creditable_fen, l.refund_fen,"
-                         " l.rate_bp, l.vat_bp, l.fx_rate_e10, l.company, f.created_at FROM refund_filing_lines l"
-                        " JOIN refund_filings f ON f.seller = l.seller AND f.id = l.filing_id"
-                        " WHERE l.seller = ? ORDER BY l.entry_id, l.entry_gnum, l.part",
-                        "s", b->seller);
+    rc = hc_store_query(
+        b->s, err, &q,
+        "SELECT l.entry_id, l.entry_gnum, l.part, l.filing_id, f.filed_on,"
+        " f.granted_on, l.qty, l.basis_fen, l.non_creditable_fen, l.refund_fen,"
+        " l.rate_bp, l.vat_bp, l.fx_rate_e10, l.company, f.created_at FROM refund_filing_lines l"
+        " JOIN refund_filings f ON f.seller = l.seller AND f.id = l.filing_id"
+        " WHERE l.seller = ? ORDER BY l.entry_id, l.entry_gnum, l.part",
+        "s", b->seller);
     if (rc != HC_OK)
         return rc;
     b->filed = hc_arena_alloc(b->a, (size_t)(count + 1) * sizeof(*b->filed));
@@ -470,7 +469,7 @@ struct ret_key {
     int64_t qty;
 };
 struct ret_pick {
-    size_t ret;  /* index into rets */
+    size_t ret; /* index into rets */
     struct item *it;
     int64_t units;
     bool before_filing; /* shipped before the item's filing: of its sold part */
@@ -632,8 +631,10 @@ static int attribute_all(struct book *b, hc_err *err)
         }
         if (g == gend)
             continue; /* nothing declared of this SKU for this warehouse */
-        struct ship sh = {.order = hc_stmt_text(q, 4), .currency = hc_stmt_text(q, 6),
-                          .at = hc_stmt_int(q, 2), .qty = hc_stmt_int(q, 3),
+        struct ship sh = {.order = hc_stmt_text(q, 4),
+                          .currency = hc_stmt_text(q, 6),
+                          .at = hc_stmt_int(q, 2),
+                          .qty = hc_stmt_int(q, 3),
                           .price = hc_stmt_int(q, 5)};
         if (sh.currency[0] == '\0') /* the row's text, valid until the next step */
             sh.currency = "CNY";
@@ -663,8 +664,8 @@ static int price_item(struct book *b, struct item *it, hc_err *err)
     const struct hc_refund_rate *r = rate_for(b, p->hs_code, p->exported_on);
     if (r == NULL) {
         p->blocked_field = "hs_code";
-        p->blocked = hc_arena_printf(b->a, "no refund rate for HS %s on %s", p->hs_code,
-                                     p->exported_on);
+        p->blocked =
+            hc_arena_printf(b->a, "no refund rate for HS %s on %s", p->hs_code, p->exported_on);
         return HC_OK;
     }
     p->rate_bp = r->rate_bp;
@@ -690,8 +691,8 @@ static int price_item(struct book *b, struct item *it, hc_err *err)
     if (strcmp(b->prof.company, HC_REFUND_MANUFACTURER) == 0) {
         if (rate == 0) {
             p->blocked_field = "currency";
-            p->blocked = hc_arena_printf(b->a, "no %s/CNY rate for %s", p->currency,
-                                         p->exported_on);
+            p->blocked =
+                hc_arena_printf(b->a, "no %s/CNY rate for %s", p->currency, p->exported_on);
             return HC_OK;
         }
         basis = hc_refund_fob_fen(p->fob_e5, rate);
@@ -706,21 +707,19 @@ static int price_item(struct book *b, struct item *it, hc_err *err)
         int64_t q = k == 0 ? sold : p->qty - sold;
         if (q == 0)
             continue;
-        p->parts[p->nparts++] = (struct hc_refund_part){k == 0 ? "sold" : "unsold",
-                                                        k == 0 ? "" : HC_REFUND_HWC_YT, q,
-                                                        parts[k]};
+        p->parts[p->nparts++] = (struct hc_refund_part){
+            k == 0 ? "sold" : "unsold", k == 0 ? "" : HC_REFUND_HWC_YT, q, parts[k]};
     }
     p->total = (struct hc_refund_amount){parts[0].basis_fen + parts[1].basis_fen,
-                                         parts[0].non_creditable_fen +
-                                             parts[1].non_creditable_fen,
+                                         parts[0].non_creditable_fen + parts[1].non_creditable_fen,
                                          parts[0].refund_fen + parts[1].refund_fen};
     HC_ASSERT(p->total.basis_fen == basis);
     return HC_OK;
 }
 
 /* Loads everything for seller as of day and prices the items. */
-static int book_open(struct book *b, hc_store *s, hc_arena *a, const char *seller,
-                     const char *day, hc_err *err)
+static int book_open(struct book *b, hc_store *s, hc_arena *a, const char *seller, const char *day,
+                     hc_err *err)
 {
     memset(b, 0, sizeof(*b));
     b->s = s;
@@ -774,7 +773,8 @@ int hc_refund_items(hc_store *s, hc_arena *a, const char *seller, const char *da
     return HC_OK;
 }
 
-/* ---- filings -------------------------------------------------------------------------------------- */
+/* ---- filings
+ * -------------------------------------------------------------------------------------- */
 
 static int store_filing(struct book *b, const char *id, const char *filed_on,
                         const char *granted_on, struct item **pick, size_t n, const char *actor,
@@ -800,9 +800,8 @@ static int store_filing(struct book *b, const char *id, const char *filed_on,
                 x->amt.refund_fen);
             if (rc == HC_ECONFLICT) {
                 hc_err_clear(err);
-                rc = hc_err_set(err, HC_ECONFLICT, "items",
-                                "item %s/%lld is filed already", p->entry_id,
-                                (long long)p->entry_gnum);
+                rc = hc_err_set(err, HC_ECONFLICT, "items", "item %s/%lld is filed already",
+                                p->entry_id, (long long)p->entry_gnum);
             }
             lines++;
         }
@@ -812,11 +811,12 @@ static int store_filing(struct book *b, const char *id, const char *filed_on,
     if (rc != HC_OK)
         return rc;
     int64_t now = hc_now_ms();
-    rc = hc_store_run(b->s, err, NULL,
-                      "INSERT INTO refund_filings (seller, id, filed_on, granted_on, nlines,"
-                      " basis_fen, refund_fen, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "ssssiiisi", b->seller, id, filed_on, granted_on ? granted_on : "", lines,
-                      basis, refund, actor ? actor : "", now);
+    rc = hc_store_run(
+        b->s, err, NULL,
+        "INSERT INTO refund_filings (seller, id, filed_on, granted_on, nlines,"
+        " basis_fen, refund_fen, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "ssssiiisi", b->seller, id, filed_on, granted_on ? granted_on : "", lines, basis, refund,
+        actor ? actor : "", now);
     if (rc != HC_OK)
         return rc;
     out->id = hc_arena_strdup(b->a, id);
@@ -835,8 +835,8 @@ static int store_filing(struct book *b, const char *id, const char *filed_on,
     return HC_OK;
 }
 
-static int pick_keys(struct book *b, const struct hc_refund_key *keys, size_t n,
-                     struct item **pick, hc_err *err)
+static int pick_keys(struct book *b, const struct hc_refund_key *keys, size_t n, struct item **pick,
+                     hc_err *err)
 {
     for (size_t i = 0; i < n; i++) {
         char f[64];
@@ -847,8 +847,8 @@ static int pick_keys(struct book *b, const struct hc_refund_key *keys, size_t n,
         struct item *it = item_by_key(b, keys[i].entry_id, keys[i].entry_gnum);
         snprintf(f, sizeof(f), "items[%zu].entry_gnum", i);
         if (it == NULL)
-            return hc_err_set(err, HC_EINVAL, f, "no exported 9810 item %s/%lld",
-                              keys[i].entry_id, (long long)keys[i].entry_gnum);
+            return hc_err_set(err, HC_EINVAL, f, "no exported 9810 item %s/%lld", keys[i].entry_id,
+                              (long long)keys[i].entry_gnum);
         if (it->f)
             return hc_err_set(err, HC_ECONFLICT, f, "item %s/%lld is filed already (%s)",
                               keys[i].entry_id, (long long)keys[i].entry_gnum, it->f->filing_id);
@@ -897,8 +897,7 @@ int hc_refund_file(hc_store *s, hc_arena *a, const char *seller, const char *fil
         }
     }
     if (np == 0)
-        return hc_err_set(err, HC_ECONFLICT, "items", "no item is ready to file by %s",
-                          filed_on);
+        return hc_err_set(err, HC_ECONFLICT, "items", "no item is ready to file by %s", filed_on);
     char id[32];
     hc_id_format("rfd", hc_id_next(), id, sizeof(id));
     struct hc_refund_item *skipped = out->skipped;
@@ -923,8 +922,8 @@ static int filing_row(hc_stmt *q, hc_arena *a, struct hc_refund_filing *f)
     return HC_OK;
 }
 
-#define FILING_COLS                                                                             \
-    "SELECT id, seller, filed_on, granted_on, nlines, basis_fen, refund_fen, actor, created_at" \
+#define FILING_COLS                                                                                \
+    "SELECT id, seller, filed_on, granted_on, nlines, basis_fen, refund_fen, actor, created_at"    \
     " FROM refund_filings"
 
 /* The filed items of a filing with their parts, as filed. */
@@ -975,8 +974,8 @@ static int filing_lines(hc_store *s, hc_arena *a, struct hc_refund_filing *f, hc
         x->part = strcmp(hc_stmt_text(q, 2), "sold") == 0 ? "sold" : "unsold";
         x->business_type = x->part[0] == 'u' ? HC_REFUND_HWC_YT : "";
         x->qty = hc_stmt_int(q, 11);
-        x->amt = (struct hc_refund_amount){hc_stmt_int(q, 16), hc_stmt_int(q, 17),
-                                           hc_stmt_int(q, 18)};
+        x->amt =
+            (struct hc_refund_amount){hc_stmt_int(q, 16), hc_stmt_int(q, 17), hc_stmt_int(q, 18)};
         p->total.basis_fen += x->amt.basis_fen;
         p->total.non_creditable_fen += x->amt.non_creditable_fen;
         p->total.refund_fen += x->amt.refund_fen;
@@ -1042,14 +1041,15 @@ int hc_refund_grant(hc_store *s, hc_arena *a, const char *seller, const char *id
     if (strcmp(granted_on, out->filed_on) < 0)
         return hc_err_set(err, HC_EINVAL, "granted_on", "before the filing (%s)", out->filed_on);
     rc = hc_store_run(s, err, NULL,
-                      "UPDATE refund_filings SET granted_on = ? WHERE seller = ? AND id = ?",
-                      "sss", granted_on, out->seller, id);
+                      "UPDATE refund_filings SET granted_on = ? WHERE seller = ? AND id = ?", "sss",
+                      granted_on, out->seller, id);
     if (rc == HC_OK)
         out->granted_on = hc_arena_strdup(a, granted_on);
     return rc;
 }
 
-/* ---- reconciliation -------------------------------------------------------------------------------- */
+/* ---- reconciliation
+ * -------------------------------------------------------------------------------- */
 
 /* The pre-refund line of item it as of the book's day: at_deadline when
  * this is the April reconciliation. */
@@ -1101,9 +1101,8 @@ static struct item *pre_item(struct book *b, size_t i)
     return it->f && it->f->pre_qty > 0 ? it : NULL;
 }
 
-static int store_recon(struct book *b, const char *id, const char *period,
-                       const char *recorded_on, const char *actor, struct hc_refund_recon *out,
-                       hc_err *err)
+static int store_recon(struct book *b, const char *id, const char *period, const char *recorded_on,
+                       const char *actor, struct hc_refund_recon *out, hc_err *err)
 {
     int rc = HC_OK;
     for (size_t i = 0; rc == HC_OK && i < out->nlines; i++) {
@@ -1113,9 +1112,8 @@ static int store_recon(struct book *b, const char *id, const char *period,
                           " period, pre_qty, sold_qty, sale_e5, outcome, new_refund_fen, diff_fen,"
                           " repay_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           "sssisiiisiii", b->seller, id, l->entry_id, l->entry_gnum, period,
-                          l->pre_qty, l->sold_qty, l->sale_e5,
-                          hc_refund_outcome_name(l->r.outcome), l->r.new_refund_fen,
-                          l->r.diff_fen, l->r.repay_fen);
+                          l->pre_qty, l->sold_qty, l->sale_e5, hc_refund_outcome_name(l->r.outcome),
+                          l->r.new_refund_fen, l->r.diff_fen, l->r.repay_fen);
     }
     if (rc == HC_OK)
         rc = hc_store_run(b->s, err, NULL,
@@ -1125,8 +1123,8 @@ static int store_recon(struct book *b, const char *id, const char *period,
                           out->repay_fen, actor ? actor : "", hc_now_ms());
     if (rc == HC_ECONFLICT) {
         hc_err_clear(err);
-        rc = hc_err_set(err, HC_ECONFLICT, "period", "the reconciliation of %s is recorded",
-                        period);
+        rc =
+            hc_err_set(err, HC_ECONFLICT, "period", "the reconciliation of %s is recorded", period);
     }
     return rc;
 }
@@ -1176,7 +1174,8 @@ int hc_refund_reconcile_record(hc_store *s, hc_arena *a, const char *seller, con
     return store_recon(&b, id, period, recorded_on, actor, out, err);
 }
 
-/* ---- the report ---------------------------------------------------------------------------------- */
+/* ---- the report
+ * ---------------------------------------------------------------------------------- */
 
 /* Appends x to the report's repayments, growing the array in the arena. */
 static void repay_push(struct book *b, struct hc_refund_report *r, struct hc_refund_repay x)
@@ -1207,8 +1206,9 @@ static void report_returns(struct book *b, struct hc_refund_report *r)
         if (units > f->sold_qty)
             units = f->sold_qty;
         int64_t fen = hc_round_half_even((__int128)f->sold.refund_fen * units, f->sold_qty);
-        repay_push(b, r, (struct hc_refund_repay){f->entry_id, "returned", f->entry_gnum, units,
-                                                  fen, k->day, k->id});
+        repay_push(b, r,
+                   (struct hc_refund_repay){f->entry_id, "returned", f->entry_gnum, units, fen,
+                                            k->day, k->id});
     }
 }
 
@@ -1231,10 +1231,11 @@ static int report_customs_returns(struct book *b, struct hc_refund_report *r, hc
                 continue;
             if (day_number(d) - day_number(it->pub.exported_on) > SIX_MONTHS_DAYS)
                 continue;
-            repay_push(b, r, (struct hc_refund_repay){
-                                 it->f->entry_id, "returned", it->f->entry_gnum, it->f->pre_qty,
-                                 it->f->pre.refund_fen, hc_arena_strdup(b->a, d),
-                                 hc_arena_strdup(b->a, hc_stmt_text(q, 0))});
+            repay_push(b, r,
+                       (struct hc_refund_repay){it->f->entry_id, "returned", it->f->entry_gnum,
+                                                it->f->pre_qty, it->f->pre.refund_fen,
+                                                hc_arena_strdup(b->a, d),
+                                                hc_arena_strdup(b->a, hc_stmt_text(q, 0))});
         }
     }
     hc_stmt_reset(q);
@@ -1273,10 +1274,10 @@ static void report_pre(struct book *b, struct hc_refund_report *r, char *next_mo
         recon_line(b, it, false, &l);
         if (l.reconciled_in) {
             if (l.r.outcome == HC_REFUND_REPAY) {
-                repay_push(b, r, (struct hc_refund_repay){l.entry_id, "unsold at deadline",
-                                                          l.entry_gnum, l.pre_qty - l.sold_qty,
-                                                          l.r.repay_fen, l.deadline,
-                                                          l.filing_id});
+                repay_push(b, r,
+                           (struct hc_refund_repay){l.entry_id, "unsold at deadline", l.entry_gnum,
+                                                    l.pre_qty - l.sold_qty, l.r.repay_fen,
+                                                    l.deadline, l.filing_id});
             }
             continue;
         }

@@ -6,14 +6,14 @@
  * their CSV import; then on a store: consumer shipments attributed to 9810
  * declaration items first in, first out per warehouse and SKU, never to an
  * item not yet exported, and goods not told apart left unsold. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
-#include "helpers.h"
 #include "finance/finance.h"
+#include "helpers.h"
 
 static char url[512];
 
@@ -48,8 +48,8 @@ static void amounts_manufacturer(void **state)
     assert_int_equal(fob, 14233);
     struct hc_refund_amount a;
     hc_refund_compute(HC_REFUND_MANUFACTURER, fob, 1300, 900, &a);
-    assert_int_equal(a.refund_fen, 1281);         /* 9 %: 12.8097 */
-    assert_int_equal(a.non_creditable_fen, 569);  /* 4 %: 5.6932 */
+    assert_int_equal(a.refund_fen, 1281);        /* 9 %: 12.8097 */
+    assert_int_equal(a.non_creditable_fen, 569); /* 4 %: 5.6932 */
     /* USD 125.00 x 7.1234 = 890.425 -> 890.42 (tie to even) */
     assert_int_equal(hc_refund_fob_fen(12500000, rate), 89042);
     /* a refund rate at the VAT rate: nothing non-creditable; above it: none either */
@@ -106,9 +106,13 @@ static struct hc_refund_recon_in manufacturer_line(void)
     assert_int_equal(hc_fx_rate_parse("7.1234", &rate), HC_OK);
     /* TEE-1 x12 declared USD 119.88 -> CNY 853.95, 9 % -> 76.86, all pre-refund */
     return (struct hc_refund_recon_in){.company = HC_REFUND_MANUFACTURER,
-                                       .vat_bp = 1300, .rate_bp = 900, .rate_e10 = rate,
-                                       .pre_qty = 12, .pre_refund_fen = 7686,
-                                       .pre_basis_fen = 85395, .item_qty = 12,
+                                       .vat_bp = 1300,
+                                       .rate_bp = 900,
+                                       .rate_e10 = rate,
+                                       .pre_qty = 12,
+                                       .pre_refund_fen = 7686,
+                                       .pre_basis_fen = 85395,
+                                       .item_qty = 12,
                                        .item_fob_e5 = 11988000};
 }
 
@@ -261,7 +265,8 @@ static void csv_import(void **state)
     hc_arena_free(a);
 }
 
-/* ---- on a store: the attribution rule ---------------------------------------------------------- */
+/* ---- on a store: the attribution rule ----------------------------------------------------------
+ */
 
 static int64_t ms_of(const char *iso)
 {
@@ -306,21 +311,23 @@ static void shipment(hc_store *s, const char *order, const char *wh, const char 
 {
     static int64_t jid = 1;
     char sql[1024];
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO orders (seller, id, channel, channel_order_id, status, warehouse, ship_to,"
-             " ship_country, created_at, updated_at) VALUES ('RS', '%s', 'c', '%s', 'shipped', '%s',"
-             " '{}', 'US', 0, 0)",
-             order, order, wh);
+    snprintf(
+        sql, sizeof(sql),
+        "INSERT INTO orders (seller, id, channel, channel_order_id, status, warehouse, ship_to,"
+        " ship_country, created_at, updated_at) VALUES ('RS', '%s', 'c', '%s', 'shipped', '%s',"
+        " '{}', 'US', 0, 0)",
+        order, order, wh);
     run(s, sql);
     snprintf(sql, sizeof(sql),
              "INSERT INTO order_lines (seller, order_id, line_no, sku, qty, price_minor, currency,"
              " allocated) VALUES ('RS', '%s', 1, 'A', %lld, 1000, 'CNY', 0)",
              order, (long long)qty);
     run(s, sql);
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO journal (seller, id, at, kind, sku, qty, from_place, to_place, ref, actor)"
-             " VALUES ('RS', %lld, %lld, 'move', 'A', %lld, 'order/%s', 'carrier/DHL', '%s', 't')",
-             (long long)jid++, (long long)ms_of(at), (long long)qty, order, order);
+    snprintf(
+        sql, sizeof(sql),
+        "INSERT INTO journal (seller, id, at, kind, sku, qty, from_place, to_place, ref, actor)"
+        " VALUES ('RS', %lld, %lld, 'move', 'A', %lld, 'order/%s', 'carrier/DHL', '%s', 't')",
+        (long long)jid++, (long long)ms_of(at), (long long)qty, order, order);
     run(s, sql);
 }
 
@@ -384,8 +391,7 @@ static void fifo_attribution(void **state)
                      HC_EINVAL);
     assert_string_equal(err.field, "items[0].entry_id");
     hc_err_clear(&err);
-    assert_int_equal(hc_refund_file(s, a, "RS", "2026-01-31", NULL, NULL, 0, "t", &f, &err),
-                     HC_OK);
+    assert_int_equal(hc_refund_file(s, a, "RS", "2026-01-31", NULL, NULL, 0, "t", &f, &err), HC_OK);
     assert_int_equal(f.nitems, 2);
     assert_int_equal(f.refund_fen, 650 + 390); /* L1 CNY 50.00 and L3 CNY 30.00 at 13 % */
     hc_arena_free(a);
