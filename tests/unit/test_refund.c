@@ -6,14 +6,16 @@
  * their CSV import; then on a store: consumer shipments attributed to 9810
  * declaration items first in, first out per warehouse and SKU, never to an
  * item not yet exported, and goods not told apart left unsold. */
-#include <cmocka.h>
+/* clang-format off: cmocka.h needs these before it */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cmocka.h>
+/* clang-format on */
 
-#include "finance/finance.h"
 #include "helpers.h"
+#include "finance/finance.h"
 
 static char url[512];
 
