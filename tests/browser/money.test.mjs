@@ -140,7 +140,9 @@ test('seller: wallet, postings with the top-up, statements downloaded as PDF, XL
         await page.waitForSelector('[data-test=ratecards-table]');
         assert.equal(await page.locator('form[data-test=ratecard-form]').count(), 0);
         assert.equal(await page.locator('[data-test=receivables]').count(), 0, 'a seller sees no receivables');
-        await page.screenshot({ path: path.join(ART, 'money-seller-1280.png'), fullPage: true });
+        // the viewport only: with every posting loaded the page is thousands of rows long, and a
+        // full-page capture of it outlasts the timeout on a busy machine
+        await page.screenshot({ path: path.join(ART, 'money-seller-1280.png') });
     });
 });
 
