@@ -542,7 +542,8 @@ char *hc_api_openapi(void)
                                                     limit ? "integer" : "string"));
             p = comma ? comma + 1 : NULL;
         }
-        if (strcmp(rt->method, "POST") == 0)
+        bool write = strcmp(rt->method, "POST") == 0 || strcmp(rt->method, "PUT") == 0;
+        if (write)
             json_array_append_new(params,
                                   json_pack("{s:s,s:s,s:s,s:{s:s}}", "name", "Idempotency-Key",
                                             "in", "header", "description",
@@ -555,7 +556,7 @@ char *hc_api_openapi(void)
                                           "required", 1, "content", "application/json", "schema",
                                           "type", "object"));
         json_t *responses = json_pack(
-            "{s:{s:s},s:{s:s}}", strcmp(rt->method, "POST") == 0 ? "2XX" : "200", "description",
+            "{s:{s:s},s:{s:s}}", write ? "2XX" : "200", "description",
             "success", "4XX", "description",
             "application/problem+json naming the field (a query parameter the route does not "
             "list is a 400)");

@@ -220,6 +220,9 @@ def test_openapi_lists_identity_routes(ctx):
     check("get" in paths.get("/v1/sellers/{code}/identity/history", {}), "history documented")
     params = [p["name"] for p in paths["/v1/sellers/{code}/identity"]["get"]["parameters"]]
     check("at" in params, "GET identity takes at")
+    put_op = paths["/v1/sellers/{code}/identity"]["put"]
+    check("2XX" in put_op.get("responses", {}), "PUT answers 201 or 200: 2XX documented")
+    check("Idempotency-Key" in [p["name"] for p in put_op["parameters"]], "PUT takes Idempotency-Key")
 
 
 if __name__ == "__main__":
