@@ -538,8 +538,9 @@ const char *hc_us_ior_problem(const char *s);
 #define HC_IDENTITY_MARKETS_MAX 32
 
 /* The numbers of one destination market: an EU member state takes eori, vat
- * (its own prefix), ioss and ioss_intermediary; GB eori (GB) and vat (UK); US
- * ior. Any other field, or any other market, is refused naming it. */
+ * (its own prefix), ioss and ioss_intermediary; GB eori (GB) and vat (UK; with
+ * both, the EORI is GB + the VAT number's 9 digits + 000); US ior. Any other
+ * field, or any other market, is refused naming it. */
 struct hc_identity_market {
     const char *country; /* ISO 3166-1 alpha-2 */
     const char *eori, *vat, *ioss, *ioss_intermediary, *ior;

@@ -124,6 +124,20 @@ static int check_eu_market(const struct hc_identity_market *m, hc_err *err)
     return HC_OK;
 }
 
+/* HMRC: a VAT-registered trader's GB EORI is GB, its 9-digit VAT number and 000. */
+static int check_gb_eori_of_vat(const struct hc_identity_market *m, hc_err *err)
+{
+    if (absent(m->eori) || absent(m->vat) || strlen(m->vat) != 11)
+        return HC_OK;
+    char want[16];
+    snprintf(want, sizeof(want), "GB%s000", m->vat + 2);
+    return strcmp(m->eori, want) == 0
+               ? HC_OK
+               : refuse_field(m->eori, m->country, "eori",
+                              "a VAT-registered trader's GB EORI is GB, the VAT number and 000",
+                              err);
+}
+
 static int check_market(const struct hc_identity_market *m, hc_err *err)
 {
     const char *cc = m->country;
@@ -140,7 +154,7 @@ static int check_market(const struct hc_identity_market *m, hc_err *err)
             return err->code;
         if (!absent(m->eori) && strncmp(m->eori, "GB", 2) != 0)
             return refuse_field(m->eori, cc, "eori", "must be a GB EORI", err);
-        return HC_OK;
+        return check_gb_eori_of_vat(m, err);
     case MARKET_US:
         if (refuse_field(m->eori, cc, "eori", "the US has no EORI", err) ||
             refuse_field(m->vat, cc, "vat", "the US has no VAT", err) ||

@@ -32,7 +32,7 @@ IDENTITY = {
     "markets": {
         "DE": {"eori": "DE1234567", "vat": "DE136695976", "ioss": "IM2760000001"},
         "FR": {"vat": "FR23334175221"},
-        "GB": {"eori": "GB123456789000", "vat": "GB980780684"},
+        "GB": {"eori": "GB980780684000", "vat": "GB980780684"},
         "US": {"ior": "91-1144442"},
     },
 }
@@ -132,6 +132,8 @@ def test_bad_numbers_name_the_field_and_store_nothing(ctx):
         (with_changes(IDENTITY, markets={"GB": {"vat": "GB802311781"}}), "markets.GB.vat"),
         (with_changes(IDENTITY, markets={"GB": {"eori": "GB12345678900"}}), "markets.GB.eori"),
         (with_changes(IDENTITY, markets={"GB": {"ioss": "IM2760000001"}}), "markets.GB.ioss"),
+        (with_changes(IDENTITY, markets={"GB": {"eori": "GB123456789000", "vat": "GB980780684"}}),
+         "markets.GB.eori"),
         (with_changes(IDENTITY, markets={"US": {"ior": "07-1144442"}}), "markets.US.ior"),
         (with_changes(IDENTITY, markets={"US": {"vat": "DE136695976"}}), "markets.US.vat"),
         (with_changes(IDENTITY, markets={"JP": {"vat": "T1234567890123"}}), "markets.JP"),

@@ -56,7 +56,7 @@ static struct hc_identity base_identity(const char *seller, int64_t at)
         .markets = {{.country = "US", .ior = "91-1144442"},
                     {.country = "DE", .eori = "DE1234567", .vat = "DE136695976",
                      .ioss = "IM2760000001"},
-                    {.country = "GB", .eori = "GB123456789000", .vat = "GB980780684"}},
+                    {.country = "GB", .eori = "GB980780684000", .vat = "GB980780684"}},
         .recorded_at = at,
         .recorded_by = "unit",
     };
@@ -171,6 +171,7 @@ static void bad_ioss(struct hc_identity *id) { id->markets[1].ioss = "IM84000000
 static void gb_eori_in_de(struct hc_identity *id) { id->markets[1].eori = "GB123456789000"; }
 static void ior_in_de(struct hc_identity *id) { id->markets[1].ior = "91-1144442"; }
 static void bad_uk_vat(struct hc_identity *id) { id->markets[2].vat = "GB802311781"; }
+static void gb_eori_not_of_vat(struct hc_identity *id) { id->markets[2].eori = "GB123456789000"; }
 static void de_eori_in_gb(struct hc_identity *id) { id->markets[2].eori = "DE1234567"; }
 static void bad_ior(struct hc_identity *id) { id->markets[0].ior = "07-1144442"; }
 static void vat_in_us(struct hc_identity *id) { id->markets[0].vat = "DE136695976"; }
@@ -194,6 +195,7 @@ static void refusals_name_the_field(void **state)
         {ior_in_de, "markets.DE.ior"},
         {bad_uk_vat, "markets.GB.vat"},
         {de_eori_in_gb, "markets.GB.eori"},
+        {gb_eori_not_of_vat, "markets.GB.eori"},
         {bad_ior, "markets.US.ior"},
         {vat_in_us, "markets.US.vat"},
         {japan, "markets.JP"},
