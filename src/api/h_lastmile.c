@@ -846,8 +846,7 @@ static int label_of(struct req *r, bool pdf)
         hc_warehouse_get(st, r->arena, p.warehouse, &w, &r->err))
         return api_fail(r);
     int64_t count = 0;
-    if (hc_store_int(st, &r->err, &count, "SELECT COUNT(*) FROM lm_parcels WHERE order_id = ?",
-                     "s", p.order_id))
+    if (hc_lm_parcel_count(st, p.order_id, &count, &r->err))
         return api_fail(r);
     struct hc_lm_label l = {.carrier = p.carrier, .service_name = p.service_name,
                             .tracking_no = p.tracking_no, .numbering = p.numbering,

@@ -841,6 +841,13 @@ int hc_cmd_demo(int argc, char **argv)
     if (hc_demo_refund(s, stdout, &err) != HC_OK) /* the refund is shown, not essential */
         fprintf(stderr, "demo: refund: %s%s%s\n", err.field, err.field[0] ? ": " : "", err.msg);
     hc_err_clear(&err);
+    if (hc_demo_lastmile(s, stdout, &err) != HC_OK) { /* carriers, boxes, parcels, labels */
+        hc_arena_free(sa);
+        hc_store_close(s);
+        free(d.skus);
+        return hc_cli_fail("demo", "last mile: %s%s%s", err.field, err.field[0] ? ": " : "",
+                           err.msg);
+    }
     hc_arena_free(sa);
     hc_store_close(s);
     /* storage charged for every ended day since the cards began, as the

@@ -55,6 +55,11 @@ static const struct command commands[] = {
     {"refund", "refund profile set | rates import FILE.csv | invoices import FILE.csv | items |"
                " file | grant FILING | reconcile | report --seller S [...] [--db URL]   (export"
                " VAT refund, STA 2025 No. 3)", hc_cmd_refund},
+    {"carrier", "carrier import FILE.csv|FILE.xlsx [--db URL] | carrier list [--warehouse W]   "
+     "(carrier services: service,warehouse,item,key,from,to,value)", hc_cmd_carrier},
+    {"rates", "rates --warehouse W --country CC --postcode P --weight-g G --dims-mm LxWxH [--db URL]",
+     hc_cmd_rates},
+    {"label", "label PARCEL [--format pdf|zpl] [--out FILE] [--db URL]", hc_cmd_label},
     {"rate-cards", "rate-cards import FILE.csv|FILE.xlsx [--db URL]   (card,warehouse,seller,"
                    "currency,effective_from,effective_to,item,from,to,rate; .xlsx: its first sheet)",
      hc_cmd_rate_cards},

@@ -4,6 +4,8 @@
  * What the rows say is checked by hc_lm_service_validate when stored. */
 #include "lastmile.h"
 
+#include "render/render.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,8 +62,15 @@ static struct hc_lm_service *service_for(hc_arena *a, struct growing *g, const c
     s->pickup_days = 0x1f;
     s->cutoff_min = 17 * 60;
     s->numbering = HC_LM_NUM_SSCC;
-    s->num_to = 999999999;
     return s;
+}
+
+/* A range without num_to runs to the last serial its kind holds. */
+static void default_ranges(struct growing *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->v[i].num_to == 0)
+            g->v[i].num_to = g->v[i].numbering == HC_LM_NUM_S10 ? 99999999 : 999999999;
 }
 
 static bool int_of(const char *v, int64_t max, int64_t *out)
@@ -207,6 +216,40 @@ int hc_lm_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_lm_serv
     }
     if (g.n == 0)
         return hc_err_set(err, HC_EINVAL, "file", "holds no service");
+    default_ranges(&g);
+    *out = g.v;
+    *n = g.n;
+    return HC_OK;
+}
+
+int hc_lm_sheet_parse(hc_arena *a, const struct hc_sheet *sh, struct hc_lm_service **out,
+                      size_t *n, hc_err *err)
+{
+    struct growing g = {0};
+    for (size_t r = 0; r < sh->nrows; r++) {
+        char *f[COLS];
+        size_t nc = sh->ncells[r];
+        bool blank = true;
+        for (int c = 0; c < COLS; c++) {
+            const char *v = (size_t)c < nc ? sh->cells[r][c] : "";
+            f[c] = hc_arena_strdup(a, v ? v : "");
+            blank = blank && f[c][0] == '\0';
+        }
+        int lineno = (int)r + 1;
+        if (blank || f[0][0] == '#' || (r == 0 && strcmp(f[0], "service") == 0))
+            continue;
+        if (nc > COLS || *f[0] == '\0' || *f[1] == '\0') {
+            char fld[32];
+            snprintf(fld, sizeof(fld), "line %d", lineno);
+            return hc_err_set(err, HC_EINVAL, fld,
+                              "needs 7 columns service,warehouse,item,key,from,to,value");
+        }
+        if (row(a, &g, f, lineno, err) != HC_OK)
+            return err->code;
+    }
+    if (g.n == 0)
+        return hc_err_set(err, HC_EINVAL, "file", "holds no service");
+    default_ranges(&g);
     *out = g.v;
     *n = g.n;
     return HC_OK;

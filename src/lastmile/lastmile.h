@@ -184,6 +184,11 @@ int hc_lm_services_on(hc_store *s, hc_arena *a, const char *warehouse, const cha
  * HC_EINVAL naming "line N: column". */
 int hc_lm_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_lm_service **out,
                     size_t *n, hc_err *err);
+/* The same rows from the first sheet of an XLSX file (src/render's
+ * sheet reader); "line N" is the sheet's row N. */
+struct hc_sheet;
+int hc_lm_sheet_parse(hc_arena *a, const struct hc_sheet *sh, struct hc_lm_service **out,
+                      size_t *n, hc_err *err);
 /* "HH:MM" -> minutes; -1 when malformed. Names of the enums. */
 int hc_lm_cutoff_parse(const char *s);
 const char *hc_lm_numbering_name(int n);
@@ -272,6 +277,8 @@ int hc_lm_parcels_of(hc_store *s, hc_arena *a, const char *order_id, struct hc_l
                      size_t *n, hc_err *err);
 int hc_lm_parcel_get(hc_store *s, hc_arena *a, const char *id, struct hc_lm_parcel *out,
                      hc_err *err);
+/* How many parcels an order has (the "n of m" of its labels). */
+int hc_lm_parcel_count(hc_store *s, const char *order_id, int64_t *n, hc_err *err);
 /* Local day and minute of now at the warehouse (its time zone). */
 int hc_lm_local_now(hc_store *s, hc_arena *a, const char *warehouse, char day[11], int *min,
                     hc_err *err);

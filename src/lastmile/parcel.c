@@ -680,3 +680,9 @@ int hc_lm_parcel_get(hc_store *s, hc_arena *a, const char *id, struct hc_lm_parc
         return rc;
     return load_items(s, a, out, err);
 }
+
+int hc_lm_parcel_count(hc_store *s, const char *order_id, int64_t *n, hc_err *err)
+{
+    return hc_store_int(s, err, n, "SELECT COUNT(*) FROM lm_parcels WHERE order_id = ?", "s",
+                        order_id);
+}

@@ -399,6 +399,57 @@ expect "finance storage-run: a day not ended refused" 1 "date: " -- "$BIN" finan
 expect "finance storage-run: unknown warehouse named" 1 "warehouse: no warehouse" -- "$BIN" finance storage-run --warehouse XX-NONE --db "$EDB"
 expect "verify after the storage runs" 0 " 0 differences" -- "$BIN" verify --db "$EDB"
 
+# ---- last mile (haicang carrier, rates, label), on the demo's services and parcels
+expect "carrier list: the demo's services" 0 "DHL-PAKET +DHL" -- "$BIN" carrier list --warehouse DE-DUI --db "$EDB"
+cat >"$TMP/svc.csv" <<'CSV'
+service,warehouse,item,key,from,to,value
+CLI-POST,DE-DUI,carrier,,,,Deutsche Post
+CLI-POST,DE-DUI,name,,,,Warenpost
+CLI-POST,DE-DUI,currency,,,,EUR
+CLI-POST,DE-DUI,effective_from,,,,2026-01-01
+CLI-POST,DE-DUI,max_weight_g,,,,1000
+CLI-POST,DE-DUI,numbering,,,,s10
+CLI-POST,DE-DUI,num_prefix,,,,RR
+CLI-POST,DE-DUI,num_country,,,,DE
+CLI-POST,DE-DUI,zone,DE,,,DE
+CLI-POST,DE-DUI,price,DE,,1000,2.85
+CSV
+sed 's/1000,2.85/1000,2.855/' "$TMP/svc.csv" >"$TMP/svc-bad.csv"
+n0=$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM lm_services")
+expect "carrier import: a bad price named by its line" 1 "line 11: value" -- "$BIN" carrier import "$TMP/svc-bad.csv" --db "$EDB"
+[ "$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM lm_services")" = "$n0" ] && ok "refused services store nothing" || bad "refused services store nothing"
+expect "carrier import" 0 "^1 carrier services imported" -- "$BIN" carrier import "$TMP/svc.csv" --db "$EDB"
+expect "carrier import: overlapping versions named" 1 "service CLI-POST: effective_from" -- "$BIN" carrier import "$TMP/svc.csv" --db "$EDB"
+cat >"$TMP/svc-xlsx.json" <<'JSON'
+[["service", "warehouse", "item", "key", "from", "to", "value"],
+ ["CLI-X", "US-LAX", "carrier", null, null, null, "OnTrac"],
+ ["CLI-X", "US-LAX", "name", null, null, null, "OnTrac Ground"],
+ ["CLI-X", "US-LAX", "currency", null, null, null, "USD"],
+ ["CLI-X", "US-LAX", "effective_from", null, null, null, "2026-01-01"],
+ ["CLI-X", "US-LAX", "num_prefix", null, null, null, "0614141"],
+ ["CLI-X", "US-LAX", "zone", "W", "90000", "96199", "US"],
+ ["CLI-X", "US-LAX", "price", "W", null, 20000, 7.1]]
+JSON
+python3 "$HERE/make_xlsx.py" "$TMP/svc.xlsx" "$TMP/svc-xlsx.json"
+expect "carrier import: .xlsx" 0 "^1 carrier services imported" -- "$BIN" carrier import "$TMP/svc.xlsx" --db "$EDB"
+expect "rates: every service that takes the parcel" 0 "CLI-POST .* 2\.85 EUR" -- "$BIN" rates --warehouse DE-DUI --country DE --postcode 10115 --weight-g 800 --dims-mm 200x150x50 --db "$EDB"
+grep -q "DHL-PAKET" "$TMP/out" && ok "rates: DHL Paket quoted too" || bad "rates: DHL Paket quoted too"
+expect "rates: over every limit named" 1 "parcels\[0\]\.weight_g" -- "$BIN" rates --warehouse DE-DUI --country DE --postcode 10115 --weight-g 50000 --dims-mm 300x300x300 --db "$EDB"
+expect "rates: a postcode no zone covers named" 1 "ship_to.postcode" -- "$BIN" rates --warehouse US-LAX --country US --postcode 00100 --weight-g 500 --dims-mm 100x100x100 --db "$EDB"
+expect "rates: usage" 2 "usage: haicang rates" -- "$BIN" rates --warehouse DE-DUI --db "$EDB"
+pcl=$(sqlite3 "$TMP/empty/demo.db" "SELECT id FROM lm_parcels ORDER BY id LIMIT 1")
+trk=$(sqlite3 "$TMP/empty/demo.db" "SELECT tracking_no FROM lm_parcels WHERE id = '$pcl'")
+[ -n "$trk" ] && ok "demo: parcels with tracking numbers" || bad "demo: parcels with tracking numbers"
+expect "label: ZPL" 0 "^\^XA" -- "$BIN" label "$pcl" --format zpl --db "$EDB"
+[ -n "$trk" ] && grep -q "$trk" "$TMP/out" && ok "label: ZPL holds the tracking number" || bad "label: ZPL holds the tracking number"
+expect "label: PDF to a file" 0 "" -- "$BIN" label "$pcl" --out "$TMP/label.pdf" --db "$EDB"
+if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
+    pdftoppm -r 300 -png "$TMP/label.pdf" "$TMP/label" && zbarimg -q --raw "$TMP"/label-1.png >"$TMP/out" 2>&1
+    [ -n "$trk" ] && grep -q "$trk" "$TMP/out" && ok "label: the PDF's barcode decodes to the tracking number (zbarimg)" ||
+        bad "label: the PDF's barcode decodes to the tracking number (zbarimg)"
+fi
+expect "label: unknown parcel" 1 "no parcel" -- "$BIN" label pcl_0 --db "$EDB"
+
 # installed: meson install into a staging dir, moved elsewhere (so neither the build tree
 # nor the configured prefix can be what it finds), run from / with every file it opens
 # traced: nothing under the source tree and nothing named "shared".
