@@ -178,7 +178,11 @@ static const struct range *find_range(const struct csvc *c, const char *country,
                                       const char *pc)
 {
     char key[2 + HC_LM_POSTCODE_MAX + 1];
-    snprintf(key, sizeof(key), "%.2s%s", country, pc);
+    size_t npc = strnlen(pc, HC_LM_POSTCODE_MAX);
+    key[0] = country[0];
+    key[1] = country[0] ? country[1] : '\0';
+    memcpy(key + 2, pc, npc);
+    key[2 + npc] = '\0';
     size_t lo = 0, hi = c->nranges; /* first range with key > key */
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -286,10 +290,10 @@ static void civil_from_days(int64_t z, char out[11])
     int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
     int64_t m = mp + (mp < 10 ? 3 : -9);
     unsigned yy = (unsigned)((y + (m <= 2)) % 10000), mm = (unsigned)m % 13, dd = (unsigned)d % 32;
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%04u-%02u-%02u", yy, mm, dd);
-    memcpy(out, buf, 10);
-    out[10] = '\0';
+    out[0] = (char)('0' + yy / 1000), out[1] = (char)('0' + yy / 100 % 10);
+    out[2] = (char)('0' + yy / 10 % 10), out[3] = (char)('0' + yy % 10), out[4] = '-';
+    out[5] = (char)('0' + mm / 10), out[6] = (char)('0' + mm % 10), out[7] = '-';
+    out[8] = (char)('0' + dd / 10), out[9] = (char)('0' + dd % 10), out[10] = '\0';
 }
 
 /* ISO weekday 1 (Monday) .. 7 of a day number. */
@@ -298,25 +302,46 @@ static int weekday(int64_t days)
     return (int)(((days % 7) + 7 + 3) % 7) + 1;
 }
 
-void hc_lm_promise(const struct hc_lm_service *s, const char *local_day, int local_min,
-                   char ship_day[11], char deliver_day[11])
+static int64_t day_number(const char *d)
 {
-    int y = 1970, m = 1, d = 1;
-    if (local_day == NULL || sscanf(local_day, "%4d-%2d-%2d", &y, &m, &d) != 3)
-        y = 1970, m = 1, d = 1;
-    int64_t day = days_from_civil(y, m, d);
+    if (d == NULL || strlen(d) != 10 || !hc_all_digits(d, 4) || d[4] != '-' ||
+        !hc_all_digits(d + 5, 2) || d[7] != '-' || !hc_all_digits(d + 8, 2))
+        return 0;
+    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + d[3] - '0';
+    return days_from_civil(y, (d[5] - '0') * 10 + d[6] - '0', (d[8] - '0') * 10 + d[9] - '0');
+}
+
+/* Ship and delivery day numbers of service s asked on day at local_min. */
+static void promise_days(const struct hc_lm_service *s, int64_t day, int local_min, int64_t *ship,
+                         int64_t *deliver)
+{
     int mask = s->pickup_days & 0x7f ? s->pickup_days & 0x7f : 0x1f;
     if (local_min >= s->cutoff_min || !(mask & (1 << (weekday(day) - 1))))
         day++;
     while (!(mask & (1 << (weekday(day) - 1))))
         day++;
-    civil_from_days(day, ship_day);
-    for (int64_t left = s->transit_days; left > 0;) {
+    *ship = day;
+    int64_t left = s->transit_days;
+    /* whole weeks at once: five business days are seven days */
+    while (left > 5 && weekday(day) == 5) {
+        day += 7;
+        left -= 5;
+    }
+    for (; left > 0;) {
         day++;
         if (weekday(day) <= 5)
             left--;
     }
-    civil_from_days(day, deliver_day);
+    *deliver = day;
+}
+
+void hc_lm_promise(const struct hc_lm_service *s, const char *local_day, int local_min,
+                   char ship_day[11], char deliver_day[11])
+{
+    int64_t ship, deliver;
+    promise_days(s, day_number(local_day), local_min, &ship, &deliver);
+    civil_from_days(ship, ship_day);
+    civil_from_days(deliver, deliver_day);
 }
 
 static int quote_cmp(const void *a, const void *b)
@@ -326,31 +351,6 @@ static int quote_cmp(const void *a, const void *b)
         return x->total_minor < y->total_minor ? -1 : 1;
     int c = strcmp(x->deliver_day, y->deliver_day);
     return c ? c : (x->service > y->service) - (x->service < y->service);
-}
-
-/* Prices all parcels with service i into q; 0 or the first refusal (1 weight, 2 size) with
- * *bad the parcel. */
-static int price_all(const struct csvc *c, const struct zone *z, const struct hc_lm_request *rq,
-                     struct hc_lm_quote *q, size_t *bad)
-{
-    const struct hc_lm_service *sv = c->sv;
-    for (size_t p = 0; p < rq->nparcels; p++) {
-        int64_t bill = 0;
-        const struct brk *b = NULL;
-        int why = takes(c, z, &rq->parcels[p], &bill, &b);
-        if (why) {
-            *bad = p;
-            return why;
-        }
-        q->billable_g[p] = bill;
-        q->billable_total_g += bill;
-        q->base_minor += b->minor;
-        q->fuel_minor += pct_of(b->minor, sv->fuel_bp);
-        if (rq->residential)
-            q->residential_minor += sv->residential_minor;
-    }
-    q->total_minor = q->base_minor + q->fuel_minor + q->residential_minor;
-    return 0;
 }
 
 int hc_lm_rate(const hc_lm_rater *r, const struct hc_lm_request *rq, struct hc_lm_quote *out,
@@ -364,6 +364,7 @@ int hc_lm_rate(const hc_lm_rater *r, const struct hc_lm_request *rq, struct hc_l
     bool country_served = false;
     /* per parcel: did some covering service take it; did one refuse it by size alone */
     bool size_fit[HC_LM_PARCELS_MAX] = {0}, any[HC_LM_PARCELS_MAX] = {0};
+    int64_t day0 = day_number(rq->local_day);
     for (size_t i = 0; i < r->n; i++) {
         const struct csvc *c = &r->s[i];
         const struct range *g = find_range(c, rq->country, pc);
@@ -371,21 +372,35 @@ int hc_lm_rate(const hc_lm_rater *r, const struct hc_lm_request *rq, struct hc_l
             continue;
         covering++;
         const struct zone *z = &c->zones[g->zone];
+        struct hc_lm_quote *q = &out[k];
+        q->service = i;
+        q->zone = z->name;
+        q->billable_total_g = q->base_minor = q->fuel_minor = q->residential_minor = 0;
+        bool all = true;
         for (size_t p = 0; p < rq->nparcels; p++) {
-            int64_t bill;
-            const struct brk *b;
+            int64_t bill = 0;
+            const struct brk *b = NULL;
             int why = takes(c, z, &rq->parcels[p], &bill, &b);
             any[p] |= why == 0;
             size_fit[p] |= why == 2; /* light enough for this service, but too big */
+            if (why) {
+                all = false;
+                continue;
+            }
+            q->billable_g[p] = bill;
+            q->billable_total_g += bill;
+            q->base_minor += b->minor;
+            q->fuel_minor += pct_of(b->minor, c->sv->fuel_bp);
+            if (rq->residential)
+                q->residential_minor += c->sv->residential_minor;
         }
-        struct hc_lm_quote *q = &out[k];
-        memset(q, 0, sizeof(*q));
-        q->service = i;
-        q->zone = z->name;
-        size_t bad;
-        if (price_all(c, z, rq, q, &bad) != 0)
+        if (!all)
             continue;
-        hc_lm_promise(c->sv, rq->local_day, rq->local_min, q->ship_day, q->deliver_day);
+        q->total_minor = q->base_minor + q->fuel_minor + q->residential_minor;
+        int64_t ship, deliver;
+        promise_days(c->sv, day0, rq->local_min, &ship, &deliver);
+        civil_from_days(ship, q->ship_day);
+        civil_from_days(deliver, q->deliver_day);
         k++;
     }
     for (size_t i = 0; covering == 0 && i < r->n; i++) /* only to name the field */
