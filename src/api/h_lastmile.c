@@ -6,6 +6,7 @@
 #include "internal.h"
 
 #include "lastmile/lastmile.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,14 +267,24 @@ int h_carrier_service_import(struct req *r)
 {
     struct svc_ctx *c = svc_ctx_new(r);
     const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    if (ct == NULL || strncmp(ct, "text/csv", 8) != 0)
+    static const char xlsx_type[] =
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    if (ct && strncmp(ct, xlsx_type, sizeof(xlsx_type) - 1) == 0) {
+        struct hc_sheet sh;
+        if (hc_sheet_read_xlsx(r->arena, r->body.p ? r->body.p : "", r->body.n, &sh, &r->err) ||
+            hc_lm_sheet_parse(r->arena, &sh, &c->v, &c->n, &r->err))
+            return api_fail(r);
+    } else if (ct == NULL || strncmp(ct, "text/csv", 8) != 0) {
         return fail_field(r, HC_EINVAL, "Content-Type",
-                          "must be text/csv: rows service,warehouse,item,key,from,to,value");
-    if (r->body.n == 0 || !hc_utf8_valid(r->body.p, r->body.n) ||
-        memchr(r->body.p, '\0', r->body.n))
-        return fail_field(r, HC_EINVAL, "body", "a CSV body in UTF-8 is required");
-    if (hc_lm_csv_parse(r->arena, r->body.p, r->body.n, &c->v, &c->n, &r->err))
-        return api_fail(r);
+                          "must be text/csv (rows service,warehouse,item,key,from,to,value) or "
+                          "an XLSX sheet of the same columns");
+    } else {
+        if (r->body.n == 0 || !hc_utf8_valid(r->body.p, r->body.n) ||
+            memchr(r->body.p, '\0', r->body.n))
+            return fail_field(r, HC_EINVAL, "body", "a CSV body in UTF-8 is required");
+        if (hc_lm_csv_parse(r->arena, r->body.p, r->body.n, &c->v, &c->n, &r->err))
+            return api_fail(r);
+    }
     if (c->n > IMPORT_MAX)
         return fail_field(r, HC_EINVAL, "body", "at most 200 services in one import");
     for (size_t i = 0; i < c->n; i++)

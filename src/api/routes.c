@@ -206,8 +206,8 @@ struct route hc_routes[] = {
      "country?, extension?, from?, to}, zones[{zone, country, from?, to?}], "
      "prices[{zone, max_weight_g, price}]"),
     ROUTE("POST", "/v1/carrier-services/import", h_carrier_service_import, A | O,
-     "Import services from CSV (text/csv; rows service,warehouse,item,key,from,to,value), all "
-     "or none", "CSV text"),
+     "Import services from CSV (text/csv; rows service,warehouse,item,key,from,to,value) or "
+     "the first sheet of an XLSX file of the same columns, all or none", "CSV text or XLSX"),
     ROUTE("GET", "/v1/carrier-services", h_carrier_service_list, A | O | S,
      "Carrier services, newest first (all=true: superseded versions too)", NULL,
      "warehouse,carrier,code,all," PAGE),

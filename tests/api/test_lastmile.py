@@ -16,6 +16,7 @@ tracking number; POST /v1/orders/{id}/ship still works after it.
 Standard library only; see tests/api/README.md.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -170,6 +171,32 @@ def test_import_csv(ctx):
                              "to": 99999999}, "S10 numbering", r)
     eq(got[b]["zones"], [{"zone": "NL", "country": "NL", "from": "1000", "to": "9999"}],
        "zone range", r)
+    # the same rows as the first sheet of an XLSX file (written by tests/cli/make_xlsx.py)
+    c = "XL-" + rand_suffix(4).upper()
+    rows = [["service", "warehouse", "item", "key", "from", "to", "value"]]
+    for item, val in (("carrier", "UPS"), ("name", "UPS Standard"), ("currency", "EUR"),
+                      ("effective_from", "2026-01-01"), ("num_prefix", "4012345")):
+        rows.append([c, "NL-VEN", item, None, None, None, val])
+    rows += [[c, "NL-VEN", "zone", "NL", None, None, "NL"],
+             [c, "NL-VEN", "price", "NL", None, 30000, 8.4]]
+    d = tempfile.mkdtemp(prefix="lm-xlsx-")
+    try:
+        js, xl = os.path.join(d, "s.json"), os.path.join(d, "s.xlsx")
+        with open(js, "w") as f:
+            json.dump(rows, f)
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                                     "cli", "make_xlsx.py"), xl, js], check=True)
+        with open(xl, "rb") as f:
+            data = f.read()
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    xtype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    r = ctx.api.post("/v1/carrier-services/import", raw=data, headers={"Content-Type": xtype},
+                     expect=201)
+    eq(r.json["items"][0]["prices"], [{"zone": "NL", "max_weight_g": 30000, "price": "8.40"}],
+       "XLSX import: the price cell", r)
+    problem(ctx.api.post("/v1/carrier-services/import", raw=b"not a zip",
+                         headers={"Content-Type": xtype}), 400, "file", "not an XLSX")
 
 
 US_ZONES = [{"zone": "Z2", "country": "US", "from": "90000", "to": "93599"},
