@@ -276,9 +276,11 @@ int hc_cmd_refund(int argc, char **argv)
  * declared for its stock inbounds: released by customs (CEB604) and given
  * declaration numbers (CEB792). The oldest list left China 505 days ago, was
  * filed as a pre-refund, granted and, still unsold at the April
- * reconciliation, is to be repaid; the next was filed two days ago with the
- * demo's sales as its sold part and granted yesterday (to reconcile); the
- * rest wait to be filed. Refund rates and the FX rates of those days are
+ * reconciliation, is to be repaid; the others left 45 days ago: the next
+ * was filed 35 days ago, before the demo's sales, as a pre-refund granted 32
+ * days ago (in an earlier month: to reconcile this month, the demo's sales
+ * since then its sold units); the rest wait to be filed, split into what sold
+ * and what did not. Refund rates and the FX rates of those days are
  * illustrative demo data, not the STA library nor published rates. */
 #define DEMO_SELLER "SZ-ANKO"
 #define DEMO_SOURCE "haicang demo data (illustrative, not published rates)"
@@ -440,7 +442,7 @@ int hc_demo_refund(hc_store *s, FILE *out, hc_err *err)
     char t[11], old[11], recent[11];
     demo_day(now, t);
     demo_day(now - 505 * HC_DAY_MS, old);
-    demo_day(now - 30 * HC_DAY_MS, recent);
+    demo_day(now - 45 * HC_DAY_MS, recent);
     int rc = hc_store_begin(s, err);
     if (rc == HC_OK)
         rc = demo_step(s, demo_lists(s, a, &ls, &n, err), err);
@@ -451,7 +453,7 @@ int hc_demo_refund(hc_store *s, FILE *out, hc_err *err)
     }
     struct hc_refund_profile p = {DEMO_SELLER, HC_REFUND_MANUFACTURER, 1300};
     for (size_t i = 0; rc == HC_OK && i < n; i++) {
-        int64_t at = (i == 0 ? now - 505 * HC_DAY_MS : now - 30 * HC_DAY_MS) + 3600000LL;
+        int64_t at = (i == 0 ? now - 505 * HC_DAY_MS : now - 45 * HC_DAY_MS) + 3600000LL;
         char entry_id[20];
         snprintf(entry_id, sizeof(entry_id), "53002026%010d", (int)(100 + i));
         if ((rc = hc_store_begin(s, err)) == HC_OK)
@@ -502,10 +504,10 @@ int hc_demo_refund(hc_store *s, FILE *out, hc_err *err)
         rc = demo_step(
             s, hc_refund_reconcile_record(s, a, DEMO_SELLER, period, recorded, "demo", &rec, err),
             err);
-    /* the next: filed two days ago with what had sold by then, granted yesterday */
+    /* the next: filed 35 days ago, granted 32 days ago (a month before this one) */
     char filed2[11], granted2[11];
-    demo_day(now - 2 * HC_DAY_MS, filed2);
-    demo_day(now - HC_DAY_MS, granted2);
+    demo_day(now - 35 * HC_DAY_MS, filed2);
+    demo_day(now - 32 * HC_DAY_MS, granted2);
     if (rc == HC_OK && (rc = hc_store_begin(s, err)) == HC_OK)
         rc = demo_step(
             s, hc_refund_file(s, a, DEMO_SELLER, filed2, granted2, k2, n2, "demo", &f2, err), err);

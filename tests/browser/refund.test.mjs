@@ -3,7 +3,8 @@
 // released, CEB792-numbered 9810 lists; one pre-refund repaid at the April
 // reconciliation, one granted and open, the rest to file): the seller sees the
 // report as the API gives it, an earlier day shows fewer items to file, the
-// ready items are filed with one click and leave the "to file" list; an
+// ready items are filed with one click and leave the "to file" list, the
+// month's reconciliation is recorded (a period that is no month refused); an
 // operator sees no refund; zh at 390 px without sideways scrolling. run.sh
 // passes HC_BASE, the keys and HC_SELLER.
 
@@ -47,9 +48,9 @@ test('seller: the report as the API gives it, an earlier day, the ready items fi
         const row = await page.locator('[data-test=refund-file-row]').first().textContent();
         assert.ok(row.includes(`${first.entry_id}/${first.entry_gnum}`) && row.includes(`${first.sold} / ${first.qty}`), row);
         await page.screenshot({ path: path.join(ART, 'refund-seller-1280.png'), fullPage: true });
-        // forty days ago the recent lists had not left China: nothing of them to file
-        const earlier = await report(daysAgo(40));
-        await page.fill('[data-test=refund-date]', daysAgo(40));
+        // fifty days ago the recent lists had not left China: nothing of them to file
+        const earlier = await report(daysAgo(50));
+        await page.fill('[data-test=refund-date]', daysAgo(50));
         await page.dispatchEvent('[data-test=refund-date]', 'change');
         await page.waitForFunction((n) => document.querySelectorAll('[data-test=refund-file-row]').length === n,
             Math.min(earlier.file.items.length, 20));
@@ -67,6 +68,17 @@ test('seller: the report as the API gives it, an earlier day, the ready items fi
             'the filing refunds what the report said');
         assert.ok(await page.isDisabled('[data-test=refund-file-btn]'));
         assert.ok(after.reconcile.lines.length >= rep.reconcile.lines.length, 'the new pre-refunds await their grant');
+        // this month's reconciliation of the pre-refund granted last month
+        page.allowed = [/POST \S*\/v1\/refunds\/reconciliations -> 400$/, /status of 400/];
+        assert.equal(await page.inputValue('[data-test=refund-period]'), rep.reconcile.next_month);
+        await page.click('[data-test=refund-reconcile-btn]');
+        await page.waitForSelector('[data-test=refund-reconciled]');
+        const msg = await page.textContent('[data-test=refund-reconciled]');
+        assert.ok(msg.includes(rep.reconcile.next_month), msg);
+        // a period that is no month: refused, the field marked
+        await page.fill('[data-test=refund-period]', `${rep.reconcile.next_month.slice(0, 4)}-13`);
+        await page.click('[data-test=refund-reconcile-btn]');
+        await page.waitForSelector('[data-test=refund-reconcile-form] .alert-error [data-field="period"]');
     });
 });
 

@@ -3,8 +3,9 @@
 // a day (GET /v1/refunds/report?date=): what to file (each 9810 item's sold and
 // HWC-YT pre-refund parts, or why it is blocked), what to reconcile each month
 // until April of the next year, what to repay and by when, what the tax
-// office recovers; and a button filing every ready item at that day
-// (POST /v1/refunds/filings). Amounts are CNY.
+// office recovers; a button filing every ready item at that day
+// (POST /v1/refunds/filings) and a form recording a month's reconciliation
+// (POST /v1/refunds/reconciliations, done on that day). Amounts are CNY.
 
 import { api, idemKeeper } from '../api.js';
 import { t, fmtMoney } from '../i18n.js';
@@ -91,10 +92,11 @@ export function refundCard(seller, me) {
         try {
             const rep = await api('GET', '/v1/refunds/report', { query: query() });
             ready = rep.file.ready;
+            if (!period.value) period.value = rep.reconcile.next_month || day.value.slice(0, 7);
             fileBtn.disabled = ready === 0;
             out.replaceChildren(summary(rep),
                 h('h3', null, t('refund.to_file')), fileSection(rep), h('div', { class: 'form-actions' }, fileBtn), fileErr,
-                h('h3', null, t('refund.to_reconcile')), reconcileSection(rep),
+                h('h3', null, t('refund.to_reconcile')), reconcileSection(rep), reconForm,
                 h('h3', null, t('refund.to_repay')), repaySection(rep.repay.lines, 'refund-repay'),
                 h('h3', null, t('refund.recovered')), repaySection(rep.recovered.lines, 'refund-recovered'));
         } catch (e) {
@@ -115,6 +117,32 @@ export function refundCard(seller, me) {
             showProblem(fileErr, ex);
         }
     }).then(() => { fileBtn.disabled = ready === 0; }));
+    // the month's reconciliation, recorded as done on the day shown
+    const period = h('input', { name: 'period', placeholder: 'YYYY-MM', size: 8, 'data-test': 'refund-period', 'data-field': 'period' });
+    const reconBtn = h('button', { type: 'submit', class: 'btn', 'data-test': 'refund-reconcile-btn' }, t('refund.record'));
+    const reconErr = errorBox();
+    const reconForm = h('form', { novalidate: true, class: 'action-form', 'data-test': 'refund-reconcile-form' },
+        h('div', { class: 'inline-form' },
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('refund.period')), period),
+            h('div', { class: 'form-actions' }, reconBtn)),
+        reconErr);
+    const reconIdem = idemKeeper();
+    reconForm.addEventListener('submit', (e) => {
+        e.preventDefault();
+        busy(reconBtn, async () => {
+            showProblem(reconErr, null, reconForm);
+            const body = { period: period.value.trim(), recorded_on: day.value };
+            if (me.role !== 'seller') body.seller = seller;
+            try {
+                const r = await api('POST', '/v1/refunds/reconciliations', { body, idem: reconIdem(body) });
+                await load();
+                out.prepend(h('div', { class: 'alert alert-info', 'data-test': 'refund-reconciled' },
+                    t('refund.reconciled', { period: r.period, lines: r.lines.length, difference: cny(r.difference), repay: cny(r.repay) })));
+            } catch (ex) {
+                showProblem(reconErr, ex, reconForm);
+            }
+        });
+    });
     day.addEventListener('change', () => load());
     load();
     return card(t('refund.title'),
