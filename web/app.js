@@ -5,6 +5,7 @@
 //         #/slotting #/slotting/ID (#/ref/slt_ID)
 //         #/money (?seller=S&warehouse=W&month=YYYY-MM)
 //         #/seller (?seller=S&at=ISO: the legal identity, as of a time)
+//         #/carriers (?warehouse=W&order=ID: services, rate shopping, parcels and labels)
 
 import { api, getKey, setKey, clearKey, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { t, setLang, getLang, initialLang, LANGS } from './js/i18n.js';
@@ -22,6 +23,7 @@ import { transitPage, shipmentPage, arrivalsPage } from './js/pages/transit.js';
 import { slottingPage, slottingProposalPage } from './js/pages/slotting.js';
 import { moneyPage } from './js/pages/money.js';
 import { sellerPage } from './js/pages/seller.js';
+import { carriersPage } from './js/pages/carriers.js';
 
 const routes = [
     { re: /^\/overview$/, page: overviewPage, nav: 'overview' },
@@ -46,10 +48,11 @@ const routes = [
     { re: /^\/ref\/(slt_[^/]+)$/, page: slottingProposalPage, nav: 'slotting' },
     { re: /^\/money$/, page: moneyPage, nav: 'money' },
     { re: /^\/seller$/, page: sellerPage, nav: 'seller' },
+    { re: /^\/carriers$/, page: carriersPage, nav: 'carriers' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'money', 'seller'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'money', 'seller'];
 // the warehouse's own pages: for operator and admin keys, not a seller's
 const OPS_ONLY = ['waves', 'slotting'];
 

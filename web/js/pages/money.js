@@ -29,7 +29,7 @@ export function endedMonths(n, now = new Date()) {
 
 // A file from the API (the key goes in the Authorization header, so a plain
 // link cannot fetch it): fetched as a blob and saved under `name`.
-async function download(path, name) {
+export async function download(path, name) {
     const res = await fetch(path, { headers: { Authorization: `Bearer ${getKey()}` } });
     if (!res.ok) {
         let p = null;
