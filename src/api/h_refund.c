@@ -20,6 +20,26 @@ static int fail_field(struct req *r, int code, const char *field, const char *ms
     return api_fail(r);
 }
 
+/* Unknown body fields are a 400 naming them (a misspelt "granted_on" must not
+ * pass as absent). */
+static int only_keys(struct req *r, json_t *obj, const char *prefix, const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, key) == 0;
+        if (!ok)
+            return hc_err_set(&r->err, HC_EINVAL, jv_field(r, prefix, j_safe(r, key, 64)),
+                              "is not a field here");
+    }
+    return HC_OK;
+}
+
+#define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 static json_t *yuan(int64_t fen)
 {
     char buf[40];
@@ -124,7 +144,8 @@ int h_refund_profile_put(struct req *r)
     struct profile_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     c->p.seller = r->params[0];
     c->actor = api_actor(r);
-    if (jv_body(r, &b) || jv_str(r, b, "", "company_type", true, &c->p.company) ||
+    if (jv_body(r, &b) || only_keys(r, b, "", KEYS("company_type", "vat_rate")) ||
+        jv_str(r, b, "", "company_type", true, &c->p.company) ||
         jv_str(r, b, "", "vat_rate", true, &vat))
         return api_fail(r);
     if (hc_refund_pct_parse(vat, "vat_rate", &c->p.vat_bp, &r->err))
@@ -167,7 +188,9 @@ static int rates_json(struct req *r, json_t *b, struct rates_ctx *c)
         json_t *e;
         const char *p, *rate;
         struct hc_refund_rate *x = &c->rates[i];
-        if (jv_item(r, arr, "rates", i, &e, &p) || jv_str(r, e, p, "hs_code", true, &x->hs_code) ||
+        if (jv_item(r, arr, "rates", i, &e, &p) ||
+            only_keys(r, e, p, KEYS("hs_code", "effective_from", "rate", "source")) ||
+            jv_str(r, e, p, "hs_code", true, &x->hs_code) ||
             jv_str(r, e, p, "effective_from", true, &x->effective_from) ||
             jv_str(r, e, p, "rate", true, &rate) || jv_str(r, e, p, "source", false, &x->source))
             return r->err.code;
@@ -193,8 +216,9 @@ int h_refund_rates_import(struct req *r)
         const char *seller = NULL;
         if (api_query(r, "seller"))
             return fail_field(r, HC_EINVAL, "seller", "give seller in the JSON body");
-        if (jv_body(r, &b) || jv_str(r, b, "", "seller", false, &seller) ||
-            which_seller(r, seller, &c->seller) || rates_json(r, b, c))
+        if (jv_body(r, &b) || only_keys(r, b, "", KEYS("seller", "rates")) ||
+            jv_str(r, b, "", "seller", false, &seller) || which_seller(r, seller, &c->seller) ||
+            rates_json(r, b, c))
             return api_fail(r);
     }
     if (c->n > REFUND_ROWS_MAX)
@@ -265,6 +289,7 @@ static int invoices_json(struct req *r, json_t *b, struct invoices_ctx *c)
         const char *p, *amount;
         struct hc_refund_invoice *x = &c->v[i];
         if (jv_item(r, arr, "invoices", i, &e, &p) ||
+            only_keys(r, e, p, KEYS("entry_id", "entry_gnum", "sku", "amount", "invoice_no")) ||
             jv_str(r, e, p, "entry_id", false, &x->entry_id) ||
             jv_int(r, e, p, "entry_gnum", x->entry_id != NULL, 1, 999, &x->entry_gnum) ||
             jv_str(r, e, p, "sku", false, &x->sku) || jv_str(r, e, p, "amount", true, &amount) ||
@@ -291,8 +316,9 @@ int h_refund_invoices_import(struct req *r)
         const char *seller = NULL;
         if (api_query(r, "seller"))
             return fail_field(r, HC_EINVAL, "seller", "give seller in the JSON body");
-        if (jv_body(r, &b) || jv_str(r, b, "", "seller", false, &seller) ||
-            which_seller(r, seller, &c->seller) || invoices_json(r, b, c))
+        if (jv_body(r, &b) || only_keys(r, b, "", KEYS("seller", "invoices")) ||
+            jv_str(r, b, "", "seller", false, &seller) || which_seller(r, seller, &c->seller) ||
+            invoices_json(r, b, c))
             return api_fail(r);
     }
     if (c->n > REFUND_ROWS_MAX)
@@ -430,7 +456,8 @@ int h_refund_file(struct req *r)
     struct filing_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     c->arena = r->arena;
     c->actor = api_actor(r);
-    if (jv_body(r, &b) || jv_str(r, b, "", "seller", false, &seller) ||
+    if (jv_body(r, &b) || only_keys(r, b, "", KEYS("seller", "filed_on", "granted_on", "items")) ||
+        jv_str(r, b, "", "seller", false, &seller) ||
         jv_str(r, b, "", "filed_on", true, &c->filed_on) ||
         jv_str(r, b, "", "granted_on", false, &c->granted_on) ||
         which_seller(r, seller, &c->seller))
@@ -445,6 +472,7 @@ int h_refund_file(struct req *r)
         json_t *e;
         const char *p;
         if (jv_item(r, arr, "items", i, &e, &p) ||
+            only_keys(r, e, p, KEYS("entry_id", "entry_gnum")) ||
             jv_str(r, e, p, "entry_id", false, &c->keys[i].entry_id))
             return api_fail(r);
         if (c->keys[i].entry_id == NULL || c->keys[i].entry_id[0] == '\0')
@@ -506,7 +534,8 @@ int h_refund_grant(struct req *r)
     c->arena = r->arena;
     c->id = r->params[0];
     c->seller = r->who.role == ROLE_SELLER ? r->who.seller : NULL;
-    if (jv_body(r, &b) || jv_str(r, b, "", "granted_on", true, &c->granted_on))
+    if (jv_body(r, &b) || only_keys(r, b, "", KEYS("granted_on")) ||
+        jv_str(r, b, "", "granted_on", true, &c->granted_on))
         return api_fail(r);
     return api_write(r, grant_job, grant_render, c);
 }
@@ -566,7 +595,8 @@ int h_refund_reconcile(struct req *r)
     struct recon_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     c->arena = r->arena;
     c->actor = api_actor(r);
-    if (jv_body(r, &b) || jv_str(r, b, "", "seller", false, &seller) ||
+    if (jv_body(r, &b) || only_keys(r, b, "", KEYS("seller", "period", "recorded_on")) ||
+        jv_str(r, b, "", "seller", false, &seller) ||
         jv_str(r, b, "", "period", true, &c->period) ||
         jv_str(r, b, "", "recorded_on", false, &c->recorded_on) ||
         which_seller(r, seller, &c->seller))

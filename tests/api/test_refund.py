@@ -186,6 +186,8 @@ def profile_rates_and_bad_input(ctx):
                                                      "vat_rate": "13.5"}, key="s1"), 400, "vat_rate")
     problem(a.post("/v1/sellers/S1/refund-profile", {"company_type": "manufacturer",
                                                      "vat_rate": "13"}, key="s2"), 404, "code")
+    problem(a.post("/v1/sellers/S1/refund-profile", {"company_type": "manufacturer", "vat": "13",
+                                                     "vat_rate": "13"}, key="s1"), 400, "vat")
     r = a.post("/v1/sellers/S1/refund-profile", {"company_type": "manufacturer", "vat_rate": "13"},
                key="s1", expect=200).json
     eq((r["company_type"], r["vat_rate"]), ("manufacturer", "13"), "profile")
@@ -197,6 +199,11 @@ def profile_rates_and_bad_input(ctx):
             409, "items[0].hs_code")
     problem(a.post("/v1/refunds/filings", {"filed_on": "2025-04-01", "items": [{"entry_gnum": 1}]},
                    key="s1"), 400, "items[0].entry_id")
+    problem(a.post("/v1/refunds/filings", {"filed_on": "2025-04-01",
+                                           "items": [{"entry_id": E1, "gnum": 1}]}, key="s1"),
+            400, "items[0].gnum")
+    problem(a.post("/v1/refunds/filings", {"filed_on": "2025-04-01", "grantd_on": "2025-04-20"},
+                   key="s1"), 400, "grantd_on")
     # rates outside 0-13 %, bad HS codes: 400 naming the field, nothing stored
     problem(a.post("/v1/refunds/rates", {"rates": [{"hs_code": "8518", "effective_from": "2020-01-01",
                                                     "rate": "13.5"}]}, key="s1"), 400, "rates[0].rate")
