@@ -227,3 +227,107 @@ int hc_cmd_compliance(int argc, char **argv)
     hc_store_close(s);
     return rc == HC_OK ? 0 : fail_err(&err);
 }
+
+/* ---- the demo's compliance data --------------------------------------------------------- */
+
+/* The starting rule table, the ANKO brand's record, a few SKUs complete and
+ * one short of its German WEEE registration, and an order and an inbound
+ * held for it: the dashboard's matrix has green, amber and red cells. */
+static int demo_job(hc_store *s, void *ctx, hc_err *err)
+{
+    hc_arena *a = ctx;
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/compliance/rules.csv", hc_cli_data_dir());
+    char *text = NULL;
+    size_t n = 0;
+    struct hc_rule *rules;
+    size_t nrules;
+    int rc = hc_cli_read_file(path, CSV_MAX, &text, &n, err);
+    if (rc == HC_OK)
+        rc = hc_rule_csv_parse(a, text, n, &rules, &nrules, err);
+    free(text);
+    if (rc == HC_OK)
+        rc = hc_rule_import(s, a, rules, nrules, "demo", err);
+    static const char *const ce[] = {"CE"}, *const ce_ukca[] = {"CE", "UKCA"};
+    struct hc_product brand;
+    hc_product_init(&brand);
+    brand.seller = "SZ-ANKO";
+    brand.brand = "ANKO";
+    brand.gpsr = (struct hc_gpsr_operator){"Anko Europe GmbH", "Hafenstraße 9", "47119",
+                                           "Duisburg", "DE", "eu-safety@anko.example"};
+    brand.marks = (const char **)ce;
+    brand.nmarks = 1;
+    if (rc == HC_OK)
+        rc = hc_product_put(s, &brand, "demo", err);
+    struct hc_epr_reg full[] = {{"DE", "packaging", "DE3279574685213"},
+                                {"DE", "weee", "DE 12345678"},
+                                {"DE", "batteries", "DE 87654321"},
+                                {"FR", "packaging", "FR234567_01ABCD"},
+                                {"FR", "weee", "FR234567_02ABCD"},
+                                {"FR", "batteries", "FR234567_03ABCD"}};
+    struct hc_tariff t1[] = {{"EU", "85076000"}, {"GB", "8507600090"}, {"US", "8507600020"}};
+    struct hc_product p;
+    hc_product_init(&p); /* AK-0001, the power bank: complete */
+    p.seller = "SZ-ANKO";
+    p.sku = "AK-0001";
+    p.category = "electronics";
+    p.battery = HC_TRI_YES;
+    p.un_number = "UN3480";
+    p.packing_instruction = "PI965";
+    p.energy_mwh = 37000;
+    p.marks = (const char **)ce_ukca;
+    p.nmarks = 2;
+    p.epr = full;
+    p.nepr = HC_ARRAY_LEN(full);
+    p.tariffs = t1;
+    p.ntariffs = HC_ARRAY_LEN(t1);
+    if (rc == HC_OK)
+        rc = hc_product_put(s, &p, "demo", err);
+    struct hc_tariff t2[] = {{"EU", "94052190"}};
+    hc_product_init(&p); /* AK-0002, the LED lamp: no WEEE registration in Germany */
+    p.seller = "SZ-ANKO";
+    p.sku = "AK-0002";
+    p.category = "electronics";
+    p.battery = HC_TRI_NO;
+    p.epr = full;
+    p.nepr = 1;
+    p.tariffs = t2;
+    p.ntariffs = 1;
+    if (rc == HC_OK)
+        rc = hc_product_put(s, &p, "demo", err);
+    struct hc_tariff t3[] = {{"EU", "39249000"}, {"GB", "3924900000"}, {"US", "3924905650"}};
+    hc_product_init(&p); /* AK-0003, the kitchen box: complete for its category */
+    p.seller = "SZ-ANKO";
+    p.sku = "AK-0003";
+    p.category = "kitchen";
+    p.battery = HC_TRI_NO;
+    p.epr = full;
+    p.nepr = 1;
+    p.tariffs = t3;
+    p.ntariffs = HC_ARRAY_LEN(t3);
+    if (rc == HC_OK)
+        rc = hc_product_put(s, &p, "demo", err);
+    if (rc != HC_OK)
+        return rc;
+    struct hc_order_line line = {"AK-0002", 1, 2999, "EUR", 0};
+    struct hc_order o = {.seller = "SZ-ANKO", .channel = "amazon.de",
+                         .channel_order_id = "A-COMPLIANCE-1",
+                         .ship_to_json = "{\"name\":\"Lena Schmidt\",\"country\":\"DE\",\"postcode\":"
+                                         "\"10115\",\"city\":\"Berlin\",\"line1\":\"Invalidenstr. 1\"}",
+                         .ship_name = "Lena Schmidt", .ship_country = "DE", .lines = &line,
+                         .nlines = 1};
+    bool existed = false;
+    rc = hc_gate_order_create(s, a, &o, false, "demo", &existed, err);
+    struct hc_inbound_line il = {"AK-0002", 200, 0, 0};
+    struct hc_inbound in = {.seller = "SZ-ANKO", .warehouse = "DE-DUI",
+                            .reference = "ASN-COMPLIANCE-1", .lines = &il, .nlines = 1};
+    return rc ? rc : hc_gate_inbound_create(s, a, &in, "demo", err);
+}
+
+int hc_demo_compliance(hc_db *db, hc_err *err)
+{
+    hc_arena *a = hc_arena_new(1 << 16);
+    int rc = hc_db_write(db, demo_job, a, err);
+    hc_arena_free(a);
+    return rc;
+}

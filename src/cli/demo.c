@@ -806,6 +806,8 @@ int hc_cmd_demo(int argc, char **argv)
         rc = hc_db_write(d.db, cancel_some, NULL, &d.err);
     if (rc == HC_OK)
         rc = hc_db_write(d.db, slotting_job, NULL, &d.err);
+    if (rc == HC_OK) /* rules, product records, a held order and inbound */
+        rc = hc_demo_compliance(d.db, &d.err);
     hc_db_close(d.db);
     if (rc != HC_OK)
         return hc_cli_fail("demo", "%s", d.err.msg);
