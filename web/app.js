@@ -6,6 +6,7 @@
 //         #/money (?seller=S&warehouse=W&month=YYYY-MM)
 //         #/seller (?seller=S&at=ISO: the legal identity, as of a time)
 //         #/carriers (?warehouse=W&order=ID: services, rate shopping, parcels and labels)
+//         #/compliance (?seller=S)
 
 import { api, getKey, setKey, clearKey, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { t, setLang, getLang, initialLang, LANGS } from './js/i18n.js';
@@ -24,6 +25,7 @@ import { slottingPage, slottingProposalPage } from './js/pages/slotting.js';
 import { moneyPage } from './js/pages/money.js';
 import { sellerPage } from './js/pages/seller.js';
 import { carriersPage } from './js/pages/carriers.js';
+import { compliancePage } from './js/pages/compliance.js';
 
 const routes = [
     { re: /^\/overview$/, page: overviewPage, nav: 'overview' },
@@ -49,10 +51,11 @@ const routes = [
     { re: /^\/money$/, page: moneyPage, nav: 'money' },
     { re: /^\/seller$/, page: sellerPage, nav: 'seller' },
     { re: /^\/carriers$/, page: carriersPage, nav: 'carriers' },
+    { re: /^\/compliance$/, page: compliancePage, nav: 'compliance' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'money', 'seller'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'money', 'seller', 'compliance'];
 // the warehouse's own pages: for operator and admin keys, not a seller's
 const OPS_ONLY = ['waves', 'slotting'];
 
@@ -203,6 +206,8 @@ async function render() {
         alive: () => seq === state.renderSeq,
         setTitle: (s) => { document.title = `${s} · ${t('app.name')}`; },
         go: (hash) => { location.hash = hash; },
+        // whether a path has a page (pages link to others only where they exist)
+        hasRoute: (p) => routes.some((r) => r.re.test(p)),
     };
     try {
         await route.page(ctx);

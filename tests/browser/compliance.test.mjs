@@ -1,0 +1,146 @@
+// Browser tests of the Compliance page (web/js/pages/compliance.js): the demo's
+// SZ-ANKO matrix shows AK-0001 green and AK-0002 red in DE as the API says,
+// a red cell names what is missing, the order and inbound held for it are
+// listed with the same items; a SKU completed through the API turns green and
+// its held order leaves the list; zh at 390 px without sideways scrolling of
+// the page (the matrix scrolls inside its box). run.sh passes HC_BASE and
+// the keys as for dashboard.test.mjs.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ART, BASE, KEYS, TIMEOUT, call, launchBrowser, uniq } from './lib.mjs';
+
+const DEMO_SELLER = 'SZ-ANKO';
+let browser;
+
+async function withPage(name, { width = 1280, locale = 'en-US' } = {}, fn) {
+    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
+    try {
+        await fn(page);
+        await page.waitForLoadState('networkidle').catch(() => {});
+        assert.deepEqual(problems, [], `${name}: errors in the page`);
+    } catch (e) {
+        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
+        throw e;
+    } finally {
+        await context.close().catch(() => {});
+    }
+}
+
+async function signIn(page, role) {
+    await page.goto(BASE);
+    await page.fill('[data-test=key]', KEYS[role]);
+    await page.click('[data-test=signin]');
+    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
+}
+
+async function openCompliance(page, seller) {
+    await page.evaluate((s) => { location.hash = `#/compliance?seller=${encodeURIComponent(s)}`; }, seller);
+    await page.waitForSelector('[data-test=matrix-row]');
+    await page.waitForLoadState('networkidle');
+}
+
+const cellSel = (sku, market) => `[data-test=matrix-cell][data-sku="${sku}"][data-market="${market}"]`;
+
+before(async () => {
+    assert.ok(KEYS.admin, 'HC_ADMIN_KEY is not set');
+    browser = await launchBrowser();
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+test('admin: the matrix as the API says, a red cell names what is missing, held goods listed', async () => {
+    await withPage('compliance-admin', {}, async (page) => {
+        await signIn(page, 'admin');
+        await openCompliance(page, DEMO_SELLER);
+        const api = await call('admin', 'GET', `/v1/compliance/matrix?seller=${DEMO_SELLER}&limit=50`);
+        for (const c of api.items.filter((x) => ['AK-0001', 'AK-0002', 'AK-0003'].includes(x.sku))) {
+            const light = await page.getAttribute(cellSel(c.sku, c.market), 'data-light');
+            assert.equal(light, c.light, `${c.sku} ${c.market}`);
+        }
+        assert.equal(await page.getAttribute(cellSel('AK-0001', 'DE'), 'data-light'), 'green');
+        assert.equal(await page.getAttribute(cellSel('AK-0002', 'DE'), 'data-light'), 'red');
+        await page.click(cellSel('AK-0002', 'DE'));
+        const detail = await page.textContent('[data-test=cell-detail]');
+        assert.ok(detail.includes('skus[AK-0002].de.epr.weee'), `the missing item named: ${detail}`);
+        await page.click(cellSel('AK-0001', 'DE'));
+        await page.waitForSelector('[data-test=cell-complete]');
+        // held: the demo's order and inbound for AK-0002, with the item
+        await page.waitForSelector('[data-test=holds-table] tbody tr');
+        const holds = await call('admin', 'GET', `/v1/compliance/holds?seller=${DEMO_SELLER}`);
+        const text = await page.textContent('[data-test=holds-table]');
+        for (const x of holds.items) {
+            assert.ok(text.includes(x.id), `hold ${x.id} listed`);
+            for (const m of x.missing) assert.ok(text.includes(m), `${m} listed`);
+        }
+        assert.ok(holds.items.some((x) => x.kind === 'order') && holds.items.some((x) => x.kind === 'inbound'), 'the demo holds an order and an inbound');
+        assert.ok(/Order/.test(text) && /Inbound/.test(text), 'kinds named');
+    });
+});
+
+test('completed data: the cell turns green and the held order leaves the list', async () => {
+    const sku = `BT-${uniq()}`;
+    await call('admin', 'POST', '/v1/skus', {
+        seller: DEMO_SELLER, sku, name: 'Browser test lamp', hs_code: '9405219000',
+        declared_value: { amount: '9.90', currency: 'USD' }, origin_country: 'CN', dims_mm: [100, 100, 100], weight_g: 300, brand: `BT${uniq()}`,
+    });
+    await call('admin', 'PUT', `/v1/skus/${DEMO_SELLER}/${sku}/compliance`, { category: 'electronics', battery: { present: false } });
+    const o = await call('admin', 'POST', '/v1/orders', {
+        seller: DEMO_SELLER, channel: 'shop', channel_order_id: `BT-${uniq()}`,
+        ship_to: { name: 'Test', country: 'DE', postcode: '10115', city: 'Berlin', line1: 'Invalidenstr. 1' },
+        lines: [{ sku, qty: 1, unit_price: { amount: '9.90', currency: 'EUR' } }],
+    });
+    assert.equal(o.status, 'on_hold');
+    await withPage('compliance-release', {}, async (page) => {
+        await signIn(page, 'admin');
+        await openCompliance(page, DEMO_SELLER);
+        await page.waitForSelector(`[data-test=holds-table] a:text("${o.id}")`);
+        // the new SKU may sit on a later page of the matrix
+        for (let i = 0; i < 20 && !(await page.$(cellSel(sku, 'DE'))); i++) {
+            await page.click('[data-test=matrix-more]');
+            await page.waitForLoadState('networkidle');
+        }
+        assert.equal(await page.getAttribute(cellSel(sku, 'DE'), 'data-light'), 'red');
+        const r = await call('admin', 'PUT', `/v1/skus/${DEMO_SELLER}/${sku}/compliance`, {
+            category: 'electronics', battery: { present: false }, marks: ['CE'],
+            gpsr_operator: { name: 'EU Rep GmbH', address: { line1: 'Hafenstr. 9', postcode: '47119', city: 'Duisburg', country: 'DE' }, contact: 'rep@example.eu' },
+            epr: [{ country: 'DE', kind: 'packaging', number: 'DE3279574685213' }, { country: 'DE', kind: 'weee', number: 'DE 12345678' }],
+            tariffs: [{ market: 'EU', code: '94052190' }],
+        });
+        assert.equal(r.released, 1);
+        await page.reload();
+        await page.waitForSelector('[data-test=matrix-row]');
+        await page.waitForSelector('[data-test=holds-table] tbody tr');
+        for (let i = 0; i < 20 && !(await page.$(cellSel(sku, 'DE'))); i++) {
+            await page.click('[data-test=matrix-more]');
+            await page.waitForLoadState('networkidle');
+        }
+        assert.equal(await page.getAttribute(cellSel(sku, 'DE'), 'data-light'), 'green');
+        assert.ok(!(await page.textContent('[data-test=holds-table]')).includes(o.id), 'the released order is no longer held');
+    });
+});
+
+test('zh at 390 px: Chinese labels, the page does not scroll sideways, cells still open', async () => {
+    await withPage('compliance-zh-390', { width: 390, locale: 'zh-CN' }, async (page) => {
+        await signIn(page, 'admin');
+        await page.click('[data-test=lang-zh]');
+        await openCompliance(page, DEMO_SELLER);
+        const title = await page.textContent('main#main h1');
+        assert.ok(title.includes('合规'), `Chinese title: ${title}`);
+        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(over <= 1, `no sideways scroll of the page (${over}px)`);
+        await page.click(cellSel('AK-0002', 'DE'));
+        const detail = await page.textContent('[data-test=cell-detail]');
+        assert.ok(detail.includes('缺失') && detail.includes('skus[AK-0002].de.epr.weee'), `zh detail: ${detail}`);
+        await page.screenshot({ path: path.join(ART, 'compliance-zh-390.png'), fullPage: true });
+    });
+});
