@@ -230,86 +230,102 @@ int hc_cmd_compliance(int argc, char **argv)
 
 /* ---- the demo's compliance data --------------------------------------------------------- */
 
-/* The starting rule table, the ANKO brand's record, a few SKUs complete and
- * one short of its German WEEE registration, and an order and an inbound
- * held for it: the dashboard's matrix has green, amber and red cells. */
-static int demo_job(hc_store *s, void *ctx, hc_err *err)
+/* Three SZ-ANKO SKUs of their own (AG-0001 complete, AG-0002 without its
+ * German WEEE number, AG-0003 a toy without CE), the ANKO brand's record
+ * (GPSR operator), and the starting table's rules for named categories: the
+ * rules for every category (*) are left out, so that the SKUs the other demo
+ * flows and tests make without compliance data move freely. An order and an
+ * inbound are held for AG-0002. */
+static const struct {
+    const char *sku, *name, *name_zh, *hs, *category;
+} demo_skus[] = {
+    {"AG-0001", "Power bank 10000mAh, gate demo", "移动电源", "8507600090", "electronics"},
+    {"AG-0002", "LED desk lamp, gate demo", "LED台灯", "9405219000", "electronics"},
+    {"AG-0003", "Kids building blocks, gate demo", "儿童积木", "9503002100", "toys"},
+};
+
+static int demo_rules(hc_store *s, hc_arena *a, hc_err *err)
 {
-    hc_arena *a = ctx;
     char path[1024];
     snprintf(path, sizeof(path), "%s/compliance/rules.csv", hc_cli_data_dir());
     char *text = NULL;
-    size_t n = 0;
-    struct hc_rule *rules;
-    size_t nrules;
+    size_t n = 0, nrules = 0, kept = 0;
+    struct hc_rule *rules = NULL;
     int rc = hc_cli_read_file(path, CSV_MAX, &text, &n, err);
     if (rc == HC_OK)
         rc = hc_rule_csv_parse(a, text, n, &rules, &nrules, err);
     free(text);
-    if (rc == HC_OK)
-        rc = hc_rule_import(s, a, rules, nrules, "demo", err);
-    static const char *const ce[] = {"CE"}, *const ce_ukca[] = {"CE", "UKCA"};
-    struct hc_product brand;
-    hc_product_init(&brand);
-    brand.seller = "SZ-ANKO";
-    brand.brand = "ANKO";
-    brand.gpsr = (struct hc_gpsr_operator){"Anko Europe GmbH", "Hafenstraße 9", "47119",
-                                           "Duisburg", "DE", "eu-safety@anko.example"};
-    brand.marks = (const char **)ce;
-    brand.nmarks = 1;
-    if (rc == HC_OK)
-        rc = hc_product_put(s, &brand, "demo", err);
-    struct hc_epr_reg full[] = {{"DE", "packaging", "DE3279574685213"},
-                                {"DE", "weee", "DE 12345678"},
-                                {"DE", "batteries", "DE 87654321"},
-                                {"FR", "packaging", "FR234567_01ABCD"},
-                                {"FR", "weee", "FR234567_02ABCD"},
-                                {"FR", "batteries", "FR234567_03ABCD"}};
-    struct hc_tariff t1[] = {{"EU", "85076000"}, {"GB", "8507600090"}, {"US", "8507600020"}};
+    for (size_t i = 0; rc == HC_OK && i < nrules; i++)
+        if (strcmp(rules[i].category, "*") != 0)
+            rules[kept++] = rules[i];
+    return rc ? rc : hc_rule_import(s, a, rules, kept, "demo", err);
+}
+
+static int demo_skus_put(hc_store *s, hc_err *err)
+{
+    for (size_t i = 0; i < HC_ARRAY_LEN(demo_skus); i++) {
+        struct hc_sku k = {.seller = "SZ-ANKO", .sku = demo_skus[i].sku, .name = demo_skus[i].name,
+                           .name_zh = demo_skus[i].name_zh, .hs_code = demo_skus[i].hs,
+                           .value_minor = 1500, .currency = "USD", .origin_country = "CN",
+                           .dims_mm = {150, 100, 60}, .weight_g = 300, .brand = "ANKO",
+                           .created_at = hc_now_ms()};
+        int rc = hc_sku_create(s, &k, err);
+        if (rc != HC_OK)
+            return rc;
+    }
+    return HC_OK;
+}
+
+static int demo_records(hc_store *s, hc_err *err)
+{
+    static const char *const ce_ukca[] = {"CE", "UKCA"};
     struct hc_product p;
-    hc_product_init(&p); /* AK-0001, the power bank: complete */
+    hc_product_init(&p); /* the brand: its EU operator, inherited by every ANKO SKU */
     p.seller = "SZ-ANKO";
-    p.sku = "AK-0001";
-    p.category = "electronics";
-    p.battery = HC_TRI_YES;
-    p.un_number = "UN3480";
-    p.packing_instruction = "PI965";
-    p.energy_mwh = 37000;
-    p.marks = (const char **)ce_ukca;
-    p.nmarks = 2;
-    p.epr = full;
-    p.nepr = HC_ARRAY_LEN(full);
-    p.tariffs = t1;
-    p.ntariffs = HC_ARRAY_LEN(t1);
-    if (rc == HC_OK)
+    p.brand = "ANKO";
+    p.gpsr = (struct hc_gpsr_operator){"Anko Europe GmbH", "Hafenstraße 9", "47119", "Duisburg",
+                                       "DE", "eu-safety@anko.example"};
+    int rc = hc_product_put(s, &p, "demo", err);
+    struct hc_epr_reg epr[] = {{"FR", "weee", "FR234567_02ABCD"},
+                               {"DE", "weee", "DE 12345678"},
+                               {"DE", "packaging", "DE3279574685213"}};
+    struct hc_tariff tariffs[] = {{"EU", "85076000"}, {"GB", "8507600090"}, {"US", "8507600020"}};
+    for (size_t i = 0; rc == HC_OK && i < HC_ARRAY_LEN(demo_skus); i++) {
+        hc_product_init(&p);
+        p.seller = "SZ-ANKO";
+        p.sku = demo_skus[i].sku;
+        p.category = demo_skus[i].category;
+        p.battery = i == 0 ? HC_TRI_YES : HC_TRI_NO;
+        if (i == 0) { /* a power bank alone: UN3480, packing instruction 965 */
+            p.un_number = "UN3480";
+            p.packing_instruction = "PI965";
+            p.energy_mwh = 37000;
+            p.marks = (const char **)ce_ukca;
+            p.nmarks = 2;
+            p.tariffs = tariffs;
+            p.ntariffs = HC_ARRAY_LEN(tariffs);
+        } else if (i == 1) {
+            p.marks = (const char **)ce_ukca;
+            p.nmarks = 1;
+        }
+        p.epr = epr;
+        p.nepr = i == 0 ? 3 : i == 1 ? 1 : 0; /* AG-0002: France only, no German WEEE number */
         rc = hc_product_put(s, &p, "demo", err);
-    struct hc_tariff t2[] = {{"EU", "94052190"}};
-    hc_product_init(&p); /* AK-0002, the LED lamp: no WEEE registration in Germany */
-    p.seller = "SZ-ANKO";
-    p.sku = "AK-0002";
-    p.category = "electronics";
-    p.battery = HC_TRI_NO;
-    p.epr = full;
-    p.nepr = 1;
-    p.tariffs = t2;
-    p.ntariffs = 1;
+    }
+    return rc;
+}
+
+static int demo_job(hc_store *s, void *ctx, hc_err *err)
+{
+    hc_arena *a = ctx;
+    int rc = demo_rules(s, a, err);
     if (rc == HC_OK)
-        rc = hc_product_put(s, &p, "demo", err);
-    struct hc_tariff t3[] = {{"EU", "39249000"}, {"GB", "3924900000"}, {"US", "3924905650"}};
-    hc_product_init(&p); /* AK-0003, the kitchen box: complete for its category */
-    p.seller = "SZ-ANKO";
-    p.sku = "AK-0003";
-    p.category = "kitchen";
-    p.battery = HC_TRI_NO;
-    p.epr = full;
-    p.nepr = 1;
-    p.tariffs = t3;
-    p.ntariffs = HC_ARRAY_LEN(t3);
+        rc = demo_skus_put(s, err);
     if (rc == HC_OK)
-        rc = hc_product_put(s, &p, "demo", err);
+        rc = demo_records(s, err);
     if (rc != HC_OK)
         return rc;
-    struct hc_order_line line = {"AK-0002", 1, 2999, "EUR", 0};
+    struct hc_order_line line = {"AG-0002", 1, 2999, "EUR", 0};
     struct hc_order o = {.seller = "SZ-ANKO", .channel = "amazon.de",
                          .channel_order_id = "A-COMPLIANCE-1",
                          .ship_to_json = "{\"name\":\"Lena Schmidt\",\"country\":\"DE\",\"postcode\":"
@@ -318,7 +334,7 @@ static int demo_job(hc_store *s, void *ctx, hc_err *err)
                          .nlines = 1};
     bool existed = false;
     rc = hc_gate_order_create(s, a, &o, false, "demo", &existed, err);
-    struct hc_inbound_line il = {"AK-0002", 200, 0, 0};
+    struct hc_inbound_line il = {"AG-0002", 200, 0, 0};
     struct hc_inbound in = {.seller = "SZ-ANKO", .warehouse = "DE-DUI",
                             .reference = "ASN-COMPLIANCE-1", .lines = &il, .nlines = 1};
     return rc ? rc : hc_gate_inbound_create(s, a, &in, "demo", err);

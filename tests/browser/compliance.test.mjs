@@ -1,5 +1,5 @@
 // Browser tests of the Compliance page (web/js/pages/compliance.js): the demo's
-// SZ-ANKO matrix shows AK-0001 green and AK-0002 red in DE as the API says,
+// SZ-ANKO matrix shows AG-0001 green and AG-0002 red in DE as the API says,
 // a red cell names what is missing, the order and inbound held for it are
 // listed with the same items; a SKU completed through the API turns green and
 // its held order leaves the list; zh at 390 px without sideways scrolling of
@@ -63,18 +63,18 @@ test('admin: the matrix as the API says, a red cell names what is missing, held 
         await signIn(page, 'admin');
         await openCompliance(page, DEMO_SELLER);
         const api = await call('admin', 'GET', `/v1/compliance/matrix?seller=${DEMO_SELLER}&limit=50`);
-        for (const c of api.items.filter((x) => ['AK-0001', 'AK-0002', 'AK-0003'].includes(x.sku))) {
+        for (const c of api.items.filter((x) => ['AG-0001', 'AG-0002', 'AG-0003'].includes(x.sku))) {
             const light = await page.getAttribute(cellSel(c.sku, c.market), 'data-light');
             assert.equal(light, c.light, `${c.sku} ${c.market}`);
         }
-        assert.equal(await page.getAttribute(cellSel('AK-0001', 'DE'), 'data-light'), 'green');
-        assert.equal(await page.getAttribute(cellSel('AK-0002', 'DE'), 'data-light'), 'red');
-        await page.click(cellSel('AK-0002', 'DE'));
+        assert.equal(await page.getAttribute(cellSel('AG-0001', 'DE'), 'data-light'), 'green');
+        assert.equal(await page.getAttribute(cellSel('AG-0002', 'DE'), 'data-light'), 'red');
+        await page.click(cellSel('AG-0002', 'DE'));
         const detail = await page.textContent('[data-test=cell-detail]');
-        assert.ok(detail.includes('skus[AK-0002].de.epr.weee'), `the missing item named: ${detail}`);
-        await page.click(cellSel('AK-0001', 'DE'));
+        assert.ok(detail.includes('skus[AG-0002].de.epr.weee'), `the missing item named: ${detail}`);
+        await page.click(cellSel('AG-0001', 'DE'));
         await page.waitForSelector('[data-test=cell-complete]');
-        // held: the demo's order and inbound for AK-0002, with the item
+        // held: the demo's order and inbound for AG-0002, with the item
         await page.waitForSelector('[data-test=holds-table] tbody tr');
         const holds = await call('admin', 'GET', `/v1/compliance/holds?seller=${DEMO_SELLER}`);
         const text = await page.textContent('[data-test=holds-table]');
@@ -138,9 +138,9 @@ test('zh at 390 px: Chinese labels, the page does not scroll sideways, cells sti
         assert.ok(title.includes('合规'), `Chinese title: ${title}`);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(over <= 1, `no sideways scroll of the page (${over}px)`);
-        await page.click(cellSel('AK-0002', 'DE'));
+        await page.click(cellSel('AG-0002', 'DE'));
         const detail = await page.textContent('[data-test=cell-detail]');
-        assert.ok(detail.includes('缺失') && detail.includes('skus[AK-0002].de.epr.weee'), `zh detail: ${detail}`);
+        assert.ok(detail.includes('缺失') && detail.includes('skus[AG-0002].de.epr.weee'), `zh detail: ${detail}`);
         await page.screenshot({ path: path.join(ART, 'compliance-zh-390.png'), fullPage: true });
     });
 });
