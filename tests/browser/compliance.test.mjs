@@ -9,37 +9,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, BASE, KEYS, TIMEOUT, call, launchBrowser, uniq } from './lib.mjs';
+import { ART, KEYS, call, launchBrowser, signIn, uniq, withPage as withPageOf } from './lib.mjs';
 
 const DEMO_SELLER = 'SZ-ANKO';
 let browser;
-
-async function withPage(name, { width = 1280, locale = 'en-US' } = {}, fn) {
-    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
-    try {
-        await fn(page);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        assert.deepEqual(problems, [], `${name}: errors in the page`);
-    } catch (e) {
-        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
-        throw e;
-    } finally {
-        await context.close().catch(() => {});
-    }
-}
-
-async function signIn(page, role) {
-    await page.goto(BASE);
-    await page.fill('[data-test=key]', KEYS[role]);
-    await page.click('[data-test=signin]');
-    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
-}
+const withPage = (name, opts, fn) => withPageOf(browser, name, opts, fn);
 
 async function openCompliance(page, seller) {
     await page.evaluate((s) => { location.hash = `#/compliance?seller=${encodeURIComponent(s)}`; }, seller);
