@@ -108,6 +108,8 @@ int hc_demo_brands(hc_db *db, FILE *out, hc_err *err);
  * categories, three SZ-ANKO SKUs AG-0001..3 with their records (one short of its German
  * WEEE number, one toy without CE) and an order and an inbound held for AG-0002. */
 int hc_demo_compliance(hc_db *db, hc_err *err);
+/* Those three SKUs, made before the other demo data that covers every SKU. */
+int hc_demo_compliance_skus(hc_db *db, hc_err *err);
 int hc_cmd_statement(int argc, char **argv); /* cmd_finance.c */
 int hc_cmd_invoice(int argc, char **argv);
 int hc_cmd_settlement(int argc, char **argv); /* cmd_settle.c */

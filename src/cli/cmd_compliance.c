@@ -320,8 +320,6 @@ static int demo_job(hc_store *s, void *ctx, hc_err *err)
     hc_arena *a = ctx;
     int rc = demo_rules(s, a, err);
     if (rc == HC_OK)
-        rc = demo_skus_put(s, err);
-    if (rc == HC_OK)
         rc = demo_records(s, err);
     if (rc != HC_OK)
         return rc;
@@ -338,6 +336,17 @@ static int demo_job(hc_store *s, void *ctx, hc_err *err)
     struct hc_inbound in = {.seller = "SZ-ANKO", .warehouse = "DE-DUI",
                             .reference = "ASN-COMPLIANCE-1", .lines = &il, .nlines = 1};
     return rc ? rc : hc_gate_inbound_create(s, a, &in, "demo", err);
+}
+
+static int demo_skus_job(hc_store *s, void *ctx, hc_err *err)
+{
+    (void)ctx;
+    return demo_skus_put(s, err);
+}
+
+int hc_demo_compliance_skus(hc_db *db, hc_err *err)
+{
+    return hc_db_write(db, demo_skus_job, NULL, err);
 }
 
 int hc_demo_compliance(hc_db *db, hc_err *err)

@@ -729,6 +729,8 @@ int hc_cmd_demo(int argc, char **argv)
         rc = hc_demo_adcap(d.db, &d.err);
     if (rc == HC_OK) /* the sellers' legal identities, with a history */
         rc = hc_demo_identities(d.db, &d.err);
+    if (rc == HC_OK) /* the compliance gate's demo SKUs, before the data every SKU gets */
+        rc = hc_demo_compliance_skus(d.db, &d.err);
     if (rc == HC_OK)
         rc = hc_demo_brands(d.db, stdout, &d.err);
     if (rc != HC_OK) {
