@@ -42,6 +42,8 @@ test('admin: the matrix as the API says, a red cell names what is missing, held 
             assert.equal(light, c.light, `${c.sku} ${c.market}`);
         }
         assert.equal(await page.getAttribute(cellSel('AG-0001', 'DE'), 'data-light'), 'green');
+        // the seller's identity page exists (web/js/pages/seller.js): linked
+        assert.equal(await page.getAttribute('[data-test=link-seller]', 'href'), `#/seller?seller=${DEMO_SELLER}`);
         assert.equal(await page.getAttribute(cellSel('AG-0002', 'DE'), 'data-light'), 'red');
         await page.click(cellSel('AG-0002', 'DE'));
         const detail = await page.textContent('[data-test=cell-detail]');

@@ -114,7 +114,7 @@ export async function compliancePage(ctx) {
     const seller = me.role === 'seller' ? me.seller : q(query, 'seller');
     const links = [];
     // the seller's identity page and the brands page, where they exist
-    if (seller && ctx.hasRoute && ctx.hasRoute(`/sellers/${seller}`)) links.push(h('a', { class: 'btn btn-link', href: `#/sellers/${encodeURIComponent(seller)}`, 'data-test': 'link-seller' }, t('compliance.seller_identity')));
+    if (seller && ctx.hasRoute && ctx.hasRoute('/seller')) links.push(h('a', { class: 'btn btn-link', href: `#/seller?seller=${encodeURIComponent(seller)}`, 'data-test': 'link-seller' }, t('compliance.seller_identity')));
     if (ctx.hasRoute && ctx.hasRoute('/brands')) links.push(h('a', { class: 'btn btn-link', href: '#/brands', 'data-test': 'link-brands' }, t('compliance.brands')));
     main.replaceChildren(pageHeader(t('compliance.title'), ...links));
     if (me.role !== 'seller') {
