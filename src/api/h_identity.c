@@ -1,12 +1,14 @@
 /* h_identity.c: a seller's legal identity (issue 13, part 1), its history and
  * the identity valid at a past time. The domain is src/compliance/identity.c;
  * the number rules src/compliance/checkdigits.c. A seller reads and records
- * only its own; an operator reads; an admin does both. */
+ * only its own; an operator reads those of sellers that have (had) stock in
+ * its warehouse; an admin does both for all. Any other: 404, as if absent. */
 #include "internal.h"
 
 #include "h_identity.h"
 
 #include "compliance/compliance.h"
+#include "finance/finance.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -65,6 +67,20 @@ static json_t *render_identity(const struct hc_identity *id)
 
 /* ---- GET /v1/sellers/{code}/identity ------------------------------------------------ */
 
+/* May the caller read this seller's identity? Otherwise r->err is a 404 naming
+ * seller (or the store's error). */
+static bool may_read(struct req *r, hc_store *st, const char *seller)
+{
+    bool uses = true;
+    if (r->who.role == ROLE_OPERATOR &&
+        hc_wallet_seller_uses(st, seller, r->who.warehouse, &uses, &r->err) != HC_OK)
+        return false;
+    if (api_may_seller(r, seller) && uses)
+        return true;
+    hc_err_set(&r->err, HC_ENOTFOUND, "seller", "no seller %s", seller);
+    return false;
+}
+
 static int at_param(struct req *r, int64_t *ms)
 {
     const char *v = api_query(r, "at");
@@ -81,11 +97,8 @@ int h_identity_get(struct req *r)
     hc_store *st = api_reader(r);
     int64_t at;
     struct hc_identity id;
-    if (!api_may_seller(r, seller)) {
-        hc_err_set(&r->err, HC_ENOTFOUND, "seller", "no seller %s", seller);
-        return api_fail(r);
-    }
-    if (st == NULL || at_param(r, &at) || hc_identity_get(st, r->arena, seller, at, &id, &r->err))
+    if (st == NULL || !may_read(r, st, seller) || at_param(r, &at) ||
+        hc_identity_get(st, r->arena, seller, at, &id, &r->err))
         return api_fail(r);
     return api_reply(r, 200, render_identity(&id));
 }
@@ -97,11 +110,7 @@ int h_identity_history(struct req *r)
     const char *seller = r->params[0];
     struct hc_list_page pg;
     hc_store *st = api_reader(r);
-    if (!api_may_seller(r, seller)) {
-        hc_err_set(&r->err, HC_ENOTFOUND, "seller", "no seller %s", seller);
-        return api_fail(r);
-    }
-    if (st == NULL || api_page(r, &pg))
+    if (st == NULL || !may_read(r, st, seller) || api_page(r, &pg))
         return api_fail(r);
     int64_t before = 0, next = 0;
     if (pg.cursor && hc_parse_i64(pg.cursor, 2, INT64_MAX, &before) != HC_OK) {

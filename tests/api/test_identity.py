@@ -17,7 +17,7 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import check, eq, problem, q, rand_suffix  # noqa: E402
-from fixtures import catalog, collector, run_suite, uscc_for  # noqa: E402
+from fixtures import catalog, collector, run_suite, stock, uscc_for  # noqa: E402
 
 TESTS, test = collector()
 
@@ -194,6 +194,10 @@ def test_tenancy(ctx):
     problem(put(ctx, "S1", with_changes(IDENTITY, legal_name_en="Hijack Ltd"), key="s2",
                 expect=None), 404, "seller", "recording another seller's identity")
     eq(len(versions(ctx, "S1")), n, "nothing stored by another seller")
+    # an operator reads the identities of sellers with stock in its warehouse only
+    problem(ctx.api.get(path("S1"), key="op"), 404, "seller", "a seller without stock there")
+    problem(ctx.api.get(path("S1", "/history"), key="op"), 404, "seller", "its history")
+    stock(ctx, "S1", "DE-DUI", [("SKU1", 1)])
     eq(ctx.api.get(path("S1"), key="op", expect=200).json.get("seller"), "S1", "operators read")
     ctx.api.get(path("S1", "/history"), key="op", expect=200)
     problem(put(ctx, "S1", IDENTITY, key="op", expect=None), 403, None, "operators do not write")
