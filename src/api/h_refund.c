@@ -9,6 +9,7 @@
 #include "finance/finance.h"
 #include "h_refund.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -612,11 +613,28 @@ static json_t *render_repay(const struct hc_refund_repay *p)
                      p->cause ? p->cause : "");
 }
 
+/* limit: at most this many lines in each section (the counts and totals
+ * cover them all); absent: every line. */
+static int limit_param(struct req *r, size_t *limit)
+{
+    const char *v = api_query(r, "limit");
+    int64_t n = 0;
+    *limit = SIZE_MAX;
+    if (v == NULL)
+        return HC_OK;
+    if (hc_parse_i64(v, 1, 1000000, &n) != HC_OK)
+        return hc_err_set(&r->err, HC_EINVAL, "limit", "a number of lines 1 to 1000000");
+    *limit = (size_t)n;
+    return HC_OK;
+}
+
 int h_refund_report(struct req *r)
 {
     hc_store *st = api_reader(r);
     const char *seller = NULL, *day = NULL;
-    if (st == NULL || which_seller(r, api_query(r, "seller"), &seller) || day_query(r, &day))
+    size_t limit;
+    if (st == NULL || which_seller(r, api_query(r, "seller"), &seller) || day_query(r, &day) ||
+        limit_param(r, &limit))
         return api_fail(r);
     struct hc_refund_report rep;
     if (hc_refund_report_build(st, r->arena, seller, day, &rep, &r->err))
@@ -625,21 +643,25 @@ int h_refund_report(struct req *r)
     size_t ready = 0;
     for (size_t i = 0; i < rep.nto_file; i++) {
         ready += rep.to_file[i].blocked_field == NULL;
-        json_array_append_new(file, render_item(&rep.to_file[i]));
+        if (i < limit)
+            json_array_append_new(file, render_item(&rep.to_file[i]));
     }
-    for (size_t i = 0; i < rep.nto_reconcile; i++)
+    for (size_t i = 0; i < rep.nto_reconcile && i < limit; i++)
         json_array_append_new(rec, render_recon_line(&rep.to_reconcile[i]));
-    for (size_t i = 0; i < rep.nto_repay; i++)
+    for (size_t i = 0; i < rep.nto_repay && i < limit; i++)
         json_array_append_new(repay, render_repay(&rep.to_repay[i]));
-    for (size_t i = 0; i < rep.nrecovered; i++)
+    for (size_t i = 0; i < rep.nrecovered && i < limit; i++)
         json_array_append_new(lost, render_recon_line(&rep.recovered[i]));
     return api_reply(
         r, 200,
-        json_pack("{s:s,s:s,s:s,s:s,s:{s:o,s:I,s:o,s:o},s:{s:o,s:o},s:{s:o,s:o},s:{s:o,s:o}}",
+        json_pack("{s:s,s:s,s:s,s:s,s:{s:o,s:I,s:I,s:o,s:o},s:{s:o,s:I,s:o},s:{s:o,s:I,s:o},"
+                  "s:{s:o,s:I,s:o}}",
                   "seller", seller, "date", day, "company_type", rep.company, "currency", "CNY",
-                  "file", "items", file, "ready", (json_int_t)ready, "basis",
-                  yuan(rep.file_basis_fen), "refund", yuan(rep.file_refund_fen), "reconcile",
-                  "lines", rec, "next_month", j_str_or_null(rep.next_reconcile_month), "repay",
-                  "lines", repay, "total", yuan(rep.repay_fen), "recovered", "lines", lost, "total",
-                  yuan(rep.recovered_fen)));
+                  "file", "items", file, "count", (json_int_t)rep.nto_file, "ready",
+                  (json_int_t)ready, "basis", yuan(rep.file_basis_fen), "refund",
+                  yuan(rep.file_refund_fen), "reconcile", "lines", rec, "count",
+                  (json_int_t)rep.nto_reconcile, "next_month",
+                  j_str_or_null(rep.next_reconcile_month), "repay", "lines", repay, "count",
+                  (json_int_t)rep.nto_repay, "total", yuan(rep.repay_fen), "recovered", "lines",
+                  lost, "count", (json_int_t)rep.nrecovered, "total", yuan(rep.recovered_fen)));
 }

@@ -172,8 +172,9 @@ struct route hc_routes[] = {
      "outcome (pending, no_adjustment, refile, repay in April)",
      "seller?, period (YYYY-MM), recorded_on?"),
     ROUTE("GET", "/v1/refunds/report", h_refund_report, A | S,
-     "A seller's refund report at a date: what to file, reconcile and repay, and when",
-     NULL, "seller,date"),
+     "A seller's refund report at a date: what to file, reconcile and repay, and when (limit: "
+     "lines per section; counts and totals cover all)",
+     NULL, "seller,date,limit"),
     ROUTE("POST", "/v1/rate-cards", h_ratecard_create, A | O,
      "Make a rate card (a new version of a warehouse's or seller's card; replaces? re-rates)",
      "warehouse, seller?, currency, effective_from, effective_to?, replaces?, surcharge_pct?, "

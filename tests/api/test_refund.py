@@ -276,6 +276,10 @@ def deadline_recovered_then_repaid(ctx):
        [(E1, "recovered", "46.30"), (E1, "recovered", "12.81")],
        "filing 1 not reconciled by 2026-04-30: recovered")
     eq(rep["recovered"]["total"], "59.11", "recovered total")
+    one = report(ctx, "2026-05-05", limit="1")
+    eq((len(one["recovered"]["lines"]), one["recovered"]["count"], one["recovered"]["total"]),
+       (1, 2, "59.11"), "limit: one line shown, the count and total of all")
+    problem(ctx.api.get(q("/v1/refunds/report", limit="0"), key="s1"), 400, "limit")
     rec = {(x["entry_id"], x["entry_gnum"]): x for x in rep["reconcile"]["lines"]}
     eq(rec[(E2, 1)]["outcome"], "pending", "filing 2 pending")
     eq((rec[(E2, 1)]["first_month"], rec[(E2, 1)]["deadline"]), ("2026-05", "2027-04-30"),

@@ -42,6 +42,10 @@ test('seller: the report as the API gives it, an earlier day, the ready items fi
         for (const s of [`${rep.file.ready} items ready`, `${rep.file.refund} CNY`, `${rep.repay.total} CNY`,
             `next in ${rep.reconcile.next_month}`]) assert.ok(summary.includes(s), `summary has ${s}: ${summary}`);
         assert.equal(await page.locator('[data-test=refund-file-row]').count(), Math.min(rep.file.items.length, 20));
+        if (rep.file.items.length > 20) {
+            assert.ok((await page.textContent('[data-test=refund-file-more]')).includes(String(rep.file.items.length - 20)),
+                'the rows not shown are counted');
+        }
         assert.equal(await page.locator('[data-test=refund-reconcile-row]').count(), Math.min(rep.reconcile.lines.length, 20));
         assert.equal(await page.locator('[data-test=refund-repay-row]').count(), Math.min(rep.repay.lines.length, 20));
         const first = rep.file.items[0];

@@ -20,14 +20,14 @@ export function beijingToday(now = new Date()) {
 const cny = (amount) => fmtMoney({ amount, currency: 'CNY' });
 const itemKey = (x) => `${x.entry_id || '—'}/${x.entry_gnum || ''}`;
 
-function table(testId, heads, rows, rowTest) {
+function table(testId, heads, rows, rowTest, count = rows.length) {
     const shown = rows.slice(0, SHOWN);
     return h('div', null,
         h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', 'data-test': testId },
             h('thead', null, h('tr', null, heads.map(([label, num]) => h('th', { class: num ? 'num' : null }, label)))),
             h('tbody', null, shown.map((cells) => h('tr', { 'data-test': rowTest },
                 cells.map(([label, value, num]) => h('td', { class: num ? 'num' : null, 'data-label': label }, value))))))),
-        rows.length > SHOWN ? h('p', { class: 'muted small' }, t('refund.more', { n: rows.length - SHOWN })) : null);
+        count > shown.length ? h('p', { class: 'muted small', 'data-test': `${testId}-more` }, t('refund.more', { n: count - shown.length })) : null);
 }
 
 function fileSection(rep) {
@@ -42,7 +42,7 @@ function fileSection(rep) {
             : cny(x.total.refund), true],
         [L[5], x.file_by || '—'],
     ]);
-    return table('refund-file', L.map((l, i) => [l, i === 3 || i === 4]), rows, 'refund-file-row');
+    return table('refund-file', L.map((l, i) => [l, i === 3 || i === 4]), rows, 'refund-file-row', rep.file.count);
 }
 
 function reconcileSection(rep) {
@@ -56,10 +56,10 @@ function reconcileSection(rep) {
         [L[4], x.granted_on ? t(`refund.outcome.${x.outcome}`) : t('refund.not_granted')],
         [L[5], x.deadline || '—'],
     ]);
-    return table('refund-reconcile', L.map((l, i) => [l, i === 2 || i === 3]), rows, 'refund-reconcile-row');
+    return table('refund-reconcile', L.map((l, i) => [l, i === 2 || i === 3]), rows, 'refund-reconcile-row', rep.reconcile.count);
 }
 
-function repaySection(lines, testId) {
+function repaySection(lines, testId, count) {
     if (!lines.length) return h('p', { class: 'muted', 'data-test': `${testId}-none` }, t('refund.none'));
     const L = [t('refund.item'), t('refund.reason'), t('field.qty'), t('refund.amount'), t('refund.due')];
     const rows = lines.map((x) => [
@@ -69,13 +69,13 @@ function repaySection(lines, testId) {
         [L[3], cny(x.repay), true],
         [L[4], x.due || x.deadline || '—'],
     ]);
-    return table(testId, L.map((l, i) => [l, i === 2 || i === 3]), rows, `${testId}-row`);
+    return table(testId, L.map((l, i) => [l, i === 2 || i === 3]), rows, `${testId}-row`, count);
 }
 
 function summary(rep) {
     return h('p', { class: 'muted small', 'data-test': 'refund-summary' }, t('refund.summary', {
         company: t(`refund.company.${rep.company_type}`), ready: rep.file.ready, refund: cny(rep.file.refund),
-        lines: rep.reconcile.lines.length, month: rep.reconcile.next_month || '—',
+        lines: rep.reconcile.count, month: rep.reconcile.next_month || '—',
         repay: cny(rep.repay.total), recovered: cny(rep.recovered.total) }));
 }
 
@@ -83,7 +83,7 @@ export function refundCard(seller, me) {
     const err = errorBox();
     const day = h('input', { type: 'date', name: 'date', value: beijingToday(), 'data-test': 'refund-date' });
     const out = h('div', { 'data-test': 'refund' }, h('p', { class: 'muted' }, t('common.loading')));
-    const query = () => (me.role === 'seller' ? { date: day.value } : { seller, date: day.value });
+    const query = () => (me.role === 'seller' ? { date: day.value, limit: SHOWN } : { seller, date: day.value, limit: SHOWN });
     const fileBtn = h('button', { type: 'button', class: 'btn btn-primary', 'data-test': 'refund-file-btn' }, t('refund.file_ready'));
     const fileErr = errorBox();
     let ready = 0; // items the report at the day says are ready to file
@@ -97,8 +97,8 @@ export function refundCard(seller, me) {
             out.replaceChildren(summary(rep),
                 h('h3', null, t('refund.to_file')), fileSection(rep), h('div', { class: 'form-actions' }, fileBtn), fileErr,
                 h('h3', null, t('refund.to_reconcile')), reconcileSection(rep), reconForm,
-                h('h3', null, t('refund.to_repay')), repaySection(rep.repay.lines, 'refund-repay'),
-                h('h3', null, t('refund.recovered')), repaySection(rep.recovered.lines, 'refund-recovered'));
+                h('h3', null, t('refund.to_repay')), repaySection(rep.repay.lines, 'refund-repay', rep.repay.count),
+                h('h3', null, t('refund.recovered')), repaySection(rep.recovered.lines, 'refund-recovered', rep.recovered.count));
         } catch (e) {
             out.replaceChildren();
             showProblem(err, e);
