@@ -396,6 +396,26 @@ static void fifo_attribution(void **state)
     assert_int_equal(hc_refund_file(s, a, "RS", "2026-01-31", NULL, NULL, 0, "t", &f, &err), HC_OK);
     assert_int_equal(f.nitems, 2);
     assert_int_equal(f.refund_fen, 650 + 390); /* L1 CNY 50.00 and L3 CNY 30.00 at 13 % */
+    /* list L1 returned to China within six months: its pre-refund is repaid first */
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO customs_returns (seller, id, list_id, guid, customs_code, port_code,"
+             " cross_zone, reason, logistics_no, state, created_at, updated_at) VALUES ('RS',"
+             " 'ret1', 'L1', 'g', '2992', '2992', 0, 'unsold', 'l', 0, %lld, 0)",
+             (long long)ms_of("2026-02-15T04:00:00Z"));
+    run(s, sql);
+    struct hc_refund_report rep;
+    assert_int_equal(hc_refund_report_build(s, a, "RS", "2026-02-28", &rep, &err), HC_OK);
+    assert_int_equal(rep.nto_repay, 1);
+    assert_string_equal(rep.to_repay[0].entry_id, "000000000000000001");
+    assert_string_equal(rep.to_repay[0].reason, "returned");
+    assert_int_equal(rep.to_repay[0].qty, 1);
+    assert_int_equal(rep.to_repay[0].repay_fen, 130);
+    assert_string_equal(rep.to_repay[0].due, "2026-02-15");
+    assert_int_equal(rep.repay_fen, 130);
+    /* L2, exported on 2026-02-10 and not filed, is to file with its split */
+    assert_int_equal(rep.nto_file, 1);
+    assert_int_equal(rep.to_file[0].sold, 2);
     hc_arena_free(a);
     hc_store_close(s);
 }
