@@ -44,7 +44,12 @@ for t in tests/fuzz/fuzz_*.c; do
         # an odd first byte: the rest is the sheet XML inside a valid .xlsx
         printf '\x01<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c t="inlineStr"><is><t>x</t></is></c></row><row><c s="1"><v>46023.5</v></c><c><v>1.1000000000000001</v></c></row></sheetData></worksheet>' >"$OUT/$name.corpus/seed-sheet"
         printf '\x01<worksheet><sheetData><row><c t="s"><v>1</v></c><c t="s"><v>1</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c><c s="2"><v>46023</v></c><c/><c t="s"><v>3</v></c><c><v>0</v></c><c><v>30</v></c><c><v>0.4</v></c></row></sheetData></worksheet>' >"$OUT/$name.corpus/seed-card"
-        extra=(-dict=tests/fuzz/sheet.dict)
+        # an even first byte: the rest is a whole .xlsx (the zip layer), one written by hand
+        echo '[["card","warehouse"],["a",1.5,{"date":46388}],[null,"~x",2]]' >"$OUT/sheet.json"
+        if python3 tests/cli/make_xlsx.py "$OUT/seed.xlsx" "$OUT/sheet.json" 2>/dev/null; then
+            { printf '\x00'; cat "$OUT/seed.xlsx"; } >"$OUT/$name.corpus/seed-zip"
+        fi
+        extra=(-dict=tests/fuzz/sheet.dict -max_len=8192)
     fi
     if TMPDIR="$OUT" "$BUILD/tests/fuzz/$name" -max_total_time="$SECS" -max_len=4096 -timeout=10 \
             -artifact_prefix="$OUT/" "${extra[@]}" "$OUT/$name.corpus" >"$OUT/$name.log" 2>&1; then
