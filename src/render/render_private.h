@@ -17,6 +17,11 @@ struct xlsx_splice {
     int32_t num_xf[7];
 };
 
+/* Decimals of a plain decimal ("-12.34": 2), or -1 when v is not one that a
+ * number cell carries exactly (an exponent, more than 15 digits or more
+ * than 6 decimals): such a value is written as text. */
+int xlsx_plain_decimals(const char *v);
+
 /* Copies the zip package (zip, n) to out with the rows of each splice
  * written at the end of its sheet's sheetData (and its dimension widened).
  * HC_ETOOBIG past out's limit or 4 GiB (no ZIP64); HC_EINTERNAL for a

@@ -18,11 +18,35 @@
 #define XLSX_ROWS_MAX 1048575 /* Excel's sheet, less the header */
 #define XLSX_STREAM_ROWS 1000
 
-/* Decimals of a decimal string, for the number format. */
-static int decimals(const char *s)
+static bool escape_at(const char *p)
 {
-    const char *dot = strchr(s, '.');
-    return dot ? (int)strlen(dot + 1) : 0;
+    return p[0] == '_' && p[1] == 'x' && strspn(p + 2, "0123456789ABCDEFabcdef") >= 4 &&
+           p[6] == '_';
+}
+
+/* v with each literal "_xHHHH_" kept literal by writing its "_" as
+ * "_x005F_" (libxlsxwriter writes "_x" as it is, and a reader decodes it as
+ * an escape; it escapes control characters itself); NULL when v has none,
+ * else malloc'd. */
+static char *literal_escapes(const char *v)
+{
+    size_t n = 0;
+    for (const char *p = strstr(v, "_x"); p; p = strstr(p + 1, "_x"))
+        n += escape_at(p);
+    if (n == 0)
+        return NULL;
+    char *out = malloc(strlen(v) + 6 * n + 1), *o = out;
+    if (out == NULL)
+        return NULL;
+    for (const char *p = v; *p; p++) {
+        if (escape_at(p)) {
+            memcpy(o, "_x005F", 6);
+            o += 6;
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    return out;
 }
 
 /* The rows of t from sheet row `row` on, through libxlsxwriter. */
@@ -38,16 +62,14 @@ static int rows(lxw_worksheet *ws, const struct hc_doc_table *t, lxw_row_t row, 
             const char *v = cells[c] ? cells[c] : "";
             if (*v == '\0')
                 continue;
-            if (t->numeric[c]) {
-                int dp = decimals(v);
-                char *end;
-                double x = strtod(v, &end);
-                if (*end == '\0' && dp <= 6) {
-                    worksheet_write_number(ws, row, (lxw_col_t)c, x, num[dp]);
-                    continue;
-                }
+            int dp = t->numeric[c] ? xlsx_plain_decimals(v) : -1;
+            if (dp >= 0) {
+                worksheet_write_number(ws, row, (lxw_col_t)c, strtod(v, NULL), num[dp]);
+                continue;
             }
-            worksheet_write_string(ws, row, (lxw_col_t)c, v, NULL);
+            char *lit = literal_escapes(v);
+            worksheet_write_string(ws, row, (lxw_col_t)c, lit ? lit : v, NULL);
+            free(lit);
         }
     }
     return HC_OK;

@@ -248,9 +248,7 @@ static char *escape(char *o, const char *s)
     return o;
 }
 
-/* Decimals of a plain decimal ("-12.34": 2), or -1 when v is not one that a
- * number cell carries exactly (more than 15 digits or 6 decimals). */
-static int plain_decimals(const char *v)
+int xlsx_plain_decimals(const char *v)
 {
     const char *c = v + (*v == '-');
     int digits = 0, dp = -1;
@@ -312,7 +310,7 @@ static int row_xml(struct slot *s, const struct xlsx_splice *sp, const char **ce
         o = PUT(o, "<c r=\"");
         *o++ = (char)('A' + c);
         o = put(o, rn, rl);
-        int dp = t->numeric[c] ? plain_decimals(v) : -1;
+        int dp = t->numeric[c] ? xlsx_plain_decimals(v) : -1;
         if (dp >= 0) {
             o = PUT(o, "\" s=\"");
             char xf[12];
@@ -613,19 +611,22 @@ int xlsx_splice_rows(const unsigned char *zip, size_t n, const struct xlsx_splic
     hc_buf central;
     hc_buf_init(&central, (size_t)1 << 24);
     int rc = HC_OK;
+    size_t spliced = 0;
     for (size_t i = 0; rc == HC_OK && i < count; i++) {
         struct zent e;
         if ((rc = read_entry(zip, n, &cd, cdend, &e, err)) != HC_OK)
             break;
         size_t offset = out->n;
         const struct xlsx_splice *s = splice_of(&e, sp, nsp);
-        if (s)
+        if (s && ++spliced)
             rc = spliced_entry(out, &e, s, err);
         else if (local_header(out, &e) != HC_OK || hc_buf_add(out, e.data, e.csize) != HC_OK)
             rc = hc_err_set(err, HC_ETOOBIG, "", "the XLSX is over its size limit");
         if (rc == HC_OK && (offset > ZIP_MAX || central_record(&central, &e, (uint32_t)offset)))
             rc = hc_err_set(err, HC_ETOOBIG, "", "the XLSX is over 4 GiB");
     }
+    if (rc == HC_OK && spliced != nsp) /* never a workbook without its rows */
+        rc = bad(err, "a sheet to hold a table's rows is missing");
     unsigned char end[22] = {0};
     put32(end, 0x06054b50);
     put16(end + 8, (uint32_t)count);
