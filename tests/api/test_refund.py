@@ -253,6 +253,10 @@ def manufacturer_amounts_and_filing_1(ctx):
     g = a.post("/v1/refunds/filings/%s/grant" % r["id"], {"granted_on": "2025-04-20"}, key="s1",
                expect=200).json
     eq(g["granted_on"], "2025-04-20", "granted")
+    problem(a.post("/v1/refunds/filings/%s/grant" % r["id"], {"granted_on": "2025-04-21"},
+                   key="s1"), 409, "granted_on")
+    problem(a.post("/v1/refunds/filings/rfd_0/grant", {"granted_on": "2025-04-21"}, key="s1"),
+            404, "id")
     # filing 2: list 2's items only, granted at once
     r = a.post("/v1/refunds/filings", {"filed_on": "2026-04-01", "granted_on": "2026-04-20",
                                        "items": [{"entry_id": E2, "entry_gnum": 1},

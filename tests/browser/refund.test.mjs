@@ -4,7 +4,8 @@
 // reconciliation, one granted and open, the rest to file): the seller sees the
 // report as the API gives it, an earlier day shows fewer items to file, the
 // ready items are filed with one click and leave the "to file" list, the
-// month's reconciliation is recorded (a period that is no month refused); an
+// new filing is granted from its row, the month's reconciliation is recorded
+// (a period that is no month refused); an
 // operator sees no refund; zh at 390 px without sideways scrolling. run.sh
 // passes HC_BASE, the keys and HC_SELLER.
 
@@ -72,6 +73,14 @@ test('seller: the report as the API gives it, an earlier day, the ready items fi
             'the filing refunds what the report said');
         assert.ok(await page.isDisabled('[data-test=refund-file-btn]'));
         assert.ok(after.reconcile.lines.length >= rep.reconcile.lines.length, 'the new pre-refunds await their grant');
+        // the new filing is listed, not granted; granting it on today's date
+        const filings = await call('seller', 'GET', '/v1/refunds/filings');
+        assert.equal(await page.locator('[data-test=refund-filing-row]').count(), Math.min(filings.items.length, 20));
+        assert.ok(!filings.items[0].granted_on, 'the newest filing awaits its grant');
+        await page.locator('[data-test=refund-grant-form]').first().locator('[data-test=refund-grant-btn]').click();
+        await page.waitForFunction(() => !document.querySelector('[data-test=refund-grant-form]'));
+        const granted = await call('seller', 'GET', `/v1/refunds/filings/${filings.items[0].id}`);
+        assert.equal(granted.granted_on, today(), 'granted on the day given');
         // this month's reconciliation of the pre-refund granted last month
         page.allowed = [/POST \S*\/v1\/refunds\/reconciliations -> 400$/, /status of 400/];
         assert.equal(await page.inputValue('[data-test=refund-period]'), rep.reconcile.next_month);

@@ -5,7 +5,8 @@
 // until April of the next year, what to repay and by when, what the tax
 // office recovers; a button filing every ready item at that day
 // (POST /v1/refunds/filings) and a form recording a month's reconciliation
-// (POST /v1/refunds/reconciliations, done on that day). Amounts are CNY.
+// (POST /v1/refunds/reconciliations, done on that day); the filings, each not
+// yet granted with a form for its grant day. Amounts are CNY.
 
 import { api, idemKeeper } from '../api.js';
 import { t, fmtMoney } from '../i18n.js';
@@ -79,6 +80,40 @@ function summary(rep) {
         repay: cny(rep.repay.total), recovered: cny(rep.recovered.total) }));
 }
 
+// The seller's filings, newest first; one not granted yet takes the day the
+// tax office granted it (POST /v1/refunds/filings/{id}/grant).
+function filingsSection(filings, onGranted) {
+    if (!filings.length) return h('p', { class: 'muted', 'data-test': 'refund-filings-none' }, t('refund.none'));
+    const L = [t('refund.filing'), t('refund.filed_on'), t('refund.granted_on'), t('refund.lines'), t('refund.refund')];
+    const rows = filings.slice(0, SHOWN).map((f) => {
+        let granted = f.granted_on || '—';
+        if (!f.granted_on) {
+            const day = h('input', { type: 'date', name: 'granted_on', value: beijingToday(), 'data-test': 'refund-grant-date', 'data-field': 'granted_on' });
+            const btn = h('button', { type: 'submit', class: 'btn btn-small', 'data-test': 'refund-grant-btn' }, t('refund.grant'));
+            const err = errorBox();
+            const form = h('form', { novalidate: true, class: 'inline-form', 'data-test': 'refund-grant-form' }, day, btn, err);
+            const idem = idemKeeper();
+            form.addEventListener('submit', (e) => {
+                e.preventDefault();
+                busy(btn, async () => {
+                    showProblem(err, null, form);
+                    const body = { granted_on: day.value };
+                    try {
+                        await api('POST', `/v1/refunds/filings/${encodeURIComponent(f.id)}/grant`, { body, idem: idem(body) });
+                        onGranted();
+                    } catch (ex) {
+                        showProblem(err, ex, form);
+                    }
+                });
+            });
+            granted = form;
+        }
+        return [[L[0], h('span', { class: 'mono' }, f.id)], [L[1], f.filed_on], [L[2], granted],
+            [L[3], String(f.lines), true], [L[4], cny(f.refund), true]];
+    });
+    return table('refund-filings', L.map((l, i) => [l, i >= 3]), rows, 'refund-filing-row', filings.length);
+}
+
 export function refundCard(seller, me) {
     const err = errorBox();
     const day = h('input', { type: 'date', name: 'date', value: beijingToday(), 'data-test': 'refund-date' });
@@ -90,7 +125,10 @@ export function refundCard(seller, me) {
     const load = async () => {
         showProblem(err, null);
         try {
-            const rep = await api('GET', '/v1/refunds/report', { query: query() });
+            const [rep, filings] = await Promise.all([
+                api('GET', '/v1/refunds/report', { query: query() }),
+                api('GET', '/v1/refunds/filings', { query: me.role === 'seller' ? {} : { seller } }),
+            ]);
             ready = rep.file.ready;
             if (!period.value) period.value = rep.reconcile.next_month || day.value.slice(0, 7);
             fileBtn.disabled = ready === 0;
@@ -98,7 +136,8 @@ export function refundCard(seller, me) {
                 h('h3', null, t('refund.to_file')), fileSection(rep), h('div', { class: 'form-actions' }, fileBtn), fileErr,
                 h('h3', null, t('refund.to_reconcile')), reconcileSection(rep), reconForm,
                 h('h3', null, t('refund.to_repay')), repaySection(rep.repay.lines, 'refund-repay', rep.repay.count),
-                h('h3', null, t('refund.recovered')), repaySection(rep.recovered.lines, 'refund-recovered', rep.recovered.count));
+                h('h3', null, t('refund.recovered')), repaySection(rep.recovered.lines, 'refund-recovered', rep.recovered.count),
+                h('h3', null, t('refund.filings')), filingsSection(filings.items, () => load()));
         } catch (e) {
             out.replaceChildren();
             showProblem(err, e);
