@@ -19,7 +19,7 @@ export function beijingToday(now = new Date()) {
 }
 
 const cny = (amount) => fmtMoney({ amount, currency: 'CNY' });
-const itemKey = (x) => `${x.entry_id || '—'}/${x.entry_gnum || ''}`;
+const itemKey = (x) => (x.entry_id ? `${x.entry_id}/${x.entry_gnum}` : '—');
 
 function table(testId, heads, rows, rowTest, count = rows.length) {
     const shown = rows.slice(0, SHOWN);
