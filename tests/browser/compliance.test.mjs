@@ -60,6 +60,13 @@ test('admin: the matrix as the API says, a red cell names what is missing, held 
         }
         assert.ok(holds.items.some((x) => x.kind === 'order') && holds.items.some((x) => x.kind === 'inbound'), 'the demo holds an order and an inbound');
         assert.ok(/Order/.test(text) && /Inbound/.test(text), 'kinds named');
+        // the held order's own page says why, with the items
+        const held = holds.items.find((x) => x.kind === 'order');
+        await page.click(`[data-test=holds-table] a[href="#/orders/${held.id}"]`);
+        await page.waitForSelector('[data-test=hold-notice]');
+        const notice = await page.textContent('[data-test=hold-notice]');
+        assert.ok(notice.includes('compliance') || notice.includes('Compliance'), `reason shown: ${notice}`);
+        for (const m of held.missing) assert.ok(notice.includes(m), `${m} on the order page`);
     });
 });
 

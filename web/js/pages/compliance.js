@@ -10,6 +10,16 @@ import { t, fmtTime } from '../i18n.js';
 import { h, card, pageHeader, pagedTable, errorBox, showProblem } from '../ui.js';
 import { filterBar, sellerSelect, q } from './filters.js';
 
+// Why an order or inbound is on hold, with the missing items (hold_items) and a
+// link to the seller's compliance page; for their detail pages.
+export function holdNotice(obj) {
+    const items = obj.hold_items || [];
+    return h('div', { class: 'alert alert-info', role: 'status', 'data-test': 'hold-notice' },
+        h('strong', null, t('compliance.on_hold', { reason: t(`compliance.reason.${obj.hold_reason}`) })),
+        items.length ? h('ul', { class: 'gap-list', 'data-test': 'hold-items' }, items.map((m) => h('li', { class: 'mono' }, m))) : null,
+        obj.hold_reason === 'compliance' ? h('a', { href: `#/compliance?seller=${encodeURIComponent(obj.seller)}` }, t('compliance.open_page')) : null);
+}
+
 const LIGHT_MARK = { green: '●', amber: '▲', red: '■' };
 
 function lightCell(seller, cell, onPick) {

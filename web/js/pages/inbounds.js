@@ -6,6 +6,7 @@ import { t, fmtNum, fmtTime } from '../i18n.js';
 import { h, card, pageHeader, pagedTable, kv, badge, errorBox, showProblem, notice, isOperator, intValue, busy, select } from '../ui.js';
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
 import { journalColumns } from './inventory.js';
+import { holdNotice } from './compliance.js';
 
 const STATUSES = ['expected', 'receiving', 'received', 'putaway'];
 
@@ -52,6 +53,7 @@ export async function inboundPage(ctx, flash) {
     main.append(pageHeader(h('span', null, h('span', { class: 'muted' }, `${t('inbounds.one')} `), h('span', { class: 'mono' }, ib.id), ' ', badge('istatus', ib.status)),
         h('a', { class: 'btn btn-secondary', href: '#/inbounds' }, t('common.back'))));
     if (flash) main.append(flash);
+    if (ib.status === 'on_hold' && ib.hold_reason) main.append(holdNotice(ib));
 
     const lines = ib.lines || [];
     main.append(h('div', { class: 'grid-2' },

@@ -6,6 +6,7 @@ import { t, tv, fmtNum, fmtTime, fmtMoney } from '../i18n.js';
 import { h, card, pageHeader, pagedTable, kv, badge, errorBox, showProblem, notice, isOperator, intValue, busy, select, confirmButton } from '../ui.js';
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
 import { journalColumns } from './inventory.js';
+import { holdNotice } from './compliance.js';
 
 export const ORDER_STATUSES = ['backordered', 'allocated', 'picking', 'packed', 'shipped', 'delivered', 'cancelled'];
 const CANCELLABLE = ['backordered', 'allocated', 'picking', 'packed'];
@@ -150,6 +151,7 @@ export async function orderPage(ctx, flash) {
         ...actions.map((a) => a),
         h('a', { class: 'btn btn-secondary', href: '#/orders' }, t('common.back'))));
     if (flash) main.append(flash);
+    if (o.status === 'on_hold' && o.hold_reason) main.append(holdNotice(o));
 
     const st = o.ship_to || {};
     main.append(h('div', { class: 'grid-3' },
