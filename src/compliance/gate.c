@@ -170,7 +170,9 @@ int hc_ruleset_load(hc_store *s, hc_arena *a, const char *day, struct hc_ruleset
  * is compiled once per day and content, not per check: a check reads only the
  * table's fingerprint (row count, newest change; rules are never deleted, a
  * change rewrites updated_at) and compiles again when it differs. A compiled
- * table lives until the last check using it lets go. */
+ * table lives until the last check using it lets go. One database per process
+ * is assumed (the server's): two databases whose tables have the same
+ * fingerprint would share a compiled table. */
 struct shared_rs {
     hc_arena *arena;
     struct hc_ruleset *rs;

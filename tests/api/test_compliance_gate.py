@@ -378,5 +378,39 @@ def test_tenancy(ctx):
     eq(get_order(ctx, o["id"])["status"], "allocated", "released by its own seller")
 
 
+@test
+def test_compliance_hold_then_credit_hold(ctx):
+    """A compliance hold comes first; released while the seller is over its credit
+    limit, the order stays on hold for credit, and a higher limit releases it."""
+    catalog(ctx)
+    api = ctx.api
+    cat = uniq("crd")
+    sku = new_sku(ctx, cat, seller="S2")
+    stock(ctx, "S2", "DE-DUI", [(sku, 3)])
+    rule(ctx, "DE", cat, "mark.ce")
+    csv = "base,quote,day,rate,source\nEUR,CNY,2026-11-02,7.8125,test\n"
+    api.call("POST", "/v1/fx/rates", raw=csv.encode(), headers={"Content-Type": "text/csv"},
+             expect=201)
+    api.post("/v1/sellers/S2/credit-limit", {"credit_limit": "100.00", "currency": "EUR"},
+             key="op", expect=200)
+    api.post("/v1/sellers/S2/wallet/conversions",
+             {"amount": "80.00", "currency": "EUR", "to": "CNY", "day": "2026-11-02"},
+             key="s2", expect=201)
+    o = create_order(ctx, order_body("S2", [(sku, 1)], "DE"), key="s2")
+    eq((o["status"], o.get("hold_reason")), ("on_hold", "compliance"), "compliance first", o)
+    api.post("/v1/sellers/S2/credit-limit", {"credit_limit": "50.00", "currency": "EUR"},
+             key="op", expect=200)
+    eq(get_order(ctx, o["id"]).get("hold_reason"), "compliance", "a credit change leaves it")
+    r = put_product(ctx, "S2", sku, {"category": cat, "marks": ["CE"]}, key="s2")
+    eq(r.json.get("released"), 1, "released from the compliance hold", r)
+    g = get_order(ctx, o["id"])
+    eq((g["status"], g.get("hold_reason")), ("on_hold", "credit"), "now held for credit", g)
+    check("hold_items" not in g, "no compliance items left", g)
+    eq([h for h in holds(ctx, key="s2") if h["id"] == o["id"]], [], "not a compliance hold")
+    api.post("/v1/sellers/S2/credit-limit", {"credit_limit": "100.00", "currency": "EUR"},
+             key="op", expect=200)
+    eq(get_order(ctx, o["id"])["status"], "allocated", "released by the credit limit")
+
+
 if __name__ == "__main__":
     sys.exit(run_suite(TESTS, __doc__))
