@@ -263,6 +263,7 @@ int h_fx_convert(struct req *r);
 
 /* h_ratecards.c (issue 10: rate cards, charges, the storage run) */
 int h_ratecard_create(struct req *r);
+int h_ratecard_import(struct req *r);
 int h_ratecard_list(struct req *r);
 int h_ratecard_get(struct req *r);
 int h_charge_list(struct req *r);

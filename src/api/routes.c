@@ -183,6 +183,11 @@ struct route hc_routes[] = {
      "outbound{breaks[{max_weight_g|null, per_order, per_extra_unit?}]}, returns{per_unit}?, "
      "services{relabel?, kitting?}?, minimums{inbound?, outbound?, storage?, returns?, "
      "services?}?"),
+    ROUTE("POST", "/v1/rate-cards/import", h_ratecard_import, A | O,
+     "Import rate cards, all or none: text/csv card,warehouse,seller,currency,effective_from,"
+     "effective_to,item,from,to,rate, or the same columns in the first sheet of an .xlsx "
+     "(application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); an operator: its "
+     "warehouse only", "CSV or XLSX body (docs/money.md)"),
     ROUTE("GET", "/v1/rate-cards", h_ratecard_list, A | O | S,
      "Rate cards, newest first (sellers: theirs and the warehouse cards; all=true: superseded "
      "too)", NULL, "warehouse,seller,all," PAGE),
