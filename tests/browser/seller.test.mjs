@@ -5,54 +5,16 @@
 // is refused with the message beside that very field and nothing is stored,
 // the corrected one is saved as a new version — and reads the identity as it
 // was before; an operator reads without a form; zh at 390 px without sideways
-// scrolling. run.sh passes HC_BASE, the keys and HC_SELLER.
+// scrolling. run.sh passes HC_BASE, the keys and HC_SELLER; the page helpers are
+// lib.mjs's.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, BASE, KEYS, SELLER, TIMEOUT, call, launchBrowser } from './lib.mjs';
+import { ART, KEYS, SELLER, call, go, launchBrowser, signIn, withPage } from './lib.mjs';
 
 let browser;
 const idPath = () => `/v1/sellers/${encodeURIComponent(SELLER)}/identity`;
-
-async function openPage({ width = 1280, locale = 'en-US' } = {}) {
-    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
-    page.problems = problems;
-    return page;
-}
-
-async function withPage(name, opts, fn) {
-    const page = await openPage(opts);
-    try {
-        await fn(page);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        assert.deepEqual(page.problems.filter((p) => !(page.allowed || []).some((re) => re.test(p))), [], `${name}: errors in the page`);
-    } catch (e) {
-        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
-        throw e;
-    } finally {
-        await page.context().close().catch(() => {});
-    }
-}
-
-async function signIn(page, role) {
-    await page.goto(BASE);
-    await page.fill('[data-test=key]', KEYS[role]);
-    await page.click('[data-test=signin]');
-    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
-}
-
-async function go(page, hash) {
-    await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForLoadState('networkidle');
-    await page.waitForSelector('main#main > *');
-}
 
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
@@ -68,7 +30,7 @@ after(async () => {
 
 test('seller: the identity from the demo, each number with the API\'s check, markets and history', async () => {
     const id = await call('seller', 'GET', idPath());
-    await withPage('seller-identity', {}, async (page) => {
+    await withPage(browser, 'seller-identity', {}, async (page) => {
         await signIn(page, 'seller');
         await page.click('.nav a[data-nav=seller]');
         await page.waitForSelector('[data-test=identity]');
@@ -88,8 +50,8 @@ test('seller: the identity from the demo, each number with the API\'s check, mar
 
 test('seller: a wrong VAT check digit is named beside its field, the corrected one is a new version, the old one stays readable', async () => {
     const before = await call('seller', 'GET', idPath());
-    await withPage('seller-edit', {}, async (page) => {
-        page.allowed = [/PUT .*\/identity -> 400/, /console: Failed to load resource: .* 400/];
+    await withPage(browser, 'seller-edit', {}, async (page) => {
+        page.allowed.push(/PUT .*\/identity -> 400/, /console: Failed to load resource: .* 400/);
         await signIn(page, 'seller');
         await go(page, '#/seller');
         await page.click('[data-test=identity-edit] > summary'); // folded while an identity exists
@@ -123,7 +85,7 @@ test('seller: a wrong VAT check digit is named beside its field, the corrected o
 });
 
 test('operator: reads the identity, no form', async () => {
-    await withPage('seller-operator', {}, async (page) => {
+    await withPage(browser, 'seller-operator', {}, async (page) => {
         await signIn(page, 'operator');
         await go(page, `#/seller?seller=${encodeURIComponent(SELLER)}`);
         await page.waitForSelector('[data-test=identity]');
@@ -132,7 +94,7 @@ test('operator: reads the identity, no form', async () => {
 });
 
 test('zh at 390 px: Chinese labels, no sideways scrolling', async () => {
-    await withPage('seller-zh-390', { width: 390, locale: 'zh-CN' }, async (page) => {
+    await withPage(browser, 'seller-zh-390', { width: 390, locale: 'zh-CN' }, async (page) => {
         await signIn(page, 'seller');
         await page.click('[data-test=lang-zh]');
         await go(page, '#/seller');
