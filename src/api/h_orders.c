@@ -1,6 +1,8 @@
 /* h_orders.c: orders, waves, packing, shipping, returns. */
 #include "internal.h"
 
+#include "lastmile/lastmile.h"
+
 #include "compliance/compliance.h"
 #include "finance/finance.h"
 #include "h_compliance.h"
@@ -317,11 +319,46 @@ int h_order_deliver(struct req *r)
     return api_write(r, action_job, action_render, action_for(r, ACT_DELIVER));
 }
 
+/* A ship body without carrier, tracking_no and parcels ships the parcels
+ * recorded at the pack step (src/lastmile): the first parcel's carrier and
+ * tracking number, every parcel's weight, dims and number. */
+static int ship_recorded(struct req *r, struct action_ctx *c)
+{
+    hc_store *st = api_reader(r);
+    struct hc_lm_parcel *ps;
+    size_t n = 0;
+    if (st == NULL || hc_lm_parcels_of(st, r->arena, c->id, &ps, &n, &r->err))
+        return api_fail(r);
+    if (n == 0) {
+        hc_err_set(&r->err, HC_EINVAL, "carrier",
+                   "is required, unless parcels were recorded (POST /v1/orders/{id}/parcels)");
+        return api_fail(r);
+    }
+    c->carrier = ps[0].carrier;
+    c->tracking_no = ps[0].tracking_no;
+    json_t *clean = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(clean, json_pack("{s:I,s:o,s:s}", "weight_g",
+                                               (json_int_t)ps[i].weight_g, "dims_mm",
+                                               j_dims(ps[i].dims_mm), "tracking_no",
+                                               ps[i].tracking_no));
+    char *text = json_dumps(clean, JSON_COMPACT);
+    c->parcels_json = hc_arena_strdup(r->arena, text);
+    free(text);
+    json_decref(clean);
+    return api_write(r, action_job, action_render, c);
+}
+
 int h_order_ship(struct req *r)
 {
     json_t *b, *arr;
     struct action_ctx *c = action_for(r, ACT_SHIP);
-    if (jv_body(r, &b) || jv_str(r, b, "", "carrier", true, &c->carrier) ||
+    if (jv_body(r, &b))
+        return api_fail(r);
+    if (!json_object_get(b, "carrier") && !json_object_get(b, "tracking_no") &&
+        !json_object_get(b, "parcels"))
+        return ship_recorded(r, c);
+    if (jv_str(r, b, "", "carrier", true, &c->carrier) ||
         jv_str(r, b, "", "tracking_no", true, &c->tracking_no) ||
         jv_array(r, b, "", "parcels", 100, &arr))
         return api_fail(r);

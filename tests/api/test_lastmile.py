@@ -429,6 +429,17 @@ def test_parcels_and_labels(ctx):
                      {"carrier": "FedEx", "tracking_no": p["tracking_no"],
                       "parcels": [{"weight_g": 1400, "dims_mm": [300, 200, 150]}]}, expect=200)
     eq(r.json["status"], "shipped", "shipped", r)
+    # another order shipped with {}: its recorded parcels
+    o2 = create_order(ctx, order_body("S1", [(sku, 1)], country="US"))["id"]
+    problem(ctx.api.post("/v1/orders/%s/ship" % seg(o2), {}), 400, "carrier", "nothing recorded")
+    r = ctx.api.post("/v1/orders/%s/parcels" % seg(o2), {"parcels": [{"items": [{"sku": sku, "qty": 1}]}],
+                                                         "service": codes["ground"]}, expect=201)
+    p2 = r.json["items"][0]
+    make_wave(ctx, "US-LAX")
+    ctx.api.post("/v1/orders/%s/pack" % seg(o2), {}, expect=200)
+    r = ctx.api.post("/v1/orders/%s/ship" % seg(o2), {}, expect=200)
+    eq((r.json["status"], r.json["carrier"], r.json["tracking_no"], r.json["parcels"][0].get("tracking_no")),
+       ("shipped", "UPS", p2["tracking_no"], p2["tracking_no"]), "shipped with the recorded parcels", r)
     problem(ctx.api.post("/v1/orders/%s/parcels" % seg(oid),
                          {"parcels": [{"items": [{"sku": sku, "qty": 3}]}]}), 409, "status")
 
