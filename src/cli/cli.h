@@ -94,6 +94,10 @@ int hc_fx_import_file(const char *url, const char *path, const char *source, siz
 /* The demo's money: a month of FX rates (data/fx/demo-rates.csv, generated demo
  * data; *count gets how many), an opening top-up and a credit limit per seller. */
 int hc_demo_money(hc_db *db, size_t *count, hc_err *err);
+/* External fees of the demo orders shipped in the last two weeks and of the
+ * period, so the settlement statement has every fee type (cmd_settle.c). */
+int hc_demo_settlement(hc_db *db, const char *const *sellers, size_t nsellers, size_t *count,
+                       hc_err *err);
 /* The demo's advertising spend (cmd_adcap.c): three years of SZ-ANKO carried
  * forward, YW-HOMA as cosmetics (30 %) from last year. */
 int hc_demo_adcap(hc_db *db, hc_err *err);

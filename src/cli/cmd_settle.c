@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/api.h"
 #include "finance/finance.h"
@@ -147,4 +148,80 @@ int hc_cmd_settlement(int argc, char **argv)
         return verify(pos[1]);
     fputs(USAGE, stderr);
     return 2;
+}
+
+/* ---- demo data: the overseas costs haicang does not book, so the demo's
+ * settlement statement has every fee type (docs/money.md) */
+
+struct demo_fees {
+    hc_arena *a;
+    const char *seller;
+    struct hc_external_fee *f;
+    size_t n;
+};
+
+static int demo_fees_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct demo_fees *d = ctx;
+    return hc_external_fees_put(s, d->a, d->seller, d->f, d->n, "demo", err);
+}
+
+/* Per seller: a last-mile invoice line for each order shipped in the last
+ * two weeks, a compensation claim on every 25th, and for the period the
+ * head-haul freight, import VAT and duties, and advertising. */
+int hc_demo_settlement(hc_db *db, const char *const *sellers, size_t nsellers, size_t *count,
+                       hc_err *err)
+{
+    char today[11], from[11];
+    int64_t now = hc_now_ms();
+    struct tm tm;
+    hc_time_beijing(now, &tm);
+    snprintf(today, sizeof(today), "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+    hc_time_beijing(now - 13 * 86400000LL, &tm);
+    snprintf(from, sizeof(from), "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+    *count = 0;
+    int rc = HC_OK;
+    for (size_t k = 0; k < nsellers && rc == HC_OK; k++) {
+        hc_arena *a = hc_arena_new(1 << 20);
+        hc_store *s;
+        struct hc_settlement st;
+        if ((rc = hc_store_open(hc_db_url(db), &s, err)) != HC_OK) {
+            hc_arena_free(a);
+            break;
+        }
+        rc = hc_settlement_build(s, a, sellers[k], from, today, now, &st, err);
+        hc_store_close(s);
+        struct demo_fees d = {.a = a, .seller = sellers[k]};
+        d.f = hc_arena_alloc(a, (st.norders * 2 + 8) * sizeof(*d.f));
+        for (size_t i = 0; rc == HC_OK && i < st.norders; i++) {
+            const struct hc_settle_order *o = &st.orders[i];
+            bool us = strcmp(o->currency, "USD") == 0;
+            d.f[d.n++] = (struct hc_external_fee){.order = o->id, .type = HC_FEE_LASTMILE,
+                                                   .minor = us ? 690 : 455, .currency = o->currency,
+                                                   .day = o->sold_day,
+                                                   .reference = us ? "UPS-INV-DEMO" : "DHL-INV-DEMO"};
+            if (i % 25 == 24)
+                d.f[d.n++] = (struct hc_external_fee){
+                    .order = o->id, .type = HC_FEE_COMPENSATION, .minor = 1500,
+                    .currency = o->currency, .day = o->sold_day, .reference = "CLAIM-DEMO"};
+        }
+        const struct hc_external_fee period[] = {
+            {.type = HC_FEE_HEADHAUL, .minor = 240000, .currency = "EUR", .day = today,
+             .reference = "FRT-CNSZX-DUI-DEMO"},
+            {.type = HC_FEE_HEADHAUL, .minor = 180000, .currency = "USD", .day = today,
+             .reference = "FRT-CNSZX-LAX-DEMO"},
+            {.type = HC_FEE_TAXES, .minor = 85000, .currency = "EUR", .day = today,
+             .reference = "DE-EUST-DEMO"},
+            {.type = HC_FEE_ADVERTISING, .minor = 60000, .currency = "USD", .day = today,
+             .reference = "ADS-AMAZON-DEMO"},
+        };
+        for (size_t i = 0; rc == HC_OK && i < HC_ARRAY_LEN(period); i++)
+            d.f[d.n++] = period[i];
+        if (rc == HC_OK && (rc = hc_db_write(db, demo_fees_job, &d, err)) == HC_OK)
+            *count += d.n;
+        hc_arena_free(a);
+    }
+    return rc;
 }

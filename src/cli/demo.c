@@ -865,8 +865,17 @@ int hc_cmd_demo(int argc, char **argv)
         return hc_cli_fail("demo", "storage run: %s%s%s", err.field, err.field[0] ? ": " : "",
                            err.msg);
     }
-    hc_db_close(d.db);
     printf("storage charged: %d warehouse-days, %d entries\n", sr.days, sr.entries);
+    size_t nfees = 0; /* the settlement statement's overseas costs (docs/money.md) */
+    if (hc_demo_settlement(d.db, sellers, 2, &nfees, &err) != HC_OK) {
+        hc_db_close(d.db);
+        free(d.skus);
+        return hc_cli_fail("demo", "settlement fees: %s%s%s", err.field,
+                           err.field[0] ? ": " : "", err.msg);
+    }
+    hc_db_close(d.db);
+    printf("settlement: %zu external fees (last mile, compensation, head-haul, taxes, "
+           "advertising)\n", nfees);
     FILE *kf = fopen(keys_file, "w");
     if (kf) {
         fprintf(kf, "admin %s\noperator(DE-DUI) %s\nseller(SZ-ANKO) %s\n", admin, oper, seller);
