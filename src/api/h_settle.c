@@ -64,11 +64,12 @@ static json_t *render_sorder(const struct hc_settle_order *o)
         json_array_append_new(fees, render_sfee(&o->fee[i]));
     for (size_t i = 0; i < o->ncustoms; i++)
         json_array_append_new(cust, render_scustoms(&o->customs[i]));
-    return json_pack("{s:s,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "id", o->id,
+    return json_pack("{s:s,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", o->id,
                      "channel_order_id", o->channel_order_id, "warehouse", o->warehouse,
                      "sold_at", j_time(o->sold_at), "sold_day", o->sold_day, "currency",
                      o->currency, "gross", j_money(o->gross, o->currency), "fees",
-                     fee_map(o->fees, o->currency), "net", j_money(o->net, o->currency),
+                     fee_map(o->fees, o->currency), "fees_total",
+                     j_money(o->gross - o->net, o->currency), "net", j_money(o->net, o->currency),
                      "net_without_advertising", j_money(o->net_without_ads, o->currency),
                      "fee_lines", fees, "customs", cust);
 }

@@ -56,6 +56,12 @@ OPERATOR_KEY=$(key --role operator --warehouse "$WAREHOUSE")
 
 PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 BASE="http://127.0.0.1:$PORT/"
+# a signer for the netting settlement's signed document (settlement.test.mjs)
+if openssl ecparam -name prime256v1 -genkey -noout -out "$TMP/settle-key.pem" 2>/dev/null &&
+    openssl req -new -x509 -key "$TMP/settle-key.pem" -subj /CN=haicang-browser-test -days 2 \
+        -out "$TMP/settle-cert.pem" 2>/dev/null; then
+    export HAICANG_SETTLEMENT_KEY="$TMP/settle-key.pem" HAICANG_SETTLEMENT_CERT="$TMP/settle-cert.pem"
+fi
 # serve the dashboard files beside these tests (web/ of this checkout)
 HAICANG_WEB=$(cd "$HERE/../../web" && pwd) "$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!

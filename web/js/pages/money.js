@@ -11,6 +11,7 @@ import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, select, k
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
 import { adcapCard } from './adcap.js';
 import { refundCard } from './refund.js';
+import { settlementCard } from './settlement.js';
 
 // The last `n` Beijing months that have ended, newest first ("YYYY-MM"):
 // a statement is made only for a month that is over.
@@ -247,6 +248,8 @@ export async function moneyPage(ctx) {
         main.append(walletCard(seller));
         // statements are the seller's own papers (admin or the seller's key)
         if (me.role !== 'operator') main.append(statementsCard(seller));
+        // the netting settlement a bank is shown (admin or the seller's key)
+        if (me.role !== 'operator') main.append(settlementCard(seller));
         // the advertising cap is the seller's tax matter too
         if (me.role !== 'operator') main.append(adcapCard(seller));
         // and so is the export VAT refund
