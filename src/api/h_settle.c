@@ -16,113 +16,287 @@
 #include "h_finance.h"
 #include "render/render.h"
 
-#define CANON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
 #define DOC_MAX ((size_t)1 << 30)
 #define INLINE_ORDERS 5000
 
-static json_t *fee_map(const int64_t *fees, const char *currency)
+/* ---- the canonical document ------------------------------------------------------------
+ * Written straight into a buffer (a statement of 100,000 orders is some
+ * 3 million values: building Jansson objects for them would take longer
+ * than the statement itself). Canonical: no whitespace, the keys of every
+ * object in byte order (each writer below emits them sorted), strings
+ * escaped to ASCII (\" \\ \b \f \n \r \t, else \u00XX below 0x20 and \uXXXX,
+ * surrogate pairs beyond the BMP, above 0x7F). */
+
+struct w {
+    hc_buf b;
+    int rc;
+};
+
+static void raw(struct w *w, const char *s)
 {
-    json_t *o = json_object();
-    for (int k = 0; k < HC_FEE_NTYPES; k++)
-        json_object_set_new(o, hc_fee_type_names[k], j_money(fees[k], currency));
-    return o;
+    if (w->rc == HC_OK)
+        w->rc = hc_buf_puts(&w->b, s);
 }
 
-static json_t *render_sfee(const struct hc_settle_fee *f)
+/* The next UTF-8 code point at *p (advanced); U+FFFD for a bad byte. */
+static unsigned next_cp(const unsigned char **p)
 {
-    json_t *basis = json_null();
-    if (f->basis_of > 0)
-        basis = json_pack("{s:o,s:o}", "gross", j_money(f->basis, f->orig_currency), "of",
-                          j_money(f->basis_of, f->orig_currency));
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:{s:s,s:s},s:o,s:o}", "type",
-                     hc_fee_type_names[f->type], "source", f->source, "ref", f->ref, "reference",
-                     f->reference, "day", f->day, "amount", j_money(f->orig_minor, f->orig_currency),
-                     "fx", "rate", f->fx_rate, "day", f->fx_day, "netted",
-                     j_money(f->minor, f->currency), "basis", basis);
-}
-
-static json_t *j_num_or_null(int64_t v)
-{
-    return v ? json_integer((json_int_t)v) : json_null();
-}
-
-static json_t *render_scustoms(const struct hc_settle_customs *c)
-{
-    return json_pack("{s:s,s:I,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "sku", c->sku, "qty",
-                     (json_int_t)c->qty, "rule", c->rule, "list", j_str_or_null(*c->list ? c->list : NULL),
-                     "trade_mode", j_str_or_null(*c->trade_mode ? c->trade_mode : NULL),
-                     "invt_no", j_str_or_null(*c->invt_no ? c->invt_no : NULL), "item",
-                     j_num_or_null(c->gnum), "entry_id",
-                     j_str_or_null(*c->entry_id ? c->entry_id : NULL), "entry_item",
-                     j_num_or_null(c->entry_gnum), "lot", j_str_or_null(*c->lot ? c->lot : NULL));
-}
-
-static json_t *render_sorder(const struct hc_settle_order *o)
-{
-    json_t *fees = json_array(), *cust = json_array();
-    for (size_t i = 0; i < o->nfee; i++)
-        json_array_append_new(fees, render_sfee(&o->fee[i]));
-    for (size_t i = 0; i < o->ncustoms; i++)
-        json_array_append_new(cust, render_scustoms(&o->customs[i]));
-    return json_pack("{s:s,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", o->id,
-                     "channel_order_id", o->channel_order_id, "warehouse", o->warehouse,
-                     "sold_at", j_time(o->sold_at), "sold_day", o->sold_day, "currency",
-                     o->currency, "gross", j_money(o->gross, o->currency), "fees",
-                     fee_map(o->fees, o->currency), "fees_total",
-                     j_money(o->gross - o->net, o->currency), "net", j_money(o->net, o->currency),
-                     "net_without_advertising", j_money(o->net_without_ads, o->currency),
-                     "fee_lines", fees, "customs", cust);
-}
-
-static json_t *render_settlement(const struct hc_settlement *st, int64_t generated_at)
-{
-    json_t *totals = json_array(), *orders = json_array(), *pools = json_array();
-    for (size_t i = 0; i < st->ntotals; i++) {
-        const struct hc_settle_total *t = &st->totals[i];
-        json_array_append_new(
-            totals, json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o}", "currency", t->currency, "orders",
-                              (json_int_t)t->orders, "gross", j_money(t->gross, t->currency),
-                              "fees", fee_map(t->fees, t->currency), "fees_total",
-                              j_money(t->fees_total, t->currency), "net",
-                              j_money(t->net, t->currency), "net_without_advertising",
-                              j_money(t->net_without_ads, t->currency)));
+    const unsigned char *s = *p;
+    unsigned c = s[0], n = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+    if (c < 0xC0 || c >= 0xF8) {
+        *p = s + 1;
+        return 0xFFFD;
     }
-    for (size_t i = 0; i < st->norders; i++)
-        json_array_append_new(orders, render_sorder(&st->orders[i]));
+    unsigned cp = c & (0x3F >> n);
+    for (unsigned i = 1; i <= n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *p = s + i;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    *p = s + n + 1;
+    return cp;
+}
+
+static void str(struct w *w, const char *s)
+{
+    char esc[16];
+    raw(w, "\"");
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p && w->rc == HC_OK) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            w->rc = hc_buf_add(&w->b, run, (size_t)(p - run));
+        if (*p == '\0')
+            break;
+        unsigned c = *p;
+        if (c == '"' || c == '\\') {
+            snprintf(esc, sizeof(esc), "\\%c", c);
+            p++;
+        } else if (c < 0x20) {
+            const char *named = c == '\b' ? "\\b" : c == '\f' ? "\\f" : c == '\n' ? "\\n"
+                                : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+            if (named)
+                hc_strlcpy(esc, named, sizeof(esc));
+            else
+                snprintf(esc, sizeof(esc), "\\u%04x", c);
+            p++;
+        } else {
+            unsigned cp = next_cp(&p);
+            if (cp >= 0x10000)
+                snprintf(esc, sizeof(esc), "\\u%04x\\u%04x", 0xD800 + ((cp - 0x10000) >> 10),
+                         0xDC00 + ((cp - 0x10000) & 0x3FF));
+            else
+                snprintf(esc, sizeof(esc), "\\u%04x", cp);
+        }
+        raw(w, esc);
+    }
+    raw(w, "\"");
+}
+
+/* "key": (with the comma before it unless first) */
+static void key(struct w *w, const char *k, bool first)
+{
+    if (!first)
+        raw(w, ",");
+    str(w, k);
+    raw(w, ":");
+}
+
+static void num(struct w *w, int64_t v)
+{
+    char b[32];
+    snprintf(b, sizeof(b), "%lld", (long long)v);
+    raw(w, b);
+}
+
+static void str_or_null(struct w *w, const char *s)
+{
+    if (s && *s)
+        str(w, s);
+    else
+        raw(w, "null");
+}
+
+static void money(struct w *w, int64_t minor, const char *currency)
+{
+    char b[40];
+    int scale = hc_currency_scale(currency);
+    hc_decimal_format(minor, scale < 0 ? 2 : scale, b, sizeof(b));
+    raw(w, "{\"amount\":");
+    str(w, b);
+    raw(w, ",\"currency\":");
+    str(w, currency);
+    raw(w, "}");
+}
+
+static void time_iso(struct w *w, int64_t ms)
+{
+    char b[40];
+    hc_time_iso(ms, b, sizeof(b));
+    str(w, b);
+}
+
+/* {type: money} with the types' names in byte order */
+static void fee_map(struct w *w, const int64_t *fees, const char *currency)
+{
+    static const int sorted[HC_FEE_NTYPES] = {HC_FEE_ADVERTISING, HC_FEE_COMPENSATION,
+                                              HC_FEE_FULFILMENT,  HC_FEE_HEADHAUL,
+                                              HC_FEE_LASTMILE,    HC_FEE_STORAGE,
+                                              HC_FEE_TAXES};
+    raw(w, "{");
+    for (int i = 0; i < HC_FEE_NTYPES; i++) {
+        key(w, hc_fee_type_names[sorted[i]], i == 0);
+        money(w, fees[sorted[i]], currency);
+    }
+    raw(w, "}");
+}
+
+static void fee_line(struct w *w, const struct hc_settle_fee *f)
+{
+    key(w, "amount", true), money(w, f->orig_minor, f->orig_currency);
+    key(w, "basis", false);
+    if (f->basis_of > 0) {
+        raw(w, "{");
+        key(w, "gross", true);
+        money(w, f->basis, f->orig_currency);
+        key(w, "of", false), money(w, f->basis_of, f->orig_currency);
+        raw(w, "}");
+    } else {
+        raw(w, "null");
+    }
+    key(w, "day", false), str(w, f->day);
+    key(w, "fx", false), raw(w, "{\"day\":"), str(w, f->fx_day), raw(w, ",\"rate\":");
+    str(w, f->fx_rate), raw(w, "}");
+    key(w, "netted", false), money(w, f->minor, f->currency);
+    key(w, "ref", false), str(w, f->ref);
+    key(w, "reference", false), str(w, f->reference);
+    key(w, "source", false), str(w, f->source);
+    key(w, "type", false), str(w, hc_fee_type_names[f->type]);
+}
+
+static void customs_line(struct w *w, const struct hc_settle_customs *c)
+{
+    key(w, "entry_id", true), str_or_null(w, c->entry_id);
+    key(w, "entry_item", false);
+    c->entry_gnum ? num(w, c->entry_gnum) : raw(w, "null");
+    key(w, "invt_no", false), str_or_null(w, c->invt_no);
+    key(w, "item", false);
+    c->gnum ? num(w, c->gnum) : raw(w, "null");
+    key(w, "list", false), str_or_null(w, c->list);
+    key(w, "lot", false), str_or_null(w, c->lot);
+    key(w, "qty", false), num(w, c->qty);
+    key(w, "rule", false), str(w, c->rule);
+    key(w, "sku", false), str(w, c->sku);
+    key(w, "trade_mode", false), str_or_null(w, c->trade_mode);
+}
+
+static void order(struct w *w, const struct hc_settle_order *o)
+{
+    key(w, "channel_order_id", true), str(w, o->channel_order_id);
+    key(w, "currency", false), str(w, o->currency);
+    key(w, "customs", false), raw(w, "[");
+    for (size_t i = 0; i < o->ncustoms; i++) {
+        raw(w, i ? ",{" : "{");
+        customs_line(w, &o->customs[i]);
+        raw(w, "}");
+    }
+    raw(w, "]");
+    key(w, "fee_lines", false), raw(w, "[");
+    for (size_t i = 0; i < o->nfee; i++) {
+        raw(w, i ? ",{" : "{");
+        fee_line(w, &o->fee[i]);
+        raw(w, "}");
+    }
+    raw(w, "]");
+    key(w, "fees", false), fee_map(w, o->fees, o->currency);
+    key(w, "fees_total", false), money(w, o->gross - o->net, o->currency);
+    key(w, "gross", false), money(w, o->gross, o->currency);
+    key(w, "id", false), str(w, o->id);
+    key(w, "net", false), money(w, o->net, o->currency);
+    key(w, "net_without_advertising", false), money(w, o->net_without_ads, o->currency);
+    key(w, "sold_at", false), time_iso(w, o->sold_at);
+    key(w, "sold_day", false), str(w, o->sold_day);
+    key(w, "warehouse", false), str(w, o->warehouse);
+}
+
+static void total(struct w *w, const struct hc_settle_total *t)
+{
+    key(w, "currency", true), str(w, t->currency);
+    key(w, "fees", false), fee_map(w, t->fees, t->currency);
+    key(w, "fees_total", false), money(w, t->fees_total, t->currency);
+    key(w, "gross", false), money(w, t->gross, t->currency);
+    key(w, "net", false), money(w, t->net, t->currency);
+    key(w, "net_without_advertising", false), money(w, t->net_without_ads, t->currency);
+    key(w, "orders", false), num(w, t->orders);
+}
+
+static void document(struct w *w, const struct hc_settlement *st, int64_t generated_at)
+{
+    raw(w, "{\"fee_types\":[");
+    for (int i = 0; i < HC_FEE_NTYPES; i++) {
+        raw(w, i ? "," : "");
+        str(w, hc_fee_type_names[i]);
+    }
+    raw(w, "]");
+    key(w, "from", false), str(w, st->from);
+    key(w, "generated_at", false), time_iso(w, generated_at);
+    key(w, "kind", false), str(w, "netting-settlement");
+    key(w, "orders", false), raw(w, "[");
+    for (size_t i = 0; i < st->norders; i++) {
+        raw(w, i ? ",{" : "{");
+        order(w, &st->orders[i]);
+        raw(w, "}");
+    }
+    raw(w, "]");
+    key(w, "period", false), raw(w, "{\"from\":"), time_iso(w, st->from_ms);
+    raw(w, ",\"timezone\":\"Asia/Shanghai\",\"to\":"), time_iso(w, st->to_ms), raw(w, "}");
+    key(w, "pools", false), raw(w, "[");
     for (size_t i = 0; i < st->npools; i++) {
         const struct hc_settle_pool *p = &st->pools[i];
-        json_array_append_new(
-            pools, json_pack("{s:s,s:o,s:o,s:I,s:b}", "type", hc_fee_type_names[p->type],
-                             "warehouse", j_str_or_null(*p->warehouse ? p->warehouse : NULL),
-                             "amount", j_money(p->minor, p->currency), "fees",
-                             (json_int_t)p->items, "allocated", p->allocated));
+        raw(w, i ? ",{\"allocated\":" : "{\"allocated\":");
+        raw(w, p->allocated ? "true" : "false");
+        key(w, "amount", false), money(w, p->minor, p->currency);
+        key(w, "fees", false), num(w, p->items);
+        key(w, "type", false), str(w, hc_fee_type_names[p->type]);
+        key(w, "warehouse", false), str_or_null(w, p->warehouse);
+        raw(w, "}");
     }
-    return json_pack(
-        "{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:{s:s,s:s,s:s,s:s},s:o,s:o,s:o}", "kind",
-        "netting-settlement", "seller", st->seller, "from", st->from, "to", st->to, "period",
-        json_pack("{s:o,s:o,s:s}", "from", j_time(st->from_ms), "to", j_time(st->to_ms),
-                  "timezone", "Asia/Shanghai"),
-        "generated_at", j_time(generated_at), "totals", totals, "rules", "regulation",
-        "SAFE Hui Fa [2020] No. 11", "allocation",
-        "fees without an order: pro rata by gross, largest remainder, pool currency",
-        "customs", "the order's own list (9610/9710), else FIFO over the goods journal (9810)",
-        "advertising", "its own type; whether it may be netted is the bank's decision",
-        "orders", orders, "pools", pools, "fee_types", json_pack("[s,s,s,s,s,s,s]",
-                                                                 hc_fee_type_names[0],
-                                                                 hc_fee_type_names[1],
-                                                                 hc_fee_type_names[2],
-                                                                 hc_fee_type_names[3],
-                                                                 hc_fee_type_names[4],
-                                                                 hc_fee_type_names[5],
-                                                                 hc_fee_type_names[6]));
+    raw(w, "]");
+    key(w, "rules", false);
+    raw(w, "{\"advertising\":");
+    str(w, "its own type; whether it may be netted is the bank's decision");
+    raw(w, ",\"allocation\":");
+    str(w, "fees without an order: pro rata by gross, largest remainder, pool currency");
+    raw(w, ",\"customs\":");
+    str(w, "the order's own list (9610/9710), else FIFO over the goods journal (9810)");
+    raw(w, ",\"regulation\":");
+    str(w, "SAFE Hui Fa [2020] No. 11");
+    raw(w, "}");
+    key(w, "seller", false), str(w, st->seller);
+    key(w, "to", false), str(w, st->to);
+    key(w, "totals", false), raw(w, "[");
+    for (size_t i = 0; i < st->ntotals; i++) {
+        raw(w, i ? ",{" : "{");
+        total(w, &st->totals[i]);
+        raw(w, "}");
+    }
+    raw(w, "]}");
 }
 
 char *hc_api_settlement_json(const struct hc_settlement *st, int64_t generated_at)
 {
-    json_t *d = render_settlement(st, generated_at);
-    char *s = d ? json_dumps(d, CANON_FLAGS) : NULL;
-    json_decref(d);
-    return s;
+    struct w w = {.rc = HC_OK};
+    hc_buf_init(&w.b, DOC_MAX);
+    document(&w, st, generated_at);
+    if (w.rc != HC_OK || w.b.p == NULL) {
+        hc_buf_free(&w.b);
+        return NULL;
+    }
+    return w.b.p; /* NUL-terminated by hc_buf; malloc'd */
 }
 
 char *hc_api_settlement_signed(const struct hc_settlement *st, int64_t generated_at, hc_err *err)

@@ -313,6 +313,7 @@ struct build {
     struct smap orders; /* order id -> index */
     size_t ocap;
     struct hc_settle_fee *fees;
+    size_t *fee_order; /* the order index of each fee line */
     size_t nfees, fcap;
     struct hc_settle_customs *cust; /* malloc'd */
     size_t ncust;
@@ -327,14 +328,17 @@ struct settle_gross {
     const char *currency;
 };
 
-static struct hc_settle_fee *fee_add(struct build *b)
+static struct hc_settle_fee *fee_add(struct build *b, size_t order)
 {
     if (b->nfees == b->fcap) {
         b->fcap = b->fcap ? b->fcap * 2 : 256;
         b->fees = xrealloc(b->fees, b->fcap * sizeof(*b->fees));
+        b->fee_order = xrealloc(b->fee_order, b->fcap * sizeof(*b->fee_order));
     }
+    b->fee_order[b->nfees] = order;
     struct hc_settle_fee *f = &b->fees[b->nfees++];
     memset(f, 0, sizeof(*f));
+    f->order = b->st->orders[order].id;
     return f;
 }
 
@@ -445,8 +449,7 @@ static int order_fee(struct build *b, size_t ix, int type, const char *source, c
                      const char *currency, hc_err *err)
 {
     struct hc_settle_order *o = &b->st->orders[ix];
-    struct hc_settle_fee *f = fee_add(b);
-    f->order = o->id;
+    struct hc_settle_fee *f = fee_add(b, ix);
     f->type = type;
     f->source = source;
     f->ref = hc_arena_strdup(b->a, ref);
@@ -613,8 +616,7 @@ static int allocate_pools(struct build *b, hc_err *err)
         for (size_t i = 0; i < n && rc == HC_OK; i++) {
             if (sh[i] == 0)
                 continue;
-            struct hc_settle_fee *f = fee_add(b);
-            f->order = st->orders[i].id;
+            struct hc_settle_fee *f = fee_add(b, i);
             f->type = pl->type;
             f->source = "allocated";
             f->ref = pref;
@@ -644,13 +646,10 @@ static void finish_fees(struct build *b)
     size_t n = st->norders;
     size_t *start = xrealloc(NULL, (n + 1) * sizeof(*start));
     memset(start, 0, (n + 1) * sizeof(*start));
-    size_t *oix = xrealloc(NULL, (b->nfees + 1) * sizeof(*oix));
+    const size_t *oix = b->fee_order;
     for (size_t i = 0; i < b->nfees; i++) {
-        size_t ix = 0;
-        bool ok = smap_get(&b->orders, b->fees[i].order, &ix);
-        HC_ASSERT(ok);
-        oix[i] = ix;
-        start[ix + 1]++;
+        HC_ASSERT(oix[i] < n);
+        start[oix[i] + 1]++;
     }
     for (size_t i = 0; i < n; i++)
         start[i + 1] += start[i];
@@ -678,7 +677,6 @@ static void finish_fees(struct build *b)
     st->nfees = b->nfees;
     free(start);
     free(pos);
-    free(oix);
 }
 
 static void finish_totals(struct build *b)
@@ -748,6 +746,7 @@ int hc_settlement_build(hc_store *s, hc_arena *a, const char *seller, const char
         settle_customs_attach(a, out, &b.orders, b.cust, b.ncust);
     }
     free(b.fees);
+    free(b.fee_order);
     free(b.cust);
     free(b.other);
     free(b.fx.rates);
