@@ -228,6 +228,15 @@ PY
 openssl x509 -in "$TMP/sc.pem" -pubkey -noout >"$TMP/spub.pem"
 expect "settlement signature checks with openssl" 0 "Verified OK" -- openssl dgst -sha256 -verify "$TMP/spub.pem" -signature "$TMP/sig.bin" "$TMP/doc.bin"
 expect "settlement verify: a changed amount" 1 "does not verify" -- "$BIN" settlement verify "$TMP/tampered.json"
+# the customs signer's SM2 key when no settlement key is set: SM3 with the default id
+openssl genpkey -algorithm SM2 -out "$TMP/sm2k.pem" 2>/dev/null
+openssl req -new -x509 -key "$TMP/sm2k.pem" -sm3 -subj /CN=cli-sm2 -days 2 -out "$TMP/sm2c.pem" 2>/dev/null
+HAICANG_SETTLEMENT_KEY= HAICANG_SETTLEMENT_CERT= HAICANG_CUSTOMS_KEY="$TMP/sm2k.pem" HAICANG_CUSTOMS_CERT="$TMP/sm2c.pem" \
+    expect "settlement signed with the customs signer (SM2)" 0 "" -- "$BIN" settlement show --seller N1 --from "$BJ" --to "$BJ" --format signed --out "$TMP/sm2.json" --db "$SDB"
+expect "settlement verify (SM2)" 0 "signature OK \(sm2-sm3\)" -- "$BIN" settlement verify "$TMP/sm2.json"
+python3 -c 'import base64, json, sys; e = json.load(open(sys.argv[1])); open(sys.argv[2], "wb").write(e["document"].encode()); open(sys.argv[3], "wb").write(base64.b64decode(e["signature"]["value"]))' "$TMP/sm2.json" "$TMP/sm2doc.bin" "$TMP/sm2sig.bin"
+openssl x509 -in "$TMP/sm2c.pem" -pubkey -noout >"$TMP/sm2pub.pem"
+expect "SM2 settlement signature checks with openssl" 0 "Verified OK" -- openssl dgst -sm3 -verify "$TMP/sm2pub.pem" -sigopt distid:1234567812345678 -signature "$TMP/sm2sig.bin" "$TMP/sm2doc.bin"
 # ---- seller identity (issue 13): numbers checked by their rules, versions kept, as-of reads
 IDB="sqlite:$TMP/identity.db"
 expect "identity: migrate" 0 "schema version" -- "$BIN" migrate --db "$IDB"
