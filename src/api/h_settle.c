@@ -311,15 +311,26 @@ char *hc_api_settlement_signed(const struct hc_settlement *st, int64_t generated
         free(doc);
         return NULL;
     }
-    json_t *env = json_pack("{s:s,s:{s:s,s:s,s:s}}", "document", doc, "signature", "algorithm",
-                            sig.alg, "value", sig.sig_b64, "certificate", sig.cert_pem);
-    char *out = env ? json_dumps(env, JSON_INDENT(1) | JSON_SORT_KEYS) : NULL;
-    json_decref(env);
+    /* {"document": the text, "signature": {...}} written as the document is */
+    struct w w = {.rc = HC_OK};
+    hc_buf_init(&w.b, DOC_MAX);
+    raw(&w, "{\"document\":");
+    str(&w, doc);
+    raw(&w, ",\n\"signature\":{\"algorithm\":");
+    str(&w, sig.alg);
+    raw(&w, ",\"certificate\":");
+    str(&w, sig.cert_pem);
+    raw(&w, ",\"value\":");
+    str(&w, sig.sig_b64);
+    raw(&w, "}}\n");
     hc_settle_sig_free(&sig);
     free(doc);
-    if (out == NULL)
-        hc_err_set(err, HC_EINTERNAL, "", "out of memory");
-    return out;
+    if (w.rc != HC_OK || w.b.p == NULL) {
+        hc_buf_free(&w.b);
+        hc_err_set(err, HC_ETOOBIG, "", "the signed document is too large");
+        return NULL;
+    }
+    return w.b.p;
 }
 
 int hc_api_settlement_verify(const char *text, size_t len, char *summary, size_t size,
