@@ -74,8 +74,9 @@ static void str(struct w *w, const char *s)
             break;
         unsigned c = *p;
         if (c == '"' || c == '\\') {
-            snprintf(esc, sizeof(esc), "\\%c", c);
+            w->rc = hc_buf_add(&w->b, c == '"' ? "\\\"" : "\\\\", 2);
             p++;
+            continue;
         } else if (c < 0x20) {
             const char *named = c == '\b' ? "\\b" : c == '\f' ? "\\f" : c == '\n' ? "\\n"
                                 : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
