@@ -60,6 +60,11 @@ test('admin: the matrix as the API says, a red cell names what is missing, held 
         }
         assert.ok(holds.items.some((x) => x.kind === 'order') && holds.items.some((x) => x.kind === 'inbound'), 'the demo holds an order and an inbound');
         assert.ok(/Order/.test(text) && /Inbound/.test(text), 'kinds named');
+        // the rules in force, with their sources
+        await page.click('[data-test=rules] summary');
+        await page.waitForSelector('[data-test=rules-table] tbody tr');
+        const rules = await page.textContent('[data-test=rules-table]');
+        assert.ok(rules.includes('ElektroG'), `the WEEE rule and its source listed: ${rules.slice(0, 200)}`);
         // the held order's own page says why, with the items
         const held = holds.items.find((x) => x.kind === 'order');
         await page.click(`[data-test=holds-table] a[href="#/orders/${held.id}"]`);

@@ -118,6 +118,30 @@ function heldCard(seller) {
     return { node: card(t('compliance.held'), h('p', { class: 'muted small' }, t('compliance.held_hint')), table), ready: table.ready };
 }
 
+// The rule table, read-only: what each market requires and on whose
+// authority (operators change it with haicang compliance rules import or
+// the API).
+function rulesCard() {
+    const today = new Date().toISOString().slice(0, 10);
+    const table = pagedTable({
+        testId: 'rules-table',
+        columns: [
+            { label: t('compliance.market'), render: (r) => r.market },
+            { label: t('compliance.category'), render: (r) => (r.category === '*' ? t('compliance.every_category') : r.category) },
+            { label: t('compliance.requirement'), render: (r) => h('span', { class: 'mono' }, r.condition ? `${r.requirement} (${r.condition})` : r.requirement) },
+            { label: t('compliance.effective'), render: (r) => `${r.effective_from} – ${r.effective_to || '…'}` },
+            { label: t('compliance.status'), render: (r) => h('span', { class: `badge badge-gap-${r.status === 'uncertain' ? 'uncertain' : 'missing'}` }, t(`compliance.rule_status.${r.status}`)) },
+            { label: t('compliance.source'), wide: true, render: (r) => r.source },
+        ],
+        fetchPage: () => api('GET', '/v1/compliance/rules', { query: { on: today } }),
+        emptyText: t('compliance.no_rules'),
+    });
+    const node = h('details', { class: 'card card-collapsible', 'data-test': 'rules' },
+        h('summary', null, h('span', { class: 'card-title' }, t('compliance.rules')), h('span', { class: 'muted small' }, t('compliance.rules_hint'))),
+        table);
+    return { node, ready: table.ready };
+}
+
 export async function compliancePage(ctx) {
     const { me, main, query } = ctx;
     ctx.setTitle(t('nav.compliance'));
@@ -136,6 +160,7 @@ export async function compliancePage(ctx) {
     }
     const m = matrixCard(seller);
     const held = heldCard(seller);
-    main.append(held.node, m.node);
-    await Promise.all([m.ready, held.ready]);
+    const rules = rulesCard();
+    main.append(held.node, m.node, rules.node);
+    await Promise.all([m.ready, held.ready, rules.ready]);
 }
