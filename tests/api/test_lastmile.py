@@ -314,6 +314,11 @@ def test_rates_refused(ctx):
     problem(ctx.api.post("/v1/rates", rates_body(warehouse="XX-NONE")), 400, "warehouse")
     problem(ctx.api.post("/v1/rates", {"order": "ord_nope"}), 400, "order")
     ctx.api.post("/v1/rates", rates_body(), key=None, expect=401)
+    # an operator of DE-DUI sees no US-LAX service nor shops its rates
+    us = list_all(ctx.api, "/v1/carrier-services", warehouse="US-LAX")
+    ctx.api.get("/v1/carrier-services/%s" % seg(us[0]["id"]), key="op", expect=404)
+    eq(list_all(ctx.api, "/v1/carrier-services", key="op", warehouse="US-LAX"), [], "op's list")
+    problem(ctx.api.post("/v1/rates", rates_body(), key="op"), 400, "warehouse")
     check(codes, "fixture")
 
 

@@ -227,6 +227,30 @@ static void promise_dates(void **st)
     assert_int_equal(hc_lm_cutoff_parse("24:00"), -1);
 }
 
+static void choice_rules(void **st)
+{
+    (void)st;
+    struct hc_lm_service s[3];
+    service(&s[0], "CHEAP", zones_b, 1, prices_b, 2);
+    service(&s[1], "FAST", zones_b, 1, prices_b, 2);
+    service(&s[2], "PREF", zones_b, 1, prices_b, 2);
+    struct hc_lm_quote q[3] = {{.service = 0, .total_minor = 400, .deliver_day = "2026-12-04"},
+                               {.service = 2, .total_minor = 450, .deliver_day = "2026-12-03"},
+                               {.service = 1, .total_minor = 700, .deliver_day = "2026-12-01"}};
+    const char *why = NULL;
+    assert_int_equal(hc_lm_choose(s, q, 3, NULL, NULL, NULL, &why), 0);
+    assert_string_equal(why, "cheapest");
+    assert_int_equal(hc_lm_choose(s, q, 3, NULL, "PREF", NULL, &why), 1);
+    assert_string_equal(why, "seller");
+    assert_int_equal(hc_lm_choose(s, q, 3, "FAST", "PREF", NULL, &why), 2);
+    assert_string_equal(why, "channel");
+    /* a rule's service that cannot take the parcel is passed over */
+    assert_int_equal(hc_lm_choose(s, q, 3, "GONE", NULL, "2026-12-03", &why), 1);
+    assert_string_equal(why, "promise");
+    assert_int_equal(hc_lm_choose(s, q, 3, NULL, NULL, "2026-12-01", &why), 2);
+    assert_int_equal(hc_lm_choose(s, q, 3, NULL, NULL, "2026-11-30", &why), -1);
+}
+
 static void csv_import(void **st)
 {
     (void)st;
@@ -355,6 +379,7 @@ int main(void)
         cmocka_unit_test(zone_lookup),   cmocka_unit_test(billable_weight),
         cmocka_unit_test(rate_shopping), cmocka_unit_test(promise_dates),
         cmocka_unit_test(csv_import),    cmocka_unit_test(label_layout),
+        cmocka_unit_test(choice_rules),
         cmocka_unit_test(label_zpl_pdf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
