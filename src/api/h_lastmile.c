@@ -8,6 +8,7 @@
 #include "lastmile/lastmile.h"
 #include "render/render.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,19 +413,19 @@ static int rates_from_order(struct req *r, hc_store *st, json_t *b, struct rates
     if (json_object_get(b, "parcels"))
         return parse_parcels_in(r, b, in);
     struct hc_lm_parcel_in *p = &in->parcels[0];
-    int64_t vol = 0;
+    double vol = 0;
     for (size_t i = 0; i < o.nlines; i++) {
         struct hc_sku k;
         if (hc_sku_get(st, r->arena, o.seller, o.lines[i].sku, &k, &r->err))
             return r->err.code;
         p->weight_g += k.weight_g * o.lines[i].qty;
-        vol += k.dims_mm[0] * k.dims_mm[1] * k.dims_mm[2] * o.lines[i].qty;
+        vol += (double)k.dims_mm[0] * (double)k.dims_mm[1] * (double)k.dims_mm[2] *
+               (double)o.lines[i].qty;
     }
     /* a cube of the lines' volume: a stand-in until the pack step measures it */
-    int64_t side = 1;
-    while (side * side * side < vol)
-        side++;
-    p->dims_mm[0] = p->dims_mm[1] = p->dims_mm[2] = side;
+    double side = ceil(cbrt(vol));
+    p->dims_mm[0] = p->dims_mm[1] = p->dims_mm[2] =
+        side < 1 ? 1 : side > 20000 ? 20000 : (int64_t)side;
     if (p->weight_g < 1)
         p->weight_g = 1;
     in->nparcels = 1;

@@ -87,18 +87,16 @@ static int64_t max3(const int64_t d[3])
 static int fits(const struct hc_lm_box *b, const struct hc_lm_item *items, size_t n,
                 hc_loading_carton *cartons, bool *yes, hc_err *err)
 {
-    int64_t vol = 0, longest = max3(b->dims_mm);
+    int64_t room = box_volume(b), longest = max3(b->dims_mm);
+    *yes = false;
     for (size_t i = 0; i < n; i++) {
-        vol += items[i].dims_mm[0] * items[i].dims_mm[1] * items[i].dims_mm[2] * items[i].qty;
-        int64_t s[3] = {items[i].dims_mm[0], items[i].dims_mm[1], items[i].dims_mm[2]};
-        if (max3(s) > longest) {
-            *yes = false;
+        if (max3(items[i].dims_mm) > longest)
             return HC_OK;
-        }
-    }
-    if (vol > box_volume(b)) {
-        *yes = false;
-        return HC_OK;
+        /* each side <= longest <= HC_LOADING_DIM_MAX: no overflow */
+        int64_t v = items[i].dims_mm[0] * items[i].dims_mm[1] * items[i].dims_mm[2];
+        if (v > 0 && items[i].qty > room / v)
+            return HC_OK;
+        room -= v * items[i].qty;
     }
     hc_loading_container c = {.l = (int32_t)b->dims_mm[0], .w = (int32_t)b->dims_mm[1],
                               .h = (int32_t)b->dims_mm[2], .max_weight_g = HC_LOADING_NO_LIMIT};
