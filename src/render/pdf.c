@@ -2,8 +2,13 @@
  * through cairo's toy font API, which asks fontconfig for "WenQuanYi Micro
  * Hei" (Debian fonts-wqy-microhei), so Chinese labels print; cairo embeds
  * the glyphs used as a subset. (A TrueType font: cairo 1.16 leaks a buffer
- * per document when it subsets a CFF font such as Noto Sans CJK.) Tables repeat their header on each page; a cell too
- * wide for its column is cut with "…". */
+ * per document when it subsets a CFF font such as Noto Sans CJK.) Tables
+ * repeat their header on each page; their columns are as wide as their
+ * widest text when the page allows (the rows are read once to measure and
+ * once to draw), and a cell still too wide for its column is drawn smaller,
+ * down to 60 %, and below that cut with "…". Body cells are shaped once per
+ * text and a page's rows go out as one cairo_show_glyphs: cairo's cost per
+ * glyph (~120-170 ns here, bench/RESULTS.md) is then most of the time. */
 #include "render.h"
 
 #include <cairo-pdf.h>

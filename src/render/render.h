@@ -4,8 +4,12 @@
  *
  * Rows come from a callback so a table of a million rows is never held as
  * strings: row(ctx, i, cells) fills ncols pointers for row i, valid until
- * the next call. Numeric columns carry decimal strings ("-12.34"): right
- * aligned in the PDF, numbers with as many decimals in the XLSX. */
+ * the next call; a renderer may read the rows more than once (the PDF
+ * measures its columns first), always in order. Numeric columns carry
+ * decimal strings ("-12.34"): right aligned in the PDF, numbers with as many
+ * decimals in the XLSX (up to 15 digits and 6 decimals; text beyond). A
+ * table may be meant for some formats only (formats), and carry a line of
+ * text under its title (note). */
 #ifndef HC_RENDER_H
 #define HC_RENDER_H
 
