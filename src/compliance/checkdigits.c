@@ -209,6 +209,59 @@ static bool vat_de(const char *n)
     return n[0] != '0' && mod11_10_ok(n, 9);
 }
 
+/* Bulgaria (NRA, ДДС №): a company's 9 digits, weights 1..8 mod 11 (10: weights
+ * 3..10, mod 11 mod 10); 10-digit numbers of persons are taken by format. */
+static bool vat_bg(const char *n)
+{
+    if (strlen(n) == 10)
+        return true;
+    int sum = 0;
+    for (int i = 0; i < 8; i++)
+        sum += (i + 1) * digit(n[i]);
+    if (sum % 11 == 10) {
+        sum = 0;
+        for (int i = 0; i < 8; i++)
+            sum += (i + 3) * digit(n[i]);
+    }
+    return sum % 11 % 10 == digit(n[8]);
+}
+
+/* Cyprus (Tax Department, ΦΠΑ): 8 digits not starting 12 and a check letter:
+ * the digits at even places mapped 0→1 1→0 2→5 3→7 4→9 5→13 6→15 7→17 8→19
+ * 9→21, plus the others, mod 26 as A..Z. */
+static bool vat_cy(const char *n)
+{
+    static const int even[10] = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21};
+    if (strncmp(n, "12", 2) == 0)
+        return false;
+    int sum = 0;
+    for (int i = 0; i < 8; i++)
+        sum += i % 2 == 0 ? even[digit(n[i])] : digit(n[i]);
+    return n[8] == 'A' + sum % 26;
+}
+
+/* Czechia (Finanční správa, DIČ): a company's 8 digits (not starting 9),
+ * weights 8..2, check (11 - sum mod 11) mod 11 with 0 read as 1, mod 10; the
+ * 9 digits starting 6 of special cases; other 9- and 10-digit numbers are
+ * birth numbers, taken by format. */
+static bool vat_cz(const char *n)
+{
+    size_t len = strlen(n);
+    int sum = 0;
+    if (len == 8) {
+        for (int i = 0; i < 7; i++)
+            sum += (8 - i) * digit(n[i]);
+        int c = (11 - sum % 11) % 11;
+        return n[0] != '9' && (c ? c : 1) % 10 == digit(n[7]);
+    }
+    if (len == 9 && n[0] == '6') {
+        for (int i = 1; i < 8; i++)
+            sum += (9 - i) * digit(n[i]);
+        return (18 - (10 - sum % 11) % 11) % 10 == digit(n[8]);
+    }
+    return true;
+}
+
 /* Denmark (SKAT, CVR): weights 2,7,6,5,4,3,2,1, a multiple of 11. */
 static bool vat_dk(const char *n)
 {
@@ -298,6 +351,34 @@ static bool vat_hu(const char *n)
     return weighted(n, w, 8) % 10 == 0;
 }
 
+/* Ireland (Revenue, VAT number): 7 digits, a check letter and an optional
+ * second letter (since 2013), or the old form digit, letter (or + *), 5 digits,
+ * check letter; the check is weights 8..2 on the digits (the old form's moved
+ * to the end) plus 9 × the second letter's value, mod 23 as W, A..V. */
+static bool vat_ie(const char *n)
+{
+    static const char letters[] = "WABCDEFGHIJKLMNOPQRSTUV";
+    char d[8];
+    int extra = 0;
+    if (is_digit(n[1])) {
+        memcpy(d, n, 7);
+        if (n[8]) {
+            const char *e = strchr(letters, n[8]);
+            if (e == NULL)
+                return false;
+            extra = (int)(e - letters);
+        }
+    } else {
+        d[0] = '0';
+        memcpy(d + 1, n + 2, 5);
+        d[6] = n[0];
+    }
+    int sum = 9 * extra;
+    for (int i = 0; i < 7; i++)
+        sum += (8 - i) * digit(d[i]);
+    return n[7] == letters[sum % 23];
+}
+
 /* Italy (Agenzia delle Entrate, partita IVA): a nonzero 7-digit number, the
  * provincial office 001-100, 120, 121, 888 or 999, Luhn over all 11 digits. */
 static bool vat_it(const char *n)
@@ -308,6 +389,25 @@ static bool vat_it(const char *n)
     return strncmp(n, "0000000", 7) != 0 && office_ok && luhn_sum(n, 11) == 0;
 }
 
+/* Lithuania (VMI, PVM mokėtojo kodas): 9 digits with 1 as the 8th, or 12
+ * with 1 as the 11th; weights 1..9 repeated mod 11, when 10 weights from 3 on,
+ * mod 11 mod 10. */
+static bool vat_lt(const char *n)
+{
+    size_t len = strlen(n);
+    if (n[len - 2] != '1')
+        return false;
+    int sum = 0;
+    for (size_t i = 0; i + 1 < len; i++)
+        sum += (int)(1 + i % 9) * digit(n[i]);
+    if (sum % 11 == 10) {
+        sum = 0;
+        for (size_t i = 0; i + 1 < len; i++)
+            sum += (int)(1 + (i + 2) % 9) * digit(n[i]);
+    }
+    return sum % 11 % 10 == digit(n[len - 1]);
+}
+
 /* Luxembourg (AED): the first 6 digits mod 89 are the last 2. */
 static bool vat_lu(const char *n)
 {
@@ -315,6 +415,22 @@ static bool vat_lu(const char *n)
     for (int i = 0; i < 6; i++)
         head = head * 10 + digit(n[i]);
     return head % 89 == digit(n[6]) * 10 + digit(n[7]);
+}
+
+/* Latvia (VID, PVN): a company's 11 digits (first digit above 3) with weights
+ * 9,1,4,8,3,10,2,5,7,6,1 summing to 3 mod 11; personal codes are taken by format. */
+static bool vat_lv(const char *n)
+{
+    static const int w[11] = {9, 1, 4, 8, 3, 10, 2, 5, 7, 6, 1};
+    return n[0] <= '3' || weighted(n, w, 11) % 11 == 3;
+}
+
+/* Malta (CFR, VAT number): first digit not 0, weights 3,4,6,7,8,9,10,1, a
+ * multiple of 37. */
+static bool vat_mt(const char *n)
+{
+    static const int w[8] = {3, 4, 6, 7, 8, 9, 10, 1};
+    return n[0] != '0' && weighted(n, w, 8) % 37 == 0;
 }
 
 /* ISO 7064 MOD 97-10 of "NL" + the number (letters read A=10 .. Z=35) is 1:
@@ -355,6 +471,18 @@ static bool vat_pt(const char *n)
     return n[0] != '0' && (c >= 10 ? 0 : c) == digit(n[8]);
 }
 
+/* Romania (ANAF, CUI/CIF): 2 to 10 digits, first not 0; the digits before
+ * the last, right-aligned under weights 7,5,3,2,1,7,5,3,2, times 10, mod 11 mod 10. */
+static bool vat_ro(const char *n)
+{
+    static const int w[9] = {7, 5, 3, 2, 1, 7, 5, 3, 2};
+    size_t len = strlen(n);
+    int sum = 0;
+    for (size_t i = 0; i + 1 < len; i++)
+        sum += w[9 - (len - 1) + i] * digit(n[i]);
+    return n[0] != '0' && sum * 10 % 11 % 10 == digit(n[len - 1]);
+}
+
 /* Sweden (Skatteverket, momsregistreringsnummer): the 10-digit organisation
  * number (Luhn) followed by 01. */
 static bool vat_se(const char *n)
@@ -382,7 +510,8 @@ static bool vat_sk(const char *n)
 }
 
 /* Member states' VAT numbers after the prefix (EL for Greece): the VIES
- * format, and the check where implemented here (NULL: format only). */
+ * format and the check digits of the state (forms for persons whose check is
+ * not implemented here, noted at each function, are taken by format). */
 static const struct vat_rule {
     char prefix[3];
     const char *format;
@@ -390,9 +519,9 @@ static const struct vat_rule {
 } vat_rules[] = {
     {"AT", "U99999999", vat_at},
     {"BE", "9999999999", vat_be},
-    {"BG", "999999999|9999999999", NULL},
-    {"CY", "99999999A", NULL},
-    {"CZ", "99999999|999999999|9999999999", NULL},
+    {"BG", "999999999|9999999999", vat_bg},
+    {"CY", "99999999A", vat_cy},
+    {"CZ", "99999999|999999999|9999999999", vat_cz},
     {"DE", "999999999", vat_de},
     {"DK", "99999999", vat_dk},
     {"EE", "999999999", vat_ee},
@@ -402,16 +531,16 @@ static const struct vat_rule {
     {"FR", "XX999999999", vat_fr},
     {"HR", "99999999999", vat_hr},
     {"HU", "99999999", vat_hu},
-    {"IE", "9999999A|9999999AA|9A99999A|9+99999A|9*99999A", NULL},
+    {"IE", "9999999A|9999999AA|9A99999A|9+99999A|9*99999A", vat_ie},
     {"IT", "99999999999", vat_it},
-    {"LT", "999999999|999999999999", NULL},
+    {"LT", "999999999|999999999999", vat_lt},
     {"LU", "99999999", vat_lu},
-    {"LV", "99999999999", NULL},
-    {"MT", "99999999", NULL},
+    {"LV", "99999999999", vat_lv},
+    {"MT", "99999999", vat_mt},
     {"NL", "999999999B99", vat_nl},
     {"PL", "9999999999", vat_pl},
     {"PT", "999999999", vat_pt},
-    {"RO", "99|999|9999|99999|999999|9999999|99999999|999999999|9999999999", NULL},
+    {"RO", "99|999|9999|99999|999999|9999999|99999999|999999999|9999999999", vat_ro},
     {"SE", "999999999999", vat_se},
     {"SI", "99999999", vat_si},
     {"SK", "9999999999", vat_sk},

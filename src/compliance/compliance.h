@@ -510,8 +510,8 @@ char hc_uscc_check_char(const char *first17);
  * economic-zone digit 1-9, 5 letters or digits) or an 18-character USCC. */
 const char *hc_customs_code_problem(const char *s);
 /* EU VAT number with its member state's prefix (EL for Greece, XI for
- * Northern Ireland): the VIES format of that state, and its check digits
- * where hc_eu_vat_has_check(prefix). */
+ * Northern Ireland): the VIES format of that state and its check digits
+ * (hc_eu_vat_has_check(prefix); persons' numbers in BG, CZ, LV by format). */
 const char *hc_eu_vat_problem(const char *s);
 bool hc_eu_vat_has_check(const char *prefix);
 /* The VAT prefix of a member state's ISO code: EL for GR, else the code. */

@@ -107,19 +107,39 @@ static void eu_vat_with_check_digits(void **state)
         assert_true(hc_eu_vat_has_check(required[i]));
 }
 
+static void eu_vat_more_check_digits(void **state)
+{
+    (void)state;
+    static const struct example ex[] = {
+        {"BG175074752", true, "stdnum bg.vat"},     {"BG175074751", false, "stdnum bg.vat"},
+        {"CY10259033P", true, "stdnum cy.vat"},     {"CY10259033Z", false, "stdnum cy.vat"},
+        {"CZ25123891", true, "stdnum cz.dic"},      {"CZ25123890", false, "stdnum cz.dic"},
+        {"CZ640903926", true, "stdnum cz.dic (special case)"},
+        {"CZ7103192745", true, "stdnum cz.dic (a birth number, by format)"},
+        {"IE6433435F", true, "stdnum ie.vat"},      {"IE6433435OA", true, "stdnum ie.vat"},
+        {"IE6433435E", false, "stdnum ie.vat"},     {"IE8D79739I", true, "stdnum ie.vat"},
+        {"IE8?79739J", false, "stdnum ie.vat"},     {"LT119511515", true, "stdnum lt.pvm"},
+        {"LT100001919017", true, "stdnum lt.pvm"},  {"LT100001919018", false, "stdnum lt.pvm"},
+        {"LT100004801610", true, "stdnum lt.pvm (second step)"},
+        {"LV40003521600", true, "stdnum lv.pvn"},   {"LV40003521601", false, "stdnum lv.pvn"},
+        {"MT11679112", true, "stdnum mt.vat"},      {"MT11679113", false, "stdnum mt.vat"},
+        {"RO18547290", true, "stdnum ro.cf"},       {"RO18547291", false, "rule: check digit changed"},
+    };
+    CHECK(hc_eu_vat_problem, ex);
+    static const char *all[] = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL",
+                                "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU",
+                                "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        assert_true(hc_eu_vat_has_check(all[i]));
+}
+
 static void eu_vat_formats(void **state)
 {
     (void)state;
     static const struct example ex[] = {
-        {"BG175074752", true, "stdnum bg.vat"},     {"BG17507475", false, "rule: 8 digits"},
-        {"CY10259033P", true, "stdnum cy.vat"},     {"CY102590331", false, "rule: no letter"},
-        {"CZ25123891", true, "stdnum cz.dic"},      {"CZ2512389", false, "rule: 7 digits"},
-        {"IE6433435F", true, "stdnum ie.vat"},      {"IE6433435OA", true, "stdnum ie.vat"},
-        {"IE8D79739I", true, "stdnum ie.vat"},      {"IE8?79739J", false, "stdnum ie.vat"},
-        {"LT119511515", true, "stdnum lt.pvm"},     {"LT100001919017", true, "stdnum lt.pvm"},
-        {"LT11951151", false, "rule: 8 digits"},    {"LV40003521600", true, "stdnum lv.pvn"},
-        {"LV4000352160", false, "rule: 10 digits"}, {"MT11679112", true, "stdnum mt.vat"},
-        {"MT1167911", false, "rule: 7 digits"},     {"RO18547290", true, "stdnum ro.cf"},
+        {"BG17507475", false, "rule: 8 digits"},    {"CY102590331", false, "rule: no letter"},
+        {"CZ2512389", false, "rule: 7 digits"},     {"LT11951151", false, "rule: 8 digits"},
+        {"LV4000352160", false, "rule: 10 digits"}, {"MT1167911", false, "rule: 7 digits"},
         {"RO1", false, "rule: 1 digit"},            {"GR094259216", false, "rule: Greece is EL"},
         {"US136695976", false, "rule: no member state"},
         {"DE13669597", false, "rule: 8 digits"},    {"de136695976", false, "rule: lower case"},
@@ -206,6 +226,7 @@ int main(void)
         cmocka_unit_test(uscc),
         cmocka_unit_test(customs_code),
         cmocka_unit_test(eu_vat_with_check_digits),
+        cmocka_unit_test(eu_vat_more_check_digits),
         cmocka_unit_test(eu_vat_formats),
         cmocka_unit_test(uk_vat),
         cmocka_unit_test(eori),
