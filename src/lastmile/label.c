@@ -10,6 +10,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zint.h>
 
@@ -83,6 +84,41 @@ static void text(cairo_t *cr, double x, double y, double size, bool bold, const 
     cairo_show_text(cr, s ? s : "");
 }
 
+/* A bar or a run of modules. A 2D code comes from zint as one rectangle per
+ * dark module, each written to the PDF as four printed numbers; runs of
+ * modules side by side in a row are joined into one rectangle (the same
+ * picture, a third of the PDF operators for a QR code). */
+struct run {
+    float x, y, w, h;
+};
+
+static int run_cmp(const void *a, const void *b)
+{
+    const struct run *p = a, *q = b;
+    if (p->y != q->y)
+        return p->y < q->y ? -1 : 1;
+    if (p->h != q->h)
+        return p->h < q->h ? -1 : 1;
+    return (p->x > q->x) - (p->x < q->x);
+}
+
+static size_t merge_runs(struct run *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof(*v), run_cmp);
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++) {
+        struct run *last = &v[k];
+        float gap = v[i].x - (last->x + last->w);
+        if (v[i].y == last->y && v[i].h == last->h && gap > -0.01f && gap < 0.01f)
+            last->w = v[i].x + v[i].w - last->x;
+        else
+            v[++k] = v[i];
+    }
+    return k + 1;
+}
+
 /* Draws symbology of data scaled into box b (aspect kept for 2D codes). */
 static int draw_symbol(cairo_t *cr, int symbology, const char *data, struct hc_lm_box_pt b,
                        bool keep_aspect, hc_err *err)
@@ -99,6 +135,11 @@ static int draw_symbol(cairo_t *cr, int symbology, const char *data, struct hc_l
     } else {
         sym->whitespace_width = 2;
         sym->whitespace_height = 2;
+        /* QR: a fixed mask pattern (1) instead of scoring all eight, which is
+         * most of a label's time; any mask is a valid symbol (ISO/IEC 18004
+         * 7.8), the scoring only picks the one with the fewest blotches */
+        if (symbology == BARCODE_QRCODE)
+            sym->option_3 = (1 + 1) << 8;
     }
     int rc = HC_OK;
     int zr = ZBarcode_Encode_and_Buffer_Vector(sym, (const unsigned char *)data,
@@ -115,9 +156,23 @@ static int draw_symbol(cairo_t *cr, int symbology, const char *data, struct hc_l
         ox += (b.w - sym->vector->width * sx) / 2;
     }
     cairo_set_source_rgb(cr, 0, 0, 0);
+    size_t n = 0;
     for (struct zint_vector_rect *r = sym->vector->rectangles; r; r = r->next)
-        cairo_rectangle(cr, ox + r->x * sx, oy + r->y * sy, r->width * sx, r->height * sy);
+        n++;
+    struct run *runs = malloc(sizeof(*runs) * (n ? n : 1));
+    if (runs == NULL) {
+        rc = hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+        goto done;
+    }
+    n = 0;
+    for (struct zint_vector_rect *r = sym->vector->rectangles; r; r = r->next)
+        runs[n++] = (struct run){r->x, r->y, r->width, r->height};
+    n = merge_runs(runs, n);
+    for (size_t i = 0; i < n; i++)
+        cairo_rectangle(cr, ox + runs[i].x * sx, oy + runs[i].y * sy, runs[i].w * sx,
+                        runs[i].h * sy);
     cairo_fill(cr);
+    free(runs);
 done:
     ZBarcode_Delete(sym);
     return rc;
