@@ -10,6 +10,7 @@ import { t, tv, fmtTime, fmtMoney, getLang } from '../i18n.js';
 import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, select, kv } from '../ui.js';
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
 import { adcapCard } from './adcap.js';
+import { rateCardImportCard } from './ratecard_import.js';
 import { refundCard } from './refund.js';
 import { settlementCard } from './settlement.js';
 
@@ -262,6 +263,7 @@ export async function moneyPage(ctx) {
     }
     const rc = rateCardsCard(me.role === 'seller' ? {} : { warehouse: wh || undefined, seller: seller || undefined });
     main.append(rc.node);
+    if (me.role === 'operator' || me.role === 'admin') main.append(rateCardImportCard());
     waits.push(rc.ready);
     await Promise.all(waits);
 }
