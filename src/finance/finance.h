@@ -941,6 +941,10 @@ struct hc_settlement {
  * HC_ENOTFOUND naming "seller". Any connection. */
 int hc_settlement_build(hc_store *s, hc_arena *a, const char *seller, const char *from,
                         const char *to, int64_t now_ms, struct hc_settlement *out, hc_err *err);
+/* The period checked as hc_settlement_build checks it, and the number of
+ * the seller's orders shipped in it (to size the work before doing it). */
+int hc_settlement_count(hc_store *s, const char *seller, const char *from, const char *to,
+                        int64_t now_ms, int64_t *orders, hc_err *err);
 /* The settlement as a render document (tables Orders, Fees, Customs, Totals). */
 int hc_settlement_doc(hc_arena *a, const struct hc_settlement *st, const char *lang,
                       struct hc_doc *out);

@@ -718,6 +718,25 @@ static void finish_totals(struct build *b)
         }
 }
 
+int hc_settlement_count(hc_store *s, const char *seller, const char *from, const char *to,
+                        int64_t now_ms, int64_t *orders, hc_err *err)
+{
+    int64_t from_ms, to_ms;
+    *orders = 0;
+    int rc = period(from, to, now_ms, &from_ms, &to_ms, err);
+    if (rc != HC_OK)
+        return rc;
+    if (!hc_seller_exists(s, seller, err)) {
+        if (err->code != HC_ENOTFOUND && err->code != HC_OK)
+            return err->code;
+        return hc_err_set(err, HC_ENOTFOUND, "seller", "no seller %s", seller);
+    }
+    return hc_store_int(s, err, orders,
+                        "SELECT COUNT(DISTINCT order_id) FROM order_history WHERE seller = ? AND"
+                        " status = 'shipped' AND at >= ? AND at < ?",
+                        "sii", seller, from_ms, to_ms);
+}
+
 int hc_settlement_build(hc_store *s, hc_arena *a, const char *seller, const char *from,
                         const char *to, int64_t now_ms, struct hc_settlement *out, hc_err *err)
 {
