@@ -721,7 +721,7 @@ static void finish_totals(struct build *b)
 int hc_settlement_count(hc_store *s, const char *seller, const char *from, const char *to,
                         int64_t now_ms, int64_t *orders, hc_err *err)
 {
-    int64_t from_ms, to_ms;
+    int64_t from_ms = 0, to_ms = 0;
     *orders = 0;
     int rc = period(from, to, now_ms, &from_ms, &to_ms, err);
     if (rc != HC_OK)
