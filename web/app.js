@@ -7,6 +7,7 @@
 //         #/seller (?seller=S&at=ISO: the legal identity, as of a time)
 //         #/carriers (?warehouse=W&order=ID: services, rate shopping, parcels and labels)
 //         #/compliance (?seller=S)
+//         #/brands (?seller=S&brand=B)
 
 import { api, getKey, setKey, clearKey, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { t, setLang, getLang, initialLang, LANGS } from './js/i18n.js';
@@ -26,6 +27,7 @@ import { moneyPage } from './js/pages/money.js';
 import { sellerPage } from './js/pages/seller.js';
 import { carriersPage } from './js/pages/carriers.js';
 import { compliancePage } from './js/pages/compliance.js';
+import { brandsPage } from './js/pages/brands.js';
 
 const routes = [
     { re: /^\/overview$/, page: overviewPage, nav: 'overview' },
@@ -52,10 +54,11 @@ const routes = [
     { re: /^\/seller$/, page: sellerPage, nav: 'seller' },
     { re: /^\/carriers$/, page: carriersPage, nav: 'carriers' },
     { re: /^\/compliance$/, page: compliancePage, nav: 'compliance' },
+    { re: /^\/brands$/, page: brandsPage, nav: 'brands' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'money', 'seller', 'compliance'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'money', 'seller', 'compliance', 'brands'];
 // the warehouse's own pages: for operator and admin keys, not a seller's
 const OPS_ONLY = ['waves', 'slotting'];
 

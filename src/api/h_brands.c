@@ -631,6 +631,14 @@ static json_t *render_brand_report(const struct hc_brand_report *rep)
                                 "customs_code",
                                 j_str_or_null(x->seller_customs_code[0] ? x->seller_customs_code
                                                                         : NULL));
+        if (who && x->identity_version) {
+            json_object_set_new(who, "legal_name_en", json_string(x->legal_name_en));
+            json_object_set_new(who, "registered_address", json_string(x->registered_address));
+        }
+        if (who) /* which version: null when none was recorded by then (the seller record) */
+            json_object_set_new(who, "identity_version",
+                                x->identity_version ? json_integer(x->identity_version)
+                                                    : json_null());
         json_array_append_new(
             rows, json_pack("{s:s,s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:I,s:I,s:I,s:I}", "seller",
                             x->seller, "seller_identity", who, "warehouse", x->warehouse, "sku",

@@ -433,10 +433,13 @@ int hc_packaging_list(hc_store *s, hc_arena *a, const char *seller, const char *
  * of picks put back), returned (restocked from consumers; damaged returns
  * go to scrap and are not counted), on hand (net of every move in and out),
  * the first receipt and, once nothing is left, the day the last unit left
- * (last_held_at 0 while units are held). The seller's identity is as
- * recorded now in its seller record. */
+ * (last_held_at 0 while units are held). The seller's identity is the
+ * version valid at the row's last move (identity.c), identity_version 0
+ * when none was recorded by then: the seller record's name and codes then. */
 struct hc_brand_report_row {
     const char *seller, *seller_name, *seller_country, *seller_uscc, *seller_customs_code;
+    int64_t identity_version, identity_recorded_at;
+    const char *legal_name_en, *registered_address; /* "" without an identity version */
     const char *warehouse, *sku, *sku_name;
     int64_t first_received_at, last_move_at, last_held_at;
     int64_t received, sold, returned, on_hand;

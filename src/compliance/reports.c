@@ -146,6 +146,61 @@ static int scan_sku(hc_store *s, const struct brand_sku *k, struct sku_scan *sc,
     return rc == HC_DONE ? HC_OK : rc;
 }
 
+/* The seller's identity valid at a row's last move, over the seller
+ * record's name and codes; none recorded by then leaves the record's. The
+ * latest version is read once per seller: rows after it use it, older rows
+ * ask for the version of their time. */
+struct latest_identity {
+    const char *seller;
+    bool found;
+    struct hc_identity id;
+};
+
+static int identity_of(hc_store *s, hc_arena *a, struct latest_identity *latest,
+                       const char *seller, int64_t at, struct hc_identity **out, hc_err *err)
+{
+    *out = NULL;
+    int rc = HC_OK;
+    if (latest->seller == NULL || strcmp(latest->seller, seller) != 0) {
+        latest->seller = seller;
+        rc = hc_identity_get(s, a, seller, 0, &latest->id, err);
+        latest->found = rc == HC_OK;
+    }
+    if (rc == HC_OK && latest->found && latest->id.recorded_at <= at) {
+        *out = &latest->id;
+        return HC_OK;
+    }
+    if (rc == HC_OK && latest->found) {
+        struct hc_identity *then = hc_arena_alloc(a, sizeof(*then));
+        rc = hc_identity_get(s, a, seller, at, then, err);
+        *out = rc == HC_OK ? then : NULL;
+    }
+    if (rc == HC_ENOTFOUND) { /* none recorded (by then) */
+        hc_err_clear(err);
+        rc = HC_OK;
+    }
+    return rc;
+}
+
+static int identity_at(hc_store *s, hc_arena *a, struct latest_identity *latest,
+                       struct hc_brand_report_row *r, hc_err *err)
+{
+    struct hc_identity *id;
+    r->legal_name_en = r->registered_address = "";
+    int rc = identity_of(s, a, latest, r->seller, r->last_move_at ? r->last_move_at : hc_now_ms(),
+                         &id, err);
+    if (rc != HC_OK || id == NULL)
+        return rc;
+    r->identity_version = id->version;
+    r->identity_recorded_at = id->recorded_at;
+    r->seller_name = id->legal_name_zh ? id->legal_name_zh : r->seller_name;
+    r->legal_name_en = id->legal_name_en ? id->legal_name_en : "";
+    r->registered_address = id->registered_address ? id->registered_address : "";
+    r->seller_uscc = id->uscc ? id->uscc : "";
+    r->seller_customs_code = id->customs_code ? id->customs_code : "";
+    return HC_OK;
+}
+
 static void add_rows(struct hc_brand_report *out, hc_arena *a, const struct brand_sku *k,
                      const struct sku_scan *sc, size_t *cap)
 {
@@ -204,6 +259,9 @@ int hc_brand_report(hc_store *s, hc_arena *a, const char *brand, const char *sel
             add_rows(out, a, &skus[i], &sc, &cap);
     }
     hc_arena_free(scratch);
+    struct latest_identity latest = {0}; /* rows come by seller */
+    for (size_t i = 0; rc == HC_OK && i < out->n; i++)
+        rc = identity_at(s, a, &latest, &out->rows[i], err);
     return rc;
 }
 
@@ -365,6 +423,8 @@ static const struct word words[] = {
     {"seller_name", "Seller name", "卖家名称"},
     {"uscc", "USCC", "统一社会信用代码"},
     {"customs_code", "Customs code", "海关编码"},
+    {"identity", "Identity", "身份版本"},
+    {"seller_record", "seller record", "卖家档案"},
     {"warehouse", "Warehouse", "仓库"},
     {"sku", "SKU", "SKU"},
     {"sku_name", "Name", "品名"},
@@ -378,9 +438,10 @@ static const struct word words[] = {
     {"brand_footer",
      "From the goods journal: received = into the warehouse from outside it; sold = out to "
      "consumer orders (net of picks put back); returned = restocked from consumers. The "
-     "seller's identity is as recorded at the time the report was made.",
+     "seller's identity is the version valid at the row's last move (vN), else the seller "
+     "record.",
      "数据来自货物日记账：入库=从仓外进入该仓；售出=出库至消费者订单（扣除退回货架的拣货）；"
-     "退货=消费者退回上架。卖家身份为生成报告时的登记信息。"},
+     "退货=消费者退回上架。卖家身份为该行最后一次移动时有效的版本（vN），否则为卖家档案。"},
     {"epr_report", "EPR report: put on the market", "生产者责任延伸（EPR）报告：投放市场"},
     {"period", "Period (UTC)", "期间（UTC）"},
     {"country", "Country", "国家"},
@@ -466,7 +527,11 @@ static int brand_row(void *ctx, size_t i, const char **c)
     snprintf(x->b[3], sizeof(x->b[3]), "%lld", (long long)r->sold);
     snprintf(x->b[4], sizeof(x->b[4]), "%lld", (long long)r->returned);
     snprintf(x->b[5], sizeof(x->b[5]), "%lld", (long long)r->on_hand);
-    const char *v[] = {r->seller, r->seller_name, r->seller_uscc, r->warehouse, r->sku,
+    if (r->identity_version)
+        snprintf(x->b[6], sizeof(x->b[6]), "v%lld", (long long)r->identity_version);
+    else
+        hc_strlcpy(x->b[6], L(x->lang, "seller_record"), sizeof(x->b[6]));
+    const char *v[] = {r->seller, r->seller_name, r->seller_uscc, x->b[6], r->warehouse, r->sku,
                        r->sku_name, x->b[0], x->b[1], x->b[2], x->b[3], x->b[4], x->b[5]};
     memcpy(c, v, sizeof(v));
     return HC_OK;
@@ -490,6 +555,7 @@ int hc_brand_report_doc(hc_arena *a, const struct hc_brand_report *r, const char
     d->nmeta = 4;
     static const struct col cols[] = {
         {"seller", 1.2, false},   {"seller_name", 2, false},   {"uscc", 1.8, false},
+        {"identity", 0.9, false},
         {"warehouse", 1.2, false}, {"sku", 1.4, false},        {"sku_name", 2, false},
         {"first_received", 1.3, false}, {"last_held", 1.3, false}, {"received", 1, true},
         {"sold", 1, true},        {"returned", 1, true},       {"on_hand", 1, true}};

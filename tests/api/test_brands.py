@@ -22,7 +22,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import check, eq, problem, q, rand_suffix, seg  # noqa: E402
 from fixtures import (collector, catalog, create_order, fulfil, get_order, items_of,  # noqa: E402
-                      list_all, mk_sku, order_body, stock, run_suite)
+                      list_all, mk_sku, order_body, stock, run_suite, uscc_for)
 
 TESTS, test = collector()
 
@@ -331,6 +331,11 @@ def test_brand_report(ctx):
     name = new_brand(ctx, seller="S2", is_owner=True, owner="Yiwu Household Goods Co., Ltd.")
     api.post("/v1/brands", {"seller": "S1", "name": name, "owner": "Yiwu Household Goods"},
              expect=201)
+    # S2's legal identity as recorded before the goods moved: the report names that version
+    ident = {"legal_name_zh": "义乌家居用品有限公司", "legal_name_en": "Yiwu Household Goods Co., Ltd.",
+             "uscc": uscc_for("S2"), "registered_address": "浙江省义乌市福田路 1 号"}
+    r = api.call("PUT", "/v1/sellers/S2/identity", body=ident, expect=(200, 201))
+    version = r.json.get("version")
     sku = "BR-" + rand_suffix(5)
     mk_sku(ctx, "S2", sku, brand=name)
     mk_sku(ctx, "S1", sku, brand=name)
@@ -352,8 +357,17 @@ def test_brand_report(ctx):
     eq(ven["held_now"], True, "still held")
     eq(ven["last_held_at"], None, "held now: no last day")
     check(ven["first_received_at"] is not None, "first received")
-    eq(ven["seller_identity"]["name"], "Yiwu Household Goods Co., Ltd.", "identity")
-    check(ven["seller_identity"]["uscc"].startswith("91440300"), "USCC")
+    who = ven["seller_identity"]
+    eq((who["name"], who["legal_name_en"], who["uscc"], who["identity_version"]),
+       ("义乌家居用品有限公司", "Yiwu Household Goods Co., Ltd.", uscc_for("S2"), version),
+       "the identity valid at the last move")
+    # a later change of identity does not rewrite what the report says of the past
+    ident["legal_name_en"] = "Yiwu Household Goods Group Co., Ltd."
+    api.call("PUT", "/v1/sellers/S2/identity", body=ident, expect=(200, 201))
+    again = api.get(q("/v1/compliance/brand-report", brand=name), expect=200).json
+    row = [x for x in again["items"] if x["warehouse"] == "NL-VEN" and x["seller"] == "S2"][0]
+    eq(row["seller_identity"]["legal_name_en"], "Yiwu Household Goods Co., Ltd.",
+       "the identity at the time, not the latest")
     dui = rows.get(("S2", "DE-DUI", sku))
     eq((dui["received"], dui["on_hand"]), (2, 2), "DE-DUI row")
     check(not any(k[0] == "S1" for k in rows), "S1 never held the brand: no rows")

@@ -531,7 +531,7 @@ expect "packaging: unknown SKU" 1 "sku: no SKU K-9" -- "$BIN" brand packaging B1
 expect "brand report: --brand required" 1 "usage: haicang compliance brand-report" -- "$BIN" compliance brand-report --db "$BDB"
 expect "epr report: bad date" 1 "--from: a date" -- "$BIN" compliance epr-report --from 2026-02-30 --to 2026-03-01 --db "$BDB"
 expect "brand report on the demo" 0 "SZ-ANKO +DE-DUI +AK-0001 " -- "$BIN" compliance brand-report --brand ANKO --db "$EDB"
-expect "brand report as CSV" 0 "Seller,Seller name,USCC,Warehouse,SKU" -- "$BIN" compliance brand-report --brand ANKO --format csv --db "$EDB"
+expect "brand report as CSV" 0 "Seller,Seller name,USCC,Identity,Warehouse,SKU" -- "$BIN" compliance brand-report --brand ANKO --format csv --db "$EDB"
 expect "brand report as XLSX" 0 "" -- "$BIN" compliance brand-report --brand ANKO --format xlsx --out "$TMP/brand.xlsx" --db "$EDB"
 [ "$(head -c 2 "$TMP/brand.xlsx")" = PK ] && ok "the XLSX is a zip" || bad "the XLSX is a zip"
 # the 50-order demo ships nothing yet: the report says so (the API suite checks the figures)
