@@ -441,6 +441,40 @@ def test_period_limits(ctx):
 
 
 @test
+def test_return_charge_on_its_order(ctx):
+    """S2 under a card of its own (receiving 0.10 a unit, shipping 1.00 an order, returns
+    0.80 a unit): 5 units received (0.50, pooled), an order of 2 at 10.00 EUR shipped
+    (1.00) and one unit returned (0.80, the return's charge netted against its order); the
+    period's CSV taxes of 1.00 EUR (test_external_fee_csv_import) pooled onto it too.
+    Net = 20.00 - 1.00 - 0.80 - 0.50 - 1.00 = 16.70."""
+    catalog(ctx)
+    card = {"warehouse": "DE-DUI", "seller": "S2", "currency": "EUR", "effective_from": utc_day(-30),
+            "storage": {"basis": "m3", "tiers": [{"from_day": 0, "to_day": None, "rate": "0.45"}]},
+            "inbound": {"basis": "unit", "rate": "0.10"},
+            "outbound": {"breaks": [{"max_weight_g": None, "per_order": "1.00"}]},
+            "returns": {"per_unit": "0.80"}}
+    ctx.api.post("/v1/rate-cards", card, expect=201)
+    mk_sku(ctx, "S2", "STL3")
+    ib = stock(ctx, "S2", "DE-DUI", [("STL3", 5)])["id"]
+    o = order(ctx, "S2", "STL3", 2, "10.00", "EUR", "s2")
+    fulfil(ctx, "DE-DUI", [o])
+    ret = ctx.api.post("/v1/returns", {"order": o, "lines": [{"sku": "STL3", "qty": 1, "condition": "sellable"}]},
+                       key="s2", expect=201).json["id"]
+    r = ctx.api.get(q("/v1/settlements", seller="S2", **{"from": bj_day(0), "to": bj_day(0)}), key="s2", expect=200)
+    d = r.json
+    eq([x["id"] for x in d["orders"]], [o], "S2's one sale", r)
+    got = d["orders"][0]
+    eq(lines_of(got), sorted([("fulfilment", "charge", "1.00", "EUR", "1.00"),
+                              ("fulfilment", "charge", "0.80", "EUR", "0.80"),
+                              ("fulfilment", "allocated", "0.50", "EUR", "0.50"),
+                              ("taxes", "allocated", "1.00", "EUR", "1.00")]), "fee lines", r)
+    check(any(f["reference"] == "return " + ret for f in got["fee_lines"]), "the return's charge names it", r)
+    eq((got["fees_total"], got["net"]), (m("3.30", "EUR"), m("16.70", "EUR")), "net", r)
+    eq([(c["rule"], c["qty"], c["list"], c["lot"]) for c in got["customs"]], [("fifo", 2, None, ib)],
+       "units from an inbound without a list: named, no list", r)
+
+
+@test
 def test_missing_fx_rate(ctx):
     """S2 sells in EUR; a period fee in GBP without a GBP/EUR rate: 409 naming currency and day."""
     catalog(ctx)
