@@ -17,7 +17,7 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import check, eq, problem, q, rand_suffix  # noqa: E402
-from fixtures import catalog, collector, run_suite, stock, uscc_for  # noqa: E402
+from fixtures import catalog, collector, mk_sku, run_suite, stock, uscc_for  # noqa: E402
 
 TESTS, test = collector()
 
@@ -215,6 +215,37 @@ def test_idempotent_put(ctx):
     problem(put(ctx, seller, with_changes(IDENTITY, legal_name_en="Other"), headers=hdr,
                 expect=None), 422, None, "the same key with another body")
     eq(versions(ctx, seller), [1], "one version")
+
+
+@test
+def test_brand_report_names_the_identity_at_the_time(ctx):
+    catalog(ctx)
+    seller = "ID" + rand_suffix(4).upper()
+    ctx.api.post("/v1/sellers", {"code": seller, "name": "Registered name", "country": "CN"},
+                 expect=201)
+    brand, sku = "IDB" + rand_suffix(5).upper(), "IDS-" + rand_suffix(5)
+    mk_sku(ctx, seller, sku, brand=brand)
+    report = lambda: ctx.api.get(q("/v1/compliance/brand-report", brand=brand), expect=200).json
+    stock(ctx, seller, "DE-DUI", [(sku, 2)])
+    row = report()["items"][0]["seller_identity"]
+    eq((row["identity_version"], row["name"]), (None, "Registered name"),
+       "no identity recorded then: the seller record")
+    time.sleep(0.05)
+    put(ctx, seller, with_changes(IDENTITY, legal_name_en="Old Name Ltd"), expect=201)
+    time.sleep(0.05)
+    stock(ctx, seller, "DE-DUI", [(sku, 1)])  # the goods last moved under version 1
+    time.sleep(0.05)
+    put(ctx, seller, with_changes(IDENTITY, legal_name_en="New Name Ltd",
+                                  uscc=uscc_for(seller)), expect=201)
+    row = report()["items"][0]["seller_identity"]
+    eq((row["identity_version"], row["legal_name_en"], row["uscc"]),
+       (1, "Old Name Ltd", IDENTITY["uscc"]), "the identity valid at the last move")
+    eq(row["name"], IDENTITY["legal_name_zh"], "the legal name of that version")
+    time.sleep(0.05)
+    stock(ctx, seller, "DE-DUI", [(sku, 1)])
+    row = report()["items"][0]["seller_identity"]
+    eq((row["identity_version"], row["legal_name_en"], row["uscc"]),
+       (2, "New Name Ltd", uscc_for(seller)), "a later move: the later identity")
 
 
 @test
