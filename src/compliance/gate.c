@@ -769,6 +769,28 @@ static int default_markets(hc_store *s, hc_arena *a, const char ***out, size_t *
     return HC_OK;
 }
 
+/* The brand item of one SKU in one market on day (NULL: today), as orders
+ * are held for it. */
+static int add_brand_gap(hc_store *s, const char *seller, const struct hc_sku *k,
+                         const char *market, const char *day, struct hc_gaps *g, hc_err *err)
+{
+    char d[11];
+    if (k->brand == NULL || k->brand[0] == '\0')
+        return HC_OK;
+    if (day == NULL) {
+        today(d);
+        day = d;
+    }
+    int standing;
+    int rc = hc_brand_standing(s, seller, k->brand, market, day, &standing, NULL, err);
+    if (rc == HC_OK && hc_brand_standing_blocks(standing)) {
+        char item[HC_SKU_MAX + 40];
+        snprintf(item, sizeof(item), "skus[%s]." HC_BRAND_ITEM, k->sku);
+        add_gap(g, 0, item, HC_GAP_MISSING, "brand");
+    }
+    return rc;
+}
+
 int hc_gate_matrix(hc_store *s, hc_arena *a, const char *seller, const char *const *markets,
                    size_t nmarkets, const char *day, const char *cursor, int max_skus,
                    const char ***markets_out, size_t *nmarkets_out,
@@ -802,6 +824,8 @@ int hc_gate_matrix(hc_store *s, hc_arena *a, const char *seller, const char *con
         for (size_t m = 0; m < *nmarkets_out; m++) {
             struct hc_gaps g = {.arena = a};
             hc_gate_check_product(rs, (*markets_out)[m], &p, &g);
+            if ((rc = add_brand_gap(s, seller, &skus[i], (*markets_out)[m], day, &g, err)))
+                return rc;
             struct hc_matrix_cell *c = &(*cells)[(*ncells)++];
             c->sku = skus[i].sku;
             c->market = (*markets_out)[m];

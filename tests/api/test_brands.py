@@ -183,6 +183,14 @@ def test_flagged_skus_by_date(ctx):
     fl = [x for x in flagged(ctx, "S1") if x["sku"] in (a, b)]
     eq([(x["sku"], x["standing"], x["item"]) for x in fl],
        [(a, "unauthorised", "skus[%s].brand_authorisation" % a)], "only the unauthorised SKU")
+    # the compliance matrix shows the brand's item as the gate holds for it
+    cells = {c["sku"]: c for c in list_all(api, "/v1/compliance/matrix", seller="S1", markets="DE")
+             if c["sku"] in (a, b)}
+    eq(cells[a]["light"], "red", "the flagged SKU is red in DE")
+    check(any(g["item"] == "skus[%s].brand_authorisation" % a for g in cells[a]["gaps"]),
+          "its brand item named in the matrix")
+    check(not any("brand_authorisation" in g["item"] for g in cells[b]["gaps"]),
+          "no brand item for the owned brand")
     # an authorisation that ended yesterday: expired, still flagged
     authorise(ctx, "S1", other, day(-30), day(-1))
     fl = [x for x in flagged(ctx, "S1") if x["sku"] == a]
