@@ -311,6 +311,15 @@ def test_epr_report(ctx):
           "S1's report holds S1's lines only")
     problem(api.get(q("/v1/compliance/epr-report", **{"from": day(-1), "to": day(0),
                                                       "seller": "S2"}), key="s1"), 404, "seller")
+    # an operator sees its warehouse's shipments only (these left NL-VEN, not DE-DUI)
+    op = api.get(q("/v1/compliance/epr-report", **{"from": day(-1), "to": day(0)}), key="op",
+                 expect=200).json
+    eq(op["warehouse"], "DE-DUI", "the operator's warehouse")
+    check(not any(x["sku"] in (sku, bare) for x in op["lines"] + op["without_data"]),
+          "another warehouse's shipments are not in the operator's report")
+    problem(api.get(q("/v1/compliance/epr-report", **{"from": day(-1), "to": day(0),
+                                                      "warehouse": "NL-VEN"}), key="op"), 404,
+            "warehouse")
     # CSV and XLSX
     r = api.get(q("/v1/compliance/epr-report", **{"from": day(-1), "to": day(0), "seller": "S2",
                                                   "format": "csv", "lang": "zh"}), expect=None)
