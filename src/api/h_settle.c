@@ -630,11 +630,12 @@ int h_external_fee_list(struct req *r)
     hc_store *s = api_reader(r);
     struct hc_external_fee *v;
     size_t n;
-    if (s == NULL || hc_external_fee_list(s, r->arena, seller, from, to, pg.limit, &v, &n,
-                                          &r->err) != HC_OK)
+    const char *next;
+    if (s == NULL || hc_external_fee_list(s, r->arena, seller, from, to, pg.cursor, pg.limit, &v,
+                                          &n, &next, &r->err) != HC_OK)
         return api_fail(r);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, render_xfee(&v[i]));
-    return api_reply(r, 200, j_page(items, NULL));
+    return api_reply(r, 200, j_page(items, next));
 }

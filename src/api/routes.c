@@ -107,7 +107,7 @@ struct route hc_routes[] = {
      "advertising, amount{amount, currency}, date (YYYY-MM-DD), reference}]",
      "seller"),
     ROUTE("GET", "/v1/external-fees", h_external_fee_list, A | S,
-     "A seller's external fees, oldest first (seller, from, to)", NULL, "seller,from,to,limit"),
+     "A seller's external fees, oldest first (seller, from, to)", NULL, "seller,from,to," PAGE),
     ROUTE("GET", "/v1/sellers/{code}/wallet", h_seller_wallet, A | O | S,
      "A seller's wallet: balance per currency, credit limit, held orders, postings link", NULL),
     ROUTE("POST", "/v1/sellers/{code}/topups", h_seller_topup, A | O,

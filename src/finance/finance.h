@@ -856,9 +856,13 @@ int hc_external_fees_put(hc_store *s, hc_arena *a, const char *seller, struct hc
 int hc_external_fee_csv_parse(hc_arena *a, const char *text, size_t len, const char *seller,
                               int64_t now_ms, struct hc_external_fee **out, size_t *n,
                               hc_err *err);
-/* A seller's external fees dated in [from, to] (NULL: open), oldest first. */
+/* A seller's external fees dated in [from, to] (NULL: open), oldest first (by
+ * day, then id), at most limit, after cursor (NULL: from the first); *next
+ * gets the cursor of the next page ("day|id") or NULL. HC_EINVAL naming
+ * "cursor" for one this function did not give out. */
 int hc_external_fee_list(hc_store *s, hc_arena *a, const char *seller, const char *from,
-                         const char *to, int limit, struct hc_external_fee **out, size_t *n,
+                         const char *to, const char *cursor, int limit,
+                         struct hc_external_fee **out, size_t *n, const char **next,
                          hc_err *err);
 
 /* Largest remainder: shares[i] = total * w[i] / sum(w) rounded so that the

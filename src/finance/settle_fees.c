@@ -203,25 +203,44 @@ int hc_external_fee_csv_parse(hc_arena *a, const char *text, size_t len, const c
 }
 
 int hc_external_fee_list(hc_store *s, hc_arena *a, const char *seller, const char *from,
-                         const char *to, int limit, struct hc_external_fee **out, size_t *n,
+                         const char *to, const char *cursor, int limit,
+                         struct hc_external_fee **out, size_t *n, const char **next,
                          hc_err *err)
 {
     *out = NULL;
     *n = 0;
+    *next = NULL;
     if (limit <= 0 || limit > 1000)
         limit = 1000;
+    char cday[11] = "";
+    const char *cid = "";
+    if (cursor) {
+        const char *bar = strchr(cursor, '|');
+        if (bar == NULL || bar - cursor != 10 || strlen(bar + 1) > HC_MONEY_ID_MAX)
+            return hc_err_set(err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+        memcpy(cday, cursor, 10);
+        if (!hc_fx_day_valid(cday))
+            return hc_err_set(err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+        cid = bar + 1;
+    }
     hc_stmt *q;
     int rc = hc_store_query(s, err, &q,
                             "SELECT id, order_id, fee_type, minor, currency, day, reference,"
                             " actor, created_at FROM external_fees WHERE seller = ? AND"
-                            " (? = '' OR day >= ?) AND (? = '' OR day <= ?) ORDER BY day, id"
-                            " LIMIT ?",
-                            "sssssi", seller, from ? from : "", from ? from : "", to ? to : "",
-                            to ? to : "", (int64_t)limit);
+                            " (? = '' OR day >= ?) AND (? = '' OR day <= ?) AND (? = '' OR"
+                            " day > ? OR (day = ? AND id > ?)) ORDER BY day, id LIMIT ?",
+                            "sssssssssi", seller, from ? from : "", from ? from : "",
+                            to ? to : "", to ? to : "", cday, cday, cday, cid,
+                            (int64_t)limit + 1);
     if (rc != HC_OK)
         return rc;
-    struct hc_external_fee *v = hc_arena_alloc(a, (size_t)limit * sizeof(*v));
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && *n < (size_t)limit) {
+    struct hc_external_fee *v = hc_arena_alloc(a, ((size_t)limit + 1) * sizeof(*v));
+    bool more = false;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (*n == (size_t)limit) {
+            more = true;
+            continue;
+        }
         struct hc_external_fee *x = &v[(*n)++];
         x->id = hc_arena_strdup(a, hc_stmt_text(q, 0));
         x->seller = hc_arena_strdup(a, seller);
@@ -237,6 +256,8 @@ int hc_external_fee_list(hc_store *s, hc_arena *a, const char *seller, const cha
     hc_stmt_reset(q);
     if (rc != HC_DONE)
         return rc;
+    if (more && *n > 0)
+        *next = hc_arena_printf(a, "%s|%s", v[*n - 1].day, v[*n - 1].id);
     *out = v;
     return HC_OK;
 }

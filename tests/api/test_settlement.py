@@ -42,7 +42,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ["HAICANG_STORAGE_TIMER_S"] = "0"  # no storage charges in the figures below
 from common import check, eq, problem, q, run_cli, seg  # noqa: E402
-from fixtures import collector, catalog, fixture, fulfil, mk_sku, stock, run_suite, ADDR  # noqa: E402
+from fixtures import collector, catalog, fixture, fulfil, list_all, mk_sku, stock, run_suite, ADDR  # noqa: E402
 
 TESTS, test = collector()
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
@@ -409,6 +409,19 @@ def test_external_fee_csv_import(ctx):
     eq(d["orders"], [], "S2 sold nothing", None)
     eq(sorted((p["type"], p["allocated"]) for p in d["pools"]), [("advertising", False), ("taxes", False)],
        "period fees without orders are shown, not allocated", None)
+
+
+@test
+def test_external_fee_paging(ctx):
+    """GET /v1/external-fees pages by (date, id) with next_cursor; a forged cursor is a 400."""
+    books(ctx)
+    every = ctx.api.get(q("/v1/external-fees", seller="S1"), key="s1", expect=200).json
+    eq(every["next_cursor"], None, "one page holds them all", None)
+    paged = list_all(ctx.api, "/v1/external-fees", key="s1", limit=2, seller="S1")
+    eq([x["id"] for x in paged], [x["id"] for x in every["items"]], "pages of 2 give the same fees in order")
+    check(len(paged) >= 6, "the fixture's six fees at least: %d" % len(paged))
+    problem(ctx.api.get(q("/v1/external-fees", seller="S1", cursor="nope"), key="s1"), 400, "cursor",
+            "a cursor not given out")
 
 
 @test
