@@ -299,6 +299,14 @@ int h_parcel_get(struct req *r);
 int h_parcel_label_pdf(struct req *r);
 int h_parcel_label_zpl(struct req *r);
 
+/* h_webhooks.c (issue 12: webhook subscriptions, their delivery log) */
+int h_webhook_create(struct req *r);
+int h_webhook_list(struct req *r);
+int h_webhook_get(struct req *r);
+int h_webhook_delete(struct req *r);
+int h_webhook_deliveries(struct req *r);
+int h_webhook_redeliver(struct req *r);
+
 /* renderers shared between handlers */
 json_t *render_order(const struct hc_order *o);
 json_t *render_inbound(const struct hc_inbound *in);

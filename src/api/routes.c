@@ -201,6 +201,24 @@ struct route hc_routes[] = {
     ROUTE("POST", "/v1/storage-runs", h_storage_run, A | O,
      "Charge storage now: ended days since the last run (or one date); repeating changes "
      "nothing", "warehouse?, date?"),
+    ROUTE("POST", "/v1/webhooks", h_webhook_create, A | O | S,
+     "Subscribe a URL to event types (order.created|allocated|packed|shipped|delivered|"
+     "exception, inbound.received, transfer.shipped); the signing secret is in this answer "
+     "only (docs/webhooks.md). 400 naming url for one that is not http(s) or points at a "
+     "loopback, link-local or private address",
+     "url, events[], description?, seller? (admin), warehouse? (admin)"),
+    ROUTE("GET", "/v1/webhooks", h_webhook_list, A | O | S,
+     "Webhook subscriptions with their delivery counts, newest first", NULL,
+     "seller,warehouse," PAGE),
+    ROUTE("GET", "/v1/webhooks/{id}", h_webhook_get, A | O | S, "One webhook subscription", NULL),
+    ROUTE("DELETE", "/v1/webhooks/{id}", h_webhook_delete, A | O | S,
+     "Delete a subscription; its pending deliveries are cancelled", NULL),
+    ROUTE("GET", "/v1/webhooks/{id}/deliveries", h_webhook_deliveries, A | O | S,
+     "The delivery log of a subscription, newest first, each with its attempts", NULL,
+     "state," PAGE),
+    ROUTE("POST", "/v1/webhooks/{id}/deliveries/{did}/redeliver", h_webhook_redeliver, A | O | S,
+     "Send a delivery's event again (a new delivery, after the subscription's earlier ones)",
+     "{}"),
     ROUTE("POST", "/v1/carrier-services", h_carrier_service_create, A | O,
      "Define a carrier service of a warehouse (a new version of its code; replaces? supersedes "
      "one): zones by country and postcode range, weight breaks, limits, surcharges, transit "

@@ -7,6 +7,7 @@
 #include "finance/finance.h"
 
 #include "h_customs.h"
+#include "webhooks/webhooks.h"
 
 #include <arpa/inet.h>
 #include <assert.h>
@@ -803,6 +804,7 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
 int api_open(const struct hc_server_options *opt)
 {
     hc_srv.opt = opt;
+    hc_webhooks_install(); /* order and inbound changes write the webhook outbox */
     hc_err err = {0};
     hc_store *s;
     if (hc_store_open(opt->db_url, &s, &err) != HC_OK) {
@@ -859,6 +861,7 @@ struct MHD_Daemon *api_daemon_start(unsigned extra_flags, const struct sockaddr 
 void api_close(void)
 {
     api_planq_stop(); /* resumes every request it holds, before the daemon goes */
+    hc_webhook_sender_stop();
     hc_storage_timer_stop();
     if (hc_srv.daemon)
         MHD_stop_daemon(hc_srv.daemon);
@@ -866,6 +869,23 @@ void api_close(void)
     if (hc_srv.db)
         hc_db_close(hc_srv.db);
     hc_srv.db = NULL;
+}
+
+/* The webhook sender thread: HAICANG_WEBHOOKS_RETRY_BASE_MS sets the first
+ * retry delay (default 10 s), HAICANG_WEBHOOKS_IN_FLIGHT the requests at
+ * once (default 8), HAICANG_WEBHOOKS_ALLOW_LOOPBACK=test-only lets
+ * deliveries reach loopback receivers (tests only). */
+static int start_webhook_sender(hc_err *err)
+{
+    struct hc_webhook_sender_opts o = {.allow_loopback = hc_webhook_loopback_allowed()};
+    const char *v = getenv("HAICANG_WEBHOOKS_RETRY_BASE_MS");
+    if (v && hc_parse_i64(v, 10, 3600000, &o.base_ms) != HC_OK)
+        o.base_ms = 0;
+    int64_t inflight = 0;
+    v = getenv("HAICANG_WEBHOOKS_IN_FLIGHT");
+    if (v && hc_parse_i64(v, 1, 256, &inflight) == HC_OK)
+        o.in_flight = (int)inflight;
+    return hc_webhook_sender_start(hc_srv.db, &o, err);
 }
 
 int hc_api_serve(const struct hc_server_options *opt_in)
@@ -909,6 +929,8 @@ int hc_api_serve(const struct hc_server_options *opt_in)
         period = 60;
     hc_err terr = {0};
     if (period > 0 && hc_storage_timer_start(hc_srv.db, (int)period, &terr) != HC_OK)
+        hc_log(HC_LOG_WARN, "%s", terr.msg);
+    if (start_webhook_sender(&terr) != HC_OK)
         hc_log(HC_LOG_WARN, "%s", terr.msg);
     printf("haicang serving on http://%s/ (database %s)\n", opt.listen, opt.db_url);
     fflush(stdout);

@@ -42,13 +42,30 @@ int hc_order_validate(const struct hc_order *o, hc_err *err)
     return HC_OK;
 }
 
+static hc_change_fn change_listener;
+
+void hc_change_listen(hc_change_fn fn)
+{
+    change_listener = fn;
+}
+
+int hc_change_emit(hc_store *s, const struct hc_change *c, hc_err *err)
+{
+    return change_listener ? change_listener(s, c, err) : HC_OK;
+}
+
+/* Every status an order enters is recorded here, and heard of. */
 static int add_history(hc_store *s, const char *seller, const char *id, const char *status,
                        int64_t at, hc_err *err)
 {
-    return hc_store_run(s, err, NULL,
-                        "INSERT INTO order_history (seller, order_id, id, status, at)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        "ssisi", seller, id, hc_id_next(), status, at);
+    int rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO order_history (seller, order_id, id, status, at)"
+                          " VALUES (?, ?, ?, ?, ?)",
+                          "ssisi", seller, id, hc_id_next(), status, at);
+    char type[48];
+    snprintf(type, sizeof(type), "order.%s", status);
+    struct hc_change c = {type, seller, NULL, id, status, at};
+    return rc == HC_OK ? hc_change_emit(s, &c, err) : rc;
 }
 
 int hc_order_set_status(hc_store *s, const char *seller, const char *id,
@@ -392,6 +409,10 @@ int hc_order_create(hc_store *s, hc_arena *a, struct hc_order *o, const char *ac
     }
     if (rc == HC_OK && !complete)
         rc = add_backorder(s, o, need, nneed, err);
+    struct hc_change created = {"order.created", o->seller, o->warehouse, o->id, o->status,
+                                o->created_at};
+    if (rc == HC_OK)
+        rc = hc_change_emit(s, &created, err);
     if (rc == HC_OK)
         rc = add_history(s, o->seller, o->id, o->status, o->created_at, err);
     if (rc == HC_OK) {

@@ -38,6 +38,20 @@ const char *hc_order_status_name(enum hc_order_status st);
 /* The status named word, or -1 when word (may be NULL) names none. */
 int hc_order_status_parse(const char *word);
 
+/* Changes other modules hear of inside the transaction that makes them (the
+ * webhooks outbox): type is "order.created" or "order.<status>" for each
+ * status an order enters, "inbound.received" when an inbound is received
+ * in full. warehouse may be NULL (the listener looks it up). */
+struct hc_change {
+    const char *type, *seller, *warehouse, *subject, *status;
+    int64_t at;
+};
+typedef int (*hc_change_fn)(hc_store *s, const struct hc_change *c, hc_err *err);
+/* Sets the one listener (start-up, before any write; NULL: none). */
+void hc_change_listen(hc_change_fn fn);
+/* Calls the listener in s's transaction; HC_OK when there is none. */
+int hc_change_emit(hc_store *s, const struct hc_change *c, hc_err *err);
+
 struct hc_order_line {
     const char *sku;
     int64_t qty;

@@ -740,8 +740,29 @@ static const char *const v25[] = {
     NULL,
 };
 
-/* v26: webhooks (outbox of events) */
+/* v26: webhooks (src/webhooks): subscriptions (a seller's, or an
+ * operator's for its warehouse; deleted ones kept with deleted_at), the
+ * outbox of deliveries (one row per event and subscription, written in the
+ * transaction of the change; sent in id order per subscription) and the
+ * attempts of each. */
 static const char *const v26[] = {
+    "CREATE TABLE wh_subscriptions (id VARCHAR(32) NOT NULL PRIMARY KEY,"
+    " seller VARCHAR(32) NOT NULL, warehouse VARCHAR(32) NOT NULL, url VARCHAR(2048) NOT NULL,"
+    " events VARCHAR(512) NOT NULL, secret VARCHAR(80) NOT NULL, description VARCHAR(200) NOT NULL,"
+    " actor VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL, deleted_at BIGINT NOT NULL)",
+    "CREATE INDEX wh_subscriptions_seller ON wh_subscriptions (seller, deleted_at)",
+    "CREATE INDEX wh_subscriptions_warehouse ON wh_subscriptions (warehouse, deleted_at)",
+    "CREATE TABLE wh_deliveries (id BIGINT NOT NULL PRIMARY KEY, sub_id VARCHAR(32) NOT NULL,"
+    " event_id VARCHAR(32) NOT NULL, event_type VARCHAR(32) NOT NULL, seller VARCHAR(32) NOT NULL,"
+    " warehouse VARCHAR(32) NOT NULL, subject VARCHAR(64) NOT NULL, status VARCHAR(32) NOT NULL,"
+    " event_at BIGINT NOT NULL, state VARCHAR(16) NOT NULL, attempts BIGINT NOT NULL,"
+    " next_at BIGINT NOT NULL, last_code BIGINT NOT NULL, last_error VARCHAR(255) NOT NULL,"
+    " redelivery_of BIGINT NOT NULL, created_at BIGINT NOT NULL, done_at BIGINT NOT NULL)",
+    "CREATE INDEX wh_deliveries_queue ON wh_deliveries (sub_id, state, id)",
+    "CREATE INDEX wh_deliveries_due ON wh_deliveries (state, next_at)",
+    "CREATE TABLE wh_attempts (delivery BIGINT NOT NULL, n BIGINT NOT NULL, at BIGINT NOT NULL,"
+    " http_status BIGINT NOT NULL, error VARCHAR(255) NOT NULL, ms BIGINT NOT NULL,"
+    " PRIMARY KEY (delivery, n))",
     NULL,
 };
 

@@ -314,6 +314,10 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
     for (size_t k = 0; k < out->nlines; k++)
         all = all && out->lines[k].received >= out->lines[k].expected;
     rc = set_inbound_status(s, out, all ? "received" : "receiving", err);
+    struct hc_change c = {"inbound.received", out->seller, out->warehouse, out->id,
+                          out->status, hc_now_ms()};
+    if (rc == HC_OK) /* each receipt, in full or in part (status says which) */
+        rc = hc_change_emit(s, &c, err);
     if (rc == HC_OK) { /* the backorders this stock may fill */
         const char **skus = hc_arena_alloc(a, sizeof(*skus) * (n + 1));
         for (size_t i = 0; i < n; i++)

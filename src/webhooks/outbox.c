@@ -1,0 +1,466 @@
+/* outbox.c: subscriptions, the outbox rows written with each change, the
+ * delivery log and its attempts. */
+#include "webhooks/webhooks.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SUB_COLS "id, seller, warehouse, url, events, description, actor, created_at, deleted_at"
+#define DEL_COLS                                                                                   \
+    "id, sub_id, event_id, event_type, seller, warehouse, subject, status, event_at, state,"      \
+    " attempts, next_at, last_code, last_error, redelivery_of, created_at, done_at"
+
+/* "a,b,c" split into a's strings. */
+static void split_events(hc_arena *a, const char *csv, struct hc_webhook *w)
+{
+    w->events = hc_arena_alloc(a, sizeof(*w->events) * (HC_WEBHOOK_EVENTS_MAX + 1));
+    w->nevents = 0;
+    const char *p = csv;
+    while (*p && w->nevents < HC_WEBHOOK_EVENTS_MAX) {
+        size_t n = strcspn(p, ",");
+        w->events[w->nevents++] = hc_arena_strndup(a, p, n);
+        p += n + (p[n] == ',');
+    }
+}
+
+static bool has_event(const char *csv, const char *type)
+{
+    size_t tl = strlen(type);
+    for (const char *p = csv; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == tl && memcmp(p, type, n) == 0)
+            return true;
+        p += n + (p[n] == ',');
+    }
+    return false;
+}
+
+static void read_sub(hc_stmt *q, hc_arena *a, struct hc_webhook *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->id = hc_arena_strdup(a, hc_stmt_text(q, 0));
+    w->seller = hc_arena_strdup(a, hc_stmt_text(q, 1));
+    w->warehouse = hc_arena_strdup(a, hc_stmt_text(q, 2));
+    w->url = hc_arena_strdup(a, hc_stmt_text(q, 3));
+    split_events(a, hc_stmt_text(q, 4), w);
+    w->description = hc_arena_strdup(a, hc_stmt_text(q, 5));
+    w->actor = hc_arena_strdup(a, hc_stmt_text(q, 6));
+    w->created_at = hc_stmt_int(q, 7);
+    w->deleted_at = hc_stmt_int(q, 8);
+}
+
+static int validate(const struct hc_webhook *w, char *events, size_t size, hc_err *err)
+{
+    if ((w->seller[0] != '\0') == (w->warehouse[0] != '\0'))
+        return hc_err_set(err, HC_EINVAL, w->seller[0] ? "warehouse" : "seller",
+                          "a subscription is a seller's or a warehouse's (give one)");
+    if (hc_check_text(w->description, "description", 200, true, err))
+        return err->code;
+    if (w->nevents == 0)
+        return hc_err_set(err, HC_EINVAL, "events", "must name at least one event type");
+    if (w->nevents > HC_WEBHOOK_EVENTS_MAX)
+        return hc_err_set(err, HC_EINVAL, "events", "at most %d", HC_WEBHOOK_EVENTS_MAX);
+    events[0] = '\0';
+    for (size_t i = 0; i < w->nevents; i++) {
+        char f[32];
+        snprintf(f, sizeof(f), "events[%zu]", i);
+        if (!hc_webhook_event_known(w->events[i]))
+            return hc_err_set(err, HC_EINVAL, f, "unknown event type (see docs/webhooks.md)");
+        if (has_event(events, w->events[i]))
+            return hc_err_set(err, HC_EINVAL, f, "named twice");
+        if (events[0])
+            hc_strlcpy(events + strlen(events), ",", size - strlen(events));
+        hc_strlcpy(events + strlen(events), w->events[i], size - strlen(events));
+    }
+    return HC_OK;
+}
+
+int hc_webhook_create(hc_store *s, hc_arena *a, struct hc_webhook *w, const char *actor,
+                      hc_err *err)
+{
+    char events[HC_WEBHOOK_EVENTS_MAX * 24 + 1];
+    if (!w->description)
+        w->description = "";
+    if (validate(w, events, sizeof(events), err) != HC_OK)
+        return err->code;
+    if (w->seller[0]) {
+        int64_t one;
+        int rc = hc_store_int(s, err, &one, "SELECT 1 FROM sellers WHERE code = ?", "s", w->seller);
+        if (rc == HC_ENOTFOUND)
+            return hc_err_set(err, HC_EINVAL, "seller", "no seller %s", w->seller);
+        if (rc != HC_OK)
+            return rc;
+    }
+    if (w->warehouse[0]) {
+        int64_t one;
+        int rc = hc_store_int(s, err, &one, "SELECT 1 FROM warehouses WHERE code = ?", "s",
+                              w->warehouse);
+        if (rc == HC_ENOTFOUND)
+            return hc_err_set(err, HC_EINVAL, "warehouse", "no warehouse %s", w->warehouse);
+        if (rc != HC_OK)
+            return rc;
+    }
+    unsigned char raw[HC_WEBHOOK_SECRET_HEX / 2];
+    char hex[HC_WEBHOOK_SECRET_HEX + 1], id[HC_ID_MAX];
+    if (hc_random_bytes(raw, sizeof(raw)) != HC_OK)
+        return hc_err_set(err, HC_EINTERNAL, NULL, "no random bytes for the secret");
+    hc_hex(raw, sizeof(raw), hex);
+    hc_id_format("whk_", hc_id_next(), id, sizeof(id));
+    w->id = hc_arena_strdup(a, id);
+    w->secret = hc_arena_printf(a, "whsec_%s", hex);
+    w->actor = actor;
+    w->created_at = hc_now_ms();
+    w->deleted_at = 0;
+    return hc_store_run(s, err, NULL,
+                        "INSERT INTO wh_subscriptions (" SUB_COLS ", secret) VALUES"
+                        " (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                        "sssssssis", w->id, w->seller, w->warehouse, w->url, events,
+                        w->description, actor, w->created_at, w->secret);
+}
+
+static int count_states(hc_store *s, struct hc_webhook *w, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT state, COUNT(*) FROM wh_deliveries WHERE sub_id = ?"
+                            " GROUP BY state",
+                            "s", w->id);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        const char *st = hc_stmt_text(q, 0);
+        int64_t n = hc_stmt_int(q, 1);
+        if (strcmp(st, "pending") == 0)
+            w->pending = n;
+        else if (strcmp(st, "delivered") == 0)
+            w->delivered = n;
+        else if (strcmp(st, "failed") == 0)
+            w->failed = n;
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE ? HC_OK : rc;
+}
+
+int hc_webhook_get(hc_store *s, hc_arena *a, const char *id, struct hc_webhook *out, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT " SUB_COLS " FROM wh_subscriptions WHERE id = ? AND"
+                            " deleted_at = 0",
+                            "s", id);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    if (rc == HC_ROW)
+        read_sub(q, a, out);
+    hc_stmt_reset(q);
+    if (rc == HC_DONE)
+        return hc_err_set(err, HC_ENOTFOUND, "id", "no webhook %s", id);
+    return rc == HC_ROW ? count_states(s, out, err) : rc;
+}
+
+int hc_webhook_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                    const char *cursor, int limit, struct hc_webhook **items, size_t *n,
+                    const char **next, hc_err *err)
+{
+    assert(limit > 0);
+    hc_stmt *q;
+    const char *sel = seller ? seller : "", *wh = warehouse ? warehouse : "";
+    const char *cur = cursor ? cursor : "";
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT " SUB_COLS " FROM wh_subscriptions WHERE deleted_at = 0"
+                            " AND (? = '' OR seller = ?) AND (? = '' OR warehouse = ?)"
+                            " AND (? = '' OR id < ?) ORDER BY id DESC LIMIT ?",
+                            "ssssssi", sel, sel, wh, wh, cur, cur, (int64_t)limit + 1);
+    if (rc != HC_OK)
+        return rc;
+    *items = hc_arena_alloc(a, sizeof(**items) * (size_t)(limit + 1));
+    *n = 0;
+    *next = NULL;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW)
+        read_sub(q, a, &(*items)[(*n)++]);
+    hc_stmt_reset(q);
+    if (rc != HC_DONE)
+        return rc;
+    if (*n > (size_t)limit) {
+        *n = (size_t)limit;
+        *next = (*items)[limit - 1].id;
+    }
+    for (size_t i = 0; i < *n; i++)
+        if ((rc = count_states(s, &(*items)[i], err)) != HC_OK)
+            return rc;
+    return HC_OK;
+}
+
+int hc_webhook_delete(hc_store *s, const char *id, hc_err *err)
+{
+    int64_t changes = 0, now = hc_now_ms();
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE wh_subscriptions SET deleted_at = ? WHERE id = ? AND"
+                          " deleted_at = 0",
+                          "is", now, id);
+    if (rc == HC_OK && changes != 1)
+        return hc_err_set(err, HC_ENOTFOUND, "id", "no webhook %s", id);
+    if (rc == HC_OK)
+        rc = hc_store_run(s, err, NULL,
+                          "UPDATE wh_deliveries SET state = 'cancelled', done_at = ? WHERE"
+                          " sub_id = ? AND state = 'pending'",
+                          "is", now, id);
+    return rc;
+}
+
+/* ---- the outbox ---------------------------------------------------------- */
+
+static int add_delivery(hc_store *s, const char *sub_id, const char *event_id,
+                        const struct hc_change *c, const char *warehouse, int64_t redelivery_of,
+                        int64_t *id, hc_err *err)
+{
+    int64_t now = hc_now_ms();
+    *id = hc_id_next();
+    return hc_store_run(s, err, NULL,
+                        "INSERT INTO wh_deliveries (" DEL_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?,"
+                        " ?, ?, 'pending', 0, ?, 0, '', ?, ?, 0)",
+                        "isssssssiiii", *id, sub_id, event_id, c->type, c->seller, warehouse,
+                        c->subject, c->status ? c->status : "", c->at, now, redelivery_of, now);
+}
+
+static int warehouse_of(hc_store *s, const struct hc_change *c, char *out, size_t size,
+                        hc_err *err)
+{
+    if (c->warehouse) {
+        hc_strlcpy(out, c->warehouse, size);
+        return HC_OK;
+    }
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q, "SELECT warehouse FROM orders WHERE seller = ? AND id = ?",
+                            "ss", c->seller, c->subject);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    hc_strlcpy(out, rc == HC_ROW ? hc_stmt_text(q, 0) : "", size);
+    hc_stmt_reset(q);
+    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
+}
+
+struct match {
+    char id[HC_ID_MAX];
+    char warehouse[HC_ID_MAX + 1]; /* "" for a seller's */
+};
+
+/* The subscriptions of c's seller, and every warehouse's, that take c->type
+ * (at most 64; more are not read: a warehouse or seller has a few). */
+static int matching(hc_store *s, const struct hc_change *c, struct match *m, size_t *n,
+                    hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT id, warehouse, events FROM wh_subscriptions WHERE"
+                            " deleted_at = 0 AND (seller = ? OR seller = '') LIMIT 64",
+                            "s", c->seller);
+    if (rc != HC_OK)
+        return rc;
+    *n = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && *n < 64)
+        if (has_event(hc_stmt_text(q, 2), c->type)) {
+            hc_strlcpy(m[*n].id, hc_stmt_text(q, 0), sizeof(m[*n].id));
+            hc_strlcpy(m[*n].warehouse, hc_stmt_text(q, 1), sizeof(m[*n].warehouse));
+            (*n)++;
+        }
+    hc_stmt_reset(q);
+    return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
+}
+
+int hc_webhook_on_change(hc_store *s, const struct hc_change *c, hc_err *err)
+{
+    if (!hc_webhook_event_known(c->type))
+        return HC_OK;
+    struct match m[64];
+    size_t n = 0;
+    int rc = matching(s, c, m, &n, err);
+    if (rc != HC_OK || n == 0)
+        return rc;
+    char wh[HC_ID_MAX + 1], event_id[HC_ID_MAX];
+    if ((rc = warehouse_of(s, c, wh, sizeof(wh), err)) != HC_OK)
+        return rc;
+    hc_id_format("evt_", hc_id_next(), event_id, sizeof(event_id));
+    for (size_t i = 0; i < n && rc == HC_OK; i++) {
+        if (m[i].warehouse[0] && strcmp(m[i].warehouse, wh) != 0)
+            continue; /* an operator's subscription hears its warehouse only */
+        int64_t id;
+        rc = add_delivery(s, m[i].id, event_id, c, wh, 0, &id, err);
+    }
+    return rc;
+}
+
+void hc_webhooks_install(void)
+{
+    hc_change_listen(hc_webhook_on_change);
+}
+
+/* ---- the log ------------------------------------------------------------- */
+
+static void read_delivery(hc_stmt *q, hc_arena *a, struct hc_webhook_delivery *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->id = hc_stmt_int(q, 0);
+    const char **txt[] = {&d->sub_id, &d->event_id, &d->event_type, &d->seller,
+                          &d->warehouse, &d->subject, &d->status};
+    for (size_t i = 0; i < HC_ARRAY_LEN(txt); i++)
+        *txt[i] = hc_arena_strdup(a, hc_stmt_text(q, (int)i + 1));
+    d->event_at = hc_stmt_int(q, 8);
+    d->state = hc_arena_strdup(a, hc_stmt_text(q, 9));
+    d->attempts = hc_stmt_int(q, 10);
+    d->next_at = hc_stmt_int(q, 11);
+    d->last_code = hc_stmt_int(q, 12);
+    d->last_error = hc_arena_strdup(a, hc_stmt_text(q, 13));
+    d->redelivery_of = hc_stmt_int(q, 14);
+    d->created_at = hc_stmt_int(q, 15);
+    d->done_at = hc_stmt_int(q, 16);
+}
+
+static int load_tries(hc_store *s, hc_arena *a, struct hc_webhook_delivery *d, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT n, at, http_status, error, ms FROM wh_attempts WHERE"
+                            " delivery = ? ORDER BY n LIMIT 200",
+                            "i", d->id);
+    if (rc != HC_OK)
+        return rc;
+    d->tries = hc_arena_alloc(a, sizeof(*d->tries) * (size_t)(d->attempts < 200 ? d->attempts + 1 : 201));
+    d->ntries = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && d->ntries <= (size_t)d->attempts) {
+        struct hc_webhook_attempt *t = &d->tries[d->ntries++];
+        t->n = hc_stmt_int(q, 0);
+        t->at = hc_stmt_int(q, 1);
+        t->http_status = hc_stmt_int(q, 2);
+        t->error = hc_arena_strdup(a, hc_stmt_text(q, 3));
+        t->ms = hc_stmt_int(q, 4);
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
+}
+
+int hc_webhook_deliveries(hc_store *s, hc_arena *a, const char *sub_id, const char *state,
+                          int64_t cursor, int limit, struct hc_webhook_delivery **items,
+                          size_t *n, int64_t *next, hc_err *err)
+{
+    assert(limit > 0);
+    hc_stmt *q;
+    const char *st = state ? state : "";
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT " DEL_COLS " FROM wh_deliveries WHERE sub_id = ? AND"
+                            " (? = '' OR state = ?) AND (? = 0 OR id < ?) ORDER BY id DESC"
+                            " LIMIT ?",
+                            "sssiii", sub_id, st, st, cursor, cursor, (int64_t)limit + 1);
+    if (rc != HC_OK)
+        return rc;
+    *items = hc_arena_alloc(a, sizeof(**items) * (size_t)(limit + 1));
+    *n = 0;
+    *next = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW)
+        read_delivery(q, a, &(*items)[(*n)++]);
+    hc_stmt_reset(q);
+    if (rc != HC_DONE)
+        return rc;
+    if (*n > (size_t)limit) {
+        *n = (size_t)limit;
+        *next = (*items)[limit - 1].id;
+    }
+    for (size_t i = 0; i < *n; i++)
+        if ((rc = load_tries(s, a, &(*items)[i], err)) != HC_OK)
+            return rc;
+    return HC_OK;
+}
+
+int hc_webhook_delivery_get(hc_store *s, hc_arena *a, const char *sub_id, int64_t id,
+                            struct hc_webhook_delivery *out, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT " DEL_COLS " FROM wh_deliveries WHERE id = ? AND sub_id = ?",
+                            "is", id, sub_id);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    if (rc == HC_ROW)
+        read_delivery(q, a, out);
+    hc_stmt_reset(q);
+    if (rc == HC_DONE)
+        return hc_err_set(err, HC_ENOTFOUND, "delivery", "no delivery %lld of webhook %s",
+                          (long long)id, sub_id);
+    return rc == HC_ROW ? load_tries(s, a, out, err) : rc;
+}
+
+int hc_webhook_redeliver(hc_store *s, hc_arena *a, const char *sub_id, int64_t id,
+                         struct hc_webhook_delivery *out, hc_err *err)
+{
+    struct hc_webhook w;
+    struct hc_webhook_delivery d;
+    int rc = hc_webhook_get(s, a, sub_id, &w, err);
+    if (rc == HC_OK)
+        rc = hc_webhook_delivery_get(s, a, sub_id, id, &d, err);
+    if (rc != HC_OK)
+        return rc;
+    struct hc_change c = {d.event_type, d.seller, d.warehouse, d.subject, d.status, d.event_at};
+    int64_t nid;
+    if ((rc = add_delivery(s, sub_id, d.event_id, &c, d.warehouse, d.id, &nid, err)) != HC_OK)
+        return rc;
+    return hc_webhook_delivery_get(s, a, sub_id, nid, out, err);
+}
+
+/* ---- for the sender ------------------------------------------------------ */
+
+int hc_webhook_due(hc_store *s, hc_arena *a, int64_t now, int limit,
+                   struct hc_webhook_delivery **items, size_t *n, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(
+        s, err, &q,
+        "SELECT d.id, d.sub_id, d.event_id, d.event_type, d.seller, d.warehouse, d.subject,"
+        " d.status, d.event_at, d.state, d.attempts, d.next_at, d.last_code, d.last_error,"
+        " d.redelivery_of, d.created_at, d.done_at, w.url, w.secret FROM wh_deliveries d"
+        " JOIN wh_subscriptions w ON w.id = d.sub_id WHERE d.state = 'pending' AND"
+        " d.next_at <= ? AND d.id = (SELECT MIN(e.id) FROM wh_deliveries e WHERE"
+        " e.sub_id = d.sub_id AND e.state = 'pending') ORDER BY d.next_at, d.id LIMIT ?",
+        "ii", now, (int64_t)limit);
+    if (rc != HC_OK)
+        return rc;
+    *items = hc_arena_alloc(a, sizeof(**items) * (size_t)limit);
+    *n = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && *n < (size_t)limit) {
+        struct hc_webhook_delivery *d = &(*items)[(*n)++];
+        read_delivery(q, a, d);
+        d->url = hc_arena_strdup(a, hc_stmt_text(q, 17));
+        d->secret = hc_arena_strdup(a, hc_stmt_text(q, 18));
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
+}
+
+int hc_webhook_record(hc_store *s, const struct hc_webhook_delivery *d,
+                      const struct hc_webhook_attempt *at, int64_t base_ms, hc_err *err)
+{
+    int64_t n = d->attempts + 1, changes = 0;
+    bool ok = at->http_status >= 200 && at->http_status < 300;
+    bool give_up = !ok && at->at >= d->event_at + HC_WEBHOOK_GIVE_UP_MS;
+    const char *state = ok ? "delivered" : give_up ? "failed" : "pending";
+    int64_t next = ok || give_up ? 0 : at->at + hc_webhook_backoff_ms(n, base_ms);
+    char e[256];
+    hc_strlcpy(e, at->error ? at->error : "", sizeof(e));
+    /* only a pending row of the attempt it was read at: a delete or a
+     * second sender in between leaves it alone */
+    int rc = hc_store_run(s, err, &changes,
+                          "UPDATE wh_deliveries SET state = ?, attempts = ?, next_at = ?,"
+                          " last_code = ?, last_error = ?, done_at = ? WHERE id = ? AND"
+                          " state = 'pending' AND attempts = ?",
+                          "siiisiii", state, n, next, at->http_status, e,
+                          ok || give_up ? at->at : (int64_t)0, d->id, d->attempts);
+    if (rc != HC_OK || changes != 1)
+        return rc;
+    return hc_store_run(s, err, NULL,
+                        "INSERT INTO wh_attempts (delivery, n, at, http_status, error, ms)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        "iiiisi", d->id, n, at->at, at->http_status, e, at->ms);
+}
