@@ -60,6 +60,9 @@ static int parse_authority(const char *p, size_t n, const char *field, struct hc
     }
     if (u->host[0] == '\0')
         return bad_url(field, "must name a host", err);
+    struct in6_addr a6;
+    if (u->host_is_ip6 && inet_pton(AF_INET6, u->host, &a6) != 1)
+        return bad_url(field, "has a malformed IPv6 address (no zone ids)", err);
     for (const char *h = u->host; *h; h++)
         if (!(isalnum((unsigned char)*h) || *h == '.' || *h == '-' || *h == '_' ||
               (u->host_is_ip6 && (*h == ':' || *h == '%'))))
