@@ -67,6 +67,7 @@ int hc_cmd_shipment(int argc, char **argv); /* cmd_shipment.c */
 int hc_cmd_slotting(int argc, char **argv); /* cmd_slotting.c */
 int hc_cmd_wave(int argc, char **argv);     /* cmd_wave.c */
 int hc_cmd_money(int argc, char **argv);    /* cmd_money.c */
+int hc_cmd_webhook(int argc, char **argv);  /* cmd_webhook.c */
 int hc_cmd_adcap(int argc, char **argv);    /* cmd_adcap.c */
 int hc_cmd_compliance(int argc, char **argv); /* cmd_compliance.c */
 int hc_cmd_refund(int argc, char **argv);   /* cmd_refund.c */

@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "cmd_customs.h"
 #include "cmd_load_plan.h"
+#include "webhooks/webhooks.h"
 #include "ledger/ledger.h"
 
 struct command {
@@ -65,6 +66,10 @@ static const struct command commands[] = {
      hc_cmd_rate_cards},
     {"finance", "finance storage-run [--warehouse W] [--date YYYY-MM-DD] [--db URL]   (storage"
                 " charges of ended local days since the last run)", hc_cmd_finance},
+    {"webhook", "webhook add URL --events a,b (--seller S | --warehouse W) [--description T] | "
+                "list [--seller S] [--warehouse W] | rm ID | deliveries ID [--state S] [--limit N] "
+                "| redeliver ID DELIVERY [--db URL]   (docs/webhooks.md)",
+     hc_cmd_webhook},
     {"fx", "fx import FILE.csv [--source TEXT] [--db URL]   (base,quote,day,rate[,source])",
      hc_cmd_fx},
     {"load-plan", "load-plan FILE.json [--svg OUT.svg] | load-plan --br FILE [--problems A-B] "
@@ -157,6 +162,7 @@ int main(int argc, char **argv)
     const char *lvl = getenv("HAICANG_LOG");
     if (lvl && strcmp(lvl, "debug") == 0)
         hc_log_set_level(HC_LOG_DEBUG);
+    hc_webhooks_install(); /* order and inbound changes write the webhook outbox */
     hc_err err = {0};
     if (hc_catalog_load_reference(hc_cli_data_dir(), &err) != HC_OK) {
         fprintf(stderr, "haicang: %s\n", err.msg);

@@ -106,7 +106,7 @@ int hc_webhook_create(hc_store *s, hc_arena *a, struct hc_webhook *w, const char
     if (hc_random_bytes(raw, sizeof(raw)) != HC_OK)
         return hc_err_set(err, HC_EINTERNAL, NULL, "no random bytes for the secret");
     hc_hex(raw, sizeof(raw), hex);
-    hc_id_format("whk_", hc_id_next(), id, sizeof(id));
+    hc_id_format("whk", hc_id_next(), id, sizeof(id));
     w->id = hc_arena_strdup(a, id);
     w->secret = hc_arena_printf(a, "whsec_%s", hex);
     w->actor = actor;
@@ -283,7 +283,7 @@ int hc_webhook_on_change(hc_store *s, const struct hc_change *c, hc_err *err)
     char wh[HC_ID_MAX + 1], event_id[HC_ID_MAX];
     if ((rc = warehouse_of(s, c, wh, sizeof(wh), err)) != HC_OK)
         return rc;
-    hc_id_format("evt_", hc_id_next(), event_id, sizeof(event_id));
+    hc_id_format("evt", hc_id_next(), event_id, sizeof(event_id));
     for (size_t i = 0; i < n && rc == HC_OK; i++) {
         if (m[i].warehouse[0] && strcmp(m[i].warehouse, wh) != 0)
             continue; /* an operator's subscription hears its warehouse only */

@@ -286,6 +286,35 @@ expect "compliance holds: none yet" 0 "nothing held" -- "$BIN" compliance holds 
 expect "compliance recheck" 0 "^released 0" -- "$BIN" compliance recheck --seller C1 --db "$CDB"
 expect "compliance: usage" 2 "usage: haicang compliance" -- "$BIN" compliance check --db "$CDB"
 
+# ---- webhooks (haicang webhook): subscriptions with SSRF checks, the delivery log, redelivery
+WDB="sqlite:$TMP/webhooks.db"
+expect "webhook: migrate" 0 "schema version" -- "$BIN" migrate --db "$WDB"
+sqlite3 "$TMP/webhooks.db" "INSERT INTO sellers (code, name, country, created_at) VALUES ('H1', 'Hook Seller', 'CN', 0)"
+expect "webhook add: secret shown once" 0 "^secret whsec_[0-9a-f]{64} " -- "$BIN" webhook add https://hooks.example.invalid/h --events order.created,order.shipped --seller H1 --db "$WDB"
+expect "webhook add: private address named url" 1 "url: points at a private" -- "$BIN" webhook add http://10.0.0.1/ --events order.created --seller H1 --db "$WDB"
+expect "webhook add: hex metadata address named url" 1 "url: points at a link-local" -- "$BIN" webhook add http://0xa9fea9fe/ --events order.created --seller H1 --db "$WDB"
+expect "webhook add: loopback refused" 1 "url: points at a loopback" -- "$BIN" webhook add http://127.0.0.1:9/ --events order.created --seller H1 --db "$WDB"
+expect "webhook add: loopback only with the test-only switch" 0 "^webhook whk_" -- env HAICANG_WEBHOOKS_ALLOW_LOOPBACK=test-only "$BIN" webhook add http://127.0.0.1:9/ --events order.created --seller H1 --db "$WDB"
+expect "webhook add: not http(s)" 1 "url: must be an http" -- "$BIN" webhook add ftp://example.com/ --events order.created --seller H1 --db "$WDB"
+expect "webhook add: unknown event named" 1 "events\[1\]: unknown event" -- "$BIN" webhook add https://example.com/ --events order.created,order.lost --seller H1 --db "$WDB"
+expect "webhook add: unknown seller" 1 "no seller NOPE" -- "$BIN" webhook add https://example.com/ --events order.created --seller NOPE --db "$WDB"
+expect "webhook add: usage" 1 "usage: webhook add" -- "$BIN" webhook add --db "$WDB"
+[ "$(sqlite3 "$TMP/webhooks.db" "SELECT COUNT(*) FROM wh_subscriptions")" = 2 ] \
+    && ok "webhook add: nothing stored when refused" || bad "webhook add: nothing stored when refused"
+WID=$(sqlite3 "$TMP/webhooks.db" "SELECT id FROM wh_subscriptions WHERE url LIKE 'https:%'")
+expect "webhook list" 0 "^$WID +seller H1 +https://hooks.example.invalid/h +order.created,order.shipped" -- "$BIN" webhook list --db "$WDB"
+expect "webhook deliveries: none yet" 0 "^no deliveries" -- "$BIN" webhook deliveries "$WID" --db "$WDB"
+sqlite3 "$TMP/webhooks.db" "INSERT INTO wh_deliveries VALUES (7, '$WID', 'evt_1', 'order.created', 'H1', 'DE-DUI', 'O1', 'allocated', 0, 'failed', 2, 0, 500, 'the receiver answered 500', 0, 0, 1);
+INSERT INTO wh_attempts VALUES (7, 1, 0, 500, 'the receiver answered 500', 12), (7, 2, 10, 500, 'the receiver answered 500', 9)"
+expect "webhook deliveries: the log with attempts" 0 "#2 .* http 500" -- "$BIN" webhook deliveries "$WID" --db "$WDB"
+expect "webhook redeliver" 0 "^queued delivery [0-9]+ \(of 7\)" -- "$BIN" webhook redeliver "$WID" 7 --db "$WDB"
+expect "webhook redeliver: unknown delivery" 1 "no delivery 8" -- "$BIN" webhook redeliver "$WID" 8 --db "$WDB"
+expect "webhook deliveries: pending" 0 "order.created +pending" -- "$BIN" webhook deliveries "$WID" --state pending --db "$WDB"
+expect "webhook rm" 0 "^deleted $WID" -- "$BIN" webhook rm "$WID" --db "$WDB"
+expect "webhook rm: twice" 1 "no webhook" -- "$BIN" webhook rm "$WID" --db "$WDB"
+[ "$(sqlite3 "$TMP/webhooks.db" "SELECT state FROM wh_deliveries WHERE redelivery_of = 7")" = cancelled ] \
+    && ok "webhook rm: pending deliveries cancelled" || bad "webhook rm: pending deliveries cancelled"
+
 # ---- the product stands on its own (issue 8 §2): data/ and web/ are found from the
 # binary (build tree or installed), never from the working directory or a checkout beside it.
 ROOT=$(cd "$HERE/../.." && pwd)
