@@ -488,7 +488,7 @@ static void line_amounts_as_decimals(void **state)
     for (size_t i = 0; i < n; i++) {
         struct hc_statement_line *l = &st.lines[st.nlines++];
         l->amount = v[i % HC_ARRAY_LEN(v)];
-        l->balance = -v[i % HC_ARRAY_LEN(v)] / 3;
+        l->balance = -(v[i % HC_ARRAY_LEN(v)] / 3); /* divided first: -INT64_MIN overflows */
         l->currency = cur[i / HC_ARRAY_LEN(v)];
         l->at = t("2026-10-01T00:00:00Z") + (int64_t)i * 61000;
         l->cause_kind = "order";
