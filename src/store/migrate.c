@@ -766,6 +766,44 @@ static const char *const v26[] = {
     NULL,
 };
 
+/* v28: transfer orders and work orders (src/transfer). A transfer's lines,
+ * its work orders (relabel, bundle) with the charge booked when done, its
+ * cartons with their items and pallets; the SSCC counter per GS1 prefix. */
+static const char *const v28[] = {
+    "CREATE TABLE tr_transfers (id VARCHAR(32) NOT NULL PRIMARY KEY, seller VARCHAR(32) NOT NULL,"
+    " warehouse VARCHAR(32) NOT NULL, dest_type VARCHAR(8) NOT NULL,"
+    " dest_warehouse VARCHAR(32) NOT NULL, dest_country CHAR(2) NOT NULL, address TEXT NOT NULL,"
+    " shipment_id VARCHAR(32) NOT NULL, status VARCHAR(12) NOT NULL,"
+    " hold_reason VARCHAR(16) NOT NULL, missing TEXT NOT NULL, freight_ref VARCHAR(64) NOT NULL,"
+    " inbound_id VARCHAR(32) NOT NULL, created_at BIGINT NOT NULL, created_by VARCHAR(64) NOT NULL,"
+    " updated_at BIGINT NOT NULL, shipped_at BIGINT NOT NULL)",
+    "CREATE INDEX tr_transfers_seller ON tr_transfers (seller, id)",
+    "CREATE INDEX tr_transfers_wh ON tr_transfers (warehouse, id)",
+    "CREATE INDEX tr_transfers_held ON tr_transfers (status, seller)",
+    "CREATE TABLE tr_lines (transfer VARCHAR(32) NOT NULL, line BIGINT NOT NULL,"
+    " sku VARCHAR(64) NOT NULL, qty BIGINT NOT NULL, fnsku VARCHAR(32) NOT NULL,"
+    " PRIMARY KEY (transfer, line))",
+    "CREATE TABLE tr_work (id VARCHAR(32) NOT NULL PRIMARY KEY, transfer VARCHAR(32) NOT NULL,"
+    " service VARCHAR(12) NOT NULL, units BIGINT NOT NULL, note VARCHAR(200) NOT NULL,"
+    " status VARCHAR(12) NOT NULL, charge_minor BIGINT NOT NULL, currency CHAR(3) NOT NULL,"
+    " created_at BIGINT NOT NULL, done_at BIGINT NOT NULL, done_by VARCHAR(64) NOT NULL)",
+    "CREATE INDEX tr_work_transfer ON tr_work (transfer, id)",
+    "CREATE TABLE tr_cartons (transfer VARCHAR(32) NOT NULL, box_no BIGINT NOT NULL,"
+    " carton_id VARCHAR(48) NOT NULL, l_mm BIGINT NOT NULL, w_mm BIGINT NOT NULL,"
+    " h_mm BIGINT NOT NULL, weight_g BIGINT NOT NULL, pallet_no BIGINT NOT NULL,"
+    " PRIMARY KEY (transfer, box_no))",
+    "CREATE TABLE tr_carton_items (transfer VARCHAR(32) NOT NULL, box_no BIGINT NOT NULL,"
+    " seq BIGINT NOT NULL, sku VARCHAR(64) NOT NULL, qty BIGINT NOT NULL,"
+    " PRIMARY KEY (transfer, box_no, seq))",
+    "CREATE TABLE tr_pallets (transfer VARCHAR(32) NOT NULL, pallet_no BIGINT NOT NULL,"
+    " sscc CHAR(18) NOT NULL, cartons BIGINT NOT NULL, weight_g BIGINT NOT NULL,"
+    " PRIMARY KEY (transfer, pallet_no))",
+    "CREATE UNIQUE INDEX tr_pallets_sscc ON tr_pallets (sscc)",
+    "CREATE TABLE tr_sscc_counters (prefix VARCHAR(10) NOT NULL PRIMARY KEY,"
+    " next_serial BIGINT NOT NULL)",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -793,6 +831,7 @@ static const struct migration migrations[] = {
     {24, v24, v24_sqlite, v24_mysql},
     {25, v25, NULL, NULL},
     {26, v26, NULL, NULL},
+    {28, v28, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:
