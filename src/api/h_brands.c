@@ -8,6 +8,7 @@
  * its warehouse's rows; sellers are refused (403). The EPR report: a
  * seller its own, an operator its warehouse's shipments, an admin any. */
 #include "internal.h"
+#include "h_transfers.h"
 
 #include "compliance/compliance.h"
 #include "finance/finance.h"
@@ -210,7 +211,7 @@ static int brand_render(struct req *r)
 static int recheck(hc_store *s, struct brand_ctx *c, const char *seller, const char *actor,
                    hc_err *err)
 {
-    return hc_gate_recheck(s, c->arena, seller, actor, &c->released, err);
+    return api_recheck_all(s, c->arena, seller, actor, &c->released, err);
 }
 
 static int brand_put_job(hc_store *s, void *ctx, hc_err *err)

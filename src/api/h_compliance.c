@@ -2,6 +2,7 @@
  * rule table, the gate's holds, the SKU x market matrix and the warehouse
  * setting for held stock. The domain is src/compliance. */
 #include "internal.h"
+#include "h_transfers.h"
 
 #include "compliance/compliance.h"
 #include "finance/finance.h"
@@ -196,7 +197,7 @@ static int product_job(hc_store *s, void *ctx, hc_err *err)
     struct product_ctx *c = ctx;
     int rc = hc_product_put(s, &c->p, c->actor, err);
     /* completed data releases what waited for it, in the same transaction */
-    return rc ? rc : hc_gate_recheck(s, c->arena, c->p.seller, c->actor, &c->released, err);
+    return rc ? rc : api_recheck_all(s, c->arena, c->p.seller, c->actor, &c->released, err);
 }
 
 static int product_render(struct req *r)
@@ -344,7 +345,7 @@ static int rules_job(hc_store *s, void *ctx, hc_err *err)
     else
         rc = hc_rule_import(s, c->arena, c->rules, c->n, c->actor, err);
     /* a rule ended or changed may release what it held */
-    return rc ? rc : hc_gate_recheck(s, c->arena, NULL, c->actor, &c->released, err);
+    return rc ? rc : api_recheck_all(s, c->arena, NULL, c->actor, &c->released, err);
 }
 
 static int rule_render(struct req *r)
@@ -632,7 +633,7 @@ struct recheck_ctx {
 static int recheck_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct recheck_ctx *c = ctx;
-    return hc_gate_recheck(s, c->arena, c->seller, c->actor, &c->released, err);
+    return api_recheck_all(s, c->arena, c->seller, c->actor, &c->released, err);
 }
 
 static int recheck_render(struct req *r)

@@ -8,6 +8,7 @@
 #include "h_identity.h"
 #include "h_refund.h"
 #include "h_slotting.h"
+#include "h_transfers.h"
 
 #include <string.h>
 
@@ -268,6 +269,48 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/parcels/{id}/label.zpl", h_parcel_label_zpl, A | O | S,
      "A parcel's 4x6 inch label as ZPL II (203 dpi)", NULL),
     ROUTE("GET", "/v1/parcels/{id}", h_parcel_get, A | O | S, "One parcel", NULL),
+    ROUTE("POST", "/v1/transfers", h_transfer_create, A | O | S,
+     "Create a transfer order (B2B outbound, FBA replenishment): lines are allocated from the "
+     "warehouse (409 naming lines[i].qty when short); the compliance gate for the destination "
+     "country holds it (status on_hold, missing[]); FBA/AWD lines need their FNSKU (400 naming "
+     "lines[i].fnsku); services become work orders",
+     "seller (admin, operator), warehouse, destination{type: fba|awd|wfs|temu|haicang|address, "
+     "warehouse? (haicang), address?{name, line1, line2?, city, state?, postcode, country, "
+     "fc_code?, phone?}}, shipment_id (FBA15XXXXXXX; optional for haicang|address), "
+     "freight_ref?, lines[{sku, qty, fnsku?}], services?[{service: relabel|bundle, units, "
+     "note?}]"),
+    ROUTE("GET", "/v1/transfers", h_transfer_list, A | O | S,
+     "Transfer orders, newest first (seller, warehouse, status)", NULL,
+     "seller,warehouse,status," PAGE),
+    ROUTE("GET", "/v1/transfers/{id}", h_transfer_get, A | O | S,
+     "One transfer order with its lines, work orders, cartons and pallets", NULL),
+    ROUTE("GET", "/v1/transfers/{id}/labels.pdf", h_transfer_labels_pdf, A | O | S,
+     "Carton labels (the marketplace carton id as Code 128, e.g. FBA15XXXXXXXU000001) and "
+     "pallet labels (GS1-128 SSCC-18), 4x6 inch pages as PDF", NULL),
+    ROUTE("GET", "/v1/transfers/{id}/cartons", h_transfer_cartons_list, A | O | S,
+     "The recorded cartons and pallets of a transfer", NULL),
+    ROUTE("POST", "/v1/transfers/{id}/cartons", h_transfer_cartons, A | O,
+     "Pack: a proposal of cartons of one size (and pallets) by the loader (200, nothing "
+     "stored), recorded with record=true (201, status packed); or cartons packed by hand",
+     "carton{dims_mm, max_weight_g?, tare_g?}, pallet?{dims_mm, max_weight_g?}, record?, "
+     "gs1_prefix? (pallets) | cartons[{dims_mm, weight_g, pallet?, items[{sku, qty}]}], "
+     "pallets?, gs1_prefix?"),
+    ROUTE("GET", "/v1/transfers/{id}/work-orders", h_transfer_work_list, A | O | S,
+     "The work orders of a transfer", NULL),
+    ROUTE("POST", "/v1/transfers/{id}/work-orders", h_transfer_work_add, A | O | S,
+     "Add a work order (relabel or bundle) to a transfer not yet shipped",
+     "service: relabel|bundle, units, note?"),
+    ROUTE("POST", "/v1/transfers/{id}/work-orders/{wo}/complete", h_transfer_work_complete,
+     A | O,
+     "Mark a work order done and book its charge (the rate card's relabel or kitting rate) in "
+     "the same transaction; 409 when no rate card covers today", "{}"),
+    ROUTE("POST", "/v1/transfers/{id}/ship", h_transfer_ship, A | O,
+     "Ship a packed transfer whose work orders are done: the goods leave the warehouse; to a "
+     "haicang warehouse an expected inbound is created there", "freight_ref? (LTL booking)"),
+    ROUTE("POST", "/v1/transfers/{id}/cancel", h_transfer_cancel, A | O | S,
+     "Cancel a transfer not yet shipped: the allocation is given back", "{}"),
+    ROUTE("POST", "/v1/transfers/{id}/recheck", h_transfer_recheck, A | O | S,
+     "Check the seller's held transfers against the compliance data again", "{}"),
     ROUTE("POST", "/v1/warehouses", h_warehouse_create, A, "Register a warehouse",
      "code, name, country, address{...}, timezone, lat?, lon?, layout{aisle_pitch_mm, "
      "bay_pitch_mm, depot_aisle, bays_per_aisle?, cross_aisles[]?, route_policy?}?"),
