@@ -8,6 +8,7 @@
 //         #/carriers (?warehouse=W&order=ID: services, rate shopping, parcels and labels)
 //         #/compliance (?seller=S)
 //         #/brands (?seller=S&brand=B)
+//         #/webhooks (?id=WEBHOOK: subscriptions, the delivery log)
 
 import { api, getKey, setKey, clearKey, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { t, setLang, getLang, initialLang, LANGS } from './js/i18n.js';
@@ -28,6 +29,7 @@ import { sellerPage } from './js/pages/seller.js';
 import { carriersPage } from './js/pages/carriers.js';
 import { compliancePage } from './js/pages/compliance.js';
 import { brandsPage } from './js/pages/brands.js';
+import { webhooksPage } from './js/pages/webhooks.js';
 
 const routes = [
     { re: /^\/overview$/, page: overviewPage, nav: 'overview' },
@@ -55,10 +57,11 @@ const routes = [
     { re: /^\/carriers$/, page: carriersPage, nav: 'carriers' },
     { re: /^\/compliance$/, page: compliancePage, nav: 'compliance' },
     { re: /^\/brands$/, page: brandsPage, nav: 'brands' },
+    { re: /^\/webhooks$/, page: webhooksPage, nav: 'webhooks' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'money', 'seller', 'compliance', 'brands'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'money', 'seller', 'compliance', 'brands', 'webhooks'];
 // the warehouse's own pages: for operator and admin keys, not a seller's
 const OPS_ONLY = ['waves', 'slotting'];
 

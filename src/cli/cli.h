@@ -109,6 +109,8 @@ int hc_compliance_reports(int argc, char **argv);
 /* The demo's brands, trademarks, authorisations and packaging data
  * (demo_brands.c); a line on out says what it made. */
 int hc_demo_brands(hc_db *db, FILE *out, hc_err *err);
+/* demo_webhooks.c: two subscriptions to names that never resolve (before the orders) */
+int hc_demo_webhooks(hc_db *db, hc_err *err);
 /* The demo's compliance data (cmd_compliance.c): the starting table's rules for named
  * categories, three SZ-ANKO SKUs AG-0001..3 with their records (one short of its German
  * WEEE number, one toy without CE) and an order and an inbound held for AG-0002. */

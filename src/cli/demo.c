@@ -705,6 +705,8 @@ int hc_cmd_demo(int argc, char **argv)
         return hc_cli_fail("demo", "cannot open %s: %s", db, d.err.msg);
     int64_t t0 = hc_mono_ns();
     int rc = hc_db_write(d.db, setup_job, &d, &d.err);
+    if (rc == HC_OK) /* before any change, so the outbox fills */
+        rc = hc_demo_webhooks(d.db, &d.err);
     if (rc == HC_OK) /* a rate card per warehouse, from before the oldest stock */
         rc = hc_db_write(d.db, ratecards_job, NULL, &d.err);
     /* stock that arrived weeks ago, so the inventory age has a spread */

@@ -444,7 +444,7 @@ int hc_webhook_record(hc_store *s, const struct hc_webhook_delivery *d,
 {
     int64_t n = d->attempts + 1, changes = 0;
     bool ok = at->http_status >= 200 && at->http_status < 300;
-    bool give_up = !ok && at->at >= d->event_at + HC_WEBHOOK_GIVE_UP_MS;
+    bool give_up = !ok && at->at >= d->created_at + HC_WEBHOOK_GIVE_UP_MS;
     const char *state = ok ? "delivered" : give_up ? "failed" : "pending";
     int64_t next = ok || give_up ? 0 : at->at + hc_webhook_backoff_ms(n, base_ms);
     char e[256];

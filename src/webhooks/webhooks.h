@@ -16,7 +16,7 @@
 
 #define HC_WEBHOOK_URL_MAX 2048
 #define HC_WEBHOOK_EVENTS_MAX 16
-#define HC_WEBHOOK_GIVE_UP_MS (72LL * 3600 * 1000) /* retried for 72 h after the event */
+#define HC_WEBHOOK_GIVE_UP_MS (72LL * 3600 * 1000) /* retried for 72 h after it was queued */
 #define HC_WEBHOOK_SECRET_HEX 64                   /* 32 random bytes, hex: "whsec_" + 64 */
 
 /* The event types one may subscribe to (NULL-terminated). transfer.shipped
@@ -121,7 +121,9 @@ int hc_webhook_redeliver(hc_store *s, hc_arena *a, const char *sub_id, int64_t i
 int hc_webhook_due(hc_store *s, hc_arena *a, int64_t now, int limit,
                    struct hc_webhook_delivery **items, size_t *n, hc_err *err);
 /* Records attempt of delivery d: delivered (2xx), else pending again after
- * the backoff, or failed once the event is 72 h old. */
+ * the backoff, or failed once the delivery is 72 h old (from when its
+ * outbox row was written: a back-dated event, or one sent again by hand,
+ * still gets its 72 h). */
 int hc_webhook_record(hc_store *s, const struct hc_webhook_delivery *d,
                       const struct hc_webhook_attempt *at, int64_t base_ms, hc_err *err);
 
