@@ -844,6 +844,33 @@ static void address_lines(hc_arena *a, json_t *addr, const char **lines, size_t 
         lines[k++] = hc_arena_strdup(a, c);
 }
 
+/* A parcel of an order with an uploaded label prints that file (PDF only):
+ * HC_ENOTFOUND when the order has none. */
+static int uploaded_label(struct req *r, hc_store *st, const struct hc_lm_parcel *p, bool pdf)
+{
+    struct hc_lm_upload u;
+    hc_err e = {0};
+    int rc = hc_lm_upload_get(st, r->arena, p->order_id, pdf, &u, &e);
+    if (rc == HC_ENOTFOUND)
+        return rc;
+    if (rc != HC_OK) {
+        r->err = e;
+        return api_fail(r);
+    }
+    if (!pdf)
+        return fail_field(r, HC_ECONFLICT, "id",
+                          "the parcel's label is the PDF the seller uploaded: no ZPL");
+    char *raw = malloc(u.pdf_len ? u.pdf_len : 1);
+    if (raw == NULL)
+        return fail_field(r, HC_EINTERNAL, "", "out of memory");
+    memcpy(raw, u.pdf, u.pdf_len);
+    r->status = 200;
+    r->raw = raw;
+    r->raw_len = u.pdf_len;
+    r->raw_type = "application/pdf";
+    return HC_OK;
+}
+
 static int label_of(struct req *r, bool pdf)
 {
     hc_store *st = api_reader(r);
@@ -857,6 +884,9 @@ static int label_of(struct req *r, bool pdf)
     if (hc_order_get(st, r->arena, p.order_id, &o, &r->err) ||
         hc_warehouse_get(st, r->arena, p.warehouse, &w, &r->err))
         return api_fail(r);
+    int urc = uploaded_label(r, st, &p, pdf);
+    if (urc != HC_ENOTFOUND)
+        return urc;
     int64_t count = 0;
     if (hc_lm_parcel_count(st, p.order_id, &count, &r->err))
         return api_fail(r);

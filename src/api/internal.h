@@ -298,6 +298,10 @@ int h_box_suggestion(struct req *r);
 int h_parcel_get(struct req *r);
 int h_parcel_label_pdf(struct req *r);
 int h_parcel_label_zpl(struct req *r);
+/* h_labels.c (issue 12 part 3: uploaded labels) */
+int h_order_label_put(struct req *r);
+int h_order_label_get(struct req *r);
+int h_order_label_pdf(struct req *r);
 
 /* h_webhooks.c (issue 12: webhook subscriptions, their delivery log) */
 int h_webhook_create(struct req *r);

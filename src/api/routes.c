@@ -311,6 +311,16 @@ struct route hc_routes[] = {
      "Cancel a transfer not yet shipped: the allocation is given back", "{}"),
     ROUTE("POST", "/v1/transfers/{id}/recheck", h_transfer_recheck, A | O | S,
      "Check the seller's held transfers against the compliance data again", "{}"),
+    ROUTE("PUT", "/v1/orders/{id}/label", h_order_label_put, A | O | S,
+     "Upload a ready shipping label (application/pdf, at most 1 MiB, checked structurally: "
+     "header, xref/trailer, /Root) for an order with the carrier and tracking number it "
+     "carries; its parcel takes that tracking number and prints this file. 201 stored, 200 "
+     "replaced; a body that is not a PDF is a 400 naming label",
+     "PDF file", "carrier,tracking_no"),
+    ROUTE("GET", "/v1/orders/{id}/label", h_order_label_get, A | O | S,
+     "The order's uploaded label: carrier, tracking number, size, who and when", NULL),
+    ROUTE("GET", "/v1/orders/{id}/label.pdf", h_order_label_pdf, A | O | S,
+     "The order's uploaded label as it was uploaded", NULL),
     ROUTE("POST", "/v1/warehouses", h_warehouse_create, A, "Register a warehouse",
      "code, name, country, address{...}, timezone, lat?, lon?, layout{aisle_pitch_mm, "
      "bay_pitch_mm, depot_aisle, bays_per_aisle?, cross_aisles[]?, route_policy?}?"),

@@ -317,4 +317,35 @@ int hc_lm_label_pdf(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
 /* ZPL II at 203 dpi (812 x 1218 dots), UTF-8 (^CI28). */
 int hc_lm_label_zpl(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
 
+/* ---- uploaded labels (upload.c) -------------------------------------------------
+ * A ready shipping label a seller (or its channel) bought elsewhere, uploaded
+ * as PDF for one order with the carrier and tracking number it carries. A
+ * parcel of that order takes that tracking number instead of haicang's own
+ * numbering, and its label is this file. */
+#define HC_LM_UPLOAD_MAX (1 << 20) /* bytes of one uploaded label */
+#define HC_LM_TRACKING_MAX 35      /* characters of an uploaded tracking number */
+struct hc_lm_upload {
+    const char *order_id, *warehouse, *seller, *carrier, *tracking_no;
+    const char *order_status; /* input to put: the order's status (a closed order refuses) */
+    const char *pdf;
+    size_t pdf_len;
+    int64_t created_at;
+    const char *created_by;
+};
+/* Structural, bounded check that p..p+n is a PDF: "%PDF-n.n" header, "%%EOF"
+ * in the last 1024 bytes, the last startxref pointing before itself at
+ * "xref" with a trailer or at an object holding /XRef, and /Root there.
+ * HC_EINVAL naming "label" (HC_ETOOBIG over HC_LM_UPLOAD_MAX). Objects are
+ * not parsed: a file passing it may still fail in a viewer. */
+int hc_lm_pdf_check(const char *p, size_t n, hc_err *err);
+/* carrier (1-64 printable), tracking_no (4-35 of A-Z 0-9 -), then the PDF. */
+int hc_lm_upload_validate(const struct hc_lm_upload *u, hc_err *err);
+/* Stores (replacing the order's earlier one; *replaced tells). A shipped,
+ * delivered or cancelled order: HC_ECONFLICT naming status. */
+int hc_lm_upload_put(hc_store *s, hc_arena *a, struct hc_lm_upload *u, const char *actor,
+                     bool *replaced, hc_err *err);
+/* HC_ENOTFOUND naming id when the order has none; the file only with with_pdf. */
+int hc_lm_upload_get(hc_store *s, hc_arena *a, const char *order_id, bool with_pdf,
+                     struct hc_lm_upload *out, hc_err *err);
+
 #endif

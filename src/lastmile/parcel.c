@@ -536,6 +536,15 @@ int hc_lm_parcels_record(hc_store *s, hc_arena *a, const char *order_id,
     const struct hc_lm_service *sv = &c.sv[c.quotes[c.pick].service];
     const struct hc_lm_quote *q = &c.quotes[c.pick];
     int64_t now = hc_now_ms();
+    /* an uploaded label is one parcel's: its tracking number replaces ours */
+    struct hc_lm_upload up;
+    hc_err uerr = {0};
+    int urc = hc_lm_upload_get(s, a, o.id, false, &up, &uerr);
+    if (urc != HC_OK && urc != HC_ENOTFOUND)
+        return hc_err_set(err, urc, uerr.field, "%s", uerr.msg);
+    if (urc == HC_OK && n != 1)
+        return hc_err_set(err, HC_ECONFLICT, "parcels",
+                          "the order has an uploaded label: it ships as one parcel");
     for (size_t i = 0; i < n; i++) {
         struct hc_lm_parcel *p = &ps[i];
         char id[32];
@@ -575,8 +584,13 @@ int hc_lm_parcels_record(hc_store *s, hc_arena *a, const char *order_id,
         p->nitems = req[i].nitems;
         p->created_at = now;
         p->created_by = actor ? actor : "";
-        if ((rc = next_number(s, a, sv, &p->tracking_no, err)) != HC_OK ||
-            (rc = store_parcel(s, p, err)) != HC_OK)
+        if (urc == HC_OK) {
+            p->tracking_no = up.tracking_no;
+            p->carrier = up.carrier;
+        } else if ((rc = next_number(s, a, sv, &p->tracking_no, err)) != HC_OK) {
+            return rc;
+        }
+        if ((rc = store_parcel(s, p, err)) != HC_OK)
             return rc;
     }
     *out = ps;

@@ -804,6 +804,21 @@ static const char *const v28[] = {
     NULL,
 };
 
+/* v29: uploaded labels, connectors (src/lastmile). A ready label of an
+ * order stored as hex (pdf_bytes its length); carrier connectors per
+ * warehouse (credentials_ref names where the secret is kept, never it). */
+static const char *const v29[] = {
+    "CREATE TABLE lm_label_uploads (order_id VARCHAR(32) NOT NULL, warehouse VARCHAR(32) NOT NULL,"
+    " seller VARCHAR(32) NOT NULL, carrier VARCHAR(64) NOT NULL, tracking_no VARCHAR(40) NOT NULL,"
+    " pdf_hex MEDIUMTEXT NOT NULL, pdf_bytes BIGINT NOT NULL, created_at BIGINT NOT NULL,"
+    " created_by VARCHAR(64) NOT NULL, PRIMARY KEY (order_id))",
+    "CREATE TABLE lm_connectors (warehouse VARCHAR(32) NOT NULL, name VARCHAR(32) NOT NULL,"
+    " kind VARCHAR(16) NOT NULL, base_url VARCHAR(256) NOT NULL,"
+    " credentials_ref VARCHAR(128) NOT NULL, status VARCHAR(16) NOT NULL,"
+    " updated_at BIGINT NOT NULL, updated_by VARCHAR(64) NOT NULL, PRIMARY KEY (warehouse, name))",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -832,6 +847,7 @@ static const struct migration migrations[] = {
     {25, v25, NULL, NULL},
     {26, v26, NULL, NULL},
     {28, v28, NULL, NULL},
+    {29, v29, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:

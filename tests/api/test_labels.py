@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""haicang API tests: labels beside the parcel's own (issue 12 part 3).
+
+A seller uploads a ready shipping label (PDF) for its order with the carrier
+and tracking number; it is read back byte for byte; the order's parcel takes
+that tracking number and its label.pdf is the uploaded file, whose barcode
+zbarimg reads back (after pdftoppm). Bad uploads (not a PDF, a truncated
+PDF, a wrong Content-Type, a bad tracking number, another seller's order,
+an unknown query parameter) are 4xx naming the field and store nothing.
+
+    python3 tests/api/test_labels.py --bin build/src/cli/haicang --db sqlite|mariadb [-k NAME]
+
+Standard library only; see tests/api/README.md.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import check, eq, problem, seg  # noqa: E402
+from fixtures import (collector, catalog, create_order, make_wave, mk_sku,  # noqa: E402
+                      order_body, rand_suffix, run_suite, stock)
+
+TESTS, test = collector()
+
+
+def tiny_pdf(text="HELLO"):
+    """A one-page PDF written by hand with a correct xref table."""
+    stream = ("BT /F1 24 Tf 40 100 Td (%s) Tj ET" % text).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 288 432] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offs = []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    x = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offs:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+    return bytes(out)
+
+
+def decode_pdf(pdf_bytes):
+    """pdftoppm (poppler) at 300 dpi, then zbarimg: every symbol's data per page."""
+    for tool in ("pdftoppm", "zbarimg"):
+        check(shutil.which(tool), "%s is not installed (bash scripts/deps.sh test)" % tool)
+    d = tempfile.mkdtemp(prefix="labels-")
+    try:
+        pdf = os.path.join(d, "l.pdf")
+        with open(pdf, "wb") as f:
+            f.write(pdf_bytes)
+        subprocess.run(["pdftoppm", "-r", "300", "-png", pdf, os.path.join(d, "p")], check=True,
+                       timeout=120)
+        syms = []
+        for png in sorted(x for x in os.listdir(d) if x.endswith(".png")):
+            out = subprocess.run(["zbarimg", "-q", os.path.join(d, png)], capture_output=True,
+                                 timeout=60, text=True)
+            syms += [line.split(":", 1) for line in out.stdout.splitlines() if ":" in line]
+        return syms
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def get_pdf(ctx, path, key="admin"):
+    r = ctx.api.get(path, key=key)
+    eq((r.status, r.ctype), (200, "application/pdf"), "PDF of %s" % path, r)
+    return r
+
+
+def put_label(ctx, oid, body, key="s1", ctype="application/pdf", **params):
+    qs = "&".join("%s=%s" % (k, seg(v)) for k, v in params.items())
+    return ctx.api.call("PUT", "/v1/orders/%s/label%s" % (seg(oid), "?" + qs if qs else ""),
+                        raw=body, key=key, headers={"Content-Type": ctype})
+
+
+def de_service(ctx):
+    """One DE-DUI service numbering by SSCC (once per suite)."""
+    if "svc" in ctx.fixtures:
+        return ctx.fixtures["svc"]
+    catalog(ctx)
+    code = "LBL-" + rand_suffix(5).upper()
+    ctx.api.post("/v1/carrier-services", {
+        "warehouse": "DE-DUI", "code": code, "carrier": "DHL", "name": "DHL Paket",
+        "currency": "EUR", "effective_from": "2026-01-01", "dim_divisor": 5000,
+        "max_weight_g": 31500, "transit_days": 2, "cutoff": "23:59",
+        "pickup_days": [1, 2, 3, 4, 5, 6, 7], "two_d": "none",
+        "numbering": {"kind": "sscc", "prefix": "4012345", "extension": 3, "from": 1,
+                      "to": 999999999},
+        "zones": [{"zone": "DE", "country": "DE", "from": "", "to": ""}],
+        "prices": [{"zone": "DE", "max_weight_g": 31500, "price": "5.90"}]}, expect=201)
+    ctx.fixtures["svc"] = code
+    return code
+
+
+def de_order(ctx, seller="S1", key="s1", qty=1):
+    sku = "LB" + rand_suffix(5).upper()
+    mk_sku(ctx, seller, sku, dims=[180, 120, 60], weight=400)
+    stock(ctx, seller, "DE-DUI", [(sku, 5)])
+    o = create_order(ctx, order_body(seller, [(sku, qty)]), key=key)
+    eq(o["warehouse"], "DE-DUI", "routed to DE-DUI", None)
+    return o["id"], sku
+
+
+@test
+def test_upload_print_and_parcel(ctx):
+    code = de_service(ctx)
+    oid, sku = de_order(ctx, qty=2)
+    # the "bought elsewhere" label: haicang's own label of another order, a real PDF
+    # with a Code 128 barcode of a foreign tracking number is not at hand, so one of
+    # ours serves as the file and the uploader states the carrier's number
+    other, osku = de_order(ctx)
+    make_wave(ctx, "DE-DUI")
+    r = ctx.api.post("/v1/orders/%s/parcels" % seg(other),
+                     {"parcels": [{"dims_mm": [200, 150, 80], "weight_g": 500,
+                                   "items": [{"sku": osku, "qty": 1}]}], "service": code}, expect=201)
+    foreign = r.json["items"][0]
+    pdf = get_pdf(ctx, "/v1/parcels/%s/label.pdf" % seg(foreign["id"])).body
+    check(pdf.startswith(b"%PDF-"), "a PDF to upload")
+    ctx.api.get("/v1/orders/%s/label" % seg(oid), key="s1", expect=404)
+    r = put_label(ctx, oid, pdf, carrier="UPS", tracking_no="1Z999AA10123456784")
+    eq(r.status, 201, "upload stored", r)
+    eq((r.json["carrier"], r.json["tracking_no"], r.json["bytes"], r.json["seller"]),
+       ("UPS", "1Z999AA10123456784", len(pdf), "S1"), "what was stored", r)
+    r = get_pdf(ctx, "/v1/orders/%s/label.pdf" % seg(oid), key="op")
+    eq((r.ctype, r.body), ("application/pdf", pdf), "the operator prints the file as uploaded", r)
+    # replaced by a new upload: 200
+    small = tiny_pdf("UPS LABEL")
+    r = put_label(ctx, oid, small, carrier="UPS", tracking_no="1Z999AA10123456785")
+    eq(r.status, 200, "replaced", r)
+    r = get_pdf(ctx, "/v1/orders/%s/label.pdf" % seg(oid), key="s1")
+    eq(r.body, small, "the new file", r)
+    # the parcel takes the uploaded tracking number and prints the uploaded file
+    one = {"dims_mm": [200, 150, 80], "weight_g": 500, "items": [{"sku": sku, "qty": 1}]}
+    problem(ctx.api.post("/v1/orders/%s/parcels" % seg(oid),
+                         {"parcels": [one, one], "service": code}), 409,
+            "parcels")
+    r = ctx.api.post("/v1/orders/%s/parcels" % seg(oid),
+                     {"parcels": [dict(one, items=[{"sku": sku, "qty": 2}])], "service": code},
+                     expect=201)
+    p = r.json["items"][0]
+    eq((p["tracking_no"], p["service"]["carrier"]), ("1Z999AA10123456785", "UPS"),
+       "the parcel carries the uploaded number", r)
+    r = get_pdf(ctx, "/v1/parcels/%s/label.pdf" % seg(p["id"]), key="s1")
+    eq(r.body, small, "the parcel's label is the uploaded file", r)
+    problem(ctx.api.get("/v1/parcels/%s/label.zpl" % seg(p["id"])), 409, "id")
+    # an uploaded real label decodes: upload haicang's label PDF, read its barcode back
+    r = put_label(ctx, oid, pdf, carrier="DHL", tracking_no=foreign["tracking_no"])
+    eq(r.status, 200, "replaced again", r)
+    got = get_pdf(ctx, "/v1/orders/%s/label.pdf" % seg(oid)).body
+    syms = dict(decode_pdf(got))
+    eq(syms.get("CODE-128"), "00" + foreign["tracking_no"],
+       "zbarimg reads the uploaded label's barcode (AI 00 + SSCC): %r" % syms, None)
+
+
+@test
+def test_upload_refused_stores_nothing(ctx):
+    de_service(ctx)
+    oid, _ = de_order(ctx)
+    good = tiny_pdf()
+    cases = [
+        (put_label(ctx, oid, b"hello, not a pdf at all..........", carrier="UPS",
+                   tracking_no="1Z1234"), 400, "label"),
+        (put_label(ctx, oid, good[:-40], carrier="UPS", tracking_no="1Z1234"), 400, "label"),
+        (put_label(ctx, oid, good.replace(b"/Root", b"/Rxxx"), carrier="UPS",
+                   tracking_no="1Z1234"), 400, "label"),
+        (put_label(ctx, oid, good, ctype="application/json", carrier="UPS",
+                   tracking_no="1Z1234"), 400, "label"),
+        (put_label(ctx, oid, b"", carrier="UPS", tracking_no="1Z1234"), 400, "label"),
+        (put_label(ctx, oid, good, carrier="UPS", tracking_no="1z 12"), 400, "tracking_no"),
+        (put_label(ctx, oid, good, tracking_no="1Z1234"), 400, "carrier"),
+        (put_label(ctx, oid, good, carrier="UPS", tracking_no="1Z1234", color="red"), 400,
+         "color"),
+        (put_label(ctx, oid, good, key="s2", carrier="UPS", tracking_no="1Z1234"), 404, "id"),
+        (put_label(ctx, "ord_nope", good, carrier="UPS", tracking_no="1Z1234"), 404, "id"),
+    ]
+    for r, status, field in cases:
+        problem(r, status, field)
+    r = put_label(ctx, oid, b"%PDF-1.4\n" + b"x" * (1 << 20), carrier="UPS",
+                  tracking_no="1Z1234")
+    eq(r.status, 413, "over the size limit", r)
+    ctx.api.get("/v1/orders/%s/label" % seg(oid), key="s1", expect=404)
+    ctx.api.get("/v1/orders/%s/label.pdf" % seg(oid), key="admin", expect=404)
+    # another seller never sees it, even once stored
+    put_label(ctx, oid, good, carrier="UPS", tracking_no="1Z1234")
+    ctx.api.get("/v1/orders/%s/label" % seg(oid), key="s2", expect=404)
+    ctx.api.get("/v1/orders/%s/label.pdf" % seg(oid), key="s2", expect=404)
+    r = ctx.api.get("/v1/orders/%s/label" % seg(oid), key="s1", expect=200)
+    eq(r.json["tracking_no"], "1Z1234", "stored by the good upload", r)
+
+
+@test
+def test_openapi_lists_label_routes(ctx):
+    r = ctx.api.get("/v1/openapi.json", key=None, expect=200)
+    for p in ("/v1/orders/{id}/label", "/v1/orders/{id}/label.pdf"):
+        check(p in r.json["paths"], "OpenAPI lacks %s" % p, r)
+
+
+sys.exit(run_suite(TESTS, __doc__))
