@@ -8,6 +8,8 @@
 #                 seeded from tests/fuzz/http.seeds, with tests/fuzz/http.dict
 #   fuzz_sheet    the XLSX sheet reader (zip and XML) and the rate-card import of
 #                 its rows, seeded with two sheets, with tests/fuzz/sheet.dict
+#   fuzz_pdfcheck the structural check of uploaded label PDFs, seeded with a
+#                 small valid PDF
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${FUZZ_SECONDS:-12}
@@ -50,6 +52,10 @@ for t in tests/fuzz/fuzz_*.c; do
             { printf '\x00'; cat "$OUT/seed.xlsx"; } >"$OUT/$name.corpus/seed-zip"
         fi
         extra=(-dict=tests/fuzz/sheet.dict -max_len=8192)
+    fi
+    if [ "$name" = fuzz_pdfcheck ]; then
+        printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n58\n%%%%EOF\n' >"$OUT/$name.corpus/seed-pdf"
+        extra=(-max_len=2048)
     fi
     if TMPDIR="$OUT" "$BUILD/tests/fuzz/$name" -max_total_time="$SECS" -max_len=4096 -timeout=10 \
             -artifact_prefix="$OUT/" "${extra[@]}" "$OUT/$name.corpus" >"$OUT/$name.log" 2>&1; then
