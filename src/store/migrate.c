@@ -806,7 +806,8 @@ static const char *const v28[] = {
 
 /* v29: uploaded labels, connectors (src/lastmile). A ready label of an
  * order stored as hex (pdf_bytes its length); carrier connectors per
- * warehouse (credentials_ref names where the secret is kept, never it). */
+ * warehouse (credentials_ref names where the secret is kept, never it);
+ * the warehouse's GS1 company prefix and the SSCC of each inbound carton. */
 static const char *const v29[] = {
     "CREATE TABLE lm_label_uploads (order_id VARCHAR(32) NOT NULL, warehouse VARCHAR(32) NOT NULL,"
     " seller VARCHAR(32) NOT NULL, carrier VARCHAR(64) NOT NULL, tracking_no VARCHAR(40) NOT NULL,"
@@ -816,6 +817,13 @@ static const char *const v29[] = {
     " kind VARCHAR(16) NOT NULL, base_url VARCHAR(256) NOT NULL,"
     " credentials_ref VARCHAR(128) NOT NULL, status VARCHAR(16) NOT NULL,"
     " updated_at BIGINT NOT NULL, updated_by VARCHAR(64) NOT NULL, PRIMARY KEY (warehouse, name))",
+    "CREATE TABLE lm_gs1 (warehouse VARCHAR(32) NOT NULL, company_prefix VARCHAR(10) NOT NULL,"
+    " extension BIGINT NOT NULL, updated_at BIGINT NOT NULL, updated_by VARCHAR(64) NOT NULL,"
+    " PRIMARY KEY (warehouse))",
+    "CREATE TABLE lm_cartons (inbound VARCHAR(32) NOT NULL, carton_no BIGINT NOT NULL,"
+    " warehouse VARCHAR(32) NOT NULL, sscc CHAR(18) NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (inbound, carton_no))",
+    "CREATE UNIQUE INDEX lm_cartons_sscc ON lm_cartons (sscc)",
     NULL,
 };
 
