@@ -348,4 +348,115 @@ int hc_lm_upload_put(hc_store *s, hc_arena *a, struct hc_lm_upload *u, const cha
 int hc_lm_upload_get(hc_store *s, hc_arena *a, const char *order_id, bool with_pdf,
                      struct hc_lm_upload *out, hc_err *err);
 
+/* ---- manifests and scan-out (manifest.c) -------------------------------------------
+ * A manifest is the list of parcels one carrier service picks up: closing
+ * it takes every parcel of the warehouse and service not on a manifest yet
+ * whose order is packed (or shipped at scan-out) and whose ship day is the
+ * pickup day or earlier. A parcel on a manifest is frozen: recording the
+ * order's parcels again, or cancelling it, is refused (HC_ECONFLICT naming
+ * the parcel). The order ships (hc_order_ship: carrier = the service's
+ * carrier, tracking_no = its first parcel's number) when its manifest closes
+ * or when all its parcels are scanned out, as the warehouse chooses. */
+enum hc_lm_ship_at { HC_LM_SHIP_AT_MANIFEST = 1, HC_LM_SHIP_AT_SCAN_OUT = 2 };
+const char *hc_lm_ship_at_name(int v);
+int hc_lm_ship_at_parse(const char *s); /* -1 when neither */
+/* The warehouse's choice (manifest when never set). */
+int hc_lm_ship_at_get(hc_store *s, const char *warehouse, int *out, hc_err *err);
+int hc_lm_ship_at_set(hc_store *s, const char *warehouse, int ship_at, hc_err *err);
+
+struct hc_lm_manifest {
+    const char *id, *warehouse, *service_code, *carrier, *service_name, *pickup_day;
+    int64_t nparcels, weight_g;
+    int ship_at;
+    int64_t closed_at;
+    const char *closed_by;
+    struct hc_lm_parcel *parcels; /* filled by get and close, not by list */
+    size_t n;
+};
+/* The parcels a manifest of service_code at pickup_day would take now, by
+ * order and seq. Parcel items are not loaded. */
+int hc_lm_manifest_pending(hc_store *s, hc_arena *a, const char *warehouse,
+                           const char *service_code, const char *pickup_day,
+                           struct hc_lm_parcel **out, size_t *n, hc_err *err);
+/* Closes the manifest: HC_ECONFLICT naming service when no parcel is
+ * pending; HC_EINVAL naming service when the warehouse has no such service.
+ * Ships the orders when the warehouse ships at manifest (the outbound charge
+ * as POST /v1/orders/{id}/ship makes it). *out gets it with its parcels. */
+int hc_lm_manifest_close(hc_store *s, hc_arena *a, const char *warehouse,
+                         const char *service_code, const char *pickup_day, const char *actor,
+                         struct hc_lm_manifest *out, hc_err *err);
+int hc_lm_manifest_get(hc_store *s, hc_arena *a, const char *id, struct hc_lm_manifest *out,
+                       hc_err *err);
+struct hc_lm_manifest_filter {
+    const char *warehouse, *service_code, *day; /* NULL: any */
+    const char *cursor;                         /* an id: manifests closed before it */
+    int limit;
+};
+int hc_lm_manifest_list(hc_store *s, hc_arena *a, const struct hc_lm_manifest_filter *f,
+                        struct hc_lm_manifest **out, size_t *n, const char **next, hc_err *err);
+/* The manifest as a document (title, service, pickup, parcels table with
+ * order, tracking number, weight, dims, destination) in lang "zh" or "en";
+ * dest[i] is parcel i's destination ("DE 10115"), NULL for none. */
+struct hc_doc;
+void hc_lm_manifest_doc(hc_arena *a, const struct hc_lm_manifest *m, const char *const *dest,
+                        const char *lang, struct hc_doc *out);
+/* Refuses (HC_ECONFLICT naming "parcels[i]" with the parcel and manifest)
+ * when a parcel of the order is on a manifest. */
+int hc_lm_order_frozen(hc_store *s, hc_arena *a, const char *order_id, hc_err *err);
+/* Scans a parcel out of the warehouse (repeating changes nothing); when the
+ * warehouse ships at scan-out and every parcel of a packed order is out,
+ * ships it. *shipped tells whether this scan shipped the order. */
+int hc_lm_scan_out(hc_store *s, hc_arena *a, const char *parcel_id, const char *actor,
+                   bool *shipped, hc_err *err);
+
+/* ---- tracking events (tracking.c) ------------------------------------------------------
+ * Events per parcel from carriers, by batch (all or none) or file inbox.
+ * One event per (tracking number, status, time): a repeat is counted, not
+ * stored. delivered moves the order shipped -> delivered once every parcel
+ * of it has been delivered; exception and returned_to_sender flag the order
+ * (the latest such event). */
+enum hc_lm_track_status {
+    HC_LM_TRK_IN_TRANSIT = 1,
+    HC_LM_TRK_OUT_FOR_DELIVERY,
+    HC_LM_TRK_DELIVERED,
+    HC_LM_TRK_EXCEPTION,
+    HC_LM_TRK_RETURNED,
+};
+const char *hc_lm_track_status_name(int st);
+int hc_lm_track_status_parse(const char *s); /* -1 when none */
+struct hc_lm_track_event {
+    const char *id, *tracking_no, *status, *location, *detail;
+    int64_t at; /* ms since the epoch */
+    const char *parcel, *order_id, *seller, *warehouse, *source;
+    int64_t created_at;
+};
+#define HC_LM_TRACK_BATCH_MAX 10000
+struct hc_lm_track_result {
+    size_t stored, duplicates, delivered_orders, flagged_orders;
+};
+/* Checks and applies n events in order, all or none: a malformed field is
+ * HC_EINVAL naming "events[i].field"; a tracking number of no parcel (or of
+ * a parcel outside warehouse, when set) HC_EINVAL naming
+ * "events[i].tracking_no". source: "api" or "inbox". */
+int hc_lm_track_apply(hc_store *s, hc_arena *a, struct hc_lm_track_event *ev, size_t n,
+                      const char *warehouse, const char *source, struct hc_lm_track_result *res,
+                      hc_err *err);
+/* Events of an order (or of one parcel when parcel is set), oldest first. */
+int hc_lm_track_of(hc_store *s, hc_arena *a, const char *order_id, const char *parcel,
+                   struct hc_lm_track_event **out, size_t *n, hc_err *err);
+/* The order's exception flag: *flagged false when none. */
+int hc_lm_order_flag(hc_store *s, hc_arena *a, const char *order_id, bool *flagged,
+                     struct hc_lm_track_event *ev, hc_err *err);
+/* CSV text (header tracking_no,status,time,location,detail; time ISO 8601
+ * UTC) into events; HC_EINVAL naming "line N: column". */
+int hc_lm_track_csv(hc_arena *a, const char *text, size_t len, struct hc_lm_track_event **out,
+                    size_t *n, hc_err *err);
+/* The inbox: each *.csv in dir (name order) parsed and handed to apply (its
+ * own transaction); files applied move to dir/processed/, the others to
+ * dir/failed/ with NAME.error.txt beside them stating why. */
+typedef int (*hc_lm_track_apply_fn)(void *ctx, struct hc_lm_track_event *ev, size_t n,
+                                    hc_err *err);
+int hc_lm_track_inbox_scan(const char *dir, hc_lm_track_apply_fn apply, void *ctx, size_t *n_ok,
+                           size_t *n_failed, hc_err *err);
+
 #endif

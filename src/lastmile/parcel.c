@@ -499,6 +499,8 @@ int hc_lm_parcels_record(hc_store *s, hc_arena *a, const char *order_id,
 {
     struct hc_order o;
     int rc = hc_order_get(s, a, order_id, &o, err);
+    if (rc == HC_OK)
+        rc = hc_lm_order_frozen(s, a, order_id, err); /* manifest.c */
     if (rc != HC_OK)
         return rc;
     if (strcmp(o.status, "allocated") && strcmp(o.status, "picking") && strcmp(o.status, "packed"))

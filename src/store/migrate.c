@@ -766,6 +766,39 @@ static const char *const v26[] = {
     NULL,
 };
 
+/* v27: manifests and tracking (src/lastmile/manifest.c, tracking.c). A
+ * parcel's manifest ('' = none yet) and scan-out time (0 = not scanned);
+ * the warehouse's choice of when an order ships (manifest | scan_out);
+ * closed manifests; tracking events, one per (tracking number, status,
+ * time); an order's exception flag (the latest exception or return). */
+static const char *const v27[] = {
+    "ALTER TABLE lm_parcels ADD COLUMN manifest VARCHAR(32) NOT NULL DEFAULT ''",
+    "ALTER TABLE lm_parcels ADD COLUMN scanned_at BIGINT NOT NULL DEFAULT 0",
+    "CREATE INDEX lm_parcels_manifest ON lm_parcels (warehouse, manifest, service_code)",
+    "CREATE TABLE lm_dispatch (warehouse VARCHAR(32) NOT NULL, ship_at VARCHAR(16) NOT NULL,"
+    " PRIMARY KEY (warehouse))",
+    "CREATE TABLE lm_manifests (warehouse VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " service_code VARCHAR(32) NOT NULL, carrier VARCHAR(64) NOT NULL,"
+    " service_name VARCHAR(128) NOT NULL, pickup_day CHAR(10) NOT NULL,"
+    " parcels BIGINT NOT NULL, weight_g BIGINT NOT NULL, ship_at VARCHAR(16) NOT NULL,"
+    " closed_at BIGINT NOT NULL, closed_by VARCHAR(64) NOT NULL, PRIMARY KEY (warehouse, id))",
+    "CREATE UNIQUE INDEX lm_manifests_id ON lm_manifests (id)",
+    "CREATE INDEX lm_manifests_day ON lm_manifests (warehouse, pickup_day)",
+    "CREATE TABLE lm_tracking (warehouse VARCHAR(32) NOT NULL, id VARCHAR(32) NOT NULL,"
+    " parcel VARCHAR(32) NOT NULL, order_id VARCHAR(32) NOT NULL, seller VARCHAR(32) NOT NULL,"
+    " tracking_no VARCHAR(32) NOT NULL, status VARCHAR(24) NOT NULL, at BIGINT NOT NULL,"
+    " location VARCHAR(128) NOT NULL, detail VARCHAR(256) NOT NULL, source VARCHAR(16) NOT NULL,"
+    " created_at BIGINT NOT NULL, PRIMARY KEY (warehouse, id))",
+    "CREATE UNIQUE INDEX lm_tracking_key ON lm_tracking (tracking_no, status, at)",
+    "CREATE INDEX lm_tracking_order ON lm_tracking (order_id, at)",
+    "CREATE TABLE lm_order_flags (order_id VARCHAR(32) NOT NULL, seller VARCHAR(32) NOT NULL,"
+    " warehouse VARCHAR(32) NOT NULL, status VARCHAR(24) NOT NULL,"
+    " tracking_no VARCHAR(32) NOT NULL, at BIGINT NOT NULL, location VARCHAR(128) NOT NULL,"
+    " detail VARCHAR(256) NOT NULL,"
+    " PRIMARY KEY (order_id))",
+    NULL,
+};
+
 /* v28: transfer orders and work orders (src/transfer). A transfer's lines,
  * its work orders (relabel, bundle) with the charge booked when done, its
  * cartons with their items and pallets; the SSCC counter per GS1 prefix. */
@@ -854,6 +887,7 @@ static const struct migration migrations[] = {
     {24, v24, v24_sqlite, v24_mysql},
     {25, v25, NULL, NULL},
     {26, v26, NULL, NULL},
+    {27, v27, NULL, NULL},
     {28, v28, NULL, NULL},
     {29, v29, NULL, NULL},
 };
