@@ -256,7 +256,9 @@ static int action_job(hc_store *s, void *ctx, hc_err *err)
                                  strcmp(cur.warehouse, c->tenant_warehouse) != 0)))
         return hc_err_set(err, HC_ENOTFOUND, "id", "no order %s", c->id);
     switch (c->act) {
-    case ACT_CANCEL:
+    case ACT_CANCEL: /* a parcel on a closed manifest has left */
+        if ((rc = hc_lm_order_frozen(s, c->arena, c->id, err)) != HC_OK)
+            return rc;
         return hc_order_cancel(s, c->arena, c->id, c->actor, &c->o, err);
     case ACT_PACK:
         return hc_order_pack(s, c->arena, c->id, c->actor, &c->o, err);

@@ -4,6 +4,7 @@
 #include "h_adcap.h"
 #include "h_compliance.h"
 #include "h_customs.h"
+#include "h_dispatch.h"
 #include "h_finance.h"
 #include "h_identity.h"
 #include "h_refund.h"
@@ -321,6 +322,45 @@ struct route hc_routes[] = {
      "The order's uploaded label: carrier, tracking number, size, who and when", NULL),
     ROUTE("GET", "/v1/orders/{id}/label.pdf", h_order_label_pdf, A | O | S,
      "The order's uploaded label as it was uploaded", NULL),
+    ROUTE("POST", "/v1/parcels/{id}/scan-out", h_parcel_scan_out, A | O,
+     "Scan a parcel out of the warehouse (repeating changes nothing); ships the order when the "
+     "warehouse ships at scan-out and all its parcels are out", "{}"),
+    ROUTE("GET", "/v1/parcels/{id}/tracking", h_parcel_tracking, A | O | S,
+     "A parcel's tracking events, oldest first, and its order's exception flag", NULL),
+    ROUTE("GET", "/v1/orders/{id}/tracking", h_order_tracking, A | O | S,
+     "The tracking events of an order's parcels, oldest first, and its exception flag (the "
+     "latest exception or returned_to_sender event, or null)", NULL),
+    ROUTE("GET", "/v1/dispatch", h_dispatch_day, A | O,
+     "The day's dispatch of a warehouse (default today, local): per carrier service its "
+     "cut-off, minutes left to it, the parcels waiting for its pickup; the manifests closed "
+     "that day", NULL, "warehouse,day"),
+    ROUTE("GET", "/v1/warehouses/{wh}/dispatch-settings", h_dispatch_settings_get, A | O,
+     "When the warehouse's orders ship: at manifest close or at scan-out", NULL),
+    ROUTE("PUT", "/v1/warehouses/{wh}/dispatch-settings", h_dispatch_settings_put, A | O,
+     "Set when the warehouse's orders ship", "ship_at: manifest|scan_out"),
+    ROUTE("POST", "/v1/manifests", h_manifest_close, A | O,
+     "Close the manifest of a carrier service's pickup: every packed parcel of the service not "
+     "on a manifest whose ship day is the pickup day or earlier; its parcels are frozen (a "
+     "change is a 409 naming the parcel); ships the orders when the warehouse ships at "
+     "manifest. 409 naming service when no parcel waits", "warehouse?, service, day? (pickup "
+     "day, default today)"),
+    ROUTE("GET", "/v1/manifests", h_manifest_list, A | O, "Closed manifests, newest first", NULL,
+     "warehouse,service,day," PAGE),
+    ROUTE("GET", "/v1/manifests/{id}.pdf", h_manifest_pdf, A | O,
+     "A manifest as PDF (lang: zh|en)", NULL, "lang"),
+    ROUTE("GET", "/v1/manifests/{id}.csv", h_manifest_csv, A | O,
+     "A manifest as CSV (lang: zh|en)", NULL, "lang"),
+    ROUTE("GET", "/v1/manifests/{id}", h_manifest_get, A | O, "One manifest with its parcels",
+     NULL),
+    ROUTE("POST", "/v1/tracking-events", h_tracking_events, A | O,
+     "Carriers' tracking events, all or none (a bad one is a 400 naming events[i].field); one "
+     "per (tracking_no, status, time), a repeat is counted, not stored; delivered moves the "
+     "order to delivered once all its parcels are, exception and returned_to_sender flag it",
+     "events[{tracking_no, status: in_transit|out_for_delivery|delivered|exception|"
+     "returned_to_sender, time (ISO 8601 UTC), location?, detail?}]"),
+    ROUTE("POST", "/v1/tracking-events/inbox", h_tracking_inbox, A | O,
+     "Apply the CSV files of the tracking inbox (HAICANG_TRACKING_INBOX) now, each all or none; "
+     "bad files move to failed/ with NAME.error.txt", "{}"),
     ROUTE("POST", "/v1/warehouses", h_warehouse_create, A, "Register a warehouse",
      "code, name, country, address{...}, timezone, lat?, lon?, layout{aisle_pitch_mm, "
      "bay_pitch_mm, depot_aisle, bays_per_aisle?, cross_aisles[]?, route_policy?}?"),
