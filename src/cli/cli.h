@@ -78,12 +78,15 @@ int hc_demo_refund(hc_store *s, FILE *out, hc_err *err);
 int hc_cmd_fx(int argc, char **argv);
 int hc_cmd_rate_cards(int argc, char **argv); /* cmd_ratecards.c */
 int hc_cmd_carrier(int argc, char **argv);    /* cmd_lastmile.c */
+int hc_cmd_manifest(int argc, char **argv);   /* cmd_dispatch.c */
+int hc_cmd_tracking(int argc, char **argv);
 int hc_cmd_rates(int argc, char **argv);
 int hc_cmd_label(int argc, char **argv);
 /* The demo's last mile (cmd_lastmile.c): carrier services from
  * data/lastmile/demo-services.csv, boxes, a channel rule, and parcels for
  * some orders being picked or packed. One transaction. */
 int hc_demo_lastmile(hc_store *s, FILE *out, hc_err *err);
+int hc_demo_dispatch(hc_store *s, FILE *out, hc_err *err); /* cmd_dispatch.c */
 int hc_cmd_finance(int argc, char **argv);
 int hc_cmd_seller(int argc, char **argv); /* cmd_seller.c */
 /* The demo sellers' legal identities, SZ-ANKO with two versions (demo_identity.c). */

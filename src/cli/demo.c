@@ -854,6 +854,13 @@ int hc_cmd_demo(int argc, char **argv)
         return hc_cli_fail("demo", "last mile: %s%s%s", err.field, err.field[0] ? ": " : "",
                            err.msg);
     }
+    if (hc_demo_dispatch(s, stdout, &err) != HC_OK) { /* manifests, tracking events */
+        hc_arena_free(sa);
+        hc_store_close(s);
+        free(d.skus);
+        return hc_cli_fail("demo", "dispatch: %s%s%s", err.field, err.field[0] ? ": " : "",
+                           err.msg);
+    }
     hc_arena_free(sa);
     hc_store_close(s);
     /* storage charged for every ended day since the cards began, as the

@@ -61,6 +61,11 @@ static const struct command commands[] = {
     {"rates", "rates --warehouse W --country CC --postcode P --weight-g G --dims-mm LxWxH [--db URL]",
      hc_cmd_rates},
     {"label", "label PARCEL [--format pdf|zpl] [--out FILE] [--db URL]", hc_cmd_label},
+    {"manifest", "manifest list [--warehouse W] [--day D] | manifest close --warehouse W --service"
+                 " CODE [--day D] | manifest pdf ID [--format pdf|csv] [--lang zh|en] [--out FILE]"
+                 " [--db URL]   (end of day per carrier service and pickup)", hc_cmd_manifest},
+    {"tracking", "tracking import FILE.csv | tracking inbox DIR [--db URL]   (tracking_no,status,"
+                 "time,location,detail; all or none per file)", hc_cmd_tracking},
     {"rate-cards", "rate-cards import FILE.csv|FILE.xlsx [--db URL]   (card,warehouse,seller,"
                    "currency,effective_from,effective_to,item,from,to,rate; .xlsx: its first sheet)",
      hc_cmd_rate_cards},

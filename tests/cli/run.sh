@@ -570,6 +570,35 @@ expect "the demo's expired licence flags its SKU" 0 "YW-HOMA +HM-KT01 +KETTLO +e
     ok "the demo gives every SKU packaging data" || bad "the demo gives every SKU packaging data"
 expect "epr report as CSV in Chinese" 0 "按国家汇总" -- "$BIN" compliance epr-report --from 2020-01-01 --to 2099-12-31 --format csv --lang zh --db "$EDB"
 
+# ---- dispatch (issue 12, 4-5): the demo's manifests of yesterday, their documents,
+# a manifest closed here, tracking events from a file (all or none) and the inbox
+# (a demo of its own: with 200 orders some are packed)
+mkdir -p "$TMP/dispatch"
+expect "demo closes yesterday's manifests" 0 "dispatch: [1-9][0-9]* manifests closed yesterday" -- \
+    run_in "$TMP/dispatch" "$BIN" demo --db "sqlite:$TMP/dispatch/demo.db" --orders 200
+DDB="sqlite:$TMP/dispatch/demo.db"
+expect "manifest list shows yesterday's manifests" 0 "mnf_[0-9]+ +DE-DUI .* manifest" -- "$BIN" manifest list --warehouse DE-DUI --db "$DDB"
+mnf=$(sqlite3 "$TMP/dispatch/demo.db" "SELECT id FROM lm_manifests ORDER BY id LIMIT 1")
+expect "manifest pdf" 0 "m.pdf: [0-9]+ bytes" -- "$BIN" manifest pdf "$mnf" --lang en --out "$TMP/m.pdf" --db "$DDB"
+head -c 4 "$TMP/m.pdf" | grep -q "%PDF" && ok "manifest pdf is a PDF" || bad "manifest pdf is a PDF"
+expect "manifest csv lists its parcels" 0 "m.csv" -- "$BIN" manifest pdf "$mnf" --format csv --out "$TMP/m.csv" --db "$DDB"
+tn=$(sqlite3 "$TMP/dispatch/demo.db" "SELECT tracking_no FROM lm_parcels WHERE manifest = '$mnf' LIMIT 1")
+grep -q "$tn" "$TMP/m.csv" && ok "manifest csv holds the tracking number" || bad "manifest csv holds the tracking number"
+expect "manifest of an unknown id" 1 "no manifest" -- "$BIN" manifest pdf mnf_0 --db "$DDB"
+expect "manifest close needs the service" 2 "usage: haicang manifest" -- "$BIN" manifest close --warehouse DE-DUI --db "$DDB"
+expect "manifest close: nothing waits for a pickup long ago" 1 "service: no parcel" -- "$BIN" manifest close --warehouse DE-DUI --service GLS-BUSINESS --day 2026-01-05 --db "$DDB"
+printf 'tracking_no,status,time,location,detail\n%s,in_transit,2026-11-27T12:00:00Z,Hub,ok\n%s,lost,2026-11-27T13:00:00Z,,\n' "$tn" "$tn" >"$TMP/trk-bad.csv"
+n0=$(sqlite3 "$TMP/dispatch/demo.db" "SELECT COUNT(*) FROM lm_tracking")
+expect "tracking import: a bad row named, nothing stored" 1 "events\[1\].status" -- "$BIN" tracking import "$TMP/trk-bad.csv" --db "$DDB"
+[ "$(sqlite3 "$TMP/dispatch/demo.db" "SELECT COUNT(*) FROM lm_tracking")" = "$n0" ] && ok "tracking import: all or none" || bad "tracking import: all or none"
+printf 'tracking_no,status,time,location,detail\n%s,in_transit,2026-11-27T12:00:00Z,Hub,"sorted, loaded"\n' "$tn" >"$TMP/trk.csv"
+expect "tracking import" 0 "1 events: 1 stored, 0 duplicates" -- "$BIN" tracking import "$TMP/trk.csv" --db "$DDB"
+expect "tracking import again: a duplicate" 0 "1 events: 0 stored, 1 duplicates" -- "$BIN" tracking import "$TMP/trk.csv" --db "$DDB"
+mkdir -p "$TMP/inbox" && cp "$TMP/trk.csv" "$TMP/inbox/a.csv" && cp "$TMP/trk-bad.csv" "$TMP/inbox/b.csv"
+expect "tracking inbox" 0 "1 applied, 1 failed" -- "$BIN" tracking inbox "$TMP/inbox" --db "$DDB"
+[ -f "$TMP/inbox/processed/a.csv" ] && grep -q "events\[1\].status" "$TMP/inbox/failed/b.csv.error.txt" &&
+    ok "tracking inbox: files moved, the bad one with its report" || bad "tracking inbox: files moved, the bad one with its report"
+
 # ---- the house (issue 8 §5): SQL below the API, one module for API keys, one
 # option parser. Source checks, so that the split does not quietly grow back.
 SRC=$ROOT/src
