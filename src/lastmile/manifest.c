@@ -220,7 +220,7 @@ int hc_lm_manifest_close(hc_store *s, hc_arena *a, const char *warehouse,
                          const char *service_code, const char *pickup_day, const char *actor,
                          struct hc_lm_manifest *out, hc_err *err)
 {
-    struct hc_lm_service sv;
+    struct hc_lm_service sv = {0};
     int64_t ms;
     if (pickup_day == NULL || strlen(pickup_day) != 10 || hc_time_parse_iso(pickup_day, &ms))
         return hc_err_set(err, HC_EINVAL, "day", "must be a date YYYY-MM-DD");
