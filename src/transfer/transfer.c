@@ -6,6 +6,7 @@
 #include "catalog/catalog.h"
 #include "compliance/compliance.h"
 #include "ledger/ledger.h"
+#include "orders/orders.h"
 #include "warehouse/warehouse.h"
 
 #include <ctype.h>
@@ -553,7 +554,10 @@ int hc_transfer_ship(hc_store *s, hc_arena *a, const char *id, const char *freig
     }
     if (rc == HC_OK && t.dest_type == HC_TR_HAICANG)
         rc = expect_inbound(s, a, &t, actor, err);
-    return rc;
+    /* heard by the webhooks outbox in this transaction */
+    struct hc_change ev = {"transfer.shipped", t.seller, t.warehouse, t.id, "shipped",
+                           hc_now_ms()};
+    return rc == HC_OK ? hc_change_emit(s, &ev, err) : rc;
 }
 
 /* ---- the compliance recheck ------------------------------------------------------------------ */

@@ -26,6 +26,7 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True
+os.environ["HAICANG_WEBHOOKS_ALLOW_LOOPBACK"] = "test-only"  # a subscription to 127.0.0.1
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import check, eq, problem, q, seg  # noqa: E402
 from fixtures import (catalog, collector, expect_inv, fixture, items_of, list_all,  # noqa: E402
@@ -188,10 +189,15 @@ def test_fba_flow(ctx):
     check(any(c.get("cause", {}).get("id") == wo or c.get("cause_id") == wo for c in ch),
           "the charge is booked for the work order: %r" % ch[-3:])
     problem(api.post("/v1/transfers/%s/ship" % seg(tid), {}, key="op"), 400, "freight_ref")
+    hook = api.post("/v1/webhooks", {"url": "http://127.0.0.1:9/transfers",
+                                     "events": ["transfer.shipped"]}, key="s1", expect=201).json
     r = api.post("/v1/transfers/%s/ship" % seg(tid), {"freight_ref": "LTL-DE-778812"}, key="op",
                  expect=200)
     eq((r.json["status"], r.json["freight_ref"]), ("shipped", "LTL-DE-778812"), "shipped", r)
     expect_inv(ctx, "S1", "DE-DUI", a, on_hand=20, allocated=0)
+    ds = items_of(api.get("/v1/webhooks/%s/deliveries" % seg(hook["id"]), key="s1", expect=200))
+    eq([(d["type"], d["data"]["subject"]) for d in ds], [("transfer.shipped", tid)],
+       "transfer.shipped in the outbox")
     expect_inv(ctx, "S1", "DE-DUI", b, on_hand=38, allocated=0)
     problem(api.post("/v1/transfers/%s/ship" % seg(tid), {"freight_ref": "X"}, key="op"), 409,
             "status")
