@@ -34,14 +34,45 @@ static int64_t max3(const int64_t d[3])
     return m > d[2] ? m : d[2];
 }
 
-/* Runs the loader with k copies of box; unplaced lines left over go to *left. */
-static int load(const hc_loading_carton *items, size_t n, const int64_t box[3], int64_t max_g,
-                size_t k, int support, int64_t ms, hc_loading_plan *plan, int64_t *left,
-                hc_err *err)
+/* What a round of filling put where: unit line `line` x qty in bin `bin`. */
+struct placed {
+    size_t bin, line;
+    int64_t qty;
+};
+struct fill {
+    struct placed *v;
+    size_t n, cap, bins;
+};
+
+static void fill_add(struct fill *f, size_t bin, size_t line, int64_t qty)
 {
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 64;
+        f->v = realloc(f->v, sizeof(*f->v) * f->cap);
+        if (f->v == NULL)
+            abort();
+    }
+    f->v[f->n++] = (struct placed){bin, line, qty};
+}
+
+/* One loader run over the lines still left, into k copies of box; what it
+ * placed becomes bins f->bins + 1.. in container order. *any: something placed. */
+static int fill_round(const hc_loading_carton *items, size_t n, int64_t *left, const int64_t box[3],
+                      int64_t max_g, size_t k, int support, int64_t ms, struct fill *f, bool *any,
+                      hc_err *err)
+{
+    hc_loading_carton *sub = calloc(n + 1, sizeof(*sub));
+    size_t *map = calloc(n + 1, sizeof(*map)), m = 0;
     hc_loading_container *c = calloc(k, sizeof(*c));
-    if (c == NULL)
+    int64_t *cnt = NULL;
+    if (sub == NULL || map == NULL || c == NULL)
         abort();
+    for (size_t i = 0; i < n; i++)
+        if (left[i] > 0) {
+            sub[m] = items[i];
+            sub[m].qty = (int32_t)left[i];
+            map[m++] = i;
+        }
     for (size_t i = 0; i < k; i++) {
         snprintf(c[i].id, sizeof(c[i].id), "%zu", i + 1);
         c[i].l = (int32_t)box[0];
@@ -49,34 +80,70 @@ static int load(const hc_loading_carton *items, size_t n, const int64_t box[3], 
         c[i].h = (int32_t)box[2];
         c[i].max_weight_g = max_g;
     }
-    hc_loading_problem p = {.containers = c, .n_containers = k, .cartons = items,
-                            .n_cartons = n, .support = support, .time_limit_ms = ms, .seed = 1};
-    memset(plan, 0, sizeof(*plan));
-    int rc = hc_loading_solve(&p, plan, err);
-    *left = 0;
-    for (size_t i = 0; rc == HC_OK && i < n; i++)
-        *left += plan->unplaced[i];
+    hc_loading_problem p = {.containers = c, .n_containers = k, .cartons = sub, .n_cartons = m,
+                            .support = support, .time_limit_ms = ms, .seed = 1};
+    hc_loading_plan plan;
+    memset(&plan, 0, sizeof(plan));
+    int rc = hc_loading_solve(&p, &plan, err);
+    *any = false;
+    if (rc == HC_OK && (cnt = calloc(k * m + 1, sizeof(*cnt))) == NULL)
+        abort();
+    for (size_t i = 0; rc == HC_OK && i < plan.n_placements; i++)
+        cnt[(size_t)plan.placements[i].container * m + (size_t)plan.placements[i].carton]++;
+    for (size_t b = 0; rc == HC_OK && b < k; b++) {
+        if (plan.stats[b].n_placed == 0)
+            continue;
+        f->bins++;
+        for (size_t j = 0; j < m; j++)
+            if (cnt[b * m + j] > 0) {
+                fill_add(f, f->bins, map[j], cnt[b * m + j]);
+                left[map[j]] -= cnt[b * m + j];
+                *any = true;
+            }
+    }
+    hc_loading_plan_free(&plan);
+    free(cnt);
+    free(sub);
+    free(map);
     free(c);
     return rc;
 }
 
-/* Loads items into as few boxes as the loader manages: a first guess from
- * volume and weight, doubled while something is left over, up to `most`. */
-static int load_all(const hc_loading_carton *items, size_t n, const int64_t box[3],
-                    int64_t max_g, size_t guess, size_t most, int support, int64_t ms,
-                    hc_loading_plan *plan, bool *all, hc_err *err)
+/* Fills boxes with all the items: rounds of the loader over what is left,
+ * each with a guess of the boxes needed from volume and weight. */
+static int fill_all(const hc_loading_carton *items, size_t n, const int64_t box[3],
+                    int64_t max_g, int support, int64_t ms, struct fill *f, bool *all,
+                    hc_err *err)
 {
-    size_t k = guess < 1 ? 1 : guess > most ? most : guess;
+    int64_t *left = calloc(n + 1, sizeof(*left));
+    if (left == NULL)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        left[i] = items[i].qty;
+    int64_t bv = box[0] * box[1] * box[2];
+    int rc = HC_OK;
+    *all = false;
     for (;;) {
-        int64_t left = 0;
-        int rc = load(items, n, box, max_g, k, support, ms, plan, &left, err);
-        if (rc != HC_OK || left == 0 || k >= most) {
-            *all = rc == HC_OK && left == 0;
-            return rc;
+        int64_t vol = 0, w = 0, units = 0;
+        for (size_t i = 0; i < n; i++) {
+            vol += (int64_t)items[i].dims[0] * items[i].dims[1] * items[i].dims[2] * left[i];
+            w += items[i].weight_g * left[i];
+            units += left[i];
         }
-        hc_loading_plan_free(plan);
-        k = k * 2 > most ? most : k * 2;
+        if (units == 0) {
+            *all = true;
+            break;
+        }
+        int64_t g1 = ceil_div(vol, bv), g2 = max_g < HC_LOADING_NO_LIMIT ? ceil_div(w, max_g) : 0;
+        int64_t k = (g1 > g2 ? g1 : g2) + 1;
+        bool any = false;
+        rc = fill_round(items, n, left, box, max_g, (size_t)(k < units ? k : units), support, ms,
+                        f, &any, err);
+        if (rc != HC_OK || !any)
+            break;
     }
+    free(left);
+    return rc;
 }
 
 static int check_units(const struct hc_tr_unit *u, size_t n, const struct hc_tr_pack_opts *o,
@@ -101,47 +168,35 @@ static int check_units(const struct hc_tr_unit *u, size_t n, const struct hc_tr_
     return HC_OK;
 }
 
-/* Cartons from the loader's plan: per used container its units by SKU. */
-static void cartons_of(hc_arena *a, const struct hc_tr_unit *u, size_t n,
-                       const hc_loading_plan *plan, const struct hc_tr_pack_opts *o,
-                       struct hc_tr_proposal *out)
+/* Cartons from a fill: per bin its units by SKU (bins in order, lines in
+ * the fill's order within a bin). */
+static void cartons_of(hc_arena *a, const struct hc_tr_unit *u, const struct fill *f,
+                       const struct hc_tr_pack_opts *o, struct hc_tr_proposal *out)
 {
-    size_t k = plan->n_containers;
-    int64_t *qty = calloc(k * n + 1, sizeof(*qty));
-    size_t *num = calloc(k + 1, sizeof(*num));
-    if (qty == NULL || num == NULL)
+    out->ncartons = f->bins;
+    out->cartons = hc_arena_alloc(a, sizeof(*out->cartons) * (f->bins + 1));
+    memset(out->cartons, 0, sizeof(*out->cartons) * (f->bins + 1));
+    size_t *count = calloc(f->bins + 1, sizeof(*count));
+    if (count == NULL)
         abort();
-    for (size_t i = 0; i < plan->n_placements; i++)
-        qty[(size_t)plan->placements[i].container * n + (size_t)plan->placements[i].carton]++;
-    out->ncartons = 0;
-    for (size_t c = 0; c < k; c++)
-        if (plan->stats[c].n_placed > 0)
-            num[c] = ++out->ncartons;
-    out->cartons = hc_arena_alloc(a, sizeof(*out->cartons) * (out->ncartons + 1));
-    for (size_t c = 0; c < k; c++) {
-        if (num[c] == 0)
-            continue;
-        struct hc_tr_carton *ct = &out->cartons[num[c] - 1];
-        memset(ct, 0, sizeof(*ct));
-        ct->box_no = (int64_t)num[c];
+    for (size_t i = 0; i < f->n; i++)
+        count[f->v[i].bin - 1]++;
+    for (size_t b = 0; b < f->bins; b++) {
+        struct hc_tr_carton *ct = &out->cartons[b];
+        ct->box_no = (int64_t)b + 1;
         memcpy(ct->dims_mm, o->carton_mm, sizeof(ct->dims_mm));
         ct->weight_g = o->carton_tare_g;
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            m += qty[c * n + i] > 0;
-        ct->items = hc_arena_alloc(a, sizeof(*ct->items) * (m + 1));
-        for (size_t i = 0; i < n; i++) {
-            int64_t q = qty[c * n + i];
-            if (q == 0)
-                continue;
-            ct->items[ct->nitems++] = (struct hc_tr_carton_item){u[i].sku, q};
-            ct->weight_g += q * u[i].weight_g;
-            out->units += q;
-        }
-        out->weight_g += ct->weight_g;
+        ct->items = hc_arena_alloc(a, sizeof(*ct->items) * (count[b] + 1));
     }
-    free(qty);
-    free(num);
+    for (size_t i = 0; i < f->n; i++) {
+        struct hc_tr_carton *ct = &out->cartons[f->v[i].bin - 1];
+        ct->items[ct->nitems++] = (struct hc_tr_carton_item){u[f->v[i].line].sku, f->v[i].qty};
+        ct->weight_g += f->v[i].qty * u[f->v[i].line].weight_g;
+        out->units += f->v[i].qty;
+    }
+    for (size_t b = 0; b < f->bins; b++)
+        out->weight_g += out->cartons[b].weight_g;
+    free(count);
 }
 
 static int pallets_of(hc_arena *a, const struct hc_tr_pack_opts *o, int64_t ms,
@@ -152,11 +207,13 @@ static int pallets_of(hc_arena *a, const struct hc_tr_pack_opts *o, int64_t ms,
                           HC_LOADING_DIM_MAX);
     int64_t max_g = o->pallet_max_g > 0 ? o->pallet_max_g : HC_TR_PALLET_MAX_G;
     size_t n = out->ncartons;
+    for (size_t i = 0; i < n; i++)
+        if (out->cartons[i].weight_g > max_g)
+            return hc_err_set(err, HC_EINVAL, "pallet.max_weight_g", "a carton is heavier");
     hc_loading_carton *items = calloc(n + 1, sizeof(*items));
     if (items == NULL)
         abort();
-    int64_t vol = 0, w = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) { /* one line per carton: their weights differ */
         snprintf(items[i].id, sizeof(items[i].id), "%zu", i + 1);
         for (int d = 0; d < 3; d++) {
             items[i].dims[d] = (int32_t)o->carton_mm[d];
@@ -166,44 +223,27 @@ static int pallets_of(hc_arena *a, const struct hc_tr_pack_opts *o, int64_t ms,
         items[i].qty = 1;
         items[i].max_load_g = HC_LOADING_NO_LIMIT;
         items[i].group = -1;
-        vol += o->carton_mm[0] * o->carton_mm[1] * o->carton_mm[2];
-        w += out->cartons[i].weight_g;
-        if (out->cartons[i].weight_g > max_g) {
-            free(items);
-            return hc_err_set(err, HC_EINVAL, "pallet.max_weight_g", "a carton is heavier");
-        }
     }
-    int64_t pv = o->pallet_mm[0] * o->pallet_mm[1] * o->pallet_mm[2];
-    int64_t g1 = ceil_div(vol, pv), g2 = ceil_div(w, max_g);
-    size_t guess = (size_t)(g1 > g2 ? g1 : g2);
-    hc_loading_plan plan;
+    struct fill f = {0};
     bool all = false;
-    int rc = load_all(items, n, o->pallet_mm, max_g, guess + guess / 4 + 1, n,
-                      HC_LOADING_SUPPORT_FULL, ms, &plan, &all, err);
+    int rc = fill_all(items, n, o->pallet_mm, max_g, HC_LOADING_SUPPORT_FULL, ms, &f, &all, err);
     if (rc == HC_OK && !all)
         rc = hc_err_set(err, HC_EINVAL, "pallet.dims_mm", "the cartons do not fit on pallets");
     if (rc == HC_OK) {
-        size_t *num = calloc(plan.n_containers + 1, sizeof(*num));
-        if (num == NULL)
-            abort();
-        out->npallets = 0;
-        for (size_t c = 0; c < plan.n_containers; c++)
-            if (plan.stats[c].n_placed > 0)
-                num[c] = ++out->npallets;
-        out->pallets = hc_arena_alloc(a, sizeof(*out->pallets) * (out->npallets + 1));
-        memset(out->pallets, 0, sizeof(*out->pallets) * (out->npallets + 1));
-        for (size_t p = 0; p < out->npallets; p++)
+        out->npallets = f.bins;
+        out->pallets = hc_arena_alloc(a, sizeof(*out->pallets) * (f.bins + 1));
+        memset(out->pallets, 0, sizeof(*out->pallets) * (f.bins + 1));
+        for (size_t p = 0; p < f.bins; p++)
             out->pallets[p].pallet_no = (int64_t)p + 1;
-        for (size_t i = 0; i < plan.n_placements; i++) {
-            size_t pn = num[plan.placements[i].container];
-            struct hc_tr_carton *ct = &out->cartons[plan.placements[i].carton];
-            ct->pallet_no = (int64_t)pn;
-            out->pallets[pn - 1].cartons++;
-            out->pallets[pn - 1].weight_g += ct->weight_g;
+        for (size_t i = 0; i < f.n; i++) {
+            struct hc_tr_carton *ct = &out->cartons[f.v[i].line];
+            HC_ASSERT(f.v[i].qty == 1);
+            ct->pallet_no = (int64_t)f.v[i].bin;
+            out->pallets[f.v[i].bin - 1].cartons++;
+            out->pallets[f.v[i].bin - 1].weight_g += ct->weight_g;
         }
-        free(num);
     }
-    hc_loading_plan_free(&plan);
+    free(f.v);
     free(items);
     return rc;
 }
@@ -213,14 +253,14 @@ int hc_tr_pack_propose(hc_arena *a, const struct hc_tr_unit *u, size_t n,
 {
     memset(out, 0, sizeof(*out));
     int64_t max_g = o->carton_max_g > 0 ? o->carton_max_g : HC_TR_DEFAULT_CARTON_MAX_G;
-    int64_t ms = o->time_limit_ms > 0 ? o->time_limit_ms : 2000;
+    int64_t ms = o->time_limit_ms > 0 ? o->time_limit_ms : 200;
     int rc = check_units(u, n, o, max_g, err);
     if (rc != HC_OK)
         return rc;
     hc_loading_carton *items = calloc(n + 1, sizeof(*items));
     if (items == NULL)
         abort();
-    int64_t vol = 0, w = 0, units = 0;
+    int64_t units = 0;
     for (size_t i = 0; i < n; i++) {
         snprintf(items[i].id, sizeof(items[i].id), "%zu", i);
         for (int d = 0; d < 3; d++) {
@@ -231,24 +271,19 @@ int hc_tr_pack_propose(hc_arena *a, const struct hc_tr_unit *u, size_t n,
         items[i].qty = (int32_t)u[i].qty;
         items[i].max_load_g = HC_LOADING_NO_LIMIT;
         items[i].group = -1;
-        vol += items[i].dims[0] * (int64_t)items[i].dims[1] * items[i].dims[2] * u[i].qty;
-        w += u[i].weight_g * u[i].qty;
         units += u[i].qty;
     }
-    int64_t cv = o->carton_mm[0] * o->carton_mm[1] * o->carton_mm[2];
-    int64_t g1 = ceil_div(vol, cv), g2 = ceil_div(w, max_g - o->carton_tare_g);
-    size_t guess = (size_t)(g1 > g2 ? g1 : g2);
-    hc_loading_plan plan;
+    struct fill f = {0};
     bool all = false;
-    rc = load_all(items, n, o->carton_mm, max_g - o->carton_tare_g, guess + guess / 4 + 1,
-                  (size_t)units, HC_LOADING_SUPPORT_NONE, ms, &plan, &all, err);
+    rc = fill_all(items, n, o->carton_mm, max_g - o->carton_tare_g, HC_LOADING_SUPPORT_NONE, ms,
+                  &f, &all, err);
     if (rc == HC_OK && !all)
         rc = hc_err_set(err, HC_EINVAL, "carton.dims_mm", "the units do not fit the cartons");
     if (rc == HC_OK)
-        cartons_of(a, u, n, &plan, o, out);
-    hc_loading_plan_free(&plan);
+        cartons_of(a, u, &f, o, out);
+    free(f.v);
     free(items);
-    if (rc == HC_OK && units > 0 && out->units != units)
+    if (rc == HC_OK && out->units != units)
         rc = hc_err_set(err, HC_EINTERNAL, "", "the proposal lost units");
     if (rc == HC_OK && o->pallet_mm[0] > 0)
         rc = pallets_of(a, o, ms, out, err);
