@@ -80,6 +80,7 @@ int hc_cmd_rate_cards(int argc, char **argv); /* cmd_ratecards.c */
 int hc_cmd_carrier(int argc, char **argv);    /* cmd_lastmile.c */
 int hc_cmd_manifest(int argc, char **argv);   /* cmd_dispatch.c */
 int hc_cmd_tracking(int argc, char **argv);
+int hc_cmd_transfer(int argc, char **argv);   /* cmd_transfer.c */
 int hc_cmd_rates(int argc, char **argv);
 int hc_cmd_label(int argc, char **argv);
 /* The demo's last mile (cmd_lastmile.c): carrier services from
@@ -87,6 +88,9 @@ int hc_cmd_label(int argc, char **argv);
  * some orders being picked or packed. One transaction. */
 int hc_demo_lastmile(hc_store *s, FILE *out, hc_err *err);
 int hc_demo_dispatch(hc_store *s, FILE *out, hc_err *err); /* cmd_dispatch.c */
+/* The demo's transfer orders (cmd_transfer.c): an FBA replenishment packed
+ * with its relabel work order open, and a transfer to US-LAX shipped. */
+int hc_demo_transfer(hc_store *s, FILE *out, hc_err *err);
 int hc_cmd_finance(int argc, char **argv);
 int hc_cmd_seller(int argc, char **argv); /* cmd_seller.c */
 /* The demo sellers' legal identities, SZ-ANKO with two versions (demo_identity.c). */

@@ -861,6 +861,10 @@ int hc_cmd_demo(int argc, char **argv)
         return hc_cli_fail("demo", "dispatch: %s%s%s", err.field, err.field[0] ? ": " : "",
                            err.msg);
     }
+    if (hc_demo_transfer(s, stdout, &err) != HC_OK) /* FBA replenishment, to US-LAX */
+        fprintf(stderr, "demo: transfers: %s%s%s\n", err.field, err.field[0] ? ": " : "",
+                err.msg);
+    hc_err_clear(&err);
     hc_arena_free(sa);
     hc_store_close(s);
     /* storage charged for every ended day since the cards began, as the

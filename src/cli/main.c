@@ -66,6 +66,10 @@ static const struct command commands[] = {
                  " [--db URL]   (end of day per carrier service and pickup)", hc_cmd_manifest},
     {"tracking", "tracking import FILE.csv | tracking inbox DIR [--db URL]   (tracking_no,status,"
                  "time,location,detail; all or none per file)", hc_cmd_tracking},
+    {"transfer", "transfer create | list | show ID | pack ID --carton LxWxH [--record] | labels ID"
+                 " --out FILE | complete ID WORK | ship ID [--freight-ref R] | cancel ID"
+                 " [--db URL]   (transfer orders: FBA replenishment, B2B outbound)",
+     hc_cmd_transfer},
     {"rate-cards", "rate-cards import FILE.csv|FILE.xlsx [--db URL]   (card,warehouse,seller,"
                    "currency,effective_from,effective_to,item,from,to,rate; .xlsx: its first sheet)",
      hc_cmd_rate_cards},

@@ -598,6 +598,21 @@ mkdir -p "$TMP/inbox" && cp "$TMP/trk.csv" "$TMP/inbox/a.csv" && cp "$TMP/trk-ba
 expect "tracking inbox" 0 "1 applied, 1 failed" -- "$BIN" tracking inbox "$TMP/inbox" --db "$DDB"
 [ -f "$TMP/inbox/processed/a.csv" ] && grep -q "events\[1\].status" "$TMP/inbox/failed/b.csv.error.txt" &&
     ok "tracking inbox: files moved, the bad one with its report" || bad "tracking inbox: files moved, the bad one with its report"
+# ---- transfer orders (issue 12 part 6) on the demo database
+FBA_TO='{"name":"Amazon DTM2","line1":"Kaltbandstr. 4","city":"Dortmund","postcode":"44145","country":"DE"}'
+expect "transfer without FNSKU names the line" nz "lines\[0\].fnsku" -- "$BIN" transfer create --db "$EDB" --seller SZ-ANKO --warehouse DE-DUI --dest fba --shipment FBA15CLITST1 --address "$FBA_TO" AK-0001:2
+expect "transfer create" 0 "SZ-ANKO DE-DUI -> fba DE open shipment FBA15CLITST1" -- "$BIN" transfer create --db "$EDB" --seller SZ-ANKO --warehouse DE-DUI --dest fba --shipment FBA15CLITST1 --address "$FBA_TO" --relabel 2 AK-0001:2:X001CLI001
+TRF=$("$BIN" transfer list --db "$EDB" --seller SZ-ANKO --status open | grep FBA15CLITST1 | cut -d' ' -f1)
+expect "transfer pack proposal" 0 "1 cartons, 0 pallets, 2 units" -- "$BIN" transfer pack "$TRF" --carton 600x400x400 --db "$EDB"
+expect "transfer pack --record gives FBA carton ids" 0 "carton FBA15CLITST1U000001" -- "$BIN" transfer pack "$TRF" --carton 600x400x400 --record --db "$EDB"
+expect "transfer ship waits for the work order" nz "work_orders: work order" -- "$BIN" transfer ship "$TRF" --freight-ref LTL-9 --db "$EDB"
+WKO=$("$BIN" transfer show "$TRF" --db "$EDB" | awk '/ work /{print $2}')
+expect "transfer complete charges the work order" 0 "relabel 2 done [0-9]+\.[0-9]{2} EUR" -- "$BIN" transfer complete "$TRF" "$WKO" --db "$EDB"
+expect "transfer labels" 0 "1 carton and 0 pallet labels" -- "$BIN" transfer labels "$TRF" --out "$TMP/tr.pdf" --db "$EDB"
+[ "$(head -c 4 "$TMP/tr.pdf")" = "%PDF" ] && ok "the labels are a PDF" || bad "the labels are a PDF"
+expect "transfer ship" 0 "shipped shipment FBA15CLITST1" -- "$BIN" transfer ship "$TRF" --freight-ref LTL-9 --db "$EDB"
+expect "transfer cancel after shipping refused" nz "status: a shipped transfer" -- "$BIN" transfer cancel "$TRF" --db "$EDB"
+expect "transfer without a verb" 2 "usage: haicang transfer create" -- "$BIN" transfer --db "$EDB"
 
 # ---- the house (issue 8 §5): SQL below the API, one module for API keys, one
 # option parser. Source checks, so that the split does not quietly grow back.
