@@ -396,17 +396,17 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/compliance/rules", h_rule_list, A | O | S,
      "The rule table (market, category; on: only rules in force that day)", NULL,
      "market,category,on"),
-    ROUTE("POST", "/v1/compliance/rules", h_rule_create, A | O,
+    ROUTE("POST", "/v1/compliance/rules", h_rule_create, A,
      "Add a rule: market (ISO or EU), category (or *), requirement, dates, status, source",
      "id?, market, category, requirement: category|gpsr_operator|battery_data|tariff_code|"
      "mark.<x>|epr.<kind>, condition?: battery, effective_from, effective_to?, "
      "status?: confirmed|uncertain, source, note?"),
-    ROUTE("POST", "/v1/compliance/rules/import", h_rule_import, A | O,
+    ROUTE("POST", "/v1/compliance/rules/import", h_rule_import, A,
      "Import rules (replacing those of the same id): JSON {rules[...]} or text/csv with the header "
      "id,market,category,requirement,condition,effective_from,effective_to,status,source,note",
      "rules[{id, market, category, requirement, ...}]"),
     ROUTE("GET", "/v1/compliance/rules/{id}", h_rule_get, A | O | S, "One rule", NULL),
-    ROUTE("PUT", "/v1/compliance/rules/{id}", h_rule_put, A | O,
+    ROUTE("PUT", "/v1/compliance/rules/{id}", h_rule_put, A,
      "Change a rule (e.g. end it with effective_to); held goods it no longer holds are released",
      "market, category, requirement, condition?, effective_from, effective_to?, status?, source, "
      "note?"),

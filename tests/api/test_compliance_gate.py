@@ -88,12 +88,18 @@ def test_rules_crud_and_import(ctx):
     problem(api.get("/v1/compliance/rules/%s" % (cat + "-bad")), 404, "id")
     # sellers read, never write
     problem(rule(ctx, "DE", cat, "category", key="s1", expect=403), 403)
-    # the operator edits: end the rule
+    # the rule table applies to every warehouse: an operator reads it, only an admin edits it
     body = dict(got)
     for k in ("id", "updated_at", "updated_by"):
         body.pop(k)
     body["effective_to"] = "2025-01-31"
-    r = api.call("PUT", "/v1/compliance/rules/%s" % (cat + "-gpsr"), body=body, key="op",
+    problem(rule(ctx, "DE", cat, "category", key="op", expect=403), 403)
+    problem(api.call("PUT", "/v1/compliance/rules/%s" % (cat + "-gpsr"), body=body, key="op"), 403)
+    eq(api.get("/v1/compliance/rules/%s" % (cat + "-gpsr"), key="op", expect=200).json.get(
+        "effective_to"), got.get("effective_to"), "an operator's refused edit changed nothing")
+    problem(api.call("POST", "/v1/compliance/rules/import", raw=b"x", key="op",
+                     headers={"Content-Type": "text/csv"}), 403)
+    r = api.call("PUT", "/v1/compliance/rules/%s" % (cat + "-gpsr"), body=body, key="admin",
                  expect=200)
     eq(r.json.get("effective_to"), "2025-01-31", "ended", r)
     listed = items_of(api.get(q("/v1/compliance/rules", category=cat, on="2026-01-01")))
@@ -107,12 +113,12 @@ def test_rules_crud_and_import(ctx):
     good = ('%s-a,DE,%s,epr.packaging,,2019-01-01,,confirmed,"VerpackG §9, LUCID",\n'
             '%s-b,FR,%s,epr.uin,,2022-01-01,,uncertain,"AGEC, ""UIN""",checked? \n' % (cat, cat, cat, cat))
     bad = good + "%s-c,DE,%s,epr.packaging,,2019-02-30,,confirmed,x,\n" % (cat, cat)
-    r = api.call("POST", "/v1/compliance/rules/import", raw=(head + bad).encode(), key="op",
+    r = api.call("POST", "/v1/compliance/rules/import", raw=(head + bad).encode(), key="admin",
                  headers={"Content-Type": "text/csv"})
     problem(r, 400, "rows[2].effective_from")
     eq(items_of(api.get(q("/v1/compliance/rules", category=cat, market="DE"))), [],
        "a refused import stores nothing")
-    r = api.call("POST", "/v1/compliance/rules/import", raw=(head + good).encode(), key="op",
+    r = api.call("POST", "/v1/compliance/rules/import", raw=(head + good).encode(), key="admin",
                  headers={"Content-Type": "text/csv"}, expect=201)
     eq(r.json.get("imported"), 2, "imported", r)
     fr = items_of(api.get(q("/v1/compliance/rules", category=cat, market="fr")))
@@ -120,7 +126,7 @@ def test_rules_crud_and_import(ctx):
        "quoted CSV fields")
     r = api.post("/v1/compliance/rules/import", {"rules": [
         {"id": cat + "-a", "market": "DE", "category": cat, "requirement": "epr.weee",
-         "effective_from": "2019-01-01", "source": "ElektroG"}]}, key="op", expect=(200, 201))
+         "effective_from": "2019-01-01", "source": "ElektroG"}]}, key="admin", expect=(200, 201))
     de = items_of(api.get(q("/v1/compliance/rules", category=cat, market="DE")))
     eq([x["requirement"] for x in de], ["epr.weee"], "a JSON import replaces by id")
 
