@@ -526,8 +526,13 @@ int h_warehouse_arrivals(struct req *r)
     const char *wh = r->params[0];
     if (!api_may_warehouse(r, wh))
         return not_found(r, "wh", "warehouse", wh);
-    if (!hc_warehouse_exists(st, wh, &r->err))
-        return r->err.code == HC_ENOTFOUND ? not_found(r, "wh", "warehouse", wh) : api_fail(r);
+    if (!hc_warehouse_exists(st, wh, &r->err)) {
+        /* no row leaves err clear or HC_ENOTFOUND: a 404, not a 500 */
+        if (r->err.code != HC_ENOTFOUND && r->err.code != HC_OK)
+            return api_fail(r);
+        hc_err_clear(&r->err);
+        return not_found(r, "wh", "warehouse", wh);
+    }
     int64_t from = hc_now_ms();
     int64_t days = 28;
     const char *f = api_query(r, "from"), *d = api_query(r, "days");
