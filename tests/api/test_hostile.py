@@ -45,8 +45,9 @@ KEYS = (("admin", ["--role", "admin"]),
         ("s2", ["--role", "seller", "--seller", SELLER2]))
 ROLE_OF = {"admin": "admin", "op": "operator", "op2": "operator", "s1": "seller", "s2": "seller"}
 # path parameters filled from the demo data by name (the first seller's objects)
-PARAM_DEFAULTS = {"seller": SELLER1, "wh": WH1, "warehouse": WH1, "sku": "AK-0001", "brand": "ANKO",
-                  "market": "DE", "country": "DE"}
+PARAM_DEFAULTS = {"seller": SELLER1, "code": SELLER1, "wh": WH1, "warehouse": WH1, "sku": "AK-0001", "brand": "ANKO",
+                  "market": "DE", "country": "DE", "name": "ANKO", "year": "2026",
+                  "month": __import__("time").strftime("%Y-%m", __import__("time").gmtime())}
 FIELD_STATUSES = (400, 409, 422)
 POOL = 4
 
@@ -131,7 +132,7 @@ class Harvest:
             name = part[1:-1]
             if name in PARAM_DEFAULTS:
                 val = PARAM_DEFAULTS[name]
-                if name == "seller":
+                if name in ("seller", "code") and val == SELLER1:
                     owner["seller"] = SELLER1
                 if name in ("wh", "warehouse"):
                     owner["warehouse"] = WH1
@@ -192,6 +193,8 @@ class Sweep:
             self.finding("%s: a %d" % (what, r.status), r)
             return
         if r.status < 400:
+            if req.get("owned") and foreign_items(r, req["owned"]):
+                self.finding("%s: lists another's objects" % what, r)
             if req.get("must_fail"):
                 self.finding("%s: accepted (%d)" % (what, r.status), r)
             return
@@ -352,7 +355,55 @@ def tenancy_requests(route, path, owner):
                      "key": key, "what": "tenancy: another %s's object" % ROLE_OF[key],
                      "want": want, "must_fail": True,
                      "raw": b"{}" if route["method"] in ("POST", "PUT") else None})
+    if route["method"] == "GET":
+        for key, qp, val in (("s2", "seller", SELLER1), ("op2", "warehouse", WH1)):
+            if qp in route["query"] and ROLE_OF[key] in route["roles"]:
+                sep = "&" if "?" in path else "?"
+                reqs.append({"method": "GET", "path": "%s%s%s=%s" % (path, sep, qp, val),
+                             "route": route["pattern"], "key": key, "owned": (qp, val),
+                             "what": "tenancy: ?%s= of another" % qp})
     return reqs
+
+
+def foreign_items(resp, owned):
+    """Items of a 2xx list answer that belong to the (field, value) owner."""
+    body = resp.json
+    items = body.get("items") if isinstance(body, dict) else body
+    field, val = owned
+    return [i for i in (items if isinstance(items, list) else [])
+            if isinstance(i, dict) and i.get(field) == val]
+
+
+def owned_writes(harvest):
+    """(stranger key, owner key, method, path, body): writes on the first
+    seller's or DE-DUI's data with a body the owner's key may send."""
+    # an order the sweep has not cancelled yet
+    order, _ = harvest.pick("/v1/orders?seller=%s&warehouse=%s&status=allocated" % (SELLER1, WH1),
+                            "id")
+    s1 = "/v1/sellers/" + SELLER1
+    svc = {"warehouse": WH1, "code": "SVC-HOSTILE", "carrier": "DHL", "name": "DHL Paket",
+           "currency": "EUR", "effective_from": "2026-01-01", "dim_divisor": 5000,
+           "max_weight_g": 31500, "max_length_mm": 1200, "max_length_girth_mm": 3000,
+           "fuel_pct": "0", "residential_surcharge": "0", "transit_days": 2, "cutoff": "16:00",
+           "pickup_days": [1, 2, 3, 4, 5], "two_d": "none",
+           "numbering": {"kind": "sscc", "prefix": "4012345", "extension": 3, "from": 1,
+                         "to": 999999999},
+           "zones": [{"zone": "Z1", "country": "DE", "from": "01000", "to": "99999"}],
+           "prices": [{"zone": "Z1", "max_weight_g": 31500, "price": "9.90"}]}
+    out = [
+        ("s2", "s1", "POST", s1 + "/ad-categories", {"category": "cosmetics", "year_from": 2026}),
+        ("s2", "s1", "POST", "/v1/brands", {"seller": SELLER1, "name": "HOSTILE", "owner": "X Ltd"}),
+        ("s2", "s1", "POST", "/v1/skus/%s/AK-0001/packaging" % SELLER1, {"packaging": {"paper": "1.2"}}),
+        ("s2", "s1", "PUT", "/v1/skus/%s/AK-0001/compliance" % SELLER1, {"marks": ["CE"]}),
+        ("s2", "admin", "POST", s1 + "/credit-limit", {"credit_limit": "100.00", "currency": "EUR"}),
+        ("op2", "op", "POST", "/v1/warehouses/%s/boxes" % WH1,
+         {"boxes": [{"code": "HX", "dims_mm": [200, 150, 80], "max_weight_g": 5000, "tare_g": 80}]}),
+        ("op2", "op", "PUT", "/v1/warehouses/%s/compliance" % WH1, {"hold_allocates": False}),
+        ("op2", "op", "POST", "/v1/carrier-services", svc),
+    ]
+    check(order is not None, "the demo data has an allocated order of %s in %s" % (SELLER1, WH1))
+    out.append(("s2", "s1", "POST", "/v1/orders/%s/cancel" % order, {}))
+    return out
 
 
 # ---------------------------------------------------------------- the suite
@@ -426,13 +477,29 @@ def main():
             found, sw.findings[:] = list(sw.findings), []
             check(not found, "%d findings:\n%s" % (len(found), "\n".join(found[:60])))
 
+        def test_tenancy_valid_bodies():
+            for stranger, owner, method, path, body in owned_writes(harvest):
+                before = sw.fingerprint()
+                r = api.call(method, path, body=body, key=stranger)
+                what = "%s %s by %s" % (method, path, stranger)
+                # a 400 naming the body's seller / warehouse ("no such warehouse") hides it too
+                named = [e.get("field") for e in ((r.json or {}).get("errors") or [])
+                         if isinstance(e, dict)] if r.status == 400 else []
+                check(r.status in (403, 404) or "seller" in named or "warehouse" in named,
+                      "%s: %d, expected 403/404" % (what, r.status), r)
+                after = sw.fingerprint()
+                check(before == after, "%s: refused, yet row counts changed" % what, r)
+                r = api.call(method, path, body=body, key=owner)
+                check(r.status < 300, "%s: the owner's key (%s) is refused %d: the body is not "
+                      "a valid one, the test proves nothing" % (what, owner, r.status), r)
+
         def test_server_alive():
             api.get("/healthz", key=None, expect=200)
             if state.get("skipped"):
-                print("routes without a demo object (swept with a made-up id): %d" %
-                      len(state["skipped"]), flush=True)
+                print("routes without a demo object (swept with a made-up id): %s" %
+                      ", ".join(state["skipped"]), flush=True)
 
-        for t in (test_every_route_hostile, test_tenancy, test_server_alive):
+        for t in (test_every_route_hostile, test_tenancy, test_tenancy_valid_bodies, test_server_alive):
             if server.proc.poll() is not None:
                 runner.fail(t.__name__, "the server is not running\n%s" % server.stderr_tail())
                 continue
