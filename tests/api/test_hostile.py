@@ -378,7 +378,7 @@ def owned_writes(harvest):
     """(stranger key, owner key, method, path, body): writes on the first
     seller's or DE-DUI's data with a body the owner's key may send."""
     # an order the sweep has not cancelled yet
-    order, _ = harvest.pick("/v1/orders?seller=%s&warehouse=%s&status=allocated" % (SELLER1, WH1),
+    order, _ = harvest.pick("/v1/orders?seller=%s&warehouse=%s&status=backordered" % (SELLER1, WH1),
                             "id")
     s1 = "/v1/sellers/" + SELLER1
     svc = {"warehouse": WH1, "code": "SVC-HOSTILE", "carrier": "DHL", "name": "DHL Paket",
@@ -401,7 +401,7 @@ def owned_writes(harvest):
         ("op2", "op", "PUT", "/v1/warehouses/%s/compliance" % WH1, {"hold_allocates": False}),
         ("op2", "op", "POST", "/v1/carrier-services", svc),
     ]
-    check(order is not None, "the demo data has an allocated order of %s in %s" % (SELLER1, WH1))
+    check(order is not None, "the demo data has a backordered order of %s in %s" % (SELLER1, WH1))
     out.append(("s2", "s1", "POST", "/v1/orders/%s/cancel" % order, {}))
     return out
 
