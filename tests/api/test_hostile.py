@@ -177,7 +177,8 @@ class Sweep:
     def send(self, req):
         method, path, key, raw, ctype = req["method"], req["path"], req["key"], req.get("raw"), \
             req.get("ctype", "application/json")
-        headers = {"Content-Type": ctype} if raw is not None else None
+        headers = {"Content-Type": ctype} if raw is not None else {}
+        headers.update(req.get("headers") or {})
         try:
             r = self.api.call(method, path, key=key, raw=raw, headers=headers, allow_5xx=True,
                               timeout=60)
@@ -374,6 +375,41 @@ def foreign_items(resp, owned):
             if isinstance(i, dict) and i.get(field) == val]
 
 
+def method_header_requests(routes, harvest):
+    """Methods a path does not list, and hostile headers on every write."""
+    reqs, by_path = [], {}
+    for route in routes:
+        by_path.setdefault(route["pattern"], []).append(route)
+    for pattern, rs in sorted(by_path.items()):
+        if not pattern.startswith("/v1/") or pattern.startswith("/v1/keys/"):
+            continue
+        path, _ = harvest.fill(pattern)
+        path = path or re.sub(r"\{[^}]+\}", "zz-none", pattern)
+        listed = {r["method"] for r in rs}
+        for m in ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO"):
+            if m not in listed:
+                reqs.append({"method": m, "path": path, "route": pattern, "key": "admin",
+                             "what": "a method the path does not list", "must_fail": True,
+                             "raw": b"{}" if m in ("POST", "PUT", "PATCH") else None})
+        for r in rs:
+            if r["method"] not in ("POST", "PUT"):
+                continue
+            for hdr, val, what in (("Idempotency-Key", "k" * 10000, "a 10 KB Idempotency-Key"),
+                                   ("Idempotency-Key", "k\x01\x7f", "control bytes in Idempotency-Key"),
+                                   ("Content-Type", "application/json; charset=latin1" + "x" * 5000,
+                                    "an overlong Content-Type")):
+                reqs.append({"method": r["method"], "path": path, "route": pattern, "key": "admin",
+                             "what": what, "raw": b'{"zz": 1}', "ctype": "application/json",
+                             "headers": {hdr: val}})
+    for auth, what in (("Bearer " + "x" * 8000, "an 8 KB key"), ("Basic YTpi", "Basic auth"),
+                       ("Bearer hck_%s_%s" % ("0" * 12, "0" * 64), "an unknown key"),
+                       ("Bearer hck_\x01_x", "control bytes in the key")):
+        reqs.append({"method": "GET", "path": "/v1/orders", "route": "/v1/orders", "key": None,
+                     "what": what, "want": (401, 403), "must_fail": True,
+                     "headers": {"Authorization": auth}})
+    return reqs
+
+
 def owned_writes(harvest):
     """(stranger key, owner key, method, path, body): writes on the first
     seller's or DE-DUI's data with a body the owner's key may send."""
@@ -477,6 +513,11 @@ def main():
             found, sw.findings[:] = list(sw.findings), []
             check(not found, "%d findings:\n%s" % (len(found), "\n".join(found[:60])))
 
+        def test_methods_and_headers():
+            sw.batch(method_header_requests(routes, harvest), "methods and headers")
+            found, sw.findings[:] = list(sw.findings), []
+            check(not found, "%d findings:\n%s" % (len(found), "\n".join(found[:60])))
+
         def test_tenancy_valid_bodies():
             for stranger, owner, method, path, body in owned_writes(harvest):
                 before = sw.fingerprint()
@@ -499,7 +540,8 @@ def main():
                 print("routes without a demo object (swept with a made-up id): %s" %
                       ", ".join(state["skipped"]), flush=True)
 
-        for t in (test_every_route_hostile, test_tenancy, test_tenancy_valid_bodies, test_server_alive):
+        for t in (test_every_route_hostile, test_methods_and_headers, test_tenancy,
+                  test_tenancy_valid_bodies, test_server_alive):
             if server.proc.poll() is not None:
                 runner.fail(t.__name__, "the server is not running\n%s" % server.stderr_tail())
                 continue
