@@ -412,6 +412,8 @@ int hc_webhook_redeliver(hc_store *s, hc_arena *a, const char *sub_id, int64_t i
 
 /* ---- for the sender ------------------------------------------------------ */
 
+/* One index seek per live subscription (wh_deliveries_queue), whatever the
+ * length of its queue. */
 int hc_webhook_due(hc_store *s, hc_arena *a, int64_t now, int limit,
                    struct hc_webhook_delivery **items, size_t *n, hc_err *err)
 {
@@ -420,10 +422,10 @@ int hc_webhook_due(hc_store *s, hc_arena *a, int64_t now, int limit,
         s, err, &q,
         "SELECT d.id, d.sub_id, d.event_id, d.event_type, d.seller, d.warehouse, d.subject,"
         " d.status, d.event_at, d.state, d.attempts, d.next_at, d.last_code, d.last_error,"
-        " d.redelivery_of, d.created_at, d.done_at, w.url, w.secret FROM wh_deliveries d"
-        " JOIN wh_subscriptions w ON w.id = d.sub_id WHERE d.state = 'pending' AND"
-        " d.next_at <= ? AND d.id = (SELECT MIN(e.id) FROM wh_deliveries e WHERE"
-        " e.sub_id = d.sub_id AND e.state = 'pending') ORDER BY d.next_at, d.id LIMIT ?",
+        " d.redelivery_of, d.created_at, d.done_at, w.url, w.secret FROM wh_subscriptions w"
+        " JOIN wh_deliveries d ON d.id = (SELECT MIN(e.id) FROM wh_deliveries e WHERE"
+        " e.sub_id = w.id AND e.state = 'pending') WHERE w.deleted_at = 0 AND"
+        " d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?",
         "ii", now, (int64_t)limit);
     if (rc != HC_OK)
         return rc;

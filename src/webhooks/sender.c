@@ -192,10 +192,14 @@ static bool round_once(void)
         struct call *calls = hc_arena_alloc(a, sizeof(*calls) * n);
         for (size_t i = 0; i < n; i++)
             calls[i].d = &due[i];
+        int64_t t0 = hc_mono_ns();
         send_all(calls, n);
+        int64_t t1 = hc_mono_ns();
         struct record_ctx rc = {calls, n};
         if (!atomic_load(&snd.stop) && hc_db_write(snd.db, record_job, &rc, &err) != HC_OK)
             hc_log(HC_LOG_WARN, "webhooks: recording attempts: %s", err.msg);
+        hc_log(HC_LOG_DEBUG, "webhooks: %zu sent in %lld ms, recorded in %lld ms", n,
+               (long long)(t1 - t0) / 1000000, (long long)(hc_mono_ns() - t1) / 1000000);
     }
     hc_arena_free(a);
     return n > 0;

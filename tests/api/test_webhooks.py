@@ -39,6 +39,11 @@ os.environ["HAICANG_WEBHOOKS_RETRY_BASE_MS"] = "100"
 TESTS, test = collector()
 
 
+class ReceiverServer(http.server.ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 drops connects (1 s SYN retries)
+    daemon_threads = True
+
+
 class Receiver:
     """A webhook receiver on 127.0.0.1 that verifies signatures; stop() and
     start() take it down and bring it back on the same port."""
@@ -80,7 +85,7 @@ class Receiver:
         deadline = time.time() + 10
         while True:
             try:
-                self.srv = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), self.handler())
+                self.srv = ReceiverServer(("127.0.0.1", self.port), self.handler())
                 break
             except OSError:
                 if time.time() > deadline:
