@@ -8,8 +8,9 @@ receiver goes down and comes back and every event arrives, none lost, in the
 order of its subscription; the log shows each attempt; a delivery is sent
 again by hand; URLs that are not http(s) or point at private, link-local or
 (without the test-only switch) loopback addresses are a 400 naming url with
-nothing stored; a seller sees only its own subscriptions, an operator only
-its warehouse's.
+nothing stored, and a URL that comes to point at such an address is checked
+again before each attempt (SQLite: the URL changed behind the API); a seller
+sees only its own subscriptions, an operator only its warehouse's.
 
 The server runs with HAICANG_WEBHOOKS_ALLOW_LOOPBACK=test-only (the receiver
 is on 127.0.0.1) and HAICANG_WEBHOOKS_RETRY_BASE_MS=100 (retries in
@@ -29,7 +30,7 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import check, eq, free_port, problem, seg  # noqa: E402
+from common import check, eq, free_port, note, problem, seg  # noqa: E402
 from fixtures import (catalog, collector, create_order, fulfil, list_all, mk_sku,  # noqa: E402
                       order_body, rand_suffix, run_suite, stock)
 
@@ -226,6 +227,33 @@ def test_redeliver(ctx):
             404, "delivery")
     problem(ctx.api.post("/v1/webhooks/%s/deliveries/%s/redeliver" % (w["id"], d["id"]), {},
                          key="s2"), 404, "id")
+
+
+@test
+def test_address_checked_again_at_send_time(ctx):
+    """A subscription whose URL now points at a link-local address (as a DNS
+    answer could change) is not sent to: the attempt fails naming why. The URL
+    is changed in the database behind the API, so SQLite only."""
+    if not ctx.db.startswith("sqlite:"):
+        return note("send-time check: SQLite only (the URL is changed in the database file)")
+    import sqlite3
+    catalog(ctx)
+    sku = "WS-" + rand_suffix(6).upper()
+    mk_sku(ctx, "S1", sku)
+    path = "/hooks/ssrf-" + rand_suffix(6)
+    w = subscribe(ctx, path, ["inbound.received"])
+    c = sqlite3.connect(ctx.db[len("sqlite:"):], timeout=30)
+    c.execute("UPDATE wh_subscriptions SET url = 'http://169.254.169.254:%d%s' WHERE id = ?"
+              % (RCV.port, path), (w["id"],))
+    c.commit()
+    c.close()
+    stock(ctx, "S1", "NL-VEN", [(sku, 1)])
+    d = wait_for("a refused attempt", lambda: [x for x in deliveries(ctx, w["id"]) if x["attempts"] >= 1])
+    check("link-local" in (d[0]["last_error"] or ""), "the attempt names the address: %r" % d[0])
+    eq(d[0]["state"], "pending", "retried later")
+    eq(d[0]["attempt_log"][0]["http_status"], None, "nothing was sent")
+    eq(RCV.events(path), [], "the receiver got nothing")
+    ctx.api.call("DELETE", "/v1/webhooks/%s" % w["id"], key="s1", expect=200)
 
 
 @test
