@@ -9,6 +9,7 @@
 //         #/compliance (?seller=S)
 //         #/brands (?seller=S&brand=B)
 //         #/webhooks (?id=WEBHOOK: subscriptions, the delivery log)
+//         #/transfers (?id=TRANSFER: transfer orders, work orders, cartons, labels)
 
 import { api, getKey, setKey, clearKey, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { t, setLang, getLang, initialLang, LANGS } from './js/i18n.js';
@@ -30,6 +31,7 @@ import { carriersPage } from './js/pages/carriers.js';
 import { compliancePage } from './js/pages/compliance.js';
 import { brandsPage } from './js/pages/brands.js';
 import { webhooksPage } from './js/pages/webhooks.js';
+import { transfersPage } from './js/pages/transfers.js';
 
 const routes = [
     { re: /^\/overview$/, page: overviewPage, nav: 'overview' },
@@ -58,10 +60,11 @@ const routes = [
     { re: /^\/compliance$/, page: compliancePage, nav: 'compliance' },
     { re: /^\/brands$/, page: brandsPage, nav: 'brands' },
     { re: /^\/webhooks$/, page: webhooksPage, nav: 'webhooks' },
+    { re: /^\/transfers$/, page: transfersPage, nav: 'transfers' },
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'money', 'seller', 'compliance', 'brands', 'webhooks'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'transfers', 'money', 'seller', 'compliance', 'brands', 'webhooks'];
 // the warehouse's own pages: for operator and admin keys, not a seller's
 const OPS_ONLY = ['waves', 'slotting'];
 
