@@ -112,3 +112,197 @@ int h_order_label_pdf(struct req *r)
     r->raw_type = "application/pdf";
     return HC_OK;
 }
+
+/* ---- the warehouse's GS1 company prefix ------------------------------------------------- */
+
+static json_t *render_gs1(const struct hc_lm_gs1 *g)
+{
+    return json_pack("{s:s,s:s,s:i}", "warehouse", g->warehouse, "company_prefix",
+                     g->company_prefix, "extension", g->extension);
+}
+
+struct gs1_ctx {
+    struct hc_lm_gs1 g;
+    const char *actor;
+};
+
+static int gs1_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct gs1_ctx *c = ctx;
+    return hc_lm_gs1_put(s, &c->g, c->actor, err);
+}
+
+static int gs1_render(struct req *r)
+{
+    struct gs1_ctx *c = r->ctx;
+    return api_reply(r, 200, render_gs1(&c->g));
+}
+
+int h_gs1_put(struct req *r)
+{
+    json_t *b;
+    int64_t ext = 0;
+    struct gs1_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    if (!api_may_warehouse(r, r->params[0]))
+        return fail_field(r, HC_ENOTFOUND, "wh", "no such warehouse");
+    if (jv_body(r, &b) || jv_str(r, b, "", "company_prefix", true, &c->g.company_prefix) ||
+        jv_int(r, b, "", "extension", false, 0, 9, &ext))
+        return api_fail(r);
+    c->g.warehouse = r->params[0];
+    c->g.extension = (int)ext;
+    c->actor = api_actor(r);
+    if (hc_lm_gs1_put_check(&c->g, &r->err))
+        return api_fail(r);
+    hc_store *st = api_reader(r);
+    struct hc_warehouse w;
+    if (st == NULL || hc_warehouse_get(st, r->arena, c->g.warehouse, &w, &r->err))
+        return api_fail(r);
+    return api_write(r, gs1_job, gs1_render, c);
+}
+
+int h_gs1_get(struct req *r)
+{
+    hc_store *st = api_reader(r);
+    struct hc_lm_gs1 g;
+    if (!api_may_warehouse(r, r->params[0]))
+        return fail_field(r, HC_ENOTFOUND, "wh", "no such warehouse");
+    if (st == NULL || hc_lm_gs1_get(st, r->arena, r->params[0], &g, &r->err))
+        return api_fail(r);
+    return api_reply(r, 200, render_gs1(&g));
+}
+
+/* ---- inbound carton labels ----------------------------------------------------------------- */
+
+struct cartons_ctx {
+    struct hc_inbound in;
+    int64_t n;
+    bool pdf;
+    const char **sscc;
+    hc_arena *arena;
+};
+
+static int cartons_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct cartons_ctx *c = ctx;
+    return hc_lm_cartons_assign(s, c->arena, c->in.id, c->in.warehouse, c->n, &c->sscc, err);
+}
+
+static int raw_answer(struct req *r, hc_buf *b, const char *type)
+{
+    r->status = 200;
+    r->raw = b->p;
+    r->raw_len = b->n;
+    r->raw_type = type;
+    return HC_OK;
+}
+
+static int cartons_render(struct req *r)
+{
+    struct cartons_ctx *c = r->ctx;
+    struct hc_lm_carton_label *v = hc_arena_alloc(r->arena, sizeof(*v) * (size_t)c->n);
+    for (int64_t i = 0; i < c->n; i++)
+        v[i] = (struct hc_lm_carton_label){.sscc = c->sscc[i], .inbound = c->in.id,
+                                           .seller = c->in.seller, .warehouse = c->in.warehouse,
+                                           .reference = c->in.reference, .carton_no = i + 1,
+                                           .carton_count = c->n};
+    hc_buf b;
+    hc_buf_init(&b, 64u << 20);
+    int rc = c->pdf ? hc_lm_carton_pdf(v, (size_t)c->n, &b, &r->err)
+                    : hc_lm_carton_zpl(v, (size_t)c->n, &b, &r->err);
+    if (rc != HC_OK || b.p == NULL) {
+        hc_buf_free(&b);
+        if (rc == HC_OK)
+            hc_err_set(&r->err, HC_EINTERNAL, "", "empty labels");
+        return api_fail(r);
+    }
+    return raw_answer(r, &b, c->pdf ? "application/pdf" : "application/zpl; charset=utf-8");
+}
+
+static int carton_labels(struct req *r, bool pdf)
+{
+    hc_store *st = api_reader(r);
+    struct cartons_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    c->arena = r->arena;
+    c->pdf = pdf;
+    const char *q = api_query(r, "cartons");
+    if (q == NULL || hc_parse_i64(q, 1, HC_LM_CARTONS_MAX, &c->n) != HC_OK)
+        return fail_field(r, HC_EINVAL, "cartons", "must be a whole number 1-999");
+    if (st == NULL || hc_inbound_get(st, r->arena, r->params[0], &c->in, &r->err))
+        return api_fail(r);
+    if (!api_may_seller(r, c->in.seller) || !api_may_warehouse(r, c->in.warehouse))
+        return fail_field(r, HC_ENOTFOUND, "id", "no such inbound");
+    struct hc_lm_gs1 g;
+    hc_err e = {0};
+    int rc = hc_lm_gs1_get(st, r->arena, c->in.warehouse, &g, &e);
+    if (rc != HC_OK) {
+        if (rc == HC_ENOTFOUND)
+            e.code = HC_ECONFLICT; /* the warehouse's set-up is missing, not the inbound */
+        r->err = e;
+        return api_fail(r);
+    }
+    return api_write(r, cartons_job, cartons_render, c);
+}
+
+int h_inbound_cartons_pdf(struct req *r)
+{
+    return carton_labels(r, true);
+}
+
+int h_inbound_cartons_zpl(struct req *r)
+{
+    return carton_labels(r, false);
+}
+
+/* ---- product labels ------------------------------------------------------------------------ */
+
+int h_sku_labels_pdf(struct req *r)
+{
+    hc_store *st = api_reader(r);
+    struct hc_sku k;
+    int64_t qty = 1;
+    const char *q = api_query(r, "qty"), *code = api_query(r, "code");
+    const char *sheet = api_query(r, "sheet"), *fnsku = api_query(r, "fnsku");
+    if (q && hc_parse_i64(q, 1, HC_LM_PRODUCT_QTY_MAX, &qty) != HC_OK)
+        return fail_field(r, HC_EINVAL, "qty", "must be a whole number 1-2000");
+    int sh = sheet == NULL || strcmp(sheet, "roll") == 0 ? HC_LM_SHEET_ROLL
+             : strcmp(sheet, "a4") == 0                 ? HC_LM_SHEET_A4
+                                                         : 0;
+    if (sh == 0)
+        return fail_field(r, HC_EINVAL, "sheet", "must be roll or a4");
+    if (!api_may_seller(r, r->params[0]))
+        return fail_field(r, HC_ENOTFOUND, "sku", "no such SKU");
+    if (st == NULL || hc_sku_get(st, r->arena, r->params[0], r->params[1], &k, &r->err))
+        return api_fail(r);
+    struct hc_lm_product_label l = {.code = HC_LM_CODE_SKU, .data = k.sku, .name = k.name};
+    if (code == NULL || strcmp(code, "sku") == 0) {
+        if (fnsku)
+            return fail_field(r, HC_EINVAL, "fnsku", "only with code=fnsku");
+    } else if (strcmp(code, "fnsku") == 0) {
+        if (fnsku == NULL)
+            return fail_field(r, HC_EINVAL, "fnsku", "is required with code=fnsku");
+        l.code = HC_LM_CODE_FNSKU;
+        l.data = fnsku;
+    } else if (strcmp(code, "barcode") == 0) {
+        if (k.barcode == NULL || *k.barcode == '\0')
+            return fail_field(r, HC_ECONFLICT, "code", "the SKU has no barcode (EAN/UPC)");
+        l.code = strlen(k.barcode) == 12 ? HC_LM_CODE_UPCA : HC_LM_CODE_EAN13;
+        l.data = k.barcode;
+    } else {
+        return fail_field(r, HC_EINVAL, "code", "must be sku, fnsku or barcode");
+    }
+    /* a stored barcode failing its check digit is the SKU's fault, not this request's */
+    if (hc_lm_product_check(&l, &r->err)) {
+        if (l.code == HC_LM_CODE_EAN13 || l.code == HC_LM_CODE_UPCA)
+            r->err.code = HC_ECONFLICT;
+        return api_fail(r);
+    }
+    hc_buf b;
+    hc_buf_init(&b, 64u << 20);
+    if (hc_lm_product_pdf(&l, qty, sh, &b, &r->err) || b.p == NULL) {
+        hc_buf_free(&b);
+        if (r->err.code == 0)
+            hc_err_set(&r->err, HC_EINTERNAL, "", "empty labels");
+        return api_fail(r);
+    }
+    return raw_answer(r, &b, "application/pdf");
+}

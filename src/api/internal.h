@@ -302,6 +302,12 @@ int h_parcel_label_zpl(struct req *r);
 int h_order_label_put(struct req *r);
 int h_order_label_get(struct req *r);
 int h_order_label_pdf(struct req *r);
+/* h_labels.c (issue 12 part 3: carton and product labels) */
+int h_gs1_put(struct req *r);
+int h_gs1_get(struct req *r);
+int h_inbound_cartons_pdf(struct req *r);
+int h_inbound_cartons_zpl(struct req *r);
+int h_sku_labels_pdf(struct req *r);
 
 /* h_webhooks.c (issue 12: webhook subscriptions, their delivery log) */
 int h_webhook_create(struct req *r);

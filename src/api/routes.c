@@ -361,6 +361,23 @@ struct route hc_routes[] = {
     ROUTE("POST", "/v1/tracking-events/inbox", h_tracking_inbox, A | O,
      "Apply the CSV files of the tracking inbox (HAICANG_TRACKING_INBOX) now, each all or none; "
      "bad files move to failed/ with NAME.error.txt", "{}"),
+    ROUTE("PUT", "/v1/warehouses/{wh}/gs1", h_gs1_put, A | O,
+     "Set the warehouse's GS1 company prefix (7-10 digits) and SSCC extension digit, from "
+     "which inbound carton labels are numbered", "company_prefix, extension?"),
+    ROUTE("GET", "/v1/warehouses/{wh}/gs1", h_gs1_get, A | O,
+     "The warehouse's GS1 company prefix and extension digit", NULL),
+    ROUTE("GET", "/v1/inbounds/{id}/carton-labels.pdf", h_inbound_cartons_pdf, A | O | S,
+     "Carton labels of an inbound, one 4x6 inch page per carton with its SSCC-18 as GS1-128 "
+     "(AI 00); carton k keeps its SSCC on every print (the first print of a carton numbers it "
+     "from the warehouse's GS1 prefix; 409 naming warehouse when it has none)", NULL,
+     "cartons"),
+    ROUTE("GET", "/v1/inbounds/{id}/carton-labels.zpl", h_inbound_cartons_zpl, A | O | S,
+     "The same carton labels as ZPL II (203 dpi)", NULL, "cartons"),
+    ROUTE("GET", "/v1/skus/{seller}/{sku}/labels.pdf", h_sku_labels_pdf, A | O | S,
+     "Product labels 50x25 mm: the SKU (code=sku) or the given FNSKU (code=fnsku&fnsku=X...) "
+     "as Code 128, or the SKU's barcode as EAN-13 / UPC-A with its check digit verified "
+     "(code=barcode); qty labels (1-2000) on a roll (sheet=roll, a page each) or A4 (40 a page)",
+     NULL, "qty,code,fnsku,sheet"),
     ROUTE("POST", "/v1/warehouses", h_warehouse_create, A, "Register a warehouse",
      "code, name, country, address{...}, timezone, lat?, lon?, layout{aisle_pitch_mm, "
      "bay_pitch_mm, depot_aisle, bays_per_aisle?, cross_aisles[]?, route_policy?}?"),

@@ -4,6 +4,7 @@
  * Chinese sender names print), and as ZPL II for thermal printers, where
  * the printer draws the barcodes from their data. */
 #include "lastmile.h"
+#include "draw.h"
 
 #include "render/render.h"
 
@@ -175,6 +176,15 @@ static int draw_symbol(cairo_t *cr, int symbology, const char *data, struct hc_l
     free(runs);
 done:
     ZBarcode_Delete(sym);
+    return rc;
+}
+
+int hc_lm_draw_symbol(cairo_t *cr, int symbology, const char *data, struct hc_lm_box_pt b,
+                      bool keep_aspect, const char *field, hc_err *err)
+{
+    int rc = draw_symbol(cr, symbology, data, b, keep_aspect, err);
+    if (rc != HC_OK)
+        hc_strlcpy(err->field, field, sizeof(err->field));
     return rc;
 }
 

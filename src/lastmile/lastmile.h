@@ -458,5 +458,64 @@ typedef int (*hc_lm_track_apply_fn)(void *ctx, struct hc_lm_track_event *ev, siz
                                     hc_err *err);
 int hc_lm_track_inbox_scan(const char *dir, hc_lm_track_apply_fn apply, void *ctx, size_t *n_ok,
                            size_t *n_failed, hc_err *err);
+/* ---- carton and product labels (stocklabel.c) ------------------------------------
+ * Carton labels of an inbound (SSCC-18 as GS1-128 with AI 00, 4 x 6 inch)
+ * and product labels (50 x 25 mm: SKU / FNSKU as Code 128, or the SKU's
+ * EAN-13 / UPC-A), as PDF; carton labels also as ZPL II. */
+#define HC_LM_CARTONS_MAX 999       /* cartons of one inbound's labels */
+#define HC_LM_PRODUCT_QTY_MAX 2000  /* product labels in one file */
+/* EAN-8, UPC-A (12) or EAN-13 digits whose last is their GS1 check digit. */
+bool hc_ean_valid(const char *s);
+/* An Amazon FNSKU's shape: 10 characters A-Z 0-9 (no check digit exists). */
+bool hc_fnsku_valid(const char *s);
+/* The warehouse's GS1 company prefix (7-10 digits) and SSCC extension digit. */
+struct hc_lm_gs1 {
+    const char *warehouse, *company_prefix;
+    int extension;
+};
+/* HC_EINVAL naming company_prefix / extension (put checks too). */
+int hc_lm_gs1_put_check(const struct hc_lm_gs1 *g, hc_err *err);
+int hc_lm_gs1_put(hc_store *s, const struct hc_lm_gs1 *g, const char *actor, hc_err *err);
+/* HC_ENOTFOUND naming warehouse when it has none. */
+int hc_lm_gs1_get(hc_store *s, hc_arena *a, const char *warehouse, struct hc_lm_gs1 *out,
+                  hc_err *err);
+/* The SSCCs of cartons 1..n (1 <= n <= HC_LM_CARTONS_MAX) of an inbound:
+ * those given before are kept, missing ones get the next serial of the
+ * warehouse's prefix. *out gets n strings. */
+int hc_lm_cartons_assign(hc_store *s, hc_arena *a, const char *inbound, const char *warehouse,
+                         int64_t n, const char ***out, hc_err *err);
+struct hc_lm_carton_label {
+    const char *sscc; /* 18 digits */
+    const char *inbound, *seller, *warehouse, *reference;
+    int64_t carton_no, carton_count;
+};
+struct hc_lm_carton_layout {
+    double width, height;
+    struct hc_lm_box_pt header, info, barcode, barcode_text;
+};
+void hc_lm_carton_layout(struct hc_lm_carton_layout *out);
+/* One page per carton. */
+int hc_lm_carton_pdf(const struct hc_lm_carton_label *v, size_t n, hc_buf *out, hc_err *err);
+int hc_lm_carton_zpl(const struct hc_lm_carton_label *v, size_t n, hc_buf *out, hc_err *err);
+
+enum hc_lm_code { HC_LM_CODE_SKU = 1, HC_LM_CODE_FNSKU, HC_LM_CODE_EAN13, HC_LM_CODE_UPCA };
+enum hc_lm_sheet { HC_LM_SHEET_ROLL = 1, HC_LM_SHEET_A4 };
+struct hc_lm_product_label {
+    int code;         /* enum hc_lm_code */
+    const char *data; /* what the barcode carries */
+    const char *name; /* the SKU's name, cut to fit */
+};
+/* Points; boxes inside one label from its top left. */
+struct hc_lm_product_layout {
+    double page_w, page_h, label_w, label_h, margin_x, margin_y, gap_x, gap_y;
+    int cols, rows;
+    struct hc_lm_box_pt barcode, code_text, name_text;
+};
+void hc_lm_product_layout(int sheet, struct hc_lm_product_layout *out);
+/* HC_EINVAL naming barcode (EAN/UPC digits or check digit), fnsku or code. */
+int hc_lm_product_check(const struct hc_lm_product_label *l, hc_err *err);
+/* qty labels (1..HC_LM_PRODUCT_QTY_MAX): on a roll one per page, on A4 40 per page. */
+int hc_lm_product_pdf(const struct hc_lm_product_label *l, int64_t qty, int sheet, hc_buf *out,
+                      hc_err *err);
 
 #endif

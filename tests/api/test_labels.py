@@ -50,6 +50,9 @@ def tiny_pdf(text="HELLO"):
     return bytes(out)
 
 
+ctx_pages = [0]  # pages of the last decoded PDF
+
+
 def decode_pdf(pdf_bytes):
     """pdftoppm (poppler) at 300 dpi, then zbarimg: every symbol's data per page."""
     for tool in ("pdftoppm", "zbarimg"):
@@ -62,7 +65,9 @@ def decode_pdf(pdf_bytes):
         subprocess.run(["pdftoppm", "-r", "300", "-png", pdf, os.path.join(d, "p")], check=True,
                        timeout=120)
         syms = []
-        for png in sorted(x for x in os.listdir(d) if x.endswith(".png")):
+        pngs = sorted(x for x in os.listdir(d) if x.endswith(".png"))
+        ctx_pages[0] = len(pngs)
+        for png in pngs:
             out = subprocess.run(["zbarimg", "-q", os.path.join(d, png)], capture_output=True,
                                  timeout=60, text=True)
             syms += [line.split(":", 1) for line in out.stdout.splitlines() if ":" in line]
@@ -198,10 +203,106 @@ def test_upload_refused_stores_nothing(ctx):
     eq(r.json["tracking_no"], "1Z1234", "stored by the good upload", r)
 
 
+def gs1_check(digits):
+    s = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+    return (10 - s % 10) % 10
+
+
+def mk_inbound(ctx, wh="DE-DUI", ref="ASN-LBL"):
+    sku = "CT" + rand_suffix(5).upper()
+    mk_sku(ctx, "S1", sku)
+    r = ctx.api.post("/v1/inbounds", {"seller": "S1", "warehouse": wh, "reference": ref,
+                                      "lines": [{"sku": sku, "qty": 40}]}, expect=201)
+    return r.json["id"]
+
+
+@test
+def test_carton_labels_sscc(ctx):
+    catalog(ctx)
+    iid = mk_inbound(ctx)
+    other = mk_inbound(ctx, wh="US-LAX")
+    path = "/v1/inbounds/%s/carton-labels.pdf?cartons=%d"
+    # the prefix is set by an operator of the warehouse; refused naming the field
+    problem(ctx.api.call("PUT", "/v1/warehouses/DE-DUI/gs1", body={"company_prefix": "12AB"},
+                         key="op"), 400, "company_prefix")
+    problem(ctx.api.call("PUT", "/v1/warehouses/DE-DUI/gs1",
+                         body={"company_prefix": "4012345", "extension": 10}, key="op"), 400,
+            "extension")
+    problem(ctx.api.call("PUT", "/v1/warehouses/US-LAX/gs1", body={"company_prefix": "4012345"},
+                         key="op"), 404, "wh")
+    r = ctx.api.call("PUT", "/v1/warehouses/DE-DUI/gs1",
+                     body={"company_prefix": "0614141", "extension": 1}, key="op", expect=200)
+    eq(r.json, {"warehouse": "DE-DUI", "company_prefix": "0614141", "extension": 1}, "stored", r)
+    problem(ctx.api.get(path % (seg(other), 2)), 409, "warehouse")
+    for bad in ("0", "1000", "x"):
+        problem(ctx.api.get("/v1/inbounds/%s/carton-labels.pdf?cartons=%s" % (seg(iid), bad)),
+                400, "cartons")
+    problem(ctx.api.get("/v1/inbounds/%s/carton-labels.pdf" % seg(iid)), 400, "cartons")
+    problem(ctx.api.get(path % (seg(iid), 2) + "&x=1"), 400, "x")
+    problem(ctx.api.get(path % (seg(iid), 2), key="s2"), 404, "id")
+    r = get_pdf(ctx, path % (seg(iid), 3), key="s1")
+    syms = decode_pdf(r.body)
+    codes = [v for k, v in syms if k == "CODE-128"]
+    eq(len(codes), 3, "three cartons, three GS1-128 symbols: %r" % syms, None)
+    for c in codes:
+        check(len(c) == 20 and c.startswith("0010614141") and int(c[-1]) == gs1_check(c[2:19]),
+              "AI 00 + SSCC with extension 1, prefix 0614141 and its check digit: %s" % c)
+    eq(len(set(codes)), 3, "distinct SSCCs", None)
+    # printed again, with more cartons: the first three keep their numbers
+    r = get_pdf(ctx, path % (seg(iid), 4), key="op")
+    again = [v for k, v in decode_pdf(r.body) if k == "CODE-128"]
+    eq(sorted(again[:0] + [c for c in again if c in codes]), sorted(codes), "kept", None)
+    eq(len(set(again)), 4, "one new carton", None)
+    r = ctx.api.get("/v1/inbounds/%s/carton-labels.zpl?cartons=4" % seg(iid))
+    eq(r.status, 200, "ZPL", r)
+    z = r.body.decode()
+    eq(z.count("^XA"), 4, "four ZPL labels", r)
+    for c in again:
+        check("^FD>;>8%s^FS" % c in z, "ZPL carries GS1-128 of %s" % c, r)
+
+
+@test
+def test_product_labels(ctx):
+    catalog(ctx)
+    sku = "PL" + rand_suffix(5).upper()
+    mk_sku(ctx, "S1", sku, name="Bluetooth speaker 蓝牙音箱")  # barcode 6901234567892
+    base = "/v1/skus/S1/%s/labels.pdf" % seg(sku)
+    r = get_pdf(ctx, base + "?qty=2", key="s1")
+    syms = decode_pdf(r.body)
+    eq(syms, [["CODE-128", sku], ["CODE-128", sku]], "a roll: two pages, the SKU as Code 128", None)
+    # A4: 40 a page (zbarimg reports one symbol per distinct value on a page)
+    r = get_pdf(ctx, base + "?qty=41&code=fnsku&fnsku=X001ABCDEF&sheet=a4", key="s1")
+    eq(decode_pdf(r.body), [["CODE-128", "X001ABCDEF"]] * 2, "FNSKU on two A4 pages", None)
+    eq(ctx_pages[0], 2, "41 labels: two A4 pages", None)
+    r = get_pdf(ctx, base + "?code=barcode", key="op")
+    eq(decode_pdf(r.body), [["EAN-13", "6901234567892"]], "the SKU's EAN-13", None)
+    upc = "UP" + rand_suffix(5).upper()
+    mk_sku(ctx, "S1", upc, barcode="036000291452")
+    r = get_pdf(ctx, "/v1/skus/S1/%s/labels.pdf?code=barcode" % seg(upc))
+    got = decode_pdf(r.body)
+    check(got in ([["UPC-A", "036000291452"]], [["EAN-13", "0036000291452"]]),
+          "UPC-A decodes (zbar reports it as UPC-A or EAN-13 with a 0): %r" % got)
+    bad = "BD" + rand_suffix(5).upper()
+    r = ctx.api.post("/v1/skus", dict(seller="S1", sku=bad, name="x", name_zh="x",
+                                       hs_code="8517130000",
+                                       declared_value={"amount": "1.00", "currency": "USD"},
+                                       origin_country="CN", dims_mm=[10, 10, 10], weight_g=10,
+                                       barcode="6901234567891"))
+    if r.status == 201:  # the catalog may refuse a bad check digit itself
+        problem(ctx.api.get("/v1/skus/S1/%s/labels.pdf?code=barcode" % seg(bad)), 409, "barcode")
+    for q, field in (("qty=0", "qty"), ("qty=2001", "qty"), ("code=qr", "code"),
+                     ("code=fnsku", "fnsku"), ("code=fnsku&fnsku=x001", "fnsku"),
+                     ("fnsku=X001ABCDEF", "fnsku"), ("sheet=a5", "sheet"), ("size=9", "size")):
+        problem(ctx.api.get(base + "?" + q, key="s1"), 400, field)
+    problem(ctx.api.get(base, key="s2"), 404, "sku")
+
+
 @test
 def test_openapi_lists_label_routes(ctx):
     r = ctx.api.get("/v1/openapi.json", key=None, expect=200)
-    for p in ("/v1/orders/{id}/label", "/v1/orders/{id}/label.pdf"):
+    for p in ("/v1/orders/{id}/label", "/v1/orders/{id}/label.pdf", "/v1/warehouses/{wh}/gs1",
+              "/v1/inbounds/{id}/carton-labels.pdf", "/v1/inbounds/{id}/carton-labels.zpl",
+              "/v1/skus/{seller}/{sku}/labels.pdf"):
         check(p in r.json["paths"], "OpenAPI lacks %s" % p, r)
 
 

@@ -1,7 +1,8 @@
 /* Unit tests of src/lastmile's labels beside the parcel's own: the
  * structural check of uploaded PDFs (a cairo-made label passes; truncated,
  * mangled and foreign files fail naming "label"; random damage never reads
- * out of bounds under ASan). */
+ * out of bounds under ASan); EAN / UPC check digits; the layouts of
+ * carton and product labels; carton ZPL and PDF. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,12 +95,106 @@ static void pdf_check_damage(void **st)
     }
 }
 
+
+/* GS1 check digits of published numbers: EAN-13 4006381333931, UPC-A
+ * 036000291452, EAN-8 96385074; one digit off fails. */
+static void ean_check_digits(void **st)
+{
+    (void)st;
+    assert_true(hc_ean_valid("4006381333931"));
+    assert_true(hc_ean_valid("6901234567892"));
+    assert_true(hc_ean_valid("036000291452"));
+    assert_true(hc_ean_valid("96385074"));
+    assert_false(hc_ean_valid("4006381333932"));
+    assert_false(hc_ean_valid("036000291453"));
+    assert_false(hc_ean_valid("400638133393"));  /* 12 digits, wrong as UPC-A */
+    assert_false(hc_ean_valid("40063813339310")); /* 14 */
+    assert_false(hc_ean_valid("40063813339a1"));
+    assert_false(hc_ean_valid(""));
+    assert_false(hc_ean_valid(NULL));
+    assert_true(hc_fnsku_valid("X001ABCDEF"));
+    assert_false(hc_fnsku_valid("x001ABCDEF"));
+    assert_false(hc_fnsku_valid("X001ABCDE"));
+    hc_err err = {0};
+    struct hc_lm_product_label l = {.code = HC_LM_CODE_UPCA, .data = "4006381333931"};
+    assert_int_equal(hc_lm_product_check(&l, &err), HC_EINVAL); /* 13 digits are no UPC-A */
+    assert_string_equal(err.field, "barcode");
+}
+
+static bool inside(struct hc_lm_box_pt b, double w, double h)
+{
+    return b.x >= 0 && b.y >= 0 && b.x + b.w <= w + 1e-9 && b.y + b.h <= h + 1e-9;
+}
+
+static bool apart(struct hc_lm_box_pt a, struct hc_lm_box_pt b)
+{
+    return a.y + a.h <= b.y + 1e-9 || b.y + b.h <= a.y + 1e-9;
+}
+
+/* Every part lies inside its label, parts do not overlap, the A4 grid of
+ * 4 x 10 fits the page with its margins. */
+static void layouts(void **st)
+{
+    (void)st;
+    struct hc_lm_product_layout p;
+    hc_lm_product_layout(HC_LM_SHEET_ROLL, &p);
+    assert_int_equal(p.cols * p.rows, 1);
+    assert_true(p.page_w > 141.7 && p.page_w < 141.8 && p.page_h > 70.8 && p.page_h < 70.9);
+    assert_true(inside(p.barcode, p.label_w, p.label_h));
+    assert_true(inside(p.code_text, p.label_w, p.label_h));
+    assert_true(inside(p.name_text, p.label_w, p.label_h));
+    assert_true(apart(p.barcode, p.code_text) && apart(p.code_text, p.name_text));
+    hc_lm_product_layout(HC_LM_SHEET_A4, &p);
+    assert_int_equal(p.cols * p.rows, 40);
+    assert_true(p.margin_x > 0 && p.margin_y > 0);
+    double right = p.margin_x + p.cols * p.label_w + (p.cols - 1) * p.gap_x;
+    double bottom = p.margin_y + p.rows * p.label_h + (p.rows - 1) * p.gap_y;
+    assert_true(right <= p.page_w && bottom <= p.page_h);
+    struct hc_lm_carton_layout c;
+    hc_lm_carton_layout(&c);
+    struct hc_lm_box_pt parts[] = {c.header, c.info, c.barcode, c.barcode_text};
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(inside(parts[i], c.width, c.height));
+        if (i > 0)
+            assert_true(apart(parts[i - 1], parts[i]));
+    }
+}
+
+/* Carton PDF has one page per carton; ZPL carries GS1-128 (FNC1, AI 00). */
+static void carton_outputs(void **st)
+{
+    (void)st;
+    struct hc_lm_carton_label v[2] = {
+        {.sscc = "106141411234567897", .inbound = "inb_1", .seller = "S1", .warehouse = "W",
+         .reference = "A^B", .carton_no = 1, .carton_count = 2},
+        {.sscc = "106141411234567903", .inbound = "inb_1", .seller = "S1", .warehouse = "W",
+         .reference = "", .carton_no = 2, .carton_count = 2}};
+    hc_buf b;
+    hc_buf_init(&b, 4 << 20);
+    hc_err err = {0};
+    assert_int_equal(hc_lm_carton_zpl(v, 2, &b, &err), HC_OK);
+    hc_buf_add(&b, "", 1);
+    assert_non_null(strstr(b.p, "^FD>;>800106141411234567897^FS"));
+    assert_non_null(strstr(b.p, "A_5EB")); /* ^ escaped */
+    hc_buf_free(&b);
+    hc_buf_init(&b, 4 << 20);
+    assert_int_equal(hc_lm_carton_pdf(v, 2, &b, &err), HC_OK);
+    char f[128];
+    assert_int_equal(check(b.p, b.n, f), HC_OK);
+    hc_buf_add(&b, "", 1);
+    assert_non_null(memmem(b.p, b.n, "/Count 2", 8));
+    hc_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pdf_check_cases),
         cmocka_unit_test(pdf_check_cairo),
         cmocka_unit_test(pdf_check_damage),
+        cmocka_unit_test(ean_check_digits),
+        cmocka_unit_test(layouts),
+        cmocka_unit_test(carton_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
