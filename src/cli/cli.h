@@ -83,6 +83,11 @@ int hc_cmd_tracking(int argc, char **argv);
 int hc_cmd_transfer(int argc, char **argv);   /* cmd_transfer.c */
 int hc_cmd_rates(int argc, char **argv);
 int hc_cmd_label(int argc, char **argv);
+/* cmd_labels.c: label upload|inbound|product (argv[0] is the sub-command). */
+bool hc_label_is_sub(const char *word);
+int hc_cmd_label_sub(int argc, char **argv);
+/* The demo's GS1 prefixes and an uploaded label for one allocated order. */
+int hc_demo_labels(hc_store *s, FILE *out, hc_err *err);
 /* The demo's last mile (cmd_lastmile.c): carrier services from
  * data/lastmile/demo-services.csv, boxes, a channel rule, and parcels for
  * some orders being picked or packed. One transaction. */

@@ -199,6 +199,8 @@ done:
 
 int hc_cmd_label(int argc, char **argv)
 {
+    if (argc >= 2 && hc_label_is_sub(argv[1]))
+        return hc_cmd_label_sub(argc - 1, argv + 1);
     const char *db = hc_cli_default_db(), *fmt = "pdf", *outp = NULL;
     const char *pos[1] = {NULL};
     size_t got = 0;

@@ -865,6 +865,13 @@ int hc_cmd_demo(int argc, char **argv)
         fprintf(stderr, "demo: transfers: %s%s%s\n", err.field, err.field[0] ? ": " : "",
                 err.msg);
     hc_err_clear(&err);
+    if (hc_demo_labels(s, stdout, &err) != HC_OK) { /* GS1 prefixes, an uploaded label */
+        hc_arena_free(sa);
+        hc_store_close(s);
+        free(d.skus);
+        return hc_cli_fail("demo", "labels: %s%s%s", err.field, err.field[0] ? ": " : "",
+                           err.msg);
+    }
     hc_arena_free(sa);
     hc_store_close(s);
     /* storage charged for every ended day since the cards began, as the

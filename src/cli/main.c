@@ -60,7 +60,10 @@ static const struct command commands[] = {
      "(carrier services: service,warehouse,item,key,from,to,value)", hc_cmd_carrier},
     {"rates", "rates --warehouse W --country CC --postcode P --weight-g G --dims-mm LxWxH [--db URL]",
      hc_cmd_rates},
-    {"label", "label PARCEL [--format pdf|zpl] [--out FILE] [--db URL]", hc_cmd_label},
+    {"label", "label PARCEL [--format pdf|zpl] [--out FILE] [--db URL] | label upload ORDER "
+              "FILE.pdf --carrier C --tracking NO | label inbound INBOUND --cartons N [--format "
+              "pdf|zpl] [--out FILE] | label product SELLER SKU [--qty N] [--code "
+              "sku|fnsku|barcode] [--fnsku X] [--sheet roll|a4] [--out FILE]", hc_cmd_label},
     {"manifest", "manifest list [--warehouse W] [--day D] | manifest close --warehouse W --service"
                  " CODE [--day D] | manifest pdf ID [--format pdf|csv] [--lang zh|en] [--out FILE]"
                  " [--db URL]   (end of day per carrier service and pickup)", hc_cmd_manifest},

@@ -487,6 +487,34 @@ if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
         bad "label: the PDF's barcode decodes to the tracking number (zbarimg)"
 fi
 expect "label: unknown parcel" 1 "no parcel" -- "$BIN" label pcl_0 --db "$EDB"
+# label upload|inbound|product (issue 12 part 3), on the demo's orders, inbounds and SKUs
+up=$(sqlite3 "$TMP/empty/demo.db" "SELECT order_id FROM lm_label_uploads LIMIT 1")
+[ -n "$up" ] && ok "demo: an order with an uploaded label" || bad "demo: an order with an uploaded label"
+uord=$(sqlite3 "$TMP/empty/demo.db" "SELECT id FROM orders WHERE status = 'allocated' AND id NOT IN (SELECT order_id FROM lm_label_uploads) AND id NOT IN (SELECT order_id FROM lm_parcels) ORDER BY id LIMIT 1")
+printf 'not a pdf at all, just some text here' >"$TMP/bad.pdf"
+n0=$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM lm_label_uploads")
+expect "label upload: not a PDF named" 1 "label: is not a PDF" -- "$BIN" label upload "$uord" "$TMP/bad.pdf" --carrier UPS --tracking 1Z12345 --db "$EDB"
+[ "$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM lm_label_uploads")" = "$n0" ] && ok "label upload: a refused upload stores nothing" || bad "label upload: a refused upload stores nothing"
+expect "label upload: usage" 2 "usage: haicang label upload" -- "$BIN" label upload "$uord" --db "$EDB"
+if [ -f "$TMP/label.pdf" ]; then
+    expect "label upload" 0 "^stored label of order $uord: DHL 1Z12345" -- "$BIN" label upload "$uord" "$TMP/label.pdf" --carrier DHL --tracking 1Z12345 --db "$EDB"
+fi
+inb=$(sqlite3 "$TMP/empty/demo.db" "SELECT id FROM inbounds WHERE warehouse = 'DE-DUI' ORDER BY id LIMIT 1")
+expect "label inbound: ZPL with GS1-128 of the demo prefix" 0 '\^FD>;>80004012345' -- "$BIN" label inbound "$inb" --cartons 2 --format zpl --db "$EDB"
+expect "label inbound: PDF" 0 "" -- "$BIN" label inbound "$inb" --cartons 2 --out "$TMP/cartons.pdf" --db "$EDB"
+if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
+    ss=$(sqlite3 "$TMP/empty/demo.db" "SELECT sscc FROM lm_cartons WHERE inbound = '$inb' AND carton_no = 1")
+    pdftoppm -r 300 -png -f 1 -l 1 "$TMP/cartons.pdf" "$TMP/ct" && zbarimg -q --raw "$TMP"/ct-1.png >"$TMP/out" 2>&1
+    [ -n "$ss" ] && grep -qx "00$ss" "$TMP/out" && ok "label inbound: carton 1 decodes to (00) + its SSCC" || bad "label inbound: carton 1 decodes to (00) + its SSCC"
+fi
+expect "label inbound: cartons out of range" 2 "usage: haicang label inbound" -- "$BIN" label inbound "$inb" --cartons 0 --db "$EDB"
+psku=$(sqlite3 "$TMP/empty/demo.db" "SELECT seller || ' ' || sku FROM skus ORDER BY seller, sku LIMIT 1")
+expect "label product: SKU as Code 128" 0 "" -- "$BIN" label product $psku --qty 2 --out "$TMP/prod.pdf" --db "$EDB"
+if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
+    pdftoppm -r 300 -png -f 1 -l 1 "$TMP/prod.pdf" "$TMP/pr" && zbarimg -q --raw "$TMP"/pr-1.png >"$TMP/out" 2>&1
+    grep -qx "${psku#* }" "$TMP/out" && ok "label product: decodes to the SKU" || bad "label product: decodes to the SKU"
+fi
+expect "label product: FNSKU checked" 1 "fnsku" -- "$BIN" label product $psku --code fnsku --fnsku bad --db "$EDB"
 
 # installed: meson install into a staging dir, moved elsewhere (so neither the build tree
 # nor the configured prefix can be what it finds), run from / with every file it opens
