@@ -83,6 +83,15 @@ def body_fields(desc, with_optional=False):
     return fields
 
 
+def nested_fields(desc, field):
+    """Member names of field's objects in a body description: "lines[{sku, qty}]"."""
+    m = re.search(r"(?:^|[,\s])%s\??\s*\[?\{([^{}\[\]]*)\}" % re.escape(field), desc or "")
+    if not m:
+        return []
+    return [t for t in (re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)", x) for x in m.group(1).split(","))
+            if t for t in [t.group(1)]]
+
+
 def routes_of(doc):
     out = []
     for pattern, ops in sorted(doc["paths"].items()):
@@ -288,6 +297,11 @@ def body_requests(route, path, key):
                 add("%s as %s" % (f, v[:12]), raw_json({f: v}), must_fail=True)
             for v in HOSTILE_VALUES:
                 add("%s = %s" % (f, v[:12]), raw_json({f: v}))
+            for sub in nested_fields(route["body"], f):
+                for v in ('{"a":1}', "1e309", "-9223372036854775809", '"\u0000"', "-1"):
+                    add("%s[0].%s = %s" % (f, sub, v[:10]),
+                        raw_json({f: ("[{%s:%s}]" if kind == "array" else "{%s:%s}")
+                                  % (json.dumps(sub), v)}))
             if kind == "array":
                 add("%s[0] hostile" % f, raw_json({f: '[{"a":1e309,"b":"\\u0000"}, 1, null]'}),
                     must_fail=True)
