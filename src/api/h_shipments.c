@@ -544,6 +544,12 @@ int h_warehouse_arrivals(struct req *r)
         hc_err_set(&r->err, HC_EINVAL, "days", "must be an integer 1..366");
         return api_fail(r);
     }
+    /* the last day listed must still be a four-digit year: before 10000-01-01 */
+    const int64_t year_10000_ms = INT64_C(253402300800000);
+    if (from > year_10000_ms - days * HC_DAY_MS) {
+        hc_err_set(&r->err, HC_EINVAL, "from", "with days, must end before the year 10000");
+        return api_fail(r);
+    }
     struct hc_arrival_day *out;
     if (hc_arrivals(st, r->arena, wh, tenant_seller(r), from, (int)days, &out, &r->err))
         return api_fail(r);

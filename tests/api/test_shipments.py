@@ -388,6 +388,13 @@ def arrivals(ctx):
     eq(sum(d["shipments"] for d in r2.json["days"]), 0, "S2 has nothing on the way")
     problem(a.get(q("/v1/warehouses/DE-DUI/arrivals", days="0")), 400, "days")
     problem(a.get("/v1/warehouses/US-LAX/arrivals", key="op"), 404, "wh")
+    problem(a.get("/v1/warehouses/NO-SUCH/arrivals"), 404, "wh")
+    # the days listed stay four-digit years
+    problem(a.get(q("/v1/warehouses/DE-DUI/arrivals", **{"from": "9999-12-01", "days": "366"})),
+            400, "from")
+    last = a.get(q("/v1/warehouses/DE-DUI/arrivals", **{"from": "9999-12-01", "days": "31"}),
+                 expect=200).json["days"][-1]["day"]
+    check(last == "9999-12-31", "the last day of 9999 is listed, got %r" % last)
 
 
 @test
