@@ -101,6 +101,17 @@ int hc_webhook_create(hc_store *s, hc_arena *a, struct hc_webhook *w, const char
         if (rc != HC_OK)
             return rc;
     }
+    int64_t live = 0;
+    int rc = hc_store_int(s, err, &live,
+                          "SELECT COUNT(*) FROM wh_subscriptions WHERE seller = ? AND"
+                          " warehouse = ? AND deleted_at = 0",
+                          "ss", w->seller, w->warehouse);
+    if (rc != HC_OK)
+        return rc;
+    if (live >= HC_WEBHOOK_PER_OWNER_MAX)
+        return hc_err_set(err, HC_ECONFLICT, w->seller[0] ? "seller" : "warehouse",
+                          "%s has %d subscriptions, the most there may be; delete one first",
+                          w->seller[0] ? w->seller : w->warehouse, HC_WEBHOOK_PER_OWNER_MAX);
     unsigned char raw[HC_WEBHOOK_SECRET_HEX / 2];
     char hex[HC_WEBHOOK_SECRET_HEX + 1], id[HC_ID_MAX];
     if (hc_random_bytes(raw, sizeof(raw)) != HC_OK)
@@ -112,11 +123,12 @@ int hc_webhook_create(hc_store *s, hc_arena *a, struct hc_webhook *w, const char
     w->actor = actor;
     w->created_at = hc_now_ms();
     w->deleted_at = 0;
-    return hc_store_run(s, err, NULL,
+    rc = hc_store_run(s, err, NULL,
                         "INSERT INTO wh_subscriptions (" SUB_COLS ", secret) VALUES"
                         " (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
                         "sssssssis", w->id, w->seller, w->warehouse, w->url, events,
                         w->description, actor, w->created_at, w->secret);
+    return rc;
 }
 
 static int count_states(hc_store *s, struct hc_webhook *w, hc_err *err)
@@ -212,12 +224,34 @@ int hc_webhook_delete(hc_store *s, const char *id, hc_err *err)
 
 /* ---- the outbox ---------------------------------------------------------- */
 
+/* With several writer connections (MariaDB) two transactions could take
+ * ids for one subscription in one order and commit in the other, and the
+ * sender could pass the later one first. Locking the subscription's row
+ * before taking the id makes the second wait for the first's commit, so
+ * ids of a subscription commit in their order. (SQLite has one writer.) */
+static int lock_queue(hc_store *s, const char *sub_id, hc_err *err)
+{
+    if (hc_store_dialect(s) != HC_MYSQL)
+        return HC_OK;
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q, "SELECT id FROM wh_subscriptions WHERE id = ? FOR UPDATE",
+                            "s", sub_id);
+    if (rc != HC_OK)
+        return rc;
+    rc = hc_stmt_step(q, err);
+    hc_stmt_reset(q);
+    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
+}
+
 static int add_delivery(hc_store *s, const char *sub_id, const char *event_id,
                         const struct hc_change *c, const char *warehouse, int64_t redelivery_of,
                         int64_t *id, hc_err *err)
 {
+    int rc = lock_queue(s, sub_id, err);
+    if (rc != HC_OK)
+        return rc;
     int64_t now = hc_now_ms();
-    *id = hc_id_next();
+    *id = hc_id_next(); /* after the lock: see lock_queue */
     return hc_store_run(s, err, NULL,
                         "INSERT INTO wh_deliveries (" DEL_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?,"
                         " ?, ?, 'pending', 0, ?, 0, '', ?, ?, 0)",
@@ -248,20 +282,25 @@ struct match {
     char warehouse[HC_ID_MAX + 1]; /* "" for a seller's */
 };
 
-/* The subscriptions of c's seller, and every warehouse's, that take c->type
- * (at most 64; more are not read: a warehouse or seller has a few). */
-static int matching(hc_store *s, const struct hc_change *c, struct match *m, size_t *n,
-                    hc_err *err)
+#define MATCH_MAX (2 * HC_WEBHOOK_PER_OWNER_MAX)
+
+/* The live subscriptions of c's seller and of warehouse wh that take
+ * c->type (at most MATCH_MAX: hc_webhook_create keeps each owner to
+ * HC_WEBHOOK_PER_OWNER_MAX), by id: the order their rows are locked in,
+ * the same in every transaction. */
+static int matching(hc_store *s, const struct hc_change *c, const char *wh, struct match *m,
+                    size_t *n, hc_err *err)
 {
     hc_stmt *q;
     int rc = hc_store_query(s, err, &q,
                             "SELECT id, warehouse, events FROM wh_subscriptions WHERE"
-                            " deleted_at = 0 AND (seller = ? OR seller = '') LIMIT 64",
-                            "s", c->seller);
+                            " deleted_at = 0 AND (seller = ? OR (seller = '' AND warehouse = ?))"
+                            " ORDER BY id",
+                            "ss", c->seller, wh);
     if (rc != HC_OK)
         return rc;
     *n = 0;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && *n < 64)
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && *n < MATCH_MAX)
         if (has_event(hc_stmt_text(q, 2), c->type)) {
             hc_strlcpy(m[*n].id, hc_stmt_text(q, 0), sizeof(m[*n].id));
             hc_strlcpy(m[*n].warehouse, hc_stmt_text(q, 1), sizeof(m[*n].warehouse));
@@ -275,18 +314,16 @@ int hc_webhook_on_change(hc_store *s, const struct hc_change *c, hc_err *err)
 {
     if (!hc_webhook_event_known(c->type))
         return HC_OK;
-    struct match m[64];
+    struct match m[MATCH_MAX];
     size_t n = 0;
-    int rc = matching(s, c, m, &n, err);
-    if (rc != HC_OK || n == 0)
-        return rc;
     char wh[HC_ID_MAX + 1], event_id[HC_ID_MAX];
-    if ((rc = warehouse_of(s, c, wh, sizeof(wh), err)) != HC_OK)
+    int rc = warehouse_of(s, c, wh, sizeof(wh), err);
+    if (rc == HC_OK) /* an operator's subscription hears its warehouse only */
+        rc = matching(s, c, wh, m, &n, err);
+    if (rc != HC_OK || n == 0)
         return rc;
     hc_id_format("evt", hc_id_next(), event_id, sizeof(event_id));
     for (size_t i = 0; i < n && rc == HC_OK; i++) {
-        if (m[i].warehouse[0] && strcmp(m[i].warehouse, wh) != 0)
-            continue; /* an operator's subscription hears its warehouse only */
         int64_t id;
         rc = add_delivery(s, m[i].id, event_id, c, wh, 0, &id, err);
     }

@@ -16,6 +16,7 @@
 
 #define HC_WEBHOOK_URL_MAX 2048
 #define HC_WEBHOOK_EVENTS_MAX 16
+#define HC_WEBHOOK_PER_OWNER_MAX 50 /* live subscriptions of one seller or warehouse */
 #define HC_WEBHOOK_GIVE_UP_MS (72LL * 3600 * 1000) /* retried for 72 h after it was queued */
 #define HC_WEBHOOK_SECRET_HEX 64                   /* 32 random bytes, hex: "whsec_" + 64 */
 
@@ -72,7 +73,8 @@ struct hc_webhook {
 };
 
 /* Stores w (url checked by the caller with hc_webhook_url_check), making
- * its id and secret. */
+ * its id and secret. HC_ECONFLICT naming seller / warehouse when the owner
+ * has HC_WEBHOOK_PER_OWNER_MAX live ones. */
 int hc_webhook_create(hc_store *s, hc_arena *a, struct hc_webhook *w, const char *actor,
                       hc_err *err);
 /* deleted ones are not found */

@@ -257,6 +257,18 @@ def test_address_checked_again_at_send_time(ctx):
 
 
 @test
+def test_subscriptions_per_owner_capped(ctx):
+    catalog(ctx)
+    have = len(list_all(ctx.api, "/v1/webhooks", warehouse="US-LAX"))
+    for i in range(have, 50):
+        ctx.api.post("/v1/webhooks", {"url": RCV.url("/cap/%d" % i), "events": ["order.created"],
+                                      "warehouse": "US-LAX"}, expect=201)
+    problem(ctx.api.post("/v1/webhooks", {"url": RCV.url("/cap/x"), "events": ["order.created"],
+                                          "warehouse": "US-LAX"}), 409, "warehouse")
+    eq(len(list_all(ctx.api, "/v1/webhooks", warehouse="US-LAX")), 50, "at most 50 live")
+
+
+@test
 def test_bad_urls_refused(ctx):
     catalog(ctx)
     before = len(list_all(ctx.api, "/v1/webhooks"))
