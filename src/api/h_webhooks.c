@@ -283,12 +283,29 @@ static int redeliver_render(struct req *r)
     return api_reply(r, 201, render_delivery(&c->out));
 }
 
+/* {} or no body; a field is a 400 naming it. */
+static int empty_body(struct req *r)
+{
+    json_t *b;
+    if (r->body.n == 0)
+        return HC_OK;
+    if (jv_body(r, &b) != HC_OK)
+        return r->err.code;
+    const char *key;
+    json_t *v;
+    json_object_foreach(b, key, v)
+        return hc_err_set(&r->err, HC_EINVAL, j_safe(r, key, 100), "redeliver takes no fields");
+    return HC_OK;
+}
+
 int h_webhook_redeliver(struct req *r)
 {
     struct redeliver_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     c->r = r;
     c->arena = r->arena;
     c->id = r->params[0];
+    if (empty_body(r) != HC_OK)
+        return api_fail(r);
     if (hc_parse_i64(r->params[1], 1, INT64_MAX, &c->did) != HC_OK) {
         hc_err_set(&r->err, HC_ENOTFOUND, "delivery", "no delivery %s", j_safe(r, r->params[1], 40));
         return api_fail(r);

@@ -52,8 +52,7 @@ FIELD_STATUSES = (400, 409, 422)
 # tables written by the server's background workers, not by the request
 BACKGROUND_TABLES = ("wh_attempts",)
 # known problems of routes other helpers own: printed as notes, not failures
-KNOWN = {("POST", "/v1/webhooks/{id}/deliveries/{did}/redeliver"):
-         "takes any body (broken JSON, arrays, NUL, invalid UTF-8) though it documents {}"}
+KNOWN = {}
 POOL = 4
 
 

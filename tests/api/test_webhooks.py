@@ -225,6 +225,10 @@ def test_redeliver(ctx):
     eq(again[1][1], first[0][1], "same event id")
     problem(ctx.api.post("/v1/webhooks/%s/deliveries/999/redeliver" % w["id"], {}, key="s1"),
             404, "delivery")
+    for raw, field in ((b"{broken", "body"), (b"[1]", "body"), (b'{"x": 1}', "x")):
+        problem(ctx.api.call("POST", "/v1/webhooks/%s/deliveries/%s/redeliver" % (w["id"], d["id"]),
+                             raw=raw, key="s1"), 400, field, what=raw.decode())
+    eq(len(deliveries(ctx, w["id"], key="s1")), 2, "nothing queued by a refused redeliver")
     problem(ctx.api.post("/v1/webhooks/%s/deliveries/%s/redeliver" % (w["id"], d["id"]), {},
                          key="s2"), 404, "id")
 
