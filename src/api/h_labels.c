@@ -29,6 +29,21 @@ static int order_for(struct req *r, hc_store *st, const char *id, struct hc_orde
     return HC_OK;
 }
 
+/* 400 naming the first key of body not among keys (NULL-ended). */
+static int only_keys(struct req *r, json_t *body, const char *const *keys)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(body, k, v) {
+        size_t i = 0;
+        while (keys[i] && strcmp(keys[i], k) != 0)
+            i++;
+        if (keys[i] == NULL)
+            return hc_err_set(&r->err, HC_EINVAL, k, "is not a field of this request");
+    }
+    return HC_OK;
+}
+
 static json_t *render_upload(const struct hc_lm_upload *u)
 {
     char url[96];
@@ -145,7 +160,9 @@ int h_gs1_put(struct req *r)
     struct gs1_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     if (!api_may_warehouse(r, r->params[0]))
         return fail_field(r, HC_ENOTFOUND, "wh", "no such warehouse");
-    if (jv_body(r, &b) || jv_str(r, b, "", "company_prefix", true, &c->g.company_prefix) ||
+    static const char *const keys[] = {"company_prefix", "extension", NULL};
+    if (jv_body(r, &b) || only_keys(r, b, keys) ||
+        jv_str(r, b, "", "company_prefix", true, &c->g.company_prefix) ||
         jv_int(r, b, "", "extension", false, 0, 9, &ext))
         return api_fail(r);
     c->g.warehouse = r->params[0];
@@ -305,4 +322,77 @@ int h_sku_labels_pdf(struct req *r)
         return api_fail(r);
     }
     return raw_answer(r, &b, "application/pdf");
+}
+
+/* ---- carrier connectors ----------------------------------------------------------------- */
+
+static json_t *render_connector(const struct hc_lm_connector *c)
+{
+    /* credentials_ref is a name of where the secret lives, never the secret */
+    return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:b,s:o}", "warehouse", c->warehouse, "name",
+                     c->name, "kind", c->kind, "base_url", j_str_or_null(*c->base_url ? c->base_url : NULL),
+                     "credentials_ref",
+                     j_str_or_null(*c->credentials_ref ? c->credentials_ref : NULL), "status",
+                     c->status, "implemented", hc_lm_connector_implemented(c->kind),
+                     "updated_at", c->updated_at ? j_time(c->updated_at) : json_null());
+}
+
+struct conn_ctx {
+    struct hc_lm_connector c;
+    const char *actor;
+};
+
+static int conn_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct conn_ctx *c = ctx;
+    return hc_lm_connector_put(s, &c->c, c->actor, err);
+}
+
+static int conn_render(struct req *r)
+{
+    struct conn_ctx *c = r->ctx;
+    return api_reply(r, 200, render_connector(&c->c));
+}
+
+int h_connector_put(struct req *r)
+{
+    json_t *b;
+    struct conn_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    if (!api_may_warehouse(r, r->params[0]))
+        return fail_field(r, HC_ENOTFOUND, "wh", "no such warehouse");
+    c->c.warehouse = r->params[0];
+    c->c.name = r->params[1];
+    c->c.status = "disabled";
+    static const char *const keys[] = {"kind", "base_url", "credentials_ref", "status", NULL};
+    if (jv_body(r, &b) || only_keys(r, b, keys) || jv_str(r, b, "", "kind", true, &c->c.kind) ||
+        jv_str(r, b, "", "base_url", true, &c->c.base_url) ||
+        jv_str(r, b, "", "credentials_ref", true, &c->c.credentials_ref) ||
+        jv_str(r, b, "", "status", false, &c->c.status))
+        return api_fail(r);
+    if (c->c.status == NULL)
+        c->c.status = "disabled";
+    c->actor = api_actor(r);
+    hc_store *st = api_reader(r);
+    struct hc_warehouse w;
+    if (hc_lm_connector_validate(&c->c, &r->err) || st == NULL ||
+        hc_warehouse_get(st, r->arena, c->c.warehouse, &w, &r->err))
+        return api_fail(r);
+    return api_write(r, conn_job, conn_render, c);
+}
+
+int h_connector_list(struct req *r)
+{
+    hc_store *st = api_reader(r);
+    struct hc_lm_connector *v;
+    size_t n;
+    struct hc_warehouse w;
+    if (!api_may_warehouse(r, r->params[0]))
+        return fail_field(r, HC_ENOTFOUND, "wh", "no such warehouse");
+    if (st == NULL || hc_warehouse_get(st, r->arena, r->params[0], &w, &r->err) ||
+        hc_lm_connector_list(st, r->arena, r->params[0], &v, &n, &r->err))
+        return api_fail(r);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, render_connector(&v[i]));
+    return api_reply(r, 200, j_page(arr, NULL));
 }

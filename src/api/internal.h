@@ -308,6 +308,8 @@ int h_gs1_get(struct req *r);
 int h_inbound_cartons_pdf(struct req *r);
 int h_inbound_cartons_zpl(struct req *r);
 int h_sku_labels_pdf(struct req *r);
+int h_connector_put(struct req *r);
+int h_connector_list(struct req *r);
 
 /* h_webhooks.c (issue 12: webhook subscriptions, their delivery log) */
 int h_webhook_create(struct req *r);

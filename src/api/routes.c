@@ -364,6 +364,14 @@ struct route hc_routes[] = {
     ROUTE("PUT", "/v1/warehouses/{wh}/gs1", h_gs1_put, A | O,
      "Set the warehouse's GS1 company prefix (7-10 digits) and SSCC extension digit, from "
      "which inbound carton labels are numbered", "company_prefix, extension?"),
+    ROUTE("GET", "/v1/warehouses/{wh}/connectors", h_connector_list, A | O,
+     "The warehouse's carrier connectors: the built-in haicang numbering (the only one "
+     "implemented; no live carrier API is called) and the external carrier APIs and gateways "
+     "recorded for later; credentials_ref names where a secret is kept, never the secret", NULL),
+    ROUTE("PUT", "/v1/warehouses/{wh}/connectors/{name}", h_connector_put, A | O,
+     "Record a carrier connector (kind carrier_api|gateway, https base_url, credentials_ref "
+     "env:NAME); status active is a 409 naming status until a live purchase exists",
+     "kind, base_url, credentials_ref, status?: disabled|active"),
     ROUTE("GET", "/v1/warehouses/{wh}/gs1", h_gs1_get, A | O,
      "The warehouse's GS1 company prefix and extension digit", NULL),
     ROUTE("GET", "/v1/inbounds/{id}/carton-labels.pdf", h_inbound_cartons_pdf, A | O | S,

@@ -518,4 +518,38 @@ int hc_lm_product_check(const struct hc_lm_product_label *l, hc_err *err);
 int hc_lm_product_pdf(const struct hc_lm_product_label *l, int64_t qty, int sheet, hc_buf *out,
                       hc_err *err);
 
+/* ---- carrier connectors (connector.c) ----------------------------------------------
+ * One connector per external carrier API or multi-carrier gateway, as data.
+ * NO LIVE CARRIER API IS CALLED: the only implemented connector is the
+ * built-in "haicang" numbering (kind "haicang", listed for every warehouse
+ * without a row); others are recorded disabled until a live label purchase
+ * implements struct hc_lm_connector_ops for their kind. credentials_ref names
+ * where the secret is kept ("env:VARIABLE"); the secret is never stored. */
+struct hc_lm_connector {
+    const char *warehouse, *name;
+    const char *kind; /* haicang | carrier_api | gateway */
+    const char *base_url, *credentials_ref;
+    const char *status; /* active | disabled */
+    int64_t updated_at;
+    const char *updated_by;
+};
+/* What a live label purchase will implement per kind (none yet besides the
+ * built-in numbering, which parcel.c calls directly). */
+struct hc_lm_connector_ops {
+    const char *kind;
+    /* Buys the label of parcel p: its tracking number and the label file. */
+    int (*buy_label)(const struct hc_lm_connector *c, const struct hc_lm_parcel *p,
+                     const char **tracking_no, hc_buf *label_pdf, hc_err *err);
+};
+bool hc_lm_connector_implemented(const char *kind);
+/* HC_EINVAL naming name, kind, base_url (https only), credentials_ref
+ * (env:NAME) or status; HC_ECONFLICT naming status when activating a kind
+ * not implemented, naming name for "haicang". */
+int hc_lm_connector_validate(const struct hc_lm_connector *c, hc_err *err);
+/* Adds or replaces the warehouse's connector of that name. */
+int hc_lm_connector_put(hc_store *s, struct hc_lm_connector *c, const char *actor, hc_err *err);
+/* The built-in haicang connector first, then the rows by name. */
+int hc_lm_connector_list(hc_store *s, hc_arena *a, const char *warehouse,
+                         struct hc_lm_connector **out, size_t *n, hc_err *err);
+
 #endif

@@ -298,11 +298,40 @@ def test_product_labels(ctx):
 
 
 @test
+def test_connectors(ctx):
+    catalog(ctx)
+    r = ctx.api.get("/v1/warehouses/DE-DUI/connectors", key="op", expect=200)
+    eq([(c["name"], c["kind"], c["status"], c["implemented"]) for c in r.json["items"]][:1],
+       [("haicang", "haicang", "active", True)], "the built-in numbering first", r)
+    path = "/v1/warehouses/DE-DUI/connectors/%s"
+    body = {"kind": "gateway", "base_url": "https://api.example-gateway.test/v2",
+            "credentials_ref": "env:SHIPGW_KEY"}
+    r = ctx.api.call("PUT", path % "shipgw", body=body, key="op", expect=200)
+    eq((r.json["status"], r.json["implemented"], r.json["credentials_ref"]),
+       ("disabled", False, "env:SHIPGW_KEY"), "recorded, disabled, the reference only", r)
+    for over, status, field in ((dict(status="active"), 409, "status"),
+                                (dict(base_url="http://x.test/api"), 400, "base_url"),
+                                (dict(credentials_ref="sk_live_123"), 400, "credentials_ref"),
+                                (dict(kind="ftp"), 400, "kind"),
+                                (dict(colour="red"), 400, "colour")):
+        problem(ctx.api.call("PUT", path % "shipgw2", body=dict(body, **over), key="op"), status,
+                field)
+    problem(ctx.api.call("PUT", path % "haicang", body=body, key="op"), 409, "name")
+    problem(ctx.api.call("PUT", path % "Bad%20Name", body=body, key="op"), 400, "name")
+    problem(ctx.api.call("PUT", "/v1/warehouses/US-LAX/connectors/x", body=body, key="op"), 404,
+            "wh")
+    problem(ctx.api.get("/v1/warehouses/DE-DUI/connectors", key="s1"), 403, "")
+    r = ctx.api.get("/v1/warehouses/DE-DUI/connectors", expect=200)
+    eq([c["name"] for c in r.json["items"]], ["haicang", "shipgw"], "nothing refused was stored", r)
+
+
+@test
 def test_openapi_lists_label_routes(ctx):
     r = ctx.api.get("/v1/openapi.json", key=None, expect=200)
     for p in ("/v1/orders/{id}/label", "/v1/orders/{id}/label.pdf", "/v1/warehouses/{wh}/gs1",
               "/v1/inbounds/{id}/carton-labels.pdf", "/v1/inbounds/{id}/carton-labels.zpl",
-              "/v1/skus/{seller}/{sku}/labels.pdf"):
+              "/v1/skus/{seller}/{sku}/labels.pdf", "/v1/warehouses/{wh}/connectors",
+              "/v1/warehouses/{wh}/connectors/{name}"):
         check(p in r.json["paths"], "OpenAPI lacks %s" % p, r)
 
 
