@@ -320,7 +320,7 @@ def test_connectors(ctx):
     problem(ctx.api.call("PUT", path % "Bad%20Name", body=body, key="op"), 400, "name")
     problem(ctx.api.call("PUT", "/v1/warehouses/US-LAX/connectors/x", body=body, key="op"), 404,
             "wh")
-    problem(ctx.api.get("/v1/warehouses/DE-DUI/connectors", key="s1"), 403, "")
+    problem(ctx.api.get("/v1/warehouses/DE-DUI/connectors", key="s1"), 403, "Authorization")
     r = ctx.api.get("/v1/warehouses/DE-DUI/connectors", expect=200)
     eq([c["name"] for c in r.json["items"]], ["haicang", "shipgw"], "nothing refused was stored", r)
 
