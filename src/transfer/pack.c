@@ -15,11 +15,6 @@
 
 int hc_tr_set_status(hc_store *s, const struct hc_transfer *t, int to, hc_err *err);
 
-static int64_t ceil_div(int64_t a, int64_t b)
-{
-    return b > 0 ? (a + b - 1) / b : 0;
-}
-
 static bool dims_ok(const int64_t d[3])
 {
     for (int i = 0; i < 3; i++)
@@ -109,40 +104,59 @@ static int fill_round(const hc_loading_carton *items, size_t n, int64_t *left, c
     return rc;
 }
 
-/* Fills boxes with all the items: rounds of the loader over what is left,
- * each with a guess of the boxes needed from volume and weight. */
+/* Fills boxes with all the items, one box a round: the lines still left
+ * are taken in order as far as the box's weight and volume allow (a quick
+ * bound), then the loader packs them into one box; what it could not place
+ * goes back for the next box. Each round places at least one unit (every
+ * unit fits a box alone, checked before), so it ends. */
 static int fill_all(const hc_loading_carton *items, size_t n, const int64_t box[3],
                     int64_t max_g, int support, int64_t ms, struct fill *f, bool *all,
                     hc_err *err)
 {
-    int64_t *left = calloc(n + 1, sizeof(*left));
-    if (left == NULL)
+    int64_t *left = calloc(n + 1, sizeof(*left)), *take = calloc(n + 1, sizeof(*take));
+    if (left == NULL || take == NULL)
         abort();
     for (size_t i = 0; i < n; i++)
         left[i] = items[i].qty;
-    int64_t bv = box[0] * box[1] * box[2];
+    const int64_t bv = box[0] * box[1] * box[2];
     int rc = HC_OK;
     *all = false;
-    for (;;) {
-        int64_t vol = 0, w = 0, units = 0;
-        for (size_t i = 0; i < n; i++) {
-            vol += (int64_t)items[i].dims[0] * items[i].dims[1] * items[i].dims[2] * left[i];
-            w += items[i].weight_g * left[i];
-            units += left[i];
-        }
-        if (units == 0) {
+    for (size_t first = 0;;) {
+        while (first < n && left[first] == 0)
+            first++;
+        if (first == n) {
             *all = true;
             break;
         }
-        int64_t g1 = ceil_div(vol, bv), g2 = max_g < HC_LOADING_NO_LIMIT ? ceil_div(w, max_g) : 0;
-        int64_t k = (g1 > g2 ? g1 : g2) + 1;
+        int64_t gw = 0, gv = 0;
+        for (size_t i = first; i < n; i++) {
+            int64_t uv = (int64_t)items[i].dims[0] * items[i].dims[1] * items[i].dims[2];
+            int64_t q = left[i];
+            if (items[i].weight_g > 0 && max_g < HC_LOADING_NO_LIMIT)
+                q = (max_g - gw) / items[i].weight_g < q ? (max_g - gw) / items[i].weight_g : q;
+            q = uv > 0 && (bv - gv) / uv < q ? (bv - gv) / uv : q;
+            take[i] = q > 0 ? q : 0;
+            gw += take[i] * items[i].weight_g;
+            gv += take[i] * uv;
+        }
+        if (take[first] == 0) /* a unit alone over the box: the caller checked this */
+            take[first] = 1;
+        for (size_t i = first; i < n; i++) { /* the round's lines are what it takes */
+            int64_t keep = left[i] - take[i];
+            left[i] = take[i];
+            take[i] = keep;
+        }
         bool any = false;
-        rc = fill_round(items, n, left, box, max_g, (size_t)(k < units ? k : units), support, ms,
-                        f, &any, err);
+        rc = fill_round(items, n, left, box, max_g, 1, support, ms, f, &any, err);
+        if (rc == HC_OK && !any) /* the loader ran out of time before its first placement */
+            rc = fill_round(items, n, left, box, max_g, 1, support, ms * 20, f, &any, err);
+        for (size_t i = first; i < n; i++) /* not placed, and not taken: back */
+            left[i] += take[i];
         if (rc != HC_OK || !any)
             break;
     }
     free(left);
+    free(take);
     return rc;
 }
 
@@ -253,7 +267,7 @@ int hc_tr_pack_propose(hc_arena *a, const struct hc_tr_unit *u, size_t n,
 {
     memset(out, 0, sizeof(*out));
     int64_t max_g = o->carton_max_g > 0 ? o->carton_max_g : HC_TR_DEFAULT_CARTON_MAX_G;
-    int64_t ms = o->time_limit_ms > 0 ? o->time_limit_ms : 200;
+    int64_t ms = o->time_limit_ms > 0 ? o->time_limit_ms : 20;
     int rc = check_units(u, n, o, max_g, err);
     if (rc != HC_OK)
         return rc;
