@@ -11,6 +11,7 @@ import { t, fmtMoney } from '../i18n.js';
 import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, field } from '../ui.js';
 import { filterBar, warehouseSelect, q } from './filters.js';
 import { download } from './money.js';
+import { labelsCard } from './labels_card.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -163,6 +164,6 @@ export async function carriersPage(ctx) {
     main.append(filterBar('carriers', [[t('field.warehouse'), warehouseSelect('warehouse', warehouse, { me })]], query));
     const services = servicesCard(warehouse);
     main.append(h('p', { class: 'muted small' }, t('carriers.demo_note')), services.node,
-        ratesCard(warehouse || 'DE-DUI'), parcelsCard(q(query, 'order')));
+        ratesCard(warehouse || 'DE-DUI'), parcelsCard(q(query, 'order')), labelsCard(me, warehouse));
     await services.ready;
 }
