@@ -635,11 +635,5 @@ int h_transfer_recheck(struct req *r)
 int api_recheck_all(hc_store *s, hc_arena *a, const char *seller, const char *actor,
                     int *released, hc_err *err)
 {
-    int more = 0;
-    int rc = hc_gate_recheck(s, a, seller, actor, released, err);
-    if (rc == HC_OK)
-        rc = hc_transfer_recheck(s, a, seller, actor, &more, err);
-    if (rc == HC_OK && released)
-        *released += more;
-    return rc;
+    return hc_transfer_recheck_all(s, a, seller, actor, released, err);
 }

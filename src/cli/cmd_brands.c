@@ -2,6 +2,7 @@
  * haicang compliance brand-report|epr-report, through the compliance calls the
  * API's handlers make (src/api/h_brands.c). */
 #include "cli.h"
+#include "transfer/transfer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ static int add_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct add_ctx *c = ctx;
     int rc = hc_brand_put(s, &c->b, &c->created, err);
-    return rc == HC_OK ? hc_gate_recheck(s, c->a, c->b.seller, "cli", &c->released, err) : rc;
+    return rc == HC_OK ? hc_transfer_recheck_all(s, c->a, c->b.seller, "cli", &c->released, err) : rc;
 }
 
 static int brand_add(int argc, char **argv)
@@ -154,7 +155,7 @@ static int auth_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct auth_ctx *c = ctx;
     int rc = hc_brand_auth_add(s, &c->au, c->id, sizeof(c->id), err);
-    return rc == HC_OK ? hc_gate_recheck(s, c->a, c->au.seller, "cli", &c->released, err) : rc;
+    return rc == HC_OK ? hc_transfer_recheck_all(s, c->a, c->au.seller, "cli", &c->released, err) : rc;
 }
 
 static int brand_authorise(int argc, char **argv)

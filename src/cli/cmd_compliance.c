@@ -3,6 +3,7 @@
  * table and the gate through the same src/compliance calls the API makes. An
  * import is one transaction (every rule or none) and re-checks held goods. */
 #include "cli.h"
+#include "transfer/transfer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +59,7 @@ static int import_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct import_job *j = ctx;
     int rc = hc_rule_import(s, j->a, j->rules, j->n, "cli", err);
-    return rc ? rc : hc_gate_recheck(s, j->a, NULL, "cli", &j->released, err);
+    return rc ? rc : hc_transfer_recheck_all(s, j->a, NULL, "cli", &j->released, err);
 }
 
 static int rules_import(const char *url, const char *file)
@@ -169,7 +170,7 @@ static int matrix(hc_store *s, hc_arena *a, const char *seller, const char *mark
 static int recheck_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct import_job *j = ctx;
-    return hc_gate_recheck(s, j->a, j->seller, "cli", &j->released, err);
+    return hc_transfer_recheck_all(s, j->a, j->seller, "cli", &j->released, err);
 }
 
 static int recheck(const char *url, const char *seller)

@@ -604,3 +604,15 @@ int hc_transfer_recheck(hc_store *s, hc_arena *a, const char *seller, const char
     }
     return rc;
 }
+
+int hc_transfer_recheck_all(hc_store *s, hc_arena *a, const char *seller, const char *actor,
+                            int *released, hc_err *err)
+{
+    int more = 0;
+    int rc = hc_gate_recheck(s, a, seller, actor, released, err);
+    if (rc == HC_OK)
+        rc = hc_transfer_recheck(s, a, seller, actor, &more, err);
+    if (rc == HC_OK && released)
+        *released += more;
+    return rc;
+}

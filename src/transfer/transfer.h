@@ -151,6 +151,10 @@ int hc_transfer_ship(hc_store *s, hc_arena *a, const char *id, const char *freig
  * nothing is missing, else their missing items renewed. */
 int hc_transfer_recheck(hc_store *s, hc_arena *a, const char *seller, const char *actor,
                         int *released, hc_err *err);
+/* hc_gate_recheck (held orders and inbounds) and then hc_transfer_recheck;
+ * *released counts both. What a compliance write calls. */
+int hc_transfer_recheck_all(hc_store *s, hc_arena *a, const char *seller, const char *actor,
+                            int *released, hc_err *err);
 
 /* ---- work orders (work.c) -------------------------------------------------- */
 int hc_tr_work_add(hc_store *s, hc_arena *a, const char *transfer_id,
