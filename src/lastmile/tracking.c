@@ -53,9 +53,9 @@ static int check_event(const struct hc_lm_track_event *e, size_t i, hc_err *err)
     if (e->at < 946684800000LL || e->at > hc_now_ms() + HC_DAY_MS)
         return field_err(err, HC_EINVAL, i, "time",
                          "must be an ISO 8601 UTC time from 2000 to no later than tomorrow");
-    if (e->location && hc_check_text(e->location, "location", 128, false, err))
+    if (e->location && *e->location && hc_check_text(e->location, "location", 128, false, err))
         return field_err(err, HC_EINVAL, i, "location", "at most 128 characters of text");
-    if (e->detail && hc_check_text(e->detail, "detail", 256, false, err))
+    if (e->detail && *e->detail && hc_check_text(e->detail, "detail", 256, false, err))
         return field_err(err, HC_EINVAL, i, "detail", "at most 256 characters of text");
     return HC_OK;
 }
