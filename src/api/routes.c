@@ -334,6 +334,10 @@ struct route hc_routes[] = {
      "The day's dispatch of a warehouse (default today, local): per carrier service its "
      "cut-off, minutes left to it, the parcels waiting for its pickup; the manifests closed "
      "that day", NULL, "warehouse,day"),
+    ROUTE("GET", "/v1/dispatch/labels.pdf", h_dispatch_labels, A | O,
+     "The 4x6 labels of the parcels waiting for a service's pickup (default today), one page "
+     "each, in one PDF (at most 500; orders with an uploaded label print that file instead)",
+     NULL, "warehouse,service,day"),
     ROUTE("GET", "/v1/warehouses/{wh}/dispatch-settings", h_dispatch_settings_get, A | O,
      "When the warehouse's orders ship: at manifest close or at scan-out", NULL),
     ROUTE("PUT", "/v1/warehouses/{wh}/dispatch-settings", h_dispatch_settings_put, A | O,

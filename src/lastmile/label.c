@@ -246,6 +246,31 @@ int hc_lm_label_pdf(const struct hc_lm_label *l, hc_buf *out, hc_err *err)
     return rc;
 }
 
+/* Many labels, one page each, in one PDF (bulk printing; dispatch). */
+int hc_lm_labels_pdf(const struct hc_lm_label *l, size_t n, hc_buf *out, hc_err *err)
+{
+    HC_ASSERT(n > 0);
+    hc_render_caches_release_at_exit();
+    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+    cairo_t *cr = cairo_create(sf);
+    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, "labels");
+    int rc = HC_OK;
+    for (size_t i = 0; rc == HC_OK && i < n; i++) {
+        HC_ASSERT(l[i].tracking_no != NULL);
+        rc = draw_label(cr, &l[i], err);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(sf);
+    cairo_status_t st = cairo_surface_status(sf);
+    cairo_surface_destroy(sf);
+    if (rc == HC_OK && st != CAIRO_STATUS_SUCCESS)
+        rc = st == CAIRO_STATUS_WRITE_ERROR
+                 ? hc_err_set(err, HC_ETOOBIG, "", "the labels are over the size limit")
+                 : hc_err_set(err, HC_EINTERNAL, "", "cairo: %s", cairo_status_to_string(st));
+    return rc;
+}
+
 /* ---- ZPL II ------------------------------------------------------------------------------ */
 
 /* A field's text with ^FH hex escapes for the characters ZPL reserves. */

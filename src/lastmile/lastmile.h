@@ -314,6 +314,8 @@ void hc_lm_label_layout(const struct hc_lm_label *l, struct hc_lm_layout *out);
 void hc_lm_barcode_data(const struct hc_lm_label *l, char *out, size_t size);
 void hc_lm_2d_data(const struct hc_lm_label *l, char *out, size_t size);
 int hc_lm_label_pdf(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
+/* n labels (n > 0), a page each, in one PDF: bulk printing. */
+int hc_lm_labels_pdf(const struct hc_lm_label *l, size_t n, hc_buf *out, hc_err *err);
 /* ZPL II at 203 dpi (812 x 1218 dots), UTF-8 (^CI28). */
 int hc_lm_label_zpl(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
 

@@ -16,6 +16,7 @@ Standard library only; see tests/api/README.md.
 """
 
 import os
+import re
 import sys
 
 sys.dont_write_bytecode = True
@@ -86,6 +87,13 @@ def test_manifest_ships_and_freezes(ctx):
     ctx.api.get("/v1/dispatch", key="s1", expect=403)
     problem(ctx.api.get("/v1/dispatch?warehouse=DE-DUI&day=2026-13-01", key="op"), 400, "day")
     problem(ctx.api.get("/v1/dispatch?warehouse=DE-DUI&nope=1", key="op"), 400, "nope")
+    # the waiting parcels' labels, one PDF, a page each
+    r = ctx.api.get("/v1/dispatch/labels.pdf?service=%s" % seg(code), key="op")
+    eq(r.status, 200, "bulk labels", r)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", r.body))
+    check(r.body.startswith(b"%PDF") and pages >= 2, "a PDF of %d pages" % pages, r)
+    problem(ctx.api.get("/v1/dispatch/labels.pdf", key="op"), 400, "service")
+    ctx.api.get("/v1/dispatch/labels.pdf?service=%s" % seg(code), key="s1", expect=403)
     # bad closes store nothing
     problem(ctx.api.post("/v1/manifests", {"service": "NOPE-" + code}, key="op"), 400, "service")
     problem(ctx.api.post("/v1/manifests", {"service": code, "day": "tomorrow"}, key="op"), 400, "day")
@@ -244,7 +252,7 @@ def test_openapi_lists_dispatch_routes(ctx):
     r = ctx.api.get("/v1/openapi.json", expect=200)
     for p in ("/v1/dispatch", "/v1/manifests", "/v1/manifests/{id}", "/v1/manifests/{id}.pdf",
               "/v1/manifests/{id}.csv", "/v1/tracking-events", "/v1/orders/{id}/tracking",
-              "/v1/parcels/{id}/tracking", "/v1/parcels/{id}/scan-out",
+              "/v1/parcels/{id}/tracking", "/v1/parcels/{id}/scan-out", "/v1/dispatch/labels.pdf",
               "/v1/warehouses/{wh}/dispatch-settings"):
         check(p in r.json["paths"], "OpenAPI lists %s" % p, r)
 
