@@ -6,6 +6,7 @@
 //         #/money (?seller=S&warehouse=W&month=YYYY-MM)
 //         #/seller (?seller=S&at=ISO: the legal identity, as of a time)
 //         #/carriers (?warehouse=W&order=ID: services, rate shopping, parcels and labels)
+//         #/dispatch (?warehouse=W: today's parcels by service and cut-off, labels, manifests)
 //         #/compliance (?seller=S)
 //         #/brands (?seller=S&brand=B)
 //         #/webhooks (?id=WEBHOOK: subscriptions, the delivery log)
@@ -28,6 +29,7 @@ import { slottingPage, slottingProposalPage } from './js/pages/slotting.js';
 import { moneyPage } from './js/pages/money.js';
 import { sellerPage } from './js/pages/seller.js';
 import { carriersPage } from './js/pages/carriers.js';
+import { dispatchPage } from './js/pages/dispatch.js';
 import { compliancePage } from './js/pages/compliance.js';
 import { brandsPage } from './js/pages/brands.js';
 import { webhooksPage } from './js/pages/webhooks.js';
@@ -57,6 +59,7 @@ const routes = [
     { re: /^\/money$/, page: moneyPage, nav: 'money' },
     { re: /^\/seller$/, page: sellerPage, nav: 'seller' },
     { re: /^\/carriers$/, page: carriersPage, nav: 'carriers' },
+    { re: /^\/dispatch$/, page: dispatchPage, nav: 'dispatch' },
     { re: /^\/compliance$/, page: compliancePage, nav: 'compliance' },
     { re: /^\/brands$/, page: brandsPage, nav: 'brands' },
     { re: /^\/webhooks$/, page: webhooksPage, nav: 'webhooks' },
@@ -64,9 +67,9 @@ const routes = [
     { re: /^\/ref\/([^/]+)$/, page: refPage, nav: null },
 ];
 
-const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'transfers', 'money', 'seller', 'compliance', 'brands', 'webhooks'];
+const NAV = ['overview', 'inventory', 'inbounds', 'transit', 'orders', 'waves', 'returns', 'slotting', 'carriers', 'dispatch', 'transfers', 'money', 'seller', 'compliance', 'brands', 'webhooks'];
 // the warehouse's own pages: for operator and admin keys, not a seller's
-const OPS_ONLY = ['waves', 'slotting'];
+const OPS_ONLY = ['waves', 'slotting', 'dispatch'];
 
 const state = { me: null, renderSeq: 0 };
 const root = document.getElementById('app');

@@ -84,18 +84,25 @@ static int iso_weekday(const char *day)
     return (int)(((d % 7) + 7 + 3) % 7) + 1;
 }
 
+/* A service's pickup: day when asked for one, else its next pickup (today
+ * before the cut-off, else the next pickup day), with the parcels waiting. */
 static json_t *render_service_day(struct req *r, hc_store *st, const struct hc_lm_service *sv,
                                   const char *day, const char *today, int now_min)
 {
+    char pickup[11], deliver[11];
+    if (day)
+        hc_strlcpy(pickup, day, sizeof(pickup));
+    else
+        hc_lm_promise(sv, today, now_min, pickup, deliver);
     struct hc_lm_parcel *ps;
     size_t n = 0;
-    if (hc_lm_manifest_pending(st, r->arena, sv->warehouse, sv->code, day, &ps, &n, &r->err))
+    if (hc_lm_manifest_pending(st, r->arena, sv->warehouse, sv->code, pickup, &ps, &n, &r->err))
         return NULL;
-    bool picks_up = (sv->pickup_days >> (iso_weekday(day) - 1)) & 1;
+    bool picks_up = (sv->pickup_days >> (iso_weekday(today) - 1)) & 1;
     char cutoff[32];
     snprintf(cutoff, sizeof(cutoff), "%02d:%02d", sv->cutoff_min / 60, sv->cutoff_min % 60);
     json_t *left = json_null();
-    if (picks_up && strcmp(day, today) == 0)
+    if (picks_up && strcmp(pickup, today) == 0)
         left = json_integer(sv->cutoff_min - now_min);
     int64_t weight = 0;
     json_t *arr = json_array();
@@ -103,10 +110,10 @@ static json_t *render_service_day(struct req *r, hc_store *st, const struct hc_l
         weight += ps[i].weight_g;
         json_array_append_new(arr, render_parcel_short(&ps[i]));
     }
-    return json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:I,s:I,s:o}", "code", sv->code, "carrier",
-                     sv->carrier, "name", sv->name, "cutoff", cutoff, "pickup_today", picks_up,
-                     "minutes_to_cutoff", left, "parcel_count", (json_int_t)n, "weight_g",
-                     (json_int_t)weight, "parcels", arr);
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:o,s:I,s:I,s:o}", "code", sv->code, "carrier",
+                     sv->carrier, "name", sv->name, "cutoff", cutoff, "pickup_day", pickup,
+                     "pickup_today", picks_up, "minutes_to_cutoff", left, "parcel_count",
+                     (json_int_t)n, "weight_g", (json_int_t)weight, "parcels", arr);
 }
 
 int h_dispatch_day(struct req *r)
@@ -120,24 +127,23 @@ int h_dispatch_day(struct req *r)
     if (hc_lm_local_now(st, r->arena, wh, today, &now_min, &r->err) ||
         hc_lm_ship_at_get(st, wh, &ship_at, &r->err))
         return api_fail(r);
-    const char *day = api_query(r, "day");
-    if (day && !is_day(day))
+    const char *asked = api_query(r, "day"), *day = asked ? asked : today;
+    if (asked && !is_day(asked))
         return fail_field(r, HC_EINVAL, "day", "must be a date YYYY-MM-DD");
-    day = day ? day : today;
     struct hc_lm_service *sv;
     size_t n = 0;
     if (hc_lm_services_on(st, r->arena, wh, day, &sv, &n, &r->err))
         return api_fail(r);
     json_t *services = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *s = render_service_day(r, st, &sv[i], day, today, now_min);
+        json_t *s = render_service_day(r, st, &sv[i], asked, today, now_min);
         if (s == NULL) {
             json_decref(services);
             return api_fail(r);
         }
         json_array_append_new(services, s);
     }
-    struct hc_lm_manifest_filter f = {.warehouse = wh, .day = day, .limit = 500};
+    struct hc_lm_manifest_filter f = {.warehouse = wh, .day = asked, .limit = 20};
     struct hc_lm_manifest *ms;
     size_t nm = 0;
     const char *next;

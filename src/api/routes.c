@@ -331,9 +331,10 @@ struct route hc_routes[] = {
      "The tracking events of an order's parcels, oldest first, and its exception flag (the "
      "latest exception or returned_to_sender event, or null)", NULL),
     ROUTE("GET", "/v1/dispatch", h_dispatch_day, A | O,
-     "The day's dispatch of a warehouse (default today, local): per carrier service its "
-     "cut-off, minutes left to it, the parcels waiting for its pickup; the manifests closed "
-     "that day", NULL, "warehouse,day"),
+     "The dispatch of a warehouse: per carrier service its next pickup (today before the "
+     "cut-off, else its next pickup day; or the pickup of `day`), cut-off, minutes left to "
+     "it today, the parcels waiting for that pickup; the latest 20 manifests (or those of "
+     "`day`)", NULL, "warehouse,day"),
     ROUTE("GET", "/v1/dispatch/labels.pdf", h_dispatch_labels, A | O,
      "The 4x6 labels of the parcels waiting for a service's pickup (default today), one page "
      "each, in one PDF (at most 500; orders with an uploaded label print that file instead)",

@@ -223,7 +223,7 @@ int hc_cmd_tracking(int argc, char **argv)
 
 /* ---- the demo ----------------------------------------------------------------------------- */
 
-#define DEMO_YESTERDAY_ORDERS 3
+#define DEMO_YESTERDAY_ORDERS 3 /* the first delivered, the second an exception */
 
 /* Re-records the parcels of up to DEMO_YESTERDAY_ORDERS packed orders of
  * DE-DUI with the clock at yesterday 10:00 local, so they ship yesterday;
@@ -268,6 +268,27 @@ static int demo_event(hc_store *s, hc_arena *a, const char *tn, const char *stat
     return hc_lm_track_apply(s, a, &e, 1, NULL, "demo", &res, err);
 }
 
+/* Packs up to n picked DE-DUI orders that have parcels, so that parcels
+ * wait for today's pickups on the dispatch screen. */
+static int demo_pack_picked(hc_store *s, hc_arena *a, size_t n, size_t *packed, hc_err *err)
+{
+    struct hc_order_filter f = {.status = "picking", .warehouse = "DE-DUI", .limit = 100};
+    struct hc_order *os;
+    size_t no;
+    const char *next;
+    int rc = hc_order_list(s, a, &f, &os, &no, &next, err);
+    *packed = 0;
+    for (size_t i = 0; rc == HC_OK && i < no && *packed < n; i++) {
+        int64_t np = 0;
+        struct hc_order o;
+        if ((rc = hc_lm_parcel_count(s, os[i].id, &np, err)) != HC_OK || np == 0)
+            continue;
+        if ((rc = hc_order_pack(s, a, os[i].id, "demo", &o, err)) == HC_OK)
+            (*packed)++;
+    }
+    return rc;
+}
+
 /* Yesterday's manifests (closed, orders shipped) with tracking events: a
  * delivered order and an exception; the other parcels wait for today. */
 static int demo_dispatch_tx(hc_store *s, hc_arena *a, FILE *out, hc_err *err)
@@ -301,6 +322,9 @@ static int demo_dispatch_tx(hc_store *s, hc_arena *a, FILE *out, hc_err *err)
             manifests++;
     }
     hc_clock_set_offset(0);
+    size_t packed = 0;
+    if (rc == HC_OK)
+        rc = demo_pack_picked(s, a, 4, &packed, err);
     static const char *const last[] = {"delivered", "exception", "out_for_delivery"};
     static const char *const detail[] = {"handed to the recipient", "address not found",
                                          "with the courier"};
@@ -319,8 +343,8 @@ static int demo_dispatch_tx(hc_store *s, hc_arena *a, FILE *out, hc_err *err)
     }
     if (rc == HC_OK)
         fprintf(out, "dispatch: %zu manifests closed yesterday (%s), tracking events for %zu "
-                     "orders (one delivered, one exception)\n",
-                manifests, yday, n);
+                     "orders (one delivered, one exception); %zu more orders packed for today\n",
+                manifests, yday, n, packed);
     return rc;
 }
 

@@ -152,6 +152,18 @@ static int order_parcels(hc_store *s, hc_arena *a, const char *order_id, struct 
     return rc != HC_OK ? rc : read_parcels(a, q, out, n, err);
 }
 
+/* The carrier as the orders module takes it (a code: letters, digits, '-',
+ * '_', '.'): other characters become '-' ("La Poste" -> "La-Poste"). */
+static const char *carrier_code(hc_arena *a, const char *carrier)
+{
+    char *c = hc_arena_strdup(a, carrier);
+    for (char *p = c; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
+            *p = '-';
+    return c;
+}
+
 /* Ships a packed order with its recorded parcels, as POST /v1/orders/{id}/ship
  * with {} does; an order no longer packed (shipped by hand) is left. */
 static int ship_order(hc_store *s, hc_arena *a, const char *order_id, const char *actor,
@@ -167,8 +179,8 @@ static int ship_order(hc_store *s, hc_arena *a, const char *order_id, const char
     if ((rc = order_parcels(s, a, order_id, &ps, &n, err)) != HC_OK)
         return rc;
     assert(n > 0);
-    rc = hc_order_ship(s, a, order_id, ps[0].carrier, ps[0].tracking_no, parcels_text(a, ps, n),
-                       actor, &o, err);
+    rc = hc_order_ship(s, a, order_id, carrier_code(a, ps[0].carrier), ps[0].tracking_no,
+                       parcels_text(a, ps, n), actor, &o, err);
     if (rc == HC_OK)
         rc = hc_charge_shipment(s, a, order_id, actor, err);
     *shipped = rc == HC_OK;
