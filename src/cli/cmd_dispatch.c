@@ -283,8 +283,16 @@ static int demo_pack_picked(hc_store *s, hc_arena *a, size_t n, size_t *packed, 
         struct hc_order o;
         if ((rc = hc_lm_parcel_count(s, os[i].id, &np, err)) != HC_OK || np == 0)
             continue;
-        if ((rc = hc_order_pack(s, a, os[i].id, "demo", &o, err)) == HC_OK)
+        /* in a savepoint: an order the pack station must scan first is left */
+        hc_err e2 = {0};
+        if ((rc = hc_store_exec(s, "SAVEPOINT dispatch_demo", err)) != HC_OK)
+            break;
+        if (hc_order_pack(s, a, os[i].id, "demo", &o, &e2) == HC_OK) {
             (*packed)++;
+            rc = hc_store_exec(s, "RELEASE SAVEPOINT dispatch_demo", err);
+        } else if ((rc = hc_store_exec(s, "ROLLBACK TO SAVEPOINT dispatch_demo", err)) == HC_OK) {
+            rc = hc_store_exec(s, "RELEASE SAVEPOINT dispatch_demo", err);
+        }
     }
     return rc;
 }
