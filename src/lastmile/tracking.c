@@ -133,7 +133,8 @@ static int on_delivered(hc_store *s, hc_arena *a, const struct hc_lm_track_event
     return rc;
 }
 
-/* exception / returned_to_sender: the order's flag is the latest one. */
+/* exception / returned_to_sender: the order's flag is the latest one; the
+ * change is emitted as order.exception. */
 static int on_flag(hc_store *s, const struct hc_lm_track_event *e, hc_err *err)
 {
     int64_t later = 0;
@@ -151,7 +152,10 @@ static int on_flag(hc_store *s, const struct hc_lm_track_event *e, hc_err *err)
                           "sssssiss", e->order_id, e->seller, e->warehouse, e->status,
                           e->tracking_no, e->at, e->location ? e->location : "",
                           e->detail ? e->detail : "");
-    return rc;
+    /* heard of in this transaction (the webhooks outbox: order.exception) */
+    struct hc_change c = {"order.exception", e->seller, e->warehouse, e->order_id, e->status,
+                          e->at};
+    return rc == HC_OK ? hc_change_emit(s, &c, err) : rc;
 }
 
 int hc_lm_track_apply(hc_store *s, hc_arena *a, struct hc_lm_track_event *ev, size_t n,

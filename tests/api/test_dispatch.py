@@ -20,6 +20,8 @@ import re
 import sys
 
 sys.dont_write_bytecode = True
+# the exception webhook goes to a loopback address nobody listens on
+os.environ["HAICANG_WEBHOOKS_ALLOW_LOOPBACK"] = "test-only"
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import check, eq, problem, seg  # noqa: E402
 from fixtures import (collector, catalog, create_order, make_wave, mk_sku,  # noqa: E402
@@ -206,7 +208,9 @@ def test_tracking_moves_orders(ctx):
     r = ctx.api.get("/v1/parcels/%s/tracking" % seg(ps[0]["id"]), key="s1", expect=200)
     eq(len(r.json["events"]), 2, "one parcel's events", r)
     ctx.api.get("/v1/parcels/%s/tracking" % seg(ps[0]["id"]), key="s2", expect=404)
-    # an exception flags another order
+    # an exception flags another order, and is heard of as order.exception
+    hook = ctx.api.post("/v1/webhooks", {"url": "http://127.0.0.1:9/exception",
+                                         "events": ["order.exception"]}, key="s1", expect=201).json
     o2, p2 = shipped_order(ctx, 1)
     r = ctx.api.post("/v1/tracking-events",
                      {"events": [ev(p2[0]["tracking_no"], "exception", "2026-11-22T09:00:00Z",
@@ -216,6 +220,10 @@ def test_tracking_moves_orders(ctx):
     r = ctx.api.get("/v1/orders/%s/tracking" % seg(o2), key="s1", expect=200)
     eq((r.json["status"], r.json["exception"]["status"], r.json["exception"]["detail"]),
        ("shipped", "exception", "address unknown"), "the flag with its event", r)
+    r = ctx.api.get("/v1/webhooks/%s/deliveries" % seg(hook["id"]), key="s1", expect=200)
+    eq([(d["type"], d["data"]["subject"], d["data"]["status"]) for d in r.json["items"]],
+       [("order.exception", o2, "exception")],
+       "one order.exception delivery for the flagged order", r)
 
 
 @test
