@@ -374,7 +374,8 @@ def tenancy_requests(route, path, owner):
     for key in strangers:
         if ROLE_OF[key] not in route["roles"]:
             continue
-        want = (403, 404) if route["method"] == "GET" else None
+        # a 400 for a missing query parameter comes before the object is looked up
+        want = (400, 403, 404) if route["method"] == "GET" else None
         reqs.append({"method": route["method"], "path": path, "route": route["pattern"],
                      "key": key, "what": "tenancy: another %s's object" % ROLE_OF[key],
                      "want": want, "must_fail": True,
