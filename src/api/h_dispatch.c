@@ -10,8 +10,10 @@
 #include "render/render.h"
 #include "warehouse/warehouse.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DOC_MAX (64u << 20)
 
@@ -716,4 +718,63 @@ int h_dispatch_labels(struct req *r)
     r->raw_len = b.n;
     r->raw_type = "application/pdf";
     return HC_OK;
+}
+
+/* ---- the inbox poller ------------------------------------------------------------------------ */
+
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t th;
+    bool running, stop;
+    int period_s;
+} poller = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, false, false, 10};
+
+static void *poller_main(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&poller.mu);
+    while (!poller.stop) {
+        pthread_mutex_unlock(&poller.mu);
+        h_tracking_inbox_poll();
+        pthread_mutex_lock(&poller.mu);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += poller.period_s;
+        while (!poller.stop && pthread_cond_timedwait(&poller.cv, &poller.mu, &until) == 0) {
+        }
+    }
+    pthread_mutex_unlock(&poller.mu);
+    return NULL;
+}
+
+void h_tracking_poller_start(void)
+{
+    if (h_tracking_inbox_dir() == NULL)
+        return;
+    const char *per = getenv("HAICANG_TRACKING_POLL_S");
+    int64_t p = 10;
+    if (per && hc_parse_i64(per, 1, 86400, &p) != HC_OK)
+        p = 10;
+    pthread_mutex_lock(&poller.mu);
+    if (!poller.running) {
+        poller.period_s = (int)p;
+        poller.stop = false;
+        poller.running = pthread_create(&poller.th, NULL, poller_main, NULL) == 0;
+        if (!poller.running)
+            hc_log(HC_LOG_WARN, "tracking inbox: cannot start the poller thread");
+    }
+    pthread_mutex_unlock(&poller.mu);
+}
+
+void h_tracking_poller_stop(void)
+{
+    pthread_mutex_lock(&poller.mu);
+    bool was = poller.running;
+    poller.stop = true;
+    pthread_cond_broadcast(&poller.cv);
+    pthread_mutex_unlock(&poller.mu);
+    if (was)
+        pthread_join(poller.th, NULL);
+    poller.running = false;
 }

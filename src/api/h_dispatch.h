@@ -22,5 +22,9 @@ int h_parcel_tracking(struct req *r);
  * over it, each file in its own transaction. */
 const char *h_tracking_inbox_dir(void);
 void h_tracking_inbox_poll(void);
+/* The server's poller: the inbox every HAICANG_TRACKING_POLL_S seconds
+ * (default 10) while HAICANG_TRACKING_INBOX is set; stop joins it. */
+void h_tracking_poller_start(void);
+void h_tracking_poller_stop(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include "finance/finance.h"
 
 #include "h_customs.h"
+#include "h_dispatch.h"
 #include "webhooks/webhooks.h"
 
 #include <arpa/inet.h>
@@ -863,6 +864,7 @@ void api_close(void)
     api_planq_stop(); /* resumes every request it holds, before the daemon goes */
     hc_webhook_sender_stop();
     hc_storage_timer_stop();
+    h_tracking_poller_stop();
     if (hc_srv.daemon)
         MHD_stop_daemon(hc_srv.daemon);
     hc_srv.daemon = NULL;
@@ -932,6 +934,7 @@ int hc_api_serve(const struct hc_server_options *opt_in)
         hc_log(HC_LOG_WARN, "%s", terr.msg);
     if (start_webhook_sender(&terr) != HC_OK)
         hc_log(HC_LOG_WARN, "%s", terr.msg);
+    h_tracking_poller_start(); /* the tracking inbox, when HAICANG_TRACKING_INBOX is set */
     printf("haicang serving on http://%s/ (database %s)\n", opt.listen, opt.db_url);
     fflush(stdout);
     int sig;

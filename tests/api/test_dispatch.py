@@ -18,10 +18,16 @@ Standard library only; see tests/api/README.md.
 import os
 import re
 import sys
+import tempfile
+import time
 
 sys.dont_write_bytecode = True
 # the exception webhook goes to a loopback address nobody listens on
 os.environ["HAICANG_WEBHOOKS_ALLOW_LOOPBACK"] = "test-only"
+# the server polls this tracking inbox every second
+INBOX = tempfile.mkdtemp(prefix="haicang-tracking-inbox-")
+os.environ["HAICANG_TRACKING_INBOX"] = INBOX
+os.environ["HAICANG_TRACKING_POLL_S"] = "1"
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import check, eq, problem, seg  # noqa: E402
 from fixtures import (collector, catalog, create_order, make_wave, mk_sku,  # noqa: E402
@@ -253,6 +259,32 @@ def test_tracking_bad_input(ctx):
     k = ctx.api.post("/v1/keys", {"role": "operator", "warehouse": "US-LAX"}, expect=201).json
     problem(ctx.api.post("/v1/tracking-events", {"events": good}, key=k["key"]), 400,
             "events[0].tracking_no")
+
+
+@test
+def test_tracking_inbox_polled(ctx):
+    oid, ps = shipped_order(ctx, 1)
+    t = ps[0]["tracking_no"]
+    with open(os.path.join(INBOX, "b-bad.csv.tmp"), "w") as f:
+        f.write("tracking_no,status,time\n%s,lost,2026-11-21T10:00:00Z\n" % t)
+    os.rename(os.path.join(INBOX, "b-bad.csv.tmp"), os.path.join(INBOX, "b-bad.csv"))
+    with open(os.path.join(INBOX, "a-good.csv.tmp"), "w") as f:
+        f.write("tracking_no,status,time,location,detail\n%s,delivered,2026-11-21T10:00:00Z,Köln,\"left, at door\"\n" % t)
+    os.rename(os.path.join(INBOX, "a-good.csv.tmp"), os.path.join(INBOX, "a-good.csv"))
+    deadline = time.time() + 20
+    while time.time() < deadline and not (os.path.exists(os.path.join(INBOX, "processed", "a-good.csv")) and
+                                          os.path.exists(os.path.join(INBOX, "failed", "b-bad.csv"))):
+        time.sleep(0.2)
+    check(os.path.exists(os.path.join(INBOX, "processed", "a-good.csv")), "the server picked up the good file")
+    with open(os.path.join(INBOX, "failed", "b-bad.csv.error.txt")) as f:
+        why = f.read()
+    check("events[0].status" in why, "the bad file's report names the field: %r" % why)
+    r = ctx.api.get("/v1/orders/%s/tracking" % seg(oid), key="s1", expect=200)
+    eq([(e["status"], e["location"], e["detail"]) for e in r.json["events"]],
+       [("delivered", "Köln", "left, at door")], "the file's event, the bad one not stored", r)
+    eq(r.json["status"], "delivered", "delivered by the inbox", r)
+    r = ctx.api.post("/v1/tracking-events/inbox", {}, key="op", expect=200)
+    eq((r.json["processed"], r.json["failed"]), (0, 0), "nothing left in the inbox", r)
 
 
 @test
