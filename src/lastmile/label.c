@@ -4,7 +4,6 @@
  * Chinese sender names print), and as ZPL II for thermal printers, where
  * the printer draws the barcodes from their data. */
 #include "lastmile.h"
-#include "draw.h"
 
 #include "render/render.h"
 
@@ -76,13 +75,43 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
                                                    : CAIRO_STATUS_WRITE_ERROR;
 }
 
-static void text(cairo_t *cr, double x, double y, double size, bool bold, const char *s)
+void hc_lm_text(cairo_t *cr, double x, double y, double size, bool bold, const char *s)
 {
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
     cairo_move_to(cr, x, y + size);
     cairo_show_text(cr, s ? s : "");
+}
+
+static void text(cairo_t *cr, double x, double y, double size, bool bold, const char *s)
+{
+    hc_lm_text(cr, x, y, size, bold, s);
+}
+
+cairo_t *hc_lm_pdf_open(hc_buf *out, double w, double h, const char *title)
+{
+    hc_render_caches_release_at_exit();
+    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(to_buf, out, w, h);
+    cairo_t *cr = cairo_create(sf);
+    cairo_surface_destroy(sf); /* cr holds it */
+    cairo_pdf_surface_set_metadata(cairo_get_target(cr), CAIRO_PDF_METADATA_TITLE,
+                                   title ? title : "");
+    return cr;
+}
+
+int hc_lm_pdf_close(cairo_t *cr, int rc, hc_err *err)
+{
+    cairo_surface_t *sf = cairo_surface_reference(cairo_get_target(cr));
+    cairo_destroy(cr);
+    cairo_surface_finish(sf);
+    cairo_status_t st = cairo_surface_status(sf);
+    cairo_surface_destroy(sf);
+    if (rc == HC_OK && st != CAIRO_STATUS_SUCCESS)
+        rc = st == CAIRO_STATUS_WRITE_ERROR
+                 ? hc_err_set(err, HC_ETOOBIG, "", "the labels are over the size limit")
+                 : hc_err_set(err, HC_EINTERNAL, "", "cairo: %s", cairo_status_to_string(st));
+    return rc;
 }
 
 /* A bar or a run of modules. A 2D code comes from zint as one rectangle per
@@ -229,46 +258,24 @@ static int draw_label(cairo_t *cr, const struct hc_lm_label *l, hc_err *err)
 int hc_lm_label_pdf(const struct hc_lm_label *l, hc_buf *out, hc_err *err)
 {
     HC_ASSERT(l->tracking_no != NULL);
-    hc_render_caches_release_at_exit();
-    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
-    cairo_t *cr = cairo_create(sf);
-    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, l->tracking_no);
+    cairo_t *cr = hc_lm_pdf_open(out, PAGE_W, PAGE_H, l->tracking_no);
     int rc = draw_label(cr, l, err);
     cairo_show_page(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(sf);
-    cairo_status_t st = cairo_surface_status(sf);
-    cairo_surface_destroy(sf);
-    if (rc == HC_OK && st != CAIRO_STATUS_SUCCESS)
-        rc = st == CAIRO_STATUS_WRITE_ERROR
-                 ? hc_err_set(err, HC_ETOOBIG, "", "the label is over the size limit")
-                 : hc_err_set(err, HC_EINTERNAL, "", "cairo: %s", cairo_status_to_string(st));
-    return rc;
+    return hc_lm_pdf_close(cr, rc, err);
 }
 
 /* Many labels, one page each, in one PDF (bulk printing; dispatch). */
 int hc_lm_labels_pdf(const struct hc_lm_label *l, size_t n, hc_buf *out, hc_err *err)
 {
     HC_ASSERT(n > 0);
-    hc_render_caches_release_at_exit();
-    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
-    cairo_t *cr = cairo_create(sf);
-    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, "labels");
+    cairo_t *cr = hc_lm_pdf_open(out, PAGE_W, PAGE_H, "labels");
     int rc = HC_OK;
     for (size_t i = 0; rc == HC_OK && i < n; i++) {
         HC_ASSERT(l[i].tracking_no != NULL);
         rc = draw_label(cr, &l[i], err);
         cairo_show_page(cr);
     }
-    cairo_destroy(cr);
-    cairo_surface_finish(sf);
-    cairo_status_t st = cairo_surface_status(sf);
-    cairo_surface_destroy(sf);
-    if (rc == HC_OK && st != CAIRO_STATUS_SUCCESS)
-        rc = st == CAIRO_STATUS_WRITE_ERROR
-                 ? hc_err_set(err, HC_ETOOBIG, "", "the labels are over the size limit")
-                 : hc_err_set(err, HC_EINTERNAL, "", "cairo: %s", cairo_status_to_string(st));
-    return rc;
+    return hc_lm_pdf_close(cr, rc, err);
 }
 
 /* ---- ZPL II ------------------------------------------------------------------------------ */

@@ -16,6 +16,8 @@
 #include "base/base.h"
 #include "store/store.h"
 
+#include <cairo.h>
+
 #define HC_LM_CODE_MAX 32      /* service code, zone name, box code */
 #define HC_LM_ZONES_MAX 512    /* zone ranges of one service */
 #define HC_LM_PRICES_MAX 1024  /* weight breaks of one service, all zones */
@@ -553,5 +555,22 @@ int hc_lm_connector_put(hc_store *s, struct hc_lm_connector *c, const char *acto
 /* The built-in haicang connector first, then the rows by name. */
 int hc_lm_connector_list(hc_store *s, hc_arena *a, const char *warehouse,
                          struct hc_lm_connector **out, size_t *n, hc_err *err);
+
+/* ---- drawing shared by the label renderers (label.c, stocklabel.c, src/transfer) ---- */
+
+/* A PDF of pages w x h points written into out, titled; draw on the
+ * returned context (never NULL: cairo reports faults at close). */
+cairo_t *hc_lm_pdf_open(hc_buf *out, double w, double h, const char *title);
+/* Finishes and frees the PDF of cr. Returns rc when it is an error already,
+ * else HC_ETOOBIG when out refused the bytes, HC_EINTERNAL for another
+ * cairo fault, HC_OK. */
+int hc_lm_pdf_close(cairo_t *cr, int rc, hc_err *err);
+/* Text in the labels' font (WenQuanYi Micro Hei), its top at y. */
+void hc_lm_text(cairo_t *cr, double x, double y, double size, bool bold, const char *s);
+/* Draws zint's symbology of data scaled into b (aspect kept when asked),
+ * without human-readable text; HC_EINVAL naming field when zint refuses
+ * the data. */
+int hc_lm_draw_symbol(cairo_t *cr, int symbology, const char *data, struct hc_lm_box_pt b,
+                      bool keep_aspect, const char *field, hc_err *err);
 
 #endif

@@ -4,17 +4,12 @@
  * of an inbound keeping its number for good. Product labels: 50 x 25 mm,
  * the SKU or FNSKU as Code 128 or the SKU's EAN-13 / UPC-A, with the SKU's
  * name, on a roll (a page per label) or an A4 sheet of 40 (4 x 10). */
-#include "draw.h"
 #include "lastmile.h"
 
-#include "render/render.h"
-
-#include <cairo-pdf.h>
 #include <stdio.h>
 #include <string.h>
 #include <zint.h>
 
-#define FONT "WenQuanYi Micro Hei"
 #define MM (72.0 / 25.4)
 #define CARTON_COUNTER "#CARTON" /* lm_counters code: no service code starts with '#' */
 #define DOTS(pt) ((int)((pt) * 203.0 / 72.0 + 0.5))
@@ -157,33 +152,6 @@ int hc_lm_cartons_assign(hc_store *s, hc_arena *a, const char *inbound, const ch
 
 /* ---- drawing ------------------------------------------------------------------------------ */
 
-static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
-{
-    return hc_buf_add(closure, data, len) == HC_OK ? CAIRO_STATUS_SUCCESS
-                                                   : CAIRO_STATUS_WRITE_ERROR;
-}
-
-static void text(cairo_t *cr, double x, double y, double size, bool bold, const char *s)
-{
-    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
-    cairo_move_to(cr, x, y + size);
-    cairo_show_text(cr, s ? s : "");
-}
-
-static int finish_pdf(cairo_surface_t *sf, cairo_t *cr, int rc, hc_err *err)
-{
-    cairo_destroy(cr);
-    cairo_surface_finish(sf);
-    cairo_status_t st = cairo_surface_status(sf);
-    cairo_surface_destroy(sf);
-    if (rc == HC_OK && st != CAIRO_STATUS_SUCCESS)
-        rc = st == CAIRO_STATUS_WRITE_ERROR
-                 ? hc_err_set(err, HC_ETOOBIG, "", "the labels are over the size limit")
-                 : hc_err_set(err, HC_EINTERNAL, "", "cairo: %s", cairo_status_to_string(st));
-    return rc;
-}
 
 void hc_lm_carton_layout(struct hc_lm_carton_layout *o)
 {
@@ -201,36 +169,34 @@ static int draw_carton(cairo_t *cr, const struct hc_lm_carton_label *c, hc_err *
     hc_lm_carton_layout(&lo);
     char line[160], data[32];
     cairo_set_source_rgb(cr, 0, 0, 0);
-    text(cr, lo.header.x, lo.header.y, 18, true, "CARTON / 箱唛");
+    hc_lm_text(cr, lo.header.x, lo.header.y, 18, true, "CARTON / 箱唛");
     snprintf(line, sizeof(line), "%lld / %lld", (long long)c->carton_no,
              (long long)c->carton_count);
-    text(cr, lo.header.x, lo.header.y + 26, 22, true, line);
+    hc_lm_text(cr, lo.header.x, lo.header.y + 26, 22, true, line);
     const char *rows[][2] = {{"Inbound", c->inbound},       {"Seller", c->seller},
                              {"Warehouse", c->warehouse},   {"Reference", c->reference}};
     for (size_t i = 0; i < HC_ARRAY_LEN(rows); i++) {
         snprintf(line, sizeof(line), "%s: %s", rows[i][0], rows[i][1] ? rows[i][1] : "");
-        text(cr, lo.info.x, lo.info.y + 22 * (double)i, 11, false, line);
+        hc_lm_text(cr, lo.info.x, lo.info.y + 22 * (double)i, 11, false, line);
     }
     snprintf(data, sizeof(data), "[00]%s", c->sscc);
     int rc = hc_lm_draw_symbol(cr, BARCODE_GS1_128, data, lo.barcode, false, "sscc", err);
     snprintf(line, sizeof(line), "(00) %s", c->sscc);
-    text(cr, lo.barcode_text.x + 30, lo.barcode_text.y, 13, true, line);
+    hc_lm_text(cr, lo.barcode_text.x + 30, lo.barcode_text.y, 13, true, line);
     return rc;
 }
 
 int hc_lm_carton_pdf(const struct hc_lm_carton_label *v, size_t n, hc_buf *out, hc_err *err)
 {
     HC_ASSERT(n >= 1);
-    hc_render_caches_release_at_exit();
-    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(to_buf, out, 288, 432);
-    cairo_t *cr = cairo_create(sf);
+    cairo_t *cr = hc_lm_pdf_open(out, 288, 432, "carton labels");
     int rc = HC_OK;
     for (size_t i = 0; i < n && rc == HC_OK; i++) {
         HC_ASSERT(v[i].sscc && strlen(v[i].sscc) == 18);
         rc = draw_carton(cr, &v[i], err);
         cairo_show_page(cr);
     }
-    return finish_pdf(sf, cr, rc, err);
+    return hc_lm_pdf_close(cr, rc, err);
 }
 
 int hc_lm_carton_zpl(const struct hc_lm_carton_label *v, size_t n, hc_buf *o, hc_err *err)
@@ -334,7 +300,7 @@ static int draw_product(cairo_t *cr, const struct hc_lm_product_layout *lo, doub
     b.x += x;
     b.y += y;
     int rc = hc_lm_draw_symbol(cr, symbology_of(l->code), l->data, b, false, "code", err);
-    text(cr, x + lo->code_text.x, y + lo->code_text.y, 8, true, l->data);
+    hc_lm_text(cr, x + lo->code_text.x, y + lo->code_text.y, 8, true, l->data);
     char name[64];
     hc_strlcpy(name, l->name ? l->name : "", sizeof(name)); /* cut at a byte: UTF-8 fixed below */
     size_t k = strlen(name);
@@ -342,7 +308,7 @@ static int draw_product(cairo_t *cr, const struct hc_lm_product_layout *lo, doub
         k--;
     if (k > 0 && (unsigned char)name[k - 1] >= 0xC0 && strlen(name) == sizeof(name) - 1)
         name[k - 1] = '\0';
-    text(cr, x + lo->name_text.x, y + lo->name_text.y, 7, false, name);
+    hc_lm_text(cr, x + lo->name_text.x, y + lo->name_text.y, 7, false, name);
     return rc;
 }
 
@@ -355,9 +321,7 @@ int hc_lm_product_pdf(const struct hc_lm_product_label *l, int64_t qty, int shee
         return rc;
     struct hc_lm_product_layout lo;
     hc_lm_product_layout(sheet, &lo);
-    hc_render_caches_release_at_exit();
-    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(to_buf, out, lo.page_w, lo.page_h);
-    cairo_t *cr = cairo_create(sf);
+    cairo_t *cr = hc_lm_pdf_open(out, lo.page_w, lo.page_h, "product labels");
     int per_page = lo.cols * lo.rows;
     for (int64_t i = 0; i < qty && rc == HC_OK; i++) {
         int slot = (int)(i % per_page);
@@ -368,5 +332,5 @@ int hc_lm_product_pdf(const struct hc_lm_product_label *l, int64_t qty, int shee
         if (slot == per_page - 1 || i == qty - 1)
             cairo_show_page(cr);
     }
-    return finish_pdf(sf, cr, rc, err);
+    return hc_lm_pdf_close(cr, rc, err);
 }
