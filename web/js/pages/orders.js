@@ -1,5 +1,6 @@
 // Orders: list with filters (status, channel, country, dates), detail with
-// its timeline and the actions its state allows; release a wave (operators).
+// its timeline and the actions its state allows; release a wave (operators);
+// bulk actions on the rows ticked in the list (cancel the selected).
 
 import { api, listPage, idemKeeper } from '../api.js';
 import { t, tv, fmtNum, fmtTime, fmtMoney } from '../i18n.js';
@@ -37,23 +38,83 @@ export async function ordersPage(ctx) {
         [t('field.seller'), sellerSelect('seller', f.seller, me)],
     ], query));
     if (f.country) f.country = f.country.toUpperCase();
+    const bulk = bulkActions();
     const table = pagedTable({
         testId: 'orders-table',
+        rowAttrs: (o) => ({ 'data-order': o.id }),
         columns: [
+            { label: t('bulk.select'), cls: 'pick-col', render: (o) => bulk.checkbox(o) },
             { label: t('field.id'), render: (o) => orderLink(o.id) },
             { label: t('orders.channel_order'), wide: true, render: (o) => h('span', null, h('span', { class: 'chip' }, o.channel), ' ', o.channel_order_id) },
             { label: t('field.seller'), render: (o) => o.seller },
             { label: t('field.warehouse'), render: (o) => o.warehouse || '—' },
             { label: t('orders.country'), render: (o) => (o.ship_to && o.ship_to.country) || '—' },
-            { label: t('field.status'), render: (o) => badge('status', o.status) },
+            { label: t('field.status'), render: (o) => h('span', { 'data-status-of': o.id }, badge('status', o.status)) },
             { label: t('orders.units'), num: true, render: (o) => fmtNum(units(o.lines)) },
             { label: t('field.created'), wide: true, render: (o) => h('span', { class: 'nowrap', title: o.created_at }, fmtTime(o.created_at)) },
         ],
         fetchPage: (cursor) => listPage('/v1/orders', f, cursor, 25),
         emptyText: t('orders.empty'),
     });
-    main.append(card(null, table));
+    main.append(card(null, bulk.bar, table));
     await table.ready;
+}
+
+// The selection over the orders list and its action bar: tick rows (or all
+// shown), then cancel the selected: POST /v1/orders/{id}/cancel one by one
+// (the API's roles apply: a seller key cancels only its own orders), listing
+// per order whether it was cancelled or refused with the problem's detail.
+function bulkActions() {
+    const picked = new Map(); // order id -> checkbox
+    const count = h('span', { class: 'muted bulk-count', 'data-test': 'bulk-count' });
+    const all = h('input', { type: 'checkbox', 'data-test': 'bulk-all' });
+    const results = h('ul', { class: 'bulk-results', 'data-test': 'bulk-results', hidden: true });
+    const idem = idemKeeper();
+    const ticked = () => [...picked.entries()].filter(([, box]) => box.checked).map(([id]) => id);
+    const cancel = confirmButton(t('bulk.cancel'), t('bulk.cancel_confirm'), async () => {
+        const ids = ticked();
+        results.replaceChildren();
+        results.hidden = false;
+        for (const id of ids) results.append(await cancelOne(id));
+        resetConfirm();
+        setTimeout(refresh, 0); // after busy() has given the button back
+    }, { 'data-test': 'bulk-cancel' });
+    const resetConfirm = () => cancel.querySelector('[data-test=confirm-no]').click();
+    async function cancelOne(id) {
+        try {
+            const o = await api('POST', `/v1/orders/${encodeURIComponent(id)}/cancel`, { body: {}, idem: idem({ cancel: id }) });
+            const cell = document.querySelector(`[data-status-of="${CSS.escape(id)}"]`);
+            if (cell) cell.replaceChildren(badge('status', o.status));
+            picked.get(id).checked = false;
+            return h('li', { class: 'ok', 'data-test': 'bulk-ok', 'data-order': id }, h('span', { class: 'mono strong' }, id), ' ', t('bulk.cancelled'));
+        } catch (ex) {
+            const detail = (ex && ex.problem && (ex.problem.detail || ex.problem.title)) || String((ex && ex.message) || ex);
+            return h('li', { class: 'refused', 'data-test': 'bulk-refused', 'data-order': id }, h('span', { class: 'mono strong' }, id), ' ', t('bulk.refused'), ': ', detail);
+        }
+    }
+    function refresh() {
+        const n = ticked().length;
+        count.textContent = t('bulk.selected', { n: fmtNum(n) });
+        cancel.querySelector('[data-test=bulk-cancel]').disabled = n === 0;
+        all.checked = n > 0 && n === picked.size;
+    }
+    all.addEventListener('change', () => {
+        for (const box of picked.values()) box.checked = all.checked;
+        refresh();
+    });
+    refresh();
+    const bar = h('div', { class: 'bulk-bar inline-form', 'data-test': 'bulk-bar' },
+        h('label', { class: 'check' }, all, ' ', t('bulk.all_shown')), count, cancel);
+    return {
+        bar: h('div', { class: 'bulk' }, bar, results),
+        checkbox(o) {
+            const box = h('input', { type: 'checkbox', 'aria-label': t('bulk.select_one', { id: o.id }), 'data-test': 'bulk-pick', 'data-order': o.id });
+            box.addEventListener('change', refresh);
+            picked.set(o.id, box);
+            queueMicrotask(refresh);
+            return box;
+        },
+    };
 }
 
 // Release a wave: POST /v1/waves {warehouse, max_orders?, cart?, cutoff_window_min?},

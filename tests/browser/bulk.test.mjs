@@ -1,0 +1,110 @@
+// Browser tests of the bulk actions on the orders list (web/js/pages/orders.js,
+// issue 12 part 8): tick rows (or all shown), cancel the selected, and see per
+// order whether it was cancelled or refused with the API's detail. Orders are
+// made through the API with a channel order prefix of this run, so the list can
+// be narrowed to them with the search box. zh at 390 px: the checkbox column
+// and the action bar fit without sideways scrolling. run.sh passes HC_BASE and
+// the keys.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ART, KEYS, SELLER, WAREHOUSE, call, go, launchBrowser, signIn, uniq, withPage } from './lib.mjs';
+
+let browser;
+let sku;
+
+before(async () => {
+    for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
+    const inv = await call('admin', 'GET', `/v1/inventory?seller=${encodeURIComponent(SELLER)}&warehouse=${encodeURIComponent(WAREHOUSE)}&sort=-available&limit=20`);
+    const row = (inv.items || []).find((r) => Number(r.available) >= 4);
+    assert.ok(row, `the demo data has no stock of seller ${SELLER} in ${WAREHOUSE}`);
+    sku = row.sku;
+    browser = await launchBrowser();
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+// n new orders whose channel order ids start with prefix
+async function ordersWith(prefix, n) {
+    const out = [];
+    for (let i = 0; i < n; i++) {
+        out.push(await call('admin', 'POST', '/v1/orders', {
+            seller: SELLER, channel: 'web', channel_order_id: `${prefix}-${i}`,
+            ship_to: { name: 'Bulk Test', country: 'DE', postcode: '47051', city: 'Duisburg', line1: 'Königstraße 1' },
+            lines: [{ sku, qty: 1, unit_price: { amount: '9.90', currency: 'EUR' } }],
+        }));
+    }
+    return out;
+}
+
+async function listOf(page, prefix) {
+    await go(page, `#/orders?q=${encodeURIComponent(prefix)}`);
+    await page.waitForSelector('[data-test=orders-table] [data-test=bulk-pick]');
+}
+
+test('operator: select all shown, cancel: two cancelled, one refused with its detail', async () => {
+    const prefix = `BULK-${uniq()}`;
+    const [a, b, c] = await ordersWith(prefix, 3);
+    await call('admin', 'POST', `/v1/orders/${c.id}/cancel`, {}); // already cancelled: the API refuses it again
+    await withPage(browser, 'bulk-operator', {}, async (page) => {
+        page.allowed = [/\/cancel -> 409$/, /status of 409/];
+        await signIn(page, 'operator');
+        await listOf(page, prefix);
+        assert.equal(await page.locator('[data-test=bulk-pick]').count(), 3);
+        assert.ok(await page.isDisabled('[data-test=bulk-cancel]'), 'nothing selected: the action is off');
+        await page.check('[data-test=bulk-all]');
+        assert.match(await page.textContent('[data-test=bulk-count]'), /3 selected/);
+        await page.uncheck(`[data-test=bulk-pick][data-order="${b.id}"]`);
+        assert.match(await page.textContent('[data-test=bulk-count]'), /2 selected/);
+        assert.equal(await page.isChecked('[data-test=bulk-all]'), false);
+        await page.check(`[data-test=bulk-pick][data-order="${b.id}"]`);
+        await page.click('[data-test=bulk-cancel]'); // arms
+        await page.click('[data-test=bulk-cancel]'); // confirms
+        await page.waitForFunction(() => document.querySelectorAll('[data-test=bulk-results] li').length === 3);
+        const ok = await page.locator('[data-test=bulk-ok]').evaluateAll((ls) => ls.map((l) => l.dataset.order).sort());
+        assert.deepEqual(ok, [a.id, b.id].sort());
+        const refused = page.locator(`[data-test=bulk-refused][data-order="${c.id}"]`);
+        assert.match(await refused.textContent(), /no longer be cancelled/);
+        for (const o of [a, b]) assert.equal((await call('admin', 'GET', `/v1/orders/${o.id}`)).status, 'cancelled');
+        // the rows show the new status; the cancelled ones are no longer ticked
+        assert.equal(await page.getAttribute(`[data-status-of="${a.id}"] .badge`, 'data-status'), 'cancelled');
+        assert.equal(await page.isChecked(`[data-test=bulk-pick][data-order="${a.id}"]`), false);
+        assert.match(await page.textContent('[data-test=bulk-count]'), /1 selected/);
+        await page.screenshot({ path: path.join(ART, 'bulk-1280.png'), fullPage: true });
+    });
+});
+
+test('seller: cancels its own selected order (the API lets seller keys cancel theirs)', async () => {
+    const prefix = `BULK-${uniq()}`;
+    const [a] = await ordersWith(prefix, 1);
+    await withPage(browser, 'bulk-seller', {}, async (page) => {
+        await signIn(page, 'seller');
+        await listOf(page, prefix);
+        await page.check(`[data-test=bulk-pick][data-order="${a.id}"]`);
+        await page.click('[data-test=bulk-cancel]');
+        await page.click('[data-test=bulk-cancel]');
+        await page.waitForSelector(`[data-test=bulk-ok][data-order="${a.id}"]`);
+        assert.equal((await call('admin', 'GET', `/v1/orders/${a.id}`)).status, 'cancelled');
+    });
+});
+
+test('zh at 390 px: checkbox column and action bar in Chinese, no sideways scrolling', async () => {
+    const prefix = `BULK-${uniq()}`;
+    await ordersWith(prefix, 2);
+    await withPage(browser, 'bulk-zh-390', { width: 390, locale: 'zh-CN' }, async (page) => {
+        await signIn(page, 'operator');
+        await page.click('[data-test=lang-zh]');
+        await listOf(page, prefix);
+        await page.check('[data-test=bulk-all]');
+        const text = await page.textContent('[data-test=bulk-bar]');
+        assert.ok(text.includes('全选本页') && text.includes('已选 2 个') && text.includes('取消所选订单'), `the bar in Chinese: ${text}`);
+        const box = await page.locator('[data-test=bulk-pick]').first().boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= 390, 'the checkbox is on screen');
+        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(over <= 0, `the page scrolls sideways by ${over} px`);
+        await page.screenshot({ path: path.join(ART, 'bulk-zh-390.png'), fullPage: true });
+    });
+});
