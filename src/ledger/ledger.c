@@ -117,6 +117,8 @@ int hc_ledger_bind_place(hc_store *s, const char *place, const char *warehouse,
         return hc_err_set(err, HC_EINTERNAL, "bucket", "no stock bucket %s", bucket);
     if (strlen(place) >= HC_PLACE_MAX)
         return hc_err_set(err, HC_EINVAL, "place", "place name too long");
+    if (!hc_place_may_bind(place))
+        return hc_err_set(err, HC_EINTERNAL, "place", "place %s cannot be bound", place);
     return hc_store_run(s, err, NULL,
                         hc_store_dialect(s) == HC_MYSQL
                             ? "INSERT IGNORE INTO place_buckets (place, warehouse, bucket)"
@@ -126,13 +128,18 @@ int hc_ledger_bind_place(hc_store *s, const char *place, const char *warehouse,
                         "sss", place, warehouse, bucket);
 }
 
+bool hc_place_may_bind(const char *place)
+{
+    return strncmp(place, "site/", 5) == 0 || strncmp(place, "transit/", 8) == 0 ||
+           strncmp(place, "dock/", 5) == 0 || strncmp(place, "transfer/", 9) == 0;
+}
+
 /* Moves into or out of a bound place (site/, transit/, dock/) keep the
  * warehouse's bucket column in step; other places cost no lookup. */
 static int bucket_add(hc_store *s, const char *seller, const char *sku, const char *place,
                       int64_t qty, hc_err *err)
 {
-    if (strncmp(place, "site/", 5) != 0 && strncmp(place, "transit/", 8) != 0 &&
-        strncmp(place, "dock/", 5) != 0)
+    if (!hc_place_may_bind(place))
         return HC_OK;
     hc_stmt *q;
     int rc = hc_store_query(s, err, &q, "SELECT warehouse, bucket FROM place_buckets WHERE place = ?",

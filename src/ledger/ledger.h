@@ -55,6 +55,9 @@ int hc_ledger_release(hc_store *s, const char *seller, const char *warehouse, co
 #define HC_BUCKET_ARRIVED "arrived"
 int hc_ledger_bind_place(hc_store *s, const char *place, const char *warehouse,
                          const char *bucket, hc_err *err);
+/* Places that may be bound to a bucket: "site/", "transit/", "dock/" (the
+ * head-haul) and "transfer/" (a transfer on its way to a haicang warehouse). */
+bool hc_place_may_bind(const char *place);
 
 /* Available units of (seller, warehouse, sku); 0 when never stocked. */
 int hc_ledger_available(hc_store *s, const char *seller, const char *warehouse, const char *sku,

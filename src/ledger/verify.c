@@ -141,9 +141,7 @@ static int compare_balances(hc_store *s, struct reporter *r, struct table *stock
         if (hc_place_warehouse(place, wh, sizeof(wh))) {
             stock_key(key, sizeof(key), seller, wh, sku);
             table_get(stock, key)->on_hand += qj;
-        } else if (places->n && (strncmp(place, "site/", 5) == 0 ||
-                                 strncmp(place, "transit/", 8) == 0 ||
-                                 strncmp(place, "dock/", 5) == 0)) {
+        } else if (places->n && hc_place_may_bind(place)) {
             struct slot *pl = table_get(places, place);
             if (pl->val) {
                 stock_key(key, sizeof(key), seller, pl->val, sku);

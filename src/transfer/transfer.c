@@ -503,8 +503,11 @@ static int take_from_bins(hc_store *s, hc_arena *a, const struct hc_transfer *t,
 static int expect_inbound(hc_store *s, hc_arena *a, struct hc_transfer *t, const char *actor,
                           hc_err *err)
 {
+    char from[HC_PLACE_MAX];
+    snprintf(from, sizeof(from), "transfer/%s", t->id);
+    /* received from where shipping put the goods, not from "origin" */
     struct hc_inbound in = {.seller = t->seller, .warehouse = t->dest_warehouse,
-                            .reference = t->id};
+                            .reference = t->id, .receive_from = from};
     in.nlines = t->nlines;
     in.lines = hc_arena_alloc(a, sizeof(*in.lines) * (t->nlines + 1));
     for (size_t i = 0; i < t->nlines; i++)
@@ -546,6 +549,9 @@ int hc_transfer_ship(hc_store *s, hc_arena *a, const char *id, const char *freig
                       "sis", ref, hc_now_ms(), t.id);
     char to[HC_PLACE_MAX];
     snprintf(to, sizeof(to), "transfer/%s", t.id);
+    /* to a haicang warehouse the goods count in its in_transit until received */
+    if (rc == HC_OK && t.dest_type == HC_TR_HAICANG)
+        rc = hc_ledger_bind_place(s, to, t.dest_warehouse, HC_BUCKET_TRANSIT, err);
     for (size_t i = 0; rc == HC_OK && i < t.nlines; i++) {
         rc = hc_ledger_release(s, t.seller, t.warehouse, t.lines[i].sku, t.lines[i].qty, t.id,
                                actor, err);

@@ -130,11 +130,14 @@ int hc_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, const cha
     in->id = hc_arena_strdup(a, id);
     in->status = "expected";
     in->created_at = in->updated_at = hc_now_ms();
+    if (in->receive_from && strlen(in->receive_from) >= HC_PLACE_MAX)
+        return hc_err_set(err, HC_EINVAL, "receive_from", "place name too long");
+    const char *from = in->receive_from && *in->receive_from ? in->receive_from : NULL;
     int rc = hc_store_run(s, err, NULL,
                           "INSERT INTO inbounds (seller, id, warehouse, reference, status,"
-                          " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          "sssssii", in->seller, in->id, in->warehouse, in->reference, in->status,
-                          in->created_at, in->updated_at);
+                          " created_at, updated_at, receive_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          "sssssiis", in->seller, in->id, in->warehouse, in->reference, in->status,
+                          in->created_at, in->updated_at, from);
     for (size_t i = 0; rc == HC_OK && i < in->nlines; i++) {
         in->lines[i].received = in->lines[i].put_away = 0;
         rc = hc_store_run(s, err, NULL,
@@ -158,7 +161,9 @@ static int set_inbound_status(hc_store *s, struct hc_inbound *in, const char *st
 
 /* An inbound that travels on a head-haul shipment (inbounds.shipment, set by
  * src/headhaul) is received from the place that shipment's arrival named
- * (receive_from, the dock); before it arrived there is nothing to receive. */
+ * (receive_from, the dock); before it arrived there is nothing to receive.
+ * One without a shipment is received from receive_from when set at creation
+ * (a transfer's "transfer/<id>"), else from "origin". */
 static int receive_source(hc_store *s, const struct hc_inbound *in, char *shipment, char *from,
                           hc_err *err)
 {
@@ -174,6 +179,8 @@ static int receive_source(hc_store *s, const struct hc_inbound *in, char *shipme
             hc_strlcpy(from, hc_stmt_text(q, 1), HC_PLACE_MAX);
         else
             from[0] = '\0';
+    } else if (rc == HC_ROW && !hc_stmt_is_null(q, 1) && hc_stmt_text(q, 1)[0]) {
+        hc_strlcpy(from, hc_stmt_text(q, 1), HC_PLACE_MAX);
     }
     hc_stmt_reset(q);
     if (rc != HC_ROW && rc != HC_DONE)
@@ -185,7 +192,8 @@ static int receive_source(hc_store *s, const struct hc_inbound *in, char *shipme
     return HC_OK;
 }
 
-/* Receiving more of a SKU than its shipment left at the dock is refused
+/* Receiving more of a SKU than its shipment left at the dock (or its
+ * transfer holds at transfer/<id>) is refused
  * naming the line (nothing is written: the caller's job rolls back). */
 static int left_at_dock(hc_store *s, const struct hc_inbound *in, const char *shipment,
                         const char *from, const struct hc_qty_line *l, size_t i, hc_err *err)
@@ -204,8 +212,8 @@ static int left_at_dock(hc_store *s, const struct hc_inbound *in, const char *sh
         return HC_OK;
     char f[64];
     snprintf(f, sizeof(f), "lines[%zu].qty", i);
-    return hc_err_set(err, HC_ECONFLICT, f, "shipment %s has %lld of %s left at the dock", shipment,
-                      (long long)left, l->sku);
+    return hc_err_set(err, HC_ECONFLICT, f, "%s%s%lld of %s are left at %s", shipment,
+                      shipment[0] ? ": " : "", (long long)left, l->sku, from);
 }
 
 int hc_inbound_hold(hc_store *s, struct hc_inbound *in, const char *reason, hc_err *err)
@@ -276,7 +284,8 @@ int hc_inbound_receive(hc_store *s, hc_arena *a, const char *id, const struct hc
             snprintf(f, sizeof(f), "lines[%zu].qty", i);
             return hc_err_set(err, HC_EINVAL, f, "must be 1..10000000");
         }
-        if (shipment[0] && (rc = left_at_dock(s, out, shipment, from, &lines[i], i, err)) != HC_OK)
+        if (strcmp(from, "origin") != 0 &&
+            (rc = left_at_dock(s, out, shipment, from, &lines[i], i, err)) != HC_OK)
             return rc;
         size_t k = 0;
         while (k < out->nlines && strcmp(out->lines[k].sku, lines[i].sku) != 0)

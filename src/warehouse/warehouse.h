@@ -31,6 +31,9 @@ struct hc_inbound {
     const char *closed_by, *close_reason;
     /* status on_hold: why (e.g. "compliance"); NULL otherwise */
     const char *hold_reason;
+    /* hc_inbound_create only: the place the goods are received from when not
+     * "origin" (a transfer's "transfer/<id>"); NULL or "" for origin */
+    const char *receive_from;
 };
 
 struct hc_qty_line {

@@ -8,7 +8,9 @@ SSCCs; the labels PDF is rasterised by pdftoppm and read by zbarimg, which
 must give back every carton id (Code 128) and SSCC (GS1-128); shipping
 waits for the work order, whose completion books its charge (exact minor
 units); shipped, the goods leave the warehouse. A transfer to another
-haicang warehouse creates an expected inbound there. Bad input (a missing
+haicang warehouse creates an expected inbound there, counted in that
+warehouse's in_transit; receiving it books the goods out of transfer/<id>
+(not from origin). Bad input (a missing
 FNSKU names lines[0].fnsku) stores nothing; the compliance gate holds a
 transfer and completed data releases it; a seller sees only its own, an
 operator only its warehouse's.
@@ -29,7 +31,7 @@ sys.dont_write_bytecode = True
 os.environ["HAICANG_WEBHOOKS_ALLOW_LOOPBACK"] = "test-only"  # a subscription to 127.0.0.1
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import check, eq, problem, q, seg  # noqa: E402
-from fixtures import (catalog, collector, expect_inv, fixture, items_of, list_all,  # noqa: E402
+from fixtures import (catalog, collector, expect_inv, fixture, items_of, journal, list_all,  # noqa: E402
                       mk_sku, rand_suffix, run_suite, stock)
 
 TESTS, test = collector()
@@ -231,6 +233,23 @@ def test_to_haicang_warehouse_and_by_hand(ctx):
     eq((got["warehouse"], got["reference"], [(x["sku"], x["expected"]) for x in got["lines"]]),
        ("NL-VEN", t["id"], [(a, 6)]), "the inbound expected there", got)
     expect_inv(ctx, "S1", "DE-DUI", a, on_hand=4, allocated=0)
+    # on its way the shipped transfer counts in Venlo's in_transit
+    expect_inv(ctx, "S1", "NL-VEN", a, on_hand=0, in_transit=6)
+    place = "transfer/%s" % t["id"]
+    # more than the transfer holds: 409 naming the line, nothing booked
+    problem(api.post("/v1/inbounds/%s/receipts" % seg(ib), {"lines": [{"sku": a, "qty": 7}]},
+                     key="admin"), 409, "lines[0].qty")
+    api.post("/v1/inbounds/%s/receipts" % seg(ib), {"lines": [{"sku": a, "qty": 6}]},
+             key="admin", expect=200)
+    js = journal(ctx, ib)
+    moves = [(j["sku"], j["qty"], j["from"], j["to"]) for j in js]
+    eq(moves, [(a, 6, place, "wh/NL-VEN/RECEIVING")],
+       "the receipt books the goods out of the transfer, none from origin", js)
+    shipped = journal(ctx, t["id"])
+    held = sum(j["qty"] * ((j["to"] == place) - (j["from"] == place))
+               for j in shipped + js if j["sku"] == a)
+    eq(held, 0, "transfer/<id> back to zero", shipped + js)
+    expect_inv(ctx, "S1", "NL-VEN", a, on_hand=6, in_transit=0)
 
 
 @test
