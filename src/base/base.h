@@ -80,6 +80,11 @@ int hc_buf_printf(hc_buf *b, const char *fmt, ...) __attribute__((format(printf,
 /* strtonum-like: parses all of s as a base-10 integer within [min, max]. */
 int hc_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 size_t hc_strlcpy(char *dst, const char *src, size_t size);
+/* Splits one CSV record (a line without its newline) in place into at most
+ * max fields: a field in double quotes may hold commas and "" for a quote;
+ * blanks around a field and a trailing CR are dropped. Returns how many
+ * fields there are, max + 1 when the line has more than max. */
+size_t hc_csv_split(char *line, char **f, size_t max);
 /* UTF-8 code points in s (customs lengths count characters, not bytes). */
 size_t hc_utf8_len(const char *s);
 bool hc_utf8_valid(const char *s, size_t n);

@@ -192,3 +192,44 @@ int hc_currency_scale(const char *code)
             return 3;
     return 2;
 }
+
+size_t hc_csv_split(char *line, char **f, size_t max)
+{
+    HC_ASSERT(max > 0);
+    size_t n = 0;
+    char *p = line;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        if (n == max)
+            return max + 1; /* a field beyond max */
+        char *end;
+        if (*p == '"') {
+            char *w = ++p;
+            f[n++] = w;
+            while (*p && !(*p == '"' && p[1] != '"')) {
+                if (*p == '"') /* "" */
+                    p++;
+                *w++ = *p++;
+            }
+            if (*p == '"')
+                p++;
+            end = strchr(p, ',');
+            *w = '\0';
+        } else {
+            f[n++] = p;
+            end = strchr(p, ',');
+            if (end)
+                *end = '\0';
+        }
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(f[i]);
+        while (l > 0 && (f[i][l - 1] == ' ' || f[i][l - 1] == '\r'))
+            f[i][--l] = '\0';
+    }
+    return n;
+}

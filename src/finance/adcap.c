@@ -153,29 +153,6 @@ int hc_adcap_spend_put(hc_store *s, hc_arena *a, const char *seller, struct hc_a
     return HC_OK;
 }
 
-/* Splits a CSV line at commas (the fields are codes, months, decimals and
- * a reference without commas); trims blanks and a CR. */
-static size_t split(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    for (char *p = line; n < max;) {
-        f[n++] = p;
-        char *c = strchr(p, ',');
-        if (c == NULL)
-            break;
-        *c = '\0';
-        p = c + 1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        while (*f[i] == ' ')
-            f[i]++;
-        size_t l = strlen(f[i]);
-        while (l > 0 && (f[i][l - 1] == ' ' || f[i][l - 1] == '\r'))
-            f[i][--l] = '\0';
-    }
-    return n;
-}
-
 /* One CSV row into x; HC_EINVAL naming the field. */
 static int spend_row(char **f, size_t nf, struct hc_ad_spend *x, hc_err *err)
 {
@@ -219,7 +196,7 @@ int hc_adcap_spend_csv_parse(hc_arena *a, const char *text, size_t len,
             *next++ = '\0';
         lineno++;
         char *f[7] = {0};
-        size_t nf = split(line, f, 7);
+        size_t nf = hc_csv_split(line, f, 7);
         if ((nf == 1 && f[0][0] == '\0') || f[0][0] == '#')
             continue;
         if (lineno == 1 && strcmp(f[0], "channel") == 0)

@@ -120,43 +120,6 @@ int hc_fx_rates_put(hc_store *s, const struct hc_fx_rate *r, size_t n, const cha
     return HC_OK;
 }
 
-/* Splits one CSV line into at most max fields (no quoting: the fields are
- * codes, dates, decimals; a source with a comma is given in quotes). */
-static size_t split(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    char *p = line;
-    while (n < max) {
-        while (*p == ' ')
-            p++;
-        if (*p == '"') {
-            f[n++] = ++p;
-            char *q = strchr(p, '"');
-            if (q == NULL)
-                return n;
-            *q = '\0';
-            p = q + 1;
-            char *c = strchr(p, ',');
-            if (c == NULL)
-                return n;
-            p = c + 1;
-            continue;
-        }
-        f[n++] = p;
-        char *c = strchr(p, ',');
-        if (c == NULL)
-            break;
-        *c = '\0';
-        p = c + 1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(f[i]);
-        while (l > 0 && (f[i][l - 1] == ' ' || f[i][l - 1] == '\r'))
-            f[i][--l] = '\0';
-    }
-    return n;
-}
-
 int hc_fx_csv_parse(hc_arena *a, const char *text, size_t len, const char *default_source,
                     struct hc_fx_rate **out, size_t *n, hc_err *err)
 {
@@ -176,7 +139,7 @@ int hc_fx_csv_parse(hc_arena *a, const char *text, size_t len, const char *defau
     for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         lineno++;
         char *f[5] = {0};
-        size_t nf = split(line, f, 5);
+        size_t nf = hc_csv_split(line, f, 5);
         if (nf == 1 && f[0][0] == '\0')
             continue; /* blank line */
         if (line[0] == '#')
@@ -184,7 +147,7 @@ int hc_fx_csv_parse(hc_arena *a, const char *text, size_t len, const char *defau
         if (lineno == 1 && strcmp(f[0], "base") == 0)
             continue; /* header */
         char field[HC_ERR_FIELD_MAX + 32];
-        if (nf < 4) {
+        if (nf < 4 || nf > 5) {
             snprintf(field, sizeof(field), "line %zu", lineno);
             return hc_err_set(err, HC_EINVAL, field, "base,quote,day,rate[,source] expected");
         }

@@ -454,30 +454,6 @@ static const char *const csv_head[CSV_COLS] = {"card", "warehouse", "seller", "c
                                                "effective_from", "effective_to", "item",
                                                "from", "to", "rate"};
 
-/* Splits one line at commas (no quoting: no field of this format holds one). */
-static int split(char *line, char **f, int max)
-{
-    int k = 0;
-    for (char *p = line;; p++) {
-        if (k >= max)
-            return -1;
-        f[k++] = p;
-        char *c = strchr(p, ',');
-        if (c == NULL)
-            break;
-        *c = '\0';
-        p = c;
-    }
-    for (int i = 0; i < k; i++) { /* trim */
-        while (*f[i] == ' ')
-            f[i]++;
-        size_t n = strlen(f[i]);
-        while (n && (f[i][n - 1] == ' ' || f[i][n - 1] == '\r'))
-            f[i][--n] = '\0';
-    }
-    return k;
-}
-
 static int csv_int(const char *s, bool open_ok, int64_t *out)
 {
     if (*s == '\0' && open_ok) {
@@ -676,7 +652,7 @@ int hc_ratecard_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_r
         char *f[CSV_COLS + 1];
         if (line[0] == '\0' || line[0] == '\r' || line[0] == '#')
             continue;
-        int nf = split(line, f, CSV_COLS + 1);
+        int nf = (int)hc_csv_split(line, f, CSV_COLS + 1);
         if (lineno == 1 && strcmp(f[0], "card") == 0)
             continue;
         struct rc_row *r = &rows[nrows++];

@@ -374,29 +374,6 @@ int hc_refund_invoices_list(hc_store *s, hc_arena *a, const char *seller,
 /* ---- CSV --------------------------------------------------------------------------------------
  */
 
-/* Fields of one line split at commas (no quoting: codes, dates, decimals),
- * trimmed; at most max. */
-static size_t csv_fields(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    for (char *p = line; n < max;) {
-        f[n++] = p;
-        char *c = strchr(p, ',');
-        if (c == NULL)
-            break;
-        *c = '\0';
-        p = c + 1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        while (*f[i] == ' ')
-            f[i]++;
-        size_t l = strlen(f[i]);
-        while (l > 0 && (f[i][l - 1] == ' ' || f[i][l - 1] == '\r'))
-            f[i][--l] = '\0';
-    }
-    return n;
-}
-
 /* Calls row(fields) for each data line of a CSV text; header = the first
  * field of a header line. */
 typedef int (*csv_row_fn)(hc_arena *a, char **f, size_t nf, const char *prefix, void *ctx,
@@ -417,13 +394,15 @@ static int csv_each(hc_arena *a, const char *text, size_t len, const char *heade
             *save++ = '\0';
         lineno++;
         char *f[8] = {0};
-        size_t nf = csv_fields(line, f, fields);
+        size_t nf = hc_csv_split(line, f, fields);
         if ((nf == 1 && f[0][0] == '\0') || line[0] == '#')
             continue;
         if (rows == 0 && strcmp(f[0], header) == 0)
             continue;
         char prefix[40];
         snprintf(prefix, sizeof(prefix), "line %zu: ", lineno);
+        if (nf > fields)
+            return hc_err_set(err, HC_EINVAL, "body", "%smore than %zu fields", prefix, fields);
         int rc = row(a, f, nf, prefix, ctx, err);
         if (rc != HC_OK)
             return rc;

@@ -100,44 +100,6 @@ int hc_external_fees_put(hc_store *s, hc_arena *a, const char *seller, struct hc
     return HC_OK;
 }
 
-/* Splits one CSV line into at most max fields; a field in double quotes may
- * hold commas ("" is a quote). Fields are trimmed of spaces and CR. */
-static size_t split(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    char *p = line;
-    while (n < max) {
-        while (*p == ' ')
-            p++;
-        if (*p == '"') {
-            char *w = ++p;
-            f[n++] = w;
-            while (*p && !(*p == '"' && p[1] != '"'))
-                *w++ = (*p == '"') ? (p += 2, '"') : *p++;
-            if (*p == '"')
-                p++;
-            char *c = strchr(p, ',');
-            *w = '\0';
-            if (c == NULL)
-                break;
-            p = c + 1;
-            continue;
-        }
-        f[n++] = p;
-        char *c = strchr(p, ',');
-        if (c == NULL)
-            break;
-        *c = '\0';
-        p = c + 1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(f[i]);
-        while (l > 0 && (f[i][l - 1] == ' ' || f[i][l - 1] == '\r'))
-            f[i][--l] = '\0';
-    }
-    return n;
-}
-
 int hc_external_fee_csv_parse(hc_arena *a, const char *text, size_t len, const char *seller,
                               int64_t now_ms, struct hc_external_fee **out, size_t *n,
                               hc_err *err)
@@ -161,7 +123,7 @@ int hc_external_fee_csv_parse(hc_arena *a, const char *text, size_t len, const c
             *next++ = '\0';
         lineno++;
         char *f[7] = {0};
-        size_t nf = split(line, f, 7);
+        size_t nf = hc_csv_split(line, f, 7);
         char field[HC_ERR_FIELD_MAX];
         if ((nf == 1 && f[0][0] == '\0') || line[0] == '#' ||
             (lineno == 1 && strcmp(f[0], "order") == 0)) {

@@ -12,29 +12,6 @@
 
 #define COLS 7
 
-static int split(char *line, char **f, int max)
-{
-    int k = 0;
-    for (char *p = line;; p++) {
-        if (k >= max)
-            return -1;
-        f[k++] = p;
-        char *c = strchr(p, ',');
-        if (c == NULL)
-            break;
-        *c = '\0';
-        p = c;
-    }
-    for (int i = 0; i < k; i++) {
-        while (*f[i] == ' ')
-            f[i]++;
-        size_t n = strlen(f[i]);
-        while (n && (f[i][n - 1] == ' ' || f[i][n - 1] == '\r'))
-            f[i][--n] = '\0';
-    }
-    return k;
-}
-
 struct growing {
     struct hc_lm_service *v;
     size_t n, cap;
@@ -202,7 +179,7 @@ int hc_lm_csv_parse(hc_arena *a, const char *text, size_t len, struct hc_lm_serv
         if (line[0] == '\0' || line[0] == '\r' || line[0] == '#')
             continue;
         char *f[COLS + 1];
-        int nf = split(line, f, COLS + 1);
+        int nf = (int)hc_csv_split(line, f, COLS + 1);
         if (lineno == 1 && strcmp(f[0], "service") == 0)
             continue;
         if (nf != COLS || *f[0] == '\0' || *f[1] == '\0') {

@@ -190,6 +190,30 @@ static void assertions_abort(void **state)
 #endif
 }
 
+/* hc_csv_split: quotes with commas and "", blanks and CR dropped, a field
+ * beyond max counted as max + 1, empty fields kept. */
+static void csv_split(void **state)
+{
+    char line[] = " EUR , \"a, \"\"b\"\"\" ,, 1.5\r";
+    char *f[4];
+    assert_int_equal(hc_csv_split(line, f, 4), 4);
+    assert_string_equal(f[0], "EUR");
+    assert_string_equal(f[1], "a, \"b\"");
+    assert_string_equal(f[2], "");
+    assert_string_equal(f[3], "1.5");
+    char more[] = "a,b,c";
+    assert_int_equal(hc_csv_split(more, f, 2), 3);
+    assert_string_equal(f[0], "a");
+    assert_string_equal(f[1], "b");
+    char open[] = "\"unterminated, still one";
+    assert_int_equal(hc_csv_split(open, f, 4), 1);
+    assert_string_equal(f[0], "unterminated, still one");
+    char empty[] = "";
+    assert_int_equal(hc_csv_split(empty, f, 4), 1);
+    assert_string_equal(f[0], "");
+    (void)state;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +222,7 @@ int main(void)
         cmocka_unit_test(ids_are_unique_and_ordered), cmocka_unit_test(times_round_trip),
         cmocka_unit_test(arena_and_buffer),    cmocka_unit_test(first_error_wins),
         cmocka_unit_test(assertions_abort),    cmocka_unit_test(beijing_time),
+        cmocka_unit_test(csv_split),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }
