@@ -451,12 +451,17 @@ struct wave_ctx {
     hc_arena *arena;
     bool has_cart;
     struct hc_wave_cart cart;
+    const char **orders; /* NULL: the oldest allocated orders */
+    size_t norders;
     struct hc_wave w;
 };
 
 static int wave_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct wave_ctx *c = ctx;
+    if (c->orders)
+        return hc_wave_release_orders(s, c->arena, c->warehouse, c->orders, c->norders,
+                                      c->has_cart ? &c->cart : NULL, c->actor, &c->w, err);
     return hc_wave_release_cart(s, c->arena, c->warehouse, (int)c->max_orders,
                                 c->has_cart ? &c->cart : NULL, NULL, c->actor, &c->w, err);
 }
@@ -467,10 +472,30 @@ static int wave_render(struct req *r)
     return api_reply(r, 201, render_wave(&c->w));
 }
 
+/* The body's orders: 1..HC_WAVE_ORDERS_MAX order ids, without max_orders. */
+static int wave_orders(struct req *r, json_t *b, struct wave_ctx *c)
+{
+    json_t *arr;
+    if (jv_array(r, b, "", "orders", HC_WAVE_ORDERS_MAX, &arr))
+        return r->err.code;
+    if (json_array_size(arr) == 0)
+        return hc_err_set(&r->err, HC_EINVAL, "orders", "must list at least one order");
+    if (json_object_get(b, "max_orders"))
+        return hc_err_set(&r->err, HC_EINVAL, "max_orders", "not allowed with orders");
+    c->norders = json_array_size(arr);
+    c->orders = hc_arena_alloc(r->arena, sizeof(*c->orders) * c->norders);
+    for (size_t i = 0; i < c->norders; i++)
+        if (jv_item_str(r, arr, "orders", i, &c->orders[i]))
+            return r->err.code;
+    return HC_OK;
+}
+
 /* POST /v1/waves: warehouse, max_orders? (orders in the wave), cart? (the
  * picker's cart: max_orders, max_lines, max_volume_mm3, max_weight_g, totes;
  * each optional, 0 or absent = no limit), cutoff_window_min? (orders whose
- * cut-off key falls in the same window may share a trip; default 60). */
+ * cut-off key falls in the same window may share a trip; default 60),
+ * orders? (exactly these order ids, each an allocated order of the warehouse;
+ * max_orders is then not allowed). */
 int h_wave_create(struct req *r)
 {
     json_t *b, *cart;
@@ -483,6 +508,8 @@ int h_wave_create(struct req *r)
         jv_int(r, b, "", "max_orders", false, 1, HC_WAVE_ORDERS_MAX, &c->max_orders) ||
         jv_object(r, b, "", "cart", false, &cart) ||
         jv_int(r, b, "", "cutoff_window_min", false, 1, 7 * 24 * 60, &window_min))
+        return api_fail(r);
+    if (json_object_get(b, "orders") && wave_orders(r, b, c))
         return api_fail(r);
     if (cart) {
         struct hc_cart *k = &c->cart.cart;

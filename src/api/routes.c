@@ -491,7 +491,7 @@ struct route hc_routes[] = {
     ROUTE("POST", "/v1/waves", h_wave_create, A | O,
      "Release a wave: its orders batched into cart trips, each with its route and totes",
      "warehouse, max_orders?, cart?{max_orders?, max_lines?, max_volume_mm3?, max_weight_g?,"
-     " totes?}, cutoff_window_min?"),
+     " totes?}, cutoff_window_min?, orders?[order ids] (exactly these allocated orders)"),
     ROUTE("GET", "/v1/waves", h_wave_list, A | O, "List waves (warehouse)", NULL,
      "warehouse," PAGE),
     ROUTE("GET", "/v1/waves/{id}", h_wave_get, A | O, "One wave", NULL),

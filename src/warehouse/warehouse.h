@@ -286,6 +286,13 @@ int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_ord
 int hc_wave_release_cart(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
                          const struct hc_wave_cart *cart, const char *seller, const char *actor,
                          struct hc_wave *out, hc_err *err);
+/* The same for exactly the orders ids[0..n) (1..HC_WAVE_ORDERS_MAX, none
+ * twice): each must be an allocated order of the warehouse with all its goods
+ * in pickable locations, else HC_EINVAL/HC_ECONFLICT naming "orders[i]" and
+ * nothing is written. */
+int hc_wave_release_orders(hc_store *s, hc_arena *a, const char *warehouse,
+                           const char *const *ids, size_t n, const struct hc_wave_cart *cart,
+                           const char *actor, struct hc_wave *out, hc_err *err);
 int hc_wave_get(hc_store *s, hc_arena *a, const char *id, struct hc_wave *out, hc_err *err);
 int hc_wave_list(hc_store *s, hc_arena *a, const char *warehouse, const struct hc_list_page *pg,
                  struct hc_wave **items, size_t *n, const char **next, hc_err *err);

@@ -2,6 +2,7 @@
  * and packing (confirming an order's picks). */
 #include "warehouse.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,11 +235,65 @@ int hc_wave_release(hc_store *s, hc_arena *a, const char *warehouse, int max_ord
     return hc_wave_release_cart(s, a, warehouse, max_orders, NULL, seller, actor, out, err);
 }
 
+/* The orders given to hc_wave_release_orders, checked: each an allocated
+ * order of the warehouse, none twice; HC_ECONFLICT/HC_EINVAL naming orders[i]. */
+static int given_orders(hc_store *s, hc_arena *a, const char *warehouse, const char *const *given,
+                        size_t n, const char **ids, hc_err *err)
+{
+    const char *allocated = hc_order_status_name(HC_ORDER_ALLOCATED);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(given[i], given[j]) == 0)
+                return hc_err_set(err, HC_EINVAL, hc_arena_printf(a, "orders[%zu]", i),
+                                  "order %s is listed twice", given[i]);
+        struct hc_order o;
+        int rc = hc_order_get(s, a, given[i], &o, err);
+        if (rc == HC_ENOTFOUND) {
+            hc_err_clear(err);
+            return hc_err_set(err, HC_EINVAL, hc_arena_printf(a, "orders[%zu]", i), "no order %s",
+                              given[i]);
+        }
+        if (rc != HC_OK)
+            return rc;
+        if (o.warehouse == NULL || strcmp(o.warehouse, warehouse) != 0 ||
+            strcmp(o.status, allocated) != 0)
+            return hc_err_set(err, HC_ECONFLICT, hc_arena_printf(a, "orders[%zu]", i),
+                              "order %s is not an allocated order of %s (it is %s)", given[i],
+                              warehouse, o.status);
+        ids[i] = o.id;
+    }
+    return HC_OK;
+}
+
+static int release(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
+                   const struct hc_wave_cart *cart, const char *seller, const char *const *given,
+                   struct hc_wave *out, hc_err *err);
+
 int hc_wave_release_cart(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
                          const struct hc_wave_cart *cart, const char *seller, const char *actor,
                          struct hc_wave *out, hc_err *err)
 {
     (void)actor;
+    return release(s, a, warehouse, max_orders, cart, seller, NULL, out, err);
+}
+
+int hc_wave_release_orders(hc_store *s, hc_arena *a, const char *warehouse,
+                           const char *const *ids, size_t n, const struct hc_wave_cart *cart,
+                           const char *actor, struct hc_wave *out, hc_err *err)
+{
+    (void)actor;
+    if (n == 0 || n > HC_WAVE_ORDERS_MAX)
+        return hc_err_set(err, HC_EINVAL, "orders", "must list 1..%d orders", HC_WAVE_ORDERS_MAX);
+    assert(ids != NULL);
+    return release(s, a, warehouse, (int)n, cart, NULL, ids, out, err);
+}
+
+/* given: NULL (the oldest allocated orders, up to max_orders) or exactly
+ * max_orders order ids, each of which must be taken. */
+static int release(hc_store *s, hc_arena *a, const char *warehouse, int max_orders,
+                   const struct hc_wave_cart *cart, const char *seller, const char *const *given,
+                   struct hc_wave *out, hc_err *err)
+{
     if (max_orders <= 0 || max_orders > HC_WAVE_ORDERS_MAX)
         return hc_err_set(err, HC_EINVAL, "max_orders", "must be 1..%d", HC_WAVE_ORDERS_MAX);
     struct hc_warehouse w;
@@ -255,6 +310,12 @@ int hc_wave_release_cart(hc_store *s, hc_arena *a, const char *warehouse, int ma
     size_t nids = 0;
     hc_stmt *q;
     const char *allocated = hc_order_status_name(HC_ORDER_ALLOCATED);
+    if (given) {
+        if ((rc = given_orders(s, a, warehouse, given, (size_t)max_orders, ids, err)) != HC_OK)
+            return rc;
+        nids = (size_t)max_orders;
+        goto candidates_known;
+    }
     rc = seller ? hc_store_query(s, err, &q,
                                  "SELECT id FROM orders WHERE warehouse = ? AND status = ?"
                                  " AND seller = ? ORDER BY created_at, id LIMIT ?",
@@ -273,6 +334,7 @@ int hc_wave_release_cart(hc_store *s, hc_arena *a, const char *warehouse, int ma
     if (nids == 0)
         return hc_err_set(err, HC_ECONFLICT, "warehouse", "no allocated orders to pick in %s",
                           warehouse);
+candidates_known:;
     struct hc_order *orders = hc_arena_alloc(a, sizeof(*orders) * nids);
     size_t cap = 4096, npicks = 0;
     for (size_t i = 0; i < nids; i++) {
@@ -293,6 +355,10 @@ int hc_wave_release_cart(hc_store *s, hc_arena *a, const char *warehouse, int ma
         if (plan_order(&p, &orders[i], picks, &npicks, cap)) {
             first[nt] = at;
             taken[nt++] = &orders[i];
+        } else if (given) {
+            return hc_err_set(err, HC_ECONFLICT, hc_arena_printf(a, "orders[%zu]", i),
+                              "order %s does not have all its goods in pickable locations yet",
+                              orders[i].id);
         }
     }
     first[nt] = npicks;

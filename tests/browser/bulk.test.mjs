@@ -77,12 +77,40 @@ test('operator: select all shown, cancel: two cancelled, one refused with its de
     });
 });
 
-test('seller: cancels its own selected order (the API lets seller keys cancel theirs)', async () => {
+test('operator: a wave of exactly the selected; a cancelled one refuses the wave naming it', async () => {
+    const prefix = `BULK-${uniq()}`;
+    const [a, b, c] = await ordersWith(prefix, 3);
+    await call('admin', 'POST', `/v1/orders/${c.id}/cancel`, {});
+    await withPage(browser, 'bulk-wave', {}, async (page) => {
+        page.allowed = [/\/v1\/waves -> 409$/, /status of 409/];
+        await signIn(page, 'operator');
+        await listOf(page, prefix);
+        await page.check(`[data-test=bulk-pick][data-order="${a.id}"]`);
+        await page.check(`[data-test=bulk-pick][data-order="${c.id}"]`);
+        await page.click('[data-test=bulk-wave]');
+        // the refusal names the cancelled order by its place in the list sent (orders[i])
+        const named = page.locator('.bulk .alert [data-field^="orders["]');
+        await named.waitFor();
+        assert.match(await named.textContent(), new RegExp(`${c.id}.*cancelled`));
+        assert.equal((await call('admin', 'GET', `/v1/orders/${a.id}`)).status, 'allocated', 'nothing written');
+        await page.uncheck(`[data-test=bulk-pick][data-order="${c.id}"]`);
+        await page.check(`[data-test=bulk-pick][data-order="${b.id}"]`);
+        await page.click('[data-test=bulk-wave]');
+        await page.waitForFunction(() => location.hash.startsWith('#/waves/wav'));
+        const id = decodeURIComponent((await page.evaluate(() => location.hash)).slice('#/waves/'.length));
+        const w = await call('admin', 'GET', `/v1/waves/${encodeURIComponent(id)}`);
+        assert.deepEqual([...w.orders].sort(), [a.id, b.id].sort());
+        for (const o of [a, b]) assert.equal((await call('admin', 'GET', `/v1/orders/${o.id}`)).status, 'picking');
+    });
+});
+
+test('seller: no wave button; cancels its own selected order (the API lets seller keys cancel theirs)', async () => {
     const prefix = `BULK-${uniq()}`;
     const [a] = await ordersWith(prefix, 1);
     await withPage(browser, 'bulk-seller', {}, async (page) => {
         await signIn(page, 'seller');
         await listOf(page, prefix);
+        assert.equal(await page.locator('[data-test=bulk-wave]').count(), 0, 'waves are for operators');
         await page.check(`[data-test=bulk-pick][data-order="${a.id}"]`);
         await page.click('[data-test=bulk-cancel]');
         await page.click('[data-test=bulk-cancel]');

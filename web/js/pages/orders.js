@@ -38,7 +38,7 @@ export async function ordersPage(ctx) {
         [t('field.seller'), sellerSelect('seller', f.seller, me)],
     ], query));
     if (f.country) f.country = f.country.toUpperCase();
-    const bulk = bulkActions();
+    const bulk = bulkActions(ctx);
     const table = pagedTable({
         testId: 'orders-table',
         rowAttrs: (o) => ({ 'data-order': o.id }),
@@ -63,9 +63,13 @@ export async function ordersPage(ctx) {
 // The selection over the orders list and its action bar: tick rows (or all
 // shown), then cancel the selected: POST /v1/orders/{id}/cancel one by one
 // (the API's roles apply: a seller key cancels only its own orders), listing
-// per order whether it was cancelled or refused with the problem's detail.
-function bulkActions() {
+// per order whether it was cancelled or refused with the problem's detail;
+// operators and admins also make a wave of exactly the selected
+// (POST /v1/waves {warehouse, orders}: all or nothing, a refusal names orders[i]).
+function bulkActions(ctx) {
     const picked = new Map(); // order id -> checkbox
+    const whOf = new Map(); // order id -> its warehouse
+    const err = errorBox();
     const count = h('span', { class: 'muted bulk-count', 'data-test': 'bulk-count' });
     const all = h('input', { type: 'checkbox', 'data-test': 'bulk-all' });
     const results = h('ul', { class: 'bulk-results', 'data-test': 'bulk-results', hidden: true });
@@ -79,6 +83,18 @@ function bulkActions() {
         resetConfirm();
         setTimeout(refresh, 0); // after busy() has given the button back
     }, { 'data-test': 'bulk-cancel' });
+    const waveIdem = idemKeeper();
+    const wave = h('button', { type: 'button', class: 'btn btn-primary', 'data-test': 'bulk-wave' }, t('bulk.wave'));
+    wave.addEventListener('click', () => busy(wave, async () => {
+        const ids = ticked();
+        const body = { warehouse: whOf.get(ids[0]) || '', orders: ids };
+        try {
+            const w = await api('POST', '/v1/waves', { body, idem: waveIdem(body) });
+            ctx.go(`#/waves/${encodeURIComponent(w.id)}`);
+        } catch (ex) {
+            showProblem(err, ex);
+        }
+    }));
     const resetConfirm = () => cancel.querySelector('[data-test=confirm-no]').click();
     async function cancelOne(id) {
         try {
@@ -96,6 +112,7 @@ function bulkActions() {
         const n = ticked().length;
         count.textContent = t('bulk.selected', { n: fmtNum(n) });
         cancel.querySelector('[data-test=bulk-cancel]').disabled = n === 0;
+        wave.disabled = n === 0;
         all.checked = n > 0 && n === picked.size;
     }
     all.addEventListener('change', () => {
@@ -104,13 +121,15 @@ function bulkActions() {
     });
     refresh();
     const bar = h('div', { class: 'bulk-bar inline-form', 'data-test': 'bulk-bar' },
-        h('label', { class: 'check' }, all, ' ', t('bulk.all_shown')), count, cancel);
+        h('label', { class: 'check' }, all, ' ', t('bulk.all_shown')), count,
+        isOperator(ctx.me) ? wave : null, cancel);
     return {
-        bar: h('div', { class: 'bulk' }, bar, results),
+        bar: h('div', { class: 'bulk' }, bar, err, results),
         checkbox(o) {
             const box = h('input', { type: 'checkbox', 'aria-label': t('bulk.select_one', { id: o.id }), 'data-test': 'bulk-pick', 'data-order': o.id });
             box.addEventListener('change', refresh);
             picked.set(o.id, box);
+            whOf.set(o.id, o.warehouse || '');
             queueMicrotask(refresh);
             return box;
         },
