@@ -610,60 +610,15 @@ int h_parcel_tracking(struct req *r)
 #define BULK_LABELS_MAX 500
 #define BULK_PDF_MAX (64u << 20)
 
-static void lines_of(hc_arena *a, json_t *addr, const char **lines, size_t max,
-                     const char *const keys[], size_t nkeys)
-{
-    size_t k = 0;
-    const char *city = NULL, *pc = NULL;
-    for (size_t i = 0; i < nkeys && k + 1 < max; i++) {
-        const char *v = json_string_value(json_object_get(addr, keys[i]));
-        if (v == NULL || *v == '\0')
-            continue;
-        if (strcmp(keys[i], "postcode") == 0)
-            pc = v;
-        else if (strcmp(keys[i], "city") == 0)
-            city = v;
-        else
-            lines[k++] = hc_arena_strdup(a, v);
-    }
-    if ((pc || city) && k + 1 < max)
-        lines[k++] = hc_arena_printf(a, "%s %s", pc ? pc : "", city ? city : "");
-    const char *c = json_string_value(json_object_get(addr, "country"));
-    if (c && k < max)
-        lines[k++] = hc_arena_strdup(a, c);
-}
-
-/* The label of parcel p as GET /v1/parcels/{id}/label.pdf draws it. */
+/* The label of parcel p (as the pickup's list holds it) as GET
+ * /v1/parcels/{id}/label.pdf draws it. */
 static int label_for(struct req *r, hc_store *st, const struct hc_warehouse *w,
                      const struct hc_lm_parcel *p, struct hc_lm_label *l)
 {
-    struct hc_order o;
-    int64_t count = 0;
-    if (hc_order_get(st, r->arena, p->order_id, &o, &r->err) ||
-        hc_lm_parcel_count(st, p->order_id, &count, &r->err))
-        return r->err.code;
-    *l = (struct hc_lm_label){.carrier = p->carrier, .service_name = p->service_name,
-                              .tracking_no = p->tracking_no, .numbering = HC_LM_NUM_S10,
-                              .reference = p->order_id, .weight_g = p->weight_g,
-                              .parcel_no = p->seq, .parcel_count = count, .ship_day = p->ship_day};
     struct hc_lm_parcel full;
     if (hc_lm_parcel_get(st, r->arena, p->id, &full, &r->err))
         return r->err.code;
-    l->numbering = full.numbering;
-    l->two_d = full.two_d;
-    json_t *sh = json_loads(o.ship_to_json ? o.ship_to_json : "{}", 0, NULL);
-    json_t *wa = json_loads(w->address_json ? w->address_json : "{}", 0, NULL);
-    static const char *const to_keys[] = {"name", "line1", "line2", "postcode", "city"};
-    static const char *const from_keys[] = {"line1", "postcode", "city"};
-    l->from[0] = hc_arena_printf(r->arena, "%s %s", w->code, w->name ? w->name : "");
-    lines_of(r->arena, wa, l->from + 1, 3, from_keys, HC_ARRAY_LEN(from_keys));
-    lines_of(r->arena, sh, l->to, 6, to_keys, HC_ARRAY_LEN(to_keys));
-    const char *pc = sh ? json_string_value(json_object_get(sh, "postcode")) : NULL;
-    l->to_postcode = hc_arena_strdup(r->arena, pc ? pc : "");
-    l->to_country = o.ship_country;
-    json_decref(sh);
-    json_decref(wa);
-    return HC_OK;
+    return api_parcel_label(r, st, &full, w, l);
 }
 
 /* GET /v1/dispatch/labels.pdf?warehouse&service&day: the labels of the

@@ -822,7 +822,7 @@ int h_box_suggestion(struct req *r)
 /* ---- labels ------------------------------------------------------------------------------- */
 
 static void address_lines(hc_arena *a, json_t *addr, const char **lines, size_t max,
-                          const char *keys[], size_t nkeys)
+                          const char *const keys[], size_t nkeys)
 {
     size_t k = 0;
     const char *city = NULL, *pc = NULL;
@@ -842,6 +842,34 @@ static void address_lines(hc_arena *a, json_t *addr, const char **lines, size_t 
     const char *c = json_string_value(json_object_get(addr, "country"));
     if (c && k < max)
         lines[k++] = hc_arena_strdup(a, c);
+}
+
+int api_parcel_label(struct req *r, hc_store *st, const struct hc_lm_parcel *p,
+                     const struct hc_warehouse *w, struct hc_lm_label *l)
+{
+    struct hc_order o;
+    int64_t count = 0;
+    if (hc_order_get(st, r->arena, p->order_id, &o, &r->err) ||
+        hc_lm_parcel_count(st, p->order_id, &count, &r->err))
+        return r->err.code;
+    *l = (struct hc_lm_label){.carrier = p->carrier, .service_name = p->service_name,
+                              .tracking_no = p->tracking_no, .numbering = p->numbering,
+                              .two_d = p->two_d, .reference = p->order_id,
+                              .weight_g = p->weight_g, .parcel_no = p->seq,
+                              .parcel_count = count, .ship_day = p->ship_day};
+    json_t *sh = json_loads(o.ship_to_json ? o.ship_to_json : "{}", 0, NULL);
+    json_t *wa = json_loads(w->address_json ? w->address_json : "{}", 0, NULL);
+    static const char *const to_keys[] = {"name", "line1", "line2", "postcode", "city"};
+    static const char *const from_keys[] = {"line1", "postcode", "city"};
+    l->from[0] = hc_arena_printf(r->arena, "%s %s", w->code, w->name ? w->name : "");
+    address_lines(r->arena, wa, l->from + 1, 3, from_keys, HC_ARRAY_LEN(from_keys));
+    address_lines(r->arena, sh, l->to, 6, to_keys, HC_ARRAY_LEN(to_keys));
+    const char *pc = sh ? json_string_value(json_object_get(sh, "postcode")) : NULL;
+    l->to_postcode = hc_arena_strdup(r->arena, pc ? pc : "");
+    l->to_country = o.ship_country;
+    json_decref(sh);
+    json_decref(wa);
+    return HC_OK;
 }
 
 /* A parcel of an order with an uploaded label prints that file (PDF only):
@@ -875,37 +903,19 @@ static int label_of(struct req *r, bool pdf)
 {
     hc_store *st = api_reader(r);
     struct hc_lm_parcel p;
-    struct hc_order o;
     struct hc_warehouse w;
     if (st == NULL || hc_lm_parcel_get(st, r->arena, r->params[0], &p, &r->err))
         return api_fail(r);
     if (!api_may_seller(r, p.seller) || !api_may_warehouse(r, p.warehouse))
         return fail_field(r, HC_ENOTFOUND, "id", "no such parcel");
-    if (hc_order_get(st, r->arena, p.order_id, &o, &r->err) ||
-        hc_warehouse_get(st, r->arena, p.warehouse, &w, &r->err))
+    if (hc_warehouse_get(st, r->arena, p.warehouse, &w, &r->err))
         return api_fail(r);
     int urc = uploaded_label(r, st, &p, pdf);
     if (urc != HC_ENOTFOUND)
         return urc;
-    int64_t count = 0;
-    if (hc_lm_parcel_count(st, p.order_id, &count, &r->err))
+    struct hc_lm_label l;
+    if (api_parcel_label(r, st, &p, &w, &l))
         return api_fail(r);
-    struct hc_lm_label l = {.carrier = p.carrier, .service_name = p.service_name,
-                            .tracking_no = p.tracking_no, .numbering = p.numbering,
-                            .two_d = p.two_d, .reference = p.order_id, .weight_g = p.weight_g,
-                            .parcel_no = p.seq, .parcel_count = count, .ship_day = p.ship_day};
-    json_t *sh = json_loads(o.ship_to_json ? o.ship_to_json : "{}", 0, NULL);
-    json_t *wa = json_loads(w.address_json ? w.address_json : "{}", 0, NULL);
-    static const char *to_keys[] = {"name", "line1", "line2", "postcode", "city"};
-    static const char *from_keys[] = {"line1", "postcode", "city"};
-    l.from[0] = hc_arena_printf(r->arena, "%s %s", w.code, w.name ? w.name : "");
-    address_lines(r->arena, wa, l.from + 1, 3, from_keys, HC_ARRAY_LEN(from_keys));
-    address_lines(r->arena, sh, l.to, 6, to_keys, HC_ARRAY_LEN(to_keys));
-    const char *pc = sh ? json_string_value(json_object_get(sh, "postcode")) : NULL;
-    l.to_postcode = hc_arena_strdup(r->arena, pc ? pc : "");
-    l.to_country = o.ship_country;
-    json_decref(sh);
-    json_decref(wa);
     hc_buf b;
     hc_buf_init(&b, LABEL_MAX);
     int rc = pdf ? hc_lm_label_pdf(&l, &b, &r->err) : hc_lm_label_zpl(&l, &b, &r->err);

@@ -298,6 +298,14 @@ int h_box_suggestion(struct req *r);
 int h_parcel_get(struct req *r);
 int h_parcel_label_pdf(struct req *r);
 int h_parcel_label_zpl(struct req *r);
+struct hc_lm_parcel;
+struct hc_lm_label;
+struct hc_warehouse;
+/* The label of parcel p (read whole) as GET /v1/parcels/{id}/label.pdf draws
+ * it: its order's ship-to, warehouse w's address, parcel k of n. Strings in
+ * r's arena; r->err set on failure. */
+int api_parcel_label(struct req *r, hc_store *st, const struct hc_lm_parcel *p,
+                     const struct hc_warehouse *w, struct hc_lm_label *l);
 /* h_labels.c (issue 12 part 3: uploaded labels) */
 int h_order_label_put(struct req *r);
 int h_order_label_get(struct req *r);
