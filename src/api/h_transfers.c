@@ -144,6 +144,10 @@ struct tr_ctx {
     size_t npallets;
     int status; /* of the answer */
     hc_arena *arena;
+    /* a carton proposal: the units read and the options parsed beforehand */
+    struct hc_tr_unit *units;
+    struct hc_tr_pack_opts opts;
+    bool record;
 };
 
 static struct tr_ctx *ctx_new(struct req *r)
@@ -467,6 +471,35 @@ static json_t *render_proposal(const struct hc_tr_proposal *p)
                      (json_int_t)p->units, "weight_g", (json_int_t)p->weight_g);
 }
 
+/* Proposing cartons for more lines than this runs on a planner thread
+ * (planq.c); PROPOSE_MS_PER_LINE is about its cost, for Retry-After. */
+#define PROPOSE_INLINE_MAX 50
+#define PROPOSE_MS_PER_LINE 10
+
+/* The proposal from c->units and c->opts, answered (or recorded through the
+ * writer). On a planner thread for a large transfer: it touches only r's
+ * arena, r->err and c, never a store (a store belongs to the thread that
+ * opened it) nor the connection (suspended meanwhile). */
+static void propose_work(struct req *r)
+{
+    struct tr_ctx *c = r->ctx;
+    struct hc_tr_proposal p;
+    if (hc_tr_pack_propose(r->arena, c->units, c->t.nlines, &c->opts, &p, &r->err)) {
+        api_fail(r);
+        return;
+    }
+    if (!c->record) {
+        api_reply(r, 200, render_proposal(&p));
+        return;
+    }
+    c->cartons = p.cartons;
+    c->ncartons = p.ncartons;
+    c->pallets = p.pallets;
+    c->npallets = p.npallets;
+    c->status = 201;
+    api_write(r, cartons_job, render_ctx, c);
+}
+
 int h_transfer_cartons(struct req *r)
 {
     hc_store *st = api_reader(r);
@@ -489,19 +522,16 @@ int h_transfer_cartons(struct req *r)
     if (parse_size(r, b, "carton", true, o.carton_mm, &o.carton_max_g, &o.carton_tare_g) ||
         parse_size(r, b, "pallet", false, o.pallet_mm, &o.pallet_max_g, NULL))
         return api_fail(r);
-    struct hc_tr_unit *u;
-    struct hc_tr_proposal p;
-    if (hc_tr_units(st, r->arena, &c->t, &u, &r->err) ||
-        hc_tr_pack_propose(r->arena, u, c->t.nlines, &o, &p, &r->err))
+    c->record = record;
+    c->opts = o;
+    r->ctx = c;
+    /* every read here, on this thread's store: the planner only computes */
+    if (hc_tr_units(st, r->arena, &c->t, &c->units, &r->err))
         return api_fail(r);
-    if (!record)
-        return api_reply(r, 200, render_proposal(&p));
-    c->cartons = p.cartons;
-    c->ncartons = p.ncartons;
-    c->pallets = p.pallets;
-    c->npallets = p.npallets;
-    c->status = 201;
-    return api_write(r, cartons_job, render_ctx, c);
+    if (c->t.nlines > PROPOSE_INLINE_MAX)
+        return api_offload(r, propose_work, (int64_t)c->t.nlines * PROPOSE_MS_PER_LINE);
+    propose_work(r);
+    return HC_OK;
 }
 
 int h_transfer_cartons_list(struct req *r)

@@ -22,10 +22,13 @@ Standard library only; see tests/api/README.md.
 
 import datetime
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 sys.dont_write_bytecode = True
 os.environ["HAICANG_WEBHOOKS_ALLOW_LOOPBACK"] = "test-only"  # a subscription to 127.0.0.1
@@ -250,6 +253,54 @@ def test_to_haicang_warehouse_and_by_hand(ctx):
                for j in shipped + js if j["sku"] == a)
     eq(held, 0, "transfer/<id> back to zero", shipped + js)
     expect_inv(ctx, "S1", "NL-VEN", a, on_hand=6, in_transit=0)
+
+
+def metric(ctx, name):
+    r = ctx.api.get("/metrics", key=None, expect=200)
+    m = re.search(r"^%s (\d+)$" % re.escape(name), r.body.decode(), re.M)
+    check(m is not None, "/metrics lacks %s" % name, r)
+    return int(m.group(1))
+
+
+@test
+def test_large_proposal_on_a_planner(ctx):
+    """Over 50 lines the proposal runs on a planner thread: /healthz answers meanwhile."""
+    catalog(ctx)
+    api = ctx.api
+    lines = skus(ctx, n=120, qty=40)
+    t = api.post("/v1/transfers", fba_body([(s, 40) for s in lines]), key="s1", expect=201).json
+    prop = {"carton": {"dims_mm": [600, 400, 400], "max_weight_g": 22000, "tare_g": 300},
+            "pallet": {"dims_mm": [1200, 800, 1500]}}
+    done0 = metric(ctx, "haicang_planner_completed_total")
+    out = {}
+
+    def propose():
+        out["r"] = api.post("/v1/transfers/%s/cartons" % seg(t["id"]), prop, key="op", timeout=120)
+    th = threading.Thread(target=propose)
+    th.start()
+    answered_meanwhile = 0
+    while th.is_alive():
+        if metric(ctx, "haicang_planner_running") >= 1:
+            r = api.get("/healthz", key=None, timeout=30)
+            eq(r.status, 200, "GET /healthz while the proposal runs", r)
+            answered_meanwhile += th.is_alive()
+        time.sleep(0.02)
+    th.join()
+    r = out.get("r")
+    check(r is not None and r.status == 200, "the proposal: %r" % (r.describe() if r else None), r)
+    eq(r.json["units"], 40 * len(lines), "every unit packed", r)
+    per = {}
+    for c in r.json["cartons"]:
+        for it in c["items"]:
+            per[it["sku"]] = per.get(it["sku"], 0) + it["qty"]
+    eq(per, {s: 40 for s in lines}, "the cartons hold exactly the lines", r)
+    eq(metric(ctx, "haicang_planner_completed_total") - done0, 1, "it ran on a planner")
+    check(answered_meanwhile >= 1, "no /healthz was answered while the proposal ran")
+    # recorded through the writer from the planner thread
+    r = api.post("/v1/transfers/%s/cartons" % seg(t["id"]), dict(prop, record=True,
+                 gs1_prefix="4012345"), key="op", timeout=120, expect=201)
+    eq((r.json["status"], sum(it["qty"] for c in r.json["cartons"] for it in c["items"])),
+       ("packed", 40 * len(lines)), "recorded", r)
 
 
 @test
