@@ -25,6 +25,13 @@ static json_t *render_webhook(const struct hc_webhook *w)
                           "failed", (json_int_t)w->failed);
     if (w->secret)
         json_object_set_new(o, "secret", json_string(w->secret));
+    json_object_set_new(o, "stock_threshold",
+                        w->stock_threshold >= 0 ? json_integer(w->stock_threshold) : json_null());
+    json_t *th = json_array();
+    for (size_t i = 0; i < w->nthresholds; i++)
+        json_array_append_new(th, json_pack("{s:s,s:I}", "sku", w->thresholds[i].sku, "below",
+                                            (json_int_t)w->thresholds[i].below));
+    json_object_set_new(o, "thresholds", th);
     return o;
 }
 
@@ -99,7 +106,9 @@ static int create_render(struct req *r)
 
 static int unknown_fields(struct req *r, json_t *b)
 {
-    static const char *const known[] = {"url", "events", "description", "seller", "warehouse"};
+    static const char *const known[] = {"url",    "events",          "description",
+                                        "seller", "warehouse",       "stock_threshold",
+                                        "thresholds"};
     const char *key;
     json_t *v;
     json_object_foreach(b, key, v) {
@@ -134,12 +143,38 @@ static int owner_of(struct req *r, json_t *b, struct hc_webhook *w)
     return HC_OK;
 }
 
+/* stock.low: optional stock_threshold and thresholds [{sku, below}]. */
+static int parse_thresholds(struct req *r, json_t *b, struct hc_webhook *w)
+{
+    json_t *arr;
+    w->stock_threshold = -1;
+    w->stock_threshold_set = json_object_get(b, "stock_threshold") != NULL &&
+                             !json_is_null(json_object_get(b, "stock_threshold"));
+    if (jv_int(r, b, "", "stock_threshold", false, 0, HC_WEBHOOK_THRESHOLD_MAX,
+               &w->stock_threshold) ||
+        jv_array(r, b, "", "thresholds", HC_WEBHOOK_THRESHOLDS_MAX, &arr))
+        return r->err.code;
+    w->nthresholds = arr ? json_array_size(arr) : 0;
+    w->thresholds = hc_arena_alloc(r->arena, sizeof(*w->thresholds) * (w->nthresholds + 1));
+    for (size_t i = 0; i < w->nthresholds; i++) {
+        json_t *it;
+        const char *path;
+        if (jv_item(r, arr, "thresholds", i, &it, &path) ||
+            jv_str(r, it, path, "sku", true, &w->thresholds[i].sku) ||
+            jv_int(r, it, path, "below", true, 0, HC_WEBHOOK_THRESHOLD_MAX,
+                   &w->thresholds[i].below))
+            return r->err.code;
+    }
+    return HC_OK;
+}
+
 static int parse_create(struct req *r, struct hc_webhook *w)
 {
     json_t *b, *arr;
     if (jv_body(r, &b) || unknown_fields(r, b) || jv_str(r, b, "", "url", true, &w->url) ||
         jv_str(r, b, "", "description", false, &w->description) ||
-        jv_array(r, b, "", "events", HC_WEBHOOK_EVENTS_MAX, &arr) || owner_of(r, b, w))
+        jv_array(r, b, "", "events", HC_WEBHOOK_EVENTS_MAX, &arr) || owner_of(r, b, w) ||
+        parse_thresholds(r, b, w))
         return r->err.code;
     if (!arr)
         return hc_err_set(&r->err, HC_EINVAL, "events", "is required");

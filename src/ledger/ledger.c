@@ -62,6 +62,23 @@ static int balance_take(hc_store *s, const char *seller, const char *sku, const 
     return HC_OK;
 }
 
+static hc_stock_fn stock_listener;
+
+void hc_stock_listen(hc_stock_fn fn)
+{
+    stock_listener = fn;
+}
+
+/* The one place every change of a stock row's available is heard. */
+static int stock_changed(hc_store *s, const char *seller, const char *wh, const char *sku,
+                         int64_t delta, hc_err *err)
+{
+    if (!stock_listener)
+        return HC_OK;
+    struct hc_stock_change c = {seller, wh, sku, delta};
+    return stock_listener(s, &c, err);
+}
+
 static int stock_add(hc_store *s, const char *seller, const char *wh, const char *sku,
                      int64_t qty, hc_err *err)
 {
@@ -77,7 +94,8 @@ static int stock_add(hc_store *s, const char *seller, const char *wh, const char
               " ON CONFLICT (seller, warehouse, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand,"
               " first_in_at = CASE WHEN first_in_at = 0 THEN excluded.first_in_at"
               " ELSE first_in_at END";
-    return hc_store_run(s, err, NULL, sql, "sssii", seller, wh, sku, qty, hc_now_ms());
+    int rc = hc_store_run(s, err, NULL, sql, "sssii", seller, wh, sku, qty, hc_now_ms());
+    return rc == HC_OK ? stock_changed(s, seller, wh, sku, qty, err) : rc;
 }
 
 static int stock_take(hc_store *s, const char *seller, const char *wh, const char *sku,
@@ -93,7 +111,7 @@ static int stock_take(hc_store *s, const char *seller, const char *wh, const cha
     if (changes != 1)
         return hc_err_set(err, HC_ECONFLICT, "qty", "%s has fewer than %lld of %s in %s", seller,
                           (long long)qty, sku, wh);
-    return HC_OK;
+    return stock_changed(s, seller, wh, sku, -qty, err);
 }
 
 static int place_load_add(hc_store *s, const char *place, int64_t volume, int64_t weight,
@@ -257,6 +275,8 @@ int hc_ledger_allocate(hc_store *s, const char *seller, const char *warehouse, c
     if (changes != 1)
         return hc_err_set(err, HC_ECONFLICT, "qty", "not enough %s available in %s", sku,
                           warehouse);
+    if ((rc = stock_changed(s, seller, warehouse, sku, -qty, err)) != HC_OK)
+        return rc;
     char from[HC_PLACE_MAX], to[HC_PLACE_MAX];
     snprintf(from, sizeof(from), "wh/%s", warehouse);
     snprintf(to, sizeof(to), "order/%s", ref);
@@ -278,6 +298,8 @@ int hc_ledger_release(hc_store *s, const char *seller, const char *warehouse, co
     if (changes != 1)
         return hc_err_set(err, HC_ECONFLICT, "qty", "no allocation of %lld %s in %s to release",
                           (long long)qty, sku, warehouse);
+    if ((rc = stock_changed(s, seller, warehouse, sku, qty, err)) != HC_OK)
+        return rc;
     char from[HC_PLACE_MAX], to[HC_PLACE_MAX];
     snprintf(from, sizeof(from), "order/%s", ref);
     snprintf(to, sizeof(to), "wh/%s", warehouse);

@@ -37,6 +37,19 @@ struct hc_move {
 
 int hc_ledger_move(hc_store *s, const struct hc_move *m, hc_err *err);
 
+/* A change of one stock row's available (on_hand - allocated) by delta
+ * (after - before, never 0), heard in the transaction that makes it: every
+ * move into or out of a warehouse, allocation and release. Modules above
+ * (the webhooks' stock.low) install the one listener at start-up; the
+ * ledger knows nothing of them. */
+struct hc_stock_change {
+    const char *seller, *warehouse, *sku;
+    int64_t delta;
+};
+typedef int (*hc_stock_fn)(hc_store *s, const struct hc_stock_change *c, hc_err *err);
+/* Sets the one listener (start-up, before any write; NULL: none). */
+void hc_stock_listen(hc_stock_fn fn);
+
 /* Reserves qty of (seller, sku) in warehouse for order ref. HC_ECONFLICT when
  * available (on_hand - allocated) is short; nothing is written then. */
 int hc_ledger_allocate(hc_store *s, const char *seller, const char *warehouse, const char *sku,

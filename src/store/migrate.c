@@ -860,6 +860,18 @@ static const char *const v29[] = {
     NULL,
 };
 
+/* v30: stock thresholds for webhooks (src/webhooks). stock_threshold is a
+ * stock.low subscription's default (-1: none); wh_thresholds its per-SKU
+ * ones; a stock.low delivery keeps its available and threshold. */
+static const char *const v30[] = {
+    "ALTER TABLE wh_subscriptions ADD COLUMN stock_threshold BIGINT NOT NULL DEFAULT -1",
+    "CREATE TABLE wh_thresholds (sub_id VARCHAR(32) NOT NULL, sku VARCHAR(64) NOT NULL,"
+    " below BIGINT NOT NULL, PRIMARY KEY (sub_id, sku))",
+    "ALTER TABLE wh_deliveries ADD COLUMN available BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE wh_deliveries ADD COLUMN threshold BIGINT NOT NULL DEFAULT 0",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -890,6 +902,7 @@ static const struct migration migrations[] = {
     {27, v27, NULL, NULL},
     {28, v28, NULL, NULL},
     {29, v29, NULL, NULL},
+    {30, v30, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:

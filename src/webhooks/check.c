@@ -17,6 +17,7 @@
 const char *const hc_webhook_event_types[] = {
     "order.created", "order.allocated", "order.packed",     "order.shipped",
     "order.delivered", "order.exception", "inbound.received", "transfer.shipped",
+    "stock.low",
     NULL,
 };
 
@@ -300,4 +301,9 @@ int64_t hc_webhook_backoff_ms(int64_t attempts, int64_t base_ms)
     for (int64_t i = 1; i < attempts && d < cap; i++)
         d *= 2;
     return d < cap ? d : cap;
+}
+
+bool hc_stock_crossed_below(int64_t before, int64_t after, int64_t threshold)
+{
+    return threshold >= 0 && before >= threshold && after < threshold;
 }

@@ -3,13 +3,16 @@
 #include "webhooks/webhooks.h"
 
 #include <assert.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
-#define SUB_COLS "id, seller, warehouse, url, events, description, actor, created_at, deleted_at"
+#define SUB_COLS "id, seller, warehouse, url, events, description, actor, created_at, deleted_at,"     \
+    " stock_threshold"
 #define DEL_COLS                                                                                   \
     "id, sub_id, event_id, event_type, seller, warehouse, subject, status, event_at, state,"      \
-    " attempts, next_at, last_code, last_error, redelivery_of, created_at, done_at"
+    " attempts, next_at, last_code, last_error, redelivery_of, created_at, done_at,"  \
+    " available, threshold"
 
 /* "a,b,c" split into a's strings. */
 static void split_events(hc_arena *a, const char *csv, struct hc_webhook *w)
@@ -48,6 +51,81 @@ static void read_sub(hc_stmt *q, hc_arena *a, struct hc_webhook *w)
     w->actor = hc_arena_strdup(a, hc_stmt_text(q, 6));
     w->created_at = hc_stmt_int(q, 7);
     w->deleted_at = hc_stmt_int(q, 8);
+    w->stock_threshold = hc_stmt_int(q, 9);
+    w->stock_threshold_set = w->stock_threshold >= 0;
+}
+
+static bool takes_stock_low(const struct hc_webhook *w)
+{
+    for (size_t i = 0; i < w->nevents; i++)
+        if (strcmp(w->events[i], "stock.low") == 0)
+            return true;
+    return false;
+}
+
+/* stock_threshold / thresholds only with stock.low, and stock.low only with
+ * one of them. */
+static int validate_thresholds(const struct hc_webhook *w, hc_err *err)
+{
+    bool any = w->stock_threshold_set || w->nthresholds > 0;
+    if (!takes_stock_low(w))
+        return any ? hc_err_set(err, HC_EINVAL, w->nthresholds ? "thresholds" : "stock_threshold",
+                                "only for a subscription to stock.low")
+                   : HC_OK;
+    if (!any)
+        return hc_err_set(err, HC_EINVAL, "stock_threshold",
+                          "stock.low needs stock_threshold or thresholds");
+    if (w->stock_threshold_set &&
+        (w->stock_threshold < 0 || w->stock_threshold > HC_WEBHOOK_THRESHOLD_MAX))
+        return hc_err_set(err, HC_EINVAL, "stock_threshold", "must be 0 to %d",
+                          HC_WEBHOOK_THRESHOLD_MAX);
+    if (w->nthresholds > HC_WEBHOOK_THRESHOLDS_MAX)
+        return hc_err_set(err, HC_EINVAL, "thresholds", "at most %d", HC_WEBHOOK_THRESHOLDS_MAX);
+    for (size_t i = 0; i < w->nthresholds; i++) {
+        char f[48];
+        snprintf(f, sizeof(f), "thresholds[%zu].sku", i);
+        if (hc_check_text(w->thresholds[i].sku, f, 64, false, err))
+            return err->code;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(w->thresholds[j].sku, w->thresholds[i].sku) == 0)
+                return hc_err_set(err, HC_EINVAL, f, "named twice");
+        snprintf(f, sizeof(f), "thresholds[%zu].below", i);
+        if (w->thresholds[i].below < 0 || w->thresholds[i].below > HC_WEBHOOK_THRESHOLD_MAX)
+            return hc_err_set(err, HC_EINVAL, f, "must be 0 to %d", HC_WEBHOOK_THRESHOLD_MAX);
+    }
+    return HC_OK;
+}
+
+/* Is there any live stock.low subscription? A per-process flag re-read
+ * at most once a second (other servers' subscriptions are heard within a
+ * second) and at once after this process changes subscriptions. */
+#define STOCK_LOW_RECHECK_MS 1000
+static _Atomic int64_t stock_low_checked_at; /* 0: read it again */
+static _Atomic bool stock_low_any;
+
+static void stock_low_forget(void)
+{
+    atomic_store(&stock_low_checked_at, 0);
+}
+
+static int stock_low_wanted(hc_store *s, bool *any, hc_err *err)
+{
+    int64_t now = hc_now_ms(), at = atomic_load(&stock_low_checked_at);
+    if (at != 0 && now - at < STOCK_LOW_RECHECK_MS) {
+        *any = atomic_load(&stock_low_any);
+        return HC_OK;
+    }
+    int64_t n = 0;
+    int rc = hc_store_int(s, err, &n,
+                          "SELECT COUNT(*) FROM wh_subscriptions WHERE deleted_at = 0 AND"
+                          " events LIKE '%stock.low%'",
+                          "");
+    if (rc != HC_OK)
+        return rc;
+    *any = n > 0;
+    atomic_store(&stock_low_any, *any);
+    atomic_store(&stock_low_checked_at, now);
+    return HC_OK;
 }
 
 static int validate(const struct hc_webhook *w, char *events, size_t size, hc_err *err)
@@ -61,6 +139,8 @@ static int validate(const struct hc_webhook *w, char *events, size_t size, hc_er
         return hc_err_set(err, HC_EINVAL, "events", "must name at least one event type");
     if (w->nevents > HC_WEBHOOK_EVENTS_MAX)
         return hc_err_set(err, HC_EINVAL, "events", "at most %d", HC_WEBHOOK_EVENTS_MAX);
+    if (validate_thresholds(w, err) != HC_OK)
+        return err->code;
     events[0] = '\0';
     for (size_t i = 0; i < w->nevents; i++) {
         char f[32];
@@ -123,12 +203,38 @@ int hc_webhook_create(hc_store *s, hc_arena *a, struct hc_webhook *w, const char
     w->actor = actor;
     w->created_at = hc_now_ms();
     w->deleted_at = 0;
+    if (!w->stock_threshold_set)
+        w->stock_threshold = -1;
     rc = hc_store_run(s, err, NULL,
                         "INSERT INTO wh_subscriptions (" SUB_COLS ", secret) VALUES"
-                        " (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                        "sssssssis", w->id, w->seller, w->warehouse, w->url, events,
-                        w->description, actor, w->created_at, w->secret);
+                        " (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                        "sssssssiis", w->id, w->seller, w->warehouse, w->url, events,
+                        w->description, actor, w->created_at, w->stock_threshold, w->secret);
+    for (size_t i = 0; rc == HC_OK && i < w->nthresholds; i++)
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO wh_thresholds (sub_id, sku, below) VALUES (?, ?, ?)", "ssi",
+                          w->id, w->thresholds[i].sku, w->thresholds[i].below);
+    stock_low_forget();
     return rc;
+}
+
+static int load_thresholds(hc_store *s, hc_arena *a, struct hc_webhook *w, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT sku, below FROM wh_thresholds WHERE sub_id = ? ORDER BY sku"
+                            " LIMIT ?",
+                            "si", w->id, (int64_t)HC_WEBHOOK_THRESHOLDS_MAX);
+    if (rc != HC_OK)
+        return rc;
+    w->thresholds = hc_arena_alloc(a, sizeof(*w->thresholds) * HC_WEBHOOK_THRESHOLDS_MAX);
+    w->nthresholds = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && w->nthresholds < HC_WEBHOOK_THRESHOLDS_MAX) {
+        w->thresholds[w->nthresholds].sku = hc_arena_strdup(a, hc_stmt_text(q, 0));
+        w->thresholds[w->nthresholds++].below = hc_stmt_int(q, 1);
+    }
+    hc_stmt_reset(q);
+    return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
 }
 
 static int count_states(hc_store *s, struct hc_webhook *w, hc_err *err)
@@ -169,7 +275,9 @@ int hc_webhook_get(hc_store *s, hc_arena *a, const char *id, struct hc_webhook *
     hc_stmt_reset(q);
     if (rc == HC_DONE)
         return hc_err_set(err, HC_ENOTFOUND, "id", "no webhook %s", id);
-    return rc == HC_ROW ? count_states(s, out, err) : rc;
+    if (rc == HC_ROW)
+        rc = load_thresholds(s, a, out, err);
+    return rc == HC_OK ? count_states(s, out, err) : rc;
 }
 
 int hc_webhook_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
@@ -200,7 +308,8 @@ int hc_webhook_list(hc_store *s, hc_arena *a, const char *seller, const char *wa
         *next = (*items)[limit - 1].id;
     }
     for (size_t i = 0; i < *n; i++)
-        if ((rc = count_states(s, &(*items)[i], err)) != HC_OK)
+        if ((rc = load_thresholds(s, a, &(*items)[i], err)) != HC_OK ||
+            (rc = count_states(s, &(*items)[i], err)) != HC_OK)
             return rc;
     return HC_OK;
 }
@@ -219,6 +328,7 @@ int hc_webhook_delete(hc_store *s, const char *id, hc_err *err)
                           "UPDATE wh_deliveries SET state = 'cancelled', done_at = ? WHERE"
                           " sub_id = ? AND state = 'pending'",
                           "is", now, id);
+    stock_low_forget();
     return rc;
 }
 
@@ -245,7 +355,7 @@ static int lock_queue(hc_store *s, const char *sub_id, hc_err *err)
 
 static int add_delivery(hc_store *s, const char *sub_id, const char *event_id,
                         const struct hc_change *c, const char *warehouse, int64_t redelivery_of,
-                        int64_t *id, hc_err *err)
+                        const int64_t stock[2], int64_t *id, hc_err *err)
 {
     int rc = lock_queue(s, sub_id, err);
     if (rc != HC_OK)
@@ -254,9 +364,10 @@ static int add_delivery(hc_store *s, const char *sub_id, const char *event_id,
     *id = hc_id_next(); /* after the lock: see lock_queue */
     return hc_store_run(s, err, NULL,
                         "INSERT INTO wh_deliveries (" DEL_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?,"
-                        " ?, ?, 'pending', 0, ?, 0, '', ?, ?, 0)",
-                        "isssssssiiii", *id, sub_id, event_id, c->type, c->seller, warehouse,
-                        c->subject, c->status ? c->status : "", c->at, now, redelivery_of, now);
+                        " ?, ?, 'pending', 0, ?, 0, '', ?, ?, 0, ?, ?)",
+                        "isssssssiiiiii", *id, sub_id, event_id, c->type, c->seller, warehouse,
+                        c->subject, c->status ? c->status : "", c->at, now, redelivery_of, now,
+                        stock ? stock[0] : 0, stock ? stock[1] : 0);
 }
 
 static int warehouse_of(hc_store *s, const struct hc_change *c, char *out, size_t size,
@@ -325,7 +436,65 @@ int hc_webhook_on_change(hc_store *s, const struct hc_change *c, hc_err *err)
     hc_id_format("evt", hc_id_next(), event_id, sizeof(event_id));
     for (size_t i = 0; i < n && rc == HC_OK; i++) {
         int64_t id;
-        rc = add_delivery(s, m[i].id, event_id, c, wh, 0, &id, err);
+        rc = add_delivery(s, m[i].id, event_id, c, wh, 0, NULL, &id, err);
+    }
+    return rc;
+}
+
+struct stock_match {
+    char id[HC_ID_MAX];
+    int64_t threshold; /* the SKU's own, else the subscription's; -1: none */
+};
+
+/* The live stock.low subscriptions of c's seller and of its warehouse, by
+ * id (the order their rows are locked in), with their threshold for c's SKU. */
+static int stock_matching(hc_store *s, const struct hc_stock_change *c, struct stock_match *m,
+                          size_t *n, hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT w.id, w.events, COALESCE(t.below, w.stock_threshold) FROM"
+                            " wh_subscriptions w LEFT JOIN wh_thresholds t ON t.sub_id = w.id"
+                            " AND t.sku = ? WHERE w.deleted_at = 0 AND (w.seller = ? OR"
+                            " (w.seller = '' AND w.warehouse = ?)) ORDER BY w.id",
+                            "sss", c->sku, c->seller, c->warehouse);
+    if (rc != HC_OK)
+        return rc;
+    *n = 0;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW && *n < MATCH_MAX)
+        if (has_event(hc_stmt_text(q, 1), "stock.low")) {
+            hc_strlcpy(m[*n].id, hc_stmt_text(q, 0), sizeof(m[*n].id));
+            m[*n].threshold = hc_stmt_int(q, 2);
+            (*n)++;
+        }
+    hc_stmt_reset(q);
+    return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
+}
+
+int hc_webhook_on_stock(hc_store *s, const struct hc_stock_change *c, hc_err *err)
+{
+    assert(c->delta != 0);
+    if (c->delta > 0)
+        return HC_OK; /* a rise never crosses below */
+    bool any = false;
+    int rc = stock_low_wanted(s, &any, err);
+    if (rc != HC_OK || !any)
+        return rc;
+    struct stock_match m[MATCH_MAX];
+    size_t n = 0;
+    int64_t after = 0;
+    if ((rc = stock_matching(s, c, m, &n, err)) != HC_OK || n == 0)
+        return rc;
+    if ((rc = hc_ledger_available(s, c->seller, c->warehouse, c->sku, &after, err)) != HC_OK)
+        return rc;
+    struct hc_change ev = {"stock.low", c->seller, c->warehouse, c->sku, "", hc_now_ms()};
+    char event_id[HC_ID_MAX];
+    hc_id_format("evt", hc_id_next(), event_id, sizeof(event_id));
+    for (size_t i = 0; i < n && rc == HC_OK; i++) {
+        if (!hc_stock_crossed_below(after - c->delta, after, m[i].threshold))
+            continue;
+        int64_t id, stock[2] = {after, m[i].threshold};
+        rc = add_delivery(s, m[i].id, event_id, &ev, c->warehouse, 0, stock, &id, err);
     }
     return rc;
 }
@@ -333,6 +502,7 @@ int hc_webhook_on_change(hc_store *s, const struct hc_change *c, hc_err *err)
 void hc_webhooks_install(void)
 {
     hc_change_listen(hc_webhook_on_change);
+    hc_stock_listen(hc_webhook_on_stock);
 }
 
 /* ---- the log ------------------------------------------------------------- */
@@ -354,6 +524,8 @@ static void read_delivery(hc_stmt *q, hc_arena *a, struct hc_webhook_delivery *d
     d->redelivery_of = hc_stmt_int(q, 14);
     d->created_at = hc_stmt_int(q, 15);
     d->done_at = hc_stmt_int(q, 16);
+    d->available = hc_stmt_int(q, 17);
+    d->threshold = hc_stmt_int(q, 18);
 }
 
 static int load_tries(hc_store *s, hc_arena *a, struct hc_webhook_delivery *d, hc_err *err)
@@ -441,8 +613,8 @@ int hc_webhook_redeliver(hc_store *s, hc_arena *a, const char *sub_id, int64_t i
     if (rc != HC_OK)
         return rc;
     struct hc_change c = {d.event_type, d.seller, d.warehouse, d.subject, d.status, d.event_at};
-    int64_t nid;
-    if ((rc = add_delivery(s, sub_id, d.event_id, &c, d.warehouse, d.id, &nid, err)) != HC_OK)
+    int64_t nid, stock[2] = {d.available, d.threshold};
+    if ((rc = add_delivery(s, sub_id, d.event_id, &c, d.warehouse, d.id, stock, &nid, err)) != HC_OK)
         return rc;
     return hc_webhook_delivery_get(s, a, sub_id, nid, out, err);
 }
@@ -459,7 +631,7 @@ int hc_webhook_due(hc_store *s, hc_arena *a, int64_t now, int limit,
         s, err, &q,
         "SELECT d.id, d.sub_id, d.event_id, d.event_type, d.seller, d.warehouse, d.subject,"
         " d.status, d.event_at, d.state, d.attempts, d.next_at, d.last_code, d.last_error,"
-        " d.redelivery_of, d.created_at, d.done_at, w.url, w.secret FROM wh_subscriptions w"
+        " d.redelivery_of, d.created_at, d.done_at, d.available, d.threshold, w.url, w.secret FROM wh_subscriptions w"
         " JOIN wh_deliveries d ON d.id = (SELECT MIN(e.id) FROM wh_deliveries e WHERE"
         " e.sub_id = w.id AND e.state = 'pending') WHERE w.deleted_at = 0 AND"
         " d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?",
@@ -471,8 +643,8 @@ int hc_webhook_due(hc_store *s, hc_arena *a, int64_t now, int limit,
     while ((rc = hc_stmt_step(q, err)) == HC_ROW && *n < (size_t)limit) {
         struct hc_webhook_delivery *d = &(*items)[(*n)++];
         read_delivery(q, a, d);
-        d->url = hc_arena_strdup(a, hc_stmt_text(q, 17));
-        d->secret = hc_arena_strdup(a, hc_stmt_text(q, 18));
+        d->url = hc_arena_strdup(a, hc_stmt_text(q, 19));
+        d->secret = hc_arena_strdup(a, hc_stmt_text(q, 20));
     }
     hc_stmt_reset(q);
     return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;

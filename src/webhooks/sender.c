@@ -33,7 +33,12 @@ char *hc_webhook_body(const struct hc_webhook_delivery *d)
     char at[40];
     hc_time_iso(d->event_at, at, sizeof(at));
     bool inbound = strncmp(d->event_type, "inbound.", 8) == 0;
-    json_t *data = json_pack("{s:s,s:s,s:s,s:s}", "seller", d->seller, "warehouse", d->warehouse,
+    json_t *data =
+        strncmp(d->event_type, "stock.", 6) == 0
+            ? json_pack("{s:s,s:s,s:s,s:I,s:I,s:s}", "seller", d->seller, "warehouse",
+                        d->warehouse, "sku", d->subject, "available", (json_int_t)d->available,
+                        "threshold", (json_int_t)d->threshold, "at", at)
+            : json_pack("{s:s,s:s,s:s,s:s}", "seller", d->seller, "warehouse", d->warehouse,
                              inbound ? "inbound_id" : "order_id", d->subject, "status", d->status);
     json_t *o = json_pack("{s:s,s:s,s:s,s:o}", "id", d->event_id, "type", d->event_type,
                           "created_at", at, "data", data);

@@ -13,11 +13,14 @@
 
 #include "store/store.h"
 #include "orders/orders.h"
+#include "ledger/ledger.h"
 
 #define HC_WEBHOOK_URL_MAX 2048
 #define HC_WEBHOOK_EVENTS_MAX 16
 #define HC_WEBHOOK_PER_OWNER_MAX 50 /* live subscriptions of one seller or warehouse */
 #define HC_WEBHOOK_GIVE_UP_MS (72LL * 3600 * 1000) /* retried for 72 h after it was queued */
+#define HC_WEBHOOK_THRESHOLDS_MAX 100   /* per-SKU stock.low thresholds of one subscription */
+#define HC_WEBHOOK_THRESHOLD_MAX 1000000000 /* units */
 #define HC_WEBHOOK_SECRET_HEX 64                   /* 32 random bytes, hex: "whsec_" + 64 */
 
 /* The event types one may subscribe to (NULL-terminated). transfer.shipped
@@ -60,14 +63,27 @@ void hc_webhook_signature_header(const char *secret, int64_t t, const char *body
 /* Delay before attempt n+1 after n failed attempts (n >= 1): base_ms *
  * 2^(n-1), at most 360 * base_ms (1 h with the default 10 s). */
 int64_t hc_webhook_backoff_ms(int64_t attempts, int64_t base_ms);
+/* stock.low fires only on the crossing: before >= threshold > after
+ * (threshold < 0: none, never). */
+bool hc_stock_crossed_below(int64_t before, int64_t after, int64_t threshold);
 
 /* ---- subscriptions and the outbox (outbox.c) ---------------------------- */
+struct hc_webhook_threshold {
+    const char *sku;
+    int64_t below; /* units, >= 0 */
+};
 struct hc_webhook {
     const char *id, *seller, *warehouse; /* one of seller / warehouse is "" */
     const char *url, *description, *actor;
     const char **events;
     size_t nevents;
     const char *secret; /* set by create only; never read back */
+    /* stock.low: the default threshold (-1: none) and per-SKU ones; a
+     * subscription to stock.low has at least one of them */
+    bool stock_threshold_set; /* create: stock_threshold given */
+    int64_t stock_threshold;  /* -1 when not set */
+    struct hc_webhook_threshold *thresholds;
+    size_t nthresholds;
     int64_t created_at, deleted_at;
     int64_t pending, delivered, failed; /* deliveries by state (get and list) */
 };
@@ -88,7 +104,13 @@ int hc_webhook_delete(hc_store *s, const char *id, hc_err *err);
 
 /* The hc_change listener: a delivery row per matching subscription. */
 int hc_webhook_on_change(hc_store *s, const struct hc_change *c, hc_err *err);
-/* Registers hc_webhook_on_change (every process that writes orders). */
+/* The hc_stock_fn listener: a stock.low delivery per subscription whose
+ * threshold for c's SKU the change crosses from above. Costs no query while
+ * no live subscription takes stock.low (a per-process flag, re-read at
+ * most once a second and at once after a change of this process's
+ * subscriptions). */
+int hc_webhook_on_stock(hc_store *s, const struct hc_stock_change *c, hc_err *err);
+/* Registers both listeners (every process that writes orders or stock). */
 void hc_webhooks_install(void);
 
 struct hc_webhook_attempt {
@@ -101,6 +123,7 @@ struct hc_webhook_delivery {
     int64_t event_at, attempts, next_at, last_code, redelivery_of, created_at, done_at;
     const char *state; /* pending, delivered, failed (given up), cancelled */
     const char *last_error;
+    int64_t available, threshold; /* stock.low: subject is the SKU */
     struct hc_webhook_attempt *tries;
     size_t ntries;
     /* for the sender */

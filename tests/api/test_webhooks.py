@@ -325,5 +325,64 @@ def test_tenancy_and_operator_scope(ctx):
     problem(ctx.api.get("/v1/webhooks?bogus=1", key="s1"), 400, "bogus")
 
 
+@test
+def test_stock_low_on_the_crossing_only(ctx):
+    catalog(ctx)
+    sku = "WL-" + rand_suffix(6).upper()
+    mk_sku(ctx, "S1", sku)
+    path = "/hooks/low-" + rand_suffix(6)
+    w = subscribe(ctx, path, ["stock.low"], thresholds=[{"sku": sku, "below": 3}])
+    eq(w["thresholds"], [{"sku": sku, "below": 3}], "thresholds stored")
+    eq(w["stock_threshold"], None, "no default threshold")
+    stock(ctx, "S1", "NL-VEN", [(sku, 5)])
+    for qty in (2, 1, 1):   # 5 -> 3 (not below), 3 -> 2 (crosses), 2 -> 1 (already below)
+        o = create_order(ctx, order_body("S1", [(sku, qty)], country="NL"))
+        eq(o["status"], "allocated", "order status")
+    got = wait_for("one stock.low", lambda: RCV.events(path))
+    time.sleep(0.5)
+    got = RCV.events(path)
+    eq([e[2] for e in got], ["stock.low"], "exactly one stock.low")
+    data = got[0][3]["data"]
+    eq((data["seller"], data["warehouse"], data["sku"], data["available"], data["threshold"]),
+       ("S1", "NL-VEN", sku, 2, 3), "payload")
+    check(data["at"].endswith("Z"), "at %r" % data["at"])
+    stock(ctx, "S1", "NL-VEN", [(sku, 5)])   # 1 -> 6: above again
+    create_order(ctx, order_body("S1", [(sku, 4)], country="NL"))   # 6 -> 2: below again
+    got = wait_for("a second stock.low", lambda: len(RCV.events(path)) >= 2 and RCV.events(path))
+    time.sleep(0.5)
+    got = RCV.events(path)
+    eq(len(got), 2, "one more after the restock")
+    eq(got[1][3]["data"]["available"], 2, "available")
+    check(not RCV.bad, "bad signatures: %r" % RCV.bad)
+
+
+@test
+def test_stock_threshold_checked(ctx):
+    catalog(ctx)
+    url = RCV.url("/hooks/bad-low")
+    before = len(list_all(ctx.api, "/v1/webhooks", key="s1"))
+    bad = [
+        ({"events": ["stock.low"]}, "stock_threshold"),
+        ({"events": ["stock.low"], "stock_threshold": -1}, "stock_threshold"),
+        ({"events": ["stock.low"], "stock_threshold": "5"}, "stock_threshold"),
+        ({"events": ["order.created"], "stock_threshold": 5}, "stock_threshold"),
+        ({"events": ["order.created"], "thresholds": [{"sku": "A", "below": 1}]}, "thresholds"),
+        ({"events": ["stock.low"], "thresholds": [{"sku": "A"}]}, "thresholds[0].below"),
+        ({"events": ["stock.low"], "thresholds": [{"sku": "A", "below": -2}]}, "thresholds[0].below"),
+        ({"events": ["stock.low"], "thresholds": [{"below": 2}]}, "thresholds[0].sku"),
+        ({"events": ["stock.low"], "thresholds": [{"sku": "A", "below": 1},
+                                                  {"sku": "A", "below": 2}]}, "thresholds[1].sku"),
+        ({"events": ["stock.low"], "thresholds": [{"sku": "K%d" % i, "below": 1}
+                                                  for i in range(101)]}, "thresholds"),
+    ]
+    for body, field in bad:
+        body["url"] = url
+        problem(ctx.api.post("/v1/webhooks", body, key="s1"), 400, field)
+    eq(len(list_all(ctx.api, "/v1/webhooks", key="s1")), before, "nothing stored")
+    ok = subscribe(ctx, "/hooks/ok-low", ["stock.low"], stock_threshold=0)
+    eq(ok["stock_threshold"], 0, "a threshold of 0 is allowed")
+    ctx.api.call("DELETE", "/v1/webhooks/%s" % ok["id"], key="s1", expect=200)
+
+
 if __name__ == "__main__":
     sys.exit(run_suite(TESTS, __doc__))
