@@ -146,13 +146,14 @@ static int owner_of(struct req *r, json_t *b, struct hc_webhook *w)
 /* stock.low: optional stock_threshold and thresholds [{sku, below}]. */
 static int parse_thresholds(struct req *r, json_t *b, struct hc_webhook *w)
 {
-    json_t *arr;
+    json_t *arr = NULL, *given = json_object_get(b, "thresholds");
     w->stock_threshold = -1;
     w->stock_threshold_set = json_object_get(b, "stock_threshold") != NULL &&
                              !json_is_null(json_object_get(b, "stock_threshold"));
     if (jv_int(r, b, "", "stock_threshold", false, 0, HC_WEBHOOK_THRESHOLD_MAX,
                &w->stock_threshold) ||
-        jv_array(r, b, "", "thresholds", HC_WEBHOOK_THRESHOLDS_MAX, &arr))
+        (given && !json_is_null(given) &&
+         jv_array(r, b, "", "thresholds", HC_WEBHOOK_THRESHOLDS_MAX, &arr)))
         return r->err.code;
     w->nthresholds = arr ? json_array_size(arr) : 0;
     w->thresholds = hc_arena_alloc(r->arena, sizeof(*w->thresholds) * (w->nthresholds + 1));

@@ -205,10 +205,12 @@ struct route hc_routes[] = {
      "nothing", "warehouse?, date?"),
     ROUTE("POST", "/v1/webhooks", h_webhook_create, A | O | S,
      "Subscribe a URL to event types (order.created|allocated|packed|shipped|delivered|"
-     "exception, inbound.received, transfer.shipped); the signing secret is in this answer "
+     "exception, inbound.received, transfer.shipped, stock.low: on the fall of available below "
+     "stock_threshold or a SKU's thresholds[].below); the signing secret is in this answer "
      "only (docs/webhooks.md). 400 naming url for one that is not http(s) or points at a "
      "loopback, link-local or private address",
-     "url, events[], description?, seller? (admin), warehouse? (admin)"),
+     "url, events[], description?, seller? (admin), warehouse? (admin), stock_threshold? "
+     "(stock.low, units >= 0), thresholds[]? ({sku, below}, at most 100)"),
     ROUTE("GET", "/v1/webhooks", h_webhook_list, A | O | S,
      "Webhook subscriptions with their delivery counts, newest first", NULL,
      "seller,warehouse," PAGE),

@@ -204,7 +204,9 @@ def test_receiver_down_and_back(ctx):
                    lambda: len({e[1] for e in RCV.events(path)}) >= 8 and RCV.events(path))
     subjects = [e[3]["data"]["order_id"] for e in got]
     eq(subjects, ids, "every order's event, once each, in order")
-    log = deliveries(ctx, w["id"])
+    # the receiver has the 8th before the sender records it: wait for the record
+    log = wait_for("8 recorded deliveries", lambda: (lambda log: all(
+        d["state"] == "delivered" for d in log) and log)(deliveries(ctx, w["id"])), timeout=10)
     eq(sorted(d["state"] for d in log), ["delivered"] * 8, "all delivered")
 
 
