@@ -12,7 +12,7 @@ import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, field, no
 import { sellerSelect, warehouseSelect } from './filters.js';
 
 const EVENTS = ['order.created', 'order.allocated', 'order.packed', 'order.shipped', 'order.delivered',
-    'order.exception', 'inbound.received', 'transfer.shipped'];
+    'order.exception', 'inbound.received', 'transfer.shipped', 'stock.low'];
 
 function ownerOf(w) {
     return w.seller ? `${t('field.seller')} ${w.seller}` : `${t('field.warehouse')} ${w.warehouse}`;
@@ -56,6 +56,7 @@ function addCard(me) {
     const form = h('form', { novalidate: true, class: 'inline-form', 'data-test': 'webhook-form' },
         field(t('webhooks.url'), h('input', { name: 'url', type: 'url', required: true, placeholder: 'https://erp.example.com/haicang', 'data-test': 'webhook-url-input', size: 40 })),
         field(t('webhooks.description'), h('input', { name: 'description', maxlength: 200, 'data-test': 'webhook-description' })),
+        field(t('webhooks.stock_threshold'), h('input', { name: 'stock_threshold', type: 'number', min: 0, step: 1, inputmode: 'numeric', 'data-test': 'webhook-stock-threshold' })),
         me.role === 'admin' ? field(t('field.seller'), sellerSelect('seller', '', me)) : null,
         me.role === 'admin' ? field(t('field.warehouse'), warehouseSelect('warehouse', '', { me })) : null,
         h('fieldset', { class: 'event-choices', name: 'events-set' }, h('legend', null, t('webhooks.events')), checks));
@@ -69,6 +70,7 @@ function addCard(me) {
             const el = form.elements;
             const body = { url: el.url.value.trim(), events: checks.map((c) => c.querySelector('input')).filter((i) => i.checked).map((i) => i.value) };
             if (el.description.value.trim()) body.description = el.description.value.trim();
+            if (el.stock_threshold.value.trim() !== '') body.stock_threshold = Number(el.stock_threshold.value);
             if (el.seller && el.seller.value) body.seller = el.seller.value;
             if (el.warehouse && el.warehouse.value) body.warehouse = el.warehouse.value;
             try {
