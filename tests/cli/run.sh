@@ -304,7 +304,7 @@ expect "webhook add: usage" 1 "usage: webhook add" -- "$BIN" webhook add --db "$
 WID=$(sqlite3 "$TMP/webhooks.db" "SELECT id FROM wh_subscriptions WHERE url LIKE 'https:%'")
 expect "webhook list" 0 "^$WID +seller H1 +https://hooks.example.invalid/h +order.created,order.shipped" -- "$BIN" webhook list --db "$WDB"
 expect "webhook deliveries: none yet" 0 "^no deliveries" -- "$BIN" webhook deliveries "$WID" --db "$WDB"
-sqlite3 "$TMP/webhooks.db" "INSERT INTO wh_deliveries VALUES (7, '$WID', 'evt_1', 'order.created', 'H1', 'DE-DUI', 'O1', 'allocated', 0, 'failed', 2, 0, 500, 'the receiver answered 500', 0, 0, 1);
+sqlite3 "$TMP/webhooks.db" "INSERT INTO wh_deliveries (id, sub_id, event_id, event_type, seller, warehouse, subject, status, event_at, state, attempts, next_at, last_code, last_error, redelivery_of, created_at, done_at) VALUES (7, '$WID', 'evt_1', 'order.created', 'H1', 'DE-DUI', 'O1', 'allocated', 0, 'failed', 2, 0, 500, 'the receiver answered 500', 0, 0, 1);
 INSERT INTO wh_attempts VALUES (7, 1, 0, 500, 'the receiver answered 500', 12), (7, 2, 10, 500, 'the receiver answered 500', 9)"
 expect "webhook deliveries: the log with attempts" 0 "#2 .* http 500" -- "$BIN" webhook deliveries "$WID" --db "$WDB"
 expect "webhook redeliver" 0 "^queued delivery [0-9]+ \(of 7\)" -- "$BIN" webhook redeliver "$WID" 7 --db "$WDB"
