@@ -229,40 +229,43 @@ static void stock_low_crossing(void **state)
 }
 
 /* Through the ledger's listener: one row on each crossing, none between;
- * the SKU's own threshold before the subscription's. */
+ * the SKU's own threshold before the subscription's. A seller and SKUs of
+ * its own: on MariaDB the tests of this file share one database. */
 static void stock_low_outbox(void **state)
 {
     char url[512];
     hc_store *s = test_store(test_db_url(url, sizeof(url)));
     hc_err err = {0};
     run(s, "INSERT INTO wh_subscriptions (id, seller, warehouse, url, events, secret, description,"
-           " actor, created_at, deleted_at, stock_threshold) VALUES ('whk_s', 'S1', '',"
+           " actor, created_at, deleted_at, stock_threshold) VALUES ('whk_slow', 'SLOW', '',"
            " 'http://8.8.8.8/', 'order.created,stock.low', 'k', '', 't', 1, 0, 100),"
-           " ('whk_o', 'S1', '', 'http://8.8.8.8/', 'order.created', 'k', '', 't', 1, 0, -1)");
-    run(s, "INSERT INTO wh_thresholds (sub_id, sku, below) VALUES ('whk_s', 'K1', 3)");
+           " ('whk_olow', 'SLOW', '', 'http://8.8.8.8/', 'order.created', 'k', '', 't', 1, 0, -1)");
+    run(s, "INSERT INTO wh_thresholds (sub_id, sku, below) VALUES ('whk_slow', 'KLOW1', 3)");
     hc_stock_listen(hc_webhook_on_stock);
-    struct hc_move in = {"S1", "K1", 5, "origin", "wh/DE-DUI/A1", "IB1", "t", 0, 0};
+    struct hc_move in = {"SLOW", "KLOW1", 5, "origin", "wh/DE-DUI/A1", "IB1", "t", 0, 0};
     assert_int_equal(hc_ledger_move(s, &in, &err), HC_OK);
-    const char *const orders[] = {"O1", "O2", "O3"};
+    const char *const orders[] = {"OLOW1", "OLOW2", "OLOW3"};
     const int64_t qty[] = {2, 1, 1}; /* 5 -> 3, 3 -> 2 (crosses 3), 2 -> 1 */
     for (size_t i = 0; i < 3; i++)
-        assert_int_equal(hc_ledger_allocate(s, "S1", "DE-DUI", "K1", qty[i], orders[i], "t", &err),
-                         HC_OK);
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM wh_deliveries"), 1);
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM wh_deliveries WHERE sub_id = 'whk_s' AND"
-                              " event_type = 'stock.low' AND subject = 'K1' AND available = 1 + 1"
+        assert_int_equal(
+            hc_ledger_allocate(s, "SLOW", "DE-DUI", "KLOW1", qty[i], orders[i], "t", &err), HC_OK);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM wh_deliveries WHERE seller = 'SLOW'"), 1);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM wh_deliveries WHERE sub_id = 'whk_slow' AND"
+                              " event_type = 'stock.low' AND subject = 'KLOW1' AND"
+                              " available = 1 + 1"
                               " AND threshold = 3 AND warehouse = 'DE-DUI'"),
                      1);
     /* back above, below again: another */
-    assert_int_equal(hc_ledger_release(s, "S1", "DE-DUI", "K1", 2, "O1", "t", &err), HC_OK);
-    assert_int_equal(hc_ledger_allocate(s, "S1", "DE-DUI", "K1", 1, "O4", "t", &err), HC_OK);
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM wh_deliveries"), 2);
+    assert_int_equal(hc_ledger_release(s, "SLOW", "DE-DUI", "KLOW1", 2, "OLOW1", "t", &err), HC_OK);
+    assert_int_equal(hc_ledger_allocate(s, "SLOW", "DE-DUI", "KLOW1", 1, "OLOW4", "t", &err),
+                     HC_OK);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM wh_deliveries WHERE seller = 'SLOW'"), 2);
     /* K2 has no threshold of its own: the subscription's 100 */
-    struct hc_move in2 = {"S1", "K2", 150, "origin", "wh/DE-DUI/A1", "IB2", "t", 0, 0};
-    struct hc_move out2 = {"S1", "K2", 60, "wh/DE-DUI/A1", "scrap", "X", "t", 0, 0};
+    struct hc_move in2 = {"SLOW", "KLOW2", 150, "origin", "wh/DE-DUI/A1", "IB2", "t", 0, 0};
+    struct hc_move out2 = {"SLOW", "KLOW2", 60, "wh/DE-DUI/A1", "scrap", "X", "t", 0, 0};
     assert_int_equal(hc_ledger_move(s, &in2, &err), HC_OK);
     assert_int_equal(hc_ledger_move(s, &out2, &err), HC_OK);
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM wh_deliveries WHERE subject = 'K2' AND"
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM wh_deliveries WHERE subject = 'KLOW2' AND"
                               " available = 90 AND threshold = 100"),
                      1);
     hc_stock_listen(NULL);
