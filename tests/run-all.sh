@@ -36,6 +36,16 @@ summary=()
 if [ "$release_ok" = 1 ]; then passed=1; else failed=1; fi
 summary+=("$(printf '%-22s %5d passed, %d failed' release-build "$passed" "$failed")")
 
+# What failed in a suite's log, a few lines each, kept for the end of the run
+# (CI shows only the printed output, not the logs).
+failures=()
+digest() {
+    local name=$1 log=$2
+    failures+=("-- $name ($log):")
+    while IFS= read -r l; do failures+=("   ${l:0:300}"); done < <(
+        grep -E -A3 '^\s*(FAIL |not ok |\[  FAILED  \]|ERROR:)|^ *[0-9]+/[0-9]+ .* FAIL ' "$log" | grep -v '^--$' | head -24)
+}
+
 # Adds the "N passed, N failed" of a suite's log, or one failure when the
 # suite died without saying.
 count() {
@@ -49,6 +59,7 @@ count() {
         f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
         if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
     fi
+    if [ "$f" != 0 ]; then digest "$name" "$log"; fi
     passed=$((passed + p)); failed=$((failed + f))
     summary+=("$(printf '%-22s %5d passed, %d failed' "$name" "$p" "$f")")
 }
@@ -161,6 +172,9 @@ if [[ " $SUITES " == *" browser "* ]]; then
 fi
 
 echo
+if [ "${#failures[@]}" != 0 ]; then
+    echo "what failed:"; printf '%s\n' "${failures[@]}"; echo
+fi
 printf '%s\n' "${summary[@]}"
 echo "logs: $OUT"
 echo "$passed passed, $failed failed"
