@@ -33,7 +33,9 @@
  * - A transaction the server rolled back (deadlock, Galera certification or
  *   brute-force abort) shows in state() as HC_STORE_ABORTED, also when the
  *   failing statement's error was swallowed: the server's in-transaction
- *   flag is checked after every statement that succeeds. */
+ *   flag is checked before every statement and COMMIT, and once the
+ *   transaction is gone nothing more runs until rollback (it would run in
+ *   autocommit and be kept: Galera test, a 201 whose order row was lost). */
 #include "store/store.h"
 
 #include <pthread.h>
@@ -418,8 +420,25 @@ static int parse_url(const char *url, struct my_url *u, hc_err *err)
 
 /* ---- connection ------------------------------------------------------------ */
 
+static int my_state(hc_store *s);
+
+/* Inside a transaction the server rolled back (or a lost connection), no
+ * statement may run: the server would run it in autocommit and keep it
+ * although its transaction is gone. */
+static int txn_gone(struct my_conn *c, hc_err *err)
+{
+    if (!c->in_txn || my_state((hc_store *)c) == 0)
+        return HC_OK;
+    if (c->broken)
+        return hc_err_set(err, HC_EUNAVAILABLE, "", "the database is unavailable");
+    return hc_err_set(err, HC_EBUSY, "", "the database rolled the transaction back; retry");
+}
+
 static int run(struct my_conn *c, const char *sql, hc_err *err)
 {
+    int gone = txn_gone(c, err);
+    if (gone != HC_OK)
+        return gone;
     if (mysql_real_query(c->db, sql, strlen(sql)) != 0)
         return conn_fail(c, err, "query");
     /* A statement that returns rows (or a procedure that returns several
@@ -659,7 +678,9 @@ static int my_begin(hc_store *s, hc_err *err)
 static int my_commit(hc_store *s, hc_err *err)
 {
     struct my_conn *c = (struct my_conn *)s;
-    int rc = mysql_commit(c->db) != 0 ? conn_fail(c, err, "commit") : HC_OK;
+    int rc = txn_gone(c, err); /* COMMIT would succeed, committing nothing */
+    if (rc == HC_OK && mysql_commit(c->db) != 0)
+        rc = conn_fail(c, err, "commit");
     c->in_txn = false;
     return rc;
 }
@@ -896,6 +917,8 @@ static bool may_rerun(const struct my_stmt *s)
 static int execute(struct my_stmt *s, hc_err *err)
 {
     int rc;
+    if ((rc = txn_gone(s->conn, err)) != HC_OK)
+        return rc;
     if ((rc = reprepare(s, err)) != HC_OK)
         return rc;
     if (s->bind_error != 0)

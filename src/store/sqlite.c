@@ -42,8 +42,20 @@ static int fail(sqlite3 *db, int rc, hc_err *err)
     return hc_err_set(err, HC_EINTERNAL, "", "sqlite: %s", msg);
 }
 
+/* Inside a transaction SQLite rolled back by itself, no statement may run:
+ * it would run in autocommit and be kept although its transaction is gone. */
+static int txn_gone(hc_store *s, hc_err *err)
+{
+    if (s->in_txn && sqlite3_get_autocommit(s->db))
+        return hc_err_set(err, HC_EBUSY, "", "sqlite rolled the transaction back; retry");
+    return HC_OK;
+}
+
 static int sq_exec(hc_store *s, const char *sql, hc_err *err)
 {
+    int gone = txn_gone(s, err);
+    if (gone != HC_OK)
+        return gone;
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
     sqlite3_free(msg);
@@ -191,7 +203,10 @@ static int sq_bind_null(hc_stmt *st, int idx)
 
 static int sq_step(hc_stmt *st, hc_err *err)
 {
-    int rc = sqlite3_step(st->st);
+    int rc = txn_gone(st->owner, err);
+    if (rc != HC_OK)
+        return rc;
+    rc = sqlite3_step(st->st);
     if (rc == SQLITE_ROW)
         return HC_ROW;
     if (rc == SQLITE_DONE) {

@@ -23,6 +23,22 @@ async function openCompliance(page, seller) {
 
 const cellSel = (sku, market) => `[data-test=matrix-cell][data-sku="${sku}"][data-market="${market}"]`;
 
+// Loads further pages of the matrix until the cell is there, each click
+// waited out (its rows added, or the button hidden after the last page):
+// networkidle, once reached, does not wait for the next page's request.
+async function loadUntilCell(page, sku, market) {
+    const more = page.locator('[data-test=matrix-more]');
+    for (let i = 0; i < 20 && !(await page.$(cellSel(sku, market))) && await more.isVisible(); i++) {
+        const rows = await page.locator('[data-test=matrix-row]').count();
+        await more.click();
+        await page.waitForFunction((n) => {
+            const b = document.querySelector('[data-test=matrix-more]');
+            return document.querySelectorAll('[data-test=matrix-row]').length > n || !b || b.hidden;
+        }, rows);
+    }
+    await page.waitForSelector(cellSel(sku, market));
+}
+
 before(async () => {
     assert.ok(KEYS.admin, 'HC_ADMIN_KEY is not set');
     browser = await launchBrowser();
@@ -93,10 +109,7 @@ test('completed data: the cell turns green and the held order leaves the list', 
         await openCompliance(page, DEMO_SELLER);
         await page.waitForSelector(`[data-test=holds-table] a:text("${o.id}")`);
         // the new SKU may sit on a later page of the matrix
-        for (let i = 0; i < 20 && !(await page.$(cellSel(sku, 'DE'))); i++) {
-            await page.click('[data-test=matrix-more]');
-            await page.waitForLoadState('networkidle');
-        }
+        await loadUntilCell(page, sku, 'DE');
         assert.equal(await page.getAttribute(cellSel(sku, 'DE'), 'data-light'), 'red');
         const r = await call('admin', 'PUT', `/v1/skus/${DEMO_SELLER}/${sku}/compliance`, {
             category: 'electronics', battery: { present: false }, marks: ['CE'],
@@ -108,10 +121,7 @@ test('completed data: the cell turns green and the held order leaves the list', 
         await page.reload();
         await page.waitForSelector('[data-test=matrix-row]');
         await page.waitForSelector('[data-test=holds-table] tbody tr');
-        for (let i = 0; i < 20 && !(await page.$(cellSel(sku, 'DE'))); i++) {
-            await page.click('[data-test=matrix-more]');
-            await page.waitForLoadState('networkidle');
-        }
+        await loadUntilCell(page, sku, 'DE');
         assert.equal(await page.getAttribute(cellSel(sku, 'DE'), 'data-light'), 'green');
         assert.ok(!(await page.textContent('[data-test=holds-table]')).includes(o.id), 'the released order is no longer held');
     });

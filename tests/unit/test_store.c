@@ -156,7 +156,7 @@ struct fjob {
     hc_err err;
     sem_t *done;
 };
-enum { F_PLAIN, F_ROLLBACK, F_KILL, F_BUSY };
+enum { F_PLAIN, F_ROLLBACK, F_KILL, F_BUSY, F_ROLLBACK_SWALLOWED };
 
 static sem_t gate;
 
@@ -188,6 +188,19 @@ static int fault_job(hc_store *s, void *ctx, hc_err *err)
     struct fjob *j = ctx;
     int run = atomic_fetch_add(&j->runs, 1);
     int rc = hc_store_run(s, err, NULL, "INSERT INTO gc (k) VALUES (?)", "i", (int64_t)j->k);
+    if (rc == HC_OK && j->mode == F_ROLLBACK_SWALLOWED) {
+        /* the transaction goes under the job, which ignores what the next
+         * statement says and writes again: that write must not be kept on
+         * its own (it would turn the retry's write into a conflict) */
+        if (run == 0 && hc_store_exec(s, "ROLLBACK", err) != HC_OK)
+            return HC_EINTERNAL;
+        hc_err ignored = {0};
+        int rc2 = hc_store_run(s, &ignored, NULL, "INSERT INTO gc (k) VALUES (?)", "i",
+                               (int64_t)j->k + 1000);
+        if (run == 0)
+            assert_int_equal(rc2, HC_EBUSY);
+        return run == 0 ? HC_OK : rc2;
+    }
     if (rc != HC_OK || run > 0)
         return rc;
     switch (j->mode) {
@@ -283,6 +296,18 @@ static void transaction_rolled_back_under_batch(void **state)
     hc_db_close(db);
 }
 
+static void no_statement_after_the_transaction_went(void **state)
+{
+    hc_db *db = fresh_gc(NULL);
+    struct fjob jobs[NJOBS];
+    run_faults(db, jobs, 2, F_ROLLBACK_SWALLOWED);
+    for (int i = 0; i < NJOBS; i++)
+        assert_int_equal(jobs[i].rc, HC_OK);
+    assert_int_equal(rows(db, ""), NJOBS + 1);
+    assert_int_equal(rows(db, " WHERE k = 1102"), 1);
+    hc_db_close(db);
+}
+
 static void conflicting_job_runs_alone(void **state)
 {
     hc_db *db = fresh_gc(NULL);
@@ -369,6 +394,7 @@ int main(void)
         cmocka_unit_test(migrations_are_idempotent),
         cmocka_unit_test(group_commit),
         cmocka_unit_test(transaction_rolled_back_under_batch),
+        cmocka_unit_test(no_statement_after_the_transaction_went),
         cmocka_unit_test(conflicting_job_runs_alone),
         cmocka_unit_test(connection_killed_between_statements),
         cmocka_unit_test(commit_failure),
