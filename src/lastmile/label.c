@@ -1,6 +1,6 @@
 /* label.c: the 4 x 6 inch shipping label, laid out once
  * (hc_lm_label_layout) and drawn twice: as PDF through cairo, the bars and
- * modules from zint's vector output (the same font as src/render/pdf.c, so
+ * modules from zint's raster as 1-bit image masks (the same font as src/render/pdf.c, so
  * Chinese sender names print), and as ZPL II for thermal printers, where
  * the printer draws the barcodes from their data. */
 #include "lastmile.h"
