@@ -157,8 +157,7 @@ struct route hc_routes[] = {
      "The seller's purchase invoice amounts", NULL, "seller"),
     ROUTE("GET", "/v1/refunds/items", h_refund_items, A | S,
      "9810 declaration items exported by a date with refund basis, amount and the sold/unsold "
-     "(HWC-YT) split at that date, a page at a time (limit, cursor: next_cursor)", NULL,
-     "seller,date," PAGE),
+     "(HWC-YT) split at that date", NULL, "seller,date"),
     ROUTE("POST", "/v1/refunds/filings", h_refund_file, A | S,
      "Record a refund filing at a date: the given items (or every ready one), each split into "
      "its sold part and its HWC-YT pre-refund part",
@@ -447,9 +446,8 @@ struct route hc_routes[] = {
      "Traffic lights per SKU x market for a seller (green complete, amber uncertain or upcoming, "
      "red missing) with the items per cell", NULL, "seller,markets,day," PAGE),
     ROUTE("GET", "/v1/compliance/holds", h_compliance_holds, A | O | S,
-     "Orders, inbounds and transfer orders held for compliance (kind order, inbound or "
-     "transfer), oldest first, with the missing items; paged across kinds",
-     NULL, "seller,warehouse," PAGE),
+     "Orders and inbounds held for compliance, oldest first, with the missing items", NULL,
+     "seller,warehouse,limit"),
     ROUTE("POST", "/v1/compliance/check", h_compliance_check, A | O | S,
      "What moving these SKUs of a seller into a market would miss (writes nothing)",
      "seller, market, day?, lines[{sku}]"),
