@@ -14,6 +14,13 @@ static qpdf_data quiet_qpdf(void)
     return q;
 }
 
+/* Takes qpdf's pending error, if any (qpdf prints one left untaken at cleanup). */
+static void take_error(qpdf_data q)
+{
+    if (qpdf_has_error(q))
+        (void)qpdf_get_error(q);
+}
+
 /* Appends every page of parts[i] (read into src) to dst; false when the part
  * cannot be read as a PDF or has no page. */
 static bool add_pages(qpdf_data dst, qpdf_data src, const struct hc_lm_pdf_part *part)
@@ -64,10 +71,13 @@ int hc_lm_pdf_join(const struct hc_lm_pdf_part *parts, size_t n, hc_buf *out, si
     }
     if (rc == HC_OK)
         rc = write_joined(dst, out, err);
+    take_error(dst);
     qpdf_cleanup(&dst);
     for (size_t i = 0; i < n; i++)
-        if (src[i])
+        if (src[i]) {
+            take_error(src[i]);
             qpdf_cleanup(&src[i]);
+        }
     free(src);
     return rc;
 }
