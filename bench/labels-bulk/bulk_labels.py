@@ -3,8 +3,8 @@
 
 Starts `haicang serve` (the binary given) on a fresh SQLite database, makes N
 orders of one seller at DE-DUI with one parcel each through the API (UPLOADS of
-them with an uploaded label PDF instead of haicang's own, to time the qpdf join
-too), then asks for the labels of all N in one request REPEAT times, printing
+them, spread evenly, with an uploaded label PDF instead of haicang's own, to time
+the qpdf join too), then asks for the labels of all N in one request REPEAT times, printing
 per request the wall time (client side), the server's CPU time (utime + stime
 of the server process from /proc, its delta over the request), the size and
 the page count.
@@ -50,8 +50,10 @@ def setup(ctx, n, uploads):
     ids = [create_order(ctx, order_body("S1", [("BENCH1", 1)]), key="admin")["id"] for _ in range(n)]
     ctx.api.post("/v1/waves", {"warehouse": "DE-DUI", "orders": ids}, expect=201)
     one = {"dims_mm": [200, 150, 80], "weight_g": 500, "items": [{"sku": "BENCH1", "qty": 1}]}
+    step = n // uploads if uploads else 0
+    uploaded = set(ids[::step][:uploads]) if uploads else set()  # spread: every step-th order
     parcels = []
-    for oid in ids[uploads:]:
+    for oid in [i for i in ids if i not in uploaded]:
         r = ctx.api.post("/v1/orders/%s/parcels" % seg(oid), {"parcels": [one], "service": "BENCH"},
                          expect=201)
         parcels.append(r.json["items"][0]["id"])
@@ -59,7 +61,7 @@ def setup(ctx, n, uploads):
         r = ctx.api.get("/v1/parcels/%s/label.pdf" % seg(parcels[0]))
         assert r.status == 200, r.describe()
         pdf = r.body
-        for oid in ids[:uploads]:
+        for oid in sorted(uploaded):
             r = ctx.api.call("PUT", "/v1/orders/%s/label?carrier=UPS&tracking_no=1Z999AA1012345678"
                              % seg(oid), raw=pdf, headers={"Content-Type": "application/pdf"})
             assert r.status == 201, r.describe()

@@ -148,13 +148,13 @@ static int zpl_labels(const struct hc_lm_label *ls, size_t n, hc_buf *out, hc_er
     return rc;
 }
 
-/* Order i's own labels as a PDF of their own, kept in a (a part to join). */
-static int labels_part(hc_arena *a, const struct order_print *op, struct hc_lm_pdf_part *part,
-                       size_t max, hc_err *err)
+/* Labels ls[0..n) as one PDF kept in a: a part to join. */
+static int labels_part(hc_arena *a, const struct hc_lm_label *ls, size_t n,
+                       struct hc_lm_pdf_part *part, size_t max, hc_err *err)
 {
     hc_buf b;
     hc_buf_init(&b, max);
-    int rc = hc_lm_labels_pdf(op->labels, op->nlabels, &b, err);
+    int rc = hc_lm_labels_pdf(ls, n, &b, err);
     if (rc == HC_OK && b.p) {
         char *kept = hc_arena_alloc(a, b.n);
         memcpy(kept, b.p, b.n);
@@ -166,23 +166,39 @@ static int labels_part(hc_arena *a, const struct order_print *op, struct hc_lm_p
     return rc;
 }
 
-/* The PDF of op[0..n) with at least one uploaded label: each order a part,
- * joined in order; an upload qpdf cannot read is a conflict naming its order. */
+/* The PDF of op[0..n) with at least one uploaded label: each upload a part,
+ * each run of orders between them one part drawn by cairo (one font subset
+ * per run), joined in order; an upload qpdf cannot read is a conflict
+ * naming its order. */
 static int joined_pdf(hc_arena *a, char **ids, const struct order_print *op, size_t n,
                       hc_buf *out, hc_err *err)
 {
     struct hc_lm_pdf_part *parts = hc_arena_alloc(a, sizeof(*parts) * n);
+    size_t *order_of = hc_arena_alloc(a, sizeof(*order_of) * n); /* part -> order index */
+    size_t np = 0;
     int rc = HC_OK;
-    for (size_t i = 0; rc == HC_OK && i < n; i++)
-        if (op[i].pdf)
-            parts[i] = (struct hc_lm_pdf_part){op[i].pdf, op[i].pdf_len};
-        else
-            rc = labels_part(a, &op[i], &parts[i], out->max, err);
+    for (size_t i = 0; rc == HC_OK && i < n;) {
+        order_of[np] = i;
+        if (op[i].pdf) {
+            parts[np++] = (struct hc_lm_pdf_part){op[i].pdf, op[i].pdf_len};
+            i++;
+            continue;
+        }
+        size_t end = i;
+        while (end < n && op[end].pdf == NULL)
+            end++;
+        size_t total = 0;
+        struct hc_lm_label *ls = all_labels(a, op + i, end - i, &total);
+        rc = labels_part(a, ls, total, &parts[np++], out->max, err);
+        i = end;
+    }
     size_t bad = 0;
-    if (rc == HC_OK && (rc = hc_lm_pdf_join(parts, n, out, &bad, err)) == HC_EINVAL) {
+    if (rc == HC_OK && (rc = hc_lm_pdf_join(parts, np, out, &bad, err)) == HC_EINVAL) {
+        size_t i = order_of[bad];
         hc_err_clear(err);
-        rc = conflict_at(bad, err, "the label uploaded for order %s cannot be read as a PDF",
-                         ids[bad]);
+        rc = op[i].pdf ? conflict_at(i, err, "the label uploaded for order %s cannot be read as a PDF",
+                                     ids[i])
+                       : hc_err_set(err, HC_EINTERNAL, "", "a label PDF qpdf cannot read");
     }
     return rc;
 }

@@ -393,12 +393,14 @@ def test_bulk_labels_of_chosen_orders(ctx):
     eq((r.status, r.ctype), (200, "application/pdf"), "bulk PDF of chosen orders", r)
     want = [["00" + t] for t in x["tb"] + x["ta"] + x["tf"]]
     eq(symbols_per_page(r.body), want, "each page decodes to its order's tracking number", r)
-    # other orders, other order; the operator of DE-DUI and the admin get the same pages
-    for key in ("op", "admin"):
-        r = bulk(ctx, [x["a"], x["f"]], key=key)
+    # the upload between two runs of haicang's labels; the operator of DE-DUI and the admin
+    # get the same pages; without uploads one cairo PDF
+    for key, ids, tr in (("op", ["a", "u", "b"], ["ta", "tf", "tb"]),
+                         ("admin", ["a", "f"], ["ta", "tf"])):
+        r = bulk(ctx, [x[i] for i in ids], key=key)
         eq(r.status, 200, "bulk PDF for %s" % key, r)
-        eq(symbols_per_page(r.body), [["00" + t] for t in x["ta"] + x["tf"]],
-           "pages for %s" % key, r)
+        eq(symbols_per_page(r.body), [["00" + t] for k in tr for t in x[k]],
+           "pages for %s of %s" % (key, ids), r)
     r = bulk(ctx, [x["b"]], key="op", warehouse="DE-DUI")
     eq(symbols_per_page(r.body), [["00" + x["tb"][0]]], "warehouse with orders", r)
     # ZPL: one ^XA..^XZ per label, in the same order
