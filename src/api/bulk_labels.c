@@ -140,14 +140,6 @@ static struct hc_lm_label *all_labels(hc_arena *a, const struct order_print *op,
     return all;
 }
 
-static int zpl_labels(const struct hc_lm_label *ls, size_t n, hc_buf *out, hc_err *err)
-{
-    int rc = HC_OK;
-    for (size_t i = 0; rc == HC_OK && i < n; i++)
-        rc = hc_lm_label_zpl(&ls[i], out, err);
-    return rc;
-}
-
 /* Labels ls[0..n) as one PDF kept in a: a part to join. */
 static int labels_part(hc_arena *a, const struct hc_lm_label *ls, size_t n,
                        struct hc_lm_pdf_part *part, size_t max, hc_err *err)
@@ -223,7 +215,7 @@ int hc_api_order_labels(hc_store *st, hc_arena *a, char **ids, size_t n,
         size_t total = 0;
         struct hc_lm_label *ls = all_labels(a, op, n, &total);
         HC_ASSERT(total > 0);
-        rc = pdf ? hc_lm_labels_pdf(ls, total, out, err) : zpl_labels(ls, total, out, err);
+        rc = pdf ? hc_lm_labels_pdf(ls, total, out, err) : hc_lm_labels_zpl(ls, total, out, err);
     }
     if (rc == HC_ETOOBIG || err->code == HC_ETOOBIG) {
         hc_err_clear(err);

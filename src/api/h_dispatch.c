@@ -632,23 +632,12 @@ static int reply_doc(struct req *r, hc_buf *b, bool pdf)
     return HC_OK;
 }
 
-/* n labels (n > 0) as one PDF (a page each) or ZPL (a ^XA..^XZ each) into b. */
-static int draw_labels(const struct hc_lm_label *ls, size_t n, bool pdf, hc_buf *b, hc_err *err)
-{
-    if (pdf)
-        return hc_lm_labels_pdf(ls, n, b, err);
-    int rc = HC_OK;
-    for (size_t i = 0; rc == HC_OK && i < n; i++)
-        rc = hc_lm_label_zpl(&ls[i], b, err);
-    return rc;
-}
-
 static int reply_labels(struct req *r, const struct hc_lm_label *ls, size_t n, bool pdf,
                         const char *field)
 {
     hc_buf b;
     hc_buf_init(&b, BULK_DOC_MAX);
-    int rc = draw_labels(ls, n, pdf, &b, &r->err);
+    int rc = pdf ? hc_lm_labels_pdf(ls, n, &b, &r->err) : hc_lm_labels_zpl(ls, n, &b, &r->err);
     if (rc != HC_OK || b.p == NULL) {
         hc_buf_free(&b);
         if (rc == HC_ETOOBIG || r->err.code == HC_ETOOBIG) {

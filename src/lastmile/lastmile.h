@@ -320,6 +320,8 @@ int hc_lm_label_pdf(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
 int hc_lm_labels_pdf(const struct hc_lm_label *l, size_t n, hc_buf *out, hc_err *err);
 /* ZPL II at 203 dpi (812 x 1218 dots), UTF-8 (^CI28). */
 int hc_lm_label_zpl(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
+/* n labels, one ^XA..^XZ each, one after the other: bulk printing. */
+int hc_lm_labels_zpl(const struct hc_lm_label *l, size_t n, hc_buf *out, hc_err *err);
 
 /* ---- joined PDFs (join.c) ------------------------------------------------------
  * PDFs joined into one, every page of each in the order given, copied as it
