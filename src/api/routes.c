@@ -337,18 +337,10 @@ struct route hc_routes[] = {
      "cut-off, else its next pickup day; or the pickup of `day`), cut-off, minutes left to "
      "it today, the parcels waiting for that pickup; the latest 20 manifests (or those of "
      "`day`)", NULL, "warehouse,day"),
-    ROUTE("GET", "/v1/dispatch/labels.pdf", h_dispatch_labels, A | O | S,
+    ROUTE("GET", "/v1/dispatch/labels.pdf", h_dispatch_labels, A | O,
      "The 4x6 labels of the parcels waiting for a service's pickup (default today), one page "
-     "each, in one PDF (at most 500; orders with an uploaded label print that file instead); "
-     "or, with orders=ID,ID (1-500 order ids, no repeat; not with service or day; the only "
-     "form a seller key may use), the labels of exactly those orders' parcels in the order "
-     "given, an uploaded label as its own pages: an order not the caller's (or not of "
-     "warehouse) is a 404 naming orders, one without parcels a 409 naming orders[i]",
-     NULL, "warehouse,service,day,orders"),
-    ROUTE("GET", "/v1/dispatch/labels.zpl", h_dispatch_labels_zpl, A | O | S,
-     "The same labels as ZPL II (203 dpi), one ^XA..^XZ each; an order whose label was "
-     "uploaded as PDF is a 409 naming orders[i] (a pickup leaves it out)",
-     NULL, "warehouse,service,day,orders"),
+     "each, in one PDF (at most 500; orders with an uploaded label print that file instead)",
+     NULL, "warehouse,service,day"),
     ROUTE("GET", "/v1/warehouses/{wh}/dispatch-settings", h_dispatch_settings_get, A | O,
      "When the warehouse's orders ship: at manifest close or at scan-out", NULL),
     ROUTE("PUT", "/v1/warehouses/{wh}/dispatch-settings", h_dispatch_settings_put, A | O,
@@ -454,9 +446,8 @@ struct route hc_routes[] = {
      "Traffic lights per SKU x market for a seller (green complete, amber uncertain or upcoming, "
      "red missing) with the items per cell", NULL, "seller,markets,day," PAGE),
     ROUTE("GET", "/v1/compliance/holds", h_compliance_holds, A | O | S,
-     "Orders, inbounds and transfer orders held for compliance (kind order, inbound or "
-     "transfer), oldest first, with the missing items; paged across kinds",
-     NULL, "seller,warehouse," PAGE),
+     "Orders and inbounds held for compliance, oldest first, with the missing items", NULL,
+     "seller,warehouse,limit"),
     ROUTE("POST", "/v1/compliance/check", h_compliance_check, A | O | S,
      "What moving these SKUs of a seller into a market would miss (writes nothing)",
      "seller, market, day?, lines[{sku}]"),
@@ -466,9 +457,7 @@ struct route hc_routes[] = {
      "Whether orders held for compliance keep their stock allocated in this warehouse", NULL),
     ROUTE("PUT", "/v1/warehouses/{wh}/compliance", h_wh_compliance_put, A | O,
      "Set whether orders held for compliance keep their stock allocated", "hold_allocates"),
-    ROUTE("POST", "/v1/inbounds", h_inbound_create, A | O | S,
-     "Announce an inbound (ASN); the compliance gate of the warehouse's country (product data, "
-     "brand authorisation) may hold it: status on_hold, hold_reason compliance, hold_items[]",
+    ROUTE("POST", "/v1/inbounds", h_inbound_create, A | O | S, "Announce an inbound (ASN)",
      "seller, warehouse, reference, lines[{sku, qty}]"),
     ROUTE("GET", "/v1/inbounds", h_inbound_list, A | O | S, "List inbounds (seller, warehouse, status)",
      NULL,

@@ -60,7 +60,7 @@ static const struct command commands[] = {
      "(carrier services: service,warehouse,item,key,from,to,value)", hc_cmd_carrier},
     {"rates", "rates --warehouse W --country CC --postcode P --weight-g G --dims-mm LxWxH [--db URL]",
      hc_cmd_rates},
-    {"label", "label PARCEL | --orders ID,ID (<= 500) [--format pdf|zpl] [--out FILE] [--db URL] | label upload ORDER "
+    {"label", "label PARCEL [--format pdf|zpl] [--out FILE] [--db URL] | label upload ORDER "
               "FILE.pdf --carrier C --tracking NO | label inbound INBOUND --cartons N [--format "
               "pdf|zpl] [--out FILE] | label product SELLER SKU [--qty N] [--code "
               "sku|fnsku|barcode] [--fnsku X] [--sheet roll|a4] [--out FILE]", hc_cmd_label},

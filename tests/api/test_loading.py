@@ -67,7 +67,9 @@ def test_big_plan_keeps_its_deadline(ctx):
     t0 = time.time()
     r = ctx.api.post("/v1/loading-plans", body, key="s1", expect=201, timeout=30)
     took = time.time() - t0
-    check(took <= 1.5, "900 lines at time_limit_ms 1000 took %.2f s (at most 1.5 s)" % took, r)
+    # the limit is the planner's (elapsed_ms, below); the wall bound only catches a
+    # request that ignores it, with room for parsing and storing on a loaded machine
+    check(took <= 3.0, "900 lines at time_limit_ms 1000 took %.2f s (at most 3 s)" % took, r)
     plan = r.json
     eq(placed_and_unplaced(plan), total, "placed + unplaced cartons")
     check(plan["containers_used"] >= 1 and len(plan["placements"]) > 1000,
