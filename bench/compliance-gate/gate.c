@@ -68,6 +68,17 @@ static void make_rules(hc_arena *a, struct hc_rule *r, size_t n)
 
 static const char *const all_marks[] = {"CE", "UKCA"};
 
+/* A registration number of the shape its register publishes (German LUCID
+ * and WEEE numbers are checked, src/compliance/checkdigits.c). */
+static const char *epr_number(const char *country, const char *kind)
+{
+    if (strcmp(country, "DE") == 0 && strcmp(kind, "packaging") == 0)
+        return "DE1234567890123";
+    if (strcmp(country, "DE") == 0 && strcmp(kind, "weee") == 0)
+        return "DE 12345678";
+    return "REG-1";
+}
+
 static void make_product(hc_arena *a, size_t k, struct hc_product *p)
 {
     hc_product_init(p);
@@ -93,7 +104,8 @@ static void make_product(hc_arena *a, size_t k, struct hc_product *p)
     for (size_t m = 0; m < HC_ARRAY_LEN(markets); m++)
         for (size_t k2 = 0; k2 < HC_ARRAY_LEN(kinds); k2++)
             if (complete || (rnd() % 2))
-                p->epr[ne++] = (struct hc_epr_reg){markets[m], kinds[k2], "REG-1"};
+                p->epr[ne++] = (struct hc_epr_reg){markets[m], kinds[k2],
+                                                   epr_number(markets[m], kinds[k2])};
     p->nepr = ne;
     p->tariffs = hc_arena_alloc(a, sizeof(*p->tariffs) * 3);
     p->tariffs[0] = (struct hc_tariff){"EU", "85076000"};

@@ -419,7 +419,8 @@ struct route hc_routes[] = {
      "Replace a SKU's compliance record (held orders and inbounds it completes are released)",
      "category?, gpsr_operator{name, address{line1, postcode, city, country (EU)}, contact}?, "
      "marks[]?, battery{present, un_number?, lithium_g?, energy_wh?, packing_instruction?}?, "
-     "epr[{country, kind, number}]?, tariffs[{market: EU|US|GB|.., code}]?"),
+     "epr[{country, kind, number (DE packaging: DE + 13 digits; DE weee: DE + 8 digits; "
+     "others as given)}]?, tariffs[{market: EU|US|GB|.., code}]?"),
     ROUTE("GET", "/v1/compliance/brand-defaults/{seller}/{brand}", h_brand_product_get, A | O | S,
      "The compliance record of a seller's brand, inherited by its SKUs", NULL),
     ROUTE("PUT", "/v1/compliance/brand-defaults/{seller}/{brand}", h_brand_product_put, A | S,

@@ -29,7 +29,22 @@
  * - US importer of record number (19 CFR 24.5, CBP Form 5106): the IRS
  *   employer identification number NN-NNNNNNN (prefixes as the IRS publishes
  *   them, "How EINs are assigned and valid EIN prefixes"), or the number CBP
- *   assigns, YYDDPP-NNNNN. */
+ *   assigns, YYDDPP-NNNNN.
+ * - EPR registration numbers, only where the register publishes a shape:
+ *   Germany, packaging: the LUCID registration number of the Zentrale Stelle
+ *   Verpackungsregister, "DE" and 13 digits (Model Group knowledge base
+ *   "LUCID-Nummer", modelgroup.com: "in der Regel" DE and 13 digits; the
+ *   ZSVR's own pages found state no shape). Germany, WEEE: the
+ *   WEEE-Reg.-Nr. stiftung ear assigns, "DE" and 8 digits, written
+ *   "WEEE-Reg.-Nr. DE 12345678" (stiftung ear FAQ on the registration
+ *   number, as quoted by connect-professional.de; deutsche-recycling.com and
+ *   earn-service.com give the same). No published shape was found for the
+ *   German battery registration (BattG, stiftung ear: examples write
+ *   "BattG-Reg.-Nr. DE" and a placeholder of unstated length) nor for the
+ *   French identifiant unique (IDU/UIN) that ADEME issues per REP stream
+ *   (article L. 541-10-13 code de l'environnement names it, no format; the
+ *   examples seen disagree: "FR123456_01ABCD", "FR112233"): those, and every
+ *   other country's, are kept as data. */
 #include "compliance/compliance.h"
 
 #include <assert.h>
@@ -676,5 +691,30 @@ const char *hc_us_ior_problem(const char *s)
         return "must be an EIN (NN-NNNNNNN) or a CBP-assigned number (YYDDPP-NNNNN)";
     if (!ein_prefix_ok(digit(s[0]) * 10 + digit(s[1])))
         return "starts with a prefix the IRS does not assign to EINs";
+    return NULL;
+}
+
+/* ---- EPR registration numbers --------------------------------------------------------- */
+
+struct epr_shape {
+    const char *country, *kind, *patterns, *problem;
+};
+
+static const struct epr_shape epr_shapes[] = {
+    {"DE", "packaging", "DE9999999999999",
+     "must be DE and 13 digits, the LUCID registration number (e.g. DE1234567890123)"},
+    {"DE", "weee", "DE99999999|DE 99999999",
+     "must be DE and 8 digits, the WEEE-Reg.-Nr. (e.g. DE 12345678)"},
+};
+
+const char *hc_epr_number_problem(const char *country, const char *kind, const char *number)
+{
+    if (country == NULL || kind == NULL || number == NULL)
+        return NULL;
+    for (size_t i = 0; i < HC_ARRAY_LEN(epr_shapes); i++) {
+        const struct epr_shape *e = &epr_shapes[i];
+        if (strcmp(e->country, country) == 0 && strcmp(e->kind, kind) == 0)
+            return matches(number, e->patterns) ? NULL : e->problem;
+    }
     return NULL;
 }

@@ -532,6 +532,12 @@ const char *hc_ioss_intermediary_problem(const char *s);
 /* US importer of record number: EIN NN-NNNNNNN (or 9 digits) with a prefix the
  * IRS assigns, or a CBP-assigned YYDDPP-NNNNN. */
 const char *hc_us_ior_problem(const char *s);
+/* An EPR registration number of kind in country, by the shape its register
+ * publishes: DE packaging (LUCID) DE + 13 digits, DE weee (WEEE-Reg.-Nr.)
+ * DE + 8 digits (one space after DE allowed). NULL for a number of the
+ * right shape, and for every scheme without a published shape (DE
+ * batteries, France's IDU, other countries: data only). */
+const char *hc_epr_number_problem(const char *country, const char *kind, const char *number);
 
 /* ---- seller identity (identity.c) ----
  * A seller's legal identity kept as versions: recording a changed identity

@@ -114,6 +114,9 @@ static int check_epr(const struct hc_product *p, hc_err *err)
         snprintf(f, sizeof(f), "epr[%zu].number", i);
         if (hc_check_text(e->number, f, 64, false, err))
             return err->code;
+        const char *problem = hc_epr_number_problem(e->country, e->kind, e->number);
+        if (problem)
+            return hc_err_set(err, HC_EINVAL, f, "%s", problem);
         for (size_t k = 0; k < i; k++)
             if (strcmp(p->epr[k].country, e->country) == 0 && strcmp(p->epr[k].kind, e->kind) == 0)
                 return hc_err_set(err, HC_EINVAL, f, "%s %s is given twice", e->country, e->kind);

@@ -152,8 +152,14 @@ def test_bad_product_data_stores_nothing(ctx):
         ({"tariffs": [{"market": "US", "code": "85076000"}]}, "tariffs[0].code"),
         ({"tariffs": [{"market": "DE", "code": "85076000"}]}, "tariffs[0].market"),
         ({"epr": [{"country": "ZZ", "kind": "weee", "number": "1"}]}, "epr[0].country"),
-        ({"epr": [{"country": "DE", "kind": "weee", "number": "1"},
-                  {"country": "DE", "kind": "weee", "number": "2"}]}, "epr[1].number"),
+        ({"epr": [{"country": "DE", "kind": "weee", "number": "DE 12345678"},
+                  {"country": "DE", "kind": "weee", "number": "DE 87654321"}]}, "epr[1].number"),
+        ({"epr": [{"country": "DE", "kind": "weee", "number": "1"}]}, "epr[0].number"),
+        ({"epr": [{"country": "FR", "kind": "weee", "number": "FR234567_02ABCD"},
+                  {"country": "DE", "kind": "packaging", "number": "DE123456789012"}]},
+         "epr[1].number"),
+        ({"epr": [{"country": "DE", "kind": "packaging", "number": "DE 1234567890123"}]},
+         "epr[0].number"),
         ({"marks": ["ce"]}, "marks[0]"),
         ({"category": "Electronics"}, "category"),
         ({"colour": "red"}, "colour"),
@@ -165,6 +171,28 @@ def test_bad_product_data_stores_nothing(ctx):
     after = ctx.api.get("/v1/skus/S1/%s/compliance" % sku, expect=200).json
     eq(after["own"], before["own"], "nothing stored by refused bodies")
     problem(put_product(ctx, "S1", "NO-SUCH-SKU", {"category": cat}, expect=None), 404, "sku")
+
+
+@test
+def test_epr_numbers_by_published_shape(ctx):
+    """German LUCID (DE + 13 digits) and WEEE (DE + 8 digits) numbers are checked by
+    their published shape, naming epr[i].number; schemes without a published shape
+    (German batteries, France's IDU) take the number as given."""
+    catalog(ctx)
+    sku = new_sku(ctx, uniq("epr"))
+    r = put_product(ctx, "S1", sku, {"epr": [
+        {"country": "DE", "kind": "packaging", "number": "DE1234567890123"},
+        {"country": "DE", "kind": "weee", "number": "DE 12345678"},
+        {"country": "DE", "kind": "batteries", "number": "DE 2345"},
+        {"country": "FR", "kind": "packaging", "number": "FR123456_01ABCD"}]})
+    eq(sorted(e["number"] for e in r.json["epr"]),
+       ["DE 12345678", "DE 2345", "DE1234567890123", "FR123456_01ABCD"], "stored as given", r)
+    body = problem(put_product(ctx, "S1", sku, {"epr": [
+        {"country": "DE", "kind": "weee", "number": "DE 1234567"}]}, expect=None), 400,
+        "epr[0].number")
+    check("8 digits" in body.get("detail", ""), "the shape is named", body)
+    got = ctx.api.get("/v1/skus/S1/%s/compliance" % sku, expect=200).json
+    eq(len(got["own"]["epr"]), 4, "the refused body stored nothing", got)
 
 
 @test

@@ -6,7 +6,10 @@
  *   stdnum.X, which lists numbers seen in use and their one-digit-changed twins;
  * - "gov.uk EORI": HMRC, "Get an EORI number" (GB123456789000 as the example);
  * - "rule": constructed from the cited rule where no published number exists
- *   (CBP-assigned importer numbers, IOSS numbers, customs codes, UK 9755). */
+ *   (CBP-assigned importer numbers, IOSS numbers, customs codes, UK 9755,
+ *   LUCID numbers);
+ * - "stiftung ear FAQ", "earn-service.com": the WEEE-Reg.-Nr. as written
+ *   there (checkdigits.c names the sources of the EPR shapes). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -220,6 +223,45 @@ static void us_ior(void **state)
     CHECK(hc_us_ior_problem, ex);
 }
 
+/* EPR registration numbers (hc_epr_number_problem): the shapes published for
+ * Germany's LUCID and WEEE numbers; schemes without one take any number. */
+static void epr_numbers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *country, *kind, *number;
+        bool valid;
+        const char *source;
+    } ex[] = {
+        {"DE", "weee", "DE 12345678", true, "stiftung ear FAQ: WEEE-Reg.-Nr. DE 12345678"},
+        {"DE", "weee", "DE12345678", true, "earn-service.com: WEEE-Reg Nr. DE12345678"},
+        {"DE", "weee", "DE 1234567", false, "rule: 7 digits"},
+        {"DE", "weee", "DE123456789", false, "rule: 9 digits"},
+        {"DE", "weee", "DE  12345678", false, "rule: two spaces"},
+        {"DE", "weee", "12345678", false, "rule: no DE"},
+        {"DE", "weee", "de12345678", false, "rule: lower case"},
+        {"DE", "weee", "WEEE-Reg.-Nr. DE 12345678", false, "rule: the label is not the number"},
+        {"DE", "packaging", "DE1234567890123", true, "rule: DE and 13 digits"},
+        {"DE", "packaging", "DE3279574685213", true, "rule: DE and 13 digits"},
+        {"DE", "packaging", "DE123456789012", false, "rule: 12 digits"},
+        {"DE", "packaging", "DE12345678901234", false, "rule: 14 digits"},
+        {"DE", "packaging", "DE 1234567890123", false, "rule: no space in a LUCID number"},
+        {"DE", "packaging", "AT1234567890123", false, "rule: another prefix"},
+        {"DE", "packaging", "DE123456789", false, "rule: a German VAT number is not one"},
+        {"DE", "batteries", "DE 12345", true, "no published shape: data"},
+        {"FR", "packaging", "FR123456_01ABCD", true, "no published shape: data"},
+        {"FR", "weee", "FR112233", true, "no published shape: data"},
+        {"AT", "packaging", "anything", true, "no rule for Austria: data"},
+    };
+    for (size_t i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+        const char *problem = hc_epr_number_problem(ex[i].country, ex[i].kind, ex[i].number);
+        if ((problem == NULL) != ex[i].valid)
+            fail_msg("%s %s %s (%s): expected %s, got %s", ex[i].country, ex[i].kind,
+                     ex[i].number, ex[i].source, ex[i].valid ? "valid" : "invalid",
+                     problem ? problem : "valid");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +274,7 @@ int main(void)
         cmocka_unit_test(eori),
         cmocka_unit_test(ioss),
         cmocka_unit_test(us_ior),
+        cmocka_unit_test(epr_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
