@@ -440,7 +440,7 @@ static json_t *render_quote(const struct hc_lm_service *sv, const struct hc_lm_q
     for (size_t i = 0; i < nparcels; i++)
         json_array_append_new(ps, json_pack("{s:I}", "billable_weight_g",
                                              (json_int_t)q->billable_g[i]));
-    return json_pack("{s:{s:s,s:s,s:s,s:s},s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:s,s:s,s:I}", "service",
+    json_t *out = json_pack("{s:{s:s,s:s,s:s,s:s},s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:s,s:s,s:I}", "service",
                      "id", s->id, "code", s->code, "carrier", s->carrier, "name", s->name,
                      "zone", q->zone, "price", j_money(q->total_minor, s->currency), "base",
                      j_money(q->base_minor, s->currency), "fuel",
@@ -449,6 +449,10 @@ static json_t *render_quote(const struct hc_lm_service *sv, const struct hc_lm_q
                      (json_int_t)q->billable_total_g, "parcels", ps, "ship_day", q->ship_day,
                      "deliver_day", q->deliver_day, "transit_days",
                      (json_int_t)s->transit_days);
+    json_object_set_new(out, "calendars",
+                        json_pack("{s:s?,s:s?}", "pickup", q->pickup_calendar, "delivery",
+                                  q->delivery_calendar));
+    return out;
 }
 
 static int rule_of(hc_store *st, struct req *r, const char *wh, const char *kind,
@@ -503,7 +507,7 @@ int h_rates(struct req *r)
         return fail_field(r, HC_ECONFLICT, "warehouse", "the warehouse has no carrier service");
     hc_lm_rater *rt;
     struct hc_lm_quote *q = hc_arena_alloc(r->arena, sizeof(*q) * nsv);
-    if (hc_lm_rater_new(sv, nsv, &rt, &r->err))
+    if (hc_lm_rater_for(st, r->arena, in->warehouse, in->country, day, sv, nsv, &rt, &r->err))
         return api_fail(r);
     int rc = hc_lm_rate(rt, &rq, q, &nq, &r->err);
     hc_lm_rater_free(rt);

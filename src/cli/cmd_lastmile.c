@@ -170,7 +170,7 @@ int hc_cmd_rates(int argc, char **argv)
     int ret = 0;
     if (hc_lm_local_now(s, a, wh, day, &rq.local_min, &err) ||
         hc_lm_services_on(s, a, wh, day, &sv, &nsv, &err) ||
-        hc_lm_rater_new(sv, nsv, &r, &err)) {
+        hc_lm_rater_for(s, a, wh, country, day, sv, nsv, &r, &err)) {
         ret = fail_err("rates", &err);
         goto done;
     }
@@ -180,15 +180,15 @@ int hc_cmd_rates(int argc, char **argv)
         ret = fail_err("rates", &err);
         goto done;
     }
-    printf("%-20s %-10s %-6s %10s %-3s %9s %-10s %s\n", "service", "carrier", "zone", "price",
-           "cur", "billable", "ships", "delivers");
+    printf("%-20s %-10s %-6s %10s %-3s %9s %-10s %-10s %s\n", "service", "carrier", "zone",
+           "price", "cur", "billable", "ships", "delivers", "calendars (pickup / delivery)");
     for (size_t i = 0; i < nq; i++) {
         const struct hc_lm_service *x = &sv[q[i].service];
         char price[32];
         hc_decimal_format(q[i].total_minor, hc_currency_scale(x->currency), price, sizeof(price));
-        printf("%-20s %-10s %-6s %10s %-3s %7lld g %-10s %s\n", x->code, x->carrier, q[i].zone,
-               price, x->currency, (long long)q[i].billable_total_g, q[i].ship_day,
-               q[i].deliver_day);
+        printf("%-20s %-10s %-6s %10s %-3s %7lld g %-10s %-10s %s / %s\n", x->code, x->carrier,
+               q[i].zone, price, x->currency, (long long)q[i].billable_total_g, q[i].ship_day,
+               q[i].deliver_day, q[i].pickup_calendar, q[i].delivery_calendar);
     }
 done:
     hc_lm_rater_free(r);

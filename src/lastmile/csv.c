@@ -109,6 +109,12 @@ static bool scalar(struct hc_lm_service *s, hc_arena *a, const char *item, const
         return (s->cutoff_min = hc_lm_cutoff_parse(v)) >= 0;
     if (strcmp(item, "pickup_days") == 0)
         return (s->pickup_days = hc_lm_days_parse(v)) > 0;
+    if (strcmp(item, "delivery_days") == 0)
+        return (s->delivery_days = hc_lm_days_parse(v)) > 0;
+    if (strcmp(item, "holidays") == 0) {
+        s->holidays = *v ? hc_arena_strdup(a, v) : NULL;
+        return true;
+    }
     if (strcmp(item, "numbering") == 0)
         return (s->numbering = hc_lm_numbering_parse(v)) > 0;
     if (strcmp(item, "two_d") == 0)

@@ -65,9 +65,13 @@ struct hc_lm_service {
     int64_t max_weight_g, max_length_mm, max_girth_mm, max_length_girth_mm;
     int64_t fuel_bp;           /* fuel surcharge on the base price, 1/100 % (1250 = 12.5 %) */
     int64_t residential_minor; /* per parcel to a residential address */
-    int64_t transit_days;      /* business days (Mon-Fri) from pickup to delivery */
+    int64_t transit_days;      /* delivery days from pickup to delivery */
     int cutoff_min;            /* local minutes after midnight: later ships the next pickup day */
     int pickup_days;           /* bit d-1 for ISO weekday d (1 Monday .. 7 Sunday) */
+    int delivery_days;         /* weekdays it delivers on, the same bits; 0: Monday-Friday */
+    const char *holidays;      /* the carrier calendar it follows (a region of the holiday
+                                * rows, e.g. US "CARRIER") instead of the nationwide days;
+                                * NULL: the nationwide days */
     int numbering;             /* enum hc_lm_numbering */
     const char *num_prefix;    /* S10: service indicator ("RR"); SSCC: GS1 company prefix */
     const char *num_country;   /* S10: country of the issuing post ("DE") */
@@ -119,6 +123,9 @@ struct hc_lm_quote {
     int64_t billable_total_g;
     int64_t base_minor, fuel_minor, residential_minor, total_minor;
     char ship_day[11], deliver_day[11];
+    /* the holiday calendars the days skip ("DE+BY+warehouse", "FR"), NULL
+     * when the rater has none (hc_lm_rater_calendars) */
+    const char *pickup_calendar, *delivery_calendar;
 };
 /* Services compiled for lookups: per service its zone ranges as one array
  * sorted by (country, from) searched by bisection, and per zone its weight
@@ -146,12 +153,126 @@ int hc_lm_rate(const hc_lm_rater *r, const struct hc_lm_request *q, struct hc_lm
                size_t *n, hc_err *err);
 /* Ship and delivery day of a service for a question asked at local_day /
  * local_min: the first pickup day at or after it (today only before the
- * cut-off), then transit_days business days. */
+ * cut-off), then transit_days of its delivery days; no holidays. */
 void hc_lm_promise(const struct hc_lm_service *s, const char *local_day, int local_min,
                    char ship_day[11], char deliver_day[11]);
 /* Normalised postcode (upper case, no spaces or dashes); false when too long
  * or holding other than letters and digits. */
 bool hc_lm_postcode_norm(const char *in, char out[HC_LM_POSTCODE_MAX + 1]);
+
+/* ---- public holidays and business days (holiday.c) -----------------------
+ * A holiday row closes a day for carriers: no pickup, no delivery. Rows
+ * belong to a calendar (country, region): region "" holds the nationwide
+ * days; a subdivision (DE "BY", GB "SCT") adds its own days to them for a
+ * warehouse there (hc_lm_holiday_region_set); a carrier calendar (US
+ * "CARRIER") is named by a service (hc_lm_service.holidays) and replaces the
+ * nationwide days for that service. A warehouse also has closed days of
+ * its own (no pickup). Days are local dates; day numbers count days from
+ * 1970-01-01. */
+#define HC_LM_REGION_MAX 8
+#define HC_LM_HOLIDAY_NAME_MAX 128
+#define HC_LM_HOLIDAY_ROWS_MAX 5000 /* rows of one import */
+struct hc_lm_holiday {
+    const char *country, *region, *day, *name;
+};
+/* "YYYY-MM-DD" of a real date (years 1900-2999) -> day number; false otherwise. */
+bool hc_lm_day_parse(const char *s, int64_t *day);
+void hc_lm_day_format(int64_t day, char out[11]);
+/* ISO weekday 1 (Monday) .. 7 (Sunday) of a day number. */
+int hc_lm_weekday(int64_t day);
+/* HC_EINVAL naming prefix + "country" (not an ISO 3166-1 code), "region"
+ * (not 0-8 of A-Z 0-9), "date" (not a real date) or "name" (empty or
+ * longer than HC_LM_HOLIDAY_NAME_MAX). */
+int hc_lm_holiday_check(const struct hc_lm_holiday *h, const char *prefix, hc_err *err);
+/* Rows of a CSV file "country,region,date,name" (a header line of these
+ * names may come first; quoted fields may hold commas), each checked:
+ * HC_EINVAL naming "line N" (not 4 fields) or "line N: field". In a. */
+int hc_lm_holidays_csv(hc_arena *a, const char *text, size_t len, struct hc_lm_holiday **out,
+                       size_t *n, hc_err *err);
+/* Closed days ascending (no repeats), searched by bisection. */
+struct hc_lm_closed {
+    const int64_t *days;
+    size_t n;
+    const char *name; /* the calendars it was made of, e.g. "DE+BY+warehouse" */
+};
+bool hc_lm_closed_has(const struct hc_lm_closed *c, int64_t day);
+/* The first day at or after day that is a pickup weekday (mask as
+ * pickup_days; 0: Mon-Fri) and not closed; day itself only when local_min
+ * is before cutoff_min. Searches a year at most (then answers the day after it). */
+int64_t hc_lm_next_pickup(int mask, int cutoff_min, const struct hc_lm_closed *closed, int64_t day,
+                          int local_min);
+/* ship + transit delivery days: days on a delivery weekday (mask; 0:
+ * Mon-Fri) that are not closed; transit 0 is ship itself. */
+int64_t hc_lm_add_delivery_days(int mask, const struct hc_lm_closed *closed, int64_t ship,
+                                int64_t transit);
+/* Holiday rows grouped by calendar for lookups (pure); rows whose day is not
+ * a date are left out (imports check them). Lives in a. */
+typedef struct hc_lm_holidays hc_lm_holidays;
+/* The union of sets (each ascending) in a, named by the non-empty ones
+ * joined with "+" ("none" when all are empty). */
+struct hc_lm_closed hc_lm_closed_union(hc_arena *a, const struct hc_lm_closed *sets, size_t n);
+hc_lm_holidays *hc_lm_holidays_book(hc_arena *a, const struct hc_lm_holiday *rows, size_t n);
+/* The days of calendar (country, region) alone; n = 0 when the book has none. */
+struct hc_lm_closed hc_lm_holidays_of(const hc_lm_holidays *b, const char *country,
+                                      const char *region);
+/* Where a warehouse's parcels are picked up: its country, its region ("" or
+ * NULL: none) and its own closed days (day numbers, any order). */
+struct hc_lm_origin {
+    const char *country, *region;
+    const int64_t *closed;
+    size_t nclosed;
+};
+/* From now on r's promises skip holidays. Pickups: per service the days
+ * of its carrier calendar in the origin country when the book has it, else
+ * the nationwide ones, plus the region's and the warehouse's closed days.
+ * Deliveries: the service's carrier calendar in the destination country
+ * when the book has it, else that country's nationwide days. a and book
+ * outlive r. */
+void hc_lm_rater_calendars(hc_lm_rater *r, hc_arena *a, const hc_lm_holidays *book,
+                           const struct hc_lm_origin *o);
+/* Service i's ship and delivery day (and calendars) into q, as hc_lm_rate
+ * promises them for a parcel to country asked at local_day / local_min. */
+void hc_lm_rater_promise(const hc_lm_rater *r, size_t service, const char *country,
+                         const char *local_day, int local_min, struct hc_lm_quote *q);
+
+/* Store side (the caller's transaction). Import: all rows checked first
+ * (HC_EINVAL naming "rows[i].field"), then each stored, replacing the
+ * row of the same (country, region, date). */
+int hc_lm_holidays_import(hc_store *s, const struct hc_lm_holiday *rows, size_t n,
+                          const char *actor, int64_t *added, int64_t *replaced, hc_err *err);
+struct hc_lm_holiday_filter {
+    const char *country, *region; /* NULL: any */
+    const char *from, *to;        /* dates inclusive, NULL: open */
+    const char *cursor;           /* "country/region/date" of the last row seen */
+    int limit;                    /* 1..1000, else 100 */
+};
+/* Rows by country, region, date. HC_EINVAL naming "cursor" when malformed. */
+int hc_lm_holidays_list(hc_store *s, hc_arena *a, const struct hc_lm_holiday_filter *f,
+                        struct hc_lm_holiday **out, size_t *n, const char **next, hc_err *err);
+/* HC_ENOTFOUND naming "date" when there is no such row. */
+int hc_lm_holiday_delete(hc_store *s, const char *country, const char *region, const char *day,
+                         hc_err *err);
+/* The warehouse's region for holidays ("" none); unknown warehouse:
+ * HC_ENOTFOUND naming warehouse; a malformed region: HC_EINVAL naming it. */
+int hc_lm_holiday_region_set(hc_store *s, const char *warehouse, const char *region,
+                             hc_err *err);
+int hc_lm_holiday_region_get(hc_store *s, hc_arena *a, const char *warehouse, const char **out,
+                             hc_err *err);
+/* A warehouse's own closed days (no pickup). put adds or renames one. */
+struct hc_lm_closed_day {
+    const char *warehouse, *day, *reason;
+};
+int hc_lm_closed_day_put(hc_store *s, const struct hc_lm_closed_day *d, const char *actor,
+                         hc_err *err);
+int hc_lm_closed_day_delete(hc_store *s, const char *warehouse, const char *day, hc_err *err);
+/* Closed days from..to (inclusive; NULL open), ascending, at most 1000. */
+int hc_lm_closed_day_list(hc_store *s, hc_arena *a, const char *warehouse, const char *from,
+                          const char *to, struct hc_lm_closed_day **out, size_t *n, hc_err *err);
+/* A rater over sv (as hc_lm_rater_new) with the calendars the warehouse
+ * and destination country (NULL: none) need for promises from day on. */
+int hc_lm_rater_for(hc_store *s, hc_arena *a, const char *warehouse, const char *country,
+                    const char *day, const struct hc_lm_service *sv, size_t n,
+                    hc_lm_rater **out, hc_err *err);
 
 /* ---- services: checks, storage, CSV (service.c) --------------------------- */
 int hc_lm_service_validate(const struct hc_lm_service *s, hc_err *err);

@@ -429,7 +429,8 @@ static int choose_service(hc_store *s, hc_arena *a, const struct hc_order *o,
         return hc_err_set(err, HC_ECONFLICT, "warehouse", "warehouse %s has no carrier service",
                           o->warehouse);
     hc_lm_rater *r;
-    if ((rc = hc_lm_rater_new(c->sv, c->nsv, &r, err)) != HC_OK)
+    if ((rc = hc_lm_rater_for(s, a, o->warehouse, rq->country, rq->local_day, c->sv, c->nsv, &r,
+                              err)) != HC_OK)
         return rc;
     c->quotes = hc_arena_alloc(a, sizeof(*c->quotes) * c->nsv);
     rc = hc_lm_rate(r, rq, c->quotes, &c->nq, err);

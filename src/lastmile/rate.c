@@ -25,6 +25,7 @@ struct zone {
 };
 struct csvc {
     const struct hc_lm_service *sv;
+    struct hc_lm_closed pickup; /* origin holidays and closed days (empty: none attached) */
     struct range *ranges;
     size_t nranges;
     struct zone *zones;
@@ -33,6 +34,7 @@ struct csvc {
 struct hc_lm_rater {
     struct csvc *s;
     size_t n;
+    const hc_lm_holidays *book; /* NULL: promises skip no holiday */
 };
 
 bool hc_lm_postcode_norm(const char *in, char out[HC_LM_POSTCODE_MAX + 1])
@@ -270,78 +272,85 @@ static int64_t pct_of(int64_t base, int64_t bp)
     return q;
 }
 
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, char out[11])
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp + (mp < 10 ? 3 : -9);
-    unsigned yy = (unsigned)((y + (m <= 2)) % 10000), mm = (unsigned)m % 13, dd = (unsigned)d % 32;
-    out[0] = (char)('0' + yy / 1000), out[1] = (char)('0' + yy / 100 % 10);
-    out[2] = (char)('0' + yy / 10 % 10), out[3] = (char)('0' + yy % 10), out[4] = '-';
-    out[5] = (char)('0' + mm / 10), out[6] = (char)('0' + mm % 10), out[7] = '-';
-    out[8] = (char)('0' + dd / 10), out[9] = (char)('0' + dd % 10), out[10] = '\0';
-}
-
-/* ISO weekday 1 (Monday) .. 7 of a day number. */
-static int weekday(int64_t days)
-{
-    return (int)(((days % 7) + 7 + 3) % 7) + 1;
-}
-
 static int64_t day_number(const char *d)
 {
-    if (d == NULL || strlen(d) != 10 || !hc_all_digits(d, 4) || d[4] != '-' ||
-        !hc_all_digits(d + 5, 2) || d[7] != '-' || !hc_all_digits(d + 8, 2))
-        return 0;
-    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + d[3] - '0';
-    return days_from_civil(y, (d[5] - '0') * 10 + d[6] - '0', (d[8] - '0') * 10 + d[9] - '0');
+    int64_t n = 0;
+    return hc_lm_day_parse(d, &n) ? n : 0;
 }
 
-/* Ship and delivery day numbers of service s asked on day at local_min. */
-static void promise_days(const struct hc_lm_service *s, int64_t day, int local_min, int64_t *ship,
-                         int64_t *deliver)
+/* The destination's closed days for service c: its carrier calendar in the
+ * country when the book has one, else nat (the country's nationwide days). */
+static const struct hc_lm_closed *delivery_closed(const hc_lm_rater *r, const struct csvc *c,
+                                                  const char *country,
+                                                  const struct hc_lm_closed *nat,
+                                                  struct hc_lm_closed *tmp)
 {
-    int mask = s->pickup_days & 0x7f ? s->pickup_days & 0x7f : 0x1f;
-    if (local_min >= s->cutoff_min || !(mask & (1 << (weekday(day) - 1))))
-        day++;
-    while (!(mask & (1 << (weekday(day) - 1))))
-        day++;
-    *ship = day;
-    int64_t left = s->transit_days;
-    /* whole weeks at once: five business days are seven days */
-    while (left > 5 && weekday(day) == 5) {
-        day += 7;
-        left -= 5;
+    if (c->sv->holidays && c->sv->holidays[0]) {
+        *tmp = hc_lm_holidays_of(r->book, country, c->sv->holidays);
+        if (tmp->n)
+            return tmp;
     }
-    for (; left > 0;) {
-        day++;
-        if (weekday(day) <= 5)
-            left--;
-    }
-    *deliver = day;
+    return nat;
+}
+
+/* Ship and delivery day of service c into q; nat: the destination's
+ * nationwide days (r->book NULL: none skipped). */
+static void promise_into(const hc_lm_rater *r, const struct csvc *c, const char *country,
+                         const struct hc_lm_closed *nat, int64_t day, int local_min,
+                         struct hc_lm_quote *q)
+{
+    struct hc_lm_closed tmp;
+    const struct hc_lm_closed *dest = r->book ? delivery_closed(r, c, country, nat, &tmp) : NULL;
+    int64_t ship = hc_lm_next_pickup(c->sv->pickup_days, c->sv->cutoff_min, &c->pickup, day,
+                                     local_min);
+    int64_t deliver = hc_lm_add_delivery_days(c->sv->delivery_days, dest, ship,
+                                              c->sv->transit_days);
+    hc_lm_day_format(ship, q->ship_day);
+    hc_lm_day_format(deliver, q->deliver_day);
+    q->pickup_calendar = r->book ? c->pickup.name : NULL;
+    q->delivery_calendar = dest ? (dest->n ? dest->name : "none") : NULL;
 }
 
 void hc_lm_promise(const struct hc_lm_service *s, const char *local_day, int local_min,
                    char ship_day[11], char deliver_day[11])
 {
-    int64_t ship, deliver;
-    promise_days(s, day_number(local_day), local_min, &ship, &deliver);
-    civil_from_days(ship, ship_day);
-    civil_from_days(deliver, deliver_day);
+    int64_t ship = hc_lm_next_pickup(s->pickup_days, s->cutoff_min, NULL, day_number(local_day),
+                                     local_min);
+    hc_lm_day_format(ship, ship_day);
+    hc_lm_day_format(hc_lm_add_delivery_days(s->delivery_days, NULL, ship, s->transit_days),
+                     deliver_day);
+}
+
+void hc_lm_rater_calendars(hc_lm_rater *r, hc_arena *a, const hc_lm_holidays *book,
+                           const struct hc_lm_origin *o)
+{
+    HC_ASSERT(book != NULL && o != NULL);
+    r->book = book;
+    struct hc_lm_closed sets[3] = {{0}, {0}, {0}};
+    /* the union of one set sorts it and drops repeats */
+    sets[2] = hc_lm_closed_union(a, &(struct hc_lm_closed){o->closed, o->nclosed, "warehouse"}, 1);
+    if (o->region && o->region[0])
+        sets[1] = hc_lm_holidays_of(book, o->country, o->region);
+    struct hc_lm_closed nat = hc_lm_holidays_of(book, o->country, "");
+    for (size_t i = 0; i < r->n; i++) {
+        const struct hc_lm_service *sv = r->s[i].sv;
+        sets[0] = nat;
+        if (sv->holidays && sv->holidays[0]) {
+            struct hc_lm_closed own_cal = hc_lm_holidays_of(book, o->country, sv->holidays);
+            if (own_cal.n)
+                sets[0] = own_cal;
+        }
+        r->s[i].pickup = hc_lm_closed_union(a, sets, 3);
+    }
+}
+
+void hc_lm_rater_promise(const hc_lm_rater *r, size_t service, const char *country,
+                         const char *local_day, int local_min, struct hc_lm_quote *q)
+{
+    HC_ASSERT(service < r->n);
+    struct hc_lm_closed nat = hc_lm_holidays_of(r->book, country, "");
+    nat.name = country && r->book ? nat.name : NULL;
+    promise_into(r, &r->s[service], country, &nat, day_number(local_day), local_min, q);
 }
 
 static int quote_cmp(const void *a, const void *b)
@@ -365,6 +374,7 @@ int hc_lm_rate(const hc_lm_rater *r, const struct hc_lm_request *rq, struct hc_l
     /* per parcel: did some covering service take it; did one refuse it by size alone */
     bool size_fit[HC_LM_PARCELS_MAX] = {0}, any[HC_LM_PARCELS_MAX] = {0};
     int64_t day0 = day_number(rq->local_day);
+    struct hc_lm_closed nat = hc_lm_holidays_of(r->book, rq->country, "");
     for (size_t i = 0; i < r->n; i++) {
         const struct csvc *c = &r->s[i];
         const struct range *g = find_range(c, rq->country, pc);
@@ -397,10 +407,7 @@ int hc_lm_rate(const hc_lm_rater *r, const struct hc_lm_request *rq, struct hc_l
         if (!all)
             continue;
         q->total_minor = q->base_minor + q->fuel_minor + q->residential_minor;
-        int64_t ship, deliver;
-        promise_days(c->sv, day0, rq->local_min, &ship, &deliver);
-        civil_from_days(ship, q->ship_day);
-        civil_from_days(deliver, q->deliver_day);
+        promise_into(r, c, rq->country, &nat, day0, rq->local_min, q);
         k++;
     }
     for (size_t i = 0; covering == 0 && i < r->n; i++) /* only to name the field */

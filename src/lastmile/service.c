@@ -110,6 +110,13 @@ static int check_limits(const struct hc_lm_service *s, hc_err *err)
         return hc_err_set(err, HC_EINVAL, "cutoff", "must be a local time HH:MM");
     if (s->pickup_days <= 0 || s->pickup_days > 0x7f)
         return hc_err_set(err, HC_EINVAL, "pickup_days", "must name at least one weekday 1-7");
+    if (s->delivery_days < 0 || s->delivery_days > 0x7f)
+        return hc_err_set(err, HC_EINVAL, "delivery_days", "must name weekdays 1-7");
+    if (s->holidays && s->holidays[0] &&
+        hc_lm_holiday_check(&(struct hc_lm_holiday){"DE", s->holidays, "2026-01-01", "x"}, "",
+                            err) != HC_OK)
+        return hc_err_set(err, HC_EINVAL, "holidays",
+                          "must be empty or a calendar region of up to 8 of A-Z 0-9");
     return HC_OK;
 }
 
@@ -213,7 +220,7 @@ int hc_lm_service_validate(const struct hc_lm_service *s, hc_err *err)
     " replaces, superseded_by, dim_divisor, max_weight_g, max_length_mm, max_girth_mm,"       \
     " max_length_girth_mm, fuel_bp, residential_minor, transit_days, cutoff_min, pickup_days," \
     " numbering, num_prefix, num_country, num_extension, num_from, num_to, two_d, created_at,"  \
-    " created_by"
+    " created_by, delivery_days, holidays"
 
 static const char *opt_text(hc_arena *a, hc_stmt *q, int col)
 {
@@ -254,6 +261,8 @@ static void svc_from_row(hc_arena *a, hc_stmt *q, struct hc_lm_service *s)
     s->two_d = hc_lm_2d_parse(hc_stmt_text(q, 27));
     s->created_at = hc_stmt_int(q, 28);
     s->created_by = hc_arena_strdup(a, hc_stmt_text(q, 29));
+    s->delivery_days = (int)hc_stmt_int(q, 30);
+    s->holidays = opt_text(a, q, 31);
 }
 
 static int load_tables(hc_store *st, hc_arena *a, struct hc_lm_service *s, hc_err *err)
@@ -436,15 +445,16 @@ int hc_lm_service_create(hc_store *st, hc_arena *a, struct hc_lm_service *s, con
     rc = hc_store_run(
         st, err, NULL,
         "INSERT INTO lm_services (" SVC_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "sssssissssiiiiiiiiiisssiiisis", s->warehouse, s->id, s->code, s->carrier, s->name,
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "sssssissssiiiiiiiiiisssiiisisis", s->warehouse, s->id, s->code, s->carrier, s->name,
         s->version, s->currency, s->effective_from, s->effective_to ? s->effective_to : "",
         s->replaces ? s->replaces : "", s->dim_divisor, s->max_weight_g, s->max_length_mm,
         s->max_girth_mm, s->max_length_girth_mm, s->fuel_bp, s->residential_minor,
         s->transit_days, (int64_t)s->cutoff_min, (int64_t)s->pickup_days,
         hc_lm_numbering_name(s->numbering), s->num_prefix ? s->num_prefix : "",
         s->num_country ? s->num_country : "", (int64_t)s->num_extension, s->num_from, s->num_to,
-        hc_lm_2d_name(s->two_d), s->created_at, s->created_by);
+        hc_lm_2d_name(s->two_d), s->created_at, s->created_by,
+        (int64_t)(s->delivery_days ? s->delivery_days : 0x1f), s->holidays ? s->holidays : "");
     if (rc == HC_OK)
         rc = insert_tables(st, s, err);
     if (rc == HC_OK)

@@ -872,6 +872,24 @@ static const char *const v30[] = {
     NULL,
 };
 
+/* v31: public holidays (src/lastmile/holiday_store.c): rows per calendar
+ * (country, region: '' nationwide, a subdivision, or a carrier calendar),
+ * a warehouse's own closed days and its region; a service's delivery
+ * weekdays (bit d-1 for ISO weekday d) and the carrier calendar it follows. */
+static const char *const v31[] = {
+    "CREATE TABLE lm_holidays (country CHAR(2) NOT NULL, region VARCHAR(8) NOT NULL,"
+    " day CHAR(10) NOT NULL, name VARCHAR(128) NOT NULL, created_at BIGINT NOT NULL,"
+    " created_by VARCHAR(64) NOT NULL, PRIMARY KEY (country, region, day))",
+    "CREATE TABLE lm_closed_days (warehouse VARCHAR(32) NOT NULL, day CHAR(10) NOT NULL,"
+    " reason VARCHAR(128) NOT NULL, created_at BIGINT NOT NULL, created_by VARCHAR(64) NOT NULL,"
+    " PRIMARY KEY (warehouse, day))",
+    "CREATE TABLE lm_holiday_regions (warehouse VARCHAR(32) NOT NULL, region VARCHAR(8) NOT NULL,"
+    " PRIMARY KEY (warehouse))",
+    "ALTER TABLE lm_services ADD COLUMN delivery_days BIGINT NOT NULL DEFAULT 31",
+    "ALTER TABLE lm_services ADD COLUMN holidays VARCHAR(8) NOT NULL DEFAULT ''",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -903,6 +921,7 @@ static const struct migration migrations[] = {
     {28, v28, NULL, NULL},
     {29, v29, NULL, NULL},
     {30, v30, NULL, NULL},
+    {31, v31, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:
