@@ -36,6 +36,7 @@ static json_t *render_service(const struct hc_lm_service *s)
 {
     const char *cur = s->currency;
     json_t *zones = json_array(), *prices = json_array(), *days = json_array();
+    json_t *ddays = json_array();
     for (size_t i = 0; i < s->nzones; i++)
         json_array_append_new(zones, json_pack("{s:s,s:s,s:s,s:s}", "zone", s->zones[i].zone,
                                                "country", s->zones[i].country, "from",
@@ -45,9 +46,13 @@ static json_t *render_service(const struct hc_lm_service *s)
                                                 "max_weight_g",
                                                 (json_int_t)s->prices[i].max_weight_g, "price",
                                                 j_dec(s->prices[i].minor, cur)));
-    for (int d = 0; d < 7; d++)
+    int dmask = s->delivery_days ? s->delivery_days : 0x1f;
+    for (int d = 0; d < 7; d++) {
         if (s->pickup_days & (1 << d))
             json_array_append_new(days, json_integer(d + 1));
+        if (dmask & (1 << d))
+            json_array_append_new(ddays, json_integer(d + 1));
+    }
     char pct[16], cut[8];
     hc_decimal_format(s->fuel_bp, 2, pct, sizeof(pct));
     snprintf(cut, sizeof(cut), "%02d:%02d", s->cutoff_min / 60 % 100, s->cutoff_min % 60);
@@ -58,7 +63,7 @@ static json_t *render_service(const struct hc_lm_service *s)
         json_object_set_new(num, "country", json_string(s->num_country ? s->num_country : ""));
     else
         json_object_set_new(num, "extension", json_integer(s->num_extension));
-    return json_pack(
+    json_t *out = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:s,s:o,s:I,s:s,s:o,"
         "s:o,s:s,s:o,s:o,s:o,s:s}",
         "id", s->id, "warehouse", s->warehouse, "code", s->code, "carrier", s->carrier, "name",
@@ -72,6 +77,9 @@ static json_t *render_service(const struct hc_lm_service *s)
         "transit_days", (json_int_t)s->transit_days, "cutoff", cut, "pickup_days", days,
         "numbering", num, "two_d", hc_lm_2d_name(s->two_d), "zones", zones, "prices", prices,
         "created_at", j_time(s->created_at), "created_by", s->created_by ? s->created_by : "");
+    json_object_set_new(out, "delivery_days", ddays);
+    json_object_set_new(out, "holidays", j_str_or_null(s->holidays));
+    return out;
 }
 
 /* ---- POST /v1/carrier-services ------------------------------------------------------------ */
@@ -147,23 +155,32 @@ static int parse_zones(struct req *r, json_t *b, struct hc_lm_service *s)
     return HC_OK;
 }
 
-static int parse_days(struct req *r, json_t *b, struct hc_lm_service *s)
+/* ISO weekdays [1-7] of key as a mask into *mask (Monday-Friday when absent or empty). */
+static int weekdays_of(struct req *r, json_t *b, const char *key, int *mask)
 {
     json_t *d;
-    if (jv_array(r, b, "", "pickup_days", 7, &d))
+    if (jv_array(r, b, "", key, 7, &d))
         return r->err.code;
-    s->pickup_days = 0;
+    *mask = 0;
     for (size_t i = 0; i < json_array_size(d); i++) {
         json_t *v = json_array_get(d, i);
         json_int_t x = json_is_integer(v) ? json_integer_value(v) : 0;
         if (x < 1 || x > 7)
-            return hc_err_set(&r->err, HC_EINVAL,
-                              hc_arena_printf(r->arena, "pickup_days[%zu]", i),
+            return hc_err_set(&r->err, HC_EINVAL, hc_arena_printf(r->arena, "%s[%zu]", key, i),
                               "must be an ISO weekday 1 (Monday) to 7");
-        s->pickup_days |= 1 << (x - 1);
+        *mask |= 1 << (x - 1);
     }
     if (json_array_size(d) == 0)
-        s->pickup_days = 0x1f;
+        *mask = 0x1f;
+    return HC_OK;
+}
+
+static int parse_days(struct req *r, json_t *b, struct hc_lm_service *s)
+{
+    if (weekdays_of(r, b, "pickup_days", &s->pickup_days) ||
+        weekdays_of(r, b, "delivery_days", &s->delivery_days) ||
+        jv_str(r, b, "", "holidays", false, &s->holidays))
+        return r->err.code;
     return HC_OK;
 }
 

@@ -6,6 +6,7 @@
 #include "h_customs.h"
 #include "h_dispatch.h"
 #include "h_finance.h"
+#include "h_holidays.h"
 #include "h_identity.h"
 #include "h_refund.h"
 #include "h_slotting.h"
@@ -230,7 +231,8 @@ struct route hc_routes[] = {
      "warehouse, code, carrier, name, currency, effective_from, effective_to?, replaces?, "
      "dim_divisor? (mm3 per g = cm3 per kg), max_weight_g?, max_length_mm?, max_girth_mm?, "
      "max_length_girth_mm?, fuel_pct?, residential_surcharge?, transit_days, cutoff? (HH:MM "
-     "local), pickup_days? [1-7], two_d?: none|qr|datamatrix, numbering{kind: s10|sscc, prefix, "
+     "local), pickup_days? [1-7], delivery_days? [1-7] (default 1-5), holidays? (a carrier "
+     "calendar, e.g. CARRIER; default the nationwide days), two_d?: none|qr|datamatrix, numbering{kind: s10|sscc, prefix, "
      "country?, extension?, from?, to}, zones[{zone, country, from?, to?}], "
      "prices[{zone, max_weight_g, price}]"),
     ROUTE("POST", "/v1/carrier-services/import", h_carrier_service_import, A | O,
@@ -247,7 +249,33 @@ struct route hc_routes[] = {
      "parcels[i].weight_g / dims_mm when no service takes a parcel; 400 naming "
      "ship_to.postcode when no zone covers it)",
      "order? | warehouse, ship_to{country, postcode, residential?}, parcels[{weight_g, "
-     "dims_mm}]; deliver_by? (YYYY-MM-DD)"),
+     "dims_mm}]; deliver_by? (YYYY-MM-DD). Promised days skip public holidays: each quote "
+     "names its calendars{pickup, delivery} (e.g. DE+DE-BY+warehouse, FR; none: no holiday "
+     "on file)"),
+    ROUTE("GET", "/v1/holidays", h_holidays_list, A | O | S,
+     "Public holidays on which carriers neither pick up nor deliver, by country, region "
+     "(\"\" nationwide, a subdivision such as BY or SCT, or a carrier calendar such as CARRIER; "
+     "the query's region=- asks for the nationwide rows only) and date; from/to inclusive dates",
+     NULL, "country,region,from,to," PAGE),
+    ROUTE("POST", "/v1/holidays", h_holidays_import, A | O,
+     "Import holidays, all or none, replacing rows of the same country, region and date: "
+     "text/csv rows country,region,date,name (400 naming \"line N: field\") or JSON "
+     "(400 naming rows[i].field)",
+     "rows[{country, region?, date, name}] | CSV text"),
+    ROUTE("DELETE", "/v1/holidays/{country}/{region}/{date}", h_holiday_delete, A | O,
+     "Delete one holiday row (region \"-\" for a nationwide one)", NULL),
+    ROUTE("GET", "/v1/warehouses/{wh}/calendar", h_calendar_get, A | O,
+     "The warehouse's holiday calendar: its country and region, its own closed days from "
+     "today, and the next holidays of each country it ships from or to (nationwide, its "
+     "region's, its services' carrier calendars)",
+     NULL),
+    ROUTE("PUT", "/v1/warehouses/{wh}/calendar", h_calendar_put, A | O,
+     "Set the warehouse's region for holidays (\"\" none): its holidays close pickups",
+     "region"),
+    ROUTE("PUT", "/v1/warehouses/{wh}/closed-days/{date}", h_closed_day_put, A | O,
+     "Close the warehouse on a day (no pickup; promises skip it)", "reason?"),
+    ROUTE("DELETE", "/v1/warehouses/{wh}/closed-days/{date}", h_closed_day_delete, A | O,
+     "Open a closed day again (404 naming date when it is not closed)", NULL),
     ROUTE("POST", "/v1/warehouses/{wh}/boxes", h_boxes_put, A | O,
      "Add or replace boxes of the warehouse's box list",
      "boxes[{code, dims_mm (inside), max_weight_g, tare_g?}]"),

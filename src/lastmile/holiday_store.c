@@ -131,8 +131,7 @@ int hc_lm_holiday_region_set(hc_store *s, const char *warehouse, const char *reg
 {
     struct hc_lm_holiday probe = {"DE", str_or(region, ""), "2026-01-01", "x"};
     if (hc_lm_holiday_check(&probe, "", err) != HC_OK)
-        return hc_err_set(err, HC_EINVAL, "holiday_region",
-                          "must be empty or up to 8 of A-Z 0-9 (e.g. BY, SCT)");
+        return err->code; /* naming region */
     int rc = need_warehouse(s, warehouse, err);
     if (rc == HC_OK)
         rc = hc_store_run(s, err, NULL, "DELETE FROM lm_holiday_regions WHERE warehouse = ?", "s",

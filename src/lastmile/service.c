@@ -112,9 +112,10 @@ static int check_limits(const struct hc_lm_service *s, hc_err *err)
         return hc_err_set(err, HC_EINVAL, "pickup_days", "must name at least one weekday 1-7");
     if (s->delivery_days < 0 || s->delivery_days > 0x7f)
         return hc_err_set(err, HC_EINVAL, "delivery_days", "must name weekdays 1-7");
+    hc_err probe = {0};
     if (s->holidays && s->holidays[0] &&
         hc_lm_holiday_check(&(struct hc_lm_holiday){"DE", s->holidays, "2026-01-01", "x"}, "",
-                            err) != HC_OK)
+                            &probe) != HC_OK)
         return hc_err_set(err, HC_EINVAL, "holidays",
                           "must be empty or a calendar region of up to 8 of A-Z 0-9");
     return HC_OK;
