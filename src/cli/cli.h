@@ -82,6 +82,7 @@ int hc_cmd_manifest(int argc, char **argv);   /* cmd_dispatch.c */
 int hc_cmd_tracking(int argc, char **argv);
 int hc_cmd_transfer(int argc, char **argv);   /* cmd_transfer.c */
 int hc_cmd_rates(int argc, char **argv);
+int hc_cmd_holidays(int argc, char **argv); /* cmd_holidays.c */
 int hc_cmd_label(int argc, char **argv);
 /* cmd_labels.c: label upload|inbound|product (argv[0] is the sub-command). */
 bool hc_label_is_sub(const char *word);
@@ -92,6 +93,10 @@ int hc_demo_labels(hc_store *s, FILE *out, hc_err *err);
  * data/lastmile/demo-services.csv, boxes, a channel rule, and parcels for
  * some orders being picked or packed. One transaction. */
 int hc_demo_lastmile(hc_store *s, FILE *out, hc_err *err);
+/* The demo's holiday calendars (cmd_holidays.c): every file of
+ * data/holidays, and a closed day of DE-DUI; before the last mile, so that
+ * its promised dates skip them. */
+int hc_demo_holidays(hc_store *s, FILE *out, hc_err *err);
 int hc_demo_dispatch(hc_store *s, FILE *out, hc_err *err); /* cmd_dispatch.c */
 /* The demo's transfer orders (cmd_transfer.c): an FBA replenishment packed
  * with its relabel work order open, and a transfer to US-LAX shipped. */

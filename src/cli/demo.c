@@ -847,6 +847,13 @@ int hc_cmd_demo(int argc, char **argv)
     if (hc_demo_refund(s, stdout, &err) != HC_OK) /* the refund is shown, not essential */
         fprintf(stderr, "demo: refund: %s%s%s\n", err.field, err.field[0] ? ": " : "", err.msg);
     hc_err_clear(&err);
+    if (hc_demo_holidays(s, stdout, &err) != HC_OK) { /* before the promises of the last mile */
+        hc_arena_free(sa);
+        hc_store_close(s);
+        free(d.skus);
+        return hc_cli_fail("demo", "holidays: %s%s%s", err.field, err.field[0] ? ": " : "",
+                           err.msg);
+    }
     if (hc_demo_lastmile(s, stdout, &err) != HC_OK) { /* carriers, boxes, parcels, labels */
         hc_arena_free(sa);
         hc_store_close(s);

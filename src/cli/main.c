@@ -60,6 +60,10 @@ static const struct command commands[] = {
      "(carrier services: service,warehouse,item,key,from,to,value)", hc_cmd_carrier},
     {"rates", "rates --warehouse W --country CC --postcode P --weight-g G --dims-mm LxWxH [--db URL]",
      hc_cmd_rates},
+    {"holidays", "holidays import FILE.csv | list [--country CC] [--region R|-] [--year YYYY] |"
+                 " region WH R | close WH DAY [--reason T] | open WH DAY [--db URL]   (public"
+                 " holidays: country,region,date,name; promised dates skip them)",
+     hc_cmd_holidays},
     {"label", "label PARCEL [--format pdf|zpl] [--out FILE] [--db URL] | label upload ORDER "
               "FILE.pdf --carrier C --tracking NO | label inbound INBOUND --cartons N [--format "
               "pdf|zpl] [--out FILE] | label product SELLER SKU [--qty N] [--code "

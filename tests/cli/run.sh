@@ -487,6 +487,35 @@ if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
         bad "label: the PDF's barcode decodes to the tracking number (zbarimg)"
 fi
 expect "label: unknown parcel" 1 "no parcel" -- "$BIN" label pcl_0 --db "$EDB"
+# public holidays (haicang holidays): the demo loads data/holidays; import all or nothing
+expect "holidays list: the demo loaded Germany's 2026 calendar" 0 "^37 holidays" -- "$BIN" holidays list --country DE --year 2026 --db "$EDB"
+grep -qE "^DE +- +2026-05-25 Mon Pfingstmontag" "$TMP/out" && ok "holidays list: Whit Monday 2026 on Monday 25 May" || bad "holidays list: Whit Monday 2026 on Monday 25 May"
+expect "holidays list: nationwide only" 0 "^9 holidays" -- "$BIN" holidays list --country DE --region - --year 2027 --db "$EDB"
+grep -qE "2027-03-26 Fri Karfreitag" "$TMP/out" && grep -qE "2027-03-29 Mon Ostermontag" "$TMP/out" \
+    && ok "holidays list: Easter 2027 (Good Friday 26, Easter Monday 29 March)" || bad "holidays list: Easter 2027 (Good Friday 26, Easter Monday 29 March)"
+n0=$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM lm_holidays")
+printf 'country,region,date,name\nAT,,2026-12-08,Mariä Empfängnis\nAT,,2026-02-29,Schalttag\n' >"$TMP/hol-bad.csv"
+expect "holidays import: a bad date named by its line" 1 "line 3: date" -- "$BIN" holidays import "$TMP/hol-bad.csv" --db "$EDB"
+printf 'AT,,2026-12-08,x\nXX,,2026-12-09,y\n' >"$TMP/hol-bad2.csv"
+expect "holidays import: a bad country named by its line" 1 "line 2: country" -- "$BIN" holidays import "$TMP/hol-bad2.csv" --db "$EDB"
+[ "$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM lm_holidays")" = "$n0" ] && ok "holidays import: refused files store nothing" || bad "holidays import: refused files store nothing"
+printf 'AT,,2026-12-08,Mariä Empfängnis\nAT,,2026-10-26,"Nationalfeiertag, Österreich"\n' >"$TMP/hol.csv"
+expect "holidays import" 0 "^2 holidays imported \(2 added, 0 replaced\)" -- "$BIN" holidays import "$TMP/hol.csv" --db "$EDB"
+expect "holidays import: again replaces" 0 "\(0 added, 2 replaced\)" -- "$BIN" holidays import "$TMP/hol.csv" --db "$EDB"
+expect "holidays list: a quoted name" 0 "Nationalfeiertag, Österreich" -- "$BIN" holidays list --country AT --db "$EDB"
+expect "holidays list: a bad country named" 1 "--country" -- "$BIN" holidays list --country Austria --db "$EDB"
+expect "holidays list: a bad year named" 1 "--year" -- "$BIN" holidays list --year 26 --db "$EDB"
+expect "holidays region" 0 "DE-DUI: holiday region BY" -- "$BIN" holidays region DE-DUI BY --db "$EDB"
+expect "holidays region: bad region named" 1 "region" -- "$BIN" holidays region DE-DUI bavaria --db "$EDB"
+expect "holidays region: unknown warehouse named" 1 "warehouse" -- "$BIN" holidays region XX-NONE BY --db "$EDB"
+expect "holidays close" 0 "DE-DUI: closed on 2027-01-05" -- "$BIN" holidays close DE-DUI 2027-01-05 --reason "stock-take" --db "$EDB"
+expect "holidays close: bad day" 1 "DAY" -- "$BIN" holidays close DE-DUI 2027-02-29 --db "$EDB"
+expect "holidays open" 0 "open again on 2027-01-05" -- "$BIN" holidays open DE-DUI 2027-01-05 --db "$EDB"
+expect "holidays open: not closed named" 1 "date: " -- "$BIN" holidays open DE-DUI 2027-01-05 --db "$EDB"
+expect "holidays region: none" 0 "holiday region \(none\)" -- "$BIN" holidays region DE-DUI "" --db "$EDB"
+expect "holidays: usage" 2 "usage: haicang holidays" -- "$BIN" holidays frob --db "$EDB"
+expect "rates: the calendars used" 0 "DHL-PAKET .* DE(\+warehouse)? / DE$" -- "$BIN" rates --warehouse DE-DUI --country DE --postcode 10115 --weight-g 800 --dims-mm 200x150x50 --db "$EDB"
+expect "rates: a carrier calendar in the US" 0 "UPS-GROUND .* US-CARRIER / US-CARRIER$" -- "$BIN" rates --warehouse US-LAX --country US --postcode 90045 --weight-g 800 --dims-mm 200x150x50 --db "$EDB"
 # label upload|inbound|product (issue 12 part 3), on the demo's orders, inbounds and SKUs
 up=$(sqlite3 "$TMP/empty/demo.db" "SELECT order_id FROM lm_label_uploads LIMIT 1")
 [ -n "$up" ] && ok "demo: an order with an uploaded label" || bad "demo: an order with an uploaded label"
