@@ -159,6 +159,9 @@ static int parse_zones(struct req *r, json_t *b, struct hc_lm_service *s)
 static int weekdays_of(struct req *r, json_t *b, const char *key, int *mask)
 {
     json_t *d;
+    *mask = 0x1f;
+    if (json_object_get(b, key) == NULL && strcmp(key, "delivery_days") == 0)
+        return HC_OK; /* optional; pickup_days stays required as before */
     if (jv_array(r, b, "", key, 7, &d))
         return r->err.code;
     *mask = 0;
