@@ -2,12 +2,17 @@
  *
  *   lastmile_bench rates [ORDERS] [SERVICES]   rate shopping: ORDERS (100,000) one-parcel
  *       requests over SERVICES (20) services of 300 ZIP ranges (3-digit prefixes in
- *       ten zones) and 12 weight breaks per zone; compile once, then every request
+ *       ten zones) and 12 weight breaks per zone; compile once, then every request;
+ *       promised dates skip the US holidays of data/holidays/US.csv (every second
+ *       service follows the carrier calendar) and a closed day of the warehouse,
+ *       asked on the day before Thanksgiving 2026
+ *   lastmile_bench rates-plain [ORDERS] [SERVICES]   the same without any calendar
  *   lastmile_bench labels [N]                  N (2,000) 4x6 PDF labels (SSCC GS1-128 and a
  *       QR code), and as many ZPL labels
  *   lastmile_bench labels-mt [N] [T]           N PDF labels on T (2) threads
  *
  * Inputs come from a fixed seed; each run prints the seconds and the rate. */
+#include "catalog/catalog.h"
 #include "lastmile/lastmile.h"
 
 #include <stdio.h>
@@ -54,6 +59,8 @@ static void make_service(hc_arena *a, struct hc_lm_service *s, int k)
     s->transit_days = 1 + k % 6;
     s->cutoff_min = 17 * 60;
     s->pickup_days = 0x1f;
+    s->delivery_days = k % 3 == 0 ? 0x3f : 0x1f;
+    s->holidays = k % 2 ? "CARRIER" : NULL;
     s->numbering = HC_LM_NUM_SSCC;
     s->num_prefix = "0614141";
     s->num_to = 999999999;
@@ -77,7 +84,26 @@ static void make_service(hc_arena *a, struct hc_lm_service *s, int k)
         }
 }
 
-static int bench_rates(long orders, int nsv)
+/* data/holidays/US.csv as a book; NULL (after a line on stderr) when unreadable. */
+static hc_lm_holidays *us_book(hc_arena *a)
+{
+    hc_err err = {0};
+    static char text[1 << 16];
+    FILE *f = fopen(HC_SOURCE_DIR "/data/holidays/US.csv", "rb");
+    size_t len = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+    if (f)
+        fclose(f);
+    struct hc_lm_holiday *rows;
+    size_t n;
+    if (hc_catalog_load_reference(HC_SOURCE_DIR "/data", &err) != HC_OK ||
+        hc_lm_holidays_csv(a, text, len, &rows, &n, &err) != HC_OK) {
+        fprintf(stderr, "holidays: %s %s\n", err.field, err.msg);
+        return NULL;
+    }
+    return hc_lm_holidays_book(a, rows, n);
+}
+
+static int bench_rates(long orders, int nsv, bool calendars)
 {
     hc_arena *a = hc_arena_new(1 << 20);
     struct hc_lm_service *sv = hc_arena_alloc(a, sizeof(*sv) * (size_t)nsv);
@@ -98,14 +124,22 @@ static int bench_rates(long orders, int nsv)
         fprintf(stderr, "rater: %s %s\n", err.field, err.msg);
         return 1;
     }
+    if (calendars) {
+        hc_lm_holidays *book = us_book(a);
+        int64_t closed = 0;
+        if (book == NULL || !hc_lm_day_parse("2026-12-31", &closed))
+            return 1;
+        struct hc_lm_origin o = {"US", "", &closed, 1};
+        hc_lm_rater_calendars(r, a, book, &o);
+    }
     int64_t t1 = hc_mono_ns();
     double c1 = cpu_s();
     struct hc_lm_quote *q = malloc(sizeof(*q) * (size_t)nsv);
     long answered = 0, refused = 0, quotes = 0;
-    int64_t total = 0;
+    int64_t total = 0, days = 0; /* sum of the promised delivery days' numbers, a checksum */
     for (long i = 0; i < orders; i++) {
         struct hc_lm_request rq = {.country = "US", .postcode = pc[i], .residential = i % 2,
-                                   .parcels = &p[i], .nparcels = 1, .local_day = "2026-11-27",
+                                   .parcels = &p[i], .nparcels = 1, .local_day = "2026-11-25",
                                    .local_min = 600};
         size_t n = 0;
         hc_err_clear(&err);
@@ -113,18 +147,21 @@ static int bench_rates(long orders, int nsv)
             answered++;
             quotes += (long)n;
             total += q[0].total_minor;
+            int64_t d = 0;
+            hc_lm_day_parse(q[0].deliver_day, &d);
+            days += d;
         } else {
             refused++;
         }
     }
     int64_t t2 = hc_mono_ns();
     double s = (double)(t2 - t1) / 1e9, cs = cpu_s() - c1;
-    printf("rates: %ld orders over %d services (%d ZIP ranges, %d breaks per zone each)\n",
-           orders, nsv, RANGES, BREAKS);
+    printf("rates%s: %ld orders over %d services (%d ZIP ranges, %d breaks per zone each)\n",
+           calendars ? " (US holidays)" : " (no calendar)", orders, nsv, RANGES, BREAKS);
     printf("  compile %.3f ms; shop %.3f s wall (%.3f s CPU) = %.0f orders/s; %ld answered (%ld quotes, cheapest "
-           "sum %lld), %ld refused (no zone / over limits)\n",
+           "sum %lld, delivery days sum %lld), %ld refused (no zone / over limits)\n",
            (double)(t1 - t0) / 1e6, s, cs, (double)orders / s, answered, quotes, (long long)total,
-           refused);
+           (long long)days, refused);
     hc_lm_rater_free(r);
     free(q);
     free(p);
@@ -225,8 +262,9 @@ static int bench_labels_mt(long n, int t)
 
 int main(int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "rates") == 0)
-        return bench_rates(argc > 2 ? atol(argv[2]) : 100000, argc > 3 ? atoi(argv[3]) : 20);
+    if (argc >= 2 && (strcmp(argv[1], "rates") == 0 || strcmp(argv[1], "rates-plain") == 0))
+        return bench_rates(argc > 2 ? atol(argv[2]) : 100000, argc > 3 ? atoi(argv[3]) : 20,
+                           strcmp(argv[1], "rates") == 0);
     if (argc >= 2 && strcmp(argv[1], "labels") == 0)
         return bench_labels(argc > 2 ? atol(argv[2]) : 2000);
     if (argc >= 2 && strcmp(argv[1], "labels-mt") == 0)
