@@ -86,16 +86,21 @@ static int iso_weekday(const char *day)
     return (int)(((d % 7) + 7 + 3) % 7) + 1;
 }
 
-/* A service's pickup: day when asked for one, else its next pickup (today
- * before the cut-off, else the next pickup day), with the parcels waiting. */
-static json_t *render_service_day(struct req *r, hc_store *st, const struct hc_lm_service *sv,
-                                  const char *day, const char *today, int now_min)
+/* Service i's pickup: day when asked for one, else its next pickup (today
+ * before the cut-off, else the next pickup day that is no holiday or closed
+ * day of the warehouse, as rt promises), with the parcels waiting. */
+static json_t *render_service_day(struct req *r, hc_store *st, const hc_lm_rater *rt,
+                                  const struct hc_lm_service *sv, size_t i, const char *day,
+                                  const char *today, int now_min)
 {
-    char pickup[11], deliver[11];
-    if (day)
+    char pickup[11];
+    if (day) {
         hc_strlcpy(pickup, day, sizeof(pickup));
-    else
-        hc_lm_promise(sv, today, now_min, pickup, deliver);
+    } else {
+        struct hc_lm_quote q;
+        hc_lm_rater_promise(rt, i, NULL, today, now_min, &q);
+        hc_strlcpy(pickup, q.ship_day, sizeof(pickup));
+    }
     struct hc_lm_parcel *ps;
     size_t n = 0;
     if (hc_lm_manifest_pending(st, r->arena, sv->warehouse, sv->code, pickup, &ps, &n, &r->err))
@@ -134,17 +139,21 @@ int h_dispatch_day(struct req *r)
         return fail_field(r, HC_EINVAL, "day", "must be a date YYYY-MM-DD");
     struct hc_lm_service *sv;
     size_t n = 0;
-    if (hc_lm_services_on(st, r->arena, wh, day, &sv, &n, &r->err))
+    hc_lm_rater *rt = NULL;
+    if (hc_lm_services_on(st, r->arena, wh, day, &sv, &n, &r->err) ||
+        hc_lm_rater_for(st, r->arena, wh, NULL, today, sv, n, &rt, &r->err))
         return api_fail(r);
     json_t *services = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *s = render_service_day(r, st, &sv[i], asked, today, now_min);
+        json_t *s = render_service_day(r, st, rt, &sv[i], i, asked, today, now_min);
         if (s == NULL) {
+            hc_lm_rater_free(rt);
             json_decref(services);
             return api_fail(r);
         }
         json_array_append_new(services, s);
     }
+    hc_lm_rater_free(rt);
     struct hc_lm_manifest_filter f = {.warehouse = wh, .day = asked, .limit = 20};
     struct hc_lm_manifest *ms;
     size_t nm = 0;

@@ -263,10 +263,10 @@ int hc_lm_rater_for(hc_store *s, hc_arena *a, const char *warehouse, const char 
         return hc_err_set(err, HC_EINTERNAL, "day", "is not a date");
     char to[11];
     hc_lm_day_format(d0 + HORIZON_DAYS, to);
-    const char *region;
-    hc_lm_holidays *book;
-    struct hc_lm_closed_day *cd;
-    size_t ncd;
+    const char *region = "";
+    hc_lm_holidays *book = NULL;
+    struct hc_lm_closed_day *cd = NULL;
+    size_t ncd = 0;
     int rc = hc_warehouse_get(s, a, warehouse, &w, err);
     if (rc == HC_OK)
         rc = hc_lm_holiday_region_get(s, a, warehouse, &region, err);
