@@ -3,7 +3,7 @@
 // form (POST /v1/rates: every service that takes the parcel, cheapest first,
 // the one the warehouse's rules choose marked; a refusal names its field), and
 // an order's parcels with their labels as PDF or ZPL (GET /v1/orders/{id}/parcels,
-// /v1/parcels/{id}/label.pdf|.zpl).
+// /v1/parcels/{id}/label.pdf|.zpl); public holidays (holidays_card.js).
 // Routes: #/carriers (?warehouse=W&order=ID)
 
 import { api, listPage } from '../api.js';
@@ -12,6 +12,7 @@ import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, field } f
 import { filterBar, warehouseSelect, q } from './filters.js';
 import { download } from './money.js';
 import { labelsCard } from './labels_card.js';
+import { holidaysCard } from './holidays_card.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -72,7 +73,9 @@ function quotesTable(r) {
             h('td', { class: 'num', 'data-label': t('carriers.billable') }, `${x.billable_weight_g.toLocaleString()} g`),
             h('td', { class: 'num', 'data-label': t('carriers.price'), 'data-test': 'rate-price' }, fmtMoney(x.price)),
             h('td', { 'data-label': t('carriers.ships') }, x.ship_day),
-            h('td', { 'data-label': t('carriers.delivers') }, x.deliver_day)))))));
+            h('td', { 'data-label': t('carriers.delivers') }, x.deliver_day, x.calendars
+                ? h('span', { class: 'muted small', 'data-test': 'rate-calendars', title: t('carriers.calendars') },
+                    ` · ${x.calendars.pickup} / ${x.calendars.delivery}`) : null)))))));
 }
 
 function ratesCard(warehouse) {
@@ -165,5 +168,7 @@ export async function carriersPage(ctx) {
     const services = servicesCard(warehouse);
     main.append(h('p', { class: 'muted small' }, t('carriers.demo_note')), services.node,
         ratesCard(warehouse || 'DE-DUI'), parcelsCard(q(query, 'order')), labelsCard(me, warehouse));
+    const holidays = holidaysCard(me, warehouse);
+    if (holidays) main.append(holidays);
     await services.ready;
 }
