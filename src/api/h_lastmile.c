@@ -9,6 +9,7 @@
 #include "render/render.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,9 @@ static int parse_service(struct req *r, json_t *b, struct hc_lm_service *s)
     return hc_lm_service_validate(s, &r->err);
 }
 
+/* an import names service i "services[i]." */
+static const struct api_row_name svc_row = {"services[", "].", 0};
+
 struct svc_ctx {
     struct hc_lm_service *v;
     size_t n;
@@ -231,21 +235,18 @@ struct svc_ctx {
     hc_arena *arena;
 };
 
+static int svc_put(hc_store *s, void *ctx, size_t i, hc_err *err)
+{
+    struct svc_ctx *c = ctx;
+    return hc_lm_service_create(s, c->arena, &c->v[i], c->actor, err);
+}
+
 static int svc_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct svc_ctx *c = ctx;
-    for (size_t i = 0; i < c->n; i++) {
-        int rc = hc_lm_service_create(s, c->arena, &c->v[i], c->actor, err);
-        if (rc != HC_OK) {
-            if (c->n > 1) { /* an import: say which service */
-                char f[HC_ERR_FIELD_MAX + 32];
-                snprintf(f, sizeof(f), "services[%zu].%s", i, err->field);
-                hc_strlcpy(err->field, f, sizeof(err->field));
-            }
-            return rc;
-        }
-    }
-    return HC_OK;
+    if (c->n == 1) /* one service created: its own fields */
+        return svc_put(s, ctx, 0, err);
+    return api_rows_put(s, ctx, c->n, svc_put, &svc_row, err);
 }
 
 static int svc_render(struct req *r)
@@ -287,33 +288,16 @@ int h_carrier_service_create(struct req *r)
 int h_carrier_service_import(struct req *r)
 {
     struct svc_ctx *c = svc_ctx_new(r);
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    static const char xlsx_type[] =
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    if (ct && strncmp(ct, xlsx_type, sizeof(xlsx_type) - 1) == 0) {
-        struct hc_sheet sh;
-        if (hc_sheet_read_xlsx(r->arena, r->body.p ? r->body.p : "", r->body.n, &sh, &r->err) ||
-            hc_lm_sheet_parse(r->arena, &sh, &c->v, &c->n, &r->err))
-            return api_fail(r);
-    } else if (ct == NULL || strncmp(ct, "text/csv", 8) != 0) {
-        return fail_field(r, HC_EINVAL, "Content-Type",
-                          "must be text/csv (rows service,warehouse,item,key,from,to,value) or "
-                          "an XLSX sheet of the same columns");
-    } else {
-        if (r->body.n == 0 || !hc_utf8_valid(r->body.p, r->body.n) ||
-            memchr(r->body.p, '\0', r->body.n))
-            return fail_field(r, HC_EINVAL, "body", "a CSV body in UTF-8 is required");
-        if (hc_lm_csv_parse(r->arena, r->body.p, r->body.n, &c->v, &c->n, &r->err))
-            return api_fail(r);
-    }
+    struct api_sheet_body body;
+    if (api_sheet_body(r, "service,warehouse,item,key,from,to,value", &body) ||
+        (body.xlsx ? hc_lm_sheet_parse(r->arena, &body.sheet, &c->v, &c->n, &r->err)
+                   : hc_lm_csv_parse(r->arena, r->body.p, r->body.n, &c->v, &c->n, &r->err)))
+        return api_fail(r);
     if (c->n > IMPORT_MAX)
         return fail_field(r, HC_EINVAL, "body", "at most 200 services in one import");
-    for (size_t i = 0; i < c->n; i++)
-        if (!api_may_warehouse(r, c->v[i].warehouse)) {
-            hc_err_set(&r->err, HC_EINVAL, hc_arena_printf(r->arena, "services[%zu].warehouse", i),
-                       "no warehouse %s", c->v[i].warehouse);
-            return api_fail(r);
-        }
+    if (api_rows_warehouses(r, c->v, c->n, sizeof(*c->v), offsetof(struct hc_lm_service, warehouse),
+                            &svc_row))
+        return api_fail(r);
     return api_write(r, svc_job, svc_import_render, c);
 }
 

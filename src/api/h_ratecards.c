@@ -6,6 +6,7 @@
 #include "finance/finance.h"
 #include "render/render.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -239,19 +240,19 @@ struct import_ctx {
     hc_arena *arena;
 };
 
+/* an import names card i "card i+1: " */
+static const struct api_row_name card_row = {"card ", ": ", 1};
+
+static int import_put(hc_store *s, void *ctx, size_t i, hc_err *err)
+{
+    struct import_ctx *c = ctx;
+    return hc_ratecard_create(s, c->arena, &c->cards[i], c->actor, err);
+}
+
 static int import_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct import_ctx *c = ctx;
-    for (size_t i = 0; i < c->n; i++) {
-        int rc = hc_ratecard_create(s, c->arena, &c->cards[i], c->actor, err);
-        if (rc != HC_OK) {
-            char f[HC_ERR_FIELD_MAX + 32];
-            snprintf(f, sizeof(f), "card %zu: %s", i + 1, err->field);
-            hc_strlcpy(err->field, f, sizeof(err->field));
-            return rc;
-        }
-    }
-    return HC_OK;
+    return api_rows_put(s, ctx, c->n, import_put, &card_row, err);
 }
 
 static int import_render(struct req *r)
@@ -263,43 +264,20 @@ static int import_render(struct req *r)
     return api_reply(r, 201, json_pack("{s:I,s:o}", "imported", (json_int_t)c->n, "cards", items));
 }
 
-/* The body's cards: an .xlsx (by its type, or a zip's first bytes) or CSV text. */
-static int import_parse(struct req *r, struct import_ctx *c)
-{
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    bool xlsx = (ct && strstr(ct, "spreadsheetml")) ||
-                (r->body.n >= 4 && memcmp(r->body.p, "PK\x03\x04", 4) == 0);
-    if (r->body.n == 0)
-        return hc_err_set(&r->err, HC_EINVAL, "body",
-                          "a CSV or XLSX body: card,warehouse,seller,currency,effective_from,"
-                          "effective_to,item,from,to,rate");
-    if (xlsx) {
-        struct hc_sheet sh;
-        int rc = hc_sheet_read_xlsx(r->arena, r->body.p, r->body.n, &sh, &r->err);
-        return rc != HC_OK ? rc : hc_ratecard_sheet_parse(r->arena, &sh, &c->cards, &c->n, &r->err);
-    }
-    if (ct == NULL || strncmp(ct, "text/csv", 8) != 0)
-        return hc_err_set(&r->err, HC_EINVAL, "Content-Type",
-                          "text/csv or application/vnd.openxmlformats-officedocument."
-                          "spreadsheetml.sheet");
-    if (!hc_utf8_valid(r->body.p, r->body.n) || memchr(r->body.p, '\0', r->body.n))
-        return hc_err_set(&r->err, HC_EINVAL, "body", "the body is not valid UTF-8 text");
-    return hc_ratecard_csv_parse(r->arena, r->body.p, r->body.n, &c->cards, &c->n, &r->err);
-}
-
 int h_ratecard_import(struct req *r)
 {
     struct import_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     c->arena = r->arena;
     c->actor = api_actor(r);
-    if (import_parse(r, c) != HC_OK)
+    struct api_sheet_body body;
+    if (api_sheet_body(r, "card,warehouse,seller,currency,effective_from,effective_to,item,from,to,rate",
+                       &body) ||
+        (body.xlsx
+             ? hc_ratecard_sheet_parse(r->arena, &body.sheet, &c->cards, &c->n, &r->err)
+             : hc_ratecard_csv_parse(r->arena, r->body.p, r->body.n, &c->cards, &c->n, &r->err)) ||
+        api_rows_warehouses(r, c->cards, c->n, sizeof(*c->cards),
+                            offsetof(struct hc_ratecard, warehouse), &card_row))
         return api_fail(r);
-    for (size_t i = 0; i < c->n; i++)
-        if (!api_may_warehouse(r, c->cards[i].warehouse)) {
-            hc_err_set(&r->err, HC_EINVAL, hc_arena_printf(r->arena, "card %zu: warehouse", i + 1),
-                       "no warehouse %s", c->cards[i].warehouse);
-            return api_fail(r);
-        }
     return api_write(r, import_job, import_render, c);
 }
 

@@ -71,21 +71,6 @@ static int which_seller(struct req *r, const char *given, const char **out)
     return HC_OK;
 }
 
-static bool is_csv(struct req *r)
-{
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    return ct && strncmp(ct, "text/csv", 8) == 0;
-}
-
-static int csv_body(struct req *r)
-{
-    if (r->body.n == 0)
-        return hc_err_set(&r->err, HC_EINVAL, "body", "a CSV body");
-    if (!hc_utf8_valid(r->body.p, r->body.n) || memchr(r->body.p, '\0', r->body.n))
-        return hc_err_set(&r->err, HC_EINVAL, "body", "the body is not valid UTF-8 text");
-    return HC_OK;
-}
-
 static int day_query(struct req *r, const char **day)
 {
     *day = api_query(r, "date");
@@ -156,34 +141,79 @@ int h_refund_profile_put(struct req *r)
     return api_write(r, profile_job, profile_render, c);
 }
 
-/* ---- rates ---------------------------------------------------------------------------------- */
-struct rates_ctx {
+/* ---- imports: rates and invoices, from text/csv (the seller in ?seller=) or JSON
+ * {seller?, <rows>: [...]} ------------------------------------------------------------- */
+struct import_ctx {
     const char *seller, *actor;
     struct hc_refund_rate *rates;
+    struct hc_refund_invoice *invoices;
     size_t n;
 };
 
-static int rates_job(hc_store *s, void *ctx, hc_err *err)
+static struct import_ctx *import_ctx_new(struct req *r)
 {
-    struct rates_ctx *c = ctx;
-    return hc_refund_rates_put(s, c->seller, c->rates, c->n, c->actor, err);
+    struct import_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    memset(c, 0, sizeof(*c));
+    c->actor = api_actor(r);
+    return c;
+}
+
+/* The import's seller and, for a JSON body, its array `key` of at least one
+ * row (*arr NULL for a CSV body, whose text is checked). */
+static int import_source(struct req *r, const char *key, const char *one, struct import_ctx *c,
+                         json_t **arr)
+{
+    *arr = NULL;
+    if (api_body_is_csv(r)) {
+        if (which_seller(r, api_query(r, "seller"), &c->seller))
+            return r->err.code;
+        return api_csv_text(r, "a CSV body");
+    }
+    json_t *b;
+    const char *seller = NULL;
+    if (api_query(r, "seller"))
+        return hc_err_set(&r->err, HC_EINVAL, "seller", "give seller in the JSON body");
+    if (jv_body(r, &b) || only_keys(r, b, "", KEYS("seller", key)) ||
+        jv_str(r, b, "", "seller", false, &seller) || which_seller(r, seller, &c->seller) ||
+        jv_array(r, b, "", key, REFUND_ROWS_MAX, arr))
+        return r->err.code;
+    if (json_array_size(*arr) == 0)
+        return hc_err_set(&r->err, HC_EINVAL, key, "must hold at least one %s", one);
+    return HC_OK;
 }
 
 static int imported_render(struct req *r)
 {
-    struct rates_ctx *c = r->ctx;
+    struct import_ctx *c = r->ctx;
     return api_reply(r, 201,
                      json_pack("{s:s,s:I}", "seller", c->seller, "imported", (json_int_t)c->n));
 }
 
-static int rates_json(struct req *r, json_t *b, struct rates_ctx *c)
+static int import_write(struct req *r, const char *key, hc_write_fn job, struct import_ctx *c)
 {
-    json_t *arr;
-    if (jv_array(r, b, "", "rates", REFUND_ROWS_MAX, &arr))
-        return r->err.code;
+    if (c->n > REFUND_ROWS_MAX) {
+        hc_err_set(&r->err, HC_EINVAL, key, "at most 20000 %s in one import", key);
+        return api_fail(r);
+    }
+    return api_write(r, job, imported_render, c);
+}
+
+/* A row the domain refused: its message, naming the field within row p. */
+static int row_refused(struct req *r, const char *p, const hc_err *e)
+{
+    return hc_err_set(&r->err, HC_EINVAL, jv_field(r, p, e->field), "%s", e->msg);
+}
+
+/* ---- rates ---------------------------------------------------------------------------------- */
+static int rates_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct import_ctx *c = ctx;
+    return hc_refund_rates_put(s, c->seller, c->rates, c->n, c->actor, err);
+}
+
+static int rates_json(struct req *r, json_t *arr, struct import_ctx *c)
+{
     c->n = json_array_size(arr);
-    if (c->n == 0)
-        return hc_err_set(&r->err, HC_EINVAL, "rates", "must hold at least one rate");
     c->rates = hc_arena_alloc(r->arena, c->n * sizeof(*c->rates));
     for (size_t i = 0; i < c->n; i++) {
         json_t *e;
@@ -199,32 +229,20 @@ static int rates_json(struct req *r, json_t *b, struct rates_ctx *c)
             return r->err.code;
         hc_err e2 = {0};
         if (hc_refund_rate_validate(x, "", &e2) != HC_OK)
-            return hc_err_set(&r->err, HC_EINVAL, jv_field(r, p, e2.field), "%s", e2.msg);
+            return row_refused(r, p, &e2);
     }
     return HC_OK;
 }
 
 int h_refund_rates_import(struct req *r)
 {
-    struct rates_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
-    c->actor = api_actor(r);
-    if (is_csv(r)) {
-        if (which_seller(r, api_query(r, "seller"), &c->seller) || csv_body(r) ||
-            hc_refund_rates_csv(r->arena, r->body.p, r->body.n, &c->rates, &c->n, &r->err))
-            return api_fail(r);
-    } else {
-        json_t *b;
-        const char *seller = NULL;
-        if (api_query(r, "seller"))
-            return fail_field(r, HC_EINVAL, "seller", "give seller in the JSON body");
-        if (jv_body(r, &b) || only_keys(r, b, "", KEYS("seller", "rates")) ||
-            jv_str(r, b, "", "seller", false, &seller) || which_seller(r, seller, &c->seller) ||
-            rates_json(r, b, c))
-            return api_fail(r);
-    }
-    if (c->n > REFUND_ROWS_MAX)
-        return fail_field(r, HC_EINVAL, "rates", "at most 20000 rates in one import");
-    return api_write(r, rates_job, imported_render, c);
+    struct import_ctx *c = import_ctx_new(r);
+    json_t *arr;
+    if (import_source(r, "rates", "rate", c, &arr) ||
+        (arr ? rates_json(r, arr, c)
+             : hc_refund_rates_csv(r->arena, r->body.p, r->body.n, &c->rates, &c->n, &r->err)))
+        return api_fail(r);
+    return import_write(r, "rates", rates_job, c);
 }
 
 int h_refund_rates_list(struct req *r)
@@ -246,23 +264,10 @@ int h_refund_rates_list(struct req *r)
 }
 
 /* ---- invoices -------------------------------------------------------------------------------- */
-struct invoices_ctx {
-    const char *seller, *actor;
-    struct hc_refund_invoice *v;
-    size_t n;
-};
-
 static int invoices_job(hc_store *s, void *ctx, hc_err *err)
 {
-    struct invoices_ctx *c = ctx;
-    return hc_refund_invoices_put(s, c->seller, c->v, c->n, c->actor, err);
-}
-
-static int invoices_render(struct req *r)
-{
-    struct invoices_ctx *c = r->ctx;
-    return api_reply(r, 201,
-                     json_pack("{s:s,s:I}", "seller", c->seller, "imported", (json_int_t)c->n));
+    struct import_ctx *c = ctx;
+    return hc_refund_invoices_put(s, c->seller, c->invoices, c->n, c->actor, err);
 }
 
 /* "1234.56" (or "-1.00", refused by the domain naming amount) -> fen */
@@ -276,19 +281,14 @@ static int amount_fen(struct req *r, const char *field, const char *s, int64_t *
     return HC_OK;
 }
 
-static int invoices_json(struct req *r, json_t *b, struct invoices_ctx *c)
+static int invoices_json(struct req *r, json_t *arr, struct import_ctx *c)
 {
-    json_t *arr;
-    if (jv_array(r, b, "", "invoices", REFUND_ROWS_MAX, &arr))
-        return r->err.code;
     c->n = json_array_size(arr);
-    if (c->n == 0)
-        return hc_err_set(&r->err, HC_EINVAL, "invoices", "must hold at least one invoice");
-    c->v = hc_arena_alloc(r->arena, c->n * sizeof(*c->v));
+    c->invoices = hc_arena_alloc(r->arena, c->n * sizeof(*c->invoices));
     for (size_t i = 0; i < c->n; i++) {
         json_t *e;
         const char *p, *amount;
-        struct hc_refund_invoice *x = &c->v[i];
+        struct hc_refund_invoice *x = &c->invoices[i];
         if (jv_item(r, arr, "invoices", i, &e, &p) ||
             only_keys(r, e, p, KEYS("entry_id", "entry_gnum", "sku", "amount", "invoice_no")) ||
             jv_str(r, e, p, "entry_id", false, &x->entry_id) ||
@@ -299,32 +299,21 @@ static int invoices_json(struct req *r, json_t *b, struct invoices_ctx *c)
             return r->err.code;
         hc_err e2 = {0};
         if (hc_refund_invoice_validate(x, "", &e2) != HC_OK)
-            return hc_err_set(&r->err, HC_EINVAL, jv_field(r, p, e2.field), "%s", e2.msg);
+            return row_refused(r, p, &e2);
     }
     return HC_OK;
 }
 
 int h_refund_invoices_import(struct req *r)
 {
-    struct invoices_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
-    c->actor = api_actor(r);
-    if (is_csv(r)) {
-        if (which_seller(r, api_query(r, "seller"), &c->seller) || csv_body(r) ||
-            hc_refund_invoices_csv(r->arena, r->body.p, r->body.n, &c->v, &c->n, &r->err))
-            return api_fail(r);
-    } else {
-        json_t *b;
-        const char *seller = NULL;
-        if (api_query(r, "seller"))
-            return fail_field(r, HC_EINVAL, "seller", "give seller in the JSON body");
-        if (jv_body(r, &b) || only_keys(r, b, "", KEYS("seller", "invoices")) ||
-            jv_str(r, b, "", "seller", false, &seller) || which_seller(r, seller, &c->seller) ||
-            invoices_json(r, b, c))
-            return api_fail(r);
-    }
-    if (c->n > REFUND_ROWS_MAX)
-        return fail_field(r, HC_EINVAL, "invoices", "at most 20000 invoices in one import");
-    return api_write(r, invoices_job, invoices_render, c);
+    struct import_ctx *c = import_ctx_new(r);
+    json_t *arr;
+    if (import_source(r, "invoices", "invoice", c, &arr) ||
+        (arr ? invoices_json(r, arr, c)
+             : hc_refund_invoices_csv(r->arena, r->body.p, r->body.n, &c->invoices, &c->n,
+                                      &r->err)))
+        return api_fail(r);
+    return import_write(r, "invoices", invoices_job, c);
 }
 
 int h_refund_invoices_list(struct req *r)
@@ -395,17 +384,20 @@ static json_t *render_item(const struct hc_refund_item *p)
 int h_refund_items(struct req *r)
 {
     hc_store *st = api_reader(r);
-    const char *seller = NULL, *day = NULL;
-    if (st == NULL || which_seller(r, api_query(r, "seller"), &seller) || day_query(r, &day))
+    const char *seller = NULL, *day = NULL, *next = NULL;
+    struct hc_list_page pg;
+    if (st == NULL || which_seller(r, api_query(r, "seller"), &seller) || day_query(r, &day) ||
+        api_page(r, &pg))
         return api_fail(r);
     struct hc_refund_item *v;
     size_t n;
-    if (hc_refund_items(st, r->arena, seller, day, &v, &n, &r->err))
+    if (hc_refund_items_page(st, r->arena, seller, day, pg.cursor, pg.limit, &v, &n, &next,
+                             &r->err))
         return api_fail(r);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, render_item(&v[i]));
-    json_t *o = j_page(items, NULL);
+    json_t *o = j_page(items, next);
     json_object_set_new(o, "date", json_string(day));
     return api_reply(r, 200, o);
 }

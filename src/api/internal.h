@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "warehouse/warehouse.h"
 #include "headhaul/headhaul.h"
+#include "render/render.h"
 
 enum hc_role { ROLE_ADMIN = 1, ROLE_OPERATOR = 2, ROLE_SELLER = 4 };
 #define ROLES_ALL (ROLE_ADMIN | ROLE_OPERATOR | ROLE_SELLER)
@@ -180,6 +181,36 @@ size_t j_clean(char *out, size_t size, const char *s, size_t n);
 /* j_clean of a string into the request's arena, at most max bytes: for
  * quoting client bytes (a path, a method) in a message. */
 const char *j_safe(struct req *r, const char *s, size_t max);
+
+/* import.c: the body of an import (many rows in one POST). */
+bool api_body_is_csv(struct req *r); /* Content-Type text/csv */
+/* The body as CSV text: a 400 naming "body" saying `wanted` when it is empty,
+ * or that it is not UTF-8 text. */
+int api_csv_text(struct req *r, const char *wanted);
+/* A body of rows with the given columns ("card,warehouse,..."): an XLSX
+ * workbook (by its Content-Type or a zip's first bytes; xlsx set, sheet
+ * read) or CSV text (Content-Type text/csv, checked by api_csv_text); any
+ * other a 400 naming Content-Type, an empty one naming body. */
+struct api_sheet_body {
+    bool xlsx;
+    struct hc_sheet sheet;
+};
+int api_sheet_body(struct req *r, const char *columns, struct api_sheet_body *out);
+/* How an error names row i of an import: before, i + first, after, then the
+ * field ("services[" 0 "]." "zone", "card " 1 ": " "warehouse"). */
+struct api_row_name {
+    const char *before, *after;
+    size_t first;
+};
+typedef int (*api_row_put_fn)(hc_store *s, void *ctx, size_t i, hc_err *err);
+/* A write job's loop: put(s, ctx, i) for each row, in order; the first
+ * failure stops it with the row named in err's field. */
+int api_rows_put(hc_store *s, void *ctx, size_t n, api_row_put_fn put,
+                 const struct api_row_name *name, hc_err *err);
+/* Each row's warehouse (a const char * at wh_offset in rows of size bytes)
+ * must be the caller's to act on: else a 400 naming the row's warehouse. */
+int api_rows_warehouses(struct req *r, const void *rows, size_t n, size_t size, size_t wh_offset,
+                        const struct api_row_name *name);
 
 /* handlers, by resource */
 int h_healthz(struct req *r);

@@ -158,7 +158,8 @@ struct route hc_routes[] = {
      "The seller's purchase invoice amounts", NULL, "seller"),
     ROUTE("GET", "/v1/refunds/items", h_refund_items, A | S,
      "9810 declaration items exported by a date with refund basis, amount and the sold/unsold "
-     "(HWC-YT) split at that date", NULL, "seller,date"),
+     "(HWC-YT) split at that date, a page at a time (limit, cursor: next_cursor)", NULL,
+     "seller,date," PAGE),
     ROUTE("POST", "/v1/refunds/filings", h_refund_file, A | S,
      "Record a refund filing at a date: the given items (or every ready one), each split into "
      "its sold part and its HWC-YT pre-refund part",

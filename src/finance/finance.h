@@ -719,6 +719,13 @@ struct hc_refund_item {
  * their split at day. HC_ECONFLICT naming "profile" without a profile. */
 int hc_refund_items(hc_store *s, hc_arena *a, const char *seller, const char *day,
                     struct hc_refund_item **out, size_t *n, hc_err *err);
+/* One page of those items in the same order (warehouse, SKU, export, list,
+ * item): at most limit (> 0) after cursor (NULL or "": from the first; else a
+ * *next this gave, HC_EINVAL naming "cursor" when it names no item of the
+ * seller by day); *next NULL after the last page. */
+int hc_refund_items_page(hc_store *s, hc_arena *a, const char *seller, const char *day,
+                         const char *cursor, int limit, struct hc_refund_item **out, size_t *n,
+                         const char **next, hc_err *err);
 
 struct hc_refund_key {
     const char *entry_id;

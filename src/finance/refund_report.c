@@ -773,6 +773,62 @@ int hc_refund_items(hc_store *s, hc_arena *a, const char *seller, const char *da
     return HC_OK;
 }
 
+/* A page's cursor: the last item's "list_id/gnum". */
+static const char *item_cursor(hc_arena *a, const struct hc_refund_item *p)
+{
+    return hc_arena_printf(a, "%s/%lld", p->list_id, (long long)p->gnum);
+}
+
+/* Where the page after cursor starts in b's items. */
+static int cursor_start(const struct book *b, const char *cursor, size_t *start, hc_err *err)
+{
+    *start = 0;
+    if (cursor == NULL || cursor[0] == '\0')
+        return HC_OK;
+    const char *slash = strrchr(cursor, '/');
+    int64_t gnum;
+    if (slash == NULL || hc_parse_i64(slash + 1, 1, INT32_MAX, &gnum) != HC_OK)
+        return hc_err_set(err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+    size_t idlen = (size_t)(slash - cursor);
+    for (size_t i = 0; i < b->nitems; i++) {
+        const struct hc_refund_item *p = &b->items[i].pub;
+        if (p->gnum == gnum && strlen(p->list_id) == idlen &&
+            memcmp(p->list_id, cursor, idlen) == 0) {
+            *start = i + 1;
+            return HC_OK;
+        }
+    }
+    return hc_err_set(err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+}
+
+int hc_refund_items_page(hc_store *s, hc_arena *a, const char *seller, const char *day,
+                         const char *cursor, int limit, struct hc_refund_item **out, size_t *n,
+                         const char **next, hc_err *err)
+{
+    HC_ASSERT(limit > 0);
+    struct book b;
+    size_t start = 0;
+    *out = NULL;
+    *n = 0;
+    *next = NULL;
+    int rc = day_param(day, "date", err);
+    if (rc == HC_OK)
+        rc = book_open(&b, s, a, seller, day, err);
+    if (rc == HC_OK)
+        rc = cursor_start(&b, cursor, &start, err);
+    if (rc != HC_OK)
+        return rc;
+    size_t take = b.nitems - start < (size_t)limit ? b.nitems - start : (size_t)limit;
+    struct hc_refund_item *v = hc_arena_alloc(a, (take + 1) * sizeof(*v));
+    for (size_t i = 0; i < take; i++)
+        v[i] = b.items[start + i].pub;
+    if (start + take < b.nitems && take > 0)
+        *next = item_cursor(a, &v[take - 1]);
+    *out = v;
+    *n = take;
+    return HC_OK;
+}
+
 /* ---- filings
  * -------------------------------------------------------------------------------------- */
 

@@ -372,6 +372,39 @@ def trading_company_split_and_return(ctx):
 
 
 @test
+def items_paged(ctx):
+    """GET /v1/refunds/items a page at a time: walking next_cursor with limit 1
+    and 4 gives every item once, in the order of the one long page."""
+    a = ctx.api
+    whole = a.get(q("/v1/refunds/items", limit=1000), key="s1", expect=200).json
+    eq(whole["next_cursor"], None, "all six items on one page of 1000")
+    keys = [(i["entry_id"], i["entry_gnum"]) for i in whole["items"]]
+    eq(sorted(keys), [(e, g) for e in (E1, E2, E3) for g in (1, 2)], "three lists, two items each")
+    for limit in (1, 4):
+        got, cursor, pages = [], None, 0
+        while True:
+            r = a.get(q("/v1/refunds/items", limit=limit, cursor=cursor), key="s1", expect=200).json
+            check(len(r["items"]) <= limit, "a page holds at most limit items")
+            got += [(i["entry_id"], i["entry_gnum"]) for i in r["items"]]
+            pages += 1
+            cursor = r["next_cursor"]
+            if cursor is None:
+                break
+        eq(got, keys, "limit %d: the pages walk every item once, in order" % limit)
+        eq(pages, -(-len(keys) // limit), "limit %d: no empty page at the end" % limit)
+    admin = a.get(q("/v1/refunds/items", seller="S1", limit=2), key="admin", expect=200).json
+    eq([(i["entry_id"], i["entry_gnum"]) for i in admin["items"]], keys[:2], "admin's first page")
+    problem(a.get(q("/v1/refunds/items", cursor="no-such/1"), key="s1"), 400, "cursor")
+    problem(a.get(q("/v1/refunds/items", cursor="x"), key="s1"), 400, "cursor")
+    problem(a.get(q("/v1/refunds/items", limit=0), key="s1"), 400, "limit")
+    problem(a.get(q("/v1/refunds/items", seller="S1", cursor=admin["next_cursor"]), key="s2"),
+            404, "seller")
+    doc = a.get("/v1/openapi.json", key=None, expect=200).json
+    names = [p["name"] for p in doc["paths"]["/v1/refunds/items"]["get"].get("parameters", [])]
+    check("limit" in names and "cursor" in names, "items' limit and cursor in the OpenAPI")
+
+
+@test
 def tenancy_and_openapi(ctx):
     a = ctx.api
     problem(a.get(q("/v1/refunds/report", seller="S1"), key="s2"), 404, "seller")

@@ -75,9 +75,29 @@ export async function signIn(page, role) {
     await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
 }
 
-/* Goes to a dashboard route ("#/money") and waits for its page. */
-export async function go(page, hash) {
-    await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForLoadState('networkidle');
-    await page.waitForSelector('main#main > *');
+/* Goes to a dashboard route ("#/money") and waits until the route has drawn
+ * its page: app.js puts a new main#main in place of the old one on every
+ * route, so this waits for a main that is not the one before, with content
+ * (or with sel inside it, when given). Going to the route already shown
+ * draws it again. */
+export async function go(page, hash, sel) {
+    await page.evaluate((h) => {
+        document.querySelector('main#main')?.setAttribute('data-left', '');
+        if (location.hash === h) window.dispatchEvent(new HashChangeEvent('hashchange'));
+        else location.hash = h;
+    }, hash);
+    await page.waitForSelector(`main#main:not([data-left]) ${sel || '> *'}`);
+}
+
+/* Clicks a "load more" button (moreSel) once and waits until there are more
+ * rows (rowSel) than before or the button is gone: what a test needs before
+ * counting rows. Returns the row count. */
+export async function loadMore(page, rowSel, moreSel) {
+    const rows = await page.locator(rowSel).count();
+    await page.click(moreSel);
+    await page.waitForFunction(([r, m, n]) => {
+        const b = document.querySelector(m);
+        return document.querySelectorAll(r).length > n || !b || b.hidden;
+    }, [rowSel, moreSel, rows]);
+    return page.locator(rowSel).count();
 }

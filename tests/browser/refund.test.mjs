@@ -4,7 +4,8 @@
 // reconciliation, one granted and open, the rest to file): the seller sees the
 // report as the API gives it, an earlier day shows fewer items to file, the
 // ready items are filed with one click and leave the "to file" list, the
-// new filing is granted from its row, the month's reconciliation is recorded
+// new filing is granted from its row, the month's reconciliation is recorded,
+// every item exported by the day is listed a page at a time (load more)
 // (a period that is no month refused); an
 // operator sees no refund; zh at 390 px without sideways scrolling. run.sh
 // passes HC_BASE, the keys and HC_SELLER.
@@ -12,13 +13,27 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, SELLER, KEYS, call, go, launchBrowser, signIn, withPage } from './lib.mjs';
+import { ART, SELLER, KEYS, call, go, launchBrowser, loadMore, signIn, withPage } from './lib.mjs';
 
 let browser;
 
 const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 const daysAgo = (n) => new Date(Date.now() + 8 * 3600 * 1000 - n * 86400000).toISOString().slice(0, 10);
 const report = (date) => call('seller', 'GET', `/v1/refunds/report?date=${date}`);
+const itemKey = (x) => (x.entry_id ? `${x.entry_id}/${x.entry_gnum}` : '—');
+
+// the first pages of GET /v1/refunds/items at date, limit items each
+async function itemPages(date, limit, pages) {
+    const out = [];
+    let cursor = '';
+    for (let i = 0; i < pages; i++) {
+        const r = await call('seller', 'GET', `/v1/refunds/items?date=${date}&limit=${limit}${cursor}`);
+        out.push(...r.items);
+        if (!r.next_cursor) break;
+        cursor = `&cursor=${encodeURIComponent(r.next_cursor)}`;
+    }
+    return out;
+}
 
 before(async () => {
     for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
@@ -53,6 +68,15 @@ test('seller: the report as the API gives it, an earlier day, the ready items fi
         const row = await page.locator('[data-test=refund-file-row]').first().textContent();
         assert.ok(row.includes(`${first.entry_id}/${first.entry_gnum}`) && row.includes(`${first.sold} / ${first.qty}`), row);
         await page.screenshot({ path: path.join(ART, 'refund-seller-1280.png'), fullPage: true });
+        // every item exported by today, 20 at a time: two more pages loaded
+        const items = await itemPages(today(), 20, 3);
+        assert.equal(items.length, 60, 'the demo has more than two pages of items');
+        const rowSel = '[data-test=refund-item-row]', moreSel = '[data-test=refund] [data-test=load-more]';
+        await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 20, rowSel);
+        assert.equal(await loadMore(page, rowSel, moreSel), 40);
+        assert.equal(await loadMore(page, rowSel, moreSel), 60);
+        const shown = await page.locator(`${rowSel} td:first-child`).allTextContents();
+        assert.deepEqual(shown, items.map(itemKey), 'the pages as the API gives them, in order');
         // fifty days ago the recent lists had not left China: nothing of them to file
         const earlier = await report(daysAgo(50));
         await page.fill('[data-test=refund-date]', daysAgo(50));

@@ -6,11 +6,12 @@
 // office recovers; a button filing every ready item at that day
 // (POST /v1/refunds/filings) and a form recording a month's reconciliation
 // (POST /v1/refunds/reconciliations, done on that day); the filings, each not
-// yet granted with a form for its grant day. Amounts are CNY.
+// yet granted with a form for its grant day; every item exported by the day
+// a page at a time (GET /v1/refunds/items, load more). Amounts are CNY.
 
-import { api, idemKeeper } from '../api.js';
+import { api, idemKeeper, listPage } from '../api.js';
 import { t, fmtMoney } from '../i18n.js';
-import { h, card, errorBox, showProblem, busy } from '../ui.js';
+import { h, card, errorBox, showProblem, busy, pagedTable } from '../ui.js';
 
 const SHOWN = 20; // rows per section; the rest are counted (haicang refund report has them all)
 
@@ -20,6 +21,10 @@ export function beijingToday(now = new Date()) {
 
 const cny = (amount) => fmtMoney({ amount, currency: 'CNY' });
 const itemKey = (x) => (x.entry_id ? `${x.entry_id}/${x.entry_gnum}` : '—');
+// an item's refund, or why it cannot be filed
+const itemRefund = (x) => (x.blocked
+    ? h('span', { class: 'badge badge-backordered', title: x.blocked.reason }, t('refund.blocked', { field: x.blocked.field }))
+    : cny(x.total.refund));
 
 function table(testId, heads, rows, rowTest, count = rows.length) {
     const shown = rows.slice(0, SHOWN);
@@ -39,11 +44,29 @@ function fileSection(rep) {
         [L[1], x.sku],
         [L[2], x.exported_on],
         [L[3], `${x.sold} / ${x.qty}`, true],
-        [L[4], x.blocked ? h('span', { class: 'badge badge-backordered', title: x.blocked.reason }, t('refund.blocked', { field: x.blocked.field }))
-            : cny(x.total.refund), true],
+        [L[4], itemRefund(x), true],
         [L[5], x.file_by || '—'],
     ]);
     return table('refund-file', L.map((l, i) => [l, i === 3 || i === 4]), rows, 'refund-file-row', rep.file.count);
+}
+
+// Every item exported by the day, filed or not, a page at a time.
+function itemsSection(query) {
+    return pagedTable({
+        testId: 'refund-items',
+        rowAttrs: () => ({ 'data-test': 'refund-item-row' }),
+        emptyText: t('refund.none'),
+        columns: [
+            { label: t('refund.item'), render: (x) => h('span', { class: 'mono' }, itemKey(x)) },
+            { label: t('field.sku'), render: (x) => x.sku },
+            { label: t('field.warehouse'), render: (x) => x.warehouse },
+            { label: t('refund.exported'), render: (x) => x.exported_on },
+            { label: t('refund.sold'), num: true, render: (x) => `${x.sold} / ${x.qty}` },
+            { label: t('refund.refund'), num: true, render: itemRefund },
+            { label: t('refund.filing'), render: (x) => x.filing || '—' },
+        ],
+        fetchPage: (cursor) => listPage('/v1/refunds/items', query, cursor, SHOWN),
+    });
 }
 
 function reconcileSection(rep) {
@@ -119,6 +142,7 @@ export function refundCard(seller, me) {
     const day = h('input', { type: 'date', name: 'date', value: beijingToday(), 'data-test': 'refund-date' });
     const out = h('div', { 'data-test': 'refund' }, h('p', { class: 'muted' }, t('common.loading')));
     const query = () => (me.role === 'seller' ? { date: day.value, limit: SHOWN } : { seller, date: day.value, limit: SHOWN });
+    const itemsQuery = () => (me.role === 'seller' ? { date: day.value } : { seller, date: day.value });
     const fileBtn = h('button', { type: 'button', class: 'btn btn-primary', 'data-test': 'refund-file-btn' }, t('refund.file_ready'));
     const fileErr = errorBox();
     let ready = 0; // items the report at the day says are ready to file
@@ -137,7 +161,8 @@ export function refundCard(seller, me) {
                 h('h3', null, t('refund.to_reconcile')), reconcileSection(rep), reconForm,
                 h('h3', null, t('refund.to_repay')), repaySection(rep.repay.lines, 'refund-repay', rep.repay.count),
                 h('h3', null, t('refund.recovered')), repaySection(rep.recovered.lines, 'refund-recovered', rep.recovered.count),
-                h('h3', null, t('refund.filings')), filingsSection(filings.items, () => load()));
+                h('h3', null, t('refund.filings')), filingsSection(filings.items, () => load()),
+                h('h3', null, t('refund.items')), itemsSection(itemsQuery()));
         } catch (e) {
             out.replaceChildren();
             showProblem(err, e);
