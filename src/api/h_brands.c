@@ -54,6 +54,27 @@ static bool may_read(struct req *r, hc_store *st, const char *seller)
     return hc_wallet_seller_uses(st, seller, r->who.warehouse, &uses, &r->err) == HC_OK && uses;
 }
 
+/* A list of brand data: the reader, the page and the seller whose rows the
+ * caller may read (NULL: every seller's, for an admin). False when the answer
+ * is set already: an error, or an empty page for data the caller may not read. */
+static bool list_scope(struct req *r, hc_store **st, struct hc_list_page *pg, const char **seller)
+{
+    *st = api_reader(r);
+    if (*st == NULL || api_page(r, pg))
+        return api_fail(r), false;
+    *seller = api_query(r, "seller");
+    if (!api_scope(r, seller, NULL))
+        return api_reply(r, 200, j_page(json_array(), NULL)), false;
+    if (r->who.role == ROLE_OPERATOR && (*seller == NULL || !may_read(r, *st, *seller))) {
+        if (r->err.code)
+            api_fail(r);
+        else
+            api_reply(r, 200, j_page(json_array(), NULL));
+        return false;
+    }
+    return true;
+}
+
 static int not_found(struct req *r, const char *field, const char *what)
 {
     if (r->err.code)
@@ -136,6 +157,14 @@ static json_t *render_auth(const struct hc_brand_auth *x, const char *day)
                      x->valid_until, "state", state, "created_at", j_time(x->created_at));
 }
 
+/* A brand's standing today on its JSON: standing, authorised_until, flagged. */
+static void set_standing(json_t *o, int standing, const char *until)
+{
+    json_object_set_new(o, "standing", json_string(hc_brand_standing_name(standing)));
+    json_object_set_new(o, "authorised_until", j_str_or_null(until[0] ? until : NULL));
+    json_object_set_new(o, "flagged", json_boolean(hc_brand_standing_blocks(standing)));
+}
+
 /* The brand with its registrations, authorisations and standing today. */
 static int brand_json(hc_store *st, hc_arena *a, const struct hc_brand *b, json_t **out,
                       hc_err *err)
@@ -160,9 +189,7 @@ static int brand_json(hc_store *st, hc_arena *a, const struct hc_brand *b, json_
         json_array_append_new(ja, render_auth(&auths[i], day));
     json_object_set_new(o, "trademarks", jt);
     json_object_set_new(o, "authorisations", ja);
-    json_object_set_new(o, "standing", json_string(hc_brand_standing_name(standing)));
-    json_object_set_new(o, "authorised_until", j_str_or_null(until[0] ? until : NULL));
-    json_object_set_new(o, "flagged", json_boolean(hc_brand_standing_blocks(standing)));
+    set_standing(o, standing, until);
     *out = o;
     return HC_OK;
 }
@@ -214,24 +241,39 @@ static int recheck(hc_store *s, struct brand_ctx *c, const char *seller, const c
     return api_recheck_all(s, c->arena, seller, actor, &c->released, err);
 }
 
+/* What every write on a brand does after its own (rc): the seller's held
+ * orders checked again (when actor is given: the write may release them),
+ * then the answer. */
+static int after_write(hc_store *s, struct brand_ctx *c, int rc, const char *seller,
+                       const char *brand, const char *actor, hc_err *err)
+{
+    c->released = 0;
+    if (rc == HC_OK && actor)
+        rc = recheck(s, c, seller, actor, err);
+    if (rc == HC_OK)
+        rc = answer_brand(s, c, seller, brand, err);
+    return rc;
+}
+
 static int brand_put_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct brand_ctx *c = ctx;
-    c->released = 0;
     int rc = hc_brand_put(s, &c->b, &c->created, err);
-    if (rc == HC_OK)
-        rc = recheck(s, c, c->b.seller, c->b.actor, err);
-    if (rc == HC_OK)
-        rc = answer_brand(s, c, c->b.seller, c->b.name, err);
-    return rc;
+    return after_write(s, c, rc, c->b.seller, c->b.name, c->b.actor, err);
+}
+
+static struct brand_ctx *brand_ctx_new(struct req *r)
+{
+    struct brand_ctx *c = hc_arena_alloc(r->arena, sizeof(*c)); /* zeroed */
+    c->arena = r->arena;
+    return c;
 }
 
 int h_brand_create(struct req *r)
 {
     static const char *const known[] = {"seller", "name", "owner", "seller_is_owner", NULL};
     json_t *b;
-    struct brand_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
-    c->arena = r->arena;
+    struct brand_ctx *c = brand_ctx_new(r);
     c->b.actor = api_actor(r);
     if (jv_body(r, &b) || only_fields(r, b, "", known) ||
         jv_str(r, b, "", "seller", true, &c->b.seller) ||
@@ -253,14 +295,10 @@ static json_t *render_brand_row(const struct hc_brand *b)
 int h_brand_list(struct req *r)
 {
     struct hc_list_page pg;
-    hc_store *st = api_reader(r);
-    if (st == NULL || api_page(r, &pg))
-        return api_fail(r);
-    const char *seller = api_query(r, "seller");
-    if (!api_scope(r, &seller, NULL))
-        return api_reply(r, 200, j_page(json_array(), NULL));
-    if (r->who.role == ROLE_OPERATOR && (seller == NULL || !may_read(r, st, seller)))
-        return r->err.code ? api_fail(r) : api_reply(r, 200, j_page(json_array(), NULL));
+    hc_store *st;
+    const char *seller;
+    if (!list_scope(r, &st, &pg, &seller))
+        return HC_OK;
     struct hc_brand *items;
     size_t n;
     const char *next;
@@ -279,9 +317,7 @@ int h_brand_list(struct req *r)
             json_decref(arr);
             return api_fail(r);
         }
-        json_object_set_new(o, "standing", json_string(hc_brand_standing_name(standing)));
-        json_object_set_new(o, "authorised_until", j_str_or_null(until[0] ? until : NULL));
-        json_object_set_new(o, "flagged", json_boolean(hc_brand_standing_blocks(standing)));
+        set_standing(o, standing, until);
         json_array_append_new(arr, o);
     }
     return api_reply(r, 200, j_page(arr, next));
@@ -305,24 +341,18 @@ int h_brand_get(struct req *r)
 static int trademark_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct brand_ctx *c = ctx;
-    c->released = 0;
-    c->created = true;
-    int rc = hc_trademark_put(s, &c->t, err);
-    if (rc == HC_OK)
-        rc = answer_brand(s, c, c->t.seller, c->t.brand, err);
-    return rc;
+    c->created = true; /* a registration alone releases no order: no recheck */
+    return after_write(s, c, hc_trademark_put(s, &c->t, err), c->t.seller, c->t.brand, NULL, err);
 }
 
 int h_trademark_create(struct req *r)
 {
     static const char *const known[] = {"office", "number", "classes", "valid_until", NULL};
     json_t *b;
-    struct brand_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
-    c->arena = r->arena;
-    c->t.seller = r->params[0];
-    c->t.brand = r->params[1];
-    c->t.actor = api_actor(r);
-    if (!api_may_seller(r, c->t.seller))
+    struct brand_ctx *c = brand_ctx_new(r);
+    c->t = (struct hc_trademark){.seller = r->params[0], .brand = r->params[1],
+                                 .actor = api_actor(r)};
+    if (!api_may_seller(r, r->params[0]))
         return fail_field(r, HC_ENOTFOUND, "seller", "no such seller");
     if (jv_body(r, &b) || only_fields(r, b, "", known) ||
         jv_str(r, b, "", "office", true, &c->t.office) ||
@@ -336,14 +366,9 @@ int h_trademark_create(struct req *r)
 static int auth_job(hc_store *s, void *ctx, hc_err *err)
 {
     struct brand_ctx *c = ctx;
-    c->released = 0;
     c->created = true;
     int rc = hc_brand_auth_add(s, &c->au, c->au_id, sizeof(c->au_id), err);
-    if (rc == HC_OK)
-        rc = recheck(s, c, c->au.seller, c->au.actor, err);
-    if (rc == HC_OK)
-        rc = answer_brand(s, c, c->au.seller, c->au.brand, err);
-    return rc;
+    return after_write(s, c, rc, c->au.seller, c->au.brand, c->au.actor, err);
 }
 
 /* markets as an array of codes into "DE,FR" (none: every market). */
@@ -378,12 +403,10 @@ int h_auth_create(struct req *r)
     static const char *const known[] = {"document_ref", "markets", "classes", "valid_from",
                                         "valid_until", NULL};
     json_t *b;
-    struct brand_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
-    c->arena = r->arena;
-    c->au.seller = r->params[0];
-    c->au.brand = r->params[1];
-    c->au.actor = api_actor(r);
-    if (!api_may_seller(r, c->au.seller))
+    struct brand_ctx *c = brand_ctx_new(r);
+    c->au = (struct hc_brand_auth){.seller = r->params[0], .brand = r->params[1],
+                                   .actor = api_actor(r)};
+    if (!api_may_seller(r, r->params[0]))
         return fail_field(r, HC_ENOTFOUND, "seller", "no such seller");
     if (jv_body(r, &b) || only_fields(r, b, "", known) ||
         jv_str(r, b, "", "document_ref", true, &c->au.document_ref) ||
@@ -400,22 +423,19 @@ int h_auth_create(struct req *r)
 int h_brand_skus(struct req *r)
 {
     struct hc_list_page pg;
-    hc_store *st = api_reader(r);
-    if (st == NULL || api_page(r, &pg))
+    hc_store *st;
+    const char *seller;
+    bool flagged;
+    if (api_query_bool(r, "flagged", true, &flagged))
         return api_fail(r);
-    const char *seller = api_query(r, "seller"), *flagged = api_query(r, "flagged");
-    if (flagged && strcmp(flagged, "true") != 0 && strcmp(flagged, "false") != 0)
-        return fail_field(r, HC_EINVAL, "flagged", "must be true or false");
-    if (!api_scope(r, &seller, NULL))
-        return api_reply(r, 200, j_page(json_array(), NULL));
-    if (r->who.role == ROLE_OPERATOR && (seller == NULL || !may_read(r, st, seller)))
-        return r->err.code ? api_fail(r) : api_reply(r, 200, j_page(json_array(), NULL));
+    if (!list_scope(r, &st, &pg, &seller))
+        return HC_OK;
     char day[11];
     today(day);
     struct hc_brand_sku *items;
     size_t n;
     const char *next;
-    if (hc_brand_skus(st, r->arena, seller, day, !flagged || strcmp(flagged, "true") == 0,
+    if (hc_brand_skus(st, r->arena, seller, day, flagged,
                       pg.cursor, pg.limit, &items, &n, &next, &r->err))
         return api_fail(r);
     json_t *arr = json_array();
@@ -556,14 +576,10 @@ int h_packaging_get(struct req *r)
 int h_packaging_list(struct req *r)
 {
     struct hc_list_page pg;
-    hc_store *st = api_reader(r);
-    if (st == NULL || api_page(r, &pg))
-        return api_fail(r);
-    const char *seller = api_query(r, "seller");
-    if (!api_scope(r, &seller, NULL))
-        return api_reply(r, 200, j_page(json_array(), NULL));
-    if (r->who.role == ROLE_OPERATOR && (seller == NULL || !may_read(r, st, seller)))
-        return r->err.code ? api_fail(r) : api_reply(r, 200, j_page(json_array(), NULL));
+    hc_store *st;
+    const char *seller;
+    if (!list_scope(r, &st, &pg, &seller))
+        return HC_OK;
     struct hc_packaging *items;
     size_t n;
     const char *next;
@@ -669,18 +685,16 @@ static void brand_report_work(struct req *r)
     struct report_job *j = r->ctx;
     hc_store *st = api_reader(r);
     struct hc_brand_report rep;
-    if (st == NULL ||
-        hc_brand_report(st, r->arena, j->brand, j->seller, j->warehouse, &rep, &r->err)) {
-        api_fail(r);
-        return;
-    }
-    if (j->f == F_JSON) {
-        api_reply(r, 200, render_brand_report(&rep));
-        return;
-    }
     struct hc_doc d;
-    hc_brand_report_doc(r->arena, &rep, j->lang, &d);
-    reply_doc(r, &d, j->f);
+    if (st == NULL ||
+        hc_brand_report(st, r->arena, j->brand, j->seller, j->warehouse, &rep, &r->err))
+        api_fail(r);
+    else if (j->f == F_JSON)
+        api_reply(r, 200, render_brand_report(&rep));
+    else if (hc_brand_report_doc(r->arena, &rep, j->lang, &d) == HC_OK)
+        reply_doc(r, &d, j->f);
+    else
+        api_fail(r);
 }
 
 int h_brand_report(struct req *r)
@@ -766,18 +780,16 @@ static void epr_report_work(struct req *r)
     struct report_job *j = r->ctx;
     hc_store *st = api_reader(r);
     struct hc_epr_report rep;
-    if (st == NULL || hc_epr_report(st, r->arena, j->seller, j->warehouse, j->country,
-                                    j->from_ms, j->to_ms, &rep, &r->err)) {
-        api_fail(r);
-        return;
-    }
-    if (j->f == F_JSON) {
-        api_reply(r, 200, render_epr(&rep));
-        return;
-    }
     struct hc_doc d;
-    hc_epr_report_doc(r->arena, &rep, j->lang, &d);
-    reply_doc(r, &d, j->f);
+    if (st == NULL || hc_epr_report(st, r->arena, j->seller, j->warehouse, j->country,
+                                    j->from_ms, j->to_ms, &rep, &r->err))
+        api_fail(r);
+    else if (j->f == F_JSON)
+        api_reply(r, 200, render_epr(&rep));
+    else if (hc_epr_report_doc(r->arena, &rep, j->lang, &d) == HC_OK)
+        reply_doc(r, &d, j->f);
+    else
+        api_fail(r);
 }
 
 int h_epr_report(struct req *r)

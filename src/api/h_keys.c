@@ -63,16 +63,13 @@ int h_key_list(struct req *r)
     struct hc_list_page pg;
     if (st == NULL || api_page(r, &pg))
         return api_fail(r);
-    const char *active = api_query(r, "active");
-    if (active && strcmp(active, "true") && strcmp(active, "false")) {
-        hc_err_set(&r->err, HC_EINVAL, "active", "must be true or false");
+    bool active;
+    if (api_query_bool(r, "active", false, &active))
         return api_fail(r);
-    }
     struct hc_key *items;
     size_t n;
     const char *next;
-    if (hc_key_list(st, r->arena, active && strcmp(active, "true") == 0, pg.cursor, pg.limit,
-                    &items, &n, &next, &r->err))
+    if (hc_key_list(st, r->arena, active, pg.cursor, pg.limit, &items, &n, &next, &r->err))
         return api_fail(r);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)

@@ -323,10 +323,8 @@ int h_carrier_service_list(struct req *r)
                                      .code = api_query(r, "code"),
                                      .cursor = pg.cursor,
                                      .limit = pg.limit};
-    const char *all = api_query(r, "all");
-    if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0)
-        return fail_field(r, HC_EINVAL, "all", "must be true or false");
-    f.include_superseded = all && strcmp(all, "true") == 0;
+    if (api_query_bool(r, "all", false, &f.include_superseded))
+        return api_fail(r);
     const char *seller = NULL;
     if (r->who.role != ROLE_SELLER && !api_scope(r, &seller, &f.warehouse))
         return api_reply(r, 200, j_page(json_array(), NULL));

@@ -313,12 +313,8 @@ int h_ratecard_list(struct req *r)
                                    .seller = api_query(r, "seller"),
                                    .cursor = pg.cursor,
                                    .limit = pg.limit};
-    const char *all = api_query(r, "all");
-    if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0) {
-        hc_err_set(&r->err, HC_EINVAL, "all", "must be true or false");
+    if (api_query_bool(r, "all", false, &f.include_superseded))
         return api_fail(r);
-    }
-    f.include_superseded = all && strcmp(all, "true") == 0;
     if (!api_scope(r, &f.seller, &f.warehouse))
         return api_reply(r, 200, j_page(json_array(), NULL));
     struct hc_ratecard *items;

@@ -152,8 +152,7 @@ struct import_ctx {
 
 static struct import_ctx *import_ctx_new(struct req *r)
 {
-    struct import_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
-    memset(c, 0, sizeof(*c));
+    struct import_ctx *c = hc_arena_alloc(r->arena, sizeof(*c)); /* zeroed */
     c->actor = api_actor(r);
     return c;
 }

@@ -106,6 +106,8 @@ hc_store *api_reader(struct req *r);
 const char *api_query(struct req *r, const char *name);
 /* limit and cursor from the query: limit 1..1000 (default 100) */
 int api_page(struct req *r, struct hc_list_page *pg);
+/* A query parameter true or false (absent: *out = absent); else a 400 naming it. */
+int api_query_bool(struct req *r, const char *name, bool absent, bool *out);
 /* Sets an error answer from r->err (or code + message). Returns HC_OK so a
  * handler can `return api_fail(r);` */
 int api_fail(struct req *r);

@@ -58,6 +58,18 @@ int api_page(struct req *r, struct hc_list_page *pg)
     return HC_OK;
 }
 
+int api_query_bool(struct req *r, const char *name, bool absent, bool *out)
+{
+    const char *v = api_query(r, name);
+    *out = absent;
+    if (v == NULL)
+        return HC_OK;
+    if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+        return hc_err_set(&r->err, HC_EINVAL, name, "must be true or false");
+    *out = strcmp(v, "true") == 0;
+    return HC_OK;
+}
+
 int api_reply(struct req *r, int status, json_t *body)
 {
     if (r->out)
