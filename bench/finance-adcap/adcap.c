@@ -18,38 +18,19 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "bench.h"
 #include "catalog/catalog.h"
 #include "finance/finance.h"
 #include "render/render.h"
-
-static double secs(int64_t ns)
-{
-    return (double)ns / 1e9;
-}
-
-static void die(const char *what, const hc_err *err)
-{
-    fprintf(stderr, "finance_adcap_bench: %s: %s %s\n", what, err ? err->field : "",
-            err ? err->msg : "");
-    exit(1);
-}
-
-static int64_t at_ms(const char *iso)
-{
-    int64_t ms;
-    if (hc_time_parse_iso(iso, &ms) != HC_OK)
-        die(iso, NULL);
-    return ms;
-}
 
 static void load(hc_store *s, int64_t n)
 {
     hc_err err = {0};
     hc_arena *a = hc_arena_new(1 << 16);
-    struct hc_seller sl = {"AD1", "Bench advertiser", "CN", NULL, NULL, 0};
-    if (hc_store_begin(s, &err) || hc_seller_create(s, &sl, &err))
-        die("setup", &err);
-    int64_t jan1 = at_ms("2024-12-31T16:00:00Z"); /* 2025-01-01 00:00 Beijing */
+    if (hc_store_begin(s, &err))
+        bench_die("begin", &err);
+    bench_seed_seller(s, "AD1", NULL);
+    int64_t jan1 = bench_at_ms("2024-12-31T16:00:00Z"); /* 2025-01-01 00:00 Beijing */
     struct hc_fx_rate r[365];
     char days[365][11];
     for (int d = 0; d < 365; d++) {
@@ -64,12 +45,12 @@ static void load(hc_store *s, int64_t n)
         {.channel = "tiktok", .month = "2025-03", .currency = "CNY", .minor = 1200000000}};
     if (hc_fx_rates_put(s, r, 365, "bench", &err) ||
         hc_adcap_spend_put(s, a, "AD1", sp, 2, "bench", &err) || hc_store_commit(s, &err))
-        die("rates and spend", &err);
+        bench_die("rates and spend", &err);
     int64_t t0 = hc_mono_ns(), span = 365 * HC_DAY_MS;
     char id[32];
     for (int64_t i = 0; i < n; i++) {
         if (i % 20000 == 0 && hc_store_begin(s, &err))
-            die("begin", &err);
+            bench_die("begin", &err);
         snprintf(id, sizeof(id), "ord_%010lld", (long long)i);
         int64_t price = 999 + (i * 7919) % 4000, qty = 1 + i % 3;
         if (hc_store_run(s, &err, NULL,
@@ -80,11 +61,11 @@ static void load(hc_store *s, int64_t n)
                          "INSERT INTO order_history (seller, order_id, id, status, at) VALUES"
                          " ('AD1', ?, 1, 'shipped', ?)",
                          "si", id, jan1 + i * (span / n)))
-            die("insert", &err);
+            bench_die("insert", &err);
         if ((i % 20000 == 19999 || i == n - 1) && hc_store_commit(s, &err))
-            die("commit", &err);
+            bench_die("commit", &err);
     }
-    printf("load: %lld shipped orders in %.1f s\n", (long long)n, secs(hc_mono_ns() - t0));
+    printf("load: %lld shipped orders in %.1f s\n", (long long)n, bench_secs(hc_mono_ns() - t0));
     hc_arena_free(a);
 }
 
@@ -94,7 +75,7 @@ static void raw(const char *path)
     sqlite3 *db;
     sqlite3_stmt *st;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        die("sqlite open", NULL);
+        bench_die("sqlite open", NULL);
     int64_t t0 = hc_mono_ns(), rows = 0, sum = 0;
     if (sqlite3_prepare_v2(db,
                            "SELECT h.at, h.order_id, l.currency, l.qty * l.price_minor FROM"
@@ -102,9 +83,9 @@ static void raw(const char *path)
                            " l.order_id = h.order_id WHERE h.seller = 'AD1' AND h.status ="
                            " 'shipped' AND h.at >= ? AND h.at < ? ORDER BY h.at, h.order_id",
                            -1, &st, NULL) != SQLITE_OK)
-        die(sqlite3_errmsg(db), NULL);
-    sqlite3_bind_int64(st, 1, at_ms("2024-12-31T16:00:00Z"));
-    sqlite3_bind_int64(st, 2, at_ms("2025-12-31T16:00:00Z"));
+        bench_die(sqlite3_errmsg(db), NULL);
+    sqlite3_bind_int64(st, 1, bench_at_ms("2024-12-31T16:00:00Z"));
+    sqlite3_bind_int64(st, 2, bench_at_ms("2025-12-31T16:00:00Z"));
     while (sqlite3_step(st) == SQLITE_ROW) {
         sum += sqlite3_column_int64(st, 3);
         rows++;
@@ -112,7 +93,7 @@ static void raw(const char *path)
     sqlite3_finalize(st);
     sqlite3_close(db);
     printf("raw sqlite: the same ordered join, %lld rows, %.3f s (EUR minor %lld)\n",
-           (long long)rows, secs(hc_mono_ns() - t0), (long long)sum);
+           (long long)rows, bench_secs(hc_mono_ns() - t0), (long long)sum);
 }
 
 static void sheet_bench(const char *dir, int64_t rows)
@@ -140,24 +121,24 @@ static void sheet_bench(const char *dir, int64_t rows)
         worksheet_write_number(ws, (lxw_row_t)r, 9, 0.45 + (double)(r % 100) / 100, NULL);
     }
     if (workbook_close(wb) != LXW_NO_ERROR)
-        die("workbook_close", NULL);
-    double write = secs(hc_mono_ns() - t0);
+        bench_die("workbook_close", NULL);
+    double write = bench_secs(hc_mono_ns() - t0);
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        die(path, NULL);
+        bench_die(path, NULL);
     fseek(f, 0, SEEK_END);
     long len = ftell(f);
     fseek(f, 0, SEEK_SET);
     char *bytes = malloc((size_t)len);
     if (bytes == NULL || fread(bytes, 1, (size_t)len, f) != (size_t)len)
-        die("read", NULL);
+        bench_die("read", NULL);
     fclose(f);
     hc_arena *a = hc_arena_new(1 << 20);
     struct hc_sheet sh;
     hc_err err = {0};
     t0 = hc_mono_ns();
     int rc = hc_sheet_read_xlsx(a, bytes, (size_t)len, &sh, &err);
-    double read = secs(hc_mono_ns() - t0);
+    double read = bench_secs(hc_mono_ns() - t0);
     if (rc != HC_OK)
         printf("sheet: %lld rows x 10 columns, %ld bytes: %s %s\n", (long long)rows, len,
                err.field, err.msg);
@@ -179,10 +160,10 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--orders") == 0 && i + 1 < argc) {
             if (hc_parse_i64(argv[++i], 1, 100000000, &n) != HC_OK)
-                die("--orders: 1..100000000", NULL);
+                bench_die("--orders: 1..100000000", NULL);
         } else if (strcmp(argv[i], "--rows") == 0 && i + 1 < argc) {
             if (hc_parse_i64(argv[++i], 1, HC_SHEET_ROWS_MAX, &rows) != HC_OK)
-                die("--rows: 1..100000", NULL);
+                bench_die("--rows: 1..100000", NULL);
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             path = argv[++i];
         } else if (strcmp(argv[i], "--keep") == 0) {
@@ -193,49 +174,37 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    char tmp[] = "/tmp/hc-bench-adcap-XXXXXX", file[512], url[600];
-    if (mkdtemp(tmp) == NULL)
-        die("mkdtemp", NULL);
-    if (path == NULL) {
-        snprintf(file, sizeof(file), "%s/bench.db", tmp);
-        path = file;
-    }
-    snprintf(url, sizeof(url), "sqlite:%s", path);
     hc_err err = {0};
     if (hc_catalog_load_reference(NULL, &err) != HC_OK)
-        die("reference data", &err);
-    hc_store *s;
-    if (hc_store_open(url, &s, &err) || hc_store_migrate(s, &err))
-        die("open", &err);
+        bench_die("reference data", &err);
+    struct bench_db db;
+    bench_db_open(&db, path, "hc-bench-adcap");
+    hc_store *s = db.s;
     int64_t have = 0;
     if (hc_store_int(s, &err, &have, "SELECT COUNT(*) FROM order_history WHERE seller = 'AD1'",
                      "") != HC_OK)
-        die("count", &err);
+        bench_die("count", &err);
     if (have == 0)
         load(s, n);
     else
-        printf("reusing %s: %lld shipped orders\n", path, (long long)have);
+        printf("reusing %s: %lld shipped orders\n", db.path, (long long)have);
     hc_arena *a = hc_arena_new(1 << 20);
     struct hc_adcap_report rep;
     for (int run = 0; run < 2; run++) {
         int64_t t0 = hc_mono_ns();
-        if (hc_adcap_report(s, a, "AD1", 2025, at_ms("2026-06-01T00:00:00Z"), &rep, &err))
-            die("report", &err);
+        if (hc_adcap_report(s, a, "AD1", 2025, bench_at_ms("2026-06-01T00:00:00Z"), &rep, &err))
+            bench_die("report", &err);
         const struct hc_adcap_year *y = &rep.years[rep.n - 1];
         printf("report 2025 (run %d): %lld orders, revenue %lld, cap %lld, allowed %lld, "
                "carried out %lld (CNY fen) in %.3f s\n",
                run + 1, (long long)y->orders, (long long)y->revenue, (long long)y->cap,
-               (long long)y->allowed, (long long)y->carried_out, secs(hc_mono_ns() - t0));
+               (long long)y->allowed, (long long)y->carried_out, bench_secs(hc_mono_ns() - t0));
     }
     hc_arena_free(a);
     hc_store_close(s);
-    raw(path);
-    sheet_bench(tmp, rows);
-    if (!keep && path == file) {
-        unlink(file);
-        rmdir(tmp);
-    } else {
-        rmdir(tmp);
-    }
+    db.s = NULL;
+    raw(db.path);
+    sheet_bench(db.dir, rows);
+    bench_db_close(&db, keep);
     return 0;
 }

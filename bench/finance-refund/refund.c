@@ -18,46 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "bench.h"
 #include "finance/finance.h"
 
 #define SKUS 1000
 #define ITEMS_PER_LIST 100
 #define UNITS 20
 
-static double secs(int64_t ns)
-{
-    return (double)ns / 1e9;
-}
-
-/* CPU time of the process (the machine is shared: wall time waits for others) */
-static int64_t cpu_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static void die(const char *what, const hc_err *err)
-{
-    fprintf(stderr, "finance_refund_bench: %s: %s %s\n", what, err ? err->field : "",
-            err ? err->msg : "");
-    exit(1);
-}
-
-static void day_of(int64_t ms, char out[11])
-{
-    char iso[32];
-    hc_time_iso(ms + HC_BEIJING_OFFSET_MS, iso, sizeof(iso));
-    memcpy(out, iso, 10);
-    out[10] = '\0';
-}
-
 static void run(hc_store *s, const char *what, int rc, hc_err *err)
 {
     if (rc != HC_OK)
-        die(what, err);
+        bench_die(what, err);
 }
 
 static void load_lists(hc_store *s, int64_t n, int64_t now, hc_err *err)
@@ -157,7 +129,7 @@ static void load_reference(hc_store *s, int64_t now, hc_err *err)
     run(s, "rates", hc_refund_rates_put(s, "B1", r, 90, "bench", err), err);
     for (int d = 0; d <= 101; d++) {
         char day[11];
-        day_of(now - d * HC_DAY_MS, day);
+        bench_beijing_day(now - d * HC_DAY_MS, day);
         struct hc_fx_rate x = {"USD", "CNY", day, 71234000000LL + d * 1000000LL, "bench"};
         run(s, "fx", hc_fx_rates_put(s, &x, 1, "bench", err), err);
     }
@@ -172,7 +144,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--items") == 0 && i + 1 < argc) {
             if (hc_parse_i64(argv[++i], 100, 10000000, &n) != HC_OK)
-                die("--items: 100 to 10,000,000", NULL);
+                bench_die("--items: 100 to 10,000,000", NULL);
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             path = argv[++i];
         } else if (strcmp(argv[i], "--keep") == 0) {
@@ -182,18 +154,10 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    char tmp[] = "/tmp/hc-refund-bench-XXXXXX", file[600], url[640];
-    if (path == NULL) {
-        if (mkdtemp(tmp) == NULL)
-            die("mkdtemp", NULL);
-        snprintf(file, sizeof(file), "%s/bench.db", tmp);
-        path = file;
-    }
-    snprintf(url, sizeof(url), "sqlite:%s", path);
     hc_err err = {0};
-    hc_store *s;
-    if (hc_store_open(url, &s, &err) || hc_store_migrate(s, &err))
-        die("open", &err);
+    struct bench_db db;
+    bench_db_open(&db, path, "hc-refund-bench");
+    hc_store *s = db.s;
     if (hc_currency_load("data/currencies.csv", &err) != HC_OK)
         hc_err_clear(&err); /* run from elsewhere: any 3 letters pass */
     int64_t now = hc_now_ms(), have = 0;
@@ -205,15 +169,15 @@ int main(int argc, char **argv)
         load_lists(s, n, now, &err);
         load_sales(s, n, now, &err);
         printf("loaded %lld items, %lld shipments in %.1f s\n", (long long)n, (long long)n / 2,
-               secs(hc_mono_ns() - t0));
+               bench_secs(hc_mono_ns() - t0));
     } else {
         n = have;
-        printf("reusing %lld items in %s\n", (long long)n, path);
+        printf("reusing %lld items in %s\n", (long long)n, db.path);
     }
     char today[11], filed[11], granted[11];
-    day_of(now, today);
-    day_of(now - 50 * HC_DAY_MS, filed);
-    day_of(now - 45 * HC_DAY_MS, granted);
+    bench_beijing_day(now, today);
+    bench_beijing_day(now - 50 * HC_DAY_MS, filed);
+    bench_beijing_day(now - 45 * HC_DAY_MS, granted);
     hc_arena *a = hc_arena_new(1 << 24);
     int64_t filings = 0;
     run(s, "filings", hc_store_int(s, &err, &filings, "SELECT COUNT(*) FROM refund_filings", ""),
@@ -226,45 +190,36 @@ int main(int argc, char **argv)
             &err);
         run(s, "commit", hc_store_commit(s, &err), &err);
         printf("filing at %s: %zu items, %lld lines, refund %lld fen: %.3f s\n", filed, f.nitems,
-               (long long)f.nlines, (long long)f.refund_fen, secs(hc_mono_ns() - t0));
+               (long long)f.nlines, (long long)f.refund_fen, bench_secs(hc_mono_ns() - t0));
     }
     for (int round = 0; round < 3; round++) {
         hc_arena *r = hc_arena_new(1 << 24);
         struct hc_refund_report rep;
         t0 = hc_mono_ns();
-        int64_t c0 = cpu_ns();
+        int64_t c0 = bench_cpu_ns();
         run(s, "report", hc_refund_report_build(s, r, "B1", today, &rep, &err), &err);
-        int64_t ns = hc_mono_ns() - t0, cpu = cpu_ns() - c0;
+        int64_t ns = hc_mono_ns() - t0, cpu = bench_cpu_ns() - c0;
         size_t blocked = 0;
         for (size_t i = 0; i < rep.nto_file; i++)
             blocked += rep.to_file[i].blocked_field != NULL;
         printf("report of %lld items: %.3f s wall, %.3f s CPU (to file %zu, %zu blocked, refund "
                "%lld fen;"
                " to reconcile %zu; repay %zu; recovered %zu)\n",
-               (long long)n, secs(ns), secs(cpu), rep.nto_file, blocked,
+               (long long)n, bench_secs(ns), bench_secs(cpu), rep.nto_file, blocked,
                (long long)rep.file_refund_fen, rep.nto_reconcile, rep.nto_repay, rep.nrecovered);
         struct hc_refund_item *v;
         size_t m;
         t0 = hc_mono_ns();
-        c0 = cpu_ns();
+        c0 = bench_cpu_ns();
         run(s, "items", hc_refund_items(s, r, "B1", today, &v, &m, &err), &err);
         int64_t sold = 0;
         for (size_t i = 0; i < m; i++)
             sold += v[i].sold;
         printf("items with their split: %.3f s wall, %.3f s CPU (%zu items, %lld units sold)\n",
-               secs(hc_mono_ns() - t0), secs(cpu_ns() - c0), m, (long long)sold);
+               bench_secs(hc_mono_ns() - t0), bench_secs(bench_cpu_ns() - c0), m, (long long)sold);
         hc_arena_free(r);
     }
     hc_arena_free(a);
-    hc_store_close(s);
-    if (!keep && path == file) {
-        unlink(file);
-        char side[640];
-        snprintf(side, sizeof(side), "%s-wal", file);
-        unlink(side);
-        snprintf(side, sizeof(side), "%s-shm", file);
-        unlink(side);
-        rmdir(tmp);
-    }
+    bench_db_close(&db, keep);
     return 0;
 }

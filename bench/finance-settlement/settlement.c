@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "api/api.h"
 #include "catalog/catalog.h"
 #include "finance/finance.h"
@@ -28,47 +29,11 @@
 #define INBOUNDS 20
 #define UNITS 1000 /* per inbound and SKU */
 
-static double secs(int64_t ns)
-{
-    return (double)ns / 1e9;
-}
-
-/* CPU time of this process: the figure a loaded, shared machine distorts least */
-static int64_t cpu_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void die(const char *what, const hc_err *err)
-{
-    fprintf(stderr, "finance_settlement_bench: %s: %s %s\n", what, err ? err->field : "",
-            err ? err->msg : "");
-    exit(1);
-}
-
-static int64_t at_ms(const char *iso)
-{
-    int64_t ms;
-    if (hc_time_parse_iso(iso, &ms) != HC_OK)
-        die(iso, NULL);
-    return ms;
-}
-
 #define RUN(...)                                                                                   \
     do {                                                                                           \
         if (hc_store_run(s, &err, NULL, __VA_ARGS__) != HC_OK)                                     \
-            die("insert", &err);                                                                   \
+            bench_die("insert", &err);                                                                   \
     } while (0)
-
-static void day_of(int64_t ms, char out[11])
-{
-    struct tm tm;
-    hc_time_beijing(ms, &tm);
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
-             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
-}
 
 static void stock(hc_store *s, int64_t t)
 {
@@ -102,26 +67,22 @@ static void stock(hc_store *s, int64_t t)
 static void load(hc_store *s, int64_t n)
 {
     hc_err err = {0};
-    struct hc_seller sl = {"B1", "Bench seller", "CN", NULL, NULL, 0};
-    struct hc_warehouse w = {.code = "BW", .name = "Bench", .country = "DE", .address_json = "{}",
-                             .timezone = "Europe/Berlin", .aisle_pitch_mm = 3000,
-                             .bay_pitch_mm = 1000, .depot_aisle = 1};
     int64_t t0 = hc_mono_ns();
-    if (hc_store_begin(s, &err) || hc_seller_create(s, &sl, &err) ||
-        hc_warehouse_create(s, &w, &err))
-        die("setup", &err);
-    stock(s, at_ms("2026-09-01T00:00:00Z"));
+    if (hc_store_begin(s, &err))
+        bench_die("begin", &err);
+    bench_seed_seller(s, "B1", "BW");
+    stock(s, bench_at_ms("2026-09-01T00:00:00Z"));
     for (int d = 0; d < 40; d++) { /* rates 2026-09-25 .. 2026-11-03 */
         char day[11];
-        day_of(at_ms("2026-09-25T00:00:00Z") + d * HC_DAY_MS, day);
+        bench_beijing_day(bench_at_ms("2026-09-25T00:00:00Z") + d * HC_DAY_MS, day);
         RUN("INSERT INTO fx_rates (base, quote, day, rate_e10, source, actor, created_at) VALUES"
             " ('EUR', 'USD', ?, ?, 'bench', 'bench', 0)",
             "si", day, (int64_t)10800000000 + d * 1000000);
     }
-    int64_t from = at_ms("2026-09-30T16:00:00Z"), span = 31 * HC_DAY_MS;
+    int64_t from = bench_at_ms("2026-09-30T16:00:00Z"), span = 31 * HC_DAY_MS;
     for (int d = 0; d < 31; d++) {
         char day[11], id[32], cause[40];
-        day_of(from + d * HC_DAY_MS, day);
+        bench_beijing_day(from + d * HC_DAY_MS, day);
         snprintf(id, sizeof(id), "chg_bench_st_%02d", d);
         snprintf(cause, sizeof(cause), "BW/%s", day);
         RUN("INSERT INTO fin_charges (warehouse, id, seller, kind, cause_kind, cause_id, day, card,"
@@ -130,17 +91,17 @@ static void load(hc_store *s, int64_t n)
             "sssii", id, cause, day, (int64_t)350000 + d * 1000, from + d * HC_DAY_MS + 3600000);
     }
     if (hc_store_commit(s, &err))
-        die("commit", &err);
+        bench_die("commit", &err);
     char id[32], sku[16], day[11], place[48];
     for (int64_t i = 0; i < n; i++) {
         if (i % 20000 == 0 && hc_store_begin(s, &err))
-            die("begin", &err);
+            bench_die("begin", &err);
         bool usd = i % 10 >= 7;
         int64_t at = from + i * (span / n) + 1000, qty = 1 + i % 3;
         snprintf(id, sizeof(id), "ord_bench_%07lld", (long long)i);
         snprintf(sku, sizeof(sku), "SKU%03lld", (long long)((i * 7) % SKUS));
         snprintf(place, sizeof(place), "order/%s", id);
-        day_of(at, day);
+        bench_beijing_day(at, day);
         RUN("INSERT INTO orders (seller, id, channel, channel_order_id, status, warehouse, ship_to,"
             " ship_country, created_at, updated_at) VALUES ('B1', ?, 'shop', ?, 'shipped', 'BW',"
             " '{}', 'DE', ?, ?)",
@@ -166,7 +127,7 @@ static void load(hc_store *s, int64_t n)
             " 'bench', 0)",
             "ssiss", chg, id, (int64_t)(usd ? 690 : 455), usd ? "USD" : "EUR", day);
         if ((i % 20000 == 19999 || i == n - 1) && hc_store_commit(s, &err))
-            die("commit", &err);
+            bench_die("commit", &err);
     }
     static const struct {
         const char *type, *cur, *ref;
@@ -175,7 +136,7 @@ static void load(hc_store *s, int64_t n)
                   {"taxes", "EUR", "EUST-BENCH", 8500000},
                   {"advertising", "USD", "ADS-BENCH", 6000000}};
     if (hc_store_begin(s, &err))
-        die("begin", &err);
+        bench_die("begin", &err);
     for (size_t k = 0; k < 3; k++) {
         snprintf(id, sizeof(id), "xfee_bench_p%zu", k);
         RUN("INSERT INTO external_fees (seller, id, order_id, fee_type, minor, currency, day,"
@@ -184,10 +145,10 @@ static void load(hc_store *s, int64_t n)
             "ssiss", id, period[k].type, period[k].minor, period[k].cur, period[k].ref);
     }
     if (hc_store_commit(s, &err))
-        die("commit", &err);
+        bench_die("commit", &err);
     printf("load: %lld orders with lines, history, pick moves, charges and external fees in"
            " %.1f s\n",
-           (long long)n, secs(hc_mono_ns() - t0));
+           (long long)n, bench_secs(hc_mono_ns() - t0));
 }
 
 static void render(const char *name, int (*fn)(const struct hc_doc *, hc_buf *, hc_err *),
@@ -196,10 +157,10 @@ static void render(const char *name, int (*fn)(const struct hc_doc *, hc_buf *, 
     hc_buf b;
     hc_err err = {0};
     hc_buf_init(&b, (size_t)1 << 32);
-    int64_t t0 = hc_mono_ns(), c0 = cpu_ns();
+    int64_t t0 = hc_mono_ns(), c0 = bench_cpu_ns();
     if (fn(d, &b, &err) != HC_OK)
-        die(name, &err);
-    double t = secs(hc_mono_ns() - t0), c = secs(cpu_ns() - c0);
+        bench_die(name, &err);
+    double t = bench_secs(hc_mono_ns() - t0), c = bench_secs(bench_cpu_ns() - c0);
     printf("%-5s %7.1f MB in %.3f s, cpu %.3f s (with the build: %.3f s)\n", name,
            (double)b.n / 1e6, t, c, t + build);
     hc_buf_free(&b);
@@ -209,55 +170,49 @@ int main(int argc, char **argv)
 {
     int64_t n = 100000;
     const char *path = NULL;
-    bool build_only = false;
+    bool build_only = false, keep = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--orders") == 0 && i + 1 < argc) {
             if (hc_parse_i64(argv[++i], 1, 10000000, &n) != HC_OK)
-                die("--orders: 1..10000000", NULL);
+                bench_die("--orders: 1..10000000", NULL);
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             path = argv[++i];
         } else if (strcmp(argv[i], "--build-only") == 0) {
             build_only = true;
-        } else if (strcmp(argv[i], "--keep") != 0) {
+        } else if (strcmp(argv[i], "--keep") == 0) {
+            keep = true;
+        } else {
             fprintf(stderr, "usage: finance_settlement_bench [--orders N] [--db PATH] [--keep]"
                             " [--build-only]\n");
             return 2;
         }
     }
-    char tmp[] = "/tmp/hc-bench-settle-XXXXXX", file[512], url[600];
-    if (path == NULL) {
-        if (mkdtemp(tmp) == NULL)
-            die("mkdtemp", NULL);
-        snprintf(file, sizeof(file), "%s/bench.db", tmp);
-        path = file;
-    }
-    snprintf(url, sizeof(url), "sqlite:%s", path);
     hc_err err = {0};
     if (hc_catalog_load_reference(NULL, &err) != HC_OK)
-        die("reference data", &err);
-    hc_store *s;
-    if (hc_store_open(url, &s, &err) || hc_store_migrate(s, &err))
-        die("open", &err);
+        bench_die("reference data", &err);
+    struct bench_db db;
+    bench_db_open(&db, path, "hc-bench-settle");
+    hc_store *s = db.s;
     int64_t have = 0;
     if (hc_store_int(s, &err, &have, "SELECT COUNT(*) FROM orders WHERE seller = 'B1'", "") != HC_OK)
-        die("count", &err);
+        bench_die("count", &err);
     if (have == 0)
         load(s, n);
     else
-        printf("reusing %s: %lld orders\n", path, (long long)have);
+        printf("reusing %s: %lld orders\n", db.path, (long long)have);
 
-    int64_t now = at_ms("2026-11-05T00:00:00Z");
+    int64_t now = bench_at_ms("2026-11-05T00:00:00Z");
     for (int round = 0; round < 2; round++) {
         hc_arena *a = hc_arena_new(1 << 20);
         struct hc_settlement st;
-        int64_t t0 = hc_mono_ns(), c0 = cpu_ns();
+        int64_t t0 = hc_mono_ns(), c0 = bench_cpu_ns();
         if (hc_settlement_build(s, a, "B1", "2026-10-01", "2026-10-31", now, &st, &err) != HC_OK)
-            die("settlement", &err);
-        double build = secs(hc_mono_ns() - t0);
+            bench_die("settlement", &err);
+        double build = bench_secs(hc_mono_ns() - t0);
         printf("run %d: settlement of %zu orders, %zu fee lines, %zu customs lines, %zu pools "
                "built in %.3f s, cpu %.3f s\n",
                round + 1, st.norders, st.nfees, st.ncustoms, st.npools, build,
-               secs(cpu_ns() - c0));
+               bench_secs(bench_cpu_ns() - c0));
         for (size_t i = 0; i < st.ntotals; i++)
             printf("  %s: %lld orders, gross %lld, fees %lld, net %lld (minor units)\n",
                    st.totals[i].currency, (long long)st.totals[i].orders,
@@ -268,23 +223,23 @@ int main(int argc, char **argv)
             continue;
         }
         t0 = hc_mono_ns();
-        c0 = cpu_ns();
+        c0 = bench_cpu_ns();
         char *json = hc_api_settlement_json(&st, now);
-        double tj = secs(hc_mono_ns() - t0);
+        double tj = bench_secs(hc_mono_ns() - t0);
         if (json == NULL)
-            die("json", NULL);
+            bench_die("json", NULL);
         printf("json  %7.1f MB in %.3f s, cpu %.3f s (with the build: %.3f s)\n",
-               (double)strlen(json) / 1e6, tj, secs(cpu_ns() - c0), tj + build);
+               (double)strlen(json) / 1e6, tj, bench_secs(bench_cpu_ns() - c0), tj + build);
         free(json);
         if (getenv("HAICANG_SETTLEMENT_KEY")) {
             t0 = hc_mono_ns();
-            c0 = cpu_ns();
+            c0 = bench_cpu_ns();
             char *signed_doc = hc_api_settlement_signed(&st, now, &err);
             if (signed_doc == NULL)
-                die("signed", &err);
-            double ts = secs(hc_mono_ns() - t0);
+                bench_die("signed", &err);
+            double ts = bench_secs(hc_mono_ns() - t0);
             printf("signed %6.1f MB in %.3f s, cpu %.3f s (with the build: %.3f s)\n",
-                   (double)strlen(signed_doc) / 1e6, ts, secs(cpu_ns() - c0), ts + build);
+                   (double)strlen(signed_doc) / 1e6, ts, bench_secs(bench_cpu_ns() - c0), ts + build);
             free(signed_doc);
         }
         struct hc_doc d;
@@ -293,6 +248,6 @@ int main(int argc, char **argv)
         render("xlsx", hc_render_xlsx, &d, build);
         hc_arena_free(a);
     }
-    hc_store_close(s);
+    bench_db_close(&db, keep);
     return 0;
 }

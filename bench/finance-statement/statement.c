@@ -17,23 +17,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "catalog/catalog.h"
 #include "finance/finance.h"
 #include "render/render.h"
-
-static double secs(int64_t ns)
-{
-    return (double)ns / 1e9;
-}
-
-/* CPU seconds of the process (all threads): on a machine shared with other
- * work the wall clock stretches, this does much less. */
-static double cpu_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* CPU seconds of the calling thread: with the process's, what a step would
  * take on two idle cores is at least max(thread, process / 2). */
@@ -44,46 +31,27 @@ static double thread_cpu_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void die(const char *what, const hc_err *err)
-{
-    fprintf(stderr, "finance_statement_bench: %s: %s %s\n", what, err ? err->field : "",
-            err ? err->msg : "");
-    exit(1);
-}
-
-static int64_t at_ms(const char *iso)
-{
-    int64_t ms;
-    if (hc_time_parse_iso(iso, &ms) != HC_OK)
-        die(iso, NULL);
-    return ms;
-}
-
 static void load(hc_store *s, int64_t n)
 {
     hc_err err = {0};
-    struct hc_seller sl = {"B1", "Bench seller", "CN", NULL, NULL, 0};
-    struct hc_warehouse w = {.code = "BW", .name = "Bench", .country = "DE", .address_json = "{}",
-                             .timezone = "Europe/Berlin", .aisle_pitch_mm = 3000,
-                             .bay_pitch_mm = 1000, .depot_aisle = 1};
-    if (hc_store_begin(s, &err) || hc_seller_create(s, &sl, &err) ||
-        hc_warehouse_create(s, &w, &err))
-        die("setup", &err);
+    if (hc_store_begin(s, &err))
+        bench_die("begin", &err);
+    bench_seed_seller(s, "B1", "BW");
     struct hc_money_line top[2] = {{"seller/B1/receipts", "EUR", 100000000, NULL, NULL, NULL},
                                    {"seller/B1/wallet", "EUR", -100000000, NULL, NULL, NULL}};
     struct hc_money_entry e = {.actor = "bench", .cause_kind = "topup", .cause_id = "BANK-1",
-                               .seller = "B1", .warehouse = "", .at = at_ms("2026-09-15T00:00:00Z"),
+                               .seller = "B1", .warehouse = "", .at = bench_at_ms("2026-09-15T00:00:00Z"),
                                .lines = top, .nlines = 2};
     struct hc_money_posted p;
     if (hc_money_post(s, &e, &p, &err) || hc_store_commit(s, &err))
-        die("top-up", &err);
+        bench_die("top-up", &err);
     static const char *kinds[4] = {"order", "inbound", "return", "storage"};
-    int64_t from = at_ms("2026-09-30T16:00:00Z"), span = 31 * HC_DAY_MS;
+    int64_t from = bench_at_ms("2026-09-30T16:00:00Z"), span = 31 * HC_DAY_MS;
     char cause[64], memo[64];
     int64_t t0 = hc_mono_ns();
     for (int64_t i = 0; i < n; i++) {
         if (i % 20000 == 0 && hc_store_begin(s, &err))
-            die("begin", &err);
+            bench_die("begin", &err);
         int64_t minor = 25 + (i * 7919) % 2000;
         snprintf(cause, sizeof(cause), "%s_%lld", kinds[i % 4], (long long)(i / 4));
         snprintf(memo, sizeof(memo), "%s charge %lld", kinds[i % 4], (long long)i);
@@ -93,12 +61,12 @@ static void load(hc_store *s, int64_t n)
                                    .cause_id = cause, .seller = "B1", .warehouse = "BW",
                                    .at = from + i * (span / n), .lines = l, .nlines = 2};
         if (hc_money_post(s, &c, &p, &err))
-            die("post", &err);
+            bench_die("post", &err);
         if ((i % 20000 == 19999 || i == n - 1) && hc_store_commit(s, &err))
-            die("commit", &err);
+            bench_die("commit", &err);
     }
     printf("load: %lld charges (2 lines each) through hc_money_post in %.1f s\n", (long long)n,
-           secs(hc_mono_ns() - t0));
+           bench_secs(hc_mono_ns() - t0));
 }
 
 /* The same month read straight from SQLite: the opening aggregate and the
@@ -113,7 +81,7 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, int64_t from, int64_t
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        die(sqlite3_errmsg(db), NULL);
+        bench_die(sqlite3_errmsg(db), NULL);
     sqlite3_bind_text(st, 1, "seller/B1/wallet", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, from);
     if (to)
@@ -125,9 +93,9 @@ static void raw(const char *path, int64_t from, int64_t to)
 {
     sqlite3 *db;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        die("sqlite open", NULL);
+        bench_die("sqlite open", NULL);
     int64_t t0 = hc_mono_ns(), open = 0, sum = 0, rows = 0;
-    double c0 = cpu_s();
+    double c0 = bench_secs(bench_cpu_ns());
     sqlite3_stmt *st = prepare(db,
                                "SELECT currency, SUM(minor) FROM money_postings WHERE account = ?"
                                " AND at < ? GROUP BY currency",
@@ -141,11 +109,11 @@ static void raw(const char *path, int64_t from, int64_t to)
         rows++;
     }
     sqlite3_finalize(st);
-    double scan = secs(hc_mono_ns() - t0), scan_cpu = cpu_s() - c0;
+    double scan = bench_secs(hc_mono_ns() - t0), scan_cpu = bench_secs(bench_cpu_ns()) - c0;
     printf("raw sqlite: opening + scan of %lld rows %.3f s (CPU %.3f s; closing %lld)\n",
            (long long)rows, scan, scan_cpu, (long long)(open + sum));
     t0 = hc_mono_ns();
-    c0 = cpu_s();
+    c0 = bench_secs(bench_cpu_ns());
     hc_buf b;
     hc_buf_init(&b, (size_t)1 << 32);
     st = prepare(db, SCAN_SQL, from, to);
@@ -160,11 +128,11 @@ static void raw(const char *path, int64_t from, int64_t to)
                          sqlite3_column_text(st, 8), sqlite3_column_text(st, 9),
                          sqlite3_column_text(st, 10));
         if (n < 0 || hc_buf_add(&b, line, (size_t)n < sizeof(line) ? (size_t)n : 0) != HC_OK)
-            die("raw csv", NULL);
+            bench_die("raw csv", NULL);
     }
     sqlite3_finalize(st);
     printf("raw sqlite scan + plain CSV: %.1f MB in %.3f s (CPU %.3f s)\n", (double)b.n / 1e6,
-           secs(hc_mono_ns() - t0), cpu_s() - c0);
+           bench_secs(hc_mono_ns() - t0), bench_secs(bench_cpu_ns()) - c0);
     hc_buf_free(&b);
     sqlite3_close(db);
 }
@@ -179,7 +147,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--postings") == 0 && i + 1 < argc) {
             if (hc_parse_i64(argv[++i], 1, 100000000, &n) != HC_OK)
-                die("--postings: 1..100000000", NULL);
+                bench_die("--postings: 1..100000000", NULL);
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             path = argv[++i];
         } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
@@ -194,38 +162,30 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    char tmp[] = "/tmp/hc-bench-stmt-XXXXXX", file[512], url[600];
-    if (path == NULL) {
-        if (mkdtemp(tmp) == NULL)
-            die("mkdtemp", NULL);
-        snprintf(file, sizeof(file), "%s/bench.db", tmp);
-        path = file;
-    }
-    snprintf(url, sizeof(url), "sqlite:%s", path);
     hc_err err = {0};
     if (hc_catalog_load_reference(NULL, &err) != HC_OK)
-        die("reference data", &err);
-    hc_store *s;
-    if (hc_store_open(url, &s, &err) || hc_store_migrate(s, &err))
-        die("open", &err);
+        bench_die("reference data", &err);
+    struct bench_db db;
+    bench_db_open(&db, path, "hc-bench-stmt");
+    hc_store *s = db.s;
     int64_t have = 0;
     if (hc_store_int(s, &err, &have,
                      "SELECT COUNT(*) FROM money_postings WHERE account = 'seller/B1/wallet'",
                      "") != HC_OK)
-        die("count", &err);
+        bench_die("count", &err);
     if (have == 0)
         load(s, n);
     else
-        printf("reusing %s: %lld wallet postings\n", path, (long long)have);
+        printf("reusing %s: %lld wallet postings\n", db.path, (long long)have);
 
-    int64_t now = at_ms("2026-11-05T00:00:00Z");
+    int64_t now = bench_at_ms("2026-11-05T00:00:00Z");
     hc_arena *a = hc_arena_new(1 << 20);
     struct hc_statement st;
     int64_t t0 = hc_mono_ns();
-    double c0 = cpu_s();
+    double c0 = bench_secs(bench_cpu_ns());
     if (hc_statement_build(s, a, "B1", "2026-10", now, &st, &err) != HC_OK)
-        die("statement", &err);
-    double build = secs(hc_mono_ns() - t0), build_cpu = cpu_s() - c0;
+        bench_die("statement", &err);
+    double build = bench_secs(hc_mono_ns() - t0), build_cpu = bench_secs(bench_cpu_ns()) - c0;
     printf("statement: %zu lines, opening %lld, closing %lld (EUR minor) built in %.3f s"
            " (CPU %.3f s)\n",
            st.nlines, (long long)st.totals[0].opening, (long long)st.totals[0].closing, build,
@@ -249,11 +209,12 @@ int main(int argc, char **argv)
         hc_buf b;
         hc_buf_init(&b, (size_t)1 << 32);
         t0 = hc_mono_ns();
-        c0 = cpu_s();
+        c0 = bench_secs(bench_cpu_ns());
         double tc0 = thread_cpu_s();
         if (fmts[i].fn(&d, &b, &err) != HC_OK)
-            die(fmts[i].name, &err);
-        double r = secs(hc_mono_ns() - t0), rc = cpu_s() - c0, rt = thread_cpu_s() - tc0;
+            bench_die(fmts[i].name, &err);
+        double r = bench_secs(hc_mono_ns() - t0), rc = bench_secs(bench_cpu_ns()) - c0,
+               rt = thread_cpu_s() - tc0;
         printf("%-4s: %.1f MB in %.3f s (CPU %.3f s, of it the calling thread %.3f s);"
                " statement + %s %.3f s\n",
                fmts[i].name, (double)b.n / 1e6, r, rc, rt, fmts[i].name, build + r);
@@ -261,17 +222,10 @@ int main(int argc, char **argv)
     }
     hc_arena_free(a);
     hc_store_close(s);
-    raw(path, st.from_ms, st.to_ms);
-    if (!keep && path == file) {
-        remove(file);
-        char wal[600];
-        snprintf(wal, sizeof(wal), "%s-wal", file);
-        remove(wal);
-        snprintf(wal, sizeof(wal), "%s-shm", file);
-        remove(wal);
-        remove(tmp);
-    } else {
-        printf("kept %s\n", path);
-    }
+    db.s = NULL;
+    raw(db.path, st.from_ms, st.to_ms);
+    if (keep || path)
+        printf("kept %s\n", db.path);
+    bench_db_close(&db, keep);
     return 0;
 }
