@@ -2,8 +2,10 @@
  * statement cache, and the small bind-and-run helpers. */
 #include "store.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define CACHE_SLOTS 256 /* open addressing; more distinct queries than this evict */
 
@@ -65,24 +67,49 @@ int hc_store_dialect(const hc_store *s)
     return ((const struct hc_store_base *)s)->drv->dialect;
 }
 
+static uint64_t next_tx(void)
+{
+    static _Atomic uint64_t serial;
+    return atomic_fetch_add(&serial, 1) + 1;
+}
+
+/* A ROLLBACK (TO SAVEPOINT) inside a transaction may undo what was read in
+ * it: the transaction gets a new number. */
+static void note_sql(hc_store *s, const char *sql)
+{
+    struct hc_store_base *b = (struct hc_store_base *)s;
+    if (b->tx != 0 && (sql[0] == 'R' || sql[0] == 'r') && strncasecmp(sql, "ROLLBACK", 8) == 0)
+        b->tx = next_tx();
+}
+
 int hc_store_exec(hc_store *s, const char *sql, hc_err *err)
 {
+    note_sql(s, sql);
     return DRV(s)->exec(s, sql, err);
 }
 
 int hc_store_begin(hc_store *s, hc_err *err)
 {
-    return DRV(s)->begin(s, err);
+    int rc = DRV(s)->begin(s, err);
+    ((struct hc_store_base *)s)->tx = rc == HC_OK ? next_tx() : 0;
+    return rc;
 }
 
 int hc_store_commit(hc_store *s, hc_err *err)
 {
+    ((struct hc_store_base *)s)->tx = 0;
     return DRV(s)->commit(s, err);
 }
 
 int hc_store_rollback(hc_store *s, hc_err *err)
 {
+    ((struct hc_store_base *)s)->tx = 0;
     return DRV(s)->rollback(s, err);
+}
+
+uint64_t hc_store_tx(const hc_store *s)
+{
+    return ((const struct hc_store_base *)s)->tx;
 }
 
 int hc_store_state(hc_store *s)
@@ -121,6 +148,7 @@ int hc_store_checkpoint(hc_store *s, hc_err *err)
 
 int hc_store_prepare(hc_store *s, const char *sql, hc_stmt **out, hc_err *err)
 {
+    note_sql(s, sql);
     struct hc_stmt_cache *c = ((struct hc_store_base *)s)->cache;
     /* hash the length and both ends: queries differ there, and long SQL text
      * need not be hashed whole on every call (a hit is confirmed by strcmp) */

@@ -82,6 +82,7 @@ struct hc_stmt_cache;
 struct hc_store_base {
     const struct hc_store_driver *drv;
     struct hc_stmt_cache *cache;
+    uint64_t tx; /* hc_store_tx */
 };
 struct hc_stmt_base {
     const struct hc_store_driver *drv;
@@ -108,6 +109,11 @@ int hc_store_exec(hc_store *s, const char *sql, hc_err *err);
 int hc_store_begin(hc_store *s, hc_err *err);
 int hc_store_commit(hc_store *s, hc_err *err);
 int hc_store_rollback(hc_store *s, hc_err *err);
+/* The current transaction of s (begun by hc_store_begin): a number no other
+ * transaction of this process has had, and a new one after any ROLLBACK
+ * (TO SAVEPOINT) run in it, so what was read in it may be remembered under
+ * this number; 0 outside a transaction (remember nothing). */
+uint64_t hc_store_tx(const hc_store *s);
 
 /* The pipelined-sync hooks of the driver (see struct hc_store_driver). */
 bool hc_store_can_pipeline(const hc_store *s);

@@ -108,6 +108,46 @@ static void stock_low_forget(void)
     atomic_store(&stock_low_checked_at, 0);
 }
 
+/* Is there any live subscription at all? Asked once per transaction of a
+ * connection: orders are many and subscriptions few (none, often), and on
+ * SQLite no other connection writes while a write transaction is open, so
+ * none appears in it but through this thread, which forgets the answer when
+ * it writes one (a ROLLBACK TO SAVEPOINT gives the transaction a new number:
+ * hc_store_tx). On MariaDB another server's subscription is heard from the
+ * next transaction on, a few milliseconds later at most. Outside a
+ * transaction it is asked every time. */
+static _Thread_local struct {
+    uint64_t tx;
+    bool any;
+} live_subs;
+
+static int any_subscription(hc_store *s, bool *any, hc_err *err)
+{
+    uint64_t tx = hc_store_tx(s);
+    if (tx != 0 && live_subs.tx == tx) {
+        *any = live_subs.any;
+        return HC_OK;
+    }
+    int64_t n = 0;
+    int rc = hc_store_int(s, err, &n,
+                          "SELECT COUNT(*) FROM (SELECT 1 FROM wh_subscriptions WHERE"
+                          " deleted_at = 0 LIMIT 1) t",
+                          "");
+    if (rc != HC_OK)
+        return rc;
+    *any = n > 0;
+    live_subs.tx = tx;
+    live_subs.any = *any;
+    return HC_OK;
+}
+
+/* This thread made or ended a subscription: ask again. */
+static void subscriptions_changed(void)
+{
+    live_subs.tx = 0;
+    stock_low_forget();
+}
+
 static int stock_low_wanted(hc_store *s, bool *any, hc_err *err)
 {
     int64_t now = hc_now_ms(), at = atomic_load(&stock_low_checked_at);
@@ -214,7 +254,7 @@ int hc_webhook_create(hc_store *s, hc_arena *a, struct hc_webhook *w, const char
         rc = hc_store_run(s, err, NULL,
                           "INSERT INTO wh_thresholds (sub_id, sku, below) VALUES (?, ?, ?)", "ssi",
                           w->id, w->thresholds[i].sku, w->thresholds[i].below);
-    stock_low_forget();
+    subscriptions_changed();
     return rc;
 }
 
@@ -328,7 +368,7 @@ int hc_webhook_delete(hc_store *s, const char *id, hc_err *err)
                           "UPDATE wh_deliveries SET state = 'cancelled', done_at = ? WHERE"
                           " sub_id = ? AND state = 'pending'",
                           "is", now, id);
-    stock_low_forget();
+    subscriptions_changed();
     return rc;
 }
 
@@ -425,10 +465,14 @@ int hc_webhook_on_change(hc_store *s, const struct hc_change *c, hc_err *err)
 {
     if (!hc_webhook_event_known(c->type))
         return HC_OK;
+    bool any = false;
+    int rc = any_subscription(s, &any, err);
+    if (rc != HC_OK || !any)
+        return rc;
     struct match m[MATCH_MAX];
     size_t n = 0;
     char wh[HC_ID_MAX + 1], event_id[HC_ID_MAX];
-    int rc = warehouse_of(s, c, wh, sizeof(wh), err);
+    rc = warehouse_of(s, c, wh, sizeof(wh), err);
     if (rc == HC_OK) /* an operator's subscription hears its warehouse only */
         rc = matching(s, c, wh, m, &n, err);
     if (rc != HC_OK || n == 0)

@@ -272,6 +272,46 @@ static void stock_low_outbox(void **state)
     hc_store_close(s);
 }
 
+/* "Is there any live subscription?" is asked once per transaction: a
+ * subscription made in it, or one a ROLLBACK TO SAVEPOINT brings back, is
+ * heard at once. */
+static void live_subscriptions_once_per_transaction(void **state)
+{
+    char url[512];
+    hc_store *s = test_store(test_db_url(url, sizeof(url)));
+    hc_err err = {0};
+    hc_arena *a = hc_arena_new(1 << 12);
+    run(s, "UPDATE wh_subscriptions SET deleted_at = 1 WHERE deleted_at = 0");
+    run(s, "INSERT INTO sellers (code, name, country, created_at) VALUES ('SL7', 's', 'CN', 0)");
+    struct hc_change c = {"order.created", "SL7", "DE-DUI", "O7", "allocated", hc_now_ms()};
+    const char *deliveries = "SELECT COUNT(*) FROM wh_deliveries WHERE seller = 'SL7'";
+    assert_int_equal(hc_store_begin(s, &err), HC_OK);
+    assert_true(hc_store_tx(s) != 0);
+    assert_int_equal(hc_webhook_on_change(s, &c, &err), HC_OK); /* none: remembered */
+    assert_int_equal(count(s, deliveries), 0);
+    const char *events[] = {"order.created"};
+    struct hc_webhook w = {.seller = "SL7", .warehouse = "", .url = "http://8.8.8.8/",
+                           .events = events, .nevents = 1};
+    assert_int_equal(hc_webhook_create(s, a, &w, "t", &err), HC_OK);
+    assert_int_equal(hc_webhook_on_change(s, &c, &err), HC_OK);
+    assert_int_equal(count(s, deliveries), 1);
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    assert_int_equal(hc_store_tx(s), 0);
+    /* ended in a savepoint that is rolled back: live again, heard again */
+    assert_int_equal(hc_store_begin(s, &err), HC_OK);
+    uint64_t tx = hc_store_tx(s);
+    run(s, "SAVEPOINT job");
+    assert_int_equal(hc_webhook_delete(s, w.id, &err), HC_OK);
+    assert_int_equal(hc_webhook_on_change(s, &c, &err), HC_OK); /* none live: remembered */
+    run(s, "ROLLBACK TO SAVEPOINT job");
+    assert_true(hc_store_tx(s) != tx && hc_store_tx(s) != 0);
+    assert_int_equal(hc_webhook_on_change(s, &c, &err), HC_OK);
+    assert_int_equal(count(s, deliveries), 2);
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +324,7 @@ int main(void)
         cmocka_unit_test(body_is_stable_json),
         cmocka_unit_test(stock_low_crossing),
         cmocka_unit_test(stock_low_outbox),
+        cmocka_unit_test(live_subscriptions_once_per_transaction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
