@@ -512,12 +512,13 @@ int h_compliance_holds(struct req *r)
         return api_reply(r, 200, j_page(json_array(), NULL));
     struct hc_hold *h;
     size_t n;
-    if (hc_gate_hold_list(st, r->arena, seller, wh, pg.limit, &h, &n, &r->err))
+    const char *next = NULL;
+    if (hc_gate_hold_list(st, r->arena, seller, wh, pg.cursor, pg.limit, &h, &n, &next, &r->err))
         return api_fail(r);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, render_hold(&h[i]));
-    return api_reply(r, 200, j_page(arr, NULL));
+    return api_reply(r, 200, j_page(arr, next));
 }
 
 static json_t *render_gaps(const struct hc_gap *g, size_t n)

@@ -476,8 +476,9 @@ struct route hc_routes[] = {
      "Traffic lights per SKU x market for a seller (green complete, amber uncertain or upcoming, "
      "red missing) with the items per cell", NULL, "seller,markets,day," PAGE),
     ROUTE("GET", "/v1/compliance/holds", h_compliance_holds, A | O | S,
-     "Orders and inbounds held for compliance, oldest first, with the missing items", NULL,
-     "seller,warehouse,limit"),
+     "Orders, inbounds and transfer orders held for compliance (kind order, inbound or "
+     "transfer), oldest first, with the missing items; paged across kinds",
+     NULL, "seller,warehouse," PAGE),
     ROUTE("POST", "/v1/compliance/check", h_compliance_check, A | O | S,
      "What moving these SKUs of a seller into a market would miss (writes nothing)",
      "seller, market, day?, lines[{sku}]"),

@@ -116,16 +116,22 @@ static int check(hc_store *s, hc_arena *a, const char *seller, const char *marke
 static int holds(hc_store *s, hc_arena *a, const char *seller, hc_err *err)
 {
     struct hc_hold *h;
-    size_t n;
-    int rc = hc_gate_hold_list(s, a, seller, NULL, 1000, &h, &n, err);
-    for (size_t i = 0; rc == HC_OK && i < n; i++) {
-        char at[32];
-        hc_time_iso(h[i].held_at, at, sizeof(at));
-        printf("%-7s %-24s %-8s %s since %s\n", h[i].kind, h[i].ref, h[i].seller, h[i].market, at);
-        for (size_t k = 0; k < h[i].nmissing; k++)
-            printf("        missing %s\n", h[i].missing[k]);
-    }
-    if (rc == HC_OK && n == 0)
+    size_t n, total = 0;
+    const char *cursor = NULL;
+    int rc;
+    do { /* every page */
+        rc = hc_gate_hold_list(s, a, seller, NULL, cursor, 1000, &h, &n, &cursor, err);
+        for (size_t i = 0; rc == HC_OK && i < n; i++) {
+            char at[32];
+            hc_time_iso(h[i].held_at, at, sizeof(at));
+            printf("%-8s %-24s %-8s %s since %s\n", h[i].kind, h[i].ref, h[i].seller,
+                   h[i].market, at);
+            for (size_t k = 0; k < h[i].nmissing; k++)
+                printf("         missing %s\n", h[i].missing[k]);
+        }
+        total += rc == HC_OK ? n : 0;
+    } while (rc == HC_OK && cursor != NULL);
+    if (rc == HC_OK && total == 0)
         printf("nothing held for compliance\n");
     return rc;
 }

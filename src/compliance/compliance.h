@@ -186,9 +186,9 @@ int hc_gate_check_lines(hc_store *s, hc_arena *a, const char *seller, const char
                         const char *const *skus, size_t n, const char *day,
                         struct hc_gaps *out, hc_err *err);
 
-/* A hold: an order or inbound waiting for compliance data. */
+/* A hold: an order, inbound or transfer order waiting for compliance data. */
 struct hc_hold {
-    const char *seller, *kind, *ref, *market; /* kind "order" | "inbound" */
+    const char *seller, *kind, *ref, *market; /* kind "order" | "inbound" | "transfer" */
     const char **missing;
     size_t nmissing;
     int64_t held_at, released_at; /* released_at 0 while held */
@@ -207,10 +207,25 @@ int hc_gate_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, cons
 /* The hold of kind/ref, released or not; *found false when there is none. */
 int hc_gate_hold_get(hc_store *s, hc_arena *a, const char *kind, const char *ref,
                      struct hc_hold *out, bool *found, hc_err *err);
-/* Active holds (of seller when not NULL; of warehouse: its inbounds and the
- * orders routed to it, when not NULL), oldest first, at most limit. */
+/* Active holds of every kind (of seller when not NULL; of warehouse: its
+ * inbounds, the orders routed to it and the transfers leaving it, when not
+ * NULL), oldest first (held_at, kind, ref), at most limit after cursor (NULL:
+ * the first page). *next is the cursor of the next page, NULL after the last;
+ * a cursor this function did not give is HC_EINVAL naming "cursor". */
 int hc_gate_hold_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
-                      int limit, struct hc_hold **out, size_t *n, hc_err *err);
+                      const char *cursor, int limit, struct hc_hold **out, size_t *n,
+                      const char **next, hc_err *err);
+/* For what the gate does not create itself (transfer orders, src/transfer):
+ * records the hold of kind/ref, leaving warehouse, when g names missing
+ * items (an active one keeps its held_at and gets the new items), and marks
+ * an active one released when g is NULL or names none. Holds of kinds other
+ * than order and inbound are released by their owner, never by
+ * hc_gate_recheck. */
+int hc_gate_hold_sync(hc_store *s, hc_arena *a, const char *seller, const char *kind,
+                      const char *ref, const char *market, const char *warehouse,
+                      const struct hc_gaps *g, hc_err *err);
+/* The missing items of g (level HC_GAP_MISSING) one a line, "" for none. */
+char *hc_gaps_missing_text(hc_arena *a, const struct hc_gaps *g);
 /* Checks seller's held objects again (seller NULL: every seller's) under
  * today's rules: released when nothing is missing (orders through
  * hc_order_release_hold, or to a credit hold when the seller is over its

@@ -434,8 +434,7 @@ static int add_brand_gaps(hc_store *s, hc_arena *a, const char *seller, const ch
     return rc;
 }
 
-/* The missing items (level MISSING) one a line. */
-static char *missing_text(hc_arena *a, const struct hc_gaps *g)
+char *hc_gaps_missing_text(hc_arena *a, const struct hc_gaps *g)
 {
     size_t len = 1;
     for (size_t i = 0; i < g->n; i++)
@@ -454,8 +453,11 @@ static char *missing_text(hc_arena *a, const struct hc_gaps *g)
     return t;
 }
 
+/* warehouse: where the held goods are (the list's filter for transfers;
+ * orders and inbounds are found through their own rows). */
 static int put_hold(hc_store *s, hc_arena *a, const char *seller, const char *kind,
-                    const char *ref, const char *market, const struct hc_gaps *g, hc_err *err)
+                    const char *ref, const char *market, const char *warehouse,
+                    const struct hc_gaps *g, hc_err *err)
 {
     int rc = hc_store_run(s, err, NULL,
                           "DELETE FROM compliance_holds WHERE seller = ? AND kind = ? AND ref = ?",
@@ -463,8 +465,9 @@ static int put_hold(hc_store *s, hc_arena *a, const char *seller, const char *ki
     if (rc == HC_OK)
         rc = hc_store_run(s, err, NULL,
                           "INSERT INTO compliance_holds (seller, kind, ref, market, missing,"
-                          " held_at, released_at) VALUES (?, ?, ?, ?, ?, ?, 0)",
-                          "sssssi", seller, kind, ref, market, missing_text(a, g), hc_now_ms());
+                          " held_at, released_at, warehouse) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                          "sssssis", seller, kind, ref, market, hc_gaps_missing_text(a, g),
+                          hc_now_ms(), warehouse ? warehouse : "");
     return rc;
 }
 
@@ -490,7 +493,7 @@ int hc_gate_order_create(hc_store *s, hc_arena *a, struct hc_order *o, bool cred
     rc = hc_order_create(s, a, o, actor, existed, err);
     if (rc != HC_OK || *existed || !held)
         return rc;
-    rc = put_hold(s, a, o->seller, "order", o->id, o->ship_country, &g, err);
+    rc = put_hold(s, a, o->seller, "order", o->id, o->ship_country, NULL, &g, err);
     bool keep = false;
     if (rc == HC_OK && o->warehouse)
         rc = hc_gate_setting_get(s, o->warehouse, &keep, err);
@@ -515,7 +518,7 @@ int hc_gate_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, cons
     rc = hc_gate_check_lines(s, a, in->seller, w.country, skus, in->nlines, NULL, &g, err);
     if (rc != HC_OK || g.nmissing == 0)
         return rc;
-    rc = put_hold(s, a, in->seller, "inbound", in->id, w.country, &g, err);
+    rc = put_hold(s, a, in->seller, "inbound", in->id, w.country, in->warehouse, &g, err);
     return rc ? rc : hc_inbound_hold(s, in, HC_HOLD_COMPLIANCE, err);
 }
 
@@ -558,14 +561,46 @@ int hc_gate_hold_get(hc_store *s, hc_arena *a, const char *kind, const char *ref
     return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
 }
 
-int hc_gate_hold_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
-                      int limit, struct hc_hold **out, size_t *n, hc_err *err)
+/* A page's cursor: "<held_at>/<kind>/<ref>" of the last hold given out. */
+struct hold_cursor {
+    int64_t held_at; /* -1: from the start */
+    char kind[16];
+    const char *ref;
+};
+
+static int parse_hold_cursor(hc_arena *a, const char *text, struct hold_cursor *c, hc_err *err)
+{
+    *c = (struct hold_cursor){.held_at = -1, .ref = ""};
+    if (text == NULL)
+        return HC_OK;
+    const char *k = strchr(text, '/'), *r = k ? strchr(k + 1, '/') : NULL;
+    char at[24];
+    if (k == NULL || r == NULL || k == text || (size_t)(k - text) >= sizeof(at) ||
+        (size_t)(r - k - 1) >= sizeof(c->kind) || r == k + 1 || r[1] == '\0')
+        return hc_err_set(err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+    memcpy(at, text, (size_t)(k - text));
+    at[k - text] = '\0';
+    if (hc_parse_i64(at, 0, INT64_MAX, &c->held_at) != HC_OK)
+        return hc_err_set(err, HC_EINVAL, "cursor", "is not a cursor this API gave out");
+    memcpy(c->kind, k + 1, (size_t)(r - k - 1));
+    c->kind[r - k - 1] = '\0';
+    c->ref = hc_arena_strdup(a, r + 1);
+    return HC_OK;
+}
+
+/* Active holds after cursor c in (held_at, kind, ref) order, at most limit;
+ * *more says whether another follows. gate_kinds: orders and inbounds only
+ * (what hc_gate_recheck itself releases). */
+static int list_holds(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                      const struct hold_cursor *c, bool gate_kinds, int limit,
+                      struct hc_hold **out, size_t *n, bool *more, hc_err *err)
 {
     HC_ASSERT(limit > 0);
     hc_stmt *q;
     const char *sl = seller ? seller : "", *wh = warehouse ? warehouse : "";
     *out = hc_arena_alloc(a, sizeof(**out) * (size_t)limit);
     *n = 0;
+    *more = false;
     int rc = hc_store_query(
         s, err, &q,
         HOLD_COLS " FROM compliance_holds h"
@@ -573,15 +608,45 @@ int hc_gate_hold_list(hc_store *s, hc_arena *a, const char *seller, const char *
                   " LEFT JOIN inbounds i ON h.kind = 'inbound' AND i.seller = h.seller"
                   " AND i.id = h.ref"
                   " WHERE h.released_at = 0 AND (? = '' OR h.seller = ?)"
-                  " AND (? = '' OR o.warehouse = ? OR i.warehouse = ?)"
-                  " ORDER BY h.held_at, h.ref LIMIT ?",
-        "sssssi", sl, sl, wh, wh, wh, (int64_t)limit);
+                  " AND (? = '' OR o.warehouse = ? OR i.warehouse = ?"
+                  " OR (h.kind = 'transfer' AND h.warehouse = ?))"
+                  " AND (? = 0 OR h.kind IN ('order', 'inbound'))"
+                  " AND (h.held_at > ? OR (h.held_at = ? AND (h.kind > ?"
+                  " OR (h.kind = ? AND h.ref > ?))))"
+                  " ORDER BY h.held_at, h.kind, h.ref LIMIT ?",
+        "ssssssiiisssi", sl, sl, wh, wh, wh, wh, (int64_t)(gate_kinds ? 1 : 0), c->held_at,
+        c->held_at, c->kind, c->kind, c->ref, (int64_t)limit + 1);
     if (rc != HC_OK)
         return rc;
-    while ((rc = hc_stmt_step(q, err)) == HC_ROW && *n < (size_t)limit)
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (*n == (size_t)limit) {
+            *more = true;
+            break;
+        }
         read_hold(a, q, &(*out)[(*n)++]);
+    }
     hc_stmt_reset(q);
     return rc == HC_DONE || rc == HC_ROW ? HC_OK : rc;
+}
+
+int hc_gate_hold_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
+                      const char *cursor, int limit, struct hc_hold **out, size_t *n,
+                      const char **next, hc_err *err)
+{
+    struct hold_cursor c;
+    bool more = false;
+    *next = NULL;
+    int rc = parse_hold_cursor(a, cursor, &c, err);
+    if (rc == HC_OK)
+        rc = list_holds(s, a, seller, warehouse, &c, false, limit, out, n, &more, err);
+    if (rc == HC_OK && more && *n > 0) {
+        const struct hc_hold *last = &(*out)[*n - 1];
+        size_t size = strlen(last->kind) + strlen(last->ref) + 32;
+        char *t = hc_arena_alloc(a, size);
+        snprintf(t, size, "%lld/%s/%s", (long long)last->held_at, last->kind, last->ref);
+        *next = t;
+    }
+    return rc;
 }
 
 static int mark_released(hc_store *s, const struct hc_hold *h, hc_err *err)
@@ -590,6 +655,27 @@ static int mark_released(hc_store *s, const struct hc_hold *h, hc_err *err)
                         "UPDATE compliance_holds SET released_at = ? WHERE seller = ? AND kind = ?"
                         " AND ref = ?",
                         "isss", hc_now_ms(), h->seller, h->kind, h->ref);
+}
+
+int hc_gate_hold_sync(hc_store *s, hc_arena *a, const char *seller, const char *kind,
+                      const char *ref, const char *market, const char *warehouse,
+                      const struct hc_gaps *g, hc_err *err)
+{
+    HC_ASSERT(seller && kind && ref && market);
+    struct hc_hold h;
+    bool found = false;
+    int rc = hc_gate_hold_get(s, a, kind, ref, &h, &found, err);
+    if (rc != HC_OK)
+        return rc;
+    bool active = found && h.released_at == 0;
+    if (g == NULL || g->nmissing == 0)
+        return active ? mark_released(s, &h, err) : HC_OK;
+    if (!active)
+        return put_hold(s, a, seller, kind, ref, market, warehouse, g, err);
+    return hc_store_run(s, err, NULL,
+                        "UPDATE compliance_holds SET missing = ? WHERE seller = ? AND kind = ?"
+                        " AND ref = ?",
+                        "ssss", hc_gaps_missing_text(a, g), seller, kind, ref);
 }
 
 /* The SKUs of a held object, or *still_held false when it left on_hold
@@ -645,7 +731,9 @@ int hc_gate_recheck(hc_store *s, hc_arena *a, const char *seller, const char *ac
         *released = 0;
     struct hc_hold *h;
     size_t n;
-    int rc = hc_gate_hold_list(s, a, seller, NULL, 10000, &h, &n, err);
+    struct hold_cursor from = {.held_at = -1, .ref = ""};
+    bool more = false;
+    int rc = list_holds(s, a, seller, NULL, &from, true, 10000, &h, &n, &more, err);
     struct hc_ruleset *rs = NULL;
     if (rc == HC_OK && n > 0)
         rc = hc_ruleset_load(s, a, NULL, &rs, err);
@@ -674,7 +762,7 @@ int hc_gate_recheck(hc_store *s, hc_arena *a, const char *seller, const char *ac
             rc = hc_store_run(s, err, NULL,
                               "UPDATE compliance_holds SET missing = ? WHERE seller = ? AND"
                               " kind = ? AND ref = ?",
-                              "ssss", missing_text(a, &g), h[i].seller, h[i].kind, h[i].ref);
+                              "ssss", hc_gaps_missing_text(a, &g), h[i].seller, h[i].kind, h[i].ref);
             continue;
         }
         rc = release(s, a, &h[i], actor, err);

@@ -890,6 +890,18 @@ static const char *const v31[] = {
     NULL,
 };
 
+/* v32: transfer orders in the compliance holds list (src/compliance,
+ * src/transfer). A hold keeps the warehouse its goods are in (for
+ * transfers; orders and inbounds are found through their rows); transfers
+ * on hold before this version get their hold row. */
+static const char *const v32[] = {
+    "ALTER TABLE compliance_holds ADD COLUMN warehouse VARCHAR(32) NOT NULL DEFAULT ''",
+    "INSERT INTO compliance_holds (seller, kind, ref, market, missing, held_at, released_at,"
+    " warehouse) SELECT seller, 'transfer', id, dest_country, missing, updated_at, 0, warehouse"
+    " FROM tr_transfers WHERE status = 'on_hold'",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -922,6 +934,7 @@ static const struct migration migrations[] = {
     {29, v29, NULL, NULL},
     {30, v30, NULL, NULL},
     {31, v31, NULL, NULL},
+    {32, v32, NULL, NULL},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:

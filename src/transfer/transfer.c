@@ -177,7 +177,8 @@ static int check_dest(hc_store *s, hc_arena *a, struct hc_transfer *t, hc_err *e
     return HC_OK;
 }
 
-/* The compliance gate over the lines into the destination market. */
+/* The compliance gate over the lines into the destination market; the hold
+ * is recorded (or released) in compliance's list of holds too. */
 static int gate(hc_store *s, hc_arena *a, struct hc_transfer *t, hc_err *err)
 {
     const char **skus = hc_arena_alloc(a, sizeof(*skus) * (t->nlines + 1));
@@ -187,24 +188,11 @@ static int gate(hc_store *s, hc_arena *a, struct hc_transfer *t, hc_err *err)
     int rc = hc_gate_check_lines(s, a, t->seller, t->dest_country, skus, t->nlines, NULL, &g, err);
     if (rc != HC_OK)
         return rc;
-    size_t len = 1;
-    for (size_t i = 0; i < g.n; i++)
-        len += strlen(g.v[i].item) + 1;
-    char *m = hc_arena_alloc(a, len), *o = m;
-    for (size_t i = 0; i < g.n; i++) {
-        if (g.v[i].level != HC_GAP_MISSING)
-            continue;
-        if (o != m)
-            *o++ = '\n';
-        size_t k = strlen(g.v[i].item);
-        memcpy(o, g.v[i].item, k);
-        o += k;
-    }
-    *o = '\0';
-    t->missing = m;
+    t->missing = hc_gaps_missing_text(a, &g);
     t->status = hc_tr_status_name(g.nmissing > 0 ? HC_TR_ON_HOLD : HC_TR_OPEN);
     t->hold_reason = g.nmissing > 0 ? HC_HOLD_COMPLIANCE : "";
-    return HC_OK;
+    return hc_gate_hold_sync(s, a, t->seller, "transfer", t->id, t->dest_country, t->warehouse,
+                             &g, err);
 }
 
 static int allocate(hc_store *s, const struct hc_transfer *t, const char *actor, hc_err *err)
@@ -454,6 +442,9 @@ int hc_transfer_cancel(hc_store *s, hc_arena *a, const char *id, const char *act
                           "UPDATE tr_work SET status = 'cancelled' WHERE transfer = ?"
                           " AND status = 'open'",
                           "s", t.id);
+    if (rc == HC_OK) /* a held transfer leaves the list of holds */
+        rc = hc_gate_hold_sync(s, a, t.seller, "transfer", t.id, t.dest_country, t.warehouse,
+                               NULL, err);
     return rc;
 }
 

@@ -35,7 +35,7 @@ os.environ["HAICANG_WEBHOOKS_ALLOW_LOOPBACK"] = "test-only"  # a subscription to
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import check, eq, problem, q, seg  # noqa: E402
 from fixtures import (catalog, collector, expect_inv, fixture, items_of, journal, list_all,  # noqa: E402
-                      mk_sku, rand_suffix, run_suite, stock)
+                      mk_sku, order_body, rand_suffix, run_suite, stock)
 
 TESTS, test = collector()
 
@@ -384,6 +384,63 @@ def test_compliance_hold_and_release(ctx):
     check(r.json.get("released", 0) >= 1, "released by the completed data", r)
     g = api.get("/v1/transfers/%s" % seg(t["id"]), key="s1", expect=200).json
     eq((g["status"], g["hold_reason"], g["missing"]), ("open", None, []), "released", g)
+
+
+def holds_all(ctx, key="admin", limit=2, **params):
+    return list_all(ctx.api, "/v1/compliance/holds", key=key, limit=limit, **params)
+
+
+@test
+def test_held_transfer_in_holds_list(ctx):
+    """A held transfer is listed by GET /v1/compliance/holds beside held orders and
+    inbounds (kind transfer, its market and missing items), paged across kinds in
+    held_at order, scoped to the seller and to the operator's warehouse, and
+    leaves the list when released or cancelled."""
+    catalog(ctx)
+    api = ctx.api
+    cat = "trh" + rand_suffix(6).lower()
+    a, b = skus(ctx, n=2, qty=5)
+    for s in (a, b):
+        api.call("PUT", "/v1/skus/S1/%s/compliance" % seg(s), body={"category": cat},
+                 key="admin", expect=200)
+    api.post("/v1/compliance/rules", {"market": "EU", "category": cat,
+                                      "requirement": "gpsr_operator",
+                                      "effective_from": "2024-12-13", "source": "test"},
+             key="admin", expect=201)
+    o = api.post("/v1/orders", order_body("S1", [(a, 1)], "DE"), key="s1", expect=201).json
+    ib = api.post("/v1/inbounds", {"seller": "S1", "warehouse": "DE-DUI",
+                                   "reference": "ASN-" + rand_suffix(8),
+                                   "lines": [{"sku": a, "qty": 3}]}, key="s1", expect=201).json
+    t = api.post("/v1/transfers", fba_body([(a, 1)]), key="s1", expect=201).json
+    t2 = api.post("/v1/transfers", fba_body([(b, 1)]), key="s1", expect=201).json
+    eq([x["status"] for x in (o, ib, t, t2)], ["on_hold"] * 4, "all four held")
+    mine = {o["id"], ib["id"], t["id"], t2["id"]}
+    listed = [h for h in holds_all(ctx) if h["id"] in mine]
+    eq(sorted(h["kind"] for h in listed), ["inbound", "order", "transfer", "transfer"],
+       "every kind listed once, paging two at a time", listed)
+    keys = [(h["held_at"], h["kind"], h["id"]) for h in holds_all(ctx)]
+    eq(keys, sorted(keys), "oldest first across kinds")
+    h = next(x for x in listed if x["id"] == t["id"])
+    eq((h["kind"], h["seller"], h["market"], h["reason"], h["missing"]),
+       ("transfer", "S1", "DE", "compliance", ["skus[%s].eu.gpsr_operator" % a]), "the row", h)
+    # scopes: the seller's own, the operator's warehouse, nobody else's
+    check(t["id"] in [x["id"] for x in holds_all(ctx, key="s1")], "the seller sees it")
+    check(t["id"] not in [x["id"] for x in holds_all(ctx, key="s2")], "not another seller")
+    check(t["id"] in [x["id"] for x in holds_all(ctx, key="op")], "DE-DUI's operator sees it")
+    check(t["id"] in [x["id"] for x in holds_all(ctx, warehouse="DE-DUI")], "warehouse filter")
+    check(t["id"] not in [x["id"] for x in holds_all(ctx, warehouse="US-LAX")],
+          "not another warehouse's")
+    problem(api.get(q("/v1/compliance/holds", cursor="nope"), key="admin"), 400, "cursor")
+    problem(api.get(q("/v1/compliance/holds", cursor="1/order/"), key="admin"), 400, "cursor")
+    # cancelled: gone from the list; completed data releases the rest
+    api.post("/v1/transfers/%s/cancel" % seg(t2["id"]), {}, key="s1", expect=200)
+    check(t2["id"] not in [x["id"] for x in holds_all(ctx, limit=100)], "cancelled: not held")
+    for s in (a, b):
+        api.call("PUT", "/v1/skus/S1/%s/compliance" % seg(s),
+                 body={"category": cat, "gpsr_operator": GPSR_DE}, key="s1", expect=200)
+    eq([x for x in holds_all(ctx, limit=100) if x["id"] in mine], [], "released: none listed")
+    eq(api.get("/v1/transfers/%s" % seg(t["id"]), key="s1", expect=200).json["status"], "open",
+       "the transfer is open")
 
 
 @test

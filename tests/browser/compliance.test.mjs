@@ -1,7 +1,7 @@
 // Browser tests of the Compliance page (web/js/pages/compliance.js): the demo's
 // SZ-ANKO matrix shows AG-0001 green and AG-0002 red in DE as the API says,
 // a red cell names what is missing, the order and inbound held for it are
-// listed with the same items; a SKU completed through the API turns green and
+// listed with the same items, a held transfer order too (linked to its page); a SKU completed through the API turns green and
 // its held order leaves the list; zh at 390 px without sideways scrolling of
 // the page (the matrix scrolls inside its box). run.sh passes HC_BASE and
 // the keys as for dashboard.test.mjs.
@@ -124,6 +124,37 @@ test('completed data: the cell turns green and the held order leaves the list', 
         await loadUntilCell(page, sku, 'DE');
         assert.equal(await page.getAttribute(cellSel(sku, 'DE'), 'data-light'), 'green');
         assert.ok(!(await page.textContent('[data-test=holds-table]')).includes(o.id), 'the released order is no longer held');
+    });
+});
+
+test('a held transfer order is listed with its market and items and links to its page', async () => {
+    // a SKU without a category moves freely: stocked first, then made electronics
+    const sku = `BT-${uniq()}`;
+    await call('admin', 'POST', '/v1/skus', {
+        seller: DEMO_SELLER, sku, name: 'Browser test lamp', hs_code: '9405219000',
+        declared_value: { amount: '9.90', currency: 'USD' }, origin_country: 'CN', dims_mm: [100, 100, 100], weight_g: 300, brand: `BT${uniq()}`,
+    });
+    const ib = await call('admin', 'POST', '/v1/inbounds', { seller: DEMO_SELLER, warehouse: 'DE-DUI', reference: `ASN-${uniq()}`, lines: [{ sku, qty: 2 }] });
+    await call('admin', 'POST', `/v1/inbounds/${ib.id}/receipts`, { lines: [{ sku, qty: 2 }] });
+    await call('admin', 'POST', `/v1/inbounds/${ib.id}/putaway`, {});
+    await call('admin', 'PUT', `/v1/skus/${DEMO_SELLER}/${sku}/compliance`, { category: 'electronics', battery: { present: false } });
+    const tr = await call('admin', 'POST', '/v1/transfers', {
+        seller: DEMO_SELLER, warehouse: 'DE-DUI', shipment_id: `FBA15${uniq().slice(-7)}`,
+        destination: { type: 'fba', address: { name: 'Amazon.de DTM2', fc_code: 'DTM2', line1: 'Kaltbandstr. 4', city: 'Dortmund', postcode: '44145', country: 'DE' } },
+        lines: [{ sku, qty: 1, fnsku: `X00${uniq().slice(-7)}` }],
+    });
+    assert.equal(tr.status, 'on_hold');
+    await withPage('compliance-transfer', {}, async (page) => {
+        await signIn(page, 'admin');
+        await openCompliance(page, DEMO_SELLER);
+        const href = `a[href="#/transfers?id=${tr.id}"]`;
+        const link = `[data-test=holds-table] ${href}`;
+        await page.waitForSelector(link);
+        const row = await page.textContent(`[data-test=holds-table] tr:has(${href})`);
+        assert.ok(row.includes('Transfer order') && row.includes('DE'), `kind and market: ${row}`);
+        for (const m of tr.missing) assert.ok(row.includes(m), `${m} listed`);
+        await page.click(link);
+        await page.waitForSelector(`[data-test=transfer-detail][data-id="${tr.id}"] [data-test=transfer-missing]`);
     });
 });
 

@@ -284,6 +284,14 @@ expect "compliance matrix: a light per market" 0 "^AK-0001 +red" -- "$BIN" compl
 expect "compliance matrix: bad market named" 1 "markets" -- "$BIN" compliance matrix --seller C1 --markets DE,XX --db "$CDB"
 expect "compliance holds: none yet" 0 "nothing held" -- "$BIN" compliance holds --db "$CDB"
 expect "compliance recheck" 0 "^released 0" -- "$BIN" compliance recheck --seller C1 --db "$CDB"
+# held transfer orders (src/transfer records them): listed by kind, every page of 1000
+sqlite3 "$TMP/compliance.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1001)
+ INSERT INTO compliance_holds (seller, kind, ref, market, missing, held_at, released_at, warehouse)
+ SELECT 'C1', 'transfer', printf('trf_%04d', i), 'DE', 'skus[AK-0001].eu.gpsr_operator', i, 0, 'DE-DUI' FROM n;"
+[ "$("$BIN" compliance holds --db "$CDB" | grep -c '^transfer  *trf_[0-9]* *C1 *DE since')" = 1001 ] \
+    && ok "compliance holds: transfers, every page" || bad "compliance holds: transfers, every page"
+expect "compliance holds: missing items" 0 "missing skus\[AK-0001\].eu.gpsr_operator" -- "$BIN" compliance holds --seller C1 --db "$CDB"
+expect "compliance recheck: transfers are their owner's" 0 "^released 0" -- "$BIN" compliance recheck --seller C1 --db "$CDB"
 expect "compliance: usage" 2 "usage: haicang compliance" -- "$BIN" compliance check --db "$CDB"
 
 # ---- webhooks (haicang webhook): subscriptions with SSRF checks, the delivery log, redelivery

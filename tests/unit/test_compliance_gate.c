@@ -247,34 +247,52 @@ static void test_product_checks_and_merge(void **state)
     hc_arena_free(a);
 }
 
-/* The store path: an order held, named, and released by completed data. */
-static void test_hold_and_release(void **state)
+/* A new store, in a transaction begun here: seller, warehouse wh (DE), SKU
+ * sku of category cat with its product record *p, the EU rule asking for the
+ * GPSR operator, and *o, an order of one unit to DE through the gate. */
+static hc_store *held_order(hc_arena *a, const char *seller, const char *wh_code,
+                            const char *sku, const char *cat, struct hc_product *p,
+                            struct hc_order *o)
 {
-    (void)state;
     char url[512];
     hc_store *s = test_store(test_db_url(url, sizeof(url)));
-    hc_arena *a = hc_arena_new(1 << 14);
     hc_err err = {0};
-    struct hc_seller sl = {"S1", "Seller One", "CN", NULL, NULL, 0};
-    struct hc_warehouse wh = {.code = "DE1", .name = "Duisburg", .country = "DE",
+    struct hc_seller sl = {seller, "Seller", "CN", NULL, NULL, 0};
+    struct hc_warehouse wh = {.code = wh_code, .name = "Duisburg", .country = "DE",
                               .address_json = "{}", .timezone = "Europe/Berlin",
                               .aisle_pitch_mm = 3000, .bay_pitch_mm = 1000, .depot_aisle = 1};
-    struct hc_sku k = {"S1", "AK-0001", "Power bank", NULL, "8507600090", 1000, "EUR", "CN",
+    struct hc_sku k = {seller, sku, "Power bank", NULL, "8507600090", 1000, "EUR", "CN",
                        {100, 60, 20}, 200, NULL, NULL, 0};
-    struct hc_rule r = R("gpsr", "EU", "electronics", "gpsr_operator", "2024-12-13", "");
+    char *rule_id = hc_arena_alloc(a, 64);
+    snprintf(rule_id, 64, "gpsr-%s", cat);
+    struct hc_rule r = R(rule_id, "EU", cat, "gpsr_operator", "2024-12-13", "");
     assert_int_equal(hc_store_begin(s, &err), HC_OK);
     assert_int_equal(hc_seller_create(s, &sl, &err), HC_OK);
     assert_int_equal(hc_warehouse_create(s, &wh, &err), HC_OK);
     assert_int_equal(hc_sku_create(s, &k, &err), HC_OK);
-    struct hc_product p = product("AK-0001", "electronics");
-    assert_int_equal(hc_product_put(s, &p, "t", &err), HC_OK);
+    *p = product(sku, cat);
+    p->seller = seller;
+    assert_int_equal(hc_product_put(s, p, "t", &err), HC_OK);
     assert_int_equal(hc_rule_import(s, a, &r, 1, "t", &err), HC_OK);
-    struct hc_order_line line = {"AK-0001", 1, 1999, "EUR", 0};
-    struct hc_order o = {.seller = "S1", .channel = "shop", .channel_order_id = "C1",
-                         .ship_to_json = "{}", .ship_name = "Max", .ship_country = "DE",
-                         .lines = &line, .nlines = 1};
+    struct hc_order_line *line = hc_arena_alloc(a, sizeof(*line));
+    *line = (struct hc_order_line){sku, 1, 1999, "EUR", 0};
+    *o = (struct hc_order){.seller = seller, .channel = "shop", .channel_order_id = seller,
+                           .ship_to_json = "{}", .ship_name = "Max", .ship_country = "DE",
+                           .lines = line, .nlines = 1};
     bool existed = false;
-    assert_int_equal(hc_gate_order_create(s, a, &o, false, "t", &existed, &err), HC_OK);
+    assert_int_equal(hc_gate_order_create(s, a, o, false, "t", &existed, &err), HC_OK);
+    return s;
+}
+
+/* The store path: an order held, named, and released by completed data. */
+static void test_hold_and_release(void **state)
+{
+    (void)state;
+    hc_arena *a = hc_arena_new(1 << 14);
+    struct hc_product p;
+    struct hc_order o;
+    hc_store *s = held_order(a, "S1", "DE1", "AK-0001", "electronics", &p, &o);
+    hc_err err = {0};
     assert_string_equal(o.status, "on_hold");
     assert_string_equal(o.hold_reason, HC_HOLD_COMPLIANCE);
     struct hc_hold h;
@@ -302,6 +320,75 @@ static void test_hold_and_release(void **state)
     hc_store_close(s);
 }
 
+/* Holds of a kind the gate does not release itself (transfers): recorded,
+ * renewed, listed a page at a time across kinds in held_at order, left
+ * alone by hc_gate_recheck, released by their owner. */
+static void test_transfer_holds_paged(void **state)
+{
+    (void)state;
+    const char *sku = "TH-0001";
+    hc_arena *a = hc_arena_new(1 << 14);
+    struct hc_product p;
+    struct hc_order o; /* held: an order's hold beside the transfer's */
+    hc_store *s = held_order(a, "S7", "DE7", sku, "lamps7", &p, &o);
+    hc_err err = {0};
+    struct hc_gaps g = {.arena = a};
+    assert_int_equal(hc_gate_check_lines(s, a, "S7", "DE", &sku, 1, NULL, &g, &err), HC_OK);
+    assert_int_equal(g.nmissing, 1);
+    assert_string_equal(hc_gaps_missing_text(a, &g), "skus[TH-0001].eu.gpsr_operator");
+    for (int i = 0; i < 2; i++) /* twice: the second renews, one hold */
+        assert_int_equal(hc_gate_hold_sync(s, a, "S7", "transfer", "trf_7", "DE", "DE7", &g,
+                                           &err), HC_OK);
+    const char *seen[4], *cursor = NULL;
+    size_t nseen = 0, n;
+    struct hc_hold *h;
+    do { /* one a page */
+        assert_int_equal(hc_gate_hold_list(s, a, "S7", NULL, cursor, 1, &h, &n, &cursor, &err),
+                         HC_OK);
+        assert_true(n <= 1 && nseen + n <= 2);
+        for (size_t i = 0; i < n; i++)
+            seen[nseen++] = h[i].kind;
+    } while (cursor);
+    assert_int_equal(nseen, 2);
+    assert_true(strcmp(seen[0], seen[1]) != 0); /* an order and a transfer */
+    assert_int_equal(hc_gate_hold_list(s, a, NULL, "DE7", NULL, 10, &h, &n, &cursor, &err),
+                     HC_OK);
+    /* the transfer by its warehouse (the order where routing put it) */
+    size_t tr = n;
+    for (size_t i = 0; i < n; i++)
+        tr = strcmp(h[i].kind, "transfer") == 0 ? i : tr;
+    assert_true(tr < n);
+    assert_string_equal(h[tr].ref, "trf_7");
+    assert_string_equal(h[tr].missing[0], "skus[TH-0001].eu.gpsr_operator");
+    assert_int_equal(hc_gate_hold_list(s, a, NULL, "NL7", NULL, 10, &h, &n, &cursor, &err),
+                     HC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(hc_gate_hold_list(s, a, NULL, NULL, "12/order", 10, &h, &n, &cursor, &err),
+                     HC_EINVAL);
+    assert_string_equal(err.field, "cursor");
+    hc_err_clear(&err);
+    int released = -1;
+    p.gpsr = (struct hc_gpsr_operator){"EU Rep GmbH", "Hafenstr. 9", "47119", "Duisburg", "DE",
+                                       "rep@example.eu"};
+    assert_int_equal(hc_product_put(s, &p, "t", &err), HC_OK);
+    assert_int_equal(hc_gate_recheck(s, a, "S7", "t", &released, &err), HC_OK);
+    assert_int_equal(released, 1); /* the order; the transfer is its owner's */
+    struct hc_hold one;
+    bool found = false;
+    assert_int_equal(hc_gate_hold_get(s, a, "transfer", "trf_7", &one, &found, &err), HC_OK);
+    assert_true(found && one.released_at == 0);
+    assert_int_equal(hc_gate_hold_sync(s, a, "S7", "transfer", "trf_7", "DE", "DE7", NULL, &err),
+                     HC_OK);
+    assert_int_equal(hc_gate_hold_get(s, a, "transfer", "trf_7", &one, &found, &err), HC_OK);
+    assert_true(one.released_at > 0);
+    assert_int_equal(hc_gate_hold_list(s, a, "S7", NULL, NULL, 10, &h, &n, &cursor, &err), HC_OK);
+    assert_int_equal(n, 0);
+    assert_null(cursor);
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
 int main(void)
 {
     hc_err err = {0};
@@ -317,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_product_checks_and_merge),
         cmocka_unit_test(test_hold_and_release),
+        cmocka_unit_test(test_transfer_holds_paged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 // Compliance (issue 13, part 7): a seller's traffic-light matrix SKU x market
 // (green complete, amber uncertain or a rule starting soon, red missing) with
-// what is missing per cell, and the orders and inbounds held for compliance
-// with the missing items named. Data: GET /v1/compliance/matrix and
+// what is missing per cell, and the orders, inbounds and transfer orders held
+// for compliance with the missing items named. Data: GET /v1/compliance/matrix and
 // GET /v1/compliance/holds.
 // Routes: #/compliance (?seller=S for admin and operator keys)
 
@@ -101,12 +101,20 @@ function matrixCard(seller) {
     return { node, ready: load() };
 }
 
+// The page of a held order, inbound or transfer order.
+function holdHref(x) {
+    const id = encodeURIComponent(x.id);
+    if (x.kind === 'order') return `#/orders/${id}`;
+    if (x.kind === 'transfer') return `#/transfers?id=${id}`;
+    return `#/inbounds/${id}`;
+}
+
 function heldCard(seller) {
     const table = pagedTable({
         testId: 'holds-table',
         columns: [
             { label: t('compliance.kind'), render: (x) => t(`compliance.kind.${x.kind}`) },
-            { label: t('field.id'), render: (x) => h('a', { class: 'mono', href: x.kind === 'order' ? `#/orders/${encodeURIComponent(x.id)}` : `#/inbounds/${encodeURIComponent(x.id)}` }, x.id) },
+            { label: t('field.id'), render: (x) => h('a', { class: 'mono', href: holdHref(x) }, x.id) },
             { label: t('compliance.market'), render: (x) => x.market },
             { label: t('compliance.reason'), render: (x) => t(`compliance.reason.${x.reason}`) },
             { label: t('compliance.missing'), wide: true, render: (x) => h('ul', { class: 'gap-list', 'data-test': 'hold-missing' }, x.missing.map((m) => h('li', { class: 'mono' }, m))) },
