@@ -488,7 +488,9 @@ struct route hc_routes[] = {
      "Whether orders held for compliance keep their stock allocated in this warehouse", NULL),
     ROUTE("PUT", "/v1/warehouses/{wh}/compliance", h_wh_compliance_put, A | O,
      "Set whether orders held for compliance keep their stock allocated", "hold_allocates"),
-    ROUTE("POST", "/v1/inbounds", h_inbound_create, A | O | S, "Announce an inbound (ASN)",
+    ROUTE("POST", "/v1/inbounds", h_inbound_create, A | O | S,
+     "Announce an inbound (ASN); the compliance gate of the warehouse's country (product data, "
+     "brand authorisation) may hold it: status on_hold, hold_reason compliance, hold_items[]",
      "seller, warehouse, reference, lines[{sku, qty}]"),
     ROUTE("GET", "/v1/inbounds", h_inbound_list, A | O | S, "List inbounds (seller, warehouse, status)",
      NULL,

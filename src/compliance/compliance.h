@@ -201,7 +201,8 @@ struct hc_hold {
 int hc_gate_order_create(hc_store *s, hc_arena *a, struct hc_order *o, bool credit_over,
                          const char *actor, bool *existed, hc_err *err);
 /* Creates the inbound (hc_inbound_create) after the gate (market: the
- * warehouse's country); missing items hold it (status on_hold). */
+ * warehouse's country): missing items, a brand authorisation among them
+ * (hc_brand_missing), hold it (status on_hold, hold_reason compliance). */
 int hc_gate_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, const char *actor,
                            hc_err *err);
 /* The hold of kind/ref, released or not; *found false when there is none. */
@@ -371,9 +372,10 @@ int hc_brand_skus(hc_store *s, hc_arena *a, const char *seller, const char *day,
                   bool flagged_only, const char *cursor, int limit, struct hc_brand_sku **items,
                   size_t *n, const char **next, hc_err *err);
 
-/* The item an order lacks for sku when its brand blocks:
+/* The item an order or inbound lacks for sku when its brand blocks:
  * "skus[<sku>].brand_authorisation". The gate (gate.c) adds these to an
- * order's missing items; hc_gate_recheck releases the order once an
+ * order's (market: its destination) and an inbound's (market: the
+ * warehouse's country) missing items; hc_gate_recheck releases them once an
  * authorisation (or ownership) is recorded and nothing else is missing. */
 #define HC_BRAND_ITEM "brand_authorisation"
 /* What of skus[0..n) (of seller, shipping to market on day) the brands

@@ -417,10 +417,10 @@ static int check_with(hc_store *s, hc_arena *a, const struct hc_ruleset *rs, con
     return HC_OK;
 }
 
-/* The brands' items (brands.c): an order of a SKU whose brand the seller
- * neither owns nor is authorised for on day in market lacks
- * skus[<sku>].brand_authorisation. Orders only: receiving such goods into
- * stock is allowed, selling them is not. */
+/* The brands' items (brands.c): an order or an inbound of a SKU whose
+ * brand the seller neither owns nor is authorised for today in market (the
+ * order's destination, the inbound's warehouse country) lacks
+ * skus[<sku>].brand_authorisation. */
 static int add_brand_gaps(hc_store *s, hc_arena *a, const char *seller, const char *market,
                           const char *const *skus, size_t n, struct hc_gaps *g, hc_err *err)
 {
@@ -516,6 +516,8 @@ int hc_gate_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, cons
         skus[i] = in->lines[i].sku;
     struct hc_gaps g = {.arena = a};
     rc = hc_gate_check_lines(s, a, in->seller, w.country, skus, in->nlines, NULL, &g, err);
+    if (rc == HC_OK)
+        rc = add_brand_gaps(s, a, in->seller, w.country, skus, in->nlines, &g, err);
     if (rc != HC_OK || g.nmissing == 0)
         return rc;
     rc = put_hold(s, a, in->seller, "inbound", in->id, w.country, in->warehouse, &g, err);
@@ -754,7 +756,7 @@ int hc_gate_recheck(hc_store *s, hc_arena *a, const char *seller, const char *ac
             if (rc == HC_OK)
                 hc_gate_check_product(rs, h[i].market, &p, &g);
         }
-        if (rc == HC_OK && strcmp(h[i].kind, "order") == 0)
+        if (rc == HC_OK)
             rc = add_brand_gaps(s, a, h[i].seller, h[i].market, skus, ns, &g, err);
         if (rc != HC_OK)
             break;

@@ -4,8 +4,8 @@ brand report (infringement inquiry) and the EPR report (issue 13, parts 5, 6).
 
 A seller records the brands it sells (owner, trademarks, authorisations);
 a SKU of a recorded brand the seller neither owns nor holds a valid
-authorisation for is flagged, its orders held (on_hold, reason compliance)
-and released when an authorisation is recorded. Bad input is a 4xx naming
+authorisation for is flagged, its orders and inbounds held (on_hold, reason
+compliance) and released when an authorisation is recorded. Bad input is a 4xx naming
 the field with nothing written; a seller sees only its own brand data; the
 brand report is for admins and operators (an operator sees its warehouse),
 sellers get 403; the EPR report multiplies units shipped by per-unit grams
@@ -36,8 +36,9 @@ def brand_path(seller, name, tail=""):
     return "/v1/brands/%s/%s%s" % (seg(seller), seg(name), tail)
 
 
-def new_brand(ctx, seller="S1", owner="Brand Owner GmbH", is_owner=False, key="admin"):
-    name = "Br" + rand_suffix(6)
+def new_brand(ctx, seller="S1", owner="Brand Owner GmbH", is_owner=False, key="admin",
+              name=None):
+    name = name or "Br" + rand_suffix(6)
     r = ctx.api.post("/v1/brands", {"seller": seller, "name": name, "owner": owner,
                                     "seller_is_owner": is_owner}, key=key, expect=201)
     eq(r.json.get("name"), name, "brand name", r)
@@ -165,6 +166,7 @@ def test_tenancy(ctx):
     # an operator reads brand data of sellers with stock in its warehouse only
     sku = "TN-" + rand_suffix(5)
     mk_sku(ctx, "S1", sku, brand=name)
+    authorise(ctx, "S1", name, day(-1), day(100))  # else the inbound is held
     stock(ctx, "S1", "DE-DUI", [(sku, 1)])
     api.get(brand_path("S1", name), key="op", expect=200)
     eq(list_all(api, "/v1/brands", key="op"), [], "operator without seller: nothing")
@@ -216,10 +218,10 @@ def test_flagged_skus_by_date(ctx):
 def test_order_held_and_released(ctx):
     catalog(ctx)
     api = ctx.api
-    name = new_brand(ctx)
-    sku = "HO-" + rand_suffix(5)
+    sku, name = "HO-" + rand_suffix(5), "Br" + rand_suffix(6)
     mk_sku(ctx, "S1", sku, brand=name)
-    stock(ctx, "S1", "DE-DUI", [(sku, 5)])
+    stock(ctx, "S1", "DE-DUI", [(sku, 5)])  # received before the brand was recorded
+    new_brand(ctx, name=name)
     o = create_order(ctx, order_body("S1", [(sku, 2)], country="DE"))
     eq(o["status"], "on_hold", "an order of an unauthorised brand is held")
     eq(o.get("hold_reason"), "compliance", "hold reason")
@@ -241,6 +243,54 @@ def test_order_held_and_released(ctx):
     stock(ctx, "S1", "DE-DUI", [(free, 1)])
     eq(create_order(ctx, order_body("S1", [(free, 1)]))["status"], "allocated",
        "unrecorded brand: not enforced")
+
+
+@test
+def test_inbound_held_and_released(ctx):
+    """An inbound of a flagged SKU is held like an order (reason compliance, the
+    item named, for the warehouse's country), cannot be received, is listed
+    with the holds, and an authorisation covering that country releases it."""
+    catalog(ctx)
+    api = ctx.api
+    name = new_brand(ctx)
+    sku = "HI-" + rand_suffix(5)
+    mk_sku(ctx, "S1", sku, brand=name)
+    asn = {"seller": "S1", "warehouse": "DE-DUI", "reference": "ASN-" + rand_suffix(8),
+           "lines": [{"sku": sku, "qty": 3}]}
+    ib = api.post("/v1/inbounds", asn, key="s1", expect=201).json
+    eq((ib["status"], ib.get("hold_reason"), ib.get("hold_items")),
+       ("on_hold", "compliance", ["skus[%s].brand_authorisation" % sku]), "held, item named", ib)
+    problem(api.post("/v1/inbounds/%s/receipts" % seg(ib["id"]),
+                     {"lines": [{"sku": sku, "qty": 3}]}), 409, "status")
+    held = [h for h in list_all(api, "/v1/compliance/holds", key="s1") if h["id"] == ib["id"]]
+    eq([(h["kind"], h["market"], h["missing"]) for h in held],
+       [("inbound", "DE", ["skus[%s].brand_authorisation" % sku])], "listed with the holds")
+    # an authorisation for France does not cover a German warehouse
+    r = authorise(ctx, "S1", name, day(-1), day(100), markets=["FR"])
+    eq(r.json.get("released_orders"), 0, "FR releases nothing", r)
+    eq(api.get("/v1/inbounds/%s" % seg(ib["id"]), expect=200).json["status"], "on_hold",
+       "still held")
+    r = authorise(ctx, "S1", name, day(-1), day(100), markets=["EU"], key="s1")
+    check(r.json.get("released_orders", 0) >= 1, "the EU authorisation releases it", r)
+    got = api.get("/v1/inbounds/%s" % seg(ib["id"]), expect=200).json
+    eq(got["status"], "expected", "back to expected", got)
+    check("hold_items" not in got, "no items left", got)
+    api.post("/v1/inbounds/%s/receipts" % seg(ib["id"]), {"lines": [{"sku": sku, "qty": 3}]},
+             expect=200)
+    # the same seller's inbound to its US warehouse: the EU authorisation does not cover it
+    us = api.post("/v1/inbounds", dict(asn, warehouse="US-LAX", reference="ASN-" + rand_suffix(8)),
+                  key="s1", expect=201).json
+    eq((us["status"], us.get("hold_items")),
+       ("on_hold", ["skus[%s].brand_authorisation" % sku]), "US: held", us)
+    # an owner's SKU, or an unrecorded brand's, is never held
+    own = new_brand(ctx, is_owner=True)
+    free = ["HW-" + rand_suffix(5), "HU-" + rand_suffix(5)]
+    mk_sku(ctx, "S1", free[0], brand=own)
+    mk_sku(ctx, "S1", free[1], brand="Unrecorded" + rand_suffix(4))
+    r = api.post("/v1/inbounds", dict(asn, reference="ASN-" + rand_suffix(8),
+                                      lines=[{"sku": x, "qty": 1} for x in free]),
+                 key="s1", expect=201)
+    eq(r.json["status"], "expected", "owned and unrecorded brands pass", r)
 
 
 @test

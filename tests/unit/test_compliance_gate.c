@@ -248,11 +248,12 @@ static void test_product_checks_and_merge(void **state)
 }
 
 /* A new store, in a transaction begun here: seller, warehouse wh (DE), SKU
- * sku of category cat with its product record *p, the EU rule asking for the
- * GPSR operator, and *o, an order of one unit to DE through the gate. */
+ * sku of category cat (and brand, may be NULL) with its product record *p,
+ * the EU rule asking for the GPSR operator, and *o, an order of one unit to
+ * DE through the gate. */
 static hc_store *held_order(hc_arena *a, const char *seller, const char *wh_code,
-                            const char *sku, const char *cat, struct hc_product *p,
-                            struct hc_order *o)
+                            const char *sku, const char *cat, const char *brand,
+                            struct hc_product *p, struct hc_order *o)
 {
     char url[512];
     hc_store *s = test_store(test_db_url(url, sizeof(url)));
@@ -262,7 +263,7 @@ static hc_store *held_order(hc_arena *a, const char *seller, const char *wh_code
                               .address_json = "{}", .timezone = "Europe/Berlin",
                               .aisle_pitch_mm = 3000, .bay_pitch_mm = 1000, .depot_aisle = 1};
     struct hc_sku k = {seller, sku, "Power bank", NULL, "8507600090", 1000, "EUR", "CN",
-                       {100, 60, 20}, 200, NULL, NULL, 0};
+                       {100, 60, 20}, 200, NULL, brand, 0};
     char *rule_id = hc_arena_alloc(a, 64);
     snprintf(rule_id, 64, "gpsr-%s", cat);
     struct hc_rule r = R(rule_id, "EU", cat, "gpsr_operator", "2024-12-13", "");
@@ -291,7 +292,7 @@ static void test_hold_and_release(void **state)
     hc_arena *a = hc_arena_new(1 << 14);
     struct hc_product p;
     struct hc_order o;
-    hc_store *s = held_order(a, "S1", "DE1", "AK-0001", "electronics", &p, &o);
+    hc_store *s = held_order(a, "S1", "DE1", "AK-0001", "electronics", NULL, &p, &o);
     hc_err err = {0};
     assert_string_equal(o.status, "on_hold");
     assert_string_equal(o.hold_reason, HC_HOLD_COMPLIANCE);
@@ -330,7 +331,7 @@ static void test_transfer_holds_paged(void **state)
     hc_arena *a = hc_arena_new(1 << 14);
     struct hc_product p;
     struct hc_order o; /* held: an order's hold beside the transfer's */
-    hc_store *s = held_order(a, "S7", "DE7", sku, "lamps7", &p, &o);
+    hc_store *s = held_order(a, "S7", "DE7", sku, "lamps7", NULL, &p, &o);
     hc_err err = {0};
     struct hc_gaps g = {.arena = a};
     assert_int_equal(hc_gate_check_lines(s, a, "S7", "DE", &sku, 1, NULL, &g, &err), HC_OK);
@@ -389,6 +390,59 @@ static void test_transfer_holds_paged(void **state)
     hc_store_close(s);
 }
 
+/* An inbound of a SKU whose recorded brand the seller is not authorised
+ * for in the warehouse's country is held with the item named, and released
+ * (with the order held for the same reason) by an authorisation covering
+ * that country; one for another country releases nothing. */
+static void test_inbound_brand_hold(void **state)
+{
+    (void)state;
+    hc_arena *a = hc_arena_new(1 << 14);
+    struct hc_product p;
+    struct hc_order o;
+    hc_store *s = held_order(a, "S8", "DE8", "BR-0001", "cat8", "KETT8", &p, &o);
+    hc_err err = {0};
+    p.gpsr = (struct hc_gpsr_operator){"EU Rep GmbH", "Hafenstr. 9", "47119", "Duisburg", "DE",
+                                       "rep@example.eu"};
+    assert_int_equal(hc_product_put(s, &p, "t", &err), HC_OK);
+    bool created = false;
+    struct hc_brand b = {.seller = "S8", .name = "KETT8", .owner = "Kett GmbH"};
+    assert_int_equal(hc_brand_put(s, &b, &created, &err), HC_OK);
+    struct hc_inbound_line line = {"BR-0001", 4, 0, 0};
+    struct hc_inbound in = {.seller = "S8", .warehouse = "DE8", .reference = "ASN-8",
+                            .lines = &line, .nlines = 1};
+    assert_int_equal(hc_gate_inbound_create(s, a, &in, "t", &err), HC_OK);
+    struct hc_hold h;
+    bool found = false;
+    assert_int_equal(hc_gate_hold_get(s, a, "inbound", in.id, &h, &found, &err), HC_OK);
+    assert_true(found);
+    assert_int_equal(h.nmissing, 1);
+    assert_string_equal(h.missing[0], "skus[BR-0001]." HC_BRAND_ITEM);
+    assert_string_equal(h.market, "DE");
+    char id[32];
+    int released = -1;
+    struct hc_brand_auth fr = {.seller = "S8", .brand = "KETT8", .document_ref = "L-FR",
+                               .markets = "FR", .valid_from = "2020-01-01",
+                               .valid_until = "2099-12-31"};
+    assert_int_equal(hc_brand_auth_add(s, &fr, id, sizeof(id), &err), HC_OK);
+    assert_int_equal(hc_gate_recheck(s, a, "S8", "t", &released, &err), HC_OK);
+    assert_int_equal(released, 0);
+    struct hc_inbound got;
+    assert_int_equal(hc_inbound_get(s, a, in.id, &got, &err), HC_OK);
+    assert_string_equal(got.status, "on_hold");
+    struct hc_brand_auth de = fr;
+    de.document_ref = "L-DE";
+    de.markets = "DE";
+    assert_int_equal(hc_brand_auth_add(s, &de, id, sizeof(id), &err), HC_OK);
+    assert_int_equal(hc_gate_recheck(s, a, "S8", "t", &released, &err), HC_OK);
+    assert_int_equal(released, 2); /* the order and the inbound */
+    assert_int_equal(hc_inbound_get(s, a, in.id, &got, &err), HC_OK);
+    assert_string_equal(got.status, "expected");
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
 int main(void)
 {
     hc_err err = {0};
@@ -405,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_product_checks_and_merge),
         cmocka_unit_test(test_hold_and_release),
         cmocka_unit_test(test_transfer_holds_paged),
+        cmocka_unit_test(test_inbound_brand_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
