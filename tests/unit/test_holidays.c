@@ -148,6 +148,35 @@ static void csv_refusals(void **st)
     assert_int_equal(hc_lm_weekday(day("2027-03-28")), 7);
 }
 
+/* The book groups rows by calendar, each group's days ascending and once
+ * (a day given twice, or in another order, counts once); unions merge. */
+static void book_groups(void **st)
+{
+    (void)st;
+    const struct hc_lm_holiday rows[] = {
+        {"DE", "", "2026-12-26", "b"}, {"FR", "", "2026-07-14", "x"},
+        {"DE", "", "2026-12-25", "a"}, {"DE", "BY", "2026-06-04", "c"},
+        {"DE", "", "2026-12-25", "a again"}, {"DE", "", "not a day", "skipped"},
+    };
+    hc_lm_holidays *b = hc_lm_holidays_book(arena, rows, HC_ARRAY_LEN(rows));
+    struct hc_lm_closed de = hc_lm_holidays_of(b, "DE", ""), by = hc_lm_holidays_of(b, "DE", "BY");
+    assert_int_equal(de.n, 2);
+    assert_int_equal(de.days[0], day("2026-12-25"));
+    assert_int_equal(de.days[1], day("2026-12-26"));
+    assert_string_equal(de.name, "DE");
+    assert_int_equal(by.n, 1);
+    assert_string_equal(by.name, "DE-BY");
+    assert_int_equal(hc_lm_holidays_of(b, "FR", "").n, 1);
+    assert_int_equal(hc_lm_holidays_of(b, "NL", "").n, 0);
+    struct hc_lm_closed sets[] = {de, by, de};
+    struct hc_lm_closed u = hc_lm_closed_union(arena, sets, 3);
+    assert_int_equal(u.n, 3);
+    assert_string_equal(u.name, "DE+DE-BY+DE");
+    assert_true(hc_lm_closed_has(&u, day("2026-06-04")));
+    assert_false(hc_lm_closed_has(&u, day("2026-06-05")));
+    assert_string_equal(hc_lm_closed_union(arena, sets, 0).name, "none");
+}
+
 /* Closed every day for 400 days: the searches end, they do not loop. */
 static void arithmetic_bounds(void **st)
 {
@@ -392,6 +421,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(shipped_easter_days), cmocka_unit_test(csv_refusals),
+        cmocka_unit_test(book_groups),
         cmocka_unit_test(arithmetic_bounds),   cmocka_unit_test(easter_2027),
         cmocka_unit_test(christmas_new_year),  cmocka_unit_test(friday_cutoff),
         cmocka_unit_test(whit_monday),         cmocka_unit_test(region_holiday),
