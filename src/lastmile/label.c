@@ -1,6 +1,6 @@
 /* label.c: the 4 x 6 inch shipping label, laid out once
  * (hc_lm_label_layout) and drawn twice: as PDF through cairo, the bars and
- * modules from zint's vector output (the same font as src/render/pdf.c, so
+ * modules from zint's raster as 1-bit image masks (the same font as src/render/pdf.c, so
  * Chinese sender names print), and as ZPL II for thermal printers, where
  * the printer draws the barcodes from their data. */
 #include "lastmile.h"
@@ -9,6 +9,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,51 +115,13 @@ int hc_lm_pdf_close(cairo_t *cr, int rc, hc_err *err)
     return rc;
 }
 
-/* A bar or a run of modules. A 2D code comes from zint as one rectangle per
- * dark module, each written to the PDF as four printed numbers; runs of
- * modules side by side in a row are joined into one rectangle (the same
- * picture, a third of the PDF operators for a QR code). */
-struct run {
-    float x, y, w, h;
-};
-
-static int run_cmp(const void *a, const void *b)
+/* zint's symbol of data at one pixel per module (raster scale 0.5), quiet
+ * zones included; no human-readable text. */
+static int encode_symbol(struct zint_symbol *sym, int symbology, const char *data, hc_err *err)
 {
-    const struct run *p = a, *q = b;
-    if (p->y != q->y)
-        return p->y < q->y ? -1 : 1;
-    if (p->h != q->h)
-        return p->h < q->h ? -1 : 1;
-    return (p->x > q->x) - (p->x < q->x);
-}
-
-static size_t merge_runs(struct run *v, size_t n)
-{
-    if (n == 0)
-        return 0;
-    qsort(v, n, sizeof(*v), run_cmp);
-    size_t k = 0;
-    for (size_t i = 1; i < n; i++) {
-        struct run *last = &v[k];
-        float gap = v[i].x - (last->x + last->w);
-        if (v[i].y == last->y && v[i].h == last->h && gap > -0.01f && gap < 0.01f)
-            last->w = v[i].x + v[i].w - last->x;
-        else
-            v[++k] = v[i];
-    }
-    return k + 1;
-}
-
-/* Draws symbology of data scaled into box b (aspect kept for 2D codes). */
-static int draw_symbol(cairo_t *cr, int symbology, const char *data, struct hc_lm_box_pt b,
-                       bool keep_aspect, hc_err *err)
-{
-    struct zint_symbol *sym = ZBarcode_Create();
-    if (sym == NULL)
-        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
     sym->symbology = symbology;
     sym->show_hrt = 0;
-    sym->scale = 1.0f;
+    sym->scale = 0.5f;
     if (symbology == BARCODE_GS1_128 || symbology == BARCODE_CODE128) {
         sym->height = 50.0f;
         sym->whitespace_width = 10;
@@ -171,39 +134,90 @@ static int draw_symbol(cairo_t *cr, int symbology, const char *data, struct hc_l
         if (symbology == BARCODE_QRCODE)
             sym->option_3 = (1 + 1) << 8;
     }
-    int rc = HC_OK;
-    int zr = ZBarcode_Encode_and_Buffer_Vector(sym, (const unsigned char *)data,
-                                               (int)strlen(data), 0);
-    if (zr >= ZINT_ERROR || sym->vector == NULL || sym->vector->width <= 0) {
-        rc = hc_err_set(err, HC_EINVAL, "tracking_no", "cannot be drawn as a barcode: %s",
-                        sym->errtxt);
-        goto done;
+    int zr = ZBarcode_Encode_and_Buffer(sym, (const unsigned char *)data, (int)strlen(data), 0);
+    if (zr >= ZINT_ERROR || sym->bitmap == NULL || sym->bitmap_width <= 0 ||
+        sym->bitmap_height <= 0)
+        return hc_err_set(err, HC_EINVAL, "tracking_no", "cannot be drawn as a barcode: %s",
+                          sym->errtxt);
+    return HC_OK;
+}
+
+/* The dark pixels of rows [0, rows) of zint's bitmap as a 1-bit cairo
+ * image (A1: bits in native-endian 32-bit words, the first pixel in the
+ * low bit on a little-endian machine). NULL when out of memory. */
+static cairo_surface_t *module_mask(const struct zint_symbol *sym, int rows)
+{
+    int w = sym->bitmap_width;
+    cairo_surface_t *im = cairo_image_surface_create(CAIRO_FORMAT_A1, w, rows);
+    if (cairo_surface_status(im) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(im);
+        return NULL;
     }
-    double sx = b.w / sym->vector->width, sy = b.h / sym->vector->height;
-    double ox = b.x, oy = b.y;
-    if (keep_aspect) {
-        sx = sy = sx < sy ? sx : sy;
-        ox += (b.w - sym->vector->width * sx) / 2;
+    cairo_surface_flush(im);
+    unsigned char *px = cairo_image_surface_get_data(im);
+    int stride = cairo_image_surface_get_stride(im);
+    for (int y = 0; y < rows; y++) {
+        uint32_t *word = (uint32_t *)(void *)(px + (size_t)y * (size_t)stride);
+        memset(word, 0, (size_t)stride);
+        const unsigned char *rgb = sym->bitmap + (size_t)y * (size_t)w * 3;
+        for (int x = 0; x < w; x++)
+            if (rgb[3 * x] < 128) /* black on white by default */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                word[x / 32] |= 1u << (x % 32);
+#else
+                word[x / 32] |= 1u << (31 - x % 32);
+#endif
     }
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    size_t n = 0;
-    for (struct zint_vector_rect *r = sym->vector->rectangles; r; r = r->next)
-        n++;
-    struct run *runs = malloc(sizeof(*runs) * (n ? n : 1));
-    if (runs == NULL) {
+    cairo_surface_mark_dirty(im);
+    return im;
+}
+
+/* Are all rows of zint's bitmap the same (a linear barcode without quiet
+ * zones above and below or longer guard bars)? */
+static bool rows_alike(const struct zint_symbol *sym)
+{
+    size_t row = (size_t)sym->bitmap_width * 3;
+    for (int y = 1; y < sym->bitmap_height; y++)
+        if (memcmp(sym->bitmap, sym->bitmap + (size_t)y * row, row) != 0)
+            return false;
+    return true;
+}
+
+/* Draws symbology of data scaled into box b (aspect kept for 2D codes).
+ * The modules go into the PDF as one 1-bit image mask drawn without
+ * interpolation (one pixel per module; when every row is the same, as
+ * in a Code 128, one row stretched to the box): the same picture as
+ * a rectangle per bar or module, without cairo printing eight numbers for
+ * each, which was most of a label's time. */
+static int draw_symbol(cairo_t *cr, int symbology, const char *data, struct hc_lm_box_pt b,
+                       bool keep_aspect, hc_err *err)
+{
+    struct zint_symbol *sym = ZBarcode_Create();
+    if (sym == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+    int rc = encode_symbol(sym, symbology, data, err);
+    int rows = rc == HC_OK && rows_alike(sym) ? 1 : sym->bitmap_height;
+    cairo_surface_t *im = rc == HC_OK ? module_mask(sym, rows) : NULL;
+    if (rc == HC_OK && im == NULL)
         rc = hc_err_set(err, HC_EINTERNAL, "", "out of memory");
-        goto done;
+    if (rc == HC_OK) {
+        double w = sym->bitmap_width, h = rows;
+        double sx = b.w / w, sy = b.h / h, ox = b.x;
+        if (keep_aspect) {
+            sx = sy = sx < sy ? sx : sy;
+            ox += (b.w - w * sx) / 2;
+        }
+        cairo_save(cr);
+        cairo_translate(cr, ox, b.y);
+        cairo_scale(cr, sx, sy);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_pattern_t *mask = cairo_pattern_create_for_surface(im);
+        cairo_pattern_set_filter(mask, CAIRO_FILTER_NEAREST);
+        cairo_mask(cr, mask);
+        cairo_pattern_destroy(mask);
+        cairo_restore(cr);
+        cairo_surface_destroy(im);
     }
-    n = 0;
-    for (struct zint_vector_rect *r = sym->vector->rectangles; r; r = r->next)
-        runs[n++] = (struct run){r->x, r->y, r->width, r->height};
-    n = merge_runs(runs, n);
-    for (size_t i = 0; i < n; i++)
-        cairo_rectangle(cr, ox + runs[i].x * sx, oy + runs[i].y * sy, runs[i].w * sx,
-                        runs[i].h * sy);
-    cairo_fill(cr);
-    free(runs);
-done:
     ZBarcode_Delete(sym);
     return rc;
 }
