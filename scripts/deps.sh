@@ -7,7 +7,7 @@ what=${1:-build}
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libsqlite3-dev libmariadb-dev libmicrohttpd-dev
       libjansson-dev libssl-dev libxml2-dev libcmocka-dev libzint-dev tzdata ca-certificates
       libcairo2-dev libfontconfig-dev libxlsxwriter-dev fonts-wqy-microhei libzip-dev
-      libcurl4-openssl-dev) # cairo, xlsxwriter, the font: statements and invoices (src/render); libzip: reading XLSX (src/render/sheet_read.c); libcurl: the webhook sender (src/webhooks/sender.c)
+      libcurl4-openssl-dev libqpdf-dev) # cairo, xlsxwriter, the font: statements and invoices (src/render); libzip: reading XLSX (src/render/sheet_read.c); libcurl: the webhook sender (src/webhooks/sender.c); libqpdf: uploaded labels joined into bulk label PDFs (src/lastmile/join.c)
 if [ "$what" = test ]; then
     pkgs+=(sqlite3 mariadb-server python3 openssl libxml2-utils curl procps clang
            galera-4 mariadb-backup strace zbar-tools librsvg2-bin poppler-utils libfaketime) # galera-4, mariadb-backup: the Galera suite (tests/scripts/galera.sh); strace: the install test; zbar-tools, librsvg2-bin: barcodes decoded (test_scanning.py); poppler-utils: statement PDFs read back (test_statements.py); libfaketime: a server on a past month's clock (test_statement_month.py)

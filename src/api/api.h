@@ -49,6 +49,31 @@ char *hc_api_settlement_json(const struct hc_settlement *st, int64_t generated_a
 char *hc_api_settlement_signed(const struct hc_settlement *st, int64_t generated_at, hc_err *err);
 int hc_api_settlement_verify(const char *text, size_t len, char *summary, size_t size,
                              hc_err *err);
+/* Labels of chosen orders (bulk_labels.c), for GET /v1/dispatch/labels.pdf|zpl
+ * ?orders= and `haicang label orders`. hc_api_order_ids splits "ID,ID": 1 to
+ * HC_API_ORDER_LABELS_MAX ids, none empty, none twice (else HC_EINVAL naming
+ * orders). hc_api_order_labels writes each order's parcel labels (by seq) in
+ * the order given, as PDF (a page each; an uploaded label as its own pages)
+ * or ZPL II (a ^XA..^XZ each) into out: HC_ENOTFOUND naming orders when an
+ * order does not exist or is outside scope (seller, warehouse: NULL any);
+ * HC_ECONFLICT naming orders[i] when order i has no parcels and no upload,
+ * or (ZPL) has an uploaded PDF, or its upload cannot be read; HC_ETOOBIG
+ * naming orders over out's limit. Strings in a. */
+#define HC_API_ORDER_LABELS_MAX 500
+struct hc_store;
+struct hc_api_label_scope {
+    const char *seller, *warehouse;
+};
+int hc_api_order_ids(hc_arena *a, const char *list, char ***ids, size_t *n, hc_err *err);
+int hc_api_order_labels(struct hc_store *st, hc_arena *a, char **ids, size_t n,
+                        const struct hc_api_label_scope *sc, bool pdf, hc_buf *out, hc_err *err);
+/* The label of parcel p (read whole) as GET /v1/parcels/{id}/label.pdf draws
+ * it: its order's ship-to, warehouse w's address, parcel k of n (strings in a). */
+struct hc_lm_parcel;
+struct hc_lm_label;
+struct hc_warehouse;
+int hc_api_parcel_label(struct hc_store *st, hc_arena *a, const struct hc_lm_parcel *p,
+                        const struct hc_warehouse *w, struct hc_lm_label *l, hc_err *err);
 /* The OpenAPI 3 document of every route, as JSON text (malloc'd). */
 char *hc_api_openapi(void);
 

@@ -617,7 +617,7 @@ int h_parcel_tracking(struct req *r)
 /* ---- labels in bulk ---------------------------------------------------------------------------- */
 
 #define BULK_LABELS_MAX 500
-#define BULK_PDF_MAX (64u << 20)
+#define BULK_DOC_MAX (64u << 20)
 
 /* The label of parcel p (as the pickup's list holds it) as GET
  * /v1/parcels/{id}/label.pdf draws it. */
@@ -630,15 +630,47 @@ static int label_for(struct req *r, hc_store *st, const struct hc_warehouse *w,
     return api_parcel_label(r, st, &full, w, l);
 }
 
-/* GET /v1/dispatch/labels.pdf?warehouse&service&day: the labels of the
- * parcels waiting for a service's pickup, one PDF (orders with an uploaded
- * label print that file instead and are left out). */
-int h_dispatch_labels(struct req *r)
+/* Hands buffer b to the reply as a PDF or ZPL document. */
+static int reply_doc(struct req *r, hc_buf *b, bool pdf)
 {
-    hc_store *st = api_reader(r);
+    HC_ASSERT(b->p != NULL);
+    r->status = 200;
+    r->raw = b->p;
+    r->raw_len = b->n;
+    r->raw_type = pdf ? "application/pdf" : "application/zpl; charset=utf-8";
+    return HC_OK;
+}
+
+static int reply_labels(struct req *r, const struct hc_lm_label *ls, size_t n, bool pdf,
+                        const char *field)
+{
+    hc_buf b;
+    hc_buf_init(&b, BULK_DOC_MAX);
+    int rc = pdf ? hc_lm_labels_pdf(ls, n, &b, &r->err) : hc_lm_labels_zpl(ls, n, &b, &r->err);
+    if (rc != HC_OK || b.p == NULL) {
+        hc_buf_free(&b);
+        if (rc == HC_ETOOBIG || r->err.code == HC_ETOOBIG) {
+            hc_err_clear(&r->err);
+            return fail_field(r, HC_ETOOBIG, field, "the labels are over 64 MiB");
+        }
+        if (r->err.code == 0)
+            hc_err_set(&r->err, HC_EINTERNAL, "", "empty document");
+        return api_fail(r);
+    }
+    return reply_doc(r, &b, pdf);
+}
+
+/* GET /v1/dispatch/labels.pdf|zpl?warehouse&service&day: the labels of the
+ * parcels waiting for a service's pickup (orders with an uploaded label
+ * print that file instead and are left out). */
+static int pickup_labels(struct req *r, hc_store *st, bool pdf)
+{
+    if (r->who.role == ROLE_SELLER)
+        return fail_field(r, HC_EFORBIDDEN, "orders",
+                          "a seller key prints the labels of chosen orders only: give orders");
     const char *wh = warehouse_of(r, api_query(r, "warehouse"), "warehouse");
-    if (st == NULL || wh == NULL)
-        return st ? HC_OK : api_fail(r);
+    if (wh == NULL)
+        return HC_OK;
     const char *svc = api_query(r, "service"), *day = api_query(r, "day");
     if (svc == NULL || *svc == '\0')
         return fail_field(r, HC_EINVAL, "service", "is required");
@@ -669,19 +701,55 @@ int h_dispatch_labels(struct req *r)
     }
     if (k == 0)
         return fail_field(r, HC_ECONFLICT, "service", "no parcel of the service waits for a label");
+    return reply_labels(r, ls, k, pdf, "service");
+}
+
+/* GET /v1/dispatch/labels.pdf|zpl?orders=ID,ID[&warehouse]: the labels of
+ * exactly those orders, in the order given (bulk_labels.c). */
+static int orders_labels(struct req *r, hc_store *st, const char *list, bool pdf)
+{
+    static const char *const pickup_only[] = {"service", "day"};
+    for (size_t i = 0; i < HC_ARRAY_LEN(pickup_only); i++)
+        if (api_query(r, pickup_only[i]))
+            return fail_field(r, HC_EINVAL, pickup_only[i], "is not used with orders");
+    struct hc_api_label_scope sc = {.warehouse = api_query(r, "warehouse")};
+    if (sc.warehouse && !api_may_warehouse(r, sc.warehouse))
+        return fail_field(r, HC_ENOTFOUND, "warehouse", "no such warehouse");
+    if (r->who.role == ROLE_OPERATOR)
+        sc.warehouse = r->who.warehouse;
+    if (r->who.role == ROLE_SELLER)
+        sc.seller = r->who.seller;
+    char **ids;
+    size_t n = 0;
+    if (hc_api_order_ids(r->arena, list, &ids, &n, &r->err))
+        return api_fail(r);
     hc_buf b;
-    hc_buf_init(&b, BULK_PDF_MAX);
-    if (hc_lm_labels_pdf(ls, k, &b, &r->err) != HC_OK || b.p == NULL) {
+    hc_buf_init(&b, BULK_DOC_MAX);
+    if (hc_api_order_labels(st, r->arena, ids, n, &sc, pdf, &b, &r->err) != HC_OK) {
         hc_buf_free(&b);
-        if (r->err.code == 0)
-            hc_err_set(&r->err, HC_EINTERNAL, "", "empty PDF");
         return api_fail(r);
     }
-    r->status = 200;
-    r->raw = b.p;
-    r->raw_len = b.n;
-    r->raw_type = "application/pdf";
-    return HC_OK;
+    return reply_doc(r, &b, pdf);
+}
+
+static int dispatch_labels(struct req *r, bool pdf)
+{
+    hc_store *st = api_reader(r);
+    if (st == NULL)
+        return api_fail(r);
+    /* present but empty is refused, not taken for absent */
+    const char *list = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "orders");
+    return list ? orders_labels(r, st, list, pdf) : pickup_labels(r, st, pdf);
+}
+
+int h_dispatch_labels(struct req *r)
+{
+    return dispatch_labels(r, true);
+}
+
+int h_dispatch_labels_zpl(struct req *r)
+{
+    return dispatch_labels(r, false);
 }
 
 /* ---- the inbox poller ------------------------------------------------------------------------ */

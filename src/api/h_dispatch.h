@@ -6,6 +6,7 @@
 struct req;
 int h_dispatch_day(struct req *r);
 int h_dispatch_labels(struct req *r);
+int h_dispatch_labels_zpl(struct req *r);
 int h_dispatch_settings_put(struct req *r);
 int h_dispatch_settings_get(struct req *r);
 int h_manifest_close(struct req *r);

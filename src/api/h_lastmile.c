@@ -850,14 +850,14 @@ static void address_lines(hc_arena *a, json_t *addr, const char **lines, size_t 
         lines[k++] = hc_arena_strdup(a, c);
 }
 
-int api_parcel_label(struct req *r, hc_store *st, const struct hc_lm_parcel *p,
-                     const struct hc_warehouse *w, struct hc_lm_label *l)
+int hc_api_parcel_label(hc_store *st, hc_arena *a, const struct hc_lm_parcel *p,
+                        const struct hc_warehouse *w, struct hc_lm_label *l, hc_err *err)
 {
     struct hc_order o;
     int64_t count = 0;
-    if (hc_order_get(st, r->arena, p->order_id, &o, &r->err) ||
-        hc_lm_parcel_count(st, p->order_id, &count, &r->err))
-        return r->err.code;
+    int rc = hc_order_get(st, a, p->order_id, &o, err);
+    if (rc != HC_OK || (rc = hc_lm_parcel_count(st, p->order_id, &count, err)) != HC_OK)
+        return rc;
     *l = (struct hc_lm_label){.carrier = p->carrier, .service_name = p->service_name,
                               .tracking_no = p->tracking_no, .numbering = p->numbering,
                               .two_d = p->two_d, .reference = p->order_id,
@@ -867,15 +867,21 @@ int api_parcel_label(struct req *r, hc_store *st, const struct hc_lm_parcel *p,
     json_t *wa = json_loads(w->address_json ? w->address_json : "{}", 0, NULL);
     static const char *const to_keys[] = {"name", "line1", "line2", "postcode", "city"};
     static const char *const from_keys[] = {"line1", "postcode", "city"};
-    l->from[0] = hc_arena_printf(r->arena, "%s %s", w->code, w->name ? w->name : "");
-    address_lines(r->arena, wa, l->from + 1, 3, from_keys, HC_ARRAY_LEN(from_keys));
-    address_lines(r->arena, sh, l->to, 6, to_keys, HC_ARRAY_LEN(to_keys));
+    l->from[0] = hc_arena_printf(a, "%s %s", w->code, w->name ? w->name : "");
+    address_lines(a, wa, l->from + 1, 3, from_keys, HC_ARRAY_LEN(from_keys));
+    address_lines(a, sh, l->to, 6, to_keys, HC_ARRAY_LEN(to_keys));
     const char *pc = sh ? json_string_value(json_object_get(sh, "postcode")) : NULL;
-    l->to_postcode = hc_arena_strdup(r->arena, pc ? pc : "");
+    l->to_postcode = hc_arena_strdup(a, pc ? pc : "");
     l->to_country = o.ship_country;
     json_decref(sh);
     json_decref(wa);
     return HC_OK;
+}
+
+int api_parcel_label(struct req *r, hc_store *st, const struct hc_lm_parcel *p,
+                     const struct hc_warehouse *w, struct hc_lm_label *l)
+{
+    return hc_api_parcel_label(st, r->arena, p, w, l, &r->err);
 }
 
 /* A parcel of an order with an uploaded label prints that file (PDF only):

@@ -366,10 +366,18 @@ struct route hc_routes[] = {
      "cut-off, else its next pickup day; or the pickup of `day`), cut-off, minutes left to "
      "it today, the parcels waiting for that pickup; the latest 20 manifests (or those of "
      "`day`)", NULL, "warehouse,day"),
-    ROUTE("GET", "/v1/dispatch/labels.pdf", h_dispatch_labels, A | O,
+    ROUTE("GET", "/v1/dispatch/labels.pdf", h_dispatch_labels, A | O | S,
      "The 4x6 labels of the parcels waiting for a service's pickup (default today), one page "
-     "each, in one PDF (at most 500; orders with an uploaded label print that file instead)",
-     NULL, "warehouse,service,day"),
+     "each, in one PDF (at most 500; orders with an uploaded label print that file instead); "
+     "or, with orders=ID,ID (1-500 order ids, no repeat; not with service or day; the only "
+     "form a seller key may use), the labels of exactly those orders' parcels in the order "
+     "given, an uploaded label as its own pages: an order not the caller's (or not of "
+     "warehouse) is a 404 naming orders, one without parcels a 409 naming orders[i]",
+     NULL, "warehouse,service,day,orders"),
+    ROUTE("GET", "/v1/dispatch/labels.zpl", h_dispatch_labels_zpl, A | O | S,
+     "The same labels as ZPL II (203 dpi), one ^XA..^XZ each; an order whose label was "
+     "uploaded as PDF is a 409 naming orders[i] (a pickup leaves it out)",
+     NULL, "warehouse,service,day,orders"),
     ROUTE("GET", "/v1/warehouses/{wh}/dispatch-settings", h_dispatch_settings_get, A | O,
      "When the warehouse's orders ship: at manifest close or at scan-out", NULL),
     ROUTE("PUT", "/v1/warehouses/{wh}/dispatch-settings", h_dispatch_settings_put, A | O,

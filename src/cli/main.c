@@ -64,7 +64,7 @@ static const struct command commands[] = {
                  " region WH R | close WH DAY [--reason T] | open WH DAY [--db URL]   (public"
                  " holidays: country,region,date,name; promised dates skip them)",
      hc_cmd_holidays},
-    {"label", "label PARCEL [--format pdf|zpl] [--out FILE] [--db URL] | label upload ORDER "
+    {"label", "label PARCEL | --orders ID,ID (<= 500) [--format pdf|zpl] [--out FILE] [--db URL] | label upload ORDER "
               "FILE.pdf --carrier C --tracking NO | label inbound INBOUND --cartons N [--format "
               "pdf|zpl] [--out FILE] | label product SELLER SKU [--qty N] [--code "
               "sku|fnsku|barcode] [--fnsku X] [--sheet roll|a4] [--out FILE]", hc_cmd_label},

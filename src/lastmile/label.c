@@ -346,3 +346,11 @@ int hc_lm_label_zpl(const struct hc_lm_label *l, hc_buf *o, hc_err *err)
         return hc_err_set(err, HC_ETOOBIG, "", "the label is over the size limit");
     return HC_OK;
 }
+
+int hc_lm_labels_zpl(const struct hc_lm_label *l, size_t n, hc_buf *out, hc_err *err)
+{
+    int rc = HC_OK;
+    for (size_t i = 0; rc == HC_OK && i < n; i++)
+        rc = hc_lm_label_zpl(&l[i], out, err);
+    return rc;
+}

@@ -441,6 +441,20 @@ int hc_lm_label_pdf(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
 int hc_lm_labels_pdf(const struct hc_lm_label *l, size_t n, hc_buf *out, hc_err *err);
 /* ZPL II at 203 dpi (812 x 1218 dots), UTF-8 (^CI28). */
 int hc_lm_label_zpl(const struct hc_lm_label *l, hc_buf *out, hc_err *err);
+/* n labels, one ^XA..^XZ each, one after the other: bulk printing. */
+int hc_lm_labels_zpl(const struct hc_lm_label *l, size_t n, hc_buf *out, hc_err *err);
+
+/* ---- joined PDFs (join.c) ------------------------------------------------------
+ * PDFs joined into one, every page of each in the order given, copied as it
+ * is (qpdf): bulk printing where uploaded labels sit among haicang's own.
+ * HC_EINVAL (*bad = the part's index) when a part cannot be read as a PDF
+ * or has no page; HC_ETOOBIG when the result is over out's limit. */
+struct hc_lm_pdf_part {
+    const char *pdf;
+    size_t len;
+};
+int hc_lm_pdf_join(const struct hc_lm_pdf_part *parts, size_t n, hc_buf *out, size_t *bad,
+                   hc_err *err);
 
 /* ---- uploaded labels (upload.c) -------------------------------------------------
  * A ready shipping label a seller (or its channel) bought elsewhere, uploaded

@@ -100,8 +100,13 @@ def test_manifest_ships_and_freezes(ctx):
     eq(r.status, 200, "bulk labels", r)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", r.body))
     check(r.body.startswith(b"%PDF") and pages >= 2, "a PDF of %d pages" % pages, r)
+    r = ctx.api.get("/v1/dispatch/labels.zpl?service=%s" % seg(code), key="op")
+    eq((r.status, r.ctype.split(";")[0]), (200, "application/zpl"), "bulk ZPL", r)
+    check(r.body.count(b"^XA") == pages and all(p["tracking_no"].encode() in r.body for p in ps),
+          "a ZPL label per waiting parcel, the order's among them", r)
     problem(ctx.api.get("/v1/dispatch/labels.pdf", key="op"), 400, "service")
-    ctx.api.get("/v1/dispatch/labels.pdf?service=%s" % seg(code), key="s1", expect=403)
+    problem(ctx.api.get("/v1/dispatch/labels.zpl", key="op"), 400, "service")
+    problem(ctx.api.get("/v1/dispatch/labels.pdf?service=%s" % seg(code), key="s1"), 403, "orders")
     # bad closes store nothing
     problem(ctx.api.post("/v1/manifests", {"service": "NOPE-" + code}, key="op"), 400, "service")
     problem(ctx.api.post("/v1/manifests", {"service": code, "day": "tomorrow"}, key="op"), 400, "day")
@@ -293,6 +298,7 @@ def test_openapi_lists_dispatch_routes(ctx):
     for p in ("/v1/dispatch", "/v1/manifests", "/v1/manifests/{id}", "/v1/manifests/{id}.pdf",
               "/v1/manifests/{id}.csv", "/v1/tracking-events", "/v1/orders/{id}/tracking",
               "/v1/parcels/{id}/tracking", "/v1/parcels/{id}/scan-out", "/v1/dispatch/labels.pdf",
+              "/v1/dispatch/labels.zpl",
               "/v1/warehouses/{wh}/dispatch-settings"):
         check(p in r.json["paths"], "OpenAPI lists %s" % p, r)
 

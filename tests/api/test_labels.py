@@ -325,14 +325,150 @@ def test_connectors(ctx):
     eq([c["name"] for c in r.json["items"]], ["haicang", "shipgw"], "nothing refused was stored", r)
 
 
+def symbols_per_page(pdf_bytes):
+    """Each page's CODE-128 data, in page order (pdftoppm at 300 dpi, zbarimg)."""
+    d = tempfile.mkdtemp(prefix="bulk-labels-")
+    try:
+        pdf = os.path.join(d, "l.pdf")
+        with open(pdf, "wb") as f:
+            f.write(pdf_bytes)
+        subprocess.run(["pdftoppm", "-r", "300", "-png", pdf, os.path.join(d, "p")], check=True,
+                       timeout=300)
+        pages = []
+        for png in sorted(x for x in os.listdir(d) if x.endswith(".png")):
+            out = subprocess.run(["zbarimg", "-q", os.path.join(d, png)], capture_output=True,
+                                 timeout=60, text=True)
+            pages.append([line.split(":", 1)[1] for line in out.stdout.splitlines()
+                          if line.startswith("CODE-128:")])
+        return pages
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def with_parcels(ctx, code, oid, sku, n):
+    """Records n parcels of one unit each for order oid; them by seq."""
+    one = {"dims_mm": [200, 150, 80], "weight_g": 500, "items": [{"sku": sku, "qty": 1}]}
+    r = ctx.api.post("/v1/orders/%s/parcels" % seg(oid), {"parcels": [one] * n, "service": code},
+                     expect=201)
+    return sorted(r.json["items"], key=lambda p: p["seq"])
+
+
+def bulk_orders(ctx):
+    """Orders of S1 at DE-DUI: a with 2 parcels, b with 1, u with an uploaded label (the
+    label PDF of f's parcel, whose barcode it carries), bare without parcels, and us
+    routed to US-LAX with a parcel-less label upload (once per suite)."""
+    if "bulk" in ctx.fixtures:
+        return ctx.fixtures["bulk"]
+    code = de_service(ctx)
+    (a, sa), (b, sb), (u, _), (f, sf), (bare, _) = [de_order(ctx, qty=q) for q in (2, 1, 1, 1, 1)]
+    make_wave(ctx, "DE-DUI")
+    pa, pb, pf = (with_parcels(ctx, code, a, sa, 2), with_parcels(ctx, code, b, sb, 1),
+                  with_parcels(ctx, code, f, sf, 1))
+    ta, tb, tf = ([p["tracking_no"] for p in ps] for ps in (pa, pb, pf))
+    pdf = get_pdf(ctx, "/v1/parcels/%s/label.pdf" % seg(pf[0]["id"])).body
+    eq(put_label(ctx, u, pdf, carrier="DHL", tracking_no=tf[0]).status, 201, "u's upload", None)
+    usku = "LU" + rand_suffix(5).upper()
+    mk_sku(ctx, "S1", usku, dims=[180, 120, 60], weight=400)
+    stock(ctx, "S1", "US-LAX", [(usku, 5)])
+    us = create_order(ctx, order_body("S1", [(usku, 1)], country="US"))
+    eq(us["warehouse"], "US-LAX", "routed to US-LAX", None)
+    eq(put_label(ctx, us["id"], pdf, carrier="UPS", tracking_no="1Z999AA10123456784").status, 201,
+       "us's upload", None)
+    ctx.fixtures["bulk"] = dict(code=code, a=a, b=b, u=u, f=f, bare=bare, us=us["id"], ta=ta,
+                                tb=tb, tf=tf)
+    return ctx.fixtures["bulk"]
+
+
+def bulk(ctx, ids, key="admin", ext="pdf", **params):
+    params["orders"] = ",".join(ids)
+    qs = "&".join("%s=%s" % (k, seg(v).replace("%2C", ",")) for k, v in params.items())
+    return ctx.api.get("/v1/dispatch/labels.%s?%s" % (ext, qs), key=key)
+
+
+@test
+def test_bulk_labels_of_chosen_orders(ctx):
+    x = bulk_orders(ctx)
+    # in the order given: b, then a's two parcels by seq, then u's uploaded file
+    r = bulk(ctx, [x["b"], x["a"], x["u"]], key="s1")
+    eq((r.status, r.ctype), (200, "application/pdf"), "bulk PDF of chosen orders", r)
+    want = [["00" + t] for t in x["tb"] + x["ta"] + x["tf"]]
+    eq(symbols_per_page(r.body), want, "each page decodes to its order's tracking number", r)
+    # the upload between two runs of haicang's labels; the operator of DE-DUI and the admin
+    # get the same pages; without uploads one cairo PDF
+    for key, ids, tr in (("op", ["a", "u", "b"], ["ta", "tf", "tb"]),
+                         ("admin", ["a", "f"], ["ta", "tf"])):
+        r = bulk(ctx, [x[i] for i in ids], key=key)
+        eq(r.status, 200, "bulk PDF for %s" % key, r)
+        eq(symbols_per_page(r.body), [["00" + t] for k in tr for t in x[k]],
+           "pages for %s of %s" % (key, ids), r)
+    r = bulk(ctx, [x["b"]], key="op", warehouse="DE-DUI")
+    eq(symbols_per_page(r.body), [["00" + x["tb"][0]]], "warehouse with orders", r)
+    # ZPL: one ^XA..^XZ per label, in the same order
+    r = bulk(ctx, [x["b"], x["a"]], key="op", ext="zpl")
+    eq((r.status, r.ctype.split(";")[0]), (200, "application/zpl"), "bulk ZPL", r)
+    text = r.body.decode()
+    eq(text.count("^XA"), 3, "three labels", r)
+    pos = [text.find(t) for t in x["tb"] + x["ta"]]
+    check(all(p >= 0 for p in pos) and pos == sorted(pos), "ZPL in the order given", r)
+
+
+@test
+def test_bulk_labels_refused(ctx):
+    x = bulk_orders(ctx)
+    a, b, u = x["a"], x["b"], x["u"]
+    cases = [
+        (bulk(ctx, []), 400, "orders"),
+        (bulk(ctx, [a, "", b]), 400, "orders"),
+        (bulk(ctx, [a, ""]), 400, "orders"),
+        (bulk(ctx, [a, b, a]), 400, "orders"),
+        (bulk(ctx, ["ord_%d" % i for i in range(501)]), 400, "orders"),
+        (bulk(ctx, [a], service=x["code"]), 400, "service"),
+        (bulk(ctx, [a], day="2026-01-01"), 400, "day"),
+        (bulk(ctx, [a], nope="1"), 400, "nope"),
+        (bulk(ctx, [a, "ord_nope"]), 404, "orders"),
+        (bulk(ctx, [b, a], key="s2"), 404, "orders"),      # another seller's
+        (bulk(ctx, [a, x["us"]], key="op"), 404, "orders"),  # another warehouse's
+        (bulk(ctx, [a], warehouse="US-LAX"), 404, "orders"),
+        (bulk(ctx, [a], key="op", warehouse="US-LAX"), 404, "warehouse"),
+        (bulk(ctx, [a, x["bare"]]), 409, "orders[1]"),
+        (bulk(ctx, [b, u], ext="zpl"), 409, "orders[1]"),
+        (ctx.api.get("/v1/dispatch/labels.pdf", key="s1"), 403, "orders"),
+        (ctx.api.get("/v1/dispatch/labels.zpl?service=%s" % x["code"], key="s1"), 403, "orders"),
+    ]
+    for r, status, field in cases:
+        body = problem(r, status, field)
+        eq([e.get("field") for e in body["errors"]], [field], "exactly %s named" % field, r)
+    # a 404 does not tell a foreign order from a missing one
+    r1, r2 = bulk(ctx, [a], key="s2"), bulk(ctx, ["ord_nope"], key="s2")
+    eq((r1.status, r2.status), (404, 404), "both 404", r1)
+    check(a in r1.json["detail"] and "ord_nope" in r2.json["detail"] and
+          r1.json["detail"].replace(a, "X") == r2.json["detail"].replace("ord_nope", "X"),
+          "the same words for both", r1)
+    check(x["bare"] in bulk(ctx, [a, x["bare"]]).json["detail"], "409 names the order", None)
+    # an upload that passes the structural check but has no page: 409 naming its order
+    empty, _ = de_order(ctx)
+    pageless = tiny_pdf().replace(b"/Kids [3 0 R] /Count 1", b"/Kids []      /Count 0")
+    eq(put_label(ctx, empty, pageless, carrier="UPS", tracking_no="1Z1235").status, 201,
+       "a page-less PDF passes the upload's structural check", None)
+    r = bulk(ctx, [b, empty])
+    problem(r, 409, "orders[1]")
+    check(empty in r.json["detail"], "names the order", r)
+    # the pickup form still answers (no regression)
+    r = ctx.api.get("/v1/dispatch/labels.zpl?service=%s" % x["code"], key="op")
+    check(r.status in (200, 409), "pickup ZPL answers", r)
+
+
 @test
 def test_openapi_lists_label_routes(ctx):
     r = ctx.api.get("/v1/openapi.json", key=None, expect=200)
     for p in ("/v1/orders/{id}/label", "/v1/orders/{id}/label.pdf", "/v1/warehouses/{wh}/gs1",
               "/v1/inbounds/{id}/carton-labels.pdf", "/v1/inbounds/{id}/carton-labels.zpl",
               "/v1/skus/{seller}/{sku}/labels.pdf", "/v1/warehouses/{wh}/connectors",
-              "/v1/warehouses/{wh}/connectors/{name}"):
+              "/v1/warehouses/{wh}/connectors/{name}", "/v1/dispatch/labels.zpl"):
         check(p in r.json["paths"], "OpenAPI lacks %s" % p, r)
+    for p in ("/v1/dispatch/labels.pdf", "/v1/dispatch/labels.zpl"):
+        names = [q["name"] for q in r.json["paths"][p]["get"].get("parameters", [])]
+        check("orders" in names, "OpenAPI lists orders on %s: %r" % (p, names), r)
 
 
 sys.exit(run_suite(TESTS, __doc__))

@@ -1,6 +1,9 @@
 // Browser tests of the bulk actions on the orders list (web/js/pages/orders.js,
 // issue 12 part 8): tick rows (or all shown), cancel the selected, and see per
-// order whether it was cancelled or refused with the API's detail. Orders are
+// order whether it was cancelled or refused with the API's detail; print the
+// selected orders' labels (one PDF, a page per parcel, in the order shown; an
+// order without parcels refused naming orders[i]), and on the dispatch screen
+// the labels of the ticked parcel rows' orders. Orders are
 // made through the API with a channel order prefix of this run, so the list can
 // be narrowed to them with the search box. zh at 390 px: the checkbox column
 // and the action bar fit without sideways scrolling. run.sh passes HC_BASE and
@@ -8,8 +11,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { ART, KEYS, SELLER, WAREHOUSE, call, go, launchBrowser, signIn, uniq, withPage } from './lib.mjs';
+import { ART, BASE, KEYS, SELLER, WAREHOUSE, call, go, launchBrowser, signIn, uniq, withPage } from './lib.mjs';
 
 let browser;
 let sku;
@@ -119,6 +123,95 @@ test('seller: no wave button; cancels its own selected order (the API lets selle
     });
 });
 
+// Orders with a parcel each recorded through the API (a wave of them, then a
+// parcel with the service the warehouse's rule picks); packed when pack is set.
+// Their tracking numbers by order id, and the service of the last.
+async function withParcels(orders, pack) {
+    await call('admin', 'POST', '/v1/waves', { warehouse: WAREHOUSE, orders: orders.map((o) => o.id) });
+    const tracking = {};
+    let service = null;
+    for (const o of orders) {
+        const r = await call('operator', 'POST', `/v1/orders/${encodeURIComponent(o.id)}/parcels`, {
+            parcels: [{ dims_mm: [200, 150, 80], weight_g: 500, items: [{ sku, qty: 1 }] }],
+        });
+        tracking[o.id] = r.items.map((p) => p.tracking_no);
+        service = r.items[0].service.code;
+        if (pack) await call('operator', 'POST', `/v1/orders/${encodeURIComponent(o.id)}/pack`, {});
+    }
+    return { tracking, service };
+}
+
+// Pages of a PDF file, each /Type /Page object once.
+const pagesOf = (pdf) => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+
+test('operator: print labels of the selected orders: one PDF in the order shown; no parcels refused naming orders[i]', async () => {
+    const prefix = `BULK-${uniq()}`;
+    const [a, b, c] = await ordersWith(prefix, 3);
+    const { tracking } = await withParcels([a, b], false);
+    await withPage(browser, 'bulk-print', {}, async (page) => {
+        page.allowed = [/labels\.pdf\?orders=.* -> 409$/, /status of 409/];
+        await signIn(page, 'operator');
+        await listOf(page, prefix);
+        assert.ok(await page.isDisabled('[data-test=bulk-print]'), 'nothing selected: print is off');
+        await page.check(`[data-test=bulk-pick][data-order="${a.id}"]`);
+        await page.check(`[data-test=bulk-pick][data-order="${b.id}"]`);
+        const shown = await page.locator('[data-test=bulk-pick]').evaluateAll((bs) => bs.filter((x) => x.checked).map((x) => x.dataset.order));
+        assert.deepEqual([...shown].sort(), [a.id, b.id].sort());
+        const [res, dl] = await Promise.all([
+            page.waitForResponse((r) => r.url().includes('/v1/dispatch/labels.pdf?orders=')),
+            page.waitForEvent('download'),
+            page.click('[data-test=bulk-print]'),
+        ]);
+        assert.equal(res.status(), 200);
+        assert.equal(res.headers()['content-type'], 'application/pdf');
+        assert.ok(decodeURIComponent(res.url()).endsWith(`orders=${shown.join(',')}`), `the selection in the order shown: ${res.url()}`);
+        const file = path.join(ART, 'bulk-labels.pdf');
+        await dl.saveAs(file);
+        const pdf = fs.readFileSync(file);
+        assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
+        assert.equal(pagesOf(pdf), shown.reduce((n, id) => n + tracking[id].length, 0), 'a page per parcel of the two orders');
+        // the same URL as the page built, fetched with the seller's key: the seller's own orders print too
+        const href = await page.getAttribute('[data-test=bulk-print]', 'data-href');
+        const mine = await fetch(new URL(href.replace(/^\//, ''), BASE), { headers: { Authorization: `Bearer ${KEYS.seller}` } });
+        assert.equal(mine.status, 200);
+        assert.equal(mine.headers.get('content-type'), 'application/pdf');
+        assert.equal(pagesOf(Buffer.from(await mine.arrayBuffer())), 2);
+        // an order without parcels: the API's 409 names its place in the selection
+        await page.check(`[data-test=bulk-pick][data-order="${c.id}"]`);
+        const ids = await page.locator('[data-test=bulk-pick]').evaluateAll((bs) => bs.filter((x) => x.checked).map((x) => x.dataset.order));
+        await page.click('[data-test=bulk-print]');
+        const named = page.locator(`.bulk .alert [data-field="orders[${ids.indexOf(c.id)}]"]`);
+        await named.waitFor();
+        assert.match(await named.textContent(), new RegExp(`${c.id}.*no parcels`));
+    });
+});
+
+test('operator: the dispatch screen prints the ticked rows\' orders', async () => {
+    const prefix = `BULK-${uniq()}`;
+    const [a, b] = await ordersWith(prefix, 2);
+    const { tracking, service: svc } = await withParcels([a, b], true);
+    await withPage(browser, 'bulk-dispatch', {}, async (page) => {
+        await signIn(page, 'operator');
+        await go(page, '#/dispatch');
+        const cardSel = `[data-test=service-card][data-code="${svc}"]`;
+        await page.waitForSelector(`${cardSel} [data-test=parcel-pick][data-order="${b.id}"]`);
+        const btn = `${cardSel} [data-test=print-labels]`;
+        assert.match(await page.getAttribute(btn, 'data-href'), /service=/, 'nothing ticked: the whole pickup');
+        await page.check(`${cardSel} [data-test=parcel-pick][data-order="${b.id}"]`);
+        assert.match(await page.textContent(btn), /1 selected/);
+        const [res, dl] = await Promise.all([
+            page.waitForResponse((r) => r.url().includes('/v1/dispatch/labels.pdf?orders=')),
+            page.waitForEvent('download'),
+            page.click(btn),
+        ]);
+        assert.equal(res.headers()['content-type'], 'application/pdf');
+        assert.ok(decodeURIComponent(res.url()).endsWith(`orders=${b.id}`), res.url());
+        const file = path.join(ART, 'bulk-dispatch-labels.pdf');
+        await dl.saveAs(file);
+        assert.equal(pagesOf(fs.readFileSync(file)), tracking[b.id].length, 'only the ticked order\'s labels');
+    });
+});
+
 test('zh at 390 px: checkbox column and action bar in Chinese, no sideways scrolling', async () => {
     const prefix = `BULK-${uniq()}`;
     await ordersWith(prefix, 2);
@@ -128,7 +221,9 @@ test('zh at 390 px: checkbox column and action bar in Chinese, no sideways scrol
         await listOf(page, prefix);
         await page.check('[data-test=bulk-all]');
         const text = await page.textContent('[data-test=bulk-bar]');
-        assert.ok(text.includes('全选本页') && text.includes('已选 2 个') && text.includes('取消所选订单'), `the bar in Chinese: ${text}`);
+        assert.ok(text.includes('全选本页') && text.includes('已选 2 个') && text.includes('取消所选订单') && text.includes('打印面单'), `the bar in Chinese: ${text}`);
+        const print = await page.locator('[data-test=bulk-print]').boundingBox();
+        assert.ok(print && print.x >= 0 && print.x + print.width <= 390, 'the print button is on screen');
         const box = await page.locator('[data-test=bulk-pick]').first().boundingBox();
         assert.ok(box && box.x >= 0 && box.x + box.width <= 390, 'the checkbox is on screen');
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -527,6 +527,30 @@ expect "rates: a carrier calendar in the US" 0 "UPS-GROUND .* US-CARRIER / US-CA
 # label upload|inbound|product (issue 12 part 3), on the demo's orders, inbounds and SKUs
 up=$(sqlite3 "$TMP/empty/demo.db" "SELECT order_id FROM lm_label_uploads LIMIT 1")
 [ -n "$up" ] && ok "demo: an order with an uploaded label" || bad "demo: an order with an uploaded label"
+# label --orders: chosen orders' labels in the order given (as GET /v1/dispatch/labels.pdf?orders=)
+read -r o1 o2 < <(sqlite3 "$TMP/empty/demo.db" "SELECT order_id FROM lm_parcels WHERE order_id NOT IN (SELECT order_id FROM lm_label_uploads) GROUP BY order_id ORDER BY order_id LIMIT 2" | tr '\n' ' ')
+want=$( { sqlite3 "$TMP/empty/demo.db" "SELECT tracking_no FROM lm_parcels WHERE order_id = '$o2' ORDER BY seq"
+          sqlite3 "$TMP/empty/demo.db" "SELECT tracking_no FROM lm_parcels WHERE order_id = '$o1' ORDER BY seq"; } | tr '\n' ' ')
+expect "label --orders: PDF of two orders" 0 "" -- "$BIN" label --orders "$o2,$o1" --out "$TMP/bulk.pdf" --db "$EDB"
+if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
+    mkdir -p "$TMP/bulk" && pdftoppm -r 300 -png "$TMP/bulk.pdf" "$TMP/bulk/p"
+    got=$(for f in "$TMP"/bulk/p-*.png; do zbarimg -q --raw "$f" | sed 's/^00//'; done | tr '\n' ' ')
+    [ -n "$o2" ] && [ "$got" = "$want" ] && ok "label --orders: each page decodes to its tracking number, in the order given" ||
+        { echo "got [$got] want [$want]" >"$TMP/out"; bad "label --orders: each page decodes to its tracking number, in the order given"; }
+fi
+nwant=$(( $(echo "$want" | wc -w) + 1 ))
+expect "label --orders: with an uploaded label" 0 "" -- "$BIN" label --orders "$o2,$o1,$up" --out "$TMP/bulk2.pdf" --db "$EDB"
+np=$(pdfinfo "$TMP/bulk2.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+[ "$np" = "$nwant" ] && ok "label --orders: the uploaded label is its own page" || { echo "pages $np want $nwant" >"$TMP/out"; bad "label --orders: the uploaded label is its own page"; }
+expect "label --orders: ZPL" 0 "^\^XA" -- "$BIN" label --orders "$o1" --format zpl --db "$EDB"
+[ "$(grep -c '^\^XZ' "$TMP/out")" = "$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM lm_parcels WHERE order_id = '$o1'")" ] && ok "label --orders: a ZPL label per parcel" || bad "label --orders: a ZPL label per parcel"
+expect "label --orders: ZPL of an uploaded PDF refused" 1 "orders\[1\]: order $up" -- "$BIN" label --orders "$o1,$up" --format zpl --db "$EDB"
+expect "label --orders: a repeat refused" 1 "orders: names $o1 twice" -- "$BIN" label --orders "$o1,$o2,$o1" --db "$EDB"
+expect "label --orders: an empty item refused" 1 "orders: has an empty item" -- "$BIN" label --orders "$o1,,$o2" --db "$EDB"
+expect "label --orders: unknown order" 1 "orders: no such order: ord_nope" -- "$BIN" label --orders "$o1,ord_nope" --db "$EDB"
+bare=$(sqlite3 "$TMP/empty/demo.db" "SELECT id FROM orders WHERE id NOT IN (SELECT order_id FROM lm_label_uploads) AND id NOT IN (SELECT order_id FROM lm_parcels) ORDER BY id LIMIT 1")
+expect "label --orders: an order without parcels named" 1 "orders\[0\]: order $bare has no parcels" -- "$BIN" label --orders "$bare,$o1" --db "$EDB"
+expect "label --orders: not with a parcel" 2 "usage: haicang label" -- "$BIN" label "$pcl" --orders "$o1" --db "$EDB"
 uord=$(sqlite3 "$TMP/empty/demo.db" "SELECT id FROM orders WHERE status = 'allocated' AND id NOT IN (SELECT order_id FROM lm_label_uploads) AND id NOT IN (SELECT order_id FROM lm_parcels) ORDER BY id LIMIT 1")
 printf 'not a pdf at all, just some text here' >"$TMP/bad.pdf"
 n0=$(sqlite3 "$TMP/empty/demo.db" "SELECT COUNT(*) FROM lm_label_uploads")

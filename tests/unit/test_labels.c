@@ -2,7 +2,9 @@
  * structural check of uploaded PDFs (a cairo-made label passes; truncated,
  * mangled and foreign files fail naming "label"; random damage never reads
  * out of bounds under ASan); EAN / UPC check digits; the layouts of
- * carton and product labels; carton ZPL and PDF. */
+ * carton and product labels; carton ZPL and PDF; PDFs joined page for
+ * page (join.c: order and page sizes kept, unreadable or page-less parts
+ * named by index, the size limit). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,8 @@
 #include <cmocka.h>
 
 #include "lastmile/lastmile.h"
+
+#include <qpdf/qpdf-c.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +99,113 @@ static void pdf_check_damage(void **st)
     }
 }
 
+
+/* A one-page PDF whose page is w x h points (xref offsets computed). */
+static size_t page_pdf(char *out, size_t size, int w, int h)
+{
+    size_t n = (size_t)snprintf(out, size, "%%PDF-1.4\n");
+    size_t off[3];
+    const char *objs[3] = {"<< /Type /Catalog /Pages 2 0 R >>",
+                           "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL};
+    char page[96];
+    snprintf(page, sizeof(page), "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] >>", w, h);
+    objs[2] = page;
+    for (int i = 0; i < 3; i++) {
+        off[i] = n;
+        n += (size_t)snprintf(out + n, size - n, "%d 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+    }
+    size_t x = n;
+    n += (size_t)snprintf(out + n, size - n, "xref\n0 4\n0000000000 65535 f \n");
+    for (int i = 0; i < 3; i++)
+        n += (size_t)snprintf(out + n, size - n, "%010zu 00000 n \n", off[i]);
+    n += (size_t)snprintf(out + n, size - n,
+                          "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", x);
+    return n;
+}
+
+/* The widths of the pages of a PDF, read back with qpdf. */
+static int page_widths(const char *p, size_t n, int *w, int max)
+{
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    int pages = -1;
+    if (!(qpdf_read_memory(q, "joined", p, n, NULL) & QPDF_ERRORS)) {
+        pages = qpdf_get_num_pages(q);
+        for (int i = 0; i < pages && i < max; i++) {
+            qpdf_oh box = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/MediaBox");
+            w[i] = (int)qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, box, 2));
+        }
+    }
+    qpdf_cleanup(&q);
+    return pages;
+}
+
+/* Parts joined in order, each with all its pages: a cairo PDF of two 4x6
+ * labels (288 pt wide) between two one-page files of 100 and 200 pt. */
+static void pdf_join_order(void **st)
+{
+    (void)st;
+    struct hc_lm_label l[2] = {{.carrier = "DHL", .service_name = "Paket", .tracking_no = "RR123456785DE",
+                                .numbering = HC_LM_NUM_S10, .reference = "ord_1", .weight_g = 1200,
+                                .parcel_no = 1, .parcel_count = 2, .ship_day = "2026-11-28"}};
+    l[1] = l[0];
+    l[1].parcel_no = 2;
+    hc_buf cairo, out;
+    hc_buf_init(&cairo, 4 << 20);
+    hc_buf_init(&out, 4 << 20);
+    hc_err err = {0};
+    assert_int_equal(hc_lm_labels_pdf(l, 2, &cairo, &err), HC_OK);
+    char a[1024], b[1024];
+    size_t na = page_pdf(a, sizeof(a), 100, 150), nb = page_pdf(b, sizeof(b), 200, 250);
+    struct hc_lm_pdf_part parts[] = {{a, na}, {cairo.p, cairo.n}, {b, nb}};
+    size_t bad = 99;
+    assert_int_equal(hc_lm_pdf_join(parts, 3, &out, &bad, &err), HC_OK);
+    int w[8] = {0};
+    assert_int_equal(page_widths(out.p, out.n, w, 8), 4);
+    assert_int_equal(w[0], 100);
+    assert_int_equal(w[1], 288);
+    assert_int_equal(w[2], 288);
+    assert_int_equal(w[3], 200);
+    assert_int_equal(bad, 99);
+    hc_buf_free(&out);
+    hc_buf_free(&cairo);
+}
+
+/* A part that is not a PDF, or has no page, is named by its index; a
+ * result over the buffer's limit is HC_ETOOBIG. */
+static void pdf_join_refused(void **st)
+{
+    (void)st;
+    char a[1024];
+    size_t na = page_pdf(a, sizeof(a), 100, 150);
+    char pageless[1024];
+    size_t np = page_pdf(pageless, sizeof(pageless), 100, 150);
+    char *kids = strstr(pageless, "/Kids [3 0 R] /Count 1");
+    assert_non_null(kids);
+    memcpy(kids, "/Kids []      /Count 0", 22);
+    const char junk[] = "this is no PDF at all, just words";
+    struct {
+        const char *p;
+        size_t n;
+    } second[] = {{junk, sizeof(junk) - 1}, {pageless, np}};
+    for (size_t i = 0; i < 2; i++) {
+        struct hc_lm_pdf_part parts[] = {{a, na}, {second[i].p, second[i].n}, {a, na}};
+        hc_buf out;
+        hc_buf_init(&out, 4 << 20);
+        hc_err err = {0};
+        size_t bad = 99;
+        assert_int_equal(hc_lm_pdf_join(parts, 3, &out, &bad, &err), HC_EINVAL);
+        assert_int_equal(bad, 1);
+        hc_buf_free(&out);
+    }
+    struct hc_lm_pdf_part one[] = {{a, na}};
+    hc_buf small;
+    hc_buf_init(&small, 64);
+    hc_err err = {0};
+    size_t bad = 99;
+    assert_int_equal(hc_lm_pdf_join(one, 1, &small, &bad, &err), HC_ETOOBIG);
+    hc_buf_free(&small);
+}
 
 /* GS1 check digits of published numbers: EAN-13 4006381333931, UPC-A
  * 036000291452, EAN-8 96385074; one digit off fails. */
@@ -192,6 +303,8 @@ int main(void)
         cmocka_unit_test(pdf_check_cases),
         cmocka_unit_test(pdf_check_cairo),
         cmocka_unit_test(pdf_check_damage),
+        cmocka_unit_test(pdf_join_order),
+        cmocka_unit_test(pdf_join_refused),
         cmocka_unit_test(ean_check_digits),
         cmocka_unit_test(layouts),
         cmocka_unit_test(carton_outputs),

@@ -1,6 +1,7 @@
 // Dispatch (issue 12, parts 4 and 8): the day's parcels of a warehouse by
 // carrier service with its cut-off and the time left (GET /v1/dispatch), the
-// waiting parcels' labels in one PDF (GET /v1/dispatch/labels.pdf), closing a
+// waiting parcels' labels in one PDF (GET /v1/dispatch/labels.pdf; with rows
+// ticked, the labels of those rows' orders: ?orders=ID,ID), closing a
 // service's manifest (POST /v1/manifests: the parcels freeze, the orders ship
 // when the warehouse ships at manifest), the manifests closed that day with
 // their PDF and CSV (GET /v1/manifests/{id}.pdf|.csv), and when orders ship
@@ -12,6 +13,7 @@ import { t, getLang } from '../i18n.js';
 import { h, card, pageHeader, errorBox, showProblem, busy, notice, link, select, field } from '../ui.js';
 import { filterBar, warehouseSelect, q } from './filters.js';
 import { download } from './money.js';
+import { labelsUrl } from './orders.js';
 
 function kg(g) {
     return `${(g / 1000).toLocaleString(undefined, { maximumFractionDigits: 3 })} kg`;
@@ -27,12 +29,29 @@ function lang() {
     return getLang() === 'zh' ? 'zh' : 'en';
 }
 
+// The orders of the ticked parcel rows, each once, in row order.
+function tickedOrders(boxes) {
+    return [...new Set(boxes.filter((b) => b.checked).map((b) => b.dataset.order))];
+}
+
 function serviceCard(d, s, reload) {
     const err = errorBox();
     const labels = h('button', { type: 'button', class: 'btn btn-secondary', 'data-test': 'print-labels', disabled: s.parcel_count === 0 }, t('dispatch.print_labels'));
-    labels.addEventListener('click', () => busy(labels, () => download(
-        `/v1/dispatch/labels.pdf?warehouse=${encodeURIComponent(d.warehouse)}&service=${encodeURIComponent(s.code)}&day=${s.pickup_day}`,
-        `labels-${s.code}-${s.pickup_day}.pdf`).catch((e) => showProblem(err, e))));
+    const boxes = s.parcels.map((p) => h('input', { type: 'checkbox', 'data-test': 'parcel-pick', 'data-order': p.order, 'aria-label': t('dispatch.select_parcel', { id: p.tracking_no }) }));
+    const pickupUrl = `/v1/dispatch/labels.pdf?warehouse=${encodeURIComponent(d.warehouse)}&service=${encodeURIComponent(s.code)}&day=${s.pickup_day}`;
+    const refresh = () => {
+        const ids = tickedOrders(boxes);
+        labels.textContent = ids.length ? t('dispatch.print_selected', { n: ids.length }) : t('dispatch.print_labels');
+        labels.dataset.href = ids.length ? labelsUrl(ids) : pickupUrl;
+    };
+    boxes.forEach((b) => b.addEventListener('change', refresh));
+    refresh();
+    labels.addEventListener('click', () => busy(labels, () => {
+        const ids = tickedOrders(boxes);
+        showProblem(err, null);
+        return download(labels.dataset.href, ids.length ? `labels-${s.code}-${ids.length}.pdf` : `labels-${s.code}-${s.pickup_day}.pdf`)
+            .catch((e) => showProblem(err, e));
+    }));
     const close = h('button', { type: 'button', class: 'btn btn-primary', 'data-test': 'close-manifest', disabled: s.parcel_count === 0 }, t('dispatch.close'));
     close.addEventListener('click', () => busy(close, async () => {
         try {
@@ -42,7 +61,8 @@ function serviceCard(d, s, reload) {
             showProblem(err, e);
         }
     }));
-    const rows = s.parcels.map((p) => h('tr', { 'data-test': 'parcel-row', 'data-id': p.id },
+    const rows = s.parcels.map((p, i) => h('tr', { 'data-test': 'parcel-row', 'data-id': p.id },
+        h('td', { class: 'pick-col' }, boxes[i]),
         h('td', { 'data-label': t('dispatch.tracking_no'), class: 'mono' }, p.tracking_no),
         h('td', { 'data-label': t('dispatch.order') }, link(`#/orders/${encodeURIComponent(p.order)}`, p.order)),
         h('td', { 'data-label': t('dispatch.weight'), class: 'num' }, kg(p.weight_g))));
@@ -53,7 +73,7 @@ function serviceCard(d, s, reload) {
         h('p', { 'data-test': 'service-count', 'data-n': String(s.parcel_count) }, t('dispatch.waiting', { n: s.parcel_count, w: kg(s.weight_g) })),
         h('div', { class: 'actions' }, labels, ' ', close), err,
         rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data compact' },
-            h('thead', null, h('tr', null, h('th', null, t('dispatch.tracking_no')), h('th', null, t('dispatch.order')), h('th', { class: 'num' }, t('dispatch.weight')))),
+            h('thead', null, h('tr', null, h('th', { class: 'pick-col' }, t('bulk.select')), h('th', null, t('dispatch.tracking_no')), h('th', null, t('dispatch.order')), h('th', { class: 'num' }, t('dispatch.weight')))),
             h('tbody', null, rows))) : null);
 }
 

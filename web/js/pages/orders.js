@@ -1,6 +1,6 @@
 // Orders: list with filters (status, channel, country, dates), detail with
 // its timeline and the actions its state allows; release a wave (operators);
-// bulk actions on the rows ticked in the list (cancel the selected).
+// bulk actions on the rows ticked in the list (wave, print labels, cancel).
 
 import { api, listPage, idemKeeper } from '../api.js';
 import { t, tv, fmtNum, fmtTime, fmtMoney } from '../i18n.js';
@@ -8,6 +8,7 @@ import { h, card, pageHeader, pagedTable, kv, badge, errorBox, showProblem, noti
 import { filterBar, warehouseSelect, sellerSelect, q } from './filters.js';
 import { journalColumns } from './inventory.js';
 import { holdNotice } from './compliance.js';
+import { download } from './money.js';
 
 export const ORDER_STATUSES = ['backordered', 'allocated', 'picking', 'packed', 'shipped', 'delivered', 'cancelled'];
 const CANCELLABLE = ['backordered', 'allocated', 'picking', 'packed'];
@@ -65,7 +66,15 @@ export async function ordersPage(ctx) {
 // (the API's roles apply: a seller key cancels only its own orders), listing
 // per order whether it was cancelled or refused with the problem's detail;
 // operators and admins also make a wave of exactly the selected
-// (POST /v1/waves {warehouse, orders}: all or nothing, a refusal names orders[i]).
+// (POST /v1/waves {warehouse, orders}: all or nothing, a refusal names orders[i]);
+// everyone prints the selected orders' labels in the order ticked rows are
+// shown (GET /v1/dispatch/labels.pdf?orders=ID,ID, at most LABELS_MAX; a refusal
+// names orders or orders[i]).
+const LABELS_MAX = 500;
+export function labelsUrl(ids) {
+    return `/v1/dispatch/labels.pdf?orders=${ids.map(encodeURIComponent).join(',')}`;
+}
+
 function bulkActions(ctx) {
     const picked = new Map(); // order id -> checkbox
     const whOf = new Map(); // order id -> its warehouse
@@ -95,6 +104,16 @@ function bulkActions(ctx) {
             showProblem(err, ex);
         }
     }));
+    const print = h('button', { type: 'button', class: 'btn btn-secondary', 'data-test': 'bulk-print', title: t('bulk.print_hint', { n: fmtNum(LABELS_MAX) }) }, t('bulk.print_labels'));
+    print.addEventListener('click', () => busy(print, async () => {
+        showProblem(err, null);
+        const ids = ticked();
+        try {
+            await download(labelsUrl(ids), `labels-${ids.length}.pdf`);
+        } catch (ex) {
+            showProblem(err, ex);
+        }
+    }));
     const resetConfirm = () => cancel.querySelector('[data-test=confirm-no]').click();
     async function cancelOne(id) {
         try {
@@ -113,6 +132,8 @@ function bulkActions(ctx) {
         count.textContent = t('bulk.selected', { n: fmtNum(n) });
         cancel.querySelector('[data-test=bulk-cancel]').disabled = n === 0;
         wave.disabled = n === 0;
+        print.disabled = n === 0 || n > LABELS_MAX;
+        print.dataset.href = n ? labelsUrl(ticked()) : '';
         all.checked = n > 0 && n === picked.size;
     }
     all.addEventListener('change', () => {
@@ -122,7 +143,7 @@ function bulkActions(ctx) {
     refresh();
     const bar = h('div', { class: 'bulk-bar inline-form', 'data-test': 'bulk-bar' },
         h('label', { class: 'check' }, all, ' ', t('bulk.all_shown')), count,
-        isOperator(ctx.me) ? wave : null, cancel);
+        isOperator(ctx.me) ? wave : null, print, cancel);
     return {
         bar: h('div', { class: 'bulk' }, bar, err, results),
         checkbox(o) {

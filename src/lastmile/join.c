@@ -1,0 +1,83 @@
+/* join.c: PDFs joined into one, their pages in the order given, each copied
+ * as it is (qpdf's page copy, nothing re-drawn): bulk printing where labels a
+ * seller uploaded sit among haicang's own. */
+#include "lastmile.h"
+
+#include <qpdf/qpdf-c.h>
+#include <stdlib.h>
+
+static qpdf_data quiet_qpdf(void)
+{
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    return q;
+}
+
+/* Takes qpdf's pending error, if any (qpdf prints one left untaken at cleanup). */
+static void take_error(qpdf_data q)
+{
+    if (qpdf_has_error(q))
+        (void)qpdf_get_error(q);
+}
+
+/* Appends every page of parts[i] (read into src) to dst; false when the part
+ * cannot be read as a PDF or has no page. */
+static bool add_pages(qpdf_data dst, qpdf_data src, const struct hc_lm_pdf_part *part)
+{
+    if (qpdf_read_memory(src, "label", part->pdf, part->len, NULL) & QPDF_ERRORS)
+        return false;
+    int pages = qpdf_get_num_pages(src);
+    if (pages <= 0)
+        return false;
+    for (int p = 0; p < pages; p++)
+        if (qpdf_add_page(dst, src, qpdf_get_page_n(src, (size_t)p), QPDF_FALSE) & QPDF_ERRORS)
+            return false;
+    return true;
+}
+
+static int write_joined(qpdf_data dst, hc_buf *out, hc_err *err)
+{
+    if ((qpdf_init_write_memory(dst) & QPDF_ERRORS) ||
+        (qpdf_set_deterministic_ID(dst, QPDF_TRUE), qpdf_write(dst) & QPDF_ERRORS))
+        return hc_err_set(err, HC_EINTERNAL, "", "the joined PDF could not be written");
+    const unsigned char *p = qpdf_get_buffer(dst);
+    size_t n = qpdf_get_buffer_length(dst);
+    if (p == NULL || n == 0)
+        return hc_err_set(err, HC_EINTERNAL, "", "the joined PDF is empty");
+    if (hc_buf_add(out, p, n) != HC_OK)
+        return hc_err_set(err, HC_ETOOBIG, "", "the PDF is over %zu bytes", out->max);
+    return HC_OK;
+}
+
+int hc_lm_pdf_join(const struct hc_lm_pdf_part *parts, size_t n, hc_buf *out, size_t *bad,
+                   hc_err *err)
+{
+    HC_ASSERT(n > 0);
+    /* every source must outlive the write: qpdf copies foreign pages lazily */
+    qpdf_data *src = calloc(n, sizeof(*src));
+    if (src == NULL)
+        return hc_err_set(err, HC_EINTERNAL, "", "out of memory");
+    qpdf_data dst = quiet_qpdf();
+    int rc = qpdf_empty_pdf(dst) & QPDF_ERRORS
+                 ? hc_err_set(err, HC_EINTERNAL, "", "qpdf cannot start a PDF")
+                 : HC_OK;
+    for (size_t i = 0; rc == HC_OK && i < n; i++) {
+        src[i] = quiet_qpdf();
+        if (!add_pages(dst, src[i], &parts[i])) {
+            *bad = i;
+            rc = hc_err_set(err, HC_EINVAL, "parts", "part %zu cannot be read as a PDF", i);
+        }
+    }
+    if (rc == HC_OK)
+        rc = write_joined(dst, out, err);
+    take_error(dst);
+    qpdf_cleanup(&dst);
+    for (size_t i = 0; i < n; i++)
+        if (src[i]) {
+            take_error(src[i]);
+            qpdf_cleanup(&src[i]);
+        }
+    free(src);
+    return rc;
+}
