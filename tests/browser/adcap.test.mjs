@@ -9,45 +9,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, BASE, KEYS, SELLER, TIMEOUT, call, launchBrowser } from './lib.mjs';
+import { ART, KEYS, SELLER, call, launchBrowser, openMoney, overflow, withPage } from './lib.mjs';
 
 let browser;
 
 const runningYear = () => new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
-
-async function withPage(name, { width = 1280, locale = 'en-US' } = {}, fn) {
-    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
-    page.allowed = [];
-    try {
-        await fn(page);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        assert.deepEqual(problems.filter((p) => !page.allowed.some((re) => re.test(p))), [], `${name}: errors in the page`);
-    } catch (e) {
-        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
-        throw e;
-    } finally {
-        await context.close().catch(() => {});
-    }
-}
-
-async function signIn(page, role) {
-    await page.goto(BASE);
-    await page.fill('[data-test=key]', KEYS[role]);
-    await page.click('[data-test=signin]');
-    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
-}
-
-async function go(page, hash) {
-    await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForLoadState('networkidle');
-    await page.waitForSelector('main#main > *');
-}
 
 // the page's report rows against the API's report of year
 async function sameAsApi(page, year) {
@@ -75,11 +41,9 @@ after(async () => {
 });
 
 test('seller: last year\'s cap first, the running year, a month of spend recorded', async () => {
-    await withPage('adcap-seller', {}, async (page) => {
+    await withPage(browser, 'adcap-seller', {}, async (page) => {
         page.allowed = [/POST \S*\/ad-spend -> 400$/, /status of 400/];
-        await signIn(page, 'seller');
-        await go(page, '#/money');
-        await page.waitForSelector('[data-test=adcap-table]');
+        await openMoney(page, 'seller', { sel: '[data-test=adcap-table]' });
         const y = runningYear();
         assert.equal(await page.inputValue('[data-test=adcap-year]'), String(y - 1), 'the last ended year first');
         await sameAsApi(page, y - 1);
@@ -111,24 +75,18 @@ test('seller: last year\'s cap first, the running year, a month of spend recorde
 });
 
 test('operator: no advertising cap on a seller\'s Money page', async () => {
-    await withPage('adcap-operator', {}, async (page) => {
-        await signIn(page, 'operator');
-        await go(page, `#/money?seller=${encodeURIComponent(SELLER)}`);
-        await page.waitForSelector('[data-test=wallet-row]');
+    await withPage(browser, 'adcap-operator', {}, async (page) => {
+        await openMoney(page, 'operator', { seller: SELLER, sel: '[data-test=wallet-row]' });
         assert.equal(await page.locator('[data-test=adcap]').count(), 0);
     });
 });
 
 test('zh at 390 px: the advertising cap fits the phone', async () => {
-    await withPage('adcap-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
-        await page.goto(BASE);
-        await page.click('[data-test=lang-zh]');
-        await signIn(page, 'seller');
-        await go(page, '#/money');
-        await page.waitForSelector('[data-test=adcap-table]');
+    await withPage(browser, 'adcap-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
+        await openMoney(page, 'seller', { zh: true, sel: '[data-test=adcap-table]' });
         assert.ok((await page.textContent('main#main')).includes('广告费扣除限额'));
         assert.ok((await page.textContent('[data-test=adcap-table]')).includes('结转以后年度'));
-        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const over = await overflow(page);
         assert.ok(over <= 0, `no sideways scrolling at 390 px (${over} px)`);
         await page.locator('[data-test=adcap]').screenshot({ path: path.join(ART, 'adcap-seller-390-zh.png') });
     });

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser, uniq } from './lib.mjs';
+import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, go, launchBrowser, signIn, uniq } from './lib.mjs';
 
 const WH = WAREHOUSE;
 
@@ -70,19 +70,6 @@ async function openPage({ width = 1280, locale = 'en-US', allow = [] } = {}) {
         assert.deepEqual(problems, [], `${name}: errors in the page`);
     };
     return page;
-}
-
-async function signIn(page, role) {
-    await page.goto(BASE);
-    await page.fill('[data-test=key]', KEYS[role]);
-    await page.click('[data-test=signin]');
-    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
-}
-
-async function go(page, hash) {
-    await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForLoadState('networkidle');
-    await page.waitForSelector('main#main > *');
 }
 
 async function shot(page, name) {

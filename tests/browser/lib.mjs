@@ -42,17 +42,22 @@ export function launchBrowser() {
     });
 }
 
-/* Runs fn(page) on a new page of browser (width px wide, locale), failing on
- * console errors, page errors and 4xx/5xx answers except those matching one of
- * page.allowed (regexps fn may set); a screenshot FAILED-name.png on failure. */
-export async function withPage(browser, name, { width = 1280, locale = 'en-US' } = {}, fn) {
-    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1 });
+/* Runs fn(page) on a new page of browser (width px wide, locale; downloads
+ * accepted), failing on console errors, page errors and 4xx/5xx answers
+ * (with failedRequests, on requests that failed too) except those matching
+ * one of page.allowed (regexps fn may set); a screenshot FAILED-name.png on
+ * failure. */
+export async function withPage(browser, name, { width = 1280, locale = 'en-US', failedRequests = false } = {}, fn) {
+    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1, acceptDownloads: true });
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT);
     const problems = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} @ ${m.location().url || ''}`); });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
+    if (failedRequests) {
+        page.on('requestfailed', (r) => { if (!r.url().startsWith('blob:')) problems.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`); });
+    }
     page.allowed = [];
     try {
         await fn(page);
@@ -100,4 +105,24 @@ export async function loadMore(page, rowSel, moreSel) {
         return document.querySelectorAll(r).length > n || !b || b.hidden;
     }, [rowSel, moreSel, rows]);
     return page.locator(rowSel).count();
+}
+
+/* Opens the Money page as role (of seller, when given; in Chinese with zh)
+ * and waits for sel there (default: the page drawn). */
+export async function openMoney(page, role, { seller, zh = false, sel } = {}) {
+    if (zh) {
+        await page.goto(BASE);
+        await page.click('[data-test=lang-zh]');
+    }
+    await signIn(page, role);
+    await go(page, seller ? `#/money?seller=${encodeURIComponent(seller)}` : '#/money', sel);
+}
+
+/* How far the page is wider than the window (<= 0: no sideways scrolling). */
+export const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+/* Clicks a download button; the saved file's name and bytes. */
+export async function downloaded(page, selector) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
 }

@@ -9,10 +9,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser, uniq } from './lib.mjs';
+import { ART, KEYS, SELLER, WAREHOUSE, call, downloaded, go, launchBrowser, openMoney, overflow, signIn, uniq, withPage } from './lib.mjs';
 
 const OP_WH = WAREHOUSE;
 
@@ -28,56 +26,6 @@ function lastMonth() {
     return `${y}-${String(m).padStart(2, '0')}`;
 }
 
-async function openPage({ width = 1280, locale = 'en-US' } = {}) {
-    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1, acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} @ ${m.location().url || ''}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('requestfailed', (r) => { if (!r.url().startsWith('blob:')) problems.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`); });
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
-    page.problems = problems;
-    return page;
-}
-
-async function withPage(name, opts, fn) {
-    const page = await openPage(opts);
-    try {
-        await fn(page);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        // page.allowed: the refusals a test provokes on purpose
-        assert.deepEqual(page.problems.filter((p) => !(page.allowed || []).some((re) => re.test(p))), [], `${name}: errors in the page`);
-    } catch (e) {
-        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
-        throw e;
-    } finally {
-        await page.context().close().catch(() => {});
-    }
-}
-
-async function signIn(page, role) {
-    await page.goto(BASE);
-    await page.fill('[data-test=key]', KEYS[role]);
-    await page.click('[data-test=signin]');
-    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
-}
-
-async function go(page, hash) {
-    await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForLoadState('networkidle');
-    await page.waitForSelector('main#main > *');
-}
-
-const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-
-// clicks a download button and returns the saved file's bytes and name
-async function downloaded(page, selector) {
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-    const p = await dl.path();
-    return { name: dl.suggestedFilename(), bytes: fs.readFileSync(p) };
-}
-
 before(async () => {
     for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
     assert.ok(SELLER, 'HC_SELLER is not set');
@@ -90,7 +38,7 @@ after(async () => {
 });
 
 test('seller: wallet, postings with the top-up, statements downloaded as PDF, XLSX and CSV, rate cards', async () => {
-    await withPage('money-seller', {}, async (page) => {
+    await withPage(browser, 'money-seller', { failedRequests: true }, async (page) => {
         await signIn(page, 'seller');
         await page.click('.nav a[data-nav=money]');
         await page.waitForSelector('[data-test=wallet-row]');
@@ -147,9 +95,8 @@ test('seller: wallet, postings with the top-up, statements downloaded as PDF, XL
 });
 
 test('operator: receivables of its warehouse by seller, a seller\'s wallet, no statements', async () => {
-    await withPage('money-operator', {}, async (page) => {
-        await signIn(page, 'operator');
-        await go(page, '#/money');
+    await withPage(browser, 'money-operator', { failedRequests: true }, async (page) => {
+        await openMoney(page, 'operator');
         await page.waitForSelector('[data-test=receivables] table, [data-test=receivables] p:not(:has-text("…"))');
         const r = await call('operator', 'GET', `/v1/warehouses/${OP_WH}/receivables`);
         const rows = page.locator('[data-test=receivable-row]');
@@ -168,11 +115,9 @@ test('operator: receivables of its warehouse by seller, a seller\'s wallet, no s
 });
 
 test('operator: issue an invoice (own warehouse, an ended month), the problem named by its field', async () => {
-    await withPage('money-issue-invoice', {}, async (page) => {
+    await withPage(browser, 'money-issue-invoice', { failedRequests: true }, async (page) => {
         page.allowed = [/POST \S*\/v1\/invoices -> 4\d\d$/, /status of 4\d\d .*\/v1\/invoices$/];
-        await signIn(page, 'operator');
-        await go(page, '#/money');
-        await page.waitForSelector('[data-test=invoice-form]');
+        await openMoney(page, 'operator', { sel: '[data-test=invoice-form]' });
         // an operator's own warehouse only; the months that have ended, newest first
         assert.deepEqual(await page.$$eval('[data-test=invoice-warehouse] option', (os) => os.map((o) => o.value)), [OP_WH]);
         assert.equal(await page.inputValue('[data-test=invoice-month]'), lastMonth());
@@ -204,24 +149,16 @@ test('operator: issue an invoice (own warehouse, an ended month), the problem na
 });
 
 test('zh at 390 px: the Money page fits the phone', async () => {
-    await withPage('money-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
-        await page.goto(BASE);
-        await page.click('[data-test=lang-zh]');
-        await signIn(page, 'seller');
-        await go(page, '#/money');
-        await page.waitForSelector('[data-test=wallet-row]');
+    await withPage(browser, 'money-390-zh', { width: 390, locale: 'zh-CN', failedRequests: true }, async (page) => {
+        await openMoney(page, 'seller', { zh: true, sel: '[data-test=wallet-row]' });
         await page.waitForSelector('[data-test=postings-table] tbody tr');
         assert.equal((await page.textContent('.nav a[data-nav=money]')).trim(), '资金');
         assert.ok((await page.textContent('main#main')).includes('月度对账单'));
         assert.ok(await overflow(page) <= 0, `no sideways scrolling at 390 px (${await overflow(page)} px)`);
         await page.screenshot({ path: path.join(ART, 'money-seller-390-zh.png'), fullPage: true });
     });
-    await withPage('money-390-zh-operator', { width: 390, locale: 'zh-CN' }, async (page) => {
-        await page.goto(BASE);
-        await page.click('[data-test=lang-zh]');
-        await signIn(page, 'operator');
-        await go(page, '#/money');
-        await page.waitForSelector('[data-test=invoice-form]');
+    await withPage(browser, 'money-390-zh-operator', { width: 390, locale: 'zh-CN', failedRequests: true }, async (page) => {
+        await openMoney(page, 'operator', { zh: true, sel: '[data-test=invoice-form]' });
         assert.ok((await page.textContent('[data-test=invoice-new]')).includes('开具发票'));
         assert.ok(await page.locator('[data-test=invoice-issue]').isVisible());
         assert.ok(await overflow(page) <= 0, `no sideways scrolling at 390 px (${await overflow(page)} px)`);

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser } from './lib.mjs';
+import { ART, KEYS, SELLER, WAREHOUSE, call, launchBrowser, openMoney, withPage } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 let browser;
@@ -28,35 +28,6 @@ function xlsx(name, rows) {
     return out;
 }
 
-async function withPage(name, fn) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
-    page.allowed = [];
-    try {
-        await fn(page);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        assert.deepEqual(problems.filter((p) => !page.allowed.some((re) => re.test(p))), [], `${name}: errors in the page`);
-    } catch (e) {
-        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`) }).catch(() => {});
-        throw e;
-    } finally {
-        await context.close().catch(() => {});
-    }
-}
-
-async function signIn(page, role) {
-    await page.goto(BASE);
-    await page.fill('[data-test=key]', KEYS[role]);
-    await page.click('[data-test=signin]');
-    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
-    await page.evaluate(() => { location.hash = '#/money'; });
-    await page.waitForLoadState('networkidle');
-}
-
 before(async () => {
     for (const k of ['operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-ratecards-'));
@@ -69,9 +40,9 @@ after(async () => {
 });
 
 test('operator: an .xlsx and a CSV of rate cards imported, a bad file refused by its row', async () => {
-    await withPage('ratecards-import', async (page) => {
-        page.allowed = [/POST \S*\/v1\/rate-cards\/import -> 400$/];
-        await signIn(page, 'operator');
+    await withPage(browser, 'ratecards-import', {}, async (page) => {
+        page.allowed = [/POST \S*\/v1\/rate-cards\/import -> 400$/, /status of 400/];
+        await openMoney(page, 'operator');
         await page.waitForSelector('[data-test=ratecard-import-form]');
         // cards of one year each, so that they do not overlap
         const card = (id, from) => [
@@ -107,8 +78,8 @@ test('operator: an .xlsx and a CSV of rate cards imported, a bad file refused by
 });
 
 test('seller: no rate-card import', async () => {
-    await withPage('ratecards-seller', async (page) => {
-        await signIn(page, 'seller');
+    await withPage(browser, 'ratecards-seller', {}, async (page) => {
+        await openMoney(page, 'seller');
         await page.waitForSelector('[data-test=ratecards-table]');
         assert.equal(await page.locator('[data-test=ratecard-import-form]').count(), 0);
     });

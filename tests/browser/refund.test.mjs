@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, SELLER, KEYS, call, go, launchBrowser, loadMore, signIn, withPage } from './lib.mjs';
+import { ART, SELLER, KEYS, call, launchBrowser, loadMore, openMoney, overflow, withPage } from './lib.mjs';
 
 let browser;
 
@@ -50,9 +50,7 @@ test('seller: the report as the API gives it, an earlier day, the ready items fi
         const rep = await report(today());
         assert.ok(rep.file.ready > 0 && rep.reconcile.lines.length > 0 && rep.repay.lines.length > 0,
             'the demo has items to file, to reconcile and to repay');
-        await signIn(page, 'seller');
-        await go(page, '#/money');
-        await page.waitForSelector('[data-test=refund-summary]');
+        await openMoney(page, 'seller', { sel: '[data-test=refund-summary]' });
         assert.equal(await page.inputValue('[data-test=refund-date]'), today());
         const summary = await page.textContent('[data-test=refund-summary]');
         for (const s of [`${rep.file.ready} items ready`, `${rep.file.refund} CNY`, `${rep.repay.total} CNY`,
@@ -121,23 +119,17 @@ test('seller: the report as the API gives it, an earlier day, the ready items fi
 
 test('operator: no refund on a seller\'s Money page', async () => {
     await withPage(browser, 'refund-operator', {}, async (page) => {
-        await signIn(page, 'operator');
-        await go(page, `#/money?seller=${encodeURIComponent(SELLER)}`);
-        await page.waitForSelector('[data-test=wallet-row]');
+        await openMoney(page, 'operator', { seller: SELLER, sel: '[data-test=wallet-row]' });
         assert.equal(await page.locator('[data-test=refund]').count(), 0);
     });
 });
 
 test('zh at 390 px: the refund fits the phone', async () => {
     await withPage(browser, 'refund-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
-        await page.goto(process.env.HC_BASE || 'http://127.0.0.1:8080/');
-        await page.click('[data-test=lang-zh]');
-        await signIn(page, 'seller');
-        await go(page, '#/money');
-        await page.waitForSelector('[data-test=refund-summary]');
+        await openMoney(page, 'seller', { zh: true, sel: '[data-test=refund-summary]' });
         assert.ok((await page.textContent('main#main')).includes('出口退税（海外仓 9810）'));
         assert.ok((await page.textContent('[data-test=refund-summary]')).includes('生产企业'));
-        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const over = await overflow(page);
         assert.ok(over <= 0, `no sideways scrolling at 390 px (${over} px)`);
         await page.locator('[data-test=refund]').screenshot({ path: path.join(ART, 'refund-seller-390-zh.png') });
     });

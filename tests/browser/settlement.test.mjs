@@ -8,55 +8,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { ART, BASE, KEYS, SELLER, TIMEOUT, call, launchBrowser } from './lib.mjs';
+import { ART, KEYS, SELLER, call, downloaded, launchBrowser, openMoney, overflow, withPage } from './lib.mjs';
 
 let browser;
 
 function period() {
     const bj = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
     return { from: `${bj.slice(0, 8)}01`, to: bj };
-}
-
-async function withPage(name, { width = 1280, locale = 'en-US' } = {}, fn) {
-    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale, deviceScaleFactor: 1, acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.request().method()} ${r.url()} -> ${r.status()}`); });
-    try {
-        await fn(page);
-        await page.waitForLoadState('networkidle').catch(() => {});
-        assert.deepEqual(problems, [], `${name}: errors in the page`);
-    } catch (e) {
-        await page.screenshot({ path: path.join(ART, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
-        throw e;
-    } finally {
-        await context.close().catch(() => {});
-    }
-}
-
-async function signIn(page, role) {
-    await page.goto(BASE);
-    await page.fill('[data-test=key]', KEYS[role]);
-    await page.click('[data-test=signin]');
-    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
-}
-
-async function go(page, hash) {
-    await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForLoadState('networkidle');
-    await page.waitForSelector('main#main > *');
-}
-
-const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-
-async function downloaded(page, selector) {
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-    return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
 }
 
 before(async () => {
@@ -73,9 +32,8 @@ test('seller: this month\'s settlement, an order\'s fees and lists, CSV and sign
     const p = period();
     const api = await call('seller', 'GET', `/v1/settlements?seller=${encodeURIComponent(SELLER)}&from=${p.from}&to=${p.to}`);
     assert.ok(api.orders.length > 0, 'the demo sold something this month');
-    await withPage('settlement-seller', {}, async (page) => {
-        await signIn(page, 'seller');
-        await go(page, '#/money');
+    await withPage(browser, 'settlement-seller', {}, async (page) => {
+        await openMoney(page, 'seller');
         assert.equal(await page.inputValue('[data-test=settle-from]'), p.from);
         assert.equal(await page.inputValue('[data-test=settle-to]'), p.to);
         await page.click('[data-test=settle-view]');
@@ -107,20 +65,15 @@ test('seller: this month\'s settlement, an order\'s fees and lists, CSV and sign
 });
 
 test('operator: no settlement section', async () => {
-    await withPage('settlement-operator', {}, async (page) => {
-        await signIn(page, 'operator');
-        await go(page, `#/money?seller=${encodeURIComponent(SELLER)}`);
-        await page.waitForSelector('[data-test=wallet]');
+    await withPage(browser, 'settlement-operator', {}, async (page) => {
+        await openMoney(page, 'operator', { seller: SELLER, sel: '[data-test=wallet]' });
         assert.equal(await page.locator('[data-test=settle-view]').count(), 0);
     });
 });
 
 test('zh at 390 px: the settlement fits the phone', async () => {
-    await withPage('settlement-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
-        await page.goto(BASE);
-        await page.click('[data-test=lang-zh]');
-        await signIn(page, 'seller');
-        await go(page, '#/money');
+    await withPage(browser, 'settlement-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
+        await openMoney(page, 'seller', { zh: true });
         await page.click('[data-test=settle-view]');
         await page.waitForSelector('[data-test=settle-total]');
         assert.ok((await page.textContent('main#main')).includes('轧差结算'));

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser, uniq } from './lib.mjs';
+import { ART, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, go, launchBrowser, overflow, signIn, uniq } from './lib.mjs';
 
 const OP_WH = WAREHOUSE;
 
@@ -82,25 +82,10 @@ async function withPage(name, opts, fn) {
     }
 }
 
-async function signIn(page, role) {
-    await page.goto(BASE);
-    await page.fill('[data-test=key]', KEYS[role]);
-    await page.click('[data-test=signin]');
-    await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
-}
-
-async function go(page, hash) {
-    await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForLoadState('networkidle');
-    await page.waitForSelector('main#main > *');
-}
-
 async function shot(page, name) {
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(ART, `${name}.png`), fullPage: true });
 }
-
-const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 before(async () => {
     for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
