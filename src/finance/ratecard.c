@@ -156,24 +156,21 @@ static int basis_value(const char *s, bool storage)
     " carton_units, return_e4, relabel_e4, kitting_e4, min_inbound, min_outbound,"        \
     " min_storage, min_return, min_service, created_at, created_by"
 
-static const char *opt_text(hc_arena *a, hc_stmt *q, int col)
-{
-    const char *t = hc_stmt_text(q, col);
-    return *t ? hc_arena_strdup(a, t) : NULL;
-}
+/* Rate cards are versioned per warehouse and seller ('' for the warehouse's own). */
+static const struct hc_versioned card_chain = {"rate_cards", "seller", "card"};
 
 static void card_from_row(hc_arena *a, hc_stmt *q, struct hc_ratecard *c)
 {
     memset(c, 0, sizeof(*c));
     c->warehouse = hc_arena_strdup(a, hc_stmt_text(q, 0));
     c->id = hc_arena_strdup(a, hc_stmt_text(q, 1));
-    c->seller = opt_text(a, q, 2);
+    c->seller = hc_stmt_text_opt(a, q, 2);
     c->version = hc_stmt_int(q, 3);
     c->currency = hc_arena_strdup(a, hc_stmt_text(q, 4));
     c->effective_from = hc_arena_strdup(a, hc_stmt_text(q, 5));
-    c->effective_to = opt_text(a, q, 6);
-    c->replaces = opt_text(a, q, 7);
-    c->superseded_by = opt_text(a, q, 8);
+    c->effective_to = hc_stmt_text_opt(a, q, 6);
+    c->replaces = hc_stmt_text_opt(a, q, 7);
+    c->superseded_by = hc_stmt_text_opt(a, q, 8);
     c->surcharge_bp = hc_stmt_int(q, 9);
     c->storage_basis = basis_value(hc_stmt_text(q, 10), true);
     c->pallet_mm3 = hc_stmt_int(q, 11);
@@ -233,34 +230,6 @@ int hc_ratecard_get(hc_store *s, hc_arena *a, const char *id, struct hc_ratecard
     return load_lines(s, out, err);
 }
 
-/* Live cards of a scope whose days meet [from, to] (to NULL = open), other than skip. */
-static int overlapping(hc_store *s, hc_arena *a, const struct hc_ratecard *c, const char *skip,
-                       const char **hit, hc_err *err)
-{
-    hc_stmt *q;
-    /* MySQL-protocol: a locking read (next-key locks on the scope), so two
-     * servers cannot both add overlapping versions */
-    int rc = hc_store_query(
-        s, err, &q,
-        hc_store_dialect(s) == HC_MYSQL
-            ? "SELECT id FROM rate_cards WHERE warehouse = ? AND seller = ? AND superseded_by = ''"
-              " AND id <> ? AND (effective_to = '' OR effective_to >= ?) AND (? = '' OR"
-              " effective_from <= ?) FOR UPDATE"
-            : "SELECT id FROM rate_cards WHERE warehouse = ? AND seller = ? AND superseded_by = ''"
-              " AND id <> ? AND (effective_to = '' OR effective_to >= ?) AND (? = '' OR"
-              " effective_from <= ?)",
-        "ssssss", c->warehouse, c->seller ? c->seller : "", skip ? skip : "", c->effective_from,
-        c->effective_to ? c->effective_to : "", c->effective_to ? c->effective_to : "");
-    if (rc != HC_OK)
-        return rc;
-    *hit = NULL;
-    rc = hc_stmt_step(q, err);
-    if (rc == HC_ROW)
-        *hit = hc_arena_strdup(a, hc_stmt_text(q, 0));
-    hc_stmt_reset(q);
-    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
-}
-
 int hc_ratecard_create(hc_store *s, hc_arena *a, struct hc_ratecard *c, const char *actor,
                        hc_err *err)
 {
@@ -297,23 +266,19 @@ int hc_ratecard_create(hc_store *s, hc_arena *a, struct hc_ratecard *c, const ch
         rerate_from = strcmp(old.effective_from, c->effective_from) < 0 ? old.effective_from
                                                                         : c->effective_from;
     }
-    const char *hit;
-    if ((rc = overlapping(s, a, c, c->replaces, &hit, err)) != HC_OK)
+    const char *hit, *seller = c->seller ? c->seller : "";
+    if ((rc = hc_versioned_overlap(s, a, &card_chain, c->warehouse, seller, c->effective_from,
+                                   c->effective_to, c->replaces, &hit, err)) != HC_OK)
         return rc;
     if (hit)
         return hc_err_set(err, HC_EINVAL, "effective_from",
                           "the days overlap those of card %s of the same warehouse and seller",
                           hit);
-    int64_t version = 0;
-    rc = hc_store_int(s, err, &version,
-                      "SELECT COUNT(*) FROM rate_cards WHERE warehouse = ? AND seller = ?", "ss",
-                      c->warehouse, c->seller ? c->seller : "");
-    if (rc != HC_OK)
+    if ((rc = hc_versioned_next(s, &card_chain, c->warehouse, seller, &c->version, err)) != HC_OK)
         return rc;
     char id[32];
     hc_id_format("rc", hc_id_next(), id, sizeof(id));
     c->id = hc_arena_strdup(a, id);
-    c->version = version + 1;
     c->created_at = hc_now_ms();
     c->created_by = actor ? actor : "";
     c->superseded_by = NULL;
@@ -340,16 +305,8 @@ int hc_ratecard_create(hc_store *s, hc_arena *a, struct hc_ratecard *c, const ch
                           " rate_e4, extra_e4) VALUES (?, ?, 'break', ?, 0, ?, ?, ?)",
                           "ssiiii", c->warehouse, c->id, (int64_t)i, c->breaks[i].max_weight_g,
                           c->breaks[i].order_e4, c->breaks[i].extra_unit_e4);
-    if (rc == HC_OK && c->replaces) {
-        int64_t ch = 0;
-        rc = hc_store_run(s, err, &ch,
-                          "UPDATE rate_cards SET superseded_by = ? WHERE warehouse = ? AND id = ?"
-                          " AND superseded_by = ''",
-                          "sss", c->id, c->warehouse, c->replaces);
-        if (rc == HC_OK && ch != 1)
-            rc = hc_err_set(err, HC_ECONFLICT, "replaces", "card %s was replaced meanwhile",
-                            c->replaces);
-    }
+    if (rc == HC_OK && c->replaces)
+        rc = hc_versioned_supersede(s, &card_chain, c->warehouse, c->replaces, c->id, err);
     /* Days already charged from the first day this card changes (up to
      * today: charges at events) are re-rated by the next storage run, the
      * difference as a correction. A card starting after today changes none. */

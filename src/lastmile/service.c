@@ -223,11 +223,8 @@ int hc_lm_service_validate(const struct hc_lm_service *s, hc_err *err)
     " numbering, num_prefix, num_country, num_extension, num_from, num_to, two_d, created_at,"  \
     " created_by, delivery_days, holidays"
 
-static const char *opt_text(hc_arena *a, hc_stmt *q, int col)
-{
-    const char *t = hc_stmt_text(q, col);
-    return *t ? hc_arena_strdup(a, t) : NULL;
-}
+/* Services are versioned per warehouse and code. */
+static const struct hc_versioned svc_chain = {"lm_services", "code", "version"};
 
 static void svc_from_row(hc_arena *a, hc_stmt *q, struct hc_lm_service *s)
 {
@@ -240,9 +237,9 @@ static void svc_from_row(hc_arena *a, hc_stmt *q, struct hc_lm_service *s)
     s->version = hc_stmt_int(q, 5);
     s->currency = hc_arena_strdup(a, hc_stmt_text(q, 6));
     s->effective_from = hc_arena_strdup(a, hc_stmt_text(q, 7));
-    s->effective_to = opt_text(a, q, 8);
-    s->replaces = opt_text(a, q, 9);
-    s->superseded_by = opt_text(a, q, 10);
+    s->effective_to = hc_stmt_text_opt(a, q, 8);
+    s->replaces = hc_stmt_text_opt(a, q, 9);
+    s->superseded_by = hc_stmt_text_opt(a, q, 10);
     s->dim_divisor = hc_stmt_int(q, 11);
     s->max_weight_g = hc_stmt_int(q, 12);
     s->max_length_mm = hc_stmt_int(q, 13);
@@ -263,7 +260,7 @@ static void svc_from_row(hc_arena *a, hc_stmt *q, struct hc_lm_service *s)
     s->created_at = hc_stmt_int(q, 28);
     s->created_by = hc_arena_strdup(a, hc_stmt_text(q, 29));
     s->delivery_days = (int)hc_stmt_int(q, 30);
-    s->holidays = opt_text(a, q, 31);
+    s->holidays = hc_stmt_text_opt(a, q, 31);
 }
 
 static int load_tables(hc_store *st, hc_arena *a, struct hc_lm_service *s, hc_err *err)
@@ -333,33 +330,6 @@ int hc_lm_service_get(hc_store *st, hc_arena *a, const char *id, struct hc_lm_se
     return load_tables(st, a, out, err);
 }
 
-/* A live version of the code whose days meet [from, to], other than skip. */
-static int overlapping(hc_store *st, hc_arena *a, const struct hc_lm_service *s,
-                       const char **hit, hc_err *err)
-{
-    hc_stmt *q;
-    const char *to = s->effective_to ? s->effective_to : "";
-    int rc = hc_store_query(
-        st, err, &q,
-        hc_store_dialect(st) == HC_MYSQL
-            ? "SELECT id FROM lm_services WHERE warehouse = ? AND code = ? AND superseded_by = ''"
-              " AND id <> ? AND (effective_to = '' OR effective_to >= ?) AND (? = '' OR"
-              " effective_from <= ?) FOR UPDATE"
-            : "SELECT id FROM lm_services WHERE warehouse = ? AND code = ? AND superseded_by = ''"
-              " AND id <> ? AND (effective_to = '' OR effective_to >= ?) AND (? = '' OR"
-              " effective_from <= ?)",
-        "ssssss", s->warehouse, s->code, s->replaces ? s->replaces : "", s->effective_from, to,
-        to);
-    if (rc != HC_OK)
-        return rc;
-    *hit = NULL;
-    rc = hc_stmt_step(q, err);
-    if (rc == HC_ROW)
-        *hit = hc_arena_strdup(a, hc_stmt_text(q, 0));
-    hc_stmt_reset(q);
-    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
-}
-
 static int check_replaces(hc_store *st, hc_arena *a, const struct hc_lm_service *s, hc_err *err)
 {
     struct hc_lm_service old;
@@ -423,23 +393,19 @@ int hc_lm_service_create(hc_store *st, hc_arena *a, struct hc_lm_service *s, con
     if (s->replaces && (rc = check_replaces(st, a, s, err)) != HC_OK)
         return rc;
     const char *hit;
-    if ((rc = overlapping(st, a, s, &hit, err)) != HC_OK)
+    if ((rc = hc_versioned_overlap(st, a, &svc_chain, s->warehouse, s->code, s->effective_from,
+                                   s->effective_to, s->replaces, &hit, err)) != HC_OK)
         return rc;
     if (hit)
         return hc_err_set(err, HC_EINVAL, "effective_from",
                           "the days overlap those of version %s of service %s", hit, s->code);
     if ((rc = check_currency(st, s, err)) != HC_OK)
         return rc;
-    int64_t version = 0;
-    rc = hc_store_int(st, err, &version,
-                      "SELECT COUNT(*) FROM lm_services WHERE warehouse = ? AND code = ?", "ss",
-                      s->warehouse, s->code);
-    if (rc != HC_OK)
+    if ((rc = hc_versioned_next(st, &svc_chain, s->warehouse, s->code, &s->version, err)) != HC_OK)
         return rc;
     char id[32];
     hc_id_format("svc", hc_id_next(), id, sizeof(id));
     s->id = hc_arena_strdup(a, id);
-    s->version = version + 1;
     s->created_at = hc_now_ms();
     s->created_by = actor ? actor : "";
     s->superseded_by = NULL;
@@ -466,16 +432,8 @@ int hc_lm_service_create(hc_store *st, hc_arena *a, struct hc_lm_service *s, con
                               : "INSERT OR IGNORE INTO lm_counters (warehouse, code, next_serial)"
                                 " VALUES (?, ?, ?)",
                           "ssi", s->warehouse, s->code, s->num_from);
-    if (rc == HC_OK && s->replaces) {
-        int64_t ch = 0;
-        rc = hc_store_run(st, err, &ch,
-                          "UPDATE lm_services SET superseded_by = ? WHERE warehouse = ? AND id = ?"
-                          " AND superseded_by = ''",
-                          "sss", s->id, s->warehouse, s->replaces);
-        if (rc == HC_OK && ch != 1)
-            rc = hc_err_set(err, HC_ECONFLICT, "replaces", "version %s was replaced meanwhile",
-                            s->replaces);
-    }
+    if (rc == HC_OK && s->replaces)
+        rc = hc_versioned_supersede(st, &svc_chain, s->warehouse, s->replaces, s->id, err);
     return rc;
 }
 

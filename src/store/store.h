@@ -132,6 +132,8 @@ int hc_stmt_reset(hc_stmt *st);
 int hc_stmt_is_null(hc_stmt *st, int col);
 int64_t hc_stmt_int(hc_stmt *st, int col);
 const char *hc_stmt_text(hc_stmt *st, int col); /* "" for NULL */
+/* The column's text copied into a, or NULL when it is '' or NULL. */
+const char *hc_stmt_text_opt(hc_arena *a, hc_stmt *st, int col);
 int64_t hc_stmt_changes(hc_stmt *st);
 
 /* Binds the arguments described by fmt ('i' int64_t, 's' const char *, 'n'
@@ -231,5 +233,28 @@ struct hc_db_stats {
     int64_t unknown;        /* jobs whose COMMIT outcome was unknown */
 };
 void hc_db_stats(hc_db *db, struct hc_db_stats *out);
+
+/* Rows that replace one another by effective day (versions.c): a table with
+ * columns warehouse, id, effective_from, effective_to ('' open) and
+ * superseded_by ('' while live), its versions chained by warehouse and key. */
+struct hc_versioned {
+    const char *table; /* "rate_cards" */
+    const char *key;   /* the chain's column besides warehouse: "seller" */
+    const char *what;  /* a row in messages: "card" */
+};
+/* A live row of the chain (warehouse, key) other than skip (may be NULL)
+ * whose days meet [from, to] (to NULL: open): its id in *hit (copied into
+ * a), else NULL. A locking read on MySQL, so that two writers cannot both
+ * add overlapping versions. */
+int hc_versioned_overlap(hc_store *s, hc_arena *a, const struct hc_versioned *t,
+                         const char *warehouse, const char *key, const char *from, const char *to,
+                         const char *skip, const char **hit, hc_err *err);
+/* The number the chain's next version takes (1 for the first). */
+int hc_versioned_next(hc_store *s, const struct hc_versioned *t, const char *warehouse,
+                      const char *key, int64_t *version, hc_err *err);
+/* Marks row old superseded by id; HC_ECONFLICT naming "replaces" ("<what>
+ * <old> was replaced meanwhile") when it was not live any more. */
+int hc_versioned_supersede(hc_store *s, const struct hc_versioned *t, const char *warehouse,
+                           const char *old, const char *id, hc_err *err);
 
 #endif
