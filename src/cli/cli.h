@@ -31,6 +31,18 @@ struct hc_flag {
 int hc_cli_args(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
                 const struct hc_flag *flags, size_t nflags, const char **pos, size_t npos,
                 size_t *got);
+/* A repeatable option: each "--name VALUE" appends VALUE to values (at most
+ * max of them; one more is a parse error naming the option); *n counts them. */
+struct hc_multi_opt {
+    const char *name;
+    const char **values;
+    size_t max;
+    size_t *n;
+};
+/* hc_cli_args with repeatable options besides the single ones. */
+int hc_cli_args_multi(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
+                      const struct hc_multi_opt *multi, size_t nmulti, const char **pos,
+                      size_t npos, size_t *got);
 /* hc_cli_args for a command without flags. */
 int hc_cli_parse(int argc, char **argv, const struct hc_opt *opts, size_t nopts, const char **pos,
                  size_t npos, size_t *got);
@@ -128,6 +140,10 @@ int hc_compliance_reports(int argc, char **argv);
 int hc_demo_brands(hc_db *db, FILE *out, hc_err *err);
 /* demo_webhooks.c: two subscriptions to names that never resolve (before the orders) */
 int hc_demo_webhooks(hc_db *db, hc_err *err);
+/* SZ-ANKO's stock.low subscription with a threshold on AK-0001 at its
+ * available units in DE-DUI now (call just before hc_demo_transfer, whose
+ * FBA replenishment then takes it below). */
+int hc_demo_stock_low(hc_store *s, FILE *out, hc_err *err);
 /* The demo's compliance data (cmd_compliance.c): the starting table's rules for named
  * categories, three SZ-ANKO SKUs AG-0001..3 with their records (one short of its German
  * WEEE number, one toy without CE) and an order and an inbound held for AG-0002. */

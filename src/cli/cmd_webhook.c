@@ -64,27 +64,87 @@ static void add_print(void *ctx)
                c->w.seller[0] ? c->w.seller : c->w.warehouse, c->w.secret);
 }
 
+/* --threshold SKU=N values into w's per-SKU thresholds (the last '=' splits,
+ * so a SKU may hold one); 1 after the error line on a bad one. */
+static int parse_sku_thresholds(struct hc_webhook *w, const char *const *v, size_t n,
+                                struct hc_webhook_threshold *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strrchr(v[i], '=');
+        if (eq == NULL || eq == v[i] ||
+            hc_parse_i64(eq + 1, 0, HC_WEBHOOK_THRESHOLD_MAX, &out[i].below) != HC_OK)
+            return hc_cli_fail(CMD, "--threshold %s: must be SKU=N, N a whole number of units"
+                                    " 0..%d", v[i], HC_WEBHOOK_THRESHOLD_MAX);
+        out[i].sku = strndup(v[i], (size_t)(eq - v[i]));
+        if (out[i].sku == NULL)
+            return hc_cli_fail(CMD, "out of memory");
+    }
+    w->thresholds = out;
+    w->nthresholds = n;
+    return 0;
+}
+
+/* stock.low: --stock-threshold N (the subscription's default) and per-SKU
+ * --threshold SKU=N; 1 after the error line. */
+static int parse_stock_options(struct hc_webhook *w, const char *stock, const char *const *v,
+                               size_t n, struct hc_webhook_threshold *out)
+{
+    w->stock_threshold = -1;
+    w->stock_threshold_set = stock != NULL;
+    if (stock && hc_parse_i64(stock, 0, HC_WEBHOOK_THRESHOLD_MAX, &w->stock_threshold) != HC_OK)
+        return hc_cli_fail(CMD, "--stock-threshold must be a whole number of units 0..%d",
+                           HC_WEBHOOK_THRESHOLD_MAX);
+    return parse_sku_thresholds(w, v, n, out);
+}
+
 static int webhook_add(int argc, char **argv)
 {
-    const char *db = NULL, *seller = NULL, *wh = NULL, *url = NULL, *events = NULL, *desc = NULL;
-    struct hc_opt opts[] = {{"--db", &db},         {"--seller", &seller}, {"--warehouse", &wh},
-                            {"--events", &events}, {"--description", &desc}};
+    const char *db = NULL, *seller = NULL, *wh = NULL, *url = NULL, *events = NULL, *desc = NULL,
+               *stock = NULL;
+    struct hc_opt opts[] = {{"--db", &db},
+                            {"--seller", &seller},
+                            {"--warehouse", &wh},
+                            {"--events", &events},
+                            {"--description", &desc},
+                            {"--stock-threshold", &stock}};
+    const char *th[HC_WEBHOOK_THRESHOLDS_MAX];
+    size_t nth = 0;
+    struct hc_multi_opt multi[] = {{"--threshold", th, HC_WEBHOOK_THRESHOLDS_MAX, &nth}};
     const char *pos[1];
     size_t got;
-    if (hc_cli_parse(argc, argv, opts, HC_ARRAY_LEN(opts), pos, 1, &got))
+    if (hc_cli_args_multi(argc, argv, opts, HC_ARRAY_LEN(opts), multi, HC_ARRAY_LEN(multi), pos,
+                          1, &got))
         return 2;
     url = got ? pos[0] : NULL;
     if (!url || !events)
-        return hc_cli_fail(CMD, "usage: webhook add URL --events a,b --seller S | --warehouse W");
+        return hc_cli_fail(CMD, "usage: webhook add URL --events a,b --seller S | --warehouse W"
+                                " [--stock-threshold N] [--threshold SKU=N ...]");
     struct add_ctx c = {.events = events};
+    struct hc_webhook_threshold per_sku[HC_WEBHOOK_THRESHOLDS_MAX];
+    int rc = parse_stock_options(&c.w, stock, th, nth, per_sku);
     c.w.url = url;
     c.w.seller = seller ? seller : "";
     c.w.warehouse = wh ? wh : "";
     c.w.description = desc ? desc : "";
-    return in_tx(db, add_tx, add_print, &c);
+    if (rc == 0)
+        rc = in_tx(db, add_tx, add_print, &c);
+    for (size_t i = 0; i < c.w.nthresholds; i++)
+        free((char *)per_sku[i].sku);
+    return rc;
 }
 
 /* ---- list ---------------------------------------------------------------------- */
+/* stock.low's thresholds: "  below 20 (MUG-01 5, ...)". */
+static void print_thresholds(const struct hc_webhook *w)
+{
+    if (w->stock_threshold >= 0)
+        printf("  below %lld", (long long)w->stock_threshold);
+    for (size_t i = 0; i < w->nthresholds; i++)
+        printf("%s%s %lld%s", i ? ", " : w->stock_threshold >= 0 ? " (" : "  below (",
+               w->thresholds[i].sku, (long long)w->thresholds[i].below,
+               i + 1 == w->nthresholds ? ")" : "");
+}
+
 static int webhook_list(int argc, char **argv)
 {
     const char *db = NULL, *seller = NULL, *wh = NULL;
@@ -109,6 +169,7 @@ static int webhook_list(int argc, char **argv)
                    w->seller[0] ? w->seller : w->warehouse, w->url);
             for (size_t k = 0; k < w->nevents; k++)
                 printf("%s%s", k ? "," : "", w->events[k]);
+            print_thresholds(w);
             printf("  pending %lld delivered %lld failed %lld\n", (long long)w->pending,
                    (long long)w->delivered, (long long)w->failed);
         }

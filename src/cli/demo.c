@@ -868,6 +868,10 @@ int hc_cmd_demo(int argc, char **argv)
         return hc_cli_fail("demo", "dispatch: %s%s%s", err.field, err.field[0] ? ": " : "",
                            err.msg);
     }
+    if (hc_demo_stock_low(s, stdout, &err) != HC_OK) /* a threshold the transfer crosses */
+        fprintf(stderr, "demo: stock.low: %s%s%s\n", err.field, err.field[0] ? ": " : "",
+                err.msg);
+    hc_err_clear(&err);
     if (hc_demo_transfer(s, stdout, &err) != HC_OK) /* FBA replenishment, to US-LAX */
         fprintf(stderr, "demo: transfers: %s%s%s\n", err.field, err.field[0] ? ": " : "",
                 err.msg);

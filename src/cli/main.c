@@ -82,7 +82,8 @@ static const struct command commands[] = {
      hc_cmd_rate_cards},
     {"finance", "finance storage-run [--warehouse W] [--date YYYY-MM-DD] [--db URL]   (storage"
                 " charges of ended local days since the last run)", hc_cmd_finance},
-    {"webhook", "webhook add URL --events a,b (--seller S | --warehouse W) [--description T] | "
+    {"webhook", "webhook add URL --events a,b (--seller S | --warehouse W) [--description T] "
+                "[--stock-threshold N] [--threshold SKU=N ...] | "
                 "list [--seller S] [--warehouse W] | rm ID | deliveries ID [--state S] [--limit N] "
                 "| redeliver ID DELIVERY [--db URL]   (docs/webhooks.md)",
      hc_cmd_webhook},

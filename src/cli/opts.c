@@ -70,10 +70,34 @@ static bool named(const char *name, const char *a, size_t len)
     return strlen(name) == len && strncmp(name, a, len) == 0;
 }
 
-int hc_cli_args(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
-                const struct hc_flag *flags, size_t nflags, const char **pos, size_t npos,
-                size_t *got)
+/* The options of one command: single, flags and repeatable ones. */
+struct optset {
+    const struct hc_opt *opts;
+    size_t nopts;
+    const struct hc_flag *flags;
+    size_t nflags;
+    const struct hc_multi_opt *multi;
+    size_t nmulti;
+};
+
+/* Stores value for the repeatable option m; -1 (after the error line) when
+ * it was given max times already. */
+static int add_multi(const char *cmd, const struct hc_multi_opt *m, const char *value)
 {
+    if (*m->n >= m->max) {
+        hc_cli_fail(cmd, "%s given more than %zu times", m->name, m->max);
+        return -1;
+    }
+    m->values[(*m->n)++] = value;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, const struct optset *set, const char **pos,
+                      size_t npos, size_t *got)
+{
+    const struct hc_opt *opts = set->opts;
+    const struct hc_flag *flags = set->flags;
+    size_t nopts = set->nopts, nflags = set->nflags;
     const char *cmd = argc > 0 ? argv[0] : "";
     bool options_end = false;
     *got = 0;
@@ -101,7 +125,19 @@ int hc_cli_args(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
         for (size_t k = 0; k < nflags && o == NULL && f == NULL; k++)
             if (named(flags[k].name, a, len))
                 f = &flags[k];
-        if (f) {
+        const struct hc_multi_opt *m = NULL;
+        for (size_t k = 0; k < set->nmulti && o == NULL && f == NULL && m == NULL; k++)
+            if (named(set->multi[k].name, a, len))
+                m = &set->multi[k];
+        if (m) {
+            const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+            if (v == NULL) {
+                hc_cli_fail(cmd, "%s needs a value", m->name);
+                return -1;
+            }
+            if (add_multi(cmd, m, v))
+                return -1;
+        } else if (f) {
             if (eq) {
                 hc_cli_fail(cmd, "%s takes no value", f->name);
                 return -1;
@@ -120,6 +156,24 @@ int hc_cli_args(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
         }
     }
     return 0;
+}
+
+int hc_cli_args(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
+                const struct hc_flag *flags, size_t nflags, const char **pos, size_t npos,
+                size_t *got)
+{
+    const struct optset set = {opts, nopts, flags, nflags, NULL, 0};
+    return parse_args(argc, argv, &set, pos, npos, got);
+}
+
+int hc_cli_args_multi(int argc, char **argv, const struct hc_opt *opts, size_t nopts,
+                      const struct hc_multi_opt *multi, size_t nmulti, const char **pos,
+                      size_t npos, size_t *got)
+{
+    const struct optset set = {opts, nopts, NULL, 0, multi, nmulti};
+    for (size_t k = 0; k < nmulti; k++)
+        *multi[k].n = 0;
+    return parse_args(argc, argv, &set, pos, npos, got);
 }
 
 int hc_cli_parse(int argc, char **argv, const struct hc_opt *opts, size_t nopts, const char **pos,

@@ -4,7 +4,8 @@
 // demo's orders filled): the seller sees its own subscription only, opens its
 // delivery log (the rows the API lists), sends a delivery again, subscribes a
 // private address (refused, url named) and then a public name (the secret
-// shown once), and deletes it; the operator sees its warehouse's only; zh at
+// shown once), and deletes it; the demo's stock.low subscription logs a
+// stock.low delivery of its SKU; the operator sees its warehouse's only; zh at
 // 390 px without sideways scrolling. run.sh passes HC_BASE, the keys and
 // HC_SELLER.
 
@@ -77,6 +78,26 @@ test('seller: its subscription, the delivery log, send again, a refused URL, sub
         await page.click(`[data-test=webhook-row][data-id="${made.id}"] [data-test=webhook-delete]`);
         await page.waitForSelector(`[data-test=webhook-row][data-id="${made.id}"]`, { state: 'detached' });
         assert.ok(!(await call('seller', 'GET', '/v1/webhooks')).items.some((x) => x.id === made.id));
+    });
+});
+
+test('seller: the demo\'s stock.low subscription logs a stock.low delivery of its SKU', async () => {
+    const mine = await call('seller', 'GET', '/v1/webhooks');
+    const w = mine.items.find((x) => x.events.includes('stock.low'));
+    assert.ok(w, 'the demo subscribed the seller to stock.low');
+    assert.equal(w.thresholds.length, 1, 'a threshold on one SKU');
+    const sku = w.thresholds[0].sku;
+    const log = await call('seller', 'GET', `/v1/webhooks/${encodeURIComponent(w.id)}/deliveries?limit=20`);
+    const low = log.items.find((d) => d.type === 'stock.low');
+    assert.ok(low, 'the FBA replenishment crossed the threshold');
+    assert.equal(low.data.subject, sku);
+    await withPage(browser, 'webhooks-stock-low', {}, async (page) => {
+        await signIn(page, 'seller');
+        await go(page, `#/webhooks?id=${encodeURIComponent(w.id)}`);
+        const row = `[data-test=delivery-row][data-id="${low.id}"]`;
+        await page.waitForSelector(row);
+        const text = await page.textContent(row);
+        assert.ok(text.includes('stock.low') && text.includes(sku), `the row names the event and the SKU: ${text}`);
     });
 });
 

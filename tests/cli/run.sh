@@ -322,6 +322,22 @@ expect "webhook rm" 0 "^deleted $WID" -- "$BIN" webhook rm "$WID" --db "$WDB"
 expect "webhook rm: twice" 1 "no webhook" -- "$BIN" webhook rm "$WID" --db "$WDB"
 [ "$(sqlite3 "$TMP/webhooks.db" "SELECT state FROM wh_deliveries WHERE redelivery_of = 7")" = cancelled ] \
     && ok "webhook rm: pending deliveries cancelled" || bad "webhook rm: pending deliveries cancelled"
+# stock.low thresholds: the subscription's default and per-SKU ones (repeatable), as the API's fields
+expect "webhook add: stock.low thresholds" 0 "^webhook whk_" -- "$BIN" webhook add https://stock.example.invalid/low --events stock.low --stock-threshold 20 --threshold MUG-01=5 --threshold=LAMP-02=0 --seller H1 --db "$WDB"
+SID=$(sqlite3 "$TMP/webhooks.db" "SELECT id FROM wh_subscriptions WHERE url = 'https://stock.example.invalid/low'")
+[ "$(sqlite3 "$TMP/webhooks.db" "SELECT stock_threshold FROM wh_subscriptions WHERE id = '$SID'")|$(sqlite3 "$TMP/webhooks.db" "SELECT group_concat(sku || '=' || below, ',') FROM (SELECT sku, below FROM wh_thresholds WHERE sub_id = '$SID' ORDER BY sku)")" = "20|LAMP-02=0,MUG-01=5" ] \
+    && ok "webhook add: thresholds stored" || bad "webhook add: thresholds stored"
+expect "webhook list: thresholds shown" 0 "^$SID .*stock.low  below 20 \(LAMP-02 0, MUG-01 5\)" -- "$BIN" webhook list --db "$WDB"
+expect "webhook add: per-SKU only" 0 "^webhook whk_" -- "$BIN" webhook add https://stock.example.invalid/sku --events stock.low --threshold MUG-01=3 --seller H1 --db "$WDB"
+expect "webhook add: stock.low without a threshold" 1 "stock_threshold: stock.low needs" -- "$BIN" webhook add https://stock.example.invalid/x --events stock.low --seller H1 --db "$WDB"
+expect "webhook add: thresholds without stock.low" 1 "thresholds: only for a subscription to stock.low" -- "$BIN" webhook add https://stock.example.invalid/x --events order.created --threshold MUG-01=3 --seller H1 --db "$WDB"
+expect "webhook add: a threshold not SKU=N" 1 "--threshold MUG-01: must be SKU=N" -- "$BIN" webhook add https://stock.example.invalid/x --events stock.low --threshold MUG-01 --seller H1 --db "$WDB"
+expect "webhook add: a negative threshold" 1 "--threshold MUG-01=-1: must be SKU=N" -- "$BIN" webhook add https://stock.example.invalid/x --events stock.low --threshold MUG-01=-1 --seller H1 --db "$WDB"
+expect "webhook add: --stock-threshold not a number" 1 "--stock-threshold must be a whole number" -- "$BIN" webhook add https://stock.example.invalid/x --events stock.low --stock-threshold 2.5 --seller H1 --db "$WDB"
+expect "webhook add: a SKU twice named" 1 "thresholds\[1\].sku: named twice" -- "$BIN" webhook add https://stock.example.invalid/x --events stock.low --threshold A=1 --threshold A=2 --seller H1 --db "$WDB"
+expect "webhook add: --threshold needs a value" 2 "--threshold needs a value" -- "$BIN" webhook add https://stock.example.invalid/x --events stock.low --seller H1 --db "$WDB" --threshold
+[ "$(sqlite3 "$TMP/webhooks.db" "SELECT COUNT(*) FROM wh_subscriptions WHERE url LIKE 'https://stock.example.invalid/%'")" = 2 ] \
+    && ok "webhook add: refused thresholds store nothing" || bad "webhook add: refused thresholds store nothing"
 
 # ---- the product stands on its own (issue 8 §2): data/ and web/ are found from the
 # binary (build tree or installed), never from the working directory or a checkout beside it.
