@@ -355,9 +355,10 @@ static void deadline_case(size_t lines, int32_t qty_max, int64_t limit_ms)
     int64_t t0 = hc_mono_ns();
     solve_ok(&p, &plan);
     double ms = (double)(hc_mono_ns() - t0) / 1e6;
-    /* 10 % over, plus 300 ms for a loaded machine that descheduled the solver
-     * between two deadline checks (the fault this guards against took > 60 s) */
-    if (ms > (double)limit_ms * 1.1 + 300)
+    /* twice the limit plus a second: room for a sanitizer build on a loaded
+     * machine that descheduled the solver between two deadline checks (1.1x +
+     * 300 ms failed there); the fault this guards against took > 60 s */
+    if (ms > (double)limit_ms * 2 + 1000)
         fail_msg("%zu lines at %lld ms took %.0f ms", lines, (long long)limit_ms, ms);
     assert_true(plan.n_placements > 100);
     int64_t left = 0;
