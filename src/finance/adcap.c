@@ -121,21 +121,11 @@ int hc_adcap_spend_put(hc_store *s, hc_arena *a, const char *seller, struct hc_a
     int rc = seller_known(s, seller, err);
     if (rc != HC_OK)
         return rc;
-    const char *sql =
-        hc_store_dialect(s) == HC_MYSQL
-            ? "INSERT INTO ad_spend (seller, channel, month, currency, minor, cny_minor, fx_rate,"
-              " fx_day, reference, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-              " ON DUPLICATE KEY UPDATE minor = VALUES(minor), cny_minor = VALUES(cny_minor),"
-              " fx_rate = VALUES(fx_rate), fx_day = VALUES(fx_day),"
-              " reference = VALUES(reference), actor = VALUES(actor),"
-              " created_at = VALUES(created_at)"
-            : "INSERT INTO ad_spend (seller, channel, month, currency, minor, cny_minor, fx_rate,"
-              " fx_day, reference, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-              " ON CONFLICT (seller, channel, month, currency) DO UPDATE SET"
-              " minor = excluded.minor, cny_minor = excluded.cny_minor,"
-              " fx_rate = excluded.fx_rate, fx_day = excluded.fx_day,"
-              " reference = excluded.reference, actor = excluded.actor,"
-              " created_at = excluded.created_at";
+    static const char *const cols[] = {"seller",    "channel",   "month",      "currency",
+                                       "minor",     "cny_minor", "fx_rate",    "fx_day",
+                                       "reference", "actor",     "created_at", NULL};
+    char sql[512];
+    hc_store_upsert_sql(s, sql, sizeof(sql), "ad_spend", cols, 4);
     int64_t now = hc_now_ms();
     for (size_t i = 0; i < n; i++) {
         x[i].seller = seller;
@@ -286,16 +276,10 @@ int hc_adcap_category_set(hc_store *s, struct hc_ad_category *c, const char *act
         return rc;
     c->actor = actor ? actor : "";
     c->created_at = hc_now_ms();
-    const char *sql =
-        hc_store_dialect(s) == HC_MYSQL
-            ? "INSERT INTO ad_categories (seller, year_from, category, rate_bp, actor, created_at)"
-              " VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE category = VALUES(category),"
-              " rate_bp = VALUES(rate_bp), actor = VALUES(actor),"
-              " created_at = VALUES(created_at)"
-            : "INSERT INTO ad_categories (seller, year_from, category, rate_bp, actor, created_at)"
-              " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (seller, year_from) DO UPDATE SET"
-              " category = excluded.category, rate_bp = excluded.rate_bp,"
-              " actor = excluded.actor, created_at = excluded.created_at";
+    static const char *const cols[] = {"seller", "year_from",  "category", "rate_bp",
+                                       "actor",  "created_at", NULL};
+    char sql[512];
+    hc_store_upsert_sql(s, sql, sizeof(sql), "ad_categories", cols, 2);
     return hc_store_run(s, err, NULL, sql, "sisisi", c->seller, (int64_t)c->year_from,
                         c->category, c->rate_bp, c->actor, c->created_at);
 }

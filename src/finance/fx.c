@@ -101,15 +101,10 @@ int hc_fx_rates_put(hc_store *s, const struct hc_fx_rate *r, size_t n, const cha
         if (rc != HC_OK)
             return rc;
     }
-    const char *sql =
-        hc_store_dialect(s) == HC_MYSQL
-            ? "INSERT INTO fx_rates (base, quote, day, rate_e10, source, actor, created_at)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE rate_e10 = VALUES(rate_e10),"
-              " source = VALUES(source), actor = VALUES(actor), created_at = VALUES(created_at)"
-            : "INSERT INTO fx_rates (base, quote, day, rate_e10, source, actor, created_at)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (base, quote, day) DO UPDATE SET"
-              " rate_e10 = excluded.rate_e10, source = excluded.source, actor = excluded.actor,"
-              " created_at = excluded.created_at";
+    static const char *const cols[] = {"base",   "quote", "day",        "rate_e10",
+                                       "source", "actor", "created_at", NULL};
+    char sql[512];
+    hc_store_upsert_sql(s, sql, sizeof(sql), "fx_rates", cols, 3);
     int64_t now = hc_now_ms();
     for (size_t i = 0; i < n; i++) {
         int rc = hc_store_run(s, err, NULL, sql, "sssissi", r[i].base, r[i].quote, r[i].day,

@@ -155,15 +155,9 @@ int hc_refund_profile_put(hc_store *s, const struct hc_refund_profile *p, const 
     int rc = seller_known(s, p->seller, err);
     if (rc != HC_OK)
         return rc;
-    const char *sql =
-        hc_store_dialect(s) == HC_MYSQL
-            ? "INSERT INTO refund_profiles (seller, company, vat_bp, actor, updated_at)"
-              " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE company = VALUES(company),"
-              " vat_bp = VALUES(vat_bp), actor = VALUES(actor), updated_at = VALUES(updated_at)"
-            : "INSERT INTO refund_profiles (seller, company, vat_bp, actor, updated_at)"
-              " VALUES (?, ?, ?, ?, ?) ON CONFLICT (seller) DO UPDATE SET"
-              " company = excluded.company, vat_bp = excluded.vat_bp, actor = excluded.actor,"
-              " updated_at = excluded.updated_at";
+    static const char *const cols[] = {"seller", "company", "vat_bp", "actor", "updated_at", NULL};
+    char sql[512];
+    hc_store_upsert_sql(s, sql, sizeof(sql), "refund_profiles", cols, 1);
     return hc_store_run(s, err, NULL, sql, "ssisi", p->seller, p->company, p->vat_bp,
                         actor ? actor : "", hc_now_ms());
 }
@@ -226,17 +220,10 @@ int hc_refund_rates_put(hc_store *s, const char *seller, const struct hc_refund_
     int rc = seller_known(s, seller, err);
     if (rc != HC_OK)
         return rc;
-    const char *sql =
-        hc_store_dialect(s) == HC_MYSQL
-            ? "INSERT INTO refund_rates (seller, hs_code, effective_from, rate_bp, source, actor,"
-              " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
-              " rate_bp = VALUES(rate_bp), source = VALUES(source), actor = VALUES(actor),"
-              " created_at = VALUES(created_at)"
-            : "INSERT INTO refund_rates (seller, hs_code, effective_from, rate_bp, source, actor,"
-              " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seller, hs_code,"
-              " effective_from) DO UPDATE SET rate_bp = excluded.rate_bp,"
-              " source = excluded.source, actor = excluded.actor,"
-              " created_at = excluded.created_at";
+    static const char *const cols[] = {"seller", "hs_code", "effective_from", "rate_bp",
+                                       "source", "actor",   "created_at",     NULL};
+    char sql[512];
+    hc_store_upsert_sql(s, sql, sizeof(sql), "refund_rates", cols, 3);
     int64_t now = hc_now_ms();
     for (size_t i = 0; rc == HC_OK && i < n; i++)
         rc = hc_store_run(s, err, NULL, sql, "sssissi", seller, r[i].hs_code, r[i].effective_from,
@@ -309,17 +296,10 @@ int hc_refund_invoices_put(hc_store *s, const char *seller, const struct hc_refu
     int rc = seller_known(s, seller, err);
     if (rc != HC_OK)
         return rc;
-    const char *sql =
-        hc_store_dialect(s) == HC_MYSQL
-            ? "INSERT INTO refund_invoices (seller, scope, ikey, amount_fen, invoice_no, actor,"
-              " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
-              " amount_fen = VALUES(amount_fen), invoice_no = VALUES(invoice_no),"
-              " actor = VALUES(actor), created_at = VALUES(created_at)"
-            : "INSERT INTO refund_invoices (seller, scope, ikey, amount_fen, invoice_no, actor,"
-              " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seller, scope, ikey)"
-              " DO UPDATE SET amount_fen = excluded.amount_fen,"
-              " invoice_no = excluded.invoice_no, actor = excluded.actor,"
-              " created_at = excluded.created_at";
+    static const char *const cols[] = {"seller",     "scope", "ikey",       "amount_fen",
+                                       "invoice_no", "actor", "created_at", NULL};
+    char sql[512];
+    hc_store_upsert_sql(s, sql, sizeof(sql), "refund_invoices", cols, 3);
     int64_t now = hc_now_ms();
     for (size_t i = 0; rc == HC_OK && i < n; i++) {
         char key[96];

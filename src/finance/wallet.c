@@ -146,15 +146,10 @@ int hc_credit_set(hc_store *s, hc_arena *a, const char *seller, const char *curr
     int rc = seller_known(s, seller, err);
     if (rc != HC_OK)
         return rc;
-    const char *sql =
-        hc_store_dialect(s) == HC_MYSQL
-            ? "INSERT INTO credit_limits (seller, currency, limit_minor, actor, updated_at)"
-              " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE limit_minor = VALUES(limit_minor),"
-              " actor = VALUES(actor), updated_at = VALUES(updated_at)"
-            : "INSERT INTO credit_limits (seller, currency, limit_minor, actor, updated_at)"
-              " VALUES (?, ?, ?, ?, ?) ON CONFLICT (seller, currency) DO UPDATE SET"
-              " limit_minor = excluded.limit_minor, actor = excluded.actor,"
-              " updated_at = excluded.updated_at";
+    static const char *const cols[] = {"seller", "currency",   "limit_minor",
+                                       "actor",  "updated_at", NULL};
+    char sql[512];
+    hc_store_upsert_sql(s, sql, sizeof(sql), "credit_limits", cols, 2);
     rc = hc_store_run(s, err, NULL, sql, "ssisi", seller, currency, limit_minor,
                       actor ? actor : "", hc_now_ms());
     if (rc != HC_OK)

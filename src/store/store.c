@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -393,4 +394,39 @@ int hc_store_page_keys(hc_store *s, hc_arena *a, const char *table, const char *
     *keys = out;
     *n = k;
     return HC_OK;
+}
+
+/* Appends to sql (size bytes, *len used); the text is the caller's
+ * constants: a statement that does not fit is a bug, not input. */
+static void sql_add(char *sql, size_t size, size_t *len, const char *a, const char *b,
+                    const char *c)
+{
+    int n = snprintf(sql + *len, size - *len, "%s%s%s", a, b, c);
+    HC_ASSERT(n >= 0 && (size_t)n < size - *len);
+    *len += (size_t)n;
+}
+
+void hc_store_upsert_sql(hc_store *s, char *sql, size_t size, const char *table,
+                         const char *const *cols, size_t nkeys)
+{
+    HC_ASSERT(sql && size > 0 && table && cols && cols[0] && nkeys > 0);
+    bool mysql = hc_store_dialect(s) == HC_MYSQL;
+    size_t len = 0, n = 0;
+    sql[0] = '\0';
+    sql_add(sql, size, &len, "INSERT INTO ", table, " (");
+    for (; cols[n]; n++)
+        sql_add(sql, size, &len, n ? ", " : "", cols[n], "");
+    HC_ASSERT(nkeys < n);
+    sql_add(sql, size, &len, ") VALUES (", "", "");
+    for (size_t i = 0; i < n; i++)
+        sql_add(sql, size, &len, i ? ", " : "", "?", "");
+    sql_add(sql, size, &len, mysql ? ") ON DUPLICATE KEY UPDATE " : ") ON CONFLICT (", "", "");
+    for (size_t i = 0; !mysql && i < nkeys; i++)
+        sql_add(sql, size, &len, i ? ", " : "", cols[i], "");
+    if (!mysql)
+        sql_add(sql, size, &len, ") DO UPDATE SET ", "", "");
+    for (size_t i = nkeys; i < n; i++) {
+        sql_add(sql, size, &len, i > nkeys ? ", " : "", cols[i], " = ");
+        sql_add(sql, size, &len, mysql ? "VALUES(" : "excluded.", cols[i], mysql ? ")" : "");
+    }
 }

@@ -145,6 +145,13 @@ int hc_store_run(hc_store *s, hc_err *err, int64_t *changes, const char *sql, co
  * caller's hc_stmt_step loop; call hc_stmt_reset when done. */
 int hc_store_query(hc_store *s, hc_err *err, hc_stmt **out, const char *sql, const char *fmt,
                    ...);
+/* The SQL that writes one row of table's columns cols (NULL-ended; the first
+ * nkeys are the table's primary or unique key) or, when a row with that key
+ * is there, replaces its other columns: INSERT ... ON DUPLICATE KEY UPDATE on
+ * MySQL, ON CONFLICT ... DO UPDATE on SQLite, written into sql (size bytes,
+ * which must hold it). Bind the columns in order. */
+void hc_store_upsert_sql(hc_store *s, char *sql, size_t size, const char *table,
+                         const char *const *cols, size_t nkeys);
 /* One integer from the first row's first column; HC_ENOTFOUND with no row. */
 int hc_store_int(hc_store *s, hc_err *err, int64_t *out, const char *sql, const char *fmt, ...);
 

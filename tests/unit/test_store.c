@@ -64,6 +64,38 @@ static void bind_and_read(void **state)
     hc_store_close(s);
 }
 
+/* An upsert writes a new key and replaces the other columns of a known one,
+ * on either dialect. */
+static void upsert_replaces_the_other_columns(void **state)
+{
+    hc_store *s = test_store(url);
+    hc_err err = {0};
+    assert_int_equal(hc_store_exec(s, "CREATE TABLE u (a VARCHAR(8) NOT NULL, b BIGINT NOT NULL,"
+                                      " n BIGINT, txt VARCHAR(20), PRIMARY KEY (a, b))",
+                                   &err),
+                     HC_OK);
+    static const char *const cols[] = {"a", "b", "n", "txt", NULL};
+    char sql[256];
+    hc_store_upsert_sql(s, sql, sizeof(sql), "u", cols, 2);
+    if (hc_store_dialect(s) != HC_MYSQL)
+        assert_string_equal(sql, "INSERT INTO u (a, b, n, txt) VALUES (?, ?, ?, ?) ON CONFLICT"
+                                 " (a, b) DO UPDATE SET n = excluded.n, txt = excluded.txt");
+    assert_int_equal(hc_store_run(s, &err, NULL, sql, "siis", "x", (int64_t)1, (int64_t)5, "one"),
+                     HC_OK);
+    assert_int_equal(hc_store_run(s, &err, NULL, sql, "siis", "x", (int64_t)2, (int64_t)6, "two"),
+                     HC_OK);
+    assert_int_equal(hc_store_run(s, &err, NULL, sql, "siis", "x", (int64_t)1, (int64_t)7, "new"),
+                     HC_OK);
+    int64_t v;
+    assert_int_equal(hc_store_int(s, &err, &v, "SELECT COUNT(*) FROM u", ""), HC_OK);
+    assert_int_equal(v, 2);
+    assert_int_equal(hc_store_int(s, &err, &v, "SELECT n FROM u WHERE a = 'x' AND b = 1", ""),
+                     HC_OK);
+    assert_int_equal(v, 7);
+    hc_store_exec(s, "DROP TABLE u", &err);
+    hc_store_close(s);
+}
+
 static void migrations_are_idempotent(void **state)
 {
     hc_store *s = test_store(url);
@@ -391,6 +423,7 @@ int main(void)
     test_db_url(url, sizeof(url));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bind_and_read),
+        cmocka_unit_test(upsert_replaces_the_other_columns),
         cmocka_unit_test(migrations_are_idempotent),
         cmocka_unit_test(group_commit),
         cmocka_unit_test(transaction_rolled_back_under_batch),
