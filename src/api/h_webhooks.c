@@ -228,6 +228,47 @@ int h_webhook_get(struct req *r)
     return api_reply(r, 200, render_webhook(&w));
 }
 
+/* ---- PUT /v1/webhooks/{id}/thresholds --------------------------------------------- */
+struct thresholds_ctx {
+    struct req *r;
+    struct hc_webhook w;
+};
+
+static int thresholds_job(hc_store *s, void *ctx, hc_err *err)
+{
+    struct thresholds_ctx *c = ctx;
+    struct hc_webhook seen;
+    int rc = own_webhook(c->r, s, c->r->arena, c->w.id, &seen, err);
+    return rc == HC_OK ? hc_webhook_set_thresholds(s, c->r->arena, &c->w, err) : rc;
+}
+
+static int thresholds_render(struct req *r)
+{
+    struct thresholds_ctx *c = r->ctx;
+    return api_reply(r, 200, render_webhook(&c->w));
+}
+
+int h_webhook_thresholds_put(struct req *r)
+{
+    static const char *const known[] = {"stock_threshold", "thresholds"};
+    struct thresholds_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
+    c->r = r;
+    c->w.id = r->params[0];
+    json_t *b, *v;
+    const char *key;
+    if (jv_body(r, &b))
+        return api_fail(r);
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, known[0]) != 0 && strcmp(key, known[1]) != 0) {
+            hc_err_set(&r->err, HC_EINVAL, j_safe(r, key, 100), "is not a field here");
+            return api_fail(r);
+        }
+    }
+    if (parse_thresholds(r, b, &c->w))
+        return api_fail(r);
+    return api_write(r, thresholds_job, thresholds_render, c);
+}
+
 /* ---- DELETE /v1/webhooks/{id} ---------------------------------------------------- */
 struct del_ctx {
     struct req *r;

@@ -357,6 +357,7 @@ int h_webhook_create(struct req *r);
 int h_webhook_list(struct req *r);
 int h_webhook_get(struct req *r);
 int h_webhook_delete(struct req *r);
+int h_webhook_thresholds_put(struct req *r);
 int h_webhook_deliveries(struct req *r);
 int h_webhook_redeliver(struct req *r);
 

@@ -219,6 +219,10 @@ struct route hc_routes[] = {
     ROUTE("GET", "/v1/webhooks/{id}", h_webhook_get, A | O | S, "One webhook subscription", NULL),
     ROUTE("DELETE", "/v1/webhooks/{id}", h_webhook_delete, A | O | S,
      "Delete a subscription; its pending deliveries are cancelled", NULL),
+    ROUTE("PUT", "/v1/webhooks/{id}/thresholds", h_webhook_thresholds_put, A | O | S,
+     "Replace a stock.low subscription's thresholds (checked as at subscription; 400 naming "
+     "the field, nothing stored)",
+     "stock_threshold? (units >= 0), thresholds[]? ({sku, below}, at most 100)"),
     ROUTE("GET", "/v1/webhooks/{id}/deliveries", h_webhook_deliveries, A | O | S,
      "The delivery log of a subscription, newest first, each with its attempts", NULL,
      "state," PAGE),

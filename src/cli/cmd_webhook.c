@@ -1,4 +1,4 @@
-/* cmd_webhook.c: haicang webhook add|list|rm|deliveries|redeliver, through
+/* cmd_webhook.c: haicang webhook add|update|list|rm|deliveries|redeliver, through
  * the same src/webhooks calls the API's handlers make. The sender runs in
  * `haicang serve` only; redeliver queues a delivery for it. */
 #include "cli.h"
@@ -65,10 +65,13 @@ static void add_print(void *ctx)
 }
 
 /* --threshold SKU=N values into w's per-SKU thresholds (the last '=' splits,
- * so a SKU may hold one); 1 after the error line on a bad one. */
+ * so a SKU may hold one; the SKUs are malloc'd, w->nthresholds of them,
+ * for the caller to free); 1 after the error line on a bad one. */
 static int parse_sku_thresholds(struct hc_webhook *w, const char *const *v, size_t n,
                                 struct hc_webhook_threshold *out)
 {
+    w->thresholds = out;
+    w->nthresholds = 0; /* counts those made, for the caller to free */
     for (size_t i = 0; i < n; i++) {
         const char *eq = strrchr(v[i], '=');
         if (eq == NULL || eq == v[i] ||
@@ -78,9 +81,8 @@ static int parse_sku_thresholds(struct hc_webhook *w, const char *const *v, size
         out[i].sku = strndup(v[i], (size_t)(eq - v[i]));
         if (out[i].sku == NULL)
             return hc_cli_fail(CMD, "out of memory");
+        w->nthresholds++;
     }
-    w->thresholds = out;
-    w->nthresholds = n;
     return 0;
 }
 
@@ -133,7 +135,6 @@ static int webhook_add(int argc, char **argv)
     return rc;
 }
 
-/* ---- list ---------------------------------------------------------------------- */
 /* stock.low's thresholds: "  below 20 (MUG-01 5, ...)". */
 static void print_thresholds(const struct hc_webhook *w)
 {
@@ -144,6 +145,46 @@ static void print_thresholds(const struct hc_webhook *w)
                w->thresholds[i].sku, (long long)w->thresholds[i].below,
                i + 1 == w->nthresholds ? ")" : "");
 }
+
+/* ---- update (stock.low thresholds) ---------------------------------------------- */
+static int update_tx(hc_store *s, hc_arena *a, void *ctx, hc_err *err)
+{
+    return hc_webhook_set_thresholds(s, a, ctx, err);
+}
+
+static void update_print(void *ctx)
+{
+    const struct hc_webhook *w = ctx;
+    printf("webhook %s", w->id);
+    print_thresholds(w);
+    printf("\n");
+}
+
+static int webhook_update(int argc, char **argv)
+{
+    const char *db = NULL, *stock = NULL;
+    struct hc_opt opts[] = {{"--db", &db}, {"--stock-threshold", &stock}};
+    const char *th[HC_WEBHOOK_THRESHOLDS_MAX], *pos[1];
+    size_t nth = 0, got;
+    struct hc_multi_opt multi[] = {{"--threshold", th, HC_WEBHOOK_THRESHOLDS_MAX, &nth}};
+    if (hc_cli_args_multi(argc, argv, opts, HC_ARRAY_LEN(opts), multi, HC_ARRAY_LEN(multi), pos,
+                          1, &got))
+        return 2;
+    if (got != 1)
+        return hc_cli_fail(CMD, "usage: webhook update ID [--stock-threshold N]"
+                                " [--threshold SKU=N ...] [--db URL] (replaces both)");
+    struct hc_webhook w = {.id = pos[0]};
+    struct hc_webhook_threshold per_sku[HC_WEBHOOK_THRESHOLDS_MAX];
+    int rc = parse_stock_options(&w, stock, th, nth, per_sku);
+    size_t made = w.nthresholds;
+    if (rc == 0)
+        rc = in_tx(db, update_tx, update_print, &w);
+    for (size_t i = 0; i < made; i++)
+        free((char *)per_sku[i].sku);
+    return rc;
+}
+
+/* ---- list ---------------------------------------------------------------------- */
 
 static int webhook_list(int argc, char **argv)
 {
@@ -290,6 +331,7 @@ int hc_cmd_webhook(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } subs[] = {{"add", webhook_add},
+                {"update", webhook_update},
                 {"list", webhook_list},
                 {"rm", webhook_rm},
                 {"deliveries", webhook_deliveries},
@@ -298,5 +340,5 @@ int hc_cmd_webhook(int argc, char **argv)
         for (size_t i = 0; i < HC_ARRAY_LEN(subs); i++)
             if (strcmp(argv[1], subs[i].name) == 0)
                 return subs[i].run(argc - 1, argv + 1);
-    return hc_cli_fail(CMD, "usage: webhook add|list|rm|deliveries|redeliver (haicang --help)");
+    return hc_cli_fail(CMD, "usage: webhook add|update|list|rm|deliveries|redeliver (haicang --help)");
 }

@@ -83,7 +83,8 @@ static const struct command commands[] = {
     {"finance", "finance storage-run [--warehouse W] [--date YYYY-MM-DD] [--db URL]   (storage"
                 " charges of ended local days since the last run)", hc_cmd_finance},
     {"webhook", "webhook add URL --events a,b (--seller S | --warehouse W) [--description T] "
-                "[--stock-threshold N] [--threshold SKU=N ...] | "
+                "[--stock-threshold N] [--threshold SKU=N ...] | update ID [--stock-threshold N] "
+                "[--threshold SKU=N ...] | "
                 "list [--seller S] [--warehouse W] | rm ID | deliveries ID [--state S] [--limit N] "
                 "| redeliver ID DELIVERY [--db URL]   (docs/webhooks.md)",
      hc_cmd_webhook},

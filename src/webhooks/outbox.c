@@ -196,6 +196,20 @@ static int validate(const struct hc_webhook *w, char *events, size_t size, hc_er
     return HC_OK;
 }
 
+/* Writes w's stock_threshold (-1 when not set) and per-SKU rows. */
+static int store_thresholds(hc_store *s, const struct hc_webhook *w, hc_err *err)
+{
+    int rc = hc_store_run(s, err, NULL, "UPDATE wh_subscriptions SET stock_threshold = ? WHERE id = ?",
+                          "is", w->stock_threshold_set ? w->stock_threshold : (int64_t)-1, w->id);
+    if (rc == HC_OK)
+        rc = hc_store_run(s, err, NULL, "DELETE FROM wh_thresholds WHERE sub_id = ?", "s", w->id);
+    for (size_t i = 0; rc == HC_OK && i < w->nthresholds; i++)
+        rc = hc_store_run(s, err, NULL,
+                          "INSERT INTO wh_thresholds (sub_id, sku, below) VALUES (?, ?, ?)", "ssi",
+                          w->id, w->thresholds[i].sku, w->thresholds[i].below);
+    return rc;
+}
+
 int hc_webhook_create(hc_store *s, hc_arena *a, struct hc_webhook *w, const char *actor,
                       hc_err *err)
 {
@@ -250,12 +264,27 @@ int hc_webhook_create(hc_store *s, hc_arena *a, struct hc_webhook *w, const char
                         " (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
                         "sssssssiis", w->id, w->seller, w->warehouse, w->url, events,
                         w->description, actor, w->created_at, w->stock_threshold, w->secret);
-    for (size_t i = 0; rc == HC_OK && i < w->nthresholds; i++)
-        rc = hc_store_run(s, err, NULL,
-                          "INSERT INTO wh_thresholds (sub_id, sku, below) VALUES (?, ?, ?)", "ssi",
-                          w->id, w->thresholds[i].sku, w->thresholds[i].below);
+    if (rc == HC_OK && w->nthresholds > 0)
+        rc = store_thresholds(s, w, err);
     subscriptions_changed();
     return rc;
+}
+
+int hc_webhook_set_thresholds(hc_store *s, hc_arena *a, struct hc_webhook *w, hc_err *err)
+{
+    HC_ASSERT(w && w->id);
+    struct hc_webhook now;
+    int rc = hc_webhook_get(s, a, w->id, &now, err);
+    if (rc != HC_OK)
+        return rc;
+    now.stock_threshold_set = w->stock_threshold_set;
+    now.stock_threshold = w->stock_threshold_set ? w->stock_threshold : -1;
+    now.thresholds = w->thresholds;
+    now.nthresholds = w->nthresholds;
+    if ((rc = validate_thresholds(&now, err)) != HC_OK || (rc = store_thresholds(s, &now, err)))
+        return rc;
+    *w = now;
+    return HC_OK;
 }
 
 static int load_thresholds(hc_store *s, hc_arena *a, struct hc_webhook *w, hc_err *err)

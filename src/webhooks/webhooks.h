@@ -99,6 +99,12 @@ int hc_webhook_get(hc_store *s, hc_arena *a, const char *id, struct hc_webhook *
 int hc_webhook_list(hc_store *s, hc_arena *a, const char *seller, const char *warehouse,
                     const char *cursor, int limit, struct hc_webhook **items, size_t *n,
                     const char **next, hc_err *err);
+/* Replaces the stock.low thresholds of subscription w->id with w's
+ * stock_threshold (when stock_threshold_set) and thresholds, checked as at
+ * creation (HC_EINVAL naming stock_threshold / thresholds[i].sku ...; the
+ * subscription must take stock.low). On success *w is the subscription as
+ * now stored. HC_ENOTFOUND naming id when there is none (or it is deleted). */
+int hc_webhook_set_thresholds(hc_store *s, hc_arena *a, struct hc_webhook *w, hc_err *err);
 /* Marks it deleted; its pending deliveries are cancelled. */
 int hc_webhook_delete(hc_store *s, const char *id, hc_err *err);
 

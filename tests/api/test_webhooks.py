@@ -386,5 +386,52 @@ def test_stock_threshold_checked(ctx):
     ctx.api.call("DELETE", "/v1/webhooks/%s" % ok["id"], key="s1", expect=200)
 
 
+@test
+def test_thresholds_replaced(ctx):
+    """PUT /v1/webhooks/{id}/thresholds replaces a stock.low subscription's
+    thresholds (checked as at subscription, 400 naming the field, nothing
+    stored); the new threshold is the one a fall crosses; another seller's
+    subscription is a 404; a subscription without stock.low takes none."""
+    catalog(ctx)
+    api = ctx.api
+    sku = "WT-" + rand_suffix(6).upper()
+    mk_sku(ctx, "S1", sku)
+    path = "/hooks/th-" + rand_suffix(6)
+    w = subscribe(ctx, path, ["stock.low"], stock_threshold=100)
+    url = "/v1/webhooks/%s/thresholds" % seg(w["id"])
+    r = api.call("PUT", url, body={"thresholds": [{"sku": sku, "below": 4}]}, key="s1", expect=200)
+    eq((r.json["stock_threshold"], r.json["thresholds"]), (None, [{"sku": sku, "below": 4}]),
+       "replaced: no default, one SKU", r)
+    for body, field in (({}, "stock_threshold"),
+                        ({"stock_threshold": -3}, "stock_threshold"),
+                        ({"thresholds": [{"sku": "A", "below": 1}, {"sku": "A", "below": 2}]},
+                         "thresholds[1].sku"),
+                        ({"thresholds": [{"sku": "A", "below": "x"}]}, "thresholds[0].below"),
+                        ({"events": ["order.created"], "stock_threshold": 1}, "events")):
+        problem(api.call("PUT", url, body=body, key="s1"), 400, field)
+    got = api.get("/v1/webhooks/%s" % seg(w["id"]), key="s1", expect=200).json
+    eq((got["stock_threshold"], got["thresholds"]), (None, [{"sku": sku, "below": 4}]),
+       "refused bodies stored nothing", got)
+    problem(api.call("PUT", url, body={"stock_threshold": 1}, key="s2"), 404, "id")
+    problem(api.call("PUT", "/v1/webhooks/whk_0/thresholds", body={"stock_threshold": 1},
+                     key="s1"), 404, "id")
+    plain = subscribe(ctx, "/hooks/plain-" + rand_suffix(6), ["order.created"])
+    problem(api.call("PUT", "/v1/webhooks/%s/thresholds" % seg(plain["id"]),
+                     body={"stock_threshold": 1}, key="s1"), 400, "stock_threshold")
+    # the new threshold is the one crossed: 6 -> 5 (not below 4), 5 -> 3 (crosses)
+    stock(ctx, "S1", "NL-VEN", [(sku, 6)])
+    for qty in (1, 2):
+        create_order(ctx, order_body("S1", [(sku, qty)], country="NL"))
+    got = wait_for("the stock.low", lambda: RCV.events(path))
+    time.sleep(0.5)
+    got = RCV.events(path)
+    eq([(e[2], e[3]["data"]["available"], e[3]["data"]["threshold"]) for e in got],
+       [("stock.low", 3, 4)], "one stock.low at the new threshold")
+    for x in (w, plain):
+        api.call("DELETE", "/v1/webhooks/%s" % seg(x["id"]), key="s1", expect=200)
+    check("/v1/webhooks/{id}/thresholds" in api.get("/v1/openapi.json", expect=200).json["paths"],
+          "the route is in the OpenAPI document")
+
+
 if __name__ == "__main__":
     sys.exit(run_suite(TESTS, __doc__))

@@ -338,6 +338,15 @@ expect "webhook add: a SKU twice named" 1 "thresholds\[1\].sku: named twice" -- 
 expect "webhook add: --threshold needs a value" 2 "--threshold needs a value" -- "$BIN" webhook add https://stock.example.invalid/x --events stock.low --seller H1 --db "$WDB" --threshold
 [ "$(sqlite3 "$TMP/webhooks.db" "SELECT COUNT(*) FROM wh_subscriptions WHERE url LIKE 'https://stock.example.invalid/%'")" = 2 ] \
     && ok "webhook add: refused thresholds store nothing" || bad "webhook add: refused thresholds store nothing"
+expect "webhook update: thresholds replaced" 0 "^webhook $SID  below 7 \(VASE-03 2\)" -- "$BIN" webhook update "$SID" --stock-threshold 7 --threshold VASE-03=2 --db "$WDB"
+[ "$(sqlite3 "$TMP/webhooks.db" "SELECT stock_threshold FROM wh_subscriptions WHERE id = '$SID'")|$(sqlite3 "$TMP/webhooks.db" "SELECT group_concat(sku || '=' || below) FROM wh_thresholds WHERE sub_id = '$SID'")" = "7|VASE-03=2" ] \
+    && ok "webhook update: stored" || bad "webhook update: stored"
+expect "webhook update: none left for stock.low" 1 "stock_threshold: stock.low needs" -- "$BIN" webhook update "$SID" --db "$WDB"
+expect "webhook update: a SKU twice named" 1 "thresholds\[1\].sku: named twice" -- "$BIN" webhook update "$SID" --threshold A=1 --threshold A=2 --db "$WDB"
+expect "webhook update: unknown subscription" 1 "id: no webhook whk_0" -- "$BIN" webhook update whk_0 --stock-threshold 3 --db "$WDB"
+expect "webhook update: usage" 1 "usage: webhook update ID" -- "$BIN" webhook update --db "$WDB"
+[ "$(sqlite3 "$TMP/webhooks.db" "SELECT stock_threshold FROM wh_subscriptions WHERE id = '$SID'")|$(sqlite3 "$TMP/webhooks.db" "SELECT group_concat(sku || '=' || below) FROM wh_thresholds WHERE sub_id = '$SID'")" = "7|VASE-03=2" ] \
+    && ok "webhook update: refused ones change nothing" || bad "webhook update: refused ones change nothing"
 
 # ---- the product stands on its own (issue 8 §2): data/ and web/ are found from the
 # binary (build tree or installed), never from the working directory or a checkout beside it.

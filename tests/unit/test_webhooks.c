@@ -312,6 +312,55 @@ static void live_subscriptions_once_per_transaction(void **state)
     hc_store_close(s);
 }
 
+/* hc_webhook_set_thresholds replaces both thresholds of a stock.low
+ * subscription, checks them as at creation (the field named, nothing
+ * changed), and takes none for a subscription without stock.low. */
+static void thresholds_replaced(void **state)
+{
+    char url[512];
+    hc_store *s = test_store(test_db_url(url, sizeof(url)));
+    hc_err err = {0};
+    hc_arena *a = hc_arena_new(1 << 12);
+    run(s, "INSERT INTO sellers (code, name, country, created_at) VALUES ('SL8', 's', 'CN', 0)");
+    const char *low[] = {"stock.low"}, *plain[] = {"order.created"};
+    struct hc_webhook w = {.seller = "SL8", .warehouse = "", .url = "http://8.8.8.8/",
+                           .events = low, .nevents = 1, .stock_threshold_set = true,
+                           .stock_threshold = 50};
+    assert_int_equal(hc_webhook_create(s, a, &w, "t", &err), HC_OK);
+    struct hc_webhook_threshold two[] = {{"K8A", 3}, {"K8B", 0}};
+    struct hc_webhook up = {.id = w.id, .thresholds = two, .nthresholds = 2};
+    assert_int_equal(hc_webhook_set_thresholds(s, a, &up, &err), HC_OK);
+    struct hc_webhook got;
+    assert_int_equal(hc_webhook_get(s, a, w.id, &got, &err), HC_OK);
+    assert_int_equal(got.stock_threshold, -1); /* not given: gone */
+    assert_int_equal(got.nthresholds, 2);
+    assert_string_equal(got.thresholds[0].sku, "K8A");
+    assert_int_equal(got.thresholds[1].below, 0);
+    struct hc_webhook_threshold twice[] = {{"K8C", 1}, {"K8C", 2}};
+    struct hc_webhook bad = {.id = w.id, .thresholds = twice, .nthresholds = 2};
+    assert_int_equal(hc_webhook_set_thresholds(s, a, &bad, &err), HC_EINVAL);
+    assert_string_equal(err.field, "thresholds[1].sku");
+    hc_err_clear(&err);
+    struct hc_webhook none = {.id = w.id};
+    assert_int_equal(hc_webhook_set_thresholds(s, a, &none, &err), HC_EINVAL);
+    assert_string_equal(err.field, "stock_threshold");
+    hc_err_clear(&err);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM wh_thresholds WHERE sub_id IN (SELECT id FROM"
+                              " wh_subscriptions WHERE seller = 'SL8')"),
+                     2);
+    struct hc_webhook p = {.seller = "SL8", .warehouse = "", .url = "http://8.8.8.8/",
+                           .events = plain, .nevents = 1};
+    assert_int_equal(hc_webhook_create(s, a, &p, "t", &err), HC_OK);
+    struct hc_webhook some = {.id = p.id, .stock_threshold_set = true, .stock_threshold = 1};
+    assert_int_equal(hc_webhook_set_thresholds(s, a, &some, &err), HC_EINVAL);
+    assert_string_equal(err.field, "stock_threshold");
+    hc_err_clear(&err);
+    struct hc_webhook gone = {.id = "whk_none", .stock_threshold_set = true, .stock_threshold = 1};
+    assert_int_equal(hc_webhook_set_thresholds(s, a, &gone, &err), HC_ENOTFOUND);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +374,7 @@ int main(void)
         cmocka_unit_test(stock_low_crossing),
         cmocka_unit_test(stock_low_outbox),
         cmocka_unit_test(live_subscriptions_once_per_transaction),
+        cmocka_unit_test(thresholds_replaced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
