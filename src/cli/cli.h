@@ -63,6 +63,11 @@ int hc_cli_read_file(const char *path, size_t max, char **out, size_t *n, hc_err
 int hc_cli_end_tx(hc_store *s, int rc, hc_err *err);
 /* Opens (and migrates) the database at url. */
 int hc_cli_open(const char *cmd, const char *url, hc_store **out);
+/* hc_cli_fail with err's "field: message". */
+int hc_cli_fail_err(const char *cmd, const hc_err *err);
+/* Runs one write job fn(ctx) through the group-commit writer of the database
+ * at url (migrated first), as the server would; err says why it failed. */
+int hc_cli_write(const char *cmd, const char *url, hc_write_fn fn, void *ctx, hc_err *err);
 const char *hc_cli_default_db(void);
 const char *hc_cli_data_dir(void);
 const char *hc_cli_web_dir(void);

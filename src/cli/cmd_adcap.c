@@ -22,33 +22,11 @@ static const char USAGE[] =
     "       haicang adcap category list --seller S [--db URL]\n"
     "       haicang adcap report --seller S --year YYYY [--db URL]   (amounts in CNY)\n";
 
-static int fail_err(const hc_err *err)
-{
-    return hc_cli_fail("adcap", "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
 static void fen(const char *label, int64_t minor)
 {
     char buf[48];
     hc_decimal_format(minor, 2, buf, sizeof(buf));
     printf("%s%s", label, buf);
-}
-
-static int read_all(const char *path, hc_buf *b, hc_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return hc_err_set(err, HC_EINVAL, "file", "cannot open %s", path);
-    char chunk[65536];
-    size_t got;
-    int rc = HC_OK;
-    while (rc == HC_OK && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        if (hc_buf_add(b, chunk, got) != HC_OK)
-            rc = hc_err_set(err, HC_ETOOBIG, "file", "%s is over %u bytes", path, CSV_MAX);
-    if (rc == HC_OK && ferror(f))
-        rc = hc_err_set(err, HC_EINVAL, "file", "cannot read %s", path);
-    fclose(f);
-    return rc;
 }
 
 struct spend_job {
@@ -64,40 +42,25 @@ static int spend_job(hc_store *s, void *ctx, hc_err *err)
     return hc_adcap_spend_put(s, j->a, j->seller, j->rows, j->n, "cli", err);
 }
 
-static int write_one(const char *url, hc_write_fn fn, void *ctx, hc_err *err)
-{
-    hc_store *s;
-    if (hc_cli_open("adcap", url, &s) != 0) /* migrates */
-        return hc_err_set(err, HC_EUNAVAILABLE, "db", "cannot open the database");
-    hc_store_close(s);
-    hc_db *db;
-    int rc = hc_db_open(url, NULL, &db, err);
-    if (rc == HC_OK) {
-        rc = hc_db_write(db, fn, ctx, err);
-        hc_db_close(db);
-    }
-    return rc;
-}
-
 static int spend_import(const char *url, const char *file, const char *seller)
 {
     hc_err err = {0};
-    hc_buf b;
-    hc_buf_init(&b, CSV_MAX);
+    char *text = NULL;
+    size_t len = 0;
     hc_arena *a = hc_arena_new(1 << 16);
     struct spend_job j = {.a = a, .seller = seller};
-    int rc = read_all(file, &b, &err);
-    if (rc == HC_OK && (!hc_utf8_valid(b.p, b.n) || (b.n && memchr(b.p, '\0', b.n))))
+    int rc = hc_cli_read_file(file, CSV_MAX, &text, &len, &err);
+    if (rc == HC_OK && (!hc_utf8_valid(text, len) || memchr(text, '\0', len)))
         rc = hc_err_set(&err, HC_EINVAL, "file", "%s is not UTF-8 text", file);
     if (rc == HC_OK)
-        rc = hc_adcap_spend_csv_parse(a, b.p ? b.p : "", b.n, &j.rows, &j.n, &err);
-    hc_buf_free(&b);
+        rc = hc_adcap_spend_csv_parse(a, text, len, &j.rows, &j.n, &err);
+    free(text);
     if (rc == HC_OK)
-        rc = write_one(url, spend_job, &j, &err);
+        rc = hc_cli_write("adcap", url, spend_job, &j, &err);
     if (rc == HC_OK)
         printf("imported %zu spend rows for %s\n", j.n, seller);
     hc_arena_free(a);
-    return rc == HC_OK ? 0 : fail_err(&err);
+    return rc == HC_OK ? 0 : hc_cli_fail_err("adcap", &err);
 }
 
 static int parse_year(const char *s, int *year)
@@ -183,8 +146,8 @@ static int category_set(const char *url, const char *seller, const char *categor
                  c.rate_bp > 10000))
         return hc_cli_fail("adcap", "--rate: a percentage from 0 to 100");
     hc_err err = {0};
-    if (write_one(url, category_job, &c, &err) != HC_OK)
-        return fail_err(&err);
+    if (hc_cli_write("adcap", url, category_job, &c, &err) != HC_OK)
+        return hc_cli_fail_err("adcap", &err);
     char pct[16];
     hc_decimal_format(c.rate_bp, 2, pct, sizeof(pct));
     printf("%s: %s (%s %%) from %d\n", seller, category, pct, year);
@@ -236,7 +199,7 @@ int hc_cmd_adcap(int argc, char **argv)
                         : report(s, a, seller, y, &err);
     hc_arena_free(a);
     hc_store_close(s);
-    return rc == HC_OK ? 0 : fail_err(&err);
+    return rc == HC_OK ? 0 : hc_cli_fail_err("adcap", &err);
 }
 
 /* ---- the demo's advertising spend ------------------------------------------------------ */

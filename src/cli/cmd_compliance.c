@@ -27,26 +27,6 @@ static const char USAGE[] =
     "       haicang compliance epr-report --from YYYY-MM-DD --to YYYY-MM-DD [--seller S]\n"
     "         [--warehouse W] [--country CC] [--format text|csv|xlsx] [--out FILE]\n";
 
-static int fail_err(const hc_err *err)
-{
-    return hc_cli_fail("compliance", "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
-static int write_one(const char *url, hc_write_fn fn, void *ctx, hc_err *err)
-{
-    hc_store *s;
-    if (hc_cli_open("compliance", url, &s) != 0) /* migrates */
-        return hc_err_set(err, HC_EUNAVAILABLE, "db", "cannot open the database");
-    hc_store_close(s);
-    hc_db *db;
-    int rc = hc_db_open(url, NULL, &db, err);
-    if (rc == HC_OK) {
-        rc = hc_db_write(db, fn, ctx, err);
-        hc_db_close(db);
-    }
-    return rc;
-}
-
 struct import_job {
     hc_arena *a;
     struct hc_rule *rules;
@@ -76,11 +56,11 @@ static int rules_import(const char *url, const char *file)
         rc = hc_rule_csv_parse(a, text, n, &j.rules, &j.n, &err);
     free(text);
     if (rc == HC_OK)
-        rc = write_one(url, import_job, &j, &err);
+        rc = hc_cli_write("compliance", url, import_job, &j, &err);
     if (rc == HC_OK)
         printf("imported %zu rules; released %d held order(s)/inbound(s)\n", j.n, j.released);
     hc_arena_free(a);
-    return rc == HC_OK ? 0 : fail_err(&err);
+    return rc == HC_OK ? 0 : hc_cli_fail_err("compliance", &err);
 }
 
 static int rules_list(hc_store *s, hc_arena *a, const char *market, const char *category,
@@ -183,11 +163,11 @@ static int recheck(const char *url, const char *seller)
 {
     hc_err err = {0};
     struct import_job j = {.a = hc_arena_new(1 << 16), .seller = seller};
-    int rc = write_one(url, recheck_job, &j, &err);
+    int rc = hc_cli_write("compliance", url, recheck_job, &j, &err);
     if (rc == HC_OK)
         printf("released %d held order(s)/inbound(s)\n", j.released);
     hc_arena_free(j.a);
-    return rc == HC_OK ? 0 : fail_err(&err);
+    return rc == HC_OK ? 0 : hc_cli_fail_err("compliance", &err);
 }
 
 #define POS_MAX 64
@@ -232,7 +212,7 @@ int hc_cmd_compliance(int argc, char **argv)
                     : matrix(s, a, seller, markets, day, &err);
     hc_arena_free(a);
     hc_store_close(s);
-    return rc == HC_OK ? 0 : fail_err(&err);
+    return rc == HC_OK ? 0 : hc_cli_fail_err("compliance", &err);
 }
 
 /* ---- the demo's compliance data --------------------------------------------------------- */

@@ -186,38 +186,20 @@ int hc_cmd_money(int argc, char **argv)
 }
 
 /* ---- fx import FILE.csv -------------------------------------------------------------------- */
-static int read_file(const char *path, hc_buf *b, hc_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return hc_err_set(err, HC_ENOTFOUND, "", "cannot open %s: %s", path, strerror(errno));
-    char chunk[65536];
-    size_t got;
-    int rc = HC_OK;
-    while (rc == HC_OK && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rc = hc_buf_add(b, chunk, got);
-    bool bad = ferror(f);
-    fclose(f);
-    if (rc != HC_OK || bad)
-        return hc_err_set(err, HC_EINVAL, "", "cannot read %s%s", path,
-                          rc ? ": over 16 MiB" : "");
-    return HC_OK;
-}
-
 int hc_fx_import_file(const char *url, const char *path, const char *source, size_t *count,
                       hc_err *err)
 {
-    hc_buf b;
-    hc_buf_init(&b, CSV_MAX);
-    int rc = read_file(path, &b, err);
-    if (rc == HC_OK && (b.n == 0 || !hc_utf8_valid(b.p, b.n) || memchr(b.p, '\0', b.n)))
+    char *text = NULL;
+    size_t len = 0;
+    int rc = hc_cli_read_file(path, CSV_MAX, &text, &len, err);
+    if (rc == HC_OK && (len == 0 || !hc_utf8_valid(text, len) || memchr(text, '\0', len)))
         rc = hc_err_set(err, HC_EINVAL, "", "%s is not a UTF-8 CSV file", path);
     hc_arena *a = hc_arena_new(1 << 20);
     struct hc_fx_rate *rates = NULL;
     size_t n = 0;
     if (rc == HC_OK)
-        rc = hc_fx_csv_parse(a, b.p, b.n, source, &rates, &n, err);
-    hc_buf_free(&b);
+        rc = hc_fx_csv_parse(a, text, len, source, &rates, &n, err);
+    free(text);
     hc_store *s = NULL;
     if (rc == HC_OK && hc_store_open(url, &s, err) == HC_OK) {
         if ((rc = hc_store_migrate(s, err)) == HC_OK && (rc = hc_store_begin(s, err)) == HC_OK) {
@@ -312,16 +294,16 @@ int hc_demo_money(hc_db *db, size_t *count, hc_err *err)
     *count = 0;
     if (hc_data_path("data/fx/demo-rates.csv", path, sizeof(path)) != HC_OK)
         return hc_err_set(err, HC_EINTERNAL, "data", "no %s (set HAICANG_DATA)", path);
-    hc_buf b;
-    hc_buf_init(&b, CSV_MAX);
-    int rc = read_file(path, &b, err);
-    if (rc == HC_OK && b.n == 0)
+    char *text = NULL;
+    size_t len = 0;
+    int rc = hc_cli_read_file(path, CSV_MAX, &text, &len, err);
+    if (rc == HC_OK && len == 0)
         rc = hc_err_set(err, HC_EINTERNAL, "data", "%s is empty", path);
     hc_arena *a = hc_arena_new(1 << 16);
     struct demo_fx c = {.a = a};
     if (rc == HC_OK)
-        rc = hc_fx_csv_parse(a, b.p, b.n, NULL, &c.rates, &c.n, err);
-    hc_buf_free(&b);
+        rc = hc_fx_csv_parse(a, text, len, NULL, &c.rates, &c.n, err);
+    free(text);
     if (rc == HC_OK)
         rc = hc_db_write(db, demo_fx_job, &c, err);
     if (rc == HC_OK)

@@ -14,28 +14,6 @@
 
 #define CSV_MAX (16 << 20)
 
-static int fail_err(const char *cmd, const hc_err *err)
-{
-    return hc_cli_fail(cmd, "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
-static int read_all(const char *path, hc_buf *b, hc_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return hc_err_set(err, HC_EINVAL, "file", "cannot open %s", path);
-    char chunk[65536];
-    size_t got;
-    int rc = HC_OK;
-    while (rc == HC_OK && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        if (hc_buf_add(b, chunk, got) != HC_OK)
-            rc = hc_err_set(err, HC_ETOOBIG, "file", "%s is over %d bytes", path, CSV_MAX);
-    if (rc == HC_OK && ferror(f))
-        rc = hc_err_set(err, HC_EINVAL, "file", "cannot read %s", path);
-    fclose(f);
-    return rc;
-}
-
 struct import_job {
     hc_arena *a;
     struct hc_ratecard *cards;
@@ -65,7 +43,7 @@ static int open_db(const char *cmd, const char *url, hc_db **db)
     hc_store_close(s);
     hc_err err = {0};
     if (hc_db_open(url, NULL, db, &err) != HC_OK)
-        return fail_err(cmd, &err);
+        return hc_cli_fail_err(cmd, &err);
     return 0;
 }
 
@@ -87,24 +65,25 @@ int hc_cmd_rate_cards(int argc, char **argv)
     size_t len = strlen(pos[1]);
     bool xlsx = len > 5 && strcasecmp(pos[1] + len - 5, ".xlsx") == 0;
     hc_err err = {0};
-    hc_buf b;
-    hc_buf_init(&b, xlsx ? HC_SHEET_FILE_MAX : CSV_MAX);
+    char *data = NULL;
+    size_t nbytes = 0;
     hc_arena *a = hc_arena_new(1 << 16);
     struct import_job j = {.a = a};
     struct hc_sheet sheet;
     hc_db *d = NULL;
     int ret = 0;
-    if (read_all(pos[1], &b, &err) != HC_OK ||
-        (xlsx ? hc_sheet_read_xlsx(a, b.p ? b.p : "", b.n, &sheet, &err) ||
+    size_t max = xlsx ? HC_SHEET_FILE_MAX : CSV_MAX;
+    if (hc_cli_read_file(pos[1], max, &data, &nbytes, &err) != HC_OK ||
+        (xlsx ? hc_sheet_read_xlsx(a, data, nbytes, &sheet, &err) ||
                     hc_ratecard_sheet_parse(a, &sheet, &j.cards, &j.n, &err)
-              : hc_ratecard_csv_parse(a, b.p ? b.p : "", b.n, &j.cards, &j.n, &err)) != HC_OK) {
-        ret = fail_err("rate-cards", &err);
+              : hc_ratecard_csv_parse(a, data, nbytes, &j.cards, &j.n, &err)) != HC_OK) {
+        ret = hc_cli_fail_err("rate-cards", &err);
         goto done;
     }
     if ((ret = open_db("rate-cards", db, &d)) != 0)
         goto done;
     if (hc_db_write(d, import_job, &j, &err) != HC_OK) {
-        ret = fail_err("rate-cards", &err);
+        ret = hc_cli_fail_err("rate-cards", &err);
         goto done;
     }
     for (size_t i = 0; i < j.n; i++)
@@ -116,7 +95,7 @@ done:
     if (d)
         hc_db_close(d);
     hc_arena_free(a);
-    hc_buf_free(&b);
+    free(data);
     return ret;
 }
 
@@ -142,7 +121,7 @@ int hc_cmd_finance(int argc, char **argv)
     int rc = hc_storage_run(d, wh, date, "cli", &r, &err);
     hc_db_close(d);
     if (rc != HC_OK)
-        return fail_err("finance", &err);
+        return hc_cli_fail_err("finance", &err);
     printf("storage run: %d warehouse-days, %d entries, %lld lots priced, %.3f s\n", r.days,
            r.entries, (long long)r.lots, (double)(hc_mono_ns() - t0) / 1e9);
     return 0;

@@ -28,11 +28,6 @@ static const char USAGE[] =
     "       haicang refund report --seller S [--date YYYY-MM-DD]\n"
     "       (all take --db URL)\n";
 
-static int fail_err(const hc_err *err)
-{
-    return hc_cli_fail("refund", "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
 static const char *yuan(char *buf, size_t size, int64_t fen)
 {
     hc_decimal_format(fen, 2, buf, size);
@@ -45,21 +40,6 @@ static void today(char out[11])
     hc_time_iso(hc_now_ms() + HC_BEIJING_OFFSET_MS, iso, sizeof(iso));
     memcpy(out, iso, 10);
     out[10] = '\0';
-}
-
-static int write_one(const char *url, hc_write_fn fn, void *ctx, hc_err *err)
-{
-    hc_store *s;
-    if (hc_cli_open("refund", url, &s) != 0) /* migrates */
-        return hc_err_set(err, HC_EUNAVAILABLE, "db", "cannot open the database");
-    hc_store_close(s);
-    hc_db *db;
-    int rc = hc_db_open(url, NULL, &db, err);
-    if (rc == HC_OK) {
-        rc = hc_db_write(db, fn, ctx, err);
-        hc_db_close(db);
-    }
-    return rc;
 }
 
 /* ---- writes ---------------------------------------------------------------------------- */
@@ -104,7 +84,7 @@ static int import_csv(const char *url, struct job *j, const char *file, hc_err *
                  : hc_refund_invoices_csv(j->a, text, n, &j->inv, &j->n, err);
     free(text);
     if (rc == HC_OK)
-        rc = write_one(url, job_run, j, err);
+        rc = hc_cli_write("refund", url, job_run, j, err);
     if (rc == HC_OK)
         printf("imported %zu %s for %s\n", j->n, j->what, j->seller);
     return rc;
@@ -238,20 +218,20 @@ int hc_cmd_refund(int argc, char **argv)
         j.prof = (struct hc_refund_profile){seller, company, 0};
         if (vat == NULL || hc_refund_pct_parse(vat, "--vat", &j.prof.vat_bp, &err) != HC_OK)
             rc = hc_err_set(&err, HC_EINVAL, "--vat", "the VAT rate in percent, 0 to 13");
-        else if ((rc = write_one(db, job_run, &j, &err)) == HC_OK)
+        else if ((rc = hc_cli_write("refund", db, job_run, &j, &err)) == HC_OK)
             printf("%s: %s, VAT %s %%\n", seller, company, vat);
     } else if ((strcmp(what, "rates") == 0 || strcmp(what, "invoices") == 0) && arg &&
                strcmp(arg, "import") == 0 && got == 3) {
         rc = import_csv(db, &j, pos[2], &err);
     } else if (strcmp(what, "file") == 0 && got == 1 && date) {
-        if ((rc = write_one(db, job_run, &j, &err)) == HC_OK)
+        if ((rc = hc_cli_write("refund", db, job_run, &j, &err)) == HC_OK)
             print_filing(&j.filing);
     } else if (strcmp(what, "grant") == 0 && got == 2 && date) {
         j.id = arg;
-        if ((rc = write_one(db, job_run, &j, &err)) == HC_OK)
+        if ((rc = hc_cli_write("refund", db, job_run, &j, &err)) == HC_OK)
             print_filing(&j.filing);
     } else if (strcmp(what, "reconcile") == 0 && got == 1 && period) {
-        if ((rc = write_one(db, job_run, &j, &err)) == HC_OK)
+        if ((rc = hc_cli_write("refund", db, job_run, &j, &err)) == HC_OK)
             print_recon(&j.recon);
     } else if ((strcmp(what, "items") == 0 || strcmp(what, "report") == 0) && got == 1) {
         hc_store *s;
@@ -268,7 +248,7 @@ int hc_cmd_refund(int argc, char **argv)
     hc_arena_free(a);
     if (code >= 0)
         return code;
-    return rc == HC_OK ? 0 : fail_err(&err);
+    return rc == HC_OK ? 0 : hc_cli_fail_err("refund", &err);
 }
 
 /* ---- the demo's refund (docs/refund.md) ------------------------------------------------------

@@ -170,6 +170,26 @@ int hc_cli_open(const char *cmd, const char *url, hc_store **out)
     return 0;
 }
 
+int hc_cli_fail_err(const char *cmd, const hc_err *err)
+{
+    return hc_cli_fail(cmd, "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
+}
+
+int hc_cli_write(const char *cmd, const char *url, hc_write_fn fn, void *ctx, hc_err *err)
+{
+    hc_store *s;
+    if (hc_cli_open(cmd, url, &s) != 0) /* migrates */
+        return hc_err_set(err, HC_EUNAVAILABLE, "db", "cannot open the database");
+    hc_store_close(s);
+    hc_db *db;
+    int rc = hc_db_open(url, NULL, &db, err);
+    if (rc == HC_OK) {
+        rc = hc_db_write(db, fn, ctx, err);
+        hc_db_close(db);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
