@@ -658,5 +658,36 @@ def run_server_suite(doc, tests, name, make_ctx, keys=SELLER_KEYS, env=None):
         cleanup(server, maria, workdir, args.keep)
 
 
+def closing_checks(runner, binary, db, stderr_texts, where=None):
+    """What a suite checks last, once its server has stopped: `haicang verify`
+    on its database (the books balance after all the suite did) and no
+    sanitizer report in stderr_texts or verify's. where (a path) is named
+    with a sanitizer report. Returns True when both passed."""
+    texts = list(stderr_texts)
+    ok = True
+    try:
+        vrc, vout, verr = run_cli(binary, ["verify", "--db", db], check_rc=False, timeout=300)
+        texts.append(verr)
+        if vrc == 0:
+            runner.passed += 1
+            print("PASS verify_after_suite", flush=True)
+        else:
+            ok = False
+            runner.fail("verify_after_suite", "haicang verify exited %d\n%s%s" %
+                        (vrc, vout[-3000:], verr[-3000:]))
+    except Exception as e:  # a verify that hangs or cannot start is a failure too
+        ok = False
+        runner.fail("verify_after_suite", str(e))
+    san = sanitizer_lines("\n".join(texts))
+    if san:
+        ok = False
+        runner.fail("sanitizer", "sanitizer reports in stderr:\n" + "\n".join(san[:40]) +
+                    ("\n(see %s)" % where if where else ""))
+    else:
+        runner.passed += 1
+        print("PASS no_sanitizer_reports", flush=True)
+    return ok
+
+
 def indent(s, pre="    "):
     return "\n".join(pre + ln for ln in s.splitlines())

@@ -25,8 +25,8 @@ import time
 
 sys.dont_write_bytecode = True  # keep tests/api free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (Api, Fail, MariaDB, Runner, Server, check, cleanup, create_key, eq,  # noqa: E402
-                    fresh_db_url, iso_utc, note, q, rand_suffix, run_cli, sanitizer_lines, seg)
+from common import (Api, Fail, MariaDB, Runner, Server, check, cleanup, closing_checks,  # noqa: E402
+                    create_key, eq, fresh_db_url, iso_utc, note, q, rand_suffix, run_cli, seg)
 
 
 def collector():
@@ -407,25 +407,7 @@ def run_suite(tests, doc):
             runner.fail("server_alive", "the server died during the suite (exit %r)" % rc)
         elif rc not in (0, -15):
             note("haicang serve exited %r on SIGTERM (0 expected)" % rc)
-        # the books balance after everything the suite did
-        try:
-            vrc, vout, verr = run_cli(binary, ["verify", "--db", db], check_rc=False, timeout=300)
-            cli_err.append(verr)
-            if vrc == 0:
-                runner.passed += 1
-                print("PASS verify_after_suite", flush=True)
-            else:
-                runner.fail("verify_after_suite", "haicang verify exited %d\n%s%s" % (vrc, vout[-3000:], verr[-3000:]))
-        except Exception as e:
-            runner.fail("verify_after_suite", str(e))
-        san = sanitizer_lines("\n".join(server.stderr_texts + cli_err))
-        if san:
-            runner.fail("sanitizer", "sanitizer reports in stderr:\n" + "\n".join(san[:40]) +
-                        "\n(see %s)" % server.stderr_path)
-            args.keep = True
-        else:
-            runner.passed += 1
-            print("PASS no_sanitizer_reports", flush=True)
+        closing_checks(runner, binary, db, server.stderr_texts + cli_err, server.stderr_path)
         if runner.failed:
             args.keep = True
         return runner.finish()

@@ -33,8 +33,8 @@ import urllib.parse
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (Api, Fail, MariaDB, Runner, Server, check, cleanup, create_key,  # noqa: E402
-                    fresh_db_url, note, run_cli, sanitizer_lines)
+from common import (Api, Fail, MariaDB, Runner, Server, check, cleanup, closing_checks,  # noqa: E402
+                    create_key, fresh_db_url, note, run_cli)
 
 SELLER1, SELLER2 = "SZ-ANKO", "YW-HOMA"
 WH1, WH2 = "DE-DUI", "US-LAX"
@@ -571,15 +571,7 @@ def main():
                 continue
             runner.run(t.__name__, t)
         server.stop()
-        vrc, vout, verr = run_cli(binary, ["verify", "--db", db], check_rc=False, timeout=300)
-        if vrc == 0:
-            runner.passed += 1
-            print("PASS verify_after_suite", flush=True)
-        else:
-            runner.fail("verify_after_suite", "haicang verify exited %d\n%s%s" % (vrc, vout[-3000:], verr[-3000:]))
-        san = sanitizer_lines("\n".join(server.stderr_texts + cli_err + [verr]))
-        if san:
-            runner.fail("sanitizer", "\n".join(san[:40]))
+        closing_checks(runner, binary, db, server.stderr_texts + cli_err)
         if runner.failed:
             args.keep = True
         return runner.finish()

@@ -25,8 +25,8 @@ import tempfile
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (Api, MariaDB, Runner, Server, check, cleanup, create_key, eq,  # noqa: E402
-                    fresh_db_url, problem, run_cli, sanitizer_lines, seg)
+from common import (Api, MariaDB, Runner, Server, check, cleanup, closing_checks,  # noqa: E402
+                    create_key, eq, fresh_db_url, problem, run_cli, seg)
 from fixtures import Ctx, catalog, mk_sku, stock  # noqa: E402
 from test_statements import cents, pdftext, xlsx_sheets  # noqa: E402
 
@@ -273,18 +273,7 @@ def main():
         server.stop()
         stderr.extend(server.stderr_texts)
         server = None
-        vrc, vout, verr = run_cli(binary, ["verify", "--db", db], check_rc=False, timeout=300)
-        if vrc == 0:
-            runner.passed += 1
-            print("PASS verify_after_suite", flush=True)
-        else:
-            runner.fail("verify_after_suite", vout[-2000:] + verr[-2000:])
-        san = sanitizer_lines("\n".join(stderr))
-        if san:
-            runner.fail("sanitizer", "\n".join(san[:40]))
-        else:
-            runner.passed += 1
-            print("PASS no_sanitizer_reports", flush=True)
+        closing_checks(runner, binary, db, stderr)
         if runner.failed:
             args.keep = True
         return runner.finish()
