@@ -84,6 +84,23 @@ export async function api(method, path, { query, body, idem, key } = {}) {
     return data;
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// POSTs a chosen file as it is (an .xlsx as a workbook, anything else as
+// text/csv) with a fresh Idempotency-Key: the answer's JSON, or an ApiError.
+export async function uploadFile(path, file) {
+    const type = /\.xlsx$/i.test(file.name) ? XLSX : 'text/csv';
+    const res = await fetch(path, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${getKey()}`, 'Content-Type': type, 'Idempotency-Key': newIdempotencyKey(), Accept: 'application/json' },
+        body: await file.arrayBuffer(),
+    });
+    let data = null;
+    try { data = await res.json(); } catch { data = null; }
+    if (!res.ok) throw new ApiError(res.status, data || { status: res.status, title: `HTTP ${res.status}` });
+    return data;
+}
+
 // One page of a list endpoint: {items, next_cursor}.
 // Pages are shorter on a phone, where every row is a card.
 export function listPage(path, query, cursor, limit = 25) {

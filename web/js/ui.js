@@ -150,6 +150,43 @@ export function pagedTable({ columns, fetchPage, emptyText, testId, rowAttrs }) 
     return wrap;
 }
 
+// A form that sends one chosen file (upload(file) -> the answer) and shows
+// done(answer) in a success note, then calls onDone(answer) when given; or
+// shows the problem with the field or row it names. Test ids: <id>-import-form, <id>-file, <id>-import (the button),
+// <id>-import-result, <id>-imported (the note). hint (optional) heads the form.
+export function fileImportForm({ id, label, button, accept, chooseText, hint, primary = false, upload, done, onDone }) {
+    const err = errorBox();
+    const out = h('div', { 'data-test': `${id}-import-result` });
+    const input = h('input', { type: 'file', accept, 'data-test': `${id}-file`, 'data-field': 'file' });
+    const btn = h('button', { type: 'submit', class: `btn ${primary ? 'btn-primary' : 'btn-secondary'}`, 'data-test': `${id}-import` }, button);
+    const form = h('form', { novalidate: true, class: 'action-form', 'data-test': `${id}-import-form` },
+        hint ? h('p', { class: 'muted small' }, hint) : null,
+        h('div', { class: 'inline-form' },
+            h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), input),
+            h('div', { class: 'form-actions' }, btn)),
+        err, out);
+    form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        busy(btn, async () => {
+            showProblem(err, null, form);
+            out.replaceChildren();
+            const file = input.files && input.files[0];
+            if (!file) {
+                showProblem(err, new Error(chooseText), form);
+                return;
+            }
+            try {
+                const r = await upload(file);
+                out.replaceChildren(h('div', { class: 'alert alert-success', role: 'status', 'data-test': `${id}-imported` }, ...[].concat(done(r))));
+                if (onDone) onDone(r);
+            } catch (ex) {
+                showProblem(err, ex, form);
+            }
+        });
+    });
+    return form;
+}
+
 // A labelled form field.
 export function field(label, input, hint) {
     return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), input, hint ? h('span', { class: 'field-hint' }, hint) : null);

@@ -5,21 +5,9 @@
 // import of holiday rows country,region,date,name as CSV (POST /v1/holidays,
 // all rows or none; a refused file names its line and field).
 
-import { ApiError, api, getKey, newIdempotencyKey } from '../api.js';
+import { api, uploadFile } from '../api.js';
 import { t } from '../i18n.js';
-import { h, card, errorBox, showProblem, busy } from '../ui.js';
-
-async function uploadCsv(file) {
-    const res = await fetch('/v1/holidays', {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${getKey()}`, 'Content-Type': 'text/csv', 'Idempotency-Key': newIdempotencyKey(), Accept: 'application/json' },
-        body: await file.arrayBuffer(),
-    });
-    let data = null;
-    try { data = await res.json(); } catch { data = null; }
-    if (!res.ok) throw new ApiError(res.status, data || { status: res.status, title: `HTTP ${res.status}` });
-    return data;
-}
+import { h, card, errorBox, showProblem, fileImportForm } from '../ui.js';
 
 const dayLabel = (h1) => `${h1.date} · ${h1.name}${h1.region ? ` (${h1.region})` : ''}`;
 
@@ -40,37 +28,17 @@ function calendarView(c) {
 }
 
 function importForm(onDone) {
-    const err = errorBox();
-    const out = h('div', { 'data-test': 'holiday-import-result' });
-    const input = h('input', { type: 'file', accept: '.csv,text/csv', 'data-test': 'holiday-file', 'data-field': 'file' });
-    const btn = h('button', { type: 'submit', class: 'btn btn-secondary', 'data-test': 'holiday-import' }, t('holidays.import'));
-    const form = h('form', { novalidate: true, class: 'action-form', 'data-test': 'holiday-import-form' },
-        h('p', { class: 'muted small' }, t('holidays.import_hint')),
-        h('div', { class: 'inline-form' },
-            h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('holidays.file')), input),
-            h('div', { class: 'form-actions' }, btn)),
-        err, out);
-    form.addEventListener('submit', (e) => {
-        e.preventDefault();
-        busy(btn, async () => {
-            showProblem(err, null, form);
-            out.replaceChildren();
-            const file = input.files && input.files[0];
-            if (!file) {
-                showProblem(err, new Error(t('holidays.choose_file')), form);
-                return;
-            }
-            try {
-                const r = await uploadCsv(file);
-                out.replaceChildren(h('div', { class: 'alert alert-success', role: 'status', 'data-test': 'holiday-imported' },
-                    t('holidays.imported', { rows: r.rows, added: r.added, replaced: r.replaced })));
-                onDone();
-            } catch (ex) {
-                showProblem(err, ex, form);
-            }
-        });
+    return fileImportForm({
+        id: 'holiday',
+        label: t('holidays.file'),
+        button: t('holidays.import'),
+        accept: '.csv,text/csv',
+        chooseText: t('holidays.choose_file'),
+        hint: t('holidays.import_hint'),
+        upload: (file) => uploadFile('/v1/holidays', file),
+        done: (r) => t('holidays.imported', { rows: r.rows, added: r.added, replaced: r.replaced }),
+        onDone: () => onDone(),
     });
-    return form;
 }
 
 /* The card, or null for a seller (the calendar is the warehouse's). */
