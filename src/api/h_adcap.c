@@ -87,11 +87,8 @@ static int spend_json_row(struct req *r, json_t *arr, size_t i, struct hc_ad_spe
 
 static int spend_from_csv(struct req *r, struct spend_ctx *c)
 {
-    if (r->body.n == 0)
-        return hc_err_set(&r->err, HC_EINVAL, "body",
-                          "a CSV body channel,month,amount,currency[,fx_day[,reference]]");
-    if (!hc_utf8_valid(r->body.p, r->body.n) || memchr(r->body.p, '\0', r->body.n))
-        return hc_err_set(&r->err, HC_EINVAL, "body", "the body is not valid UTF-8 text");
+    if (api_csv_text(r, "a CSV body channel,month,amount,currency[,fx_day[,reference]]"))
+        return r->err.code;
     return hc_adcap_spend_csv_parse(r->arena, r->body.p, r->body.n, &c->rows, &c->n, &r->err);
 }
 
@@ -120,8 +117,7 @@ int h_adspend_import(struct req *r)
     c->actor = api_actor(r);
     if (!seller_ok(r))
         return fail_field(r, HC_ENOTFOUND, "code", "no such seller");
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    int rc = ct && strncmp(ct, "text/csv", 8) == 0 ? spend_from_csv(r, c) : spend_from_json(r, c);
+    int rc = api_body_is_csv(r) ? spend_from_csv(r, c) : spend_from_json(r, c);
     if (rc != HC_OK)
         return api_fail(r);
     if (c->n > SPEND_ROWS_MAX)

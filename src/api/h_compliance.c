@@ -401,13 +401,10 @@ int h_rule_put(struct req *r)
 
 int h_rule_import(struct req *r)
 {
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
     struct rules_ctx *c;
-    if (ct && strncmp(ct, "text/csv", 8) == 0) {
-        if (r->body.n == 0)
-            return fail_field(r, HC_EINVAL, "body", "a CSV body with the rules' header line");
-        if (!hc_utf8_valid(r->body.p, r->body.n) || memchr(r->body.p, '\0', r->body.n))
-            return fail_field(r, HC_EINVAL, "body", "the body is not valid UTF-8 text");
+    if (api_body_is_csv(r)) {
+        if (api_csv_text(r, "a CSV body with the rules' header line"))
+            return api_fail(r);
         c = rules_ctx_for(r, 0);
         if (hc_rule_csv_parse(r->arena, r->body.p, r->body.n, &c->rules, &c->n, &r->err))
             return api_fail(r);

@@ -136,10 +136,9 @@ int h_holidays_import(struct req *r)
     struct import_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     c->actor = api_actor(r);
     const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    if (ct && strncmp(ct, "text/csv", 8) == 0) {
-        if (r->body.n == 0 || !hc_utf8_valid(r->body.p, r->body.n) ||
-            memchr(r->body.p, '\0', r->body.n))
-            return fail_field(r, HC_EINVAL, "body", "a CSV body in UTF-8 is required");
+    if (api_body_is_csv(r)) {
+        if (api_csv_text(r, "a CSV body in UTF-8 is required"))
+            return api_fail(r);
         if (hc_lm_holidays_csv(r->arena, r->body.p, r->body.n, &c->rows, &c->n, &r->err))
             return api_fail(r);
     } else if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {

@@ -367,12 +367,9 @@ int h_fx_rates_import(struct req *r)
 {
     struct fx_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     c->actor = api_actor(r);
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    if (ct && strncmp(ct, "text/csv", 8) == 0) {
-        if (r->body.n == 0)
-            return fail_field(r, HC_EINVAL, "body", "a CSV body base,quote,day,rate[,source]");
-        if (!hc_utf8_valid(r->body.p, r->body.n) || memchr(r->body.p, '\0', r->body.n))
-            return fail_field(r, HC_EINVAL, "body", "the body is not valid UTF-8 text");
+    if (api_body_is_csv(r)) {
+        if (api_csv_text(r, "a CSV body base,quote,day,rate[,source]"))
+            return api_fail(r);
         const char *src = api_query(r, "source");
         if (hc_fx_csv_parse(r->arena, r->body.p, r->body.n, src, &c->rates, &c->n, &r->err))
             return api_fail(r);

@@ -584,19 +584,15 @@ int h_external_fee_create(struct req *r)
     struct xfee_ctx *c = hc_arena_alloc(r->arena, sizeof(*c));
     c->arena = r->arena;
     c->actor = api_actor(r);
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    if (ct && strncmp(ct, "text/csv", 8) == 0) {
+    if (api_body_is_csv(r)) {
         c->seller = api_query(r, "seller");
         if (c->seller == NULL && r->who.role == ROLE_SELLER)
             c->seller = r->who.seller;
         if (c->seller == NULL)
             return hc_err_set(&r->err, HC_EINVAL, "seller", "is required with a CSV body"),
                    api_fail(r);
-        if (r->body.n == 0 || !hc_utf8_valid(r->body.p, r->body.n) ||
-            memchr(r->body.p, '\0', r->body.n))
-            return hc_err_set(&r->err, HC_EINVAL, "body",
-                              "a UTF-8 CSV body order,type,amount,currency,date,reference"),
-                   api_fail(r);
+        if (api_csv_text(r, "a UTF-8 CSV body order,type,amount,currency,date,reference"))
+            return api_fail(r);
         if (hc_external_fee_csv_parse(r->arena, r->body.p, r->body.n, c->seller, hc_now_ms(),
                                       &c->fees, &c->n, &r->err) != HC_OK)
             return api_fail(r);
