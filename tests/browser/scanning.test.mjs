@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser, uniq } from './lib.mjs';
+import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, go, launchBrowser, uniq } from './lib.mjs';
 
 const WH = WAREHOUSE;
 
@@ -41,11 +41,6 @@ async function signIn(page) {
     await page.fill('[data-test=key]', KEYS.operator);
     await page.click('[data-test=signin]');
     await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
-}
-
-async function go(page, hash, sel) {
-    await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForSelector(sel);
 }
 
 // the scanner: keys into the focused element, then Enter

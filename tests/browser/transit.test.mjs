@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, launchBrowser, uniq } from './lib.mjs';
+import { ART, BASE, KEYS, SELLER, TIMEOUT, WAREHOUSE, call, go, launchBrowser, uniq } from './lib.mjs';
 
 const WH = WAREHOUSE;
 const DAY = 86400e3;
@@ -56,11 +56,6 @@ async function openPage(width, role = 'operator') {
     await page.click('[data-test=signin]');
     await page.waitForSelector('header.topbar [data-test=whoami]', { state: 'attached' });
     return page;
-}
-
-async function go(page, hash, sel) {
-    await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForSelector(sel);
 }
 
 async function noSideways(page, name, width) {
