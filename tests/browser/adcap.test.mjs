@@ -6,12 +6,12 @@
 // no such section; zh at 390 px without sideways scrolling. run.sh passes
 // HC_BASE, the keys and HC_SELLER as for dashboard.test.mjs.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, KEYS, SELLER, call, launchBrowser, openMoney, overflow, withPage } from './lib.mjs';
+import { ART, SELLER, call, openMoney, overflow, useBrowser } from './lib.mjs';
 
-let browser;
+const suite = useBrowser(['admin', 'operator', 'seller']);
 
 const runningYear = () => new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
 
@@ -30,18 +30,9 @@ async function sameAsApi(page, year) {
     return rep;
 }
 
-before(async () => {
-    for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
-    assert.ok(SELLER, 'HC_SELLER is not set');
-    browser = await launchBrowser();
-});
-
-after(async () => {
-    await browser?.close();
-});
 
 test('seller: last year\'s cap first, the running year, a month of spend recorded', async () => {
-    await withPage(browser, 'adcap-seller', {}, async (page) => {
+    await suite.withPage('adcap-seller', {}, async (page) => {
         page.allowed = [/POST \S*\/ad-spend -> 400$/, /status of 400/];
         await openMoney(page, 'seller', { sel: '[data-test=adcap-table]' });
         const y = runningYear();
@@ -75,14 +66,14 @@ test('seller: last year\'s cap first, the running year, a month of spend recorde
 });
 
 test('operator: no advertising cap on a seller\'s Money page', async () => {
-    await withPage(browser, 'adcap-operator', {}, async (page) => {
+    await suite.withPage('adcap-operator', {}, async (page) => {
         await openMoney(page, 'operator', { seller: SELLER, sel: '[data-test=wallet-row]' });
         assert.equal(await page.locator('[data-test=adcap]').count(), 0);
     });
 });
 
 test('zh at 390 px: the advertising cap fits the phone', async () => {
-    await withPage(browser, 'adcap-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
+    await suite.withPage('adcap-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
         await openMoney(page, 'seller', { zh: true, sel: '[data-test=adcap-table]' });
         assert.ok((await page.textContent('main#main')).includes('广告费扣除限额'));
         assert.ok((await page.textContent('[data-test=adcap-table]')).includes('结转以后年度'));

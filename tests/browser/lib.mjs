@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -70,6 +71,23 @@ export async function withPage(browser, name, { width = 1280, locale = 'en-US', 
     } finally {
         await context.close().catch(() => {});
     }
+}
+
+/* A test file's browser: registers the file's hooks (before its tests the
+ * keys of roles, and HC_SELLER unless seller is false, must be set, and
+ * Chromium starts; after them it closes). Returns { withPage(name, opts, fn) }
+ * running fn on a page of that browser as withPage does. */
+export function useBrowser(roles, { seller = true } = {}) {
+    let browser;
+    before(async () => {
+        for (const k of roles) if (!KEYS[k]) throw new Error(`HC_${k.toUpperCase()}_KEY is not set`);
+        if (seller && !SELLER) throw new Error('HC_SELLER is not set');
+        browser = await launchBrowser();
+    });
+    after(async () => {
+        await browser?.close();
+    });
+    return { withPage: (name, opts, fn) => withPage(browser, name, opts, fn) };
 }
 
 /* Signs in on the sign-in page with role's key. */

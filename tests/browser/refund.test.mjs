@@ -10,12 +10,12 @@
 // operator sees no refund; zh at 390 px without sideways scrolling. run.sh
 // passes HC_BASE, the keys and HC_SELLER.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, SELLER, KEYS, call, launchBrowser, loadMore, openMoney, overflow, withPage } from './lib.mjs';
+import { ART, SELLER, call, loadMore, openMoney, overflow, useBrowser } from './lib.mjs';
 
-let browser;
+const suite = useBrowser(['admin', 'operator', 'seller']);
 
 const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 const daysAgo = (n) => new Date(Date.now() + 8 * 3600 * 1000 - n * 86400000).toISOString().slice(0, 10);
@@ -35,18 +35,9 @@ async function itemPages(date, limit, pages) {
     return out;
 }
 
-before(async () => {
-    for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
-    assert.ok(SELLER, 'HC_SELLER is not set');
-    browser = await launchBrowser();
-});
-
-after(async () => {
-    await browser?.close();
-});
 
 test('seller: the report as the API gives it, an earlier day, the ready items filed', async () => {
-    await withPage(browser, 'refund-seller', {}, async (page) => {
+    await suite.withPage('refund-seller', {}, async (page) => {
         const rep = await report(today());
         assert.ok(rep.file.ready > 0 && rep.reconcile.lines.length > 0 && rep.repay.lines.length > 0,
             'the demo has items to file, to reconcile and to repay');
@@ -118,14 +109,14 @@ test('seller: the report as the API gives it, an earlier day, the ready items fi
 });
 
 test('operator: no refund on a seller\'s Money page', async () => {
-    await withPage(browser, 'refund-operator', {}, async (page) => {
+    await suite.withPage('refund-operator', {}, async (page) => {
         await openMoney(page, 'operator', { seller: SELLER, sel: '[data-test=wallet-row]' });
         assert.equal(await page.locator('[data-test=refund]').count(), 0);
     });
 });
 
 test('zh at 390 px: the refund fits the phone', async () => {
-    await withPage(browser, 'refund-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
+    await suite.withPage('refund-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
         await openMoney(page, 'seller', { zh: true, sel: '[data-test=refund-summary]' });
         assert.ok((await page.textContent('main#main')).includes('出口退税（海外仓 9810）'));
         assert.ok((await page.textContent('[data-test=refund-summary]')).includes('生产企业'));

@@ -8,29 +8,20 @@
 // scrolling. run.sh passes HC_BASE, the keys and HC_SELLER; the page helpers are
 // lib.mjs's.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, KEYS, SELLER, call, go, launchBrowser, signIn, withPage } from './lib.mjs';
+import { ART, SELLER, call, go, signIn, useBrowser } from './lib.mjs';
 
-let browser;
+const suite = useBrowser(['admin', 'operator', 'seller']);
 const idPath = () => `/v1/sellers/${encodeURIComponent(SELLER)}/identity`;
 
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
-before(async () => {
-    for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
-    assert.ok(SELLER, 'HC_SELLER is not set');
-    browser = await launchBrowser();
-});
-
-after(async () => {
-    await browser?.close();
-});
 
 test('seller: the identity from the demo, each number with the API\'s check, markets and history', async () => {
     const id = await call('seller', 'GET', idPath());
-    await withPage(browser, 'seller-identity', {}, async (page) => {
+    await suite.withPage('seller-identity', {}, async (page) => {
         await signIn(page, 'seller');
         await page.click('.nav a[data-nav=seller]');
         await page.waitForSelector('[data-test=identity]');
@@ -50,7 +41,7 @@ test('seller: the identity from the demo, each number with the API\'s check, mar
 
 test('seller: a wrong VAT check digit is named beside its field, the corrected one is a new version, the old one stays readable', async () => {
     const before = await call('seller', 'GET', idPath());
-    await withPage(browser, 'seller-edit', {}, async (page) => {
+    await suite.withPage('seller-edit', {}, async (page) => {
         page.allowed.push(/PUT .*\/identity -> 400/, /console: Failed to load resource: .* 400/);
         await signIn(page, 'seller');
         await go(page, '#/seller');
@@ -85,7 +76,7 @@ test('seller: a wrong VAT check digit is named beside its field, the corrected o
 });
 
 test('operator: reads the identity, no form', async () => {
-    await withPage(browser, 'seller-operator', {}, async (page) => {
+    await suite.withPage('seller-operator', {}, async (page) => {
         await signIn(page, 'operator');
         await go(page, `#/seller?seller=${encodeURIComponent(SELLER)}`);
         await page.waitForSelector('[data-test=identity]');
@@ -94,7 +85,7 @@ test('operator: reads the identity, no form', async () => {
 });
 
 test('zh at 390 px: Chinese labels, no sideways scrolling', async () => {
-    await withPage(browser, 'seller-zh-390', { width: 390, locale: 'zh-CN' }, async (page) => {
+    await suite.withPage('seller-zh-390', { width: 390, locale: 'zh-CN' }, async (page) => {
         await signIn(page, 'seller');
         await page.click('[data-test=lang-zh]');
         await go(page, '#/seller');

@@ -6,33 +6,24 @@
 // at 390 px without sideways scrolling. run.sh passes HC_BASE, the keys and
 // HC_SELLER as for dashboard.test.mjs, and a signing key to the server.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, KEYS, SELLER, call, downloaded, launchBrowser, openMoney, overflow, withPage } from './lib.mjs';
+import { ART, SELLER, call, downloaded, openMoney, overflow, useBrowser } from './lib.mjs';
 
-let browser;
+const suite = useBrowser(['admin', 'operator', 'seller']);
 
 function period() {
     const bj = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
     return { from: `${bj.slice(0, 8)}01`, to: bj };
 }
 
-before(async () => {
-    for (const k of ['admin', 'operator', 'seller']) assert.ok(KEYS[k], `HC_${k.toUpperCase()}_KEY is not set`);
-    assert.ok(SELLER, 'HC_SELLER is not set');
-    browser = await launchBrowser();
-});
-
-after(async () => {
-    await browser?.close();
-});
 
 test('seller: this month\'s settlement, an order\'s fees and lists, CSV and signed downloads', async () => {
     const p = period();
     const api = await call('seller', 'GET', `/v1/settlements?seller=${encodeURIComponent(SELLER)}&from=${p.from}&to=${p.to}`);
     assert.ok(api.orders.length > 0, 'the demo sold something this month');
-    await withPage(browser, 'settlement-seller', {}, async (page) => {
+    await suite.withPage('settlement-seller', {}, async (page) => {
         await openMoney(page, 'seller');
         assert.equal(await page.inputValue('[data-test=settle-from]'), p.from);
         assert.equal(await page.inputValue('[data-test=settle-to]'), p.to);
@@ -65,14 +56,14 @@ test('seller: this month\'s settlement, an order\'s fees and lists, CSV and sign
 });
 
 test('operator: no settlement section', async () => {
-    await withPage(browser, 'settlement-operator', {}, async (page) => {
+    await suite.withPage('settlement-operator', {}, async (page) => {
         await openMoney(page, 'operator', { seller: SELLER, sel: '[data-test=wallet]' });
         assert.equal(await page.locator('[data-test=settle-view]').count(), 0);
     });
 });
 
 test('zh at 390 px: the settlement fits the phone', async () => {
-    await withPage(browser, 'settlement-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
+    await suite.withPage('settlement-390-zh', { width: 390, locale: 'zh-CN' }, async (page) => {
         await openMoney(page, 'seller', { zh: true });
         await page.click('[data-test=settle-view]');
         await page.waitForSelector('[data-test=settle-total]');
