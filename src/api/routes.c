@@ -308,8 +308,8 @@ struct route hc_routes[] = {
     ROUTE("POST", "/v1/transfers", h_transfer_create, A | O | S,
      "Create a transfer order (B2B outbound, FBA replenishment): lines are allocated from the "
      "warehouse (409 naming lines[i].qty when short); the compliance gate for the destination "
-     "country holds it (status on_hold, missing[]); FBA/AWD lines need their FNSKU (400 naming "
-     "lines[i].fnsku); services become work orders",
+     "country (product data, brand authorisation) holds it (status on_hold, missing[]); "
+     "FBA/AWD lines need their FNSKU (400 naming lines[i].fnsku); services become work orders",
      "seller (admin, operator), warehouse, destination{type: fba|awd|wfs|temu|haicang|address, "
      "warehouse? (haicang), address?{name, line1, line2?, city, state?, postcode, country, "
      "fc_code?, phone?}}, shipment_id (FBA15XXXXXXX; optional for haicang|address), "

@@ -186,6 +186,14 @@ int hc_gate_check_lines(hc_store *s, hc_arena *a, const char *seller, const char
                         const char *const *skus, size_t n, const char *day,
                         struct hc_gaps *out, hc_err *err);
 
+/* Appends the brands' items (brands.c, hc_brand_missing today) to g: a SKU
+ * of skus[0..n) whose recorded brand seller neither owns nor is authorised
+ * for in market lacks skus[<sku>].brand_authorisation (HC_GAP_MISSING). The
+ * market is where the goods go: an order's destination, an inbound's
+ * warehouse country, a transfer's destination country. */
+int hc_gate_add_brand_gaps(hc_store *s, hc_arena *a, const char *seller, const char *market,
+                           const char *const *skus, size_t n, struct hc_gaps *g, hc_err *err);
+
 /* A hold: an order, inbound or transfer order waiting for compliance data. */
 struct hc_hold {
     const char *seller, *kind, *ref, *market; /* kind "order" | "inbound" | "transfer" */
@@ -372,11 +380,13 @@ int hc_brand_skus(hc_store *s, hc_arena *a, const char *seller, const char *day,
                   bool flagged_only, const char *cursor, int limit, struct hc_brand_sku **items,
                   size_t *n, const char **next, hc_err *err);
 
-/* The item an order or inbound lacks for sku when its brand blocks:
- * "skus[<sku>].brand_authorisation". The gate (gate.c) adds these to an
- * order's (market: its destination) and an inbound's (market: the
- * warehouse's country) missing items; hc_gate_recheck releases them once an
- * authorisation (or ownership) is recorded and nothing else is missing. */
+/* The item an order, inbound or transfer lacks for sku when its brand
+ * blocks: "skus[<sku>].brand_authorisation". The gate (gate.c,
+ * hc_gate_add_brand_gaps) adds these to an order's (market: its
+ * destination), an inbound's (the warehouse's country) and a transfer's (its
+ * destination country) missing items; hc_gate_recheck (hc_transfer_recheck
+ * for transfers) releases them once an authorisation (or ownership) is
+ * recorded and nothing else is missing. */
 #define HC_BRAND_ITEM "brand_authorisation"
 /* What of skus[0..n) (of seller, shipping to market on day) the brands
  * block: *items gets "skus[<sku>].brand_authorisation" per blocked SKU

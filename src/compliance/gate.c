@@ -417,12 +417,8 @@ static int check_with(hc_store *s, hc_arena *a, const struct hc_ruleset *rs, con
     return HC_OK;
 }
 
-/* The brands' items (brands.c): an order or an inbound of a SKU whose
- * brand the seller neither owns nor is authorised for today in market (the
- * order's destination, the inbound's warehouse country) lacks
- * skus[<sku>].brand_authorisation. */
-static int add_brand_gaps(hc_store *s, hc_arena *a, const char *seller, const char *market,
-                          const char *const *skus, size_t n, struct hc_gaps *g, hc_err *err)
+int hc_gate_add_brand_gaps(hc_store *s, hc_arena *a, const char *seller, const char *market,
+                           const char *const *skus, size_t n, struct hc_gaps *g, hc_err *err)
 {
     char day[11];
     today(day);
@@ -485,7 +481,7 @@ int hc_gate_order_create(hc_store *s, hc_arena *a, struct hc_order *o, bool cred
         rc = HC_OK;
     }
     if (rc == HC_OK)
-        rc = add_brand_gaps(s, a, o->seller, o->ship_country, skus, o->nlines, &g, err);
+        rc = hc_gate_add_brand_gaps(s, a, o->seller, o->ship_country, skus, o->nlines, &g, err);
     if (rc != HC_OK)
         return rc;
     bool held = g.nmissing > 0;
@@ -517,7 +513,7 @@ int hc_gate_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, cons
     struct hc_gaps g = {.arena = a};
     rc = hc_gate_check_lines(s, a, in->seller, w.country, skus, in->nlines, NULL, &g, err);
     if (rc == HC_OK)
-        rc = add_brand_gaps(s, a, in->seller, w.country, skus, in->nlines, &g, err);
+        rc = hc_gate_add_brand_gaps(s, a, in->seller, w.country, skus, in->nlines, &g, err);
     if (rc != HC_OK || g.nmissing == 0)
         return rc;
     rc = put_hold(s, a, in->seller, "inbound", in->id, w.country, in->warehouse, &g, err);
@@ -757,7 +753,7 @@ int hc_gate_recheck(hc_store *s, hc_arena *a, const char *seller, const char *ac
                 hc_gate_check_product(rs, h[i].market, &p, &g);
         }
         if (rc == HC_OK)
-            rc = add_brand_gaps(s, a, h[i].seller, h[i].market, skus, ns, &g, err);
+            rc = hc_gate_add_brand_gaps(s, a, h[i].seller, h[i].market, skus, ns, &g, err);
         if (rc != HC_OK)
             break;
         if (g.nmissing > 0) {

@@ -177,8 +177,9 @@ static int check_dest(hc_store *s, hc_arena *a, struct hc_transfer *t, hc_err *e
     return HC_OK;
 }
 
-/* The compliance gate over the lines into the destination market; the hold
- * is recorded (or released) in compliance's list of holds too. */
+/* The compliance gate over the lines into the destination market (product
+ * rules and brand authorisation); the hold is recorded (or released) in
+ * compliance's list of holds too. */
 static int gate(hc_store *s, hc_arena *a, struct hc_transfer *t, hc_err *err)
 {
     const char **skus = hc_arena_alloc(a, sizeof(*skus) * (t->nlines + 1));
@@ -186,6 +187,8 @@ static int gate(hc_store *s, hc_arena *a, struct hc_transfer *t, hc_err *err)
         skus[i] = t->lines[i].sku;
     struct hc_gaps g = {.arena = a};
     int rc = hc_gate_check_lines(s, a, t->seller, t->dest_country, skus, t->nlines, NULL, &g, err);
+    if (rc == HC_OK)
+        rc = hc_gate_add_brand_gaps(s, a, t->seller, t->dest_country, skus, t->nlines, &g, err);
     if (rc != HC_OK)
         return rc;
     t->missing = hc_gaps_missing_text(a, &g);

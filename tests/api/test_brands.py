@@ -4,9 +4,9 @@ brand report (infringement inquiry) and the EPR report (issue 13, parts 5, 6).
 
 A seller records the brands it sells (owner, trademarks, authorisations);
 a SKU of a recorded brand the seller neither owns nor holds a valid
-authorisation for is flagged, its orders and inbounds held (on_hold, reason
-compliance) and released when an authorisation is recorded. Bad input is a 4xx naming
-the field with nothing written; a seller sees only its own brand data; the
+authorisation for is flagged, its orders, inbounds and transfer orders held
+(on_hold, reason compliance) and released when an authorisation is recorded.
+Bad input is a 4xx naming the field with nothing written; a seller sees only its own brand data; the
 brand report is for admins and operators (an operator sees its warehouse),
 sellers get 403; the EPR report multiplies units shipped by per-unit grams
 exactly.
@@ -21,8 +21,8 @@ import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import check, eq, problem, q, rand_suffix, seg  # noqa: E402
-from fixtures import (collector, catalog, create_order, fulfil, get_order, items_of,  # noqa: E402
-                      list_all, mk_sku, order_body, stock, run_suite, uscc_for)
+from fixtures import (collector, catalog, create_order, expect_inv, fulfil, get_order,  # noqa: E402
+                      items_of, list_all, mk_sku, order_body, stock, run_suite, uscc_for)
 
 TESTS, test = collector()
 
@@ -291,6 +291,74 @@ def test_inbound_held_and_released(ctx):
                                       lines=[{"sku": x, "qty": 1} for x in free]),
                  key="s1", expect=201)
     eq(r.json["status"], "expected", "owned and unrecorded brands pass", r)
+
+
+FBA_DE = {"name": "Amazon.de DTM2", "fc_code": "DTM2", "line1": "Kaltbandstraße 4",
+          "city": "Dortmund", "postcode": "44145", "country": "DE"}
+
+
+def transfer_body(sku, qty, destination):
+    """A transfer from DE-DUI of qty of sku (FNSKU as Amazon gives them) to destination."""
+    body = {"warehouse": "DE-DUI", "destination": destination,
+            "lines": [{"sku": sku, "qty": qty, "fnsku": "X00" + rand_suffix(7).upper()}]}
+    if destination["type"] == "fba":
+        body["shipment_id"] = "FBA15" + rand_suffix(7).upper()
+    return body
+
+
+@test
+def test_transfer_held_and_released(ctx):
+    """A transfer order of a flagged SKU is held like an order (reason compliance,
+    the item named) for its destination country: an FBA centre's address, or
+    the country of the haicang warehouse it goes to; it is listed with the
+    holds, keeps its allocation, and an authorisation covering that country
+    releases it (one for another country does not)."""
+    catalog(ctx)
+    api = ctx.api
+    sku, name = "HT-" + rand_suffix(5), "Br" + rand_suffix(6)
+    mk_sku(ctx, "S1", sku, brand=name)
+    stock(ctx, "S1", "DE-DUI", [(sku, 10)])  # received before the brand was recorded
+    new_brand(ctx, name=name)
+    item = "skus[%s].brand_authorisation" % sku
+    t = api.post("/v1/transfers", transfer_body(sku, 3, {"type": "fba", "address": FBA_DE}),
+                 key="s1", expect=201).json
+    eq((t["status"], t.get("hold_reason"), t.get("missing")), ("on_hold", "compliance", [item]),
+       "held, item named", t)
+    held = [h for h in list_all(api, "/v1/compliance/holds", key="s1") if h["id"] == t["id"]]
+    eq([(h["kind"], h["market"], h["missing"]) for h in held], [("transfer", "DE", [item])],
+       "listed with the holds")
+    problem(api.post("/v1/transfers/%s/cartons" % seg(t["id"]),
+                     {"carton": {"dims_mm": [600, 400, 400]}, "record": True}, key="op"),
+            409, "status")
+    # to the haicang warehouse in Los Angeles: the market is the US
+    us = api.post("/v1/transfers", transfer_body(sku, 2, {"type": "haicang",
+                                                          "warehouse": "US-LAX"}),
+                  key="s1", expect=201).json
+    eq((us["status"], us.get("missing")), ("on_hold", [item]), "to US-LAX: held", us)
+    held = [h for h in list_all(api, "/v1/compliance/holds", key="admin") if h["id"] == us["id"]]
+    eq([h["market"] for h in held], ["US"], "market: the destination warehouse's country")
+    expect_inv(ctx, "S1", "DE-DUI", sku, allocated=5)  # held transfers keep their allocation
+    # an authorisation for France covers neither
+    r = authorise(ctx, "S1", name, day(-1), day(100), markets=["FR"])
+    eq(r.json.get("released_orders"), 0, "FR releases nothing", r)
+    eq(api.get("/v1/transfers/%s" % seg(t["id"]), key="s1", expect=200).json["status"],
+       "on_hold", "still held")
+    r = authorise(ctx, "S1", name, day(-1), day(100), markets=["EU"], key="s1")
+    eq(r.json.get("released_orders"), 1, "the EU authorisation releases the DE one", r)
+    got = api.get("/v1/transfers/%s" % seg(t["id"]), key="s1", expect=200).json
+    eq((got["status"], got.get("hold_reason"), got.get("missing")), ("open", None, []),
+       "released", got)
+    check(t["id"] not in [h["id"] for h in list_all(api, "/v1/compliance/holds", key="s1")],
+          "no longer listed")
+    got = api.get("/v1/transfers/%s" % seg(us["id"]), key="s1", expect=200).json
+    eq(got["status"], "on_hold", "the US one stays held", got)
+    # a brand the seller owns never holds a transfer
+    own_sku, own = "HW-" + rand_suffix(5), new_brand(ctx, is_owner=True)
+    mk_sku(ctx, "S1", own_sku, brand=own)
+    stock(ctx, "S1", "DE-DUI", [(own_sku, 2)])
+    r = api.post("/v1/transfers", transfer_body(own_sku, 1, {"type": "fba", "address": FBA_DE}),
+                 key="s1", expect=201)
+    eq(r.json["status"], "open", "owned brand passes", r)
 
 
 @test

@@ -1,13 +1,17 @@
 /* Unit tests of src/transfer: FNSKU and shipment id checks, marketplace
  * carton ids, the state machine, and the carton/pallet proposal (every unit
- * packed once, weights summed exactly, limits kept, refusals named). */
+ * packed once, weights summed exactly, limits kept, refusals named). Then
+ * the store path of the compliance gate on brands: a transfer held for the
+ * brand authorisation of its destination country and released by one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "compliance/compliance.h"
 #include "transfer/transfer.h"
+#include "helpers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,12 +160,102 @@ static void proposal_refusals(void **st)
     hc_arena_free(a);
 }
 
+/* A new store, in a transaction begun here: seller S9, warehouse DE9
+ * (Germany) with 5 units of BR-0009, a SKU of brand KETT9 that S9 records
+ * as another owner's (no authorisation yet). */
+static hc_store *branded_stock(void)
+{
+    char url[512];
+    hc_store *s = test_store(test_db_url(url, sizeof(url)));
+    hc_err err = {0};
+    struct hc_seller sl = {"S9", "Seller nine", "CN", NULL, NULL, 0};
+    struct hc_warehouse w = {.code = "DE9", .name = "Duisburg", .country = "DE",
+                             .address_json = "{}", .timezone = "Europe/Berlin",
+                             .aisle_pitch_mm = 3000, .bay_pitch_mm = 1000, .depot_aisle = 1};
+    struct hc_sku k = {.seller = "S9", .sku = "BR-0009", .name = "Kettle",
+                       .hs_code = "8516710000", .value_minor = 1900, .currency = "EUR",
+                       .origin_country = "CN", .dims_mm = {240, 200, 180}, .weight_g = 1300,
+                       .brand = "KETT9"};
+    struct hc_move m = {"S9", "BR-0009", 5, "origin", "wh/DE9/RECEIVING", "inb_9", "t", 0, 0};
+    struct hc_brand b = {.seller = "S9", .name = "KETT9", .owner = "Kett GmbH"};
+    bool created = false;
+    assert_int_equal(hc_store_begin(s, &err), HC_OK);
+    assert_int_equal(hc_seller_create(s, &sl, &err), HC_OK);
+    assert_int_equal(hc_warehouse_create(s, &w, &err), HC_OK);
+    assert_int_equal(hc_sku_create(s, &k, &err), HC_OK);
+    assert_int_equal(hc_ledger_move(s, &m, &err), HC_OK);
+    assert_int_equal(hc_brand_put(s, &b, &created, &err), HC_OK);
+    return s;
+}
+
+static void authorise(hc_store *s, const char *markets)
+{
+    hc_err err = {0};
+    char id[32];
+    struct hc_brand_auth au = {.seller = "S9", .brand = "KETT9", .document_ref = markets,
+                               .markets = markets, .valid_from = "2020-01-01",
+                               .valid_until = "2099-12-31"};
+    assert_int_equal(hc_brand_auth_add(s, &au, id, sizeof(id), &err), HC_OK);
+}
+
+/* A transfer to an FBA centre in Germany of a SKU whose brand the seller
+ * is not authorised for there is held (item named, listed as a hold, its
+ * units still allocated); an authorisation for France releases nothing,
+ * one for Germany releases it to open and ends the hold. */
+static void brand_hold(void **st)
+{
+    (void)st;
+    hc_store *s = branded_stock();
+    hc_arena *a = hc_arena_new(1 << 14);
+    hc_err err = {0};
+    struct hc_tr_line line = {"BR-0009", 3, "X001ABCDEF"};
+    struct hc_transfer t = {.seller = "S9", .warehouse = "DE9", .dest_type = HC_TR_FBA,
+                            .dest_country = "DE", .address_json = "{}",
+                            .shipment_id = "FBA15ABCDEFG", .lines = &line, .nlines = 1};
+    assert_int_equal(hc_transfer_create(s, a, &t, NULL, 0, "t", &err), HC_OK);
+    assert_string_equal(t.status, "on_hold");
+    assert_string_equal(t.hold_reason, HC_HOLD_COMPLIANCE);
+    assert_string_equal(t.missing, "skus[BR-0009]." HC_BRAND_ITEM);
+    struct hc_hold h;
+    bool found = false;
+    assert_int_equal(hc_gate_hold_get(s, a, "transfer", t.id, &h, &found, &err), HC_OK);
+    assert_true(found);
+    assert_string_equal(h.market, "DE");
+    assert_int_equal(h.released_at, 0);
+    int64_t avail = -1;
+    assert_int_equal(hc_ledger_available(s, "S9", "DE9", "BR-0009", &avail, &err), HC_OK);
+    assert_int_equal(avail, 2);
+    int released = -1;
+    authorise(s, "FR");
+    assert_int_equal(hc_transfer_recheck_all(s, a, "S9", "t", &released, &err), HC_OK);
+    assert_int_equal(released, 0);
+    struct hc_transfer got;
+    assert_int_equal(hc_transfer_get(s, a, t.id, &got, &err), HC_OK);
+    assert_string_equal(got.status, "on_hold");
+    authorise(s, "DE");
+    assert_int_equal(hc_transfer_recheck_all(s, a, "S9", "t", &released, &err), HC_OK);
+    assert_int_equal(released, 1);
+    assert_int_equal(hc_transfer_get(s, a, t.id, &got, &err), HC_OK);
+    assert_string_equal(got.status, "open");
+    assert_string_equal(got.missing, "");
+    assert_int_equal(hc_gate_hold_get(s, a, "transfer", t.id, &h, &found, &err), HC_OK);
+    assert_true(h.released_at > 0);
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
 int main(void)
 {
+    hc_err err = {0};
+    if (hc_catalog_load_reference(HC_SOURCE_DIR "/data", &err) != HC_OK) {
+        fprintf(stderr, "reference data: %s\n", err.msg);
+        return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(codes),           cmocka_unit_test(carton_ids),
         cmocka_unit_test(state_machine),   cmocka_unit_test(proposal_totals),
-        cmocka_unit_test(proposal_refusals),
+        cmocka_unit_test(proposal_refusals), cmocka_unit_test(brand_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
