@@ -123,7 +123,7 @@ if [[ " $SUITES " == *" mariadb "* ]]; then
             python3 "$t" --bin "$BIN" --db "$URL" >"$OUT/api-$n-mariadb.log" 2>&1
             count "api-$n-mariadb" "$OUT/api-$n-mariadb.log" $?
         done
-        for t in store ledger orders customs/test_customs_records charges statement adcap refund compliance_gate identity brands webhooks dispatch; do
+        for t in store ledger orders customs/test_customs_records charges statement adcap refund compliance_gate identity brands webhooks dispatch transfer; do
             exe=build-test/tests/unit/test_$t
             [[ "$t" == */* ]] && exe=build-test/tests/unit/$t
             t=${t##*/}
