@@ -18,11 +18,6 @@ static const char *db_or_default(const char *db)
     return db ? db : hc_cli_default_db();
 }
 
-static int fail_err(const char *cmd, const hc_err *err)
-{
-    return hc_cli_fail(cmd, "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
 /* A write in one transaction: fn(s, ctx, err), committed when it succeeds. */
 static int write_tx(const char *cmd, const char *db, hc_write_fn fn, void *ctx)
 {
@@ -34,7 +29,7 @@ static int write_tx(const char *cmd, const char *db, hc_write_fn fn, void *ctx)
     if (rc == HC_OK)
         rc = hc_cli_end_tx(s, fn(s, ctx, &err), &err);
     hc_store_close(s);
-    return rc == HC_OK ? 0 : fail_err(cmd, &err);
+    return rc == HC_OK ? 0 : hc_cli_fail_err(cmd, &err);
 }
 
 /* "9,35" into a Nice class mask. */
@@ -237,7 +232,7 @@ static int read_cmd(const char *db, read_fn fn, const char *const *pos, const ch
     int rc = fn(s, a, pos, opt, &err);
     hc_arena_free(a);
     hc_store_close(s);
-    return rc == HC_OK ? 0 : fail_err("brand", &err);
+    return rc == HC_OK ? 0 : hc_cli_fail_err("brand", &err);
 }
 
 static int show_fn(hc_store *s, hc_arena *a, const char *const *pos, const char *opt, hc_err *err)
@@ -377,13 +372,13 @@ static int brand_packaging(int argc, char **argv)
     hc_err err = {0};
     for (int m = 0; m < HC_MATERIALS; m++)
         if (mats[m] && hc_mass_parse(mats[m], hc_material_name(m), &p.mg[m], &err))
-            return fail_err("brand", &err);
+            return hc_cli_fail_err("brand", &err);
     char cat[16];
     const char *grams;
     if (battery) {
         if (split_pair(battery, cat, sizeof(cat), &grams) ||
             hc_mass_parse(grams, "battery", &p.battery_mg, &err))
-            return err.code ? fail_err("brand", &err)
+            return err.code ? hc_cli_fail_err("brand", &err)
                             : hc_cli_fail("brand", "--battery: CATEGORY:GRAMS");
         p.battery = strdup(cat);
     }
@@ -391,7 +386,8 @@ static int brand_packaging(int argc, char **argv)
     if (eee && (split_pair(eee, cat, sizeof(cat), &grams) ||
                 hc_parse_i64(cat, 1, HC_EEE_CATEGORIES, &c) != HC_OK ||
                 hc_mass_parse(grams, "eee", &p.eee_mg, &err)))
-        return err.code ? fail_err("brand", &err) : hc_cli_fail("brand", "--eee: 1..6:GRAMS");
+        return err.code ? hc_cli_fail_err("brand", &err)
+                        : hc_cli_fail("brand", "--eee: 1..6:GRAMS");
     p.eee_category = (int)c;
     int rc = write_tx("brand", db, pack_job, &p);
     char g[32];
@@ -430,7 +426,7 @@ static int write_doc(const struct hc_doc *d, const char *format, const char *out
     int rc = strcmp(format, "xlsx") == 0 ? hc_render_xlsx(d, &b, &err) : hc_render_csv(d, &b, &err);
     if (rc != HC_OK) {
         hc_buf_free(&b);
-        return fail_err("compliance", &err);
+        return hc_cli_fail_err("compliance", &err);
     }
     FILE *f = out ? fopen(out, "wb") : stdout;
     bool ok = f && fwrite(b.p, 1, b.n, f) == b.n;
@@ -488,8 +484,9 @@ static int brand_report_cmd(int argc, char **argv)
     hc_arena *a = hc_arena_new(1 << 16);
     hc_err err = {0};
     struct hc_brand_report r;
-    int rc = hc_brand_report(s, a, brand, seller, wh, &r, &err) ? fail_err("compliance", &err)
-                                                                 : 0;
+    int rc = hc_brand_report(s, a, brand, seller, wh, &r, &err)
+                 ? hc_cli_fail_err("compliance", &err)
+                 : 0;
     if (rc == 0 && strcmp(format, "text") == 0) {
         print_brand_report(&r);
     } else if (rc == 0) {
@@ -550,7 +547,7 @@ static int epr_report_cmd(int argc, char **argv)
     hc_err err = {0};
     struct hc_epr_report r;
     int rc = hc_epr_report(s, a, seller, wh, country, f, t + HC_DAY_MS, &r, &err)
-                 ? fail_err("compliance", &err)
+                 ? hc_cli_fail_err("compliance", &err)
                  : 0;
     if (rc == 0 && strcmp(format, "text") == 0) {
         print_epr(&r);

@@ -15,11 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail_err(const char *cmd, const hc_err *err)
-{
-    return hc_cli_fail(cmd, "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
 static int manifest_list(hc_store *s, hc_arena *a, const char *wh, const char *day, hc_err *err)
 {
     struct hc_lm_manifest_filter f = {.warehouse = wh, .day = day, .limit = 500};
@@ -139,7 +134,7 @@ int hc_cmd_manifest(int argc, char **argv)
     int rc = list    ? manifest_list(s, a, wh, day, &err)
              : close ? manifest_close(s, a, wh, svc, day, &err)
                      : manifest_doc(s, a, pos[1], fmt, lang, out, &err);
-    int ret = rc == HC_OK ? 0 : fail_err("manifest", &err);
+    int ret = rc == HC_OK ? 0 : hc_cli_fail_err("manifest", &err);
     hc_arena_free(a);
     hc_store_close(s);
     return ret;
@@ -213,7 +208,7 @@ int hc_cmd_tracking(int argc, char **argv)
         if (rc == HC_OK)
             printf("inbox %s: %zu applied, %zu failed\n", pos[1], ok, bad);
     }
-    int ret = rc == HC_OK ? 0 : fail_err("tracking", &err);
+    int ret = rc == HC_OK ? 0 : hc_cli_fail_err("tracking", &err);
     if (d)
         hc_db_close(d);
     free(data);

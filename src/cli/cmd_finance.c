@@ -9,11 +9,6 @@
 #include "finance/finance.h"
 #include "render/render.h"
 
-static int fail_err(const char *cmd, const hc_err *err)
-{
-    return hc_cli_fail(cmd, "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
 /* Renders d as fmt into out (a file, or stdout when NULL). */
 static int write_doc(const char *cmd, const struct hc_doc *d, const char *fmt, const char *out)
 {
@@ -25,7 +20,7 @@ static int write_doc(const char *cmd, const struct hc_doc *d, const char *fmt, c
                                         : hc_render_csv(d, &b, &err);
     if (rc != HC_OK) {
         hc_buf_free(&b);
-        return fail_err(cmd, &err);
+        return hc_cli_fail_err(cmd, &err);
     }
     FILE *f = out ? fopen(out, "wb") : stdout;
     if (f == NULL) {
@@ -73,7 +68,7 @@ int hc_cmd_statement(int argc, char **argv)
     struct hc_doc d;
     int ret;
     if (hc_statement_build(s, a, pos[0], pos[1], hc_now_ms(), &st, &err) != HC_OK) {
-        ret = fail_err("statement", &err);
+        ret = hc_cli_fail_err("statement", &err);
     } else {
         hc_statement_doc(a, &st, lang, &d);
         ret = write_doc("statement", &d, fmt, out);
@@ -144,7 +139,7 @@ int hc_cmd_invoice(int argc, char **argv)
         rc = hc_invoice_get(s, a, pos[1], &inv, &err);
     }
     if (rc != HC_OK) {
-        ret = fail_err("invoice", &err);
+        ret = hc_cli_fail_err("invoice", &err);
     } else if (fmt) {
         struct hc_doc d;
         hc_invoice_doc(a, &inv, lang, &d);

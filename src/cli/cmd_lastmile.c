@@ -18,11 +18,6 @@
 #include <string.h>
 #include <strings.h>
 
-static int fail_err(const char *cmd, const hc_err *err)
-{
-    return hc_cli_fail(cmd, "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
 struct import_job {
     hc_arena *a;
     struct hc_lm_service *v;
@@ -61,7 +56,7 @@ static int carrier_import(const char *db, const char *path)
         (xlsx ? hc_sheet_read_xlsx(a, data, n, &sheet, &err) ||
                     hc_lm_sheet_parse(a, &sheet, &j.v, &j.n, &err)
               : hc_lm_csv_parse(a, data, n, &j.v, &j.n, &err)) != HC_OK) {
-        ret = fail_err("carrier", &err);
+        ret = hc_cli_fail_err("carrier", &err);
         goto done;
     }
     if (hc_cli_open("carrier", db, &s) != 0) { /* migrates */
@@ -70,7 +65,7 @@ static int carrier_import(const char *db, const char *path)
     }
     hc_store_close(s);
     if (hc_db_open(db, NULL, &d, &err) != HC_OK || hc_db_write(d, import_job, &j, &err) != HC_OK) {
-        ret = fail_err("carrier", &err);
+        ret = hc_cli_fail_err("carrier", &err);
         goto done;
     }
     for (size_t i = 0; i < j.n; i++)
@@ -98,7 +93,7 @@ static int carrier_list(const char *db, const char *wh)
     const char *next;
     int ret = 0;
     if (hc_lm_service_list(s, a, &f, &v, &n, &next, &err) != HC_OK) {
-        ret = fail_err("carrier", &err);
+        ret = hc_cli_fail_err("carrier", &err);
     } else {
         printf("%-10s %-20s %-10s %-28s %-3s %4s %6s %s\n", "warehouse", "code", "carrier",
                "name", "cur", "days", "cutoff", "numbering");
@@ -174,13 +169,13 @@ int hc_cmd_rates(int argc, char **argv)
     if (hc_lm_local_now(s, a, wh, day, &rq.local_min, &err) ||
         hc_lm_services_on(s, a, wh, day, &sv, &nsv, &err) ||
         hc_lm_rater_for(s, a, wh, country, day, sv, nsv, &r, &err)) {
-        ret = fail_err("rates", &err);
+        ret = hc_cli_fail_err("rates", &err);
         goto done;
     }
     rq.local_day = day;
     struct hc_lm_quote *q = hc_arena_alloc(a, sizeof(*q) * (nsv + 1));
     if (hc_lm_rate(r, &rq, q, &nq, &err) != HC_OK) {
-        ret = fail_err("rates", &err);
+        ret = hc_cli_fail_err("rates", &err);
         goto done;
     }
     printf("%-20s %-10s %-6s %10s %-3s %9s %-10s %-10s %s\n", "service", "carrier", "zone",
@@ -217,7 +212,7 @@ static int order_labels(const char *list, bool pdf, const char *outp, const char
     struct hc_api_label_scope any = {0};
     int ret = hc_api_order_ids(a, list, &ids, &n, &err) ||
                       hc_api_order_labels(s, a, ids, n, &any, pdf, &b, &err)
-                  ? fail_err("label", &err)
+                  ? hc_cli_fail_err("label", &err)
                   : 0;
     if (ret == 0) {
         FILE *f = outp ? fopen(outp, "wb") : stdout;
@@ -265,7 +260,7 @@ int hc_cmd_label(int argc, char **argv)
     if (hc_lm_parcel_get(s, a, pos[0], &p, &err) || hc_order_get(s, a, p.order_id, &o, &err) ||
         hc_warehouse_get(s, a, p.warehouse, &w, &err) ||
         hc_lm_parcel_count(s, p.order_id, &count, &err)) {
-        ret = fail_err("label", &err);
+        ret = hc_cli_fail_err("label", &err);
         goto done;
     }
     json_t *sh = json_loads(o.ship_to_json ? o.ship_to_json : "{}", 0, NULL);
@@ -283,7 +278,7 @@ int hc_cmd_label(int argc, char **argv)
                                    o.ship_country},
                             .to_country = o.ship_country, .to_postcode = v[1]};
     if ((pdf ? hc_lm_label_pdf(&l, &b, &err) : hc_lm_label_zpl(&l, &b, &err)) != HC_OK) {
-        ret = fail_err("label", &err);
+        ret = hc_cli_fail_err("label", &err);
         goto done;
     }
     FILE *f = outp ? fopen(outp, "wb") : stdout;

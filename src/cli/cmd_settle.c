@@ -20,11 +20,6 @@
     "         (order,type,amount,currency,date,reference; empty order = a period cost)\n"         \
     "       haicang settlement verify FILE   (a signed settlement document)\n"
 
-static int fail_err(const hc_err *err)
-{
-    return hc_cli_fail("settlement", "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
 static int write_out(const char *out, const void *p, size_t n)
 {
     FILE *f = out ? fopen(out, "wb") : stdout;
@@ -43,7 +38,8 @@ static int render(const struct hc_settlement *st, hc_arena *a, const char *fmt, 
         char *t = strcmp(fmt, "json") == 0 ? hc_api_settlement_json(st, hc_now_ms())
                                            : hc_api_settlement_signed(st, hc_now_ms(), &err);
         if (t == NULL)
-            return err.code ? fail_err(&err) : hc_cli_fail("settlement", "out of memory");
+            return err.code ? hc_cli_fail_err("settlement", &err)
+                            : hc_cli_fail("settlement", "out of memory");
         int ret = write_out(out, t, strlen(t));
         free(t);
         return ret;
@@ -53,7 +49,7 @@ static int render(const struct hc_settlement *st, hc_arena *a, const char *fmt, 
     hc_buf b;
     hc_buf_init(&b, (size_t)1 << 31);
     int rc = strcmp(fmt, "xlsx") == 0 ? hc_render_xlsx(&d, &b, &err) : hc_render_csv(&d, &b, &err);
-    int ret = rc == HC_OK ? write_out(out, b.p, b.n) : fail_err(&err);
+    int ret = rc == HC_OK ? write_out(out, b.p, b.n) : hc_cli_fail_err("settlement", &err);
     hc_buf_free(&b);
     return ret;
 }
@@ -75,7 +71,7 @@ static int show(const char *db, const char *seller, const char *from, const char
     struct hc_settlement st;
     int ret = hc_settlement_build(s, a, seller, from, to, hc_now_ms(), &st, &err) == HC_OK
                   ? render(&st, a, fmt, lang, out)
-                  : fail_err(&err);
+                  : hc_cli_fail_err("settlement", &err);
     hc_arena_free(a);
     hc_store_close(s);
     return ret;
@@ -89,7 +85,7 @@ static int fees_import(const char *db, const char *path, const char *seller)
     size_t n;
     hc_err err = {0};
     if (hc_cli_read_file(path, (size_t)64 << 20, &text, &n, &err) != HC_OK)
-        return fail_err(&err);
+        return hc_cli_fail_err("settlement", &err);
     hc_store *s;
     if (hc_cli_open("settlement", db, &s) != 0) {
         free(text);
@@ -104,7 +100,7 @@ static int fees_import(const char *db, const char *path, const char *seller)
         rc = hc_cli_end_tx(s, rc, &err);
     }
     int ret = rc == HC_OK ? (printf("%zu external fees recorded for %s\n", nf, seller), 0)
-                          : fail_err(&err);
+                          : hc_cli_fail_err("settlement", &err);
     hc_arena_free(a);
     hc_store_close(s);
     free(text);
@@ -117,7 +113,7 @@ static int verify(const char *path)
     size_t n;
     hc_err err = {0};
     if (hc_cli_read_file(path, (size_t)1 << 30, &text, &n, &err) != HC_OK)
-        return fail_err(&err);
+        return hc_cli_fail_err("settlement", &err);
     char summary[256];
     int rc = hc_api_settlement_verify(text, n, summary, sizeof(summary), &err);
     free(text);

@@ -31,11 +31,6 @@ static void print_proposal(const struct hc_slotting *p)
     }
 }
 
-static int fail_err(const hc_err *err)
-{
-    return hc_cli_fail(CMD, "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
 /* "1,2,5" into seqs (at most max); -1 on anything else. */
 static int parse_seqs(const char *text, int64_t *seqs, size_t max, size_t *n)
 {
@@ -122,7 +117,7 @@ int hc_cmd_slotting(int argc, char **argv)
     }
     int ret = 0;
     if (rc != HC_OK)
-        ret = fail_err(&err);
+        ret = hc_cli_fail_err(CMD, &err);
     else
         print_proposal(&p);
     hc_arena_free(a);

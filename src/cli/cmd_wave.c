@@ -18,11 +18,6 @@ static const char *usage_text =
     "       haicang wave scan WAVE --bin CODE | --item CODE [--qty N] [--order ID] | --short CODE\n"
     "                         [--actor NAME] [--db URL]\n";
 
-static int fail_err(const hc_err *err)
-{
-    return hc_cli_fail(CMD, "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
-}
-
 static void print_list(const struct hc_wave_progress *pg)
 {
     printf("%s  %s  %lld of %lld units picked%s\n", pg->wave, pg->warehouse,
@@ -85,7 +80,7 @@ static int wave_release(int argc, char **argv)
     }
     int code = 0;
     if (rc != HC_OK) {
-        code = fail_err(&err);
+        code = hc_cli_fail_err(CMD, &err);
     } else {
         printf("%s  %s  %zu orders, %zu picks, %zu trips, %.1f m (%s)\n", w.id, w.warehouse,
                w.norders, w.npicks, w.nbatches, (double)w.route_length_mm / 1000.0,
@@ -167,7 +162,7 @@ int hc_cmd_wave(int argc, char **argv)
     }
     int code = 0;
     if (rc != HC_OK) {
-        code = fail_err(&err);
+        code = hc_cli_fail_err(CMD, &err);
     } else {
         print_list(&pg);
         for (size_t i = 0; scan && i < pg.nconfirmed; i++)
