@@ -1,6 +1,7 @@
 /* h_webhooks.c: webhook subscriptions and their delivery log
  * (src/webhooks): POST|GET /v1/webhooks, GET|DELETE /v1/webhooks/{id},
- * GET /v1/webhooks/{id}/deliveries and
+ * PUT /v1/webhooks/{id}/thresholds, GET /v1/webhooks/{id}/deliveries (a
+ * stock.low delivery carries its available and threshold in data) and
  * POST /v1/webhooks/{id}/deliveries/{did}/redeliver. A seller's key sees
  * and makes only its own subscriptions, an operator's only its warehouse's;
  * another tenant's is a 404 naming id. The secret is in the create answer
@@ -58,6 +59,11 @@ static json_t *render_delivery(const struct hc_webhook_delivery *d)
                                                                          : json_null(),
                           "last_error", j_str_or_null(d->last_error[0] ? d->last_error : NULL),
                           "created_at", j_time(d->created_at), "attempt_log", tries);
+    if (strcmp(d->event_type, "stock.low") == 0) { /* the crossing: what the body carried */
+        json_t *data = json_object_get(o, "data");
+        json_object_set_new(data, "available", json_integer(d->available));
+        json_object_set_new(data, "threshold", json_integer(d->threshold));
+    }
     if (d->redelivery_of) {
         snprintf(id, sizeof(id), "%lld", (long long)d->redelivery_of);
         json_object_set_new(o, "redelivery_of", json_string(id));

@@ -224,7 +224,9 @@ struct route hc_routes[] = {
      "the field, nothing stored)",
      "stock_threshold? (units >= 0), thresholds[]? ({sku, below}, at most 100)"),
     ROUTE("GET", "/v1/webhooks/{id}/deliveries", h_webhook_deliveries, A | O | S,
-     "The delivery log of a subscription, newest first, each with its attempts", NULL,
+     "The delivery log of a subscription, newest first, each with its attempts; data "
+     "{seller, warehouse, subject, status}, and for stock.low also available (units after the "
+     "fall) and threshold (the one crossed), subject being the SKU", NULL,
      "state," PAGE),
     ROUTE("POST", "/v1/webhooks/{id}/deliveries/{did}/redeliver", h_webhook_redeliver, A | O | S,
      "Send a delivery's event again (a new delivery, after the subscription's earlier ones)",

@@ -6,7 +6,8 @@ delivery's Haicang-Signature (HMAC-SHA256 over "<t>.<body>" with the
 subscription's secret); subscriptions hear order and inbound changes; the
 receiver goes down and comes back and every event arrives, none lost, in the
 order of its subscription; the log shows each attempt; a delivery is sent
-again by hand; URLs that are not http(s) or point at private, link-local or
+again by hand; a stock.low delivery in the log carries the available and
+threshold of its crossing; URLs that are not http(s) or point at private, link-local or
 (without the test-only switch) loopback addresses are a 400 naming url with
 nothing stored, and a URL that comes to point at such an address is checked
 again before each attempt (SQLite: the URL changed behind the API); a seller
@@ -356,6 +357,41 @@ def test_stock_low_on_the_crossing_only(ctx):
     eq(len(got), 2, "one more after the restock")
     eq(got[1][3]["data"]["available"], 2, "available")
     check(not RCV.bad, "bad signatures: %r" % RCV.bad)
+
+
+@test
+def test_delivery_log_shows_the_crossing(ctx):
+    """GET /v1/webhooks/{id}/deliveries gives a stock.low delivery's available
+    and threshold in its data (what the body carried; a redelivery the same),
+    and no such keys for other events."""
+    catalog(ctx)
+    api = ctx.api
+    sku = "WD-" + rand_suffix(6).upper()
+    mk_sku(ctx, "S1", sku)
+    path = "/hooks/dl-" + rand_suffix(6)
+    w = subscribe(ctx, path, ["order.created", "stock.low"], thresholds=[{"sku": sku, "below": 3}])
+    stock(ctx, "S1", "NL-VEN", [(sku, 5)])
+    create_order(ctx, order_body("S1", [(sku, 4)], country="NL"))  # 5 -> 1: crosses 3
+    wait_for("both events", lambda: len(RCV.events(path)) >= 2)
+    log = deliveries(ctx, w["id"], key="s1")
+    low = [d for d in log if d["type"] == "stock.low"]
+    eq([(d["data"]["subject"], d["data"]["available"], d["data"]["threshold"]) for d in low],
+       [(sku, 1, 3)], "the crossing in the log", log)
+    body = next(e[3] for e in RCV.events(path) if e[2] == "stock.low")
+    eq((body["data"]["available"], body["data"]["threshold"]),
+       (low[0]["data"]["available"], low[0]["data"]["threshold"]), "as the body carried it")
+    others = [d for d in log if d["type"] != "stock.low"]
+    check(others, "an order.created delivery too", log)
+    for d in others:
+        check("available" not in d["data"] and "threshold" not in d["data"],
+              "only stock.low carries them: %r" % d["data"])
+    r = api.post("/v1/webhooks/%s/deliveries/%s/redeliver" % (w["id"], low[0]["id"]), {},
+                 key="s1", expect=201)
+    eq((r.json["data"]["available"], r.json["data"]["threshold"]), (1, 3), "the redelivery too",
+       r)
+    api.call("DELETE", "/v1/webhooks/%s" % seg(w["id"]), key="s1", expect=200)
+    doc = api.get("/v1/openapi.json", expect=200).json["paths"]["/v1/webhooks/{id}/deliveries"]
+    check("threshold" in json.dumps(doc), "the OpenAPI document names them")
 
 
 @test

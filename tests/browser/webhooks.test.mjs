@@ -5,14 +5,16 @@
 // delivery log (the rows the API lists), sends a delivery again, subscribes a
 // private address (refused, url named) and then a public name (the secret
 // shown once), and deletes it; the demo's stock.low subscription logs a
-// stock.low delivery of its SKU; the operator sees its warehouse's only; zh at
-// 390 px without sideways scrolling. run.sh passes HC_BASE, the keys and
-// HC_SELLER.
+// stock.low delivery of its SKU with the available units and the threshold
+// it crossed; a stock.low subscription's thresholds are edited (a SKU named
+// twice refused with the field named and nothing stored, then saved), in zh
+// at 390 px; the operator sees its warehouse's only; zh at 390 px without
+// sideways scrolling. run.sh passes HC_BASE, the keys and HC_SELLER.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ART, KEYS, SELLER, call, go, launchBrowser, signIn, uniq, withPage } from './lib.mjs';
+import { ART, KEYS, SELLER, call, go, launchBrowser, overflow, signIn, uniq, withPage } from './lib.mjs';
 
 let browser;
 
@@ -98,7 +100,59 @@ test('seller: the demo\'s stock.low subscription logs a stock.low delivery of it
         await page.waitForSelector(row);
         const text = await page.textContent(row);
         assert.ok(text.includes('stock.low') && text.includes(sku), `the row names the event and the SKU: ${text}`);
+        assert.equal(typeof low.data.available, 'number', 'the API gives the available units');
+        const crossed = await page.textContent(`${row} [data-test=delivery-stock]`);
+        assert.equal(crossed.trim(), `available ${low.data.available} · below ${low.data.threshold}`);
+        assert.ok(low.data.available < low.data.threshold, 'a fall below the threshold');
+        // the form shows the subscription's thresholds as stored
+        await page.waitForSelector('[data-test=thresholds-form]');
+        assert.deepEqual(await page.locator('[data-test=threshold-sku]').evaluateAll((es) => es.map((e) => e.value)), [sku]);
+        assert.deepEqual(await page.locator('[data-test=threshold-below]').evaluateAll((es) => es.map((e) => e.value)), [String(w.thresholds[0].below)]);
     });
+});
+
+test('seller, zh at 390 px: a stock.low subscription\'s thresholds edited; a SKU named twice is refused', async () => {
+    const made = await call('seller', 'POST', '/v1/webhooks', {
+        url: `https://bt-${uniq().toLowerCase()}.example.invalid/low`, events: ['stock.low'], stock_threshold: 10 });
+    const id = encodeURIComponent(made.id);
+    try {
+        await withPage(browser, 'webhooks-thresholds-zh-390', { width: 390, locale: 'zh-CN' }, async (page) => {
+            await signIn(page, 'seller');
+            await page.click('[data-test=lang-zh]');
+            await go(page, `#/webhooks?id=${id}`);
+            await page.waitForSelector('[data-test=thresholds-form]');
+            assert.equal(await page.inputValue('[data-test=threshold-all]'), '10');
+            assert.ok((await page.textContent('main')).includes('保存阈值'), 'Chinese labels');
+            // per SKU instead of every SKU, one SKU twice: 400 naming thresholds[1].sku
+            await page.fill('[data-test=threshold-all]', '');
+            for (const [sku, below] of [['AK-0001', '5'], ['AK-0001', '7']]) {
+                const n = await page.locator('[data-test=threshold-row]').count();
+                await page.click('[data-test=threshold-add]');
+                await page.waitForSelector(`[data-test=threshold-row] >> nth=${n}`);
+                await page.locator('[data-test=threshold-sku]').nth(n).fill(sku);
+                await page.locator('[data-test=threshold-below]').nth(n).fill(below);
+            }
+            page.allowed = [/PUT \S*\/v1\/webhooks\/\S*\/thresholds -> 400$/, /status of 400/];
+            await page.click('[data-test=thresholds-submit]');
+            await page.waitForSelector('[data-test=thresholds-form] .field-error');
+            assert.ok((await page.textContent('main')).includes('thresholds[1].sku'), 'the field is named');
+            const kept = await call('seller', 'GET', `/v1/webhooks/${id}`);
+            assert.deepEqual([kept.stock_threshold, kept.thresholds], [10, []], 'nothing stored');
+            // the second row removed: saved, the form and the list show it
+            await page.locator('[data-test=threshold-remove]').nth(1).click();
+            await page.click('[data-test=thresholds-submit]');
+            await page.waitForSelector('[data-test=thresholds-saved] [role=status]');
+            const now = await call('seller', 'GET', `/v1/webhooks/${id}`);
+            assert.deepEqual([now.stock_threshold, now.thresholds], [null, [{ sku: 'AK-0001', below: 5 }]]);
+            assert.equal(await page.inputValue('[data-test=threshold-all]'), '');
+            const listed = `[data-test=webhook-row][data-id="${made.id}"] [data-test=webhook-thresholds-text]`;
+            await page.waitForSelector(`${listed} >> text=AK-0001 5`);
+            assert.ok((await overflow(page)) <= 0, 'no sideways scrolling at 390 px');
+            await page.screenshot({ path: path.join(ART, 'webhooks-thresholds-zh-390.png'), fullPage: true });
+        });
+    } finally {
+        await call('seller', 'DELETE', `/v1/webhooks/${id}`);
+    }
 });
 
 test('operator: its warehouse\'s subscriptions only', async () => {

@@ -2,13 +2,15 @@
 // (GET /v1/webhooks) with their delivery counts, a form to subscribe a URL
 // (POST /v1/webhooks: the secret is shown once; a refused URL is named),
 // delete (DELETE /v1/webhooks/{id}), and a subscription's delivery log with
-// every attempt (GET /v1/webhooks/{id}/deliveries) and "send again"
-// (POST .../deliveries/{did}/redeliver).
+// every attempt (GET /v1/webhooks/{id}/deliveries; a stock.low one shows the
+// available units and the threshold it crossed) and "send again"
+// (POST .../deliveries/{did}/redeliver); a stock.low subscription's
+// thresholds edited (PUT /v1/webhooks/{id}/thresholds).
 // Routes: #/webhooks (?id=WEBHOOK: its delivery log)
 
 import { api, listPage } from '../api.js';
 import { t, fmtTime } from '../i18n.js';
-import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, field, notice, badge, confirmButton, link } from '../ui.js';
+import { h, card, pageHeader, pagedTable, errorBox, showProblem, busy, field, notice, badge, confirmButton, link, intValue } from '../ui.js';
 import { sellerSelect, warehouseSelect } from './filters.js';
 
 const EVENTS = ['order.created', 'order.allocated', 'order.packed', 'order.shipped', 'order.delivered',
@@ -24,6 +26,21 @@ function countsOf(w) {
         `${t('webhooks.delivered')} ${d.delivered} · ${t('webhooks.pending')} ${d.pending} · ${t('webhooks.failed')} ${d.failed}`);
 }
 
+// "below 20 · MUG-01 5" of a stock.low subscription, null for others.
+function thresholdsText(w) {
+    if (!w.events.includes('stock.low')) return null;
+    const parts = [];
+    if (w.stock_threshold !== null && w.stock_threshold !== undefined) parts.push(t('webhooks.below_all', { n: w.stock_threshold }));
+    for (const x of w.thresholds || []) parts.push(`${x.sku} ${x.below}`);
+    return parts.join(' · ');
+}
+
+function eventsOf(w) {
+    const low = thresholdsText(w);
+    return h('span', null, w.events.join(', '),
+        low ? h('br') : null, low ? h('span', { class: 'muted small', 'data-test': 'webhook-thresholds-text' }, `stock.low: ${low}`) : null);
+}
+
 function listCard(selected) {
     const table = pagedTable({
         testId: 'webhooks',
@@ -33,7 +50,7 @@ function listCard(selected) {
             { label: t('webhooks.url'), render: (w) => h('span', null, h('span', { class: 'mono break', 'data-test': 'webhook-url' }, w.url),
                 w.description ? h('br') : null, w.description ? h('span', { class: 'muted small' }, w.description) : null) },
             { label: t('webhooks.owner'), render: ownerOf },
-            { label: t('webhooks.events'), render: (w) => w.events.join(', ') },
+            { label: t('webhooks.events'), render: eventsOf },
             { label: t('webhooks.deliveries'), render: countsOf },
             { label: '', render: (w) => h('span', { class: 'nowrap' },
                 link(`#/webhooks?id=${encodeURIComponent(w.id)}`, t('webhooks.log'), { 'data-test': 'webhook-log', class: 'btn btn-secondary btn-small' }), ' ',
@@ -87,6 +104,79 @@ function addCard(me) {
     return card(t('webhooks.add'), h('p', { class: 'muted small' }, t('webhooks.add_note')), form, err, out);
 }
 
+// The thresholds form of stock.low subscription w: the default (blank: none)
+// and one row per SKU; both replace what is stored. saved(w) after a 200.
+function thresholdsCard(w, saved) {
+    const err = errorBox();
+    const out = h('div', { 'data-test': 'thresholds-saved' });
+    const all = h('input', { name: 'stock_threshold', type: 'number', min: 0, step: 1, inputmode: 'numeric', 'data-field': 'stock_threshold', 'data-test': 'threshold-all' });
+    const tbody = h('tbody');
+    let rows = [];
+    function addRow(sku, below) {
+        const r = {
+            sku: h('input', { type: 'text', class: 'mono', value: sku, maxlength: 64, autocomplete: 'off', 'data-test': 'threshold-sku' }),
+            below: h('input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', class: 'qty-input', value: below, 'data-test': 'threshold-below' }),
+        };
+        const remove = h('button', { type: 'button', class: 'btn btn-link', 'data-test': 'threshold-remove' }, t('webhooks.remove'));
+        r.tr = h('tr', { 'data-test': 'threshold-row' }, h('td', { 'data-label': t('field.sku') }, r.sku),
+            h('td', { 'data-label': t('webhooks.below') }, r.below), h('td', null, remove));
+        remove.addEventListener('click', () => { r.tr.remove(); rows = rows.filter((x) => x !== r); });
+        rows.push(r);
+        tbody.appendChild(r.tr);
+    }
+    function fill(x) {
+        all.value = x.stock_threshold ?? '';
+        tbody.replaceChildren();
+        rows = [];
+        for (const th of x.thresholds || []) addRow(th.sku, th.below);
+    }
+    fill(w);
+    const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-test': 'thresholds-submit' }, t('webhooks.save_thresholds'));
+    const form = h('form', { novalidate: true, class: 'action-form', 'data-test': 'thresholds-form' },
+        h('div', { class: 'inline-form' }, field(t('webhooks.below_every'), all)),
+        h('div', { class: 'table-wrap' }, h('table', { class: 'data compact' },
+            h('thead', null, h('tr', null, h('th', null, t('field.sku')), h('th', null, t('webhooks.below')), h('th', null, ''))), tbody)),
+        h('div', { class: 'form-actions' },
+            h('button', { type: 'button', class: 'btn btn-link', 'data-test': 'threshold-add', onclick: () => addRow('', '') }, t('webhooks.add_sku')), btn));
+    form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        busy(btn, async () => {
+            showProblem(err, null, form);
+            out.replaceChildren();
+            const body = { thresholds: [] };
+            if (all.value.trim() !== '') {
+                const n = intValue(all);
+                body.stock_threshold = Number.isNaN(n) ? all.value : n;
+            }
+            for (const r of rows) {
+                if (!r.sku.value.trim() && !r.below.value.trim()) continue;
+                const i = body.thresholds.length;
+                r.sku.setAttribute('data-field', `thresholds[${i}].sku`);
+                r.below.setAttribute('data-field', `thresholds[${i}].below`);
+                const n = intValue(r.below);
+                body.thresholds.push({ sku: r.sku.value.trim(), below: Number.isNaN(n) ? r.below.value : n });
+            }
+            try {
+                const now = await api('PUT', `/v1/webhooks/${encodeURIComponent(w.id)}/thresholds`, { body });
+                fill(now);
+                out.append(notice(t('webhooks.thresholds_saved')));
+                saved(now);
+            } catch (ex) {
+                showProblem(err, ex, form);
+            }
+        });
+    });
+    return card(t('webhooks.thresholds_title', { id: w.id }), h('p', { class: 'muted small' }, t('webhooks.thresholds_note')), form, err, out);
+}
+
+// Under the SKU of a stock.low delivery: the units available after the fall
+// and the threshold it crossed.
+function crossingOf(d) {
+    if (d.type !== 'stock.low' || d.data.available === undefined) return null;
+    return h('span', { class: 'small', 'data-test': 'delivery-stock' },
+        h('br'), t('webhooks.crossed', { available: d.data.available, threshold: d.data.threshold }));
+}
+
 function attemptsOf(d) {
     if (!d.attempt_log.length) return h('span', { class: 'muted' }, '—');
     return h('details', { 'data-test': 'delivery-attempts' },
@@ -104,7 +194,8 @@ function logCard(id) {
         emptyText: t('webhooks.no_deliveries'),
         columns: [
             { label: t('webhooks.event'), render: (d) => h('span', null, h('strong', null, d.type), h('br'),
-                h('span', { class: 'mono small' }, d.data.subject), d.redelivery_of ? h('span', { class: 'muted small' }, ` · ${t('webhooks.resent')}`) : null) },
+                h('span', { class: 'mono small' }, d.data.subject), d.redelivery_of ? h('span', { class: 'muted small' }, ` · ${t('webhooks.resent')}`) : null,
+                crossingOf(d)) },
             { label: t('webhooks.at'), render: (d) => h('span', { class: 'nowrap', title: d.event_at }, fmtTime(d.event_at)) },
             { label: t('webhooks.state'), render: (d) => badge('webhooks.state', d.state) },
             { label: t('webhooks.attempts'), render: attemptsOf },
@@ -134,14 +225,32 @@ export async function webhooksPage(ctx) {
     ctx.setTitle(t('nav.webhooks'));
     main.replaceChildren(pageHeader(t('webhooks.title')));
     const id = query.get('id');
-    const list = listCard(id);
+    let list = listCard(id);
     main.append(list.node);
     let log = null;
+    const edit = h('div', { 'data-test': 'thresholds-slot' });
     if (id) {
         log = logCard(id);
-        main.append(log.node);
+        main.append(edit, log.node);
     }
     main.append(addCard(me));
+    if (id) await showThresholds(id, edit, () => { /* the list shows the new thresholds */
+        const fresh = listCard(id);
+        list.node.replaceWith(fresh.node);
+        list = fresh;
+    });
     await list.ready;
     if (log) await log.ready;
+}
+
+// The thresholds form into slot when subscription id takes stock.low.
+async function showThresholds(id, slot, saved) {
+    try {
+        const w = await api('GET', `/v1/webhooks/${encodeURIComponent(id)}`);
+        if (w.events.includes('stock.low')) slot.replaceChildren(thresholdsCard(w, saved));
+    } catch (ex) {
+        const err = errorBox();
+        showProblem(err, ex);
+        slot.replaceChildren(err);
+    }
 }
