@@ -243,8 +243,11 @@ static void print_delivery(const struct hc_webhook_delivery *d)
 {
     char at[40];
     hc_time_iso(d->created_at, at, sizeof(at));
-    printf("%lld  %s  %-17s %-10s %s  attempts %lld", (long long)d->id, at, d->event_type,
-           d->state, d->subject, (long long)d->attempts);
+    printf("%lld  %s  %-17s %-10s %s", (long long)d->id, at, d->event_type, d->state,
+           d->subject);
+    if (strcmp(d->event_type, "stock.low") == 0) /* the crossing its body carried */
+        printf("  available %lld below %lld", (long long)d->available, (long long)d->threshold);
+    printf("  attempts %lld", (long long)d->attempts);
     if (d->last_error[0])
         printf("  last: %s", d->last_error);
     printf("\n");

@@ -341,6 +341,8 @@ expect "webhook add: --threshold needs a value" 2 "--threshold needs a value" --
 expect "webhook update: thresholds replaced" 0 "^webhook $SID  below 7 \(VASE-03 2\)" -- "$BIN" webhook update "$SID" --stock-threshold 7 --threshold VASE-03=2 --db "$WDB"
 [ "$(sqlite3 "$TMP/webhooks.db" "SELECT stock_threshold FROM wh_subscriptions WHERE id = '$SID'")|$(sqlite3 "$TMP/webhooks.db" "SELECT group_concat(sku || '=' || below) FROM wh_thresholds WHERE sub_id = '$SID'")" = "7|VASE-03=2" ] \
     && ok "webhook update: stored" || bad "webhook update: stored"
+sqlite3 "$TMP/webhooks.db" "INSERT INTO wh_deliveries (id, sub_id, event_id, event_type, seller, warehouse, subject, status, event_at, state, attempts, next_at, last_code, last_error, redelivery_of, created_at, done_at, available, threshold) VALUES (21, '$SID', 'evt_21', 'stock.low', 'H1', 'DE-DUI', 'VASE-03', '', 0, 'delivered', 1, 0, 200, '', 0, 0, 1, 1, 2)"
+expect "webhook deliveries: a stock.low one's crossing" 0 "^21 .*stock.low +delivered +VASE-03  available 1 below 2  attempts 1" -- "$BIN" webhook deliveries "$SID" --db "$WDB"
 expect "webhook update: none left for stock.low" 1 "stock_threshold: stock.low needs" -- "$BIN" webhook update "$SID" --db "$WDB"
 expect "webhook update: a SKU twice named" 1 "thresholds\[1\].sku: named twice" -- "$BIN" webhook update "$SID" --threshold A=1 --threshold A=2 --db "$WDB"
 expect "webhook update: unknown subscription" 1 "id: no webhook whk_0" -- "$BIN" webhook update whk_0 --stock-threshold 3 --db "$WDB"
