@@ -152,7 +152,7 @@ if [[ " $SUITES " == *" crash "* ]]; then
 fi
 
 if [[ " $SUITES " == *" fuzz "* ]]; then
-    echo "== fuzzing the parsers (libFuzzer, ${FUZZ_SECONDS:-20} s)"
+    echo "== fuzzing the parsers (libFuzzer, ${FUZZ_SECONDS:-8} s per target)"
     bash tests/fuzz/run.sh >"$OUT/fuzz.log" 2>&1
     count fuzz "$OUT/fuzz.log" $?
 fi

@@ -1,17 +1,44 @@
 /* libFuzzer target: every parser that reads bytes a user controls without
  * JSON in between: exact decimals, ISO times, UTF-8 checks, location codes,
- * bounded integers, the identity number rules (USCC, VAT, EORI, ...) and the
- * CSV reader of the importers. It must never crash,
+ * bounded integers, the identity number rules (USCC, VAT, EORI, EPR
+ * registration numbers, ...), the order list of bulk labels (`orders=`) and
+ * the CSV reader of the importers. It must never crash,
  * hang or read out of bounds (run under ASan/UBSan). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "base/base.h"
 #include "catalog/catalog.h"
 #include "cli/csv.h"
 #include "compliance/compliance.h"
+
+/* `orders=ID,ID`: 1 to HC_API_ORDER_LABELS_MAX ids, none empty, none twice,
+ * the list cut at its commas; else HC_EINVAL naming orders. */
+static void order_ids(const char *list)
+{
+    hc_arena *a = hc_arena_new(1 << 12);
+    char **ids;
+    size_t n = 0, len = 0;
+    hc_err err = {0};
+    if (hc_api_order_ids(a, list, &ids, &n, &err) == HC_OK) {
+        if (n == 0 || n > HC_API_ORDER_LABELS_MAX)
+            abort();
+        for (size_t i = 0; i < n; i++) {
+            if (ids[i][0] == '\0' || strchr(ids[i], ',') ||
+                strncmp(list + len, ids[i], strlen(ids[i])) != 0)
+                abort();
+            len += strlen(ids[i]) + 1;
+        }
+        if (len != strlen(list) + 1)
+            abort();
+    } else if (err.code != HC_EINVAL || strcmp(err.field, "orders") != 0) {
+        abort();
+    }
+    hc_arena_free(a);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -43,6 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         hc_ioss_intermediary_problem, hc_us_ior_problem};
     for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
         rules[i](s);
+    hc_eu_vat_has_check(s);
+    hc_epr_number_problem("DE", "packaging", s);
+    hc_epr_number_problem("DE", "weee", s);
+    hc_epr_number_problem(s, s, s);
+    order_ids(s);
     if (size >= 17) {
         char code[19];
         memcpy(code, s, 17);

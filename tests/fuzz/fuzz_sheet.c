@@ -1,5 +1,5 @@
 /* libFuzzer target: the XLSX sheet reader (src/render/sheet_read.c) and the
- * rate-card import of its rows. Bytes whose first is even are read as a
+ * rate-card and carrier-service imports of its rows. Bytes whose first is even are read as a
  * whole .xlsx (the zip layer); the others are wrapped, after that byte, as
  * the sheet part of a zip with a fixed workbook, relationships, shared
  * strings and styles (the XML layer, which a fuzzer would seldom reach
@@ -11,6 +11,7 @@
 #include <zip.h>
 
 #include "finance/finance.h"
+#include "lastmile/lastmile.h"
 #include "render/render.h"
 
 static const char *const fixed[] = {
@@ -104,6 +105,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t n;
         hc_err e2 = {0};
         hc_ratecard_sheet_parse(a, &sh, &cards, &n, &e2);
+        struct hc_lm_service *services;
+        hc_err e3 = {0};
+        if (hc_lm_sheet_parse(a, &sh, &services, &n, &e3) == HC_OK && n == 0)
+            abort(); /* an import of nothing is refused */
     } else if ((rc != HC_EINVAL && rc != HC_ETOOBIG) || strcmp(err.field, "file") != 0) {
         abort(); /* a refusal is a 4xx naming the file */
     }
