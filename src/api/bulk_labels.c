@@ -150,7 +150,7 @@ static int labels_part(hc_arena *a, const struct hc_lm_label *ls, size_t n,
     if (rc == HC_OK && b.p) {
         char *kept = hc_arena_alloc(a, b.n);
         memcpy(kept, b.p, b.n);
-        *part = (struct hc_lm_pdf_part){kept, b.n};
+        *part = (struct hc_lm_pdf_part){kept, b.n, 0};
     } else if (rc == HC_OK) {
         rc = hc_err_set(err, HC_EINTERNAL, "", "an empty label PDF");
     }
@@ -172,7 +172,7 @@ static int joined_pdf(hc_arena *a, char **ids, const struct order_print *op, siz
     for (size_t i = 0; rc == HC_OK && i < n;) {
         order_of[np] = i;
         if (op[i].pdf) {
-            parts[np++] = (struct hc_lm_pdf_part){op[i].pdf, op[i].pdf_len};
+            parts[np++] = (struct hc_lm_pdf_part){op[i].pdf, op[i].pdf_len, HC_LM_UPLOAD_PAGES_MAX};
             i++;
             continue;
         }

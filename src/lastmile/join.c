@@ -28,12 +28,22 @@ static bool add_pages(qpdf_data dst, qpdf_data src, const struct hc_lm_pdf_part 
     if (qpdf_read_memory(src, "label", part->pdf, part->len, NULL) & QPDF_ERRORS)
         return false;
     int pages = qpdf_get_num_pages(src);
-    if (pages <= 0)
+    if (pages <= 0 || (part->max_pages > 0 && pages > part->max_pages))
         return false;
     for (int p = 0; p < pages; p++)
         if (qpdf_add_page(dst, src, qpdf_get_page_n(src, (size_t)p), QPDF_FALSE) & QPDF_ERRORS)
             return false;
     return true;
+}
+
+int hc_lm_pdf_pages(const char *p, size_t n)
+{
+    qpdf_data q = quiet_qpdf();
+    int pages = qpdf_read_memory(q, "label", p, n, NULL) & QPDF_ERRORS ? -1
+                                                                         : qpdf_get_num_pages(q);
+    take_error(q);
+    qpdf_cleanup(&q);
+    return pages < 0 ? -1 : pages;
 }
 
 static int write_joined(qpdf_data dst, hc_buf *out, hc_err *err)

@@ -447,12 +447,16 @@ int hc_lm_labels_zpl(const struct hc_lm_label *l, size_t n, hc_buf *out, hc_err 
 /* ---- joined PDFs (join.c) ------------------------------------------------------
  * PDFs joined into one, every page of each in the order given, copied as it
  * is (qpdf): bulk printing where uploaded labels sit among haicang's own.
- * HC_EINVAL (*bad = the part's index) when a part cannot be read as a PDF
- * or has no page; HC_ETOOBIG when the result is over out's limit. */
+ * HC_EINVAL (*bad = the part's index) when a part cannot be read as a PDF,
+ * has no page or more than its max_pages; HC_ETOOBIG when the result is over
+ * out's limit. */
 struct hc_lm_pdf_part {
     const char *pdf;
     size_t len;
+    int max_pages; /* 0: any; an upload: HC_LM_UPLOAD_PAGES_MAX */
 };
+/* Pages of p..p+n as qpdf reads them; -1 when it cannot read them. */
+int hc_lm_pdf_pages(const char *p, size_t n);
 int hc_lm_pdf_join(const struct hc_lm_pdf_part *parts, size_t n, hc_buf *out, size_t *bad,
                    hc_err *err);
 
@@ -462,6 +466,9 @@ int hc_lm_pdf_join(const struct hc_lm_pdf_part *parts, size_t n, hc_buf *out, si
  * parcel of that order takes that tracking number instead of haicang's own
  * numbering, and its label is this file. */
 #define HC_LM_UPLOAD_MAX (1 << 20) /* bytes of one uploaded label */
+/* pages of one uploaded label: a page tree naming one page 160,000 times
+ * fits in 1 MB and costs qpdf ~20 s and ~1 GB to join (tests/fuzz/README) */
+#define HC_LM_UPLOAD_PAGES_MAX 20
 #define HC_LM_TRACKING_MAX 35      /* characters of an uploaded tracking number */
 struct hc_lm_upload {
     const char *order_id, *warehouse, *seller, *carrier, *tracking_no;
@@ -477,7 +484,9 @@ struct hc_lm_upload {
  * HC_EINVAL naming "label" (HC_ETOOBIG over HC_LM_UPLOAD_MAX). Objects are
  * not parsed: a file passing it may still fail in a viewer. */
 int hc_lm_pdf_check(const char *p, size_t n, hc_err *err);
-/* carrier (1-64 printable), tracking_no (4-35 of A-Z 0-9 -), then the PDF. */
+/* carrier (1-64 printable), tracking_no (4-35 of A-Z 0-9 -), then the PDF
+ * (hc_lm_pdf_check, and at most HC_LM_UPLOAD_PAGES_MAX pages as qpdf reads
+ * it: HC_EINVAL naming "label"). */
 int hc_lm_upload_validate(const struct hc_lm_upload *u, hc_err *err);
 /* Stores (replacing the order's earlier one; *replaced tells). A shipped,
  * delivered or cancelled order: HC_ECONFLICT naming status. */

@@ -145,7 +145,14 @@ int hc_lm_upload_validate(const struct hc_lm_upload *u, hc_err *err)
     if (!tracking_ok(u->tracking_no))
         return hc_err_set(err, HC_EINVAL, "tracking_no",
                           "must be 4-%d characters A-Z, 0-9 or '-'", HC_LM_TRACKING_MAX);
-    return hc_lm_pdf_check(u->pdf, u->pdf_len, err);
+    int rc = hc_lm_pdf_check(u->pdf, u->pdf_len, err);
+    if (rc != HC_OK)
+        return rc;
+    int pages = hc_lm_pdf_pages(u->pdf, u->pdf_len);
+    if (pages > HC_LM_UPLOAD_PAGES_MAX)
+        return hc_err_set(err, HC_EINVAL, "label", "has %d pages: a label has at most %d", pages,
+                          HC_LM_UPLOAD_PAGES_MAX);
+    return HC_OK;
 }
 
 static bool closed_status(const char *st)

@@ -26,12 +26,13 @@ static size_t split(const uint8_t *data, size_t size, struct hc_lm_pdf_part *par
     static const char sep[] = "\n%%PART\n";
     const size_t seplen = sizeof(sep) - 1;
     size_t n = 1, start = 0;
-    parts[0] = (struct hc_lm_pdf_part){valid, sizeof(valid) - 1};
+    parts[0] = (struct hc_lm_pdf_part){valid, sizeof(valid) - 1, 0};
     for (size_t i = 0; n < PARTS_MAX; i++) {
         bool at_end = i >= size;
         if (!at_end && (size - i < seplen || memcmp(data + i, sep, seplen) != 0))
             continue;
-        parts[n++] = (struct hc_lm_pdf_part){(const char *)data + start, i - start};
+        parts[n++] = (struct hc_lm_pdf_part){(const char *)data + start, i - start,
+                                             HC_LM_UPLOAD_PAGES_MAX};
         if (at_end)
             break;
         start = i + seplen;

@@ -100,13 +100,18 @@ static void pdf_check_damage(void **st)
 }
 
 
-/* A one-page PDF whose page is w x h points (xref offsets computed). */
-static size_t page_pdf(char *out, size_t size, int w, int h)
+/* A PDF whose page tree names its one page, w x h points, `count` times
+ * (qpdf reads `count` pages; xref offsets computed). */
+static size_t pages_pdf(char *out, size_t size, int w, int h, int count)
 {
     size_t n = (size_t)snprintf(out, size, "%%PDF-1.4\n");
     size_t off[3];
-    const char *objs[3] = {"<< /Type /Catalog /Pages 2 0 R >>",
-                           "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", NULL};
+    char kids[1024] = "<< /Type /Pages /Kids [";
+    assert_true(count > 0 && count < 64);
+    for (int i = 0; i < count; i++)
+        strcat(kids, i ? " 3 0 R" : "3 0 R");
+    snprintf(kids + strlen(kids), sizeof(kids) - strlen(kids), "] /Count %d >>", count);
+    const char *objs[3] = {"<< /Type /Catalog /Pages 2 0 R >>", kids, NULL};
     char page[96];
     snprintf(page, sizeof(page), "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] >>", w, h);
     objs[2] = page;
@@ -121,6 +126,12 @@ static size_t page_pdf(char *out, size_t size, int w, int h)
     n += (size_t)snprintf(out + n, size - n,
                           "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", x);
     return n;
+}
+
+/* A one-page PDF whose page is w x h points. */
+static size_t page_pdf(char *out, size_t size, int w, int h)
+{
+    return pages_pdf(out, size, w, h, 1);
 }
 
 /* The widths of the pages of a PDF, read back with qpdf. */
@@ -157,7 +168,7 @@ static void pdf_join_order(void **st)
     assert_int_equal(hc_lm_labels_pdf(l, 2, &cairo, &err), HC_OK);
     char a[1024], b[1024];
     size_t na = page_pdf(a, sizeof(a), 100, 150), nb = page_pdf(b, sizeof(b), 200, 250);
-    struct hc_lm_pdf_part parts[] = {{a, na}, {cairo.p, cairo.n}, {b, nb}};
+    struct hc_lm_pdf_part parts[] = {{a, na, 0}, {cairo.p, cairo.n, 0}, {b, nb, 0}};
     size_t bad = 99;
     assert_int_equal(hc_lm_pdf_join(parts, 3, &out, &bad, &err), HC_OK);
     int w[8] = {0};
@@ -189,7 +200,7 @@ static void pdf_join_refused(void **st)
         size_t n;
     } second[] = {{junk, sizeof(junk) - 1}, {pageless, np}};
     for (size_t i = 0; i < 2; i++) {
-        struct hc_lm_pdf_part parts[] = {{a, na}, {second[i].p, second[i].n}, {a, na}};
+        struct hc_lm_pdf_part parts[] = {{a, na, 0}, {second[i].p, second[i].n, 0}, {a, na, 0}};
         hc_buf out;
         hc_buf_init(&out, 4 << 20);
         hc_err err = {0};
@@ -198,13 +209,45 @@ static void pdf_join_refused(void **st)
         assert_int_equal(bad, 1);
         hc_buf_free(&out);
     }
-    struct hc_lm_pdf_part one[] = {{a, na}};
+    struct hc_lm_pdf_part one[] = {{a, na, 0}};
     hc_buf small;
     hc_buf_init(&small, 64);
     hc_err err = {0};
     size_t bad = 99;
     assert_int_equal(hc_lm_pdf_join(one, 1, &small, &bad, &err), HC_ETOOBIG);
     hc_buf_free(&small);
+}
+
+/* An upload whose page tree names more than HC_LM_UPLOAD_PAGES_MAX pages
+ * is refused naming label (a 1 MB tree of 160,000 cost qpdf ~20 s and ~1 GB
+ * to join); the join refuses such a part naming its index. */
+static void upload_pages_bounded(void **st)
+{
+    (void)st;
+    char pdf[2048];
+    struct hc_lm_upload u = {.carrier = "DHL", .tracking_no = "JJD0001"};
+    u.pdf = pdf;
+    u.pdf_len = pages_pdf(pdf, sizeof(pdf), 288, 432, HC_LM_UPLOAD_PAGES_MAX);
+    hc_err err = {0};
+    assert_int_equal(hc_lm_pdf_pages(pdf, u.pdf_len), HC_LM_UPLOAD_PAGES_MAX);
+    assert_int_equal(hc_lm_upload_validate(&u, &err), HC_OK);
+    u.pdf_len = pages_pdf(pdf, sizeof(pdf), 288, 432, HC_LM_UPLOAD_PAGES_MAX + 1);
+    assert_int_equal(hc_lm_upload_validate(&u, &err), HC_EINVAL);
+    assert_string_equal(err.field, "label");
+    char a[1024];
+    size_t na = page_pdf(a, sizeof(a), 100, 150);
+    struct hc_lm_pdf_part parts[] = {{a, na, 0}, {pdf, u.pdf_len, HC_LM_UPLOAD_PAGES_MAX}};
+    hc_buf out;
+    hc_buf_init(&out, 4 << 20);
+    size_t bad = 99;
+    hc_err_clear(&err);
+    assert_int_equal(hc_lm_pdf_join(parts, 2, &out, &bad, &err), HC_EINVAL);
+    assert_int_equal(bad, 1);
+    parts[1].max_pages = 0; /* haicang's own labels: any number of pages */
+    hc_err_clear(&err);
+    assert_int_equal(hc_lm_pdf_join(parts, 2, &out, &bad, &err), HC_OK);
+    hc_buf_free(&out);
+    assert_int_equal(hc_lm_pdf_pages("no PDF", 6), -1);
 }
 
 /* GS1 check digits of published numbers: EAN-13 4006381333931, UPC-A
@@ -305,6 +348,7 @@ int main(void)
         cmocka_unit_test(pdf_check_damage),
         cmocka_unit_test(pdf_join_order),
         cmocka_unit_test(pdf_join_refused),
+        cmocka_unit_test(upload_pages_bounded),
         cmocka_unit_test(ean_check_digits),
         cmocka_unit_test(layouts),
         cmocka_unit_test(carton_outputs),
