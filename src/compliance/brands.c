@@ -451,24 +451,42 @@ int hc_brand_standing(hc_store *s, const char *seller, const char *brand, const 
     if (brand == NULL || *brand == '\0')
         return HC_OK;
     hc_arena *a = hc_arena_new(4096);
-    struct hc_brand b;
+    struct hc_brand b = {0};
     int rc = hc_brand_get(s, a, seller, brand, &b, err);
+    bool recorded = rc == HC_OK;
     if (rc == HC_ENOTFOUND) {
         hc_err_clear(err);
-        *standing = HC_BRAND_UNRECORDED;
         rc = HC_OK;
-    } else if (rc == HC_OK && b.seller_is_owner) {
-        *standing = HC_BRAND_OWNER;
-    } else if (rc == HC_OK) {
-        struct hc_brand_auth *auths;
-        size_t n;
-        rc = hc_brand_auth_list(s, a, seller, brand, &auths, &n, err);
-        if (rc == HC_OK) {
-            char best[11];
-            *standing = standing_of_auths(auths, n, market, day, best);
-            if (until)
-                hc_strlcpy(until, best, 11);
-        }
+    }
+    hc_arena_free(a);
+    if (rc != HC_OK)
+        return rc;
+    return hc_brand_standing_known(s, seller, brand, recorded, recorded && b.seller_is_owner,
+                                   market, day, standing, until, err);
+}
+
+int hc_brand_standing_known(hc_store *s, const char *seller, const char *brand, bool recorded,
+                            bool owner, const char *market, const char *day, int *standing,
+                            char *until, hc_err *err)
+{
+    HC_ASSERT(seller && day && standing);
+    if (until)
+        until[0] = '\0';
+    *standing = brand == NULL || *brand == '\0' ? HC_BRAND_NONE
+                : !recorded                      ? HC_BRAND_UNRECORDED
+                : owner                          ? HC_BRAND_OWNER
+                                                 : HC_BRAND_NONE;
+    if (*standing != HC_BRAND_NONE || brand == NULL || *brand == '\0')
+        return HC_OK;
+    hc_arena *a = hc_arena_new(4096);
+    struct hc_brand_auth *auths;
+    size_t n;
+    int rc = hc_brand_auth_list(s, a, seller, brand, &auths, &n, err);
+    if (rc == HC_OK) {
+        char best[11];
+        *standing = standing_of_auths(auths, n, market, day, best);
+        if (until)
+            hc_strlcpy(until, best, 11);
     }
     hc_arena_free(a);
     return rc;

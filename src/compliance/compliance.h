@@ -88,6 +88,20 @@ int hc_product_get(hc_store *s, hc_arena *a, const char *seller, const char *sku
  * does not exist. */
 int hc_product_effective(hc_store *s, hc_arena *a, const char *seller, const char *sku,
                          struct hc_product *out, hc_err *err);
+/* What the gate needs of one SKU: its effective record (as
+ * hc_product_effective gives it) and where the seller stands with its brand
+ * as far as the brands table says (recorded, owner). known false: the seller
+ * has no such SKU (the rest is empty). */
+struct hc_sku_facts {
+    struct hc_product product;
+    bool known, brand_recorded, brand_owner;
+    struct hc_product own, base; /* the stored records merged into product */
+    bool own_found, brand_found;
+};
+/* The facts of one SKU of seller in two queries (one when records is
+ * false: the records' EPR and tariff lists are then left empty). */
+int hc_sku_facts_load(hc_store *s, hc_arena *a, const char *seller, const char *sku,
+                      bool records, struct hc_sku_facts *out, hc_err *err);
 /* Pure merge (brand may be NULL): out gets base's fields with top's on top. */
 void hc_product_merge(hc_arena *a, const struct hc_product *base, const struct hc_product *top,
                       struct hc_product *out);
@@ -182,6 +196,9 @@ void hc_gate_check_product(const struct hc_ruleset *rs, const char *market,
  * inbound, an order, a transfer order once it exists): the gaps of each
  * distinct SKU of skus[] under the rules in force on day (NULL: today, UTC).
  * Unknown SKUs are HC_EINVAL naming "lines[i].sku". */
+/* This thread wrote compliance rules: the rule table's fingerprint, which
+ * a check reads once per transaction (hc_store_tx), is read again. */
+void hc_gate_rules_changed(void);
 int hc_gate_check_lines(hc_store *s, hc_arena *a, const char *seller, const char *market,
                         const char *const *skus, size_t n, const char *day,
                         struct hc_gaps *out, hc_err *err);
@@ -367,6 +384,12 @@ int hc_brand_auth_list(hc_store *s, hc_arena *a, const char *seller, const char 
  * day of the authorisation that counts ("" when none). */
 int hc_brand_standing(hc_store *s, const char *seller, const char *brand, const char *market,
                       const char *day, int *standing, char *until, hc_err *err);
+/* The same when the brands row has been read already: recorded (a row is
+ * there) and owner (its seller_is_owner); reads only the authorisations,
+ * and only when they decide. */
+int hc_brand_standing_known(hc_store *s, const char *seller, const char *brand, bool recorded,
+                            bool owner, const char *market, const char *day, int *standing,
+                            char *until, hc_err *err);
 
 struct hc_brand_sku {
     const char *seller, *sku, *name, *brand;

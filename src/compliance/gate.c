@@ -197,9 +197,31 @@ static void shared_release(struct shared_rs *x)
     }
 }
 
-static int shared_acquire(hc_store *s, const char *day, struct shared_rs **out, hc_err *err)
+/* The fingerprint as read in this thread's current transaction: read once
+ * per transaction (every order of a group-commit batch shares it). On SQLite
+ * no other connection writes while a write transaction is open, and on
+ * MariaDB the transaction reads one snapshot, so only this thread can change
+ * the rules under it: rule writes call hc_gate_rules_changed, and a ROLLBACK
+ * (TO SAVEPOINT) gives the transaction a new number. Outside a transaction
+ * (tx 0) it is read every time. */
+static _Thread_local struct {
+    uint64_t tx;
+    int64_t count, stamp;
+} rules_seen;
+
+void hc_gate_rules_changed(void)
 {
-    int64_t count = 0, stamp = 0;
+    rules_seen.tx = 0;
+}
+
+static int rules_fingerprint(hc_store *s, int64_t *count, int64_t *stamp, hc_err *err)
+{
+    uint64_t tx = hc_store_tx(s);
+    if (tx != 0 && rules_seen.tx == tx) {
+        *count = rules_seen.count;
+        *stamp = rules_seen.stamp;
+        return HC_OK;
+    }
     hc_stmt *q;
     int rc = hc_store_query(s, err, &q,
                             "SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM compliance_rules",
@@ -207,12 +229,24 @@ static int shared_acquire(hc_store *s, const char *day, struct shared_rs **out, 
     if (rc != HC_OK)
         return rc;
     if ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        count = hc_stmt_int(q, 0);
-        stamp = hc_stmt_int(q, 1);
+        *count = hc_stmt_int(q, 0);
+        *stamp = hc_stmt_int(q, 1);
     }
     hc_stmt_reset(q);
     if (rc != HC_ROW)
         return rc == HC_DONE ? hc_err_set(err, HC_EINTERNAL, "", "no rule count") : rc;
+    rules_seen.tx = tx;
+    rules_seen.count = *count;
+    rules_seen.stamp = *stamp;
+    return HC_OK;
+}
+
+static int shared_acquire(hc_store *s, const char *day, struct shared_rs **out, hc_err *err)
+{
+    int64_t count = 0, stamp = 0;
+    int rc = rules_fingerprint(s, &count, &stamp, err);
+    if (rc != HC_OK)
+        return rc;
     pthread_mutex_lock(&cache.mu);
     struct shared_rs *c = cache.current;
     if (c && c->count == count && c->stamp == stamp && strcmp(c->day, day) == 0) {
@@ -367,13 +401,96 @@ void hc_gate_check_product(const struct hc_ruleset *rs, const char *market,
 
 /* ---- checking what moves ------------------------------------------------------------ */
 
-static int check_with(hc_store *s, hc_arena *a, const struct hc_ruleset *rs, const char *seller,
-                      const char *market, const char *const *skus, size_t n,
-                      struct hc_gaps *out, hc_err *err);
+/* The distinct SKUs of skus[] in line order, with the line each first
+ * appears on. */
+static size_t distinct_skus(hc_arena *a, const char *const *skus, size_t n, const char ***out,
+                            size_t **line)
+{
+    *out = hc_arena_alloc(a, sizeof(**out) * (n + 1));
+    *line = hc_arena_alloc(a, sizeof(**line) * (n + 1));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < m && !seen; k++)
+            seen = strcmp((*out)[k], skus[i]) == 0;
+        if (!seen) {
+            (*line)[m] = i;
+            (*out)[m++] = skus[i];
+        }
+    }
+    return m;
+}
 
-int hc_gate_check_lines(hc_store *s, hc_arena *a, const char *seller, const char *market,
-                        const char *const *skus, size_t n, const char *day,
-                        struct hc_gaps *out, hc_err *err)
+/* The brand item of one SKU (brands.c): a SKU whose brand the seller
+ * neither owns nor is authorised for today in market lacks
+ * skus[<sku>].brand_authorisation. */
+static int add_brand_gap_of(hc_store *s, const char *seller, const struct hc_sku_facts *f,
+                            const char *market, const char *day, struct hc_gaps *g, hc_err *err)
+{
+    int st;
+    int rc = hc_brand_standing_known(s, seller, f->product.brand, f->brand_recorded,
+                                     f->brand_owner, market, day, &st, NULL, err);
+    if (rc == HC_OK && hc_brand_standing_blocks(st)) {
+        char item[HC_SKU_MAX + 40];
+        snprintf(item, sizeof(item), "skus[%s]." HC_BRAND_ITEM, f->product.sku);
+        add_gap(g, 0, item, HC_GAP_MISSING, "brand");
+    }
+    return rc;
+}
+
+/* What the gate holds moving goods for: the product gaps of the SKUs under
+ * rs (when market has rules; an unknown SKU is then HC_EINVAL naming
+ * lines[i].sku, after the gaps of the SKUs before it) and, with brands, the
+ * brand items of the known SKUs (today's standing; after an unknown SKU
+ * out->nmissing counts only these). Two queries per distinct SKU
+ * (hc_sku_facts_load), the authorisations only where they decide. */
+static int check_lines_with(hc_store *s, hc_arena *a, const struct hc_ruleset *rs,
+                            const char *seller, const char *market, const char *const *skus,
+                            size_t n, bool brands, struct hc_gaps *out, hc_err *err)
+{
+    bool rules = market_has_rules(rs, market);
+    if (!rules && !brands)
+        return HC_OK;
+    const char **d;
+    size_t *line;
+    size_t m = distinct_skus(a, skus, n, &d, &line);
+    struct hc_sku_facts *f = hc_arena_alloc(a, sizeof(*f) * (m + 1));
+    for (size_t i = 0; i < m; i++) {
+        int rc = hc_sku_facts_load(s, a, seller, d[i], rules, &f[i], err);
+        if (rc != HC_OK)
+            return rc;
+    }
+    int result = HC_OK;
+    for (size_t i = 0; rules && i < m; i++) {
+        if (!f[i].known) {
+            char field[48];
+            snprintf(field, sizeof(field), "lines[%zu].sku", line[i]);
+            result = hc_err_set(err, HC_EINVAL, field, "unknown SKU %s for seller %s", d[i],
+                                seller);
+            break;
+        }
+        hc_gate_check_product(rs, market, &f[i].product, out);
+    }
+    if (result != HC_OK) /* the order path counts only the brand items then */
+        out->nmissing = 0;
+    char day[11];
+    today(day);
+    for (size_t i = 0; brands && i < m; i++) {
+        hc_err e = {0};
+        int rc = f[i].known ? add_brand_gap_of(s, seller, &f[i], market, day, out, &e) : HC_OK;
+        if (rc != HC_OK) {
+            if (result != HC_OK)
+                hc_err_clear(err);
+            *err = e;
+            return rc;
+        }
+    }
+    return result;
+}
+
+static int check_lines(hc_store *s, hc_arena *a, const char *seller, const char *market,
+                       const char *const *skus, size_t n, const char *day, bool brands,
+                       struct hc_gaps *out, hc_err *err)
 {
     char d[11];
     if (day == NULL) {
@@ -384,39 +501,20 @@ int hc_gate_check_lines(hc_store *s, hc_arena *a, const char *seller, const char
     int rc = shared_acquire(s, day, &shared, err);
     if (rc != HC_OK)
         return rc;
-    rc = check_with(s, a, shared->rs, seller, market, skus, n, out, err);
+    rc = check_lines_with(s, a, shared->rs, seller, market, skus, n, brands, out, err);
     shared_release(shared);
     return rc;
 }
 
-static int check_with(hc_store *s, hc_arena *a, const struct hc_ruleset *rs, const char *seller,
-                      const char *market, const char *const *skus, size_t n,
-                      struct hc_gaps *out, hc_err *err)
+int hc_gate_check_lines(hc_store *s, hc_arena *a, const char *seller, const char *market,
+                        const char *const *skus, size_t n, const char *day,
+                        struct hc_gaps *out, hc_err *err)
 {
-    int rc = HC_OK;
-    if (!market_has_rules(rs, market))
-        return HC_OK;
-    for (size_t i = 0; i < n; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = strcmp(skus[k], skus[i]) == 0;
-        if (seen)
-            continue;
-        struct hc_product p;
-        rc = hc_product_effective(s, a, seller, skus[i], &p, err);
-        if (rc == HC_ENOTFOUND) {
-            char f[48];
-            hc_err_clear(err);
-            snprintf(f, sizeof(f), "lines[%zu].sku", i);
-            return hc_err_set(err, HC_EINVAL, f, "unknown SKU %s for seller %s", skus[i], seller);
-        }
-        if (rc != HC_OK)
-            return rc;
-        hc_gate_check_product(rs, market, &p, out);
-    }
-    return HC_OK;
+    return check_lines(s, a, seller, market, skus, n, day, false, out, err);
 }
 
+/* The brands' items one query a SKU at a time (the recheck and transfers;
+ * orders and inbounds read them with their SKUs: check_lines). */
 int hc_gate_add_brand_gaps(hc_store *s, hc_arena *a, const char *seller, const char *market,
                            const char *const *skus, size_t n, struct hc_gaps *g, hc_err *err)
 {
@@ -474,14 +572,11 @@ int hc_gate_order_create(hc_store *s, hc_arena *a, struct hc_order *o, bool cred
     for (size_t i = 0; i < o->nlines; i++)
         skus[i] = o->lines[i].sku;
     struct hc_gaps g = {.arena = a};
-    int rc = hc_gate_check_lines(s, a, o->seller, o->ship_country, skus, o->nlines, NULL, &g, err);
+    int rc = check_lines(s, a, o->seller, o->ship_country, skus, o->nlines, NULL, true, &g, err);
     if (rc == HC_EINVAL) { /* an unknown SKU: hc_order_create names it as it always has */
         hc_err_clear(err);
-        g.nmissing = 0;
         rc = HC_OK;
     }
-    if (rc == HC_OK)
-        rc = hc_gate_add_brand_gaps(s, a, o->seller, o->ship_country, skus, o->nlines, &g, err);
     if (rc != HC_OK)
         return rc;
     bool held = g.nmissing > 0;
@@ -511,9 +606,7 @@ int hc_gate_inbound_create(hc_store *s, hc_arena *a, struct hc_inbound *in, cons
     for (size_t i = 0; i < in->nlines; i++)
         skus[i] = in->lines[i].sku;
     struct hc_gaps g = {.arena = a};
-    rc = hc_gate_check_lines(s, a, in->seller, w.country, skus, in->nlines, NULL, &g, err);
-    if (rc == HC_OK)
-        rc = hc_gate_add_brand_gaps(s, a, in->seller, w.country, skus, in->nlines, &g, err);
+    rc = check_lines(s, a, in->seller, w.country, skus, in->nlines, NULL, true, &g, err);
     if (rc != HC_OK || g.nmissing == 0)
         return rc;
     rc = put_hold(s, a, in->seller, "inbound", in->id, w.country, in->warehouse, &g, err);

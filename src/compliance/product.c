@@ -278,34 +278,44 @@ static void split_marks(hc_arena *a, const char *text, struct hc_product *p)
         p->marks[p->nmarks++] = t;
 }
 
+#define HEAD_COLS(t)                                                                          \
+    t "category, " t "gpsr_name, " t "gpsr_line1, " t "gpsr_postcode, " t "gpsr_city, " t       \
+      "gpsr_country, " t "gpsr_contact, " t "battery, " t "un_number, " t                       \
+      "packing_instruction, " t "lithium_mg, " t "energy_mwh, " t "marks, " t "updated_at, " t  \
+      "updated_by"
+#define HEAD_NCOLS 15
+
+/* The record's head from the HEAD_COLS at column c of q's row. */
+static void read_head(hc_arena *a, hc_stmt *q, int c, struct hc_product *p)
+{
+    p->category = col_or_null(a, q, c);
+    p->gpsr = (struct hc_gpsr_operator){col_or_null(a, q, c + 1), col_or_null(a, q, c + 2),
+                                        col_or_null(a, q, c + 3), col_or_null(a, q, c + 4),
+                                        col_or_null(a, q, c + 5), col_or_null(a, q, c + 6)};
+    p->battery = (int)hc_stmt_int(q, c + 7);
+    p->un_number = col_or_null(a, q, c + 8);
+    p->packing_instruction = col_or_null(a, q, c + 9);
+    p->lithium_mg = hc_stmt_int(q, c + 10);
+    p->energy_mwh = hc_stmt_int(q, c + 11);
+    split_marks(a, hc_stmt_text(q, c + 12), p);
+    p->updated_at = hc_stmt_int(q, c + 13);
+    p->updated_by = hc_arena_strdup(a, hc_stmt_text(q, c + 14));
+}
+
 static int load_head(hc_store *s, hc_arena *a, const char *seller, const char *kind,
                      const char *name, struct hc_product *p, bool *found, hc_err *err)
 {
     hc_stmt *q;
     int rc = hc_store_query(s, err, &q,
-                            "SELECT category, gpsr_name, gpsr_line1, gpsr_postcode, gpsr_city,"
-                            " gpsr_country, gpsr_contact, battery, un_number, packing_instruction,"
-                            " lithium_mg, energy_mwh, marks, updated_at, updated_by"
-                            " FROM compliance_products WHERE seller = ? AND kind = ? AND name = ?",
+                            "SELECT " HEAD_COLS("") " FROM compliance_products"
+                            " WHERE seller = ? AND kind = ? AND name = ?",
                             "sss", seller, kind, name);
     if (rc != HC_OK)
         return rc;
     rc = hc_stmt_step(q, err);
     *found = rc == HC_ROW;
-    if (rc == HC_ROW) {
-        p->category = col_or_null(a, q, 0);
-        p->gpsr = (struct hc_gpsr_operator){col_or_null(a, q, 1), col_or_null(a, q, 2),
-                                            col_or_null(a, q, 3), col_or_null(a, q, 4),
-                                            col_or_null(a, q, 5), col_or_null(a, q, 6)};
-        p->battery = (int)hc_stmt_int(q, 7);
-        p->un_number = col_or_null(a, q, 8);
-        p->packing_instruction = col_or_null(a, q, 9);
-        p->lithium_mg = hc_stmt_int(q, 10);
-        p->energy_mwh = hc_stmt_int(q, 11);
-        split_marks(a, hc_stmt_text(q, 12), p);
-        p->updated_at = hc_stmt_int(q, 13);
-        p->updated_by = hc_arena_strdup(a, hc_stmt_text(q, 14));
-    }
+    if (rc == HC_ROW)
+        read_head(a, q, 0, p);
     hc_stmt_reset(q);
     return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
 }
@@ -449,5 +459,125 @@ int hc_product_effective(hc_store *s, hc_arena *a, const char *seller, const cha
     out->sku = k.sku;
     out->brand = k.brand && k.brand[0] ? k.brand : NULL;
     out->hs_code = k.hs_code;
+    return HC_OK;
+}
+
+/* ---- the gate's path: one SKU in two queries -------------------------------------------
+ * The SKU with its own and brand records and its brands row in one query,
+ * the records' EPR and tariff lists in a second (only when a record is
+ * there). Both have fixed text and equality on whole keys: SQLite answers
+ * them from the primary keys without temporary tables (IN lists over several
+ * SKUs measured slower: each execution builds its lists anew). */
+
+static void facts_row(hc_arena *a, hc_stmt *q, struct hc_sku_facts *f)
+{
+    const char *brand = hc_stmt_text(q, 0);
+    f->known = true;
+    f->product.brand = brand[0] ? hc_arena_strdup(a, brand) : NULL;
+    f->product.hs_code = hc_arena_strdup(a, hc_stmt_text(q, 1));
+    f->own_found = !hc_stmt_is_null(q, 2);
+    if (f->own_found)
+        read_head(a, q, 2, &f->own);
+    f->brand_found = f->product.brand && !hc_stmt_is_null(q, 2 + HEAD_NCOLS);
+    if (f->brand_found)
+        read_head(a, q, 2 + HEAD_NCOLS, &f->base);
+    f->brand_recorded = f->product.brand && !hc_stmt_is_null(q, 2 + 2 * HEAD_NCOLS);
+    f->brand_owner = f->brand_recorded && hc_stmt_int(q, 2 + 2 * HEAD_NCOLS) != 0;
+}
+
+static int load_facts_head(hc_store *s, hc_arena *a, const char *seller, struct hc_sku_facts *f,
+                           hc_err *err)
+{
+    hc_stmt *q;
+    int rc = hc_store_query(
+        s, err, &q,
+        "SELECT k.brand, k.hs_code, " HEAD_COLS("p.") ", " HEAD_COLS("b.")
+        ", r.seller_is_owner FROM skus k"
+        " LEFT JOIN compliance_products p ON p.seller = k.seller AND p.kind = 'sku'"
+        " AND p.name = k.sku"
+        " LEFT JOIN compliance_products b ON b.seller = k.seller AND b.kind = 'brand'"
+        " AND b.name = k.brand"
+        " LEFT JOIN brands r ON r.seller = k.seller AND r.name = k.brand"
+        " WHERE k.seller = ? AND k.sku = ?",
+        "ss", seller, f->product.sku);
+    if (rc != HC_OK)
+        return rc;
+    if ((rc = hc_stmt_step(q, err)) == HC_ROW)
+        facts_row(a, q, f);
+    hc_stmt_reset(q);
+    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
+}
+
+static void add_list_row(hc_arena *a, hc_stmt *q, struct hc_product *p)
+{
+    if (hc_stmt_int(q, 0) == 0 && p->nepr < HC_PRODUCT_LIST_MAX)
+        p->epr[p->nepr++] = (struct hc_epr_reg){hc_arena_strdup(a, hc_stmt_text(q, 2)),
+                                                hc_arena_strdup(a, hc_stmt_text(q, 3)),
+                                                hc_arena_strdup(a, hc_stmt_text(q, 4))};
+    else if (hc_stmt_int(q, 0) == 1 && p->ntariffs < HC_PRODUCT_LIST_MAX)
+        p->tariffs[p->ntariffs++] = (struct hc_tariff){hc_arena_strdup(a, hc_stmt_text(q, 2)),
+                                                       hc_arena_strdup(a, hc_stmt_text(q, 3))};
+}
+
+/* The EPR and tariff lists of the SKU's own record and its brand's (a
+ * record's lists exist only beside its head: hc_product_put writes both). */
+static int load_facts_lists(hc_store *s, hc_arena *a, const char *seller, struct hc_sku_facts *f,
+                            hc_err *err)
+{
+    if (!f->own_found && !f->brand_found)
+        return HC_OK;
+    const char *sku = f->product.sku, *brand = f->brand_found ? f->product.brand : "";
+    hc_stmt *q;
+    int rc = hc_store_query(
+        s, err, &q,
+        "SELECT 0, kind, country, scheme, number FROM compliance_epr"
+        " WHERE seller = ? AND kind = 'sku' AND name = ?"
+        " UNION ALL SELECT 0, kind, country, scheme, number FROM compliance_epr"
+        " WHERE seller = ? AND kind = 'brand' AND name = ?"
+        " UNION ALL SELECT 1, kind, market, code, '' FROM compliance_tariffs"
+        " WHERE seller = ? AND kind = 'sku' AND name = ?"
+        " UNION ALL SELECT 1, kind, market, code, '' FROM compliance_tariffs"
+        " WHERE seller = ? AND kind = 'brand' AND name = ?",
+        "ssssssss", seller, sku, seller, brand, seller, sku, seller, brand);
+    if (rc != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW)
+        add_list_row(a, q, strcmp(hc_stmt_text(q, 1), "sku") == 0 ? &f->own : &f->base);
+    hc_stmt_reset(q);
+    return rc == HC_DONE ? HC_OK : rc;
+}
+
+static void facts_init(hc_arena *a, const char *seller, const char *sku, struct hc_sku_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+    hc_product_init(&f->product);
+    f->product.seller = seller;
+    f->product.sku = sku;
+    struct hc_product *r[2] = {&f->own, &f->base};
+    for (int k = 0; k < 2; k++) {
+        hc_product_init(r[k]);
+        r[k]->epr = hc_arena_alloc(a, sizeof(*r[k]->epr) * HC_PRODUCT_LIST_MAX);
+        r[k]->tariffs = hc_arena_alloc(a, sizeof(*r[k]->tariffs) * HC_PRODUCT_LIST_MAX);
+    }
+}
+
+int hc_sku_facts_load(hc_store *s, hc_arena *a, const char *seller, const char *sku,
+                      bool records, struct hc_sku_facts *out, hc_err *err)
+{
+    facts_init(a, seller, sku, out);
+    int rc = load_facts_head(s, a, seller, out, err);
+    if (rc != HC_OK || !out->known)
+        return rc;
+    if (records && (rc = load_facts_lists(s, a, seller, out, err)) != HC_OK)
+        return rc;
+    struct hc_product *p = &out->product;
+    const char *brand = p->brand, *hs = p->hs_code;
+    out->own.seller = seller;
+    out->own.sku = sku;
+    hc_product_merge(a, out->brand_found ? &out->base : NULL, &out->own, p);
+    p->seller = seller;
+    p->sku = sku;
+    p->brand = brand;
+    p->hs_code = hs;
     return HC_OK;
 }

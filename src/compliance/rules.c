@@ -100,6 +100,7 @@ static int upsert(hc_store *s, const struct hc_rule *r, int64_t now, const char 
                           "ssssssssssis", r->id, r->market, r->category, r->requirement,
                           opt(r->condition), r->effective_from, opt(r->effective_to), r->status,
                           r->source, opt(r->note), now, actor ? actor : "");
+    hc_gate_rules_changed(); /* even on an error: part of it may be written */
     return rc;
 }
 

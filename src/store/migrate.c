@@ -902,6 +902,22 @@ static const char *const v32[] = {
     NULL,
 };
 
+/* v33: order_history had the same index twice: order_history_status (v19;
+ * v24's (status, at) form never ran past it) and order_history_status_at
+ * (v21), both (seller, status, at). The first, which reports.c names, is
+ * kept; every history row wrote one index entry too many. */
+static const char *const v33[] = {
+    NULL,
+};
+static const char *const v33_sqlite[] = {
+    "DROP INDEX IF EXISTS order_history_status_at",
+    NULL,
+};
+static const char *const v33_mysql[] = {
+    "DROP INDEX IF EXISTS order_history_status_at ON order_history",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, v1, NULL, NULL},
     {2, v2, NULL, NULL},
@@ -935,6 +951,7 @@ static const struct migration migrations[] = {
     {30, v30, NULL, NULL},
     {31, v31, NULL, NULL},
     {32, v32, NULL, NULL},
+    {33, v33, v33_sqlite, v33_mysql},
 };
 
 /* Writes stmt in the form that does nothing when it has been applied before:

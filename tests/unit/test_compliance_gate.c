@@ -443,6 +443,110 @@ static void test_inbound_brand_hold(void **state)
     hc_store_close(s);
 }
 
+/* An order of sku through the gate, channel order id ref: its status. */
+static const char *order_status(hc_store *s, hc_arena *a, const char *seller, const char *sku,
+                                const char *ref)
+{
+    hc_err err = {0};
+    struct hc_order_line *line = hc_arena_alloc(a, sizeof(*line));
+    *line = (struct hc_order_line){sku, 1, 1999, "EUR", 0};
+    struct hc_order o = {.seller = seller, .channel = "shop", .channel_order_id = ref,
+                         .ship_to_json = "{}", .ship_name = "Max", .ship_country = "DE",
+                         .lines = line, .nlines = 1};
+    bool existed = false;
+    assert_int_equal(hc_gate_order_create(s, a, &o, false, "t", &existed, &err), HC_OK);
+    return o.status;
+}
+
+/* What the gate reads once per transaction must not hide what the same
+ * transaction wrote: data completed (through the brand record) after a
+ * held order lets the next order pass; a rule added after that holds the
+ * one after. */
+static void test_same_transaction(void **state)
+{
+    (void)state;
+    hc_arena *a = hc_arena_new(1 << 14);
+    struct hc_product p;
+    struct hc_order o;
+    hc_store *s = held_order(a, "S9", "DE9", "TX-0001", "cat9", "KB9", &p, &o);
+    hc_err err = {0};
+    assert_string_equal(o.status, "on_hold");
+    assert_string_equal(order_status(s, a, "S9", "TX-0001", "S9-2"), "on_hold");
+    struct hc_product b;
+    hc_product_init(&b);
+    b.seller = "S9";
+    b.brand = "KB9";
+    b.gpsr = (struct hc_gpsr_operator){"EU Rep GmbH", "Hafenstr. 9", "47119", "Duisburg", "DE",
+                                       "rep@example.eu"};
+    assert_int_equal(hc_product_put(s, &b, "t", &err), HC_OK);
+    assert_string_equal(order_status(s, a, "S9", "TX-0001", "S9-3"), "backordered");
+    struct hc_rule r = R("ce-cat9", "EU", "cat9", "mark.ce", "2016-04-20", "");
+    assert_int_equal(hc_rule_import(s, a, &r, 1, "t", &err), HC_OK);
+    assert_string_equal(order_status(s, a, "S9", "TX-0001", "S9-4"), "on_hold");
+    struct hc_gaps g = {.arena = a};
+    const char *sku[] = {"TX-0001"};
+    assert_int_equal(hc_gate_check_lines(s, a, "S9", "DE", sku, 1, NULL, &g, &err), HC_OK);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.v[0].item, "skus[TX-0001].eu.mark.ce");
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
+/* Eleven distinct SKUs, repeated ones,
+ * a brand record shared by several: the items in line order, once each;
+ * an unknown SKU named by its line. */
+static void test_many_skus(void **state)
+{
+    (void)state;
+    hc_arena *a = hc_arena_new(1 << 15);
+    struct hc_product p;
+    struct hc_order o;
+    hc_store *s = held_order(a, "S10", "DE10", "MS-00", "cat10", NULL, &p, &o);
+    hc_err err = {0};
+    struct hc_product b;
+    hc_product_init(&b);
+    b.seller = "S10";
+    b.brand = "KB10";
+    b.gpsr = (struct hc_gpsr_operator){"EU Rep GmbH", "Hafenstr. 9", "47119", "Duisburg", "DE",
+                                       "rep@example.eu"};
+    struct hc_tariff t = {"EU", "85076000"};
+    b.tariffs = &t;
+    b.ntariffs = 1;
+    assert_int_equal(hc_product_put(s, &b, "t", &err), HC_OK);
+    struct hc_rule r = R("tariff-cat10", "EU", "cat10", "tariff_code", "2016-05-01", "");
+    assert_int_equal(hc_rule_import(s, a, &r, 1, "t", &err), HC_OK);
+    const char *skus[24];
+    size_t n = 0;
+    for (int i = 1; i <= 11; i++) { /* odd: brand KB10 (GPSR, tariff); even: no brand */
+        char *sku = hc_arena_printf(a, "MS-%02d", i);
+        struct hc_sku k = {"S10", sku, "Item", NULL, "8507600090", 1000, "EUR", "CN",
+                           {100, 60, 20}, 200, NULL, i % 2 ? "KB10" : NULL, 0};
+        assert_int_equal(hc_sku_create(s, &k, &err), HC_OK);
+        struct hc_product own = product(sku, "cat10");
+        own.seller = "S10";
+        assert_int_equal(hc_product_put(s, &own, "t", &err), HC_OK);
+        skus[n++] = sku;
+        if (i % 4 == 0)
+            skus[n++] = skus[0];
+    }
+    struct hc_gaps g = {.arena = a};
+    assert_int_equal(hc_gate_check_lines(s, a, "S10", "DE", skus, n, NULL, &g, &err), HC_OK);
+    assert_int_equal(g.n, 10); /* the five even SKUs lack both */
+    for (int i = 2, k = 0; i <= 10; i += 2, k += 2) {
+        assert_string_equal(g.v[k].item, hc_arena_printf(a, "skus[MS-%02d].eu.gpsr_operator", i));
+        assert_string_equal(g.v[k + 1].item, hc_arena_printf(a, "skus[MS-%02d].eu.tariff_code", i));
+    }
+    skus[n++] = "MS-99";
+    g = (struct hc_gaps){.arena = a};
+    assert_int_equal(hc_gate_check_lines(s, a, "S10", "DE", skus, n, NULL, &g, &err), HC_EINVAL);
+    assert_string_equal(err.field, hc_arena_printf(a, "lines[%zu].sku", n - 1));
+    assert_int_equal(g.n, 10);
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
 int main(void)
 {
     hc_err err = {0};
@@ -460,6 +564,8 @@ int main(void)
         cmocka_unit_test(test_hold_and_release),
         cmocka_unit_test(test_transfer_holds_paged),
         cmocka_unit_test(test_inbound_brand_hold),
+        cmocka_unit_test(test_same_transaction),
+        cmocka_unit_test(test_many_skus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
