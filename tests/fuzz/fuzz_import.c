@@ -1,7 +1,8 @@
 /* libFuzzer target: the CSV bodies of the imports (the idiom of
  * src/api/import.c: rate cards, carrier services, refund rates and
- * invoices) and the public-holiday CSV, with what is built from the holiday
- * rows (the book of calendars, their union, business-day arithmetic). The
+ * invoices), the other CSV imports (FX rates, ad spend, external fees,
+ * compliance rules, tracking events) and the public-holiday CSV, with what
+ * is built from the holiday rows (the book of calendars, their union, business-day arithmetic). The
  * first byte chooses the parser, the rest is the body, as the API hands it
  * over: valid UTF-8 without NUL (api_csv_text), in a buffer of exactly its
  * size. Seeded with a header and a row of each (run.sh), with
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compliance/compliance.h"
 #include "finance/finance.h"
 #include "lastmile/lastmile.h"
 
@@ -44,7 +46,8 @@ static int parse(hc_arena *a, unsigned which, const char *s, size_t len, hc_err 
 {
     size_t n = 0;
     int rc;
-    switch (which % 5) {
+    bool refuses_nothing = true; /* an import of nothing is refused */
+    switch (which % 10) {
     case 0: {
         struct hc_ratecard *v;
         rc = hc_ratecard_csv_parse(a, s, len, &v, &n, err);
@@ -65,6 +68,36 @@ static int parse(hc_arena *a, unsigned which, const char *s, size_t len, hc_err 
         rc = hc_refund_invoices_csv(a, s, len, &v, &n, err);
         break;
     }
+    case 4: {
+        struct hc_fx_rate *v;
+        rc = hc_fx_csv_parse(a, s, len, "fuzz", &v, &n, err);
+        refuses_nothing = false;
+        break;
+    }
+    case 5: {
+        struct hc_ad_spend *v;
+        rc = hc_adcap_spend_csv_parse(a, s, len, &v, &n, err);
+        refuses_nothing = false;
+        break;
+    }
+    case 6: {
+        struct hc_external_fee *v;
+        rc = hc_external_fee_csv_parse(a, s, len, "S1", 1795000000000, &v, &n, err);
+        refuses_nothing = false;
+        break;
+    }
+    case 7: {
+        struct hc_rule *v;
+        rc = hc_rule_csv_parse(a, s, len, &v, &n, err);
+        refuses_nothing = false;
+        break;
+    }
+    case 8: {
+        struct hc_lm_track_event *v;
+        rc = hc_lm_track_csv(a, s, len, &v, &n, err);
+        refuses_nothing = false;
+        break;
+    }
     default: {
         struct hc_lm_holiday *v;
         rc = hc_lm_holidays_csv(a, s, len, &v, &n, err);
@@ -73,8 +106,8 @@ static int parse(hc_arena *a, unsigned which, const char *s, size_t len, hc_err 
         break;
     }
     }
-    if (rc == HC_OK && n == 0)
-        abort(); /* an import of nothing is refused */
+    if (rc == HC_OK && n == 0 && refuses_nothing)
+        abort();
     return rc;
 }
 

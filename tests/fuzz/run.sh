@@ -12,8 +12,10 @@
 #                 carrier-service imports of its rows, seeded with two sheets,
 #                 with tests/fuzz/sheet.dict
 #   fuzz_import   the CSV bodies of the imports (rate cards, carrier services,
-#                 refund rates and invoices, public holidays and the calendars
-#                 built from them), seeded with a header and rows of each, with
+#                 refund rates and invoices, FX rates, ad spend, external fees,
+#                 compliance rules, tracking events, public holidays and the
+#                 calendars built from them), seeded with a header and rows of
+#                 each, with
 #                 tests/fuzz/import.dict
 #   fuzz_pdfcheck the structural check of uploaded label PDFs, seeded with a
 #                 small valid PDF
@@ -72,7 +74,12 @@ for t in tests/fuzz/fuzz_*.c; do
         printf '\x01service,warehouse,item,key,from,to,value\nDHL-PAKET,DE-DUI,carrier,,,,DHL\nDHL-PAKET,DE-DUI,name,,,,DHL Paket\nDHL-PAKET,DE-DUI,currency,,,,EUR\nDHL-PAKET,DE-DUI,effective_from,,,,2026-01-01\nDHL-PAKET,DE-DUI,cutoff,,,,16:00\nDHL-PAKET,DE-DUI,numbering,,,,sscc\nDHL-PAKET,DE-DUI,num_prefix,,,,4012345\nDHL-PAKET,DE-DUI,zone,DE,,,DE\nDHL-PAKET,DE-DUI,price,DE,,2000,4.49\n' >"$c/seed-service"
         printf '\x02\xef\xbb\xbfhs_code,effective_from,rate,source\n8518,2020-01-01,13,STA\n\n6109100021,2026-06-01,9.5\r\n' >"$c/seed-rates"
         printf '\x03entry_id,entry_gnum,sku,amount,invoice_no\n,,EAR-1,60.00,INV-1\n292920261000000003,2,,231.50,\n' >"$c/seed-invoices"
-        printf '\x04country,region,date,name\nDE,,2026-12-25,"Weihnachten, 1. Tag"\nDE,BY,2026-01-06,Heilige Drei Koenige\nUS,CARRIER,2026-11-26,Thanksgiving\n' >"$c/seed-holidays"
+        printf '\x04base,quote,day,rate,source\nEUR,USD,2026-11-03,1.0812,"ECB, demo"\n' >"$c/seed-fx"
+        printf '\x05channel,month,amount,currency\r\namazon,2025-01,1.50,CNY\r\n\r\n' >"$c/seed-adspend"
+        printf '\x06\xef\xbb\xbforder,type,amount,currency,date,reference\r\nord_1,last_mile,4.50,EUR,2026-11-10,DHL-77\r\n,advertising,120.00,USD,2026-11-01,"Ads, November"\r\n' >"$c/seed-fees"
+        printf '\x07id,market,category,requirement,condition,effective_from,effective_to,status,source,note\r\na,DE,*,epr.packaging,,2019-01-01,,confirmed,"VerpackG, section 9",\r\n\r\nb,FR,textiles,epr.uin_textiles,,2022-01-01,,uncertain,"AGEC ""UIN""",to check\n' >"$c/seed-rules"
+        printf '\x08\xef\xbb\xbftracking_no,status,time,location,detail\r\nRR1,delivered,2026-11-27T10:00:00Z,"Berlin, Mitte","said ""hi"""\r\n\r\nRR2,in_transit,2026-11-27T11:00:00.250Z\n' >"$c/seed-track"
+        printf '\x09country,region,date,name\nDE,,2026-12-25,"Weihnachten, 1. Tag"\nDE,BY,2026-01-06,Heilige Drei Koenige\nUS,CARRIER,2026-11-26,Thanksgiving\n' >"$c/seed-holidays"
         extra=(-dict=tests/fuzz/import.dict)
     fi
     if [ "$name" = fuzz_pdfjoin ]; then
