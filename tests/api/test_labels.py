@@ -28,11 +28,12 @@ from fixtures import (collector, catalog, create_order, make_wave, mk_sku,  # no
 TESTS, test = collector()
 
 
-def tiny_pdf(text="HELLO"):
-    """A one-page PDF written by hand with a correct xref table."""
+def tiny_pdf(text="HELLO", pages=1):
+    """A PDF written by hand with a correct xref table: its page tree names
+    its one page `pages` times."""
     stream = ("BT /F1 24 Tf 40 100 Td (%s) Tj ET" % text).encode()
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join([b"3 0 R"] * pages), pages),
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 288 432] /Contents 4 0 R"
             b" /Resources << /Font << /F1 5 0 R >> >> >>",
             b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
@@ -181,6 +182,9 @@ def test_upload_refused_stores_nothing(ctx):
         (put_label(ctx, oid, good, ctype="application/json", carrier="UPS",
                    tracking_no="1Z1234"), 400, "label"),
         (put_label(ctx, oid, b"", carrier="UPS", tracking_no="1Z1234"), 400, "label"),
+        # more pages than a label has (20): qpdf would join them all per print
+        (put_label(ctx, oid, tiny_pdf(pages=21), carrier="UPS", tracking_no="1Z1234"), 400,
+         "label"),
         (put_label(ctx, oid, good, carrier="UPS", tracking_no="1z 12"), 400, "tracking_no"),
         (put_label(ctx, oid, good, tracking_no="1Z1234"), 400, "carrier"),
         (put_label(ctx, oid, good, carrier="UPS", tracking_no="1Z1234", color="red"), 400,
