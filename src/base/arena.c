@@ -80,6 +80,21 @@ char *hc_arena_strndup(hc_arena *a, const char *s, size_t n)
     return p;
 }
 
+void *hc_arena_grow(hc_arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+    HC_ASSERT(n <= *cap && size > 0);
+    if (n < *cap)
+        return items;
+    size_t room = *cap ? *cap * 2 : 8;
+    if (room > SIZE_MAX / size)
+        abort();
+    void *bigger = hc_arena_alloc(a, room * size);
+    if (n)
+        memcpy(bigger, items, n * size);
+    *cap = room;
+    return bigger;
+}
+
 char *hc_arena_strdup(hc_arena *a, const char *s)
 {
     return s ? hc_arena_strndup(a, s, strlen(s)) : NULL;

@@ -62,6 +62,10 @@ void *hc_arena_alloc(hc_arena *a, size_t n); /* zeroed, 16-byte aligned */
 char *hc_arena_strdup(hc_arena *a, const char *s);
 char *hc_arena_strndup(hc_arena *a, const char *s, size_t n);
 char *hc_arena_printf(hc_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An arena array of n items of `size` bytes with room for one more: items
+ * itself while n < *cap, else a copy with twice the room (*cap updated; 0
+ * starts at 8; the old array stays in the arena). */
+void *hc_arena_grow(hc_arena *a, void *items, size_t n, size_t *cap, size_t size);
 
 /* ---- growable buffer (bounded) -----------------------------------------
  * Refuses to grow past max (returns HC_ETOOBIG) like curl's dynbuf. */

@@ -337,16 +337,11 @@ int hc_trademark_list(hc_store *s, hc_arena *a, const char *seller, const char *
                             "ss", seller, brand);
     if (rc != HC_OK)
         return rc;
-    size_t cap = 8;
+    size_t cap = 8; /* a list, empty or not, is never NULL */
     *items = hc_arena_alloc(a, sizeof(**items) * cap);
     *n = 0;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        if (*n == cap) {
-            struct hc_trademark *bigger = hc_arena_alloc(a, sizeof(**items) * cap * 2);
-            memcpy(bigger, *items, sizeof(**items) * cap);
-            *items = bigger;
-            cap *= 2;
-        }
+        *items = hc_arena_grow(a, *items, *n, &cap, sizeof(**items));
         struct hc_trademark *t = &(*items)[(*n)++];
         t->seller = seller;
         t->brand = brand;
@@ -392,16 +387,11 @@ int hc_brand_auth_list(hc_store *s, hc_arena *a, const char *seller, const char 
                             "ss", seller, brand);
     if (rc != HC_OK)
         return rc;
-    size_t cap = 8;
+    size_t cap = 8; /* a list, empty or not, is never NULL */
     *items = hc_arena_alloc(a, sizeof(**items) * cap);
     *n = 0;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        if (*n == cap) {
-            struct hc_brand_auth *bigger = hc_arena_alloc(a, sizeof(**items) * cap * 2);
-            memcpy(bigger, *items, sizeof(**items) * cap);
-            *items = bigger;
-            cap *= 2;
-        }
+        *items = hc_arena_grow(a, *items, *n, &cap, sizeof(**items));
         struct hc_brand_auth *x = &(*items)[(*n)++];
         x->seller = seller;
         x->brand = brand;

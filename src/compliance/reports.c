@@ -31,14 +31,7 @@ static struct acc *acc_of(struct sku_scan *sc, const char *warehouse)
     for (size_t i = 0; i < sc->n; i++)
         if (strcmp(sc->accs[i].warehouse, warehouse) == 0)
             return &sc->accs[i];
-    if (sc->n == sc->cap) {
-        size_t cap = sc->cap ? sc->cap * 2 : 4;
-        struct acc *bigger = hc_arena_alloc(sc->a, sizeof(*bigger) * cap);
-        if (sc->n)
-            memcpy(bigger, sc->accs, sizeof(*bigger) * sc->n);
-        sc->accs = bigger;
-        sc->cap = cap;
-    }
+    sc->accs = hc_arena_grow(sc->a, sc->accs, sc->n, &sc->cap, sizeof(*sc->accs));
     struct acc *x = &sc->accs[sc->n++];
     memset(x, 0, sizeof(*x));
     hc_strlcpy(x->warehouse, warehouse, sizeof(x->warehouse));
@@ -103,16 +96,11 @@ static int brand_skus(hc_store *s, hc_arena *a, const char *brand, const char *s
                             "sss", brand, seller ? seller : "", seller ? seller : "");
     if (rc != HC_OK)
         return rc;
-    size_t cap = 16;
+    size_t cap = 16; /* a list, empty or not, is never NULL */
     *out = hc_arena_alloc(a, sizeof(**out) * cap);
     *n = 0;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        if (*n == cap) {
-            struct brand_sku *bigger = hc_arena_alloc(a, sizeof(**out) * cap * 2);
-            memcpy(bigger, *out, sizeof(**out) * cap);
-            *out = bigger;
-            cap *= 2;
-        }
+        *out = hc_arena_grow(a, *out, *n, &cap, sizeof(**out));
         struct brand_sku *k = &(*out)[(*n)++];
         k->seller = hc_arena_strdup(a, hc_stmt_text(q, 0));
         k->sku = hc_arena_strdup(a, hc_stmt_text(q, 1));
@@ -295,15 +283,10 @@ static int shipped_units(hc_store *s, hc_arena *a, struct hc_epr_report *out, hc
         "iissssss", out->from_ms, out->to_ms, seller, seller, wh, wh, country, country);
     if (rc != HC_OK)
         return rc;
-    size_t cap = 64;
+    size_t cap = 64; /* a list, empty or not, is never NULL */
     out->rows = hc_arena_alloc(a, sizeof(*out->rows) * cap);
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        if (out->n == cap) {
-            struct hc_epr_row *bigger = hc_arena_alloc(a, sizeof(*bigger) * cap * 2);
-            memcpy(bigger, out->rows, sizeof(*bigger) * cap);
-            out->rows = bigger;
-            cap *= 2;
-        }
+        out->rows = hc_arena_grow(a, out->rows, out->n, &cap, sizeof(*out->rows));
         struct hc_epr_row *r = &out->rows[out->n++];
         r->country = hc_arena_strdup(a, hc_stmt_text(q, 0));
         r->seller = hc_arena_strdup(a, hc_stmt_text(q, 1));

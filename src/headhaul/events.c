@@ -230,15 +230,10 @@ static int transport_events(hc_store *s, hc_arena *a, const char *shipment,
                             "s", shipment);
     if (rc != HC_OK)
         return rc;
-    size_t cap = 16, k = 0;
+    size_t cap = 16, k = 0; /* a list, empty or not, is never NULL */
     struct hc_event *ev = hc_arena_alloc(a, sizeof(*ev) * cap);
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        if (k == cap) {
-            struct hc_event *bigger = hc_arena_alloc(a, sizeof(*ev) * cap * 2);
-            memcpy(bigger, ev, sizeof(*ev) * cap);
-            ev = bigger;
-            cap *= 2;
-        }
+        ev = hc_arena_grow(a, ev, k, &cap, sizeof(*ev));
         read_event(q, a, &ev[k++]);
     }
     hc_stmt_reset(q);

@@ -461,13 +461,7 @@ static int unpick(hc_store *s, const struct hc_order *o, const char *actor, hc_e
     } *b = NULL;
     size_t n = 0, cap = 0;
     while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct back *nb = hc_arena_alloc(a, sizeof(*nb) * cap);
-            if (n)
-                memcpy(nb, b, sizeof(*nb) * n);
-            b = nb;
-        }
+        b = hc_arena_grow(a, b, n, &cap, sizeof(*b));
         b[n].loc = hc_arena_printf(a, "wh/%s/%s", o->warehouse, hc_stmt_text(q, 0));
         b[n].sku = hc_arena_strdup(a, hc_stmt_text(q, 1));
         b[n++].qty = hc_stmt_int(q, 2);

@@ -101,6 +101,26 @@ static void times_round_trip(void **state)
     assert_int_equal(hc_time_parse_iso("yesterday", &ms), HC_EINVAL);
 }
 
+static void arena_array_grows(void **state)
+{
+    hc_arena *a = hc_arena_new(64);
+    int64_t *v = NULL;
+    size_t n = 0, cap = 0;
+    for (int64_t i = 0; i < 1000; i++) {
+        int64_t *before = v;
+        size_t cap_before = cap;
+        v = hc_arena_grow(a, v, n, &cap, sizeof(*v));
+        assert_true(cap > n);
+        if (n < cap_before) /* room left: the same array */
+            assert_ptr_equal(v, before);
+        v[n++] = i * 7;
+    }
+    assert_int_equal(cap, 1024); /* 8, 16, ... doubling */
+    for (size_t i = 0; i < n; i++) /* every item kept through the copies */
+        assert_int_equal(v[i], (int64_t)i * 7);
+    hc_arena_free(a);
+}
+
 static void arena_and_buffer(void **state)
 {
     hc_arena *a = hc_arena_new(64);
@@ -220,7 +240,7 @@ int main(void)
         cmocka_unit_test(decimals_are_exact),  cmocka_unit_test(currency_scales),
         cmocka_unit_test(bounded_integers),    cmocka_unit_test(utf8),
         cmocka_unit_test(ids_are_unique_and_ordered), cmocka_unit_test(times_round_trip),
-        cmocka_unit_test(arena_and_buffer),    cmocka_unit_test(first_error_wins),
+        cmocka_unit_test(arena_and_buffer),    cmocka_unit_test(arena_array_grows),    cmocka_unit_test(first_error_wins),
         cmocka_unit_test(assertions_abort),    cmocka_unit_test(beijing_time),
         cmocka_unit_test(csv_split),
     };
