@@ -78,12 +78,17 @@ static json_t *render_pallets(const struct hc_tr_pallet *p, size_t n)
 static json_t *render_transfer(const struct hc_transfer *t, bool full)
 {
     json_t *lines = json_array(), *work = json_array();
-    for (size_t i = 0; i < t->nlines; i++)
-        json_array_append_new(lines, json_pack("{s:s,s:I,s:o}", "sku", t->lines[i].sku, "qty",
-                                                (json_int_t)t->lines[i].qty, "fnsku",
-                                                j_str_or_null(*t->lines[i].fnsku
-                                                                  ? t->lines[i].fnsku
-                                                                  : NULL)));
+    bool arrival = t->inbound_id && *t->inbound_id;
+    for (size_t i = 0; i < t->nlines; i++) {
+        const struct hc_tr_line *l = &t->lines[i];
+        json_t *o = json_pack("{s:s,s:I,s:o}", "sku", l->sku, "qty", (json_int_t)l->qty, "fnsku",
+                              j_str_or_null(*l->fnsku ? l->fnsku : NULL));
+        /* to a haicang warehouse, once shipped: received + in_transit + lost == qty */
+        json_object_set_new(o, "received", arrival ? json_integer(l->received) : json_null());
+        json_object_set_new(o, "in_transit", arrival ? json_integer(l->in_transit) : json_null());
+        json_object_set_new(o, "lost", arrival ? json_integer(l->lost) : json_null());
+        json_array_append_new(lines, o);
+    }
     for (size_t i = 0; i < t->nwork; i++)
         json_array_append_new(work, render_work(&t->work[i]));
     json_t *missing = json_array();

@@ -321,7 +321,9 @@ struct route hc_routes[] = {
      "Transfer orders, newest first (seller, warehouse, status)", NULL,
      "seller,warehouse,status," PAGE),
     ROUTE("GET", "/v1/transfers/{id}", h_transfer_get, A | O | S,
-     "One transfer order with its lines, work orders, cartons and pallets", NULL),
+     "One transfer order with its lines, work orders, cartons and pallets; to a haicang "
+     "warehouse once shipped each line has received, in_transit and lost (written off when "
+     "its inbound was closed short)", NULL),
     ROUTE("GET", "/v1/transfers/{id}/labels.pdf", h_transfer_labels_pdf, A | O | S,
      "Carton labels (the marketplace carton id as Code 128, e.g. FBA15XXXXXXXU000001) and "
      "pallet labels (GS1-128 SSCC-18), 4x6 inch pages as PDF", NULL),

@@ -351,7 +351,8 @@ int hc_cmd_transfer(int argc, char **argv)
  * transfer to US-LAX packed by hand and shipped (an expected inbound there). */
 static int demo_tx(hc_store *s, hc_arena *a, FILE *out, hc_err *err)
 {
-    struct hc_tr_line fba_lines[] = {{"AK-0001", 24, "X001ANKO01"}, {"AK-0002", 16, "X001ANKO02"}};
+    struct hc_tr_line fba_lines[] = {{.sku = "AK-0001", .qty = 24, .fnsku = "X001ANKO01"},
+                                     {.sku = "AK-0002", .qty = 16, .fnsku = "X001ANKO02"}};
     struct hc_transfer t = {
         .seller = "SZ-ANKO", .warehouse = "DE-DUI", .dest_type = HC_TR_FBA,
         .dest_country = "DE", .shipment_id = "FBA15DEMO0A1",
@@ -375,7 +376,7 @@ static int demo_tx(hc_store *s, hc_arena *a, FILE *out, hc_err *err)
     if (rc == HC_OK)
         fprintf(out, "transfer %s: FBA %s, %zu cartons on %zu pallets, relabel open\n", t.id,
                 t.shipment_id, p.ncartons, p.npallets);
-    struct hc_tr_line hc_lines[] = {{"AK-0003", 10, ""}};
+    struct hc_tr_line hc_lines[] = {{.sku = "AK-0003", .qty = 10, .fnsku = ""}};
     struct hc_transfer h = {.seller = "SZ-ANKO", .warehouse = "DE-DUI",
                             .dest_type = HC_TR_HAICANG, .dest_warehouse = "US-LAX",
                             .address_json = "{}", .freight_ref = "SEA-HAM-LAX-0093",

@@ -17,6 +17,12 @@ bool hc_place_warehouse(const char *place, char *buf, size_t size)
     return true;
 }
 
+bool hc_place_lost(const char *place, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "lost/%s", place);
+    return n > 0 && (size_t)n < size && (size_t)n < HC_PLACE_MAX;
+}
+
 bool hc_place_is_physical(const char *place)
 {
     return strcmp(place, "origin") != 0;

@@ -3,7 +3,10 @@
  * Goods move between places: "origin" (the seller's own stock in China, the
  * one account that may go negative: it is where goods enter the books),
  * "wh/<code>/<location>", "order/<id>", "carrier/<code>", "transit/<id>",
- * "customer", "scrap". Every move writes one journal row and updates
+ * "customer", "scrap", "lost" (units a pick found missing) and "lost/<place>"
+ * (units written off from <place>: an inbound of a transfer closed short
+ * moves what it never took from "transfer/<id>" to "lost/transfer/<id>",
+ * the journal row's ref naming the inbound). Every move writes one journal row and updates
  * balances(seller, sku, place) in the caller's transaction; a move that would
  * take a physical place below zero is refused with HC_ECONFLICT.
  *
@@ -78,6 +81,8 @@ int hc_ledger_available(hc_store *s, const char *seller, const char *warehouse, 
 
 /* The warehouse code of a "wh/<code>/..." place into buf; false otherwise. */
 bool hc_place_warehouse(const char *place, char *buf, size_t size);
+/* The loss place of place: "lost/<place>" into buf; false when too long. */
+bool hc_place_lost(const char *place, char *buf, size_t size);
 /* Places that must never go negative: all but "origin". */
 bool hc_place_is_physical(const char *place);
 

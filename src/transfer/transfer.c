@@ -326,13 +326,53 @@ static int read_lines(hc_store *s, hc_arena *a, struct hc_transfer *t, hc_err *e
     size_t cap = 0;
     while (rc == HC_OK && (rc = hc_stmt_step(q, err)) == HC_ROW) {
         t->lines = grow(a, t->lines, t->nlines, &cap, sizeof(*t->lines));
-        t->lines[t->nlines++] = (struct hc_tr_line){hc_arena_strdup(a, hc_stmt_text(q, 0)),
-                                                    hc_stmt_int(q, 1),
-                                                    hc_arena_strdup(a, hc_stmt_text(q, 2))};
+        t->lines[t->nlines++] = (struct hc_tr_line){.sku = hc_arena_strdup(a, hc_stmt_text(q, 0)),
+                                                    .qty = hc_stmt_int(q, 1),
+                                                    .fnsku = hc_arena_strdup(a, hc_stmt_text(q, 2))};
         rc = HC_OK;
     }
     hc_stmt_reset(q);
     return rc == HC_DONE ? HC_OK : rc;
+}
+
+/* What seller holds of sku at place (0 when no balance row). */
+static int balance_at(hc_store *s, const char *seller, const char *sku, const char *place,
+                      int64_t *qty, hc_err *err)
+{
+    int rc = hc_store_int(s, err, qty,
+                          "SELECT qty FROM balances WHERE seller = ? AND sku = ? AND place = ?",
+                          "sss", seller, sku, place);
+    if (rc == HC_ENOTFOUND) {
+        hc_err_clear(err);
+        *qty = 0;
+        rc = HC_OK;
+    }
+    return rc;
+}
+
+/* Received / in transit / lost per line of a transfer with an inbound. */
+static int read_arrival(hc_store *s, hc_arena *a, struct hc_transfer *t, hc_err *err)
+{
+    if (t->inbound_id == NULL || *t->inbound_id == '\0')
+        return HC_OK;
+    struct hc_inbound in;
+    int rc = hc_inbound_get(s, a, t->inbound_id, &in, err);
+    if (rc != HC_OK)
+        return rc;
+    char place[HC_PLACE_MAX], lost[HC_PLACE_MAX];
+    snprintf(place, sizeof(place), "transfer/%s", t->id);
+    if (!hc_place_lost(place, lost, sizeof(lost)))
+        return hc_err_set(err, HC_EINTERNAL, "place", "no loss place for %s", place);
+    for (size_t i = 0; rc == HC_OK && i < t->nlines; i++) {
+        struct hc_tr_line *l = &t->lines[i];
+        for (size_t k = 0; k < in.nlines; k++)
+            if (strcmp(in.lines[k].sku, l->sku) == 0)
+                l->received = in.lines[k].received;
+        rc = balance_at(s, t->seller, l->sku, place, &l->in_transit, err);
+        if (rc == HC_OK)
+            rc = balance_at(s, t->seller, l->sku, lost, &l->lost, err);
+    }
+    return rc;
 }
 
 void hc_tr_read_work(hc_arena *a, hc_stmt *q, struct hc_tr_work *w);
@@ -373,7 +413,8 @@ int hc_transfer_get(hc_store *s, hc_arena *a, const char *id, struct hc_transfer
         return hc_err_set(err, HC_ENOTFOUND, "id", "no transfer %s", id);
     if (rc != HC_ROW)
         return rc;
-    if ((rc = read_lines(s, a, out, err)) != HC_OK || (rc = read_work(s, a, out, err)) != HC_OK)
+    if ((rc = read_lines(s, a, out, err)) != HC_OK || (rc = read_work(s, a, out, err)) != HC_OK ||
+        (rc = read_arrival(s, a, out, err)) != HC_OK)
         return rc;
     return hc_tr_read_cartons(s, a, out, err);
 }
@@ -406,8 +447,9 @@ int hc_transfer_list(hc_store *s, hc_arena *a, const struct hc_tr_filter *f,
     }
     rc = HC_OK;
     for (size_t i = 0; rc == HC_OK && i < *n; i++)
-        if ((rc = read_lines(s, a, &(*out)[i], err)) == HC_OK)
-            rc = read_work(s, a, &(*out)[i], err);
+        if ((rc = read_lines(s, a, &(*out)[i], err)) == HC_OK &&
+            (rc = read_work(s, a, &(*out)[i], err)) == HC_OK)
+            rc = read_arrival(s, a, &(*out)[i], err);
     return rc;
 }
 

@@ -45,6 +45,12 @@ struct hc_tr_line {
     const char *sku;
     int64_t qty;
     const char *fnsku; /* the marketplace label code; "" when none */
+    /* A shipped transfer to a haicang warehouse (inbound set, read by
+     * hc_transfer_get and _list): units its inbound received, units still
+     * at transfer/<id> (in the destination's in_transit) and units written
+     * off to lost/transfer/<id> when the inbound was closed short. qty is
+     * what was shipped: received + in_transit + lost == qty. */
+    int64_t received, in_transit, lost;
 };
 
 /* A value-added service: relabel (units relabelled) or bundle (bundles made,

@@ -516,6 +516,67 @@ int hc_inbound_putaway(hc_store *s, hc_arena *a, const char *id, const struct hc
     return rc;
 }
 
+/* The transfer place an inbound receives from ("transfer/<id>") into from;
+ * "" for any other inbound (origin, or a head-haul shipment's dock). */
+static int transfer_source(hc_store *s, const struct hc_inbound *in, char *from, hc_err *err)
+{
+    from[0] = '\0';
+    hc_stmt *q;
+    int rc = hc_store_query(s, err, &q,
+                            "SELECT receive_from FROM inbounds WHERE seller = ? AND id = ?"
+                            " AND shipment IS NULL AND receive_from IS NOT NULL",
+                            "ss", in->seller, in->id);
+    if (rc != HC_OK)
+        return rc;
+    if ((rc = hc_stmt_step(q, err)) == HC_ROW &&
+        strncmp(hc_stmt_text(q, 0), "transfer/", 9) == 0)
+        hc_strlcpy(from, hc_stmt_text(q, 0), HC_PLACE_MAX);
+    hc_stmt_reset(q);
+    return rc == HC_ROW || rc == HC_DONE ? HC_OK : rc;
+}
+
+/* Closing a transfer's inbound writes off what it never took: every unit
+ * of the seller still at transfer/<id> moves to lost/transfer/<id> (ref: the
+ * inbound), which takes it out of the destination's in_transit. */
+static int write_off_transfer_rest(hc_store *s, hc_arena *a, const struct hc_inbound *in,
+                                   const char *actor, hc_err *err)
+{
+    char from[HC_PLACE_MAX], lost[HC_PLACE_MAX];
+    int rc = transfer_source(s, in, from, err);
+    if (rc != HC_OK || from[0] == '\0')
+        return rc;
+    if (!hc_place_lost(from, lost, sizeof(lost)))
+        return hc_err_set(err, HC_EINTERNAL, "place", "no loss place for %s", from);
+    struct hc_qty_line *rest = NULL;
+    size_t n = 0, cap = 0;
+    hc_stmt *q;
+    if ((rc = hc_store_query(s, err, &q,
+                             "SELECT sku, qty FROM balances WHERE seller = ? AND place = ?"
+                             " AND qty > 0 ORDER BY sku",
+                             "ss", in->seller, from)) != HC_OK)
+        return rc;
+    while ((rc = hc_stmt_step(q, err)) == HC_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct hc_qty_line *nr = hc_arena_alloc(a, sizeof(*nr) * cap);
+            if (n)
+                memcpy(nr, rest, sizeof(*nr) * n);
+            rest = nr;
+        }
+        rest[n++] = (struct hc_qty_line){hc_arena_strdup(a, hc_stmt_text(q, 0)),
+                                         hc_stmt_int(q, 1), NULL, NULL};
+    }
+    hc_stmt_reset(q);
+    if (rc != HC_DONE)
+        return rc;
+    rc = HC_OK;
+    for (size_t i = 0; rc == HC_OK && i < n; i++) {
+        struct hc_move m = {in->seller, rest[i].sku, rest[i].qty, from, lost, in->id, actor, 0, 0};
+        rc = hc_ledger_move(s, &m, err);
+    }
+    return rc;
+}
+
 int hc_inbound_close(hc_store *s, hc_arena *a, const char *id, const char *reason,
                      const char *actor, struct hc_inbound *out, hc_err *err)
 {
@@ -542,6 +603,8 @@ int hc_inbound_close(hc_store *s, hc_arena *a, const char *id, const char *reaso
                       out->id);
     if (rc == HC_OK)
         rc = set_inbound_status(s, out, stored ? "putaway" : "received", err);
+    if (rc == HC_OK)
+        rc = write_off_transfer_rest(s, a, out, actor ? actor : "", err);
     return rc;
 }
 

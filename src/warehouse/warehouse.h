@@ -60,7 +60,10 @@ int hc_inbound_release_hold(hc_store *s, const char *seller, const char *id, hc_
  * nothing at all): what arrived is accepted, further receipts are refused
  * (HC_ECONFLICT), and the status becomes "putaway" when every received unit
  * is put away, else "received" (putaway then completes it). reason is
- * optional (<= 200 characters). HC_ECONFLICT for a put-away or closed one. */
+ * optional (<= 200 characters). HC_ECONFLICT for a put-away or closed one.
+ * An inbound of a transfer (received from "transfer/<id>") writes off in
+ * the same transaction what it never took: those units move to
+ * "lost/transfer/<id>" (journal ref: the inbound), out of in_transit. */
 int hc_inbound_close(hc_store *s, hc_arena *a, const char *id, const char *reason,
                      const char *actor, struct hc_inbound *out, hc_err *err);
 /* Moves received goods from RECEIVING into storage: the given moves, or,

@@ -33,7 +33,7 @@ import time
 sys.dont_write_bytecode = True
 os.environ["HAICANG_WEBHOOKS_ALLOW_LOOPBACK"] = "test-only"  # a subscription to 127.0.0.1
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import check, eq, problem, q, seg  # noqa: E402
+from common import check, eq, problem, q, run_cli, seg  # noqa: E402
 from fixtures import (catalog, collector, expect_inv, fixture, items_of, journal, list_all,  # noqa: E402
                       mk_sku, order_body, rand_suffix, run_suite, stock)
 
@@ -253,6 +253,84 @@ def test_to_haicang_warehouse_and_by_hand(ctx):
                for j in shipped + js if j["sku"] == a)
     eq(held, 0, "transfer/<id> back to zero", shipped + js)
     expect_inv(ctx, "S1", "NL-VEN", a, on_hand=6, in_transit=0)
+
+
+@test
+def test_closed_short_writes_off_the_rest(ctx):
+    """10 shipped to US-LAX, 7 received, the inbound closed: the 3 never received move from
+    transfer/<id> to lost/transfer/<id> (ref: the inbound), US-LAX's in_transit drops to 0,
+    the transfer shows shipped 10 / received 7 / lost 3 and the books verify. A second close
+    is a 409 that changes nothing; another seller sees neither."""
+    catalog(ctx)
+    api = ctx.api
+    a, b = skus(ctx, n=2, qty=20)
+    body = {"warehouse": "DE-DUI", "destination": {"type": "haicang", "warehouse": "US-LAX"},
+            "lines": [{"sku": a, "qty": 10}, {"sku": b, "qty": 4}], "freight_ref": "SEA-LAX-1"}
+    t = api.post("/v1/transfers", body, key="s1", expect=201).json
+    tid = t["id"]
+    eq([(x["received"], x["in_transit"], x["lost"]) for x in t["lines"]], [(None,) * 3] * 2,
+       "nothing shipped yet: no arrival figures", t)
+    cartons = {"cartons": [{"dims_mm": [600, 400, 400], "weight_g": 9000,
+                            "items": [{"sku": a, "qty": 10}, {"sku": b, "qty": 4}]}]}
+    api.post("/v1/transfers/%s/cartons" % seg(tid), cartons, key="op", expect=201)
+    ib = api.post("/v1/transfers/%s/ship" % seg(tid), {}, key="op", expect=200).json["inbound"]
+    got = api.get("/v1/transfers/%s" % seg(tid), key="s1", expect=200).json
+    eq([(x["qty"], x["received"], x["in_transit"], x["lost"]) for x in got["lines"]],
+       [(10, 0, 10, 0), (4, 0, 4, 0)], "shipped: all in transit", got)
+    expect_inv(ctx, "S1", "US-LAX", a, in_transit=10)
+    api.post("/v1/inbounds/%s/receipts" % seg(ib),
+             {"lines": [{"sku": a, "qty": 7}, {"sku": b, "qty": 4}]}, key="admin", expect=200)
+    expect_inv(ctx, "S1", "US-LAX", a, on_hand=7, in_transit=3)
+    # another seller can neither see nor close it
+    problem(api.get("/v1/transfers/%s" % seg(tid), key="s2"), 404, "id")
+    problem(api.get("/v1/inbounds/%s" % seg(ib), key="s2"), 404, "id")
+    r = api.post("/v1/inbounds/%s/close" % seg(ib), {"reason": "3 cartons short"}, key="s2")
+    check(r.status in (403, 404), "a seller cannot close an inbound", r)
+    api.post("/v1/inbounds/%s/close" % seg(ib), {"reason": "3 units short"}, key="admin",
+             expect=200)
+    place, lost = "transfer/%s" % tid, "lost/transfer/%s" % tid
+    js = journal(ctx, ib)
+    eq(sorted((j["sku"], j["qty"], j["from"], j["to"]) for j in js if j["to"] == lost),
+       [(a, 3, place, lost)], "the 3 never received are written off, naming the inbound", js)
+    expect_inv(ctx, "S1", "US-LAX", a, on_hand=7, in_transit=0)
+    expect_inv(ctx, "S1", "US-LAX", b, on_hand=4, in_transit=0)
+    got = api.get("/v1/transfers/%s" % seg(tid), key="s1", expect=200).json
+    want = [(a, 10, 7, 0, 3), (b, 4, 4, 0, 0)]
+    eq([(x["sku"], x["qty"], x["received"], x["in_transit"], x["lost"]) for x in got["lines"]],
+       want, "shipped / received / lost per SKU", got)
+    listed = [x for x in list_all(api, "/v1/transfers", key="s1") if x["id"] == tid]
+    eq([(x["sku"], x["qty"], x["received"], x["in_transit"], x["lost"])
+        for x in listed[0]["lines"]], want, "the list shows it too", listed)
+    check(tid not in [x["id"] for x in list_all(api, "/v1/transfers", key="s2")],
+          "not listed for another seller")
+    # closing again: 409, nothing written
+    problem(api.post("/v1/inbounds/%s/close" % seg(ib), {}, key="admin"), 409, "status")
+    eq(len(journal(ctx, ib)), len(js), "a second close books nothing")
+    again = api.get("/v1/transfers/%s" % seg(tid), key="s1", expect=200).json
+    eq(again["lines"], got["lines"], "a second close changes nothing", again)
+    expect_inv(ctx, "S1", "US-LAX", a, on_hand=7, in_transit=0)
+    rc, out, err = run_cli(ctx.binary, ["verify", "--db", ctx.db], check_rc=False, timeout=300)
+    eq(rc, 0, "haicang verify: %s%s" % (out[-2000:], err[-2000:]))
+
+
+@test
+def test_closed_with_nothing_received(ctx):
+    """An inbound closed before any receipt writes off everything shipped."""
+    catalog(ctx)
+    api = ctx.api
+    a, = skus(ctx, n=1, qty=5)
+    body = {"warehouse": "DE-DUI", "destination": {"type": "haicang", "warehouse": "US-LAX"},
+            "lines": [{"sku": a, "qty": 5}], "freight_ref": "SEA-LAX-2"}
+    t = api.post("/v1/transfers", body, key="s1", expect=201).json
+    api.post("/v1/transfers/%s/cartons" % seg(t["id"]),
+             {"cartons": [{"dims_mm": [400, 300, 300], "weight_g": 3000,
+                           "items": [{"sku": a, "qty": 5}]}]}, key="op", expect=201)
+    ib = api.post("/v1/transfers/%s/ship" % seg(t["id"]), {}, key="op", expect=200).json["inbound"]
+    api.post("/v1/inbounds/%s/close" % seg(ib), {}, key="admin", expect=200)
+    got = api.get("/v1/transfers/%s" % seg(t["id"]), key="s1", expect=200).json
+    eq([(x["received"], x["in_transit"], x["lost"]) for x in got["lines"]], [(0, 0, 5)],
+       "all 5 lost", got)
+    expect_inv(ctx, "S1", "US-LAX", a, on_hand=0, in_transit=0)
 
 
 def metric(ctx, name):

@@ -208,7 +208,7 @@ static void brand_hold(void **st)
     hc_store *s = branded_stock();
     hc_arena *a = hc_arena_new(1 << 14);
     hc_err err = {0};
-    struct hc_tr_line line = {"BR-0009", 3, "X001ABCDEF"};
+    struct hc_tr_line line = {.sku = "BR-0009", .qty = 3, .fnsku = "X001ABCDEF"};
     struct hc_transfer t = {.seller = "S9", .warehouse = "DE9", .dest_type = HC_TR_FBA,
                             .dest_country = "DE", .address_json = "{}",
                             .shipment_id = "FBA15ABCDEFG", .lines = &line, .nlines = 1};
