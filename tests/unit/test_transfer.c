@@ -2,7 +2,9 @@
  * carton ids, the state machine, and the carton/pallet proposal (every unit
  * packed once, weights summed exactly, limits kept, refusals named). Then
  * the store path of the compliance gate on brands: a transfer held for the
- * brand authorisation of its destination country and released by one. */
+ * brand authorisation of its destination country and released by one, and
+ * a transfer to a haicang warehouse whose inbound is closed short (the rest
+ * written off to lost/transfer/<id>). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -245,6 +247,101 @@ static void brand_hold(void **st)
     hc_store_close(s);
 }
 
+/* What S9 holds of sku at place (0 without a balance row). */
+static int64_t held(hc_store *s, const char *sku, const char *place)
+{
+    hc_err err = {0};
+    int64_t q = 0;
+    int rc = hc_store_int(s, &err, &q,
+                          "SELECT qty FROM balances WHERE seller = 'S9' AND sku = ? AND place = ?",
+                          "ss", sku, place);
+    assert_true(rc == HC_OK || rc == HC_ENOTFOUND);
+    return rc == HC_OK ? q : 0;
+}
+
+static int64_t us9_in_transit(hc_store *s)
+{
+    hc_err err = {0};
+    int64_t q = -1;
+    assert_int_equal(hc_store_int(s, &err, &q,
+                                  "SELECT in_transit FROM stock WHERE seller = 'S9' AND"
+                                  " warehouse = 'US9' AND sku = 'PL-0009'",
+                                  ""),
+                     HC_OK);
+    return q;
+}
+
+/* 10 of PL-0009 shipped from DE9 to US9, 7 received, the inbound closed:
+ * the 3 left at transfer/<id> move to lost/transfer/<id> with the inbound as
+ * ref, US9's in_transit is 0, the transfer's line reads 10 / 7 / 0 / 3 and
+ * the books verify. A second close is refused and writes nothing. */
+static void closed_short_writes_off(void **st)
+{
+    (void)st;
+    hc_store *s = branded_stock();
+    hc_arena *a = hc_arena_new(1 << 14);
+    hc_err err = {0};
+    struct hc_warehouse us = {.code = "US9", .name = "Los Angeles", .country = "US",
+                              .address_json = "{}", .timezone = "America/Los_Angeles",
+                              .aisle_pitch_mm = 3000, .bay_pitch_mm = 1000, .depot_aisle = 1};
+    struct hc_sku k = {.seller = "S9", .sku = "PL-0009", .name = "Plate",
+                       .hs_code = "6912002300", .value_minor = 500, .currency = "EUR",
+                       .origin_country = "CN", .dims_mm = {200, 200, 30}, .weight_g = 400};
+    struct hc_move in = {"S9", "PL-0009", 10, "origin", "wh/DE9/RECEIVING", "inb_8", "t", 0, 0};
+    assert_int_equal(hc_warehouse_create(s, &us, &err), HC_OK);
+    assert_int_equal(hc_sku_create(s, &k, &err), HC_OK);
+    assert_int_equal(hc_ledger_move(s, &in, &err), HC_OK);
+    struct hc_tr_line line = {.sku = "PL-0009", .qty = 10, .fnsku = ""};
+    struct hc_transfer t = {.seller = "S9", .warehouse = "DE9", .dest_type = HC_TR_HAICANG,
+                            .dest_warehouse = "US9", .address_json = "{}",
+                            .freight_ref = "SEA-9", .lines = &line, .nlines = 1};
+    assert_int_equal(hc_transfer_create(s, a, &t, NULL, 0, "t", &err), HC_OK);
+    assert_string_equal(t.status, "open");
+    struct hc_tr_carton_item it = {"PL-0009", 10};
+    struct hc_tr_carton c = {.dims_mm = {500, 400, 300}, .weight_g = 4200, .items = &it,
+                             .nitems = 1};
+    assert_int_equal(hc_tr_cartons_record(s, a, t.id, &c, 1, NULL, 0, NULL, "t", &err), HC_OK);
+    assert_int_equal(hc_transfer_ship(s, a, t.id, NULL, "t", &err), HC_OK);
+    struct hc_transfer got;
+    assert_int_equal(hc_transfer_get(s, a, t.id, &got, &err), HC_OK);
+    assert_int_equal(got.lines[0].in_transit, 10);
+    assert_int_equal(us9_in_transit(s), 10);
+    struct hc_qty_line seven = {.sku = "PL-0009", .qty = 7};
+    struct hc_inbound ib;
+    assert_int_equal(hc_inbound_receive(s, a, got.inbound_id, &seven, 1, "t", &ib, &err), HC_OK);
+    assert_int_equal(us9_in_transit(s), 3);
+    assert_int_equal(hc_inbound_close(s, a, got.inbound_id, "short", "t", &ib, &err), HC_OK);
+    char place[HC_PLACE_MAX], lost[HC_PLACE_MAX];
+    snprintf(place, sizeof(place), "transfer/%s", t.id);
+    assert_true(hc_place_lost(place, lost, sizeof(lost)));
+    assert_int_equal(strncmp(lost, "lost/transfer/", 14), 0);
+    assert_int_equal(held(s, "PL-0009", place), 0);
+    assert_int_equal(held(s, "PL-0009", lost), 3);
+    assert_int_equal(us9_in_transit(s), 0);
+    int64_t rows = 0;
+    assert_int_equal(hc_store_int(s, &err, &rows,
+                                  "SELECT COUNT(*) FROM journal WHERE ref = ? AND from_place = ?"
+                                  " AND to_place = ? AND qty = 3",
+                                  "sss", got.inbound_id, place, lost),
+                     HC_OK);
+    assert_int_equal(rows, 1);
+    assert_int_equal(hc_transfer_get(s, a, t.id, &got, &err), HC_OK);
+    assert_int_equal(got.lines[0].qty, 10);
+    assert_int_equal(got.lines[0].received, 7);
+    assert_int_equal(got.lines[0].in_transit, 0);
+    assert_int_equal(got.lines[0].lost, 3);
+    /* closing again: refused, nothing more written off */
+    assert_int_equal(hc_inbound_close(s, a, got.inbound_id, NULL, "t", &ib, &err), HC_ECONFLICT);
+    hc_err_clear(&err);
+    assert_int_equal(held(s, "PL-0009", lost), 3);
+    struct hc_verify_result vr;
+    assert_int_equal(hc_ledger_verify(s, NULL, NULL, &vr, &err), HC_OK);
+    assert_int_equal(vr.diffs, 0);
+    assert_int_equal(hc_store_commit(s, &err), HC_OK);
+    hc_arena_free(a);
+    hc_store_close(s);
+}
+
 int main(void)
 {
     hc_err err = {0};
@@ -256,6 +353,7 @@ int main(void)
         cmocka_unit_test(codes),           cmocka_unit_test(carton_ids),
         cmocka_unit_test(state_machine),   cmocka_unit_test(proposal_totals),
         cmocka_unit_test(proposal_refusals), cmocka_unit_test(brand_hold),
+        cmocka_unit_test(closed_short_writes_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
