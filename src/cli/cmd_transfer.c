@@ -11,6 +11,7 @@
 
 #include "catalog/catalog.h"
 #include "transfer/transfer.h"
+#include "warehouse/warehouse.h"
 
 static const char USAGE[] =
     "usage: haicang transfer create --seller S --warehouse W --dest fba|awd|wfs|temu|haicang|"
@@ -85,9 +86,15 @@ static void print_transfer(const struct hc_transfer *t)
            t->status, t->shipment_id);
     if (t->missing && *t->missing)
         printf("  missing: %s\n", t->missing);
-    for (size_t i = 0; i < t->nlines; i++)
-        printf("  line %s x%lld %s\n", t->lines[i].sku, (long long)t->lines[i].qty,
-               t->lines[i].fnsku);
+    bool arrival = t->inbound_id && *t->inbound_id;
+    for (size_t i = 0; i < t->nlines; i++) {
+        const struct hc_tr_line *l = &t->lines[i];
+        printf("  line %s x%lld %s", l->sku, (long long)l->qty, l->fnsku);
+        if (arrival)
+            printf(" received %lld in_transit %lld lost %lld", (long long)l->received,
+                   (long long)l->in_transit, (long long)l->lost);
+        printf("\n");
+    }
     for (size_t i = 0; i < t->nwork; i++) {
         char amt[40] = "";
         if (*t->work[i].currency)
@@ -349,6 +356,43 @@ int hc_cmd_transfer(int argc, char **argv)
 /* An FBA replenishment of SZ-ANKO from DE-DUI to Amazon DTM2, packed by the
  * proposal onto a pallet, with its relabel work order still open; and a
  * transfer to US-LAX packed by hand and shipped (an expected inbound there). */
+/* A transfer of qty AK-0003 from DE-DUI to US-LAX, packed and shipped; with
+ * received > 0 its inbound receives that many and is closed short. */
+static int demo_to_lax(hc_store *s, hc_arena *a, int64_t qty, const char *freight,
+                       int64_t received, FILE *out, hc_err *err)
+{
+    struct hc_tr_line line = {.sku = "AK-0003", .qty = qty, .fnsku = ""};
+    struct hc_transfer h = {.seller = "SZ-ANKO", .warehouse = "DE-DUI",
+                            .dest_type = HC_TR_HAICANG, .dest_warehouse = "US-LAX",
+                            .address_json = "{}", .freight_ref = freight, .lines = &line,
+                            .nlines = 1};
+    struct hc_tr_carton_item it = {"AK-0003", qty};
+    struct hc_tr_carton c = {.dims_mm = {500, 400, 300}, .weight_g = 620 * qty, .items = &it,
+                             .nitems = 1};
+    int rc = hc_transfer_create(s, a, &h, NULL, 0, "demo", err);
+    if (rc == HC_OK && strcmp(h.status, "open") == 0) {
+        rc = hc_tr_cartons_record(s, a, h.id, &c, 1, NULL, 0, NULL, "demo", err);
+        if (rc == HC_OK)
+            rc = hc_transfer_ship(s, a, h.id, NULL, "demo", err);
+        if (rc == HC_OK)
+            rc = hc_transfer_get(s, a, h.id, &h, err);
+    }
+    struct hc_qty_line got = {.sku = "AK-0003", .qty = received};
+    struct hc_inbound in;
+    if (rc == HC_OK && received > 0 && *h.inbound_id) {
+        rc = hc_inbound_receive(s, a, h.inbound_id, &got, 1, "demo", &in, err);
+        if (rc == HC_OK)
+            rc = hc_inbound_close(s, a, h.inbound_id, "cartons missing on arrival", "demo", &in,
+                                  err);
+        if (rc == HC_OK)
+            rc = hc_transfer_get(s, a, h.id, &h, err);
+    }
+    if (rc == HC_OK)
+        fprintf(out, "transfer %s: DE-DUI -> US-LAX (%s, %lld lost)\n", h.id, h.status,
+                (long long)h.lines[0].lost);
+    return rc;
+}
+
 static int demo_tx(hc_store *s, hc_arena *a, FILE *out, hc_err *err)
 {
     struct hc_tr_line fba_lines[] = {{.sku = "AK-0001", .qty = 24, .fnsku = "X001ANKO01"},
@@ -376,25 +420,11 @@ static int demo_tx(hc_store *s, hc_arena *a, FILE *out, hc_err *err)
     if (rc == HC_OK)
         fprintf(out, "transfer %s: FBA %s, %zu cartons on %zu pallets, relabel open\n", t.id,
                 t.shipment_id, p.ncartons, p.npallets);
-    struct hc_tr_line hc_lines[] = {{.sku = "AK-0003", .qty = 10, .fnsku = ""}};
-    struct hc_transfer h = {.seller = "SZ-ANKO", .warehouse = "DE-DUI",
-                            .dest_type = HC_TR_HAICANG, .dest_warehouse = "US-LAX",
-                            .address_json = "{}", .freight_ref = "SEA-HAM-LAX-0093",
-                            .lines = hc_lines, .nlines = 1};
-    struct hc_tr_carton_item it = {"AK-0003", 10};
-    struct hc_tr_carton c = {.dims_mm = {500, 400, 300}, .weight_g = 6200, .items = &it,
-                             .nitems = 1};
     if (rc == HC_OK)
-        rc = hc_transfer_create(s, a, &h, NULL, 0, "demo", err);
-    if (rc == HC_OK && strcmp(h.status, "open") == 0) {
-        rc = hc_tr_cartons_record(s, a, h.id, &c, 1, NULL, 0, NULL, "demo", err);
-        if (rc == HC_OK)
-            rc = hc_transfer_ship(s, a, h.id, NULL, "demo", err);
-        if (rc == HC_OK)
-            rc = hc_transfer_get(s, a, h.id, &h, err);
-    }
+        rc = demo_to_lax(s, a, 10, "SEA-HAM-LAX-0093", 0, out, err);
+    /* one closed short: 3 of 8 never arrived, written off to lost/transfer/<id> */
     if (rc == HC_OK)
-        fprintf(out, "transfer %s: DE-DUI -> US-LAX (%s)\n", h.id, h.status);
+        rc = demo_to_lax(s, a, 8, "SEA-HAM-LAX-0094", 5, out, err);
     return rc;
 }
 

@@ -4,7 +4,8 @@
 // US-LAX shipped): the seller sees its transfers (the rows the API lists),
 // opens the FBA one (carton ids as the API gives them, the labels PDF
 // downloads); the operator completes the work order (its charge shown) and
-// ships with the LTL booking; zh at 390 px without sideways scrolling.
+// ships with the LTL booking; the transfer to US-LAX closed short shows
+// shipped / received / lost per SKU; zh at 390 px without sideways scrolling.
 // run.sh passes HC_BASE, the keys and HC_SELLER.
 
 import { test, before, after } from 'node:test';
@@ -75,6 +76,29 @@ test('operator: completes the relabel work order and ships with the LTL booking'
         const shipped = await call('operator', 'GET', `/v1/transfers/${encodeURIComponent(x.id)}`);
         assert.equal(shipped.status, 'shipped');
         assert.equal(shipped.freight_ref, 'LTL-BROWSER-1');
+    });
+});
+
+test('seller: a transfer closed short shows shipped, received and lost per SKU', async () => {
+    const all = await call('seller', 'GET', '/v1/transfers');
+    const short = all.items.find((i) => i.lines.some((l) => l.lost > 0));
+    assert.ok(short, 'the demo closed a transfer to US-LAX short');
+    const x = await call('seller', 'GET', `/v1/transfers/${encodeURIComponent(short.id)}`);
+    const l = x.lines.find((k) => k.lost > 0);
+    assert.equal(l.received + l.in_transit + l.lost, l.qty, 'the API adds up');
+    await withPage(browser, 'transfers-short', {}, async (page) => {
+        await signIn(page, 'seller');
+        await go(page, `#/transfers?id=${encodeURIComponent(x.id)}`);
+        const row = `[data-test=transfer-detail] [data-test=line-row][data-sku="${l.sku}"]`;
+        await page.waitForSelector(`${row} [data-test=line-lost]`);
+        assert.equal(await page.textContent(`${row} [data-test=line-qty]`), String(l.qty));
+        assert.equal(await page.textContent(`${row} [data-test=line-received]`), String(l.received));
+        assert.equal(await page.textContent(`${row} [data-test=line-lost]`), String(l.lost));
+        const note = await page.textContent('[data-test=transfer-shortage]');
+        assert.ok(note.includes(String(l.lost)), 'the shortage named with its units');
+        await page.click('[data-test=lang-zh]');
+        await go(page, `#/transfers?id=${encodeURIComponent(x.id)}`, '[data-test=transfer-shortage]');
+        assert.ok((await page.textContent('[data-test=transfer-shortage]')).includes('丢失'), 'the shortage in Chinese');
     });
 });
 

@@ -729,6 +729,10 @@ expect "transfer labels" 0 "1 carton and 0 pallet labels" -- "$BIN" transfer lab
 expect "transfer ship" 0 "shipped shipment FBA15CLITST1" -- "$BIN" transfer ship "$TRF" --freight-ref LTL-9 --db "$EDB"
 expect "transfer cancel after shipping refused" nz "status: a shipped transfer" -- "$BIN" transfer cancel "$TRF" --db "$EDB"
 expect "transfer without a verb" 2 "usage: haicang transfer create" -- "$BIN" transfer --db "$EDB"
+# the demo's transfer to US-LAX whose inbound was closed short: 3 of 8 written off
+TRS=$("$BIN" transfer list --db "$EDB" --seller SZ-ANKO --status shipped | grep -m1 "haicang US-LAX" | cut -d' ' -f1)
+expect "transfer show: shipped, received, lost per SKU" 0 "line AK-0003 x8 +received 5 in_transit 0 lost 3" -- "$BIN" transfer show "$TRS" --db "$EDB"
+expect "transfer show: a shipment not closed keeps its units in transit" 0 "line AK-0003 x10 +received 0 in_transit 10 lost 0" -- "$BIN" transfer show "$("$BIN" transfer list --db "$EDB" --status shipped | grep "haicang US-LAX" | sed -n 2p | cut -d' ' -f1)" --db "$EDB"
 
 # ---- the house (issue 8 §5): SQL below the API, one module for API keys, one
 # option parser. Source checks, so that the split does not quietly grow back.

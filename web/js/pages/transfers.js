@@ -1,6 +1,7 @@
 // Transfer orders (issue 12, part 6: B2B outbound, FBA replenishment): the
 // transfers the key may see (GET /v1/transfers) with status and destination;
-// one transfer (?id=): its lines with FNSKU, the compliance items it waits
+// one transfer (?id=): its lines with FNSKU (to a haicang warehouse, once
+// shipped: received, in transit and lost per SKU), the compliance items it waits
 // for, work orders (operators complete them: the charge is booked), cartons
 // with their marketplace ids and pallets (SSCC), the labels PDF, ship with
 // the LTL booking reference, cancel.
@@ -102,6 +103,27 @@ function actionsCard(x, me, err) {
     return parts.length ? card(t('transfers.actions'), h('div', { class: 'inline-form' }, ...parts)) : null;
 }
 
+// A shipped transfer to a haicang warehouse: per SKU shipped / received /
+// in transit / lost (lost: written off when its inbound was closed short).
+function linesTable(x) {
+    const arrival = Boolean(x.inbound);
+    const cols = ['SKU', 'FNSKU', t(arrival ? 'transfers.shipped_units' : 'transfers.units')]
+        .concat(arrival ? [t('transfers.received'), t('transfers.in_transit'), t('transfers.lost')] : []);
+    const num = (n, test) => h('td', { 'data-test': test }, n === null || n === undefined ? '—' : String(n));
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+        h('thead', null, h('tr', null, cols.map((c) => h('th', null, c)))),
+        h('tbody', null, x.lines.map((l) => h('tr', { 'data-test': 'line-row', 'data-sku': l.sku },
+            h('td', null, l.sku), h('td', { class: 'mono' }, l.fnsku || '—'), num(l.qty, 'line-qty'),
+            ...(arrival ? [num(l.received, 'line-received'), num(l.in_transit, 'line-in-transit'),
+                num(l.lost, 'line-lost')] : []))))));
+}
+
+function shortageNotice(x) {
+    const lost = x.lines.reduce((s, l) => s + (l.lost || 0), 0);
+    return lost > 0 ? h('div', { class: 'notice notice-warning', 'data-test': 'transfer-shortage' },
+        t('transfers.shortage', { n: lost })) : null;
+}
+
 async function detail(id, me) {
     const err = errorBox();
     const x = await api('GET', `/v1/transfers/${encodeURIComponent(id)}`);
@@ -114,9 +136,7 @@ async function detail(id, me) {
         [t('transfers.inbound'), x.inbound || '—'],
     ]), x.missing.length ? h('div', { class: 'notice notice-warning', 'data-test': 'transfer-missing' },
         h('strong', null, t('transfers.held')), h('ul', null, x.missing.map((m) => h('li', { class: 'mono break' }, m)))) : null,
-    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-        h('thead', null, h('tr', null, ['SKU', 'FNSKU', t('transfers.units')].map((c) => h('th', null, c)))),
-        h('tbody', null, x.lines.map((l) => h('tr', { 'data-test': 'line-row' }, h('td', null, l.sku), h('td', { class: 'mono' }, l.fnsku || '—'), h('td', null, String(l.qty))))))));
+    shortageNotice(x), linesTable(x));
     return h('div', { 'data-test': 'transfer-detail', 'data-id': x.id }, err, head, workCard(x, me, err), cartonsCard(x, err), actionsCard(x, me, err));
 }
 
