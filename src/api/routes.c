@@ -517,7 +517,9 @@ struct route hc_routes[] = {
     ROUTE("POST", "/v1/inbounds/{id}/putaway", h_inbound_putaway, A | O,
      "Put away received goods (automatic with {})", "moves[{sku, qty, location}]?"),
     ROUTE("POST", "/v1/inbounds/{id}/close", h_inbound_close, A | O,
-     "Close an inbound received short or over, accepting the difference", "reason?"),
+     "Close an inbound received short or over, accepting the difference; an inbound of a "
+     "transfer writes off the units it never received (transfer/<id> to lost/transfer/<id>)",
+     "reason?"),
     ROUTE("GET", "/v1/inventory", h_inventory, A | O | S,
      "Stock per seller, warehouse and SKU (seller, warehouse, sku, q, sort)", NULL,
      "seller,warehouse,sku,q,sort," PAGE),

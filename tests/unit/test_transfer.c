@@ -247,57 +247,65 @@ static void brand_hold(void **st)
     hc_store_close(s);
 }
 
-/* What S9 holds of sku at place (0 without a balance row). */
+/* What S8 holds of sku at place (0 without a balance row). */
 static int64_t held(hc_store *s, const char *sku, const char *place)
 {
     hc_err err = {0};
     int64_t q = 0;
     int rc = hc_store_int(s, &err, &q,
-                          "SELECT qty FROM balances WHERE seller = 'S9' AND sku = ? AND place = ?",
+                          "SELECT qty FROM balances WHERE seller = 'S8' AND sku = ? AND place = ?",
                           "ss", sku, place);
     assert_true(rc == HC_OK || rc == HC_ENOTFOUND);
     return rc == HC_OK ? q : 0;
 }
 
-static int64_t us9_in_transit(hc_store *s)
+static int64_t us8_in_transit(hc_store *s)
 {
     hc_err err = {0};
     int64_t q = -1;
     assert_int_equal(hc_store_int(s, &err, &q,
-                                  "SELECT in_transit FROM stock WHERE seller = 'S9' AND"
-                                  " warehouse = 'US9' AND sku = 'PL-0009'",
+                                  "SELECT in_transit FROM stock WHERE seller = 'S8' AND"
+                                  " warehouse = 'US8' AND sku = 'PL-0008'",
                                   ""),
                      HC_OK);
     return q;
 }
 
-/* 10 of PL-0009 shipped from DE9 to US9, 7 received, the inbound closed:
+/* 10 of PL-0008 shipped from DE8 to US8, 7 received, the inbound closed:
  * the 3 left at transfer/<id> move to lost/transfer/<id> with the inbound as
- * ref, US9's in_transit is 0, the transfer's line reads 10 / 7 / 0 / 3 and
+ * ref, US8's in_transit is 0, the transfer's line reads 10 / 7 / 0 / 3 and
  * the books verify. A second close is refused and writes nothing. */
 static void closed_short_writes_off(void **st)
 {
     (void)st;
-    hc_store *s = branded_stock();
+    char url[512];
+    hc_store *s = test_store(test_db_url(url, sizeof(url)));
     hc_arena *a = hc_arena_new(1 << 14);
     hc_err err = {0};
-    struct hc_warehouse us = {.code = "US9", .name = "Los Angeles", .country = "US",
+    struct hc_seller sl = {"S8", "Seller eight", "CN", NULL, NULL, 0};
+    struct hc_warehouse de = {.code = "DE8", .name = "Duisburg", .country = "DE",
+                              .address_json = "{}", .timezone = "Europe/Berlin",
+                              .aisle_pitch_mm = 3000, .bay_pitch_mm = 1000, .depot_aisle = 1};
+    struct hc_warehouse us = {.code = "US8", .name = "Los Angeles", .country = "US",
                               .address_json = "{}", .timezone = "America/Los_Angeles",
                               .aisle_pitch_mm = 3000, .bay_pitch_mm = 1000, .depot_aisle = 1};
-    struct hc_sku k = {.seller = "S9", .sku = "PL-0009", .name = "Plate",
+    struct hc_sku k = {.seller = "S8", .sku = "PL-0008", .name = "Plate",
                        .hs_code = "6912002300", .value_minor = 500, .currency = "EUR",
                        .origin_country = "CN", .dims_mm = {200, 200, 30}, .weight_g = 400};
-    struct hc_move in = {"S9", "PL-0009", 10, "origin", "wh/DE9/RECEIVING", "inb_8", "t", 0, 0};
+    struct hc_move in = {"S8", "PL-0008", 10, "origin", "wh/DE8/RECEIVING", "inb_8", "t", 0, 0};
+    assert_int_equal(hc_store_begin(s, &err), HC_OK);
+    assert_int_equal(hc_seller_create(s, &sl, &err), HC_OK);
+    assert_int_equal(hc_warehouse_create(s, &de, &err), HC_OK);
     assert_int_equal(hc_warehouse_create(s, &us, &err), HC_OK);
     assert_int_equal(hc_sku_create(s, &k, &err), HC_OK);
     assert_int_equal(hc_ledger_move(s, &in, &err), HC_OK);
-    struct hc_tr_line line = {.sku = "PL-0009", .qty = 10, .fnsku = ""};
-    struct hc_transfer t = {.seller = "S9", .warehouse = "DE9", .dest_type = HC_TR_HAICANG,
-                            .dest_warehouse = "US9", .address_json = "{}",
+    struct hc_tr_line line = {.sku = "PL-0008", .qty = 10, .fnsku = ""};
+    struct hc_transfer t = {.seller = "S8", .warehouse = "DE8", .dest_type = HC_TR_HAICANG,
+                            .dest_warehouse = "US8", .address_json = "{}",
                             .freight_ref = "SEA-9", .lines = &line, .nlines = 1};
     assert_int_equal(hc_transfer_create(s, a, &t, NULL, 0, "t", &err), HC_OK);
     assert_string_equal(t.status, "open");
-    struct hc_tr_carton_item it = {"PL-0009", 10};
+    struct hc_tr_carton_item it = {"PL-0008", 10};
     struct hc_tr_carton c = {.dims_mm = {500, 400, 300}, .weight_g = 4200, .items = &it,
                              .nitems = 1};
     assert_int_equal(hc_tr_cartons_record(s, a, t.id, &c, 1, NULL, 0, NULL, "t", &err), HC_OK);
@@ -305,19 +313,19 @@ static void closed_short_writes_off(void **st)
     struct hc_transfer got;
     assert_int_equal(hc_transfer_get(s, a, t.id, &got, &err), HC_OK);
     assert_int_equal(got.lines[0].in_transit, 10);
-    assert_int_equal(us9_in_transit(s), 10);
-    struct hc_qty_line seven = {.sku = "PL-0009", .qty = 7};
+    assert_int_equal(us8_in_transit(s), 10);
+    struct hc_qty_line seven = {.sku = "PL-0008", .qty = 7};
     struct hc_inbound ib;
     assert_int_equal(hc_inbound_receive(s, a, got.inbound_id, &seven, 1, "t", &ib, &err), HC_OK);
-    assert_int_equal(us9_in_transit(s), 3);
+    assert_int_equal(us8_in_transit(s), 3);
     assert_int_equal(hc_inbound_close(s, a, got.inbound_id, "short", "t", &ib, &err), HC_OK);
     char place[HC_PLACE_MAX], lost[HC_PLACE_MAX];
     snprintf(place, sizeof(place), "transfer/%s", t.id);
     assert_true(hc_place_lost(place, lost, sizeof(lost)));
     assert_int_equal(strncmp(lost, "lost/transfer/", 14), 0);
-    assert_int_equal(held(s, "PL-0009", place), 0);
-    assert_int_equal(held(s, "PL-0009", lost), 3);
-    assert_int_equal(us9_in_transit(s), 0);
+    assert_int_equal(held(s, "PL-0008", place), 0);
+    assert_int_equal(held(s, "PL-0008", lost), 3);
+    assert_int_equal(us8_in_transit(s), 0);
     int64_t rows = 0;
     assert_int_equal(hc_store_int(s, &err, &rows,
                                   "SELECT COUNT(*) FROM journal WHERE ref = ? AND from_place = ?"
@@ -333,7 +341,7 @@ static void closed_short_writes_off(void **st)
     /* closing again: refused, nothing more written off */
     assert_int_equal(hc_inbound_close(s, a, got.inbound_id, NULL, "t", &ib, &err), HC_ECONFLICT);
     hc_err_clear(&err);
-    assert_int_equal(held(s, "PL-0009", lost), 3);
+    assert_int_equal(held(s, "PL-0008", lost), 3);
     struct hc_verify_result vr;
     assert_int_equal(hc_ledger_verify(s, NULL, NULL, &vr, &err), HC_OK);
     assert_int_equal(vr.diffs, 0);
