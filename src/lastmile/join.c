@@ -46,6 +46,69 @@ int hc_lm_pdf_pages(const char *p, size_t n)
     return pages < 0 ? -1 : pages;
 }
 
+#define TREE_DEPTH_MAX 16
+
+/* Budget of one bounded walk: pages seen, nodes left, object ids of the
+ * inner nodes met (a node reached twice would be counted twice by qpdf). */
+struct walk {
+    int pages, max, nodes_left;
+    int seen[HC_LM_PDF_KIDS_MAX];
+    int nseen;
+};
+
+static bool seen_before(struct walk *w, int id)
+{
+    for (int i = 0; i < w->nseen; i++)
+        if (w->seen[i] == id)
+            return true;
+    HC_ASSERT(w->nseen < HC_LM_PDF_KIDS_MAX);
+    w->seen[w->nseen++] = id;
+    return false;
+}
+
+/* Walks the node as qpdf's page count does (a kid with /Kids is a node, any
+ * other a page); false as soon as the budget is passed. */
+static bool walk_node(qpdf_data q, qpdf_oh node, int depth, struct walk *w)
+{
+    if (depth > TREE_DEPTH_MAX || --w->nodes_left < 0)
+        return false;
+    int id = qpdf_oh_get_object_id(q, node);
+    if (id > 0 && seen_before(w, id))
+        return false;
+    qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
+    int n = qpdf_oh_get_array_n_items(q, kids);
+    if (n > HC_LM_PDF_KIDS_MAX)
+        return false;
+    for (int i = 0; i < n; i++) {
+        qpdf_oh kid = qpdf_oh_get_array_item(q, kids, i);
+        if (qpdf_oh_is_dictionary(q, kid) && qpdf_oh_has_key(q, kid, "/Kids")) {
+            if (!walk_node(q, kid, depth + 1, w))
+                return false;
+        } else if (++w->pages > w->max || --w->nodes_left < 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int hc_lm_pdf_pages_bounded(const char *p, size_t n, int max)
+{
+    HC_ASSERT(max >= 0);
+    qpdf_data q = quiet_qpdf();
+    int pages = -1;
+    if (!(qpdf_read_memory(q, "label", p, n, NULL) & QPDF_ERRORS)) {
+        qpdf_oh root = qpdf_oh_get_key(q, qpdf_get_root(q), "/Pages");
+        struct walk w = {.max = max, .nodes_left = HC_LM_PDF_KIDS_MAX};
+        if (qpdf_oh_is_dictionary(q, root) && !walk_node(q, root, 0, &w))
+            pages = max + 1;
+        else
+            pages = qpdf_get_num_pages(q); /* exact; the tree is small now */
+    }
+    take_error(q);
+    qpdf_cleanup(&q);
+    return pages < 0 ? -1 : pages;
+}
+
 static int write_joined(qpdf_data dst, hc_buf *out, hc_err *err)
 {
     if ((qpdf_init_write_memory(dst) & QPDF_ERRORS) ||

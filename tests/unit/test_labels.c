@@ -250,6 +250,103 @@ static void upload_pages_bounded(void **st)
     assert_int_equal(hc_lm_pdf_pages("no PDF", 6), -1);
 }
 
+/* A PDF of the n objects given (object i + 1 is objs[i]; 1 is the catalog),
+ * xref offsets computed, into out (size bytes). */
+static size_t objects_pdf(char *out, size_t size, const char **objs, int n)
+{
+    size_t len = (size_t)snprintf(out, size, "%%PDF-1.4\n");
+    size_t off[8];
+    assert_true(n > 0 && n <= 8);
+    for (int i = 0; i < n; i++) {
+        off[i] = len;
+        len += (size_t)snprintf(out + len, size - len, "%d 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+    }
+    size_t x = len;
+    len += (size_t)snprintf(out + len, size - len, "xref\n0 %d\n0000000000 65535 f \n", n + 1);
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, size - len, "%010zu 00000 n \n", off[i]);
+    len += (size_t)snprintf(out + len, size - len,
+                            "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", n + 1,
+                            x);
+    assert_true(len < size);
+    return len;
+}
+
+/* A page tree node whose /Kids (written as name) names page 3 170,000 times. */
+static void hostile_kids(char *out, size_t size, const char *name)
+{
+    size_t k = (size_t)snprintf(out, size, "<< /Type /Pages %s [", name);
+    for (int i = 0; i < 170000; i++)
+        k += (size_t)snprintf(out + k, size - k, "3 0 R ");
+    snprintf(out + k, size - k, "] /Count 170000 >>");
+}
+
+/* A 1 MiB page tree naming one page 170,000 times (qpdf counted it in
+ * ~6-10 s and ~670 MB before refusing) is refused by the structural check
+ * when the name is written plainly, and by the bounded walk when written
+ * "/K#69ds" (the check does not decode names); so is a tree that reaches one
+ * inner node twice (a few bytes that qpdf would expand exponentially). A
+ * tree of 20 distinct pages under two inner nodes passes. */
+static void upload_tree_bounded(void **st)
+{
+    (void)st;
+    size_t size = HC_LM_UPLOAD_MAX;
+    char *kids = malloc(size), *pdf = malloc(size);
+    assert_non_null(kids);
+    assert_non_null(pdf);
+    hostile_kids(kids, size, "/Kids");
+    const char *objs[] = {"<< /Type /Catalog /Pages 2 0 R >>", kids,
+                          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 288 432] >>"};
+    struct hc_lm_upload u = {.carrier = "DHL", .tracking_no = "JJD0001", .pdf = pdf};
+    u.pdf_len = objects_pdf(pdf, size, objs, 3);
+    hc_err err = {0};
+    assert_int_equal(hc_lm_pdf_check(pdf, u.pdf_len, &err), HC_EINVAL);
+    assert_string_equal(err.field, "label");
+    assert_non_null(strstr(err.msg, "page tree"));
+    hostile_kids(kids, size, "/K#69ds"); /* "/Kids" to qpdf */
+    u.pdf_len = objects_pdf(pdf, size, objs, 3);
+    hc_err_clear(&err);
+    assert_int_equal(hc_lm_pdf_check(pdf, u.pdf_len, &err), HC_OK);
+    assert_int_equal(hc_lm_pdf_pages_bounded(pdf, u.pdf_len, HC_LM_UPLOAD_PAGES_MAX),
+                     HC_LM_UPLOAD_PAGES_MAX + 1);
+    assert_int_equal(hc_lm_upload_validate(&u, &err), HC_EINVAL);
+    assert_string_equal(err.field, "label");
+    /* a node reached twice: 2 -> [4 4], 4 -> [3] */
+    const char *dag[] = {"<< /Type /Catalog /Pages 2 0 R >>",
+                         "<< /Type /Pages /Kids [4 0 R 4 0 R] /Count 2 >>",
+                         "<< /Type /Page /Parent 4 0 R /MediaBox [0 0 288 432] >>",
+                         "<< /Type /Pages /Parent 2 0 R /Kids [3 0 R] /Count 1 >>"};
+    u.pdf_len = objects_pdf(pdf, size, dag, 4);
+    hc_err_clear(&err);
+    assert_int_equal(hc_lm_upload_validate(&u, &err), HC_EINVAL);
+    assert_string_equal(err.field, "label");
+    /* kids that are not references, or over HC_LM_PDF_KIDS_MAX of them */
+    const char *direct[] = {"<< /Type /Catalog /Pages 2 0 R >>",
+                            "<< /Type /Pages /Kids [<< /Type /Page >>] /Count 1 >>"};
+    u.pdf_len = objects_pdf(pdf, size, direct, 2);
+    hc_err_clear(&err);
+    assert_int_equal(hc_lm_pdf_check(pdf, u.pdf_len, &err), HC_EINVAL);
+    /* 20 pages under two inner nodes, each naming its page (5, 6) 10 times */
+    char inner[2][256], leaves[2][256];
+    for (int j = 0; j < 2; j++) {
+        size_t m = (size_t)snprintf(inner[j], sizeof(inner[j]), "<< /Type /Pages /Parent 2 0 R /Kids [");
+        for (int i = 0; i < 10; i++)
+            m += (size_t)snprintf(inner[j] + m, sizeof(inner[j]) - m, "%d 0 R ", j ? 6 : 5);
+        snprintf(inner[j] + m, sizeof(inner[j]) - m, "] /Count 10 >>");
+        snprintf(leaves[j], sizeof(leaves[j]),
+                 "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 288 432] >>", j ? 4 : 3);
+    }
+    const char *tree[] = {"<< /Type /Catalog /Pages 2 0 R >>",
+                          "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 20 >>", inner[0], inner[1],
+                          leaves[0], leaves[1]};
+    u.pdf_len = objects_pdf(pdf, size, tree, 6);
+    hc_err_clear(&err);
+    assert_int_equal(hc_lm_upload_validate(&u, &err), HC_OK);
+    assert_int_equal(hc_lm_pdf_pages_bounded(pdf, u.pdf_len, HC_LM_UPLOAD_PAGES_MAX), 20);
+    free(kids);
+    free(pdf);
+}
+
 /* GS1 check digits of published numbers: EAN-13 4006381333931, UPC-A
  * 036000291452, EAN-8 96385074; one digit off fails. */
 static void ean_check_digits(void **st)
@@ -349,6 +446,7 @@ int main(void)
         cmocka_unit_test(pdf_join_order),
         cmocka_unit_test(pdf_join_refused),
         cmocka_unit_test(upload_pages_bounded),
+        cmocka_unit_test(upload_tree_bounded),
         cmocka_unit_test(ean_check_digits),
         cmocka_unit_test(layouts),
         cmocka_unit_test(carton_outputs),
