@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -28,12 +29,12 @@ from fixtures import (collector, catalog, create_order, make_wave, mk_sku,  # no
 TESTS, test = collector()
 
 
-def tiny_pdf(text="HELLO", pages=1):
+def tiny_pdf(text="HELLO", pages=1, kids=b"/Kids"):
     """A PDF written by hand with a correct xref table: its page tree names
-    its one page `pages` times."""
+    its one page `pages` times (the name /Kids written as `kids`)."""
     stream = ("BT /F1 24 Tf 40 100 Td (%s) Tj ET" % text).encode()
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join([b"3 0 R"] * pages), pages),
+            b"<< /Type /Pages %s [%s] /Count %d >>" % (kids, b" ".join([b"3 0 R"] * pages), pages),
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 288 432] /Contents 4 0 R"
             b" /Resources << /Font << /F1 5 0 R >> >> >>",
             b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
@@ -205,6 +206,29 @@ def test_upload_refused_stores_nothing(ctx):
     ctx.api.get("/v1/orders/%s/label.pdf" % seg(oid), key="s2", expect=404)
     r = ctx.api.get("/v1/orders/%s/label" % seg(oid), key="s1", expect=200)
     eq(r.json["tracking_no"], "1Z1234", "stored by the good upload", r)
+
+
+@test
+def test_upload_hostile_page_tree_refused_fast(ctx):
+    """A 1 MiB upload whose page tree names one page 170,000 times (qpdf
+    counted it in ~6-10 s and ~670 MB before refusing it) is refused by the
+    structural check, before qpdf reads it; written "/K#69ds" (the same name
+    to qpdf) it is refused by the bounded walk of the tree. Both well under a
+    second of server time: 3 s of wall time allows a loaded 2-core machine."""
+    de_service(ctx)
+    oid, _ = de_order(ctx)
+    hostile = tiny_pdf(pages=170000)
+    check(1000000 < len(hostile) <= 1 << 20, "the hostile file fits the 1 MiB limit", None)
+    for body in (hostile, tiny_pdf(pages=170000, kids=b"/K#69ds")):
+        t0 = time.monotonic()
+        r = put_label(ctx, oid, body, carrier="UPS", tracking_no="1Z1234")
+        took = time.monotonic() - t0
+        problem(r, 400, "label")
+        check(took < 3.0, "refused in %.2f s (< 3 s)" % took, r)
+    ctx.api.get("/v1/orders/%s/label" % seg(oid), key="s1", expect=404)
+    # the largest label the bound lets through still uploads
+    eq(put_label(ctx, oid, tiny_pdf(pages=20), carrier="UPS", tracking_no="1Z1234").status, 201,
+       "a label of 20 pages", None)
 
 
 def gs1_check(digits):

@@ -3,7 +3,7 @@
 # (meson -Dfuzz=true: the real modules, instrumented) and runs each for a
 # bounded time (FUZZ_SECONDS, default 8 per target: six targets, the same
 # ~50 s in CI as four at 12 s before). Ends with
-# "N passed, N failed". Inputs that failed are kept in /tmp/haicang-fuzz-crashes.
+# "N passed, N failed"; FUZZ_ONLY="fuzz_a fuzz_b" runs only those. Inputs that failed are kept in /tmp/haicang-fuzz-crashes.
 #   fuzz_parsers  the parsers of user bytes (decimals, times, UTF-8, codes, CSV,
 #                 identity and EPR numbers, the `orders=` list of bulk labels)
 #   fuzz_http     raw HTTP connections through the real server code (src/api),
@@ -40,6 +40,7 @@ if [ ! -f "$BUILD/build.ninja" ] &&
 fi
 for t in tests/fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)
+    if [ -n "${FUZZ_ONLY:-}" ] && [[ " $FUZZ_ONLY " != *" $name "* ]]; then continue; fi
     if ! ninja -C "$BUILD" "tests/fuzz/$name" >"$OUT/$name.build.log" 2>&1; then
         echo "FAIL $name (build)"; grep -E "error|FAILED" -A3 "$OUT/$name.build.log" | head -20
         fail=$((fail + 1)); continue
@@ -66,6 +67,8 @@ for t in tests/fuzz/fuzz_*.c; do
     fi
     if [ "$name" = fuzz_pdfcheck ]; then
         printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n58\n%%%%EOF\n' >"$OUT/$name.corpus/seed-pdf"
+        # a page tree: /Kids references are counted
+        printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R %%c\n 3 0 R] /Count 2 >>\nendobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n126\n%%%%EOF\n' >"$OUT/$name.corpus/seed-kids"
         extra=(-max_len=2048)
     fi
     if [ "$name" = fuzz_import ]; then
