@@ -68,7 +68,7 @@ for t in tests/fuzz/fuzz_*.c; do
     if [ "$name" = fuzz_pdfcheck ]; then
         printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n58\n%%%%EOF\n' >"$OUT/$name.corpus/seed-pdf"
         # a page tree: /Kids references are counted
-        printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R %%c\n 3 0 R] /Count 2 >>\nendobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n126\n%%%%EOF\n' >"$OUT/$name.corpus/seed-kids"
+        printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R %%c\n 3 0 R] /Count 2 >>\nendobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n125\n%%%%EOF\n' >"$OUT/$name.corpus/seed-kids"
         extra=(-max_len=2048)
     fi
     if [ "$name" = fuzz_import ]; then
