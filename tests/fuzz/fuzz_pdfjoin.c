@@ -51,8 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t ncut = split(copy, size, cut), n = 0;
     for (size_t i = 0; i < ncut; i++) {
         hc_err e = {0};
-        if (hc_lm_pdf_check(cut[i].pdf, cut[i].len, &e) == HC_OK || i == 0)
+        if (hc_lm_pdf_check(cut[i].pdf, cut[i].len, &e) == HC_OK || i == 0) {
+            if (hc_lm_pdf_pages_bounded(cut[i].pdf, cut[i].len, HC_LM_UPLOAD_PAGES_MAX) < -1)
+                abort();
             parts[n++] = cut[i];
+        }
     }
     hc_buf out;
     hc_buf_init(&out, 16u << 20);

@@ -347,6 +347,65 @@ static void upload_tree_bounded(void **st)
     free(pdf);
 }
 
+/* p..p+n rewritten by qpdf with object streams (the page tree compressed in
+ * them, out of the structural check's sight), into out. */
+static void qpdf_object_streams(const char *p, size_t n, hc_buf *out)
+{
+    qpdf_data q = qpdf_init();
+    assert_false(qpdf_read_memory(q, "in", p, n, NULL) & QPDF_ERRORS);
+    qpdf_init_write_memory(q);
+    qpdf_set_object_stream_mode(q, qpdf_o_generate);
+    assert_false(qpdf_write(q) & QPDF_ERRORS);
+    assert_int_equal(hc_buf_add(out, qpdf_get_buffer(q), qpdf_get_buffer_length(q)), HC_OK);
+    qpdf_cleanup(&q);
+}
+
+/* Labels as writers make them still upload under the page-tree bounds:
+ * cairo's 20 labels (20 pages), qpdf's join of them with another file, and
+ * that join rewritten with object streams and a cross-reference stream. */
+static void upload_accepts_written_pdfs(void **st)
+{
+    (void)st;
+    struct hc_lm_label l[HC_LM_UPLOAD_PAGES_MAX];
+    for (int i = 0; i < HC_LM_UPLOAD_PAGES_MAX; i++)
+        l[i] = (struct hc_lm_label){.carrier = "DHL", .service_name = "Paket",
+                                    .tracking_no = "RR123456785DE", .numbering = HC_LM_NUM_S10,
+                                    .reference = "ord_1", .weight_g = 1200, .parcel_no = i + 1,
+                                    .parcel_count = HC_LM_UPLOAD_PAGES_MAX, .ship_day = "2026-11-28"};
+    hc_buf cairo, joined, packed;
+    hc_buf_init(&cairo, 8 << 20);
+    hc_buf_init(&joined, 8 << 20);
+    hc_buf_init(&packed, 8 << 20);
+    hc_err err = {0};
+    assert_int_equal(hc_lm_labels_pdf(l, HC_LM_UPLOAD_PAGES_MAX, &cairo, &err), HC_OK);
+    struct hc_lm_upload u = {.carrier = "DHL", .tracking_no = "JJD0001", .pdf = cairo.p,
+                             .pdf_len = cairo.n};
+    assert_int_equal(hc_lm_upload_validate(&u, &err), HC_OK);
+    hc_buf two;
+    hc_buf_init(&two, 4 << 20);
+    assert_int_equal(hc_lm_labels_pdf(l, 2, &two, &err), HC_OK);
+    char a[1024];
+    size_t na = page_pdf(a, sizeof(a), 100, 150), bad = 99;
+    struct hc_lm_pdf_part parts[] = {{a, na, 0}, {two.p, two.n, 0}};
+    assert_int_equal(hc_lm_pdf_join(parts, 2, &joined, &bad, &err), HC_OK);
+    u.pdf = joined.p;
+    u.pdf_len = joined.n;
+    assert_int_equal(hc_lm_upload_validate(&u, &err), HC_OK);
+    assert_int_equal(hc_lm_pdf_pages_bounded(joined.p, joined.n, HC_LM_UPLOAD_PAGES_MAX), 3);
+    hc_buf_free(&two);
+    qpdf_object_streams(cairo.p, cairo.n, &packed);
+    assert_non_null(memmem(packed.p, packed.n, "/ObjStm", 7));
+    u.pdf = packed.p;
+    u.pdf_len = packed.n;
+    hc_err_clear(&err);
+    assert_int_equal(hc_lm_upload_validate(&u, &err), HC_OK);
+    assert_int_equal(hc_lm_pdf_pages_bounded(packed.p, packed.n, HC_LM_UPLOAD_PAGES_MAX),
+                     HC_LM_UPLOAD_PAGES_MAX);
+    hc_buf_free(&cairo);
+    hc_buf_free(&joined);
+    hc_buf_free(&packed);
+}
+
 /* GS1 check digits of published numbers: EAN-13 4006381333931, UPC-A
  * 036000291452, EAN-8 96385074; one digit off fails. */
 static void ean_check_digits(void **st)
@@ -447,6 +506,7 @@ int main(void)
         cmocka_unit_test(pdf_join_refused),
         cmocka_unit_test(upload_pages_bounded),
         cmocka_unit_test(upload_tree_bounded),
+        cmocka_unit_test(upload_accepts_written_pdfs),
         cmocka_unit_test(ean_check_digits),
         cmocka_unit_test(layouts),
         cmocka_unit_test(carton_outputs),
