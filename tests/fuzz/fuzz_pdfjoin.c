@@ -2,7 +2,9 @@
  * printing does with the PDFs sellers uploaded. The input is split at each
  * line "%%PART" into at most 4 parts; those that pass the upload check
  * (hc_lm_pdf_check, as POST .../label does) are joined after a fixed valid
- * PDF, as bulk_labels.c joins uploads among haicang's own labels. The join
+ * PDF, as bulk_labels.c joins uploads among haicang's own labels; each such
+ * part is first counted by the bounded walk of its page tree the upload does
+ * (hc_lm_pdf_pages_bounded, which answers a count or -1). The join
  * must never crash, hang or leak, and it must answer either a PDF or
  * HC_EINVAL naming the part it could not read (the API's 409): any other
  * answer would be a 5xx for a seller's upload. */
