@@ -151,22 +151,24 @@ static long inflate_bounded(const char *p, const char *end, char *buf, size_t ca
 static bool objstm_bounded(const char *p, size_t n, int *refs)
 {
     const char *end = p + n;
-    char *buf = malloc(OBJSTM_INFLATED_MAX);
-    if (buf == NULL)
-        return false;
+    char *buf = NULL; /* allocated at the first compressed object stream */
     size_t used = 0;
     bool ok = true;
-    for (const char *o = find_in(p, end, "/ObjStm"); ok && o; o = find_in(o + 7, end, "/ObjStm")) {
+    const char *done = p; /* every window looked at ends before it: linear */
+    for (const char *o = find_in(p, end, "/ObjStm"); ok && o; o = find_in(done, end, "/ObjStm")) {
         const char *lim = end - o > DICT_WINDOW ? o + DICT_WINDOW : end;
         const char *kw = find_in(o, lim, "stream");
+        const char *from = o - done > DICT_WINDOW ? o - DICT_WINDOW : done;
+        done = kw ? kw + 6 : lim;
         if (kw == NULL)
             continue; /* a name, not an object stream's dictionary */
-        const char *from = o - p > DICT_WINDOW ? o - DICT_WINDOW : p;
         if (find_in(from, kw, "/Filter") == NULL)
             continue; /* plain: its /Kids were counted with the file */
         const char *data = kw + 6;
         data += data < end && *data == '\r';
         data += data < end && *data == '\n';
+        if (buf == NULL && (buf = malloc(OBJSTM_INFLATED_MAX)) == NULL)
+            return false;
         long got = inflate_bounded(data, end, buf, OBJSTM_INFLATED_MAX - used);
         ok = got >= 0;
         for (const char *k = ok ? find_in(buf, buf + got, "/Kids") : NULL; ok && k;
