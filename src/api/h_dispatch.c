@@ -372,11 +372,7 @@ static int manifest_doc(struct req *r, bool pdf)
             hc_err_set(&r->err, HC_EINTERNAL, "", "empty document");
         return api_fail(r);
     }
-    r->status = 200;
-    r->raw = b.p;
-    r->raw_len = b.n;
-    r->raw_type = pdf ? "application/pdf" : "text/csv; charset=utf-8";
-    return HC_OK;
+    return api_reply_bytes(r, &b, pdf ? "application/pdf" : "text/csv; charset=utf-8");
 }
 
 int h_manifest_pdf(struct req *r)
@@ -634,11 +630,7 @@ static int label_for(struct req *r, hc_store *st, const struct hc_warehouse *w,
 static int reply_doc(struct req *r, hc_buf *b, bool pdf)
 {
     HC_ASSERT(b->p != NULL);
-    r->status = 200;
-    r->raw = b->p;
-    r->raw_len = b->n;
-    r->raw_type = pdf ? "application/pdf" : "application/zpl; charset=utf-8";
-    return HC_OK;
+    return api_reply_bytes(r, b, pdf ? "application/pdf" : "application/zpl; charset=utf-8");
 }
 
 static int reply_labels(struct req *r, const struct hc_lm_label *ls, size_t n, bool pdf,

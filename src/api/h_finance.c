@@ -49,14 +49,12 @@ static int reply_doc(struct req *r, const struct hc_doc *d, enum fmt f, const ch
         hc_buf_free(&b);
         return api_fail(r);
     }
-    r->status = 200;
-    r->raw = b.p; /* malloc'd by hc_buf; freed with the request */
-    r->raw_len = b.n;
-    r->raw_type = f == F_PDF    ? "application/pdf"
-                  : f == F_XLSX ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                : "text/csv; charset=utf-8";
     (void)name;
-    return HC_OK;
+    return api_reply_bytes(
+        r, &b,
+        f == F_PDF    ? "application/pdf"
+        : f == F_XLSX ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                      : "text/csv; charset=utf-8");
 }
 
 /* Statements of more lines than this are rendered off the HTTP threads. */

@@ -117,15 +117,7 @@ int h_order_label_pdf(struct req *r)
     if (st == NULL || order_for(r, st, r->params[0], &o) ||
         hc_lm_upload_get(st, r->arena, o.id, true, &u, &r->err))
         return api_fail(r);
-    char *raw = malloc(u.pdf_len ? u.pdf_len : 1);
-    if (raw == NULL)
-        return fail_field(r, HC_EINTERNAL, "", "out of memory");
-    memcpy(raw, u.pdf, u.pdf_len);
-    r->status = 200;
-    r->raw = raw;
-    r->raw_len = u.pdf_len;
-    r->raw_type = "application/pdf";
-    return HC_OK;
+    return api_reply_copy(r, u.pdf, u.pdf_len, "application/pdf");
 }
 
 /* ---- the warehouse's GS1 company prefix ------------------------------------------------- */
@@ -204,15 +196,6 @@ static int cartons_job(hc_store *s, void *ctx, hc_err *err)
     return hc_lm_cartons_assign(s, c->arena, c->in.id, c->in.warehouse, c->n, &c->sscc, err);
 }
 
-static int raw_answer(struct req *r, hc_buf *b, const char *type)
-{
-    r->status = 200;
-    r->raw = b->p;
-    r->raw_len = b->n;
-    r->raw_type = type;
-    return HC_OK;
-}
-
 static int cartons_render(struct req *r)
 {
     struct cartons_ctx *c = r->ctx;
@@ -232,7 +215,7 @@ static int cartons_render(struct req *r)
             hc_err_set(&r->err, HC_EINTERNAL, "", "empty labels");
         return api_fail(r);
     }
-    return raw_answer(r, &b, c->pdf ? "application/pdf" : "application/zpl; charset=utf-8");
+    return api_reply_bytes(r, &b, c->pdf ? "application/pdf" : "application/zpl; charset=utf-8");
 }
 
 static int carton_labels(struct req *r, bool pdf)
@@ -321,7 +304,7 @@ int h_sku_labels_pdf(struct req *r)
             hc_err_set(&r->err, HC_EINTERNAL, "", "empty labels");
         return api_fail(r);
     }
-    return raw_answer(r, &b, "application/pdf");
+    return api_reply_bytes(r, &b, "application/pdf");
 }
 
 /* ---- carrier connectors ----------------------------------------------------------------- */

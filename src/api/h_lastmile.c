@@ -900,15 +900,7 @@ static int uploaded_label(struct req *r, hc_store *st, const struct hc_lm_parcel
     if (!pdf)
         return fail_field(r, HC_ECONFLICT, "id",
                           "the parcel's label is the PDF the seller uploaded: no ZPL");
-    char *raw = malloc(u.pdf_len ? u.pdf_len : 1);
-    if (raw == NULL)
-        return fail_field(r, HC_EINTERNAL, "", "out of memory");
-    memcpy(raw, u.pdf, u.pdf_len);
-    r->status = 200;
-    r->raw = raw;
-    r->raw_len = u.pdf_len;
-    r->raw_type = "application/pdf";
-    return HC_OK;
+    return api_reply_copy(r, u.pdf, u.pdf_len, "application/pdf");
 }
 
 static int label_of(struct req *r, bool pdf)
@@ -937,11 +929,7 @@ static int label_of(struct req *r, bool pdf)
             hc_err_set(&r->err, HC_EINTERNAL, "", "empty label");
         return api_fail(r);
     }
-    r->status = 200;
-    r->raw = b.p;
-    r->raw_len = b.n;
-    r->raw_type = pdf ? "application/pdf" : "application/zpl; charset=utf-8";
-    return HC_OK;
+    return api_reply_bytes(r, &b, pdf ? "application/pdf" : "application/zpl; charset=utf-8");
 }
 
 int h_parcel_get(struct req *r)

@@ -396,12 +396,10 @@ static void settle_answer(struct req *r)
             api_fail(r);
             return;
         }
-        r->status = 200;
-        r->raw = b.p;
-        r->raw_len = b.n;
-        r->raw_type = j->f == S_XLSX
-                          ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                          : "text/csv; charset=utf-8";
+        api_reply_bytes(r, &b,
+                        j->f == S_XLSX
+                            ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            : "text/csv; charset=utf-8");
         return;
     }
     char *text = j->f == S_SIGNED ? hc_api_settlement_signed(&j->st, hc_now_ms(), &r->err)

@@ -603,11 +603,7 @@ int h_transfer_labels_pdf(struct req *r)
             hc_err_set(&r->err, HC_EINTERNAL, "", "empty labels");
         return api_fail(r);
     }
-    r->status = 200;
-    r->raw = b.p;
-    r->raw_len = b.n;
-    r->raw_type = "application/pdf";
-    return HC_OK;
+    return api_reply_bytes(r, &b, "application/pdf");
 }
 
 /* ---- ship, cancel ------------------------------------------------------------------------------ */

@@ -113,6 +113,12 @@ int api_query_bool(struct req *r, const char *name, bool absent, bool *out);
 int api_fail(struct req *r);
 /* Sets a JSON answer; takes the reference to body. */
 int api_reply(struct req *r, int status, json_t *body);
+/* Sets a 200 answer of type `type` (a static string) from b's bytes, which
+ * the request takes over (freed with it); b is left empty (none: an empty
+ * answer). */
+int api_reply_bytes(struct req *r, hc_buf *b, const char *type);
+/* The same with a copy of data[0..n). */
+int api_reply_copy(struct req *r, const void *data, size_t n, const char *type);
 /* Queues a write job: fn runs in the writer; render (in an HTTP thread)
  * builds the answer after it committed. */
 int api_write(struct req *r, hc_write_fn fn, render_fn render, void *ctx);

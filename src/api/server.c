@@ -79,6 +79,38 @@ int api_reply(struct req *r, int status, json_t *body)
     return HC_OK;
 }
 
+static int reply_raw(struct req *r, char *bytes, size_t n, const char *type)
+{
+    HC_ASSERT(bytes != NULL && type != NULL);
+    r->status = 200;
+    r->raw = bytes;
+    r->raw_len = n;
+    r->raw_type = type;
+    return HC_OK;
+}
+
+int api_reply_bytes(struct req *r, hc_buf *b, const char *type)
+{
+    if (b->p == NULL) /* nothing was added: an empty document */
+        return api_reply_copy(r, "", 0, type);
+    char *p = b->p;
+    size_t n = b->n;
+    *b = (hc_buf){0};
+    return reply_raw(r, p, n, type);
+}
+
+int api_reply_copy(struct req *r, const void *data, size_t n, const char *type)
+{
+    char *p = malloc(n ? n : 1);
+    if (p == NULL) {
+        hc_err_set(&r->err, HC_EINTERNAL, "", "out of memory");
+        return api_fail(r);
+    }
+    if (n)
+        memcpy(p, data, n);
+    return reply_raw(r, p, n, type);
+}
+
 int api_fail(struct req *r)
 {
     if (r->err.code == HC_OK)
